@@ -1,0 +1,72 @@
+#pragma once
+// The loaded project: every layer in the analysis CRS, with what was read and repaired.
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/geometry.hpp"
+#include "core/grid.hpp"
+#include "core/project.hpp"
+#include "core/table.hpp"
+
+namespace kepumap::core {
+
+/// What loading a layer found: shown by `kepumap info` and the app's layer panel.
+struct LayerReport {
+  std::string source;          ///< file or connection string read
+  std::string source_layer;    ///< layer name inside the source
+  std::string driver;          ///< GDAL driver short name
+  std::string geometry_type;   ///< as found in the source ("MultiPolygon", "Point", ...)
+  std::string source_crs;      ///< the source CRS as a short name (EPSG:4490, GCJ-02, ...)
+  std::string encoding;        ///< attribute encoding used, and how it was chosen
+  BBox extent_lonlat;          ///< extent in WGS84 degrees (x = lon, y = lat)
+  std::size_t features_read = 0;
+  std::size_t features_dropped = 0;   ///< empty/NULL/NaN geometries
+  std::vector<long long> repaired;    ///< source feature indices whose geometry MakeValid changed
+};
+
+/// A layer in the analysis CRS. Vector layers fill `geom` and `attrs` (one row per feature);
+/// raster layers (population) fill `raster` (values per cell, e.g. people).
+struct Layer {
+  std::string name;
+  Role role = Role::Other;
+  FieldMap fields;
+  Geometries geom;
+  Table attrs;
+  std::vector<long long> source_index;  ///< source feature index of each kept feature
+  bool is_raster = false;
+  GridF raster;
+  LayerReport report;
+
+  /// Column index of a mapped field (e.g. fields.name), or -1 if unmapped or missing.
+  int column(const std::string& mapped) const { return mapped.empty() ? -1 : attrs.find(mapped); }
+};
+
+/// A project loaded: its configuration, the analysis CRS and the layers, in project order.
+struct Document {
+  ProjectConfig config;
+  std::string analysis_crs;       ///< PROJ definition of the analysis CRS (metres, equal-area)
+  std::string analysis_crs_name;  ///< short human name, e.g. "Albers equal-area 40.1N 114.6E"
+  std::vector<Layer> layers;
+  Diagnostics diagnostics;
+
+  /// First layer with this role, or nullptr.
+  const Layer* find(Role r) const {
+    for (const auto& l : layers)
+      if (l.role == r) return &l;
+    return nullptr;
+  }
+  Layer* find(Role r) {
+    for (auto& l : layers)
+      if (l.role == r) return &l;
+    return nullptr;
+  }
+  /// Extent of every layer, metres in the analysis CRS.
+  BBox extent() const {
+    BBox b;
+    for (const auto& l : layers) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
+    return b;
+  }
+};
+
+}  // namespace kepumap::core

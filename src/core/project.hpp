@@ -1,0 +1,82 @@
+#pragma once
+// The project: what project.toml says (plain data; parsed by io/project.cpp).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kepumap::core {
+
+/// What a layer is to the planner (DESIGN.md domain words).
+enum class Role : std::uint8_t {
+  Banner, Township, Village, Town, Museum, EducationBase, CaravanDepot, CaravanRoute,
+  CaravanStop, Road, Population, Border, Other
+};
+/// The project-file spelling of a role ("education_base"), and back (nullopt if unknown).
+std::string_view role_name(Role r);
+std::optional<Role> role_from_name(std::string_view s);
+/// Every role, in declaration order.
+const std::vector<Role>& all_roles();
+
+/// Which source attribute holds each field kepumap understands (empty = not mapped).
+struct FieldMap {
+  std::string name, name_en, code, population, level, capacity, road_class, speed, pastoral, oneway;
+  std::string lon, lat;  ///< CSV point tables: coordinate columns (found by header if empty)
+};
+
+/// One [[layer]] entry of project.toml.
+struct LayerSpec {
+  std::string name;        ///< the layer's name in the project (unique)
+  Role role = Role::Other;
+  std::string source;      ///< path (resolved against the project file) or connection string
+  std::string layer;       ///< layer name inside a multi-layer source; empty = the only/first one
+  std::string crs;         ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02" or "BD-09"
+  std::string encoding;    ///< attribute encoding override ("UTF-8", "GB18030", ...)
+  FieldMap fields;
+  int line = 0;            ///< line of the entry in project.toml
+};
+
+/// A service standard: a facility role counts as reaching people within `minutes`,
+/// or (mobile services) a unit counts as reached when visited `visits_per_year` times.
+struct ServiceStandard {
+  std::string facility;    ///< a role name (museum, education_base, caravan, expert_tour, ...)
+  double minutes = 0.0;    ///< travel-time standard, minutes; 0 if not time-based
+  int visits_per_year = 0; ///< visit standard; 0 if not visit-based
+  std::string label;       ///< how the plan names it (中文)
+  int line = 0;
+};
+
+/// A plan target (issue 9 evaluates them): metric over a scope against a threshold by a deadline.
+struct Target {
+  std::string id;
+  std::string metric;      ///< e.g. coverage_share, facility_count, caravan_visits, venue_area
+  std::string facility;    ///< facility role or standard the metric reads
+  std::string scope;       ///< banner | every_township | every_village | every_county | every_league | region
+  std::string level;       ///< facility level the metric counts (national, region, league, banner), optional
+  double threshold = 0.0;
+  std::string unit;        ///< unit of the threshold ("share", "count", "m2", "visits/year", ...)
+  int deadline = 0;        ///< year
+  std::string source;      ///< which plan (seed file) it comes from
+  std::string quote;       ///< the plan's sentence, verbatim (中文)
+  int line = 0;
+};
+
+/// Everything project.toml says. Later modules add their own sections.
+struct ProjectConfig {
+  std::filesystem::path file;  ///< the project.toml read
+  std::string name;            ///< 中文 name
+  std::string name_en;
+  std::string analysis_crs = "auto";  ///< "auto" or a CRS definition
+  std::string encoding;        ///< default attribute encoding; empty = detect
+  std::string region;          ///< admin code of the area the project covers (e.g. 152522)
+  std::vector<LayerSpec> layers;
+  std::vector<ServiceStandard> standards;
+  std::vector<Target> targets;
+
+  /// Resolve a path from the project file against the file's folder.
+  std::filesystem::path resolve(const std::string& p) const;
+};
+
+}  // namespace kepumap::core
