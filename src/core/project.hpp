@@ -63,6 +63,27 @@ struct Target {
   int line = 0;
 };
 
+/// Travel-time engine settings ([travel] in project.toml). Speeds in km/h.
+struct TravelSettings {
+  double cell_size_m = 500.0;        ///< off-road grid cell size, metres in the analysis CRS
+  double offroad_kmh = 25.0;         ///< motor vehicle across open grassland
+  int neighbours = 16;               ///< 8 or 16 grid moves
+  double snap_tolerance_m = 20.0;    ///< road endpoints closer than this are joined
+  bool split_at_crossings = false;   ///< also node roads where they cross without a shared vertex
+  std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
+  int line = 0;
+};
+
+/// A named scenario ([[scenario]]): overrides of the travel settings (e.g. winter snow).
+struct Scenario {
+  std::string name;                  ///< identifier used on the command line (--scenario winter)
+  std::string label;                 ///< 中文 label
+  std::optional<double> offroad_kmh;
+  std::vector<std::pair<std::string, double>> road_speeds;  ///< class -> km/h overrides
+  std::vector<std::string> closed_classes;                  ///< road classes not usable
+  int line = 0;
+};
+
 /// Everything project.toml says. Later modules add their own sections.
 struct ProjectConfig {
   std::filesystem::path file;  ///< the project.toml read
@@ -74,6 +95,8 @@ struct ProjectConfig {
   std::vector<LayerSpec> layers;
   std::vector<ServiceStandard> standards;
   std::vector<Target> targets;
+  TravelSettings travel;
+  std::vector<Scenario> scenarios;
 
   /// Resolve a path from the project file against the file's folder.
   std::filesystem::path resolve(const std::string& p) const;
