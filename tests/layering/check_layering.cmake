@@ -1,0 +1,18 @@
+# Fails when src/core, src/analysis or src/optimize include a GDAL, GEOS, PROJ, GL, ImGui or
+# Cairo header (DESIGN.md: those modules are plain C++ the CLI, tests and app all share).
+set(bad_pattern "#include[ \t]*[<\"](gdal|ogr_|cpl_|geos|proj\\.h|proj/|imgui|GLFW|glad|GL/|cairo)")
+set(found "")
+foreach(dir core analysis optimize)
+  file(GLOB_RECURSE files "${SRC}/${dir}/*.hpp" "${SRC}/${dir}/*.cpp" "${SRC}/${dir}/*.h")
+  foreach(f ${files})
+    file(STRINGS "${f}" lines REGEX "${bad_pattern}")
+    if(lines)
+      list(APPEND found "${f}: ${lines}")
+    endif()
+  endforeach()
+endforeach()
+if(found)
+  string(REPLACE ";" "\n" msg "${found}")
+  message(FATAL_ERROR "forbidden include in a plain module:\n${msg}")
+endif()
+message(STATUS "layering ok: core, analysis, optimize include no GDAL/GEOS/PROJ/GL/ImGui/Cairo header")
