@@ -3,16 +3,17 @@
 namespace kepumap::core {
 
 std::string Problem::to_line() const {
-  std::string s = severity == Severity::Error ? "error: " : "warning: ";
+  // Built with append(): GCC 12 at -O3 warns falsely (-Wrestrict) on operator+ chains.
+  std::string s(severity == Severity::Error ? "error: " : "warning: ");
   if (!file.empty()) {
-    s += file;
-    if (line > 0) s += ":" + std::to_string(line);
-    s += ": ";
+    s.append(file);
+    if (line > 0) s.append(":").append(std::to_string(line));
+    s.append(": ");
   }
-  if (!layer.empty()) s += "layer " + layer + ": ";
-  if (feature >= 0) s += "feature " + std::to_string(feature) + ": ";
-  if (!field.empty()) s += "field " + field + ": ";
-  s += what;
+  if (!layer.empty()) s.append("layer ").append(layer).append(": ");
+  if (feature >= 0) s.append("feature ").append(std::to_string(feature)).append(": ");
+  if (!field.empty()) s.append("field ").append(field).append(": ");
+  s.append(what);
   return s;
 }
 
