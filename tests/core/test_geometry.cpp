@@ -79,3 +79,45 @@ TEST_CASE("grid cell frame: centres and lookups agree", "[core]") {
   CHECK_FALSE(g.in_bounds(4, 0));
   CHECK(g.extent().min_y == Approx(270.0));
 }
+
+#include <random>
+
+#include "core/labels.hpp"
+
+TEST_CASE("placed labels never overlap, stay in bounds, and priority wins", "[core][labels]") {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> pos(0.0, 800.0);
+  std::vector<LabelCandidate> c;
+  for (int i = 0; i < 400; ++i)
+    c.push_back({{pos(rng), pos(rng)}, 40.0 + (i % 5) * 10.0, 14.0, i % 3, static_cast<double>(i), i % 2 == 0});
+  BBox bounds;
+  bounds.add(Vec2{0, 0});
+  bounds.add(Vec2{800, 800});
+  BBox legend;
+  legend.add(Vec2{600, 600});
+  legend.add(Vec2{800, 800});
+  const auto placed = place_labels(c, bounds, {legend});
+  REQUIRE(placed.size() > 50);
+  REQUIRE(placed.size() < c.size());  // dense: some must be dropped
+  std::vector<BBox> boxes;
+  for (const auto& p : placed) {
+    BBox b;
+    b.add(p.top_left);
+    b.add(Vec2{p.top_left.x + c[p.index].width, p.top_left.y + c[p.index].height});
+    CHECK(b.min_x >= 0);
+    CHECK(b.max_y <= 800);
+    CHECK_FALSE((b.min_x < legend.max_x && legend.min_x < b.max_x && b.min_y < legend.max_y && legend.min_y < b.max_y));
+    boxes.push_back(b);
+  }
+  for (std::size_t i = 0; i < boxes.size(); ++i)
+    for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+      const BBox& a = boxes[i];
+      const BBox& b = boxes[j];
+      CHECK_FALSE((a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y));
+    }
+  // Two labels competing for one spot: the higher priority one is kept.
+  std::vector<LabelCandidate> two{{{100, 100}, 80, 20, 5, 0, true}, {{105, 100}, 80, 20, 1, 0, true}};
+  const auto p2 = place_labels(two, bounds);
+  REQUIRE(p2.size() == 1);
+  CHECK(p2[0].index == 1);
+}
