@@ -1,0 +1,510 @@
+#include "io/project.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace kepumap::io {
+
+namespace {
+
+using core::ProjectConfig;
+
+/// Where problems go while parsing: the file, the diagnostics, and the [[layer]] being read.
+struct Ctx {
+  std::string file;
+  core::Diagnostics* diag = nullptr;
+  std::string layer;  // name of the [[layer]] entry being parsed, if known
+
+  void error(int line, std::string what, std::string field = {}) const {
+    core::Problem p;
+    p.file = file;
+    p.line = line;
+    p.layer = layer;
+    p.field = std::move(field);
+    p.what = std::move(what);
+    diag->error(std::move(p));
+  }
+};
+
+int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string best = closest_match(word, candidates);
+  return best.empty() ? std::string{} : " (did you mean '" + best + "'?)";
+}
+
+std::string join(const std::vector<std::string_view>& v) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s += ", ";
+    s += x;
+  }
+  return s;
+}
+
+// ---- value kinds and type checks ---------------------------------------------------------
+
+enum class Kind { String, Number, Integer, Bool, StringArray, NumberTable, StringTable };
+
+std::string_view kind_name(Kind k) {
+  switch (k) {
+    case Kind::String: return "a string";
+    case Kind::Number: return "a number";
+    case Kind::Integer: return "an integer";
+    case Kind::Bool: return "true or false";
+    case Kind::StringArray: return "an array of strings";
+    case Kind::NumberTable: return "a table of numbers ({ key = 1.0, ... })";
+    case Kind::StringTable: return "a table of strings ({ key = \"value\", ... })";
+  }
+  return "a value";
+}
+
+std::string_view node_type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    default: return "a date/time";
+  }
+}
+
+bool has_kind(const toml::node& n, Kind k) {
+  switch (k) {
+    case Kind::String: return n.is_string();
+    case Kind::Number: return n.is_number();
+    case Kind::Integer: return n.is_integer();
+    case Kind::Bool: return n.is_boolean();
+    case Kind::StringArray: {
+      const auto* a = n.as_array();
+      return a && std::all_of(a->begin(), a->end(), [](const toml::node& e) { return e.is_string(); });
+    }
+    case Kind::NumberTable: {
+      const auto* t = n.as_table();
+      if (!t) return false;
+      for (auto&& [k2, v] : *t)
+        if (!v.is_number()) return false;
+      return true;
+    }
+    case Kind::StringTable: {
+      const auto* t = n.as_table();
+      if (!t) return false;
+      for (auto&& [k2, v] : *t)
+        if (!v.is_string()) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string str(const toml::node& n) { return n.value<std::string>().value_or(std::string{}); }
+double num(const toml::node& n) { return n.value<double>().value_or(0.0); }
+long long integer(const toml::node& n) { return n.value<long long>().value_or(0); }
+
+std::vector<std::pair<std::string, double>> number_table(const toml::node& n) {
+  std::vector<std::pair<std::string, double>> out;
+  for (auto&& [k, v] : *n.as_table()) out.emplace_back(std::string(k.str()), num(v));
+  return out;
+}
+
+// ---- key tables: one per section; later sections add a table and a SectionSpec ----------
+
+template <class T>
+struct KeySpec {
+  std::string_view name;
+  Kind kind;
+  bool required;
+  /// Stores the (type-checked) value; may report further problems (bad enum value, ...).
+  void (*set)(T& out, const toml::node& value, const Ctx& ctx);
+};
+
+template <class T>
+std::vector<std::string_view> key_names(const std::vector<KeySpec<T>>& keys) {
+  std::vector<std::string_view> v;
+  for (const auto& k : keys) v.push_back(k.name);
+  return v;
+}
+
+/// Checks every key of `tbl` against `keys` and stores the values into `out`.
+template <class T>
+void read_keys(const toml::table& tbl, const std::vector<KeySpec<T>>& keys, std::string_view what,
+               T& out, const Ctx& ctx) {
+  const auto names = key_names(keys);
+  for (auto&& [k, v] : tbl) {
+    const std::string_view key = k.str();
+    auto it = std::find_if(keys.begin(), keys.end(), [&](const KeySpec<T>& s) { return s.name == key; });
+    const int line = static_cast<int>(k.source().begin.line ? k.source().begin.line : v.source().begin.line);
+    if (it == keys.end()) {
+      ctx.error(line, "key '" + std::string(key) + "' is not " + std::string(what) + " key" +
+                          did_you_mean(key, names) + "; known keys: " + join(names));
+      continue;
+    }
+    if (!has_kind(v, it->kind)) {
+      ctx.error(line, "key '" + std::string(key) + "' must be " + std::string(kind_name(it->kind)) + ", not " +
+                          std::string(node_type_name(v)));
+      continue;
+    }
+    it->set(out, v, ctx);
+  }
+  for (const auto& spec : keys)
+    if (spec.required && !tbl.contains(spec.name))
+      ctx.error(static_cast<int>(tbl.source().begin.line),
+                std::string(what) + " entry lacks the required key '" + std::string(spec.name) + "'");
+}
+
+/// Checks that a string value is one of `allowed` (with a did-you-mean when not).
+bool check_one_of(const toml::node& v, std::string_view key, const std::vector<std::string_view>& allowed,
+                  const Ctx& ctx) {
+  const std::string s = str(v);
+  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return true;
+  ctx.error(line_of(v), "'" + s + "' is not a valid " + std::string(key) + did_you_mean(s, allowed) +
+                            "; one of: " + join(allowed));
+  return false;
+}
+
+std::vector<std::string_view> role_names() {
+  std::vector<std::string_view> v;
+  for (auto r : core::all_roles()) v.push_back(core::role_name(r));
+  return v;
+}
+
+const std::vector<KeySpec<ProjectConfig>>& project_keys() {
+  static const std::vector<KeySpec<ProjectConfig>> keys{
+      {"name", Kind::String, true, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name = str(v); }},
+      {"name_en", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name_en = str(v); }},
+      {"region", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.region = str(v); }},
+      {"crs", Kind::String, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx& ctx) {
+         c.analysis_crs = str(v);
+         if (c.analysis_crs.empty()) ctx.error(line_of(v), "key 'crs' is empty; use \"auto\" or a CRS definition");
+       }},
+      {"encoding", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.encoding = str(v); }},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec<core::FieldMap>>& field_keys() {
+  using F = core::FieldMap;
+#define KEPUMAP_FIELD(member) \
+  {#member, Kind::String, false, [](F& f, const toml::node& v, const Ctx&) { f.member = str(v); }}
+  static const std::vector<KeySpec<F>> keys{
+      KEPUMAP_FIELD(name),     KEPUMAP_FIELD(name_en),  KEPUMAP_FIELD(code),       KEPUMAP_FIELD(population),
+      KEPUMAP_FIELD(level),    KEPUMAP_FIELD(capacity), KEPUMAP_FIELD(road_class), KEPUMAP_FIELD(speed),
+      KEPUMAP_FIELD(pastoral), KEPUMAP_FIELD(oneway),   KEPUMAP_FIELD(lon),        KEPUMAP_FIELD(lat),
+  };
+#undef KEPUMAP_FIELD
+  return keys;
+}
+
+const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
+  using L = core::LayerSpec;
+  static const std::vector<KeySpec<L>> keys{
+      {"name", Kind::String, true,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         l.name = str(v);
+         if (l.name.empty()) ctx.error(line_of(v), "key 'name' is empty");
+       }},
+      {"role", Kind::String, true,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "role", role_names(), ctx)) l.role = *core::role_from_name(str(v));
+       }},
+      {"source", Kind::String, true,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         l.source = str(v);
+         if (l.source.empty()) ctx.error(line_of(v), "key 'source' is empty");
+       }},
+      {"layer", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.layer = str(v); }},
+      {"crs", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.crs = str(v); }},
+      {"encoding", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.encoding = str(v); }},
+      {"fields", Kind::StringTable, false,
+       [](L& l, const toml::node& v, const Ctx& ctx) { read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx); }},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
+  using T = core::TravelSettings;
+  static const std::vector<KeySpec<T>> keys{
+      {"cell_size_m", Kind::Number, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.cell_size_m = num(v);
+         if (!(t.cell_size_m > 0)) ctx.error(line_of(v), "key 'cell_size_m' must be positive (metres)");
+       }},
+      {"offroad_kmh", Kind::Number, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.offroad_kmh = num(v);
+         if (t.offroad_kmh < 0) ctx.error(line_of(v), "key 'offroad_kmh' must not be negative (km/h)");
+       }},
+      {"neighbours", Kind::Integer, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.neighbours = static_cast<int>(integer(v));
+         if (t.neighbours != 8 && t.neighbours != 16) ctx.error(line_of(v), "key 'neighbours' must be 8 or 16");
+       }},
+      {"snap_tolerance_m", Kind::Number, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.snap_tolerance_m = num(v);
+         if (t.snap_tolerance_m < 0) ctx.error(line_of(v), "key 'snap_tolerance_m' must not be negative (metres)");
+       }},
+      {"split_at_crossings", Kind::Bool, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.split_at_crossings = v.value<bool>().value_or(false); }},
+      {"road_speeds", Kind::NumberTable, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.road_speeds = number_table(v); }},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
+  using S = core::Scenario;
+  static const std::vector<KeySpec<S>> keys{
+      {"name", Kind::String, true, [](S& s, const toml::node& v, const Ctx&) { s.name = str(v); }},
+      {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
+      {"offroad_kmh", Kind::Number, false, [](S& s, const toml::node& v, const Ctx&) { s.offroad_kmh = num(v); }},
+      {"road_speeds", Kind::NumberTable, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.road_speeds = number_table(v); }},
+      {"closed_classes", Kind::StringArray, false,
+       [](S& s, const toml::node& v, const Ctx&) {
+         for (const auto& e : *v.as_array()) s.closed_classes.push_back(str(e));
+       }},
+  };
+  return keys;
+}
+
+std::vector<std::string_view> facility_names() {
+  auto v = role_names();
+  v.push_back("caravan");
+  v.push_back("expert_tour");
+  return v;
+}
+
+const std::vector<KeySpec<core::ServiceStandard>>& standard_keys() {
+  using S = core::ServiceStandard;
+  static const std::vector<KeySpec<S>> keys{
+      {"facility", Kind::String, true,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "facility", facility_names(), ctx)) s.facility = str(v);
+       }},
+      {"minutes", Kind::Number, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.minutes = num(v);
+         if (s.minutes < 0) ctx.error(line_of(v), "key 'minutes' must not be negative");
+       }},
+      {"visits_per_year", Kind::Integer, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.visits_per_year = static_cast<int>(integer(v));
+         if (s.visits_per_year < 0) ctx.error(line_of(v), "key 'visits_per_year' must not be negative");
+       }},
+      {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec<core::Target>>& target_keys() {
+  using T = core::Target;
+  static const std::vector<KeySpec<T>> keys{
+      {"id", Kind::String, true, [](T& t, const toml::node& v, const Ctx&) { t.id = str(v); }},
+      {"metric", Kind::String, true,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         static const std::vector<std::string_view> metrics{"coverage_share",      "facility_count", "caravan_visits",
+                                                            "units_reached_share", "venue_area",     "population_share"};
+         if (check_one_of(v, "metric", metrics, ctx)) t.metric = str(v);
+       }},
+      {"facility", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "facility", facility_names(), ctx)) t.facility = str(v);
+       }},
+      {"scope", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         static const std::vector<std::string_view> scopes{"banner",       "every_township", "every_village",
+                                                           "every_county", "every_league",   "region"};
+         if (check_one_of(v, "scope", scopes, ctx)) t.scope = str(v);
+       }},
+      {"level", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         static const std::vector<std::string_view> levels{"", "national", "region", "league", "banner"};
+         if (check_one_of(v, "level", levels, ctx)) t.level = str(v);
+       }},
+      {"threshold", Kind::Number, true, [](T& t, const toml::node& v, const Ctx&) { t.threshold = num(v); }},
+      {"unit", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.unit = str(v); }},
+      {"deadline", Kind::Integer, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.deadline = static_cast<int>(integer(v)); }},
+      {"source", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.source = str(v); }},
+      {"quote", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.quote = str(v); }},
+  };
+  return keys;
+}
+
+// ---- sections -----------------------------------------------------------------------------
+
+/// A top-level section: a table ([travel]) or an array of tables ([[layer]]).
+struct SectionSpec {
+  std::string_view name;
+  bool array;
+  bool required;
+  /// Parses one table of the section into the config.
+  void (*parse)(const toml::table& tbl, ProjectConfig& cfg, Ctx& ctx);
+};
+
+const std::vector<SectionSpec>& sections() {
+  static const std::vector<SectionSpec> specs{
+      {"project", false, true,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) { read_keys(t, project_keys(), "a [project]", c, ctx); }},
+      {"layer", true, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         core::LayerSpec l;
+         l.line = static_cast<int>(t.source().begin.line);
+         ctx.layer = t["name"].value<std::string>().value_or(std::string{});
+         read_keys(t, layer_keys(), "a [[layer]]", l, ctx);
+         for (const auto& other : c.layers)
+           if (!l.name.empty() && other.name == l.name)
+             ctx.error(l.line, "layer name '" + l.name + "' is used twice (first at line " +
+                                   std::to_string(other.line) + ")");
+         ctx.layer.clear();
+         c.layers.push_back(std::move(l));
+       }},
+      {"travel", false, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         c.travel.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, travel_keys(), "a [travel]", c.travel, ctx);
+       }},
+      {"scenario", true, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         core::Scenario s;
+         s.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, scenario_keys(), "a [[scenario]]", s, ctx);
+         c.scenarios.push_back(std::move(s));
+       }},
+      {"standard", true, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         core::ServiceStandard s;
+         s.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, standard_keys(), "a [[standard]]", s, ctx);
+         if (s.minutes <= 0 && s.visits_per_year <= 0 && !s.facility.empty())
+           ctx.error(s.line, "[[standard]] for '" + s.facility + "' needs 'minutes' or 'visits_per_year'");
+         c.standards.push_back(std::move(s));
+       }},
+      {"target", true, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         core::Target g;
+         g.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, target_keys(), "a [[target]]", g, ctx);
+         c.targets.push_back(std::move(g));
+       }},
+  };
+  return specs;
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // Optimal string alignment distance (a transposition of neighbours is one edit), ASCII case ignored.
+  auto distance = [](std::string_view a, std::string_view b) {
+    const std::size_t w = b.size() + 1;
+    std::vector<std::size_t> d((a.size() + 1) * w);
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const bool same = lower(a[i - 1]) == lower(b[j - 1]);
+        std::size_t v = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (same ? 0 : 1)});
+        if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+          v = std::min(v, d[(i - 2) * w + j - 2] + 1);
+        d[i * w + j] = v;
+      }
+    return d.back();
+  };
+  std::string best;
+  std::size_t best_d = ~std::size_t{0};
+  for (const auto& c : candidates) {
+    if (c.empty()) continue;
+    const std::size_t d = distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(c);
+    }
+  }
+  // A plausible typo: up to one edit for short words, two for longer, a third of the length at most.
+  const std::size_t allowed = word.size() <= 4 ? 1 : (word.size() <= 8 ? 2 : 3);
+  if (best == word || best_d > allowed) return {};
+  return best;
+}
+
+core::ProjectConfig parse_project(std::string_view toml_text, const std::filesystem::path& file,
+                                  core::Diagnostics& diag) {
+  ProjectConfig cfg;
+  cfg.file = file;
+  const std::size_t first_problem = diag.problems.size();
+  Ctx ctx;
+  ctx.file = file.string();
+  ctx.diag = &diag;
+
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, ctx.file);
+  } catch (const toml::parse_error& e) {
+    ctx.error(static_cast<int>(e.source().begin.line), "not valid TOML: " + std::string(e.description()));
+    return cfg;
+  }
+
+  std::vector<std::string_view> names;
+  for (const auto& s : sections()) names.push_back(s.name);
+
+  for (auto&& [k, v] : root) {
+    const std::string_view key = k.str();
+    const int line = static_cast<int>(k.source().begin.line ? k.source().begin.line : v.source().begin.line);
+    auto it = std::find_if(sections().begin(), sections().end(), [&](const SectionSpec& s) { return s.name == key; });
+    if (it == sections().end()) {
+      ctx.error(line, "'" + std::string(key) + "' is not a project section" + did_you_mean(key, names) +
+                          "; sections: " + join(names));
+      continue;
+    }
+    if (it->array) {
+      const auto* arr = v.as_array();
+      if (!arr || !arr->is_array_of_tables()) {
+        ctx.error(line, "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
+        continue;
+      }
+      for (const auto& e : *arr) it->parse(*e.as_table(), cfg, ctx);
+    } else {
+      const auto* t = v.as_table();
+      if (!t) {
+        ctx.error(line, "'" + std::string(key) + "' must be a [" + std::string(key) + "] section, not " +
+                            std::string(node_type_name(v)));
+        continue;
+      }
+      it->parse(*t, cfg, ctx);
+    }
+  }
+  for (const auto& s : sections())
+    if (s.required && !root.contains(s.name))
+      ctx.error(1, "the [" + std::string(s.name) + "] section is missing");
+  // toml++ visits keys in sorted order: report in file order.
+  std::stable_sort(diag.problems.begin() + static_cast<std::ptrdiff_t>(first_problem), diag.problems.end(),
+                   [](const core::Problem& a, const core::Problem& b) { return a.line < b.line; });
+  return cfg;
+}
+
+core::ProjectConfig read_project(const std::filesystem::path& file, core::Diagnostics& diag) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    core::Problem p;
+    p.file = file.string();
+    p.what = std::filesystem::exists(file) ? "cannot read the project file (无法读取项目文件)"
+                                           : "project file not found (项目文件不存在)";
+    diag.error(std::move(p));
+    core::ProjectConfig cfg;
+    cfg.file = file;
+    return cfg;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_project(ss.str(), file, diag);
+}
+
+}  // namespace kepumap::io
