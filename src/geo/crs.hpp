@@ -3,6 +3,7 @@
 // analysis CRS, geodesic distances, and the GCJ-02 / BD-09 offset systems PROJ does not know.
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 
 #include "core/geometry.hpp"

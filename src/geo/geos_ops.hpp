@@ -2,6 +2,7 @@
 // GEOS operations over flat geometry (reentrant C API, one GEOS context per thread).
 // Inputs and outputs are core::Geometries; nothing GEOS crosses this header.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
