@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Generate kepumap's OpenGL loader (third_party/glad) from the Khronos registry.
+
+Reads gl.xml (Debian package khronos-api: /usr/share/khronos-api/gl.xml) and writes a
+glad-style loader for one API version and profile (default: OpenGL 3.3 core):
+
+  <out>/include/glad/gl.h   types, enums, PFN typedefs, function pointers + macros
+  <out>/src/gl.c            the pointers and gladLoadGL(loader)
+
+gladLoadGL takes a function `GLADapiproc load(const char *name)` (glfwGetProcAddress fits)
+and returns the context version as major * 10000 + minor, or 0 when the context cannot be
+used. Standard library only.
+
+Usage: tools/gen_glad.py [--xml gl.xml] [--version 3.3] [--profile core] [--out third_party/glad]
+"""
+import argparse
+import os
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+
+def text_of(elem):
+    """All the text inside an element, tags dropped."""
+    return "".join(elem.itertext())
+
+
+def parse_version(s):
+    major, minor = s.split(".")
+    return (int(major), int(minor))
+
+
+def collect(root, api, version, profile):
+    """Names of the enums and commands of `api` up to `version` for `profile`, and the
+    feature list [(name, (maj, min), [commands])] in registry order."""
+    enums, commands = [], []
+    enum_set, command_set = set(), set()
+    features = []
+    removed_enums, removed_commands = set(), set()
+    for feat in root.findall("feature"):
+        if feat.get("api") != api:
+            continue
+        num = parse_version(feat.get("number"))
+        if num > version:
+            continue
+        feat_cmds = []
+        for req in feat.findall("require"):
+            if req.get("profile") not in (None, profile):
+                continue
+            for e in req.findall("enum"):
+                n = e.get("name")
+                if n not in enum_set:
+                    enum_set.add(n)
+                    enums.append(n)
+            for c in req.findall("command"):
+                n = c.get("name")
+                if n not in command_set:
+                    command_set.add(n)
+                    commands.append(n)
+                    feat_cmds.append(n)
+        for rem in feat.findall("remove"):
+            if rem.get("profile") not in (None, profile):
+                continue
+            removed_enums.update(e.get("name") for e in rem.findall("enum"))
+            removed_commands.update(c.get("name") for c in rem.findall("command"))
+        features.append((feat.get("name"), num, feat_cmds))
+    enums = [e for e in enums if e not in removed_enums]
+    commands = [c for c in commands if c not in removed_commands]
+    kept = set(commands)
+    features = [(n, v, [c for c in cmds if c in kept]) for (n, v, cmds) in features]
+    return enums, commands, features
+
+
+def enum_values(root, api):
+    """name -> value string (with its type suffix) for every enum usable by `api`."""
+    values = {}
+    for group in root.findall("enums"):
+        for e in group.findall("enum"):
+            e_api = e.get("api")
+            if e_api not in (None, api):
+                continue
+            name = e.get("name")
+            if name in values and e_api is None:
+                continue  # an api-specific value wins over the generic one
+            value = e.get("value")
+            suffix = {"u": "U", "ull": "ULL"}.get(e.get("type", ""), "")
+            values[name] = value + suffix
+    return values
+
+
+def command_protos(root, api):
+    """name -> (return type, [param declarations]) for every command."""
+    protos = {}
+    for cmd in root.find("commands").findall("command"):
+        proto = cmd.find("proto")
+        name = proto.find("name").text
+        ret = text_of(proto)
+        ret = ret[: ret.rfind(name)].strip()
+        params = []
+        for p in cmd.findall("param"):
+            if p.get("api") not in (None, api):
+                continue
+            params.append(" ".join(text_of(p).split()))
+        protos[name] = (ret, params)
+    return protos
+
+
+def type_lines(root, api):
+    """The type declarations of the registry for `api`, in order."""
+    lines = []
+    for t in root.find("types").findall("type"):
+        if t.get("api") not in (None, api):
+            continue
+        s = text_of(t).strip()
+        if s:
+            lines.append(s)
+    return lines
+
+
+def pfn_name(cmd):
+    return "PFN" + cmd.upper() + "PROC"
+
+
+def write_atomically(path, content):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".gen_glad.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        f.write(content)
+    os.replace(tmp, path)
+
+
+def generate(xml_path, version, profile, out):
+    root = ET.parse(xml_path).getroot()
+    api = "gl"
+    enums, commands, features = collect(root, api, version, profile)
+    values = enum_values(root, api)
+    protos = command_protos(root, api)
+    vtag = "%d.%d %s" % (version[0], version[1], profile)
+
+    h = []
+    h.append("/* OpenGL %s loader for kepumap. GENERATED by tools/gen_glad.py from %s;\n"
+             "   do not edit: re-run the script. */" % (vtag, os.path.basename(xml_path)))
+    h.append("#ifndef KEPUMAP_GLAD_GL_H_")
+    h.append("#define KEPUMAP_GLAD_GL_H_")
+    h.append("")
+    h.append("#if defined(__gl_h_) || defined(__GL_H__) || defined(__glext_h_) || defined(__gl3_h_)")
+    h.append("#error \"glad/gl.h must be included before any other OpenGL header\"")
+    h.append("#endif")
+    h.append("#define __gl_h_ 1")
+    h.append("#define __GL_H__ 1")
+    h.append("#define __glext_h_ 1")
+    h.append("#define __gl3_h_ 1")
+    h.append("#define GLAD_GL 1")
+    h.append("")
+    h.append("#ifdef __cplusplus")
+    h.append("extern \"C\" {")
+    h.append("#endif")
+    h.append("")
+    h.append("#ifndef APIENTRY")
+    h.append("#define APIENTRY")
+    h.append("#endif")
+    h.append("#ifndef APIENTRYP")
+    h.append("#define APIENTRYP APIENTRY *")
+    h.append("#endif")
+    h.append("")
+    h.extend(type_lines(root, api))
+    h.append("")
+    h.append("/* Enums */")
+    for e in enums:
+        if e not in values:
+            sys.exit("gen_glad: enum %s has no value in %s" % (e, xml_path))
+        h.append("#define %s %s" % (e, values[e]))
+    h.append("")
+    h.append("/* Versions provided by this header */")
+    for (fname, _num, _cmds) in features:
+        h.append("#define %s 1" % fname)
+    h.append("")
+    h.append("/* Set by gladLoadGL: 1 when the context provides the version. */")
+    for (fname, _num, _cmds) in features:
+        h.append("extern int GLAD_%s;" % fname)
+    h.append("")
+    h.append("/* Commands */")
+    for c in commands:
+        ret, params = protos[c]
+        plist = ", ".join(params) if params else "void"
+        h.append("typedef %s (APIENTRYP %s)(%s);" % (ret, pfn_name(c), plist))
+        h.append("extern %s glad_%s;" % (pfn_name(c), c))
+        h.append("#define %s glad_%s" % (c, c))
+    h.append("")
+    h.append("/* A function pointer as the platform returns it, and the loader signature. */")
+    h.append("typedef void (*GLADapiproc)(void);")
+    h.append("typedef GLADapiproc (*GLADloadfunc)(const char *name);")
+    h.append("")
+    h.append("/* Loads every command through `load` (e.g. glfwGetProcAddress) for the context that")
+    h.append("   is current. Returns major * 10000 + minor of the context version, or 0 if the")
+    h.append("   version cannot be read or is older than %d.%d. */" % version)
+    h.append("int gladLoadGL(GLADloadfunc load);")
+    h.append("")
+    h.append("#ifdef __cplusplus")
+    h.append("}")
+    h.append("#endif")
+    h.append("#endif /* KEPUMAP_GLAD_GL_H_ */")
+    h.append("")
+
+    c = []
+    c.append("/* OpenGL %s loader for kepumap. GENERATED by tools/gen_glad.py from %s;\n"
+             "   do not edit: re-run the script. */" % (vtag, os.path.basename(xml_path)))
+    c.append("#include <stdio.h>")
+    c.append("#include <string.h>")
+    c.append("#include <glad/gl.h>")
+    c.append("")
+    for (fname, _num, _cmds) in features:
+        c.append("int GLAD_%s = 0;" % fname)
+    c.append("")
+    for cmd in commands:
+        c.append("%s glad_%s = NULL;" % (pfn_name(cmd), cmd))
+    c.append("")
+    c.append("static int glad_parse_version(const char *s, int *major, int *minor) {")
+    c.append("  /* \"4.6.0 NVIDIA ...\", \"OpenGL ES 3.2 Mesa\": skip to the first digit. */")
+    c.append("  while (*s && (*s < '0' || *s > '9')) ++s;")
+    c.append("  return sscanf(s, \"%d.%d\", major, minor) == 2;")
+    c.append("}")
+    c.append("")
+    for (fname, num, cmds) in features:
+        c.append("static void glad_load_%s(GLADloadfunc load) {" % fname)
+        for cmd in cmds:
+            c.append("  glad_%s = (%s)load(\"%s\");" % (cmd, pfn_name(cmd), cmd))
+        c.append("}")
+        c.append("")
+    c.append("int gladLoadGL(GLADloadfunc load) {")
+    c.append("  int major = 0, minor = 0;")
+    c.append("  glad_glGetString = (PFNGLGETSTRINGPROC)load(\"glGetString\");")
+    c.append("  if (glad_glGetString == NULL) return 0;")
+    c.append("  const char *v = (const char *)glad_glGetString(GL_VERSION);")
+    c.append("  if (v == NULL || !glad_parse_version(v, &major, &minor)) return 0;")
+    for (fname, num, cmds) in features:
+        c.append("  GLAD_%s = (major > %d) || (major == %d && minor >= %d);"
+                 % (fname, num[0], num[0], num[1]))
+    for (fname, num, cmds) in features:
+        c.append("  if (GLAD_%s) glad_load_%s(load);" % (fname, fname))
+    c.append("  if (!GLAD_%s) return 0;" % features[-1][0])
+    c.append("  return major * 10000 + minor;")
+    c.append("}")
+    c.append("")
+
+    write_atomically(os.path.join(out, "include", "glad", "gl.h"), "\n".join(h))
+    write_atomically(os.path.join(out, "src", "gl.c"), "\n".join(c))
+    print("gen_glad: OpenGL %s: %d enums, %d commands -> %s" % (vtag, len(enums), len(commands), out))
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--xml", default="/usr/share/khronos-api/gl.xml")
+    ap.add_argument("--version", default="3.3")
+    ap.add_argument("--profile", default="core", choices=["core", "compatibility"])
+    ap.add_argument("--out", default=os.path.join(here, "..", "third_party", "glad"))
+    a = ap.parse_args()
+    if not os.path.exists(a.xml):
+        sys.exit("gen_glad: %s not found (Debian package khronos-api)" % a.xml)
+    generate(a.xml, parse_version(a.version), a.profile, os.path.normpath(a.out))
+
+
+if __name__ == "__main__":
+    main()
