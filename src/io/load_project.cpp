@@ -1,0 +1,185 @@
+// Loading a whole project (or one data file) into a Document in the analysis CRS.
+#include <algorithm>
+#include <filesystem>
+
+#include "geo/crs.hpp"
+#include "io/errors.hpp"
+#include "io/project.hpp"
+#include "io/raster_io.hpp"
+#include "io/vector_reader.hpp"
+
+namespace kepumap::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string source_string(const fs::path& p) {
+  const auto u8 = p.u8string();
+  return std::string(u8.begin(), u8.end());
+}
+
+/// A layer waiting for the analysis CRS: vector layers already read in lon/lat, rasters not yet read.
+struct Pending {
+  core::Layer layer;
+  std::string source;
+  std::string crs_override;
+  bool ok = false;
+};
+
+/// Chooses the analysis CRS, then projects vector layers and reads rasters into it.
+void finish(core::Document& doc, std::vector<Pending>& pending, const std::string& crs_setting) {
+  core::BBox lonlat;
+  for (const auto& p : pending)
+    if (p.ok) lonlat.add(p.layer.report.extent_lonlat);
+  if (crs_setting.empty() || crs_setting == "auto") {
+    if (lonlat.empty()) return;  // nothing was read; the errors say why
+    doc.analysis_crs = geo::analysis_crs_for(lonlat);
+  } else {
+    doc.analysis_crs = crs_setting;
+  }
+  try {
+    geo::Transform check("EPSG:4326", doc.analysis_crs);
+  } catch (const geo::CrsError& e) {
+    core::Problem p;
+    p.file = doc.config.file.empty() ? std::string{} : doc.config.file.string();
+    p.field = "crs";
+    p.what = std::string("analysis CRS not understood (无法识别分析坐标系): ") + e.what();
+    doc.diagnostics.error(std::move(p));
+    return;
+  }
+  doc.analysis_crs_name = geo::crs_short_name(doc.analysis_crs);
+  for (auto& p : pending) {
+    if (!p.ok) continue;
+    if (p.layer.is_raster) {
+      auto grid = read_population_raster(p.source, p.crs_override, doc.analysis_crs, doc.config.travel.cell_size_m,
+                                         p.layer.report, doc.diagnostics);
+      if (!grid) continue;
+      p.layer.raster = std::move(*grid);
+    } else if (!project_to_analysis(p.layer, doc.analysis_crs, doc.diagnostics)) {
+      continue;
+    }
+    doc.layers.push_back(std::move(p.layer));
+  }
+}
+
+}  // namespace
+
+core::Document load_project(const fs::path& project_toml) {
+  core::Document doc;
+  doc.config = read_project(project_toml, doc.diagnostics);
+  if (doc.diagnostics.has_errors()) return doc;
+  if (doc.config.layers.empty()) {
+    core::Problem p;
+    p.file = project_toml.string();
+    p.what = "the project has no [[layer]] entries (项目没有图层)";
+    doc.diagnostics.error(std::move(p));
+    return doc;
+  }
+
+  std::vector<Pending> pending;
+  for (const auto& spec : doc.config.layers) {
+    Pending p;
+    p.source = source_string(doc.config.resolve(spec.source));
+    p.crs_override = spec.crs;
+    if (spec.role == core::Role::Population) {
+      p.layer.name = spec.name;
+      p.layer.role = spec.role;
+      p.layer.fields = spec.fields;
+      p.layer.is_raster = true;
+      p.layer.report.source = p.source;
+      auto ext = raster_extent_lonlat(p.source, spec.crs, doc.diagnostics);
+      if (ext) {
+        p.layer.report.extent_lonlat = *ext;
+        p.ok = true;
+      }
+    } else {
+      VectorReadOptions o;
+      o.layer = spec.layer;
+      o.crs = spec.crs;
+      o.encoding = spec.encoding.empty() ? doc.config.encoding : spec.encoding;
+      o.label = spec.name;
+      o.role = spec.role;
+      o.fields = spec.fields;
+      auto layer = read_vector_lonlat(p.source, o, doc.diagnostics);
+      if (layer) {
+        p.layer = std::move(*layer);
+        p.ok = true;
+      }
+    }
+    pending.push_back(std::move(p));
+  }
+  finish(doc, pending, doc.config.analysis_crs);
+  return doc;
+}
+
+core::Document load_project_or_throw(const fs::path& project_toml) {
+  core::Document doc = load_project(project_toml);
+  throw_if_errors(doc.diagnostics);
+  return doc;
+}
+
+core::Document load_data_file(const std::string& source, const std::string& layer_name) {
+  core::Document doc;
+  doc.config.name = fs::path(reinterpret_cast<const char8_t*>(source.c_str())).filename().string();
+  std::vector<std::string> names;
+  if (!layer_name.empty()) {
+    names.push_back(layer_name);
+  } else {
+    const std::string ext = [&] {
+      std::string e = fs::path(reinterpret_cast<const char8_t*>(source.c_str())).extension().string();
+      for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return e;
+    }();
+    const bool raster = ext == ".tif" || ext == ".tiff" || ext == ".vrt" || ext == ".asc" || ext == ".img";
+    if (raster) {
+      std::vector<Pending> pending(1);
+      auto& p = pending[0];
+      p.source = source;
+      p.layer.name = doc.config.name;
+      p.layer.role = core::Role::Population;
+      p.layer.is_raster = true;
+      p.layer.report.source = source;
+      if (auto e = raster_extent_lonlat(source, "", doc.diagnostics)) {
+        p.layer.report.extent_lonlat = *e;
+        p.ok = true;
+      }
+      finish(doc, pending, "auto");
+      return doc;
+    }
+    if (ext != ".csv" && ext != ".txt" && ext != ".tsv") {
+      try {
+        names = list_vector_layers(source);
+      } catch (const DataError& e) {
+        doc.diagnostics.error(e.problem);
+        return doc;
+      }
+      if (names.empty()) {
+        core::Problem p;
+        p.file = source;
+        p.what = "the source has no vector layers (没有矢量图层)";
+        doc.diagnostics.error(std::move(p));
+        return doc;
+      }
+    } else {
+      names.emplace_back();
+    }
+  }
+  std::vector<Pending> pending;
+  for (const auto& n : names) {
+    VectorReadOptions o;
+    o.layer = names.size() > 1 || !layer_name.empty() ? n : std::string{};
+    Pending p;
+    p.source = source;
+    auto layer = read_vector_lonlat(source, o, doc.diagnostics);
+    if (layer) {
+      p.layer = std::move(*layer);
+      p.ok = true;
+    }
+    pending.push_back(std::move(p));
+  }
+  finish(doc, pending, "auto");
+  return doc;
+}
+
+}  // namespace kepumap::io

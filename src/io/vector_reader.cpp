@@ -1,0 +1,742 @@
+#include "io/vector_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "geo/crs.hpp"
+#include "geo/geos_ops.hpp"
+#include "io/csv_points.hpp"
+#include "io/errors.hpp"
+#include "io/gdal_handle.hpp"
+#include "io/project.hpp"
+#include "io/text.hpp"
+
+namespace kepumap::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+using core::GeomKind;
+using core::Vec2;
+
+/// At most this many dropped features are named one by one per layer; the rest are counted.
+constexpr std::size_t k_max_named_drops = 10;
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string extension_of(const std::string& source) {
+  return lower(fs::path(reinterpret_cast<const char8_t*>(source.c_str())).extension().string());
+}
+
+bool is_connection_string(const std::string& source) {
+  return source.rfind("PG:", 0) == 0 || source.find("://") != std::string::npos || source.rfind("/vsi", 0) == 0;
+}
+
+core::Problem problem(const std::string& file, const std::string& layer, long long feature, std::string what) {
+  core::Problem p;
+  p.file = file;
+  p.layer = layer;
+  p.feature = feature;
+  p.what = std::move(what);
+  return p;
+}
+
+GeomKind kind_of(OGRwkbGeometryType t) {
+  switch (wkbFlatten(t)) {
+    case wkbPoint:
+    case wkbMultiPoint: return GeomKind::Point;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbLinearRing:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: return GeomKind::Line;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbTriangle:
+    case wkbTIN:
+    case wkbPolyhedralSurface: return GeomKind::Polygon;
+    default: return GeomKind::None;
+  }
+}
+
+/// Appends one OGR geometry (already linear) to flat storage in its own coordinates.
+/// Returns false if it holds a non-finite coordinate or an unsupported/mixed collection.
+class GeometryAppender {
+ public:
+  explicit GeometryAppender(core::Geometries& g) : m_g(g) {}
+
+  /// Appends the parts of `geom` of kind `kind`; returns the number of parts added, -1 when a
+  /// member has another kind (mixed collection).
+  int append(const OGRGeometry& geom, GeomKind kind) {
+    const auto t = wkbFlatten(geom.getGeometryType());
+    if (geom.IsEmpty()) return 0;
+    switch (t) {
+      case wkbPoint: {
+        if (kind != GeomKind::Point) return -1;
+        const auto& p = *geom.toPoint();
+        const Vec2 v{p.getX(), p.getY()};
+        m_g.add_ring(std::span<const Vec2>(&v, 1));
+        m_g.end_part();
+        return 1;
+      }
+      case wkbLineString:
+      case wkbLinearRing: {
+        if (kind != GeomKind::Line) return -1;
+        add_curve(*geom.toSimpleCurve());
+        m_g.end_part();
+        return 1;
+      }
+      case wkbPolygon:
+      case wkbTriangle: {
+        if (kind != GeomKind::Polygon) return -1;
+        const auto& poly = *geom.toPolygon();
+        if (!poly.getExteriorRing() || poly.getExteriorRing()->IsEmpty()) return 0;
+        add_curve(*poly.getExteriorRing());
+        for (int i = 0; i < poly.getNumInteriorRings(); ++i)
+          if (!poly.getInteriorRing(i)->IsEmpty()) add_curve(*poly.getInteriorRing(i));
+        m_g.end_part();
+        return 1;
+      }
+      case wkbMultiPoint:
+      case wkbMultiLineString:
+      case wkbMultiPolygon:
+      case wkbGeometryCollection:
+      case wkbTIN:
+      case wkbPolyhedralSurface: {
+        const auto& coll = *geom.toGeometryCollection();
+        int parts = 0;
+        for (int i = 0; i < coll.getNumGeometries(); ++i) {
+          const int n = append(*coll.getGeometryRef(i), kind);
+          if (n < 0) return -1;
+          parts += n;
+        }
+        return parts;
+      }
+      default: return -1;
+    }
+  }
+
+ private:
+  void add_curve(const OGRSimpleCurve& c) {
+    const int n = c.getNumPoints();
+    m_buf.resize(static_cast<std::size_t>(n));
+    if (n > 0) c.getPoints(&m_buf[0].x, sizeof(Vec2), &m_buf[0].y, sizeof(Vec2));
+    m_g.add_ring(m_buf);
+  }
+  core::Geometries& m_g;
+  std::vector<Vec2> m_buf;
+};
+
+/// Kind of the first non-empty member of a collection (for GeometryCollection layers).
+GeomKind first_member_kind(const OGRGeometry& geom) {
+  const auto t = wkbFlatten(geom.getGeometryType());
+  if (t != wkbGeometryCollection) return kind_of(t);
+  const auto& coll = *geom.toGeometryCollection();
+  for (int i = 0; i < coll.getNumGeometries(); ++i) {
+    const GeomKind k = first_member_kind(*coll.getGeometryRef(i));
+    if (k != GeomKind::None) return k;
+  }
+  return GeomKind::None;
+}
+
+std::string geometry_type_name(OGRwkbGeometryType t) {
+  return OGRGeometryTypeToName(wkbFlatten(t));
+}
+
+/// Removes everything appended after the given sizes (a feature being dropped).
+void truncate_geometry(core::Geometries& g, std::size_t coords, std::size_t rings, std::size_t parts) {
+  g.coords.resize(coords);
+  g.ring_coords.resize(rings);
+  g.part_rings.resize(parts);
+}
+
+bool all_finite(std::span<const Vec2> pts) {
+  return std::all_of(pts.begin(), pts.end(), [](const Vec2& v) { return std::isfinite(v.x) && std::isfinite(v.y); });
+}
+
+/// The source CRS as a definition for geo::Transform and a short name.
+struct SourceCrs {
+  std::string def;   // empty = none
+  std::string name;
+  bool geographic = false;
+};
+
+SourceCrs describe_srs(const OGRSpatialReference* srs) {
+  SourceCrs out;
+  if (!srs || srs->IsEmpty()) return out;
+  OGRSpatialReference copy(*srs);
+  const char* auth = copy.GetAuthorityName(nullptr);
+  const char* code = copy.GetAuthorityCode(nullptr);
+  if (!(auth && code)) {
+    copy.AutoIdentifyEPSG();
+    auth = copy.GetAuthorityName(nullptr);
+    code = copy.GetAuthorityCode(nullptr);
+  }
+  out.geographic = copy.IsGeographic();
+  if (auth && code && std::string(auth) == "EPSG") {
+    out.def = "EPSG:" + std::string(code);
+  } else {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2018", nullptr};
+    if (copy.exportToWkt(&wkt, options) == OGRERR_NONE && wkt) out.def = wkt;
+    CPLFree(wkt);
+  }
+  const char* name = copy.GetName();
+  out.name = out.def.rfind("EPSG:", 0) == 0 ? out.def + (name ? std::string(" ") + name : std::string{})
+                                            : (name ? std::string(name) : std::string("custom CRS"));
+  return out;
+}
+
+bool is_lonlat_def(const std::string& def) { return geo::is_gcj02(def) || geo::is_bd09(def); }
+
+/// Decodes every text value and column name of a table read raw, with the given encoding.
+void decode_table(core::Table& t, const std::string& encoding) {
+  for (auto& c : t.columns) {
+    c.name = to_utf8(c.name, encoding);
+    if (c.type != core::FieldType::Text) continue;
+    for (auto& s : c.texts)
+      if (!s.empty()) s = to_utf8(s, encoding);
+  }
+}
+
+/// True if every text value and column name is valid UTF-8; `sample` receives invalid values.
+bool table_is_utf8(const core::Table& t, std::string* sample) {
+  bool ok = true;
+  for (const auto& c : t.columns) {
+    if (!is_valid_utf8(c.name)) {
+      ok = false;
+      *sample += c.name;
+    }
+    if (c.type != core::FieldType::Text) continue;
+    for (const auto& s : c.texts)
+      if (!is_valid_utf8(s)) {
+        ok = false;
+        if (sample->size() < 65536) *sample += s;
+      }
+  }
+  return ok;
+}
+
+/// Checks that each mapped field names an existing attribute (error with suggestions if not).
+bool check_fields(const core::Layer& layer, const std::string& file, core::Diagnostics& diag) {
+  const auto& f = layer.fields;
+  const std::pair<const char*, const std::string*> mapped[] = {
+      {"name", &f.name},         {"name_en", &f.name_en},   {"code", &f.code},         {"population", &f.population},
+      {"level", &f.level},       {"capacity", &f.capacity}, {"road_class", &f.road_class}, {"speed", &f.speed},
+      {"pastoral", &f.pastoral}, {"oneway", &f.oneway}};
+  std::vector<std::string_view> names;
+  for (const auto& c : layer.attrs.columns) names.push_back(c.name);
+  bool ok = true;
+  for (const auto& [key, attr] : mapped) {
+    if (attr->empty() || layer.attrs.find(*attr) >= 0) continue;
+    std::string avail;
+    for (const auto& n : names) avail += (avail.empty() ? "" : ", ") + std::string(n);
+    const std::string best = closest_match(*attr, names);
+    core::Problem p = problem(file, layer.name, -1,
+                              "fields." + std::string(key) + " names attribute '" + *attr +
+                                  "', which the layer does not have" +
+                                  (best.empty() ? std::string{} : " (did you mean '" + best + "'?)") +
+                                  "; attributes: " + (avail.empty() ? std::string("none") : avail));
+    p.field = *attr;
+    diag.error(std::move(p));
+    ok = false;
+  }
+  return ok;
+}
+
+/// Reads a CSV point table through io-text's reader.
+std::optional<core::Layer> read_csv_layer(const std::string& source, const VectorReadOptions& opts,
+                                          core::Diagnostics& diag) {
+  CsvOptions co;
+  co.encoding = opts.encoding;
+  co.lon_column = opts.fields.lon;
+  co.lat_column = opts.fields.lat;
+  CsvPoints csv = read_csv_points(fs::path(reinterpret_cast<const char8_t*>(source.c_str())), co);
+  const std::string label = opts.label.empty()
+                                ? fs::path(reinterpret_cast<const char8_t*>(source.c_str())).stem().string()
+                                : opts.label;
+  bool failed = false;
+  for (auto p : csv.diagnostics.problems) {
+    if (p.layer.empty()) p.layer = label;
+    if (p.severity == core::Severity::Error) failed = true;
+    diag.problems.push_back(std::move(p));
+  }
+  if (failed) return std::nullopt;
+  core::Layer layer;
+  layer.name = label;
+  layer.role = opts.role;
+  layer.fields = opts.fields;
+  layer.geom = std::move(csv.points);
+  layer.geom.kind = GeomKind::Point;
+  layer.attrs = std::move(csv.table);
+  for (int line : csv.source_lines) layer.source_index.push_back(line - 2);
+  auto& r = layer.report;
+  r.source = source;
+  r.source_layer = label;
+  r.driver = "CSV";
+  r.geometry_type = "Point";
+  r.encoding = csv.encoding;
+  r.features_read = csv.rows_read;
+  r.features_dropped = csv.rows_skipped;
+  if (layer.geom.feature_count() == 0) {
+    diag.error(problem(source, label, -1, "no points: the table has no rows with coordinates (没有可用的坐标行)"));
+    return std::nullopt;
+  }
+  // CSV coordinates are degrees in whatever the author used: WGS84 unless the project says otherwise.
+  SourceCrs crs;
+  if (!opts.crs.empty()) {
+    crs.def = opts.crs;
+    crs.name = geo::crs_short_name(opts.crs);
+  } else {
+    crs.def = "EPSG:4326";
+    crs.name = "EPSG:4326 WGS 84 (CSV degrees, assumed)";
+  }
+  r.source_crs = crs.name;
+  if (crs.def != "EPSG:4326") {
+    try {
+      geo::Transform tr(crs.def, "EPSG:4326");
+      if (!tr.apply(layer.geom.coords)) {
+        diag.error(problem(source, label, -1, "some coordinates could not be converted from " + crs.name));
+        return std::nullopt;
+      }
+    } catch (const geo::CrsError& e) {
+      core::Problem p = problem(source, label, -1, std::string("CRS not understood: ") + e.what());
+      p.field = "crs";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+  }
+  r.extent_lonlat = layer.geom.bbox();
+  if (!check_fields(layer, source, diag)) return std::nullopt;
+  return layer;
+}
+
+}  // namespace
+
+std::vector<std::string> list_vector_layers(const std::string& source) {
+  detail::ensure_gdal();
+  detail::ErrorCapture errors;
+  detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) {
+    const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
+    throw DataError(problem(source, "", -1,
+                            missing ? "file not found (文件不存在)"
+                                    : "cannot open as vector data (无法读取): " + errors.last_failure()));
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
+  return names;
+}
+
+std::optional<core::Layer> read_vector_lonlat(const std::string& source, const VectorReadOptions& opts,
+                                              core::Diagnostics& diag) {
+  detail::ensure_gdal();
+  const std::string ext = extension_of(source);
+  const fs::path src_path(reinterpret_cast<const char8_t*>(source.c_str()));
+  const bool connection = is_connection_string(source);
+  std::string label = opts.label;
+
+  if (!connection && !fs::exists(src_path)) {
+    diag.error(problem(source, label, -1, "file not found (文件不存在)"));
+    return std::nullopt;
+  }
+  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return read_csv_layer(source, opts, diag);
+
+  // Shapefiles without a .cpg (or with a forced encoding): read the attribute bytes raw and decode here.
+  const bool shapefile = ext == ".shp" || ext == ".dbf";
+  bool has_cpg = false;
+  std::string cpg_text;
+  if (shapefile) {
+    for (const char* e : {".cpg", ".CPG"}) {
+      fs::path cpg = src_path;
+      cpg.replace_extension(e);
+      if (fs::exists(cpg)) {
+        std::ifstream in(cpg, std::ios::binary);
+        std::getline(in, cpg_text);
+        while (!cpg_text.empty() && std::isspace(static_cast<unsigned char>(cpg_text.back()))) cpg_text.pop_back();
+        has_cpg = true;
+        break;
+      }
+    }
+  }
+  const bool raw = shapefile && (!has_cpg || !opts.encoding.empty());
+
+  detail::ErrorCapture errors;
+  detail::StringList open_options;
+  if (raw) open_options.add("ENCODING=");
+  detail::DatasetPtr ds(static_cast<GDALDataset*>(
+      GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.get(), nullptr)));
+  if (!ds) {
+    std::string why = errors.last_failure();
+    diag.error(problem(source, label, -1,
+                       "cannot open as vector data, the file is damaged or not a format GDAL reads (无法读取)" +
+                           (why.empty() ? std::string{} : ": " + why)));
+    return std::nullopt;
+  }
+  const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+
+  OGRLayer* lyr = nullptr;
+  std::string layer_names;
+  for (int i = 0; i < ds->GetLayerCount(); ++i)
+    layer_names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
+  if (!opts.layer.empty()) {
+    lyr = ds->GetLayerByName(opts.layer.c_str());
+    if (!lyr) {
+      std::vector<std::string> names;
+      std::vector<std::string_view> views;
+      for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
+      for (const auto& n : names) views.push_back(n);
+      const std::string best = closest_match(opts.layer, views);
+      core::Problem p = problem(source, label, -1,
+                                "no layer '" + opts.layer + "' in the source" +
+                                    (best.empty() ? std::string{} : " (did you mean '" + best + "'?)") +
+                                    "; layers: " + (layer_names.empty() ? std::string("none") : layer_names));
+      p.field = "layer";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+  } else if (ds->GetLayerCount() == 1) {
+    lyr = ds->GetLayer(0);
+  } else if (ds->GetLayerCount() == 0) {
+    diag.error(problem(source, label, -1, "the source has no vector layers (没有矢量图层)"));
+    return std::nullopt;
+  } else {
+    core::Problem p = problem(source, label, -1,
+                              "the source has " + std::to_string(ds->GetLayerCount()) +
+                                  " layers; say which one with layer = \"...\" (--layer on the command line): " +
+                                  layer_names);
+    p.field = "layer";
+    diag.error(std::move(p));
+    return std::nullopt;
+  }
+  if (label.empty()) label = lyr->GetName();
+
+  core::Layer layer;
+  layer.name = label;
+  layer.role = opts.role;
+  layer.fields = opts.fields;
+  auto& rep = layer.report;
+  rep.source = source;
+  rep.source_layer = lyr->GetName();
+  rep.driver = driver;
+
+  // Attribute columns from the layer definition.
+  OGRFeatureDefn* defn = lyr->GetLayerDefn();
+  const int nfields = defn->GetFieldCount();
+  std::vector<OGRFieldType> ftypes(static_cast<std::size_t>(nfields));
+  for (int i = 0; i < nfields; ++i) {
+    const OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    ftypes[static_cast<std::size_t>(i)] = fd->GetType();
+    core::FieldType t = core::FieldType::Text;
+    if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) t = core::FieldType::Integer;
+    if (fd->GetType() == OFTReal) t = core::FieldType::Real;
+    layer.attrs.add_column(fd->GetNameRef(), t);
+  }
+
+  core::Geometries& g = layer.geom;
+  GeometryAppender appender(g);
+  long long index = -1;
+  std::size_t zm = 0, named_drops = 0;
+  long long first_kind_feature = -1;
+  std::string first_kind_type;
+  std::size_t failures_before = errors.failures();
+  lyr->ResetReading();
+  for (;;) {
+    detail::FeaturePtr f(lyr->GetNextFeature());
+    if (errors.failures() > failures_before) {
+      diag.error(problem(source, label, index + 1,
+                         "the file is damaged or truncated, reading stopped here (文件损坏或不完整): " +
+                             errors.last_failure()));
+      return std::nullopt;
+    }
+    if (!f) break;
+    ++index;
+    ++rep.features_read;
+    const OGRGeometry* geom = f->GetGeometryRef();
+    std::string drop_reason;
+    detail::GeometryPtr linear;
+    if (!geom) {
+      drop_reason = "no geometry (NULL), dropped (几何为空，已忽略)";
+    } else if (geom->IsEmpty()) {
+      drop_reason = "empty geometry, dropped (几何为空，已忽略)";
+    } else {
+      if (geom->hasCurveGeometry()) {
+        linear.reset(geom->getLinearGeometry());
+        geom = linear.get();
+      }
+      if (geom->Is3D() || geom->IsMeasured()) ++zm;
+      GeomKind k = kind_of(geom->getGeometryType());
+      if (k == GeomKind::None) k = first_member_kind(*geom);
+      if (k == GeomKind::None) {
+        drop_reason = "geometry type " + geometry_type_name(geom->getGeometryType()) + " not supported, dropped";
+      } else if (g.kind == GeomKind::None) {
+        g.kind = k;
+        first_kind_feature = index;
+        first_kind_type = geometry_type_name(geom->getGeometryType());
+      } else if (k != g.kind) {
+        diag.error(problem(source, label, index,
+                           "mixed geometry types in one layer (一个图层中几何类型混杂): this feature is a " +
+                               geometry_type_name(geom->getGeometryType()) + " but feature " +
+                               std::to_string(first_kind_feature) + " is a " + first_kind_type +
+                               "; split the layer by geometry type"));
+        return std::nullopt;
+      }
+      if (drop_reason.empty()) {
+        const std::size_t c0 = g.coords.size(), r0 = g.ring_coords.size(), p0 = g.part_rings.size();
+        const int parts = appender.append(*geom, g.kind);
+        if (parts < 0) {
+          diag.error(problem(source, label, index,
+                             "mixed geometry types inside one geometry collection (几何集合中类型混杂)"));
+          return std::nullopt;
+        }
+        if (parts == 0) {
+          drop_reason = "empty geometry, dropped (几何为空，已忽略)";
+        } else if (!all_finite(std::span<const Vec2>(g.coords.data() + c0, g.coords.size() - c0))) {
+          drop_reason = "NaN or infinite coordinates, dropped (坐标无效，已忽略)";
+        }
+        if (!drop_reason.empty()) truncate_geometry(g, c0, r0, p0);
+      }
+    }
+    if (!drop_reason.empty()) {
+      ++rep.features_dropped;
+      if (named_drops++ < k_max_named_drops) diag.warn(problem(source, label, index, drop_reason));
+      continue;
+    }
+    g.end_feature();
+    layer.source_index.push_back(index);
+
+    for (int i = 0; i < nfields; ++i) {
+      auto& col = layer.attrs.columns[static_cast<std::size_t>(i)];
+      if (!f->IsFieldSetAndNotNull(i)) {
+        col.push_null();
+        continue;
+      }
+      switch (ftypes[static_cast<std::size_t>(i)]) {
+        case OFTInteger:
+        case OFTInteger64: col.push_int(f->GetFieldAsInteger64(i)); break;
+        case OFTReal: col.push_real(f->GetFieldAsDouble(i)); break;
+        default: col.push_text(f->GetFieldAsString(i)); break;
+      }
+    }
+  }
+  if (nfields == 0) layer.attrs.set_rows_without_columns(g.feature_count());
+  if (named_drops > k_max_named_drops)
+    diag.warn(problem(source, label, -1,
+                      std::to_string(named_drops - k_max_named_drops) + " more features dropped for empty or invalid geometry"));
+  if (zm > 0)
+    diag.warn(problem(source, label, -1,
+                      std::to_string(zm) + " features have Z or M coordinates; read as 2-D, Z/M dropped (已按二维读取)"));
+
+  if (g.feature_count() == 0) {
+    diag.error(problem(source, label, -1,
+                       rep.features_read == 0 ? "the layer is empty: no features (图层为空)"
+                                              : "no usable features: all " + std::to_string(rep.features_read) +
+                                                    " were dropped (没有可用要素)"));
+    return std::nullopt;
+  }
+  rep.geometry_type = first_kind_type;
+  {
+    const auto gt = wkbFlatten(lyr->GetGeomType());
+    if (gt != wkbUnknown && gt != wkbNone) rep.geometry_type = OGRGeometryTypeToName(gt);
+    else if (g.kind == GeomKind::Polygon) rep.geometry_type = "Polygon/MultiPolygon";
+    else if (g.kind == GeomKind::Line) rep.geometry_type = "LineString/MultiLineString";
+    else if (g.kind == GeomKind::Point) rep.geometry_type = "Point/MultiPoint";
+  }
+
+  // Attribute encoding.
+  {
+    std::string forced = opts.encoding;
+    std::string sample;
+    const bool utf8 = table_is_utf8(layer.attrs, &sample);
+    try {
+      if (!forced.empty() && (raw || !utf8)) {
+        decode_table(layer.attrs, forced);
+        rep.encoding = canonical_encoding(forced) + " (set in the project)";
+      } else if (shapefile && has_cpg && !raw) {
+        rep.encoding = (cpg_text.empty() ? std::string("?") : cpg_text) + " (from the .cpg file)";
+      } else if (utf8) {
+        rep.encoding = raw ? "UTF-8 (detected: all text is valid UTF-8; no .cpg)" : "UTF-8";
+      } else {
+        const std::string enc = detect_encoding(sample);
+        decode_table(layer.attrs, enc);
+        rep.encoding = enc + " (detected: text is not valid UTF-8" + std::string(shapefile ? "; no .cpg" : "") + ")";
+        if (shapefile)
+          diag.warn(problem(source, label, -1,
+                            "no .cpg file; attributes decoded as " + enc + " (detected). Set encoding = \"...\" if the text looks wrong"));
+      }
+    } catch (const std::invalid_argument& e) {
+      core::Problem p = problem(source, label, -1, "unknown encoding '" + forced + "': " + e.what());
+      p.field = "encoding";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+  }
+  if (!check_fields(layer, source, diag)) return std::nullopt;
+
+  // Coordinate system: the override, the source's, or WGS84 when the numbers look like degrees.
+  SourceCrs crs;
+  const core::BBox raw_box = g.bbox();
+  if (!opts.crs.empty()) {
+    crs.def = opts.crs;
+    crs.name = geo::crs_short_name(opts.crs);
+    crs.geographic = is_lonlat_def(opts.crs);
+    if (!crs.geographic) {
+      OGRSpatialReference s;
+      s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+      if (s.SetFromUserInput(opts.crs.c_str()) == OGRERR_NONE) crs.geographic = s.IsGeographic();
+    }
+  } else {
+    crs = describe_srs(lyr->GetSpatialRef());
+    if (crs.def.empty()) {
+      if (geo::looks_like_lonlat(raw_box)) {
+        crs.def = "EPSG:4326";
+        crs.name = "EPSG:4326 WGS 84 (assumed: no CRS in the source)";
+        crs.geographic = true;
+        diag.warn(problem(source, label, -1,
+                          "the source has no CRS; its coordinates look like longitude/latitude and are read as WGS84 "
+                          "(源数据无坐标系，按 WGS84 经纬度读取). Set crs = \"...\" if that is wrong"));
+      } else {
+        core::Problem p = problem(source, label, -1,
+                                  "the source has no CRS and its coordinates are not longitude/latitude "
+                                  "(源数据无坐标系): set crs = \"EPSG:....\" for this layer in the project");
+        p.field = "crs";
+        diag.error(std::move(p));
+        return std::nullopt;
+      }
+    }
+  }
+  rep.source_crs = crs.name;
+
+  if (crs.geographic) {
+    for (std::size_t f = 0; f < g.feature_count(); ++f) {
+      const core::BBox b = g.feature_bbox(static_cast<core::FeatureId>(f));
+      if (b.min_x < -180.0 || b.max_x > 180.0 || b.min_y < -90.0 || b.max_y > 90.0) {
+        diag.error(problem(source, label, layer.source_index[f],
+                           "coordinates out of longitude/latitude range (坐标超出经纬度范围): x " +
+                               std::to_string(b.min_x) + ".." + std::to_string(b.max_x) + ", y " +
+                               std::to_string(b.min_y) + ".." + std::to_string(b.max_y) +
+                               " in " + crs.name + "; is the CRS right?"));
+        return std::nullopt;
+      }
+    }
+  }
+  if (crs.def != "EPSG:4326") {
+    try {
+      geo::Transform tr(crs.def, "EPSG:4326");
+      if (!tr.apply(g.coords)) {
+        for (std::size_t f = 0; f < g.feature_count(); ++f) {
+          const auto pb = g.parts_begin(static_cast<core::FeatureId>(f));
+          const auto pe = g.parts_end(static_cast<core::FeatureId>(f));
+          const auto c0 = g.ring_coords[g.part_rings[pb]], c1 = g.ring_coords[g.part_rings[pe]];
+          if (!all_finite(std::span<const Vec2>(g.coords.data() + c0, c1 - c0))) {
+            diag.error(problem(source, label, layer.source_index[f],
+                               "coordinates cannot be converted from " + crs.name +
+                                   " (坐标超出坐标系范围); is the CRS right?"));
+            return std::nullopt;
+          }
+        }
+      }
+    } catch (const geo::CrsError& e) {
+      core::Problem p = problem(source, label, -1, std::string("CRS not understood (无法识别坐标系): ") + e.what());
+      p.field = "crs";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+  }
+  rep.extent_lonlat = g.bbox();
+  if (rep.extent_lonlat.min_x < -180.0 || rep.extent_lonlat.max_x > 180.0 || rep.extent_lonlat.min_y < -90.0 ||
+      rep.extent_lonlat.max_y > 90.0) {
+    diag.error(problem(source, label, -1, "coordinates out of longitude/latitude range after conversion from " + crs.name));
+    return std::nullopt;
+  }
+  return layer;
+}
+
+bool project_to_analysis(core::Layer& layer, const std::string& analysis_crs, core::Diagnostics& diag) {
+  auto& g = layer.geom;
+  try {
+    geo::Transform tr("EPSG:4326", analysis_crs);
+    if (!tr.apply(g.coords)) {
+      diag.error(problem(layer.report.source, layer.name, -1,
+                         "some coordinates cannot be converted to the analysis CRS (" + geo::crs_short_name(analysis_crs) + ")"));
+      return false;
+    }
+  } catch (const geo::CrsError& e) {
+    core::Problem p = problem("", "", -1, std::string("analysis CRS not understood (无法识别分析坐标系): ") + e.what());
+    p.field = "crs";
+    diag.error(std::move(p));
+    return false;
+  }
+  if (g.kind != GeomKind::Polygon) return true;
+
+  geo::RepairReport rr;
+  core::Geometries fixed = geo::make_valid(g, rr);
+  for (auto f : rr.repaired) layer.report.repaired.push_back(layer.source_index[f]);
+  std::sort(layer.report.repaired.begin(), layer.report.repaired.end());
+  if (rr.emptied.empty()) {
+    fixed.kind = GeomKind::Polygon;
+    g = std::move(fixed);
+    return true;
+  }
+  // Drop features that repair left without area: rebuild geometry and attribute rows without them.
+  std::vector<std::uint8_t> drop(fixed.feature_count(), 0);
+  for (auto f : rr.emptied) drop[f] = 1;
+  core::Geometries kept;
+  kept.kind = GeomKind::Polygon;
+  core::Table attrs;
+  for (const auto& c : layer.attrs.columns) attrs.add_column(c.name, c.type);
+  std::vector<long long> index;
+  std::size_t named = 0;
+  for (core::FeatureId f = 0; f < fixed.feature_count(); ++f) {
+    if (drop[f]) {
+      ++layer.report.features_dropped;
+      if (named++ < k_max_named_drops)
+        diag.warn(problem(layer.report.source, layer.name, layer.source_index[f],
+                          "polygon has no area after repair, dropped (修复后面积为零，已忽略)"));
+      continue;
+    }
+    for (auto p = fixed.parts_begin(f); p < fixed.parts_end(f); ++p) {
+      for (auto r = fixed.rings_begin(p); r < fixed.rings_end(p); ++r) kept.add_ring(fixed.ring(r));
+      kept.end_part();
+    }
+    kept.end_feature();
+    index.push_back(layer.source_index[f]);
+    for (std::size_t c = 0; c < attrs.columns.size(); ++c) {
+      const auto& src = layer.attrs.columns[c];
+      auto& dst = attrs.columns[c];
+      if (src.is_null(f)) dst.push_null();
+      else if (src.type == core::FieldType::Integer) dst.push_int(src.ints[f]);
+      else if (src.type == core::FieldType::Real) dst.push_real(src.reals[f]);
+      else dst.push_text(src.texts[f]);
+    }
+  }
+  if (attrs.columns.empty()) attrs.set_rows_without_columns(kept.feature_count());
+  g = std::move(kept);
+  layer.attrs = std::move(attrs);
+  layer.source_index = std::move(index);
+  if (g.feature_count() == 0) {
+    diag.error(problem(layer.report.source, layer.name, -1, "no usable polygons after repair (修复后没有可用的多边形)"));
+    return false;
+  }
+  return true;
+}
+
+core::Layer read_vector_layer(const std::string& source, const VectorReadOptions& opts, const std::string& analysis_crs,
+                              core::Diagnostics* warnings) {
+  core::Diagnostics diag;
+  auto layer = read_vector_lonlat(source, opts, diag);
+  if (layer) project_to_analysis(*layer, analysis_crs, diag);
+  throw_if_errors(diag);
+  if (warnings) warnings->problems.insert(warnings->problems.end(), diag.problems.begin(), diag.problems.end());
+  return std::move(*layer);
+}
+
+}  // namespace kepumap::io
