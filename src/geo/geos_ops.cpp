@@ -4,12 +4,14 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 
 #include "geo/spatial_index.hpp"
 
@@ -362,54 +364,107 @@ void put_coords(std::string& s, std::span<const Vec2> pts) {
 
 // -------------------------------------------------------------------------------------------------
 
+namespace {
+
+enum class FixStatus : std::uint8_t { NoGeometry, Valid, Repaired, Emptied };
+
+/// Repair outcome of one feature; `fixed` (one feature) only when Repaired.
+struct FeatureFix {
+  FixStatus status = FixStatus::NoGeometry;
+  Geometries fixed;
+};
+
+FeatureFix fix_feature(const Geometries& polys, FeatureId f) {
+  FeatureFix r;
+  if (!polys.has_geometry(f)) return r;  // no geometry on input: nothing repaired, nothing lost
+  if (!feature_finite(polys, f)) {
+    r.status = FixStatus::Emptied;
+    return r;
+  }
+  bool dropped = false;
+  GeomPtr geom = to_geos(polys, f, dropped);
+  const bool valid = geom && GEOSisValid_r(ctx(), geom.get()) == 1;
+  if (valid && !dropped) {
+    r.status = FixStatus::Valid;
+    return r;
+  }
+  // Invalid, or valid only once degenerate rings were left out: repair.
+  r.fixed.kind = GeomKind::Polygon;
+  if (geom && GEOSisEmpty_r(ctx(), geom.get()) != 1) {
+    GeomPtr fixed = valid ? std::move(geom) : repair_polygonal(geom.get());
+    r.fixed = polygonal_feature(fixed.get());
+    // Polygons picked out of a mixed collection could touch along an edge: merge them then.
+    if (fixed && GEOSGeomTypeId_r(ctx(), fixed.get()) == GEOS_GEOMETRYCOLLECTION &&
+        r.fixed.part_count() > 1) {
+      GeomPtr check = to_geos(r.fixed, 0);
+      if (check && GEOSisValid_r(ctx(), check.get()) != 1) {
+        GeomPtr merged(GEOSUnaryUnion_r(ctx(), check.get()));
+        if (merged) r.fixed = polygonal_feature(merged.get());
+      }
+    }
+  } else {
+    r.fixed.end_feature();
+  }
+  r.status = (r.fixed.part_count() == 0 || core::feature_area(r.fixed, 0) <= 0.0) ? FixStatus::Emptied
+                                                                                  : FixStatus::Repaired;
+  return r;
+}
+
+/// Runs fix_feature over every feature, on several threads for big layers (each thread has its
+/// own GEOS context); the result does not depend on the number of threads.
+std::vector<FeatureFix> fix_all(const Geometries& polys) {
+  const std::size_t n = polys.feature_count();
+  std::vector<FeatureFix> fixes(n);
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads =
+      polys.coords.size() < 20'000 ? 1 : std::min<std::size_t>({hw, 8, (n + 1) / 2});
+  if (threads <= 1) {
+    for (FeatureId f = 0; f < n; ++f) fixes[f] = fix_feature(polys, f);
+    return fixes;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(threads);
+  auto work = [&](std::size_t t) {
+    try {
+      for (std::size_t f = next++; f < n; f = next++) fixes[f] = fix_feature(polys, static_cast<FeatureId>(f));
+    } catch (...) {
+      errors[t] = std::current_exception();
+      next = n;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& th : pool) th.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  return fixes;
+}
+
+}  // namespace
+
 core::Geometries make_valid(const core::Geometries& polys, RepairReport& report) {
   Geometries out;
   out.kind = GeomKind::Polygon;
   if (polys.kind != GeomKind::Polygon) {
-    // Nothing polygonal to repair: keep the feature count, no geometry.
+    // Nothing polygonal to repair: keep the features as they are.
     out.kind = polys.kind;
     for (FeatureId f = 0; f < polys.feature_count(); ++f) copy_feature(polys, f, out);
     return out;
   }
+  const std::vector<FeatureFix> fixes = fix_all(polys);
   for (FeatureId f = 0; f < polys.feature_count(); ++f) {
-    if (!polys.has_geometry(f)) {
-      out.end_feature();  // no geometry on input: nothing repaired, nothing lost
-      continue;
-    }
-    if (!feature_finite(polys, f)) {
-      out.end_feature();
-      report.emptied.push_back(f);
-      continue;
-    }
-    bool dropped = false;
-    GeomPtr geom = to_geos(polys, f, dropped);
-    if (geom && !dropped && GEOSisValid_r(ctx(), geom.get()) == 1) {
-      copy_feature(polys, f, out);
-      continue;
-    }
-    // Invalid (or had degenerate rings): repair.
-    Geometries fixed_one;
-    fixed_one.kind = GeomKind::Polygon;
-    if (geom && GEOSisEmpty_r(ctx(), geom.get()) != 1) {
-      GeomPtr fixed = GEOSisValid_r(ctx(), geom.get()) == 1 ? std::move(geom) : repair_polygonal(geom.get());
-      fixed_one = polygonal_feature(fixed.get());
-      // Parts extracted from a mixed collection could touch along an edge; merge them then.
-      if (fixed_one.part_count() > 1) {
-        GeomPtr check = to_geos(fixed_one, 0);
-        if (check && GEOSisValid_r(ctx(), check.get()) != 1) {
-          GeomPtr merged(GEOSUnaryUnion_r(ctx(), check.get()));
-          if (merged) fixed_one = polygonal_feature(merged.get());
-        }
-      }
-    } else {
-      fixed_one.end_feature();
-    }
-    if (fixed_one.part_count() == 0 || core::feature_area(fixed_one, 0) <= 0.0) {
-      out.end_feature();
-      report.emptied.push_back(f);
-    } else {
-      append_feature(fixed_one, out);
-      report.repaired.push_back(f);
+    switch (fixes[f].status) {
+      case FixStatus::NoGeometry: out.end_feature(); break;
+      case FixStatus::Valid: copy_feature(polys, f, out); break;
+      case FixStatus::Repaired:
+        append_feature(fixes[f].fixed, out);
+        report.repaired.push_back(f);
+        break;
+      case FixStatus::Emptied:
+        out.end_feature();
+        report.emptied.push_back(f);
+        break;
     }
   }
   return out;

@@ -96,6 +96,15 @@ TEST_CASE("make_valid: a ring touching itself at a point (the shipped county out
   const double square_minus_notch = 100.0 - 25.0;
   CHECK(core::feature_area(out, 0) == Approx(square_minus_notch - 4.0));
 
+  // The loop running the same way as the shell lies inside it: repair absorbs it.
+  const Geometries same_way = geo::from_wkt("POLYGON ((10 5, 7 6, 7 4, 10 5, 10 10, 0 10, 0 0, 10 0, 10 5))");
+  CHECK_FALSE(geo::is_valid(same_way, 0));
+  geo::RepairReport rep_same;
+  const Geometries same_ok = geo::make_valid(same_way, rep_same);
+  CHECK(rep_same.repaired.size() == 1);
+  CHECK(geo::is_valid(same_ok, 0));
+  CHECK(core::feature_area(same_ok, 0) == Approx(100.0));
+
   // A figure-eight: two lobes sharing one vertex. Repair keeps both lobes, area unchanged.
   const Geometries eight = geo::from_wkt("POLYGON ((0 0, 2 0, 2 2, 4 2, 4 4, 2 4, 2 2, 0 2, 0 0))");
   CHECK_FALSE(geo::is_valid(eight, 0));
@@ -320,4 +329,51 @@ TEST_CASE("distance_to", "[geo][geos]") {
   CHECK(geo::distance_to(g, 0, {5, 5}) == Approx(1.0));  // in the hole
   CHECK(geo::distance_to(g, 0, {13, 14}) == Approx(5.0));
   CHECK(geo::distance_to(g, 1, {15, 5}) == Approx(5.0));
+}
+
+TEST_CASE("make_valid on a big layer (threaded) equals feature-by-feature repair",
+          "[geo][geos][repair]") {
+  // 300 features of ~200 points each (over the threshold where work is spread over threads):
+  // alternately a valid star and a star whose ring touches itself (a loop through one vertex).
+  Geometries g;
+  g.kind = GeomKind::Polygon;
+  for (int i = 0; i < 300; ++i) {
+    const Vec2 c{(i % 20) * 100.0, (i / 20) * 100.0};
+    std::vector<Vec2> ring;
+    for (int j = 0; j < 200; ++j) {
+      const double a = 2 * std::numbers::pi * j / 200;
+      const double r = 40 + 5 * std::sin(7 * a);
+      ring.push_back({c.x + r * std::cos(a), c.y + r * std::sin(a)});
+    }
+    if (i % 2) {
+      // Detour from vertex 0 inward round a small clockwise loop and back through vertex 0:
+      // an inverted hole.
+      const Vec2 v = ring[0];
+      ring.insert(ring.begin() + 1, {{v.x - 10, v.y - 3}, {v.x - 10, v.y + 3}, v});
+    }
+    ring.push_back(ring.front());
+    g.add_ring(ring);
+    g.end_part();
+    g.end_feature();
+  }
+  REQUIRE(g.coords.size() > 50'000);
+  geo::RepairReport rep;
+  const Geometries all = geo::make_valid(g, rep);
+  REQUIRE(all.feature_count() == 300);
+  CHECK(rep.repaired.size() == 150);
+  CHECK(rep.emptied.empty());
+  for (FeatureId f = 0; f < 300; ++f) {
+    Geometries one;
+    one.kind = GeomKind::Polygon;
+    for (auto r = g.rings_begin(g.parts_begin(f)); r < g.rings_end(g.parts_begin(f)); ++r) one.add_ring(g.ring(r));
+    one.end_part();
+    one.end_feature();
+    geo::RepairReport r1;
+    const Geometries fixed = geo::make_valid(one, r1);
+    CHECK(r1.repaired.size() == (f % 2 ? 1u : 0u));
+    CHECK(geo::to_wkt(fixed, 0) == geo::to_wkt(all, f));
+    CHECK(geo::is_valid(all, f));
+    // The loop becomes a hole of 10 x 6 / 2 = 30 square units.
+    if (f % 2) CHECK(core::feature_area(all, f) == Approx(core::feature_area(all, f - 1) - 30.0).epsilon(1e-9));
+  }
 }
