@@ -745,7 +745,7 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   layer("villages", "village",
         "name = \"name\", code = \"code\", population = \"population\", pastoral = \"pastoral\"");
   layer("township_seats", "town", "name = \"name\", code = \"code\"");
-  layer("village_centres", "other", "name = \"name\", code = \"code\", population = \"population\", pastoral = \"pastoral\"");
+  layer("village_centres", "other", "name = \"name\", code = \"code\"");
   layer("roads", "road", "name = \"name\", road_class = \"class\", speed = \"speed_kmh\", oneway = \"oneway\"");
   layer("museums", "museum", "name = \"name\", level = \"level\"");
   layer("education_bases", "education_base", "name = \"name\", level = \"level\", capacity = \"capacity\"");
