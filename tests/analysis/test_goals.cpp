@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+
+#include "analysis/goals.hpp"
+
+using namespace kepumap;
+
+namespace {
+// Three gachaas in two sums in one banner; every gachaa has 100 people.
+struct Fixture {
+  std::vector<analysis::UnitLevel> levels{
+      {"village", {"甲嘎查", "乙嘎查", "丙嘎查"}, {"", "", ""}, {0, 0, 1}},
+      {"township", {"东苏木", "西苏木"}, {"", ""}, {0, 0}},
+      {"banner", {"阿巴嘎旗"}, {""}, {core::INVALID_ID}}};
+  analysis::CoverageResult cov;
+  std::vector<analysis::ServiceInput> services;
+  Fixture() {
+    analysis::ServiceInput base;
+    base.facility = "education_base";
+    analysis::ServiceInput caravan;
+    caravan.facility = "caravan";
+    caravan.mobile = true;
+    caravan.visits = {2, 1, 0};
+    caravan.visits_required = 1;
+    services = {base, caravan};
+    const double covered[3] = {100, 40, 0};
+    cov.levels.resize(3);
+    for (int l = 0; l < 3; ++l) cov.levels[l].resize(levels[l].names.size());
+    for (int u = 0; u < 3; ++u) {
+      auto& f = cov.levels[0][u];
+      f.population = 100;
+      f.service.resize(2);
+      f.service[0].population = 100;
+      f.service[0].covered = covered[u];
+      f.covered_any = u < 2 ? 100 : 0;
+    }
+    // townships and banner summed by hand
+    auto sum = [&](analysis::UnitFigures& t, std::initializer_list<int> kids) {
+      t.service.resize(2);
+      for (int k : kids) {
+        t.population += 100;
+        t.service[0].population += 100;
+        t.service[0].covered += covered[k];
+        t.covered_any += k < 2 ? 100 : 0;
+      }
+    };
+    sum(cov.levels[1][0], {0, 1});
+    sum(cov.levels[1][1], {2});
+    sum(cov.levels[2][0], {0, 1, 2});
+  }
+  analysis::GoalInputs inputs() const {
+    analysis::GoalInputs in;
+    in.levels = levels;
+    in.coverage = &cov;
+    in.services = services;
+    in.facilities = {{"education_base", "region", 0, 0}, {"education_base", "banner", 2, 0}, {"museum", "", 0, 1200}};
+    return in;
+  }
+};
+
+core::Target target(std::string metric, std::string facility, std::string scope, double threshold, std::string level = "") {
+  core::Target t;
+  t.id = metric + "_" + scope;
+  t.metric = std::move(metric);
+  t.facility = std::move(facility);
+  t.scope = std::move(scope);
+  t.threshold = threshold;
+  t.level = std::move(level);
+  return t;
+}
+}  // namespace
+
+TEST_CASE("targets: coverage share over the banner and per township", "[goals]") {
+  Fixture fx;
+  const core::Target ts[] = {target("coverage_share", "education_base", "banner", 0.45),
+                             target("coverage_share", "education_base", "every_township", 0.5),
+                             target("population_share", "any", "banner", 0.8)};
+  const auto r = analysis::evaluate_targets(ts, fx.inputs());
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].evaluated);
+  CHECK(r[0].value == Approx(140.0 / 300));
+  CHECK(r[0].pass);
+  CHECK_FALSE(r[1].pass);
+  CHECK(r[1].value == Approx(0.0));  // the worst township (西苏木)
+  REQUIRE(r[1].failing.size() == 1);
+  CHECK(r[1].failing[0] == "西苏木");
+  CHECK(r[2].value == Approx(200.0 / 300));
+  CHECK_FALSE(r[2].pass);
+}
+
+TEST_CASE("targets: facility counts by level, caravan visits, units reached, venue area", "[goals]") {
+  Fixture fx;
+  const core::Target ts[] = {target("facility_count", "education_base", "every_township", 1),
+                             target("facility_count", "education_base", "banner", 1, "region"),
+                             target("caravan_visits", "caravan", "every_township", 2),
+                             target("units_reached_share", "caravan", "every_village", 0.6),
+                             target("venue_area", "museum", "banner", 1000),
+                             target("coverage_share", "education_base", "every_league", 0.5),
+                             target("bogus", "museum", "banner", 1)};
+  const auto r = analysis::evaluate_targets(ts, fx.inputs());
+  CHECK(r[0].pass);                  // one base in each township
+  CHECK(r[1].pass);
+  CHECK(r[1].value == 1);            // only one region-level base
+  CHECK_FALSE(r[2].pass);            // 东苏木 3 visits, 西苏木 0
+  CHECK(r[2].failing == std::vector<std::string>{"西苏木"});
+  CHECK(r[3].value == Approx(2.0 / 3));
+  CHECK(r[3].pass);
+  CHECK(r[4].pass);
+  CHECK(r[4].value == 1200);
+  CHECK_FALSE(r[5].evaluated);       // no league level in a banner project
+  CHECK(r[5].reason.find("every_league") != std::string::npos);
+  CHECK_FALSE(r[6].evaluated);
+}
