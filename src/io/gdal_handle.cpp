@@ -6,11 +6,7 @@ namespace kepumap::io::detail {
 
 void ensure_gdal() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    GDALAllRegister();
-    // Shapefiles: keep .shp/.dbf readable when the .shx is missing (it is rebuilt in memory).
-    CPLSetConfigOption("SHAPE_RESTORE_SHX", "YES");
-  });
+  std::call_once(once, [] { GDALAllRegister(); });
 }
 
 ErrorCapture::ErrorCapture() { CPLPushErrorHandlerEx(&ErrorCapture::handler, this); }

@@ -195,6 +195,12 @@ SourceCrs describe_srs(const OGRSpatialReference* srs) {
   return out;
 }
 
+std::string cannot_open_text(const detail::ErrorCapture& errors) {
+  const std::string why = errors.last_failure();
+  return "cannot open: the file is damaged, truncated or not vector data GDAL reads (无法读取：文件损坏或格式不支持)" +
+         (why.empty() ? std::string{} : ": " + why);
+}
+
 bool is_lonlat_def(const std::string& def) { return geo::is_gcj02(def) || geo::is_bd09(def); }
 
 /// Decodes every text value and column name of a table read raw, with the given encoding.
@@ -327,9 +333,7 @@ std::vector<std::string> list_vector_layers(const std::string& source) {
   detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) {
     const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
-    throw DataError(problem(source, "", -1,
-                            missing ? "file not found (文件不存在)"
-                                    : "cannot open as vector data (无法读取): " + errors.last_failure()));
+    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors)));
   }
   std::vector<std::string> names;
   for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
@@ -375,10 +379,7 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
   detail::DatasetPtr ds(static_cast<GDALDataset*>(
       GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.get(), nullptr)));
   if (!ds) {
-    std::string why = errors.last_failure();
-    diag.error(problem(source, label, -1,
-                       "cannot open as vector data, the file is damaged or not a format GDAL reads (无法读取)" +
-                           (why.empty() ? std::string{} : ": " + why)));
+    diag.error(problem(source, label, -1, cannot_open_text(errors)));
     return std::nullopt;
   }
   const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
@@ -466,7 +467,10 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     if (!geom) {
       drop_reason = "no geometry (NULL), dropped (几何为空，已忽略)";
     } else if (geom->IsEmpty()) {
-      drop_reason = "empty geometry, dropped (几何为空，已忽略)";
+      const bool nan_point = wkbFlatten(geom->getGeometryType()) == wkbPoint &&
+                             (!std::isfinite(geom->toPoint()->getX()) || !std::isfinite(geom->toPoint()->getY()));
+      drop_reason = nan_point ? "NaN or infinite coordinates, dropped (坐标无效，已忽略)"
+                              : "empty geometry, dropped (几何为空，已忽略)";
     } else {
       if (geom->hasCurveGeometry()) {
         linear.reset(geom->getLinearGeometry());
