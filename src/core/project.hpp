@@ -71,6 +71,7 @@ struct TravelSettings {
   double snap_tolerance_m = 20.0;    ///< road endpoints closer than this are joined
   bool split_at_crossings = false;   ///< also node roads where they cross without a shared vertex
   std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
+  std::vector<std::string> closed_classes;  ///< road classes not usable (set by a scenario)
   int line = 0;
 };
 

@@ -1,0 +1,187 @@
+#pragma once
+// The travel-time engine: one shortest-path search over the off-road grid and the road graph
+// together (README "Travel times"). Plain data in, plain data out; std only.
+//
+// Search graph: every grid cell is a node with 8 or 16 moves to its neighbours (cost = length
+// of the move x mean pace of the cells it passes through); every road node is a node with its
+// road edges; each road node is linked both ways to the cell it lies in (cost = distance to the
+// cell centre at that cell's pace). A trip can thus go off-road to a road, along the road and
+// off-road again, and the search finds the fastest mix. Costs are integer deciseconds (every
+// edge rounded up), searched with a monotone bucket queue (Dial), so the result never
+// undercuts the true time of the path it reports.
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "analysis/travel_grid.hpp"
+#include "analysis/travel_roads.hpp"
+#include "core/geometry.hpp"
+#include "core/grid.hpp"
+#include "core/types.hpp"
+
+namespace kepumap::analysis {
+
+/// Metric error of grid moves on uniform friction: the grid time is at most this factor of the
+/// straight-line time (and never below it). 8 moves: sqrt(4 - 2 sqrt 2) = 1.0824 (+8.24 %, at
+/// 22.5°); 16 moves: sqrt(10 - 4 sqrt 5) = 1.0275 (+2.75 %, at atan(sqrt5 - 2) = 13.3°).
+inline constexpr double GRID8_MAX_OVERESTIMATE = 1.082392200292394;
+inline constexpr double GRID16_MAX_OVERESTIMATE = 1.0274862967460154;
+
+/// The combined search graph. Build with build_travel_model; read-only afterwards (queries
+/// can run on several threads, each with its own SearchWorkspace).
+struct TravelModel {
+  // The grid frame as given (metres in the analysis CRS).
+  int width = 0, height = 0;
+  double origin_x = 0.0, origin_y = 0.0, cell = 1.0;
+  int neighbours = 16;                 ///< 8 or 16
+  // Padded grid (2 impassable cells around) used by the search: node id = padded cell index.
+  int pw = 0, ph = 0;
+  std::vector<float> pace;             ///< seconds per metre per padded cell; IMPASSABLE = +inf
+  std::vector<std::uint8_t> has_link;  ///< padded cell has road nodes linked to it
+  RoadNetwork roads;                   ///< the (densified) road network; node id = pw*ph + road node
+  std::vector<std::uint32_t> link_cell;  ///< sorted padded cells of the links
+  std::vector<std::uint32_t> link_node;  ///< road node of each link
+  std::vector<Deciseconds> link_w;       ///< link cost, both ways
+  std::vector<std::uint32_t> node_link;  ///< per road node: index into link_*, or INVALID_ID
+  double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
+  Deciseconds max_edge = 1;            ///< largest single edge cost (bucket queue size)
+
+  std::size_t cell_nodes() const { return static_cast<std::size_t>(pw) * static_cast<std::size_t>(ph); }
+  std::size_t node_count() const { return cell_nodes() + roads.nodes.size(); }
+  /// Padded node id of frame cell (col,row).
+  std::uint32_t cell_node(int col, int row) const {
+    return static_cast<std::uint32_t>((row + 2) * pw + col + 2);
+  }
+  /// Pace of frame cell (col,row), seconds per metre.
+  float pace_at(int col, int row) const { return pace[cell_node(col, row)]; }
+  /// Centre of frame cell (col,row), metres.
+  core::Vec2 cell_center(int col, int row) const {
+    return {origin_x + (col + 0.5) * cell, origin_y - (row + 0.5) * cell};
+  }
+  /// Coordinates of any search node (cell centre or road node), metres.
+  core::Vec2 node_point(std::uint32_t node) const;
+};
+
+/// Builds the model from a pace grid (seconds per metre, from build_pace_grid) and a road
+/// network (may be empty). Roads are cut into pieces of at most half a cell so that every cell
+/// a road crosses can step on and off it. `neighbours` is 8 or 16.
+TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads, int neighbours);
+
+/// Reusable search state (labels, queue); one per thread. Sized on first use.
+struct SearchWorkspace {
+  std::vector<Deciseconds> dist;
+  std::vector<std::int32_t> label;
+  std::vector<std::uint32_t> pred;
+  std::vector<std::uint32_t> touched;
+  std::vector<std::vector<std::uint32_t>> buckets;
+  bool all_dirty = false;
+};
+
+/// A starting node of a search: node id, initial cost, label propagated to what it reaches.
+struct Seed {
+  std::uint32_t node = 0;
+  Deciseconds cost = 0;
+  std::int32_t label = -1;
+};
+
+/// Options of one search.
+struct SearchOptions {
+  Deciseconds limit = UNREACHED_DS - 1;  ///< stop beyond this cost (bounded search)
+  bool track_pred = false;               ///< keep predecessors (paths)
+};
+
+/// Runs one multi-source search. Afterwards ws.dist[node] is the cost (UNREACHED_DS if not
+/// reached within the limit) and ws.label[node] the label of the seed it came from.
+void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt);
+
+/// Where a point enters the search: its cell (or the nearest passable cell within 3 cells) and
+/// the cost from the point to that cell's centre. ok=false if no passable cell is near.
+struct PointAnchor {
+  bool ok = false;
+  std::uint32_t node = 0;
+  Deciseconds cost = 0;
+};
+PointAnchor anchor_point(const TravelModel& m, core::Vec2 p);
+
+// ---------------------------------------------------------------------------------------------
+// Query 1: the travel-time surface from many facilities at once.
+
+/// Seconds to the nearest facility per cell (+inf unreachable) and that facility's index
+/// (-1 unreachable), in the model's grid frame. Facilities too far from any passable cell are
+/// listed in `unplaced`.
+struct TravelSurface {
+  core::GridF seconds;
+  core::GridI nearest;
+  std::vector<std::uint32_t> unplaced;
+};
+/// Time from the facilities outward (facility -> cell), metres in the analysis CRS for points.
+TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities,
+                             double limit_s = std::numeric_limits<double>::infinity());
+/// Same, reusing a workspace (benchmarks, repeated what-if runs).
+TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities, SearchWorkspace& ws,
+                             double limit_s = std::numeric_limits<double>::infinity());
+
+/// Time of a point read from a surface: its cell's time plus the last stretch from the cell
+/// centre to the point at the cell's pace; +inf if unreachable. Seconds.
+double point_time(const TravelModel& m, const TravelSurface& s, core::Vec2 p, std::int32_t* nearest = nullptr);
+
+// ---------------------------------------------------------------------------------------------
+// Query 2: every demand point to its k nearest facilities of each type.
+
+/// Per demand point, per type, the k nearest facilities (facility index or -1) and their
+/// times in seconds (+inf if fewer than k are reachable), ordered nearest first. Layout:
+/// [(demand * types + type) * k + rank].
+struct NearestFacilities {
+  int k = 0;
+  int types = 0;
+  std::vector<std::int32_t> facility;
+  std::vector<float> seconds;
+};
+/// `facility_type[i]` in [0, types) is the type of facility i. Memory: nodes x k x 8 bytes.
+NearestFacilities nearest_facilities(const TravelModel& m, std::span<const core::Vec2> demand,
+                                     std::span<const core::Vec2> facilities, std::span<const int> facility_type,
+                                     int types, int k);
+
+// ---------------------------------------------------------------------------------------------
+// Query 3: sparse demand x candidate matrix of every pair within a time limit.
+
+/// Candidate-major CSR: the pairs of candidate j are [offsets[j], offsets[j+1]) with demand
+/// index `demand[e]` reached in `seconds[e]` (whole seconds, rounded up), sorted by demand.
+/// Missing pairs are beyond the limit or unreachable. Times run candidate -> demand point.
+struct SparseTimeMatrix {
+  std::size_t candidates = 0;
+  std::size_t demands = 0;
+  std::vector<std::uint32_t> offsets{0};
+  std::vector<std::uint32_t> demand;
+  std::vector<core::ISeconds> seconds;
+
+  std::size_t nnz() const { return demand.size(); }
+  /// Seconds from candidate j to demand i, or core::UNREACHABLE (binary search).
+  core::ISeconds at(std::uint32_t j, std::uint32_t i) const;
+};
+/// One bounded search per candidate; `limit_s` seconds. `threads` <= 1 runs on the caller's thread.
+SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::Vec2> demand,
+                                    std::span<const core::Vec2> candidates, double limit_s, int threads = 1);
+
+// ---------------------------------------------------------------------------------------------
+// Query 4: a stop x stop matrix with the paths.
+
+/// Dense n x n seconds (row = from, col = to; core::UNREACHABLE if no route) and, when asked,
+/// the path of each pair as coordinates (metres) from the stop along cells and roads to the
+/// other stop; path of pair (i,j) is coords[path_offsets[i*n+j] .. path_offsets[i*n+j+1]).
+struct StopMatrix {
+  int n = 0;
+  std::vector<core::ISeconds> seconds;
+  std::vector<std::uint32_t> path_offsets;
+  std::vector<core::Vec2> coords;
+
+  core::ISeconds at(int i, int j) const { return seconds[static_cast<std::size_t>(i) * n + j]; }
+  std::span<const core::Vec2> path(int i, int j) const {
+    const auto k = static_cast<std::size_t>(i) * n + j;
+    return {coords.data() + path_offsets[k], coords.data() + path_offsets[k + 1]};
+  }
+};
+StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths);
+
+}  // namespace kepumap::analysis
