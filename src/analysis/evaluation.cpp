@@ -1,0 +1,339 @@
+#include "analysis/evaluation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "core/rasterize.hpp"
+#include "geo/spatial_index.hpp"
+
+namespace kepumap::analysis {
+
+namespace {
+
+constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+const core::Layer* find_polygons(const core::Document& doc, core::Role role) {
+  for (const auto& l : doc.layers)
+    if (l.role == role && !l.is_raster && l.geom.kind == core::GeomKind::Polygon && l.geom.feature_count() > 0) return &l;
+  return nullptr;
+}
+
+std::string text_of(const core::Layer& l, int col, core::FeatureId f) {
+  return col >= 0 ? l.attrs.columns[col].text(f) : std::string();
+}
+
+double number_of(const core::Layer& l, int col, core::FeatureId f, double fallback) {
+  if (col < 0) return fallback;
+  const auto v = l.attrs.columns[col].number(f);
+  return v ? *v : fallback;
+}
+
+UnitLevel level_from_layer(const core::Layer& l, std::string name) {
+  UnitLevel lv;
+  lv.name = std::move(name);
+  const int nc = l.column(l.fields.name), cc = l.column(l.fields.code);
+  for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+    std::string n = text_of(l, nc, f);
+    if (n.empty()) n = l.name + " #" + std::to_string(f + 1);
+    lv.names.push_back(std::move(n));
+    lv.codes.push_back(text_of(l, cc, f));
+  }
+  lv.parent.assign(lv.names.size(), core::INVALID_ID);
+  return lv;
+}
+
+// Parent of each child polygon: the parent polygon holding most of the child's cells, or the
+// one containing its centroid when the child is smaller than a cell.
+std::vector<core::Id> parents_by_overlap(const core::Layer& child, const core::Layer& parent, const core::GridF& frame) {
+  core::GridI pid(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, -1);
+  core::rasterize_feature_ids(pid, parent.geom);
+  std::vector<core::Id> out(child.geom.feature_count(), core::INVALID_ID);
+  std::vector<double> xs;
+  std::map<std::int32_t, int> votes;
+  for (core::FeatureId f = 0; f < child.geom.feature_count(); ++f) {
+    votes.clear();
+    core::for_each_cell_in_feature(pid, child.geom, f, xs, [&](int c, int r) {
+      if (pid.at(c, r) >= 0) ++votes[pid.at(c, r)];
+    });
+    int best = 0;
+    for (const auto& [p, n] : votes)
+      if (n > best) { best = n; out[f] = static_cast<core::Id>(p); }
+    if (out[f] == core::INVALID_ID) {
+      const core::Vec2 c = core::feature_centroid(child.geom, f);
+      for (core::FeatureId p = 0; p < parent.geom.feature_count(); ++p)
+        if (core::feature_contains(parent.geom, p, c)) { out[f] = p; break; }
+    }
+  }
+  return out;
+}
+
+core::GridF frame_like(const core::GridF& frame, float fill) {
+  return core::GridF(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, fill);
+}
+
+}  // namespace
+
+StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, core::Diagnostics& diag) {
+  StudyArea area;
+  const core::Layer* village = find_polygons(doc, core::Role::Village);
+  const core::Layer* township = find_polygons(doc, core::Role::Township);
+  const core::Layer* banner = find_polygons(doc, core::Role::Banner);
+  const std::string top_name = doc.config.name.empty() ? "全部" : doc.config.name;
+
+  // Levels, finest first, with parents by overlap.
+  std::vector<const core::Layer*> chain;
+  if (village) chain.push_back(village);
+  if (township) chain.push_back(township);
+  if (banner && (!chain.empty() || banner->geom.feature_count() == 1)) chain.push_back(banner);
+  if (!chain.empty()) {
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      const core::Layer* l = chain[i];
+      area.levels.push_back(level_from_layer(*l, l == village ? "village" : l == township ? "township" : "banner"));
+      if (i > 0) area.levels[i - 1].parent = parents_by_overlap(*chain[i - 1], *l, frame);
+    }
+    if (area.levels.back().names.size() > 1) {
+      UnitLevel top{"banner", {top_name}, {doc.config.region}, {core::INVALID_ID}};
+      std::fill(area.levels.back().parent.begin(), area.levels.back().parent.end(), 0);
+      area.levels.push_back(std::move(top));
+    }
+    area.finest = chain.front();
+  } else if (banner) {
+    // A region project: counties, their leagues (column "league"), the region.
+    area.finest = banner;
+    area.levels.push_back(level_from_layer(*banner, "county"));
+    const int lc = banner->attrs.find("league");
+    if (lc >= 0) {
+      UnitLevel leagues{"league", {}, {}, {}};
+      for (core::FeatureId f = 0; f < banner->geom.feature_count(); ++f) {
+        const std::string name = banner->attrs.columns[lc].text(f);
+        auto it = std::find(leagues.names.begin(), leagues.names.end(), name);
+        if (it == leagues.names.end()) {
+          leagues.names.push_back(name);
+          leagues.codes.emplace_back();
+          leagues.parent.push_back(0);
+          it = leagues.names.end() - 1;
+        }
+        area.levels[0].parent[f] = static_cast<core::Id>(it - leagues.names.begin());
+      }
+      area.levels.push_back(std::move(leagues));
+    } else {
+      std::fill(area.levels[0].parent.begin(), area.levels[0].parent.end(), 0);
+    }
+    area.levels.push_back({"region", {top_name}, {doc.config.region}, {core::INVALID_ID}});
+  } else {
+    diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "",
+                0, "no polygon layer with role village, township or banner: nothing to measure coverage over"});
+    return area;
+  }
+
+  // Finest unit per cell.
+  const core::Layer& fin = *area.finest;
+  area.demand.unit = core::GridI(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, -1);
+  core::rasterize_feature_ids(area.demand.unit, fin.geom);
+  const std::size_t nu = fin.geom.feature_count();
+
+  // Seats: the centroid when it is inside the unit, else the centre of one of its cells.
+  area.facts.seat.resize(nu);
+  std::vector<std::uint8_t> seat_set(nu, 0);
+  for (core::FeatureId f = 0; f < nu; ++f) {
+    const core::Vec2 c = core::feature_centroid(fin.geom, f);
+    if (core::feature_contains(fin.geom, f, c)) { area.facts.seat[f] = c; seat_set[f] = 1; }
+  }
+  for (int r = 0; r < frame.height; ++r)
+    for (int c = 0; c < frame.width; ++c) {
+      const std::int32_t u = area.demand.unit.at(c, r);
+      if (u >= 0 && !seat_set[u]) { area.facts.seat[u] = frame.cell_center(c, r); seat_set[u] = 1; }
+    }
+  for (core::FeatureId f = 0; f < nu; ++f)
+    if (!seat_set[f]) area.facts.seat[f] = core::feature_centroid(fin.geom, f);
+
+  // Demand: the population raster if there is one, else the finest units' populations.
+  const core::Layer* pop_raster = nullptr;
+  for (const auto& l : doc.layers)
+    if (l.role == core::Role::Population && l.is_raster) pop_raster = &l;
+  area.demand.people = frame_like(frame, 0.0f);
+  if (pop_raster) {
+    const core::GridF& src = pop_raster->raster;
+    double total = 0, placed = 0;
+    for (int r = 0; r < src.height; ++r)
+      for (int c = 0; c < src.width; ++c) {
+        const float v = src.at(c, r);
+        if (!(v > 0) || v == src.nodata) continue;
+        total += v;
+        const core::Vec2 p = src.cell_center(c, r);
+        const int fc = frame.col_of(p.x), fr = frame.row_of(p.y);
+        if (!frame.in_bounds(fc, fr)) continue;
+        area.demand.people.at(fc, fr) += v;
+        placed += v;
+      }
+    area.demand_rule = "population raster '" + pop_raster->name + "' summed into " +
+                       std::to_string(static_cast<int>(frame.cell)) + " m cells";
+    if (total > 0 && placed < total * 0.999)
+      diag.warn({core::Severity::Warning, pop_raster->report.source, pop_raster->name, -1, "", 0,
+                 "part of the population raster lies outside the travel grid and is not counted"});
+  } else {
+    const int pc = fin.column(fin.fields.population);
+    if (pc < 0)
+      diag.warn({core::Severity::Warning, fin.report.source, fin.name, -1, "population", 0,
+                 "no population raster and no population field: every figure will be zero"});
+    std::vector<double> pop(nu, 0.0);
+    for (core::FeatureId f = 0; f < nu; ++f) pop[f] = std::max(0.0, number_of(fin, pc, f, 0.0));
+    area.demand.people = spread_population(area.demand.unit, pop, area.facts.seat);
+    area.demand_rule = "each " + fin.name + " unit's population spread evenly over its cells";
+  }
+
+  // Pastoral flag (or share), border distance from the seat.
+  area.facts.pastoral.assign(nu, 0.0);
+  const int pc = fin.column(fin.fields.pastoral);
+  for (core::FeatureId f = 0; f < nu; ++f) area.facts.pastoral[f] = std::clamp(number_of(fin, pc, f, 0.0), 0.0, 1.0);
+  area.facts.border_distance_m.assign(nu, k_inf);
+  for (const auto& l : doc.layers) {
+    if (l.role != core::Role::Border || l.is_raster || l.geom.feature_count() == 0) continue;
+    const geo::SpatialIndex index(l.geom);
+    for (core::FeatureId f = 0; f < nu; ++f) {
+      double d = k_inf;
+      if (index.nearest(area.facts.seat[f], &d) != core::INVALID_ID)
+        area.facts.border_distance_m[f] = std::min(area.facts.border_distance_m[f], d);
+    }
+  }
+  area.facts.remoteness_s.assign(nu, 0.0);
+  return area;
+}
+
+void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model) {
+  std::vector<core::Vec2> towns;
+  for (const auto& l : doc.layers)
+    if (l.role == core::Role::Town && !l.is_raster)
+      for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f)
+        if (l.geom.has_geometry(f)) towns.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
+  if (towns.empty()) return;
+  const TravelSurface s = travel_surface(model, towns);
+  for (std::size_t u = 0; u < area.facts.seat.size(); ++u) {
+    const double t = point_time(model, s, area.facts.seat[u]);
+    area.facts.remoteness_s[u] = std::isfinite(t) ? t : 0.0;
+  }
+}
+
+std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyArea& area) {
+  std::vector<FacilitySet> sets;
+  for (const core::ServiceStandard& st : doc.config.standards) {
+    FacilitySet s;
+    s.facility = st.facility;
+    s.label = st.label;
+    if (s.label.empty()) s.label = st.facility;
+    s.mobile = st.minutes <= 0 && st.visits_per_year > 0;
+    s.standard_s = st.minutes * 60.0;
+    s.visits_required = std::max(1, st.visits_per_year);
+    if (!s.mobile) {
+      const auto role = core::role_from_name(st.facility);
+      for (const auto& l : doc.layers) {
+        if (!role || l.role != *role || l.is_raster) continue;
+        const int nc = l.column(l.fields.name), lc = l.column(l.fields.level);
+        const int ac = l.attrs.find("floor_area_m2");
+        for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+          if (!l.geom.has_geometry(f)) continue;
+          s.points.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
+          s.names.push_back(text_of(l, nc, f));
+          s.levels.push_back(text_of(l, lc, f));
+          s.floor_area_m2.push_back(number_of(l, ac, f, 0.0));
+        }
+      }
+    } else {
+      // Visits per finest unit from the stops layers: a stop counts for the service named in
+      // its `service` column, or for "caravan" when there is no such column.
+      s.visits.assign(area.levels.empty() ? 0 : area.levels[0].names.size(), 0);
+      for (const auto& l : doc.layers) {
+        if (l.role != core::Role::CaravanStop || l.is_raster) continue;
+        const int svc = l.attrs.find("service"), vc = l.attrs.find("visits_per_year");
+        for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+          const std::string service = svc >= 0 ? l.attrs.columns[svc].text(f) : std::string("caravan");
+          if (service != st.facility || !l.geom.has_geometry(f)) continue;
+          const core::Vec2 p = l.geom.first_point(f);
+          const core::GridI& ug = area.demand.unit;
+          const int c = ug.col_of(p.x), r = ug.row_of(p.y);
+          if (!ug.in_bounds(c, r) || ug.at(c, r) < 0) continue;
+          s.visits[ug.at(c, r)] += static_cast<int>(std::lround(number_of(l, vc, f, 1.0)));
+        }
+      }
+    }
+    sets.push_back(std::move(s));
+  }
+  return sets;
+}
+
+std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area) {
+  std::vector<FacilityFact> out;
+  const core::GridI& ug = area.demand.unit;
+  for (const auto& l : doc.layers) {
+    if (l.is_raster) continue;
+    if (l.role != core::Role::Museum && l.role != core::Role::EducationBase && l.role != core::Role::CaravanDepot) continue;
+    const int lc = l.column(l.fields.level), ac = l.attrs.find("floor_area_m2");
+    for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+      if (!l.geom.has_geometry(f)) continue;
+      const core::Vec2 p = l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f);
+      const int c = ug.col_of(p.x), r = ug.row_of(p.y);
+      FacilityFact fact;
+      fact.role = std::string(core::role_name(l.role));
+      fact.level = text_of(l, lc, f);
+      fact.unit = ug.in_bounds(c, r) && ug.at(c, r) >= 0 ? static_cast<core::Id>(ug.at(c, r)) : core::INVALID_ID;
+      fact.floor_area_m2 = number_of(l, ac, f, 0.0);
+      out.push_back(std::move(fact));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+ServiceInput service_of(const FacilitySet& s, const TravelSurface& surf) {
+  ServiceInput in;
+  in.facility = s.facility;
+  in.label = s.label;
+  in.mobile = s.mobile;
+  in.standard_s = s.standard_s;
+  if (!s.mobile) {
+    in.time = &surf.seconds;
+    in.nearest = &surf.nearest;
+  }
+  in.facility_names = s.names;
+  in.facility_points = s.points;
+  in.visits = s.visits;
+  in.visits_required = s.visits_required;
+  return in;
+}
+
+void recompute(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority) {
+  ev.coverage = compute_coverage(area.demand, area.levels, ev.services, area.facts, priority);
+  GoalInputs gi;
+  gi.levels = area.levels;
+  gi.coverage = &ev.coverage;
+  gi.services = ev.services;
+  gi.facilities = facility_facts(doc, area);
+  ev.targets = evaluate_targets(doc.config.targets, gi);
+}
+
+}  // namespace
+
+Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
+                    std::vector<FacilitySet> sets, const PriorityParams& priority) {
+  Evaluation ev;
+  ev.sets = std::move(sets);
+  ev.surfaces.resize(ev.sets.size());
+  SearchWorkspace ws;
+  for (std::size_t k = 0; k < ev.sets.size(); ++k)
+    if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
+  for (std::size_t k = 0; k < ev.sets.size(); ++k) ev.services.push_back(service_of(ev.sets[k], ev.surfaces[k]));
+  recompute(ev, doc, area, priority);
+  return ev;
+}
+
+void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
+                const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority) {
+  if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
+  ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
+  recompute(ev, doc, area, priority);
+}
+
+}  // namespace kepumap::analysis

@@ -1,0 +1,73 @@
+#pragma once
+// From a loaded project to coverage figures and target verdicts: the units and their demand in
+// the travel model's grid frame, the facility sets under each service standard, the travel
+// surfaces, and a what-if update that recomputes only what an edit touches.
+#include <string>
+#include <vector>
+
+#include "analysis/coverage.hpp"
+#include "analysis/goals.hpp"
+#include "analysis/travel.hpp"
+#include "core/document.hpp"
+
+namespace kepumap::analysis {
+
+/// Units, demand and unit facts of a project in one grid frame (built once per document).
+struct StudyArea {
+  std::vector<UnitLevel> levels;        ///< finest first
+  const core::Layer* finest = nullptr;  ///< the layer of the finest units
+  Demand demand;                        ///< people and finest unit per cell
+  UnitFacts facts;                      ///< pastoral, border distance, remoteness, seats
+  std::string demand_rule;              ///< how demand was built (for reports and `info`)
+};
+
+/// One service under a standard: fixed facilities reached by travel time, or a mobile service
+/// (caravan, expert tours) that reaches units by visits.
+struct FacilitySet {
+  std::string facility;                 ///< role or service name, as in [[standard]]
+  std::string label;                    ///< 中文 label
+  bool mobile = false;
+  double standard_s = 0.0;              ///< seconds (fixed)
+  int visits_required = 1;              ///< visits per year that count (mobile)
+  std::vector<core::Vec2> points;       ///< facility locations, analysis CRS metres
+  std::vector<std::string> names;
+  std::vector<std::string> levels;      ///< level attribute per facility (may be empty strings)
+  std::vector<double> floor_area_m2;    ///< per facility, 0 if unknown
+  std::vector<int> visits;              ///< mobile: visits per year per finest unit
+};
+
+/// Builds the study area in the frame of `frame` (any grid with the travel model's frame).
+/// Levels: village → township → banner when the project has those layers; counties → leagues
+/// (a `league` column) → region for region projects. Demand: the population raster summed into
+/// the frame, or else each finest unit's population field spread evenly over its cells.
+StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, core::Diagnostics& diag);
+
+/// Remoteness of each finest unit: travel time from its seat to the nearest town (role town),
+/// seconds; 0 when the project has no towns.
+void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model);
+
+/// The facility sets named by the project's [[standard]] entries.
+std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyArea& area);
+
+/// Surfaces, coverage and targets for a set of facility sets.
+struct Evaluation {
+  std::vector<FacilitySet> sets;
+  std::vector<TravelSurface> surfaces;  ///< one per set (empty grids for mobile sets)
+  std::vector<ServiceInput> services;   ///< one per set, pointing into `surfaces`
+  CoverageResult coverage;
+  std::vector<TargetResult> targets;
+};
+
+/// Computes every surface, the coverage and the targets.
+Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
+                    std::vector<FacilitySet> sets, const PriorityParams& priority);
+
+/// What-if: after editing `ev.sets[k]` (moved, added or removed facilities), recomputes that
+/// set's surface and then the coverage and targets. `ws` is reused between calls.
+void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
+                const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority);
+
+/// Facts about facilities that targets count (role, level, unit, floor area).
+std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area);
+
+}  // namespace kepumap::analysis
