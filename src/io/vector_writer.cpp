@@ -128,6 +128,7 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
   if (fmt_name == "GPX") lname = g.kind == GeomKind::Point ? "waypoints" : "tracks";
   if (fmt_name == "GeoJSON") lco.add("RFC7946=NO");
   if (fmt_name == "GPKG") lco.add("OVERWRITE=YES");
+  if (fmt_name == "FlatGeobuf") lco.add("SPATIAL_INDEX=NO");  // the index would reorder features
   OGRLayer* layer = ds.CreateLayer(lname.c_str(), &srs, layer_type(g.kind, multi), lco.get());
   if (!layer) throw DataError(problem(file, lw.name, -1, "cannot create the layer: " + errors.last_failure()));
 
