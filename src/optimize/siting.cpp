@@ -88,6 +88,19 @@ CostMatrix triplet_matrix(std::size_t rows, std::size_t cols, std::vector<CostEn
   return m;
 }
 
+CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates, const std::vector<std::uint32_t>& offsets,
+                                const std::vector<std::uint32_t>& demand, const std::vector<ISeconds>& seconds) {
+  if (offsets.size() != candidates + 1 || demand.size() != seconds.size() || offsets.back() != demand.size())
+    throw std::invalid_argument("from_candidate_major: inconsistent offsets");
+  std::vector<CostEntry> e;
+  e.reserve(demand.size());
+  for (std::size_t j = 0; j < candidates; ++j)
+    for (std::uint32_t k = offsets[j]; k < offsets[j + 1]; ++k)
+      if (seconds[k] != UNREACHABLE && seconds[k] >= 0)
+        e.push_back({demand[k], static_cast<std::uint32_t>(j), seconds[k]});
+  return triplet_matrix(demands, candidates, std::move(e));
+}
+
 const char* problem_name(SitingProblem p) {
   switch (p) {
     case SitingProblem::Lscp: return "lscp";

@@ -46,6 +46,12 @@ struct CostEntry {
 /// Builds a CSR matrix from triples in any order; a repeated pair keeps the smallest time.
 CostMatrix triplet_matrix(std::size_t rows, std::size_t cols, std::vector<CostEntry> entries);
 
+/// Builds the demand-major matrix from a candidate-major CSR (the layout the travel engine's
+/// sparse_time_matrix produces: pairs of candidate j at [offsets[j], offsets[j+1]) with
+/// demand index and whole seconds).
+CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates, const std::vector<std::uint32_t>& offsets,
+                                const std::vector<std::uint32_t>& demand, const std::vector<core::ISeconds>& seconds);
+
 /// Sorts every row by time (then candidate) and removes duplicate pairs (keeping the smallest).
 void finalize_rows(CostMatrix& m);
 

@@ -88,3 +88,15 @@ TEST_CASE("matrix CSV: bad files give one line naming file, line and field", "[s
   CHECK(error_of("demand,population,A\n", false).find("no demand rows") != std::string::npos);
   CHECK(error_of("demand,population,A\nd1,10,-4\n", false).find("t.csv:2") != std::string::npos);
 }
+
+TEST_CASE("candidate-major sparse matrix converts to demand rows sorted by time", "[siting][io]") {
+  // Candidate 0 reaches demands 0 (50 s) and 2 (10 s); candidate 1 reaches demand 0 (20 s).
+  const CostMatrix m = from_candidate_major(3, 2, {0, 2, 3}, {0, 2, 0}, {50, 10, 20});
+  CHECK(m.rows == 3);
+  CHECK(m.at(0, 0) == 50);
+  CHECK(m.at(0, 1) == 20);
+  CHECK(m.at(2, 0) == 10);
+  CHECK(m.at(1, 0) == kepumap::core::UNREACHABLE);
+  REQUIRE(m.offsets[1] - m.offsets[0] == 2);
+  CHECK(m.cand[m.offsets[0]] == 1);  // row 0 sorted by time: candidate 1 (20 s) first
+}
