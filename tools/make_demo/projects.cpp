@@ -225,7 +225,7 @@ struct CountySpec {
 struct CountyResult {
   std::string name;
   std::size_t townships = 0, villages = 0, gachaa = 0, roads = 0, bases = 0, stops = 0;
-  double area_km2 = 0, border_km = 0, min_border_dist_km = 0, road_km = 0, route_km = 0;
+  double area_km2 = 0, border_km = 0, border_near_km = 0, road_km = 0, route_km = 0;
   std::int64_t raster_total = 0;
   int raster_w = 0, raster_h = 0;
   std::vector<std::string> skipped;
@@ -434,9 +434,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     border_ll = border_lines(in, box, {"Mongolia"});
     border_m = transformed(border_ll, tf);
     R.border_km = line_length_m(border_ll) / 1000.0;
-    double dmin = 1e300;
-    for (const auto& p : outline_m.coords) dmin = std::min(dmin, geo::distance_to(border_m, 0, p));
-    R.min_border_dist_km = dmin / 1000.0;
+    const Geometries near = geo::clip(border_m, geo::buffer(outline_m, 2000));
+    R.border_near_km = near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
   }
   auto border_km = [&](Vec2 p_m) -> double {
     return S.border ? std::round(geo::distance_to(border_m, 0, p_m) / 100.0) / 10.0 : -1.0;
@@ -812,7 +811,7 @@ std::string project_header(const std::string& name, const std::string& name_en, 
 }
 
 const std::string SRC000 = "seed 000: 阿巴嘎旗全民科学素质行动规划纲要实施方案 (2021-2025 年)";
-const std::string SRC004 = "seed 004: 阿巴嘎旗全民科学素质行动规划纲要实施方案 (2021-2025 年) 解读";
+const std::string SRC004 = "seed 004: 阿巴嘎旗科学技术协会关于《阿巴嘎旗全民科学素质行动规划纲要实施方案（2021-2025年）》的说明";
 const std::string SRC001 = "seed 001: 达拉特旗全民科学素质行动规划纲要实施方案（2021—2025年）";
 const std::string SRC002 = "seed 002: 内蒙古自治区全民科学素质行动规划纲要实施方案（内政发〔2021〕22号）";
 const std::string SRC003 = "seed 003: 宁夏回族自治区全民科学素质行动规划纲要实施方案（2021年—2025年）";
@@ -889,8 +888,8 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
   Summary s{"abag", {}};
   s.lines.push_back(county_summary_line(R));
   s.lines.push_back("- China–Mongolia border (Natural Earth 1:10m) within the banner's box + 0.3°: " +
-                    fmt("%.0f", R.border_km) + " km of line; nearest approach of the converted outline to it: " +
-                    fmt("%.1f", R.min_border_dist_km) + " km (generalisation of the 1:10m line).");
+                    fmt("%.0f", R.border_km) + " km of line, of which " + fmt("%.0f", R.border_near_km) +
+                    " km lie within 2 km of the banner outline (the public figure is 175 km of border).");
   std::string sk;
   for (const auto& k : R.skipped) sk += (sk.empty() ? "" : ", ") + k;
   if (!sk.empty()) s.lines.push_back("- Left out (township-like unit, not a township): " + sk + ".");
@@ -929,6 +928,7 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
   toml += standard_toml("museum", 60, 0, "科技馆 60 分钟车程（演示标准）Science museum within 60 min");
   toml += standard_toml("education_base", 45, 0, "科普教育基地 45 分钟车程（演示标准）Education base within 45 min");
   toml += standard_toml("caravan", 0, 1, "科普大篷车每年至少到访 1 次（演示标准）Caravan visit at least once a year");
+  toml += standard_toml("expert_tour", 0, 1, "科技志愿服务每年至少 1 次（演示标准）Volunteer/expert visit once a year");
   const std::string bases_q =
       "“十四五”期间,争创国家级科普教育基地2个、创建自治区级科普教育基地3个，培育市级科普教育基地5个以上。";
   toml += targets_toml({
