@@ -1,0 +1,73 @@
+// The default verb: `kepumap [project.toml] [options]` opens the desktop app; with no display
+// it says so and prints the headless summary (`kepumap info`) instead.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app/verbs.hpp"
+#include "ui/app.hpp"
+
+namespace {
+
+int usage_error(const std::string& what) {
+  std::fprintf(stderr, "error: %s (kepumap --help)\n", what.c_str());
+  return 2;
+}
+
+int run_gui(const std::vector<std::string>& args) {
+  kepumap::ui::AppOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    auto int_value = [&](int& out) {
+      std::string s;
+      if (!value(s)) return false;
+      char* end = nullptr;
+      long v = std::strtol(s.c_str(), &end, 10);
+      if (!end || *end || v < 0 || v > 1000000) return false;
+      out = static_cast<int>(v);
+      return true;
+    };
+    if (a == "--screenshot") {
+      if (!value(o.screenshot)) return usage_error("--screenshot needs a PNG path");
+    } else if (a == "--frames") {
+      if (!int_value(o.frames)) return usage_error("--frames needs a frame count");
+    } else if (a == "--script") {
+      if (!value(o.script)) return usage_error("--script needs a file");
+    } else if (a == "--dump-state") {
+      if (!value(o.dump_state)) return usage_error("--dump-state needs a file");
+    } else if (a == "--bench-pan") {
+      if (!int_value(o.bench_pan_frames)) return usage_error("--bench-pan needs a frame count");
+    } else if (a == "--size") {
+      std::string s;
+      if (!value(s) || std::sscanf(s.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64)
+        return usage_error("--size needs WIDTHxHEIGHT, e.g. 1280x800");
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option '" + a + "'");
+    } else if (o.project.empty()) {
+      o.project = a;
+    } else {
+      return usage_error("more than one project given ('" + o.project + "' and '" + a + "')");
+    }
+  }
+  int rc = kepumap::ui::run_app(o);
+  if (rc != kepumap::ui::k_no_display) return rc;
+  std::fprintf(stderr,
+               "kepumap: 此机器没有显示器，无法打开桌面程序；改为输出文字摘要 (kepumap info)。\n"
+               "kepumap: this machine has no display, so the desktop app cannot open; printing the "
+               "headless summary (kepumap info) instead.\n");
+  if (!o.screenshot.empty() || o.bench_pan_frames > 0) return 2;
+  for (const auto& v : kepumap::app::verbs())
+    if (v.name == "info") return v.run(o.project.empty() ? std::vector<std::string>{} : std::vector<std::string>{o.project});
+  std::fprintf(stderr, "kepumap: this build has no 'info' verb\n");
+  return 2;
+}
+
+const kepumap::app::VerbRegistration reg{"", "open the desktop app (default; a project.toml may follow)", run_gui};
+
+}  // namespace

@@ -1,0 +1,279 @@
+#include "core/style.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/json.hpp"
+
+namespace kepumap::core {
+
+std::optional<Rgba> parse_colour(std::string_view s) {
+  if (s.empty() || s[0] != '#') return std::nullopt;
+  s.remove_prefix(1);
+  auto hexval = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string full;
+  if (s.size() == 3 || s.size() == 4) {
+    for (char c : s) {
+      full += c;
+      full += c;
+    }
+  } else if (s.size() == 6 || s.size() == 8) {
+    full = std::string(s);
+  } else {
+    return std::nullopt;
+  }
+  if (full.size() == 6) full += "ff";
+  float comp[4];
+  for (int i = 0; i < 4; ++i) {
+    int hi = hexval(full[2 * i]), lo = hexval(full[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    comp[i] = static_cast<float>(hi * 16 + lo) / 255.0f;
+  }
+  return Rgba{comp[0], comp[1], comp[2], comp[3]};
+}
+
+std::string colour_hex(Rgba c) {
+  auto b = [](float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x%02x", b(c.r), b(c.g), b(c.b), b(c.a));
+  return buf;
+}
+
+Rgba ramp_at(const std::vector<Rgba>& ramp, double t) {
+  if (ramp.size() == 1) return ramp[0];
+  t = std::clamp(t, 0.0, 1.0) * static_cast<double>(ramp.size() - 1);
+  auto i = std::min(static_cast<std::size_t>(t), ramp.size() - 2);
+  float f = static_cast<float>(t - static_cast<double>(i));
+  const Rgba& a = ramp[i];
+  const Rgba& b = ramp[i + 1];
+  return {a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f, a.a + (b.a - a.a) * f};
+}
+
+namespace {
+constexpr std::pair<Symbol, std::string_view> k_symbols[] = {
+    {Symbol::Circle, "circle"}, {Symbol::Square, "square"}, {Symbol::Triangle, "triangle"},
+    {Symbol::Diamond, "diamond"}, {Symbol::Star, "star"},   {Symbol::Cross, "cross"}};
+}
+
+std::string_view symbol_name(Symbol s) {
+  for (const auto& [sym, name] : k_symbols)
+    if (sym == s) return name;
+  return "circle";
+}
+std::optional<Symbol> symbol_from_name(std::string_view s) {
+  for (const auto& [sym, name] : k_symbols)
+    if (name == s) return sym;
+  return std::nullopt;
+}
+
+int Choropleth::class_of(double v) const {
+  int k = 0;
+  while (k < static_cast<int>(breaks.size()) && v > breaks[static_cast<std::size_t>(k)]) ++k;
+  return k;
+}
+
+Rgba Choropleth::class_colour(int k) const {
+  if (ramp.empty()) return {0.5f, 0.5f, 0.5f, 1.0f};
+  int n = static_cast<int>(breaks.size()) + 1;
+  return ramp_at(ramp, n <= 1 ? 0.0 : static_cast<double>(k) / static_cast<double>(n - 1));
+}
+
+void Choropleth::compute_breaks(const std::vector<double>& values) {
+  if (method == "manual") return;
+  std::vector<double> v;
+  for (double x : values)
+    if (!std::isnan(x)) v.push_back(x);
+  breaks.clear();
+  if (v.empty() || classes < 2) return;
+  std::sort(v.begin(), v.end());
+  for (int k = 1; k < classes; ++k) {
+    double b;
+    if (method == "equal") {
+      b = v.front() + (v.back() - v.front()) * k / classes;
+    } else {
+      auto idx = static_cast<std::size_t>(std::ceil(static_cast<double>(v.size()) * k / classes)) - 1;
+      b = v[std::min(idx, v.size() - 1)];
+    }
+    if (breaks.empty() || b > breaks.back()) breaks.push_back(b);
+  }
+}
+
+const LayerStyle& Style::for_role(Role r) const {
+  for (const auto& [role, s] : roles)
+    if (role == r) return s;
+  return fallback;
+}
+
+namespace {
+
+struct Ctx {
+  const std::string& source;
+  std::string where;
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw std::runtime_error(source + ": " + where + (key.empty() ? "" : "." + key) + ": " + what);
+  }
+};
+
+Rgba colour_of(const Ctx& c, const std::string& key, const JsonValue& v) {
+  if (!v.is_string()) c.fail(key, "expected a colour string like \"#a0b0c0\"");
+  auto col = parse_colour(v.string);
+  if (!col) c.fail(key, "bad colour \"" + v.string + "\" (use #rrggbb or #rrggbbaa)");
+  return *col;
+}
+double number_of(const Ctx& c, const std::string& key, const JsonValue& v, double lo, double hi) {
+  if (!v.is_number()) c.fail(key, "expected a number");
+  if (v.number < lo || v.number > hi)
+    c.fail(key, "value " + std::to_string(v.number) + " outside [" + std::to_string(lo) + ", " +
+                    std::to_string(hi) + "]");
+  return v.number;
+}
+std::vector<Rgba> ramp_of(const Ctx& c, const std::string& key, const JsonValue& v) {
+  if (!v.is_array() || v.array.empty()) c.fail(key, "expected a non-empty array of colours");
+  std::vector<Rgba> out;
+  for (const auto& e : v.array) out.push_back(colour_of(c, key, e));
+  return out;
+}
+bool bool_of(const Ctx& c, const std::string& key, const JsonValue& v) {
+  if (!v.is_bool()) c.fail(key, "expected true or false");
+  return v.boolean;
+}
+std::string string_of(const Ctx& c, const std::string& key, const JsonValue& v) {
+  if (!v.is_string()) c.fail(key, "expected a string");
+  return v.string;
+}
+
+LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
+  if (!obj.is_object()) c.fail("", "expected an object");
+  for (const auto& [k, v] : obj.object) {
+    if (k == "fill") s.fill = colour_of(c, k, v);
+    else if (k == "line") s.line = colour_of(c, k, v);
+    else if (k == "line_width") s.line_width_px = static_cast<float>(number_of(c, k, v, 0, 50));
+    else if (k == "dashed") s.dashed = bool_of(c, k, v);
+    else if (k == "symbol") {
+      auto sym = symbol_from_name(string_of(c, k, v));
+      if (!sym) c.fail(k, "unknown symbol \"" + v.string + "\" (circle, square, triangle, diamond, star, cross)");
+      s.symbol = *sym;
+    } else if (k == "size") s.symbol_size_px = static_cast<float>(number_of(c, k, v, 1, 100));
+    else if (k == "opacity") s.opacity = static_cast<float>(number_of(c, k, v, 0, 1));
+    else if (k == "labels") s.labels = bool_of(c, k, v);
+    else if (k == "label_priority") s.label_priority = static_cast<int>(number_of(c, k, v, 0, 100));
+    else if (k == "label_size") s.label_size_px = static_cast<float>(number_of(c, k, v, 6, 72));
+    else if (k == "label_colour") s.label_colour = colour_of(c, k, v);
+    else if (k == "label_max_m_per_px") s.label_min_zoom_m_per_px = number_of(c, k, v, 0, 1e9);
+    else if (k == "class_field") s.class_field = string_of(c, k, v);
+    else if (k == "classes") {
+      if (!v.is_array()) c.fail(k, "expected an array of {value, line, width}");
+      s.line_classes.clear();
+      for (const auto& e : v.array) {
+        if (!e.is_object()) c.fail(k, "expected an object {value, line, width}");
+        LineClass lc{"", "", s.line, s.line_width_px};
+        for (const auto& [ck, cv] : e.object) {
+          if (ck == "value") lc.value = string_of(c, k + "." + ck, cv);
+          else if (ck == "label") lc.label = string_of(c, k + "." + ck, cv);
+          else if (ck == "line") lc.line = colour_of(c, k + "." + ck, cv);
+          else if (ck == "width") lc.width_px = static_cast<float>(number_of(c, k + "." + ck, cv, 0, 50));
+          else c.fail(k + "." + ck, "unknown key");
+        }
+        if (lc.value.empty()) c.fail(k, "a class needs a \"value\"");
+        if (lc.label.empty()) lc.label = lc.value;
+        s.line_classes.push_back(lc);
+      }
+    } else if (k == "choropleth") {
+      if (!v.is_object()) c.fail(k, "expected an object {attribute, classes, method, ramp}");
+      Choropleth ch;
+      for (const auto& [ck, cv] : v.object) {
+        std::string kk = k + "." + ck;
+        if (ck == "attribute") ch.attribute = string_of(c, kk, cv);
+        else if (ck == "classes") ch.classes = static_cast<int>(number_of(c, kk, cv, 2, 12));
+        else if (ck == "method") {
+          ch.method = string_of(c, kk, cv);
+          if (ch.method != "quantile" && ch.method != "equal" && ch.method != "manual")
+            c.fail(kk, "unknown method \"" + ch.method + "\" (quantile, equal, manual)");
+        } else if (ck == "breaks") {
+          if (!cv.is_array()) c.fail(kk, "expected an array of numbers");
+          for (const auto& b : cv.array) ch.breaks.push_back(number_of(c, kk, b, -1e300, 1e300));
+          if (!std::is_sorted(ch.breaks.begin(), ch.breaks.end())) c.fail(kk, "breaks must ascend");
+        } else if (ck == "ramp") ch.ramp = ramp_of(c, kk, cv);
+        else c.fail(kk, "unknown key");
+      }
+      if (ch.attribute.empty()) c.fail(k, "needs an \"attribute\"");
+      if (ch.ramp.empty()) c.fail(k, "needs a \"ramp\"");
+      if (ch.method == "manual") {
+        if (ch.breaks.empty()) c.fail(k, "method \"manual\" needs \"breaks\"");
+        ch.classes = static_cast<int>(ch.breaks.size()) + 1;
+      }
+      s.choropleth = ch;
+    } else if (k == "ramp") s.raster_ramp = ramp_of(c, k, v);
+    else if (k == "log") s.raster_log = bool_of(c, k, v);
+    else c.fail(k, "unknown key");
+  }
+  return s;
+}
+
+}  // namespace
+
+Style parse_style(std::string_view json_text, const std::string& source) {
+  JsonValue root;
+  try {
+    root = parse_json(json_text);
+  } catch (const JsonError& e) {
+    throw std::runtime_error(source + ": " + e.what());
+  }
+  Ctx c{source, "style"};
+  if (!root.is_object()) c.fail("", "expected a JSON object");
+  Style st;
+  for (const auto& [k, v] : root.object) {
+    if (k == "name") st.name = string_of(c, k, v);
+    else if (k == "name_en") st.name_en = string_of(c, k, v);
+    else if (k == "background") st.background = colour_of(c, k, v);
+    else if (k == "highlight") st.highlight = colour_of(c, k, v);
+    else if (k == "default") {
+      Ctx cc{source, "default"};
+      st.fallback = layer_style(cc, v, st.fallback);
+    } else if (k == "roles") {
+      if (!v.is_object()) c.fail(k, "expected an object keyed by role name");
+      for (const auto& [rk, rv] : v.object) {
+        auto role = role_from_name(rk);
+        Ctx cc{source, "roles." + rk};
+        if (!role) cc.fail("", "unknown role");
+        st.roles.emplace_back(*role, layer_style(cc, rv, st.fallback));
+      }
+    } else if (k != "comment") {
+      c.fail(k, "unknown key");
+    }
+  }
+  return st;
+}
+
+Style load_style(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot read the style file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_style(ss.str(), path);
+}
+
+Style default_style() {
+  Style s;
+  s.name = "默认";
+  s.name_en = "Default";
+  LayerStyle banner;
+  banner.fill = {0.95f, 0.93f, 0.87f, 1.0f};
+  banner.line = {0.42f, 0.36f, 0.27f, 1.0f};
+  banner.line_width_px = 2.0f;
+  banner.labels = true;
+  banner.label_priority = 0;
+  s.roles.emplace_back(Role::Banner, banner);
+  return s;
+}
+
+}  // namespace kepumap::core

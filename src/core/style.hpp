@@ -1,0 +1,95 @@
+#pragma once
+// Map styles (styles/*.json): how each role is drawn, shared by the screen and report renderers.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/project.hpp"
+
+namespace kepumap::core {
+
+/// A colour, components 0..1, straight (not premultiplied) alpha.
+struct Rgba {
+  float r = 0, g = 0, b = 0, a = 1;
+  friend constexpr bool operator==(const Rgba&, const Rgba&) = default;
+};
+/// "#rrggbb" or "#rrggbbaa" (also "#rgb"); nullopt if malformed.
+std::optional<Rgba> parse_colour(std::string_view hex);
+/// "#rrggbbaa".
+std::string colour_hex(Rgba c);
+/// Linear interpolation along a colour ramp at t in [0, 1] (clamped); ramp must not be empty.
+Rgba ramp_at(const std::vector<Rgba>& ramp, double t);
+
+/// Point symbols.
+enum class Symbol : unsigned char { Circle, Square, Triangle, Diamond, Star, Cross };
+std::string_view symbol_name(Symbol s);
+std::optional<Symbol> symbol_from_name(std::string_view s);
+
+/// Colour polygons (or points) by a numeric attribute: `breaks` are the upper bounds of the
+/// classes except the last (ascending, classes = breaks.size() + 1); colours one per class.
+struct Choropleth {
+  std::string attribute;           ///< mapped field key ("population") or source column name
+  std::string method = "quantile"; ///< "quantile", "equal" or "manual" (breaks given)
+  int classes = 5;
+  std::vector<double> breaks;      ///< filled by compute_breaks unless manual
+  std::vector<Rgba> ramp;          ///< ramp the class colours are taken from
+  /// Class of a value (0 .. classes-1).
+  int class_of(double v) const;
+  /// Colour of class k: evenly spaced along the ramp.
+  Rgba class_colour(int k) const;
+  /// Fills `breaks` from values (NaN ignored) for "quantile" and "equal"; "manual" unchanged.
+  void compute_breaks(const std::vector<double>& values);
+};
+
+/// A line class (roads by class): value of the class attribute -> colour and width.
+struct LineClass {
+  std::string value;               ///< attribute value, e.g. "primary"
+  std::string label;               ///< legend label (中文), defaults to value
+  Rgba line;
+  float width_px = 1.0f;
+};
+
+/// How one role is drawn. Widths and sizes are screen pixels.
+struct LayerStyle {
+  Rgba fill{0.9f, 0.9f, 0.85f, 1.0f};
+  Rgba line{0.3f, 0.3f, 0.3f, 1.0f};
+  float line_width_px = 1.0f;
+  bool dashed = false;             ///< lines: dashed (caravan routes)
+  Symbol symbol = Symbol::Circle;
+  float symbol_size_px = 8.0f;
+  float opacity = 1.0f;            ///< whole-layer opacity
+  bool labels = false;             ///< draw the name field as labels
+  int label_priority = 5;          ///< smaller wins when labels collide
+  float label_size_px = 14.0f;
+  Rgba label_colour{0.1f, 0.1f, 0.1f, 1.0f};
+  double label_min_zoom_m_per_px = 0;   ///< labels shown when metres/pixel <= this (0 = always)
+  std::string class_field;         ///< lines: mapped field holding the class (e.g. "road_class")
+  std::vector<LineClass> line_classes;
+  std::optional<Choropleth> choropleth;
+  std::vector<Rgba> raster_ramp;   ///< rasters: ramp from low to high values
+  bool raster_log = false;         ///< rasters: ramp over log(1 + value)
+};
+
+/// A style file: one LayerStyle per role plus a fallback.
+struct Style {
+  std::string name;
+  std::string name_en;
+  Rgba background{0.93f, 0.95f, 0.97f, 1.0f};
+  Rgba highlight{1.0f, 0.85f, 0.0f, 1.0f};    ///< selected feature
+  std::vector<std::pair<Role, LayerStyle>> roles;
+  LayerStyle fallback;
+  /// The style for a role (the fallback if the file does not name it).
+  const LayerStyle& for_role(Role r) const;
+};
+
+/// Parses a style file's JSON text; `source` names it in errors. Throws std::runtime_error with
+/// one line naming the source, the role and the key at fault.
+Style parse_style(std::string_view json_text, const std::string& source);
+/// Reads and parses a style file (std::runtime_error naming the file when it cannot be read).
+Style load_style(const std::string& path);
+/// The built-in default style (what styles/default.json holds), for when no file is found.
+Style default_style();
+
+}  // namespace kepumap::core

@@ -1,0 +1,525 @@
+#include "render/map_renderer.hpp"
+
+#include <glad/gl.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include "render/shaders.hpp"
+#include "render/symbology.hpp"
+
+namespace kepumap::render {
+
+namespace {
+
+struct Rgba8 {
+  std::uint8_t r, g, b, a;
+};
+Rgba8 to8(core::Rgba c) {
+  auto q = [](float v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
+  return {q(c.r), q(c.g), q(c.b), q(c.a)};
+}
+
+/// One wide-line segment, drawn as an instanced quad.
+struct Segment {
+  float p0[2];
+  float p1[2];
+  Rgba8 colour;
+  float width;   // pixels; < 0: the uniform width
+  float dist0;   // metres along the line at p0
+};
+static_assert(sizeof(Segment) == 28);
+
+struct PointVertex {
+  float p[2];
+  Rgba8 colour;
+};
+
+GLuint compile(GLenum type, std::string_view name, std::string& error) {
+  std::string_view src = shader_source(name);
+  if (src.empty()) {
+    error = "shader " + std::string(name) + " missing";
+    return 0;
+  }
+  GLuint s = glCreateShader(type);
+  const char* p = src.data();
+  GLint len = static_cast<GLint>(src.size());
+  glShaderSource(s, 1, &p, &len);
+  glCompileShader(s);
+  GLint ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[2048];
+    glGetShaderInfoLog(s, sizeof log, nullptr, log);
+    error = "shader " + std::string(name) + ": " + log;
+    glDeleteShader(s);
+    return 0;
+  }
+  return s;
+}
+
+GLuint link(std::string_view vs, std::string_view fs, std::string& error) {
+  GLuint v = compile(GL_VERTEX_SHADER, vs, error);
+  if (!v) return 0;
+  GLuint f = compile(GL_FRAGMENT_SHADER, fs, error);
+  if (!f) {
+    glDeleteShader(v);
+    return 0;
+  }
+  GLuint p = glCreateProgram();
+  glAttachShader(p, v);
+  glAttachShader(p, f);
+  glLinkProgram(p);
+  glDeleteShader(v);
+  glDeleteShader(f);
+  GLint ok = 0;
+  glGetProgramiv(p, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char log[2048];
+    glGetProgramInfoLog(p, sizeof log, nullptr, log);
+    error = "program " + std::string(vs) + "+" + std::string(fs) + ": " + log;
+    glDeleteProgram(p);
+    return 0;
+  }
+  return p;
+}
+
+GLint loc(GLuint prog, const char* name) { return glGetUniformLocation(prog, name); }
+
+}  // namespace
+
+struct MapRenderer::Gpu {
+  GLuint fill = 0, line = 0, point = 0, raster = 0;
+  GLuint corner_vbo = 0;
+  // selection highlight buffers
+  GLuint sel_seg_vao = 0, sel_seg_vbo = 0;
+  GLsizei sel_seg_count = 0;
+};
+
+struct MapRenderer::GpuLayer {
+  core::GeomKind kind = core::GeomKind::None;
+  bool raster = false;
+  core::LayerStyle style;
+  LayerTriangles tris;
+  // polygons
+  GLuint fill_vao = 0, pos_vbo = 0, col_vbo = 0, ebo = 0;
+  // outlines and lines
+  GLuint seg_vao = 0, seg_vbo = 0;
+  std::vector<Segment> segs;
+  std::vector<std::uint32_t> feature_seg_first;
+  // points
+  GLuint pt_vao = 0, pt_vbo = 0;
+  std::vector<PointVertex> pts;
+  std::vector<std::uint32_t> feature_pt_first;
+  // raster
+  GLuint tex = 0, ramp_tex = 0, quad_vao = 0, quad_vbo = 0;
+  float vmin = 0, vmax = 1;
+
+  ~GpuLayer() {
+    GLuint vaos[] = {fill_vao, seg_vao, pt_vao, quad_vao};
+    GLuint bufs[] = {pos_vbo, col_vbo, ebo, seg_vbo, pt_vbo, quad_vbo};
+    GLuint texs[] = {tex, ramp_tex};
+    glDeleteVertexArrays(4, vaos);
+    glDeleteBuffers(6, bufs);
+    glDeleteTextures(2, texs);
+  }
+};
+
+namespace {
+
+void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  auto stride = static_cast<GLsizei>(sizeof(Segment));
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, p0)));
+  glVertexAttribDivisor(0, 1);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, p1)));
+  glVertexAttribDivisor(1, 1);
+  glEnableVertexAttribArray(3);
+  glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(Segment, colour)));
+  glVertexAttribDivisor(3, 1);
+  glEnableVertexAttribArray(4);
+  glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, width)));
+  glVertexAttribDivisor(4, 1);
+  glEnableVertexAttribArray(5);
+  glVertexAttribPointer(5, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, dist0)));
+  glVertexAttribDivisor(5, 1);
+  glBindBuffer(GL_ARRAY_BUFFER, corner_vbo);
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  glVertexAttribDivisor(2, 0);
+  glBindVertexArray(0);
+}
+
+}  // namespace
+
+MapRenderer::MapRenderer() : m(std::make_unique<Gpu>()) {}
+
+MapRenderer::~MapRenderer() {
+  m_layers.clear();
+  if (m->fill) {
+    glDeleteProgram(m->fill);
+    glDeleteProgram(m->line);
+    glDeleteProgram(m->point);
+    glDeleteProgram(m->raster);
+    glDeleteBuffers(1, &m->corner_vbo);
+    glDeleteBuffers(1, &m->sel_seg_vbo);
+    glDeleteVertexArrays(1, &m->sel_seg_vao);
+  }
+}
+
+bool MapRenderer::init(std::string& error) {
+  m->fill = link("fill.vert", "fill.frag", error);
+  if (!m->fill) return false;
+  m->line = link("line.vert", "line.frag", error);
+  if (!m->line) return false;
+  m->point = link("point.vert", "point.frag", error);
+  if (!m->point) return false;
+  m->raster = link("raster.vert", "raster.frag", error);
+  if (!m->raster) return false;
+  const float corners[12] = {0, -1, 1, -1, 1, 1, 0, -1, 1, 1, 0, 1};
+  glGenBuffers(1, &m->corner_vbo);
+  glBindBuffer(GL_ARRAY_BUFFER, m->corner_vbo);
+  glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+  glGenVertexArrays(1, &m->sel_seg_vao);
+  glGenBuffers(1, &m->sel_seg_vbo);
+  setup_segment_vao(m->sel_seg_vao, m->sel_seg_vbo, m->corner_vbo);
+  return true;
+}
+
+void MapRenderer::clear() {
+  m_layers.clear();
+  m_uploaded_sel = {};
+  m->sel_seg_count = 0;
+}
+
+const LayerTriangles& MapRenderer::triangles(std::size_t i) const { return m_layers.at(i)->tris; }
+
+std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerStyle& style) {
+  auto L = std::make_unique<GpuLayer>();
+  L->kind = layer.geom.kind;
+  L->raster = layer.is_raster;
+  L->style = style;
+  const core::Geometries& g = layer.geom;
+  auto rel = [&](core::Vec2 p) {
+    return std::array<float, 2>{static_cast<float>(p.x - m_origin.x), static_cast<float>(p.y - m_origin.y)};
+  };
+  if (layer.is_raster) {
+    const core::GridF& r = layer.raster;
+    GLint max_tex = 4096;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
+    int step = 1;
+    while (r.width / step > max_tex || r.height / step > max_tex) ++step;
+    int w = std::max(1, r.width / step), h = std::max(1, r.height / step);
+    std::vector<float> vals(static_cast<std::size_t>(w) * h, NAN);
+    std::vector<float> finite;
+    for (int row = 0; row < h; ++row)
+      for (int col = 0; col < w; ++col) {
+        float v = r.at(col * step, row * step);
+        if (v == r.nodata || std::isnan(v)) continue;
+        vals[static_cast<std::size_t>(row) * w + col] = v;
+        if (v > 0) finite.push_back(v);
+      }
+    L->vmin = 0;
+    if (!finite.empty()) {
+      auto k = static_cast<std::size_t>(0.99 * static_cast<double>(finite.size() - 1));
+      std::nth_element(finite.begin(), finite.begin() + static_cast<std::ptrdiff_t>(k), finite.end());
+      L->vmax = std::max(finite[k], 1e-6f);
+    }
+    glGenTextures(1, &L->tex);
+    glBindTexture(GL_TEXTURE_2D, L->tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, vals.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    core::BBox e = r.extent();
+    auto a = rel({e.min_x, e.max_y});
+    auto b = rel({e.max_x, e.min_y});
+    const float quad[24] = {a[0], a[1], 0, 0, b[0], a[1], 1, 0, b[0], b[1], 1, 1,
+                            a[0], a[1], 0, 0, b[0], b[1], 1, 1, a[0], b[1], 0, 1};
+    glGenVertexArrays(1, &L->quad_vao);
+    glGenBuffers(1, &L->quad_vbo);
+    glBindVertexArray(L->quad_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, L->quad_vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 16, nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 16, reinterpret_cast<void*>(8));
+    glBindVertexArray(0);
+    glGenTextures(1, &L->ramp_tex);
+  } else if (g.kind == core::GeomKind::Polygon) {
+    L->tris = triangulate_layer(g);
+    std::vector<std::array<float, 2>> pos(g.coords.size());
+    for (std::size_t i = 0; i < g.coords.size(); ++i) pos[i] = rel(g.coords[i]);
+    glGenVertexArrays(1, &L->fill_vao);
+    glGenBuffers(1, &L->pos_vbo);
+    glGenBuffers(1, &L->col_vbo);
+    glGenBuffers(1, &L->ebo);
+    glBindVertexArray(L->fill_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, L->pos_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof pos[0]), pos.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindBuffer(GL_ARRAY_BUFFER, L->col_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.coords.size() * 4), nullptr, GL_DYNAMIC_DRAW);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, L->ebo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(L->tris.indices.size() * 4), L->tris.indices.data(),
+                 GL_STATIC_DRAW);
+    glBindVertexArray(0);
+  }
+  if (!layer.is_raster && (g.kind == core::GeomKind::Polygon || g.kind == core::GeomKind::Line)) {
+    L->feature_seg_first.reserve(g.feature_count() + 1);
+    for (std::size_t f = 0; f < g.feature_count(); ++f) {
+      L->feature_seg_first.push_back(static_cast<std::uint32_t>(L->segs.size()));
+      for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
+           ++part)
+        for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
+          auto ring = g.ring(r);
+          double dist = 0;
+          for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+            Segment s{};
+            auto a = rel(ring[i]);
+            auto b = rel(ring[i + 1]);
+            s.p0[0] = a[0];
+            s.p0[1] = a[1];
+            s.p1[0] = b[0];
+            s.p1[1] = b[1];
+            s.width = -1;
+            s.dist0 = static_cast<float>(dist);
+            dist += std::hypot(ring[i + 1].x - ring[i].x, ring[i + 1].y - ring[i].y);
+            L->segs.push_back(s);
+          }
+        }
+    }
+    L->feature_seg_first.push_back(static_cast<std::uint32_t>(L->segs.size()));
+    glGenVertexArrays(1, &L->seg_vao);
+    glGenBuffers(1, &L->seg_vbo);
+    setup_segment_vao(L->seg_vao, L->seg_vbo, m->corner_vbo);
+  }
+  if (!layer.is_raster && g.kind == core::GeomKind::Point) {
+    for (std::size_t f = 0; f < g.feature_count(); ++f) {
+      L->feature_pt_first.push_back(static_cast<std::uint32_t>(L->pts.size()));
+      for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
+           ++part) {
+        auto p = rel(g.coords[g.ring_coords[g.rings_begin(part)]]);
+        L->pts.push_back(PointVertex{{p[0], p[1]}, {}});
+      }
+    }
+    L->feature_pt_first.push_back(static_cast<std::uint32_t>(L->pts.size()));
+    glGenVertexArrays(1, &L->pt_vao);
+    glGenBuffers(1, &L->pt_vbo);
+    glBindVertexArray(L->pt_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, L->pt_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L->pts.size() * sizeof(PointVertex)), nullptr, GL_DYNAMIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(PointVertex), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(PointVertex),
+                          reinterpret_cast<void*>(offsetof(PointVertex, colour)));
+    glBindVertexArray(0);
+  }
+  m_layers.push_back(std::move(L));
+  std::size_t i = m_layers.size() - 1;
+  restyle(i, layer, style);
+  return i;
+}
+
+void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::LayerStyle& style) {
+  GpuLayer& L = *m_layers.at(i);
+  L.style = style;
+  const core::Geometries& g = layer.geom;
+  if (L.raster) {
+    std::vector<core::Rgba> ramp = style.raster_ramp;
+    if (ramp.empty()) ramp = {{1, 1, 0.8f, 0.6f}, {0.99f, 0.55f, 0.24f, 0.85f}, {0.5f, 0, 0.15f, 1}};
+    std::vector<Rgba8> tex(256);
+    for (int k = 0; k < 256; ++k) tex[static_cast<std::size_t>(k)] = to8(core::ramp_at(ramp, k / 255.0));
+    glBindTexture(GL_TEXTURE_2D, L.ramp_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, tex.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return;
+  }
+  if (L.kind == core::GeomKind::Polygon) {
+    auto fills = feature_fill_colours(layer, style);
+    std::vector<Rgba8> cols(g.coords.size(), to8(style.fill));
+    for (std::size_t f = 0; f < g.feature_count(); ++f) {
+      Rgba8 c = to8(fills[f]);
+      auto pb = g.parts_begin(static_cast<core::FeatureId>(f)), pe = g.parts_end(static_cast<core::FeatureId>(f));
+      if (pb == pe) continue;
+      auto c0 = g.ring_coords[g.rings_begin(pb)], c1 = g.ring_coords[g.rings_end(pe - 1)];
+      std::fill(cols.begin() + c0, cols.begin() + c1, c);
+    }
+    glBindBuffer(GL_ARRAY_BUFFER, L.col_vbo);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(cols.size() * 4), cols.data());
+  }
+  if (!L.segs.empty() || L.kind == core::GeomKind::Line || L.kind == core::GeomKind::Polygon) {
+    auto lines = feature_lines(layer, style);
+    for (std::size_t f = 0; f + 1 < L.feature_seg_first.size(); ++f)
+      for (auto s = L.feature_seg_first[f]; s < L.feature_seg_first[f + 1]; ++s) {
+        L.segs[s].colour = to8(lines[f].colour);
+        L.segs[s].width = L.kind == core::GeomKind::Polygon ? -1.0f : lines[f].width_px;
+      }
+    glBindBuffer(GL_ARRAY_BUFFER, L.seg_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L.segs.size() * sizeof(Segment)), L.segs.data(),
+                 GL_STATIC_DRAW);
+  }
+  if (L.kind == core::GeomKind::Point) {
+    auto fills = feature_fill_colours(layer, style);
+    for (std::size_t f = 0; f + 1 < L.feature_pt_first.size(); ++f)
+      for (auto p = L.feature_pt_first[f]; p < L.feature_pt_first[f + 1]; ++p) L.pts[p].colour = to8(fills[f]);
+    glBindBuffer(GL_ARRAY_BUFFER, L.pt_vbo);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(L.pts.size() * sizeof(PointVertex)), L.pts.data());
+  }
+  m_uploaded_sel = {};  // re-upload the highlight with the new geometry colours
+}
+
+void MapRenderer::upload_selection(const Selection& sel) {
+  if (sel.layer == m_uploaded_sel.layer && sel.feature == m_uploaded_sel.feature) return;
+  m_uploaded_sel = sel;
+  m->sel_seg_count = 0;
+  if (!sel.valid() || sel.layer >= m_layers.size()) return;
+  const GpuLayer& L = *m_layers[sel.layer];
+  if (sel.feature + 1 >= L.feature_seg_first.size()) return;
+  auto b = L.feature_seg_first[sel.feature], e = L.feature_seg_first[sel.feature + 1];
+  glBindBuffer(GL_ARRAY_BUFFER, m->sel_seg_vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>((e - b) * sizeof(Segment)), L.segs.data() + b, GL_DYNAMIC_DRAW);
+  m->sel_seg_count = static_cast<GLsizei>(e - b);
+}
+
+void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, const std::vector<LayerVisibility>& vis,
+                       const Selection& sel, core::Rgba highlight) {
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_SCISSOR_TEST);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glViewport(0, 0, view.width_px, view.height_px);
+  const float off[2] = {static_cast<float>(m_origin.x - view.center.x), static_cast<float>(m_origin.y - view.center.y)};
+  const float scale[2] = {static_cast<float>(2.0 / (view.m_per_px * view.width_px)),
+                          static_cast<float>(2.0 / (view.m_per_px * view.height_px))};
+  const float no_override[4] = {0, 0, 0, 0};
+  const float hl[4] = {highlight.r, highlight.g, highlight.b, highlight.a};
+  const float hl_fill[4] = {highlight.r, highlight.g, highlight.b, 0.45f};
+
+  auto use_common = [&](GLuint prog) {
+    glUseProgram(prog);
+    glUniform2fv(loc(prog, "u_offset"), 1, off);
+    glUniform2fv(loc(prog, "u_scale"), 1, scale);
+  };
+  auto draw_segments = [&](GLuint vao, GLsizei count, float width, core::Rgba /*unused*/, float opacity, const float* ov,
+                           float dash) {
+    if (count == 0) return;
+    use_common(m->line);
+    glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px), static_cast<float>(view.height_px));
+    glUniform1f(loc(m->line, "u_width"), width);
+    glUniform1f(loc(m->line, "u_m_per_px"), static_cast<float>(view.m_per_px));
+    glUniform1f(loc(m->line, "u_opacity"), opacity);
+    glUniform4fv(loc(m->line, "u_override"), 1, ov);
+    glUniform1f(loc(m->line, "u_dash"), dash);
+    glBindVertexArray(vao);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, count);
+  };
+  auto draw_points = [&](const GpuLayer& L, GLint first, GLsizei count, float size, float opacity, const float* ov) {
+    if (count == 0) return;
+    use_common(m->point);
+    glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
+    glUniform1f(loc(m->point, "u_size"), size);
+    glUniform4f(loc(m->point, "u_outline"), L.style.line.r, L.style.line.g, L.style.line.b, L.style.line.a);
+    glUniform1f(loc(m->point, "u_opacity"), opacity);
+    glUniform4fv(loc(m->point, "u_override"), 1, ov);
+    glBindVertexArray(L.pt_vao);
+    glDrawArrays(GL_POINTS, first, count);
+  };
+
+  for (std::size_t i : order) {
+    if (i >= m_layers.size() || i >= vis.size() || !vis[i].visible) continue;
+    const GpuLayer& L = *m_layers[i];
+    float opacity = vis[i].opacity * L.style.opacity;
+    if (L.raster) {
+      use_common(m->raster);
+      glActiveTexture(GL_TEXTURE0);
+      glBindTexture(GL_TEXTURE_2D, L.tex);
+      glActiveTexture(GL_TEXTURE1);
+      glBindTexture(GL_TEXTURE_2D, L.ramp_tex);
+      glActiveTexture(GL_TEXTURE0);
+      glUniform1i(loc(m->raster, "u_values"), 0);
+      glUniform1i(loc(m->raster, "u_ramp"), 1);
+      glUniform1f(loc(m->raster, "u_min"), L.vmin);
+      glUniform1f(loc(m->raster, "u_max"), L.vmax);
+      glUniform1i(loc(m->raster, "u_log"), L.style.raster_log ? 1 : 0);
+      glUniform1f(loc(m->raster, "u_opacity"), opacity);
+      glBindVertexArray(L.quad_vao);
+      glDrawArrays(GL_TRIANGLES, 0, 6);
+      continue;
+    }
+    if (L.kind == core::GeomKind::Polygon) {
+      use_common(m->fill);
+      glUniform1f(loc(m->fill, "u_opacity"), opacity);
+      glUniform4fv(loc(m->fill, "u_override"), 1, no_override);
+      glBindVertexArray(L.fill_vao);
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(L.tris.indices.size()), GL_UNSIGNED_INT, nullptr);
+      if (L.style.line_width_px > 0)
+        draw_segments(L.seg_vao, static_cast<GLsizei>(L.segs.size()), L.style.line_width_px, L.style.line, opacity,
+                      no_override, 0);
+    } else if (L.kind == core::GeomKind::Line) {
+      draw_segments(L.seg_vao, static_cast<GLsizei>(L.segs.size()), L.style.line_width_px, L.style.line, opacity,
+                    no_override, L.style.dashed ? 8.0f : 0.0f);
+    } else if (L.kind == core::GeomKind::Point) {
+      draw_points(L, 0, static_cast<GLsizei>(L.pts.size()), L.style.symbol_size_px, opacity, no_override);
+    }
+  }
+
+  // The selected feature on top of everything.
+  upload_selection(sel);
+  if (sel.valid() && sel.layer < m_layers.size()) {
+    const GpuLayer& L = *m_layers[sel.layer];
+    if (L.kind == core::GeomKind::Polygon && sel.feature + 1 < L.tris.feature_first.size()) {
+      auto b = L.tris.feature_first[sel.feature], e = L.tris.feature_first[sel.feature + 1];
+      use_common(m->fill);
+      glUniform1f(loc(m->fill, "u_opacity"), 1.0f);
+      glUniform4fv(loc(m->fill, "u_override"), 1, hl_fill);
+      glBindVertexArray(L.fill_vao);
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(e - b), GL_UNSIGNED_INT,
+                     reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) * 4));
+    }
+    if (L.kind == core::GeomKind::Polygon || L.kind == core::GeomKind::Line)
+      draw_segments(m->sel_seg_vao, m->sel_seg_count, L.style.line_width_px + 3.0f, highlight, 1.0f, hl, 0);
+    if (L.kind == core::GeomKind::Point && sel.feature + 1 < L.feature_pt_first.size()) {
+      auto b = L.feature_pt_first[sel.feature], e = L.feature_pt_first[sel.feature + 1];
+      draw_points(L, static_cast<GLint>(b), static_cast<GLsizei>(e - b), L.style.symbol_size_px + 8.0f, 1.0f, hl);
+    }
+  }
+  glBindVertexArray(0);
+  glUseProgram(0);
+}
+
+std::vector<std::uint8_t> read_framebuffer(int w, int h) {
+  std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  // GL rows start at the bottom: flip to top row first.
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(w) * 4);
+  for (int y = 0; y < h / 2; ++y) {
+    auto* a = px.data() + static_cast<std::size_t>(y) * w * 4;
+    auto* b = px.data() + static_cast<std::size_t>(h - 1 - y) * w * 4;
+    std::memcpy(row.data(), a, row.size());
+    std::memcpy(a, b, row.size());
+    std::memcpy(b, row.data(), row.size());
+  }
+  return px;
+}
+
+}  // namespace kepumap::render

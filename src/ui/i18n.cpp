@@ -1,0 +1,169 @@
+#include "ui/i18n.hpp"
+
+#include <cstring>
+
+namespace kepumap::ui {
+
+namespace {
+
+struct Entry {
+  const char* en;
+  const char* zh;
+};
+
+// Every string the app shows. Keys are the English text.
+constexpr Entry k_strings[] = {
+    {"Layers", "图层"},
+    {"Inspector", "属性查看"},
+    {"Legend", "图例"},
+    {"Settings", "设置"},
+    {"Language", "语言"},
+    {"Style", "样式"},
+    {"Visible", "显示"},
+    {"Opacity", "不透明度"},
+    {"Fill", "填充"},
+    {"Line", "线条"},
+    {"Line width", "线宽"},
+    {"Symbol", "符号"},
+    {"Size", "大小"},
+    {"Labels", "标注"},
+    {"Up", "上移"},
+    {"Down", "下移"},
+    {"Fit", "缩放至图层"},
+    {"Fit all", "全图"},
+    {"Add layer...", "添加图层…"},
+    {"Add layer", "添加图层"},
+    {"Add", "添加"},
+    {"Cancel", "取消"},
+    {"Folder", "文件夹"},
+    {"Parent folder", "上级文件夹"},
+    {"File", "文件"},
+    {"Role", "类型"},
+    {"No file chosen", "未选择文件"},
+    {"Could not load the layer", "无法加载图层"},
+    {"Loaded layer", "已加载图层"},
+    {"Nothing selected: click a feature on the map.", "未选择要素：请在地图上点击。"},
+    {"Layer", "图层"},
+    {"Feature", "要素"},
+    {"Source feature", "源要素编号"},
+    {"Area", "面积"},
+    {"Length", "长度"},
+    {"Field", "字段"},
+    {"Value", "值"},
+    {"Cursor", "光标"},
+    {"Analysis CRS", "分析坐标系"},
+    {"Scale", "比例尺"},
+    {"features", "个要素"},
+    {"Project", "项目"},
+    {"No project", "未打开项目"},
+    {"View", "视图"},
+    {"Panels", "面板"},
+    {"Help", "帮助"},
+    {"Drag to pan, wheel to zoom, click to select.", "拖动平移，滚轮缩放，点击选择。"},
+    {"Raster", "栅格"},
+    {"low", "低"},
+    {"high", "高"},
+    {"Classes by", "分级字段"},
+    {"Other", "其他"},
+    {"km", "千米"},
+    {"m", "米"},
+    {"Problems", "问题"},
+    {"Diagnostics", "诊断信息"},
+    {"Quit", "退出"},
+    {"Chinese", "中文"},
+    {"English", "English"},
+};
+
+struct RoleEntry {
+  core::Role role;
+  const char* en;
+  const char* zh;
+};
+constexpr RoleEntry k_roles[] = {
+    {core::Role::Banner, "Banner / county", "旗县"},
+    {core::Role::Township, "Township / sum", "苏木乡镇"},
+    {core::Role::Village, "Gachaa / village", "嘎查村"},
+    {core::Role::Town, "Town", "城镇"},
+    {core::Role::Museum, "Science museum", "科技馆"},
+    {core::Role::EducationBase, "Science education base", "科普教育基地"},
+    {core::Role::CaravanDepot, "Caravan depot", "科普大篷车基地"},
+    {core::Role::CaravanRoute, "Caravan route", "大篷车路线"},
+    {core::Role::CaravanStop, "Caravan stop", "大篷车停靠点"},
+    {core::Role::Road, "Road", "道路"},
+    {core::Role::Population, "Population", "人口"},
+    {core::Role::Border, "Border", "边界"},
+    {core::Role::Other, "Other", "其他"},
+};
+
+Lang g_lang = Lang::Zh;
+bool g_recording = false;
+std::set<std::string> g_recorded;
+
+}  // namespace
+
+Lang language() { return g_lang; }
+void set_language(Lang l) { g_lang = l; }
+const char* language_code(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
+bool language_from_code(const std::string& s, Lang& out) {
+  if (s == "zh" || s == "zh_CN" || s == "cn") {
+    out = Lang::Zh;
+    return true;
+  }
+  if (s == "en") {
+    out = Lang::En;
+    return true;
+  }
+  return false;
+}
+
+void record(const std::string& s) {
+  if (g_recording) g_recorded.insert(s);
+}
+
+const char* tr(const char* key) {
+  const char* out = key;
+  if (g_lang == Lang::Zh)
+    for (const auto& e : k_strings)
+      if (std::strcmp(e.en, key) == 0) {
+        out = e.zh;
+        break;
+      }
+  if (g_recording) g_recorded.insert(out);
+  return out;
+}
+
+std::string tr_id(const char* key) { return std::string(tr(key)) + "###" + key; }
+
+const char* role_label(core::Role r) {
+  for (const auto& e : k_roles)
+    if (e.role == r) {
+      const char* s = g_lang == Lang::Zh ? e.zh : e.en;
+      if (g_recording) g_recorded.insert(s);
+      return s;
+    }
+  return "?";
+}
+
+std::vector<std::string> all_ui_strings() {
+  std::vector<std::string> v;
+  for (const auto& e : k_strings) {
+    v.emplace_back(e.en);
+    v.emplace_back(e.zh);
+  }
+  for (const auto& e : k_roles) {
+    v.emplace_back(e.en);
+    v.emplace_back(e.zh);
+  }
+  return v;
+}
+
+void begin_recording() {
+  g_recorded.clear();
+  g_recording = true;
+}
+std::set<std::string> end_recording() {
+  g_recording = false;
+  return std::move(g_recorded);
+}
+
+}  // namespace kepumap::ui

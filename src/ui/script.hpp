@@ -1,0 +1,30 @@
+#pragma once
+// The app's test script language, one command per line ('#' starts a comment):
+//   pan DX DY            drag the map by DX, DY screen pixels
+//   zoom F [X Y]         zoom by factor F (> 1 in) about screen point X Y (default: centre)
+//   select X Y           click at screen point X Y (select the feature there, or clear)
+//   hover X Y            move the cursor to X Y (tooltip)
+//   open_panel NAME      layers | inspector | legend | settings
+//   close_panel NAME
+//   set_language en|zh
+//   load_layer PATH ROLE add a layer from a file (ROLE: a project role name)
+//   fit LAYER            fit the view to a layer (its name) or "all"
+//   wait N               let N frames pass
+//   screenshot PATH      write the framebuffer as PNG now
+#include <string>
+#include <vector>
+
+namespace kepumap::ui {
+
+struct ScriptCommand {
+  std::string verb;
+  std::vector<std::string> args;
+  int line = 0;
+};
+
+/// Parses a script; problems (unknown command, wrong argument count or type) are appended to
+/// `errors` as "FILE:LINE: what" lines.
+std::vector<ScriptCommand> parse_script(const std::string& text, const std::string& file,
+                                        std::vector<std::string>& errors);
+
+}  // namespace kepumap::ui

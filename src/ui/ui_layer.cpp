@@ -1,0 +1,93 @@
+#include "ui/ui_layer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "render/symbology.hpp"
+
+namespace kepumap::ui {
+
+core::Vec2 interior_point(const core::Geometries& g, std::uint32_t part) {
+  // centroid of the exterior ring
+  auto outer = g.ring(g.rings_begin(part));
+  double a = 0, cx = 0, cy = 0;
+  for (std::size_t i = 0; i + 1 < outer.size(); ++i) {
+    double c = outer[i].x * outer[i + 1].y - outer[i + 1].x * outer[i].y;
+    a += c;
+    cx += (outer[i].x + outer[i + 1].x) * c;
+    cy += (outer[i].y + outer[i + 1].y) * c;
+  }
+  core::BBox b;
+  for (auto p : outer) b.add(p);
+  double y = a != 0 ? cy / (3 * a) : b.center().y;
+  if (!(y > b.min_y && y < b.max_y)) y = b.center().y;
+  std::vector<double> xs;
+  for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
+    auto ring = g.ring(r);
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+      core::Vec2 p = ring[i], q = ring[i + 1];
+      if ((p.y <= y) != (q.y <= y)) xs.push_back(p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y));
+    }
+  }
+  std::sort(xs.begin(), xs.end());
+  double best = -1, bx = a != 0 ? cx / (3 * a) : b.center().x;
+  for (std::size_t i = 0; i + 1 < xs.size(); i += 2)
+    if (xs[i + 1] - xs[i] > best) {
+      best = xs[i + 1] - xs[i];
+      bx = (xs[i] + xs[i + 1]) / 2;
+    }
+  return {bx, y};
+}
+
+void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
+  const core::Geometries& g = layer.geom;
+  std::size_t n = layer.is_raster ? 0 : g.feature_count();
+  ui.bbox.resize(n);
+  ui.anchor.resize(n);
+  ui.weight.assign(n, 0.0);
+  ui.names.resize(n);
+  for (std::size_t f = 0; f < n; ++f) {
+    auto fid = static_cast<core::FeatureId>(f);
+    ui.bbox[f] = g.feature_bbox(fid);
+    ui.names[f] = render::feature_name(layer, f);
+    if (!g.has_geometry(fid)) continue;
+    if (g.kind == core::GeomKind::Polygon) {
+      // label in the largest part
+      double best = -1;
+      for (auto part = g.parts_begin(fid); part < g.parts_end(fid); ++part) {
+        double a = std::abs(core::ring_signed_area(g.ring(g.rings_begin(part))));
+        if (a > best) {
+          best = a;
+          ui.anchor[f] = interior_point(g, part);
+        }
+      }
+      ui.weight[f] = core::feature_area(g, fid);
+    } else if (g.kind == core::GeomKind::Line) {
+      // middle vertex of the first part
+      auto ring = g.ring(g.rings_begin(g.parts_begin(fid)));
+      ui.anchor[f] = ring[ring.size() / 2];
+      ui.weight[f] = core::feature_length(g, fid);
+    } else {
+      ui.anchor[f] = g.first_point(fid);
+    }
+  }
+}
+
+double distance_to_feature(const core::Geometries& g, std::size_t f, core::Vec2 p) {
+  double best = INFINITY;
+  auto fid = static_cast<core::FeatureId>(f);
+  for (auto part = g.parts_begin(fid); part < g.parts_end(fid); ++part)
+    for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
+      auto ring = g.ring(r);
+      if (ring.size() == 1) best = std::min(best, std::hypot(ring[0].x - p.x, ring[0].y - p.y));
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        core::Vec2 a = ring[i], b = ring[i + 1];
+        double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+        double t = l2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
+        best = std::min(best, std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y));
+      }
+    }
+  return best;
+}
+
+}  // namespace kepumap::ui
