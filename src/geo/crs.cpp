@@ -15,7 +15,8 @@ namespace kepumap::geo {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// PROJ context: one per thread, created on first use and destroyed when the thread ends.
+// PROJ context: one per thread, created on first use. Each Transform keeps a share of the
+// context it was built in, so the context lives as long as the thread or its last Transform.
 struct ThreadContext {
   PJ_CONTEXT* ctx = nullptr;
   ThreadContext() {
@@ -32,10 +33,12 @@ struct ThreadContext {
   ThreadContext& operator=(const ThreadContext&) = delete;
 };
 
-PJ_CONTEXT* thread_context() {
-  thread_local ThreadContext tc;
-  return tc.ctx;
+std::shared_ptr<ThreadContext> thread_context_share() {
+  thread_local std::shared_ptr<ThreadContext> tc = std::make_shared<ThreadContext>();
+  return tc;
 }
+
+PJ_CONTEXT* thread_context() { return thread_context_share()->ctx; }
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -219,6 +222,7 @@ core::Vec2 bd09_to_gcj02(core::Vec2 b) {
 // Transform
 
 struct Transform::Impl {
+  std::shared_ptr<ThreadContext> context;  // declared first: destroyed after `op`
   PJ_CONTEXT* ctx = nullptr;
   PjPtr op;  // null when source and target are the same PROJ CRS (after offset handling)
   Offset from_offset = Offset::None;
@@ -249,7 +253,8 @@ struct Transform::Impl {
 };
 
 Transform::Transform(const std::string& from, const std::string& to) : m(std::make_unique<Impl>()) {
-  m->ctx = thread_context();
+  m->context = thread_context_share();
+  m->ctx = m->context->ctx;
   if (!m->ctx) throw CrsError("PROJ context could not be created / 无法创建 PROJ 环境");
   m->from_offset = offset_kind(from);
   m->to_offset = offset_kind(to);

@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "geo/crs.hpp"
@@ -285,4 +287,29 @@ TEST_CASE("Short CRS names", "[geo][crs]") {
   CHECK(geo::crs_short_name("gcj02") == "GCJ-02");
   CHECK(geo::crs_short_name("BD-09") == "BD-09");
   CHECK(geo::crs_short_name("EPSG:4326") == "EPSG:4326 WGS 84");
+}
+
+TEST_CASE("Transforms on several threads, and one outliving the thread that built it",
+          "[geo][crs]") {
+  const geo::Transform here("EPSG:4326", "EPSG:4498");
+  std::vector<Vec2> expected(kInnerMongolia);
+  REQUIRE(here.apply(expected));
+  std::vector<std::vector<Vec2>> results(4, kInnerMongolia);
+  std::vector<std::thread> pool;
+  for (auto& r : results)
+    pool.emplace_back([&r] {
+      const geo::Transform t("EPSG:4326", "EPSG:4498");  // one per thread, own PROJ context
+      for (int i = 0; i < 50; ++i) {
+        std::vector<Vec2> w(kInnerMongolia);
+        t.apply(w);
+        r = w;
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (const auto& r : results) CHECK(r == expected);
+
+  std::optional<geo::Transform> built_elsewhere;
+  std::thread([&] { built_elsewhere.emplace("EPSG:4326", "EPSG:4498"); }).join();
+  // The worker has ended; its PROJ context must still be alive for this Transform.
+  CHECK(built_elsewhere->apply(kInnerMongolia[0]) == expected[0]);
 }
