@@ -34,7 +34,7 @@ int split_records(std::string_view s, std::string_view d, std::size_t max_record
   const std::size_t n = s.size();
   int line = 1;
   int unterminated = 0;
-  auto at_delim = [&](std::size_t k) { return !d.empty() && s.compare(k, d.size(), d) == 0; };
+  auto at_delim = [&](std::size_t k) { return !d.empty() && s[k] == d[0] && s.compare(k, d.size(), d) == 0; };
   while (i < n && out.size() < max_records) {
     Record rec;
     rec.line = line;
@@ -57,12 +57,20 @@ int split_records(std::string_view s, std::string_view d, std::size_t max_record
             break;
           }
           if (c == '\n' || (c == '\r' && (i + 1 >= n || s[i + 1] != '\n'))) ++line;
-          f += c;
-          ++i;
+          // Copy the run up to the next quote or line break at once.
+          std::size_t j = i + 1;
+          while (j < n && s[j] != '"' && !is_newline(s[j])) ++j;
+          f.append(s.substr(i, j - i));
+          i = j;
         }
         if (!closed && unterminated == 0) unterminated = start_line;
       }
-      while (i < n && !is_newline(s[i]) && !at_delim(i)) f += s[i++];
+      {
+        std::size_t j = i;
+        while (j < n && !is_newline(s[j]) && !at_delim(j)) ++j;
+        f.append(s.substr(i, j - i));
+        i = j;
+      }
       rec.fields.push_back(std::move(f));
       if (i < n && at_delim(i)) {
         i += d.size();

@@ -315,6 +315,28 @@ bool fail(std::string* error, std::string why) {
 }  // namespace
 
 std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, std::string* error) {
+  // Fast path for the common plain decimal ("114.958", "-3.5"); anything else, or a value out of
+  // range, takes the full path below (which gives the same value or the reason).
+  {
+    std::string_view v = text;
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    std::size_t k = (!v.empty() && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
+    const std::size_t int_begin = k;
+    while (k < v.size() && is_digit(static_cast<unsigned char>(v[k]))) ++k;
+    bool plain = k > int_begin && v.size() <= 40;
+    if (plain && k < v.size()) {
+      plain = v[k] == '.' && k + 1 < v.size();
+      for (std::size_t m = k + 1; plain && m < v.size(); ++m) plain = is_digit(static_cast<unsigned char>(v[m]));
+    }
+    if (plain) {
+      if (v[0] == '+') v.remove_prefix(1);
+      double d = 0.0;
+      const auto r = std::from_chars(v.data(), v.data() + v.size(), d, std::chars_format::fixed);
+      if (r.ec == std::errc() && r.ptr == v.data() + v.size() && std::abs(d) <= 180.0)
+        return ParsedCoordinate{d, Axis::Unknown};
+    }
+  }
   if (!is_valid_utf8(text)) {
     fail(error, "不是有效的 UTF-8 文本 (not valid UTF-8 text)");
     return std::nullopt;

@@ -219,3 +219,16 @@ TEST_CASE("parse_coordinate without an error pointer only returns nullopt", "[io
   CHECK_FALSE(parse_coordinate("bad", Axis::Longitude, nullptr).has_value());
   CHECK(parse_coordinate("44", Axis::Latitude, nullptr).value() == 44.0);
 }
+
+TEST_CASE("plain decimals read the same with or without a degree sign", "[io][text][coordinate]") {
+  // "114.958" takes a fast path, "114.958°" the full parser: both must agree exactly.
+  for (const char* s : {"0", "-0.5", "+44", "114.958", "179.999999999", "-180", "90.000000000001",
+                        "0.0000001", "073.5", "12345678901234567890", "180.0000001"}) {
+    std::string e1, e2;
+    const auto a = parse_coordinate(s, Axis::Longitude, &e1);
+    const auto b = parse_coordinate(std::string(s) + "°", Axis::Longitude, &e2);
+    INFO(s << " / " << e1 << " / " << e2);
+    REQUIRE(a.has_value() == b.has_value());
+    if (a) CHECK(*a == *b);
+  }
+}
