@@ -105,6 +105,12 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
         std::printf("%s%s", i ? ", " : " (", l.attrs.columns[i].name.c_str());
       std::printf("%s\n", l.attrs.columns.empty() ? "" : (l.attrs.columns.size() > 12 ? ", ...)" : ")"));
       std::printf("  encoding:      %s\n", r.encoding.empty() ? "-" : r.encoding.c_str());
+      if (l.attrs.row_count() > 0 && !l.attrs.columns.empty()) {
+        std::printf("  first feature:");
+        for (std::size_t i = 0; i < l.attrs.columns.size() && i < 6; ++i)
+          std::printf("%s %s=%s", i ? "," : "", l.attrs.columns[i].name.c_str(), l.attrs.columns[i].text(0).c_str());
+        std::printf("\n");
+      }
     }
     std::printf("  source CRS:    %s\n", r.source_crs.c_str());
     std::printf("  extent:        %s\n", extent_text(r.extent_lonlat).c_str());
@@ -160,6 +166,10 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
     for (std::size_t c = 0; c < l.attrs.columns.size(); ++c)
       s += (c ? ", " : "") + json_escape(l.attrs.columns[c].name);
     s += "]";
+    s += ", \"first_feature\": {";
+    for (std::size_t c = 0; c < l.attrs.columns.size() && l.attrs.row_count() > 0; ++c)
+      s += (c ? ", " : "") + json_escape(l.attrs.columns[c].name) + ": " + json_escape(l.attrs.columns[c].text(0));
+    s += "}";
     if (l.is_raster) {
       s += ", \"raster\": {\"width\": " + std::to_string(l.raster.width) + ", \"height\": " +
            std::to_string(l.raster.height) + ", \"cell_m\": " + num(l.raster.cell, 3) +
@@ -237,12 +247,17 @@ int run_info(const std::vector<std::string>& args) {
     }
     doc.layers = std::move(keep);
   }
+  // Features dropped for NULL/empty/NaN geometry are data in the user's file that kepumap will not
+  // use: the layers still load (the warnings name each feature), but info reports bad input.
+  bool dropped = false;
+  for (const auto& l : doc.layers) dropped = dropped || l.report.features_dropped > 0;
+  const bool errors = doc.diagnostics.has_errors();
   if (json) print_json(doc, input, is_project);
-  if (doc.diagnostics.has_errors()) {
+  else if (!errors) print_text(doc, input, is_project);
+  if (errors || dropped) {
     for (const auto& p : doc.diagnostics.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
     return 2;
   }
-  if (!json) print_text(doc, input, is_project);
   return 0;
 }
 

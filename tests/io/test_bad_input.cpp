@@ -12,53 +12,15 @@
 #include "io/project.hpp"
 #include "io/vector_reader.hpp"
 #include "io_test_util.hpp"
+#include "shp_test_util.hpp"
 
 using namespace kepumap;
 using test::contains;
 using test::problem_lines;
 using test::ScratchDir;
+using test::write_squares_shp;
 
 namespace {
-
-/// Writes a shapefile of `n` small square polygons with a text field "name" (UTF-8 given,
-/// stored in `encoding` when not empty) and an integer field "id". No .prj when `srs_epsg` is 0.
-void write_squares_shp(const std::string& path, int n, const std::vector<std::string>& names, const char* encoding,
-                       int srs_epsg, double x0 = 114.0, double y0 = 44.0, double size = 0.01) {
-  GDALAllRegister();
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
-  GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  REQUIRE(ds);
-  OGRSpatialReference srs;
-  if (srs_epsg) srs.importFromEPSG(srs_epsg);
-  char enc_opt[64];
-  std::snprintf(enc_opt, sizeof enc_opt, "ENCODING=%s", encoding ? encoding : "");
-  char* lco[] = {enc_opt, nullptr};
-  OGRLayer* layer = ds->CreateLayer("squares", srs_epsg ? &srs : nullptr, wkbPolygon, encoding ? lco : nullptr);
-  REQUIRE(layer);
-  OGRFieldDefn name("name", OFTString);
-  name.SetWidth(40);
-  layer->CreateField(&name);
-  OGRFieldDefn id("id", OFTInteger);
-  layer->CreateField(&id);
-  for (int i = 0; i < n; ++i) {
-    OGRFeature* f = OGRFeature::CreateFeature(layer->GetLayerDefn());
-    f->SetField("name", names[static_cast<std::size_t>(i) % names.size()].c_str());
-    f->SetField("id", i);
-    OGRPolygon poly;
-    OGRLinearRing ring;
-    const double x = x0 + i * size * 2;
-    ring.addPoint(x, y0);
-    ring.addPoint(x + size, y0);
-    ring.addPoint(x + size, y0 + size);
-    ring.addPoint(x, y0 + size);
-    ring.addPoint(x, y0);
-    poly.addRing(&ring);
-    f->SetGeometry(&poly);
-    REQUIRE(layer->CreateFeature(f) == OGRERR_NONE);
-    OGRFeature::DestroyFeature(f);
-  }
-  GDALClose(ds);
-}
 
 core::Document load(const std::string& file, const std::string& layer = {}) { return io::load_data_file(file, layer); }
 

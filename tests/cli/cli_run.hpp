@@ -1,0 +1,59 @@
+#pragma once
+// Runs the kepumap binary with arguments and captures its exit code, stdout and stderr.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_paths.hpp"
+
+namespace kepumap::test {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Single-quotes an argument for /bin/sh.
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+/// Runs `kepumap <args>`; `args` are already quoted where needed (use shell_quote).
+inline RunResult run_kepumap(const std::string& args) {
+  static int counter = 0;
+  const auto err_file = std::filesystem::temp_directory_path() /
+                        ("kepumap-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
+  const std::string cmd = shell_quote((binary_dir() / "src/app/kepumap").string()) + " " + args + " 2>" +
+                          shell_quote(err_file.string());
+  RunResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  std::error_code ec;
+  std::filesystem::remove(err_file, ec);
+  return r;
+}
+
+/// Number of lines in `s` (a final line without newline counts).
+inline std::size_t line_count(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n + (!s.empty() && s.back() != '\n');
+}
+
+}  // namespace kepumap::test
