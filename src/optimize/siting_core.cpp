@@ -431,17 +431,20 @@ double lagrangian_lower_bound(const Core& c, std::int64_t ub, int iterations, co
       L += lambda[i] + std::min(0.0, v);
       g[i] = v < 0.0 ? 0.0 : 1.0;  // 1 - u_i
     }
-    for (std::size_t j = 0; j < m; ++j) {
-      double r = 0.0;
-      if (c.fixed[j] || c.allowed[j])
-        for (std::uint32_t k = c.coff[j]; k < c.coff[j + 1]; ++k) {
-          const std::uint32_t i = c.cdem[k];
-          const double v = static_cast<double>(c.w[i]) * static_cast<double>(c.ccost[k]) - lambda[i];
-          if (v < 0.0) r += v;
-        }
-      rho[j] = r;
-      y[j] = 0.0;
+    // Rows are sorted by cost, so the entries with w_i c_ij < lambda_i form a prefix of row i:
+    // scanning prefixes costs far less than scanning every column in full.
+    std::fill(rho.begin(), rho.end(), 0.0);
+    std::fill(y.begin(), y.end(), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double wi = static_cast<double>(c.w[i]), li = lambda[i];
+      for (std::uint32_t k = c.roff[i]; k < c.roff[i + 1]; ++k) {
+        const double v = wi * static_cast<double>(c.rcost[k]) - li;
+        if (v >= 0.0) break;
+        rho[c.rcand[k]] += v;
+      }
     }
+    for (std::size_t j = 0; j < m; ++j)
+      if (!c.fixed[j] && !c.allowed[j]) rho[j] = 0.0;
     order.clear();
     for (std::size_t j = 0; j < m; ++j) {
       if (c.fixed[j]) {
@@ -496,11 +499,11 @@ double lagrangian_lower_bound(const Core& c, std::int64_t ub, int iterations, co
     }
     if (ceil_bound(best_lb) >= ub || theta < 1e-3) break;
     // Subgradient of the relaxed constraints sum_j x_ij + u_i = 1.
-    for (std::size_t j = 0; j < m; ++j) {
-      if (y[j] <= 0.0) continue;
-      for (std::uint32_t k = c.coff[j]; k < c.coff[j + 1]; ++k) {
-        const std::uint32_t i = c.cdem[k];
-        if (static_cast<double>(c.w[i]) * static_cast<double>(c.ccost[k]) - lambda[i] < 0.0) g[i] -= y[j];
+    for (std::size_t i = 0; i < n; ++i) {
+      const double wi = static_cast<double>(c.w[i]), li = lambda[i];
+      for (std::uint32_t k = c.roff[i]; k < c.roff[i + 1]; ++k) {
+        if (wi * static_cast<double>(c.rcost[k]) - li >= 0.0) break;
+        g[i] -= y[c.rcand[k]];
       }
     }
     double norm = 0.0;

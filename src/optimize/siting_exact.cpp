@@ -358,6 +358,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
   r.proven_optimal = r.status == "optimal";
   if (r.proven_optimal) r.bound = static_cast<double>(r.objective);
   detail::fill_common(inst, opt, r);
+  if (r.status.find("no solution") != std::string::npos) r.gap_percent = 100.0;  // nothing to compare
   r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return r;
 }
