@@ -14,7 +14,8 @@
 //   std::int64_t weight(int c) const;                "demand" (recreate order)
 //   bool route_cost(const std::vector<int>& r, std::int64_t& cost) const;  full check; empty = 0
 //   struct Cache; void build(const std::vector<int>& r, Cache&) const;
-//   bool insertion(const std::vector<int>& r, const Cache&, int pos, int c, std::int64_t& delta) const;
+//   bool insertion(const std::vector<int>& r, const Cache&, int pos, int c, std::int64_t bound,
+//                  std::int64_t& delta) const;   false if infeasible (or, optionally, delta >= bound)
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -63,6 +64,7 @@ class RoutingSearch {
     if (m_s.local_search) local_search(cur);
     State best = cur;
     const int iters = m_s.iterations;
+    int last_ls = 0;
     for (int it = 0; it < iters; ++it) {
       const double frac = iters > 1 ? static_cast<double>(it) / (iters - 1) : 1.0;
       const double temp = m_s.t_start * std::pow(m_s.t_end / m_s.t_start, frac);
@@ -75,11 +77,18 @@ class RoutingSearch {
       const double u = std::max(m_rng.uniform(), 1e-300);
       if (static_cast<double>(cand.cost) < static_cast<double>(cur.cost) - temp * std::log(u)) {
         if (cand.cost < best.cost) {
-          if (m_s.local_search) local_search(cand);
+          // Local search on new bests, at most once per 1 % of the budget (it is the costly part).
+          if (m_s.local_search && it - last_ls >= iters / 100) {
+            local_search(cand);
+            last_ls = it;
+          }
           best = cand;
         }
         cur = std::move(cand);
       }
+    }
+    if (m_s.local_search) {
+      local_search(best);
     }
     RoutingSolution out;
     for (auto& r : best.routes)
@@ -196,8 +205,16 @@ class RoutingSearch {
       if (done >= ks) break;
       visit(c);
     }
-    for (std::size_t r = 0; r < st.routes.size(); ++r)
-      if (ruined[r]) refresh(st, r);
+    for (std::size_t r = 0; r < st.routes.size(); ++r) {
+      if (!ruined[r]) continue;
+      // Removal can break a route in some models (a stop it slept at is gone): empty it then.
+      std::int64_t c = 0;
+      if (!eval(st.routes[r], c)) {
+        removed.insert(removed.end(), st.routes[r].begin(), st.routes[r].end());
+        st.routes[r].clear();
+      }
+      refresh(st, r);
+    }
     drop_empty(st);
     return removed;
   }
@@ -227,7 +244,8 @@ class RoutingSearch {
         for (int p = 0; p <= len; ++p) {
           if (m_s.blink > 0 && m_rng.uniform() < m_s.blink) continue;
           std::int64_t d = 0;
-          if (!m_model.insertion(st.routes[r], st.caches[r], p, c, d)) continue;
+          const std::int64_t bound = br < 0 ? INT64_MAX : best;
+          if (!m_model.insertion(st.routes[r], st.caches[r], p, c, bound, d)) continue;
           if (br < 0 || d < best) {
             best = d;
             br = static_cast<int>(r);

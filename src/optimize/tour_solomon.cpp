@@ -97,7 +97,8 @@ class SolomonModel {
     }
   }
 
-  bool insertion(const std::vector<int>& r, const Cache& cache, int pos, int c, std::int64_t& delta) const {
+  bool insertion(const std::vector<int>& r, const Cache& cache, int pos, int c, std::int64_t /*bound*/,
+                 std::int64_t& delta) const {
     const auto cs = static_cast<std::size_t>(c);
     if (cache.load + m_q[cs] > m_cap) return false;
     const int k = static_cast<int>(r.size());
