@@ -307,23 +307,44 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     }
     if (first) throw std::runtime_error(C.name + ": the seat town ring lies outside the outline");
   } else {
+    // All township sites relaxed together (Lloyd) toward equal-area townships; the seat town
+    // takes the site nearest the seat, which then moves onto the seat itself.
+    std::vector<std::size_t> others;
+    for (std::size_t t = 0; t < nt; ++t)
+      if (t != seat_town) others.push_back(t);
+    std::vector<Vec2> all = spread_sites(outline_m, static_cast<int>(nt), {}, {}, 0.0, rng);
+    relax_sites(outline_m, all, std::vector<bool>(all.size(), true), 8);
+    std::size_t nearest = 0;
+    for (std::size_t k = 1; k < all.size(); ++k)
+      if (dist(all[k], seat_m) < dist(all[nearest], seat_m)) nearest = k;
+    std::swap(all[0], all[nearest]);
+    all[0] = seat_m;  // the seat town's site moves onto the seat: the town sits inside its township
     tseat[seat_town] = seat_m;
     tseat_real[seat_town] = true;
-    sites.push_back(seat_m);
+    sites.push_back(all[0]);
     group.push_back(static_cast<int>(seat_town));
+    for (std::size_t k = 0; k < others.size(); ++k) {
+      tseat[others[k]] = all[k + 1];
+      sites.push_back(all[k + 1]);
+      group.push_back(static_cast<int>(others[k]));
+    }
   }
   core_sites = sites;
-  {
+  if (has_streets) {
     std::vector<std::size_t> rest;
     for (std::size_t t = 0; t < nt; ++t)
       if (t != seat_town && T[t].kind != TKind::Street) rest.push_back(t);
     const auto spread = spread_sites(outline_m, static_cast<int>(rest.size()), core_sites, {seat_m},
                                      has_streets ? 16000.0 : 25000.0, rng);
     for (std::size_t k = 0; k < rest.size(); ++k) {
-      tseat[rest[k]] = spread[k];
       sites.push_back(spread[k]);
       group.push_back(static_cast<int>(rest[k]));
     }
+    // Lloyd relaxation of the outlying sites toward equal-area townships.
+    std::vector<bool> movable(sites.size(), false);
+    std::fill(movable.begin() + static_cast<std::ptrdiff_t>(core_sites.size()), movable.end(), true);
+    relax_sites(outline_m, sites, movable, 6);
+    for (std::size_t k = 0; k < rest.size(); ++k) tseat[rest[k]] = sites[core_sites.size() + k];
   }
   const Geometries town_ll = partition(sites, group, static_cast<int>(nt), C.outline_ll, tf);
   for (std::size_t t = 0; t < nt; ++t)
@@ -363,6 +384,19 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
       const auto spread = spread_sites(tpoly_m, static_cast<int>(other.size()), fixed, avoid,
                                        has_streets && t == seat_town ? 6000.0 : keep, rng);
       for (std::size_t k = 0; k < other.size(); ++k) vsites[other[k]] = spread[k];
+      // Lloyd relaxation of the villages (communities stay at the town), keeping them off the town.
+      std::vector<Vec2> rel = fixed;
+      rel.insert(rel.end(), spread.begin(), spread.end());
+      std::vector<bool> movable(rel.size(), true);
+      std::fill(movable.begin(), movable.begin() + static_cast<std::ptrdiff_t>(fixed.size()), false);
+      const auto before = rel;
+      relax_sites(tpoly_m, rel, movable, 4);
+      for (std::size_t k = 0; k < other.size(); ++k) {
+        const Vec2 p = rel[fixed.size() + k];
+        bool ok = true;
+        for (const auto& a : avoid) ok = ok && dist(a, p) >= (keep > 0 ? keep : 0.0);
+        vsites[other[k]] = ok ? p : before[fixed.size() + k];
+      }
     }
     std::vector<int> ids(vs.size());
     std::iota(ids.begin(), ids.end(), 0);

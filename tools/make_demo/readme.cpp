@@ -77,12 +77,14 @@ village-level units (嘎查 and 社区), attached to synthetic shapes; the China
 the seat point, an approximation: see `location_note`); the seat point of 别力古台镇 (`township_seats`).
 
 Synthetic (`synthetic = 1`), plausible and documented here:
-- `townships`: seeded Voronoi cells of one site per township clipped to the real outline; the seat
-  town 别力古台镇 (code …100) has the seat point as its site, so it contains the seat. The other
-  township sites are spread by best-candidate sampling (at least 25 km from the seat).
+- `townships`: seeded Voronoi cells of one site per township clipped to the real outline. The sites
+  are spread by best-candidate sampling and relaxed toward equal areas (8 Lloyd iterations); the
+  site nearest the seat then moves onto the seat point and goes to the seat town 别力古台镇
+  (code …100), so the seat town contains the seat.
 - `villages`: in each township, Voronoi cells of one site per village-level unit, clipped to the
-  township: 社区 (communities) sit in a ring of 1.6 km around the town seat, 嘎查 are spread over the
-  rest of the township. Every village lies inside its township and every township inside the banner.
+  township: 社区 (communities) sit in a ring of 1.6 km around the town seat and are kept compact by
+  guard sites on a 4.5 km ring (merged into the nearest gachaa); 嘎查 are spread over the rest of
+  the township (best-candidate sampling, 4 Lloyd iterations). Every village lies inside its township and every township inside the banner.
   `pastoral` = 1 for 嘎查, 0 for 社区/村. `population`: the census total split exactly (largest
   remainder) with towns' communities weighted about 30 times a gachaa, so towns are far denser.
 - `abag_population.tif`: each village's people spread over the 500 m cells whose centres lie in it:

@@ -95,6 +95,22 @@ std::vector<Vec2> spread_sites(const Geometries& poly_m, int n, const std::vecto
   return placed;
 }
 
+void relax_sites(const Geometries& poly_m, std::vector<Vec2>& sites, const std::vector<bool>& movable,
+                 int iterations) {
+  Geometries env;
+  env.kind = core::GeomKind::Polygon;
+  append_feature(env, poly_m, 0);
+  for (int it = 0; it < iterations; ++it) {
+    const Geometries cells = geo::voronoi(sites, env);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      const auto f = static_cast<core::FeatureId>(i);
+      if (!movable[i] || !cells.has_geometry(f)) continue;
+      const Vec2 c = core::feature_centroid(cells, f);
+      if (core::feature_contains(poly_m, 0, c)) sites[i] = c;
+    }
+  }
+}
+
 Geometries partition(const std::vector<Vec2>& sites_m, const std::vector<int>& group, int ngroups,
                      const Geometries& parent_ll, const geo::Transform& tf) {
   const Geometries parent_m = transformed(parent_ll, tf);

@@ -43,6 +43,12 @@ std::vector<core::Vec2> spread_sites(const core::Geometries& poly_m, int n, cons
                                      const std::vector<core::Vec2>& avoid, double keep_away, Rng& rng,
                                      int candidates = 40);
 
+/// Lloyd relaxation: `iterations` times, moves every site with movable[i] to the centroid of its
+/// Voronoi cell within polygon feature 0 of `poly_m` (kept where the centroid falls outside the
+/// polygon), so cells become closer to equal area. Metres in the analysis CRS.
+void relax_sites(const core::Geometries& poly_m, std::vector<core::Vec2>& sites, const std::vector<bool>& movable,
+                 int iterations);
+
 /// Partition of a parent polygon: the Voronoi cells of `sites_m` (metres), merged by `group`
 /// (group[i] in [0, ngroups)), taken to lon/lat through `tf` (inverse) and clipped to feature 0
 /// of `parent_ll`. One feature per group, lon/lat degrees.
