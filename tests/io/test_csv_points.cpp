@@ -446,3 +446,26 @@ TEST_CASE("every prefix of a tricky file parses without breaking the invariants"
     }
   }
 }
+
+TEST_CASE("a bad row prints as the README shows it", "[io][csv]") {
+  const CsvPoints c = parse_csv_points("名称,经度,纬度\na,114,44\nb,114,44\nc,114,44\nd,114°60′00″,44\n", {}, "站点.csv");
+  REQUIRE(c.diagnostics.problems.size() == 1);
+  CHECK(c.diagnostics.problems[0].to_line() ==
+        "error: 站点.csv:5: field 经度: 经度 (longitude): 分必须小于 60 (minutes must be below 60): 114°60′00″");
+}
+
+TEST_CASE("quoted empty cells, spaces around values and a missing final newline", "[io][csv]") {
+  const CsvPoints c = parse("name , lon , lat \n\"\" , 114.5 ,\" 44.5 \"\n\"x\",\"\",\"\"\nlast,115,45");
+  INFO(all_problems(c));
+  check_consistent(c);
+  CHECK(c.lon_column == "lon");
+  REQUIRE(c.points.feature_count() == 2);
+  CHECK(c.points.first_point(0).x == 114.5);
+  CHECK(c.points.first_point(0).y == 44.5);
+  CHECK(c.points.first_point(1).y == 45.0);
+  CHECK(column(c, "name").is_null(0));
+  CHECK(column(c, "name").text(1) == "last");
+  REQUIRE(errors(c) == 1);
+  CHECK(c.diagnostics.problems[0].line == 3);
+  CHECK_THAT(c.diagnostics.problems[0].what, Contains("missing coordinates"));
+}
