@@ -16,6 +16,8 @@ class SpatialIndex {
  public:
   SpatialIndex() = default;
   explicit SpatialIndex(const core::Geometries& g);
+  /// Not from a temporary: the index points into the geometries.
+  explicit SpatialIndex(const core::Geometries&& g) = delete;
   /// Features whose box intersects `box` (ascending ids).
   std::vector<core::FeatureId> query(const core::BBox& box) const;
   /// The feature nearest to p by true distance to its geometry (INVALID_ID if the layer is
@@ -42,6 +44,8 @@ double point_feature_distance(const core::Geometries& g, core::FeatureId f, core
 class PolygonLocator {
  public:
   explicit PolygonLocator(const core::Geometries& polys);
+  /// Not from a temporary: the locator points into the geometries.
+  explicit PolygonLocator(const core::Geometries&& polys) = delete;
   /// The feature containing p, or INVALID_ID. `polys` must outlive the locator.
   core::FeatureId locate(core::Vec2 p) const;
 
