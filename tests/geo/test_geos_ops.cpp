@@ -320,6 +320,17 @@ TEST_CASE("voronoi edge cases: one site, repeated sites, collinear sites", "[geo
   CHECK(core::feature_area(cl, 3) == Approx(30.0));
 
   CHECK(geo::voronoi(std::vector<Vec2>{}, env).feature_count() == 0);
+
+  // Sites outside the envelope: cells still tile it; a far site gets nothing.
+  const std::vector<Vec2> outside{{5, 5}, {15, 5}, {100, 100}};
+  const Geometries co = geo::voronoi(outside, env);
+  REQUIRE(co.feature_count() == 3);
+  CHECK(core::feature_area(co, 0) == Approx(100.0));  // the bisector x = 10 is the edge
+  CHECK_FALSE(co.has_geometry(2));
+  const std::vector<Vec2> straddle{{2, 5}, {12, 5}};
+  const Geometries cs = geo::voronoi(straddle, env);
+  CHECK(core::feature_area(cs, 0) == Approx(70.0));  // bisector x = 7
+  CHECK(core::feature_area(cs, 1) == Approx(30.0));
 }
 
 TEST_CASE("distance_to", "[geo][geos]") {
