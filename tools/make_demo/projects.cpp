@@ -293,7 +293,6 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
       sites.push_back(p);
       group.push_back(static_cast<int>(streets[k]));
     }
-    tseat_real[streets[0]] = true;
     bool first = true;
     const double phase = rng.uniform(0, 2 * PI);
     for (int k = 0; k < 10; ++k) {

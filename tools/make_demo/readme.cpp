@@ -63,7 +63,8 @@ seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎�
   (and, for `nmg`, Russia) polygon of Natural Earth 1:10m: the neighbour's rings inside a 0.002°
   buffer of China, clipped to a box around the area. At 1:10m the line is generalised (kilometres).
 - **Township-like 4xx units** (mines, development zones: codes ending 4xx) are not townships and are
-  left out of the partitions; they are listed per project below.
+  left out of the partitions, together with their placeholder village-level units (e.g.
+  煤矿虚拟社区); they are listed per project below.
 - **No county populations** are given for `nmg` and `ningxia`: the shared data cite no census table
   per county, so none is invented.
 
@@ -113,8 +114,8 @@ Synthetic (`synthetic = 1`), plausible and documented here:
 Files: `dalad.gpkg`, `dalad_population.tif`, `project.toml`. Same layers and method as `abag`, no
 border layer, plus `demo_schools` (role other: existing 科技教育示范学校, synthetic).
 
-Real: the outline, the seat point, the names and codes of its 6 street offices, 8 towns and 1 sum
-and their village-level units (村, 嘎查, 社区).
+Real: the outline and the names and codes of its 6 street offices, 8 towns and 1 sum and their
+village-level units (村, 嘎查, 社区). The source's approximate seat point is used as the city centre.
 
 Synthetic: everything else. The street offices cluster at the seat (one at the seat point, the others
 on a 2.6 km ring) and the seat town 树林召镇 (code …100) surrounds them (its cell is the union of
