@@ -43,6 +43,8 @@ int run_gui(const std::vector<std::string>& args) {
       if (!value(o.dump_state)) return usage_error("--dump-state needs a file");
     } else if (a == "--bench-pan") {
       if (!int_value(o.bench_pan_frames)) return usage_error("--bench-pan needs a frame count");
+    } else if (a == "--use-settings") {
+      o.use_settings = true;
     } else if (a == "--size") {
       std::string s;
       if (!value(s) || std::sscanf(s.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64)

@@ -223,6 +223,9 @@ bool is_ear(const Ring& R, const Grid& G, std::uint32_t e) {
   std::uint32_t a = R.prev[e], c = R.next[e];
   Vec2 A = R.p[a], B = R.p[e], C = R.p[c];
   if (cross(A, B, C) <= 0) return false;
+  // The diagonal must leave both ends into the polygon (fails at pinches and in zero-area
+  // remainders, where no vertex lies inside the triangle but the triangle is outside).
+  if (!R.locally_inside(a, C) || !R.locally_inside(c, A)) return false;
   int gx0 = G.cx(std::min({A.x, B.x, C.x})), gx1 = G.cx(std::max({A.x, B.x, C.x}));
   int gy0 = G.cy(std::min({A.y, B.y, C.y})), gy1 = G.cy(std::max({A.y, B.y, C.y}));
   for (int gy = gy0; gy <= gy1; ++gy) {
@@ -232,7 +235,16 @@ bool is_ear(const Ring& R, const Grid& G, std::uint32_t e) {
         std::uint32_t q = G.items[k];
         if (R.removed[q] || q == a || q == e || q == c) continue;
         Vec2 Q = R.p[q];
-        if (Q == A || Q == B || Q == C) continue;
+        if (Q == A || Q == B || Q == C) {
+          // Another copy of a corner (a bridge end or a point where rings touch): it blocks the
+          // ear when one of its edges leaves that corner into the triangle.
+          Vec2 N1 = R.p[R.prev[q]], N2 = R.p[R.next[q]];
+          Vec2 X = Q == A ? B : (Q == B ? C : A);  // next corner counter-clockwise
+          Vec2 Y = Q == A ? C : (Q == B ? A : B);  // previous corner
+          if ((cross(Q, X, N1) > 0 && cross(Q, Y, N1) < 0) || (cross(Q, X, N2) > 0 && cross(Q, Y, N2) < 0))
+            return false;
+          continue;
+        }
         if (cross(A, B, Q) >= 0 && cross(B, C, Q) >= 0 && cross(C, A, Q) >= 0 &&
             cross(R.p[R.prev[q]], Q, R.p[R.next[q]]) <= 0)
           return false;

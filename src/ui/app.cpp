@@ -66,6 +66,17 @@ std::string format_number(double v) {
   return buf;
 }
 
+/// 1473000 -> "1,473,000".
+std::string group_thousands(double v) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 /// Draws a point symbol with ImGui shapes (legend swatches), centre c, size s pixels.
 void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU32 fill, ImU32 line) {
   float r = s * 0.5f;
@@ -266,7 +277,7 @@ bool App::open_window() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // saved atomically by save_all_settings
-  if (!m_imgui_ini.empty() && fs::exists(m_imgui_ini) && !m_scripted) ImGui::LoadIniSettingsFromDisk(m_imgui_ini.c_str());
+  if (!m_imgui_ini.empty() && fs::exists(m_imgui_ini) && (!m_scripted || m_opt.use_settings)) ImGui::LoadIniSettingsFromDisk(m_imgui_ini.c_str());
   ImGui::StyleColorsLight();
   ImGui::GetStyle().WindowRounding = 4.0f;
   ImGui_ImplGlfw_InitForOpenGL(m_win, true);
@@ -315,11 +326,11 @@ void App::add_layer_ui(std::size_t i) {
   ui.choropleth = render::resolve_choropleth(m_doc.layers[i], ui.style);
   m_layers.push_back(std::move(ui));
   m_renderer->add_layer(m_doc.layers[i], m_layers.back().style);
-  // Polygons at the bottom (in project order), then lines, then points; rasters lowest.
+  // Polygons at the bottom (in project order), rasters over their fills, then lines, then points.
   auto rank = [&](std::size_t k) {
     const auto& l = m_doc.layers[k];
-    if (l.is_raster) return 0;
-    if (l.geom.kind == core::GeomKind::Polygon) return 1;
+    if (l.geom.kind == core::GeomKind::Polygon && !l.is_raster) return 0;
+    if (l.is_raster) return 1;
     if (l.geom.kind == core::GeomKind::Line) return 2;
     return 3;
   };
@@ -545,6 +556,14 @@ bool App::step_script(int& exit_code) {
     else if (n == "settings") m_show_settings = v;
     else if (n == "add_layer") m_show_file_dialog = v;
     else return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
+  } else if (c.verb == "show" || c.verb == "hide") {
+    bool found = false;
+    for (std::size_t i = 0; i < m_doc.layers.size(); ++i)
+      if (m_doc.layers[i].name == c.args[0]) {
+        m_layers[i].visible = c.verb == "show";
+        found = true;
+      }
+    if (!found) return fail("no layer named '" + c.args[0] + "'");
   } else if (c.verb == "set_language") set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
   else if (c.verb == "load_layer") {
     auto role = core::role_from_name(c.args[1]);
@@ -826,7 +845,7 @@ void App::draw_status_bar() {
     text += buf;
   }
   // 1:N at 96 dpi (0.2646 mm per pixel)
-  std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"), format_number(std::round(m_view.m_per_px / 0.0002646)).c_str(),
+  std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"), group_thousands(m_view.m_per_px / 0.0002646).c_str(),
                 m_view.m_per_px);
   text += buf;
   if (!m_status.empty()) text += "   " + m_status;
@@ -973,6 +992,22 @@ void App::draw_map_overlay() {
       srcs.push_back({li, f, size, ui.style.label_colour});
     }
   }
+  // A town and its township often share a name: keep the text once (the higher priority).
+  {
+    std::vector<std::size_t> idx(cands.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return cands[a].priority < cands[b].priority; });
+    std::set<std::string> seen;
+    std::vector<core::LabelCandidate> kept;
+    std::vector<Src> kept_src;
+    for (std::size_t k : idx)
+      if (seen.insert(m_layers[srcs[k].layer].names[srcs[k].feature]).second) {
+        kept.push_back(cands[k]);
+        kept_src.push_back(srcs[k]);
+      }
+    cands = std::move(kept);
+    srcs = std::move(kept_src);
+  }
   core::BBox screen;
   screen.add(core::Vec2{0, 0});
   screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
@@ -1071,7 +1106,7 @@ void App::write_state(const std::string& path) {
 
 int App::run() {
   m_scripted = !m_opt.screenshot.empty() || !m_opt.script.empty() || !m_opt.dump_state.empty() || m_opt.bench_pan_frames > 0;
-  if (!m_scripted) load_settings_files();
+  if (!m_scripted || m_opt.use_settings) load_settings_files();
   if (!m_opt.script.empty()) {
     std::ifstream in(m_opt.script);
     if (!in) {
@@ -1097,7 +1132,7 @@ int App::run() {
   m_view.width_px = fw;
   m_view.height_px = fh;
   bool restored = false;
-  if (!m_scripted && !m_opt.project.empty()) {
+  if ((!m_scripted || m_opt.use_settings) && !m_opt.project.empty()) {
     std::error_code ec;
     if (auto v = m_settings.get("view." + fs::absolute(m_opt.project, ec).lexically_normal().string())) {
       std::istringstream s(*v);
@@ -1185,7 +1220,7 @@ int App::run() {
     std::printf("bench_pan: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f renderer=%s\n", v.size(), fw, fh, median,
                 p99, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   }
-  if (!m_scripted) save_all_settings();
+  if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
 }
 

@@ -8,6 +8,7 @@
 //   close_panel NAME
 //   set_language en|zh
 //   load_layer PATH ROLE add a layer from a file (ROLE: a project role name)
+//   show LAYER / hide LAYER   layer visibility (layer name)
 //   fit LAYER            fit the view to a layer (its name) or "all"
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now

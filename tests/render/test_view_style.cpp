@@ -1,0 +1,111 @@
+// View math, the style file model and symbology.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/json.hpp"
+#include "core/style.hpp"
+#include "render/symbology.hpp"
+#include "render/view.hpp"
+#include "test_paths.hpp"
+
+using namespace kepumap;
+
+TEST_CASE("view: screen and map round trip, zoom keeps the point under the cursor", "[render][view]") {
+  render::View v;
+  v.center = {1000, 2000};
+  v.m_per_px = 50;
+  v.width_px = 800;
+  v.height_px = 600;
+  core::Vec2 s = v.to_screen({1000, 2000});
+  CHECK(s.x == Approx(400));
+  CHECK(s.y == Approx(300));
+  core::Vec2 north = v.to_screen({1000, 2500});  // 500 m north = 10 px up
+  CHECK(north.y == Approx(290));
+  core::Vec2 m = v.to_map({123, 456});
+  core::Vec2 back = v.to_screen(m);
+  CHECK(back.x == Approx(123));
+  CHECK(back.y == Approx(456));
+  core::Vec2 under = v.to_map({100, 100});
+  v.zoom_at(2.0, {100, 100});
+  CHECK(v.m_per_px == Approx(25));
+  CHECK(v.to_map({100, 100}).x == Approx(under.x));
+  CHECK(v.to_map({100, 100}).y == Approx(under.y));
+  v.pan(10, 0);  // dragging right moves the map right: the centre goes west
+  CHECK(v.to_map({110, 100}).x == Approx(under.x));
+  core::BBox b{0, 0, 40000, 10000};
+  v.fit(b, 0);
+  CHECK(v.m_per_px == Approx(50));
+  CHECK(v.visible().min_x <= 0);
+  CHECK(v.visible().max_x >= 40000);
+}
+
+TEST_CASE("json reader", "[core][json]") {
+  auto v = core::parse_json(R"({"a": [1, 2.5e1, -3], "b": {"c": "x\u4e2d\"y"}, "d": true, "e": null})");
+  REQUIRE(v.find("a"));
+  CHECK(v.find("a")->array.size() == 3);
+  CHECK(v.find("a")->array[1].number == 25);
+  CHECK(v.find("b")->find("c")->string == "x中\"y");
+  CHECK(v.find("d")->boolean);
+  CHECK(v.find("e")->is_null());
+  try {
+    core::parse_json("{\n  \"a\": [1,\n  }");
+    FAIL("no error");
+  } catch (const core::JsonError& e) {
+    CHECK(e.line == 3);
+  }
+}
+
+TEST_CASE("styles/default.json parses, and errors name the role and key", "[core][style]") {
+  auto st = core::load_style((test::source_dir() / "styles/default.json").string());
+  const auto& banner = st.for_role(core::Role::Banner);
+  CHECK(banner.labels);
+  CHECK(banner.label_priority == 0);
+  CHECK(st.for_role(core::Role::Museum).symbol == core::Symbol::Star);
+  CHECK(st.for_role(core::Role::Road).line_classes.size() >= 4);
+  CHECK(st.for_role(core::Role::CaravanRoute).dashed);
+  CHECK(core::colour_hex(*core::parse_colour("#7a5c3a")) == "#7a5c3aff");
+
+  auto bad = [](const char* text) {
+    try {
+      core::parse_style(text, "x.json");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(bad(R"({"roles": {"banner": {"fill": "#12345"}}})").find("x.json: roles.banner.fill: bad colour") == 0);
+  CHECK(bad(R"({"roles": {"museum": {"symbol": "hexagon"}}})").find("roles.museum.symbol: unknown symbol") != std::string::npos);
+  CHECK(bad(R"({"roles": {"castle": {}}})").find("roles.castle: unknown role") != std::string::npos);
+  CHECK(bad(R"({"roles": {"banner": {"widht": 2}}})").find("roles.banner.widht: unknown key") != std::string::npos);
+  CHECK(bad(R"({"roles": {"village": {"choropleth": {"attribute": "population"}}}})").find("needs a \"ramp\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[core][style][render]") {
+  core::Layer layer;
+  layer.fields.population = "pop";
+  int c = layer.attrs.add_column("pop", core::FieldType::Real);
+  for (int i = 1; i <= 10; ++i) {
+    layer.attrs.columns[static_cast<std::size_t>(c)].push_real(i * 100.0);
+    layer.geom.add_point_feature({static_cast<double>(i), 0});
+  }
+  layer.geom.kind = core::GeomKind::Point;
+  core::LayerStyle st;
+  core::Choropleth ch;
+  ch.attribute = "population";  // the mapped key, resolved to column "pop"
+  ch.classes = 5;
+  ch.ramp = {{0, 0, 0, 1}, {1, 1, 1, 1}};
+  st.choropleth = ch;
+  auto r = render::resolve_choropleth(layer, st);
+  REQUIRE(r);
+  REQUIRE(r->breaks.size() == 4);
+  CHECK(r->breaks[0] == 200);
+  CHECK(r->breaks[3] == 800);
+  auto cols = render::feature_fill_colours(layer, st);
+  CHECK(cols[0].r == Approx(0));      // 100: first class, black
+  CHECK(cols[9].r == Approx(1));      // 1000: last class, white
+  CHECK(cols[4].r == Approx(0.5));    // 500: middle class
+  for (std::size_t i = 1; i < cols.size(); ++i) CHECK(cols[i].r >= cols[i - 1].r);  // monotone
+}
