@@ -196,7 +196,7 @@ void write_gpkg(const fs::path& file, const std::vector<OutLayer>& layers) {
 }
 
 void write_geotiff_int32(const fs::path& file, const core::Grid<std::int32_t>& grid, const std::string& crs_def,
-                         std::int32_t nodata) {
+                         const std::string& crs_name, std::int32_t nodata) {
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   if (!drv) throw std::runtime_error("GDAL has no GTiff driver");
   const fs::path tmp = fs::path(file).concat(".tmp.tif");
@@ -212,6 +212,7 @@ void write_geotiff_int32(const fs::path& file, const core::Grid<std::int32_t>& g
   OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
   if (OSRSetFromUserInput(srs, crs_def.c_str()) != OGRERR_NONE)
     throw std::runtime_error("cannot understand CRS " + crs_def);
+  OSRSetProjCS(srs, crs_name.c_str());
   char* wkt = nullptr;
   OSRExportToWkt(srs, &wkt);
   GDALSetProjection(ds, wkt);

@@ -48,9 +48,10 @@ struct OutLayer {
 void write_gpkg(const std::filesystem::path& file, const std::vector<OutLayer>& layers);
 
 /// Writes an Int32 single-band GeoTIFF (DEFLATE) with the grid's geotransform; `crs_def` is any
-/// definition OSR accepts (here a PROJ string); `nodata` is written as the band's no-data value.
+/// definition OSR accepts (here a PROJ string), named `crs_name` in the file; `nodata` is written
+/// as the band's no-data value.
 void write_geotiff_int32(const std::filesystem::path& file, const core::Grid<std::int32_t>& grid,
-                         const std::string& crs_def, std::int32_t nodata);
+                         const std::string& crs_def, const std::string& crs_name, std::int32_t nodata);
 
 /// Fixes GDAL settings that make output files byte-identical between runs.
 void init_gdal_reproducible();

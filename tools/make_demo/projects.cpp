@@ -758,7 +758,7 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   }
   fs::create_directories(dir);
   write_gpkg(dir / (S.key + ".gpkg"), layers);
-  write_geotiff_int32(dir / (S.key + "_population.tif"), pg.grid, crs, -1);
+  write_geotiff_int32(dir / (S.key + "_population.tif"), pg.grid, crs, "Albers equal-area, " + S.name_en, -1);
   return R;
 }
 
