@@ -2,11 +2,27 @@
 
 #include <mutex>
 
+#include "geo/crs.hpp"
+
 namespace kepumap::io::detail {
 
 void ensure_gdal() {
   static std::once_flag once;
   std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string srs_display_name(const OGRSpatialReference& srs) {
+  const char* auth = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  const char* name = srs.GetName();
+  const bool named = name && *name && std::string(name) != "unknown" && std::string(name) != "unnamed";
+  if (auth && code) return std::string(auth) + ":" + code + (named ? std::string(" ") + name : std::string{});
+  if (named) return name;
+  char* proj4 = nullptr;
+  std::string out = "custom CRS";
+  if (srs.exportToProj4(&proj4) == OGRERR_NONE && proj4 && *proj4) out = geo::crs_short_name(proj4);
+  CPLFree(proj4);
+  return out;
 }
 
 ErrorCapture::ErrorCapture() { CPLPushErrorHandlerEx(&ErrorCapture::handler, this); }

@@ -47,6 +47,10 @@ struct CplFree {
 /// A string GDAL allocated with CPLMalloc (exportToWkt and friends).
 using CplString = std::unique_ptr<char, CplFree>;
 
+/// A short human name for a spatial reference: "EPSG:4490 China Geodetic Coordinate System 2000",
+/// its own name, or (unnamed custom CRS) geo::crs_short_name of its PROJ string.
+std::string srs_display_name(const OGRSpatialReference& srs);
+
 /// Registers every GDAL driver once (thread-safe).
 void ensure_gdal();
 

@@ -79,8 +79,7 @@ std::optional<OpenRaster> open_raster(const std::string& source, const std::stri
     srs->exportToWkt(&w);
     r.wkt = w ? w : "";
     CPLFree(w);
-    const char* code = srs->GetAuthorityCode(nullptr);
-    r.crs_name = code ? "EPSG:" + std::string(code) + " " + srs->GetName() : std::string(srs->GetName());
+    r.crs_name = detail::srs_display_name(*srs);
   } else {
     const double x0 = gt[0], y0 = gt[3];
     const double x1 = gt[0] + gt[1] * r.ds->GetRasterXSize(), y1 = gt[3] + gt[5] * r.ds->GetRasterYSize();

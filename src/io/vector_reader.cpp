@@ -189,9 +189,7 @@ SourceCrs describe_srs(const OGRSpatialReference* srs) {
     if (copy.exportToWkt(&wkt, options) == OGRERR_NONE && wkt) out.def = wkt;
     CPLFree(wkt);
   }
-  const char* name = copy.GetName();
-  out.name = out.def.rfind("EPSG:", 0) == 0 ? out.def + (name ? std::string(" ") + name : std::string{})
-                                            : (name ? std::string(name) : std::string("custom CRS"));
+  out.name = detail::srs_display_name(copy);
   return out;
 }
 
