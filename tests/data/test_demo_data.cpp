@@ -331,3 +331,57 @@ TEST_CASE("kepumap info reports no errors on each demo project", "[data][cli]") 
     fs::remove(err);
   }
 }
+
+TEST_CASE("the demo road networks are connected through shared vertices", "[data]") {
+  for (const std::string key : {"abag", "dalad"}) {
+    INFO(key);
+    const auto roads = test::read_layer(data_dir() / key / (key + ".gpkg"), "roads");
+    const auto& g = roads.geom;
+    // union-find over coordinates; vertices at the same place (1e-9 degree) are one node
+    std::map<std::pair<long long, long long>, std::size_t> node_of;
+    std::vector<std::size_t> parent;
+    auto find = [&](std::size_t a) {
+      while (parent[a] != a) a = parent[a] = parent[parent[a]];
+      return a;
+    };
+    auto node = [&](core::Vec2 p) {
+      const auto k = std::make_pair(std::llround(p.x * 1e9), std::llround(p.y * 1e9));
+      const auto it = node_of.find(k);
+      if (it != node_of.end()) return it->second;
+      parent.push_back(parent.size());
+      node_of[k] = parent.size() - 1;
+      return parent.size() - 1;
+    };
+    for (std::uint32_t r = 0; r < g.ring_count(); ++r) {
+      const auto pts = g.ring(r);
+      for (std::size_t i = 1; i < pts.size(); ++i) {
+        const auto a = node(pts[i - 1]), b = node(pts[i]);
+        parent[find(a)] = find(b);
+      }
+    }
+    std::set<std::size_t> parts_roots;
+    for (std::uint32_t r = 0; r < g.ring_count(); ++r) parts_roots.insert(find(node(g.ring(r)[0])));
+    CHECK(parts_roots.size() == 1);
+  }
+}
+
+TEST_CASE("data/README.md carries the attribution lines of SOURCES.md verbatim", "[data]") {
+  if (!test::have_shared_data()) {
+    WARN("../shared/data absent: attribution not compared");
+    return;
+  }
+  const std::string readme = slurp(data_dir() / "README.md");
+  std::istringstream in(slurp(test::shared_data() / "SOURCES.md"));
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `boundaries/", 0) == 0 || line.rfind("| `admin/", 0) == 0 || line.rfind("| `borders/", 0) == 0) {
+      INFO(line);
+      CHECK(readme.find(line) != std::string::npos);
+      ++rows;
+    }
+  }
+  CHECK(rows == 5);
+  CHECK(readme.find("synthetic = 1") != std::string::npos);
+  CHECK(readme.find("GCJ-02") != std::string::npos);
+}
