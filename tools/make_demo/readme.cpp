@@ -73,7 +73,8 @@ seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎�
 Files: `abag.gpkg` (layers below), `abag_population.tif`, `project.toml`.
 
 Real (`synthetic = 0`): the banner outline (`banner`); the names and codes of its 3 towns, 4 sums and
-village-level units (嘎查 and 社区), attached to synthetic shapes; the China–Mongolia border
+75 village-level units (71 嘎查 and 4 社区; `villages_nmg_nx.csv` lists 76 under 152522, the 76th being
+the mine's placeholder 煤矿虚拟社区), attached to synthetic shapes; the China–Mongolia border
 (`border`); the 2020 census total 38,589 (`banner.population`); 阿巴嘎旗科技馆 (`museums`; placed at
 the seat point, an approximation: see `location_note`); the seat point of 别力古台镇 (`township_seats`).
 
