@@ -91,18 +91,21 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
     for (std::size_t i = 0; i < chain.size(); ++i) {
       const core::Layer* l = chain[i];
       area.levels.push_back(level_from_layer(*l, l == village ? "village" : l == township ? "township" : "banner"));
+      area.level_layers.push_back(l);
       if (i > 0) area.levels[i - 1].parent = parents_by_overlap(*chain[i - 1], *l, frame);
     }
     if (area.levels.back().names.size() > 1) {
       UnitLevel top{"banner", {top_name}, {doc.config.region}, {core::INVALID_ID}};
       std::fill(area.levels.back().parent.begin(), area.levels.back().parent.end(), 0);
       area.levels.push_back(std::move(top));
+      area.level_layers.push_back(nullptr);
     }
     area.finest = chain.front();
   } else if (banner) {
     // A region project: counties, their leagues (column "league"), the region.
     area.finest = banner;
     area.levels.push_back(level_from_layer(*banner, "county"));
+    area.level_layers.push_back(banner);
     const int lc = banner->attrs.find("league");
     if (lc >= 0) {
       UnitLevel leagues{"league", {}, {}, {}};
@@ -118,10 +121,12 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
         area.levels[0].parent[f] = static_cast<core::Id>(it - leagues.names.begin());
       }
       area.levels.push_back(std::move(leagues));
+      area.level_layers.push_back(nullptr);
     } else {
       std::fill(area.levels[0].parent.begin(), area.levels[0].parent.end(), 0);
     }
     area.levels.push_back({"region", {top_name}, {doc.config.region}, {core::INVALID_ID}});
+    area.level_layers.push_back(nullptr);
   } else {
     diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "",
                 0, "no polygon layer with role village, township or banner: nothing to measure coverage over"});
@@ -182,6 +187,27 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
     for (core::FeatureId f = 0; f < nu; ++f) pop[f] = std::max(0.0, number_of(fin, pc, f, 0.0));
     area.demand.people = spread_population(area.demand.unit, pop, area.facts.seat);
     area.demand_rule = "each " + fin.name + " unit's population spread evenly over its cells";
+  }
+
+  // People in cells whose centre lies just outside every unit (along the edges) belong to the
+  // nearest unit cell within three cells, so unit totals add up to the demand total.
+  {
+    core::GridI& ug = area.demand.unit;
+    const core::GridI snapshot = ug;
+    for (int r = 0; r < ug.height; ++r)
+      for (int c = 0; c < ug.width; ++c) {
+        if (snapshot.at(c, r) >= 0 || !(area.demand.people.at(c, r) > 0)) continue;
+        std::int32_t found = -1;
+        double best = 1e300;
+        for (int dr = -3; dr <= 3; ++dr)
+          for (int dc = -3; dc <= 3; ++dc) {
+            const int cc = c + dc, rr = r + dr;
+            if (!snapshot.in_bounds(cc, rr) || snapshot.at(cc, rr) < 0) continue;
+            const double d = dc * dc + dr * dr;
+            if (d < best) { best = d; found = snapshot.at(cc, rr); }
+          }
+        ug.at(c, r) = found;
+      }
   }
 
   // Pastoral flag (or share), border distance from the seat.
@@ -334,6 +360,28 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
   if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
   ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
   recompute(ev, doc, area, priority);
+}
+
+ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag) {
+  ProjectEvaluation pe;
+  core::TravelSettings settings = doc.config.travel;
+  if (!scenario.empty()) {
+    const core::Scenario* sc = find_scenario(doc.config, scenario);
+    if (!sc) {
+      std::string known;
+      for (const auto& s : doc.config.scenarios) known += (known.empty() ? "" : ", ") + s.name;
+      diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "scenario", 0,
+                  "no scenario named '" + scenario + "'" + (known.empty() ? std::string(" (the project has none)") : " (known: " + known + ")")});
+      return pe;
+    }
+    settings = apply_scenario(settings, *sc);
+  }
+  pe.travel = build_project_travel(doc, settings, diag, scenario);
+  pe.area = build_study_area(doc, pe.travel.pace, diag);
+  if (diag.has_errors()) return pe;
+  fill_remoteness(pe.area, doc, pe.travel.model);
+  pe.ev = evaluate(doc, pe.area, pe.travel.model, facility_sets(doc, pe.area), pe.priority);
+  return pe;
 }
 
 }  // namespace kepumap::analysis

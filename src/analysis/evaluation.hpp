@@ -8,6 +8,7 @@
 #include "analysis/coverage.hpp"
 #include "analysis/goals.hpp"
 #include "analysis/travel.hpp"
+#include "analysis/travel_project.hpp"
 #include "core/document.hpp"
 
 namespace kepumap::analysis {
@@ -15,6 +16,7 @@ namespace kepumap::analysis {
 /// Units, demand and unit facts of a project in one grid frame (built once per document).
 struct StudyArea {
   std::vector<UnitLevel> levels;        ///< finest first
+  std::vector<const core::Layer*> level_layers;  ///< polygons of each level (nullptr if none)
   const core::Layer* finest = nullptr;  ///< the layer of the finest units
   Demand demand;                        ///< people and finest unit per cell
   UnitFacts facts;                      ///< pastoral, border distance, remoteness, seats
@@ -69,5 +71,17 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
 
 /// Facts about facilities that targets count (role, level, unit, floor area).
 std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area);
+
+/// A project evaluated end to end: travel engine, study area, coverage and targets.
+struct ProjectEvaluation {
+  ProjectTravel travel;
+  StudyArea area;
+  Evaluation ev;
+  PriorityParams priority;
+};
+
+/// Builds the travel engine for `scenario` (empty = base settings; an unknown name is an error in
+/// `diag`), the study area and every figure. Problems go to `diag`; check has_errors().
+ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag);
 
 }  // namespace kepumap::analysis

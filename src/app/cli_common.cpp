@@ -1,0 +1,69 @@
+#include "app/cli_common.hpp"
+
+#include <cstdio>
+
+#include "io/project.hpp"
+
+namespace kepumap::app {
+
+std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb, bool need_out) {
+  CommonArgs a;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    auto value = [&](const char* what) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "error: kepumap %s: %s needs a value (%s)\n", verb, s.c_str(), what);
+        return std::nullopt;
+      }
+      return args[++i];
+    };
+    if (s == "--scenario") {
+      auto v = value("a scenario name from project.toml");
+      if (!v) return std::nullopt;
+      a.scenario = *v;
+    } else if (s == "-o" || s == "--out") {
+      auto v = value("an output folder");
+      if (!v) return std::nullopt;
+      a.out_dir = *v;
+    } else if (s == "--lang") {
+      auto v = value("zh or en");
+      if (!v) return std::nullopt;
+      if (*v != "zh" && *v != "en") {
+        std::fprintf(stderr, "error: kepumap %s: --lang takes zh or en, not '%s'\n", verb, v->c_str());
+        return std::nullopt;
+      }
+      a.english = *v == "en";
+    } else if (a.project.empty() && !s.empty() && s[0] != '-') {
+      a.project = s;
+    } else {
+      a.rest.push_back(s);
+    }
+  }
+  if (a.project.empty()) {
+    std::fprintf(stderr, "error: kepumap %s: give a project file (kepumap %s project.toml%s)\n", verb, verb,
+                 need_out ? " -o DIR" : "");
+    return std::nullopt;
+  }
+  if (need_out && a.out_dir.empty()) {
+    std::fprintf(stderr, "error: kepumap %s: give an output folder with -o DIR\n", verb);
+    return std::nullopt;
+  }
+  return a;
+}
+
+bool print_problems(const core::Diagnostics& diag) {
+  for (const auto& p : diag.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
+  return diag.has_errors();
+}
+
+std::optional<LoadedProject> load_and_evaluate(const CommonArgs& a) {
+  LoadedProject lp;
+  lp.doc = io::load_project(a.project);
+  if (print_problems(lp.doc.diagnostics)) return std::nullopt;
+  core::Diagnostics diag;
+  lp.pe = analysis::evaluate_project(lp.doc, a.scenario, diag);
+  if (print_problems(diag)) return std::nullopt;
+  return lp;
+}
+
+}  // namespace kepumap::app

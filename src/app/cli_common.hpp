@@ -1,0 +1,38 @@
+#pragma once
+// Shared pieces of the headless verbs: argument parsing, loading a project with every problem
+// printed as one line, and evaluating it.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/evaluation.hpp"
+#include "core/diagnostics.hpp"
+#include "core/document.hpp"
+
+namespace kepumap::app {
+
+/// The options the analysis verbs share.
+struct CommonArgs {
+  std::string project;              ///< project.toml
+  std::string scenario;             ///< --scenario NAME
+  std::filesystem::path out_dir;    ///< -o DIR
+  bool english = false;             ///< --lang en
+  std::vector<std::string> rest;    ///< anything else, for the verb to read
+};
+
+/// Parses `project.toml [--scenario NAME] [-o DIR] [--lang zh|en]`; prints a line and returns
+/// nullopt on a bad argument. `need_out` makes -o required.
+std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb, bool need_out);
+
+/// Prints every problem (warnings too) as one line on stderr; returns true if any was an error.
+bool print_problems(const core::Diagnostics& diag);
+
+/// Loads and evaluates a project; prints problems. nullopt when there were errors.
+struct LoadedProject {
+  core::Document doc;
+  analysis::ProjectEvaluation pe;
+};
+std::optional<LoadedProject> load_and_evaluate(const CommonArgs& a);
+
+}  // namespace kepumap::app

@@ -1,0 +1,17 @@
+#pragma once
+// Float rasters added to a GeoPackage as gridded-coverage tables (GDAL GPKG raster driver,
+// TIFF tiles so Float32 values are kept exactly).
+#include <filesystem>
+#include <string>
+
+#include "core/grid.hpp"
+
+namespace kepumap::io {
+
+/// Adds `grid` (metres in `analysis_crs`) to the GeoPackage at `gpkg` as raster table `table`.
+/// The GeoPackage is copied to a temporary name, extended and renamed back, so a failure leaves
+/// the original as it was. Throws DataError naming the file and table on failure.
+void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& gpkg,
+                        const std::string& table);
+
+}  // namespace kepumap::io

@@ -1,0 +1,190 @@
+#include "report/coverage_tables.hpp"
+
+#include <cmath>
+
+namespace kepumap::report {
+
+namespace {
+
+double minutes(double s) { return s / 60.0; }
+
+std::string parent_name(const analysis::StudyArea& area, std::size_t level, std::size_t u) {
+  const auto& lv = area.levels[level];
+  if (level + 1 >= area.levels.size() || u >= lv.parent.size() || lv.parent[u] == core::INVALID_ID) return {};
+  return area.levels[level + 1].names[lv.parent[u]];
+}
+
+// Short ASCII key for a service in GIS column names.
+std::string key_of(const std::string& facility) {
+  if (facility == "education_base") return "base";
+  if (facility == "museum") return "museum";
+  if (facility == "caravan") return "caravan";
+  if (facility == "expert_tour") return "expert";
+  std::string k;
+  for (char c : facility)
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') k += c;
+  return k.empty() ? "svc" : k.substr(0, 12);
+}
+
+// The part of a bilingual label in one language: labels are "中文（…）English" or plain.
+std::string short_label(const std::string& label, const std::string& facility, bool english) {
+  struct N { const char* key; const char* zh; const char* en; };
+  static const N names[] = {{"museum", "科技馆", "museum"},       {"education_base", "科普教育基地", "education base"},
+                            {"caravan", "科普大篷车", "caravan"}, {"expert_tour", "专家科普行", "expert tour"},
+                            {"caravan_depot", "大篷车站", "caravan depot"}};
+  for (const auto& n : names)
+    if (facility == n.key) return english ? n.en : n.zh;
+  if (english) return facility;
+  const auto cut = label.find(' ');
+  return cut == std::string::npos ? label : label.substr(0, cut);
+}
+
+}  // namespace
+
+std::string level_label(const std::string& level, bool english) {
+  struct L { const char* key; const char* zh; const char* en; };
+  static const L labels[] = {{"village", "嘎查村", "villages"},   {"township", "苏木镇", "townships"},
+                             {"banner", "旗县", "banner"},        {"county", "旗县", "counties"},
+                             {"league", "盟市", "leagues"},       {"region", "全区", "region"}};
+  for (const auto& l : labels)
+    if (level == l.key) return english ? l.en : l.zh;
+  return level;
+}
+
+std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev, bool english) {
+  std::vector<Sheet> sheets;
+  const auto& services = ev.services;
+  for (std::size_t l = 0; l < area.levels.size(); ++l) {
+    Sheet s;
+    s.name = level_label(area.levels[l].name, english);
+    s.headers = english ? std::vector<std::string>{"name", "code", "parent", "population"}
+                        : std::vector<std::string>{"名称", "代码", "上级", "人口"};
+    for (const auto& sv : services) {
+      const std::string lab = short_label(sv.label, sv.facility, english);
+      if (english) {
+        s.headers.insert(s.headers.end(), {lab + " covered", lab + " share"});
+        if (!sv.mobile) s.headers.insert(s.headers.end(), {lab + " mean min", lab + " median min", lab + " p90 min"});
+        if (!sv.mobile && l == 0) s.headers.insert(s.headers.end(), {lab + " nearest", lab + " nearest min", lab + " nearest km"});
+      } else {
+        s.headers.insert(s.headers.end(), {lab + " 覆盖人口", lab + " 覆盖率"});
+        if (!sv.mobile) s.headers.insert(s.headers.end(), {lab + " 平均时间(分)", lab + " 中位时间(分)", lab + " 90%时间(分)"});
+        if (!sv.mobile && l == 0) s.headers.insert(s.headers.end(), {lab + " 最近设施", lab + " 最近时间(分)", lab + " 最近距离(公里)"});
+      }
+    }
+    if (english) s.headers.insert(s.headers.end(), {"covered by any", "share by any", "priority", "gap"});
+    else s.headers.insert(s.headers.end(), {"任一覆盖人口", "任一覆盖率", "优先系数", "缺口"});
+    const auto& lv = area.levels[l];
+    for (std::size_t u = 0; u < lv.names.size(); ++u) {
+      const analysis::UnitFigures& f = ev.coverage.levels[l][u];
+      std::vector<Cell> row{lv.names[u], u < lv.codes.size() ? lv.codes[u] : std::string(), parent_name(area, l, u),
+                            Cell(f.population, 0)};
+      for (std::size_t k = 0; k < services.size(); ++k) {
+        const auto& sf = f.service[k];
+        row.push_back(Cell(sf.covered, 0));
+        row.push_back(Cell(sf.share(), 3));
+        if (!services[k].mobile) {
+          const bool any = sf.population - sf.unreachable > 0;
+          row.push_back(Cell(any ? minutes(sf.mean_s) : std::nan(""), 1));
+          row.push_back(Cell(any ? minutes(sf.median_s) : std::nan(""), 1));
+          row.push_back(Cell(any ? minutes(sf.p90_s) : std::nan(""), 1));
+          if (l == 0) {
+            const bool has = sf.nearest != core::INVALID_ID;
+            row.push_back(has && sf.nearest < services[k].facility_names.size() ? services[k].facility_names[sf.nearest] : std::string());
+            row.push_back(Cell(has ? minutes(sf.nearest_time_s) : std::nan(""), 1));
+            row.push_back(Cell(has ? sf.nearest_distance_m / 1000.0 : std::nan(""), 1));
+          }
+        }
+      }
+      row.push_back(Cell(f.covered_any, 0));
+      row.push_back(Cell(f.share_any(), 3));
+      row.push_back(Cell(f.priority, 2));
+      row.push_back(Cell(f.gap, 0));
+      s.rows.push_back(std::move(row));
+    }
+    sheets.push_back(std::move(s));
+  }
+  return sheets;
+}
+
+Sheet equity_sheet(const analysis::Evaluation& ev, bool english) {
+  Sheet s;
+  s.name = english ? "equity" : "均衡性";
+  s.headers = english ? std::vector<std::string>{"group", "population", "covered by any", "share", "mean min to nearest venue"}
+                      : std::vector<std::string>{"人群", "人口", "任一覆盖人口", "覆盖率", "到最近场馆平均时间(分)"};
+  const auto& e = ev.coverage.equity;
+  const std::pair<const analysis::GroupFigures*, const char*> groups[] = {
+      {&e.pastoral, "牧区"}, {&e.other, "非牧区"}, {&e.border, "边境带"}, {&e.interior, "内地"}};
+  for (const auto& [g, zh] : groups)
+    s.rows.push_back({english ? g->name : std::string(zh), Cell(g->population, 0), Cell(g->covered_any, 0), Cell(g->share(), 3),
+                      Cell(minutes(g->mean_s), 1)});
+  s.rows.push_back({english ? "Gini of travel time" : "出行时间基尼系数", Cell(e.gini_time, 3), "", "", ""});
+  return s;
+}
+
+Sheet targets_sheet(const analysis::Evaluation& ev, bool english) {
+  Sheet s;
+  s.name = english ? "targets" : "规划目标";
+  s.headers = english ? std::vector<std::string>{"target", "metric", "scope", "value", "threshold", "result", "failing units", "deadline", "source", "plan sentence"}
+                      : std::vector<std::string>{"目标", "指标", "范围", "现值", "目标值", "结果", "未达标单元", "期限", "来源", "规划原文"};
+  for (const auto& r : ev.targets) {
+    const core::Target& t = *r.target;
+    std::string failing;
+    for (std::size_t i = 0; i < r.failing.size(); ++i) failing += (i ? "、" : "") + r.failing[i];
+    std::string result = !r.evaluated ? (english ? "not evaluated: " : "无法评估：") + r.reason
+                                      : r.pass ? (english ? "pass" : "达标") : (english ? "fail" : "未达标");
+    s.rows.push_back({t.id, t.metric, t.scope, r.evaluated ? Cell(r.value, 3) : Cell(""), Cell(t.threshold, 3), result,
+                      failing, Cell(static_cast<double>(t.deadline), 0), t.source, t.quote});
+  }
+  return s;
+}
+
+core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev, std::size_t level) {
+  core::Table t;
+  const auto& lv = area.levels[level];
+  const auto& figs = ev.coverage.levels[level];
+  auto text_col = [&](const char* name) { return t.add_column(name, core::FieldType::Text); };
+  auto real_col = [&](const std::string& name) { return t.add_column(name, core::FieldType::Real); };
+  const int cn = text_col("name"), cc = text_col("code"), cp = text_col("parent"), cpop = real_col("population");
+  std::vector<std::vector<int>> svc_cols;
+  for (const auto& sv : ev.services) {
+    const std::string k = key_of(sv.facility);
+    std::vector<int> cols{real_col(k + "_covered"), real_col(k + "_share")};
+    if (!sv.mobile) {
+      cols.push_back(real_col(k + "_mean_min"));
+      cols.push_back(real_col(k + "_median_min"));
+      cols.push_back(real_col(k + "_p90_min"));
+    }
+    svc_cols.push_back(cols);
+  }
+  const int cany = real_col("covered_any"), cshare = real_col("share_any"), cpr = real_col("priority"), cgap = real_col("gap");
+  for (std::size_t u = 0; u < lv.names.size(); ++u) {
+    const auto& f = figs[u];
+    t.columns[cn].push_text(lv.names[u]);
+    t.columns[cc].push_text(u < lv.codes.size() ? lv.codes[u] : std::string());
+    t.columns[cp].push_text(parent_name(area, level, u));
+    t.columns[cpop].push_real(f.population);
+    for (std::size_t k = 0; k < ev.services.size(); ++k) {
+      const auto& sf = f.service[k];
+      const auto& cols = svc_cols[k];
+      t.columns[cols[0]].push_real(sf.covered);
+      t.columns[cols[1]].push_real(sf.share());
+      if (!ev.services[k].mobile) {
+        const bool any = sf.population - sf.unreachable > 0;
+        for (int i = 2; i < 5; ++i)
+          if (!any) t.columns[cols[i]].push_null();
+        if (any) {
+          t.columns[cols[2]].push_real(minutes(sf.mean_s));
+          t.columns[cols[3]].push_real(minutes(sf.median_s));
+          t.columns[cols[4]].push_real(minutes(sf.p90_s));
+        }
+      }
+    }
+    t.columns[cany].push_real(f.covered_any);
+    t.columns[cshare].push_real(f.share_any());
+    t.columns[cpr].push_real(f.priority);
+    t.columns[cgap].push_real(f.gap);
+  }
+  return t;
+}
+
+}  // namespace kepumap::report

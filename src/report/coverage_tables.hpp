@@ -1,0 +1,29 @@
+#pragma once
+// Coverage figures as tables (Chinese headers, English with `english`) and as attribute tables
+// for GIS layers (ASCII column names), from one Evaluation.
+#include <vector>
+
+#include "analysis/evaluation.hpp"
+#include "core/table.hpp"
+#include "report/tables.hpp"
+
+namespace kepumap::report {
+
+/// Label of a unit level ("嘎查村" / "villages", ...).
+std::string level_label(const std::string& level, bool english);
+
+/// One sheet per unit level: name, code, parent, population, per service (covered, share, mean,
+/// median, 90th percentile in minutes; nearest facility at the finest level), covered by any,
+/// priority and gap.
+std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev, bool english);
+
+/// Equity figures: pastoral vs other, border vs interior, Gini of travel time.
+Sheet equity_sheet(const analysis::Evaluation& ev, bool english);
+
+/// The targets: id, metric, scope, value, threshold, pass/fail, failing units, deadline, quote.
+Sheet targets_sheet(const analysis::Evaluation& ev, bool english);
+
+/// Attribute table for the polygons of `level` (one row per unit, ASCII column names).
+core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev, std::size_t level);
+
+}  // namespace kepumap::report
