@@ -147,28 +147,22 @@ core::Document load_data_file(const std::string& source, const std::string& laye
       finish(doc, pending, "auto");
       return doc;
     }
-    if (ext != ".csv" && ext != ".txt" && ext != ".tsv") {
-      try {
-        names = list_vector_layers(source);
-      } catch (const DataError& e) {
-        doc.diagnostics.error(e.problem);
-        return doc;
-      }
-      if (names.empty()) {
-        core::Problem p;
-        p.file = source;
-        p.what = "the source has no vector layers (没有矢量图层)";
-        doc.diagnostics.error(std::move(p));
-        return doc;
-      }
-    } else {
-      names.emplace_back();
+    // Every layer of the file, opened once.
+    std::vector<Pending> pending;
+    for (auto& layer : read_all_vector_layers_lonlat(source, doc.diagnostics)) {
+      Pending p;
+      p.source = source;
+      p.layer = std::move(layer);
+      p.ok = true;
+      pending.push_back(std::move(p));
     }
+    finish(doc, pending, "auto");
+    return doc;
   }
   std::vector<Pending> pending;
   for (const auto& n : names) {
     VectorReadOptions o;
-    o.layer = names.size() > 1 || !layer_name.empty() ? n : std::string{};
+    o.layer = n;
     Pending p;
     p.source = source;
     auto layer = read_vector_lonlat(source, o, doc.diagnostics);

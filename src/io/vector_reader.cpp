@@ -323,35 +323,21 @@ std::optional<core::Layer> read_csv_layer(const std::string& source, const Vecto
   return layer;
 }
 
-}  // namespace
+/// A vector source opened for reading, with how its attribute text is to be decoded.
+struct Opened {
+  detail::DatasetPtr ds;
+  std::string driver;
+  bool shapefile = false;
+  bool has_cpg = false;
+  bool raw = false;  // Shapefile opened with ENCODING="": text is raw bytes, decoded here
+  std::string cpg_text;
+};
 
-std::vector<std::string> list_vector_layers(const std::string& source) {
-  detail::ensure_gdal();
-  detail::ErrorCapture errors;
-  detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) {
-    const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
-    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors)));
-  }
-  std::vector<std::string> names;
-  for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
-  return names;
-}
-
-std::optional<core::Layer> read_vector_lonlat(const std::string& source, const VectorReadOptions& opts,
-                                              core::Diagnostics& diag) {
-  detail::ensure_gdal();
+/// Opens a (non-CSV) vector source; an error in `diag` and nullopt if it cannot be opened.
+std::optional<Opened> open_vector(const std::string& source, const VectorReadOptions& opts, const std::string& label,
+                                  core::Diagnostics& diag) {
   const std::string ext = extension_of(source);
   const fs::path src_path(reinterpret_cast<const char8_t*>(source.c_str()));
-  const bool connection = is_connection_string(source);
-  std::string label = opts.label;
-
-  if (!connection && !fs::exists(src_path)) {
-    diag.error(problem(source, label, -1, "file not found (文件不存在)"));
-    return std::nullopt;
-  }
-  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return read_csv_layer(source, opts, diag);
-
   // Shapefiles without a .cpg (or with a forced encoding): read the attribute bytes raw and decode here.
   const bool shapefile = ext == ".shp" || ext == ".dbf";
   bool has_cpg = false;
@@ -374,50 +360,30 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
   detail::ErrorCapture errors;
   detail::StringList open_options;
   if (raw) open_options.add("ENCODING=");
-  detail::DatasetPtr ds(static_cast<GDALDataset*>(
+  Opened o;
+  o.shapefile = shapefile;
+  o.has_cpg = has_cpg;
+  o.cpg_text = cpg_text;
+  o.raw = raw;
+  o.ds.reset(static_cast<GDALDataset*>(
       GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.get(), nullptr)));
-  if (!ds) {
+  if (!o.ds) {
     diag.error(problem(source, label, -1, cannot_open_text(errors)));
     return std::nullopt;
   }
-  const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+  o.driver = o.ds->GetDriver() ? o.ds->GetDriver()->GetDescription() : "";
+  return o;
 
-  OGRLayer* lyr = nullptr;
-  std::string layer_names;
-  for (int i = 0; i < ds->GetLayerCount(); ++i)
-    layer_names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
-  if (!opts.layer.empty()) {
-    lyr = ds->GetLayerByName(opts.layer.c_str());
-    if (!lyr) {
-      std::vector<std::string> names;
-      std::vector<std::string_view> views;
-      for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
-      for (const auto& n : names) views.push_back(n);
-      const std::string best = closest_match(opts.layer, views);
-      core::Problem p = problem(source, label, -1,
-                                "no layer '" + opts.layer + "' in the source" +
-                                    (best.empty() ? std::string{} : " (did you mean '" + best + "'?)") +
-                                    "; layers: " + (layer_names.empty() ? std::string("none") : layer_names));
-      p.field = "layer";
-      diag.error(std::move(p));
-      return std::nullopt;
-    }
-  } else if (ds->GetLayerCount() == 1) {
-    lyr = ds->GetLayer(0);
-  } else if (ds->GetLayerCount() == 0) {
-    diag.error(problem(source, label, -1, "the source has no vector layers (没有矢量图层)"));
-    return std::nullopt;
-  } else {
-    core::Problem p = problem(source, label, -1,
-                              "the source has " + std::to_string(ds->GetLayerCount()) +
-                                  " layers; say which one with layer = \"...\" (--layer on the command line): " +
-                                  layer_names);
-    p.field = "layer";
-    diag.error(std::move(p));
-    return std::nullopt;
-  }
+}
+
+/// Reads one layer of an opened source into lon/lat (see read_vector_lonlat).
+std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::string& source,
+                                      const VectorReadOptions& opts, std::string label, core::Diagnostics& diag) {
   if (label.empty()) label = lyr->GetName();
-
+  const std::string& driver = opened.driver;
+  const bool shapefile = opened.shapefile, has_cpg = opened.has_cpg, raw = opened.raw;
+  const std::string& cpg_text = opened.cpg_text;
+  detail::ErrorCapture errors;
   core::Layer layer;
   layer.name = label;
   layer.role = opts.role;
@@ -660,6 +626,98 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     return std::nullopt;
   }
   return layer;
+}
+
+
+}  // namespace
+
+std::vector<std::string> list_vector_layers(const std::string& source) {
+  detail::ensure_gdal();
+  detail::ErrorCapture errors;
+  detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) {
+    const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
+    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors)));
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
+  return names;
+}
+
+std::optional<core::Layer> read_vector_lonlat(const std::string& source, const VectorReadOptions& opts,
+                                              core::Diagnostics& diag) {
+  detail::ensure_gdal();
+  const std::string ext = extension_of(source);
+  const fs::path src_path(reinterpret_cast<const char8_t*>(source.c_str()));
+  const bool connection = is_connection_string(source);
+  std::string label = opts.label;
+
+  if (!connection && !fs::exists(src_path)) {
+    diag.error(problem(source, label, -1, "file not found (文件不存在)"));
+    return std::nullopt;
+  }
+  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return read_csv_layer(source, opts, diag);
+
+  auto opened = open_vector(source, opts, label, diag);
+  if (!opened) return std::nullopt;
+  OGRLayer* lyr = nullptr;
+  std::string layer_names;
+  for (int i = 0; i < opened->ds->GetLayerCount(); ++i)
+    layer_names += (i ? ", " : "") + std::string(opened->ds->GetLayer(i)->GetName());
+  if (!opts.layer.empty()) {
+    lyr = opened->ds->GetLayerByName(opts.layer.c_str());
+    if (!lyr) {
+      std::vector<std::string> names;
+      std::vector<std::string_view> views;
+      for (int i = 0; i < opened->ds->GetLayerCount(); ++i) names.emplace_back(opened->ds->GetLayer(i)->GetName());
+      for (const auto& n : names) views.push_back(n);
+      const std::string best = closest_match(opts.layer, views);
+      core::Problem p = problem(source, label, -1,
+                                "no layer '" + opts.layer + "' in the source" +
+                                    (best.empty() ? std::string{} : " (did you mean '" + best + "'?)") +
+                                    "; layers: " + (layer_names.empty() ? std::string("none") : layer_names));
+      p.field = "layer";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+  } else if (opened->ds->GetLayerCount() == 1) {
+    lyr = opened->ds->GetLayer(0);
+  } else if (opened->ds->GetLayerCount() == 0) {
+    diag.error(problem(source, label, -1, "the source has no vector layers (没有矢量图层)"));
+    return std::nullopt;
+  } else {
+    core::Problem p = problem(source, label, -1,
+                              "the source has " + std::to_string(opened->ds->GetLayerCount()) +
+                                  " layers; say which one with layer = \"...\" (--layer on the command line): " +
+                                  layer_names);
+    p.field = "layer";
+    diag.error(std::move(p));
+    return std::nullopt;
+  }
+  return read_layer(*opened, lyr, source, opts, label, diag);
+}
+
+std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source, core::Diagnostics& diag) {
+  detail::ensure_gdal();
+  const std::string ext = extension_of(source);
+  const VectorReadOptions opts;
+  if (ext == ".csv" || ext == ".txt" || ext == ".tsv" ||
+      (!is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str()))))) {
+    auto one = read_vector_lonlat(source, opts, diag);
+    return one ? std::vector<core::Layer>{std::move(*one)} : std::vector<core::Layer>{};
+  }
+  auto opened = open_vector(source, opts, "", diag);
+  if (!opened) return {};
+  std::vector<core::Layer> out;
+  if (opened->ds->GetLayerCount() == 0) {
+    diag.error(problem(source, "", -1, "the source has no vector layers (没有矢量图层)"));
+    return out;
+  }
+  for (int i = 0; i < opened->ds->GetLayerCount(); ++i) {
+    auto layer = read_layer(*opened, opened->ds->GetLayer(i), source, opts, "", diag);
+    if (layer) out.push_back(std::move(*layer));
+  }
+  return out;
 }
 
 bool project_to_analysis(core::Layer& layer, const std::string& analysis_crs, core::Diagnostics& diag) {

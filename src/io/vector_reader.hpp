@@ -33,6 +33,10 @@ std::vector<std::string> list_vector_layers(const std::string& source);
 std::optional<core::Layer> read_vector_lonlat(const std::string& source, const VectorReadOptions& opts,
                                               core::Diagnostics& diag);
 
+/// Every layer of a source (opened once), each as read_vector_lonlat would read it; layers that
+/// fail are left out with their errors in `diag`. A CSV file gives its one point layer.
+std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source, core::Diagnostics& diag);
+
 /// Reprojects a layer from WGS84 longitude/latitude (as read_vector_lonlat returns it) into
 /// `analysis_crs` (metres) and repairs every polygon with GEOS MakeValid: features MakeValid
 /// changed are listed in report.repaired by source feature index; features left empty are
