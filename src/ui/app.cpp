@@ -43,6 +43,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* k_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+constexpr const char* k_bold_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+constexpr float k_label_font_px = 18.0f;
 constexpr int k_font_sc_index = 2;  // Simplified Chinese face inside the collection
 constexpr float k_font_px = 16.0f;
 
@@ -146,6 +148,7 @@ class App {
   bool m_scripted = false;
   bool m_fonts_dirty = true;
   ImVector<ImWchar> m_glyph_ranges;
+  ImFont* m_label_font = nullptr;  // bold, for map labels
   std::string m_status;
   // mouse
   core::Vec2 m_mouse{-1, -1};
@@ -165,6 +168,12 @@ class App {
   std::string m_dialog_error;
   // panel rectangles this frame (labels avoid them)
   std::vector<core::BBox> m_panel_rects;
+  std::vector<std::string> m_panel_names;
+  struct PlacedText {
+    std::string text;
+    core::BBox box;
+  };
+  std::vector<PlacedText> m_placed;
   std::set<std::string> m_last_strings;
   int m_label_count = 0;
 
@@ -189,7 +198,7 @@ class App {
   void draw_file_dialog();
   void draw_settings();
   void draw_map_overlay();
-  void note_panel_rect();
+  void note_panel_rect(const char* name);
   void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }
   bool write_screenshot(const std::string& path);
   void write_state(const std::string& path);
@@ -398,6 +407,12 @@ void App::rebuild_fonts() {
                  k_font_path);
     io.Fonts->AddFontDefault();
   }
+  m_label_font = nullptr;
+  if (fs::exists(k_bold_font_path)) {
+    ImFontConfig bold = cfg;
+    bold.OversampleH = 2;
+    m_label_font = io.Fonts->AddFontFromFileTTF(k_bold_font_path, k_label_font_px, &bold, m_glyph_ranges.Data);
+  }
   io.Fonts->Build();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -580,7 +595,8 @@ bool App::step_script(int& exit_code) {
   return true;
 }
 
-void App::note_panel_rect() {
+void App::note_panel_rect(const char* name) {
+  m_panel_names.emplace_back(name);
   ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
   core::BBox b;
   b.add(core::Vec2{p.x, p.y});
@@ -623,7 +639,7 @@ void App::draw_layers_panel() {
     ImGui::End();
     return;
   }
-  note_panel_rect();
+  note_panel_rect("layers");
   // style file
   std::string current = m_style_index >= 0 ? m_style_files[static_cast<std::size_t>(m_style_index)].stem().string() : "default";
   if (ImGui::BeginCombo(tr_id("Style").c_str(), current.c_str())) {
@@ -704,7 +720,7 @@ void App::draw_inspector() {
     ImGui::End();
     return;
   }
-  note_panel_rect();
+  note_panel_rect("inspector");
   if (!m_sel.valid() || m_sel.layer >= m_doc.layers.size()) {
     ImGui::TextWrapped("%s", tr("Nothing selected: click a feature on the map."));
     ImGui::End();
@@ -748,7 +764,7 @@ void App::draw_legend() {
     ImGui::End();
     return;
   }
-  note_panel_rect();
+  note_panel_rect("legend");
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float sw = 22, sh = 14;
   auto swatch_row = [&](auto&& draw, const std::string& text) {
@@ -830,7 +846,7 @@ void App::draw_status_bar() {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                            ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##status", nullptr, flags);
-  note_panel_rect();
+  note_panel_rect("status");
   std::string text;
   char buf[256];
   if (m_mouse_valid) {
@@ -866,7 +882,7 @@ void App::draw_file_dialog() {
     ImGui::End();
     return;
   }
-  note_panel_rect();
+  note_panel_rect("add_layer");
   ImGui::Text("%s: %s", tr("Folder"), m_dialog_dir.string().c_str());
   if (ImGui::Button(tr_id("Parent folder").c_str()) && m_dialog_dir.has_parent_path()) {
     m_dialog_dir = m_dialog_dir.parent_path();
@@ -938,7 +954,7 @@ void App::draw_settings() {
     ImGui::End();
     return;
   }
-  note_panel_rect();
+  note_panel_rect("settings");
   int lang = language() == Lang::Zh ? 0 : 1;
   ImGui::TextUnformatted(tr("Language"));
   if (ImGui::RadioButton("中文", lang == 0)) set_language(Lang::Zh);
@@ -953,7 +969,7 @@ void App::draw_settings() {
 
 void App::draw_map_overlay() {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  ImFont* font = ImGui::GetFont();
+  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
   int fw = 0, fh = 0;
   fb_size(fw, fh);
   // Labels: candidates from visible labelled layers, placed without overlap.
@@ -1013,16 +1029,19 @@ void App::draw_map_overlay() {
   screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
   auto placed = core::place_labels(cands, screen, m_panel_rects);
   m_label_count = static_cast<int>(placed.size());
+  m_placed.clear();
   for (const auto& p : placed) {
     const Src& s = srcs[p.index];
     const std::string& text = m_layers[s.layer].names[s.feature];
     ImVec2 at{static_cast<float>(p.top_left.x) + 2, static_cast<float>(p.top_left.y) + 1};
-    ImU32 halo = IM_COL32(255, 255, 255, 220);
+    ImU32 halo = IM_COL32(255, 255, 255, 170);
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
         if (dx || dy) dl->AddText(font, s.size, {at.x + dx, at.y + dy}, halo, text.c_str());
     dl->AddText(font, s.size, at, to_imu32(s.colour), text.c_str());
     record(text);
+    const core::LabelCandidate& c = cands[p.index];
+    m_placed.push_back({text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
   }
   // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
   double target_m = 120 * m_view.m_per_px;
@@ -1090,10 +1109,14 @@ void App::write_state(const std::string& path) {
   j << "  \"labels\": " << m_label_count << ",\n";
   j << "  \"panels\": {\"layers\": " << m_show_layers << ", \"inspector\": " << m_show_inspector
     << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings << "},\n";
-  j << "  \"panel_rects\": [";
+  j << "  \"panel_rects\": {";
   for (std::size_t k = 0; k < m_panel_rects.size(); ++k)
-    j << (k ? ", " : "") << "[" << m_panel_rects[k].min_x << ", " << m_panel_rects[k].min_y << ", " << m_panel_rects[k].max_x
-      << ", " << m_panel_rects[k].max_y << "]";
+    j << (k ? ", " : "") << "\"" << m_panel_names[k] << "\": [" << m_panel_rects[k].min_x << ", " << m_panel_rects[k].min_y
+      << ", " << m_panel_rects[k].max_x << ", " << m_panel_rects[k].max_y << "]";
+  j << "},\n  \"placed_labels\": [";
+  for (std::size_t k = 0; k < m_placed.size(); ++k)
+    j << (k ? ",\n    " : "\n    ") << "{\"text\": \"" << esc(m_placed[k].text) << "\", \"box\": [" << m_placed[k].box.min_x
+      << ", " << m_placed[k].box.min_y << ", " << m_placed[k].box.max_x << ", " << m_placed[k].box.max_y << "]}";
   j << "],\n  \"ui_text\": [";
   bool first = true;
   for (const auto& s : m_last_strings) {
@@ -1166,6 +1189,7 @@ int App::run() {
     ImGui::NewFrame();
     begin_recording();
     m_panel_rects.clear();
+    m_panel_names.clear();
     if (m_scripted) {
       if (!step_script(exit_code)) break;
       if (m_opt.bench_pan_frames > 0) {
