@@ -55,15 +55,17 @@ inline Deciseconds ceil_ds(float c) {
   return w;
 }
 
-// Calls f(v, w) for every edge out of node u of the search graph.
-template <int NB, class F>
-inline void expand(const TravelModel& m, const MoveTable& mt, std::uint32_t u, F&& f) {
+// Calls f(v, w) for every edge out of node u of the search graph, except grid moves to
+// cells for which skip(v) is true (checked before the move's cost is computed).
+template <int NB, class F, class Skip>
+inline void expand(const TravelModel& m, const MoveTable& mt, std::uint32_t u, F&& f, Skip&& skip) {
   const std::size_t cells = m.cell_nodes();
   if (u < cells) {
     const float* p = m.pace.data();
     const float pu = p[u];
     for (int k = 0; k < 8; ++k) {
       const auto v = static_cast<std::uint32_t>(static_cast<std::int64_t>(u) + mt.mv[k].off);
+      if (skip(v)) continue;
       const float s = pu + p[v];
       if (!(s < INF_F)) continue;
       f(v, ceil_ds(mt.mv[k].f * s));
@@ -72,12 +74,13 @@ inline void expand(const TravelModel& m, const MoveTable& mt, std::uint32_t u, F
       for (int k = 8; k < 16; ++k) {
         const auto& mv = mt.mv[k];
         const auto v = static_cast<std::uint32_t>(static_cast<std::int64_t>(u) + mv.off);
+        if (skip(v)) continue;
         const float s = pu + p[v] + p[static_cast<std::int64_t>(u) + mv.m1] + p[static_cast<std::int64_t>(u) + mv.m2];
         if (!(s < INF_F)) continue;
         f(v, ceil_ds(mv.f * s));
       }
     }
-    if (m.has_link[u]) {
+    if (m.has_link(static_cast<std::uint32_t>(u))) {
       auto it = std::lower_bound(m.link_cell.begin(), m.link_cell.end(), u);
       for (auto i = static_cast<std::size_t>(it - m.link_cell.begin()); i < m.link_cell.size() && m.link_cell[i] == u; ++i)
         f(static_cast<std::uint32_t>(cells + m.link_node[i]), m.link_w[i]);
@@ -99,22 +102,19 @@ std::uint32_t next_pow2(std::uint64_t x) {
 
 void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
   const std::size_t n = m.node_count();
-  if (ws.dist.size() != n) {
-    ws.dist.assign(n, UNREACHED_DS);
-    ws.label.assign(n, -1);
+  if (ws.lab.size() != n) {
+    ws.lab.assign(n, NodeLabel{});
     ws.pred.clear();
     ws.touched.clear();
     ws.all_dirty = false;
   } else if (ws.all_dirty) {
-    std::fill(ws.dist.begin(), ws.dist.end(), UNREACHED_DS);
-    std::fill(ws.label.begin(), ws.label.end(), -1);
+    std::fill(ws.lab.begin(), ws.lab.end(), NodeLabel{});
     if (!ws.pred.empty()) std::fill(ws.pred.begin(), ws.pred.end(), core::INVALID_ID);
     ws.touched.clear();
     ws.all_dirty = false;
   } else {
     for (auto v : ws.touched) {
-      ws.dist[v] = UNREACHED_DS;
-      ws.label[v] = -1;
+      ws.lab[v] = NodeLabel{};
       if (!ws.pred.empty()) ws.pred[v] = core::INVALID_ID;
     }
     ws.touched.clear();
@@ -125,6 +125,10 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
 template <int NB>
 void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt,
                  std::span<const std::uint32_t> stop_when_settled) {
+  // Bucket queue with buckets `delta` deciseconds wide (Dial's algorithm when delta = 1). Every
+  // grid move costs at least `delta`, so a node's cost is final once its bucket is drained; the
+  // rare cheaper edges (road links) only make a node be processed again within its bucket
+  // (label-correcting), never a wrong result. Entries carry their key; stale ones are skipped.
   const MoveTable mt = move_table(m);
   Deciseconds lo = UNREACHED_DS, hi = 0;
   for (const auto& s : seeds) {
@@ -132,12 +136,12 @@ void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed
     hi = std::max(hi, s.cost);
   }
   if (seeds.empty()) return;
-  const std::uint32_t nb = next_pow2(static_cast<std::uint64_t>(std::max(m.max_edge, hi - lo)) + 2);
+  const Deciseconds delta = std::max<Deciseconds>(1, m.bucket_width);
+  const std::uint32_t nb = next_pow2(static_cast<std::uint64_t>(std::max(m.max_edge, hi - lo)) / delta + 3);
   if (ws.buckets.size() < nb) ws.buckets.resize(nb);
   const std::uint32_t bmask = static_cast<std::uint32_t>(ws.buckets.size()) - 1;
   const std::size_t touch_cap = m.node_count() / 8 + 1024;
-  Deciseconds* dist = ws.dist.data();
-  std::int32_t* label = ws.label.data();
+  NodeLabel* lab = ws.lab.data();
   std::uint32_t* pred = opt.track_pred ? ws.pred.data() : nullptr;
   std::size_t pending = 0;
   auto touch = [&](std::uint32_t v) {
@@ -150,60 +154,80 @@ void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed
     ws.touched.push_back(v);
   };
   for (const auto& s : seeds) {
-    if (s.cost >= dist[s.node]) continue;
-    if (dist[s.node] == UNREACHED_DS) touch(s.node);
-    dist[s.node] = s.cost;
-    label[s.node] = s.label;
+    if (s.cost >= lab[s.node].dist) continue;
+    if (lab[s.node].dist == UNREACHED_DS) touch(s.node);
+    lab[s.node] = {s.cost, s.label};
     if (pred) pred[s.node] = core::INVALID_ID;
-    ws.buckets[s.cost & bmask].push_back(s.node);
+    ws.buckets[(s.cost / delta) & bmask].push_back({s.node, s.cost});
     ++pending;
   }
+  std::vector<std::uint8_t> target_seen(stop_when_settled.size(), 0);
   std::size_t remaining_targets = stop_when_settled.size();
-  Deciseconds cur = lo;
+  std::uint64_t k = lo / delta;  // current bucket
   while (pending > 0) {
-    if (cur > opt.limit) break;
-    auto& bk = ws.buckets[cur & bmask];
+    if (k * delta > opt.limit) break;
+    auto& bk = ws.buckets[k & bmask];
+    if (bk.size() >= 2048) {
+      // A big bucket is a band of the wavefront: order it by grid row (counting sort) so that
+      // consecutive nodes share their neighbourhood in the cache.
+      const std::size_t rows = static_cast<std::size_t>(m.ph) + 1;
+      ws.row_count.assign(rows + 1, 0);
+      const auto pw = static_cast<std::uint32_t>(m.pw);
+      const auto cells = static_cast<std::uint32_t>(m.cell_nodes());
+      auto row_of = [&](std::uint32_t v) { return v < cells ? v / pw : static_cast<std::uint32_t>(rows - 1); };
+      for (const auto& e : bk) ++ws.row_count[row_of(e.node) + 1];
+      for (std::size_t r = 0; r < rows; ++r) ws.row_count[r + 1] += ws.row_count[r];
+      ws.sort_buf.resize(bk.size());
+      for (const auto& e : bk) ws.sort_buf[ws.row_count[row_of(e.node)]++] = e;
+      bk.swap(ws.sort_buf);
+    }
     while (!bk.empty()) {
-      const std::uint32_t u = bk.back();
+      const QueueEntry e = bk.back();
       bk.pop_back();
       --pending;
-      if (dist[u] != cur) continue;
+      const std::uint32_t u = e.node;
+      const Deciseconds du = e.key;
+      if (lab[u].dist != du) continue;
       if (remaining_targets) {
-        if (std::binary_search(stop_when_settled.begin(), stop_when_settled.end(), u)) {
-          // Count each distinct target node once (a settled node is popped once).
-          --remaining_targets;
+        const auto it = std::lower_bound(stop_when_settled.begin(), stop_when_settled.end(), u);
+        if (it != stop_when_settled.end() && *it == u) {
+          auto& seen = target_seen[static_cast<std::size_t>(it - stop_when_settled.begin())];
+          if (!seen) --remaining_targets;
+          seen = 1;
         }
       }
-      const std::int32_t lu = label[u];
-      expand<NB>(m, mt, u, [&](std::uint32_t v, Deciseconds w) {
-        const Deciseconds nd = cur + w;
-        if (nd < dist[v]) {
-          if (dist[v] == UNREACHED_DS) touch(v);
-          dist[v] = nd;
-          label[v] = lu;
-          if (pred) pred[v] = u;
-          ws.buckets[nd & bmask].push_back(v);
-          ++pending;
-        }
-      });
+      const std::int32_t lu = lab[u].label;
+      expand<NB>(
+          m, mt, u,
+          [&](std::uint32_t v, Deciseconds w) {
+            const Deciseconds nd = du + w;
+            if (nd < lab[v].dist) {
+              if (lab[v].dist == UNREACHED_DS) touch(v);
+              lab[v] = {nd, lu};
+              if (pred) pred[v] = u;
+              ws.buckets[(nd / delta) & bmask].push_back({v, nd});
+              ++pending;
+            }
+          },
+          [&](std::uint32_t v) { return lab[v].dist <= du; });
     }
     if (!stop_when_settled.empty() && remaining_targets == 0) break;
-    ++cur;
+    ++k;
   }
   if (pending > 0)
     for (auto& b : ws.buckets) b.clear();
-  // Nodes left with a tentative cost above the limit are "not reached".
+  // Nodes left with a tentative cost beyond what is final are "not reached".
   if (opt.limit < UNREACHED_DS - 1 || !stop_when_settled.empty()) {
-    const Deciseconds keep = stop_when_settled.empty() ? opt.limit : cur;
+    const std::uint64_t bucket_end = (k + 1) * delta - 1;
+    const Deciseconds keep = static_cast<Deciseconds>(std::min<std::uint64_t>(opt.limit, bucket_end));
     auto clear_above = [&](std::uint32_t v) {
-      if (dist[v] != UNREACHED_DS && dist[v] > keep) {
-        dist[v] = UNREACHED_DS;
-        label[v] = -1;
+      if (lab[v].dist != UNREACHED_DS && lab[v].dist > keep) {
+        lab[v] = NodeLabel{};
         if (pred) pred[v] = core::INVALID_ID;
       }
     };
     if (ws.all_dirty)
-      for (std::uint32_t v = 0; v < ws.dist.size(); ++v) clear_above(v);
+      for (std::uint32_t v = 0; v < ws.lab.size(); ++v) clear_above(v);
     else
       for (auto v : ws.touched) clear_above(v);
   }
@@ -243,7 +267,7 @@ TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads
   m.pw = pace.width + 4;
   m.ph = pace.height + 4;
   m.pace.assign(m.cell_nodes(), INF_F);
-  m.has_link.assign(m.cell_nodes(), 0);
+  m.link_bits.assign(m.cell_nodes() / 64 + 1, 0);
   float pmin = INF_F, pmax = 0.0f;
   for (int r = 0; r < pace.height; ++r)
     for (int c = 0; c < pace.width; ++c) {
@@ -280,7 +304,7 @@ TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads
     m.link_node.push_back(node);
     m.link_w.push_back(w);
     m.node_link[node] = static_cast<std::uint32_t>(l);
-    m.has_link[cell] = 1;
+    m.link_bits[cell >> 6] |= std::uint64_t{1} << (cell & 63);
     max_edge = std::max(max_edge, w);
   }
   for (auto w : m.roads.graph.weights) max_edge = std::max(max_edge, w);
@@ -290,6 +314,8 @@ TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads
     max_edge = std::max(max_edge, ceil_ds(mt.mv[8].f * 4.0f * pmax) + 1);
   }
   m.max_edge = max_edge;
+  // Bucket width: the cheapest straight grid move between two of the fastest cells.
+  if (pmin < INF_F) m.bucket_width = std::max<Deciseconds>(1, static_cast<Deciseconds>(std::floor(m.cell * pmin * DS_PER_S)));
   m.top_mps = pmin < INF_F ? 1.0 / pmin : 0.0;
   if (m.roads.top_kmh > 0) m.top_mps = std::max(m.top_mps, core::mps(m.roads.top_kmh));
   return m;
@@ -356,10 +382,10 @@ TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> f
     float* so = out.seconds.data.data() + static_cast<std::size_t>(r) * m.width;
     std::int32_t* no = out.nearest.data.data() + static_cast<std::size_t>(r) * m.width;
     for (int c = 0; c < m.width; ++c) {
-      const Deciseconds d = ws.dist[base + c];
-      if (d != UNREACHED_DS) {
-        so[c] = static_cast<float>(d / DS_PER_S);
-        no[c] = ws.label[base + c];
+      const NodeLabel l = ws.lab[base + c];
+      if (l.dist != UNREACHED_DS) {
+        so[c] = static_cast<float>(l.dist / DS_PER_S);
+        no[c] = l.label;
       }
     }
   }
@@ -445,8 +471,9 @@ NearestFacilities nearest_facilities(const TravelModel& m, std::span<const core:
           buckets[(cur + w) & bmask].push_back({v, e.src});
           ++pending;
         };
-        if (m.neighbours == 8) expand<8>(m, mt, u, expand_one);
-        else expand<16>(m, mt, u, expand_one);
+        const auto keep_all = [](std::uint32_t) { return false; };
+        if (m.neighbours == 8) expand<8>(m, mt, u, expand_one, keep_all);
+        else expand<16>(m, mt, u, expand_one, keep_all);
       }
       ++cur;
     }
@@ -498,7 +525,7 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
       run_search(m, ws, std::span<const Seed>(&s, 1), opt);
       auto& row = rows[j];
       auto take = [&](std::uint32_t node, std::uint32_t i) {
-        const Deciseconds d = ws.dist[node];
+        const Deciseconds d = ws.lab[node].dist;
         if (d == UNREACHED_DS) return;
         const auto t = static_cast<std::uint64_t>(d) + da[i].cost;
         if (t <= limit) row.emplace_back(i, to_iseconds(static_cast<Deciseconds>(t)));
@@ -559,11 +586,11 @@ StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, 
     for (std::size_t j = 0; j < n; ++j) {
       const std::size_t k = i * n + j;
       path.clear();
-      if (sa[i].ok && sa[j].ok && ws.dist[sa[j].node] != UNREACHED_DS) {
+      if (sa[i].ok && sa[j].ok && !ws.lab.empty() && ws.lab[sa[j].node].dist != UNREACHED_DS) {
         if (i == j) {
           out.seconds[k] = 0;
         } else {
-          out.seconds[k] = to_iseconds(ws.dist[sa[j].node] + sa[j].cost);
+          out.seconds[k] = to_iseconds(ws.lab[sa[j].node].dist + sa[j].cost);
         }
         if (with_paths && i != j) {
           path.push_back(stops[j]);

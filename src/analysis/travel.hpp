@@ -38,7 +38,7 @@ struct TravelModel {
   // Padded grid (2 impassable cells around) used by the search: node id = padded cell index.
   int pw = 0, ph = 0;
   std::vector<float> pace;             ///< seconds per metre per padded cell; IMPASSABLE = +inf
-  std::vector<std::uint8_t> has_link;  ///< padded cell has road nodes linked to it
+  std::vector<std::uint64_t> link_bits;  ///< bit per padded cell: road nodes are linked to it
   RoadNetwork roads;                   ///< the (densified) road network; node id = pw*ph + road node
   std::vector<std::uint32_t> link_cell;  ///< sorted padded cells of the links
   std::vector<std::uint32_t> link_node;  ///< road node of each link
@@ -46,7 +46,10 @@ struct TravelModel {
   std::vector<std::uint32_t> node_link;  ///< per road node: index into link_*, or INVALID_ID
   double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
   Deciseconds max_edge = 1;            ///< largest single edge cost (bucket queue size)
+  Deciseconds bucket_width = 1;        ///< queue bucket width: the cheapest straight grid move
 
+  /// True if road nodes are linked to padded cell `c`.
+  bool has_link(std::uint32_t c) const { return (link_bits[c >> 6] >> (c & 63)) & 1u; }
   std::size_t cell_nodes() const { return static_cast<std::size_t>(pw) * static_cast<std::size_t>(ph); }
   std::size_t node_count() const { return cell_nodes() + roads.nodes.size(); }
   /// Padded node id of frame cell (col,row).
@@ -68,13 +71,26 @@ struct TravelModel {
 /// a road crosses can step on and off it. `neighbours` is 8 or 16.
 TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads, int neighbours);
 
+/// A queued node and the cost it was queued with.
+struct QueueEntry {
+  std::uint32_t node;
+  Deciseconds key;
+};
+
+/// Cost and seed label of one search node (kept together: one cache line visit per node).
+struct NodeLabel {
+  Deciseconds dist = UNREACHED_DS;  ///< deciseconds, UNREACHED_DS if not reached
+  std::int32_t label = -1;          ///< label of the seed it came from, -1 if not reached
+};
+
 /// Reusable search state (labels, queue); one per thread. Sized on first use.
 struct SearchWorkspace {
-  std::vector<Deciseconds> dist;
-  std::vector<std::int32_t> label;
+  std::vector<NodeLabel> lab;
   std::vector<std::uint32_t> pred;
   std::vector<std::uint32_t> touched;
-  std::vector<std::vector<std::uint32_t>> buckets;
+  std::vector<std::vector<QueueEntry>> buckets;
+  std::vector<QueueEntry> sort_buf;
+  std::vector<std::uint32_t> row_count;
   bool all_dirty = false;
 };
 
@@ -91,8 +107,8 @@ struct SearchOptions {
   bool track_pred = false;               ///< keep predecessors (paths)
 };
 
-/// Runs one multi-source search. Afterwards ws.dist[node] is the cost (UNREACHED_DS if not
-/// reached within the limit) and ws.label[node] the label of the seed it came from.
+/// Runs one multi-source search. Afterwards ws.lab[node].dist is the cost (UNREACHED_DS if not
+/// reached within the limit) and ws.lab[node].label the label of the seed it came from.
 void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt);
 
 /// Where a point enters the search: its cell (or the nearest passable cell within 3 cells) and

@@ -87,7 +87,7 @@ const std::vector<RoadClassSpeed>& default_road_speeds() {
 std::vector<RoadClassSpeed> road_speed_table(std::span<const std::pair<std::string, double>> overrides) {
   auto table = default_road_speeds();
   for (const auto& [cls, kmh] : overrides) {
-    const auto canon = canonical_road_class(cls, table);
+    const auto canon = canonical_road_class(cls, table, false);
     bool found = false;
     for (auto& row : table)
       if (row.name == canon) {
@@ -99,7 +99,7 @@ std::vector<RoadClassSpeed> road_speed_table(std::span<const std::pair<std::stri
   return table;
 }
 
-std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table) {
+std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table, bool fuzzy) {
   const auto v = lower_ascii(trim(raw));
   if (v.empty()) return {};
   for (const auto& row : table) {
@@ -122,6 +122,7 @@ std::string canonical_road_class(std::string_view raw, std::span<const RoadClass
         if (row.name == letter_class) return row.name;
   }
   // A class name contained in a longer value ("G303国道", "省道S101").
+  if (!fuzzy) return {};
   for (const auto& row : table)
     if (row.name.size() > 1 && v.find(lower_ascii(row.name)) != std::string::npos) return row.name;
   return {};
@@ -155,12 +156,14 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     bool closed = false;
     for (const auto& c : opt.closed_classes) {
       if (trim(c).empty() || trim(cls).empty()) continue;
-      const auto cc = canonical_road_class(c, opt.speeds);
+      const auto cc = canonical_road_class(c, opt.speeds, false);
       if ((!cc.empty() && cc == canon) || lower_ascii(trim(c)) == lower_ascii(trim(cls))) closed = true;
     }
     if (closed) continue;
     double kmh = 0.0;
-    if (f < in.speed_kmh.size()) {
+    for (const auto& [fc, fk] : opt.forced_speeds)
+      if (!canon.empty() && canonical_road_class(fc, opt.speeds, false) == canon) kmh = fk;
+    if (kmh <= 0 && f < in.speed_kmh.size()) {
       const double s = in.speed_kmh[f];
       if (std::isfinite(s) && s > 0 && s < 400) kmh = s;
       else if (std::isfinite(s) && s != 0) {
@@ -476,7 +479,10 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
 core::TravelSettings apply_scenario(const core::TravelSettings& base, const core::Scenario& s) {
   core::TravelSettings r = base;
   if (s.offroad_kmh) r.offroad_kmh = *s.offroad_kmh;
-  for (const auto& o : s.road_speeds) r.road_speeds.push_back(o);
+  for (const auto& o : s.road_speeds) {
+    r.road_speeds.push_back(o);
+    r.forced_road_speeds.push_back(o);
+  }
   for (const auto& c : s.closed_classes) r.closed_classes.push_back(c);
   return r;
 }
@@ -487,6 +493,7 @@ RoadOptions road_options(const core::TravelSettings& s) {
   o.split_at_crossings = s.split_at_crossings;
   o.speeds = road_speed_table(s.road_speeds);
   o.closed_classes = s.closed_classes;
+  o.forced_speeds = s.forced_road_speeds;
   return o;
 }
 

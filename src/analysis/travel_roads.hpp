@@ -39,7 +39,9 @@ const std::vector<RoadClassSpeed>& default_road_speeds();
 std::vector<RoadClassSpeed> road_speed_table(std::span<const std::pair<std::string, double>> overrides);
 
 /// Canonical class of a raw class value (e.g. "G210" or "national" -> "国道"); empty if unknown.
-std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table);
+/// Exact names and aliases first, then route numbers (G/S/X/Y + digit), then (when `fuzzy`) a
+/// class name contained in the value ("G303国道").
+std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table, bool fuzzy = true);
 
 /// How one-way a road feature is.
 enum class OneWay : std::int8_t { Both = 0, Forward = 1, Backward = -1 };
@@ -62,6 +64,7 @@ struct RoadOptions {
   bool split_at_crossings = false;       ///< also node lines where they cross without a shared vertex
   std::vector<RoadClassSpeed> speeds = default_road_speeds();
   std::vector<std::string> closed_classes;  ///< classes left out entirely (scenario)
+  std::vector<std::pair<std::string, double>> forced_speeds;  ///< class -> km/h that beat the speed field (scenario)
   double unknown_kmh = 40.0;             ///< speed of a road whose class is not in the table
 };
 
@@ -91,8 +94,8 @@ struct RoadNetwork {
 RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core::Diagnostics* diag = nullptr,
                                const std::string& layer_name = "roads");
 
-/// Travel settings with a scenario applied: off-road speed replaced, road speeds overridden,
-/// closed classes added.
+/// Travel settings with a scenario applied: off-road speed replaced, road speeds overridden
+/// (a scenario's class speeds also beat the roads' own speed field), closed classes added.
 core::TravelSettings apply_scenario(const core::TravelSettings& base, const core::Scenario& s);
 
 /// Road options from travel settings (speed table with overrides, snapping, closed classes).

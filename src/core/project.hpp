@@ -72,6 +72,7 @@ struct TravelSettings {
   bool split_at_crossings = false;   ///< also node roads where they cross without a shared vertex
   std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
   std::vector<std::string> closed_classes;  ///< road classes not usable (set by a scenario)
+  std::vector<std::pair<std::string, double>> forced_road_speeds;  ///< class -> km/h beating a road's speed field (set by a scenario)
   int line = 0;
 };
 

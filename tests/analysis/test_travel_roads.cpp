@@ -207,11 +207,11 @@ TEST_CASE("road network: Dijkstra equals a reference on random graphs", "[travel
     const analysis::Seed seed_node{static_cast<std::uint32_t>(model.cell_nodes() + src), 0, 7};
     analysis::run_search(model, ws, std::span<const analysis::Seed>(&seed_node, 1), {});
     for (std::size_t v = 0; v < ref.size(); ++v) {
-      const auto d = ws.dist[model.cell_nodes() + v];
+      const auto d = ws.lab[model.cell_nodes() + v].dist;
       if (ref[v] == ~0ull) CHECK(d == UNREACHED_DS);
       else {
         CHECK(d == ref[v]);
-        CHECK(ws.label[model.cell_nodes() + v] == 7);
+        CHECK(ws.lab[model.cell_nodes() + v].label == 7);
       }
     }
   }
@@ -232,4 +232,22 @@ TEST_CASE("scenarios override speeds and close classes", "[travel][roads]") {
   const auto opt = analysis::road_options(s);
   for (const auto& row : opt.speeds)
     if (row.name == "乡道") CHECK(row.kmh == 30.0);  // the scenario's override is applied last
+}
+
+TEST_CASE("scenario speeds beat the speed field; an unrelated closed class closes nothing else", "[travel][roads]") {
+  const auto g = test::lines({{{0, 0}, {1000, 0}}, {{1000, 0}, {2000, 0}}});
+  analysis::RoadInput in;
+  in.lines = &g;
+  in.road_class = {"track", "track_seasonal"};
+  in.speed_kmh = {25.0, 25.0};
+  core::TravelSettings base;
+  core::Scenario winter;
+  winter.road_speeds = {{"track", 15.0}};
+  winter.closed_classes = {"track_seasonal"};
+  const auto summer_net = analysis::build_road_network(in, analysis::road_options(base));
+  CHECK(summer_net.feature_used == std::vector<std::uint8_t>{1, 1});
+  const auto net = analysis::build_road_network(in, analysis::road_options(analysis::apply_scenario(base, winter)));
+  CHECK(net.feature_used == std::vector<std::uint8_t>{1, 0});
+  const auto d = analysis::road_one_to_all(net, node_at(net, {0, 0}));
+  CHECK(d[node_at(net, {1000, 0})] == 2400);  // 1000 m at 15 km/h = 240 s, not 144 s at the field's 25
 }

@@ -1,0 +1,115 @@
+#include "analysis/travel_project.hpp"
+
+#include <cmath>
+
+namespace kepumap::analysis {
+
+namespace {
+
+bool is_water_layer(const core::Layer& l) {
+  if (l.is_raster || l.geom.kind != core::GeomKind::Polygon) return false;
+  std::string n = l.name;
+  for (auto& c : n)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return n.find("water") != std::string::npos || n.find("lake") != std::string::npos ||
+         n.find("水") != std::string::npos || n.find("湖") != std::string::npos;
+}
+
+// Appends every feature of `src` to `dst` (same kind), keeping feature order.
+void append(core::Geometries& dst, const core::Geometries& src) {
+  if (dst.kind == core::GeomKind::None) dst.kind = src.kind;
+  for (core::FeatureId f = 0; f < src.feature_count(); ++f) {
+    for (auto p = src.parts_begin(f); p < src.parts_end(f); ++p) {
+      for (auto r = src.rings_begin(p); r < src.rings_end(p); ++r) dst.add_ring(src.ring(r));
+      dst.end_part();
+    }
+    dst.end_feature();
+  }
+}
+
+}  // namespace
+
+const core::Scenario* find_scenario(const core::ProjectConfig& config, std::string_view name) {
+  for (const auto& s : config.scenarios)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
+                                   core::Diagnostics& diag, const std::string& scenario_name) {
+  ProjectTravel pt;
+  pt.settings = settings;
+  pt.scenario = scenario_name;
+
+  // Roads from every road layer (features concatenated in layer order).
+  core::Geometries road_lines;
+  road_lines.kind = core::GeomKind::Line;
+  RoadInput ri;
+  for (const auto& l : doc.layers) {
+    if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
+    pt.road_layers.push_back(l.name);
+    const int cc = l.column(l.fields.road_class), cs = l.column(l.fields.speed), co = l.column(l.fields.oneway);
+    for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
+      ri.road_class.push_back(cc >= 0 ? l.attrs.columns[static_cast<std::size_t>(cc)].text(f) : std::string{});
+      double s = std::nan("");
+      if (cs >= 0) {
+        const auto v = l.attrs.columns[static_cast<std::size_t>(cs)].number(f);
+        if (v) s = *v;
+      }
+      ri.speed_kmh.push_back(s);
+      ri.oneway.push_back(co >= 0 ? parse_oneway(l.attrs.columns[static_cast<std::size_t>(co)].text(f)) : OneWay::Both);
+    }
+    append(road_lines, l.geom);
+  }
+  ri.lines = &road_lines;
+  const std::string road_layer_name = pt.road_layers.empty() ? std::string("roads") : pt.road_layers.front();
+  pt.roads = build_road_network(ri, road_options(settings), &diag, road_layer_name);
+
+  // Friction grid.
+  core::Geometries region, border, water;
+  for (const auto& l : doc.layers) {
+    if (l.is_raster) continue;
+    if (l.role == core::Role::Banner && l.geom.kind == core::GeomKind::Polygon) append(region, l.geom);
+    if (l.role == core::Role::Border && l.geom.kind == core::GeomKind::Line) append(border, l.geom);
+    if (l.role == core::Role::Border && l.geom.kind == core::GeomKind::Polygon) {
+      // A border given as polygons: their outlines are the line.
+      core::Geometries outline;
+      outline.kind = core::GeomKind::Line;
+      for (std::uint32_t r = 0; r < l.geom.ring_count(); ++r) {
+        outline.add_ring(l.geom.ring(r));
+        outline.end_part();
+      }
+      outline.end_feature();
+      append(border, outline);
+    }
+    if (is_water_layer(l)) append(water, l.geom);
+  }
+  FrictionInputs in;
+  in.extent = doc.extent();
+  in.offroad_kmh = settings.offroad_kmh;
+  if (region.feature_count() > 0) in.region = &region;
+  if (border.feature_count() > 0) in.border = &border;
+  if (water.feature_count() > 0) in.water = &water;
+  in.roads = &pt.roads;
+  double cell = settings.cell_size_m > 0 ? settings.cell_size_m : 500.0;
+  core::BBox ext = in.extent;
+  if (in.region) {
+    const auto rb = region.bbox();
+    ext = rb;
+    ext.add(core::Vec2{rb.min_x - in.outside_buffer_m, rb.min_y - in.outside_buffer_m});
+    ext.add(core::Vec2{rb.max_x + in.outside_buffer_m, rb.max_y + in.outside_buffer_m});
+  }
+  while ((ext.width() / cell + 1) * (ext.height() / cell + 1) > MAX_TRAVEL_CELLS) cell *= 2;
+  if (cell != settings.cell_size_m && settings.cell_size_m > 0) {
+    diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.cell_size_m", settings.line,
+               "网格过大 the travel grid at " + std::to_string(static_cast<int>(settings.cell_size_m)) +
+                   " m would have too many cells; " + std::to_string(static_cast<int>(cell)) + " m used"});
+  }
+  pt.settings.cell_size_m = cell;
+  in.cell_size_m = cell;
+  pt.pace = build_pace_grid(in);
+  pt.model = build_travel_model(pt.pace, pt.roads, settings.neighbours);
+  return pt;
+}
+
+}  // namespace kepumap::analysis

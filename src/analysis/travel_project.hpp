@@ -1,0 +1,37 @@
+#pragma once
+// The travel engine for a loaded project: roads, friction grid and combined model built from a
+// Document and its [travel] settings (with a scenario applied). Std only (no GDAL).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/travel.hpp"
+#include "core/document.hpp"
+
+namespace kepumap::analysis {
+
+/// Everything the engine built for a project.
+struct ProjectTravel {
+  core::TravelSettings settings;  ///< the settings used (scenario applied, cell size possibly coarsened)
+  std::string scenario;           ///< scenario name, empty for the base settings
+  RoadNetwork roads;              ///< the road network as built from every road layer
+  std::vector<std::string> road_layers;  ///< names of the road layers, in feature-offset order
+  core::GridF pace;               ///< the friction grid: seconds per metre, +inf impassable (the frame of every surface)
+  TravelModel model;              ///< the combined search graph
+};
+
+/// Cell count above which the cell size is doubled (with a warning) until the grid fits.
+inline constexpr double MAX_TRAVEL_CELLS = 40.0e6;
+
+/// Finds a [[scenario]] by name; nullptr if there is none.
+const core::Scenario* find_scenario(const core::ProjectConfig& config, std::string_view name);
+
+/// Builds the engine for a project. Roads: every layer with role `road` (class, speed and
+/// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by
+/// 20 km, or the whole document extent. Border: every `border` layer. Water: polygon layers
+/// whose project name contains "water", "lake", "水" or "湖". Problems (unknown classes,
+/// disconnected roads, a coarsened grid) are warnings in `diag`.
+ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
+                                   core::Diagnostics& diag, const std::string& scenario_name = {});
+
+}  // namespace kepumap::analysis
