@@ -419,6 +419,11 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
         field = field.empty() ? out.lat_column : field + ", " + out.lat_column;
         what += (what.empty() ? "" : "; ") + std::string("纬度 (latitude): ") + lat_err;
       }
+      // A row swapped on its own: say so when the other order reads as a point in China.
+      const auto sx = parse_coordinate(lat_text, Axis::Longitude, nullptr);
+      const auto sy = parse_coordinate(lon_text, Axis::Latitude, nullptr);
+      if (sx && sy && in_china(*sx, *sy))
+        what += "; 这一行经纬度似乎颠倒 (this row's longitude and latitude look swapped)";
       core::Problem p = problem(r->line, field, what);
       options.bad_rows_are_errors ? out.diagnostics.error(std::move(p)) : out.diagnostics.warn(std::move(p));
       ++out.rows_skipped;
@@ -435,6 +440,11 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
                                          std::to_string(r->fields.size()) + " fields, the header " +
                                          std::to_string(header.fields.size()) + ")"));
     }
+    if (!in_china(*x, *y) && in_china(*y, *x))
+      out.diagnostics.warn(problem(r->line, out.lon_column + ", " + out.lat_column,
+                                   "这一行经纬度似乎颠倒，未交换 (this row's longitude and latitude look swapped; not "
+                                   "changed): " + std::string(trim_ascii(lon_text)) + ", " +
+                                       std::string(trim_ascii(lat_text))));
     out.points.add_point_feature(core::Vec2{*x, *y});
     out.source_lines.push_back(r->line);
     kept.push_back(r);

@@ -469,3 +469,23 @@ TEST_CASE("quoted empty cells, spaces around values and a missing final newline"
   CHECK(c.diagnostics.problems[0].line == 3);
   CHECK_THAT(c.diagnostics.problems[0].what, Contains("missing coordinates"));
 }
+
+TEST_CASE("single swapped rows in an otherwise right table are pointed out", "[io][csv][swap]") {
+  const CsvPoints c = parse("lon,lat\n114.9,44.0\n115.1,43.8\n44.2,114.7\n43.83,87.62\n");
+  INFO(all_problems(c));
+  check_consistent(c);
+  CHECK_FALSE(c.swapped);
+  // 44.2,114.7: latitude beyond 90, skipped, with the hint.
+  REQUIRE(errors(c) == 1);
+  const auto& ps = c.diagnostics.problems;
+  CHECK(ps[0].line == 4);
+  CHECK_THAT(ps[0].what, Contains("look swapped"));
+  // 43.83,87.62 reads as a point in the Arctic: kept, with a warning.
+  REQUIRE(warnings(c) == 1);
+  CHECK(ps[1].line == 5);
+  CHECK(ps[1].severity == core::Severity::Warning);
+  CHECK_THAT(ps[1].what, Contains("look swapped"));
+  CHECK(c.points.feature_count() == 3);
+  // Rows plausibly outside China as given get no warning.
+  CHECK(parse("lon,lat\n114.9,44.0\n10.0,50.0\n").diagnostics.problems.empty());
+}
