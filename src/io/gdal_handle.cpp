@@ -31,7 +31,11 @@ ErrorCapture::~ErrorCapture() { CPLPopErrorHandler(); }
 
 void CPL_STDCALL ErrorCapture::handler(CPLErr level, CPLErrorNum, const char* msg) {
   auto* self = static_cast<ErrorCapture*>(CPLGetErrorHandlerUserData());
-  if (self && level != CE_Debug && level != CE_None) self->m_messages.push_back({level, msg ? msg : ""});
+  if (!self || level == CE_Debug || level == CE_None) return;
+  std::string text = msg ? msg : "";
+  for (auto& c : text)
+    if (c == '\n' || c == '\r') c = ' ';  // every problem is printed as one line
+  self->m_messages.push_back({level, std::move(text)});
 }
 
 std::size_t ErrorCapture::failures() const {

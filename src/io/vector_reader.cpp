@@ -377,8 +377,10 @@ std::optional<Opened> open_vector(const std::string& source, const VectorReadOpt
 }
 
 /// Reads one layer of an opened source into lon/lat (see read_vector_lonlat).
+/// `empty_is_error`: a layer without features is an error (else a warning and nullopt).
 std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::string& source,
-                                      const VectorReadOptions& opts, std::string label, core::Diagnostics& diag) {
+                                      const VectorReadOptions& opts, std::string label, core::Diagnostics& diag,
+                                      bool empty_is_error = true) {
   if (label.empty()) label = lyr->GetName();
   const std::string& driver = opened.driver;
   const bool shapefile = opened.shapefile, has_cpg = opened.has_cpg, raw = opened.raw;
@@ -413,6 +415,12 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   long long first_kind_feature = -1;
   std::string first_kind_type;
   std::size_t failures_before = errors.failures();
+  if (driver == "OSM") {
+    // OSM files interleave layers: parse only this one so no other layer's features pile up.
+    const std::string sql = "SET interest_layers = " + std::string(lyr->GetName());
+    opened.ds->ReleaseResultSet(opened.ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    opened.ds->ResetReading();
+  }
   lyr->ResetReading();
   for (;;) {
     detail::FeaturePtr f(lyr->GetNextFeature());
@@ -503,6 +511,10 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     diag.warn(problem(source, label, -1,
                       std::to_string(zm) + " features have Z or M coordinates; read as 2-D, Z/M dropped (已按二维读取)"));
 
+  if (g.feature_count() == 0 && rep.features_read == 0 && !empty_is_error) {
+    diag.warn(problem(source, label, -1, "the layer is empty, skipped (图层为空，已跳过)"));
+    return std::nullopt;
+  }
   if (g.feature_count() == 0) {
     diag.error(problem(source, label, -1,
                        rep.features_read == 0 ? "the layer is empty: no features (图层为空)"
@@ -713,10 +725,19 @@ std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source
     diag.error(problem(source, "", -1, "the source has no vector layers (没有矢量图层)"));
     return out;
   }
-  for (int i = 0; i < opened->ds->GetLayerCount(); ++i) {
-    auto layer = read_layer(*opened, opened->ds->GetLayer(i), source, opts, "", diag);
+  // Reading a whole file, empty layers (common in OSM extracts) are skipped with a warning.
+  const int count = opened->ds->GetLayerCount();
+  for (int i = 0; i < count; ++i) {
+    if (i > 0 && opened->driver == "OSM") {
+      // An OSM file is parsed in one pass for the layers of interest: reopen it for each layer.
+      opened = open_vector(source, opts, "", diag);
+      if (!opened) break;
+    }
+    auto layer = read_layer(*opened, opened->ds->GetLayer(i), source, opts, "", diag, false);
     if (layer) out.push_back(std::move(*layer));
   }
+  if (out.empty() && !diag.has_errors())
+    diag.error(problem(source, "", -1, "no features in any layer (所有图层均为空)"));
   return out;
 }
 

@@ -395,3 +395,44 @@ source = "roads.gpkg"
   CHECK(contains(s, "error: " + dir.file("roads.gpkg") + ": layer gone: file not found"));
   CHECK_THROWS_AS(io::load_project_or_throw(bad), io::DataError);
 }
+
+TEST_CASE("OSM: a source with several layers reads the one asked for", "[io][osm]") {
+  ScratchDir dir("osm");
+  const auto f = dir.write("tiny.osm", R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="1" lat="44.02" lon="114.95" version="1"><tag k="amenity" v="museum"/><tag k="name" v="阿巴嘎旗科技馆"/></node>
+  <node id="2" lat="44.00" lon="114.90" version="1"/>
+  <node id="3" lat="44.05" lon="115.00" version="1"/>
+  <way id="10" version="1"><nd ref="2"/><nd ref="3"/><tag k="highway" v="secondary"/><tag k="name" v="S101"/></way>
+</osm>
+)");
+  core::Diagnostics d;
+  CHECK_FALSE(io::read_vector_lonlat(f, {}, d));
+  CHECK(contains(problem_lines(d), "layers; say which one"));
+  io::VectorReadOptions o;
+  o.layer = "lines";
+  core::Diagnostics d2;
+  auto lines = io::read_vector_lonlat(f, o, d2);
+  INFO(problem_lines(d2));
+  REQUIRE(lines);
+  CHECK(lines->report.driver == "OSM");
+  CHECK(lines->geom.kind == core::GeomKind::Line);
+  REQUIRE(lines->geom.feature_count() == 1);
+  CHECK(lines->geom.coords.size() == 2);
+  o.layer = "points";
+  auto pts = io::read_vector_lonlat(f, o, d2);
+  REQUIRE(pts);
+  REQUIRE(pts->geom.feature_count() == 1);
+  CHECK(pts->attrs.columns[static_cast<std::size_t>(pts->attrs.find("name"))].text(0) == "阿巴嘎旗科技馆");
+
+  // The whole file (kepumap info without --layer): the two layers with features; empty ones
+  // are skipped with a warning.
+  auto doc = load(f);
+  const auto s = problem_lines(doc.diagnostics);
+  INFO(s);
+  REQUIRE_FALSE(doc.diagnostics.has_errors());
+  REQUIRE(doc.layers.size() == 2);
+  CHECK(doc.layers[0].name == "points");
+  CHECK(doc.layers[1].name == "lines");
+  CHECK(contains(s, "warning: " + f + ": layer multipolygons: the layer is empty, skipped"));
+}
