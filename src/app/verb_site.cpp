@@ -173,7 +173,11 @@ int run_site(const std::vector<std::string>& args) {
   std::printf("问题 problem: %s   需求点 demands: %zu   候选点 candidates: %zu   已有 existing: %zu\n",
               opt::problem_name(o.problem), inst.num_demands(), inst.num_candidates(), inst.existing.size());
   std::printf("方法 method: %s\n", r.method.c_str());
-  std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
+  if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible")
+    std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
+                r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
+  else
+    std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
   std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
   std::printf("界 bound: %.10g (%s)\n", show(r.bound), maximise ? "上界 upper" : "下界 lower");
   std::printf("差距 gap: %.3f %%\n", r.gap_percent);
