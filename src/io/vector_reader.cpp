@@ -725,7 +725,8 @@ std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source
     diag.error(problem(source, "", -1, "the source has no vector layers (没有矢量图层)"));
     return out;
   }
-  // Reading a whole file, empty layers (common in OSM extracts) are skipped with a warning.
+  // Reading a whole file of several layers, empty ones (common in OSM extracts) are skipped with
+  // a warning; a file whose only layer is empty is an error.
   const int count = opened->ds->GetLayerCount();
   for (int i = 0; i < count; ++i) {
     if (i > 0 && opened->driver == "OSM") {
@@ -733,7 +734,7 @@ std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source
       opened = open_vector(source, opts, "", diag);
       if (!opened) break;
     }
-    auto layer = read_layer(*opened, opened->ds->GetLayer(i), source, opts, "", diag, false);
+    auto layer = read_layer(*opened, opened->ds->GetLayer(i), source, opts, "", diag, count == 1);
     if (layer) out.push_back(std::move(*layer));
   }
   if (out.empty() && !diag.has_errors())
