@@ -2,9 +2,12 @@
 //   1. multi-source travel-time surface on a 4096 x 4096 synthetic friction grid (8 and 16 moves)
 //   2. one-to-all on a synthetic road graph of about a million directed edges
 //   3. the sparse matrix of 15,000 demand points x 2,000 candidates within 60 minutes
-// Usage: bench_travel [--size N] [--sources K] [--write-grid DIR]
-//   --write-grid DIR writes the friction grid (speed km/h, float32 raw + .hdr-less header text)
-//   and the source cells so tools/bench_travel_grass.sh can run GRASS r.cost on the same input.
+// Usage: bench_travel [--size N] [--sources K] [--surface-only] [--write-grid DIR]
+//        bench_travel --compare A.f32 B.f32
+//   --write-grid DIR writes the speed grid (km/h, 0 = barrier; float32 rows north to south),
+//   the source cells (sources.f32: 1 at a source, else 0) and kepumap's surfaces
+//   (kepumap_8.f32, kepumap_16.f32, seconds) so bench/bench_travel_grass.sh can run GRASS
+//   r.cost on the same input and compare.
 #include <chrono>
 #include <ctime>
 #include <cmath>
@@ -99,8 +102,10 @@ void bench_surface(int n, int sources, const char* write_dir) {
     }
     std::ofstream hdr(dir + "/grid.txt");
     hdr << n << " " << n << " " << cell << "\n";
-    std::ofstream sp(dir + "/sources.txt");
-    for (const auto& p : src) sp << pace.col_of(p.x) << " " << pace.row_of(p.y) << "\n";
+    std::vector<float> start(pace.data.size(), 0.0f);
+    for (const auto& p : src) start[pace.index(pace.col_of(p.x), pace.row_of(p.y))] = 1.0f;
+    std::ofstream sp(dir + "/sources.f32", std::ios::binary);
+    sp.write(reinterpret_cast<const char*>(start.data()), static_cast<std::streamsize>(start.size() * sizeof(float)));
   }
   for (int nb : {8, 16}) {
     t0 = now_s();
@@ -227,7 +232,47 @@ void bench_sparse(int threads) {
 
 }  // namespace
 
+// Compares two float32 rasters of travel times (seconds; < 0 or NaN = unreachable).
+int compare(const char* a_path, const char* b_path) {
+  auto read = [](const char* p) {
+    std::ifstream in(p, std::ios::binary);
+    std::vector<float> v;
+    float x;
+    while (in.read(reinterpret_cast<char*>(&x), sizeof x)) v.push_back(x);
+    return v;
+  };
+  const auto a = read(a_path), b = read(b_path);
+  if (a.size() != b.size() || a.empty()) {
+    std::printf("compare: sizes differ (%zu, %zu)\n", a.size(), b.size());
+    return 2;
+  }
+  double max_abs = 0, max_rel = 0, sum_rel = 0;
+  std::size_t both = 0, only_a = 0, only_b = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const bool ra = std::isfinite(a[i]) && a[i] >= 0, rb = std::isfinite(b[i]) && b[i] >= 0;
+    if (ra && rb) {
+      ++both;
+      const double d = std::abs(static_cast<double>(a[i]) - b[i]);
+      max_abs = std::max(max_abs, d);
+      if (b[i] > 600) {
+        const double rel = d / b[i];
+        max_rel = std::max(max_rel, rel);
+        sum_rel += rel;
+      }
+    } else if (ra) {
+      ++only_a;
+    } else if (rb) {
+      ++only_b;
+    }
+  }
+  std::printf("compare: %zu cells reached by both (%zu only by the first, %zu only by the second); "
+              "largest difference %.1f s, largest relative difference %.2f %% (cells beyond 10 min), mean %.3f %%\n",
+              both, only_a, only_b, max_abs, 100 * max_rel, both ? 100 * sum_rel / static_cast<double>(both) : 0.0);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 4 && !std::strcmp(argv[1], "--compare")) return compare(argv[2], argv[3]);
   int size = 4096, sources = 1000;
   const char* write_dir = nullptr;
   bool only_surface = false;
