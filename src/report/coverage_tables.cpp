@@ -27,7 +27,9 @@ std::string key_of(const std::string& facility) {
 }
 
 // The part of a bilingual label in one language: labels are "中文（…）English" or plain.
-std::string short_label(const std::string& label, const std::string& facility, bool english) {
+}  // namespace
+
+std::string service_label(const std::string& facility, const std::string& label, bool english) {
   struct N { const char* key; const char* zh; const char* en; };
   static const N names[] = {{"museum", "科技馆", "museum"},       {"education_base", "科普教育基地", "education base"},
                             {"caravan", "科普大篷车", "caravan"}, {"expert_tour", "专家科普行", "expert tour"},
@@ -38,6 +40,8 @@ std::string short_label(const std::string& label, const std::string& facility, b
   const auto cut = label.find(' ');
   return cut == std::string::npos ? label : label.substr(0, cut);
 }
+
+namespace {
 
 }  // namespace
 
@@ -60,7 +64,7 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
     s.headers = english ? std::vector<std::string>{"name", "code", "parent", "population"}
                         : std::vector<std::string>{"名称", "代码", "上级", "人口"};
     for (const auto& sv : services) {
-      const std::string lab = short_label(sv.label, sv.facility, english);
+      const std::string lab = service_label(sv.facility, sv.label, english);
       if (english) {
         s.headers.insert(s.headers.end(), {lab + " covered", lab + " share"});
         if (!sv.mobile) s.headers.insert(s.headers.end(), {lab + " mean min", lab + " median min", lab + " p90 min"});

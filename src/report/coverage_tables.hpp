@@ -9,6 +9,10 @@
 
 namespace kepumap::report {
 
+/// Short name of a service for headers and legends ("科技馆" / "museum"); the standard's own
+/// label (up to its first space) for services kepumap has no name for.
+std::string service_label(const std::string& facility, const std::string& label, bool english);
+
 /// Label of a unit level ("嘎查村" / "villages", ...).
 std::string level_label(const std::string& level, bool english);
 

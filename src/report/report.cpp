@@ -1,0 +1,538 @@
+#include "report/report.hpp"
+
+#include "report/coverage_tables.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace kepumap::report {
+
+namespace {
+
+const char* k_font = "Noto Sans CJK SC";
+
+std::string tr(const ReportInputs& in, const char* zh, const char* en) { return in.english ? en : zh; }
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string pct(double share) { return fmt("%.1f %%", 100.0 * share); }
+
+// ---- text ---------------------------------------------------------------------------------
+
+void font(cairo_t* cr, double size, bool bold = false) {
+  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+double text_width(cairo_t* cr, const std::string& s) {
+  cairo_text_extents_t te;
+  cairo_text_extents(cr, s.c_str(), &te);
+  return te.x_advance;
+}
+
+void text_at(cairo_t* cr, double x, double y, const std::string& s) {
+  cairo_move_to(cr, x, y);
+  cairo_show_text(cr, s.c_str());
+}
+
+// Splits UTF-8 text into lines no wider than `width` (breaks between code points; CJK text has
+// no spaces to break at).
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t len = 1;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) len = 4;
+    else if (c >= 0xE0) len = 3;
+    else if (c >= 0xC0) len = 2;
+    const std::string cp = s.substr(i, len);
+    i += len;
+    if (cp == "\n") {
+      lines.push_back(line);
+      line.clear();
+      continue;
+    }
+    if (!line.empty() && text_width(cr, line + cp) > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += cp;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+// ---- tables -------------------------------------------------------------------------------
+
+struct PdfTable {
+  std::vector<std::string> headers;
+  std::vector<double> weights;  // relative column widths
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> right;      // right-align (numbers)
+};
+
+// Draws rows [first, …) of the table from y until max_y; returns the first row not drawn.
+std::size_t draw_table(cairo_t* cr, double x, double y, double w, double max_y, const PdfTable& t, std::size_t first,
+                       double size = 7.5) {
+  double total = 0;
+  for (double wt : t.weights) total += wt;
+  std::vector<double> cw;
+  for (double wt : t.weights) cw.push_back(w * wt / total);
+  const double pad = 2.5, lh = size * 1.35;
+  auto row_lines = [&](const std::vector<std::string>& cells, bool bold) {
+    font(cr, size, bold);
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t c = 0; c < cells.size() && c < cw.size(); ++c) out.push_back(wrap(cr, cells[c], cw[c] - 2 * pad));
+    return out;
+  };
+  auto draw_row = [&](const std::vector<std::vector<std::string>>& lines, double ry, bool header) {
+    std::size_t n = 1;
+    for (const auto& l : lines) n = std::max(n, l.size());
+    const double h = n * lh + 2 * pad;
+    if (header) {
+      cairo_rectangle(cr, x, ry, w, h);
+      cairo_set_source_rgb(cr, 0.91, 0.93, 0.96);
+      cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, size, header);
+    double cx = x;
+    for (std::size_t c = 0; c < lines.size(); ++c) {
+      for (std::size_t k = 0; k < lines[c].size(); ++k) {
+        const double tw = text_width(cr, lines[c][k]);
+        const bool r = !header && c < t.right.size() && t.right[c];
+        text_at(cr, r ? cx + cw[c] - pad - tw : cx + pad, ry + pad + (k + 0.8) * lh, lines[c][k]);
+      }
+      cx += cw[c];
+    }
+    cairo_move_to(cr, x, ry + h);
+    cairo_line_to(cr, x + w, ry + h);
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
+    return h;
+  };
+  const auto head = row_lines(t.headers, true);
+  double cy = y + draw_row(head, y, true);
+  std::size_t r = first;
+  for (; r < t.rows.size(); ++r) {
+    const auto lines = row_lines(t.rows[r], false);
+    std::size_t n = 1;
+    for (const auto& l : lines) n = std::max(n, l.size());
+    if (cy + n * lh + 2 * pad > max_y && r > first) break;
+    cy += draw_row(lines, cy, false);
+  }
+  return r;
+}
+
+// ---- maps ---------------------------------------------------------------------------------
+
+core::BBox study_extent(const core::Document& doc, const analysis::ProjectEvaluation& pe) {
+  core::BBox e;
+  if (const core::Layer* b = doc.find(core::Role::Banner)) e = b->geom.bbox();
+  if (e.empty() && pe.area.finest) e = pe.area.finest->geom.bbox();
+  if (e.empty()) e = doc.extent();
+  const double m = 0.03 * std::max(e.width(), e.height());
+  e.add(core::Vec2{e.min_x - m, e.min_y - m});
+  e.add(core::Vec2{e.max_x + m, e.max_y + m});
+  return e;
+}
+
+MapLayer styled(const ReportInputs& in, const core::Layer& l, bool labels, const std::string& legend) {
+  MapLayer ml;
+  ml.layer = &l;
+  ml.style = in.style.for_role(l.role);
+  ml.label_priority = ml.style.label_priority;
+  if (labels && ml.style.labels) ml.label_column = l.column(l.fields.name);
+  ml.legend_label = legend;
+  return ml;
+}
+
+std::string role_label(const ReportInputs& in, core::Role r) {
+  switch (r) {
+    case core::Role::Museum: return tr(in, "科技馆", "science museum");
+    case core::Role::EducationBase: return tr(in, "科普教育基地", "education base");
+    case core::Role::CaravanDepot: return tr(in, "大篷车站", "caravan depot");
+    case core::Role::CaravanRoute: return tr(in, "大篷车路线", "caravan route");
+    case core::Role::CaravanStop: return tr(in, "大篷车停靠点", "caravan stop");
+    case core::Role::Road: return tr(in, "道路", "roads");
+    case core::Role::Border: return tr(in, "国界", "international border");
+    case core::Role::Town: return tr(in, "苏木镇驻地", "township seat");
+    default: return {};
+  }
+}
+
+// Context layers shared by both maps: townships outlined, banner outline, roads, border, routes.
+void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, MapSpec& spec, bool with_roads) {
+  const core::Document& doc = *in.doc;
+  for (const auto& l : doc.layers) {
+    if (l.is_raster || &l == pe.area.finest) continue;
+    if (l.role == core::Role::Township || l.role == core::Role::Banner) {
+      MapLayer ml = styled(in, l, l.role == core::Role::Township, "");
+      ml.style.fill.a = 0;
+      if (l.role == core::Role::Banner) ml.label_column = -1;
+      spec.layers.push_back(ml);
+    }
+  }
+  for (core::Role r : {core::Role::Road, core::Role::Border, core::Role::CaravanRoute})
+    for (const auto& l : doc.layers)
+      if (l.role == r && !l.is_raster && (with_roads || r != core::Role::Road)) spec.layers.push_back(styled(in, l, false, role_label(in, r)));
+  // Township seats carry the township's name: label them only when the townships are not labelled.
+  const bool townships_labelled = doc.find(core::Role::Township) != nullptr;
+  for (core::Role r : {core::Role::Town, core::Role::CaravanDepot, core::Role::EducationBase, core::Role::Museum})
+    for (const auto& l : doc.layers)
+      if (l.role == r && !l.is_raster)
+        spec.layers.push_back(styled(in, l, !(r == core::Role::Town && townships_labelled), role_label(in, r)));
+}
+
+}  // namespace
+
+MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+  MapSpec spec;
+  spec.title = tr(in, "覆盖缺口", "Coverage gap");
+  spec.english = in.english;
+  spec.extent = study_extent(*in.doc, pe);
+  spec.background = in.style.background;
+  if (pe.area.finest) {
+    MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village, tr(in, "缺口：未覆盖人口 × 优先系数", "gap: uncovered people × priority"));
+    std::vector<double> positive;
+    for (const auto& u : pe.ev.coverage.levels[0]) {
+      ml.values.push_back(u.gap);
+      if (u.gap > 0.5) positive.push_back(u.gap);
+    }
+    core::Choropleth ch;
+    ch.method = "manual";
+    ch.ramp = {{1.0f, 0.97f, 0.93f, 1}, {0.99f, 0.83f, 0.62f, 1}, {0.99f, 0.55f, 0.35f, 1}, {0.84f, 0.19f, 0.12f, 1}, {0.5f, 0, 0, 1}};
+    ch.breaks = {0.5};
+    std::sort(positive.begin(), positive.end());
+    for (double q : {0.25, 0.5, 0.75})
+      if (!positive.empty()) {
+        const double b = positive[static_cast<std::size_t>(q * (positive.size() - 1))];
+        if (b > ch.breaks.back()) ch.breaks.push_back(b);
+      }
+    ch.classes = static_cast<int>(ch.breaks.size()) + 1;
+    ml.style.choropleth = ch;
+    ml.style.opacity = 1.0f;
+    spec.layers.push_back(ml);
+  }
+  add_context(in, pe, spec, false);
+  return spec;
+}
+
+MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+  MapSpec spec;
+  spec.title = tr(in, "到最近科普场馆的出行时间", "Travel time to the nearest venue");
+  spec.english = in.english;
+  spec.extent = study_extent(*in.doc, pe);
+  spec.background = in.style.background;
+  if (pe.area.finest) {
+    MapLayer ml = styled(in, *pe.area.finest, false, "");
+    ml.style.fill = {0.97f, 0.97f, 0.95f, 1};
+    spec.layers.push_back(ml);
+  }
+  MapRaster r;
+  r.grid = &pe.ev.coverage.best_time;
+  r.min = 0;
+  r.max = 180 * 60;
+  r.ramp = {{0.10f, 0.60f, 0.31f, 1}, {0.57f, 0.81f, 0.38f, 1}, {1.0f, 0.88f, 0.55f, 1}, {0.99f, 0.55f, 0.35f, 1},
+            {0.84f, 0.19f, 0.15f, 1}, {0.46f, 0.16f, 0.51f, 1}};
+  r.opacity = 0.8f;
+  r.legend_title = tr(in, "出行时间（分钟）", "travel time (minutes)");
+  for (int m : {0, 30, 60, 120, 180}) r.legend_stops.push_back({m * 60.0, std::to_string(m)});
+  spec.raster = r;
+  add_context(in, pe, spec, true);
+  return spec;
+}
+
+namespace {
+
+struct Page {
+  double w, h, margin;
+};
+
+void title_bar(cairo_t* cr, const Page& p, const std::string& title, const std::string& right) {
+  font(cr, 13, true);
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  text_at(cr, p.margin, p.margin + 10, title);
+  font(cr, 8);
+  text_at(cr, p.w - p.margin - text_width(cr, right), p.margin + 10, right);
+  cairo_move_to(cr, p.margin, p.margin + 16);
+  cairo_line_to(cr, p.w - p.margin, p.margin + 16);
+  cairo_set_line_width(cr, 0.8);
+  cairo_stroke(cr);
+}
+
+void footer(cairo_t* cr, const Page& p, int page, const std::string& note) {
+  font(cr, 7);
+  cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+  text_at(cr, p.margin, p.h - p.margin + 14, note);
+  const std::string n = std::to_string(page);
+  text_at(cr, p.w - p.margin - text_width(cr, n), p.h - p.margin + 14, n);
+}
+
+bool has_synthetic(const core::Document& doc) {
+  for (const auto& l : doc.layers) {
+    const int c = l.attrs.find("synthetic");
+    if (c < 0) continue;
+    for (std::size_t i = 0; i < l.attrs.row_count(); ++i)
+      if (l.attrs.columns[c].number(i).value_or(0) != 0) return true;
+  }
+  return false;
+}
+
+PdfTable unit_table(const ReportInputs& in, const analysis::ProjectEvaluation& pe, std::size_t level) {
+  PdfTable t;
+  const auto& ev = pe.ev;
+  t.headers = {tr(in, "名称", "name"), tr(in, "人口", "population")};
+  t.weights = {2.2, 1.0};
+  t.right = {false, true};
+  for (const auto& s : ev.services) {
+    const std::string lab = service_label(s.facility, s.label, in.english);
+    t.headers.push_back(lab + tr(in, " 覆盖率", " share"));
+    t.weights.push_back(1.0);
+    t.right.push_back(true);
+    if (!s.mobile) {
+      t.headers.push_back(lab + tr(in, " 平均分钟", " mean min"));
+      t.weights.push_back(1.0);
+      t.right.push_back(true);
+    }
+  }
+  for (const char* h : {"任一覆盖率|share any", "优先系数|priority", "缺口|gap"}) {
+    const std::string hh = h;
+    t.headers.push_back(in.english ? hh.substr(hh.find('|') + 1) : hh.substr(0, hh.find('|')));
+    t.weights.push_back(1.0);
+    t.right.push_back(true);
+  }
+  const auto& lv = pe.area.levels[level];
+  for (std::size_t u = 0; u < lv.names.size(); ++u) {
+    const auto& f = ev.coverage.levels[level][u];
+    std::vector<std::string> row{lv.names[u], fmt("%.0f", f.population)};
+    for (std::size_t k = 0; k < ev.services.size(); ++k) {
+      row.push_back(pct(f.service[k].share()));
+      if (!ev.services[k].mobile) {
+        const bool any = f.service[k].population - f.service[k].unreachable > 0;
+        row.push_back(any ? fmt("%.0f", f.service[k].mean_s / 60.0) : "—");
+      }
+    }
+    row.push_back(pct(f.share_any()));
+    row.push_back(fmt("%.2f", f.priority));
+    row.push_back(fmt("%.0f", f.gap));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+PdfTable targets_table(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+  PdfTable t;
+  t.headers = {tr(in, "目标", "target"), tr(in, "现值", "value"), tr(in, "目标值", "threshold"), tr(in, "结果", "result"),
+               tr(in, "未达标单元", "failing units"), tr(in, "规划原文与来源", "plan sentence and source")};
+  t.weights = {1.6, 0.7, 0.7, 0.8, 1.8, 4.0};
+  t.right = {false, true, true, false, false, false};
+  for (const auto& r : pe.ev.targets) {
+    const core::Target& tg = *r.target;
+    std::string failing;
+    for (std::size_t i = 0; i < r.failing.size() && i < 10; ++i) failing += (i ? "、" : "") + r.failing[i];
+    if (r.failing.size() > 10) failing += tr(in, " 等 ", " … ") + std::to_string(r.failing.size()) + tr(in, " 个", " in all");
+    const std::string verdict = !r.evaluated ? tr(in, "无法评估：", "not evaluated: ") + r.reason
+                                             : r.pass ? tr(in, "达标", "pass") : tr(in, "未达标", "FAIL");
+    t.rows.push_back({tg.id + "\n" + tg.metric + " / " + tg.scope + "\n" + tr(in, "期限 ", "by ") + std::to_string(tg.deadline),
+                      r.evaluated ? fmt("%.3g", r.value) : "—", fmt("%.3g", tg.threshold) + (tg.unit.empty() ? "" : "\n" + tg.unit),
+                      verdict, failing, "「" + tg.quote + "」\n" + tg.source});
+  }
+  return t;
+}
+
+PdfTable equity_table(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+  PdfTable t;
+  t.headers = {tr(in, "人群", "group"), tr(in, "人口", "population"), tr(in, "任一覆盖率", "share covered"),
+               tr(in, "到最近场馆平均分钟", "mean min to nearest venue")};
+  t.weights = {1.5, 1, 1, 1.4};
+  t.right = {false, true, true, true};
+  const auto& e = pe.ev.coverage.equity;
+  const std::pair<const analysis::GroupFigures*, const char*> groups[] = {
+      {&e.pastoral, "牧区|pastoral"}, {&e.other, "非牧区|other"}, {&e.border, "边境带（100 公里内）|border zone (≤ 100 km)"}, {&e.interior, "内地|interior"}};
+  for (const auto& [g, name] : groups) {
+    const std::string n = name;
+    t.rows.push_back({in.english ? n.substr(n.find('|') + 1) : n.substr(0, n.find('|')), fmt("%.0f", g->population),
+                      pct(g->share()), fmt("%.1f", g->mean_s / 60.0)});
+  }
+  t.rows.push_back({tr(in, "出行时间基尼系数", "Gini of travel time"), fmt("%.3f", e.gini_time), "", ""});
+  return t;
+}
+
+}  // namespace
+
+ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& dir) {
+  ReportFiles files;
+  std::filesystem::create_directories(dir);
+  const analysis::ProjectEvaluation& pe = *in.pe;
+  const core::Document& doc = *in.doc;
+  const Page page = in.a3 ? Page{841.89, 1190.55, 36} : Page{595.28, 841.89, 36};
+  const std::filesystem::path pdf = dir / "report.pdf";
+  std::filesystem::path tmp = dir / "report.tmp.pdf";
+  cairo_surface_t* surface = cairo_pdf_surface_create(tmp.c_str(), page.w, page.h);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    throw std::runtime_error(pdf.string() + ": cannot create the file");
+  }
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.config.name.c_str());
+  cairo_t* cr = cairo_create(surface);
+  const std::string scen = in.scenario.empty() ? tr(in, "现状", "current") : in.scenario;
+  const std::string head_right = doc.config.name + " · " + tr(in, "情景 ", "scenario ") + scen + " · " + in.date;
+  const std::string note = has_synthetic(doc) ? tr(in, "注：本报告所用数据部分为合成演示数据（synthetic = 1），见 data/README.md。",
+                                                   "Note: part of the data is synthetic demo data (synthetic = 1); see data/README.md.")
+                                              : tr(in, "kepumap 科普资源覆盖规划", "kepumap science-resource coverage planning");
+  int page_no = 0;
+  auto next_page = [&]() {
+    if (page_no > 0) {
+      footer(cr, page, page_no, note);
+      cairo_show_page(cr);
+    }
+    ++page_no;
+  };
+  const double body_x = page.margin, body_w = page.w - 2 * page.margin, body_bottom = page.h - page.margin;
+
+  // Page 1: title block, summary, coverage map.
+  next_page();
+  font(cr, 20, true);
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  text_at(cr, body_x, page.margin + 22, doc.config.name);
+  font(cr, 10);
+  text_at(cr, body_x, page.margin + 40, tr(in, "科普资源覆盖评估报告 · 情景：", "Science-resource coverage report · scenario: ") + scen + " · " + in.date);
+  const auto& tot = pe.ev.coverage.total;
+  std::vector<std::string> summary{tr(in, "人口：", "Population: ") + fmt("%.0f", tot.population)};
+  for (std::size_t k = 0; k < pe.ev.services.size(); ++k) {
+    const auto& s = pe.ev.services[k];
+    std::string line = service_label(s.facility, s.label, in.english) + tr(in, "：覆盖 ", ": covers ") + pct(tot.service[k].share());
+    if (!s.mobile) line += tr(in, "，标准 ", ", standard ") + fmt("%.0f", s.standard_s / 60) + tr(in, " 分钟，平均 ", " min, mean ") + fmt("%.0f", tot.service[k].mean_s / 60) + tr(in, " 分钟", " min");
+    summary.push_back(line);
+  }
+  summary.push_back(tr(in, "任一方式覆盖：", "Covered by any: ") + pct(tot.share_any()) + tr(in, "；出行时间基尼系数 ", "; Gini of travel time ") + fmt("%.3f", pe.ev.coverage.equity.gini_time));
+  int passed = 0;
+  for (const auto& r : pe.ev.targets) passed += r.pass ? 1 : 0;
+  summary.push_back(tr(in, "规划目标达标：", "Targets met: ") + std::to_string(passed) + " / " + std::to_string(pe.ev.targets.size()));
+  summary.push_back(tr(in, "人口分布：", "Demand: ") + pe.area.demand_rule);
+  summary.push_back(tr(in, "分析坐标系：", "Analysis CRS: ") + doc.analysis_crs_name);
+  font(cr, 9);
+  double y = page.margin + 60;
+  for (const auto& s : summary) {
+    for (const auto& line : wrap(cr, s, body_w)) {
+      text_at(cr, body_x, y, line);
+      y += 13;
+    }
+  }
+  const MapSpec cov = coverage_map(in, pe);
+  font(cr, 12, true);
+  text_at(cr, body_x, y + 12, cov.title);
+  const double map_top = y + 20;
+  draw_map(cr, body_x, map_top, body_w, body_bottom - map_top - 6, cov);
+
+  // Page 2: travel time.
+  next_page();
+  const MapSpec tt = travel_time_map(in, pe);
+  title_bar(cr, page, tt.title, head_right);
+  draw_map(cr, body_x, page.margin + 24, body_w, body_bottom - page.margin - 30, tt);
+
+  // Tables by unit level: townships (or the finest level) and villages.
+  std::vector<std::size_t> table_levels;
+  for (std::size_t l = 0; l < pe.area.levels.size(); ++l)
+    if (pe.area.levels[l].names.size() > 1) table_levels.push_back(l);
+  std::reverse(table_levels.begin(), table_levels.end());  // coarser first
+  for (std::size_t l : table_levels) {
+    const PdfTable t = unit_table(in, pe, l);
+    std::size_t row = 0;
+    const std::string level_name = pe.area.levels[l].name;
+    const std::string title = tr(in, "分单元覆盖：", "Coverage by unit: ") +
+                              (level_name == "village" ? tr(in, "嘎查村", "villages") : level_name == "township" ? tr(in, "苏木镇", "townships")
+                               : level_name == "county" ? tr(in, "旗县", "counties") : level_name == "league" ? tr(in, "盟市", "leagues") : level_name);
+    do {
+      next_page();
+      title_bar(cr, page, title, head_right);
+      row = draw_table(cr, body_x, page.margin + 26, body_w, body_bottom, t, row);
+    } while (row < t.rows.size());
+  }
+
+  // Equity and targets.
+  next_page();
+  title_bar(cr, page, tr(in, "均衡性：牧区与边境", "Equity: pastoral and border areas"), head_right);
+  draw_table(cr, body_x, page.margin + 26, body_w, body_bottom, equity_table(in, pe), 0, 8.5);
+  {
+    const PdfTable t = targets_table(in, pe);
+    std::size_t row = 0;
+    double top = page.margin + 150;
+    font(cr, 12, true);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text_at(cr, body_x, top - 8, tr(in, "规划目标核查", "The plan's targets"));
+    do {
+      row = draw_table(cr, body_x, top, body_w, body_bottom, t, row);
+      if (row < t.rows.size()) {
+        next_page();
+        title_bar(cr, page, tr(in, "规划目标核查（续）", "The plan's targets (continued)"), head_right);
+        top = page.margin + 26;
+      }
+    } while (row < t.rows.size());
+  }
+
+  // Before/after: the base and the scenario side by side.
+  if (in.base) {
+    next_page();
+    title_bar(cr, page, tr(in, "情景对比：现状与", "Before and after: current vs ") + scen, head_right);
+    const double half = (body_w - 10) / 2, mh = half * 1.3;
+    ReportInputs base_in = in;
+    const MapSpec before = coverage_map(base_in, *in.base), after = coverage_map(in, pe);
+    font(cr, 10, true);
+    text_at(cr, body_x, page.margin + 36, tr(in, "现状", "current"));
+    text_at(cr, body_x + half + 10, page.margin + 36, scen);
+    draw_map(cr, body_x, page.margin + 42, half, mh, before);
+    draw_map(cr, body_x + half + 10, page.margin + 42, half, mh, after);
+    PdfTable diff;
+    diff.headers = {tr(in, "服务", "service"), tr(in, "现状覆盖率", "current share"), tr(in, "情景覆盖率", "scenario share"), tr(in, "变化", "change")};
+    diff.weights = {2, 1, 1, 1};
+    diff.right = {false, true, true, true};
+    const auto& bt = in.base->ev.coverage.total;
+    for (std::size_t k = 0; k < pe.ev.services.size() && k < in.base->ev.services.size(); ++k) {
+      const double a = bt.service[k].share(), b = tot.service[k].share();
+      diff.rows.push_back({service_label(pe.ev.services[k].facility, pe.ev.services[k].label, in.english),
+                           pct(a), pct(b), fmt("%+.1f", 100 * (b - a)) + tr(in, " 个百分点", " points")});
+    }
+    diff.rows.push_back({tr(in, "任一方式", "any"), pct(bt.share_any()), pct(tot.share_any()), fmt("%+.1f", 100 * (tot.share_any() - bt.share_any())) + tr(in, " 个百分点", " points")});
+    draw_table(cr, body_x, page.margin + 52 + mh, body_w, body_bottom, diff, 0, 8.5);
+  }
+
+  footer(cr, page, page_no, note);
+  cairo_show_page(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const cairo_status_t st = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw std::runtime_error(pdf.string() + ": writing failed: " + cairo_status_to_string(st));
+  }
+  std::filesystem::rename(tmp, pdf);
+  files.written.push_back(pdf);
+  files.pages = page_no;
+
+  // Each map alone, as PNG and SVG.
+  for (const auto& [name, spec] : {std::pair<const char*, MapSpec>{"map_coverage", cov}, {"map_travel_time", tt}})
+    for (const char* ext : {".png", ".svg"}) {
+      const auto p = dir / (std::string(name) + ext);
+      write_map(spec, p, 700, 700 * spec.extent.height() / std::max(1.0, spec.extent.width()), 150);
+      files.written.push_back(p);
+    }
+  return files;
+}
+
+}  // namespace kepumap::report

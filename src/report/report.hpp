@@ -1,0 +1,44 @@
+#pragma once
+// The planner's report: a PDF of A4 (or A3) pages — title block and summary, coverage map (gap
+// choropleth by the finest unit, facilities by type, caravan routes, the border), travel-time
+// map, tables by township, equity, the targets, and before/after pages when a scenario changes
+// something — plus a PNG and an SVG of each map. Maps use the same styles/*.json as the screen.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/evaluation.hpp"
+#include "core/document.hpp"
+#include "core/style.hpp"
+#include "report/map_render.hpp"
+
+namespace kepumap::report {
+
+/// What a report is made from.
+struct ReportInputs {
+  const core::Document* doc = nullptr;
+  const analysis::ProjectEvaluation* pe = nullptr;    ///< the scenario reported on
+  const analysis::ProjectEvaluation* base = nullptr;  ///< the base, for before/after pages (optional)
+  std::string scenario;                               ///< scenario name ("" = base)
+  core::Style style;
+  bool english = false;
+  bool a3 = false;
+  std::string date;                                   ///< printed in the title block (YYYY-MM-DD)
+};
+
+/// The files a report wrote and its page count.
+struct ReportFiles {
+  std::vector<std::filesystem::path> written;
+  int pages = 0;
+};
+
+/// The coverage map: gap per finest unit as a choropleth, facilities, routes, border, labels.
+MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
+/// The travel-time map: time to the nearest fixed facility of any kind, with facilities.
+MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
+
+/// Writes report.pdf, map_coverage.{png,svg}, map_travel_time.{png,svg} into `dir` (created).
+/// Throws std::runtime_error naming the file on failure.
+ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& dir);
+
+}  // namespace kepumap::report
