@@ -1,14 +1,28 @@
-// `kepumap caravan`: tour planning. With --tsplib FILE or --solomon FILE it solves a standard
-// benchmark instance and prints tour length, vehicles and feasibility, so results can be
-// compared with published ones.
+// `kepumap caravan`: tour planning. `kepumap caravan project.toml -o DIR` plans the year's
+// caravan tours of a project over its travel-time engine and writes routes (GeoPackage,
+// GeoJSON, GPX and KML per tour) and an XLSX schedule. With --tsplib FILE or --solomon FILE it
+// solves a standard benchmark instance and prints tour length, vehicles and feasibility, so
+// results can be compared with published ones.
 #include <chrono>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "analysis/travel.hpp"
+#include "analysis/travel_project.hpp"
+#include "analysis/travel_roads.hpp"
+#include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "io/errors.hpp"
+#include "io/project.hpp"
+#include "io/vector_writer.hpp"
+#include "optimize/caravan.hpp"
 #include "optimize/tour.hpp"
 #include "optimize/tour_formats.hpp"
+#include "report/tables.hpp"
 
 namespace kepumap::app {
 namespace {
@@ -17,7 +31,23 @@ namespace opt = kepumap::optimize;
 
 void usage() {
   std::fprintf(stderr,
-               "用法 usage: kepumap caravan (--tsplib FILE | --solomon FILE) [options]\n"
+               "用法 usage: kepumap caravan project.toml -o DIR [--scenario NAME] [--lang zh|en] [plan options]\n"
+               "       kepumap caravan (--tsplib FILE | --solomon FILE) [benchmark options]\n"
+               "plan options:\n"
+               "  --vehicles N          车辆数 (default: the depot layer's vehicle count, else 1)\n"
+               "  --max-days N          最长行程天数 longest tour in days (default 5)\n"
+               "  --drive-hours H       每日驾驶上限 daily driving limit (default 8)\n"
+               "  --day S-E             工作时间 working day, hours (default 8-20)\n"
+               "  --service-hours H     每站展览时长 exhibition length (default 3)\n"
+               "  --overnight any|lodging  住宿: at any stop (default) or only township seats / depot\n"
+               "  --season M-M          出车月份 touring months (default 4-10)\n"
+               "  --block MM-DD:MM-DD   停运时段 blocked period (repeatable)\n"
+               "  --year Y              计划年份 (default 2025)  --rest-days N  休整天数 (default 1)\n"
+               "  --township-visits N   苏木镇每年到访次数 (default 2)\n"
+               "  --village-visits N    嘎查村每年到访次数 (default: the caravan standard, else 1)\n"
+               "  --stops-layer NAME    站点图层 (repeatable; default caravan_stop layer, else towns + villages)\n"
+               "  --seed N  --iterations N   search seed and budget per round (default 1, 4000)\n"
+               "benchmark options:\n"
                "  --tsplib FILE         TSPLIB 实例 TSP instance (EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D)\n"
                "  --solomon FILE        Solomon VRPTW 实例 instance\n"
                "  --seed N              随机种子 seed (default 1; same seed, same answer)\n"
@@ -47,7 +77,511 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// ---- project mode ------------------------------------------------------------------------
+
+/// Options of the project mode beyond project.toml, --scenario, -o and --lang.
+struct ProjectOptions {
+  opt::CaravanSettings settings;
+  int vehicles = -1;            ///< -1: the depot layer's vehicle count (capacity field), else 1
+  int township_visits = 2;      ///< required visits a year at township seats
+  int village_visits = -1;      ///< -1: the project's "caravan" standard, else 1
+  double service_hours = 3.0;   ///< exhibition length
+  std::vector<std::string> stop_layers;
+};
+
+bool parse_hours_range(const std::string& v, double& a, double& b) {
+  const auto dash = v.find('-');
+  if (dash == std::string::npos) return false;
+  try {
+    std::size_t u1 = 0, u2 = 0;
+    a = std::stod(v.substr(0, dash), &u1);
+    b = std::stod(v.substr(dash + 1), &u2);
+    return u1 == dash && u2 == v.size() - dash - 1;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool parse_double(const std::string& s, double& v) {
+  try {
+    std::size_t used = 0;
+    v = std::stod(s, &used);
+    return used == s.size() && std::isfinite(v);
+  } catch (...) {
+    return false;
+  }
+}
+
+/// Day of year (1-based) of "MM-DD" in `year`, or -1.
+int day_of_year(int year, const std::string& md) {
+  int m = 0, d = 0;
+  if (std::sscanf(md.c_str(), "%d-%d", &m, &d) != 2 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+  int doy = 0;
+  for (int k = 0; k < opt::days_in_year(year); ++k)
+    if (opt::month_of(year, k) == m) {
+      doy = k + d;
+      break;
+    }
+  if (opt::month_of(year, doy - 1) != m) return -1;  // e.g. 02-30
+  return doy;
+}
+
+std::string hhmm(long long s) {
+  char buf[32];
+  const long long day = s / 86400;
+  s %= 86400;
+  if (day > 0)
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld (+%lld)", s / 3600, (s % 3600) / 60, day);
+  else
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld", s / 3600, (s % 3600) / 60);
+  return buf;
+}
+
+struct StopSource {
+  std::string name;
+  core::Vec2 at;
+  double population = 0.0;
+  int visits = 1;
+  bool township = false;
+  int priority = 0;
+};
+
+core::Vec2 feature_point(const core::Geometries& g, core::FeatureId f) {
+  return g.kind == core::GeomKind::Point ? g.first_point(f) : core::feature_centroid(g, f);
+}
+
+/// Stops read from a layer (points, or centroids of polygons).
+void collect_stops(const core::Layer& l, bool township, int default_visits, std::vector<StopSource>& out) {
+  const int cname = l.column(l.fields.name), cpop = l.column(l.fields.population),
+            cpast = l.column(l.fields.pastoral), cvis = l.attrs.find("visits_per_year");
+  for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+    if (!l.geom.has_geometry(f)) continue;
+    StopSource s;
+    s.at = feature_point(l.geom, f);
+    s.name = cname >= 0 ? l.attrs.columns[static_cast<std::size_t>(cname)].text(f) : std::string();
+    if (s.name.empty()) s.name = l.name + " #" + std::to_string(f + 1);
+    if (cpop >= 0) s.population = l.attrs.columns[static_cast<std::size_t>(cpop)].number(f).value_or(0.0);
+    s.township = township;
+    s.visits = default_visits;
+    if (cvis >= 0)
+      if (auto v = l.attrs.columns[static_cast<std::size_t>(cvis)].number(f); v && *v >= 0 && *v <= 52)
+        s.visits = static_cast<int>(*v);
+    if (cpast >= 0) {
+      const auto& col = l.attrs.columns[static_cast<std::size_t>(cpast)];
+      const auto v = col.number(f);
+      const std::string t = col.text(f);
+      if ((v && *v != 0) || t == "true" || t == "yes" || t == "是" || t == "牧区") s.priority = 1;
+    }
+    out.push_back(std::move(s));
+  }
+}
+
+double dist(core::Vec2 a, core::Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+int project_bad(const std::string& what) {
+  std::fprintf(stderr, "error: caravan: %s\n", what.c_str());
+  return 2;
+}
+
+int run_project(const std::vector<std::string>& args) {
+  // Take the plan options (each with its value) out first, so their values are never mistaken
+  // for the project file, whatever the order.
+  static const char* const with_value[] = {"--vehicles", "--max-days", "--drive-hours", "--day", "--service-hours",
+                                           "--overnight", "--season", "--block", "--year", "--rest-days", "--seed",
+                                           "--iterations", "--township-visits", "--village-visits", "--stops-layer"};
+  std::vector<std::string> shared, rest;
+  for (std::size_t k = 0; k < args.size(); ++k) {
+    bool mine = false;
+    for (const char* w : with_value) mine = mine || args[k] == w;
+    if (!mine) {
+      shared.push_back(args[k]);
+      continue;
+    }
+    rest.push_back(args[k]);
+    if (k + 1 < args.size()) rest.push_back(args[++k]);
+  }
+  auto common = parse_common(shared, "caravan", true);
+  if (!common) return 2;
+  rest.insert(rest.end(), common->rest.begin(), common->rest.end());
+  ProjectOptions o;
+  auto& st = o.settings;
+  st.blocked_months = {1, 2, 3, 11, 12};  // default season April-October
+  for (std::size_t k = 0; k < rest.size(); ++k) {
+    const std::string& a = rest[k];
+    std::string v;
+    if (k + 1 < rest.size()) v = rest[k + 1];
+    const bool has = k + 1 < rest.size();
+    long long n = 0;
+    double x = 0, y = 0;
+    if (a == "--vehicles") {
+      if (!has || !parse_int(v, n) || n < 1 || n > 1000) return project_bad("--vehicles needs 1..1000 (车辆数无效)");
+      o.vehicles = static_cast<int>(n);
+    } else if (a == "--max-days") {
+      if (!has || !parse_int(v, n) || n < 1 || n > 60) return project_bad("--max-days needs 1..60 (最长行程天数无效)");
+      st.max_tour_days = static_cast<int>(n);
+    } else if (a == "--drive-hours") {
+      if (!has || !parse_double(v, x) || x <= 0 || x > 24) return project_bad("--drive-hours needs hours in (0, 24] (每日驾驶上限无效)");
+      st.max_drive_per_day = static_cast<core::ISeconds>(std::lround(x * 3600));
+    } else if (a == "--day") {
+      if (!has || !parse_hours_range(v, x, y) || x < 0 || y > 24 || x >= y)
+        return project_bad("--day needs START-END hours, e.g. 8-20 (工作时间无效)");
+      st.day_start = static_cast<core::ISeconds>(std::lround(x * 3600));
+      st.day_end = static_cast<core::ISeconds>(std::lround(y * 3600));
+    } else if (a == "--service-hours") {
+      if (!has || !parse_double(v, x) || x <= 0 || x > 24) return project_bad("--service-hours needs hours in (0, 24] (展览时长无效)");
+      o.service_hours = x;
+    } else if (a == "--overnight") {
+      if (!has || (v != "any" && v != "lodging")) return project_bad("--overnight takes any or lodging (住宿方式须为 any 或 lodging)");
+      st.overnight_anywhere = v == "any";
+    } else if (a == "--season") {
+      if (!has || !parse_hours_range(v, x, y) || x < 1 || y > 12 || x > y || x != std::floor(x) || y != std::floor(y))
+        return project_bad("--season needs FIRST-LAST months, e.g. 4-10 (季节无效)");
+      st.blocked_months.clear();
+      for (int m = 1; m <= 12; ++m)
+        if (m < x || m > y) st.blocked_months.push_back(m);
+    } else if (a == "--block") {
+      const auto colon = v.find(':');
+      const int d1 = has && colon != std::string::npos ? day_of_year(st.year, v.substr(0, colon)) : -1;
+      const int d2 = has && colon != std::string::npos ? day_of_year(st.year, v.substr(colon + 1)) : -1;
+      if (d1 < 0 || d2 < d1) return project_bad("--block needs MM-DD:MM-DD, e.g. 07-10:07-20 (停运日期无效)");
+      st.blocked_days.push_back({d1, d2});
+    } else if (a == "--year") {
+      if (!has || !parse_int(v, n) || n < 1900 || n > 2200) return project_bad("--year needs a year (年份无效)");
+      st.year = static_cast<int>(n);
+    } else if (a == "--rest-days") {
+      if (!has || !parse_int(v, n) || n < 0 || n > 60) return project_bad("--rest-days needs 0..60 (休整天数无效)");
+      st.rest_days = static_cast<int>(n);
+    } else if (a == "--seed") {
+      if (!has || !parse_int(v, n) || n < 0) return project_bad("--seed needs a non-negative integer (种子无效)");
+      st.seed = static_cast<std::uint64_t>(n);
+    } else if (a == "--iterations") {
+      if (!has || !parse_int(v, n) || n < 0 || n > 10'000'000) return project_bad("--iterations needs 0..10000000 (迭代次数无效)");
+      st.iterations = static_cast<int>(n);
+    } else if (a == "--township-visits") {
+      if (!has || !parse_int(v, n) || n < 0 || n > 52) return project_bad("--township-visits needs 0..52 (苏木镇到访次数无效)");
+      o.township_visits = static_cast<int>(n);
+    } else if (a == "--village-visits") {
+      if (!has || !parse_int(v, n) || n < 0 || n > 52) return project_bad("--village-visits needs 0..52 (嘎查村到访次数无效)");
+      o.village_visits = static_cast<int>(n);
+    } else if (a == "--stops-layer") {
+      if (!has) return project_bad("--stops-layer needs a layer name from project.toml (需要图层名)");
+      o.stop_layers.push_back(v);
+    } else {
+      return project_bad("unknown argument '" + a + "' (未知参数; kepumap caravan --help)");
+    }
+    ++k;
+  }
+  // --block was parsed against the default year if --year came later: re-check the range.
+  for (const auto& [b1, b2] : st.blocked_days)
+    if (b2 > opt::days_in_year(st.year) || b1 < 1) return project_bad("--block range outside the year (停运日期超出年份)");
+
+  core::Document doc = io::load_project(common->project);
+  if (print_problems(doc.diagnostics)) return 2;
+  const std::string file = doc.config.file.string();
+
+  // Depot and fleet.
+  const core::Layer* depots = doc.find(core::Role::CaravanDepot);
+  if (!depots || depots->geom.feature_count() == 0 || !depots->geom.has_geometry(0))
+    return project_bad(file + ": 项目没有 caravan_depot 图层或其第一个要素无几何 (the project needs a caravan_depot layer; its first feature is the depot)");
+  const core::Vec2 depot_at = feature_point(depots->geom, 0);
+  std::string depot_name = depots->column(depots->fields.name) >= 0
+                               ? depots->attrs.columns[static_cast<std::size_t>(depots->column(depots->fields.name))].text(0)
+                               : std::string("depot");
+  int vehicles = o.vehicles;
+  if (vehicles < 0) {
+    vehicles = 1;
+    const int cap = depots->column(depots->fields.capacity);
+    if (cap >= 0)
+      if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(0); v && *v >= 1 && *v <= 1000)
+        vehicles = static_cast<int>(*v);
+  }
+  st.vehicles = vehicles;
+  if (o.village_visits < 0) {
+    o.village_visits = 1;
+    for (const auto& sd : doc.config.standards)
+      if (sd.facility == "caravan" && sd.visits_per_year > 0) o.village_visits = sd.visits_per_year;
+  }
+
+  // Stops: named layers, else the caravan_stop layer, else township seats + villages.
+  std::vector<StopSource> stops;
+  const core::Layer* town_layer = doc.find(core::Role::Town);
+  if (!o.stop_layers.empty()) {
+    for (const auto& name : o.stop_layers) {
+      const core::Layer* l = nullptr;
+      for (const auto& x : doc.layers)
+        if (x.name == name) l = &x;
+      if (!l || l->is_raster) return project_bad(file + ": --stops-layer " + name + ": 没有这个矢量图层 (no vector layer of that name)");
+      const bool tw = l->role == core::Role::Town || l->role == core::Role::Township;
+      collect_stops(*l, tw, tw ? o.township_visits : o.village_visits, stops);
+    }
+  } else if (const core::Layer* cs = doc.find(core::Role::CaravanStop)) {
+    collect_stops(*cs, false, o.village_visits, stops);
+  } else {
+    if (town_layer) collect_stops(*town_layer, true, o.township_visits, stops);
+    else if (const core::Layer* t = doc.find(core::Role::Township)) collect_stops(*t, true, o.township_visits, stops);
+    if (const core::Layer* v = doc.find(core::Role::Village)) collect_stops(*v, false, o.village_visits, stops);
+  }
+  if (stops.empty()) return project_bad(file + ": 没有可到访的站点 (no stops: add a caravan_stop, town or village layer, or use --stops-layer)");
+  // People and pastoral priority from the village polygon a stop lies in, when the stop has none.
+  if (const core::Layer* vl = doc.find(core::Role::Village); vl && vl->geom.kind == core::GeomKind::Polygon) {
+    std::vector<StopSource> probe;
+    collect_stops(*vl, false, 0, probe);  // one entry per village with geometry, in feature order
+    std::vector<core::FeatureId> fid;
+    for (core::FeatureId f = 0; f < vl->geom.feature_count(); ++f)
+      if (vl->geom.has_geometry(f)) fid.push_back(f);
+    for (auto& s : stops) {
+      if (s.population > 0 && s.priority > 0) continue;
+      for (std::size_t k = 0; k < fid.size(); ++k)
+        if (vl->geom.feature_bbox(fid[k]).contains(s.at) && core::feature_contains(vl->geom, fid[k], s.at)) {
+          if (s.population <= 0) s.population = probe[k].population;
+          s.priority = std::max(s.priority, probe[k].priority);
+          break;
+        }
+    }
+  }
+  // Township seats give a bed: a stop within 1 km of one has lodging; other seats are lodging-only nodes.
+  std::vector<StopSource> beds;
+  if (town_layer)
+    for (core::FeatureId f = 0; f < town_layer->geom.feature_count(); ++f) {
+      if (!town_layer->geom.has_geometry(f)) continue;
+      const core::Vec2 p = feature_point(town_layer->geom, f);
+      bool near_stop = false;
+      for (auto& s : stops)
+        if (dist(s.at, p) <= 1000.0) {
+          s.township = true;
+          near_stop = true;
+        }
+      if (!near_stop) {
+        StopSource b;
+        b.at = p;
+        const int cn = town_layer->column(town_layer->fields.name);
+        b.name = cn >= 0 ? town_layer->attrs.columns[static_cast<std::size_t>(cn)].text(f) : "seat";
+        b.visits = 0;
+        b.township = true;
+        beds.push_back(std::move(b));
+      }
+    }
+
+  // Travel engine and the stop x stop matrix with paths.
+  core::TravelSettings travel = doc.config.travel;
+  if (!common->scenario.empty()) {
+    const core::Scenario* sc = analysis::find_scenario(doc.config, common->scenario);
+    if (!sc) return project_bad(file + ": no scenario named '" + common->scenario + "' (没有这个情景)");
+    travel = analysis::apply_scenario(travel, *sc);
+  }
+  core::Diagnostics diag;
+  const auto pt = analysis::build_project_travel(doc, travel, diag, common->scenario);
+  if (print_problems(diag)) return 2;
+  std::vector<core::Vec2> pts{depot_at};
+  for (const auto& s : stops) pts.push_back(s.at);
+  for (const auto& b : beds) pts.push_back(b.at);
+  const auto sm = analysis::stop_matrix(pt.model, pts, true);
+  const int n = static_cast<int>(pts.size());
+
+  opt::CaravanProblem prob;
+  prob.depot = 0;
+  prob.settings = st;
+  {
+    opt::CaravanStop d;
+    d.name = depot_name;
+    d.visits_per_year = 0;
+    d.lodging = true;
+    prob.stops.push_back(d);
+  }
+  auto add = [&](const StopSource& s) {
+    opt::CaravanStop c;
+    c.name = s.name;
+    c.visits_per_year = s.visits;
+    c.service = static_cast<core::ISeconds>(std::lround(o.service_hours * 3600));
+    c.lodging = s.township;
+    c.population = s.population;
+    c.priority = s.priority;
+    prob.stops.push_back(std::move(c));
+  };
+  for (const auto& s : stops) add(s);
+  for (const auto& b : beds) add(b);
+  prob.time = opt::CostMatrix(n);
+  prob.meters = opt::CostMatrix(n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const core::ISeconds t = sm.at(i, j);
+      prob.time.at(i, j) = i == j ? 0 : t;
+      double len = 0.0;
+      const auto path = sm.path(i, j);
+      for (std::size_t k = 1; k < path.size(); ++k) len += dist(path[k - 1], path[k]);
+      prob.meters.at(i, j) = static_cast<std::int32_t>(std::min(len, 2.0e9));
+    }
+  for (const auto& msg : opt::validate(prob)) return project_bad(file + ": " + msg);
+  const auto plan = opt::plan_caravans(prob);
+  const bool en = common->english;
+
+  // Route lines following the roads, one per scheduled tour.
+  core::Geometries lines;
+  lines.kind = core::GeomKind::Line;
+  core::Table attrs;
+  const int c_tour = attrs.add_column(en ? "tour" : "行程", core::FieldType::Integer);
+  const int c_veh = attrs.add_column(en ? "vehicle" : "车辆", core::FieldType::Integer);
+  const int c_start = attrs.add_column(en ? "start" : "出发日期", core::FieldType::Text);
+  const int c_days = attrs.add_column(en ? "days" : "天数", core::FieldType::Integer);
+  const int c_km = attrs.add_column(en ? "km" : "里程_km", core::FieldType::Real);
+  const int c_drive = attrs.add_column(en ? "driving_h" : "驾驶_小时", core::FieldType::Real);
+  const int c_stops = attrs.add_column(en ? "stops" : "站点", core::FieldType::Text);
+  auto stop_list = [&](const opt::CaravanTour& t) {
+    std::string sl;
+    for (int s : t.stops) sl += (sl.empty() ? "" : "、") + prob.stops[static_cast<std::size_t>(s)].name;
+    return sl;
+  };
+  std::vector<std::size_t> scheduled;
+  for (std::size_t i = 0; i < plan.tours.size(); ++i)
+    if (plan.tours[i].first_day >= 0) scheduled.push_back(i);
+  std::vector<core::Geometries> tour_lines;
+  for (std::size_t k = 0; k < scheduled.size(); ++k) {
+    const auto& t = plan.tours[scheduled[k]];
+    std::vector<core::Vec2> line;
+    for (const auto& stp : t.steps) {
+      if (stp.kind != opt::StepKind::Drive) continue;
+      const auto path = sm.path(stp.from, stp.to);
+      for (const auto& p : path)
+        if (line.empty() || !(line.back() == p)) line.push_back(p);
+    }
+    if (line.size() == 1) line.push_back(line.front());
+    core::Geometries one;
+    one.kind = core::GeomKind::Line;
+    if (!line.empty()) {
+      lines.add_ring(line);
+      lines.end_part();
+      one.add_ring(line);
+      one.end_part();
+    }
+    lines.end_feature();
+    one.end_feature();
+    tour_lines.push_back(std::move(one));
+    attrs.columns[static_cast<std::size_t>(c_tour)].push_int(static_cast<std::int64_t>(k + 1));
+    attrs.columns[static_cast<std::size_t>(c_veh)].push_int(t.vehicle + 1);
+    attrs.columns[static_cast<std::size_t>(c_start)].push_text(opt::date_string(st.year, t.first_day));
+    attrs.columns[static_cast<std::size_t>(c_days)].push_int(t.days);
+    attrs.columns[static_cast<std::size_t>(c_km)].push_real(std::round(static_cast<double>(t.meters) / 100.0) / 10.0);
+    attrs.columns[static_cast<std::size_t>(c_drive)].push_real(std::round(t.drive / 360.0) / 10.0);
+    attrs.columns[static_cast<std::size_t>(c_stops)].push_text(stop_list(t));
+  }
+
+  // Stops with their planned visits (points).
+  core::Geometries stop_pts;
+  stop_pts.kind = core::GeomKind::Point;
+  core::Table stop_attrs;
+  const int s_name = stop_attrs.add_column(en ? "name" : "名称", core::FieldType::Text);
+  const int s_req = stop_attrs.add_column(en ? "required" : "要求次数", core::FieldType::Integer);
+  const int s_plan = stop_attrs.add_column(en ? "planned" : "计划次数", core::FieldType::Integer);
+  const int s_why = stop_attrs.add_column(en ? "reason" : "原因", core::FieldType::Text);
+  std::vector<int> planned(static_cast<std::size_t>(n), 0);
+  std::vector<std::string> why(static_cast<std::size_t>(n));
+  for (std::size_t i : scheduled)
+    for (int s : plan.tours[i].stops) ++planned[static_cast<std::size_t>(s)];
+  for (const auto& u : plan.unserved) why[static_cast<std::size_t>(u.stop)] = u.reason;
+  for (int i = 1; i <= static_cast<int>(stops.size()); ++i) {
+    stop_pts.add_point_feature(pts[static_cast<std::size_t>(i)]);
+    stop_attrs.columns[static_cast<std::size_t>(s_name)].push_text(prob.stops[static_cast<std::size_t>(i)].name);
+    stop_attrs.columns[static_cast<std::size_t>(s_req)].push_int(prob.stops[static_cast<std::size_t>(i)].visits_per_year);
+    stop_attrs.columns[static_cast<std::size_t>(s_plan)].push_int(planned[static_cast<std::size_t>(i)]);
+    stop_attrs.columns[static_cast<std::size_t>(s_why)].push_text(why[static_cast<std::size_t>(i)]);
+  }
+
+  // Schedule workbook.
+  std::vector<report::Sheet> sheets(4);
+  sheets[0].name = en ? "tours" : "行程";
+  sheets[0].headers = en ? std::vector<std::string>{"tour", "vehicle", "start", "end", "days", "stops", "km", "driving h", "stops visited"}
+                         : std::vector<std::string>{"行程", "车辆", "出发日期", "返回日期", "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
+  sheets[1].name = en ? "itinerary" : "日程";
+  sheets[1].headers = en ? std::vector<std::string>{"tour", "day", "date", "start", "end", "activity", "from", "to"}
+                         : std::vector<std::string>{"行程", "第几天", "日期", "开始", "结束", "活动", "从", "到"};
+  sheets[2].name = en ? "unserved" : "未满足";
+  sheets[2].headers = en ? std::vector<std::string>{"stop", "visits missing", "reason"}
+                         : std::vector<std::string>{"站点", "缺少次数", "原因"};
+  sheets[3].name = en ? "totals" : "合计";
+  sheets[3].headers = en ? std::vector<std::string>{"item", "value"} : std::vector<std::string>{"项目", "数值"};
+  const char* kind_zh[] = {"行驶", "等待", "展览", "住宿"};
+  const char* kind_en[] = {"drive", "wait", "exhibit", "overnight"};
+  for (std::size_t k = 0; k < scheduled.size(); ++k) {
+    const auto& t = plan.tours[scheduled[k]];
+    sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(t.vehicle + 1)),
+                              opt::date_string(st.year, t.first_day), opt::date_string(st.year, t.first_day + t.days - 1),
+                              report::Cell(static_cast<double>(t.days)), report::Cell(static_cast<double>(t.stops.size())),
+                              report::Cell(static_cast<double>(t.meters) / 1000.0, 1), report::Cell(t.drive / 3600.0, 1),
+                              stop_list(t)});
+    for (const auto& stp : t.steps)
+      sheets[1].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(stp.day + 1)),
+                                opt::date_string(st.year, t.first_day + stp.day), hhmm(stp.start), hhmm(stp.end),
+                                (en ? kind_en : kind_zh)[static_cast<int>(stp.kind)],
+                                prob.stops[static_cast<std::size_t>(stp.from)].name,
+                                prob.stops[static_cast<std::size_t>(stp.to)].name});
+  }
+  for (const auto& u : plan.unserved)
+    sheets[2].rows.push_back({prob.stops[static_cast<std::size_t>(u.stop)].name, report::Cell(static_cast<double>(u.missing)), u.reason});
+  const auto& tot = plan.totals;
+  auto total_row = [&](const char* zh, const char* en_label, double v, int dec) {
+    sheets[3].rows.push_back({en ? en_label : zh, report::Cell(v, dec)});
+  };
+  total_row("行程数", "tours", tot.tours, 0);
+  total_row("车辆数", "vehicles", vehicles, 0);
+  total_row("出车天数", "vehicle-days", tot.vehicle_days, 0);
+  total_row("可出车天数(每车)", "open days per vehicle", tot.open_days, 0);
+  total_row("里程(公里)", "km", tot.km, 1);
+  total_row("驾驶(小时)", "driving hours", tot.drive_hours, 1);
+  total_row("到访次数", "visits", tot.visits, 0);
+  total_row("要求到访次数", "visits required", tot.visits_required, 0);
+  total_row("覆盖人口", "people reached", tot.people, 0);
+  total_row("达标站点比例", "share of stops meeting the target", tot.share_met(), 3);
+
+  namespace fs = std::filesystem;
+  try {
+    fs::create_directories(common->out_dir);
+    fs::create_directories(common->out_dir / "tours");
+    io::WriteOptions wo;
+    wo.analysis_crs = doc.analysis_crs;
+    io::write_layers(common->out_dir / "caravan.gpkg",
+                     {io::LayerToWrite{"caravan_routes", &lines, &attrs}, io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}}, wo);
+    io::write_layers(common->out_dir / "caravan_routes.geojson", {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
+    for (std::size_t k = 0; k < scheduled.size(); ++k) {
+      const auto& t = plan.tours[scheduled[k]];
+      core::Table one;
+      const int cn = one.add_column("name", core::FieldType::Text);
+      const int cd = one.add_column("desc", core::FieldType::Text);
+      char label[64];
+      std::snprintf(label, sizeof label, "tour %02zu %s", k + 1, opt::date_string(st.year, t.first_day).c_str());
+      one.columns[static_cast<std::size_t>(cn)].push_text(label);
+      one.columns[static_cast<std::size_t>(cd)].push_text(stop_list(t));
+      char base[32];
+      std::snprintf(base, sizeof base, "tour_%02zu", k + 1);
+      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".gpx"), {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
+      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".kml"), {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
+    }
+    report::write_xlsx(common->out_dir / "caravan_schedule.xlsx", sheets);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: caravan: %s\n", e.what());
+    return 2;
+  }
+
+  std::printf("驻地 depot: %s; 车辆 vehicles: %d; 站点 stops: %zu (+%zu 住宿点 places to sleep)\n", depot_name.c_str(), vehicles,
+              stops.size(), beds.size());
+  std::printf("行程 tours: %d (出车 %d 天 vehicle-days, 每车可出车 %d 天 open days)\n", tot.tours, tot.vehicle_days, tot.open_days);
+  std::printf("里程 distance: %.1f km; 驾驶 driving: %.1f h\n", tot.km, tot.drive_hours);
+  std::printf("到访 visits: %d / %d; 达标站点 stops meeting the target: %d / %d (%.1f %%); 覆盖人口 people reached: %.0f\n",
+              tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, 100.0 * tot.share_met(), tot.people);
+  for (const auto& u : plan.unserved)
+    std::printf("未满足 unserved: %s: %s\n", prob.stops[static_cast<std::size_t>(u.stop)].name.c_str(), u.reason.c_str());
+  std::printf("输出 written: %s\n", common->out_dir.string().c_str());
+  return plan.unserved.empty() ? 0 : 1;
+}
+
 int run_caravan(const std::vector<std::string>& args) {
+  // A project file (an argument not starting with "-") selects the project mode.
+  bool standard_format = false;
+  for (const auto& x : args)
+    if (x == "--tsplib" || x == "--solomon" || x == "--help" || x == "-h") standard_format = true;
+  if (!standard_format) {
+    if (args.empty()) usage();
+    return run_project(args);
+  }
   std::string tsplib, solomon, objective = "distance";
   long long seed = 1, iterations = -1;
   bool print_routes = false;
