@@ -1,10 +1,12 @@
 // The default verb: `kepumap [project.toml] [options]` opens the desktop app; with no display
-// it says so and prints the headless summary (`kepumap info`) instead.
+// it says so and writes the headless report (as `kepumap report`) instead.
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "app/report_job.hpp"
 #include "app/verbs.hpp"
 #include "ui/app.hpp"
 
@@ -59,15 +61,26 @@ int run_gui(const std::vector<std::string>& args) {
   }
   int rc = kepumap::ui::run_app(o);
   if (rc != kepumap::ui::k_no_display) return rc;
+  if (!o.screenshot.empty() || o.bench_pan_frames > 0) {
+    std::fprintf(stderr, "kepumap: 此机器没有显示器，无法截图。(this machine has no display: no screenshot)\n");
+    return 2;
+  }
+  if (o.project.empty()) {
+    std::fprintf(stderr, "kepumap: 此机器没有显示器；请指定项目以生成报告 (no display: give a project.toml to get its report)\n");
+    return 2;
+  }
+  // No display: the headless report instead of the window, in ./kepumap-report/<project folder>.
+  const std::filesystem::path project(o.project);
+  const std::string folder = std::filesystem::absolute(project).parent_path().filename().string();
+  kepumap::app::CommonArgs a;
+  a.project = o.project;
+  a.out_dir = std::filesystem::path("kepumap-report") / (folder.empty() ? "project" : folder);
   std::fprintf(stderr,
-               "kepumap: 此机器没有显示器，无法打开桌面程序；改为输出文字摘要 (kepumap info)。\n"
-               "kepumap: this machine has no display, so the desktop app cannot open; printing the "
-               "headless summary (kepumap info) instead.\n");
-  if (!o.screenshot.empty() || o.bench_pan_frames > 0) return 2;
-  for (const auto& v : kepumap::app::verbs())
-    if (v.name == "info") return v.run(o.project.empty() ? std::vector<std::string>{} : std::vector<std::string>{o.project});
-  std::fprintf(stderr, "kepumap: this build has no 'info' verb\n");
-  return 2;
+               "kepumap: 此机器没有显示器，无法打开桌面程序；改为生成报告 %s。\n"
+               "kepumap: this machine has no display, so the desktop app cannot open; writing the headless "
+               "report to %s instead.\n",
+               a.out_dir.c_str(), a.out_dir.c_str());
+  return kepumap::app::run_report_job(a, {});
 }
 
 const kepumap::app::VerbRegistration reg{"", "open the desktop app (default; a project.toml may follow)", run_gui};
