@@ -6,7 +6,16 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "analysis/coverage.hpp"
+#include "analysis/evaluation.hpp"
+#include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "io/errors.hpp"
+#include "io/vector_writer.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_io.hpp"
 
@@ -18,6 +27,11 @@ namespace opt = kepumap::optimize;
 void usage() {
   std::fprintf(stderr,
                "用法 usage: kepumap site (--orlib FILE | --matrix FILE) [options]\n"
+               "       kepumap site project.toml [--scenario NAME] -o DIR [options]\n"
+               "  --facility ROLE       project: facility kind of a [[standard]] (default education_base)\n"
+               "  --candidates LAYERS   project: candidate point layers, comma-separated, or grid:METRES\n"
+               "                        (default: the village and township seat layers)\n"
+               "  --radius MINUTES      project: longest trip in the time matrix (default 3 x standard, >= 2 h)\n"
                "  --problem pmedian|mclp|lscp|pcenter   问题 (default pmedian)\n"
                "  --p N                 新址数 new sites (default: the OR-Library file's p, else 1)\n"
                "  --budget B            预算 total cost of new sites instead of p (@cost row)\n"
@@ -71,11 +85,73 @@ std::string csv_cell(const std::string& s) {
   return q + "\"";
 }
 
-int run_site(const std::vector<std::string>& args) {
+/// Prints objective, bound, gap, chosen sites, uncoverable demand and the marginal table.
+void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, const opt::SitingResult& r, bool orlib) {
+  const bool maximise = o.problem == opt::SitingProblem::Mclp;
+  const bool weighted = o.problem == opt::SitingProblem::Mclp;
+  auto show = [&](double v) {
+    return weighted ? v / static_cast<double>(opt::PRIORITY_SCALE) : v;
+  };
+  std::printf("问题 problem: %s   需求点 demands: %zu   候选点 candidates: %zu   已有 existing: %zu\n",
+              opt::problem_name(o.problem), inst.num_demands(), inst.num_candidates(), inst.existing.size());
+  std::printf("方法 method: %s\n", r.method.c_str());
+  if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible")
+    std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
+                r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
+  else
+    std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
+  std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
+  std::printf("界 bound: %.10g (%s)\n", show(r.bound), maximise ? "上界 upper" : "下界 lower");
+  std::printf("差距 gap: %.3f %%\n", r.gap_percent);
+  std::printf("用时 time: %.3f s\n", r.seconds);
+  std::printf("选址 chosen sites (%zu):", r.chosen.size());
+  for (core::Id j : r.chosen) std::printf(" %s", site_label(inst, j, orlib).c_str());
+  std::printf("\n");
+  if (o.standard >= 0)
+    std::printf("标准内人口 population within %d s: %lld -> %lld of %lld\n", o.standard,
+                static_cast<long long>(r.covered_before), static_cast<long long>(r.covered_population),
+                static_cast<long long>(r.total_population));
+  if (r.unserved_demands > 0 && (o.problem == opt::SitingProblem::PMedian || o.problem == opt::SitingProblem::PCenter))
+    std::printf("不可达需求点 demand points no site reaches: %lld\n", static_cast<long long>(r.unserved_demands));
+  if (!r.uncoverable.empty()) {
+    std::printf("无法覆盖 demand no candidate reaches within the standard (%zu):\n", r.uncoverable.size());
+    for (std::size_t k = 0; k < r.uncoverable.size() && k < 20; ++k) {
+      const auto& u = r.uncoverable[k];
+      const std::string name = u.demand < inst.demand_names.size() ? inst.demand_names[u.demand] : std::to_string(u.demand + (orlib ? 1 : 0));
+      if (u.best_time == core::UNREACHABLE)
+        std::printf("  %s  人口 %lld  不可达 unreachable\n", name.c_str(), static_cast<long long>(u.population));
+      else
+        std::printf("  %s  人口 %lld  最快 best %d s\n", name.c_str(), static_cast<long long>(u.population), u.best_time);
+    }
+    if (r.uncoverable.size() > 20) std::printf("  ... %zu more\n", r.uncoverable.size() - 20);
+  }
+  std::printf("边际表 marginal table:\n  %-4s %-16s %14s %16s %16s\n", "#", "site", "added_people", "added_weighted",
+              "objective_after");
+  for (std::size_t k = 0; k < r.marginal.size(); ++k) {
+    const auto& m = r.marginal[k];
+    const std::string added = o.standard >= 0 ? std::to_string(m.added_population) : "-";
+    char addw[32] = "-";
+    if (o.standard >= 0)
+      std::snprintf(addw, sizeof addw, "%.10g", static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE));
+    std::printf("  %-4zu %-16s %14s %16s %16.10g\n", k + 1, site_label(inst, m.candidate, orlib).c_str(), added.c_str(), addw,
+                o.problem == opt::SitingProblem::Mclp ? show(static_cast<double>(m.objective_after))
+                                                      : static_cast<double>(m.objective_after));
+  }
+}
+
+/// Every flag of both modes.
+struct Flags {
   std::string orlib_file, matrix_file, out_file;
   opt::SitingOptions o;
   long long p = -1;
-  bool have_problem = false;
+  std::string facility = "education_base";
+  std::string candidates;   ///< project: layer names, comma-separated, or grid:METRES
+  double radius_min = -1.0; ///< project p-median/p-center: longest trip counted, minutes
+};
+
+/// Parses the flags; returns -1 when fine, else the exit code (message printed).
+int parse_flags(const std::vector<std::string>& args, Flags& f, bool project) {
+  opt::SitingOptions& o = f.o;
   for (std::size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
     auto value = [&](std::string& dst) {
@@ -89,12 +165,19 @@ int run_site(const std::vector<std::string>& args) {
     if (a == "--help" || a == "-h") {
       usage();
       return 0;
-    } else if (a == "--orlib") {
-      if (!value(orlib_file)) return bad("--orlib needs a file");
-    } else if (a == "--matrix") {
-      if (!value(matrix_file)) return bad("--matrix needs a file");
-    } else if (a == "--out" || a == "-o") {
-      if (!value(out_file)) return bad(a + " needs a file");
+    } else if (!project && a == "--orlib") {
+      if (!value(f.orlib_file)) return bad("--orlib needs a file");
+    } else if (!project && a == "--matrix") {
+      if (!value(f.matrix_file)) return bad("--matrix needs a file");
+    } else if (!project && (a == "--out" || a == "-o")) {
+      if (!value(f.out_file)) return bad(a + " needs a file");
+    } else if (project && a == "--facility") {
+      if (!value(f.facility)) return bad("--facility needs a facility kind (education_base, museum, ...)");
+    } else if (project && a == "--candidates") {
+      if (!value(f.candidates)) return bad("--candidates needs layer names or grid:METRES");
+    } else if (project && a == "--radius") {
+      if (!value(v) || !parse_double(v, dv) || dv <= 0.0) return bad("--radius needs minutes > 0");
+      f.radius_min = dv;
     } else if (a == "--problem") {
       if (!value(v)) return bad("--problem needs pmedian, mclp, lscp or pcenter");
       if (v == "pmedian" || v == "p-median") o.problem = opt::SitingProblem::PMedian;
@@ -102,18 +185,17 @@ int run_site(const std::vector<std::string>& args) {
       else if (v == "lscp") o.problem = opt::SitingProblem::Lscp;
       else if (v == "pcenter" || v == "p-center") o.problem = opt::SitingProblem::PCenter;
       else return bad("unknown --problem '" + v + "' (pmedian, mclp, lscp, pcenter)");
-      have_problem = true;
     } else if (a == "--p") {
       if (!value(v) || !parse_int(v, iv) || iv < 0 || iv > 1000000) return bad("--p needs a whole number >= 0");
-      p = iv;
+      f.p = iv;
     } else if (a == "--budget") {
       if (!value(v) || !parse_int(v, iv) || iv < 0) return bad("--budget needs a whole number >= 0");
       o.budget = iv;
-    } else if (a == "--standard") {
+    } else if (!project && a == "--standard") {
       if (!value(v) || !parse_int(v, iv) || iv < 0 || iv >= core::UNREACHABLE)
         return bad("--standard needs whole seconds >= 0");
       o.standard = static_cast<core::ISeconds>(iv);
-    } else if (a == "--unreachable") {
+    } else if (!project && a == "--unreachable") {
       if (!value(v) || !parse_int(v, iv) || iv <= 0 || iv >= core::UNREACHABLE)
         return bad("--unreachable needs whole seconds > 0");
       o.unreachable_cost = static_cast<core::ISeconds>(iv);
@@ -132,10 +214,25 @@ int run_site(const std::vector<std::string>& args) {
       return bad("unknown argument '" + a + "'");
     }
   }
-  (void)have_problem;
+  return -1;
+}
+
+int run_project(const std::vector<std::string>& args);
+
+int run_site(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0].size() > 5 && args[0].compare(args[0].size() - 5, 5, ".toml") == 0)
+    return run_project(args);
+  for (const auto& a : args)
+    if (a.size() > 5 && a.compare(a.size() - 5, 5, ".toml") == 0)
+      return bad("put the project file first: kepumap site project.toml [options]");
+  Flags f;
+  if (const int rc = parse_flags(args, f, false); rc >= 0) return rc;
+  opt::SitingOptions& o = f.o;
+  std::string &orlib_file = f.orlib_file, &matrix_file = f.matrix_file, &out_file = f.out_file;
+  long long& p = f.p;
   if (orlib_file.empty() == matrix_file.empty()) {
     usage();
-    return bad("give exactly one of --orlib FILE or --matrix FILE (project mode is not available yet)");
+    return bad("give exactly one of --orlib FILE or --matrix FILE, or a project.toml");
   }
   opt::SitingInstance inst;
   const bool orlib = !orlib_file.empty();
@@ -165,71 +262,22 @@ int run_site(const std::vector<std::string>& args) {
     return 2;
   }
   const opt::SitingResult r = opt::solve_siting(inst, o);
-  const bool maximise = o.problem == opt::SitingProblem::Mclp;
-  const bool weighted = o.problem == opt::SitingProblem::Mclp;
-  auto show = [&](double v) {
-    return weighted ? v / static_cast<double>(opt::PRIORITY_SCALE) : v;
-  };
-  std::printf("问题 problem: %s   需求点 demands: %zu   候选点 candidates: %zu   已有 existing: %zu\n",
-              opt::problem_name(o.problem), inst.num_demands(), inst.num_candidates(), inst.existing.size());
-  std::printf("方法 method: %s\n", r.method.c_str());
-  if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible")
-    std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
-                r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
-  else
-    std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
-  std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
-  std::printf("界 bound: %.10g (%s)\n", show(r.bound), maximise ? "上界 upper" : "下界 lower");
-  std::printf("差距 gap: %.3f %%\n", r.gap_percent);
-  std::printf("用时 time: %.3f s\n", r.seconds);
-  std::printf("选址 chosen sites (%zu):", r.chosen.size());
-  for (core::Id j : r.chosen) std::printf(" %s", site_label(inst, j, orlib).c_str());
-  std::printf("\n");
-  if (o.standard >= 0)
-    std::printf("标准内人口 population within %d s: %lld -> %lld of %lld\n", o.standard,
-                static_cast<long long>(r.covered_before), static_cast<long long>(r.covered_population),
-                static_cast<long long>(r.total_population));
-  if (r.unserved_demands > 0)
-    std::printf("不可达需求点 demand points no site reaches: %lld\n", static_cast<long long>(r.unserved_demands));
-  if (!r.uncoverable.empty()) {
-    std::printf("无法覆盖 demand no candidate reaches within the standard (%zu):\n", r.uncoverable.size());
-    for (std::size_t k = 0; k < r.uncoverable.size() && k < 20; ++k) {
-      const auto& u = r.uncoverable[k];
-      const std::string name = u.demand < inst.demand_names.size() ? inst.demand_names[u.demand] : std::to_string(u.demand + (orlib ? 1 : 0));
-      if (u.best_time == core::UNREACHABLE)
-        std::printf("  %s  人口 %lld  不可达 unreachable\n", name.c_str(), static_cast<long long>(u.population));
-      else
-        std::printf("  %s  人口 %lld  最快 best %d s\n", name.c_str(), static_cast<long long>(u.population), u.best_time);
-    }
-    if (r.uncoverable.size() > 20) std::printf("  ... %zu more\n", r.uncoverable.size() - 20);
-  }
-  std::printf("边际表 marginal table:\n  %-4s %-16s %14s %16s %16s\n", "#", "site", "added_people", "added_weighted",
-              "objective_after");
-  for (std::size_t k = 0; k < r.marginal.size(); ++k) {
-    const auto& m = r.marginal[k];
-    const std::string added = o.standard >= 0 ? std::to_string(m.added_population) : "-";
-    char addw[32] = "-";
-    if (o.standard >= 0)
-      std::snprintf(addw, sizeof addw, "%.10g", static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE));
-    std::printf("  %-4zu %-16s %14s %16s %16.10g\n", k + 1, site_label(inst, m.candidate, orlib).c_str(), added.c_str(), addw,
-                o.problem == opt::SitingProblem::Mclp ? show(static_cast<double>(m.objective_after))
-                                                      : static_cast<double>(m.objective_after));
-  }
+  print_result(inst, o, r, orlib);
   if (!out_file.empty()) {
     const std::filesystem::path dst(out_file), tmp(out_file + ".tmp");
     {
-      std::ofstream f(tmp, std::ios::binary);
-      if (!f) return bad("cannot write " + out_file);
-      f << "rank,site,added_people,added_weighted,objective_after\n";
+      std::ofstream os(tmp, std::ios::binary);
+      if (!os) return bad("cannot write " + out_file);
+      os << "rank,site,added_people,added_weighted,objective_after\n";
       for (std::size_t k = 0; k < r.marginal.size(); ++k) {
         const auto& m = r.marginal[k];
-        f << (k + 1) << ',' << csv_cell(site_label(inst, m.candidate, orlib)) << ',' << m.added_population << ','
+        os << (k + 1) << ',' << csv_cell(site_label(inst, m.candidate, orlib)) << ',' << m.added_population << ','
           << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
-          << (o.problem == opt::SitingProblem::Mclp ? show(static_cast<double>(m.objective_after))
+          << (o.problem == opt::SitingProblem::Mclp ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
                                                     : static_cast<double>(m.objective_after))
           << '\n';
       }
-      if (!f.flush()) return bad("cannot write " + out_file);
+      if (!os.flush()) return bad("cannot write " + out_file);
     }
     std::error_code ec;
     std::filesystem::rename(tmp, dst, ec);
@@ -241,9 +289,294 @@ int run_site(const std::vector<std::string>& args) {
   return 0;
 }
 
+
+/// Writes text to a temporary file beside `path` and renames it into place.
+bool write_text_file(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream os(tmp, std::ios::binary);
+    if (!os || !(os << text) || !os.flush()) {
+      std::fprintf(stderr, "error: %s: cannot write\n", path.string().c_str());
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::fprintf(stderr, "error: %s: cannot write: %s\n", path.string().c_str(), ec.message().c_str());
+    return false;
+  }
+  return true;
+}
+
+std::string fmt(double v, int decimals) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", decimals, v);
+  return b;
+}
+
+/// `kepumap site project.toml [--scenario NAME] -o DIR ...`: demand from the project's study area,
+/// candidates from point layers (or a grid), existing facilities of one [[standard]], travel
+/// times from the project's travel engine; writes the chosen sites, the marginal table and the
+/// coverage before and after.
+int run_project(const std::vector<std::string>& args) {
+  const auto common = parse_common(args, "site", true);
+  if (!common) return 2;
+  Flags f;
+  if (const int rc = parse_flags(common->rest, f, true); rc >= 0) return rc;
+  opt::SitingOptions& o = f.o;
+  o.p = static_cast<int>(f.p < 0 ? 1 : f.p);
+  std::optional<LoadedProject> lp;
+  try {
+    lp = load_and_evaluate(*common);
+  } catch (const io::DataError& e) {
+    std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
+    return 2;
+  }
+  if (!lp) return 2;
+  const core::Document& doc = lp->doc;
+  const analysis::ProjectEvaluation& pe = lp->pe;
+  const std::string& toml = common->project;
+
+  // The facility kind and its standard.
+  std::size_t k = pe.ev.sets.size();
+  for (std::size_t q = 0; q < pe.ev.sets.size(); ++q)
+    if (pe.ev.sets[q].facility == f.facility && !pe.ev.sets[q].mobile) k = q;
+  if (k == pe.ev.sets.size()) {
+    std::string known;
+    for (const auto& s : pe.ev.sets)
+      if (!s.mobile) known += (known.empty() ? "" : ", ") + s.facility;
+    std::fprintf(stderr, "error: %s: no travel-time [[standard]] for facility '%s' (有标准的设施: %s)\n", toml.c_str(),
+                 f.facility.c_str(), known.empty() ? "none" : known.c_str());
+    return 2;
+  }
+  const analysis::FacilitySet& set = pe.ev.sets[k];
+  o.standard = static_cast<core::ISeconds>(std::lround(set.standard_s));
+
+  // Demand points: populated cells merged into blocks (at most about 20,000 blocks), each at its
+  // people-weighted centre with the people-weighted priority of its units.
+  const core::GridF& people = pe.area.demand.people;
+  const core::GridI& unit = pe.area.demand.unit;
+  const std::vector<double> unit_prio = analysis::unit_priority(pe.area.facts, pe.priority);
+  std::size_t populated = 0;
+  for (float v : people.data) populated += v > 0.0f;
+  int b = 1;
+  while (populated / (static_cast<std::size_t>(b) * static_cast<std::size_t>(b)) > 20000) b *= 2;
+  const int bw = (people.width + b - 1) / b, bh = (people.height + b - 1) / b;
+  struct Block {
+    double people = 0, sx = 0, sy = 0, sp = 0, top = 0;
+    int top_unit = -1;  ///< finest unit of the block's most populated cell (for its name)
+  };
+  std::vector<Block> blocks(static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh));
+  for (int row = 0; row < people.height; ++row)
+    for (int col = 0; col < people.width; ++col) {
+      const double v = people.at(col, row);
+      if (!(v > 0.0)) continue;
+      Block& bl = blocks[static_cast<std::size_t>(row / b) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(col / b)];
+      const core::Vec2 c = people.cell_center(col, row);
+      const int u = unit.same_frame(people) ? unit.at(col, row) : -1;
+      const double pr = u >= 0 && static_cast<std::size_t>(u) < unit_prio.size() ? unit_prio[static_cast<std::size_t>(u)] : 1.0;
+      bl.people += v;
+      bl.sx += v * c.x;
+      bl.sy += v * c.y;
+      bl.sp += v * pr;
+      if (v > bl.top) {
+        bl.top = v;
+        bl.top_unit = u;
+      }
+    }
+  std::vector<core::Vec2> demand_pts;
+  opt::SitingInstance inst;
+  const std::vector<std::string> no_names;
+  const std::vector<std::string>& finest = pe.area.levels.empty() ? no_names : pe.area.levels.front().names;
+  for (const Block& bl : blocks) {
+    const auto pop = static_cast<std::int64_t>(std::llround(bl.people));
+    if (pop <= 0) continue;
+    demand_pts.push_back({bl.sx / bl.people, bl.sy / bl.people});
+    std::string nm = bl.top_unit >= 0 && static_cast<std::size_t>(bl.top_unit) < finest.size()
+                         ? finest[static_cast<std::size_t>(bl.top_unit)]
+                         : std::string("?");
+    inst.demand_names.push_back(nm + " (" + fmt(demand_pts.back().x / 1000.0, 1) + " km, " +
+                                fmt(demand_pts.back().y / 1000.0, 1) + " km)");
+    inst.population.push_back(pop);
+    inst.priority.push_back(static_cast<std::int32_t>(std::lround(bl.sp / bl.people * opt::PRIORITY_SCALE)));
+  }
+  if (demand_pts.empty()) {
+    std::fprintf(stderr, "error: %s: the study area has no people (没有人口数据)\n", toml.c_str());
+    return 2;
+  }
+
+  // Candidates: point layers by name, or a regular grid over the study area.
+  std::vector<core::Vec2> cand_pts;
+  std::vector<std::string> cand_names;
+  if (f.candidates.rfind("grid:", 0) == 0) {
+    double step = 0.0;
+    if (!parse_double(f.candidates.substr(5), step) || step < people.cell)
+      return bad("--candidates grid:METRES needs a spacing of at least one cell (" + fmt(people.cell, 0) + " m)");
+    const core::BBox e = people.extent();
+    for (double y = e.max_y - step / 2; y > e.min_y; y -= step)
+      for (double x = e.min_x + step / 2; x < e.max_x; x += step) {
+        const int col = people.col_of(x), row = people.row_of(y);
+        if (!unit.in_bounds(col, row) || unit.at(col, row) < 0) continue;
+        cand_pts.push_back({x, y});
+        cand_names.push_back("grid " + fmt(x / 1000.0, 1) + " km, " + fmt(y / 1000.0, 1) + " km");
+      }
+  } else {
+    std::vector<const core::Layer*> layers;
+    if (f.candidates.empty()) {
+      for (const auto& l : doc.layers)
+        if (l.geom.kind == core::GeomKind::Point &&
+            (l.role == core::Role::Village || l.role == core::Role::Town || l.name == "village_centres"))
+          layers.push_back(&l);
+      if (layers.empty())
+        return bad(toml + ": no village or township seat point layer for candidates; name one with --candidates LAYER");
+    } else {
+      std::size_t pos = 0;
+      while (pos <= f.candidates.size()) {
+        const std::size_t comma = std::min(f.candidates.find(',', pos), f.candidates.size());
+        const std::string name = f.candidates.substr(pos, comma - pos);
+        pos = comma + 1;
+        if (name.empty()) continue;
+        const core::Layer* found = nullptr;
+        for (const auto& l : doc.layers)
+          if (l.name == name) found = &l;
+        if (!found) return bad(toml + ": --candidates: no layer named '" + name + "' in the project");
+        if (found->is_raster || found->geom.kind == core::GeomKind::None)
+          return bad(toml + ": --candidates: layer '" + name + "' has no vector features");
+        layers.push_back(found);
+      }
+    }
+    for (const core::Layer* l : layers) {
+      const int name_col = l->column(l->fields.name);
+      for (core::FeatureId q = 0; q < l->geom.feature_count(); ++q) {
+        if (!l->geom.has_geometry(q)) continue;
+        cand_pts.push_back(l->geom.kind == core::GeomKind::Point ? l->geom.first_point(q)
+                                                                   : core::feature_centroid(l->geom, q));
+        std::string nm = name_col >= 0 ? l->attrs.columns[static_cast<std::size_t>(name_col)].text(q) : std::string();
+        cand_names.push_back(nm.empty() ? l->name + " #" + std::to_string(q + 1) : nm);
+      }
+    }
+  }
+  if (cand_pts.empty()) return bad(toml + ": no candidate sites (没有候选点)");
+  const std::size_t n_new = cand_pts.size();
+  for (std::size_t q = 0; q < set.points.size(); ++q) {
+    cand_pts.push_back(set.points[q]);
+    cand_names.push_back((q < set.names.size() && !set.names[q].empty() ? set.names[q] : set.facility) + " (现有 existing)");
+    inst.existing.push_back(static_cast<core::Id>(n_new + q));
+  }
+  inst.candidate_names = cand_names;
+
+  // Groups: the township each candidate lies in.
+  if (o.one_per_group) {
+    std::size_t lvl = pe.area.levels.size();
+    for (std::size_t l = 0; l < pe.area.levels.size(); ++l)
+      if (pe.area.levels[l].name == "township") lvl = l;
+    if (lvl == pe.area.levels.size()) return bad(toml + ": --one-per-group needs a township layer (没有乡镇图层)");
+    inst.group.assign(cand_pts.size(), core::INVALID_ID);
+    for (std::size_t j = 0; j < cand_pts.size(); ++j) {
+      const int col = unit.col_of(cand_pts[j].x), row = unit.row_of(cand_pts[j].y);
+      if (!unit.in_bounds(col, row) || unit.at(col, row) < 0) continue;
+      core::Id u = static_cast<core::Id>(unit.at(col, row));
+      for (std::size_t l = 0; l < lvl && u != core::INVALID_ID; ++l) u = pe.area.levels[l].parent[u];
+      inst.group[j] = u;
+    }
+  }
+
+  // Travel times, candidate -> demand, bounded by the standard (MCLP, LSCP) or the radius.
+  const bool covering = o.problem == opt::SitingProblem::Mclp || o.problem == opt::SitingProblem::Lscp;
+  // Covering problems only need the standard, but a longer reach names the best time of
+  // demand no candidate covers.
+  double limit_s = f.radius_min > 0.0 ? f.radius_min * 60.0 : std::max(3.0 * set.standard_s, 7200.0);
+  if (covering) limit_s = std::max(limit_s, static_cast<double>(o.standard));
+  if (!covering) o.unreachable_cost = static_cast<core::ISeconds>(std::lround(limit_s)) + 1;
+  const analysis::SparseTimeMatrix sm =
+      analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2);
+  inst.times = opt::from_candidate_major(demand_pts.size(), cand_pts.size(), sm.offsets, sm.demand, sm.seconds);
+  if (o.p > static_cast<long long>(n_new))
+    return bad("--p " + std::to_string(o.p) + " exceeds the " + std::to_string(n_new) + " candidates");
+  if (o.budget >= 0) return bad("--budget needs candidate costs, which project layers do not carry yet; use --p");
+
+  const opt::SitingResult r = opt::solve_siting(inst, o);
+  std::printf("%s%s%s — %s, 标准 standard %d min, 需求块 demand blocks %zu (%d x %d cells), 候选 candidates %zu, "
+              "时间矩阵 times up to %d min (farther = unreachable)\n",
+              doc.config.name.c_str(), common->scenario.empty() ? "" : " — ", common->scenario.c_str(),
+              set.facility.c_str(), static_cast<int>(std::lround(set.standard_s / 60.0)), demand_pts.size(), b, b, n_new,
+              static_cast<int>(std::lround(limit_s / 60.0)));
+  print_result(inst, o, r, false);
+
+  // Coverage before and after, through the same evaluation the coverage verb uses.
+  std::vector<analysis::FacilitySet> sets_after = pe.ev.sets;
+  analysis::FacilitySet& sa = sets_after[k];
+  for (core::Id j : r.chosen) {
+    sa.points.push_back(cand_pts[j]);
+    sa.names.push_back(cand_names[j]);
+    if (!sa.levels.empty()) sa.levels.push_back("");
+    if (!sa.floor_area_m2.empty()) sa.floor_area_m2.push_back(0.0);
+  }
+  const analysis::Evaluation after = analysis::evaluate(doc, pe.area, pe.travel.model, sets_after, pe.priority);
+  const analysis::Evaluation& before = pe.ev;
+  std::printf("覆盖率 coverage %s: %.1f %% -> %.1f %%\n", set.facility.c_str(),
+              100.0 * before.coverage.total.service[k].share(), 100.0 * after.coverage.total.service[k].share());
+
+  // Outputs.
+  const std::filesystem::path dir = common->out_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return bad(dir.string() + ": cannot create the output folder: " + ec.message());
+  core::Geometries g;
+  g.kind = core::GeomKind::Point;
+  core::Table t;
+  const int c_rank = t.add_column("rank", core::FieldType::Integer);
+  const int c_name = t.add_column("name", core::FieldType::Text);
+  const int c_add = t.add_column("added_people", core::FieldType::Integer);
+  const int c_addw = t.add_column("added_weighted", core::FieldType::Real);
+  const int c_obj = t.add_column("objective_after", core::FieldType::Real);
+  for (std::size_t q = 0; q < r.marginal.size(); ++q) {
+    const auto& m = r.marginal[q];
+    g.coords.push_back(cand_pts[m.candidate]);
+    g.ring_coords.push_back(static_cast<std::uint32_t>(g.coords.size()));
+    g.end_part();
+    g.end_feature();
+    t.columns[static_cast<std::size_t>(c_rank)].push_int(static_cast<std::int64_t>(q + 1));
+    t.columns[static_cast<std::size_t>(c_name)].push_text(cand_names[m.candidate]);
+    t.columns[static_cast<std::size_t>(c_add)].push_int(m.added_population);
+    t.columns[static_cast<std::size_t>(c_addw)].push_real(static_cast<double>(m.added_weighted) / opt::PRIORITY_SCALE);
+    t.columns[static_cast<std::size_t>(c_obj)].push_real(
+        o.problem == opt::SitingProblem::Mclp ? static_cast<double>(m.objective_after) / opt::PRIORITY_SCALE
+                                              : static_cast<double>(m.objective_after));
+  }
+  try {
+    io::WriteOptions wo;
+    wo.analysis_crs = doc.analysis_crs;
+    io::write_layers(dir / "sites.gpkg", {{"sites", &g, &t}}, wo);
+    io::write_layers(dir / "sites.csv", {{"sites", &g, &t}}, wo);
+  } catch (const io::DataError& e) {
+    std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
+    return 2;
+  }
+  std::string cov = "level,unit,population,covered_before,covered_after,share_before,share_after\n";
+  cov += "total,," + fmt(before.coverage.total.population, 0) + "," + fmt(before.coverage.total.service[k].covered, 0) +
+         "," + fmt(after.coverage.total.service[k].covered, 0) + "," + fmt(before.coverage.total.service[k].share(), 4) +
+         "," + fmt(after.coverage.total.service[k].share(), 4) + "\n";
+  for (std::size_t l = pe.area.levels.size(); l-- > 0;) {
+    const auto& lv = pe.area.levels[l];
+    for (std::size_t u = 0; u < lv.names.size() && u < before.coverage.levels[l].size(); ++u) {
+      const auto& fb = before.coverage.levels[l][u];
+      const auto& fa = after.coverage.levels[l][u];
+      cov += csv_cell(lv.name) + "," + csv_cell(lv.names[u]) + "," + fmt(fb.population, 0) + "," +
+             fmt(fb.service[k].covered, 0) + "," + fmt(fa.service[k].covered, 0) + "," + fmt(fb.service[k].share(), 4) +
+             "," + fmt(fa.service[k].share(), 4) + "\n";
+    }
+  }
+  if (!write_text_file(dir / "coverage_before_after.csv", cov)) return 2;
+  std::printf("已写入 wrote %s (sites.gpkg, sites.csv, coverage_before_after.csv)\n", dir.string().c_str());
+  if (r.status == "infeasible") return 1;
+  return 0;
+}
+
 }  // namespace
 
-static VerbRegistration reg{"site", "选址 siting new bases: --orlib FILE | --matrix FILE (p-median, MCLP, LSCP, p-center)",
+static VerbRegistration reg{"site", "选址 siting new bases: project.toml -o DIR | --orlib FILE | --matrix FILE (p-median, MCLP, LSCP, p-center)",
                             run_site};
 
 }  // namespace kepumap::app

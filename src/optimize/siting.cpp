@@ -164,6 +164,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// p-center counts demand points with people that some candidate reaches at all; the others
+/// would pin the worst time at the unreachable cost whatever is built (they are reported as
+/// unserved instead).
+bool counts_for_center(const SitingInstance& inst, std::size_t i) {
+  return inst.population[i] > 0 && inst.times.offsets[i] < inst.times.offsets[i + 1];
+}
+
 std::vector<std::int64_t> population_weights(const SitingInstance& inst) { return inst.population; }
 
 std::vector<std::int64_t> priority_weights(const SitingInstance& inst) {
@@ -354,7 +361,7 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
   std::vector<std::int64_t> w(t.rows, 0);
   std::int64_t lb0 = 0;
   for (std::size_t i = 0; i < t.rows; ++i) {
-    if (inst.population[i] <= 0) continue;
+    if (!counts_for_center(inst, i)) continue;
     w[i] = 1;
     const std::int64_t first = t.offsets[i] < t.offsets[i + 1] ? std::min<std::int64_t>(t.time[t.offsets[i]], M) : M;
     lb0 = std::max(lb0, first);
@@ -493,7 +500,7 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
         case SitingProblem::Lscp: obj += within(cur[i]) ? inst.population[i] : 0; break;
         case SitingProblem::PMedian: obj += inst.population[i] * capped(cur[i]); break;
         case SitingProblem::PCenter:
-          if (inst.population[i] > 0) obj = std::max(obj, capped(cur[i]));
+          if (counts_for_center(inst, i)) obj = std::max(obj, capped(cur[i]));
           break;
       }
     }
@@ -517,7 +524,7 @@ std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt
     switch (opt.problem) {
       case SitingProblem::PMedian: v += inst.population[i] * t; break;
       case SitingProblem::PCenter:
-        if (inst.population[i] > 0) v = std::max(v, t);
+        if (counts_for_center(inst, i)) v = std::max(v, t);
         break;
       case SitingProblem::Mclp:
         if (near[i] != UNREACHABLE && near[i] <= opt.standard)

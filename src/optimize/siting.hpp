@@ -81,7 +81,7 @@ enum class SitingProblem : std::uint8_t {
   Lscp,     ///< fewest new sites so that a target share of population is within the standard
   Mclp,     ///< p new sites maximising priority-weighted population within the standard
   PMedian,  ///< p new sites minimising population-weighted travel time
-  PCenter,  ///< p new sites minimising the worst travel time of any demand point
+  PCenter,  ///< p new sites minimising the worst travel time of any demand point some candidate reaches
 };
 
 /// "lscp", "mclp", "pmedian", "pcenter".

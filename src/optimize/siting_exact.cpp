@@ -313,7 +313,8 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       radii.erase(std::unique(radii.begin(), radii.end()), radii.end());
       radii.erase(std::remove_if(radii.begin(), radii.end(), [&](std::int64_t v) { return v > M; }), radii.end());
       std::vector<std::int64_t> w(pop.size());
-      for (std::size_t i = 0; i < w.size(); ++i) w[i] = pop[i] > 0 ? 1 : 0;
+      for (std::size_t i = 0; i < w.size(); ++i)
+        w[i] = pop[i] > 0 && inst.times.offsets[i] < inst.times.offsets[i + 1] ? 1 : 0;  // as the heuristic
       // feasible(q): the exact covering MIP at radii[q] needs at most p new sites.
       std::size_t lo = 0, hi = radii.size() - 1, proven_below = 0;
       std::vector<core::Id> best;
