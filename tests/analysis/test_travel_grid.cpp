@@ -306,3 +306,25 @@ TEST_CASE("scenario: a track closed in winter makes the times it carried longer"
   CHECK(closed.seconds.at(c, r) == Approx(29'500 / core::mps(10.0)).epsilon(0.01));
   CHECK(longer > 100);
 }
+
+TEST_CASE("land cover: class speeds replace grassland, class 0 km/h is impassable", "[travel][grid]") {
+  // A 4 x 2 land-cover raster of 2.5 km cells over a 10 x 5 km area: classes 1 (sand, 5 km/h),
+  // 2 (marsh, impassable), 3 (not in the table: grassland speed).
+  core::GridF lc(4, 2, 0.0, 5000.0, 2500.0, 0.0f);
+  lc.nodata = -9999.0f;
+  lc.data = {1, 1, 2, 3, 3, 3, 2, -9999.0f};
+  analysis::FrictionInputs in;
+  in.extent.add(core::Vec2{0, 0});
+  in.extent.add(core::Vec2{10'000, 5000});
+  in.cell_size_m = 500;
+  in.offroad_kmh = 20;
+  in.landcover = &lc;
+  in.landcover_kmh = {{1.0, 5.0}, {2.0, 0.0}};
+  const auto pace = analysis::build_pace_grid(in);
+  auto at = [&](double x, double y) { return pace.at(pace.col_of(x), pace.row_of(y)); };
+  CHECK(at(1000, 4000) == Approx(1.0 / core::mps(5.0)));   // sand
+  CHECK(!std::isfinite(at(6000, 4000)));                    // marsh
+  CHECK(at(9000, 4000) == Approx(1.0 / core::mps(20.0)));  // class 3: grassland
+  CHECK(at(9000, 1000) == Approx(1.0 / core::mps(20.0)));  // NoData: grassland
+  CHECK(!std::isfinite(at(6000, 1000)));                    // marsh
+}
