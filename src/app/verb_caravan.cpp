@@ -144,6 +144,7 @@ struct StopSource {
   int visits = 1;
   bool township = false;
   int priority = 0;
+  core::FeatureId feature = core::INVALID_ID;  ///< feature in its layer
 };
 
 core::Vec2 feature_point(const core::Geometries& g, core::FeatureId f) {
@@ -157,6 +158,7 @@ void collect_stops(const core::Layer& l, bool township, int default_visits, std:
   for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
     if (!l.geom.has_geometry(f)) continue;
     StopSource s;
+    s.feature = f;
     s.at = feature_point(l.geom, f);
     s.name = cname >= 0 ? l.attrs.columns[static_cast<std::size_t>(cname)].text(f) : std::string();
     if (s.name.empty()) s.name = l.name + " #" + std::to_string(f + 1);
@@ -304,6 +306,7 @@ int run_project(const std::vector<std::string>& args) {
 
   // Stops: named layers, else the caravan_stop layer, else township seats + villages.
   std::vector<StopSource> stops;
+  const core::Layer* existing_layer = nullptr;  // stops layer with `seq` (an existing route), if used
   const core::Layer* town_layer = doc.find(core::Role::Town);
   if (!o.stop_layers.empty()) {
     for (const auto& name : o.stop_layers) {
@@ -316,6 +319,7 @@ int run_project(const std::vector<std::string>& args) {
     }
   } else if (const core::Layer* cs = doc.find(core::Role::CaravanStop)) {
     collect_stops(*cs, false, o.village_visits, stops);
+    existing_layer = cs;
   } else {
     if (town_layer) collect_stops(*town_layer, true, o.township_visits, stops);
     else if (const core::Layer* t = doc.find(core::Role::Township)) collect_stops(*t, true, o.township_visits, stops);
@@ -415,6 +419,40 @@ int run_project(const std::vector<std::string>& args) {
   const auto plan = opt::plan_caravans(prob);
   const bool en = common->english;
 
+  // Existing routes: the stops layer's `seq` order (per `route` name) toured as it stands.
+  struct Existing {
+    std::string name;
+    opt::SequenceEvaluation ev;
+    std::size_t stops = 0;
+  };
+  std::vector<Existing> existing;
+  if (existing_layer && existing_layer->attrs.find("seq") >= 0) {
+    const auto& seqc = existing_layer->attrs.columns[static_cast<std::size_t>(existing_layer->attrs.find("seq"))];
+    const int rc = existing_layer->attrs.find("route");
+    std::vector<std::string> names;
+    std::vector<std::vector<std::pair<double, int>>> members;
+    for (std::size_t i = 0; i < stops.size(); ++i) {
+      const auto f = stops[i].feature;
+      const auto q = seqc.number(f);
+      if (!q) continue;
+      const std::string rn = rc >= 0 ? existing_layer->attrs.columns[static_cast<std::size_t>(rc)].text(f) : existing_layer->name;
+      std::size_t g = 0;
+      while (g < names.size() && names[g] != rn) ++g;
+      if (g == names.size()) {
+        names.push_back(rn);
+        members.emplace_back();
+      }
+      members[g].push_back({*q, static_cast<int>(i) + 1});
+    }
+    for (std::size_t g = 0; g < names.size(); ++g) {
+      std::stable_sort(members[g].begin(), members[g].end(),
+                       [](const auto& x, const auto& y) { return x.first < y.first; });
+      std::vector<int> seq;
+      for (const auto& m : members[g]) seq.push_back(m.second);
+      existing.push_back(Existing{names[g], opt::evaluate_sequence(prob, seq), seq.size()});
+    }
+  }
+
   // Route lines following the roads, one per scheduled tour.
   core::Geometries lines;
   lines.kind = core::GeomKind::Line;
@@ -487,7 +525,7 @@ int run_project(const std::vector<std::string>& args) {
   }
 
   // Schedule workbook.
-  std::vector<report::Sheet> sheets(4);
+  std::vector<report::Sheet> sheets(existing.empty() ? 4 : 5);
   sheets[0].name = en ? "tours" : "行程";
   sheets[0].headers = en ? std::vector<std::string>{"tour", "vehicle", "start", "end", "days", "stops", "km", "driving h", "stops visited"}
                          : std::vector<std::string>{"行程", "车辆", "出发日期", "返回日期", "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
@@ -531,6 +569,20 @@ int run_project(const std::vector<std::string>& args) {
   total_row("要求到访次数", "visits required", tot.visits_required, 0);
   total_row("覆盖人口", "people reached", tot.people, 0);
   total_row("达标站点比例", "share of stops meeting the target", tot.share_met(), 3);
+  if (!existing.empty()) {
+    sheets[4].name = en ? "existing routes" : "现有线路";
+    sheets[4].headers = en ? std::vector<std::string>{"route", "stops", "reached", "tours", "days", "km", "driving h", "not reached"}
+                           : std::vector<std::string>{"线路", "站点数", "可到达", "行程数", "天数", "里程(公里)", "驾驶(小时)", "无法到达"};
+    for (const auto& e : existing) {
+      std::string miss;
+      for (const auto& u : e.ev.unserved)
+        miss += (miss.empty() ? "" : "；") + prob.stops[static_cast<std::size_t>(u.stop)].name + ": " + u.reason;
+      sheets[4].rows.push_back({e.name, report::Cell(static_cast<double>(e.stops)),
+                                report::Cell(static_cast<double>(e.stops - e.ev.unserved.size())),
+                                report::Cell(static_cast<double>(e.ev.tours.size())), report::Cell(static_cast<double>(e.ev.days)),
+                                report::Cell(static_cast<double>(e.ev.meters) / 1000.0, 1), report::Cell(e.ev.drive / 3600.0, 1), miss});
+    }
+  }
 
   namespace fs = std::filesystem;
   try {
@@ -569,6 +621,11 @@ int run_project(const std::vector<std::string>& args) {
               tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, 100.0 * tot.share_met(), tot.people);
   for (const auto& u : plan.unserved)
     std::printf("未满足 unserved: %s: %s\n", prob.stops[static_cast<std::size_t>(u.stop)].name.c_str(), u.reason.c_str());
+  for (const auto& e : existing)
+    std::printf("现有线路 existing route %s: %zu 站 stops, %zu 可到达 reached, %zu 次行程 tours, %d 天 days, %.1f km, %.1f h "
+                "(vs plan: %d 天 days, %.1f km, %.1f h for all stops)\n",
+                e.name.c_str(), e.stops, e.stops - e.ev.unserved.size(), e.ev.tours.size(), e.ev.days,
+                static_cast<double>(e.ev.meters) / 1000.0, e.ev.drive / 3600.0, tot.vehicle_days, tot.km, tot.drive_hours);
   std::printf("输出 written: %s\n", common->out_dir.string().c_str());
   return plan.unserved.empty() ? 0 : 1;
 }

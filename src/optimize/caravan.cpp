@@ -388,6 +388,34 @@ bool simulate_tour(const CaravanProblem& p, const std::vector<int>& stops, Carav
   return sim.run(stops);
 }
 
+SequenceEvaluation evaluate_sequence(const CaravanProblem& p, const std::vector<int>& sequence) {
+  SequenceEvaluation ev;
+  std::vector<int> cur;
+  auto close = [&]() {
+    if (cur.empty()) return;
+    CaravanTour t;
+    simulate_tour(p, cur, &t);
+    ev.days += t.days;
+    ev.drive += t.drive;
+    ev.meters += t.meters;
+    ev.tours.push_back(std::move(t));
+    cur.clear();
+  };
+  for (int s : sequence) {
+    cur.push_back(s);
+    if (simulate_tour(p, cur, nullptr)) continue;
+    cur.pop_back();
+    close();
+    cur.push_back(s);
+    if (!simulate_tour(p, cur, nullptr)) {
+      cur.clear();
+      ev.unserved.push_back(UnservedStop{s, 1, absent_reason(p, s)});
+    }
+  }
+  close();
+  return ev;
+}
+
 std::string check_tour(const CaravanProblem& p, const CaravanTour& t) {
   const auto& s = p.settings;
   if (t.days < 1 || t.days > s.max_tour_days) return "tour lasts " + std::to_string(t.days) + " days";

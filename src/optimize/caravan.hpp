@@ -122,6 +122,18 @@ CaravanPlan plan_caravans(const CaravanProblem& p);
 /// fills `out` (steps, days, drive, metres) when given.
 bool simulate_tour(const CaravanProblem& p, const std::vector<int>& stops, CaravanTour* out);
 
+/// An existing route (stops in a given order) cut into tours: each tour takes the following stops
+/// while the tour stays feasible (daily limits, windows, longest tour), then a new one starts.
+/// Stops no tour can include are listed with the reason. Tours are not put on the calendar.
+struct SequenceEvaluation {
+  std::vector<CaravanTour> tours;
+  std::vector<UnservedStop> unserved;
+  int days = 0;                 ///< sum of tour days
+  core::ISeconds drive = 0;     ///< total driving, seconds
+  std::int64_t meters = 0;      ///< total distance, metres (0 without a distance matrix)
+};
+SequenceEvaluation evaluate_sequence(const CaravanProblem& p, const std::vector<int>& sequence);
+
 /// Independent check of a tour's itinerary against the rules (daily driving, working day,
 /// opening hours, overnight places, tour length, continuity). Empty string when it holds.
 std::string check_tour(const CaravanProblem& p, const CaravanTour& t);

@@ -116,3 +116,26 @@ TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and
                               " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
   CHECK(r2.out.substr(0, r2.out.find("written")) == r.out.substr(0, r.out.find("written")));
 }
+
+TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan", "[cli][caravan]") {
+  const auto project = test::source_dir() / "data/abag/project.toml";
+  if (!std::filesystem::exists(project)) {
+    WARN("demo project absent: skipping");
+    return;
+  }
+  const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-existing";
+  std::filesystem::remove_all(dir);
+  const auto r = run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir.string()) + " --lang en");
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 0);
+  // The caravan_stops layer holds 12 stops of one route in `seq` order.
+  CHECK(r.out.find("stops: 12") != std::string::npos);
+  const auto p = r.out.find("existing route");
+  REQUIRE(p != std::string::npos);
+  const std::string line = r.out.substr(p, r.out.find('\n', p) - p);
+  CHECK(line.find("12 站 stops, 12 可到达 reached") != std::string::npos);
+  // The optimised plan never drives more days than touring the existing order.
+  const double existing_days = number_after(line, "tours, ");
+  const double plan_days = number_after(line, "vs plan: ");
+  CHECK(plan_days <= existing_days);
+}

@@ -305,3 +305,30 @@ TEST_CASE("Caravan input validation names the problem", "[caravan]") {
   CHECK(date_string(2025, 59) == "2025-03-01");
   CHECK(days_in_year(2024) == 366);
 }
+
+TEST_CASE("An existing route is cut into feasible tours and compared", "[caravan]") {
+  // depot -2h- A -2h- B -2h- C, visited in the order C, A, B with 2-day tours at most.
+  CaravanProblem p = line_problem({2, 4, 6});
+  p.settings.max_tour_days = 2;
+  p.settings.max_drive_per_day = 6 * H;
+  const auto ev = evaluate_sequence(p, {3, 1, 2});
+  // C, A fits in 2 days (6 h out, 3 h show, sleep, 4 h to A, show, 2 h home); B no longer fits.
+  REQUIRE(ev.tours.size() == 2);
+  CHECK(ev.tours[0].stops == std::vector<int>{3, 1});
+  CHECK(ev.tours[1].stops == std::vector<int>{2});
+  CHECK(ev.unserved.empty());
+  for (const auto& t : ev.tours) CHECK(check_tour(p, t).empty());
+  CHECK(ev.days == ev.tours[0].days + ev.tours[1].days);
+  CHECK(ev.drive == ev.tours[0].drive + ev.tours[1].drive);
+  // The plan does at least as well as the existing order.
+  const auto plan = plan_caravans(p);
+  CHECK(plan.totals.vehicle_days <= ev.days);
+  // A stop out of reach is reported, the rest still toured.
+  CaravanProblem far = line_problem({2, 9.5});
+  far.settings.overnight_anywhere = false;
+  const auto ev2 = evaluate_sequence(far, {2, 1});
+  REQUIRE(ev2.unserved.size() == 1);
+  CHECK(ev2.unserved[0].stop == 2);
+  REQUIRE(ev2.tours.size() == 1);
+  CHECK(ev2.tours[0].stops == std::vector<int>{1});
+}
