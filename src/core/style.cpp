@@ -175,16 +175,18 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
       s.line_classes.clear();
       for (const auto& e : v.array) {
         if (!e.is_object()) c.fail(k, "expected an object {value, line, width}");
-        LineClass lc{"", "", s.line, s.line_width_px};
+        LineClass lc{"", "", "", s.line, s.line_width_px};
         for (const auto& [ck, cv] : e.object) {
           if (ck == "value") lc.value = string_of(c, k + "." + ck, cv);
           else if (ck == "label") lc.label = string_of(c, k + "." + ck, cv);
+          else if (ck == "label_en") lc.label_en = string_of(c, k + "." + ck, cv);
           else if (ck == "line") lc.line = colour_of(c, k + "." + ck, cv);
           else if (ck == "width") lc.width_px = static_cast<float>(number_of(c, k + "." + ck, cv, 0, 50));
           else c.fail(k + "." + ck, "unknown key");
         }
         if (lc.value.empty()) c.fail(k, "a class needs a \"value\"");
         if (lc.label.empty()) lc.label = lc.value;
+        if (lc.label_en.empty()) lc.label_en = lc.label;
         s.line_classes.push_back(lc);
       }
     } else if (k == "choropleth") {

@@ -47,6 +47,7 @@ struct Choropleth {
 struct LineClass {
   std::string value;               ///< attribute value, e.g. "primary"
   std::string label;               ///< legend label (中文), defaults to value
+  std::string label_en;            ///< legend label in English, defaults to label
   Rgba line;
   float width_px = 1.0f;
 };

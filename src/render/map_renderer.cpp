@@ -110,6 +110,15 @@ struct MapRenderer::GpuLayer {
   GLuint seg_vao = 0, seg_vbo = 0;
   std::vector<Segment> segs;
   std::vector<std::uint32_t> feature_seg_first;
+  /// Coarser copies of the segments for zoomed-out views: vertices closer than `tol` metres to
+  /// the previous kept one are dropped (drawn when tol is under a pixel).
+  struct SegLod {
+    double tol = 0;
+    std::vector<Segment> segs;
+    std::vector<std::uint32_t> feature_first;
+    GLuint vao = 0, vbo = 0;
+  };
+  std::vector<SegLod> lods;
   // points
   GLuint pt_vao = 0, pt_vbo = 0;
   std::vector<PointVertex> pts;
@@ -125,6 +134,10 @@ struct MapRenderer::GpuLayer {
     glDeleteVertexArrays(4, vaos);
     glDeleteBuffers(6, bufs);
     glDeleteTextures(2, texs);
+    for (auto& l : lods) {
+      glDeleteVertexArrays(1, &l.vao);
+      glDeleteBuffers(1, &l.vbo);
+    }
   }
 };
 
@@ -278,30 +291,51 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
     glBindVertexArray(0);
   }
   if (!layer.is_raster && (g.kind == core::GeomKind::Polygon || g.kind == core::GeomKind::Line)) {
-    L->feature_seg_first.reserve(g.feature_count() + 1);
-    for (std::size_t f = 0; f < g.feature_count(); ++f) {
-      L->feature_seg_first.push_back(static_cast<std::uint32_t>(L->segs.size()));
-      for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
-           ++part)
-        for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
-          auto ring = g.ring(r);
-          double dist = 0;
-          for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-            Segment s{};
-            auto a = rel(ring[i]);
-            auto b = rel(ring[i + 1]);
-            s.p0[0] = a[0];
-            s.p0[1] = a[1];
-            s.p1[0] = b[0];
-            s.p1[1] = b[1];
-            s.width = -1;
-            s.dist0 = static_cast<float>(dist);
-            dist += std::hypot(ring[i + 1].x - ring[i].x, ring[i + 1].y - ring[i].y);
-            L->segs.push_back(s);
+    // Segments of every ring, keeping only vertices at least `tol` metres from the last kept one.
+    auto build = [&](double tol, std::vector<Segment>& segs, std::vector<std::uint32_t>& first) {
+      first.reserve(g.feature_count() + 1);
+      std::vector<core::Vec2> kept;
+      for (std::size_t f = 0; f < g.feature_count(); ++f) {
+        first.push_back(static_cast<std::uint32_t>(segs.size()));
+        for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
+             ++part)
+          for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
+            auto ring = g.ring(r);
+            kept.clear();
+            for (std::size_t i = 0; i < ring.size(); ++i)
+              if (i == 0 || i + 1 == ring.size() ||
+                  std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
+                kept.push_back(ring[i]);
+            double dist = 0;
+            for (std::size_t i = 0; i + 1 < kept.size(); ++i) {
+              Segment sg{};
+              auto a = rel(kept[i]);
+              auto b = rel(kept[i + 1]);
+              sg.p0[0] = a[0];
+              sg.p0[1] = a[1];
+              sg.p1[0] = b[0];
+              sg.p1[1] = b[1];
+              sg.width = -1;
+              sg.dist0 = static_cast<float>(dist);
+              dist += std::hypot(kept[i + 1].x - kept[i].x, kept[i + 1].y - kept[i].y);
+              segs.push_back(sg);
+            }
           }
-        }
+      }
+      first.push_back(static_cast<std::uint32_t>(segs.size()));
+    };
+    build(0.0, L->segs, L->feature_seg_first);
+    for (double tol = 60.0; tol < 1e6; tol *= 3) {
+      GpuLayer::SegLod lod;
+      lod.tol = tol;
+      build(tol, lod.segs, lod.feature_first);
+      std::size_t prev = L->lods.empty() ? L->segs.size() : L->lods.back().segs.size();
+      if (lod.segs.size() * 10 > prev * 8) continue;  // not worth a level: under 20 % fewer
+      glGenVertexArrays(1, &lod.vao);
+      glGenBuffers(1, &lod.vbo);
+      setup_segment_vao(lod.vao, lod.vbo, m->corner_vbo);
+      L->lods.push_back(std::move(lod));
     }
-    L->feature_seg_first.push_back(static_cast<std::uint32_t>(L->segs.size()));
     glGenVertexArrays(1, &L->seg_vao);
     glGenBuffers(1, &L->seg_vbo);
     setup_segment_vao(L->seg_vao, L->seg_vbo, m->corner_vbo);
@@ -374,6 +408,16 @@ void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::L
     glBindBuffer(GL_ARRAY_BUFFER, L.seg_vbo);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L.segs.size() * sizeof(Segment)), L.segs.data(),
                  GL_STATIC_DRAW);
+    for (auto& lod : L.lods) {
+      for (std::size_t f = 0; f + 1 < lod.feature_first.size(); ++f)
+        for (auto s = lod.feature_first[f]; s < lod.feature_first[f + 1]; ++s) {
+          lod.segs[s].colour = to8(lines[f].colour);
+          lod.segs[s].width = L.kind == core::GeomKind::Polygon ? -1.0f : lines[f].width_px;
+        }
+      glBindBuffer(GL_ARRAY_BUFFER, lod.vbo);
+      glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(lod.segs.size() * sizeof(Segment)), lod.segs.data(),
+                   GL_STATIC_DRAW);
+    }
   }
   if (L.kind == core::GeomKind::Point) {
     auto fills = feature_fill_colours(layer, style);
@@ -465,6 +509,14 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
       glDrawArrays(GL_TRIANGLES, 0, 6);
       continue;
     }
+    // the coarsest segment level whose dropped vertices are under 0.7 pixel apart
+    GLuint seg_vao = L.seg_vao;
+    auto seg_count = static_cast<GLsizei>(L.segs.size());
+    for (const auto& lod : L.lods)
+      if (lod.tol <= 0.7 * view.m_per_px) {
+        seg_vao = lod.vao;
+        seg_count = static_cast<GLsizei>(lod.segs.size());
+      }
     if (L.kind == core::GeomKind::Polygon) {
       use_common(m->fill);
       glUniform1f(loc(m->fill, "u_opacity"), opacity);
@@ -472,11 +524,10 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
       glBindVertexArray(L.fill_vao);
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(L.tris.indices.size()), GL_UNSIGNED_INT, nullptr);
       if (L.style.line_width_px > 0)
-        draw_segments(L.seg_vao, static_cast<GLsizei>(L.segs.size()), L.style.line_width_px, L.style.line, opacity,
-                      no_override, 0);
+        draw_segments(seg_vao, seg_count, L.style.line_width_px, L.style.line, opacity, no_override, 0);
     } else if (L.kind == core::GeomKind::Line) {
-      draw_segments(L.seg_vao, static_cast<GLsizei>(L.segs.size()), L.style.line_width_px, L.style.line, opacity,
-                    no_override, L.style.dashed ? 8.0f : 0.0f);
+      draw_segments(seg_vao, seg_count, L.style.line_width_px, L.style.line, opacity, no_override,
+                    L.style.dashed ? 8.0f : 0.0f);
     } else if (L.kind == core::GeomKind::Point) {
       draw_points(L, 0, static_cast<GLsizei>(L.pts.size()), L.style.symbol_size_px, opacity, no_override);
     }

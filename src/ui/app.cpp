@@ -394,6 +394,7 @@ void App::rebuild_fonts() {
   }
   for (const auto& [role, st] : m_style.roles)
     for (const auto& lc : st.line_classes) b.AddText(lc.label.c_str());
+  for (const auto& f : m_style_files) b.AddText(f.stem().string().c_str());
   b.AddText(m_style.name.c_str());
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
@@ -715,7 +716,7 @@ void App::draw_inspector() {
   int fw = 0, fh = 0;
   fb_size(fw, fh);
   ImGui::SetNextWindowPos({static_cast<float>(fw) - 350, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({340, 360}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({340, std::min(360.0f, static_cast<float>(fh) * 0.45f)}, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr_id("Inspector").c_str(), &m_show_inspector)) {
     ImGui::End();
     return;
@@ -758,8 +759,10 @@ void App::draw_legend() {
   if (!m_show_legend) return;
   int fw = 0, fh = 0;
   fb_size(fw, fh);
-  ImGui::SetNextWindowPos({static_cast<float>(fw) - 260, static_cast<float>(fh) - 340}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({250, 300}, ImGuiCond_FirstUseEver);
+  // below the inspector's default place, down to the status bar
+  float top = std::max(static_cast<float>(fh) - 340.0f, 42.0f + std::min(360.0f, static_cast<float>(fh) * 0.45f));
+  ImGui::SetNextWindowPos({static_cast<float>(fw) - 260, top}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({250, static_cast<float>(fh) - 40 - top}, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr_id("Legend").c_str(), &m_show_legend)) {
     ImGui::End();
     return;
@@ -827,7 +830,7 @@ void App::draw_legend() {
         ImGui::TextUnformatted(title.c_str());
         for (const auto& lc : st.line_classes)
           swatch_row([&](ImVec2 p) { dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(lc.line), std::max(1.0f, lc.width_px)); },
-                     "  " + lc.label);
+                     "  " + (language() == Lang::En ? lc.label_en : lc.label));
       }
     } else if (L.geom.kind == core::GeomKind::Point) {
       swatch_row([&](ImVec2 p) { draw_symbol(dl, {p.x + sw / 2, p.y + sh / 2}, std::min(sh, st.symbol_size_px + 2), st.symbol, to_imu32(st.fill), to_imu32(st.line)); },
@@ -1171,7 +1174,6 @@ int App::run() {
   int exit_code = 0;
   int frame = 0;
   std::vector<double> frame_ms;
-  double bench_dir = 1;
   int target_frames = m_opt.frames > 0 ? m_opt.frames : (m_scripted ? 3 : 0);
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
@@ -1193,9 +1195,9 @@ int App::run() {
     if (m_scripted) {
       if (!step_script(exit_code)) break;
       if (m_opt.bench_pan_frames > 0) {
-        // pan across the map and back: 8 pixels a frame
-        if (frame % 200 == 0) bench_dir = -bench_dir;
-        m_view.pan(8 * bench_dir, 3 * bench_dir);
+        // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
+        double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;
+        m_view.pan(300 * (std::cos(t1a) - std::cos(t0a)), 300 * (std::sin(t1a) - std::sin(t0a)));
       }
     } else {
       handle_mouse();

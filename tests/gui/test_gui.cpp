@@ -321,7 +321,7 @@ TEST_CASE("labels never overlap, the banner label is drawn, the legend shows the
     }
   CHECK(museum_px > 10);
   CHECK(non_bg > 500);
-  CHECK(has_text(st, "  高速公路"));
+  CHECK(has_text(st, "  县道"));
 }
 
 TEST_CASE("中文 by default, English after the switch", "[gui]") {
@@ -362,6 +362,25 @@ TEST_CASE("language, panels and view are remembered between runs", "[gui]") {
   CHECK(b.find("view")->find("center_x")->number == Approx(a.find("view")->find("center_x")->number).margin(1.0));
   CHECK(fs::exists(work_dir() / "cfg/kepumap/settings.ini"));
   fs::remove_all(work_dir() / "cfg");
+}
+
+TEST_CASE("a layer added from a file is drawn with its role's style", "[gui]") {
+  if (!can_run()) return;
+  if (!test::have_shared_data()) {
+    WARN("no ../shared/data: skipped");
+    return;
+  }
+  std::string file = (test::shared_data() / "boundaries/ningxia_counties.geojson").string();
+  REQUIRE(run_app("addlayer", "load_layer " + file + " other\nfit ningxia_counties\nwait 2\n") == 0);
+  auto st = state("addlayer");
+  CHECK(has_text(st, "ningxia_counties"));
+  Image img = read_png(work_dir() / "addlayer.png");
+  core::Rgba fill = style().for_role(core::Role::Other).fill;
+  int n = 0;
+  for (int y = 0; y < img.h; ++y)
+    for (int x = 0; x < img.w; ++x) n += close_to(img.at(x, y), fill, 6);
+  CHECK(n > 20000);  // the fitted layer covers a good part of the window
+  CHECK(run_app("addmissing", "load_layer /nonexistent/x.geojson other\n") == 2);
 }
 
 TEST_CASE("bad input: a script error names file and line; a missing project is exit 2", "[gui]") {
