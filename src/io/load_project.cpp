@@ -32,6 +32,26 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
   core::BBox lonlat;
   for (const auto& p : pending)
     if (p.ok) lonlat.add(p.layer.report.extent_lonlat);
+  // A layer far from all the others usually has a wrong CRS: say so before it stretches the
+  // analysis CRS over half the globe.
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (!pending[i].ok) continue;
+    core::BBox others;
+    for (std::size_t j = 0; j < pending.size(); ++j)
+      if (j != i && pending[j].ok) others.add(pending[j].layer.report.extent_lonlat);
+    if (others.empty()) continue;
+    core::BBox grown = others;
+    grown.add(core::Vec2{others.min_x - 1.0, others.min_y - 1.0});
+    grown.add(core::Vec2{others.max_x + 1.0, others.max_y + 1.0});
+    if (!grown.intersects(pending[i].layer.report.extent_lonlat)) {
+      core::Problem p;
+      p.file = pending[i].source;
+      p.layer = pending[i].layer.name;
+      p.field = "crs";
+      p.what = "the layer lies more than 1 degree away from all the other layers (图层与其他图层相距甚远); is its CRS right?";
+      doc.diagnostics.warn(std::move(p));
+    }
+  }
   if (crs_setting.empty() || crs_setting == "auto") {
     if (lonlat.empty()) return;  // nothing was read; the errors say why
     doc.analysis_crs = geo::analysis_crs_for(lonlat);

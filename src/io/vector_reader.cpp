@@ -594,6 +594,10 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     }
   }
   rep.source_crs = crs.name;
+  if (!crs.geographic && geo::looks_like_lonlat(raw_box))
+    diag.warn(problem(source, label, -1,
+                      "the CRS (" + crs.name + ") is projected but the coordinates look like longitude/latitude "
+                      "degrees (坐标像经纬度，但坐标系是投影坐标系); is the CRS right?"));
 
   if (crs.geographic) {
     for (std::size_t f = 0; f < g.feature_count(); ++f) {

@@ -436,3 +436,32 @@ TEST_CASE("OSM: a source with several layers reads the one asked for", "[io][osm
   CHECK(doc.layers[1].name == "lines");
   CHECK(contains(s, "warning: " + f + ": layer multipolygons: the layer is empty, skipped"));
 }
+
+TEST_CASE("CRS: degrees under a projected CRS and a layer far from the others are warned about", "[io][crs]") {
+  ScratchDir dir("crs-warn");
+  const auto pts = dir.write("pts.geojson", k_two_points);
+  dir.write("far.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10.0,50.0]}}]})");
+  const auto toml = dir.write("project.toml", R"([project]
+name = "测试"
+[[layer]]
+name = "villages"
+role = "village"
+source = "pts.geojson"
+crs = "EPSG:4547"
+[[layer]]
+name = "museums"
+role = "museum"
+source = "pts.geojson"
+[[layer]]
+name = "far"
+role = "other"
+source = "far.geojson"
+)");
+  auto doc = io::load_project(toml);
+  const auto s = problem_lines(doc.diagnostics);
+  INFO(s);
+  CHECK(contains(s, "warning: " + pts + ": layer villages: the CRS (EPSG:4547"));
+  CHECK(contains(s, "is projected but the coordinates look like longitude/latitude"));
+  CHECK(contains(s, "layer far: field crs: the layer lies more than 1 degree away from all the other layers"));
+}
