@@ -214,3 +214,28 @@ crs = "GCJ-02"
     CHECK(v.find("layers")->array[0].find("role")->string == "village");
   }
 }
+
+TEST_CASE("cli info: the demo projects load cleanly", "[cli][info][demo]") {
+  for (const char* name : {"abag", "dalad", "ningxia", "nmg"}) {
+    const auto toml = test::source_dir() / "data" / name / "project.toml";
+    if (!std::filesystem::exists(toml)) {
+      WARN("demo project " << toml.string() << " absent: skipped");
+      continue;
+    }
+    INFO(toml.string());
+    auto r = run_kepumap("info " + shell_quote(toml.string()) + " --json");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto v = core::parse_json(r.out);
+    CHECK(v.find("ok")->boolean);
+    CHECK(v.find("problems")->array.empty());
+    CHECK(contains(v.find("analysis_crs")->string, "+proj=aea"));
+    for (const auto& l : v.find("layers")->array) {
+      INFO(l.find("name")->string);
+      CHECK(l.find("features")->number > 0);
+      CHECK(l.find("features_dropped")->number == 0);
+      // A population raster keeps its people through the warp (the loader checks 0.5 %).
+      if (const auto* raster = l.find("raster")) CHECK(raster->find("total")->number > 0);
+    }
+  }
+}
