@@ -80,6 +80,8 @@ struct XServer {
   }
   ~XServer() {
     if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
+    std::error_code ec;
+    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT")) fs::remove_all(work_dir(), ec);  // screenshots, states
   }
 };
 
@@ -394,12 +396,13 @@ TEST_CASE("bad input: a script error names file and line; a missing project is e
   CHECK(run_app("badlayer", "fit nosuchlayer\n") == 2);
 }
 
-TEST_CASE("without a display the app says so and prints the headless summary", "[gui]") {
+TEST_CASE("without a display the app says so and falls back to the headless output", "[gui]") {
   if (!can_run()) return;
   fs::path err = work_dir() / "nodisplay.err";
-  std::string cmd = "cd '" + test::source_dir().string() + "' && env -u DISPLAY -u WAYLAND_DISPLAY '" +
-                    (test::binary_dir() / "src/app/kepumap").string() + "' data/abag/project.toml >/dev/null 2>'" +
-                    err.string() + "'";
+  // run in the scratch folder: the fallback writes kepumap-report/ into the current folder
+  std::string cmd = "cd '" + work_dir().string() + "' && env -u DISPLAY -u WAYLAND_DISPLAY '" +
+                    (test::binary_dir() / "src/app/kepumap").string() + "' '" +
+                    (test::source_dir() / "data/abag/project.toml").string() + "' >/dev/null 2>'" + err.string() + "'";
   int rc = std::system(cmd.c_str());
   std::ifstream in(err);
   std::stringstream ss;
@@ -407,4 +410,6 @@ TEST_CASE("without a display the app says so and prints the headless summary", "
   CHECK(ss.str().find("this machine has no display") != std::string::npos);
   CHECK(ss.str().find("此机器没有显示器") != std::string::npos);
   CHECK(WIFEXITED(rc));
+  CHECK(WEXITSTATUS(rc) == 0);
+  CHECK(fs::exists(work_dir() / "kepumap-report/abag"));
 }
