@@ -193,10 +193,15 @@ SourceCrs describe_srs(const OGRSpatialReference* srs) {
   return out;
 }
 
-std::string cannot_open_text(const detail::ErrorCapture& errors) {
-  const std::string why = errors.last_failure();
-  return "cannot open: the file is damaged, truncated or not vector data GDAL reads (无法读取：文件损坏或格式不支持)" +
-         (why.empty() ? std::string{} : ": " + why);
+std::string cannot_open_text(const detail::ErrorCapture& errors, bool connection) {
+  std::string why = errors.last_failure();
+  for (auto& c : why)
+    if (c == '\t') c = ' ';
+  while (!why.empty() && why.back() == ' ') why.pop_back();
+  const std::string head =
+      connection ? "cannot open the data source (无法连接或打开数据源)"
+                 : "cannot open: the file is damaged, truncated or not vector data GDAL reads (无法读取：文件损坏或格式不支持)";
+  return head + (why.empty() ? std::string{} : ": " + why);
 }
 
 bool is_lonlat_def(const std::string& def) { return geo::is_gcj02(def) || geo::is_bd09(def); }
@@ -368,7 +373,7 @@ std::optional<Opened> open_vector(const std::string& source, const VectorReadOpt
   o.ds.reset(static_cast<GDALDataset*>(
       GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.get(), nullptr)));
   if (!o.ds) {
-    diag.error(problem(source, label, -1, cannot_open_text(errors)));
+    diag.error(problem(source, label, -1, cannot_open_text(errors, is_connection_string(source))));
     return std::nullopt;
   }
   o.driver = o.ds->GetDriver() ? o.ds->GetDriver()->GetDescription() : "";
@@ -653,7 +658,7 @@ std::vector<std::string> list_vector_layers(const std::string& source) {
   detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) {
     const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
-    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors)));
+    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors, is_connection_string(source))));
   }
   std::vector<std::string> names;
   for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());

@@ -152,6 +152,12 @@ TEST_CASE("cli info: bad inputs exit 2 with one line per problem", "[cli][info][
     CHECK(line_count(r.err) == 1);
     CHECK(contains(r.err, "error: " + toml + ":5: layer m: 'musuem' is not a valid role (did you mean 'museum'?)"));
   }
+  SECTION("a PostGIS connection that fails") {
+    auto r = run_kepumap("info " + shell_quote("PG:dbname=kepumap_none host=" + dir.file("nosocket")));
+    CHECK(r.exit_code == 2);
+    CHECK(line_count(r.err) == 1);
+    CHECK(contains(r.err, "cannot open the data source (无法连接或打开数据源)"));
+  }
   SECTION("usage errors") {
     auto r = run_kepumap("info");
     CHECK(r.exit_code == 2);
