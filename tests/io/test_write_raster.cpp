@@ -7,6 +7,7 @@
 #include <string>
 
 #include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
@@ -262,4 +263,40 @@ TEST_CASE("raster: a damaged or missing raster is an error", "[io][raster]") {
   core::Diagnostics d2;
   CHECK_FALSE(io::raster_extent_lonlat(dir.file("none.tif"), "", d2));
   CHECK(contains(problem_lines(d2), "file not found"));
+}
+
+TEST_CASE("reader: KMZ (zipped KML) written by GDAL's LIBKML driver reads back", "[io][write]") {
+  ScratchDir dir("kmz");
+  const auto file = dir.file("sites.kmz");
+  {
+    GDALAllRegister();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("LIBKML");
+    if (!drv) {
+      WARN("GDAL has no LIBKML driver: skipped");
+      return;
+    }
+    GDALDataset* ds = drv->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    REQUIRE(ds);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* l = ds->CreateLayer("sites", &srs, wkbPoint, nullptr);
+    OGRFieldDefn fd("name", OFTString);
+    REQUIRE(l->CreateField(&fd) == OGRERR_NONE);
+    OGRFeature* f = OGRFeature::CreateFeature(l->GetLayerDefn());
+    f->SetField("name", "阿巴嘎旗科技馆");
+    OGRPoint p(114.9436, 44.0212);
+    f->SetGeometry(&p);
+    REQUIRE(l->CreateFeature(f) == OGRERR_NONE);
+    OGRFeature::DestroyFeature(f);
+    GDALClose(ds);
+  }
+  core::Diagnostics d;
+  auto layer = io::read_vector_lonlat(file, {}, d);
+  INFO(problem_lines(d));
+  REQUIRE(layer);
+  CHECK(layer->report.driver == "LIBKML");
+  REQUIRE(layer->geom.feature_count() == 1);
+  CHECK(layer->geom.coords[0].x == Approx(114.9436));
+  CHECK(layer->attrs.columns[static_cast<std::size_t>(layer->attrs.find("name"))].text(0) == "阿巴嘎旗科技馆");
 }
