@@ -3,7 +3,7 @@
 // objective, bound and gap of kepumap's heuristics, then the same instances through GLPK's
 // exact MIP with a time limit (the way spopt states and solves them), side by side.
 //
-// usage: bench_siting [--time-limit SECONDS] [--no-exact] [--dense] [--lr-iterations N]
+// usage: bench_siting [--time-limit SECONDS] [--no-exact] [--dense] [--medium-only] [--lr-iterations N]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -76,11 +76,12 @@ SitingResult run_row(const char* name, const char* method, const SitingInstance&
 
 int main(int argc, char** argv) {
   double limit = 120.0;
-  bool exact = true, dense = false;
+  bool exact = true, dense = false, medium_only = false;
   for (int k = 1; k < argc; ++k) {
     if (!std::strcmp(argv[k], "--time-limit") && k + 1 < argc) limit = std::atof(argv[++k]);
     else if (!std::strcmp(argv[k], "--no-exact")) exact = false;
     else if (!std::strcmp(argv[k], "--dense")) dense = true;
+    else if (!std::strcmp(argv[k], "--medium-only")) medium_only = true;
     else if (!std::strcmp(argv[k], "--lr-iterations") && k + 1 < argc) lr_iterations = std::atoi(argv[++k]);
   }
   std::mt19937 rng(20240601);
@@ -99,14 +100,16 @@ int main(int argc, char** argv) {
     prio[i] = 1000 + static_cast<std::int32_t>(rng() % 3) * 500;
   }
   std::printf("instance: 15000 demand points x 2000 candidates, 40 clusters in 300 x 300 km, 60 km/h, p = 20\n"
-              "(the 3000 x 400 instance is the first 3000 demand points and 400 candidates of it)\n");
+              "(the smaller instances are the first demand points and candidates of it)\n");
 
-  // Two sizes: the full 15000 x 2000 instance, and a 3000 x 400 subset that GLPK can finish.
+  // Three sizes: the full 15000 x 2000 instance, and 3000 x 400 and 1000 x 150 subsets where
+  // GLPK can finish (MCLP) or at least start (p-median).
   struct Size {
     const char* tag;
     std::size_t n, m;
   };
-  for (const Size& z : {Size{"15000x2000", 15000, 2000}, Size{"3000x400", 3000, 400}}) {
+  for (const Size& z : {Size{"15000x2000", 15000, 2000}, Size{"3000x400", 3000, 400}, Size{"1000x150", 1000, 150}}) {
+    if (medium_only && z.n > 3000) continue;
     Points dz, cz;
     dz.x.assign(dem.x.begin(), dem.x.begin() + static_cast<std::ptrdiff_t>(z.n));
     dz.y.assign(dem.y.begin(), dem.y.begin() + static_cast<std::ptrdiff_t>(z.n));

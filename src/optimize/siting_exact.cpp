@@ -91,6 +91,8 @@ MipOutcome run_mip(Model& mdl, double seconds, const std::atomic<bool>* cancel) 
   glp_init_smcp(&sp);
   sp.msg_lev = GLP_MSG_OFF;
   sp.tm_lim = left_ms();
+  sp.meth = GLP_DUALP;  // covering and assignment LPs: the dual simplex is far quicker here
+  sp.presolve = GLP_ON;
   const int ncols = glp_get_num_cols(mdl.lp.get());
   out.col.assign(static_cast<std::size_t>(ncols) + 1, 0.0);
   if (glp_simplex(mdl.lp.get(), &sp) != 0 || glp_get_status(mdl.lp.get()) != GLP_OPT) {
