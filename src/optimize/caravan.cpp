@@ -52,9 +52,11 @@ class TourSim {
   void set_lodging(const std::vector<std::vector<int>>* lodging) { m_lodging_list = lodging; }
 
   bool run(const std::vector<int>& stops) {
-    for (int j : stops)
-      if (!step(j, false)) return false;
-    if (!step(m_p.depot, true)) return false;
+    for (std::size_t i = 0; i < stops.size(); ++i) {
+      const bool last = i + 1 == stops.size();
+      if (!step(stops[i], false, last ? m_p.depot : stops[i + 1], last)) return false;
+    }
+    if (!step(m_p.depot, true, m_p.depot, true)) return false;
     m_days = m_day + 1;
     if (m_days > m_s.max_tour_days) return false;
     if (m_out) {
@@ -124,15 +126,41 @@ class TourSim {
     m_drive_today = 0;
   }
 
-  bool step(int j, bool final) {
+  /// After exhibiting at j (ending at `end` with `drive` driven today), would the crew be stuck:
+  /// no bed at j, the next leg does not fit today, and no bed within today's reach?
+  bool stranded(int j, std::int64_t end, std::int64_t drive, int next, bool next_final) const {
+    if (sleepable(j)) return false;
+    std::int64_t e = 0;
+    if (fits(j, end, drive, next, next_final, e)) return false;
+    if (!m_lodging_list) return true;
+    for (int h : (*m_lodging_list)[static_cast<std::size_t>(j)]) {
+      const std::int64_t l = T(j, h);
+      if (l < 0 || drive + l > m_s.max_drive_per_day) break;
+      if (end + l <= m_s.day_end) return false;
+    }
+    return true;
+  }
+
+  bool step(int j, bool final, int next, bool next_final) {
     std::int64_t end = 0;
     if (fits(m_cur, m_t, m_drive_today, j, final, end)) {
+      // Crews that sleep only at lodging look one leg ahead: if going on now would strand them
+      // at j, sleep first (here or at a bed nearby) and go tomorrow, when that is possible.
+      if (!final && !m_s.overnight_anywhere && m_day + 1 < m_s.max_tour_days &&
+          stranded(j, end, m_drive_today + T(m_cur, j), next, next_final) && sleep_then(j, final, true))
+        return true;
       drive_to(j);
       exhibit_here(final);
       return true;
     }
     if (m_day + 1 >= m_s.max_tour_days) return false;
-    // Sleep somewhere and do it tomorrow: at j itself (drive today), here, or at a lodging place.
+    return sleep_then(j, final, false);
+  }
+
+  /// Sleep somewhere and do j tomorrow: at j itself (drive today), here, or at a lodging place.
+  /// Returns false, with nothing changed, when no bed works.
+  bool sleep_then(int j, bool final, bool not_at_j) {
+    std::int64_t end = 0;
     const bool fresh = m_t == m_s.day_start && m_drive_today == 0;
     int best = -1;
     std::int64_t best_extra = 0;
@@ -149,7 +177,7 @@ class TourSim {
         best_extra = extra;
       }
     };
-    if (!final && T(m_cur, j) >= 0) consider(j, 0);
+    if (!final && !not_at_j && T(m_cur, j) >= 0) consider(j, 0);
     consider(m_cur, 1);
     if (!m_s.overnight_anywhere && m_lodging_list) {
       // Nearest lodging places first; stop when out of today's driving or after 4 that work.

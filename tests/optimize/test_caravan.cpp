@@ -185,6 +185,15 @@ TEST_CASE("Overnight only at lodging: the crew detours to a township seat", "[ca
       slept_at_seat = true;
     }
   CHECK(slept_at_seat);
+  // Alone, the far stop needs a night at the seat on the way out: driving straight there (6 h)
+  // would strand the crew (no bed there, 6 h home, seat 2 h away beyond the 7 h day).
+  CaravanTour alone;
+  REQUIRE(simulate_tour(p, {2}, &alone));
+  CHECK(check_tour(p, alone).empty());
+  CHECK(alone.days == 3);
+  REQUIRE(alone.steps.size() >= 2);
+  CHECK(alone.steps[0].to == 3);
+  CHECK(alone.steps[1].kind == StepKind::Overnight);
 }
 
 TEST_CASE("Property: no planned tour breaks a daily limit, the working day or a window", "[caravan][property]") {
