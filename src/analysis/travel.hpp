@@ -7,8 +7,10 @@
 // road edges; each road node is linked both ways to the cell it lies in (cost = distance to the
 // cell centre at that cell's pace). A trip can thus go off-road to a road, along the road and
 // off-road again, and the search finds the fastest mix. Costs are integer deciseconds (every
-// edge rounded up), searched with a monotone bucket queue (Dial), so the result never
-// undercuts the true time of the path it reports.
+// edge rounded up, so the result never undercuts the true time of the path it reports),
+// searched with a monotone bucket queue whose buckets are as wide as the cheapest grid move
+// (rounded down to a power of two): exact, since no grid move stays inside one bucket, and
+// the rare cheaper road links are corrected within the bucket.
 #include <cstdint>
 #include <limits>
 #include <span>
