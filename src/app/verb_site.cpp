@@ -98,6 +98,9 @@ void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, 
   if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible")
     std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
                 r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
+  else if (o.one_per_group && r.status == "infeasible")
+    std::printf("状态 status: infeasible — 每个乡镇至少一处需要更多站点 (one site per township needs more new sites "
+                "than allowed)\n");
   else
     std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
   std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
