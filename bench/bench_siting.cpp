@@ -3,7 +3,8 @@
 // objective, bound and gap of kepumap's heuristics, then the same instances through GLPK's
 // exact MIP with a time limit (the way spopt states and solves them), side by side.
 //
-// usage: bench_siting [--time-limit SECONDS] [--no-exact] [--dense] [--medium-only] [--lr-iterations N]
+// usage: bench_siting [--time-limit SECONDS] [--no-exact] [--dense] [--medium-only] [--full-mclp-only]
+//                     [--lr-iterations N]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -76,12 +77,13 @@ SitingResult run_row(const char* name, const char* method, const SitingInstance&
 
 int main(int argc, char** argv) {
   double limit = 120.0;
-  bool exact = true, dense = false, medium_only = false;
+  bool exact = true, dense = false, medium_only = false, full_mclp_only = false;
   for (int k = 1; k < argc; ++k) {
     if (!std::strcmp(argv[k], "--time-limit") && k + 1 < argc) limit = std::atof(argv[++k]);
     else if (!std::strcmp(argv[k], "--no-exact")) exact = false;
     else if (!std::strcmp(argv[k], "--dense")) dense = true;
     else if (!std::strcmp(argv[k], "--medium-only")) medium_only = true;
+    else if (!std::strcmp(argv[k], "--full-mclp-only")) full_mclp_only = true;
     else if (!std::strcmp(argv[k], "--lr-iterations") && k + 1 < argc) lr_iterations = std::atoi(argv[++k]);
   }
   std::mt19937 rng(20240601);
@@ -110,6 +112,7 @@ int main(int argc, char** argv) {
   };
   for (const Size& z : {Size{"15000x2000", 15000, 2000}, Size{"3000x400", 3000, 400}, Size{"1000x150", 1000, 150}}) {
     if (medium_only && z.n > 3000) continue;
+    if (full_mclp_only && z.n < 15000) continue;
     Points dz, cz;
     dz.x.assign(dem.x.begin(), dem.x.begin() + static_cast<std::ptrdiff_t>(z.n));
     dz.y.assign(dem.y.begin(), dem.y.begin() + static_cast<std::ptrdiff_t>(z.n));
@@ -136,7 +139,7 @@ int main(int argc, char** argv) {
       }
     }
     // p-median: pairs within 60 minutes; a demand no open site reaches pays 2 hours.
-    {
+    if (!full_mclp_only) {
       const SitingInstance inst = make_instance(dz, cz, pz, rz, 3600.0);
       std::printf("[%s] p-median matrix: %zu pairs within 3600 s, unreachable cost 7200 s\n", z.tag, inst.times.nnz());
       SitingOptions o;
