@@ -362,6 +362,15 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
   recompute(ev, doc, area, priority);
 }
 
+void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, const FacilityDrag& drag,
+                 const core::Document& doc, const StudyArea& area, const TravelModel& model, SearchWorkspace& ws,
+                 const PriorityParams& priority) {
+  ev.sets[k].points[i] = p;
+  drag.move_to(model, p, ev.surfaces[k], ws);
+  ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
+  recompute(ev, doc, area, priority);
+}
+
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag) {
   ProjectEvaluation pe;
   core::TravelSettings settings = doc.config.travel;

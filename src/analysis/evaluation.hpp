@@ -9,6 +9,7 @@
 #include "analysis/goals.hpp"
 #include "analysis/travel.hpp"
 #include "analysis/travel_project.hpp"
+#include "analysis/whatif.hpp"
 #include "core/document.hpp"
 
 namespace kepumap::analysis {
@@ -68,6 +69,12 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
 /// set's surface and then the coverage and targets. `ws` is reused between calls.
 void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
                 const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority);
+
+/// What-if drag step: facility `i` of set `k` moved to `p` (analysis CRS metres), its set's
+/// surface taken from `drag` (made when the drag started), then coverage and targets recomputed.
+void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, const FacilityDrag& drag,
+                 const core::Document& doc, const StudyArea& area, const TravelModel& model, SearchWorkspace& ws,
+                 const PriorityParams& priority);
 
 /// Facts about facilities that targets count (role, level, unit, floor area).
 std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area);

@@ -191,6 +191,7 @@ void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed
       const std::uint32_t u = e.node;
       const Deciseconds du = e.key;
       if (lab[u].dist != du) continue;
+      if (opt.prune && u < m.cell_nodes() && du >= opt.prune[u]) continue;
       if (remaining_targets) {
         const auto it = std::lower_bound(stop_when_settled.begin(), stop_when_settled.end(), u);
         if (it != stop_when_settled.end() && *it == u) {

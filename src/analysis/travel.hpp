@@ -107,6 +107,10 @@ struct Seed {
 struct SearchOptions {
   Deciseconds limit = UNREACHED_DS - 1;  ///< stop beyond this cost (bounded search)
   bool track_pred = false;               ///< keep predecessors (paths)
+  /// Optional, one entry per padded cell node: a cell reached at a cost ≥ prune[cell] is not
+  /// expanded (another source is at least as close there, so nothing beyond it can improve —
+  /// exact, by the triangle inequality of shortest paths on the same graph). Used by what-if moves.
+  const Deciseconds* prune = nullptr;
 };
 
 /// Runs one multi-source search. Afterwards ws.lab[node].dist is the cost (UNREACHED_DS if not
