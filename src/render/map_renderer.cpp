@@ -119,6 +119,14 @@ struct MapRenderer::GpuLayer {
     GLuint vao = 0, vbo = 0;
   };
   std::vector<SegLod> lods;
+  /// Coarser fills for zoomed-out views: rings decimated like the segments, re-triangulated.
+  struct FillLod {
+    double tol = 0;
+    core::Geometries geom;
+    GLuint vao = 0, pos = 0, col = 0, ebo = 0;
+    GLsizei count = 0;
+  };
+  std::vector<FillLod> fill_lods;
   // points
   GLuint pt_vao = 0, pt_vbo = 0;
   std::vector<PointVertex> pts;
@@ -137,6 +145,11 @@ struct MapRenderer::GpuLayer {
     for (auto& l : lods) {
       glDeleteVertexArrays(1, &l.vao);
       glDeleteBuffers(1, &l.vbo);
+    }
+    for (auto& l : fill_lods) {
+      GLuint b[] = {l.pos, l.col, l.ebo};
+      glDeleteVertexArrays(1, &l.vao);
+      glDeleteBuffers(3, b);
     }
   }
 };
@@ -167,6 +180,77 @@ void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
   glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
   glVertexAttribDivisor(2, 0);
   glBindVertexArray(0);
+}
+
+
+/// The polygons of g with ring vertices closer than `tol` to the previous kept one dropped;
+/// rings left with under 3 distinct points are dropped (a part whose exterior goes, entirely).
+core::Geometries decimate(const core::Geometries& g, double tol) {
+  core::Geometries out;
+  out.kind = g.kind;
+  std::vector<core::Vec2> kept;
+  for (std::size_t f = 0; f < g.feature_count(); ++f) {
+    auto fid = static_cast<core::FeatureId>(f);
+    for (auto part = g.parts_begin(fid); part < g.parts_end(fid); ++part) {
+      bool any = false;
+      for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
+        auto ring = g.ring(r);
+        kept.clear();
+        for (std::size_t i = 0; i < ring.size(); ++i)
+          if (i == 0 || i + 1 == ring.size() || std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
+            kept.push_back(ring[i]);
+        if (kept.size() < 4) {
+          if (r == g.rings_begin(part)) break;
+          continue;
+        }
+        out.add_ring(kept);
+        any = true;
+      }
+      if (any) out.end_part();
+    }
+    out.end_feature();
+  }
+  return out;
+}
+
+/// Uploads positions and triangle indices of polygons into a fresh VAO (colours filled later).
+void upload_fill(const core::Geometries& g, const std::vector<std::uint32_t>& indices, core::Vec2 origin, GLuint& vao,
+                 GLuint& pos_vbo, GLuint& col_vbo, GLuint& ebo) {
+  std::vector<float> pos(g.coords.size() * 2);
+  for (std::size_t i = 0; i < g.coords.size(); ++i) {
+    pos[2 * i] = static_cast<float>(g.coords[i].x - origin.x);
+    pos[2 * i + 1] = static_cast<float>(g.coords[i].y - origin.y);
+  }
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &pos_vbo);
+  glGenBuffers(1, &col_vbo);
+  glGenBuffers(1, &ebo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, pos_vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(), GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  glBindBuffer(GL_ARRAY_BUFFER, col_vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.coords.size() * 4), nullptr, GL_DYNAMIC_DRAW);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * 4), indices.data(), GL_STATIC_DRAW);
+  glBindVertexArray(0);
+}
+
+/// Per-vertex colours: every vertex of feature f gets fills[f].
+void colour_fill(const core::Geometries& g, const std::vector<core::Rgba>& fills, core::Rgba plain, GLuint col_vbo) {
+  std::vector<Rgba8> cols(g.coords.size(), to8(plain));
+  for (std::size_t f = 0; f < g.feature_count() && f < fills.size(); ++f) {
+    Rgba8 c = to8(fills[f]);
+    auto pb = g.parts_begin(static_cast<core::FeatureId>(f)), pe = g.parts_end(static_cast<core::FeatureId>(f));
+    if (pb == pe) continue;
+    auto c0 = g.ring_coords[g.rings_begin(pb)], c1 = g.ring_coords[g.rings_end(pe - 1)];
+    std::fill(cols.begin() + c0, cols.begin() + c1, c);
+  }
+  glBindBuffer(GL_ARRAY_BUFFER, col_vbo);
+  glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(cols.size() * 4), cols.data());
 }
 
 }  // namespace
@@ -270,25 +354,19 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
     glGenTextures(1, &L->ramp_tex);
   } else if (g.kind == core::GeomKind::Polygon) {
     L->tris = triangulate_layer(g);
-    std::vector<std::array<float, 2>> pos(g.coords.size());
-    for (std::size_t i = 0; i < g.coords.size(); ++i) pos[i] = rel(g.coords[i]);
-    glGenVertexArrays(1, &L->fill_vao);
-    glGenBuffers(1, &L->pos_vbo);
-    glGenBuffers(1, &L->col_vbo);
-    glGenBuffers(1, &L->ebo);
-    glBindVertexArray(L->fill_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, L->pos_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof pos[0]), pos.data(), GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glBindBuffer(GL_ARRAY_BUFFER, L->col_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(g.coords.size() * 4), nullptr, GL_DYNAMIC_DRAW);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, L->ebo);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(L->tris.indices.size() * 4), L->tris.indices.data(),
-                 GL_STATIC_DRAW);
-    glBindVertexArray(0);
+    upload_fill(g, L->tris.indices, m_origin, L->fill_vao, L->pos_vbo, L->col_vbo, L->ebo);
+    std::size_t prev = g.coords.size();
+    for (double tol = 60.0; tol < 1e6; tol *= 3) {
+      GpuLayer::FillLod lod;
+      lod.tol = tol;
+      lod.geom = decimate(g, tol);
+      if (lod.geom.coords.size() * 10 > prev * 8) continue;  // under 20 % fewer vertices: not worth it
+      prev = lod.geom.coords.size();
+      auto t = triangulate_layer(lod.geom);
+      lod.count = static_cast<GLsizei>(t.indices.size());
+      upload_fill(lod.geom, t.indices, m_origin, lod.vao, lod.pos, lod.col, lod.ebo);
+      L->fill_lods.push_back(std::move(lod));
+    }
   }
   if (!layer.is_raster && (g.kind == core::GeomKind::Polygon || g.kind == core::GeomKind::Line)) {
     // Segments of every ring, keeping only vertices at least `tol` metres from the last kept one.
@@ -387,16 +465,8 @@ void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::L
   }
   if (L.kind == core::GeomKind::Polygon) {
     auto fills = feature_fill_colours(layer, style);
-    std::vector<Rgba8> cols(g.coords.size(), to8(style.fill));
-    for (std::size_t f = 0; f < g.feature_count(); ++f) {
-      Rgba8 c = to8(fills[f]);
-      auto pb = g.parts_begin(static_cast<core::FeatureId>(f)), pe = g.parts_end(static_cast<core::FeatureId>(f));
-      if (pb == pe) continue;
-      auto c0 = g.ring_coords[g.rings_begin(pb)], c1 = g.ring_coords[g.rings_end(pe - 1)];
-      std::fill(cols.begin() + c0, cols.begin() + c1, c);
-    }
-    glBindBuffer(GL_ARRAY_BUFFER, L.col_vbo);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(cols.size() * 4), cols.data());
+    colour_fill(g, fills, style.fill, L.col_vbo);
+    for (const auto& lod : L.fill_lods) colour_fill(lod.geom, fills, style.fill, lod.col);
   }
   if (!L.segs.empty() || L.kind == core::GeomKind::Line || L.kind == core::GeomKind::Polygon) {
     auto lines = feature_lines(layer, style);
@@ -521,8 +591,15 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
       use_common(m->fill);
       glUniform1f(loc(m->fill, "u_opacity"), opacity);
       glUniform4fv(loc(m->fill, "u_override"), 1, no_override);
-      glBindVertexArray(L.fill_vao);
-      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(L.tris.indices.size()), GL_UNSIGNED_INT, nullptr);
+      GLuint fill_vao = L.fill_vao;
+      auto fill_count = static_cast<GLsizei>(L.tris.indices.size());
+      for (const auto& lod : L.fill_lods)
+        if (lod.tol <= 0.7 * view.m_per_px) {
+          fill_vao = lod.vao;
+          fill_count = lod.count;
+        }
+      glBindVertexArray(fill_vao);
+      glDrawElements(GL_TRIANGLES, fill_count, GL_UNSIGNED_INT, nullptr);
       if (L.style.line_width_px > 0)
         draw_segments(seg_vao, seg_count, L.style.line_width_px, L.style.line, opacity, no_override, 0);
     } else if (L.kind == core::GeomKind::Line) {

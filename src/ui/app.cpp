@@ -133,6 +133,7 @@ class App {
   core::Document m_doc;
   core::Style m_style;
   std::vector<fs::path> m_style_files;
+  std::vector<std::pair<std::string, std::string>> m_style_names;  // 中文, English per file
   int m_style_index = -1;
   std::vector<LayerUi> m_layers;          // by document layer index
   std::vector<std::size_t> m_order;       // bottom first
@@ -359,6 +360,15 @@ void App::setup_layers() {
   for (const auto& e : fs::directory_iterator(styles_dir, ec))
     if (e.path().extension() == ".json") m_style_files.push_back(e.path());
   std::sort(m_style_files.begin(), m_style_files.end());
+  for (const auto& f : m_style_files) {
+    try {
+      core::Style st = core::load_style(f.string());
+      m_style_names.emplace_back(st.name, st.name_en);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "warning: %s\n", e.what());
+      m_style_names.emplace_back(f.stem().string(), f.stem().string());
+    }
+  }
   int want = -1;
   std::string remembered = m_settings.get("style").value_or("default.json");
   for (std::size_t k = 0; k < m_style_files.size(); ++k)
@@ -395,6 +405,7 @@ void App::rebuild_fonts() {
   for (const auto& [role, st] : m_style.roles)
     for (const auto& lc : st.line_classes) b.AddText(lc.label.c_str());
   for (const auto& f : m_style_files) b.AddText(f.stem().string().c_str());
+  for (const auto& [zh, en] : m_style_names) b.AddText(zh.c_str());
   b.AddText(m_style.name.c_str());
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
@@ -642,10 +653,17 @@ void App::draw_layers_panel() {
   }
   note_panel_rect("layers");
   // style file
-  std::string current = m_style_index >= 0 ? m_style_files[static_cast<std::size_t>(m_style_index)].stem().string() : "default";
+  auto style_label = [&](std::size_t k) {
+    const auto& [zh, en] = m_style_names[k];
+    std::string n = language() == Lang::En ? en : zh;
+    if (n.empty()) n = m_style_files[k].stem().string();
+    record(n);
+    return n;
+  };
+  std::string current = m_style_index >= 0 ? style_label(static_cast<std::size_t>(m_style_index)) : "default";
   if (ImGui::BeginCombo(tr_id("Style").c_str(), current.c_str())) {
     for (std::size_t k = 0; k < m_style_files.size(); ++k)
-      if (ImGui::Selectable(m_style_files[k].stem().string().c_str(), static_cast<int>(k) == m_style_index))
+      if (ImGui::Selectable((style_label(k) + "##" + std::to_string(k)).c_str(), static_cast<int>(k) == m_style_index))
         choose_style(static_cast<int>(k));
     ImGui::EndCombo();
   }
@@ -685,12 +703,11 @@ void App::draw_layers_panel() {
           changed |= ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
         if (L.geom.kind == core::GeomKind::Point) {
           int sym = static_cast<int>(ui.style.symbol);
-          const char* names[] = {"●", "■", "▲", "◆", "★", "✚"};
-          if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, "circle\0square\0triangle\0diamond\0star\0cross\0")) {
+          const char* names[] = {tr("circle"), tr("square"), tr("triangle"), tr("diamond"), tr("star"), tr("cross")};
+          if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
             ui.style.symbol = static_cast<core::Symbol>(sym);
             changed = true;
           }
-          (void)names;
           changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &ui.style.symbol_size_px, 2.0f, 30.0f, "%.0f");
         }
         ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
@@ -862,6 +879,16 @@ void App::draw_status_bar() {
     }
     std::snprintf(buf, sizeof buf, "%s x=%.0f y=%.0f m   ", tr("Analysis CRS"), m.x, m.y);
     text += buf;
+    // the value of each visible raster under the cursor
+    for (std::size_t li = 0; li < m_doc.layers.size(); ++li) {
+      const core::Layer& L = m_doc.layers[li];
+      if (!L.is_raster || !m_layers[li].visible) continue;
+      int col = L.raster.col_of(m.x), row = L.raster.row_of(m.y);
+      if (!L.raster.in_bounds(col, row)) continue;
+      float v = L.raster.at(col, row);
+      if (std::isnan(v) || v == L.raster.nodata) continue;
+      text += L.name + " " + format_number(v) + "   ";
+    }
   }
   // 1:N at 96 dpi (0.2646 mm per pixel)
   std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"), group_thousands(m_view.m_per_px / 0.0002646).c_str(),
@@ -1177,7 +1204,9 @@ int App::run() {
   int target_frames = m_opt.frames > 0 ? m_opt.frames : (m_scripted ? 3 : 0);
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
-    glfwPollEvents();
+    // Interactive: sleep until an event (or a quarter second) instead of spinning.
+    if (m_scripted) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.25);
     if (m_fonts_dirty) rebuild_fonts();
     fb_size(fw, fh);
     if (fw <= 0 || fh <= 0) {  // minimised

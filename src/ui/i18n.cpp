@@ -72,6 +72,12 @@ constexpr Entry k_strings[] = {
     {"Quit", "退出"},
     {"Chinese", "中文"},
     {"English", "English"},
+    {"circle", "圆形"},
+    {"square", "方形"},
+    {"triangle", "三角形"},
+    {"diamond", "菱形"},
+    {"star", "星形"},
+    {"cross", "十字"},
 };
 
 struct RoleEntry {

@@ -247,8 +247,8 @@ TEST_CASE("clicking a village selects it and draws it highlighted", "[gui]") {
     }
   }
   REQUIRE(chosen != SIZE_MAX);
-  char cmd[64];
-  std::snprintf(cmd, sizeof cmd, "select %.1f %.1f\n", click.x, click.y);
+  char cmd[128];
+  std::snprintf(cmd, sizeof cmd, "select %.1f %.1f\nhover %.1f %.1f\n", click.x, click.y, click.x, click.y);
   REQUIRE(run_app("select", hide_non_polygons() + cmd) == 0);
   auto sel = state("select");
   CHECK(sel.find("selection")->find("layer")->string == "villages");
@@ -274,6 +274,8 @@ TEST_CASE("clicking a village selects it and draws it highlighted", "[gui]") {
   // the inspector shows the village's attributes
   const auto& name_col = villages.attrs.columns[static_cast<std::size_t>(villages.column(villages.fields.name))];
   CHECK(has_text(sel, name_col.text(chosen)));
+  // hovering shows the name and the layer in a tooltip
+  CHECK(has_text(sel, name_col.text(chosen) + "  ·  villages"));
 }
 
 TEST_CASE("labels never overlap, the banner label is drawn, the legend shows the style", "[gui]") {
