@@ -281,23 +281,37 @@ int run_project(const std::vector<std::string>& args) {
   if (print_problems(doc.diagnostics)) return 2;
   const std::string file = doc.config.file.string();
 
-  // Depot and fleet.
+  // Depots and their fleets: every feature of the caravan_depot layer.
   const core::Layer* depots = doc.find(core::Role::CaravanDepot);
-  if (!depots || depots->geom.feature_count() == 0 || !depots->geom.has_geometry(0))
-    return project_bad(file + ": 项目没有 caravan_depot 图层或其第一个要素无几何 (the project needs a caravan_depot layer; its first feature is the depot)");
-  const core::Vec2 depot_at = feature_point(depots->geom, 0);
-  std::string depot_name = depots->column(depots->fields.name) >= 0
-                               ? depots->attrs.columns[static_cast<std::size_t>(depots->column(depots->fields.name))].text(0)
-                               : std::string("depot");
-  int vehicles = o.vehicles;
-  if (vehicles < 0) {
-    vehicles = 1;
-    const int cap = depots->column(depots->fields.capacity);
-    if (cap >= 0)
-      if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(0); v && *v >= 1 && *v <= 1000)
-        vehicles = static_cast<int>(*v);
-  }
-  st.vehicles = vehicles;
+  struct Depot {
+    std::string name;
+    core::Vec2 at;
+    int vehicles = 1;
+  };
+  std::vector<Depot> depot_list;
+  if (depots)
+    for (core::FeatureId f = 0; f < depots->geom.feature_count(); ++f) {
+      if (!depots->geom.has_geometry(f)) continue;
+      Depot d;
+      d.at = feature_point(depots->geom, f);
+      const int cn = depots->column(depots->fields.name);
+      d.name = cn >= 0 ? depots->attrs.columns[static_cast<std::size_t>(cn)].text(f) : std::string();
+      if (d.name.empty()) d.name = "depot " + std::to_string(f + 1);
+      d.vehicles = o.vehicles;
+      if (d.vehicles < 0) {
+        d.vehicles = 1;
+        const int cap = depots->column(depots->fields.capacity);
+        if (cap >= 0)
+          if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(f); v && *v >= 1 && *v <= 1000)
+            d.vehicles = static_cast<int>(*v);
+      }
+      depot_list.push_back(std::move(d));
+    }
+  if (depot_list.empty())
+    return project_bad(file + ": 项目没有含几何的 caravan_depot 图层 (the project needs a caravan_depot layer with at least one located depot)");
+  const int nd = static_cast<int>(depot_list.size());
+  int vehicles = 0;
+  for (const auto& d : depot_list) vehicles += d.vehicles;
   if (o.village_visits < 0) {
     o.village_visits = 1;
     for (const auto& sd : doc.config.standards)
@@ -376,21 +390,24 @@ int run_project(const std::vector<std::string>& args) {
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, travel, diag, common->scenario);
   if (print_problems(diag)) return 2;
-  std::vector<core::Vec2> pts{depot_at};
+  std::vector<core::Vec2> pts;
+  for (const auto& d : depot_list) pts.push_back(d.at);
   for (const auto& s : stops) pts.push_back(s.at);
   for (const auto& b : beds) pts.push_back(b.at);
   const auto sm = analysis::stop_matrix(pt.model, pts, true);
   const int n = static_cast<int>(pts.size());
 
+  // One problem over every node (depots first, then stops, then beds); each depot plans its own
+  // stops (those with the shortest round trip from it) with its own vehicles.
   opt::CaravanProblem prob;
   prob.depot = 0;
   prob.settings = st;
-  {
-    opt::CaravanStop d;
-    d.name = depot_name;
-    d.visits_per_year = 0;
-    d.lodging = true;
-    prob.stops.push_back(d);
+  for (const auto& d : depot_list) {
+    opt::CaravanStop c;
+    c.name = d.name;
+    c.visits_per_year = 0;
+    c.lodging = true;
+    prob.stops.push_back(std::move(c));
   }
   auto add = [&](const StopSource& s) {
     opt::CaravanStop c;
@@ -416,7 +433,71 @@ int run_project(const std::vector<std::string>& args) {
       prob.meters.at(i, j) = static_cast<std::int32_t>(std::min(len, 2.0e9));
     }
   for (const auto& msg : opt::validate(prob)) return project_bad(file + ": " + msg);
-  const auto plan = opt::plan_caravans(prob);
+  std::vector<int> home(static_cast<std::size_t>(n), 0);  // depot of each stop
+  for (int i = nd; i < n; ++i) {
+    std::int64_t best = -1;
+    for (int d = 0; d < nd; ++d) {
+      const std::int64_t a = prob.time.at(d, i), b = prob.time.at(i, d);
+      if (a == core::UNREACHABLE || b == core::UNREACHABLE) continue;
+      if (best < 0 || a + b < best) {
+        best = a + b;
+        home[static_cast<std::size_t>(i)] = d;
+      }
+    }
+  }
+  opt::CaravanPlan plan;
+  std::vector<int> tour_depot;
+  for (int d = 0; d < nd; ++d) {
+    opt::CaravanProblem sub = prob;
+    sub.depot = d;
+    sub.settings.vehicles = depot_list[static_cast<std::size_t>(d)].vehicles;
+    sub.settings.seed = st.seed + static_cast<std::uint64_t>(d) * 104729u;
+    bool any = false;
+    for (int i = nd; i < n; ++i)
+      if (home[static_cast<std::size_t>(i)] != d) sub.stops[static_cast<std::size_t>(i)].visits_per_year = 0;
+      else any = any || sub.stops[static_cast<std::size_t>(i)].visits_per_year > 0;
+    if (!any) continue;
+    auto part = opt::plan_caravans(sub);
+    for (auto& t : part.tours) {
+      plan.tours.push_back(std::move(t));
+      tour_depot.push_back(d);
+    }
+    for (auto& u : part.unserved) plan.unserved.push_back(std::move(u));
+    auto& a = plan.totals;
+    const auto& b = part.totals;
+    a.km += b.km;
+    a.drive_hours += b.drive_hours;
+    a.tours += b.tours;
+    a.vehicle_days += b.vehicle_days;
+    a.open_days = b.open_days;
+    a.visits += b.visits;
+    a.visits_required += b.visits_required;
+    a.people += b.people;
+    a.stops_met += b.stops_met;
+    a.stops_required += b.stops_required;
+  }
+  // Scheduled tours in calendar order across depots, then the unscheduled ones.
+  {
+    std::vector<std::size_t> idx(plan.tours.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
+      const auto& a = plan.tours[x];
+      const auto& b = plan.tours[y];
+      if ((a.first_day >= 0) != (b.first_day >= 0)) return a.first_day >= 0;
+      if (a.first_day != b.first_day) return a.first_day < b.first_day;
+      return tour_depot[x] != tour_depot[y] ? tour_depot[x] < tour_depot[y] : a.vehicle < b.vehicle;
+    });
+    std::vector<opt::CaravanTour> tours;
+    std::vector<int> td;
+    for (std::size_t i : idx) {
+      tours.push_back(std::move(plan.tours[i]));
+      td.push_back(tour_depot[i]);
+    }
+    plan.tours = std::move(tours);
+    tour_depot = std::move(td);
+  }
+  std::sort(plan.unserved.begin(), plan.unserved.end(),
+            [](const opt::UnservedStop& a, const opt::UnservedStop& b) { return a.stop < b.stop; });
   const bool en = common->english;
 
   // Existing routes: the stops layer's `seq` order (per `route` name) toured as it stands.
@@ -442,14 +523,16 @@ int run_project(const std::vector<std::string>& args) {
         names.push_back(rn);
         members.emplace_back();
       }
-      members[g].push_back({*q, static_cast<int>(i) + 1});
+      members[g].push_back({*q, static_cast<int>(i) + nd});
     }
     for (std::size_t g = 0; g < names.size(); ++g) {
       std::stable_sort(members[g].begin(), members[g].end(),
                        [](const auto& x, const auto& y) { return x.first < y.first; });
       std::vector<int> seq;
       for (const auto& m : members[g]) seq.push_back(m.second);
-      existing.push_back(Existing{names[g], opt::evaluate_sequence(prob, seq), seq.size()});
+      opt::CaravanProblem sub = prob;
+      sub.depot = seq.empty() ? 0 : home[static_cast<std::size_t>(seq.front())];
+      existing.push_back(Existing{names[g], opt::evaluate_sequence(sub, seq), seq.size()});
     }
   }
 
@@ -458,6 +541,7 @@ int run_project(const std::vector<std::string>& args) {
   lines.kind = core::GeomKind::Line;
   core::Table attrs;
   const int c_tour = attrs.add_column(en ? "tour" : "行程", core::FieldType::Integer);
+  const int c_depot = attrs.add_column(en ? "depot" : "驻地", core::FieldType::Text);
   const int c_veh = attrs.add_column(en ? "vehicle" : "车辆", core::FieldType::Integer);
   const int c_start = attrs.add_column(en ? "start" : "出发日期", core::FieldType::Text);
   const int c_days = attrs.add_column(en ? "days" : "天数", core::FieldType::Integer);
@@ -495,6 +579,7 @@ int run_project(const std::vector<std::string>& args) {
     one.end_feature();
     tour_lines.push_back(std::move(one));
     attrs.columns[static_cast<std::size_t>(c_tour)].push_int(static_cast<std::int64_t>(k + 1));
+    attrs.columns[static_cast<std::size_t>(c_depot)].push_text(depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name);
     attrs.columns[static_cast<std::size_t>(c_veh)].push_int(t.vehicle + 1);
     attrs.columns[static_cast<std::size_t>(c_start)].push_text(opt::date_string(st.year, t.first_day));
     attrs.columns[static_cast<std::size_t>(c_days)].push_int(t.days);
@@ -516,7 +601,7 @@ int run_project(const std::vector<std::string>& args) {
   for (std::size_t i : scheduled)
     for (int s : plan.tours[i].stops) ++planned[static_cast<std::size_t>(s)];
   for (const auto& u : plan.unserved) why[static_cast<std::size_t>(u.stop)] = u.reason;
-  for (int i = 1; i <= static_cast<int>(stops.size()); ++i) {
+  for (int i = nd; i < nd + static_cast<int>(stops.size()); ++i) {
     stop_pts.add_point_feature(pts[static_cast<std::size_t>(i)]);
     stop_attrs.columns[static_cast<std::size_t>(s_name)].push_text(prob.stops[static_cast<std::size_t>(i)].name);
     stop_attrs.columns[static_cast<std::size_t>(s_req)].push_int(prob.stops[static_cast<std::size_t>(i)].visits_per_year);
@@ -527,8 +612,8 @@ int run_project(const std::vector<std::string>& args) {
   // Schedule workbook.
   std::vector<report::Sheet> sheets(existing.empty() ? 4 : 5);
   sheets[0].name = en ? "tours" : "行程";
-  sheets[0].headers = en ? std::vector<std::string>{"tour", "vehicle", "start", "end", "days", "stops", "km", "driving h", "stops visited"}
-                         : std::vector<std::string>{"行程", "车辆", "出发日期", "返回日期", "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
+  sheets[0].headers = en ? std::vector<std::string>{"tour", "depot", "vehicle", "start", "end", "days", "stops", "km", "driving h", "stops visited"}
+                         : std::vector<std::string>{"行程", "驻地", "车辆", "出发日期", "返回日期", "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
   sheets[1].name = en ? "itinerary" : "日程";
   sheets[1].headers = en ? std::vector<std::string>{"tour", "day", "date", "start", "end", "activity", "from", "to"}
                          : std::vector<std::string>{"行程", "第几天", "日期", "开始", "结束", "活动", "从", "到"};
@@ -541,7 +626,8 @@ int run_project(const std::vector<std::string>& args) {
   const char* kind_en[] = {"drive", "wait", "exhibit", "overnight"};
   for (std::size_t k = 0; k < scheduled.size(); ++k) {
     const auto& t = plan.tours[scheduled[k]];
-    sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(t.vehicle + 1)),
+    sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)), depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name,
+                              report::Cell(static_cast<double>(t.vehicle + 1)),
                               opt::date_string(st.year, t.first_day), opt::date_string(st.year, t.first_day + t.days - 1),
                               report::Cell(static_cast<double>(t.days)), report::Cell(static_cast<double>(t.stops.size())),
                               report::Cell(static_cast<double>(t.meters) / 1000.0, 1), report::Cell(t.drive / 3600.0, 1),
@@ -613,7 +699,9 @@ int run_project(const std::vector<std::string>& args) {
     return 2;
   }
 
-  std::printf("驻地 depot: %s; 车辆 vehicles: %d; 站点 stops: %zu (+%zu 住宿点 places to sleep)\n", depot_name.c_str(), vehicles,
+  std::string depot_names;
+  for (const auto& d : depot_list) depot_names += (depot_names.empty() ? "" : "、") + d.name;
+  std::printf("驻地 depot: %s; 车辆 vehicles: %d; 站点 stops: %zu (+%zu 住宿点 places to sleep)\n", depot_names.c_str(), vehicles,
               stops.size(), beds.size());
   std::printf("行程 tours: %d (出车 %d 天 vehicle-days, 每车可出车 %d 天 open days)\n", tot.tours, tot.vehicle_days, tot.open_days);
   std::printf("里程 distance: %.1f km; 驾驶 driving: %.1f h\n", tot.km, tot.drive_hours);

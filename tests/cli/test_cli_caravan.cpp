@@ -139,3 +139,40 @@ TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan"
   const double plan_days = number_after(line, "vs plan: ");
   CHECK(plan_days <= existing_days);
 }
+
+TEST_CASE("cli caravan: two depots share the stops, each with its own vehicles", "[cli][caravan]") {
+  const auto demo = test::source_dir() / "data/abag";
+  if (!std::filesystem::exists(demo / "project.toml")) {
+    WARN("demo project absent: skipping");
+    return;
+  }
+  // The demo project with its depot layer replaced by two depots (south: 1 vehicle, north: 2).
+  const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-depots";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string toml = slurp(demo / "project.toml");
+  auto replace_all = [&](const std::string& a, const std::string& b) {
+    for (auto p = toml.find(a); p != std::string::npos; p = toml.find(a, p + b.size())) toml.replace(p, a.size(), b);
+  };
+  replace_all("source = \"abag_population.tif\"", "source = \"" + (demo / "abag_population.tif").string() + "\"");
+  replace_all("source = \"abag.gpkg\"\nlayer = \"caravan_depots\"", "source = \"depots.geojson\"");
+  replace_all("source = \"abag.gpkg\"", "source = \"" + (demo / "abag.gpkg").string() + "\"");
+  REQUIRE(toml.find("depots.geojson") != std::string::npos);
+  std::ofstream(dir / "project.toml") << toml;
+  std::ofstream(dir / "depots.geojson")
+      << R"({"type":"FeatureCollection","features":[)"
+      << R"({"type":"Feature","properties":{"name":"南库","vehicles":1},"geometry":{"type":"Point","coordinates":[114.9436,44.0211]}},)"
+      << R"({"type":"Feature","properties":{"name":"北库","vehicles":2},"geometry":{"type":"Point","coordinates":[115.0783,44.7497]}}]})";
+  const auto r = run_kepumap("caravan " + shell_quote((dir / "project.toml").string()) + " -o " + shell_quote((dir / "out").string()) +
+                             " --stops-layer township_seats --stops-layer village_centres --lang en");
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("南库、北库") != std::string::npos);
+  CHECK(r.out.find("vehicles: 3") != std::string::npos);
+  CHECK(r.out.find("/ 89;") != std::string::npos);
+  const std::string geojson = slurp(dir / "out/caravan_routes.geojson");
+  CHECK(geojson.find("\"depot\": \"南库\"") != std::string::npos);
+  CHECK(geojson.find("\"depot\": \"北库\"") != std::string::npos);
+  // The south depot has one vehicle, so none of its tours is on vehicle 2.
+  CHECK(geojson.find("\"depot\": \"南库\", \"vehicle\": 2") == std::string::npos);
+}
