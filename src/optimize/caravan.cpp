@@ -416,6 +416,109 @@ bool simulate_tour(const CaravanProblem& p, const std::vector<int>& stops, Carav
   return sim.run(stops);
 }
 
+namespace {
+
+void schedule_plan(const CaravanProblem& p, CaravanPlan& plan, std::vector<std::string> reason);
+
+using LodgingIndex = std::vector<std::vector<int>>;
+
+/// Driving + day cost of a tour order, or -1 if infeasible.
+std::int64_t order_cost(const CaravanProblem& p, const LodgingIndex& lodging, const std::vector<int>& r) {
+  if (r.empty()) return 0;
+  TourSim sim(p, nullptr);
+  sim.set_lodging(&lodging);
+  if (!sim.run(r)) return -1;
+  return sim.drive_total() + p.settings.day_cost * sim.days();
+}
+
+/// First-improvement 2-opt and relocate within one tour order.
+void improve_order(const CaravanProblem& p, const LodgingIndex& lodging, std::vector<int>& r) {
+  std::int64_t best = order_cost(p, lodging, r);
+  if (best < 0) return;
+  bool better = true;
+  for (int pass = 0; better && pass < 20; ++pass) {
+    better = false;
+    const std::size_t n = r.size();
+    for (std::size_t i = 0; i + 1 < n && !better; ++i)
+      for (std::size_t j = i + 1; j < n && !better; ++j) {
+        std::vector<int> c = r;
+        std::reverse(c.begin() + static_cast<std::ptrdiff_t>(i), c.begin() + static_cast<std::ptrdiff_t>(j) + 1);
+        const std::int64_t v = order_cost(p, lodging, c);
+        if (v >= 0 && v < best) {
+          r = std::move(c);
+          best = v;
+          better = true;
+        }
+      }
+    for (std::size_t i = 0; i < n && !better; ++i)
+      for (std::size_t j = 0; j < n && !better; ++j) {
+        if (i == j) continue;
+        std::vector<int> c = r;
+        const int x = c[i];
+        c.erase(c.begin() + static_cast<std::ptrdiff_t>(i));
+        c.insert(c.begin() + static_cast<std::ptrdiff_t>(j), x);
+        const std::int64_t v = order_cost(p, lodging, c);
+        if (v >= 0 && v < best) {
+          r = std::move(c);
+          best = v;
+          better = true;
+        }
+      }
+  }
+}
+
+}  // namespace
+
+bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_tour, int to_tour, std::string* why) {
+  auto fail = [&](const std::string& w) {
+    if (why) *why = w;
+    return false;
+  };
+  const int nt = static_cast<int>(plan.tours.size());
+  if (from_tour < 0 || from_tour >= nt || to_tour < 0 || to_tour >= nt)
+    return fail("行程编号无效 (tour index out of range)");
+  auto& from = plan.tours[static_cast<std::size_t>(from_tour)];
+  auto& to = plan.tours[static_cast<std::size_t>(to_tour)];
+  const auto it = std::find(from.stops.begin(), from.stops.end(), stop);
+  if (it == from.stops.end()) return fail("该站点不在原行程中 (the stop is not in the tour it is dragged from)");
+  if (from_tour == to_tour) return true;
+  if (std::find(to.stops.begin(), to.stops.end(), stop) != to.stops.end())
+    return fail("目标行程已到访该站点 (the target tour already visits this stop)");
+  const std::string& name = p.stops[static_cast<std::size_t>(stop)].name;
+  // Cheapest feasible place in the target tour.
+  const LodgingIndex lodging = lodging_index(p);
+  std::vector<int> best_to;
+  std::int64_t best = -1;
+  for (std::size_t pos = 0; pos <= to.stops.size(); ++pos) {
+    std::vector<int> c = to.stops;
+    c.insert(c.begin() + static_cast<std::ptrdiff_t>(pos), stop);
+    const std::int64_t v = order_cost(p, lodging, c);
+    if (v >= 0 && (best < 0 || v < best)) {
+      best = v;
+      best_to = std::move(c);
+    }
+  }
+  if (best < 0)
+    return fail(name + ": 目标行程放不下该站点（每日驾驶、工作时间或最长天数） (the target tour cannot take it within the daily driving, working day or longest tour)");
+  std::vector<int> rest = from.stops;
+  rest.erase(rest.begin() + (it - from.stops.begin()));
+  improve_order(p, lodging, best_to);
+  improve_order(p, lodging, rest);
+  if (order_cost(p, lodging, rest) < 0) return fail(name + ": 移走后原行程不可行 (the tour it leaves would become infeasible)");
+  // Commit: simulate both, drop an emptied tour, reschedule.
+  std::vector<std::string> reason(p.stops.size());
+  for (const auto& u : plan.unserved)
+    if (u.reason.find("vehicle-days") == std::string::npos) reason[static_cast<std::size_t>(u.stop)] = u.reason;
+  const int round_to = to.round, round_from = from.round;
+  simulate_tour(p, best_to, &to);
+  to.round = round_to;
+  simulate_tour(p, rest, &from);
+  from.round = round_from;
+  if (rest.empty()) plan.tours.erase(plan.tours.begin() + from_tour);
+  schedule_plan(p, plan, std::move(reason));
+  return true;
+}
+
 SequenceEvaluation evaluate_sequence(const CaravanProblem& p, const std::vector<int>& sequence) {
   SequenceEvaluation ev;
   std::vector<int> cur;
@@ -508,7 +611,6 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
   for (int i = 0; i < n; ++i)
     if (i != p.depot) rounds = std::max(rounds, p.stops[static_cast<std::size_t>(i)].visits_per_year);
 
-  std::vector<int> missing(static_cast<std::size_t>(n), 0);
   std::vector<std::string> reason(static_cast<std::size_t>(n));
   std::vector<int> prev_set;
   std::vector<std::vector<int>> prev_routes;
@@ -534,7 +636,6 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       prev_set = std::move(set);
     }
     for (int a : prev_absent) {
-      ++missing[static_cast<std::size_t>(a)];
       if (reason[static_cast<std::size_t>(a)].empty()) reason[static_cast<std::size_t>(a)] = absent_reason(p, a);
     }
     for (const auto& r : prev_routes) {
@@ -544,6 +645,28 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       plan.tours.push_back(std::move(t));
     }
   }
+  schedule_plan(p, plan, reason);
+  return plan;
+}
+
+namespace {
+
+/// Puts the plan's tours on the calendar (vehicle, first day) and recomputes the totals and the
+/// unserved stops; `reason` holds, per stop, why the routing left it out (empty if it did not).
+void schedule_plan(const CaravanProblem& p, CaravanPlan& plan, std::vector<std::string> reason) {
+  const auto& cfg = p.settings;
+  const int n = static_cast<int>(p.stops.size());
+  int rounds = 0;
+  for (const auto& t : plan.tours) rounds = std::max(rounds, t.round + 1);
+  for (int i = 0; i < n; ++i)
+    if (i != p.depot) rounds = std::max(rounds, p.stops[static_cast<std::size_t>(i)].visits_per_year);
+  plan.unserved.clear();
+  plan.totals = CaravanTotals{};
+  for (auto& t : plan.tours) {
+    t.vehicle = -1;
+    t.first_day = -1;
+  }
+  std::vector<int> missing(static_cast<std::size_t>(n), 0);
 
   // Season calendar: open days, rounds spread over the season, vehicles in turn.
   const int ndays = days_in_year(cfg.year);
@@ -641,7 +764,8 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
                                                : reason[static_cast<std::size_t>(i)]});
     }
   }
-  return plan;
 }
+
+}  // namespace
 
 }  // namespace kepumap::optimize

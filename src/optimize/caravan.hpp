@@ -122,6 +122,14 @@ CaravanPlan plan_caravans(const CaravanProblem& p);
 /// fills `out` (steps, days, drive, metres) when given.
 bool simulate_tour(const CaravanProblem& p, const std::vector<int>& stops, CaravanTour* out);
 
+/// Moves one visit of `stop` from tour `from_tour` to tour `to_tour` (indices into plan.tours),
+/// as when a planner drags a stop between tours: the stop goes to the cheapest feasible place in
+/// the target tour, both tours' orders are improved (2-opt and relocate within the tour), the
+/// itineraries are simulated again and the calendar and totals recomputed (a tour left empty is
+/// dropped). Returns false with the plan unchanged and `why` set (中文 and English) if the target
+/// tour cannot take the stop or the indices are wrong.
+bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_tour, int to_tour, std::string* why = nullptr);
+
 /// An existing route (stops in a given order) cut into tours: each tour takes the following stops
 /// while the tour stays feasible (daily limits, windows, longest tour), then a new one starts.
 /// Stops no tour can include are listed with the reason. Tours are not put on the calendar.

@@ -341,3 +341,43 @@ TEST_CASE("An existing route is cut into feasible tours and compared", "[caravan
   REQUIRE(ev2.tours.size() == 1);
   CHECK(ev2.tours[0].stops == std::vector<int>{1});
 }
+
+TEST_CASE("Dragging a stop to another tour re-plans both and keeps every rule", "[caravan]") {
+  CaravanProblem p = random_problem(5, 30);
+  p.settings.overnight_anywhere = true;
+  p.settings.max_tour_days = 4;
+  p.settings.vehicles = 2;
+  CaravanPlan plan = plan_caravans(p);
+  REQUIRE(plan.tours.size() >= 2);
+  // Move the first stop of tour 0 into the first other tour of the same round that takes it.
+  const int stop = plan.tours[0].stops.front();
+  const std::size_t before_visits = static_cast<std::size_t>(plan.totals.visits);
+  bool moved = false;
+  for (int k = 1; k < static_cast<int>(plan.tours.size()) && !moved; ++k) {
+    if (plan.tours[static_cast<std::size_t>(k)].round != plan.tours[0].round) continue;
+    CaravanPlan copy = plan;
+    std::string why;
+    if (move_stop(p, copy, stop, 0, k, &why)) {
+      moved = true;
+      int holders = 0;
+      for (const auto& t : copy.tours) {
+        CHECK(check_tour(p, t).empty());
+        if (t.round == plan.tours[0].round)
+          holders += static_cast<int>(std::count(t.stops.begin(), t.stops.end(), stop));
+      }
+      CHECK(holders == 1);
+      CHECK(static_cast<std::size_t>(copy.totals.visits) <= before_visits);  // never invents visits
+    } else {
+      CHECK_FALSE(why.empty());
+      // A refused move leaves the plan as it was.
+      CHECK(copy.tours.size() == plan.tours.size());
+      CHECK(copy.tours[0].stops == plan.tours[0].stops);
+    }
+  }
+  CHECK(moved);
+  // Wrong indices and a stop that is not in the source tour are refused with a reason.
+  std::string why;
+  CHECK_FALSE(move_stop(p, plan, stop, 0, 999, &why));
+  CHECK_FALSE(why.empty());
+  CHECK_FALSE(move_stop(p, plan, p.depot, 0, 1, &why));
+}
