@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -394,7 +396,11 @@ int run_project(const std::vector<std::string>& args) {
   for (const auto& d : depot_list) pts.push_back(d.at);
   for (const auto& s : stops) pts.push_back(s.at);
   for (const auto& b : beds) pts.push_back(b.at);
-  const auto sm = analysis::stop_matrix(pt.model, pts, true);
+  // All pairs with their paths while that stays small (n^2 paths); for many stops the times
+  // first, and the paths afterwards only for the legs the plan drives.
+  constexpr int ALL_PATHS_MAX = 300;
+  const bool all_paths = static_cast<int>(pts.size()) <= ALL_PATHS_MAX;
+  const auto sm = analysis::stop_matrix(pt.model, pts, all_paths);
   const int n = static_cast<int>(pts.size());
 
   // One problem over every node (depots first, then stops, then beds); each depot plans its own
@@ -422,11 +428,12 @@ int run_project(const std::vector<std::string>& args) {
   for (const auto& s : stops) add(s);
   for (const auto& b : beds) add(b);
   prob.time = opt::CostMatrix(n);
-  prob.meters = opt::CostMatrix(n);
+  prob.meters = all_paths ? opt::CostMatrix(n) : opt::CostMatrix();
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       const core::ISeconds t = sm.at(i, j);
       prob.time.at(i, j) = i == j ? 0 : t;
+      if (!all_paths) continue;
       double len = 0.0;
       const auto path = sm.path(i, j);
       for (std::size_t k = 1; k < path.size(); ++k) len += dist(path[k - 1], path[k]);
@@ -536,6 +543,60 @@ int run_project(const std::vector<std::string>& args) {
     }
   }
 
+  // Paths of the legs driven: from the all-pairs matrix, or searched now for just those legs
+  // (one search set per leg origin), and then the distances of every tour.
+  std::map<std::pair<int, int>, std::vector<core::Vec2>> leg_paths;
+  if (!all_paths) {
+    std::map<int, std::vector<int>> legs;
+    auto want = [&](const opt::CaravanTour& t) {
+      for (const auto& stp : t.steps)
+        if (stp.kind == opt::StepKind::Drive) legs[stp.from].push_back(stp.to);
+    };
+    for (const auto& t : plan.tours) want(t);
+    for (const auto& e : existing)
+      for (const auto& t : e.ev.tours) want(t);
+    for (auto& [from, to] : legs) {
+      std::sort(to.begin(), to.end());
+      to.erase(std::unique(to.begin(), to.end()), to.end());
+      std::vector<core::Vec2> q{pts[static_cast<std::size_t>(from)]};
+      for (int j : to) q.push_back(pts[static_cast<std::size_t>(j)]);
+      const auto part = analysis::stop_matrix(pt.model, q, true);
+      for (std::size_t k = 0; k < to.size(); ++k) {
+        const auto path = part.path(0, static_cast<int>(k) + 1);
+        leg_paths[{from, to[k]}] = std::vector<core::Vec2>(path.begin(), path.end());
+      }
+    }
+  }
+  auto leg_path = [&](int i, int j) -> std::span<const core::Vec2> {
+    if (all_paths) return sm.path(i, j);
+    const auto it = leg_paths.find({i, j});
+    if (it == leg_paths.end()) return {};
+    return {it->second.data(), it->second.size()};
+  };
+  if (!all_paths) {
+    auto tour_meters = [&](opt::CaravanTour& t) {
+      double m = 0.0;
+      for (const auto& stp : t.steps)
+        if (stp.kind == opt::StepKind::Drive) {
+          const auto path = leg_path(stp.from, stp.to);
+          for (std::size_t k = 1; k < path.size(); ++k) m += dist(path[k - 1], path[k]);
+        }
+      t.meters = static_cast<std::int64_t>(std::llround(m));
+    };
+    plan.totals.km = 0.0;
+    for (auto& t : plan.tours) {
+      tour_meters(t);
+      if (t.first_day >= 0) plan.totals.km += static_cast<double>(t.meters) / 1000.0;
+    }
+    for (auto& e : existing) {
+      e.ev.meters = 0;
+      for (auto& t : e.ev.tours) {
+        tour_meters(t);
+        e.ev.meters += t.meters;
+      }
+    }
+  }
+
   // Route lines following the roads, one per scheduled tour.
   core::Geometries lines;
   lines.kind = core::GeomKind::Line;
@@ -562,7 +623,7 @@ int run_project(const std::vector<std::string>& args) {
     std::vector<core::Vec2> line;
     for (const auto& stp : t.steps) {
       if (stp.kind != opt::StepKind::Drive) continue;
-      const auto path = sm.path(stp.from, stp.to);
+      const auto path = leg_path(stp.from, stp.to);
       for (const auto& p : path)
         if (line.empty() || !(line.back() == p)) line.push_back(p);
     }
