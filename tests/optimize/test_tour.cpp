@@ -71,6 +71,18 @@ TEST_CASE("TSP search matches brute force on small random instances", "[tour][ts
   }
 }
 
+TEST_CASE("TSP search handles tiny instances", "[tour][tsp]") {
+  for (int n = 0; n <= 4; ++n) {
+    const CostMatrix m = random_euclid(n, 3);
+    const auto r = solve_tsp(m);
+    REQUIRE(is_permutation_of_n(r.order, n));
+    CHECK(r.length == tour_length(m, r.order));
+    if (n >= 2) CHECK(r.length == brute_force_tsp(m));
+    const auto b = tsp_nearest_neighbour_2opt(m);
+    CHECK(is_permutation_of_n(b.order, n));
+  }
+}
+
 TEST_CASE("TSP search is deterministic for a seed and never worse than its baseline", "[tour][tsp]") {
   const CostMatrix m = random_euclid(300, 99);
   TspParams p;
