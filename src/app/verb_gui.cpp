@@ -45,6 +45,8 @@ int run_gui(const std::vector<std::string>& args) {
       if (!value(o.dump_state)) return usage_error("--dump-state needs a file");
     } else if (a == "--bench-pan") {
       if (!int_value(o.bench_pan_frames)) return usage_error("--bench-pan needs a frame count");
+    } else if (a == "--live-input") {
+      o.live_input = true;
     } else if (a == "--use-settings") {
       o.use_settings = true;
     } else if (a == "--size") {

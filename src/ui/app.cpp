@@ -278,6 +278,7 @@ bool App::open_window() {
   if (m_opt.width == 0 && m_settings.get("window.x"))
     glfwSetWindowPos(m_win, m_settings.get_int("window.x", 50), m_settings.get_int("window.y", 50));
   glfwMakeContextCurrent(m_win);
+  glfwSetInputMode(m_win, GLFW_STICKY_KEYS, GLFW_TRUE);  // a quick Ctrl+Q between frames still counts
   glfwSwapInterval(m_scripted || m_opt.bench_pan_frames > 0 ? 0 : 1);
   if (gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress)) == 0) {
     std::fprintf(stderr, "error: OpenGL 3.3 is not available on this display\n");
@@ -627,7 +628,7 @@ void App::draw_menu() {
     if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
     if (ImGui::MenuItem(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
     ImGui::Separator();
-    if (ImGui::MenuItem(tr_id("Quit").c_str())) glfwSetWindowShouldClose(m_win, 1);
+    if (ImGui::MenuItem(tr_id("Quit").c_str(), "Ctrl+Q")) glfwSetWindowShouldClose(m_win, 1);
     ImGui::EndMenu();
   }
   // The language switch, always visible: 中文 / English.
@@ -1221,6 +1222,11 @@ int App::run() {
     begin_recording();
     m_panel_rects.clear();
     m_panel_names.clear();
+    if (!m_scripted || m_opt.live_input) {
+      handle_mouse();
+      bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS || glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+      if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
+    }
     if (m_scripted) {
       if (!step_script(exit_code)) break;
       if (m_opt.bench_pan_frames > 0) {
@@ -1228,8 +1234,6 @@ int App::run() {
         double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;
         m_view.pan(300 * (std::cos(t1a) - std::cos(t0a)), 300 * (std::sin(t1a) - std::sin(t0a)));
       }
-    } else {
-      handle_mouse();
     }
     draw_menu();
     draw_layers_panel();
@@ -1255,7 +1259,10 @@ int App::run() {
       m_pending_screenshot.clear();
     }
     bool script_done = m_script_pos >= m_script.size() && m_wait == 0;
-    bool last = m_scripted && script_done && frame >= std::max(target_frames, m_opt.bench_pan_frames);
+    // live input: run until the window is closed (Ctrl+Q), then write the outputs
+    bool last = m_scripted && script_done &&
+                (m_opt.live_input ? glfwWindowShouldClose(m_win) != 0
+                                  : frame >= std::max(target_frames, m_opt.bench_pan_frames));
     if (last) {
       if (!m_opt.screenshot.empty() && !write_screenshot(m_opt.screenshot)) exit_code = 2;
       if (!m_opt.dump_state.empty()) write_state(m_opt.dump_state);

@@ -13,6 +13,7 @@ struct AppOptions {
   std::string dump_state;     ///< write view, selection and visible UI strings as JSON on quit
   int bench_pan_frames = 0;   ///< > 0: pan over the map for this many frames, print frame times
   bool use_settings = false;  ///< scripted runs read and write the remembered settings too
+  bool live_input = false;    ///< scripted runs still take the mouse (tests driving it with xdotool)
   int width = 0;              ///< window size override (pixels); 0 = remembered or default
   int height = 0;
 };

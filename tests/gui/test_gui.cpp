@@ -328,6 +328,30 @@ TEST_CASE("labels never overlap, the banner label is drawn, the legend shows the
   CHECK(has_text(st, "  县道"));
 }
 
+TEST_CASE("gachaa labels appear only when zoomed in far enough", "[gui]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("zoom_out", "") == 0);
+  REQUIRE(run_app("zoom_in", "zoom 4\nwait 2\n") == 0);
+  const core::Layer& villages = layer_named("villages");
+  const auto& names = villages.attrs.columns[static_cast<std::size_t>(villages.column(villages.fields.name))];
+  auto count_village_labels = [&](const core::JsonValue& st) {
+    int n = 0;
+    for (const auto& p : st.find("placed_labels")->array)
+      for (std::size_t f = 0; f < names.size(); ++f)
+        if (names.text(f) == p.find("text")->string) {
+          ++n;
+          break;
+        }
+    return n;
+  };
+  auto out = state("zoom_out"), in = state("zoom_in");
+  double limit = style().for_role(core::Role::Village).label_min_zoom_m_per_px;
+  REQUIRE(view_of(out).m_per_px > limit);
+  REQUIRE(view_of(in).m_per_px <= limit);
+  CHECK(count_village_labels(out) == 0);
+  CHECK(count_village_labels(in) >= 3);
+}
+
 TEST_CASE("中文 by default, English after the switch", "[gui]") {
   if (!can_run()) return;
   REQUIRE(run_app("zh", "") == 0);
@@ -385,6 +409,40 @@ TEST_CASE("a layer added from a file is drawn with its role's style", "[gui]") {
     for (int x = 0; x < img.w; ++x) n += close_to(img.at(x, y), fill, 6);
   CHECK(n > 20000);  // the fitted layer covers a good part of the window
   CHECK(run_app("addmissing", "load_layer /nonexistent/x.geojson other\n") == 2);
+}
+
+TEST_CASE("real mouse input: drag pans, the wheel zooms toward the cursor, Ctrl+Q quits", "[gui]") {
+  if (!can_run()) return;
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    WARN("xdotool not installed (Debian package xdotool): skipped");
+    return;
+  }
+  REQUIRE(run_app("live_before", "") == 0);
+  render::View expect = view_of(state("live_before"));
+  fs::path dir = work_dir();
+  fs::remove(dir / "live.json");
+  std::string env = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
+                    "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display;
+  std::string app = env + " '" + (test::binary_dir() / "src/app/kepumap").string() +
+                    "' data/abag/project.toml --size 1280x800 --live-input --dump-state '" + (dir / "live.json").string() +
+                    "' >/dev/null 2>&1 &";
+  REQUIRE(std::system(app.c_str()) == 0);
+  // press at (640, 600) on the map, drag by (100, 50), release, two wheel steps up, Ctrl+Q
+  std::string drive = "DISPLAY=" + xserver().display +
+                      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && sleep 1 && "
+                      "xdotool mousemove --window $W 640 600 sleep 0.5 mousedown 1 sleep 0.5 "
+                      "mousemove --window $W 690 625 sleep 0.3 mousemove --window $W 740 650 sleep 0.5 mouseup 1 "
+                      "sleep 0.5 click 4 sleep 0.3 click 4 sleep 0.5 key ctrl+q'";
+  REQUIRE(std::system(drive.c_str()) == 0);
+  for (int i = 0; i < 600 && !fs::exists(dir / "live.json"); ++i) ::usleep(100000);
+  ::usleep(300000);
+  REQUIRE(fs::exists(dir / "live.json"));
+  render::View got = view_of(state("live"));
+  expect.pan(100, 50);
+  expect.zoom_at(1.2 * 1.2, {740, 650});
+  CHECK(got.m_per_px == Approx(expect.m_per_px).epsilon(1e-9));
+  CHECK(got.center.x == Approx(expect.center.x).margin(0.5 * got.m_per_px));
+  CHECK(got.center.y == Approx(expect.center.y).margin(0.5 * got.m_per_px));
 }
 
 TEST_CASE("bad input: a script error names file and line; a missing project is exit 2", "[gui]") {
