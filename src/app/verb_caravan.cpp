@@ -48,6 +48,7 @@ void usage() {
                "  --township-visits N   苏木镇每年到访次数 (default 2)\n"
                "  --village-visits N    嘎查村每年到访次数 (default: the caravan standard, else 1)\n"
                "  --stops-layer NAME    站点图层 (repeatable; default caravan_stop layer, else towns + villages)\n"
+               "  --border-km K         边境优先: stops within K km of the border come first (default 30; 0 = off)\n"
                "  --seed N  --iterations N   search seed and budget per round (default 1, 4000)\n"
                "benchmark options:\n"
                "  --tsplib FILE         TSPLIB 实例 TSP instance (EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D)\n"
@@ -88,6 +89,7 @@ struct ProjectOptions {
   int township_visits = 2;      ///< required visits a year at township seats
   int village_visits = -1;      ///< -1: the project's "caravan" standard, else 1
   double service_hours = 3.0;   ///< exhibition length
+  double border_km = 30.0;      ///< stops this close to the international border come first
   std::vector<std::string> stop_layers;
 };
 
@@ -192,7 +194,8 @@ int run_project(const std::vector<std::string>& args) {
   // for the project file, whatever the order.
   static const char* const with_value[] = {"--vehicles", "--max-days", "--drive-hours", "--day", "--service-hours",
                                            "--overnight", "--season", "--block", "--year", "--rest-days", "--seed",
-                                           "--iterations", "--township-visits", "--village-visits", "--stops-layer"};
+                                           "--iterations", "--township-visits", "--village-visits", "--stops-layer",
+                                           "--border-km"};
   std::vector<std::string> shared, rest;
   for (std::size_t k = 0; k < args.size(); ++k) {
     bool mine = false;
@@ -267,6 +270,9 @@ int run_project(const std::vector<std::string>& args) {
     } else if (a == "--village-visits") {
       if (!has || !parse_int(v, n) || n < 0 || n > 52) return project_bad("--village-visits needs 0..52 (嘎查村到访次数无效)");
       o.village_visits = static_cast<int>(n);
+    } else if (a == "--border-km") {
+      if (!has || !parse_double(v, x) || x < 0 || x > 1000) return project_bad("--border-km needs 0..1000 (边境距离无效)");
+      o.border_km = x;
     } else if (a == "--stops-layer") {
       if (!has) return project_bad("--stops-layer needs a layer name from project.toml (需要图层名)");
       o.stop_layers.push_back(v);
@@ -357,6 +363,24 @@ int run_project(const std::vector<std::string>& args) {
           s.priority = std::max(s.priority, probe[k].priority);
           break;
         }
+    }
+  }
+  // Border stops first too: within --border-km of a `border` line (international border).
+  if (const core::Layer* bl = doc.find(core::Role::Border); bl && bl->geom.kind == core::GeomKind::Line && o.border_km > 0) {
+    const double lim = o.border_km * 1000.0;
+    for (auto& st_ : stops) {
+      bool near = false;
+      for (std::uint32_t r = 0; r < bl->geom.ring_count() && !near; ++r) {
+        const auto ring = bl->geom.ring(r);
+        for (std::size_t k = 1; k < ring.size() && !near; ++k) {
+          const core::Vec2 a = ring[k - 1], b = ring[k];
+          const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+          double u = len2 > 0 ? ((st_.at.x - a.x) * dx + (st_.at.y - a.y) * dy) / len2 : 0.0;
+          u = std::clamp(u, 0.0, 1.0);
+          near = dist(st_.at, core::Vec2{a.x + u * dx, a.y + u * dy}) <= lim;
+        }
+      }
+      if (near) ++st_.priority;
     }
   }
   // Township seats give a bed: a stop within 1 km of one has lodging; other seats are lodging-only nodes.
