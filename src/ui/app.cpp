@@ -681,9 +681,6 @@ void App::draw_layers_panel() {
     ImGui::PushID(static_cast<int>(li));
     ImGui::Checkbox("##vis", &ui.visible);
     ImGui::SameLine();
-    record(L.name);
-    bool open = ImGui::TreeNode("##layer", "%s  (%s)", L.name.c_str(), role_label(L.role));
-    ImGui::SameLine(ImGui::GetWindowWidth() - 60);
     if (ImGui::ArrowButton("##up", ImGuiDir_Up)) {
       move_from = oi;
       move_dir = +1;
@@ -693,6 +690,9 @@ void App::draw_layers_panel() {
       move_from = oi;
       move_dir = -1;
     }
+    ImGui::SameLine();
+    record(L.name);
+    bool open = ImGui::TreeNode("##layer", "%s  (%s)", L.name.c_str(), role_label(L.role));
     if (open) {
       ImGui::SliderFloat(tr_id("Opacity").c_str(), &ui.opacity, 0.0f, 1.0f, "%.2f");
       bool changed = false;
