@@ -211,3 +211,33 @@ TEST_CASE("isolines: rings around a point source, lines across a ramp", "[travel
   const auto iso3 = analysis::isolines(ramp, std::span<const double>(analysis::ISOCHRONE_LEVELS_S, 1));
   CHECK(iso3.lines.part_count() == 2);
 }
+
+TEST_CASE("wide-bucket search equals the exact one-unit-bucket search at every cell", "[travel][query]") {
+  // travel_surface uses buckets as wide as the cheapest grid move (road links and road pieces
+  // are cheaper and get corrected within a bucket); nearest_facilities with k = 1 uses exact
+  // one-decisecond buckets. Both must give the same time at every cell centre.
+  for (int nb : {8, 16}) {
+    const auto w = world(nb);
+    const auto fac = random_points(21, 4);
+    const auto s = analysis::travel_surface(w.model, fac);
+    std::vector<core::Vec2> centres;
+    for (int r = 0; r < w.model.height; ++r)
+      for (int c = 0; c < w.model.width; ++c) centres.push_back(w.model.cell_center(c, r));
+    const std::vector<int> type(fac.size(), 0);
+    const auto nf = analysis::nearest_facilities(w.model, centres, fac, type, 1, 1);
+    REQUIRE(w.model.bucket_width > 1);
+    std::size_t i = 0, reached = 0;
+    for (int r = 0; r < w.model.height; ++r)
+      for (int c = 0; c < w.model.width; ++c, ++i) {
+        const float a = s.seconds.at(c, r);
+        if (!std::isfinite(w.model.pace_at(c, r))) continue;  // a lake cell: its centre anchors elsewhere
+        if (!std::isfinite(a)) {
+          CHECK(nf.facility[i] == -1);
+          continue;
+        }
+        ++reached;
+        CHECK(nf.seconds[i] == Approx(a).margin(1e-3));
+      }
+    CHECK(reached > 1000);
+  }
+}
