@@ -111,7 +111,7 @@ struct CaravanPlan {
 std::vector<std::string> validate(const CaravanProblem& p);
 
 /// Plans the year: for each round of visits a multi-day routing problem is solved
-/// (insertion construction, ruin-and-recreate with 2-opt/Or-opt/relocate/exchange/
+/// (regret-2 insertion, ruin-and-recreate with 2-opt/Or-opt/relocate/exchange/
 /// 2-opt*/cross-exchange local search), then tours are put on the vehicles' calendars.
 /// Deterministic for the settings' seed. `validate` must return no problems.
 CaravanPlan plan_caravans(const CaravanProblem& p);

@@ -1,6 +1,6 @@
 #pragma once
 // Generic vehicle-routing search shared by the Solomon VRPTW and the caravan model:
-// construction by greedy insertion, ruin (adjacent string removal) and recreate (greedy
+// construction by regret-2 insertion, ruin (adjacent string removal) and recreate (greedy
 // insertion with blinks) under simulated annealing, and a local search (relocate / Or-opt,
 // exchange, 2-opt*, cross-exchange, intra-route 2-opt) applied to every new best solution.
 // Deterministic for a given seed and iteration budget.
@@ -58,8 +58,7 @@ class RoutingSearch {
 
   RoutingSolution run() {
     State cur;
-    std::vector<int> all = m_model.customers();
-    recreate(cur, all, 0);
+    construct_regret(cur);
     cur.cost = total(cur);
     if (m_s.local_search) local_search(cur);
     State best = cur;
@@ -275,6 +274,91 @@ class RoutingSearch {
       route.insert(route.begin() + bp, c);
       refresh(st, static_cast<std::size_t>(br));
     }
+  }
+
+  // ---- construction: regret-2 insertion ----
+  /// Best insertion delta of c into route r (INT64_MAX if none fits).
+  std::int64_t best_insert(const State& st, std::size_t r, int c, int* pos) const {
+    std::int64_t best = INT64_MAX;
+    const int len = static_cast<int>(st.routes[r].size());
+    for (int p = 0; p <= len; ++p) {
+      std::int64_t d = 0;
+      if (!m_model.insertion(st.routes[r], st.caches[r], p, c, best, d)) continue;
+      if (d < best) {
+        best = d;
+        if (pos) *pos = p;
+      }
+    }
+    return best;
+  }
+
+  /// Repeatedly inserts the customer whose best place beats its second-best place (another
+  /// route, or a new route) by the most, at its best place. Table of best deltas per customer and
+  /// route, updated only for the route that changed.
+  void construct_regret(State& st) {
+    std::vector<int> todo = m_model.customers();
+    const std::int64_t INF = INT64_MAX;
+    std::vector<std::vector<std::int64_t>> table(todo.size());  // [customer slot][route]
+    std::vector<std::int64_t> alone(todo.size(), INF);
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+      std::vector<int> single{todo[i]};
+      std::int64_t d = 0;
+      if (m_model.route_cost(single, d)) alone[i] = d;
+    }
+    std::vector<char> done(todo.size(), 0);
+    for (std::size_t left = todo.size(); left > 0; --left) {
+      const bool may_open = static_cast<int>(st.routes.size()) < m_model.max_routes();
+      std::size_t pick = todo.size();
+      std::int64_t pick_regret = -1, pick_best = INF;
+      for (std::size_t i = 0; i < todo.size(); ++i) {
+        if (done[i]) continue;
+        std::int64_t b1 = may_open ? alone[i] : INF, b2 = INF;
+        for (std::int64_t v : table[i]) {
+          if (v < b1) {
+            b2 = b1;
+            b1 = v;
+          } else if (v < b2) {
+            b2 = v;
+          }
+        }
+        if (b1 == INF) continue;
+        // No second option: the customer must go now (largest regret).
+        const std::int64_t regret = b2 == INF ? INT64_MAX / 4 : b2 - b1;
+        if (regret > pick_regret || (regret == pick_regret && b1 < pick_best)) {
+          pick = i;
+          pick_regret = regret;
+          pick_best = b1;
+        }
+      }
+      if (pick == todo.size()) break;  // nobody fits anywhere: the rest stay absent
+      const int c = todo[pick];
+      done[pick] = 1;
+      int br = -1;
+      for (std::size_t r = 0; r < table[pick].size(); ++r)
+        if (table[pick][r] == pick_best) {
+          br = static_cast<int>(r);
+          break;
+        }
+      if (br < 0) {  // a new route
+        st.routes.push_back({c});
+        st.caches.emplace_back();
+        st.rcost.push_back(0);
+        br = static_cast<int>(st.routes.size()) - 1;
+      } else {
+        int pos = 0;
+        best_insert(st, static_cast<std::size_t>(br), c, &pos);
+        auto& route = st.routes[static_cast<std::size_t>(br)];
+        route.insert(route.begin() + pos, c);
+      }
+      refresh(st, static_cast<std::size_t>(br));
+      for (std::size_t i = 0; i < todo.size(); ++i) {
+        if (done[i]) continue;
+        if (table[i].size() < st.routes.size()) table[i].resize(st.routes.size(), INF);
+        table[i][static_cast<std::size_t>(br)] = best_insert(st, static_cast<std::size_t>(br), todo[i], nullptr);
+      }
+    }
+    for (std::size_t i = 0; i < todo.size(); ++i)
+      if (!done[i]) st.absent.push_back(todo[i]);
   }
 
   // ---- local search over full route evaluations ----

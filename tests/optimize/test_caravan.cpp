@@ -343,41 +343,53 @@ TEST_CASE("An existing route is cut into feasible tours and compared", "[caravan
 }
 
 TEST_CASE("Dragging a stop to another tour re-plans both and keeps every rule", "[caravan]") {
-  CaravanProblem p = random_problem(5, 30);
-  p.settings.overnight_anywhere = true;
-  p.settings.max_tour_days = 4;
-  p.settings.vehicles = 2;
-  CaravanPlan plan = plan_caravans(p);
-  REQUIRE(plan.tours.size() >= 2);
-  // Move the first stop of tour 0 into the first other tour of the same round that takes it.
-  const int stop = plan.tours[0].stops.front();
-  const std::size_t before_visits = static_cast<std::size_t>(plan.totals.visits);
-  bool moved = false;
-  for (int k = 1; k < static_cast<int>(plan.tours.size()) && !moved; ++k) {
-    if (plan.tours[static_cast<std::size_t>(k)].round != plan.tours[0].round) continue;
-    CaravanPlan copy = plan;
-    std::string why;
-    if (move_stop(p, copy, stop, 0, k, &why)) {
-      moved = true;
-      int holders = 0;
-      for (const auto& t : copy.tours) {
-        CHECK(check_tour(p, t).empty());
-        if (t.round == plan.tours[0].round)
-          holders += static_cast<int>(std::count(t.stops.begin(), t.stops.end(), stop));
-      }
-      CHECK(holders == 1);
-      CHECK(static_cast<std::size_t>(copy.totals.visits) <= before_visits);  // never invents visits
-    } else {
-      CHECK_FALSE(why.empty());
-      // A refused move leaves the plan as it was.
-      CHECK(copy.tours.size() == plan.tours.size());
-      CHECK(copy.tours[0].stops == plan.tours[0].stops);
-    }
+  // Two hand-made tours on the line depot -2h- A -2h- B -2h- C: {A} and {B, C}. Dragging A into
+  // the second tour gives one 2-day tour {A, B, C}; the emptied tour is dropped.
+  CaravanProblem p = line_problem({2, 4, 6});
+  CaravanPlan plan;
+  for (const auto& order : {std::vector<int>{1}, std::vector<int>{2, 3}}) {
+    CaravanTour t;
+    REQUIRE(simulate_tour(p, order, &t));
+    plan.tours.push_back(t);
   }
-  CHECK(moved);
-  // Wrong indices and a stop that is not in the source tour are refused with a reason.
   std::string why;
-  CHECK_FALSE(move_stop(p, plan, stop, 0, 999, &why));
+  REQUIRE(move_stop(p, plan, 1, 0, 1, &why));
+  REQUIRE(plan.tours.size() == 1);
+  CHECK(plan.tours[0].stops == std::vector<int>{1, 2, 3});
+  CHECK(check_tour(p, plan.tours[0]).empty());
+  CHECK(plan.tours[0].first_day >= 0);
+  CHECK(plan.totals.visits == 3);
+  CHECK(plan.unserved.empty());
+  // Wrong indices and a stop that is not in the source tour are refused with a reason.
+  CHECK_FALSE(move_stop(p, plan, 1, 0, 5, &why));
   CHECK_FALSE(why.empty());
-  CHECK_FALSE(move_stop(p, plan, p.depot, 0, 1, &why));
+  CHECK_FALSE(move_stop(p, plan, 0, 0, 0, &why));
+
+  // On a random plan every attempted drag either keeps every rule or leaves the plan unchanged.
+  CaravanProblem q = random_problem(5, 30);
+  const CaravanPlan base = plan_caravans(q);
+  int moved = 0, refused = 0;
+  for (int from = 0; from < static_cast<int>(base.tours.size()) && from < 3; ++from)
+    for (int to = 0; to < static_cast<int>(base.tours.size()); ++to) {
+      if (to == from || base.tours[static_cast<std::size_t>(to)].round != base.tours[static_cast<std::size_t>(from)].round) continue;
+      const int stop = base.tours[static_cast<std::size_t>(from)].stops.front();
+      CaravanPlan copy = base;
+      if (move_stop(q, copy, stop, from, to, &why)) {
+        ++moved;
+        int holders = 0;
+        for (const auto& t : copy.tours) {
+          CHECK(check_tour(q, t).empty());
+          if (t.round == base.tours[static_cast<std::size_t>(from)].round)
+            holders += static_cast<int>(std::count(t.stops.begin(), t.stops.end(), stop));
+        }
+        CHECK(holders == 1);
+      } else {
+        ++refused;
+        CHECK_FALSE(why.empty());
+        CHECK(copy.tours.size() == base.tours.size());
+        CHECK(copy.tours[static_cast<std::size_t>(from)].stops == base.tours[static_cast<std::size_t>(from)].stops);
+        CHECK(copy.tours[static_cast<std::size_t>(to)].stops == base.tours[static_cast<std::size_t>(to)].stops);
+      }
+    }
+  CHECK(moved + refused > 0);
 }

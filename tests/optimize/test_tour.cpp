@@ -154,8 +154,8 @@ TEST_CASE("Solomon instances feasible and within 5 % of the best-known distance"
   }
   // We minimise distance only (vehicles up to the fleet size), so the reference is the
   // best-known distance-only value; C101's optimum is the same under both objectives.
-  // No lower-bound check: on RC101 the search finds 1639.75, below the listed 1643.41, and the
-  // exact checker (double arithmetic, every window and capacity) accepts that solution.
+  // No lower-bound check: an earlier version found 1639.75 on RC101, below the listed 1643.41,
+  // and the exact checker (double arithmetic, every window and capacity) accepted it.
   struct Case {
     const char* file;
     double best;
