@@ -11,8 +11,8 @@
 namespace kepumap::report {
 
 std::string Cell::text() const {
-  if (const auto* s = std::get_if<std::string>(&value)) return *s;
-  const double v = std::get<double>(value);
+  if (!numeric) return str;
+  const double v = number;
   if (!std::isfinite(v)) return {};
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -102,9 +102,9 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
         const auto row = static_cast<lxw_row_t>(r + 1);
         const auto col = static_cast<lxw_col_t>(c);
         if (cell.is_text()) {
-          worksheet_write_string(ws, row, col, std::get<std::string>(cell.value).c_str(), nullptr);
+          worksheet_write_string(ws, row, col, cell.str.c_str(), nullptr);
         } else {
-          const double v = std::get<double>(cell.value);
+          const double v = cell.number;
           if (std::isfinite(v)) worksheet_write_number(ws, row, col, v, number_formats[std::clamp(cell.decimals, 0, 6)]);
         }
       }

@@ -3,19 +3,21 @@
 // spreadsheet programs show Chinese right) or as an XLSX workbook (libxlsxwriter).
 #include <filesystem>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace kepumap::report {
 
-/// A cell: text, or a number shown with `decimals` places (NaN = empty cell).
+/// A cell: text, or a number shown with `decimals` places (NaN = empty cell). A plain struct,
+/// not a variant (GCC 12 warns falsely about variants of strings in initializer lists).
 struct Cell {
-  std::variant<std::string, double> value;
+  std::string str;
+  double number = 0.0;
+  bool numeric = false;
   int decimals = 0;
-  Cell(std::string s) : value(std::move(s)) {}  // NOLINT: implicit by design
-  Cell(const char* s) : value(std::string(s)) {}  // NOLINT
-  Cell(double v, int d = 0) : value(v), decimals(d) {}  // NOLINT
-  bool is_text() const { return std::holds_alternative<std::string>(value); }
+  Cell(std::string s) : str(std::move(s)) {}  // NOLINT: implicit by design
+  Cell(const char* s) : str(s) {}  // NOLINT
+  Cell(double v, int d = 0) : number(v), numeric(true), decimals(d) {}  // NOLINT
+  bool is_text() const { return !numeric; }
   /// The cell as it is printed in CSV and PDF tables.
   std::string text() const;
 };
