@@ -1,14 +1,8 @@
 #include "app/cli_common.hpp"
 
-#include <cmath>
 #include <cstdio>
 
-#include "io/errors.hpp"
 #include "io/project.hpp"
-#include "io/raster_gpkg.hpp"
-#include "io/raster_io.hpp"
-#include "io/vector_writer.hpp"
-#include "report/coverage_tables.hpp"
 
 namespace kepumap::app {
 
@@ -70,77 +64,6 @@ std::optional<LoadedProject> load_and_evaluate(const CommonArgs& a) {
   lp.pe = analysis::evaluate_project(lp.doc, a.scenario, diag);
   if (print_problems(diag)) return std::nullopt;
   return lp;
-}
-
-namespace {
-
-core::GridF in_minutes(const core::GridF& seconds) {
-  core::GridF m = seconds;
-  m.nodata = -1.0f;
-  for (float& v : m.data) v = std::isfinite(v) ? v / 60.0f : -1.0f;
-  return m;
-}
-
-std::string service_key(const std::string& facility) {
-  std::string k;
-  for (char c : facility)
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') k += c;
-  return k.empty() ? "service" : k;
-}
-
-}  // namespace
-
-bool write_coverage_outputs(const std::filesystem::path& dir, const core::Document& doc,
-                            const analysis::ProjectEvaluation& pe, bool english) {
-  const auto& area = pe.area;
-  const auto& ev = pe.ev;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    std::fprintf(stderr, "error: %s: cannot create the output folder: %s\n", dir.c_str(), ec.message().c_str());
-    return false;
-  }
-  try {
-    // Unit polygons with every figure, one layer per level that has polygons.
-    const auto gpkg = dir / "coverage.gpkg";
-    std::filesystem::remove(gpkg, ec);
-    std::vector<core::Table> tables;
-    std::vector<io::LayerToWrite> layers;
-    tables.reserve(area.levels.size());
-    for (std::size_t l = 0; l < area.levels.size(); ++l) {
-      if (!area.level_layers[l]) continue;
-      tables.push_back(report::unit_attributes(area, ev, l));
-      layers.push_back({"coverage_" + area.levels[l].name, &area.level_layers[l]->geom, &tables.back()});
-    }
-    io::WriteOptions wo;
-    wo.analysis_crs = doc.analysis_crs;
-    io::write_layers(gpkg, layers, wo);
-    // Rasters: time to each fixed service, to any, and the gap.
-    for (std::size_t k = 0; k < ev.sets.size(); ++k) {
-      if (ev.sets[k].mobile || ev.sets[k].points.empty()) continue;
-      io::add_raster_to_gpkg(in_minutes(ev.surfaces[k].seconds), doc.analysis_crs, gpkg,
-                             "time_" + service_key(ev.sets[k].facility) + "_min");
-    }
-    io::add_raster_to_gpkg(in_minutes(ev.coverage.best_time), doc.analysis_crs, gpkg, "time_any_min");
-    io::add_raster_to_gpkg(ev.coverage.gap, doc.analysis_crs, gpkg, "gap");
-
-    // Tables.
-    std::vector<report::Sheet> sheets = report::coverage_sheets(area, ev, english);
-    sheets.push_back(report::equity_sheet(ev, english));
-    sheets.push_back(report::targets_sheet(ev, english));
-    for (std::size_t l = 0; l < area.levels.size(); ++l)
-      report::write_csv(dir / ("coverage_" + area.levels[l].name + ".csv"), sheets[l]);
-    report::write_csv(dir / "equity.csv", sheets[area.levels.size()]);
-    report::write_csv(dir / "targets.csv", sheets[area.levels.size() + 1]);
-    report::write_xlsx(dir / "coverage.xlsx", sheets);
-  } catch (const io::DataError& e) {
-    std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
-    return false;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace kepumap::app

@@ -35,10 +35,4 @@ struct LoadedProject {
 };
 std::optional<LoadedProject> load_and_evaluate(const CommonArgs& a);
 
-/// Writes coverage.gpkg (unit polygons with every figure; time and gap rasters), one CSV per unit
-/// level, equity.csv, targets.csv and coverage.xlsx into `dir` (created). Prints a line and
-/// returns false on failure.
-bool write_coverage_outputs(const std::filesystem::path& dir, const core::Document& doc,
-                            const analysis::ProjectEvaluation& pe, bool english);
-
 }  // namespace kepumap::app

@@ -5,6 +5,7 @@
 
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "report/outputs.hpp"
 
 namespace kepumap::app {
 
@@ -22,7 +23,10 @@ int run_coverage(const std::vector<std::string>& args) {
   const auto& doc = lp->doc;
   const auto& area = lp->pe.area;
   const auto& ev = lp->pe.ev;
-  if (!write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english)) return 2;
+  if (const std::string err = report::write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english); !err.empty()) {
+    std::fprintf(stderr, "%s\n", err.c_str());
+    return 2;
+  }
 
   // Summary.
   const auto& t = ev.coverage.total;
