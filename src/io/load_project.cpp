@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <ogr_spatialref.h>
+
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
@@ -57,6 +59,16 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
     doc.analysis_crs = geo::analysis_crs_for(lonlat);
   } else {
     doc.analysis_crs = crs_setting;
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs_setting.c_str()) == OGRERR_NONE && srs.IsGeographic()) {
+      core::Problem p;
+      p.file = doc.config.file.string();
+      p.field = "crs";
+      p.what = "the analysis CRS must be projected, in metres (分析坐标系必须是以米为单位的投影坐标系); "
+               "use crs = \"auto\" for an equal-area CRS fitted to the data";
+      doc.diagnostics.error(std::move(p));
+      return;
+    }
   }
   try {
     geo::Transform check("EPSG:4326", doc.analysis_crs);

@@ -465,3 +465,21 @@ source = "far.geojson"
   CHECK(contains(s, "is projected but the coordinates look like longitude/latitude"));
   CHECK(contains(s, "layer far: field crs: the layer lies more than 1 degree away from all the other layers"));
 }
+
+TEST_CASE("project: a geographic analysis CRS is refused; a projected one is used as given", "[io][crs]") {
+  ScratchDir dir("analysis-crs");
+  dir.write("pts.geojson", k_two_points);
+  const auto geographic = dir.write("geo.toml", "[project]\nname = \"x\"\ncrs = \"EPSG:4490\"\n[[layer]]\nname = \"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
+  auto doc = io::load_project(geographic);
+  const auto s = problem_lines(doc.diagnostics);
+  INFO(s);
+  REQUIRE(doc.diagnostics.has_errors());
+  CHECK(contains(s, "field crs: the analysis CRS must be projected, in metres"));
+  const auto projected = dir.write("gk.toml", "[project]\nname = \"x\"\ncrs = \"EPSG:4547\"\n[[layer]]\nname = \"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
+  auto doc2 = io::load_project(projected);
+  INFO(problem_lines(doc2.diagnostics));
+  REQUIRE_FALSE(doc2.diagnostics.has_errors());
+  CHECK(doc2.analysis_crs == "EPSG:4547");
+  // CGCS2000 / 3-degree Gauss-Kruger CM 114E: 114.5E lies about 40 km east of the false easting.
+  CHECK(doc2.layers[0].geom.coords[0].x == Approx(500000.0 + 40100.0).margin(500.0));
+}
