@@ -483,3 +483,57 @@ TEST_CASE("project: a geographic analysis CRS is refused; a projected one is use
   // CGCS2000 / 3-degree Gauss-Kruger CM 114E: 114.5E lies about 40 km east of the false easting.
   CHECK(doc2.layers[0].geom.coords[0].x == Approx(500000.0 + 40100.0).margin(500.0));
 }
+
+TEST_CASE("bad input: damaged copies of good files never crash the reader", "[io][bad][mutate]") {
+  // Deterministic byte damage (overwrites and truncations) of a GeoJSON file and of a shapefile's
+  // .shp and .dbf: every load must end with either layers or errors, never a crash or a hang.
+  ScratchDir dir("mutate");
+  const std::string good_json = R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"别力古台镇","pop":26221},"geometry":{"type":"Polygon","coordinates":[[[114,44],[115,44],[115,45],[114,44]]]}},
+{"type":"Feature","properties":{"name":"洪格尔高勒镇","pop":3120},"geometry":{"type":"MultiPolygon","coordinates":[[[[116,44],[117,44],[117,45],[116,44]]]]}}]})";
+  const auto shp = dir.file("good.shp");
+  write_squares_shp(shp, 30, {"吉尔嘎郎图苏木", "那仁宝拉格苏木"}, "CP936", 4490);
+  auto read_all = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string shp_bytes = read_all(shp);
+  const std::string dbf_bytes = read_all(std::filesystem::path(shp).replace_extension(".dbf"));
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  auto damage = [&](std::string bytes) {
+    const int kind = static_cast<int>(next() % 3);
+    if (kind == 0 && bytes.size() > 2) {
+      bytes.resize(next() % bytes.size());
+      return bytes;
+    }
+    const int n = 1 + static_cast<int>(next() % 8);
+    for (int i = 0; i < n; ++i) bytes[next() % bytes.size()] = static_cast<char>(next() & 0xff);
+    return bytes;
+  };
+  int loaded = 0, refused = 0;
+  for (int round = 0; round < 40; ++round) {
+    std::string base = "m";  // (built step by step: GCC 12 warns falsely on "literal" + std::string)
+    base += std::to_string(round);
+    const auto json = dir.write(base + ".geojson", damage(good_json));
+    auto d1 = io::load_data_file(json);
+    (d1.diagnostics.has_errors() ? refused : loaded)++;
+    CHECK((d1.diagnostics.has_errors() || !d1.layers.empty()));
+
+    base[0] = 's';
+    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".shx"), dir.path() / (base + ".shx"));
+    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".prj"), dir.path() / (base + ".prj"));
+    const bool hit_dbf = round % 2 == 1;
+    dir.write(base + ".shp", hit_dbf ? shp_bytes : damage(shp_bytes));
+    dir.write(base + ".dbf", hit_dbf ? damage(dbf_bytes) : dbf_bytes);
+    auto d2 = io::load_data_file(dir.file(base + ".shp"));
+    (d2.diagnostics.has_errors() ? refused : loaded)++;
+    CHECK((d2.diagnostics.has_errors() || !d2.layers.empty()));
+    for (const auto& l : d2.layers) CHECK(l.geom.feature_count() == l.attrs.row_count());
+  }
+  INFO("loaded " << loaded << ", refused " << refused);
+  CHECK(refused > 0);
+}
