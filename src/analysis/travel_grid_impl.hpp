@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/rasterize.hpp"
+
 namespace kepumap::analysis {
 
 template <class T, class F>
@@ -47,30 +49,8 @@ void for_each_cell_on_segment(const core::Grid<T>& g, core::Vec2 a, core::Vec2 b
 template <class T>
 void fill_polygons(core::Grid<T>& g, const core::Geometries& polys, T value) {
   std::vector<double> xs;
-  for (core::FeatureId f = 0; f < polys.feature_count(); ++f) {
-    const auto box = polys.feature_bbox(f);
-    if (box.empty()) continue;
-    const int r0 = std::max(0, g.row_of(box.max_y)), r1 = std::min(g.height - 1, g.row_of(box.min_y));
-    for (int r = r0; r <= r1; ++r) {
-      const double y = g.origin_y - (r + 0.5) * g.cell;
-      xs.clear();
-      for (auto p = polys.parts_begin(f); p < polys.parts_end(f); ++p)
-        for (auto ri = polys.rings_begin(p); ri < polys.rings_end(p); ++ri) {
-          const auto ring = polys.ring(ri);
-          for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-            const auto p1 = ring[i], p2 = ring[i + 1];
-            if ((p1.y > y) != (p2.y > y)) xs.push_back(p1.x + (y - p1.y) * (p2.x - p1.x) / (p2.y - p1.y));
-          }
-        }
-      std::sort(xs.begin(), xs.end());
-      for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
-        // Cells whose centre x is in [xs[i], xs[i+1]).
-        const int c0 = std::max(0, static_cast<int>(std::ceil((xs[i] - g.origin_x) / g.cell - 0.5)));
-        const int c1 = std::min(g.width - 1, static_cast<int>(std::ceil((xs[i + 1] - g.origin_x) / g.cell - 0.5)) - 1);
-        for (int c = c0; c <= c1; ++c) g.at(c, r) = value;
-      }
-    }
-  }
+  for (core::FeatureId f = 0; f < polys.feature_count(); ++f)
+    core::for_each_cell_in_feature(g, polys, f, xs, [&](int c, int r) { g.at(c, r) = value; });
 }
 
 }  // namespace kepumap::analysis
