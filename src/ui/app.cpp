@@ -27,6 +27,7 @@
 #include "render/map_renderer.hpp"
 #include "render/symbology.hpp"
 #include "ui/i18n.hpp"
+#include "ui/panel_analysis.hpp"
 #include "ui/png.hpp"
 #include "ui/script.hpp"
 #include "ui/settings.hpp"
@@ -177,6 +178,10 @@ class App {
   std::vector<PlacedText> m_placed;
   std::set<std::string> m_last_strings;
   int m_label_count = 0;
+  AnalysisPanel m_analysis;  // coverage, what-if, targets, export (ui/panel_analysis.hpp)
+  AnalysisHost analysis_host() {
+    return {m_doc, *m_renderer, m_layers, m_view, m_style, m_opt.project, m_panel_rects, m_panel_names};
+  }
 
   bool open_window();
   bool load_document();
@@ -408,6 +413,7 @@ void App::rebuild_fonts() {
   for (const auto& f : m_style_files) b.AddText(f.stem().string().c_str());
   for (const auto& [zh, en] : m_style_names) b.AddText(zh.c_str());
   b.AddText(m_style.name.c_str());
+  for (const auto& s : m_analysis.glyph_texts(m_doc)) b.AddText(s.c_str());
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
   ImFontConfig cfg;
@@ -535,7 +541,10 @@ void App::handle_mouse() {
   bool over_ui = io.WantCaptureMouse && !m_dragging;
   m_mouse_valid = !over_ui && p.x >= 0 && p.y >= 0 && p.x < fw && p.y < fh;
   if (m_mouse_valid) m_mouse = p;
-  if (!over_ui && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+  AnalysisHost ah = analysis_host();
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) m_analysis.mouse_event(ah, 1, p, !over_ui);
+  m_analysis.mouse_at(ah, p);
+  if (!over_ui && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !m_analysis.mouse_event(ah, 0, p, true)) {
     m_dragging = true;
     m_drag_last = p;
     m_press_pos = p;
@@ -603,6 +612,10 @@ bool App::step_script(int& exit_code) {
         std::none_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == c.args[0]; }))
       return fail("no layer named '" + c.args[0] + "'");
     fit_layer(c.args[0]);
+  } else if (c.verb == "analysis") {
+    std::string err;
+    AnalysisHost ah = analysis_host();
+    if (!m_analysis.script(ah, c.args, err)) return fail(err);
   } else if (c.verb == "wait") m_wait = std::max(0, static_cast<int>(num(0)) - 1);
   else if (c.verb == "screenshot") m_pending_screenshot = c.args[0];
   return true;
@@ -624,6 +637,7 @@ void App::draw_menu() {
     ImGui::MenuItem(tr_id("Inspector").c_str(), nullptr, &m_show_inspector);
     ImGui::MenuItem(tr_id("Legend").c_str(), nullptr, &m_show_legend);
     ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
+    m_analysis.menu_items();
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
     if (ImGui::MenuItem(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
@@ -1241,6 +1255,10 @@ int App::run() {
     draw_legend();
     draw_settings();
     draw_file_dialog();
+    {
+      AnalysisHost ah = analysis_host();
+      m_analysis.frame(ah);
+    }
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();

@@ -12,6 +12,10 @@
 //   fit LAYER            fit the view to a layer (its name) or "all"
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now
+//   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,
+//                        wait (for the evaluation), mode pan|move|add, drag FACILITY I DX_M DY_M,
+//                        add FACILITY X Y, delete FACILITY I, standard FACILITY MINUTES, undo, redo,
+//                        target ID (highlight its failing units), gap_map on|off, export DIR [zh|en] [a4|a3]
 #include <string>
 #include <vector>
 

@@ -1,0 +1,60 @@
+#pragma once
+// The app's analysis panels: coverage (figures, township table, gap choropleth), what-if editing
+// of facilities and service standards with undo/redo, the targets dashboard and the export
+// dialog. The evaluation runs on a worker thread over a private copy of the document, so the
+// app's document may change meanwhile; edits change only the panel's evaluation, never the data.
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/evaluation.hpp"
+#include "core/document.hpp"
+#include "core/style.hpp"
+#include "render/map_renderer.hpp"
+#include "render/view.hpp"
+#include "ui/ui_layer.hpp"
+
+namespace kepumap::ui {
+
+/// What the panels may read and touch of the app, handed over each call.
+struct AnalysisHost {
+  const core::Document& doc;              ///< the app's document (copied when evaluation starts)
+  render::MapRenderer& renderer;          ///< for restyling the finest unit layer (gap choropleth)
+  std::vector<LayerUi>& layers;           ///< by document layer index (legend choropleth)
+  const render::View& view;               ///< screen <-> analysis CRS metres
+  const core::Style& style;               ///< the app's current style (export)
+  const std::string& project;             ///< project.toml path ("" = none)
+  std::vector<core::BBox>& panel_rects;   ///< panels drawn this frame (labels avoid them)
+  std::vector<std::string>& panel_names;
+};
+
+/// The panels' state. One per app.
+class AnalysisPanel {
+ public:
+  AnalysisPanel();
+  ~AnalysisPanel();
+  AnalysisPanel(const AnalysisPanel&) = delete;
+  AnalysisPanel& operator=(const AnalysisPanel&) = delete;
+
+  /// Menu items (inside the app's View menu) opening the panels.
+  void menu_items();
+  /// Per frame: takes a finished evaluation, draws the panels and the map overlay, Ctrl+Z/Ctrl+Y.
+  void frame(AnalysisHost& h);
+  /// A mouse event at screen pixel `px` (kind 0 press, 1 release); `on_map` false when over a
+  /// panel. Returns true when the event was used (an edit mode is on), so the map does not pan.
+  bool mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map);
+  /// The cursor at `px` this frame (drags follow it).
+  void mouse_at(AnalysisHost& h, core::Vec2 px);
+  /// Script command `analysis ARGS...` (see ui/script.hpp); false with `error` on a bad command.
+  bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
+  /// Text the panels may show that the font needs glyphs for (target sentences, labels).
+  std::vector<std::string> glyph_texts(const core::Document& doc) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> m;
+};
+
+}  // namespace kepumap::ui
