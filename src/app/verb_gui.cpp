@@ -1,8 +1,8 @@
 // The default verb: `kepumap [project.toml] [options]` opens the desktop app; with no display
 // it says so and writes the headless report (as `kepumap report`) instead.
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -51,7 +51,8 @@ int run_gui(const std::vector<std::string>& args) {
       o.use_settings = true;
     } else if (a == "--size") {
       std::string s;
-      if (!value(s) || std::sscanf(s.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64)
+      if (!value(s) || std::sscanf(s.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 ||
+          o.height < 64)
         return usage_error("--size needs WIDTHxHEIGHT, e.g. 1280x800");
     } else if (!a.empty() && a[0] == '-') {
       return usage_error("unknown option '" + a + "'");
@@ -64,11 +65,14 @@ int run_gui(const std::vector<std::string>& args) {
   int rc = kepumap::ui::run_app(o);
   if (rc != kepumap::ui::k_no_display) return rc;
   if (!o.screenshot.empty() || o.bench_pan_frames > 0) {
-    std::fprintf(stderr, "kepumap: 此机器没有显示器，无法截图。(this machine has no display: no screenshot)\n");
+    std::fprintf(stderr,
+                 "kepumap: 此机器没有显示器，无法截图。(this machine has no display: no screenshot)\n");
     return 2;
   }
   if (o.project.empty()) {
-    std::fprintf(stderr, "kepumap: 此机器没有显示器；请指定项目以生成报告 (no display: give a project.toml to get its report)\n");
+    std::fprintf(stderr,
+                 "kepumap: 此机器没有显示器；请指定项目以生成报告 (no display: give a project.toml to get "
+                 "its report)\n");
     return 2;
   }
   // No display: the headless report instead of the window, in ./kepumap-report/<project folder>.
@@ -85,6 +89,7 @@ int run_gui(const std::vector<std::string>& args) {
   return kepumap::app::run_report_job(a, {});
 }
 
-const kepumap::app::VerbRegistration reg{"", "open the desktop app (default; a project.toml may follow)", run_gui};
+const kepumap::app::VerbRegistration reg{"", "open the desktop app (default; a project.toml may follow)",
+                                         run_gui};
 
 }  // namespace

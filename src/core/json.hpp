@@ -15,7 +15,8 @@ struct JsonError : std::runtime_error {
   int column = 0;
   JsonError(const std::string& what, int l, int c)
       : std::runtime_error(what + " at line " + std::to_string(l) + ", column " + std::to_string(c)),
-        line(l), column(c) {}
+        line(l),
+        column(c) {}
 };
 
 /// One JSON value. Objects keep their members in file order.

@@ -60,8 +60,8 @@ Rgba ramp_at(const std::vector<Rgba>& ramp, double t) {
 
 namespace {
 constexpr std::pair<Symbol, std::string_view> k_symbols[] = {
-    {Symbol::Circle, "circle"}, {Symbol::Square, "square"}, {Symbol::Triangle, "triangle"},
-    {Symbol::Diamond, "diamond"}, {Symbol::Star, "star"},   {Symbol::Cross, "cross"}};
+    {Symbol::Circle, "circle"},   {Symbol::Square, "square"}, {Symbol::Triangle, "triangle"},
+    {Symbol::Diamond, "diamond"}, {Symbol::Star, "star"},     {Symbol::Cross, "cross"}};
 }
 
 std::string_view symbol_name(Symbol s) {
@@ -154,22 +154,35 @@ std::string string_of(const Ctx& c, const std::string& key, const JsonValue& v) 
 LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
   if (!obj.is_object()) c.fail("", "expected an object");
   for (const auto& [k, v] : obj.object) {
-    if (k == "fill") s.fill = colour_of(c, k, v);
-    else if (k == "line") s.line = colour_of(c, k, v);
-    else if (k == "line_width") s.line_width_px = static_cast<float>(number_of(c, k, v, 0, 50));
-    else if (k == "dashed") s.dashed = bool_of(c, k, v);
+    if (k == "fill")
+      s.fill = colour_of(c, k, v);
+    else if (k == "line")
+      s.line = colour_of(c, k, v);
+    else if (k == "line_width")
+      s.line_width_px = static_cast<float>(number_of(c, k, v, 0, 50));
+    else if (k == "dashed")
+      s.dashed = bool_of(c, k, v);
     else if (k == "symbol") {
       auto sym = symbol_from_name(string_of(c, k, v));
-      if (!sym) c.fail(k, "unknown symbol \"" + v.string + "\" (circle, square, triangle, diamond, star, cross)");
+      if (!sym)
+        c.fail(k, "unknown symbol \"" + v.string + "\" (circle, square, triangle, diamond, star, cross)");
       s.symbol = *sym;
-    } else if (k == "size") s.symbol_size_px = static_cast<float>(number_of(c, k, v, 1, 100));
-    else if (k == "opacity") s.opacity = static_cast<float>(number_of(c, k, v, 0, 1));
-    else if (k == "labels") s.labels = bool_of(c, k, v);
-    else if (k == "label_priority") s.label_priority = static_cast<int>(number_of(c, k, v, 0, 100));
-    else if (k == "label_size") s.label_size_px = static_cast<float>(number_of(c, k, v, 6, 72));
-    else if (k == "label_colour") s.label_colour = colour_of(c, k, v);
-    else if (k == "label_max_m_per_px") s.label_min_zoom_m_per_px = number_of(c, k, v, 0, 1e9);
-    else if (k == "class_field") s.class_field = string_of(c, k, v);
+    } else if (k == "size")
+      s.symbol_size_px = static_cast<float>(number_of(c, k, v, 1, 100));
+    else if (k == "opacity")
+      s.opacity = static_cast<float>(number_of(c, k, v, 0, 1));
+    else if (k == "labels")
+      s.labels = bool_of(c, k, v);
+    else if (k == "label_priority")
+      s.label_priority = static_cast<int>(number_of(c, k, v, 0, 100));
+    else if (k == "label_size")
+      s.label_size_px = static_cast<float>(number_of(c, k, v, 6, 72));
+    else if (k == "label_colour")
+      s.label_colour = colour_of(c, k, v);
+    else if (k == "label_max_m_per_px")
+      s.label_min_zoom_m_per_px = number_of(c, k, v, 0, 1e9);
+    else if (k == "class_field")
+      s.class_field = string_of(c, k, v);
     else if (k == "classes") {
       if (!v.is_array()) c.fail(k, "expected an array of {value, line, width}");
       s.line_classes.clear();
@@ -177,12 +190,18 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
         if (!e.is_object()) c.fail(k, "expected an object {value, line, width}");
         LineClass lc{"", "", "", s.line, s.line_width_px};
         for (const auto& [ck, cv] : e.object) {
-          if (ck == "value") lc.value = string_of(c, k + "." + ck, cv);
-          else if (ck == "label") lc.label = string_of(c, k + "." + ck, cv);
-          else if (ck == "label_en") lc.label_en = string_of(c, k + "." + ck, cv);
-          else if (ck == "line") lc.line = colour_of(c, k + "." + ck, cv);
-          else if (ck == "width") lc.width_px = static_cast<float>(number_of(c, k + "." + ck, cv, 0, 50));
-          else c.fail(k + "." + ck, "unknown key");
+          if (ck == "value")
+            lc.value = string_of(c, k + "." + ck, cv);
+          else if (ck == "label")
+            lc.label = string_of(c, k + "." + ck, cv);
+          else if (ck == "label_en")
+            lc.label_en = string_of(c, k + "." + ck, cv);
+          else if (ck == "line")
+            lc.line = colour_of(c, k + "." + ck, cv);
+          else if (ck == "width")
+            lc.width_px = static_cast<float>(number_of(c, k + "." + ck, cv, 0, 50));
+          else
+            c.fail(k + "." + ck, "unknown key");
         }
         if (lc.value.empty()) c.fail(k, "a class needs a \"value\"");
         if (lc.label.empty()) lc.label = lc.value;
@@ -194,8 +213,10 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
       Choropleth ch;
       for (const auto& [ck, cv] : v.object) {
         std::string kk = k + "." + ck;
-        if (ck == "attribute") ch.attribute = string_of(c, kk, cv);
-        else if (ck == "classes") ch.classes = static_cast<int>(number_of(c, kk, cv, 2, 12));
+        if (ck == "attribute")
+          ch.attribute = string_of(c, kk, cv);
+        else if (ck == "classes")
+          ch.classes = static_cast<int>(number_of(c, kk, cv, 2, 12));
         else if (ck == "method") {
           ch.method = string_of(c, kk, cv);
           if (ch.method != "quantile" && ch.method != "equal" && ch.method != "manual")
@@ -204,8 +225,10 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
           if (!cv.is_array()) c.fail(kk, "expected an array of numbers");
           for (const auto& b : cv.array) ch.breaks.push_back(number_of(c, kk, b, -1e300, 1e300));
           if (!std::is_sorted(ch.breaks.begin(), ch.breaks.end())) c.fail(kk, "breaks must ascend");
-        } else if (ck == "ramp") ch.ramp = ramp_of(c, kk, cv);
-        else c.fail(kk, "unknown key");
+        } else if (ck == "ramp")
+          ch.ramp = ramp_of(c, kk, cv);
+        else
+          c.fail(kk, "unknown key");
       }
       if (ch.attribute.empty()) c.fail(k, "needs an \"attribute\"");
       if (ch.ramp.empty()) c.fail(k, "needs a \"ramp\"");
@@ -214,9 +237,12 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
         ch.classes = static_cast<int>(ch.breaks.size()) + 1;
       }
       s.choropleth = ch;
-    } else if (k == "ramp") s.raster_ramp = ramp_of(c, k, v);
-    else if (k == "log") s.raster_log = bool_of(c, k, v);
-    else c.fail(k, "unknown key");
+    } else if (k == "ramp")
+      s.raster_ramp = ramp_of(c, k, v);
+    else if (k == "log")
+      s.raster_log = bool_of(c, k, v);
+    else
+      c.fail(k, "unknown key");
   }
   return s;
 }
@@ -234,10 +260,14 @@ Style parse_style(std::string_view json_text, const std::string& source) {
   if (!root.is_object()) c.fail("", "expected a JSON object");
   Style st;
   for (const auto& [k, v] : root.object) {
-    if (k == "name") st.name = string_of(c, k, v);
-    else if (k == "name_en") st.name_en = string_of(c, k, v);
-    else if (k == "background") st.background = colour_of(c, k, v);
-    else if (k == "highlight") st.highlight = colour_of(c, k, v);
+    if (k == "name")
+      st.name = string_of(c, k, v);
+    else if (k == "name_en")
+      st.name_en = string_of(c, k, v);
+    else if (k == "background")
+      st.background = colour_of(c, k, v);
+    else if (k == "highlight")
+      st.highlight = colour_of(c, k, v);
     else if (k == "default") {
       Ctx cc{source, "default"};
       st.fallback = layer_style(cc, v, st.fallback);

@@ -30,11 +30,11 @@ std::optional<Symbol> symbol_from_name(std::string_view s);
 /// Colour polygons (or points) by a numeric attribute: `breaks` are the upper bounds of the
 /// classes except the last (ascending, classes = breaks.size() + 1); colours one per class.
 struct Choropleth {
-  std::string attribute;           ///< mapped field key ("population") or source column name
-  std::string method = "quantile"; ///< "quantile", "equal" or "manual" (breaks given)
+  std::string attribute;            ///< mapped field key ("population") or source column name
+  std::string method = "quantile";  ///< "quantile", "equal" or "manual" (breaks given)
   int classes = 5;
-  std::vector<double> breaks;      ///< filled by compute_breaks unless manual
-  std::vector<Rgba> ramp;          ///< ramp the class colours are taken from
+  std::vector<double> breaks;  ///< filled by compute_breaks unless manual
+  std::vector<Rgba> ramp;      ///< ramp the class colours are taken from
   /// Class of a value (0 .. classes-1).
   int class_of(double v) const;
   /// Colour of class k: evenly spaced along the ramp.
@@ -45,9 +45,9 @@ struct Choropleth {
 
 /// A line class (roads by class): value of the class attribute -> colour and width.
 struct LineClass {
-  std::string value;               ///< attribute value, e.g. "primary"
-  std::string label;               ///< legend label (中文), defaults to value
-  std::string label_en;            ///< legend label in English, defaults to label
+  std::string value;     ///< attribute value, e.g. "primary"
+  std::string label;     ///< legend label (中文), defaults to value
+  std::string label_en;  ///< legend label in English, defaults to label
   Rgba line;
   float width_px = 1.0f;
 };
@@ -57,20 +57,20 @@ struct LayerStyle {
   Rgba fill{0.9f, 0.9f, 0.85f, 1.0f};
   Rgba line{0.3f, 0.3f, 0.3f, 1.0f};
   float line_width_px = 1.0f;
-  bool dashed = false;             ///< lines: dashed (caravan routes)
+  bool dashed = false;  ///< lines: dashed (caravan routes)
   Symbol symbol = Symbol::Circle;
   float symbol_size_px = 8.0f;
-  float opacity = 1.0f;            ///< whole-layer opacity
-  bool labels = false;             ///< draw the name field as labels
-  int label_priority = 5;          ///< smaller wins when labels collide
+  float opacity = 1.0f;    ///< whole-layer opacity
+  bool labels = false;     ///< draw the name field as labels
+  int label_priority = 5;  ///< smaller wins when labels collide
   float label_size_px = 14.0f;
   Rgba label_colour{0.1f, 0.1f, 0.1f, 1.0f};
-  double label_min_zoom_m_per_px = 0;   ///< labels shown when metres/pixel <= this (0 = always)
-  std::string class_field;         ///< lines: mapped field holding the class (e.g. "road_class")
+  double label_min_zoom_m_per_px = 0;  ///< labels shown when metres/pixel <= this (0 = always)
+  std::string class_field;             ///< lines: mapped field holding the class (e.g. "road_class")
   std::vector<LineClass> line_classes;
   std::optional<Choropleth> choropleth;
-  std::vector<Rgba> raster_ramp;   ///< rasters: ramp from low to high values
-  bool raster_log = false;         ///< rasters: ramp over log(1 + value)
+  std::vector<Rgba> raster_ramp;  ///< rasters: ramp from low to high values
+  bool raster_log = false;        ///< rasters: ramp over log(1 + value)
 };
 
 /// A style file: one LayerStyle per role plus a fallback.
@@ -78,7 +78,7 @@ struct Style {
   std::string name;
   std::string name_en;
   Rgba background{0.93f, 0.95f, 0.97f, 1.0f};
-  Rgba highlight{1.0f, 0.85f, 0.0f, 1.0f};    ///< selected feature
+  Rgba highlight{1.0f, 0.85f, 0.0f, 1.0f};  ///< selected feature
   std::vector<std::pair<Role, LayerStyle>> roles;
   LayerStyle fallback;
   /// The style for a role (the fallback if the file does not name it).

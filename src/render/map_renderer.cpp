@@ -28,8 +28,8 @@ struct Segment {
   float p0[2];
   float p1[2];
   Rgba8 colour;
-  float width;   // pixels; < 0: the uniform width
-  float dist0;   // metres along the line at p0
+  float width;  // pixels; < 0: the uniform width
+  float dist0;  // metres along the line at p0
 };
 static_assert(sizeof(Segment) == 28);
 
@@ -167,7 +167,8 @@ void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
   glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, p1)));
   glVertexAttribDivisor(1, 1);
   glEnableVertexAttribArray(3);
-  glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(Segment, colour)));
+  glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                        reinterpret_cast<void*>(offsetof(Segment, colour)));
   glVertexAttribDivisor(3, 1);
   glEnableVertexAttribArray(4);
   glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, width)));
@@ -181,7 +182,6 @@ void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
   glVertexAttribDivisor(2, 0);
   glBindVertexArray(0);
 }
-
 
 /// The polygons of g with ring vertices closer than `tol` to the previous kept one dropped;
 /// rings left with under 3 distinct points are dropped (a part whose exterior goes, entirely).
@@ -197,7 +197,8 @@ core::Geometries decimate(const core::Geometries& g, double tol) {
         auto ring = g.ring(r);
         kept.clear();
         for (std::size_t i = 0; i < ring.size(); ++i)
-          if (i == 0 || i + 1 == ring.size() || std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
+          if (i == 0 || i + 1 == ring.size() ||
+              std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
             kept.push_back(ring[i]);
         if (kept.size() < 4) {
           if (r == g.rings_begin(part)) break;
@@ -214,8 +215,8 @@ core::Geometries decimate(const core::Geometries& g, double tol) {
 }
 
 /// Uploads positions and triangle indices of polygons into a fresh VAO (colours filled later).
-void upload_fill(const core::Geometries& g, const std::vector<std::uint32_t>& indices, core::Vec2 origin, GLuint& vao,
-                 GLuint& pos_vbo, GLuint& col_vbo, GLuint& ebo) {
+void upload_fill(const core::Geometries& g, const std::vector<std::uint32_t>& indices, core::Vec2 origin,
+                 GLuint& vao, GLuint& pos_vbo, GLuint& col_vbo, GLuint& ebo) {
   std::vector<float> pos(g.coords.size() * 2);
   for (std::size_t i = 0; i < g.coords.size(); ++i) {
     pos[2 * i] = static_cast<float>(g.coords[i].x - origin.x);
@@ -227,7 +228,8 @@ void upload_fill(const core::Geometries& g, const std::vector<std::uint32_t>& in
   glGenBuffers(1, &ebo);
   glBindVertexArray(vao);
   glBindBuffer(GL_ARRAY_BUFFER, pos_vbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(), GL_STATIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(),
+               GL_STATIC_DRAW);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
   glBindBuffer(GL_ARRAY_BUFFER, col_vbo);
@@ -235,16 +237,19 @@ void upload_fill(const core::Geometries& g, const std::vector<std::uint32_t>& in
   glEnableVertexAttribArray(1);
   glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * 4), indices.data(), GL_STATIC_DRAW);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * 4), indices.data(),
+               GL_STATIC_DRAW);
   glBindVertexArray(0);
 }
 
 /// Per-vertex colours: every vertex of feature f gets fills[f].
-void colour_fill(const core::Geometries& g, const std::vector<core::Rgba>& fills, core::Rgba plain, GLuint col_vbo) {
+void colour_fill(const core::Geometries& g, const std::vector<core::Rgba>& fills, core::Rgba plain,
+                 GLuint col_vbo) {
   std::vector<Rgba8> cols(g.coords.size(), to8(plain));
   for (std::size_t f = 0; f < g.feature_count() && f < fills.size(); ++f) {
     Rgba8 c = to8(fills[f]);
-    auto pb = g.parts_begin(static_cast<core::FeatureId>(f)), pe = g.parts_end(static_cast<core::FeatureId>(f));
+    auto pb = g.parts_begin(static_cast<core::FeatureId>(f)),
+         pe = g.parts_end(static_cast<core::FeatureId>(f));
     if (pb == pe) continue;
     auto c0 = g.ring_coords[g.rings_begin(pb)], c1 = g.ring_coords[g.rings_end(pe - 1)];
     std::fill(cols.begin() + c0, cols.begin() + c1, c);
@@ -375,8 +380,8 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
       std::vector<core::Vec2> kept;
       for (std::size_t f = 0; f < g.feature_count(); ++f) {
         first.push_back(static_cast<std::uint32_t>(segs.size()));
-        for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
-             ++part)
+        for (auto part = g.parts_begin(static_cast<core::FeatureId>(f));
+             part < g.parts_end(static_cast<core::FeatureId>(f)); ++part)
           for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
             auto ring = g.ring(r);
             kept.clear();
@@ -421,8 +426,8 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
   if (!layer.is_raster && g.kind == core::GeomKind::Point) {
     for (std::size_t f = 0; f < g.feature_count(); ++f) {
       L->feature_pt_first.push_back(static_cast<std::uint32_t>(L->pts.size()));
-      for (auto part = g.parts_begin(static_cast<core::FeatureId>(f)); part < g.parts_end(static_cast<core::FeatureId>(f));
-           ++part) {
+      for (auto part = g.parts_begin(static_cast<core::FeatureId>(f));
+           part < g.parts_end(static_cast<core::FeatureId>(f)); ++part) {
         auto p = rel(g.coords[g.ring_coords[g.rings_begin(part)]]);
         L->pts.push_back(PointVertex{{p[0], p[1]}, {}});
       }
@@ -432,7 +437,8 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
     glGenBuffers(1, &L->pt_vbo);
     glBindVertexArray(L->pt_vao);
     glBindBuffer(GL_ARRAY_BUFFER, L->pt_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L->pts.size() * sizeof(PointVertex)), nullptr, GL_DYNAMIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L->pts.size() * sizeof(PointVertex)), nullptr,
+                 GL_DYNAMIC_DRAW);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(PointVertex), nullptr);
     glEnableVertexAttribArray(1);
@@ -485,16 +491,18 @@ void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::L
           lod.segs[s].width = L.kind == core::GeomKind::Polygon ? -1.0f : lines[f].width_px;
         }
       glBindBuffer(GL_ARRAY_BUFFER, lod.vbo);
-      glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(lod.segs.size() * sizeof(Segment)), lod.segs.data(),
-                   GL_STATIC_DRAW);
+      glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(lod.segs.size() * sizeof(Segment)),
+                   lod.segs.data(), GL_STATIC_DRAW);
     }
   }
   if (L.kind == core::GeomKind::Point) {
     auto fills = feature_fill_colours(layer, style);
     for (std::size_t f = 0; f + 1 < L.feature_pt_first.size(); ++f)
-      for (auto p = L.feature_pt_first[f]; p < L.feature_pt_first[f + 1]; ++p) L.pts[p].colour = to8(fills[f]);
+      for (auto p = L.feature_pt_first[f]; p < L.feature_pt_first[f + 1]; ++p)
+        L.pts[p].colour = to8(fills[f]);
     glBindBuffer(GL_ARRAY_BUFFER, L.pt_vbo);
-    glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(L.pts.size() * sizeof(PointVertex)), L.pts.data());
+    glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(L.pts.size() * sizeof(PointVertex)),
+                    L.pts.data());
   }
   m_uploaded_sel = {};  // re-upload the highlight with the new geometry colours
 }
@@ -508,12 +516,13 @@ void MapRenderer::upload_selection(const Selection& sel) {
   if (sel.feature + 1 >= L.feature_seg_first.size()) return;
   auto b = L.feature_seg_first[sel.feature], e = L.feature_seg_first[sel.feature + 1];
   glBindBuffer(GL_ARRAY_BUFFER, m->sel_seg_vbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>((e - b) * sizeof(Segment)), L.segs.data() + b, GL_DYNAMIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>((e - b) * sizeof(Segment)), L.segs.data() + b,
+               GL_DYNAMIC_DRAW);
   m->sel_seg_count = static_cast<GLsizei>(e - b);
 }
 
-void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, const std::vector<LayerVisibility>& vis,
-                       const Selection& sel, core::Rgba highlight) {
+void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order,
+                       const std::vector<LayerVisibility>& vis, const Selection& sel, core::Rgba highlight) {
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glDisable(GL_DEPTH_TEST);
@@ -521,7 +530,8 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
   glDisable(GL_SCISSOR_TEST);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glViewport(0, 0, view.width_px, view.height_px);
-  const float off[2] = {static_cast<float>(m_origin.x - view.center.x), static_cast<float>(m_origin.y - view.center.y)};
+  const float off[2] = {static_cast<float>(m_origin.x - view.center.x),
+                        static_cast<float>(m_origin.y - view.center.y)};
   const float scale[2] = {static_cast<float>(2.0 / (view.m_per_px * view.width_px)),
                           static_cast<float>(2.0 / (view.m_per_px * view.height_px))};
   const float no_override[4] = {0, 0, 0, 0};
@@ -533,11 +543,12 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
     glUniform2fv(loc(prog, "u_offset"), 1, off);
     glUniform2fv(loc(prog, "u_scale"), 1, scale);
   };
-  auto draw_segments = [&](GLuint vao, GLsizei count, float width, core::Rgba /*unused*/, float opacity, const float* ov,
-                           float dash) {
+  auto draw_segments = [&](GLuint vao, GLsizei count, float width, core::Rgba /*unused*/, float opacity,
+                           const float* ov, float dash) {
     if (count == 0) return;
     use_common(m->line);
-    glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px), static_cast<float>(view.height_px));
+    glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px),
+                static_cast<float>(view.height_px));
     glUniform1f(loc(m->line, "u_width"), width);
     glUniform1f(loc(m->line, "u_m_per_px"), static_cast<float>(view.m_per_px));
     glUniform1f(loc(m->line, "u_opacity"), opacity);
@@ -546,7 +557,8 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
     glBindVertexArray(vao);
     glDrawArraysInstanced(GL_TRIANGLES, 0, 6, count);
   };
-  auto draw_points = [&](const GpuLayer& L, GLint first, GLsizei count, float size, float opacity, const float* ov) {
+  auto draw_points = [&](const GpuLayer& L, GLint first, GLsizei count, float size, float opacity,
+                         const float* ov) {
     if (count == 0) return;
     use_common(m->point);
     glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
@@ -627,7 +639,8 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order, 
       draw_segments(m->sel_seg_vao, m->sel_seg_count, L.style.line_width_px + 3.0f, highlight, 1.0f, hl, 0);
     if (L.kind == core::GeomKind::Point && sel.feature + 1 < L.feature_pt_first.size()) {
       auto b = L.feature_pt_first[sel.feature], e = L.feature_pt_first[sel.feature + 1];
-      draw_points(L, static_cast<GLint>(b), static_cast<GLsizei>(e - b), L.style.symbol_size_px + 8.0f, 1.0f, hl);
+      draw_points(L, static_cast<GLint>(b), static_cast<GLsizei>(e - b), L.style.symbol_size_px + 8.0f, 1.0f,
+                  hl);
     }
   }
   glBindVertexArray(0);

@@ -6,11 +6,16 @@ namespace kepumap::render {
 
 int style_column(const core::Layer& layer, const std::string& attribute) {
   const core::FieldMap& m = layer.fields;
-  const std::pair<const char*, const std::string*> keys[] = {
-      {"name", &m.name},         {"name_en", &m.name_en},   {"code", &m.code},
-      {"population", &m.population}, {"level", &m.level},   {"capacity", &m.capacity},
-      {"road_class", &m.road_class}, {"speed", &m.speed},   {"pastoral", &m.pastoral},
-      {"oneway", &m.oneway}};
+  const std::pair<const char*, const std::string*> keys[] = {{"name", &m.name},
+                                                             {"name_en", &m.name_en},
+                                                             {"code", &m.code},
+                                                             {"population", &m.population},
+                                                             {"level", &m.level},
+                                                             {"capacity", &m.capacity},
+                                                             {"road_class", &m.road_class},
+                                                             {"speed", &m.speed},
+                                                             {"pastoral", &m.pastoral},
+                                                             {"oneway", &m.oneway}};
   for (const auto& [key, mapped] : keys)
     if (attribute == key && !mapped->empty()) {
       int c = layer.attrs.find(*mapped);

@@ -15,7 +15,7 @@ inline double cross(Vec2 o, Vec2 a, Vec2 b) { return (a.x - o.x) * (b.y - o.y) -
 /// Doubly linked ring of polygon vertices held in flat arrays (indices, not pointers).
 struct Ring {
   std::vector<Vec2> p;
-  std::vector<std::uint32_t> idx;   // index in the caller's concatenated rings
+  std::vector<std::uint32_t> idx;  // index in the caller's concatenated rings
   std::vector<std::uint32_t> prev, next;
   std::vector<unsigned char> removed;
 
@@ -104,9 +104,12 @@ void bridge_hole(Ring& R, std::uint32_t outer, std::uint32_t m) {
   (void)best_x;
   if (best_a == UINT32_MAX) return;  // hole outside the exterior: leave it out
   std::uint32_t P;
-  if (R.p[best_a].y == M.y && R.p[best_a].x == hit_x) P = best_a;
-  else if (R.p[best_b].y == M.y && R.p[best_b].x == hit_x) P = best_b;
-  else P = R.p[best_a].x > R.p[best_b].x ? best_a : best_b;
+  if (R.p[best_a].y == M.y && R.p[best_a].x == hit_x)
+    P = best_a;
+  else if (R.p[best_b].y == M.y && R.p[best_b].x == hit_x)
+    P = best_b;
+  else
+    P = R.p[best_a].x > R.p[best_b].x ? best_a : best_b;
   Vec2 I{hit_x, M.y};
   Vec2 Pp = R.p[P];
   // Reflex vertices inside triangle (M, I, P) would hide P: take the one nearest the ray in angle.
@@ -277,8 +280,10 @@ void clip_ears(Ring& R, std::uint32_t start, std::vector<std::uint32_t>& out) {
       stop = c;
       continue;
     }
-    if (pass < 2) clip = is_ear(R, G, ear);
-    else clip = cr > 0;  // last resort on invalid input: clip any convex vertex
+    if (pass < 2)
+      clip = is_ear(R, G, ear);
+    else
+      clip = cr > 0;  // last resort on invalid input: clip any convex vertex
     if (clip) {
       out.push_back(R.idx[a]);
       out.push_back(R.idx[ear]);
@@ -352,7 +357,8 @@ LayerTriangles triangulate_layer(const core::Geometries& g) {
 
 double triangles_area(std::span<const Vec2> pts, std::span<const std::uint32_t> tri) {
   double a = 0;
-  for (std::size_t i = 0; i + 2 < tri.size(); i += 3) a += std::abs(cross(pts[tri[i]], pts[tri[i + 1]], pts[tri[i + 2]]));
+  for (std::size_t i = 0; i + 2 < tri.size(); i += 3)
+    a += std::abs(cross(pts[tri[i]], pts[tri[i + 1]], pts[tri[i + 2]]));
   return a / 2;
 }
 

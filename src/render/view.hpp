@@ -9,9 +9,9 @@ namespace kepumap::render {
 
 /// A north-up view. Screen pixels: origin top-left, y down. Map: metres in the analysis CRS.
 struct View {
-  core::Vec2 center;             ///< map point at the centre of the viewport, metres
-  double m_per_px = 100.0;       ///< metres per screen pixel
-  int width_px = 1;              ///< viewport size, pixels
+  core::Vec2 center;        ///< map point at the centre of the viewport, metres
+  double m_per_px = 100.0;  ///< metres per screen pixel
+  int width_px = 1;         ///< viewport size, pixels
   int height_px = 1;
 
   /// Screen position (pixels) of a map point.

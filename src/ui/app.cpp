@@ -1,7 +1,7 @@
 #include "ui/app.hpp"
 
-#include <glad/gl.h>
 #include <GLFW/glfw3.h>
+#include <glad/gl.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -56,16 +56,21 @@ ImU32 to_imu32(core::Rgba c, float alpha_scale = 1.0f) {
 
 std::string format_distance(double m) {
   char buf[64];
-  if (m >= 1000) std::snprintf(buf, sizeof buf, "%g %s", m / 1000.0, tr("km"));
-  else std::snprintf(buf, sizeof buf, "%g %s", m, tr("m"));
+  if (m >= 1000)
+    std::snprintf(buf, sizeof buf, "%g %s", m / 1000.0, tr("km"));
+  else
+    std::snprintf(buf, sizeof buf, "%g %s", m, tr("m"));
   return buf;
 }
 
 std::string format_number(double v) {
   char buf[64];
-  if (std::abs(v) >= 1e6 || (std::abs(v) < 1e-3 && v != 0)) std::snprintf(buf, sizeof buf, "%.4g", v);
-  else if (v == std::floor(v)) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.2f", v);
+  if (std::abs(v) >= 1e6 || (std::abs(v) < 1e-3 && v != 0))
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  else if (v == std::floor(v))
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
 
@@ -89,8 +94,10 @@ void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU32 fill
       dl->AddRect({c.x - r * 0.85f, c.y - r * 0.85f}, {c.x + r * 0.85f, c.y + r * 0.85f}, line);
       break;
     case core::Symbol::Triangle:
-      dl->AddTriangleFilled({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f}, {c.x - r * 0.87f, c.y + r * 0.5f}, fill);
-      dl->AddTriangle({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f}, {c.x - r * 0.87f, c.y + r * 0.5f}, line);
+      dl->AddTriangleFilled({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f},
+                            {c.x - r * 0.87f, c.y + r * 0.5f}, fill);
+      dl->AddTriangle({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f}, {c.x - r * 0.87f, c.y + r * 0.5f},
+                      line);
       break;
     case core::Symbol::Diamond:
       dl->AddQuadFilled({c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}, fill);
@@ -103,7 +110,9 @@ void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU32 fill
         float rr = (i % 2 == 0) ? r : r * 0.45f;
         pts[i] = {c.x + rr * std::cos(a), c.y + rr * std::sin(a)};
       }
-      for (int i = 0; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], fill), dl->AddTriangleFilled(c, pts[i], pts[(i + 9) % 10], fill);
+      for (int i = 0; i < 10; i += 2)
+        dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], fill),
+            dl->AddTriangleFilled(c, pts[i], pts[(i + 9) % 10], fill);
       dl->AddPolyline(pts, 10, line, ImDrawFlags_Closed, 1.0f);
       break;
     }
@@ -136,8 +145,8 @@ class App {
   std::vector<fs::path> m_style_files;
   std::vector<std::pair<std::string, std::string>> m_style_names;  // 中文, English per file
   int m_style_index = -1;
-  std::vector<LayerUi> m_layers;          // by document layer index
-  std::vector<std::size_t> m_order;       // bottom first
+  std::vector<LayerUi> m_layers;     // by document layer index
+  std::vector<std::size_t> m_order;  // bottom first
   std::unique_ptr<render::MapRenderer> m_renderer;
   render::View m_view;
   render::Selection m_sel;
@@ -195,6 +204,20 @@ class App {
   void fit_layer(const std::string& name);
   render::Selection pick(core::Vec2 px) const;
   void handle_mouse();
+  core::Vec2 cursor_px() const;  ///< cursor position, framebuffer pixels
+  bool over_ui(core::Vec2 p) const;
+  static void on_mouse_button(GLFWwindow* w, int button, int action, int mods);
+  static void on_scroll(GLFWwindow* w, double dx, double dy);
+  static void on_cursor(GLFWwindow* w, double x, double y);
+  core::Vec2 m_event_cursor;
+  bool m_event_cursor_known = false;
+  struct InputEvent {
+    enum Kind { Press, Release, Scroll } kind;
+    core::Vec2 pos;
+    double amount;
+  };
+  std::vector<InputEvent> m_events;
+  std::vector<core::BBox> m_prev_panel_rects;  // panels of the previous frame (mouse hit test)
   bool step_script(int& exit_code);
   void draw_menu();
   void draw_layers_panel();
@@ -252,7 +275,8 @@ void App::save_all_settings() {
   m_settings.set("panel.inspector", m_show_inspector);
   m_settings.set("panel.legend", m_show_legend);
   m_settings.set("panel.settings", m_show_settings);
-  if (m_style_index >= 0) m_settings.set("style", m_style_files[static_cast<std::size_t>(m_style_index)].filename().string());
+  if (m_style_index >= 0)
+    m_settings.set("style", m_style_files[static_cast<std::size_t>(m_style_index)].filename().string());
   if (!m_opt.project.empty()) {
     std::error_code ec;
     std::string key = "view." + fs::absolute(m_opt.project, ec).lexically_normal().string();
@@ -277,7 +301,8 @@ bool App::open_window() {
   int h = m_opt.height > 0 ? m_opt.height : m_settings.get_int("window.h", 800);
   w = std::clamp(w, 320, 8192);
   h = std::clamp(h, 240, 8192);
-  if (m_opt.width == 0 && m_settings.get_bool("window.maximized", false)) glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
+  if (m_opt.width == 0 && m_settings.get_bool("window.maximized", false))
+    glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
   m_win = glfwCreateWindow(w, h, "kepumap 科普资源覆盖规划", nullptr, nullptr);
   if (!m_win) return false;
   if (m_opt.width == 0 && m_settings.get("window.x"))
@@ -293,9 +318,15 @@ bool App::open_window() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // saved atomically by save_all_settings
-  if (!m_imgui_ini.empty() && fs::exists(m_imgui_ini) && (!m_scripted || m_opt.use_settings)) ImGui::LoadIniSettingsFromDisk(m_imgui_ini.c_str());
+  if (!m_imgui_ini.empty() && fs::exists(m_imgui_ini) && (!m_scripted || m_opt.use_settings))
+    ImGui::LoadIniSettingsFromDisk(m_imgui_ini.c_str());
   ImGui::StyleColorsLight();
   ImGui::GetStyle().WindowRounding = 4.0f;
+  // Our callbacks first: the ImGui backend chains to them.
+  glfwSetWindowUserPointer(m_win, this);
+  glfwSetMouseButtonCallback(m_win, on_mouse_button);
+  glfwSetScrollCallback(m_win, on_scroll);
+  glfwSetCursorPosCallback(m_win, on_cursor);
   ImGui_ImplGlfw_InitForOpenGL(m_win, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   m_imgui = true;
@@ -331,7 +362,8 @@ void App::choose_style(int index) {
   for (std::size_t i = 0; i < m_layers.size(); ++i) {
     m_layers[i].style = m_style.for_role(m_doc.layers[i].role);
     m_layers[i].choropleth = render::resolve_choropleth(m_doc.layers[i], m_layers[i].style);
-    if (m_renderer && i < m_renderer->layer_count()) m_renderer->restyle(i, m_doc.layers[i], m_layers[i].style);
+    if (m_renderer && i < m_renderer->layer_count())
+      m_renderer->restyle(i, m_doc.layers[i], m_layers[i].style);
   }
 }
 
@@ -362,7 +394,8 @@ void App::setup_layers() {
   m_renderer->set_origin(ext.empty() ? core::Vec2{} : ext.center());
   // styles/*.json, the remembered one or default.json first
   std::error_code ec;
-  fs::path styles_dir = std::getenv("KEPUMAP_STYLES") ? fs::path(std::getenv("KEPUMAP_STYLES")) : fs::path(KEPUMAP_STYLES_DIR);
+  fs::path styles_dir =
+      std::getenv("KEPUMAP_STYLES") ? fs::path(std::getenv("KEPUMAP_STYLES")) : fs::path(KEPUMAP_STYLES_DIR);
   for (const auto& e : fs::directory_iterator(styles_dir, ec))
     if (e.path().extension() == ".json") m_style_files.push_back(e.path());
   std::sort(m_style_files.begin(), m_style_files.end());
@@ -378,7 +411,8 @@ void App::setup_layers() {
   int want = -1;
   std::string remembered = m_settings.get("style").value_or("default.json");
   for (std::size_t k = 0; k < m_style_files.size(); ++k)
-    if (m_style_files[k].filename() == remembered || (want < 0 && m_style_files[k].filename() == "default.json"))
+    if (m_style_files[k].filename() == remembered ||
+        (want < 0 && m_style_files[k].filename() == "default.json"))
       want = static_cast<int>(k);
   if (want < 0 && !m_style_files.empty()) want = 0;
   choose_style(want);
@@ -421,8 +455,10 @@ void App::rebuild_fonts() {
   cfg.OversampleH = 1;
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
-  if (!fs::exists(k_font_path) || !io.Fonts->AddFontFromFileTTF(k_font_path, k_font_px, &cfg, m_glyph_ranges.Data)) {
-    std::fprintf(stderr, "warning: %s not found (Debian package fonts-noto-cjk): Chinese text will not show\n",
+  if (!fs::exists(k_font_path) ||
+      !io.Fonts->AddFontFromFileTTF(k_font_path, k_font_px, &cfg, m_glyph_ranges.Data)) {
+    std::fprintf(stderr,
+                 "warning: %s not found (Debian package fonts-noto-cjk): Chinese text will not show\n",
                  k_font_path);
     io.Fonts->AddFontDefault();
   }
@@ -430,7 +466,8 @@ void App::rebuild_fonts() {
   if (fs::exists(k_bold_font_path)) {
     ImFontConfig bold = cfg;
     bold.OversampleH = 2;
-    m_label_font = io.Fonts->AddFontFromFileTTF(k_bold_font_path, k_label_font_px, &bold, m_glyph_ranges.Data);
+    m_label_font =
+        io.Fonts->AddFontFromFileTTF(k_bold_font_path, k_label_font_px, &bold, m_glyph_ranges.Data);
   }
   io.Fonts->Build();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -441,7 +478,8 @@ void App::rebuild_fonts() {
 bool App::load_layer_file(const std::string& path, core::Role role, std::string& error) {
   try {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     core::Layer layer;
     if (m_doc.analysis_crs.empty()) {
       core::Document d = io::load_data_file(path);
@@ -477,7 +515,9 @@ bool App::load_layer_file(const std::string& path, core::Role role, std::string&
     }
     layer.role = role;
     std::string base = fs::path(path).stem().string(), name = base;
-    for (int k = 2; std::any_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == name; }); ++k)
+    for (int k = 2;
+         std::any_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == name; });
+         ++k)
       name = base + " " + std::to_string(k);
     layer.name = name;
     m_doc.layers.push_back(std::move(layer));
@@ -508,15 +548,19 @@ render::Selection App::pick(core::Vec2 px) const {
     const core::Geometries& g = L.geom;
     if (g.kind == core::GeomKind::Polygon) {
       for (std::size_t f = g.feature_count(); f-- > 0;)
-        if (ui.bbox[f].contains(m) && core::feature_contains(g, static_cast<core::FeatureId>(f), m)) return {li, f};
+        if (ui.bbox[f].contains(m) && core::feature_contains(g, static_cast<core::FeatureId>(f), m))
+          return {li, f};
     } else {
-      double tol = (g.kind == core::GeomKind::Point ? ui.style.symbol_size_px * 0.5 + 3 : ui.style.line_width_px * 0.5 + 4) *
+      double tol = (g.kind == core::GeomKind::Point ? ui.style.symbol_size_px * 0.5 + 3
+                                                    : ui.style.line_width_px * 0.5 + 4) *
                    m_view.m_per_px;
       double best = tol;
       std::size_t best_f = SIZE_MAX;
       for (std::size_t f = 0; f < g.feature_count(); ++f) {
         const core::BBox& b = ui.bbox[f];
-        if (b.empty() || m.x < b.min_x - tol || m.x > b.max_x + tol || m.y < b.min_y - tol || m.y > b.max_y + tol) continue;
+        if (b.empty() || m.x < b.min_x - tol || m.x > b.max_x + tol || m.y < b.min_y - tol ||
+            m.y > b.max_y + tol)
+          continue;
         double d = distance_to_feature(g, f, m);
         if (d <= best) {
           best = d;
@@ -529,35 +573,80 @@ render::Selection App::pick(core::Vec2 px) const {
   return {};
 }
 
-void App::handle_mouse() {
-  ImGuiIO& io = ImGui::GetIO();
+core::Vec2 App::cursor_px() const {
   int fw = 0, fh = 0, ww = 0, wh = 0;
   fb_size(fw, fh);
   glfwGetWindowSize(m_win, &ww, &wh);
-  double sx = ww > 0 ? static_cast<double>(fw) / ww : 1.0, sy = wh > 0 ? static_cast<double>(fh) / wh : 1.0;
   double cx = 0, cy = 0;
   glfwGetCursorPos(m_win, &cx, &cy);
-  core::Vec2 p{cx * sx, cy * sy};
-  bool over_ui = io.WantCaptureMouse && !m_dragging;
-  m_mouse_valid = !over_ui && p.x >= 0 && p.y >= 0 && p.x < fw && p.y < fh;
-  if (m_mouse_valid) m_mouse = p;
+  return {ww > 0 ? cx * fw / ww : cx, wh > 0 ? cy * fh / wh : cy};
+}
+
+// GLFW's glfwGetCursorPos asks the X server for the pointer now; the cursor callback gives the
+// position of each motion event in order, which is where a later button or wheel event happened.
+void App::on_cursor(GLFWwindow* w, double x, double y) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app) return;
+  int fw = 0, fh = 0, ww = 0, wh = 0;
+  glfwGetFramebufferSize(w, &fw, &fh);
+  glfwGetWindowSize(w, &ww, &wh);
+  app->m_event_cursor = {ww > 0 ? x * fw / ww : x, wh > 0 ? y * fh / wh : y};
+  app->m_event_cursor_known = true;
+}
+
+void App::on_mouse_button(GLFWwindow* w, int button, int action, int /*mods*/) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app || button != GLFW_MOUSE_BUTTON_LEFT) return;
+  core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
+  app->m_events.push_back({action == GLFW_PRESS ? InputEvent::Press : InputEvent::Release, at, 0});
+}
+
+void App::on_scroll(GLFWwindow* w, double /*dx*/, double dy) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app) return;
+  core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
+  app->m_events.push_back({InputEvent::Scroll, at, dy});
+}
+
+bool App::over_ui(core::Vec2 p) const {
+  if (ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return true;
+  if (p.y < ImGui::GetFrameHeight()) return true;  // menu bar
+  for (const auto& b : m_prev_panel_rects)
+    if (b.contains(p)) return true;
+  return false;
+}
+
+void App::handle_mouse() {
+  // Button and wheel events are queued by the GLFW callbacks with the cursor position at the
+  // time of the event, so a quick press-drag-release between two frames pans exactly.
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  core::Vec2 p = m_event_cursor_known ? m_event_cursor : cursor_px();
   AnalysisHost ah = analysis_host();
-  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) m_analysis.mouse_event(ah, 1, p, !over_ui);
-  m_analysis.mouse_at(ah, p);
-  if (!over_ui && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !m_analysis.mouse_event(ah, 0, p, true)) {
-    m_dragging = true;
-    m_drag_last = p;
-    m_press_pos = p;
+  for (const auto& e : m_events) {
+    if (e.kind != InputEvent::Scroll &&
+        m_analysis.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
+      continue;  // an edit mode took it (facility drag or add)
+    if (e.kind == InputEvent::Press && !over_ui(e.pos)) {
+      m_dragging = true;
+      m_drag_last = e.pos;
+      m_press_pos = e.pos;
+    } else if (e.kind == InputEvent::Release && m_dragging) {
+      m_view.pan(e.pos.x - m_drag_last.x, e.pos.y - m_drag_last.y);
+      m_dragging = false;
+      if (std::hypot(e.pos.x - m_press_pos.x, e.pos.y - m_press_pos.y) < 3) m_sel = pick(e.pos);
+    } else if (e.kind == InputEvent::Scroll && !over_ui(e.pos)) {
+      m_view.zoom_at(std::pow(1.2, e.amount), e.pos);
+    }
   }
-  if (m_dragging && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+  m_events.clear();
+  m_analysis.mouse_at(ah, p);
+  if (m_dragging) {
     m_view.pan(p.x - m_drag_last.x, p.y - m_drag_last.y);
     m_drag_last = p;
   }
-  if (m_dragging && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-    m_dragging = false;
-    if (std::hypot(p.x - m_press_pos.x, p.y - m_press_pos.y) < 3) m_sel = pick(p);
-  }
-  if (!over_ui && io.MouseWheel != 0) m_view.zoom_at(std::pow(1.2, io.MouseWheel), p);
+  m_mouse_valid = (m_dragging || !over_ui(p)) && p.x >= 0 && p.y >= 0 && p.x < fw && p.y < fh;
+  if (m_mouse_valid) m_mouse = p;
   m_hover = m_mouse_valid && !m_dragging ? pick(m_mouse) : render::Selection{};
 }
 
@@ -574,12 +663,14 @@ bool App::step_script(int& exit_code) {
     exit_code = 2;
     return false;
   };
-  if (c.verb == "pan") m_view.pan(num(0), num(1));
+  if (c.verb == "pan")
+    m_view.pan(num(0), num(1));
   else if (c.verb == "zoom") {
     core::Vec2 at{m_view.width_px * 0.5, m_view.height_px * 0.5};
     if (c.args.size() == 3) at = {num(1), num(2)};
     m_view.zoom_at(num(0), at);
-  } else if (c.verb == "select") m_sel = pick({num(0), num(1)});
+  } else if (c.verb == "select")
+    m_sel = pick({num(0), num(1)});
   else if (c.verb == "hover") {
     m_mouse = {num(0), num(1)};
     m_mouse_valid = true;
@@ -587,12 +678,18 @@ bool App::step_script(int& exit_code) {
   } else if (c.verb == "open_panel" || c.verb == "close_panel") {
     bool v = c.verb == "open_panel";
     const std::string& n = c.args[0];
-    if (n == "layers") m_show_layers = v;
-    else if (n == "inspector") m_show_inspector = v;
-    else if (n == "legend") m_show_legend = v;
-    else if (n == "settings") m_show_settings = v;
-    else if (n == "add_layer") m_show_file_dialog = v;
-    else return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
+    if (n == "layers")
+      m_show_layers = v;
+    else if (n == "inspector")
+      m_show_inspector = v;
+    else if (n == "legend")
+      m_show_legend = v;
+    else if (n == "settings")
+      m_show_settings = v;
+    else if (n == "add_layer")
+      m_show_file_dialog = v;
+    else
+      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
     for (std::size_t i = 0; i < m_doc.layers.size(); ++i)
@@ -601,23 +698,26 @@ bool App::step_script(int& exit_code) {
         found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
-  } else if (c.verb == "set_language") set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
+  } else if (c.verb == "set_language")
+    set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
   else if (c.verb == "load_layer") {
     auto role = core::role_from_name(c.args[1]);
     if (!role) return fail("unknown role '" + c.args[1] + "'");
     std::string err;
     if (!load_layer_file(c.args[0], *role, err)) return fail(err);
   } else if (c.verb == "fit") {
-    if (c.args[0] != "all" &&
-        std::none_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == c.args[0]; }))
+    if (c.args[0] != "all" && std::none_of(m_doc.layers.begin(), m_doc.layers.end(),
+                                           [&](const auto& l) { return l.name == c.args[0]; }))
       return fail("no layer named '" + c.args[0] + "'");
     fit_layer(c.args[0]);
   } else if (c.verb == "analysis") {
     std::string err;
     AnalysisHost ah = analysis_host();
     if (!m_analysis.script(ah, c.args, err)) return fail(err);
-  } else if (c.verb == "wait") m_wait = std::max(0, static_cast<int>(num(0)) - 1);
-  else if (c.verb == "screenshot") m_pending_screenshot = c.args[0];
+  } else if (c.verb == "wait")
+    m_wait = std::max(0, static_cast<int>(num(0)) - 1);
+  else if (c.verb == "screenshot")
+    m_pending_screenshot = c.args[0];
   return true;
 }
 
@@ -648,10 +748,10 @@ void App::draw_menu() {
   // The language switch, always visible: 中文 / English.
   if (ImGui::MenuItem("中文", nullptr, language() == Lang::Zh)) set_language(Lang::Zh);
   if (ImGui::MenuItem("English", nullptr, language() == Lang::En)) set_language(Lang::En);
-  std::string title = m_doc.config.name.empty() ? tr("No project")
-                                                : (language() == Lang::En && !m_doc.config.name_en.empty()
-                                                       ? m_doc.config.name_en
-                                                       : m_doc.config.name);
+  std::string title = m_doc.config.name.empty()
+                          ? tr("No project")
+                          : (language() == Lang::En && !m_doc.config.name_en.empty() ? m_doc.config.name_en
+                                                                                     : m_doc.config.name);
   record(title);
   ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(title.c_str()).x - 16);
   ImGui::TextUnformatted(title.c_str());
@@ -678,7 +778,8 @@ void App::draw_layers_panel() {
   std::string current = m_style_index >= 0 ? style_label(static_cast<std::size_t>(m_style_index)) : "default";
   if (ImGui::BeginCombo(tr_id("Style").c_str(), current.c_str())) {
     for (std::size_t k = 0; k < m_style_files.size(); ++k)
-      if (ImGui::Selectable((style_label(k) + "##" + std::to_string(k)).c_str(), static_cast<int>(k) == m_style_index))
+      if (ImGui::Selectable((style_label(k) + "##" + std::to_string(k)).c_str(),
+                            static_cast<int>(k) == m_style_index))
         choose_style(static_cast<int>(k));
     ImGui::EndCombo();
   }
@@ -715,10 +816,12 @@ void App::draw_layers_panel() {
           changed |= ImGui::ColorEdit4(tr_id("Fill").c_str(), &ui.style.fill.r, ImGuiColorEditFlags_NoInputs);
         changed |= ImGui::ColorEdit4(tr_id("Line").c_str(), &ui.style.line.r, ImGuiColorEditFlags_NoInputs);
         if (L.geom.kind != core::GeomKind::Point)
-          changed |= ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
+          changed |=
+              ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
         if (L.geom.kind == core::GeomKind::Point) {
           int sym = static_cast<int>(ui.style.symbol);
-          const char* names[] = {tr("circle"), tr("square"), tr("triangle"), tr("diamond"), tr("star"), tr("cross")};
+          const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
+                                 tr("diamond"), tr("star"),   tr("cross")};
           if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
             ui.style.symbol = static_cast<core::Symbol>(sym);
             changed = true;
@@ -728,8 +831,8 @@ void App::draw_layers_panel() {
         ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
       }
       if (ImGui::Button(tr_id("Fit").c_str())) fit_layer(L.name);
-      ImGui::TextDisabled("%zu %s · %s", L.is_raster ? std::size_t{0} : L.geom.feature_count(), tr("features"),
-                          L.report.source.c_str());
+      ImGui::TextDisabled("%zu %s · %s", L.is_raster ? std::size_t{0} : L.geom.feature_count(),
+                          tr("features"), L.report.source.c_str());
       if (changed) m_renderer->restyle(li, L, ui.style);
       ImGui::TreePop();
     }
@@ -766,10 +869,13 @@ void App::draw_inspector() {
   ImGui::Text("%s: %zu", tr("Feature"), f);
   if (f < L.source_index.size()) ImGui::Text("%s: %lld", tr("Source feature"), L.source_index[f]);
   if (L.geom.kind == core::GeomKind::Polygon)
-    ImGui::Text("%s: %s km²", tr("Area"), format_number(core::feature_area(L.geom, static_cast<core::FeatureId>(f)) / 1e6).c_str());
+    ImGui::Text("%s: %s km²", tr("Area"),
+                format_number(core::feature_area(L.geom, static_cast<core::FeatureId>(f)) / 1e6).c_str());
   if (L.geom.kind == core::GeomKind::Line)
-    ImGui::Text("%s: %s km", tr("Length"), format_number(core::feature_length(L.geom, static_cast<core::FeatureId>(f)) / 1e3).c_str());
-  if (ImGui::BeginTable("attrs", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
+    ImGui::Text("%s: %s km", tr("Length"),
+                format_number(core::feature_length(L.geom, static_cast<core::FeatureId>(f)) / 1e3).c_str());
+  if (ImGui::BeginTable("attrs", 2,
+                        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
     ImGui::TableSetupColumn(tr("Field"));
     ImGui::TableSetupColumn(tr("Value"));
     ImGui::TableHeadersRow();
@@ -792,7 +898,8 @@ void App::draw_legend() {
   int fw = 0, fh = 0;
   fb_size(fw, fh);
   // below the inspector's default place, down to the status bar
-  float top = std::max(static_cast<float>(fh) - 340.0f, 42.0f + std::min(360.0f, static_cast<float>(fh) * 0.45f));
+  float top =
+      std::max(static_cast<float>(fh) - 340.0f, 42.0f + std::min(360.0f, static_cast<float>(fh) * 0.45f));
   ImGui::SetNextWindowPos({static_cast<float>(fw) - 260, top}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({250, static_cast<float>(fh) - 40 - top}, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr_id("Legend").c_str(), &m_show_legend)) {
@@ -820,11 +927,13 @@ void App::draw_legend() {
     if (L.is_raster) {
       swatch_row(
           [&](ImVec2 p) {
-            std::vector<core::Rgba> ramp = st.raster_ramp.empty()
-                                               ? std::vector<core::Rgba>{{1, 1, 0.8f, 1}, {0.99f, 0.55f, 0.24f, 1}, {0.5f, 0, 0.15f, 1}}
-                                               : st.raster_ramp;
+            std::vector<core::Rgba> ramp =
+                st.raster_ramp.empty()
+                    ? std::vector<core::Rgba>{{1, 1, 0.8f, 1}, {0.99f, 0.55f, 0.24f, 1}, {0.5f, 0, 0.15f, 1}}
+                    : st.raster_ramp;
             for (int k = 0; k < 11; ++k)
-              dl->AddRectFilled({p.x + k * 2.0f, p.y}, {p.x + k * 2.0f + 2, p.y + sh}, to_imu32(core::ramp_at(ramp, k / 10.0)));
+              dl->AddRectFilled({p.x + k * 2.0f, p.y}, {p.x + k * 2.0f + 2, p.y + sh},
+                                to_imu32(core::ramp_at(ramp, k / 10.0)));
           },
           title + std::string("  (") + tr("low") + " → " + tr("high") + ")");
     } else if (L.geom.kind == core::GeomKind::Polygon) {
@@ -855,18 +964,30 @@ void App::draw_legend() {
       }
     } else if (L.geom.kind == core::GeomKind::Line) {
       if (st.line_classes.empty()) {
-        swatch_row([&](ImVec2 p) { dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(st.line), std::max(1.0f, st.line_width_px)); },
-                   title);
+        swatch_row(
+            [&](ImVec2 p) {
+              dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(st.line),
+                          std::max(1.0f, st.line_width_px));
+            },
+            title);
       } else {
         record(title);
         ImGui::TextUnformatted(title.c_str());
         for (const auto& lc : st.line_classes)
-          swatch_row([&](ImVec2 p) { dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(lc.line), std::max(1.0f, lc.width_px)); },
-                     "  " + (language() == Lang::En ? lc.label_en : lc.label));
+          swatch_row(
+              [&](ImVec2 p) {
+                dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(lc.line),
+                            std::max(1.0f, lc.width_px));
+              },
+              "  " + (language() == Lang::En ? lc.label_en : lc.label));
       }
     } else if (L.geom.kind == core::GeomKind::Point) {
-      swatch_row([&](ImVec2 p) { draw_symbol(dl, {p.x + sw / 2, p.y + sh / 2}, std::min(sh, st.symbol_size_px + 2), st.symbol, to_imu32(st.fill), to_imu32(st.line)); },
-                 title);
+      swatch_row(
+          [&](ImVec2 p) {
+            draw_symbol(dl, {p.x + sw / 2, p.y + sh / 2}, std::min(sh, st.symbol_size_px + 2), st.symbol,
+                        to_imu32(st.fill), to_imu32(st.line));
+          },
+          title);
     }
   }
   ImGui::End();
@@ -878,8 +999,9 @@ void App::draw_status_bar() {
   float h = ImGui::GetFrameHeight() + 6;
   ImGui::SetNextWindowPos({0, static_cast<float>(fh) - h});
   ImGui::SetNextWindowSize({static_cast<float>(fw), h});
-  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                           ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##status", nullptr, flags);
   note_panel_rect("status");
   std::string text;
@@ -888,8 +1010,8 @@ void App::draw_status_bar() {
     core::Vec2 m = m_view.to_map(m_mouse);
     if (m_to_lonlat) {
       core::Vec2 ll = m_to_lonlat->apply(m);
-      std::snprintf(buf, sizeof buf, "%s %.5f°%s %.5f°%s   ", tr("Cursor"), std::abs(ll.x), ll.x >= 0 ? "E" : "W",
-                    std::abs(ll.y), ll.y >= 0 ? "N" : "S");
+      std::snprintf(buf, sizeof buf, "%s %.5f°%s %.5f°%s   ", tr("Cursor"), std::abs(ll.x),
+                    ll.x >= 0 ? "E" : "W", std::abs(ll.y), ll.y >= 0 ? "N" : "S");
       text += buf;
     }
     std::snprintf(buf, sizeof buf, "%s x=%.0f y=%.0f m   ", tr("Analysis CRS"), m.x, m.y);
@@ -906,8 +1028,8 @@ void App::draw_status_bar() {
     }
   }
   // 1:N at 96 dpi (0.2646 mm per pixel)
-  std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"), group_thousands(m_view.m_per_px / 0.0002646).c_str(),
-                m_view.m_per_px);
+  std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"),
+                group_thousands(m_view.m_per_px / 0.0002646).c_str(), m_view.m_per_px);
   text += buf;
   if (!m_status.empty()) text += "   " + m_status;
   ImGui::TextUnformatted(text.c_str());
@@ -918,8 +1040,10 @@ void App::draw_file_dialog() {
   if (!m_show_file_dialog) return;
   if (m_dialog_dir.empty()) {
     std::error_code ec;
-    m_dialog_dir = m_settings.get("last_dir").value_or(
-        m_opt.project.empty() ? fs::current_path(ec).string() : fs::absolute(m_opt.project, ec).parent_path().string());
+    m_dialog_dir =
+        m_settings.get("last_dir")
+            .value_or(m_opt.project.empty() ? fs::current_path(ec).string()
+                                            : fs::absolute(m_opt.project, ec).parent_path().string());
   }
   ImGui::SetNextWindowSize({560, 420}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos({200, 120}, ImGuiCond_FirstUseEver);
@@ -933,15 +1057,18 @@ void App::draw_file_dialog() {
     m_dialog_dir = m_dialog_dir.parent_path();
     m_dialog_file.clear();
   }
-  static const std::set<std::string> exts = {".geojson", ".json", ".gpkg", ".shp", ".csv", ".kml", ".kmz", ".fgb",
-                                             ".topojson", ".gpx", ".tif", ".tiff", ".xlsx"};
+  static const std::set<std::string> exts = {".geojson", ".json", ".gpkg", ".shp",      ".csv",
+                                             ".kml",     ".kmz",  ".fgb",  ".topojson", ".gpx",
+                                             ".tif",     ".tiff", ".xlsx"};
   std::vector<fs::directory_entry> entries;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(m_dialog_dir, fs::directory_options::skip_permission_denied, ec)) {
+  for (const auto& e :
+       fs::directory_iterator(m_dialog_dir, fs::directory_options::skip_permission_denied, ec)) {
     std::string name = e.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
     std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     if (e.is_directory(ec) || exts.count(ext)) entries.push_back(e);
   }
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -954,9 +1081,12 @@ void App::draw_file_dialog() {
   for (const auto& e : entries) {
     bool dir = e.is_directory(ec);
     std::string label = (dir ? "[+] " : "    ") + e.path().filename().string();
-    if (ImGui::Selectable(label.c_str(), !dir && m_dialog_file == e.path().string(), ImGuiSelectableFlags_AllowDoubleClick)) {
-      if (dir) enter = e.path();
-      else m_dialog_file = e.path().string();
+    if (ImGui::Selectable(label.c_str(), !dir && m_dialog_file == e.path().string(),
+                          ImGuiSelectableFlags_AllowDoubleClick)) {
+      if (dir)
+        enter = e.path();
+      else
+        m_dialog_file = e.path().string();
     }
   }
   ImGui::EndChild();
@@ -964,11 +1094,14 @@ void App::draw_file_dialog() {
     m_dialog_dir = enter;
     m_dialog_file.clear();
   }
-  ImGui::Text("%s: %s", tr("File"), m_dialog_file.empty() ? tr("No file chosen") : fs::path(m_dialog_file).filename().string().c_str());
+  ImGui::Text(
+      "%s: %s", tr("File"),
+      m_dialog_file.empty() ? tr("No file chosen") : fs::path(m_dialog_file).filename().string().c_str());
   const auto& roles = core::all_roles();
   if (ImGui::BeginCombo(tr_id("Role").c_str(), role_label(static_cast<core::Role>(m_dialog_role)))) {
     for (auto r : roles)
-      if (ImGui::Selectable(role_label(r), static_cast<int>(r) == m_dialog_role)) m_dialog_role = static_cast<int>(r);
+      if (ImGui::Selectable(role_label(r), static_cast<int>(r) == m_dialog_role))
+        m_dialog_role = static_cast<int>(r);
     ImGui::EndCombo();
   }
   ImGui::BeginDisabled(m_dialog_file.empty());
@@ -986,7 +1119,8 @@ void App::draw_file_dialog() {
   if (ImGui::Button(tr_id("Cancel").c_str())) m_show_file_dialog = false;
   if (!m_dialog_error.empty()) {
     ImGui::SameLine();
-    ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s: %s", tr("Could not load the layer"), m_dialog_error.c_str());
+    ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s: %s", tr("Could not load the layer"),
+                       m_dialog_error.c_str());
   }
   ImGui::End();
 }
@@ -1057,7 +1191,8 @@ void App::draw_map_overlay() {
   {
     std::vector<std::size_t> idx(cands.size());
     for (std::size_t k = 0; k < idx.size(); ++k) idx[k] = k;
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return cands[a].priority < cands[b].priority; });
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return cands[a].priority < cands[b].priority; });
     std::set<std::string> seen;
     std::vector<core::LabelCandidate> kept;
     std::vector<Src> kept_src;
@@ -1086,7 +1221,8 @@ void App::draw_map_overlay() {
     dl->AddText(font, s.size, at, to_imu32(s.colour), text.c_str());
     record(text);
     const core::LabelCandidate& c = cands[p.index];
-    m_placed.push_back({text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
+    m_placed.push_back(
+        {text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
   }
   // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
   double target_m = 120 * m_view.m_per_px;
@@ -1108,7 +1244,8 @@ void App::draw_map_overlay() {
   if (m_hover.valid() && m_mouse_valid) {
     const core::Layer& L = m_doc.layers[m_hover.layer];
     std::string name = render::feature_name(L, m_hover.feature);
-    std::string tip = (name.empty() ? std::string("#") + std::to_string(m_hover.feature) : name) + "  ·  " + L.name;
+    std::string tip =
+        (name.empty() ? std::string("#") + std::to_string(m_hover.feature) : name) + "  ·  " + L.name;
     record(tip);
     ImGui::SetNextWindowPos({static_cast<float>(m_mouse.x) + 14, static_cast<float>(m_mouse.y) + 14});
     ImGui::BeginTooltip();
@@ -1134,20 +1271,22 @@ void App::write_state(const std::string& path) {
   auto esc = [](const std::string& s) {
     std::string o;
     for (unsigned char c : s) {
-      if (c == '"' || c == '\\') o += '\\', o += static_cast<char>(c);
+      if (c == '"' || c == '\\')
+        o += '\\', o += static_cast<char>(c);
       else if (c < 0x20) {
         char b[8];
         std::snprintf(b, sizeof b, "\\u%04x", c);
         o += b;
-      } else o += static_cast<char>(c);
+      } else
+        o += static_cast<char>(c);
     }
     return o;
   };
   std::ostringstream j;
   j.precision(17);
   j << "{\n  \"view\": {\"center_x\": " << m_view.center.x << ", \"center_y\": " << m_view.center.y
-    << ", \"m_per_px\": " << m_view.m_per_px << ", \"width\": " << m_view.width_px << ", \"height\": " << m_view.height_px
-    << "},\n";
+    << ", \"m_per_px\": " << m_view.m_per_px << ", \"width\": " << m_view.width_px
+    << ", \"height\": " << m_view.height_px << "},\n";
   j << "  \"language\": \"" << language_code(language()) << "\",\n";
   j << "  \"selection\": {\"layer\": \"" << (m_sel.valid() ? esc(m_doc.layers[m_sel.layer].name) : "")
     << "\", \"feature\": " << (m_sel.valid() ? static_cast<long long>(m_sel.feature) : -1LL) << "},\n";
@@ -1156,12 +1295,13 @@ void App::write_state(const std::string& path) {
     << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings << "},\n";
   j << "  \"panel_rects\": {";
   for (std::size_t k = 0; k < m_panel_rects.size(); ++k)
-    j << (k ? ", " : "") << "\"" << m_panel_names[k] << "\": [" << m_panel_rects[k].min_x << ", " << m_panel_rects[k].min_y
-      << ", " << m_panel_rects[k].max_x << ", " << m_panel_rects[k].max_y << "]";
+    j << (k ? ", " : "") << "\"" << m_panel_names[k] << "\": [" << m_panel_rects[k].min_x << ", "
+      << m_panel_rects[k].min_y << ", " << m_panel_rects[k].max_x << ", " << m_panel_rects[k].max_y << "]";
   j << "},\n  \"placed_labels\": [";
   for (std::size_t k = 0; k < m_placed.size(); ++k)
-    j << (k ? ",\n    " : "\n    ") << "{\"text\": \"" << esc(m_placed[k].text) << "\", \"box\": [" << m_placed[k].box.min_x
-      << ", " << m_placed[k].box.min_y << ", " << m_placed[k].box.max_x << ", " << m_placed[k].box.max_y << "]}";
+    j << (k ? ",\n    " : "\n    ") << "{\"text\": \"" << esc(m_placed[k].text) << "\", \"box\": ["
+      << m_placed[k].box.min_x << ", " << m_placed[k].box.min_y << ", " << m_placed[k].box.max_x << ", "
+      << m_placed[k].box.max_y << "]}";
   j << "],\n  \"ui_text\": [";
   bool first = true;
   for (const auto& s : m_last_strings) {
@@ -1173,7 +1313,8 @@ void App::write_state(const std::string& path) {
 }
 
 int App::run() {
-  m_scripted = !m_opt.screenshot.empty() || !m_opt.script.empty() || !m_opt.dump_state.empty() || m_opt.bench_pan_frames > 0;
+  m_scripted = !m_opt.screenshot.empty() || !m_opt.script.empty() || !m_opt.dump_state.empty() ||
+               m_opt.bench_pan_frames > 0;
   if (!m_scripted || m_opt.use_settings) load_settings_files();
   if (!m_opt.script.empty()) {
     std::ifstream in(m_opt.script);
@@ -1220,8 +1361,10 @@ int App::run() {
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
     // Interactive: sleep until an event (or a quarter second) instead of spinning.
-    if (m_scripted) glfwPollEvents();
-    else glfwWaitEventsTimeout(0.25);
+    if (m_scripted)
+      glfwPollEvents();
+    else
+      glfwWaitEventsTimeout(0.25);
     if (m_fonts_dirty) rebuild_fonts();
     fb_size(fw, fh);
     if (fw <= 0 || fh <= 0) {  // minimised
@@ -1234,12 +1377,16 @@ int App::run() {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     begin_recording();
+    m_prev_panel_rects = m_panel_rects;
     m_panel_rects.clear();
     m_panel_names.clear();
     if (!m_scripted || m_opt.live_input) {
       handle_mouse();
-      bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS || glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+      bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
+                  glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
       if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
+    } else {
+      m_events.clear();  // scripted: the real mouse is ignored
     }
     if (m_scripted) {
       if (!step_script(exit_code)) break;
@@ -1288,7 +1435,8 @@ int App::run() {
     glfwSwapBuffers(m_win);
     if (m_opt.bench_pan_frames > 0) {
       glFinish();
-      frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      frame_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     if (last) break;
   }
@@ -1296,9 +1444,10 @@ int App::run() {
     std::vector<double> v(frame_ms.begin() + 5, frame_ms.end());  // skip warm-up frames
     std::sort(v.begin(), v.end());
     double median = v[v.size() / 2];
-    double p99 = v[std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(v.size()))) - 1)];
-    std::printf("bench_pan: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f renderer=%s\n", v.size(), fw, fh, median,
-                p99, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    double p99 = v[std::min(v.size() - 1,
+                            static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(v.size()))) - 1)];
+    std::printf("bench_pan: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f renderer=%s\n", v.size(), fw, fh,
+                median, p99, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;

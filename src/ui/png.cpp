@@ -9,7 +9,8 @@
 
 namespace kepumap::ui {
 
-bool write_png(const std::string& path, const std::vector<std::uint8_t>& rgba, int w, int h, std::string& error) {
+bool write_png(const std::string& path, const std::vector<std::uint8_t>& rgba, int w, int h,
+               std::string& error) {
   cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
     error = cairo_status_to_string(cairo_surface_status(s));
@@ -23,7 +24,8 @@ bool write_png(const std::string& path, const std::vector<std::uint8_t>& rgba, i
     auto* row = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
     const std::uint8_t* src = rgba.data() + static_cast<std::size_t>(y) * w * 4;
     for (int x = 0; x < w; ++x)
-      row[x] = 0xFF000000u | (std::uint32_t{src[4 * x]} << 16) | (std::uint32_t{src[4 * x + 1]} << 8) | src[4 * x + 2];
+      row[x] = 0xFF000000u | (std::uint32_t{src[4 * x]} << 16) | (std::uint32_t{src[4 * x + 1]} << 8) |
+               src[4 * x + 2];
   }
   cairo_surface_mark_dirty(s);
   std::string tmp = path + ".tmp" + std::to_string(::getpid()) + ".png";

@@ -1,11 +1,11 @@
 #include "ui/settings.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <unistd.h>
 
 namespace kepumap::ui {
 

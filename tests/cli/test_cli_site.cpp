@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 #include "cli_run.hpp"
 
@@ -21,8 +22,13 @@ double number_after(const std::string& text, const std::string& label) {
   return std::stod(text.substr(p + label.size()));
 }
 
+/// A per-process temporary path: other build trees may run these tests at the same time.
+std::filesystem::path temp_path(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name);
+}
+
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / name;
+  const auto p = temp_path(name);
   std::ofstream(p, std::ios::binary) << text;
   return p;
 }
@@ -62,7 +68,7 @@ TEST_CASE("cli site: matrix CSV, MCLP and LSCP with the marginal table", "[cli][
                               "g1,120,1.5,600,,1800\n"
                               "g2,80,1,-,900,300\n"
                               "g3,50,2,4000,5000,\n");
-  const auto out = std::filesystem::temp_directory_path() / "kepumap-site-marginal.csv";
+  const auto out = temp_path("kepumap-site-marginal.csv");
   std::filesystem::remove(out);
   const auto m = run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem mclp --p 2 --standard 1000 --out " +
                              shell_quote(out.string()));
@@ -104,7 +110,7 @@ TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after
     WARN("demo project absent: skipping");
     return;
   }
-  const auto dir = std::filesystem::temp_directory_path() / "kepumap-site-abag";
+  const auto dir = temp_path("kepumap-site-abag");
   std::filesystem::remove_all(dir);
   const auto r = run_kepumap("site " + shell_quote(project.string()) + " --problem mclp --p 2 -o " + shell_quote(dir.string()));
   INFO(r.out << r.err);
@@ -131,6 +137,7 @@ TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after
     ++rows;
   }
   CHECK(rows >= 2);
+  std::filesystem::remove_all(dir);
   // Bad arguments in project mode: unknown facility kind, unknown candidate layer.
   CHECK(run_kepumap("site " + shell_quote(project.string()) + " --facility nothing -o " + shell_quote(dir.string()))
             .exit_code == 2);

@@ -1,15 +1,15 @@
 // The desktop app under Xvfb + llvmpipe: real screenshots and the state the app dumps
 // (--dump-state: view, selection, panels, placed labels, the UI strings drawn).
-#include <catch2/catch.hpp>
 #include <cairo.h>
+#include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <csignal>
-#include <unistd.h>
 
 #include "core/json.hpp"
 #include "core/style.hpp"
@@ -39,14 +39,17 @@ Image read_png(const fs::path& p) {
     const unsigned char* d = cairo_image_surface_get_data(s);
     for (int y = 0; y < img.h; ++y)
       for (int x = 0; x < img.w; ++x)
-        img.px.push_back(reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] & 0xFFFFFF);
+        img.px.push_back(
+            reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
+            0xFFFFFF);
   }
   cairo_surface_destroy(s);
   return img;
 }
 
 bool close_to(std::uint32_t px, core::Rgba c, int tol) {
-  int r = static_cast<int>(px >> 16 & 255), g = static_cast<int>(px >> 8 & 255), b = static_cast<int>(px & 255);
+  int r = static_cast<int>(px >> 16 & 255), g = static_cast<int>(px >> 8 & 255),
+      b = static_cast<int>(px & 255);
   return std::abs(r - static_cast<int>(std::lround(c.r * 255))) <= tol &&
          std::abs(g - static_cast<int>(std::lround(c.g * 255))) <= tol &&
          std::abs(b - static_cast<int>(std::lround(c.b * 255))) <= tol;
@@ -74,8 +77,10 @@ struct XServer {
     for (int i = 0; i < 200 && display.empty(); ++i) {
       std::string n;
       std::ifstream(df) >> n;
-      if (!n.empty()) display = ":" + n;
-      else ::usleep(50000);
+      if (!n.empty())
+        display = ":" + n;
+      else
+        ::usleep(50000);
     }
   }
   ~XServer() {
@@ -117,10 +122,10 @@ int run_app(const std::string& name, const std::string& script, const std::strin
   }
   std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display + " '" +
-                    (test::binary_dir() / "src/app/kepumap").string() + "' " + project + " --size 1280x800 --frames 3" +
-                    " --screenshot '" + (dir / (name + ".png")).string() + "' --dump-state '" +
-                    (dir / (name + ".json")).string() + "'" + script_arg + " " + extra + " >/dev/null 2>'" +
-                    (dir / (name + ".err")).string() + "'";
+                    (test::binary_dir() / "src/app/kepumap").string() + "' " + project +
+                    " --size 1280x800 --frames 3" + " --screenshot '" + (dir / (name + ".png")).string() +
+                    "' --dump-state '" + (dir / (name + ".json")).string() + "'" + script_arg + " " + extra +
+                    " >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
   int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
@@ -152,7 +157,8 @@ std::vector<core::BBox> panel_rects(const core::JsonValue& st) {
 
 bool in_any(const std::vector<core::BBox>& rects, core::Vec2 p, double pad = 4) {
   for (const auto& b : rects)
-    if (p.x >= b.min_x - pad && p.x <= b.max_x + pad && p.y >= b.min_y - pad && p.y <= b.max_y + pad) return true;
+    if (p.x >= b.min_x - pad && p.x <= b.max_x + pad && p.y >= b.min_y - pad && p.y <= b.max_y + pad)
+      return true;
   return false;
 }
 
@@ -219,10 +225,11 @@ TEST_CASE("the banner is filled where the projection puts it", "[gui]") {
         outside_bg += close_to(img.at(x, y), sty.background, 6);
       }
     }
-  INFO("inside " << inside_fill << "/" << inside << ", outside fill " << outside_fill << " bg " << outside_bg << "/" << outside);
+  INFO("inside " << inside_fill << "/" << inside << ", outside fill " << outside_fill << " bg " << outside_bg
+                 << "/" << outside);
   REQUIRE(inside > 500);
   REQUIRE(outside > 500);
-  CHECK(inside_fill > 0.7 * inside);   // township and village outlines cross some samples
+  CHECK(inside_fill > 0.7 * inside);  // township and village outlines cross some samples
   CHECK(outside_fill < 0.01 * outside);
   CHECK(outside_bg > 0.9 * outside);
 }
@@ -238,7 +245,8 @@ TEST_CASE("clicking a village selects it and draws it highlighted", "[gui]") {
   std::size_t chosen = SIZE_MAX;
   core::Vec2 click;
   for (std::size_t f = 0; f < villages.geom.feature_count() && chosen == SIZE_MAX; ++f) {
-    core::Vec2 p = ui::interior_point(villages.geom, villages.geom.parts_begin(static_cast<core::FeatureId>(f)));
+    core::Vec2 p =
+        ui::interior_point(villages.geom, villages.geom.parts_begin(static_cast<core::FeatureId>(f)));
     core::Vec2 s = view.to_screen(p);
     if (s.x > 40 && s.y > 40 && s.x < 1240 && s.y < 740 && !in_any(rects, s, 20) &&
         ui::distance_to_feature(villages.geom, f, p) / view.m_per_px > 4) {
@@ -267,12 +275,14 @@ TEST_CASE("clicking a village selects it and draws it highlighted", "[gui]") {
         if (x < a.x - 8 || x > b.x + 8 || y < a.y - 8 || y > b.y + 8) ++hl_far;
       }
     }
-  INFO("highlight pixels before " << hl_before << ", after " << hl_after << ", outside the feature box " << hl_far);
+  INFO("highlight pixels before " << hl_before << ", after " << hl_after << ", outside the feature box "
+                                  << hl_far);
   CHECK(hl_before < 20);
   CHECK(hl_after > 100);
   CHECK(hl_far < 20);
   // the inspector shows the village's attributes
-  const auto& name_col = villages.attrs.columns[static_cast<std::size_t>(villages.column(villages.fields.name))];
+  const auto& name_col =
+      villages.attrs.columns[static_cast<std::size_t>(villages.column(villages.fields.name))];
   CHECK(has_text(sel, name_col.text(chosen)));
   // hovering shows the name and the layer in a tooltip
   CHECK(has_text(sel, name_col.text(chosen) + "  ·  villages"));
@@ -318,8 +328,10 @@ TEST_CASE("labels never overlap, the banner label is drawn, the legend shows the
   REQUIRE(legend);
   core::Rgba museum = sty.for_role(core::Role::Museum).fill;
   int museum_px = 0, non_bg = 0;
-  for (int y = static_cast<int>(legend->array[1].number) + 20; y < static_cast<int>(legend->array[3].number); ++y)
-    for (int x = static_cast<int>(legend->array[0].number); x < static_cast<int>(legend->array[2].number); ++x) {
+  for (int y = static_cast<int>(legend->array[1].number) + 20; y < static_cast<int>(legend->array[3].number);
+       ++y)
+    for (int x = static_cast<int>(legend->array[0].number); x < static_cast<int>(legend->array[2].number);
+         ++x) {
       museum_px += close_to(img.at(x, y), museum, 10);
       non_bg += !close_to(img.at(x, y), {0.94f, 0.94f, 0.94f, 1}, 6);
     }
@@ -381,13 +393,16 @@ TEST_CASE("中文 by default, English after the switch", "[gui]") {
 TEST_CASE("language, panels and view are remembered between runs", "[gui]") {
   if (!can_run()) return;
   fs::remove_all(work_dir() / "cfg");
-  REQUIRE(run_app("remember1", "set_language en\nzoom 2\nclose_panel legend\nwait 2\n", "--use-settings") == 0);
+  REQUIRE(run_app("remember1", "set_language en\nzoom 2\nclose_panel legend\nwait 2\n", "--use-settings") ==
+          0);
   REQUIRE(run_app("remember2", "", "--use-settings") == 0);
   auto a = state("remember1"), b = state("remember2");
   CHECK(b.find("language")->string == "en");
   CHECK(b.find("panels")->find("legend")->number == 0);
-  CHECK(b.find("view")->find("m_per_px")->number == Approx(a.find("view")->find("m_per_px")->number).epsilon(1e-4));
-  CHECK(b.find("view")->find("center_x")->number == Approx(a.find("view")->find("center_x")->number).margin(1.0));
+  CHECK(b.find("view")->find("m_per_px")->number ==
+        Approx(a.find("view")->find("m_per_px")->number).epsilon(1e-4));
+  CHECK(b.find("view")->find("center_x")->number ==
+        Approx(a.find("view")->find("center_x")->number).margin(1.0));
   CHECK(fs::exists(work_dir() / "cfg/kepumap/settings.ini"));
   fs::remove_all(work_dir() / "cfg");
 }
@@ -424,15 +439,17 @@ TEST_CASE("real mouse input: drag pans, the wheel zooms toward the cursor, Ctrl+
   std::string env = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display;
   std::string app = env + " '" + (test::binary_dir() / "src/app/kepumap").string() +
-                    "' data/abag/project.toml --size 1280x800 --live-input --dump-state '" + (dir / "live.json").string() +
-                    "' >/dev/null 2>&1 &";
+                    "' data/abag/project.toml --size 1280x800 --live-input --dump-state '" +
+                    (dir / "live.json").string() + "' >/dev/null 2>&1 &";
   REQUIRE(std::system(app.c_str()) == 0);
-  // press at (640, 600) on the map, drag by (100, 50), release, two wheel steps up, Ctrl+Q
-  std::string drive = "DISPLAY=" + xserver().display +
-                      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && sleep 1 && "
-                      "xdotool mousemove --window $W 640 600 sleep 0.5 mousedown 1 sleep 0.5 "
-                      "mousemove --window $W 690 625 sleep 0.3 mousemove --window $W 740 650 sleep 0.5 mouseup 1 "
-                      "sleep 0.5 click 4 sleep 0.3 click 4 sleep 0.5 key ctrl+q'";
+  // press at (640, 600) on the map, drag by (100, 50), release, two wheel steps up, Ctrl+Q; the
+  // events come faster than frames, so this checks they are replayed in order at their positions
+  std::string drive =
+      "DISPLAY=" + xserver().display +
+      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && sleep 1 && "
+      "xdotool mousemove --window $W 640 600 sleep 0.5 mousedown 1 sleep 0.05 "
+      "mousemove --window $W 690 625 sleep 0.05 mousemove --window $W 740 650 sleep 0.05 mouseup 1 "
+      "sleep 0.05 click 4 sleep 0.05 click 4 sleep 0.5 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
   for (int i = 0; i < 600 && !fs::exists(dir / "live.json"); ++i) ::usleep(100000);
   ::usleep(300000);
@@ -462,7 +479,8 @@ TEST_CASE("without a display the app says so and falls back to the headless outp
   // run in the scratch folder: the fallback writes kepumap-report/ into the current folder
   std::string cmd = "cd '" + work_dir().string() + "' && env -u DISPLAY -u WAYLAND_DISPLAY '" +
                     (test::binary_dir() / "src/app/kepumap").string() + "' '" +
-                    (test::source_dir() / "data/abag/project.toml").string() + "' >/dev/null 2>'" + err.string() + "'";
+                    (test::source_dir() / "data/abag/project.toml").string() + "' >/dev/null 2>'" +
+                    err.string() + "'";
   int rc = std::system(cmd.c_str());
   std::ifstream in(err);
   std::stringstream ss;

@@ -68,10 +68,14 @@ TEST_CASE("holes are cut out", "[render][triangulate]") {
 
 TEST_CASE("holes touching the exterior at a point (what MakeValid leaves)", "[render][triangulate]") {
   // the touching vertex at the bottom, right, left and top; the hole a small triangle
-  CHECK(tri_area({{{0, 0}, {5, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{5, 0}, {4, 2}, {6, 2}, {5, 0}}}) == Approx(98));
-  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 5}, {10, 10}, {0, 10}, {0, 0}}, {{10, 5}, {8, 4}, {8, 6}, {10, 5}}}) == Approx(98));
-  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 5}, {0, 0}}, {{0, 5}, {2, 6}, {2, 4}, {0, 5}}}) == Approx(98));
-  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 10}, {5, 10}, {0, 10}, {0, 0}}, {{5, 10}, {6, 8}, {4, 8}, {5, 10}}}) == Approx(98));
+  CHECK(tri_area({{{0, 0}, {5, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{5, 0}, {4, 2}, {6, 2}, {5, 0}}}) ==
+        Approx(98));
+  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 5}, {10, 10}, {0, 10}, {0, 0}},
+                  {{10, 5}, {8, 4}, {8, 6}, {10, 5}}}) == Approx(98));
+  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 5}, {0, 0}}, {{0, 5}, {2, 6}, {2, 4}, {0, 5}}}) ==
+        Approx(98));
+  CHECK(tri_area({{{0, 0}, {10, 0}, {10, 10}, {5, 10}, {0, 10}, {0, 0}},
+                  {{5, 10}, {6, 8}, {4, 8}, {5, 10}}}) == Approx(98));
   // two holes touching each other at a point
   CHECK(tri_area({rect(0, 0, 10, 10), {{2, 2}, {2, 4}, {4, 4}, {2, 2}}, {{4, 4}, {6, 6}, {6, 4}, {4, 4}}}) ==
         Approx(100 - 2 - 2));
@@ -120,7 +124,8 @@ TEST_CASE("triangulated area equals polygon area on the repaired Inner Mongolia 
     WARN("no ../shared/data: skipped");
     return;
   }
-  for (const char* file : {"boundaries/inner_mongolia_counties.geojson", "boundaries/ningxia_counties.geojson"}) {
+  for (const char* file :
+       {"boundaries/inner_mongolia_counties.geojson", "boundaries/ningxia_counties.geojson"}) {
     io::VectorReadOptions o;
     o.crs = "GCJ-02";
     core::Diagnostics w;
@@ -136,7 +141,8 @@ TEST_CASE("triangulated area equals polygon area on the repaired Inner Mongolia 
       for (auto p = layer.geom.parts_begin(fid); p < layer.geom.parts_end(fid); ++p)
         holes += layer.geom.rings_end(p) - layer.geom.rings_begin(p) - 1;
       double a = core::feature_area(layer.geom, fid);
-      std::span<const std::uint32_t> tri(t.indices.data() + t.feature_first[f], t.feature_first[f + 1] - t.feature_first[f]);
+      std::span<const std::uint32_t> tri(t.indices.data() + t.feature_first[f],
+                                         t.feature_first[f + 1] - t.feature_first[f]);
       double ta = render::triangles_area(layer.geom.coords, tri);
       INFO(file << " feature " << f << " (source " << layer.source_index[f] << ")");
       CHECK(ta == Approx(a).epsilon(1e-9).margin(1.0));  // 1 m² for zero-area slivers

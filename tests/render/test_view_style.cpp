@@ -75,12 +75,15 @@ TEST_CASE("styles/default.json parses, and errors name the role and key", "[core
     }
     return std::string("no error");
   };
-  CHECK(bad(R"({"roles": {"banner": {"fill": "#12345"}}})").find("x.json: roles.banner.fill: bad colour") == 0);
-  CHECK(bad(R"({"roles": {"museum": {"symbol": "hexagon"}}})").find("roles.museum.symbol: unknown symbol") != std::string::npos);
-  CHECK(bad(R"({"roles": {"castle": {}}})").find("roles.castle: unknown role") != std::string::npos);
-  CHECK(bad(R"({"roles": {"banner": {"widht": 2}}})").find("roles.banner.widht: unknown key") != std::string::npos);
-  CHECK(bad(R"({"roles": {"village": {"choropleth": {"attribute": "population"}}}})").find("needs a \"ramp\"") !=
+  CHECK(bad(R"({"roles": {"banner": {"fill": "#12345"}}})").find("x.json: roles.banner.fill: bad colour") ==
+        0);
+  CHECK(bad(R"({"roles": {"museum": {"symbol": "hexagon"}}})").find("roles.museum.symbol: unknown symbol") !=
         std::string::npos);
+  CHECK(bad(R"({"roles": {"castle": {}}})").find("roles.castle: unknown role") != std::string::npos);
+  CHECK(bad(R"({"roles": {"banner": {"widht": 2}}})").find("roles.banner.widht: unknown key") !=
+        std::string::npos);
+  CHECK(bad(R"({"roles": {"village": {"choropleth": {"attribute": "population"}}}})")
+            .find("needs a \"ramp\"") != std::string::npos);
 }
 
 TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[core][style][render]") {
@@ -104,8 +107,8 @@ TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[
   CHECK(r->breaks[0] == 200);
   CHECK(r->breaks[3] == 800);
   auto cols = render::feature_fill_colours(layer, st);
-  CHECK(cols[0].r == Approx(0));      // 100: first class, black
-  CHECK(cols[9].r == Approx(1));      // 1000: last class, white
-  CHECK(cols[4].r == Approx(0.5));    // 500: middle class
+  CHECK(cols[0].r == Approx(0));                                                    // 100: first class, black
+  CHECK(cols[9].r == Approx(1));                                                    // 1000: last class, white
+  CHECK(cols[4].r == Approx(0.5));                                                  // 500: middle class
   for (std::size_t i = 1; i < cols.size(); ++i) CHECK(cols[i].r >= cols[i - 1].r);  // monotone
 }

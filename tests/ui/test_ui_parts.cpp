@@ -15,9 +15,10 @@ using namespace kepumap;
 
 TEST_CASE("script: commands parsed, every bad line reported with its number", "[ui][script]") {
   std::vector<std::string> errors;
-  auto cmds = ui::parse_script("# test\npan 10 -5\nzoom 2\nzoom 1.5 100 200\nselect 3 4  # click\nwait 3\n"
-                               "set_language en\nload_layer a.geojson museum\nfit all\nhide roads\n",
-                               "t.txt", errors);
+  auto cmds = ui::parse_script(
+      "# test\npan 10 -5\nzoom 2\nzoom 1.5 100 200\nselect 3 4  # click\nwait 3\n"
+      "set_language en\nload_layer a.geojson museum\nfit all\nhide roads\n",
+      "t.txt", errors);
   CHECK(errors.empty());
   REQUIRE(cmds.size() == 9);
   CHECK(cmds[0].verb == "pan");
