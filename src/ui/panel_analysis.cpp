@@ -123,7 +123,7 @@ struct AnalysisPanel::State {
   bool ready() const { return job && !job->diag.has_errors(); }
   analysis::Evaluation& ev() { return job->pe.ev; }
 
-  void start(const AnalysisHost& h);
+  void start(const AnalysisHost& h, bool again = false);
   void poll(AnalysisHost& h);
   void wait(AnalysisHost& h);
   void after_change() { map_dirty = true; }
@@ -157,8 +157,8 @@ AnalysisPanel::~AnalysisPanel() {
   if (m->future.valid()) m->future.wait();  // the worker reads its own copy; let it finish
 }
 
-void AnalysisPanel::State::start(const AnalysisHost& h) {
-  if (future.valid() || h.project.empty()) return;
+void AnalysisPanel::State::start(const AnalysisHost& h, bool again) {
+  if (future.valid() || h.project.empty() || (job && !again)) return;
   error.clear();
   // The worker gets its own copy of the document: the app's may change (a layer added) meanwhile.
   auto copy = std::make_unique<core::Document>(h.doc);
@@ -515,7 +515,7 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", error.c_str());
     ImGui::PopTextWrapPos();
     record(error);
-    if (ImGui::Button(tr_id("Recompute").c_str())) start(h);
+    if (ImGui::Button(tr_id("Recompute").c_str())) start(h, true);
   } else if (!ready()) {
     text(tr("computing…"));
   } else {
@@ -563,7 +563,7 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     ImGui::Checkbox(tr_id("Gap map").c_str(), &gap_map);
     if (ImGui::IsItemEdited()) map_dirty = true;
     ImGui::SameLine();
-    if (ImGui::Button(tr_id("Recompute").c_str())) start(h);
+    if (ImGui::Button(tr_id("Recompute").c_str())) start(h, true);
     draw_whatif(h);
     // table by township (or the level below the top)
     const auto& area = job->pe.area;

@@ -1,0 +1,284 @@
+// The app's analysis panels under Xvfb + llvmpipe: coverage figures against `kepumap coverage`,
+// what-if drags and standards with undo/redo, the targets dashboard and the export dialog
+// against `kepumap report`. Reads the UI strings the app dumps with --dump-state.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_paths.hpp"
+
+namespace fs = std::filesystem;
+using namespace kepumap;
+
+namespace {
+
+fs::path work() {
+  fs::path p = fs::temp_directory_path() / ("kepumap_gui_analysis_" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::create_directories(p / "cfg", ec);
+  return p;
+}
+
+/// Removes the scratch folder when the tests end (KEPUMAP_KEEP_GUI_OUTPUT keeps it).
+struct Cleanup {
+  ~Cleanup() {
+    std::error_code ec;
+    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT"))
+      fs::remove_all(fs::temp_directory_path() / ("kepumap_gui_analysis_" + std::to_string(::getpid())), ec);
+  }
+} g_cleanup;
+
+std::string kepumap_bin() { return (test::binary_dir() / "src/app/kepumap").string(); }
+
+/// One X server for all the runs here: Xvfb picks a free display and writes its number to fd 3.
+struct Display {
+  long pid = -1;
+  std::string name;
+  Display() {
+    fs::path num = work() / "display", pidf = work() / "xvfb.pid";
+    std::string cmd = "(Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>'" + num.string() +
+                      "' >/dev/null 2>&1 & echo $! >'" + pidf.string() + "')";
+    if (std::system(cmd.c_str()) != 0) return;
+    std::ifstream(pidf) >> pid;
+    for (int i = 0; i < 200 && name.empty(); ++i) {
+      std::string n;
+      std::ifstream(num) >> n;
+      if (n.empty())
+        ::usleep(50000);
+      else
+        name = ":" + n;
+    }
+  }
+  ~Display() {
+    if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
+  }
+};
+
+Display& display() {
+  static Display d;
+  return d;
+}
+
+bool can_run() {
+  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
+    WARN("Xvfb not installed (Debian package xvfb): skipped");
+    return false;
+  }
+  if (display().name.empty()) {
+    WARN("Xvfb did not start: skipped");
+    return false;
+  }
+  if (!fs::exists(test::source_dir() / "data/abag/project.toml")) {
+    WARN("no data/abag/project.toml: skipped");
+    return false;
+  }
+  return true;
+}
+
+/// Runs the app on data/abag with a script; returns the exit code. The UI strings of the last
+/// frame are read back with ui_text(name).
+int run_app(const std::string& name, const std::string& script) {
+  fs::path dir = work();
+  std::ofstream(dir / (name + ".txt")) << script;
+  std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
+                    "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() +
+                    "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
+                    (dir / (name + ".json")).string() + "' --script '" + (dir / (name + ".txt")).string() +
+                    "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
+  int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// The "ui_text" strings of a dumped state (one JSON string per line).
+std::vector<std::string> ui_text(const std::string& name) {
+  std::istringstream in(read_file(work() / (name + ".json")));
+  std::vector<std::string> out;
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.find("\"ui_text\": [") != std::string::npos) {
+      inside = true;
+      continue;
+    }
+    if (!inside) continue;
+    auto a = line.find('"'), b = line.rfind('"');
+    if (a == std::string::npos || b <= a) break;
+    std::string s, raw = line.substr(a + 1, b - a - 1);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
+      s += raw[i];
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+/// The one UI string containing `key` (empty if none or several).
+std::string line_with(const std::vector<std::string>& text, const std::string& key) {
+  std::string found;
+  int n = 0;
+  for (const auto& s : text)
+    if (s.find(key) != std::string::npos) {
+      found = s;
+      ++n;
+    }
+  return n == 1 ? found : std::string();
+}
+
+/// Runs a command, returns its stdout.
+std::string capture(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+/// "77.6 %" for the facility line of `kepumap coverage` ("  museum            77.6 %  (29957)").
+std::string cli_share(const std::string& out, const std::string& facility) {
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream w(line);
+    std::string key, pct;
+    if (w >> key >> pct && key == facility) return pct + " %";
+  }
+  return {};
+}
+
+const std::string k_open = "analysis open coverage\nanalysis wait\n";
+
+}  // namespace
+
+TEST_CASE("the coverage panel shows the figures `kepumap coverage` prints", "[gui]") {
+  if (!can_run()) return;
+  std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                            "' coverage data/abag/project.toml -o '" + (work() / "cli_cov").string() + "'");
+  std::string museum = cli_share(out, "museum"), edu = cli_share(out, "education_base");
+  REQUIRE(!museum.empty());
+  REQUIRE(!edu.empty());
+  REQUIRE(run_app("coverage", k_open) == 0);
+  auto text = ui_text("coverage");
+  std::string m = line_with(text, "[museum]: ");
+  INFO("museum line: " << m << "  cli: " << museum);
+  CHECK(m.find("[museum]: " + museum) != std::string::npos);
+  CHECK(line_with(text, "[education_base]: ").find("[education_base]: " + edu) != std::string::npos);
+  CHECK(!line_with(text, "出行时间基尼系数: ").empty());
+  // the township table lists the townships by name
+  CHECK(std::count(text.begin(), text.end(), "别力古台镇") >= 1);
+  // Chinese by default, English on request
+  REQUIRE(run_app("coverage_en", "set_language en\n" + k_open) == 0);
+  auto en = ui_text("coverage_en");
+  CHECK(!line_with(en, "Science museum [museum]: " + museum).empty());
+}
+
+TEST_CASE("dragging an education base changes its figure and undo restores it exactly", "[gui]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("base", k_open) == 0);
+  REQUIRE(run_app("drag", k_open + "analysis mode move\nanalysis drag education_base 0 30000 -20000\n") == 0);
+  REQUIRE(run_app("undo", k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\n") == 0);
+  REQUIRE(run_app("redo", k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\nanalysis redo\n") ==
+          0);
+  std::string base = line_with(ui_text("base"), "[education_base]: ");
+  std::string dragged = line_with(ui_text("drag"), "[education_base]: ");
+  std::string undone = line_with(ui_text("undo"), "[education_base]: ");
+  std::string redone = line_with(ui_text("redo"), "[education_base]: ");
+  INFO(base << "\n" << dragged << "\n" << undone << "\n" << redone);
+  REQUIRE(!base.empty());
+  REQUIRE(!dragged.empty());
+  CHECK(dragged != base);
+  CHECK(undone == base);
+  CHECK(redone == dragged);
+  // the museum figure does not depend on education bases
+  CHECK(line_with(ui_text("drag"), "[museum]: ") == line_with(ui_text("base"), "[museum]: "));
+  CHECK(!line_with(ui_text("drag"), "编辑: 1").empty());
+}
+
+TEST_CASE("a longer service standard never lowers coverage and undo restores it", "[gui]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("base_std", k_open) == 0);
+  REQUIRE(run_app("std", k_open + "analysis standard museum 240\n") == 0);
+  REQUIRE(run_app("std_undo", k_open + "analysis standard museum 240\nanalysis undo\n") == 0);
+  auto share = [](const std::string& line) {
+    auto p = line.find("]: ");
+    return p == std::string::npos ? -1.0 : std::strtod(line.c_str() + p + 3, nullptr);
+  };
+  std::string base = line_with(ui_text("base_std"), "[museum]: ");
+  std::string longer = line_with(ui_text("std"), "[museum]: ");
+  INFO(base << "\n" << longer);
+  CHECK(share(longer) >= share(base));
+  CHECK(longer.find("240") != std::string::npos);
+  CHECK(line_with(ui_text("std_undo"), "[museum]: ") == base);
+  // a deleted education base lowers (never raises) its coverage; undo restores it
+  REQUIRE(run_app("del", k_open + "analysis delete education_base 0\n") == 0);
+  REQUIRE(run_app("del_undo", k_open + "analysis delete education_base 0\nanalysis undo\n") == 0);
+  std::string ebase = line_with(ui_text("base_std"), "[education_base]: ");
+  CHECK(share(line_with(ui_text("del"), "[education_base]: ")) <= share(ebase));
+  CHECK(line_with(ui_text("del_undo"), "[education_base]: ") == ebase);
+  // an unknown facility type is a script error naming the line (exit 2)
+  CHECK(run_app("bad", k_open + "analysis drag no_such_type 0 1 1\n") == 2);
+  CHECK(read_file(work() / "bad.err").find("bad.txt:3") != std::string::npos);
+}
+
+TEST_CASE("the targets dashboard lists the project's targets and highlights failing units", "[gui]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("targets",
+                  "analysis open targets\nanalysis wait\nanalysis target expert_tour_every_soum\n") == 0);
+  auto text = ui_text("targets");
+  for (const char* id :
+       {"region_education_bases", "expert_tour_every_soum", "caravan_every_soum", "education_base_coverage"})
+    CHECK(!line_with(text, std::string(id) + "  ").empty());
+  // the failing count on the target's row equals the units highlighted on the map
+  std::string row = line_with(text, "expert_tour_every_soum  ");
+  auto p = row.find("未达标单位 ");
+  REQUIRE(p != std::string::npos);
+  int failing = std::atoi(row.c_str() + p + std::string("未达标单位 ").size());
+  CHECK(failing > 0);
+  CHECK(!line_with(text, "地图上已突出显示未达标单位: " + std::to_string(failing)).empty());
+}
+
+TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
+  if (!can_run()) return;
+  fs::path dir = work() / "export", cli = work() / "cli_report";
+  REQUIRE(run_app("export", "analysis open export\nanalysis wait\nanalysis export " + dir.string() + " zh a4\n") == 0);
+  REQUIRE(fs::exists(dir / "report.pdf"));
+  CHECK(read_file(dir / "report.pdf").rfind("%PDF", 0) == 0);
+  CHECK(!line_with(ui_text("export"), (dir / "report.pdf").string()).empty());
+  std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                            "' report data/abag/project.toml -o '" + cli.string() + "' 2>/dev/null");
+  REQUIRE(fs::exists(cli / "report.pdf"));
+  std::set<std::string> a, b;
+  for (const auto& e : fs::directory_iterator(dir)) a.insert(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(cli)) b.insert(e.path().filename().string());
+  CHECK(a == b);
+  // same page count as the command line's report
+  std::string pa = capture("pdfinfo '" + (dir / "report.pdf").string() + "' 2>/dev/null | grep Pages");
+  std::string pb = capture("pdfinfo '" + (cli / "report.pdf").string() + "' 2>/dev/null | grep Pages");
+  CHECK(pa == pb);
+  // a folder that cannot be written is a one-line error, exit 2
+  CHECK(run_app("export_bad", "analysis wait\nanalysis export /proc/kepumap-no\n") == 2);
+  CHECK(read_file(work() / "export_bad.err").find("analysis export") != std::string::npos);
+}
