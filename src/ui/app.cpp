@@ -177,6 +177,8 @@ class App {
   std::string m_dialog_file;
   int m_dialog_role = static_cast<int>(core::Role::Other);
   std::string m_dialog_error;
+  std::vector<std::string> m_dialog_layers;  // layers inside the chosen file (GeoPackage, ...)
+  int m_dialog_layer = 0;
   // panel rectangles this frame (labels avoid them)
   std::vector<core::BBox> m_panel_rects;
   std::vector<std::string> m_panel_names;
@@ -200,7 +202,9 @@ class App {
   void rebuild_fonts();
   void load_settings_files();
   void save_all_settings();
-  bool load_layer_file(const std::string& path, core::Role role, std::string& error);
+  /// Adds a layer from a file (`source_layer`: the layer inside a multi-layer source, or empty).
+  bool load_layer_file(const std::string& path, core::Role role, const std::string& source_layer,
+                       std::string& error);
   void fit_layer(const std::string& name);
   render::Selection pick(core::Vec2 px) const;
   void handle_mouse();
@@ -475,14 +479,15 @@ void App::rebuild_fonts() {
   m_fonts_dirty = false;
 }
 
-bool App::load_layer_file(const std::string& path, core::Role role, std::string& error) {
+bool App::load_layer_file(const std::string& path, core::Role role, const std::string& source_layer,
+                          std::string& error) {
   try {
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     core::Layer layer;
     if (m_doc.analysis_crs.empty()) {
-      core::Document d = io::load_data_file(path);
+      core::Document d = io::load_data_file(path, source_layer);
       for (const auto& p : d.diagnostics.problems)
         if (p.severity == core::Severity::Error) {
           error = p.to_line();
@@ -510,11 +515,12 @@ bool App::load_layer_file(const std::string& path, core::Role role, std::string&
     } else {
       io::VectorReadOptions opts;
       opts.role = role;
-      opts.label = fs::path(path).stem().string();
+      opts.layer = source_layer;
+      opts.label = source_layer.empty() ? fs::path(path).stem().string() : source_layer;
       layer = io::read_vector_layer(path, opts, m_doc.analysis_crs);
     }
     layer.role = role;
-    std::string base = fs::path(path).stem().string(), name = base;
+    std::string base = source_layer.empty() ? fs::path(path).stem().string() : source_layer, name = base;
     for (int k = 2;
          std::any_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == name; });
          ++k)
@@ -704,7 +710,7 @@ bool App::step_script(int& exit_code) {
     auto role = core::role_from_name(c.args[1]);
     if (!role) return fail("unknown role '" + c.args[1] + "'");
     std::string err;
-    if (!load_layer_file(c.args[0], *role, err)) return fail(err);
+    if (!load_layer_file(c.args[0], *role, c.args.size() > 2 ? c.args[2] : std::string(), err)) return fail(err);
   } else if (c.verb == "fit") {
     if (c.args[0] != "all" && std::none_of(m_doc.layers.begin(), m_doc.layers.end(),
                                            [&](const auto& l) { return l.name == c.args[0]; }))
@@ -1085,8 +1091,21 @@ void App::draw_file_dialog() {
                           ImGuiSelectableFlags_AllowDoubleClick)) {
       if (dir)
         enter = e.path();
-      else
+      else if (m_dialog_file != e.path().string()) {
         m_dialog_file = e.path().string();
+        // a multi-layer source: offer its layers
+        m_dialog_layers.clear();
+        m_dialog_layer = 0;
+        m_dialog_error.clear();
+        std::string ext = e.path().extension().string();
+        if (ext != ".tif" && ext != ".tiff") {
+          try {
+            m_dialog_layers = io::list_vector_layers(m_dialog_file);
+          } catch (const std::exception& ex) {
+            m_dialog_error = ex.what();
+          }
+        }
+      }
     }
   }
   ImGui::EndChild();
@@ -1097,6 +1116,13 @@ void App::draw_file_dialog() {
   ImGui::Text(
       "%s: %s", tr("File"),
       m_dialog_file.empty() ? tr("No file chosen") : fs::path(m_dialog_file).filename().string().c_str());
+  if (m_dialog_layers.size() > 1 &&
+      ImGui::BeginCombo(tr_id("Layer").c_str(), m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)].c_str())) {
+    for (std::size_t k = 0; k < m_dialog_layers.size(); ++k)
+      if (ImGui::Selectable(m_dialog_layers[k].c_str(), static_cast<int>(k) == m_dialog_layer))
+        m_dialog_layer = static_cast<int>(k);
+    ImGui::EndCombo();
+  }
   const auto& roles = core::all_roles();
   if (ImGui::BeginCombo(tr_id("Role").c_str(), role_label(static_cast<core::Role>(m_dialog_role)))) {
     for (auto r : roles)
@@ -1107,7 +1133,9 @@ void App::draw_file_dialog() {
   ImGui::BeginDisabled(m_dialog_file.empty());
   if (ImGui::Button(tr_id("Add").c_str())) {
     std::string err;
-    if (load_layer_file(m_dialog_file, static_cast<core::Role>(m_dialog_role), err)) {
+    std::string inner =
+        m_dialog_layers.size() > 1 ? m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)] : std::string();
+    if (load_layer_file(m_dialog_file, static_cast<core::Role>(m_dialog_role), inner, err)) {
       m_show_file_dialog = false;
       m_dialog_error.clear();
     } else {

@@ -7,7 +7,8 @@
 //   open_panel NAME      layers | inspector | legend | settings
 //   close_panel NAME
 //   set_language en|zh
-//   load_layer PATH ROLE add a layer from a file (ROLE: a project role name)
+//   load_layer PATH ROLE [LAYER]  add a layer from a file (ROLE: a project role name; LAYER: the
+//                        layer inside a multi-layer source such as a GeoPackage)
 //   show LAYER / hide LAYER   layer visibility (layer name)
 //   fit LAYER            fit the view to a layer (its name) or "all"
 //   wait N               let N frames pass
