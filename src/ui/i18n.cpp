@@ -105,6 +105,7 @@ constexpr Entry k_strings[] = {
     {"Border (within the bands)", "边境（带内）"},
     {"Interior", "内地"},
     {"Gap map", "缺口地图"},
+    {"Travel-time map", "出行时间地图"},
     {"gap (uncovered people × priority)", "缺口（未覆盖人口 × 优先度）"},
     {"By unit", "按单位"},
     {"Unit", "单位"},

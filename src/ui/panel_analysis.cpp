@@ -1,5 +1,7 @@
 #include "ui/panel_analysis.hpp"
 
+#include <glad/gl.h>
+
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -109,6 +111,11 @@ struct AnalysisPanel::State {
   std::size_t finest_layer = SIZE_MAX;  // index in the app's document
   core::Layer gap_layer;                // copy of the finest layer with a gap column
   std::optional<core::Choropleth> gap_ch;
+  // travel-time surface (time to the nearest fixed facility of any kind) as a texture over the map
+  bool time_map = false;
+  bool time_dirty = true;
+  unsigned int time_tex = 0;  // GL texture name; left to the GL context's end at exit
+  int time_w = 0, time_h = 0;
   // failing units of a target
   int highlight_target = -1;
   std::size_t highlight_layer = SIZE_MAX;
@@ -126,7 +133,7 @@ struct AnalysisPanel::State {
   void start(const AnalysisHost& h, bool again = false);
   void poll(AnalysisHost& h);
   void wait(AnalysisHost& h);
-  void after_change() { map_dirty = true; }
+  void after_change() { map_dirty = time_dirty = true; }
   void update_set(std::size_t k);
   void update_standard(std::size_t k, double s);
   void apply(const Edit& e, bool forward);
@@ -149,7 +156,54 @@ struct AnalysisPanel::State {
   void draw_targets(AnalysisHost& h);
   void draw_export(AnalysisHost& h);
   void draw_overlay(const AnalysisHost& h);
+  void upload_time_texture();
 };
+
+/// Colour of a travel time (seconds) on the surface overlay: green → yellow → red → purple over
+/// 0, 30, 60, 90, 120+ minutes; transparent where unreachable or outside the study area.
+std::uint32_t time_colour(float s) {
+  if (!std::isfinite(s)) return 0;
+  static const float stops[][3] = {{26, 150, 65}, {166, 217, 106}, {254, 224, 139}, {244, 109, 67}, {165, 0, 38}, {90, 20, 110}};
+  double m = std::clamp(static_cast<double>(s) / 60.0, 0.0, 150.0) / 30.0;  // 0..5
+  auto k = std::min<std::size_t>(4, static_cast<std::size_t>(m));
+  double f = m - static_cast<double>(k);
+  std::uint32_t rgba = 0;
+  for (int c = 0; c < 3; ++c) {
+    auto v = static_cast<std::uint32_t>(std::lround(stops[k][c] + (stops[k + 1][c] - stops[k][c]) * f));
+    rgba |= v << (8 * c);
+  }
+  return rgba | (170u << 24);
+}
+
+void AnalysisPanel::State::upload_time_texture() {
+  time_dirty = false;
+  const core::GridF& g = ev().coverage.best_time;
+  if (g.width <= 0 || g.height <= 0) return;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  int step = 1;  // sample coarser when the grid exceeds the texture limit
+  while (g.width / step > max_size || g.height / step > max_size) ++step;
+  time_w = (g.width + step - 1) / step;
+  time_h = (g.height + step - 1) / step;
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(time_w) * static_cast<std::size_t>(time_h));
+  const core::GridI& unit = job->pe.area.demand.unit;
+  bool same_frame = unit.width == g.width && unit.height == g.height;
+  for (int r = 0; r < time_h; ++r)
+    for (int c = 0; c < time_w; ++c) {
+      int gc = c * step, gr = r * step;
+      bool inside = !same_frame || unit.at(gc, gr) >= 0;
+      px[static_cast<std::size_t>(r) * static_cast<std::size_t>(time_w) + static_cast<std::size_t>(c)] =
+          inside ? time_colour(g.at(gc, gr)) : 0u;
+    }
+  if (time_tex == 0) glGenTextures(1, &time_tex);
+  glBindTexture(GL_TEXTURE_2D, time_tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, time_w, time_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+}
 
 AnalysisPanel::AnalysisPanel() : m(std::make_unique<State>()) {}
 
@@ -208,7 +262,7 @@ void AnalysisPanel::State::poll(AnalysisHost& h) {
     auto idx = static_cast<std::size_t>(f - job->doc->layers.data());
     if (idx < h.doc.layers.size() && h.doc.layers[idx].name == f->name) finest_layer = idx;
   }
-  map_dirty = true;
+  map_dirty = time_dirty = true;
 }
 
 void AnalysisPanel::State::wait(AnalysisHost& h) {
@@ -380,8 +434,11 @@ void AnalysisPanel::State::remove_gap_map(AnalysisHost& h) {
 }
 
 void AnalysisPanel::State::refresh_map(AnalysisHost& h) {
-  if (!map_dirty || !ready()) return;
+  if (!ready()) return;
+  if (time_map && time_dirty) upload_time_texture();
+  if (!map_dirty) return;
   map_dirty = false;
+  if (highlight_target >= 0) highlight(h, highlight_target);  // failing units follow edits
   if (!gap_map) {
     remove_gap_map(h);
     return;
@@ -562,6 +619,22 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     }
     ImGui::Checkbox(tr_id("Gap map").c_str(), &gap_map);
     if (ImGui::IsItemEdited()) map_dirty = true;
+    ImGui::SameLine();
+    ImGui::Checkbox(tr_id("Travel-time map").c_str(), &time_map);
+    if (time_map) {
+      ImDrawList* wl = ImGui::GetWindowDrawList();
+      for (int k = 0; k <= 5; ++k) {
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        float sz = ImGui::GetTextLineHeight();
+        std::uint32_t c = time_colour(static_cast<float>(k * 30 * 60));
+        wl->AddRectFilled(p, {p.x + sz, p.y + sz}, (c & 0x00FFFFFFu) | 0xFF000000u);
+        ImGui::Dummy({sz, sz});
+        ImGui::SameLine();
+        text(k < 5 ? std::to_string(k * 30) : std::string("150+"));
+        ImGui::SameLine();
+      }
+      text(tr("min"));
+    }
     ImGui::SameLine();
     if (ImGui::Button(tr_id("Recompute").c_str())) start(h, true);
     draw_whatif(h);
@@ -786,6 +859,11 @@ void AnalysisPanel::State::draw_overlay(const AnalysisHost& h) {
     core::Vec2 s = h.view.to_screen(p);
     return ImVec2{static_cast<float>(s.x), static_cast<float>(s.y)};
   };
+  if (time_map && time_tex != 0) {
+    const core::GridF& g = job->pe.ev.coverage.best_time;
+    core::Vec2 tl{g.origin_x, g.origin_y}, br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(time_tex)), scr(tl), scr(br));
+  }
   // failing units
   if (highlight_target >= 0 && highlight_layer < h.doc.layers.size()) {
     const core::Geometries& g = h.doc.layers[highlight_layer].geom;
@@ -937,9 +1015,10 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     v == "undo" ? m->undo() : m->redo();
     return true;
   }
-  if (v == "gap_map") {
-    m->gap_map = a.size() > 1 && a[1] == "on";
-    m->map_dirty = true;
+  if (v == "gap_map" || v == "time_map") {
+    bool on = a.size() > 1 && a[1] == "on";
+    (v == "gap_map" ? m->gap_map : m->time_map) = on;
+    m->map_dirty = m->time_dirty = true;
     return true;
   }
   if (v == "drag") {  // drag FACILITY INDEX DX_M DY_M: five steps, as a mouse drag would
@@ -1036,7 +1115,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     return true;
   }
   error = "analysis: unknown command '" + v +
-          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, export)";
+          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, time_map, export)";
   return false;
 }
 

@@ -16,7 +16,8 @@
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,
 //                        wait (for the evaluation), mode pan|move|add, drag FACILITY I DX_M DY_M,
 //                        add FACILITY X Y, delete FACILITY I, standard FACILITY MINUTES, undo, redo,
-//                        target ID (highlight its failing units), gap_map on|off, export DIR [zh|en] [a4|a3]
+//                        target ID (highlight its failing units), gap_map on|off, time_map on|off,
+//                        export DIR [zh|en] [a4|a3]
 #include <string>
 #include <vector>
 
