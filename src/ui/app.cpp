@@ -1235,7 +1235,11 @@ void App::draw_map_overlay() {
   core::BBox screen;
   screen.add(core::Vec2{0, 0});
   screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
-  auto placed = core::place_labels(cands, screen, m_panel_rects);
+  // panels and the scale bar (bottom left) keep labels off
+  std::vector<core::BBox> obstacles = m_panel_rects;
+  double sb_y = fh - ImGui::GetFrameHeight() - 24;
+  obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
+  auto placed = core::place_labels(cands, screen, obstacles);
   m_label_count = static_cast<int>(placed.size());
   m_placed.clear();
   for (const auto& p : placed) {
