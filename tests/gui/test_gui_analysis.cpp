@@ -18,6 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "core/document.hpp"
+#include "io/project.hpp"
+#include "render/view.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -281,4 +284,73 @@ TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
   // a folder that cannot be written is a one-line error, exit 2
   CHECK(run_app("export_bad", "analysis wait\nanalysis export /proc/kepumap-no\n") == 2);
   CHECK(read_file(work() / "export_bad.err").find("analysis export") != std::string::npos);
+}
+
+namespace {
+
+/// The view a run ended with (from its dumped state).
+render::View dumped_view(const std::string& name) {
+  std::string j = read_file(work() / (name + ".json"));
+  auto num = [&](const std::string& key) {
+    auto p = j.find("\"" + key + "\": ");
+    return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
+  };
+  render::View v;
+  v.center = {num("center_x"), num("center_y")};
+  v.m_per_px = num("m_per_px");
+  v.width_px = static_cast<int>(num("width"));
+  v.height_px = static_cast<int>(num("height"));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("real mouse: in move mode a press on an education base drags it and the map does not pan", "[gui]") {
+  if (!can_run()) return;
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    WARN("xdotool not installed (Debian package xdotool): skipped");
+    return;
+  }
+  const std::string script = "close_panel layers\nclose_panel inspector\nclose_panel legend\n" + k_open +
+                             "analysis mode move\npan 300 0\nwait 2\n";
+  REQUIRE(run_app("mouse_before", script) == 0);
+  render::View view = dumped_view("mouse_before");
+  REQUIRE(view.m_per_px > 0);
+  // an education base on the free part of the map (right of the coverage panel)
+  core::Document doc = io::load_project(test::source_dir() / "data/abag/project.toml");
+  core::Vec2 at{-1, -1};
+  for (const auto& l : doc.layers)
+    if (l.role == core::Role::EducationBase && !l.is_raster)
+      for (const auto& c : l.geom.coords) {
+        core::Vec2 s = view.to_screen(c);
+        if (at.x < 0 && s.x > 830 && s.x < 1200 && s.y > 120 && s.y < 700) at = s;
+      }
+  REQUIRE(at.x > 0);
+  fs::path dir = work();
+  fs::remove(dir / "mouse.json");
+  std::ofstream(dir / "mouse.txt") << script;
+  std::string app = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
+                    "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
+                    "' data/abag/project.toml --size 1280x800 --live-input --script '" + (dir / "mouse.txt").string() +
+                    "' --dump-state '" + (dir / "mouse.json").string() + "' >/dev/null 2>&1 &";
+  REQUIRE(std::system(app.c_str()) == 0);
+  auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
+  std::string drive = "DISPLAY=" + display().name +
+                      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && sleep 3 && "
+                      "xdotool mousemove --window $W " + px(at.x) + " " + px(at.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
+                      "mousemove --window $W " + px(at.x - 30) + " " + px(at.y + 20) + " sleep 0.2 "
+                      "mousemove --window $W " + px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1 "
+                      "sleep 0.5 key ctrl+z sleep 0.3 key ctrl+y sleep 0.5 key ctrl+q'";
+  REQUIRE(std::system(drive.c_str()) == 0);
+  for (int i = 0; i < 600 && !fs::exists(dir / "mouse.json"); ++i) ::usleep(100000);
+  ::usleep(300000);
+  REQUIRE(fs::exists(dir / "mouse.json"));
+  auto before = ui_text("mouse_before"), after = ui_text("mouse");
+  INFO(line_with(before, "[education_base]: ") << "\n" << line_with(after, "[education_base]: "));
+  CHECK(line_with(after, "[education_base]: ") != line_with(before, "[education_base]: "));
+  CHECK(!line_with(after, "编辑: 1 ").empty());  // one edit, undone and redone by the keys
+  CHECK(!line_with(after, "已选: ").empty());
+  render::View got = dumped_view("mouse");
+  CHECK(got.center.x == Approx(view.center.x).margin(1e-6));
+  CHECK(got.center.y == Approx(view.center.y).margin(1e-6));
 }
