@@ -328,7 +328,9 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it and th
   REQUIRE(at.x > 0);
   fs::path dir = work();
   fs::remove(dir / "mouse.json");
-  std::ofstream(dir / "mouse.txt") << script;
+  // the screenshot is written once the evaluation is in (after `analysis wait`): the mouse waits for it
+  fs::remove(dir / "mouse_ready.png");
+  std::ofstream(dir / "mouse.txt") << script << "screenshot " << (dir / "mouse_ready.png").string() << "\n";
   std::string app = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
                     "' data/abag/project.toml --size 1280x800 --live-input --script '" + (dir / "mouse.txt").string() +
@@ -336,7 +338,8 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it and th
   REQUIRE(std::system(app.c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
   std::string drive = "DISPLAY=" + display().name +
-                      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && sleep 3 && "
+                      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
+                      "while [ ! -f \"" + (dir / "mouse_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
                       "xdotool mousemove --window $W " + px(at.x) + " " + px(at.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
                       "mousemove --window $W " + px(at.x - 30) + " " + px(at.y + 20) + " sleep 0.2 "
                       "mousemove --window $W " + px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1 "
