@@ -17,6 +17,9 @@
 #include "report/outputs.hpp"
 #include "report/report.hpp"
 #include "ui/i18n.hpp"
+#include "ui/settings.hpp"
+
+#include <toml++/toml.h>
 
 namespace kepumap::ui {
 
@@ -42,6 +45,101 @@ struct Edit {
   double floor_area = 0.0;
   double old_s = 0.0, new_s = 0.0;  ///< Standard: seconds
 };
+
+/// An edit as saved in a scenario file: the facility type by name, so it survives reordering.
+struct SavedEdit {
+  std::string kind;  // move | add | delete | standard
+  std::string facility;
+  std::size_t index = 0;
+  core::Vec2 to{};
+  std::string name, level;
+  double floor_area = 0.0;
+  double minutes = 0.0;
+};
+struct SavedScenario {
+  std::string name;
+  std::vector<SavedEdit> edits;
+};
+
+/// Reads a scenarios file; a missing file is no scenarios; a bad one is `error` (one line).
+std::vector<SavedScenario> read_scenarios(const fs::path& file, std::string& error) {
+  std::vector<SavedScenario> out;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return out;
+  try {
+    toml::table t = toml::parse_file(file.string());
+    const toml::array* list = t["whatif"].as_array();
+    if (!list) return out;
+    for (const auto& node : *list) {
+      const toml::table* sc = node.as_table();
+      if (!sc) continue;
+      SavedScenario s;
+      s.name = (*sc)["name"].value_or(std::string());
+      if (const toml::array* edits = (*sc)["edit"].as_array())
+        for (const auto& en : *edits) {
+          const toml::table* e = en.as_table();
+          if (!e) continue;
+          SavedEdit x;
+          x.kind = (*e)["kind"].value_or(std::string());
+          x.facility = (*e)["facility"].value_or(std::string());
+          x.index = static_cast<std::size_t>((*e)["index"].value_or(std::int64_t{0}));
+          if (const toml::array* to = (*e)["to"].as_array(); to && to->size() == 2)
+            x.to = {(*to)[0].value_or(0.0), (*to)[1].value_or(0.0)};
+          x.name = (*e)["name"].value_or(std::string());
+          x.level = (*e)["level"].value_or(std::string());
+          x.floor_area = (*e)["floor_area_m2"].value_or(0.0);
+          x.minutes = (*e)["minutes"].value_or(0.0);
+          s.edits.push_back(std::move(x));
+        }
+      out.push_back(std::move(s));
+    }
+  } catch (const toml::parse_error& e) {
+    error = file.string() + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
+  }
+  return out;
+}
+
+std::string toml_string(const std::string& v) {
+  std::string o = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (c == '\n') {
+      o += "\\n";
+      continue;
+    }
+    o += c;
+  }
+  return o + "\"";
+}
+
+std::string scenarios_text(const std::vector<SavedScenario>& list) {
+  std::string t = "# kepumap what-if scenarios, written by the desktop app. The project's data are not changed:\n"
+                  "# each edit moves, adds or deletes a facility of a type, or sets a service standard.\n";
+  char b[128];
+  for (const auto& sc : list) {
+    t += "\n[[whatif]]\nname = " + toml_string(sc.name) + "\n";
+    for (const auto& e : sc.edits) {
+      t += "\n[[whatif.edit]]\nkind = " + toml_string(e.kind) + "\nfacility = " + toml_string(e.facility) + "\n";
+      if (e.kind == "standard") {
+        std::snprintf(b, sizeof b, "minutes = %.17g\n", e.minutes);
+        t += b;
+        continue;
+      }
+      std::snprintf(b, sizeof b, "index = %zu\n", e.index);
+      t += b;
+      if (e.kind != "delete") {
+        std::snprintf(b, sizeof b, "to = [%.17g, %.17g]\n", e.to.x, e.to.y);
+        t += b;
+      }
+      if (e.kind == "add") {
+        t += "name = " + toml_string(e.name) + "\nlevel = " + toml_string(e.level) + "\n";
+        std::snprintf(b, sizeof b, "floor_area_m2 = %.17g\n", e.floor_area);
+        t += b;
+      }
+    }
+  }
+  return t;
+}
 
 std::string fmt(const char* f, double a) {
   char b[128];
@@ -126,6 +224,12 @@ struct AnalysisPanel::State {
   bool export_a3 = false;
   std::string export_msg;
   bool export_ok = false;
+  // scenarios
+  char scenario_name[128] = {};
+  std::string scenario_msg;
+  bool scenario_ok = false;
+  std::vector<std::string> scenario_names;
+  bool scenario_list_dirty = true;
 
   bool ready() const { return job && !job->diag.has_errors(); }
   analysis::Evaluation& ev() { return job->pe.ev; }
@@ -157,7 +261,135 @@ struct AnalysisPanel::State {
   void draw_export(AnalysisHost& h);
   void draw_overlay(const AnalysisHost& h);
   void upload_time_texture();
+  static fs::path scenarios_file(const std::string& project);
+  bool save_scenario(const fs::path& file, const std::string& name);
+  bool load_scenario(const fs::path& file, const std::string& name);
 };
+
+fs::path AnalysisPanel::State::scenarios_file(const std::string& project) {
+  fs::path p(project);
+  return p.parent_path() / (p.stem().string() + ".scenarios.toml");
+}
+
+bool AnalysisPanel::State::save_scenario(const fs::path& file, const std::string& name) {
+  scenario_ok = false;
+  if (!ready() || name.empty()) {
+    scenario_msg = tr("Give the scenario a name.");
+    return false;
+  }
+  std::string err;
+  auto list = read_scenarios(file, err);
+  if (!err.empty()) {
+    scenario_msg = err;
+    return false;
+  }
+  SavedScenario sc;
+  sc.name = name;
+  for (std::size_t i = 0; i < applied; ++i) {
+    const Edit& e = edits[i];
+    SavedEdit x;
+    x.facility = ev().sets[e.set].facility;
+    x.index = e.index;
+    x.to = e.to;
+    switch (e.kind) {
+      case Edit::Move: x.kind = "move"; break;
+      case Edit::Add:
+        x.kind = "add";
+        x.name = e.name;
+        x.level = e.level;
+        x.floor_area = e.floor_area;
+        break;
+      case Edit::Delete: x.kind = "delete"; break;
+      case Edit::Standard:
+        x.kind = "standard";
+        x.minutes = e.new_s / 60.0;
+        break;
+    }
+    sc.edits.push_back(std::move(x));
+  }
+  auto it = std::find_if(list.begin(), list.end(), [&](const SavedScenario& s) { return s.name == name; });
+  if (it != list.end())
+    *it = std::move(sc);
+  else
+    list.push_back(std::move(sc));
+  if (!write_file_atomic(file, scenarios_text(list))) {
+    scenario_msg = file.string() + ": " + tr("cannot write the file");
+    return false;
+  }
+  scenario_msg = std::string(tr("Saved")) + " '" + name + "' → " + file.string();
+  scenario_ok = true;
+  scenario_list_dirty = true;
+  return true;
+}
+
+bool AnalysisPanel::State::load_scenario(const fs::path& file, const std::string& name) {
+  scenario_ok = false;
+  if (!ready() || dragging) return false;
+  std::string err;
+  auto list = read_scenarios(file, err);
+  if (!err.empty()) {
+    scenario_msg = err;
+    return false;
+  }
+  auto it = std::find_if(list.begin(), list.end(), [&](const SavedScenario& s) { return s.name == name; });
+  if (it == list.end()) {
+    scenario_msg = file.string() + ": " + tr("no scenario named") + " '" + name + "'";
+    return false;
+  }
+  while (applied > 0) undo();  // back to the data's evaluation
+  edits.clear();
+  std::size_t n = 0;
+  for (const auto& x : it->edits) {
+    ++n;
+    auto where = file.string() + ": '" + name + "' edit " + std::to_string(n) + ": ";
+    int k = set_index(x.facility);
+    if (k < 0 || ev().sets[static_cast<std::size_t>(k)].mobile) {
+      scenario_msg = where + "no fixed facility type '" + x.facility + "'";
+      return false;
+    }
+    Edit e;
+    e.set = static_cast<std::size_t>(k);
+    e.index = x.index;
+    e.to = x.to;
+    const auto& pts = ev().sets[e.set].points;
+    if (x.kind == "move" || x.kind == "delete") {
+      if (x.index >= pts.size()) {
+        scenario_msg = where + "no facility " + std::to_string(x.index);
+        return false;
+      }
+      e.kind = x.kind == "move" ? Edit::Move : Edit::Delete;
+      e.from = pts[x.index];
+      if (e.kind == Edit::Delete) {
+        const auto& s = ev().sets[e.set];
+        e.to = pts[x.index];
+        if (x.index < s.names.size()) e.name = s.names[x.index];
+        if (x.index < s.levels.size()) e.level = s.levels[x.index];
+        if (x.index < s.floor_area_m2.size()) e.floor_area = s.floor_area_m2[x.index];
+      }
+    } else if (x.kind == "add") {
+      if (x.index > pts.size()) {
+        scenario_msg = where + "index " + std::to_string(x.index) + " beyond the facilities";
+        return false;
+      }
+      e.kind = Edit::Add;
+      e.name = x.name;
+      e.level = x.level;
+      e.floor_area = x.floor_area;
+    } else if (x.kind == "standard") {
+      e.kind = Edit::Standard;
+      e.old_s = ev().sets[e.set].standard_s;
+      e.new_s = x.minutes * 60.0;
+    } else {
+      scenario_msg = where + "unknown kind '" + x.kind + "' (move, add, delete, standard)";
+      return false;
+    }
+    apply(e, true);
+    push(e);
+  }
+  scenario_msg = std::string(tr("Loaded")) + " '" + name + "' (" + std::to_string(n) + " " + tr("edits") + ")";
+  scenario_ok = true;
+  return true;
+}
 
 /// Colour of a travel time (seconds) on the surface overlay: green → yellow → red → purple over
 /// 0, 30, 60, 90, 120+ minutes; transparent where unreachable or outside the study area.
@@ -742,7 +974,38 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
     }
   }
   ImGui::TextDisabled("%s", tr("Edits change only this evaluation, never the source data."));
-  (void)h;
+  // named scenarios beside the project
+  fs::path file = scenarios_file(h.project);
+  if (scenario_list_dirty) {
+    std::string err;
+    scenario_names.clear();
+    for (const auto& sc : read_scenarios(file, err)) scenario_names.push_back(sc.name);
+    scenario_list_dirty = false;
+  }
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputText(tr_id("Scenario name").c_str(), scenario_name, sizeof scenario_name);
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id("Save scenario").c_str())) save_scenario(file, scenario_name);
+  if (!scenario_names.empty()) {
+    ImGui::SetNextItemWidth(160);
+    if (ImGui::BeginCombo(tr_id("Load scenario").c_str(), "")) {
+      for (const auto& n : scenario_names)
+        if (ImGui::Selectable(n.c_str())) {
+          load_scenario(file, n);
+          std::snprintf(scenario_name, sizeof scenario_name, "%s", n.c_str());
+        }
+      ImGui::EndCombo();
+    }
+  }
+  if (!scenario_msg.empty()) {
+    record(scenario_msg);
+    ImGui::PushTextWrapPos(0);
+    if (scenario_ok)
+      ImGui::TextDisabled("%s", scenario_msg.c_str());
+    else
+      ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", scenario_msg.c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 void AnalysisPanel::State::draw_targets(AnalysisHost& h) {
@@ -1090,6 +1353,17 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     error = "analysis target: no target with id '" + id + "'";
     return false;
   }
+  if (v == "save" || v == "load") {  // save|load NAME [FILE]
+    if (!need_ready()) return false;
+    if (a.size() < 2) {
+      error = "analysis " + v + ": use " + v + " NAME [FILE]";
+      return false;
+    }
+    fs::path file = a.size() > 2 ? fs::path(a[2]) : State::scenarios_file(h.project);
+    bool ok = v == "save" ? m->save_scenario(file, a[1]) : m->load_scenario(file, a[1]);
+    if (!ok) error = "analysis " + v + ": " + m->scenario_msg;
+    return ok;
+  }
   if (v == "export") {  // export DIR [zh|en] [a4|a3]
     if (!need_ready()) return false;
     if (a.size() < 2) {
@@ -1115,7 +1389,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     return true;
   }
   error = "analysis: unknown command '" + v +
-          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, time_map, export)";
+          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, time_map, save, load, export)";
   return false;
 }
 
@@ -1125,7 +1399,12 @@ std::vector<std::string> AnalysisPanel::glyph_texts(const core::Document& doc) c
     out.push_back(t.quote);
     out.push_back(t.source);
   }
-  out.emplace_back("、—·×%");
+  out.emplace_back("、—·×%→");
+  // names of the scenarios saved beside the project
+  if (!doc.config.file.empty()) {
+    std::string err;
+    for (const auto& sc : read_scenarios(State::scenarios_file(doc.config.file.string()), err)) out.push_back(sc.name);
+  }
   return out;
 }
 

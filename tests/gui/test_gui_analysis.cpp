@@ -357,3 +357,31 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it and th
   CHECK(got.center.x == Approx(view.center.x).margin(1e-6));
   CHECK(got.center.y == Approx(view.center.y).margin(1e-6));
 }
+
+TEST_CASE("what-if edits saved as a named scenario load back to the same figures", "[gui]") {
+  if (!can_run()) return;
+  fs::path file = work() / "abag.scenarios.toml";
+  fs::remove(file);
+  REQUIRE(run_app("save", k_open +
+                              "analysis drag education_base 1 25000 15000\nanalysis standard museum 120\n"
+                              "analysis delete education_base 0\nanalysis save 北部 " + file.string() + "\n") == 0);
+  REQUIRE(fs::exists(file));
+  REQUIRE(run_app("load", k_open + "analysis load 北部 " + file.string() + "\n") == 0);
+  REQUIRE(run_app("load_base", k_open) == 0);
+  auto saved = ui_text("save"), loaded = ui_text("load"), base = ui_text("load_base");
+  for (const char* key : {"[museum]: ", "[education_base]: ", "[any]: "}) {
+    INFO(key);
+    CHECK(!line_with(saved, key).empty());
+    CHECK(line_with(loaded, key) == line_with(saved, key));
+    CHECK(line_with(loaded, key) != line_with(base, key));
+  }
+  CHECK(!line_with(loaded, "已载入 '北部' (3 ").empty());
+  // the project's own files are untouched: no scenarios file was written beside it
+  CHECK(!fs::exists(test::source_dir() / "data/abag/project.scenarios.toml"));
+  // an unknown name and a damaged file are one-line errors (exit 2)
+  CHECK(run_app("load_missing", k_open + "analysis load nosuch " + file.string() + "\n") == 2);
+  CHECK(read_file(work() / "load_missing.err").find("nosuch") != std::string::npos);
+  std::ofstream(work() / "bad.scenarios.toml") << "[[whatif]\nname = \n";
+  CHECK(run_app("load_bad", k_open + "analysis load x " + (work() / "bad.scenarios.toml").string() + "\n") == 2);
+  CHECK(read_file(work() / "load_bad.err").find("bad.scenarios.toml:1") != std::string::npos);
+}
