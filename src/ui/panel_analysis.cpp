@@ -817,10 +817,12 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
       const auto& f = t.service[k];
       std::string line = service_name(s.facility) + " [" + s.facility + "]: " + fmt("%.1f %%", 100.0 * f.share()) +
                          " · " + fmt("%.0f", f.covered) + " " + tr("people");
-      if (!s.mobile)
-        line += " · " + std::string(tr("mean")) + " " + minutes(f.mean_s) + " " + tr("min") + " · P90 " +
-                minutes(f.p90_s) + " " + tr("min") + " · " + tr("standard") + " " + fmt("%.0f", s.standard_s / 60) +
-                " " + tr("min");
+      if (!s.mobile) {
+        bool reach = f.population > f.unreachable;  // no time to show when nobody reaches one
+        line += " · " + std::string(tr("mean")) + " " + (reach ? minutes(f.mean_s) : "—") + " " + tr("min") +
+                " · P90 " + (reach ? minutes(f.p90_s) : "—") + " " + tr("min") + " · " + tr("standard") + " " +
+                fmt("%.0f", s.standard_s / 60) + " " + tr("min");
+      }
       text(line);
     }
     text(std::string(tr("Covered by any")) + " [any]: " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " +
