@@ -22,6 +22,8 @@ kepumap_install_packages() {
 }
 
 kepumap_build() {
+  # Paths under the checkout hash as relative paths, so a fresh clone reuses the compile cache.
+  export CCACHE_BASEDIR="$KEPUMAP_ROOT"
   local werror=OFF
   [ -n "${CI:-}" ] && werror=ON
   local jobs
