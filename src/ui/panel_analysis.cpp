@@ -230,6 +230,8 @@ struct AnalysisPanel::State {
   bool scenario_ok = false;
   std::vector<std::string> scenario_names;
   bool scenario_list_dirty = true;
+  // side-by-side comparison: the data's figures, the current ones and each saved scenario's
+  std::vector<std::string> compare_lines;
 
   bool ready() const { return job && !job->diag.has_errors(); }
   analysis::Evaluation& ev() { return job->pe.ev; }
@@ -264,7 +266,57 @@ struct AnalysisPanel::State {
   static fs::path scenarios_file(const std::string& project);
   bool save_scenario(const fs::path& file, const std::string& name);
   bool load_scenario(const fs::path& file, const std::string& name);
+  std::string summary(const std::string& label);
+  bool compare(const fs::path& file);
 };
+
+std::string AnalysisPanel::State::summary(const std::string& label) {
+  const auto& e = ev();
+  const auto& t = e.coverage.total;
+  std::string line = label + ": ";
+  for (std::size_t k = 0; k < e.services.size(); ++k)
+    line += "[" + e.services[k].facility + "] " + fmt("%.1f %%", 100.0 * t.service[k].share()) + " · ";
+  line += "[any] " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " + tr("Gini") + " " +
+          fmt("%.3f", e.coverage.equity.gini_time);
+  return line;
+}
+
+bool AnalysisPanel::State::compare(const fs::path& file) {
+  if (!ready() || dragging) return false;
+  std::string err;
+  auto list = read_scenarios(file, err);
+  if (!err.empty()) {
+    scenario_msg = err;
+    scenario_ok = false;
+    return false;
+  }
+  const std::vector<Edit> current = edits;
+  const std::size_t current_applied = applied;
+  std::vector<std::string> lines;
+  lines.push_back(summary(tr("Current")));
+  while (applied > 0) undo();
+  lines.insert(lines.begin(), summary(tr("Data")));
+  bool ok = true;
+  for (const auto& sc : list) {
+    if (!load_scenario(file, sc.name)) {
+      lines.push_back(sc.name + ": " + scenario_msg);
+      ok = false;
+      continue;
+    }
+    lines.push_back(summary(sc.name));
+  }
+  // back to the edits in effect before the comparison (same order: the same figures)
+  while (applied > 0) undo();
+  edits.clear();
+  applied = 0;
+  for (std::size_t i = 0; i < current_applied; ++i) apply(current[i], true);
+  edits = current;
+  applied = current_applied;
+  compare_lines = std::move(lines);
+  scenario_msg = std::string(tr("Compared")) + " " + std::to_string(list.size()) + " " + tr("scenarios");
+  scenario_ok = ok;
+  return ok;
+}
 
 fs::path AnalysisPanel::State::scenarios_file(const std::string& project) {
   fs::path p(project);
@@ -999,6 +1051,13 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
       ImGui::EndCombo();
     }
   }
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id("Compare scenarios").c_str())) compare(file);
+  if (!compare_lines.empty()) {
+    ImGui::PushTextWrapPos(0);
+    for (const auto& l : compare_lines) text(l);
+    ImGui::PopTextWrapPos();
+  }
   if (!scenario_msg.empty()) {
     record(scenario_msg);
     ImGui::PushTextWrapPos(0);
@@ -1355,6 +1414,15 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     error = "analysis target: no target with id '" + id + "'";
     return false;
   }
+  if (v == "compare") {  // compare [FILE]
+    if (!need_ready()) return false;
+    fs::path file = a.size() > 1 ? fs::path(a[1]) : State::scenarios_file(h.project);
+    if (!m->compare(file)) {
+      error = "analysis compare: " + m->scenario_msg;
+      return false;
+    }
+    return true;
+  }
   if (v == "save" || v == "load") {  // save|load NAME [FILE]
     if (!need_ready()) return false;
     if (a.size() < 2) {
@@ -1391,7 +1459,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     return true;
   }
   error = "analysis: unknown command '" + v +
-          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, time_map, save, load, export)";
+          "' (open, close, wait, mode, drag, add, delete, standard, undo, redo, target, gap_map, time_map, save, load, compare, export)";
   return false;
 }
 

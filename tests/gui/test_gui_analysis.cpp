@@ -376,6 +376,21 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
     CHECK(line_with(loaded, key) != line_with(base, key));
   }
   CHECK(!line_with(loaded, "已载入 '北部' (3 ").empty());
+  // side by side: the data, the current edits and each saved scenario; the current edits stay
+  REQUIRE(run_app("compare", k_open + "analysis standard museum 30\nanalysis compare " + file.string() + "\n") == 0);
+  REQUIRE(run_app("compare_ref", k_open + "analysis standard museum 30\n") == 0);
+  auto cmp = ui_text("compare"), ref = ui_text("compare_ref");
+  auto share_of = [](const std::string& line) {  // "科技馆 [museum]: 63.5 % · ..." -> "63.5 %"
+    auto p = line.find("]: ");
+    auto q = line.find(" %", p);
+    return p == std::string::npos || q == std::string::npos ? std::string("?") : line.substr(p + 3, q + 2 - p - 3);
+  };
+  CHECK(line_with(cmp, "北部: ").find("[education_base] " + share_of(line_with(saved, "[education_base]: "))) !=
+        std::string::npos);
+  CHECK(line_with(cmp, "北部: ").find("[any] " + share_of(line_with(saved, "[any]: "))) != std::string::npos);
+  CHECK(line_with(cmp, "数据: ").find("[museum] " + share_of(line_with(base, "[museum]: "))) != std::string::npos);
+  CHECK(line_with(cmp, "当前: ").find("[museum] " + share_of(line_with(ref, "[museum]: "))) != std::string::npos);
+  CHECK(line_with(cmp, "[museum]: ") == line_with(ref, "[museum]: "));
   // the project's own files are untouched: no scenarios file was written beside it
   CHECK(!fs::exists(test::source_dir() / "data/abag/project.scenarios.toml"));
   // an unknown name and a damaged file are one-line errors (exit 2)
