@@ -209,6 +209,11 @@ struct AnalysisPanel::State {
   std::size_t finest_layer = SIZE_MAX;  // index in the app's document
   core::Layer gap_layer;                // copy of the finest layer with a gap column
   std::optional<core::Choropleth> gap_ch;
+  // what the finest layer's style looked like when the gap map was applied: the app restyles the
+  // layer from the data when the style file or the layer's colours change, so it is applied again
+  std::string applied_style_name;
+  core::Rgba applied_line{};
+  float applied_line_width = 0.0f;
   // travel-time surface (time to the nearest fixed facility of any kind) as a texture over the map
   bool time_map = false;
   bool time_dirty = true;
@@ -263,6 +268,7 @@ struct AnalysisPanel::State {
   void draw_export(AnalysisHost& h);
   void draw_overlay(const AnalysisHost& h);
   void upload_time_texture();
+  static std::string gap_ch_label() { return tr("gap (uncovered people × priority)"); }
   static fs::path scenarios_file(const std::string& project);
   bool save_scenario(const fs::path& file, const std::string& name);
   bool load_scenario(const fs::path& file, const std::string& name);
@@ -719,6 +725,12 @@ void AnalysisPanel::State::remove_gap_map(AnalysisHost& h) {
 
 void AnalysisPanel::State::refresh_map(AnalysisHost& h) {
   if (!ready()) return;
+  if (gap_shown && finest_layer < h.layers.size()) {
+    const auto& st = h.layers[finest_layer].style;
+    if (h.style.name != applied_style_name || !(st.line == applied_line) || st.line_width_px != applied_line_width ||
+        !h.layers[finest_layer].choropleth || h.layers[finest_layer].choropleth->attribute != gap_ch_label())
+      map_dirty = true;
+  }
   if (time_map && time_dirty) upload_time_texture();
   if (!map_dirty) return;
   map_dirty = false;
@@ -768,9 +780,12 @@ void AnalysisPanel::State::refresh_map(AnalysisHost& h) {
   st.choropleth = gap_ch;
   h.renderer.restyle(finest_layer, gap_layer, st);
   core::Choropleth legend = *gap_ch;
-  legend.attribute = tr("gap (uncovered people × priority)");
+  legend.attribute = gap_ch_label();
   h.layers[finest_layer].choropleth = legend;
   gap_shown = true;
+  applied_style_name = h.style.name;
+  applied_line = st.line;
+  applied_line_width = st.line_width_px;
 }
 
 void AnalysisPanel::State::highlight(const AnalysisHost& h, int t) {
