@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -232,6 +233,32 @@ TEST_CASE("the banner is filled where the projection puts it", "[gui]") {
   CHECK(inside_fill > 0.7 * inside);  // township and village outlines cross some samples
   CHECK(outside_fill < 0.01 * outside);
   CHECK(outside_bg > 0.9 * outside);
+
+  // The outline is drawn at the style's width: scanning rows from the left, the first run of
+  // non-background pixels (the banner's western outline) is about line_width pixels wide.
+  core::Rgba line = sty.for_role(core::Role::Banner).line;
+  float width = sty.for_role(core::Role::Banner).line_width_px;
+  const auto* layers_panel = st.find("panel_rects")->find("layers");
+  int x_start = static_cast<int>(layers_panel->array[2].number) + 10;
+  std::vector<int> runs;
+  for (int y = 60; y < img.h - 60; y += 7) {
+    int x = x_start;
+    while (x < img.w / 2 && close_to(img.at(x, y), sty.background, 6)) ++x;
+    if (x >= img.w / 2 || x == x_start) continue;
+    int run = 0, dark = 0;
+    while (x + run < img.w && !close_to(img.at(x + run, y), sty.background, 6) &&
+           !close_to(img.at(x + run, y), fill, 6)) {
+      dark += close_to(img.at(x + run, y), line, 40);
+      ++run;
+    }
+    if (dark > 0) runs.push_back(run);
+  }
+  REQUIRE(runs.size() > 10);
+  std::sort(runs.begin(), runs.end());
+  double median = runs[runs.size() / 2];
+  INFO("outline runs: " << runs.size() << ", median " << median << " px, style width " << width);
+  CHECK(median >= width - 0.5);
+  CHECK(median <= width + 2.5);  // antialiased edges and slanted crossings add a pixel or two
 }
 
 TEST_CASE("clicking a village selects it and draws it highlighted", "[gui]") {
