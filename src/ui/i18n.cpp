@@ -116,6 +116,7 @@ constexpr Entry k_strings[] = {
     {"no scenario named", "没有名为此的情景"},
     {"edits", "项编辑"},
     {"Compare scenarios", "比较情景"},
+    {"outside the travel grid (reach nobody)", "个在出行网格之外（覆盖不到任何人）"},
     {"Compared", "已比较"},
     {"scenarios", "个情景"},
     {"Current", "当前"},

@@ -1042,6 +1042,13 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
       if (ed.old_s != ed.new_s) push(ed);
     }
   }
+  for (std::size_t k = 0; k < e.sets.size() && k < e.surfaces.size(); ++k)
+    if (!e.sets[k].mobile && !e.surfaces[k].unplaced.empty()) {
+      std::string w = service_name(e.sets[k].facility) + ": " + std::to_string(e.surfaces[k].unplaced.size()) + " " +
+                      tr("outside the travel grid (reach nobody)");
+      record(w);
+      ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", w.c_str());
+    }
   ImGui::TextDisabled("%s", tr("Edits change only this evaluation, never the source data."));
   // named scenarios beside the project
   fs::path file = scenarios_file(h.project);
