@@ -1417,6 +1417,10 @@ int App::run() {
       bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
                   glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
       if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
+      bool shift = glfwGetKey(m_win, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS ||
+                   glfwGetKey(m_win, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
+      m_analysis.keys(ctrl, shift, glfwGetKey(m_win, GLFW_KEY_Z) == GLFW_PRESS,
+                      glfwGetKey(m_win, GLFW_KEY_Y) == GLFW_PRESS);  // undo / redo (sticky keys)
     } else {
       m_events.clear();  // scripted: the real mouse is ignored
     }

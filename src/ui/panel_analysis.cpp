@@ -2,7 +2,6 @@
 
 #include <glad/gl.h>
 
-#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <filesystem>
 #include <set>
 
+#include "analysis/isolines.hpp"
 #include "render/symbology.hpp"
 #include "report/outputs.hpp"
 #include "report/report.hpp"
@@ -219,6 +219,7 @@ struct AnalysisPanel::State {
   bool time_dirty = true;
   unsigned int time_tex = 0;  // GL texture name; left to the GL context's end at exit
   int time_w = 0, time_h = 0;
+  analysis::Isolines time_iso;  // isochrones of the surface at 15, 30, 60 and 120 minutes
   // failing units of a target
   int highlight_target = -1;
   std::size_t highlight_layer = SIZE_MAX;
@@ -235,6 +236,7 @@ struct AnalysisPanel::State {
   bool scenario_ok = false;
   std::vector<std::string> scenario_names;
   bool scenario_list_dirty = true;
+  bool z_was = false, y_was = false;  // key state last frame
   // side-by-side comparison: the data's figures, the current ones and each saved scenario's
   std::vector<std::string> compare_lines;
 
@@ -485,6 +487,7 @@ void AnalysisPanel::State::upload_time_texture() {
       px[static_cast<std::size_t>(r) * static_cast<std::size_t>(time_w) + static_cast<std::size_t>(c)] =
           inside ? time_colour(g.at(gc, gr)) : 0u;
     }
+  time_iso = analysis::isolines(g, analysis::ISOCHRONE_LEVELS_S);
   if (time_tex == 0) glGenTextures(1, &time_tex);
   glBindTexture(GL_TEXTURE_2D, time_tex);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -1209,6 +1212,34 @@ void AnalysisPanel::State::draw_overlay(const AnalysisHost& h) {
     const core::GridF& g = job->pe.ev.coverage.best_time;
     core::Vec2 tl{g.origin_x, g.origin_y}, br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(time_tex)), scr(tl), scr(br));
+    // Isochrones: each level's polylines, labelled in minutes at the middle of its longest line.
+    const core::Geometries& iso = time_iso.lines;
+    std::vector<ImVec2> pts;
+    for (core::FeatureId f = 0; f < iso.feature_count() && f < time_iso.levels.size(); ++f) {
+      const float width = 1.2f + 0.4f * static_cast<float>(f);
+      std::size_t longest = 0;
+      ImVec2 label_at{};
+      for (auto p = iso.parts_begin(f); p < iso.parts_end(f); ++p)
+        for (auto r = iso.rings_begin(p); r < iso.rings_end(p); ++r) {
+          pts.clear();
+          for (const auto& c : iso.ring(r)) pts.push_back(scr(c));
+          if (pts.size() < 2) continue;
+          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(40, 40, 40, 220), ImDrawFlags_None, width);
+          if (pts.size() > longest) {
+            longest = pts.size();
+            label_at = pts[pts.size() / 2];
+          }
+        }
+      if (longest > 0) {
+        const std::string t = std::to_string(static_cast<int>(time_iso.levels[f] / 60.0)) +
+                              (language() == Lang::Zh ? " 分钟" : " min");
+        record(t);
+        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        const ImVec2 at{label_at.x - sz.x / 2, label_at.y - sz.y / 2};
+        dl->AddRectFilled({at.x - 2, at.y - 1}, {at.x + sz.x + 2, at.y + sz.y + 1}, IM_COL32(255, 255, 255, 210), 3.0f);
+        dl->AddText(at, IM_COL32(20, 20, 20, 255), t.c_str());
+      }
+    }
   }
   // failing units
   if (highlight_target >= 0 && highlight_layer < h.doc.layers.size()) {
@@ -1266,21 +1297,20 @@ void AnalysisPanel::menu_items() {
 void AnalysisPanel::frame(AnalysisHost& h) {
   if (m->show_coverage || m->show_targets || m->show_export) m->start(h);
   m->poll(h);
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && !io.WantTextInput) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) {
-      if (io.KeyShift)
-        m->redo();
-      else
-        m->undo();
-    }
-    if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) m->redo();
-  }
   m->draw_coverage(h);
   m->draw_targets(h);
   m->draw_export(h);
   m->refresh_map(h);
   m->draw_overlay(h);
+}
+
+void AnalysisPanel::keys(bool ctrl, bool shift, bool z, bool y) {
+  bool z_down = z && !m->z_was, y_down = y && !m->y_was;  // once per press, not per frame held
+  m->z_was = z;
+  m->y_was = y;
+  if (!ctrl || ImGui::GetIO().WantTextInput) return;
+  if (z_down) shift ? m->redo() : m->undo();
+  if (y_down) m->redo();
 }
 
 bool AnalysisPanel::mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map) {

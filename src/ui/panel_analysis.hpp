@@ -47,6 +47,9 @@ class AnalysisPanel {
   bool mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map);
   /// The cursor at `px` this frame (drags follow it).
   void mouse_at(AnalysisHost& h, core::Vec2 px);
+  /// Keys this frame (GLFW sticky keys: a press between frames still counts): Ctrl+Z undo,
+  /// Ctrl+Y or Ctrl+Shift+Z redo, once per press; ignored while a text field has the keyboard.
+  void keys(bool ctrl, bool shift, bool z, bool y);
   /// Script command `analysis ARGS...` (see ui/script.hpp); false with `error` on a bad command.
   bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
   /// Text the panels may show that the font needs glyphs for (target sentences, labels).

@@ -305,7 +305,7 @@ render::View dumped_view(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("real mouse: in move mode a press on an education base drags it and the map does not pan", "[gui]") {
+TEST_CASE("real mouse: in move mode a press on an education base drags it without panning and Ctrl+Z Ctrl+Y work", "[gui]") {
   if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
     WARN("xdotool not installed (Debian package xdotool): skipped");
@@ -337,13 +337,16 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it and th
                     "' --dump-state '" + (dir / "mouse.json").string() + "' >/dev/null 2>&1 &";
   REQUIRE(std::system(app.c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
+  // drag, Ctrl+Z, the same drag again (it replaces the undone one), Ctrl+Z, Ctrl+Y, Ctrl+Y (nothing
+  // left to redo): one edit in effect only when both keys work (none: 2, undo only: 0, redo only: 2)
+  const std::string drag = "mousemove --window $W " + px(at.x) + " " + px(at.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
+                           "mousemove --window $W " + px(at.x - 30) + " " + px(at.y + 20) + " sleep 0.2 "
+                           "mousemove --window $W " + px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1";
   std::string drive = "DISPLAY=" + display().name +
                       " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
                       "while [ ! -f \"" + (dir / "mouse_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
-                      "xdotool mousemove --window $W " + px(at.x) + " " + px(at.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
-                      "mousemove --window $W " + px(at.x - 30) + " " + px(at.y + 20) + " sleep 0.2 "
-                      "mousemove --window $W " + px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1 "
-                      "sleep 0.5 key ctrl+z sleep 0.3 key ctrl+y sleep 0.5 key ctrl+q'";
+                      "xdotool " + drag + " sleep 0.5 key ctrl+z sleep 0.5 " + drag +
+                      " sleep 0.5 key ctrl+z sleep 0.5 key ctrl+y sleep 0.5 key ctrl+y sleep 0.5 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
   for (int i = 0; i < 600 && !fs::exists(dir / "mouse.json"); ++i) ::usleep(100000);
   ::usleep(300000);
@@ -351,7 +354,7 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it and th
   auto before = ui_text("mouse_before"), after = ui_text("mouse");
   INFO(line_with(before, "[education_base]: ") << "\n" << line_with(after, "[education_base]: "));
   CHECK(line_with(after, "[education_base]: ") != line_with(before, "[education_base]: "));
-  CHECK(!line_with(after, "编辑: 1 ").empty());  // one edit, undone and redone by the keys
+  CHECK(!line_with(after, "编辑: 1 ").empty());  // see the key sequence above
   CHECK(!line_with(after, "已选: ").empty());
   render::View got = dumped_view("mouse");
   CHECK(got.center.x == Approx(view.center.x).margin(1e-6));
@@ -399,4 +402,15 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   std::ofstream(work() / "bad.scenarios.toml") << "[[whatif]\nname = \n";
   CHECK(run_app("load_bad", k_open + "analysis load x " + (work() / "bad.scenarios.toml").string() + "\n") == 2);
   CHECK(read_file(work() / "load_bad.err").find("bad.scenarios.toml:1") != std::string::npos);
+}
+
+TEST_CASE("gui analysis: the travel-time map draws isochrones at 15, 30, 60 and 120 minutes", "[gui][analysis]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("iso_on", k_open + "analysis time_map on\nwait 2\n") == 0);
+  const auto on = ui_text("iso_on");
+  for (const char* level : {"15 分钟", "30 分钟", "60 分钟", "120 分钟"})
+    CHECK(std::count(on.begin(), on.end(), std::string(level)) == 1);
+  REQUIRE(run_app("iso_off", k_open + "analysis time_map off\nwait 2\n") == 0);
+  const auto off = ui_text("iso_off");
+  CHECK(std::count(off.begin(), off.end(), std::string("60 分钟")) == 0);
 }
