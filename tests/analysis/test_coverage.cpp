@@ -211,3 +211,19 @@ TEST_CASE("spreading village populations keeps every person", "[coverage]") {
   for (float p : people.data) total += p;
   CHECK(total == Approx(405));
 }
+
+TEST_CASE("an unlimited standard covers every reachable person", "[coverage]") {
+  Strip s;
+  core::GridF time(4, 1, 0.0, 1000.0, 1000.0, 0.0f);
+  time.data = {60.f, 90'000.f, 400'000.f, static_cast<float>(inf)};
+  core::GridI nearest(4, 1, 0.0, 1000.0, 1000.0, 0);
+  ServiceInput museum;
+  museum.standard_s = inf;
+  museum.time = &time;
+  museum.nearest = &nearest;
+  const ServiceInput services[] = {museum};
+  const auto r = analysis::compute_coverage(s.demand, s.levels, services, s.facts, analysis::PriorityParams{});
+  CHECK(r.total.service[0].covered == Approx(60.0));      // 10 + 20 + 30; the unreachable 40 are not
+  CHECK(r.total.service[0].unreachable == Approx(40.0));
+  CHECK(r.total.service[0].covered + r.total.service[0].unreachable == Approx(r.total.population));
+}
