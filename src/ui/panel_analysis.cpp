@@ -898,6 +898,20 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     text(std::string(tr("Covered by any")) + " [any]: " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " +
          fmt("%.0f", t.covered_any) + " " + tr("people"));
     text(std::string(tr("Gini of travel time")) + ": " + fmt("%.3f", e.coverage.equity.gini_time));
+    {
+      // The priority formula with the weights in use (README "Coverage and gaps").
+      const analysis::PriorityParams& pp = job->pe.priority;
+      std::string f = std::string(tr("Priority")) + " = 1 + " + fmt("%g", pp.pastoral_weight) + " × " + tr("pastoral") +
+                      " + " + fmt("%g", pp.border_weight) + " × " + tr("border band");
+      for (std::size_t b = 0; b < pp.border_bands_m.size() && b < pp.border_band_weights.size(); ++b)
+        f += (b ? ", " : " (") + fmt("%g", pp.border_band_weights[b]) + " ≤ " + fmt("%g", pp.border_bands_m[b] / 1000.0) + " km" +
+             (b + 1 == pp.border_bands_m.size() ? ")" : "");
+      f += " + " + fmt("%g", pp.remoteness_weight) + " × " + tr("remoteness") + " (" + tr("time to the nearest town") + " / " +
+           fmt("%g", pp.remoteness_scale_s / 3600.0) + " h, ≤ 1)";
+      ImGui::PushTextWrapPos(0.0f);
+      text(f);
+      ImGui::PopTextWrapPos();
+    }
     ImGui::PopTextWrapPos();
     const auto& q = e.coverage.equity;
     if (ImGui::BeginTable("equity", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {

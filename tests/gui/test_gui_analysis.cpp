@@ -414,3 +414,12 @@ TEST_CASE("gui analysis: the travel-time map draws isochrones at 15, 30, 60 and 
   const auto off = ui_text("iso_off");
   CHECK(std::count(off.begin(), off.end(), std::string("60 分钟")) == 0);
 }
+
+TEST_CASE("gui analysis: the coverage panel shows the priority formula with its weights", "[gui][analysis]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("priority", k_open) == 0);
+  const auto zh = ui_text("priority");
+  CHECK(!line_with(zh, "优先系数 = 1 + 1 × 牧区 + 1 × 边境带 (1 ≤ 50 km, 0.5 ≤ 100 km)").empty());
+  REQUIRE(run_app("priority_en", "set_language en\n" + k_open) == 0);
+  CHECK(!line_with(ui_text("priority_en"), "Priority = 1 + 1 × pastoral").empty());
+}
