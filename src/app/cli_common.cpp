@@ -51,6 +51,26 @@ std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, con
   return a;
 }
 
+bool parse_int(const std::string& s, long long& v) {
+  try {
+    std::size_t used = 0;
+    v = std::stoll(s, &used);
+    return used == s.size();
+  } catch (...) {
+    return false;
+  }
+}
+
+bool parse_double(const std::string& s, double& v) {
+  try {
+    std::size_t used = 0;
+    v = std::stod(s, &used);
+    return used == s.size();
+  } catch (...) {
+    return false;
+  }
+}
+
 bool print_problems(const core::Diagnostics& diag) {
   for (const auto& p : diag.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
   return diag.has_errors();

@@ -25,6 +25,10 @@ struct CommonArgs {
 /// nullopt on a bad argument. `need_out` makes -o required.
 std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb, bool need_out);
 
+/// Parses a whole string as an integer / a number (no trailing characters); false otherwise.
+bool parse_int(const std::string& s, long long& v);
+bool parse_double(const std::string& s, double& v);
+
 /// Prints every problem (warnings too) as one line on stderr; returns true if any was an error.
 bool print_problems(const core::Diagnostics& diag);
 

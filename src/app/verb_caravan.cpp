@@ -61,16 +61,6 @@ void usage() {
                "  --routes              打印路线 print the tour / routes\n");
 }
 
-bool parse_int(const std::string& s, long long& v) {
-  try {
-    std::size_t used = 0;
-    v = std::stoll(s, &used);
-    return used == s.size();
-  } catch (...) {
-    return false;
-  }
-}
-
 int bad(const std::string& what) {
   std::fprintf(stderr, "error: caravan: %s\n", what.c_str());
   return 2;
@@ -101,16 +91,6 @@ bool parse_hours_range(const std::string& v, double& a, double& b) {
     a = std::stod(v.substr(0, dash), &u1);
     b = std::stod(v.substr(dash + 1), &u2);
     return u1 == dash && u2 == v.size() - dash - 1;
-  } catch (...) {
-    return false;
-  }
-}
-
-bool parse_double(const std::string& s, double& v) {
-  try {
-    std::size_t used = 0;
-    v = std::stod(s, &used);
-    return used == s.size() && std::isfinite(v);
   } catch (...) {
     return false;
   }

@@ -14,6 +14,7 @@
 #include "analysis/evaluation.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "report/tables.hpp"
 #include "io/errors.hpp"
 #include "io/vector_writer.hpp"
 #include "optimize/siting.hpp"
@@ -44,26 +45,6 @@ void usage() {
                "  --out FILE.csv        写边际表 write the marginal table as CSV\n");
 }
 
-bool parse_int(const std::string& s, long long& v) {
-  try {
-    std::size_t used = 0;
-    v = std::stoll(s, &used);
-    return used == s.size();
-  } catch (...) {
-    return false;
-  }
-}
-
-bool parse_double(const std::string& s, double& v) {
-  try {
-    std::size_t used = 0;
-    v = std::stod(s, &used);
-    return used == s.size();
-  } catch (...) {
-    return false;
-  }
-}
-
 int bad(const std::string& what) {
   std::fprintf(stderr, "error: site: %s\n", what.c_str());
   return 2;
@@ -73,16 +54,6 @@ std::string site_label(const opt::SitingInstance& inst, core::Id j, bool orlib) 
   if (orlib) return std::to_string(j + 1);
   if (j < inst.candidate_names.size()) return inst.candidate_names[j];
   return std::to_string(j);
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) {
-    if (ch == '"') q.push_back('"');
-    q.push_back(ch);
-  }
-  return q + "\"";
 }
 
 /// Prints objective, bound, gap, chosen sites, uncoverable demand and the marginal table.
@@ -274,7 +245,7 @@ int run_site(const std::vector<std::string>& args) {
       os << "rank,site,added_people,added_weighted,objective_after\n";
       for (std::size_t k = 0; k < r.marginal.size(); ++k) {
         const auto& m = r.marginal[k];
-        os << (k + 1) << ',' << csv_cell(site_label(inst, m.candidate, orlib)) << ',' << m.added_population << ','
+        os << (k + 1) << ',' << report::csv_field(site_label(inst, m.candidate, orlib)) << ',' << m.added_population << ','
           << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
           << (o.problem == opt::SitingProblem::Mclp ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
                                                     : static_cast<double>(m.objective_after))
@@ -566,7 +537,7 @@ int run_project(const std::vector<std::string>& args) {
     for (std::size_t u = 0; u < lv.names.size() && u < before.coverage.levels[l].size(); ++u) {
       const auto& fb = before.coverage.levels[l][u];
       const auto& fa = after.coverage.levels[l][u];
-      cov += csv_cell(lv.name) + "," + csv_cell(lv.names[u]) + "," + fmt(fb.population, 0) + "," +
+      cov += report::csv_field(lv.name) + "," + report::csv_field(lv.names[u]) + "," + fmt(fb.population, 0) + "," +
              fmt(fb.service[k].covered, 0) + "," + fmt(fa.service[k].covered, 0) + "," + fmt(fb.service[k].share(), 4) +
              "," + fmt(fa.service[k].share(), 4) + "\n";
     }

@@ -12,7 +12,9 @@
 
 #include "analysis/isolines.hpp"
 #include "analysis/travel_project.hpp"
+#include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "report/tables.hpp"
 #include "core/document.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
@@ -41,16 +43,6 @@ int bad(const std::string& file, const std::string& what) {
   p.what = what;
   std::fprintf(stderr, "%s\n", p.to_line().c_str());
   return 2;
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) {
-    if (ch == '"') q.push_back('"');
-    q.push_back(ch);
-  }
-  return q + "\"";
 }
 
 std::string text_of(const core::Layer& l, const std::string& field, std::size_t row) {
@@ -200,12 +192,12 @@ int run_travel(const std::vector<std::string>& args) {
       for (const auto& pl : places) {
         std::int32_t nf = -1;
         const double t = analysis::point_time(pt.model, surface, pl.p, &nf);
-        o << pl.kind << ',' << csv_cell(pl.layer) << ',' << pl.feature << ',' << csv_cell(pl.name) << ','
-          << csv_cell(pl.code) << ',';
+        o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ',' << report::csv_field(pl.name) << ','
+          << report::csv_field(pl.code) << ',';
         if (std::isfinite(t) && nf >= 0) {
           ++reachable;
           minutes.push_back(t / 60.0);
-          o << csv_cell(fac_name[static_cast<std::size_t>(nf)]) << ',' << fmt(t / 60.0, 1) << ','
+          o << report::csv_field(fac_name[static_cast<std::size_t>(nf)]) << ',' << fmt(t / 60.0, 1) << ','
             << static_cast<long long>(std::ceil(t)) << '\n';
         } else {
           o << ",,\n";  // unreachable: no facility, no time

@@ -21,16 +21,6 @@ std::string Cell::text() const {
 
 namespace {
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 std::filesystem::path temp_beside(const std::filesystem::path& path) {
   std::filesystem::path tmp = path;
@@ -48,6 +38,17 @@ void finish_rename(const std::filesystem::path& tmp, const std::filesystem::path
 }
 
 }  // namespace
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
 
 void write_csv(const std::filesystem::path& path, const Sheet& sheet) {
   const auto tmp = temp_beside(path);

@@ -29,6 +29,9 @@ struct Sheet {
   std::vector<std::vector<Cell>> rows;
 };
 
+/// A CSV field quoted per RFC 4180 when it holds a comma, quote or line break.
+std::string csv_field(const std::string& s);
+
 /// Writes one sheet as CSV (RFC 4180 quoting, UTF-8 with BOM); temp file + rename.
 /// Throws std::runtime_error naming the file on failure.
 void write_csv(const std::filesystem::path& path, const Sheet& sheet);
