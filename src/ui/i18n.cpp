@@ -128,7 +128,7 @@ constexpr Entry k_strings[] = {
     {"Data", "数据"},
     {"Gini", "基尼系数"},
     {"gap (uncovered people × priority)", "缺口（未覆盖人口 × 优先度）"},
-    {"By unit", "按单位"},
+    {"Table by unit", "按单位列表"},
     {"Unit", "单位"},
     {"Any", "任一"},
     {"Gap", "缺口"},

@@ -184,7 +184,7 @@ void erase_at(std::vector<T>& v, std::size_t n_before, std::size_t i) {
 }  // namespace
 
 struct AnalysisPanel::State {
-  bool show_coverage = false, show_targets = false, show_export = false;
+  bool show_coverage = false, show_targets = false, show_export = false, show_units = false;
   std::future<std::unique_ptr<Job>> future;
   std::unique_ptr<Job> job;
   std::string error;
@@ -267,6 +267,7 @@ struct AnalysisPanel::State {
   void draw_coverage(AnalysisHost& h);
   void draw_whatif(AnalysisHost& h);
   void draw_targets(AnalysisHost& h);
+  void draw_units(AnalysisHost& h);
   void draw_export(AnalysisHost& h);
   void draw_overlay(const AnalysisHost& h);
   void upload_time_texture();
@@ -956,18 +957,34 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     ImGui::SameLine();
     if (ImGui::Button(tr_id("Recompute").c_str())) start(h, true);
     draw_whatif(h);
+    ImGui::Checkbox(tr_id("Table by unit").c_str(), &show_units);
+  }
+  ImGui::End();
+}
+
+void AnalysisPanel::State::draw_units(AnalysisHost& h) {
+  if (!show_units || !ready()) return;
+  ImGui::SetNextWindowPos({810, 400}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({460, 330}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Table by unit").c_str(), &show_units)) {
+    ImGui::End();
+    return;
+  }
+  note_rect(h, "units");
+  const auto& e = ev();
+  {
     // table by township (or the level below the top)
     const auto& area = job->pe.area;
     std::size_t lv = 0;
     for (std::size_t l = 0; l < area.levels.size(); ++l)
       if (area.levels[l].name == "township") lv = l;
     if (lv == 0 && area.levels.size() > 2) lv = 1;
-    if (ImGui::CollapsingHeader(tr_id("By unit").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+    {
       int cols = 4 + static_cast<int>(e.services.size());
       if (ImGui::BeginTable("units", cols,
                             ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit,
-                            {0, 220})) {
+                            {0, 0})) {
         ImGui::TableSetupScrollFreeze(1, 1);
         ImGui::TableSetupColumn(tr("Unit"));
         ImGui::TableSetupColumn(tr("Population"));
@@ -1313,6 +1330,7 @@ void AnalysisPanel::frame(AnalysisHost& h) {
   m->poll(h);
   m->draw_coverage(h);
   m->draw_targets(h);
+  m->draw_units(h);
   m->draw_export(h);
   m->refresh_map(h);
   m->draw_overlay(h);
@@ -1380,10 +1398,12 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
       m->show_coverage = on;
     else if (p == "targets")
       m->show_targets = on;
+    else if (p == "units")
+      m->show_units = on;
     else if (p == "export")
       m->show_export = on;
     else {
-      error = "analysis " + v + ": unknown panel '" + p + "' (coverage, targets, export)";
+      error = "analysis " + v + ": unknown panel '" + p + "' (coverage, units, targets, export)";
       return false;
     }
     return true;

@@ -183,7 +183,7 @@ TEST_CASE("the coverage panel shows the figures `kepumap coverage` prints", "[gu
   std::string museum = cli_share(out, "museum"), edu = cli_share(out, "education_base");
   REQUIRE(!museum.empty());
   REQUIRE(!edu.empty());
-  REQUIRE(run_app("coverage", k_open) == 0);
+  REQUIRE(run_app("coverage", k_open + "analysis open units\n") == 0);
   auto text = ui_text("coverage");
   std::string m = line_with(text, "[museum]: ");
   INFO("museum line: " << m << "  cli: " << museum);
