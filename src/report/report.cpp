@@ -198,7 +198,7 @@ void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, 
 
 }  // namespace
 
-MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe, const std::vector<double>* breaks) {
   MapSpec spec;
   spec.title = tr(in, "覆盖缺口", "Coverage gap");
   spec.english = in.english;
@@ -221,6 +221,7 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
         const double b = positive[static_cast<std::size_t>(q * (positive.size() - 1))];
         if (b > ch.breaks.back()) ch.breaks.push_back(b);
       }
+    if (breaks) ch.breaks = *breaks;
     ch.classes = static_cast<int>(ch.breaks.size()) + 1;
     ml.style.choropleth = ch;
     ml.style.opacity = 1.0f;
@@ -490,7 +491,11 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     title_bar(cr, page, tr(in, "情景对比：现状与", "Before and after: current vs ") + scen, head_right);
     const double half = (body_w - 10) / 2, mh = half * 1.3;
     ReportInputs base_in = in;
-    const MapSpec before = coverage_map(base_in, *in.base), after = coverage_map(in, pe);
+    const MapSpec before = coverage_map(base_in, *in.base);
+    const std::vector<double>* base_breaks = nullptr;
+    for (const MapLayer& ml : before.layers)
+      if (ml.style.choropleth) base_breaks = &ml.style.choropleth->breaks;
+    const MapSpec after = coverage_map(in, pe, base_breaks);  // same classes, so colours compare
     font(cr, 10, true);
     text_at(cr, body_x, page.margin + 36, tr(in, "现状", "current"));
     text_at(cr, body_x + half + 10, page.margin + 36, scen);

@@ -33,7 +33,9 @@ struct ReportFiles {
 };
 
 /// The coverage map: gap per finest unit as a choropleth, facilities, routes, border, labels.
-MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
+/// `breaks` fixes the class breaks (before/after pages share the base map's classes).
+MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe,
+                     const std::vector<double>* breaks = nullptr);
 /// The travel-time map: time to the nearest fixed facility of any kind, with facilities.
 MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
 
