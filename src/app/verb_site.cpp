@@ -19,6 +19,7 @@
 #include "io/vector_writer.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_io.hpp"
+#include "optimize/siting_project.hpp"
 
 namespace kepumap::app {
 namespace {
@@ -312,160 +313,27 @@ int run_project(const std::vector<std::string>& args) {
   const analysis::ProjectEvaluation& pe = lp->pe;
   const std::string& toml = common->project;
 
-  // The facility kind and its standard.
-  std::size_t k = pe.ev.sets.size();
-  for (std::size_t q = 0; q < pe.ev.sets.size(); ++q)
-    if (pe.ev.sets[q].facility == f.facility && !pe.ev.sets[q].mobile) k = q;
-  if (k == pe.ev.sets.size()) {
-    std::string known;
-    for (const auto& s : pe.ev.sets)
-      if (!s.mobile) known += (known.empty() ? "" : ", ") + s.facility;
-    std::fprintf(stderr, "error: %s: no travel-time [[standard]] for facility '%s' (有标准的设施: %s)\n", toml.c_str(),
-                 f.facility.c_str(), known.empty() ? "none" : known.c_str());
-    return 2;
-  }
+  opt::ProjectSitingSpec spec;
+  spec.facility = f.facility;
+  spec.candidates = f.candidates;
+  spec.radius_min = f.radius_min;
+  spec.problem = o.problem;
+  spec.one_per_group = o.one_per_group;
+  std::string err;
+  std::optional<opt::ProjectSiting> built = opt::build_project_siting(doc, pe, spec, toml, err);
+  if (!built) return bad(err);
+  const opt::ProjectSiting& ps = *built;
+  const opt::SitingInstance& inst = ps.instance;
+  const std::size_t k = ps.set_index;
   const analysis::FacilitySet& set = pe.ev.sets[k];
-  o.standard = static_cast<core::ISeconds>(std::lround(set.standard_s));
-
-  // Demand points: populated cells merged into blocks (at most about 20,000 blocks), each at its
-  // people-weighted centre with the people-weighted priority of its units.
-  const core::GridF& people = pe.area.demand.people;
-  const core::GridI& unit = pe.area.demand.unit;
-  const std::vector<double> unit_prio = analysis::unit_priority(pe.area.facts, pe.priority);
-  std::size_t populated = 0;
-  for (float v : people.data) populated += v > 0.0f;
-  int b = 1;
-  while (populated / (static_cast<std::size_t>(b) * static_cast<std::size_t>(b)) > 20000) b *= 2;
-  const int bw = (people.width + b - 1) / b, bh = (people.height + b - 1) / b;
-  struct Block {
-    double people = 0, sx = 0, sy = 0, sp = 0, top = 0;
-    int top_unit = -1;  ///< finest unit of the block's most populated cell (for its name)
-  };
-  std::vector<Block> blocks(static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh));
-  for (int row = 0; row < people.height; ++row)
-    for (int col = 0; col < people.width; ++col) {
-      const double v = people.at(col, row);
-      if (!(v > 0.0)) continue;
-      Block& bl = blocks[static_cast<std::size_t>(row / b) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(col / b)];
-      const core::Vec2 c = people.cell_center(col, row);
-      const int u = unit.same_frame(people) ? unit.at(col, row) : -1;
-      const double pr = u >= 0 && static_cast<std::size_t>(u) < unit_prio.size() ? unit_prio[static_cast<std::size_t>(u)] : 1.0;
-      bl.people += v;
-      bl.sx += v * c.x;
-      bl.sy += v * c.y;
-      bl.sp += v * pr;
-      if (v > bl.top) {
-        bl.top = v;
-        bl.top_unit = u;
-      }
-    }
-  std::vector<core::Vec2> demand_pts;
-  opt::SitingInstance inst;
-  const std::vector<std::string> no_names;
-  const std::vector<std::string>& finest = pe.area.levels.empty() ? no_names : pe.area.levels.front().names;
-  for (const Block& bl : blocks) {
-    const auto pop = static_cast<std::int64_t>(std::llround(bl.people));
-    if (pop <= 0) continue;
-    demand_pts.push_back({bl.sx / bl.people, bl.sy / bl.people});
-    std::string nm = bl.top_unit >= 0 && static_cast<std::size_t>(bl.top_unit) < finest.size()
-                         ? finest[static_cast<std::size_t>(bl.top_unit)]
-                         : std::string("?");
-    inst.demand_names.push_back(nm + " (" + fmt(demand_pts.back().x / 1000.0, 1) + " km, " +
-                                fmt(demand_pts.back().y / 1000.0, 1) + " km)");
-    inst.population.push_back(pop);
-    inst.priority.push_back(static_cast<std::int32_t>(std::lround(bl.sp / bl.people * opt::PRIORITY_SCALE)));
-  }
-  if (demand_pts.empty()) {
-    std::fprintf(stderr, "error: %s: the study area has no people (没有人口数据)\n", toml.c_str());
-    return 2;
-  }
-
-  // Candidates: point layers by name, or a regular grid over the study area.
-  std::vector<core::Vec2> cand_pts;
-  std::vector<std::string> cand_names;
-  if (f.candidates.rfind("grid:", 0) == 0) {
-    double step = 0.0;
-    if (!parse_double(f.candidates.substr(5), step) || step < people.cell)
-      return bad("--candidates grid:METRES needs a spacing of at least one cell (" + fmt(people.cell, 0) + " m)");
-    const core::BBox e = people.extent();
-    for (double y = e.max_y - step / 2; y > e.min_y; y -= step)
-      for (double x = e.min_x + step / 2; x < e.max_x; x += step) {
-        const int col = people.col_of(x), row = people.row_of(y);
-        if (!unit.in_bounds(col, row) || unit.at(col, row) < 0) continue;
-        cand_pts.push_back({x, y});
-        cand_names.push_back("grid " + fmt(x / 1000.0, 1) + " km, " + fmt(y / 1000.0, 1) + " km");
-      }
-  } else {
-    std::vector<const core::Layer*> layers;
-    if (f.candidates.empty()) {
-      for (const auto& l : doc.layers)
-        if (l.geom.kind == core::GeomKind::Point &&
-            (l.role == core::Role::Village || l.role == core::Role::Town || l.name == "village_centres"))
-          layers.push_back(&l);
-      if (layers.empty())
-        return bad(toml + ": no village or township seat point layer for candidates; name one with --candidates LAYER");
-    } else {
-      std::size_t pos = 0;
-      while (pos <= f.candidates.size()) {
-        const std::size_t comma = std::min(f.candidates.find(',', pos), f.candidates.size());
-        const std::string name = f.candidates.substr(pos, comma - pos);
-        pos = comma + 1;
-        if (name.empty()) continue;
-        const core::Layer* found = nullptr;
-        for (const auto& l : doc.layers)
-          if (l.name == name) found = &l;
-        if (!found) return bad(toml + ": --candidates: no layer named '" + name + "' in the project");
-        if (found->is_raster || found->geom.kind == core::GeomKind::None)
-          return bad(toml + ": --candidates: layer '" + name + "' has no vector features");
-        layers.push_back(found);
-      }
-    }
-    for (const core::Layer* l : layers) {
-      const int name_col = l->column(l->fields.name);
-      for (core::FeatureId q = 0; q < l->geom.feature_count(); ++q) {
-        if (!l->geom.has_geometry(q)) continue;
-        cand_pts.push_back(l->geom.kind == core::GeomKind::Point ? l->geom.first_point(q)
-                                                                   : core::feature_centroid(l->geom, q));
-        std::string nm = name_col >= 0 ? l->attrs.columns[static_cast<std::size_t>(name_col)].text(q) : std::string();
-        cand_names.push_back(nm.empty() ? l->name + " #" + std::to_string(q + 1) : nm);
-      }
-    }
-  }
-  if (cand_pts.empty()) return bad(toml + ": no candidate sites (没有候选点)");
-  const std::size_t n_new = cand_pts.size();
-  for (std::size_t q = 0; q < set.points.size(); ++q) {
-    cand_pts.push_back(set.points[q]);
-    cand_names.push_back((q < set.names.size() && !set.names[q].empty() ? set.names[q] : set.facility) + " (现有 existing)");
-    inst.existing.push_back(static_cast<core::Id>(n_new + q));
-  }
-  inst.candidate_names = cand_names;
-
-  // Groups: the township each candidate lies in.
-  if (o.one_per_group) {
-    std::size_t lvl = pe.area.levels.size();
-    for (std::size_t l = 0; l < pe.area.levels.size(); ++l)
-      if (pe.area.levels[l].name == "township") lvl = l;
-    if (lvl == pe.area.levels.size()) return bad(toml + ": --one-per-group needs a township layer (没有乡镇图层)");
-    inst.group.assign(cand_pts.size(), core::INVALID_ID);
-    for (std::size_t j = 0; j < cand_pts.size(); ++j) {
-      const int col = unit.col_of(cand_pts[j].x), row = unit.row_of(cand_pts[j].y);
-      if (!unit.in_bounds(col, row) || unit.at(col, row) < 0) continue;
-      core::Id u = static_cast<core::Id>(unit.at(col, row));
-      for (std::size_t l = 0; l < lvl && u != core::INVALID_ID; ++l) u = pe.area.levels[l].parent[u];
-      inst.group[j] = u;
-    }
-  }
-
-  // Travel times, candidate -> demand, bounded by the standard (MCLP, LSCP) or the radius.
-  const bool covering = o.problem == opt::SitingProblem::Mclp || o.problem == opt::SitingProblem::Lscp;
-  // Covering problems only need the standard, but a longer reach names the best time of
-  // demand no candidate covers.
-  double limit_s = f.radius_min > 0.0 ? f.radius_min * 60.0 : std::max(3.0 * set.standard_s, 7200.0);
-  if (covering) limit_s = std::max(limit_s, static_cast<double>(o.standard));
-  if (!covering) o.unreachable_cost = static_cast<core::ISeconds>(std::lround(limit_s)) + 1;
-  const analysis::SparseTimeMatrix sm =
-      analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2);
-  inst.times = opt::from_candidate_major(demand_pts.size(), cand_pts.size(), sm.offsets, sm.demand, sm.seconds);
+  const std::vector<core::Vec2>& cand_pts = ps.candidate_points;
+  const std::vector<std::string>& cand_names = inst.candidate_names;
+  const std::size_t n_new = ps.new_candidates;
+  const int b = ps.block_cells;
+  const double limit_s = ps.limit_s;
+  const std::vector<core::Vec2>& demand_pts = ps.demand_points;
+  o.standard = ps.standard;
+  if (ps.unreachable_cost > 0) o.unreachable_cost = ps.unreachable_cost;
   if (o.p > static_cast<long long>(n_new))
     return bad("--p " + std::to_string(o.p) + " exceeds the " + std::to_string(n_new) + " candidates");
   if (o.budget >= 0) return bad("--budget needs candidate costs, which project layers do not carry yet; use --p");
@@ -479,15 +347,7 @@ int run_project(const std::vector<std::string>& args) {
   print_result(inst, o, r, false);
 
   // Coverage before and after, through the same evaluation the coverage verb uses.
-  std::vector<analysis::FacilitySet> sets_after = pe.ev.sets;
-  analysis::FacilitySet& sa = sets_after[k];
-  for (core::Id j : r.chosen) {
-    sa.points.push_back(cand_pts[j]);
-    sa.names.push_back(cand_names[j]);
-    if (!sa.levels.empty()) sa.levels.push_back("");
-    if (!sa.floor_area_m2.empty()) sa.floor_area_m2.push_back(0.0);
-  }
-  const analysis::Evaluation after = analysis::evaluate(doc, pe.area, pe.travel.model, sets_after, pe.priority);
+  const analysis::Evaluation after = opt::evaluate_with_sites(doc, pe, ps, r.chosen);
   const analysis::Evaluation& before = pe.ev;
   std::printf("覆盖率 coverage %s: %.1f %% -> %.1f %%\n", set.facility.c_str(),
               100.0 * before.coverage.total.service[k].share(), 100.0 * after.coverage.total.service[k].share());
