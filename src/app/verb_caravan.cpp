@@ -22,6 +22,7 @@
 #include "io/project.hpp"
 #include "io/vector_writer.hpp"
 #include "optimize/caravan.hpp"
+#include "optimize/caravan_project.hpp"
 #include "optimize/tour.hpp"
 #include "optimize/tour_formats.hpp"
 #include "report/tables.hpp"
@@ -72,17 +73,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // ---- project mode ------------------------------------------------------------------------
 
-/// Options of the project mode beyond project.toml, --scenario, -o and --lang.
-struct ProjectOptions {
-  opt::CaravanSettings settings;
-  int vehicles = -1;            ///< -1: the depot layer's vehicle count (capacity field), else 1
-  int township_visits = 2;      ///< required visits a year at township seats
-  int village_visits = -1;      ///< -1: the project's "caravan" standard, else 1
-  double service_hours = 3.0;   ///< exhibition length
-  double border_km = 30.0;      ///< stops this close to the international border come first
-  std::vector<std::string> stop_layers;
-};
-
+using ProjectOptions = opt::CaravanProjectOptions;
 bool parse_hours_range(const std::string& v, double& a, double& b) {
   const auto dash = v.find('-');
   if (dash == std::string::npos) return false;
@@ -120,49 +111,6 @@ std::string hhmm(long long s) {
     std::snprintf(buf, sizeof buf, "%02lld:%02lld", s / 3600, (s % 3600) / 60);
   return buf;
 }
-
-struct StopSource {
-  std::string name;
-  core::Vec2 at;
-  double population = 0.0;
-  int visits = 1;
-  bool township = false;
-  int priority = 0;
-  core::FeatureId feature = core::INVALID_ID;  ///< feature in its layer
-};
-
-core::Vec2 feature_point(const core::Geometries& g, core::FeatureId f) {
-  return g.kind == core::GeomKind::Point ? g.first_point(f) : core::feature_centroid(g, f);
-}
-
-/// Stops read from a layer (points, or centroids of polygons).
-void collect_stops(const core::Layer& l, bool township, int default_visits, std::vector<StopSource>& out) {
-  const int cname = l.column(l.fields.name), cpop = l.column(l.fields.population),
-            cpast = l.column(l.fields.pastoral), cvis = l.attrs.find("visits_per_year");
-  for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
-    if (!l.geom.has_geometry(f)) continue;
-    StopSource s;
-    s.feature = f;
-    s.at = feature_point(l.geom, f);
-    s.name = cname >= 0 ? l.attrs.columns[static_cast<std::size_t>(cname)].text(f) : std::string();
-    if (s.name.empty()) s.name = l.name + " #" + std::to_string(f + 1);
-    if (cpop >= 0) s.population = l.attrs.columns[static_cast<std::size_t>(cpop)].number(f).value_or(0.0);
-    s.township = township;
-    s.visits = default_visits;
-    if (cvis >= 0)
-      if (auto v = l.attrs.columns[static_cast<std::size_t>(cvis)].number(f); v && *v >= 0 && *v <= 52)
-        s.visits = static_cast<int>(*v);
-    if (cpast >= 0) {
-      const auto& col = l.attrs.columns[static_cast<std::size_t>(cpast)];
-      const auto v = col.number(f);
-      const std::string t = col.text(f);
-      if ((v && *v != 0) || t == "true" || t == "yes" || t == "是" || t == "牧区") s.priority = 1;
-    }
-    out.push_back(std::move(s));
-  }
-}
-
-double dist(core::Vec2 a, core::Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
 int project_bad(const std::string& what) {
   std::fprintf(stderr, "error: caravan: %s\n", what.c_str());
@@ -268,125 +216,14 @@ int run_project(const std::vector<std::string>& args) {
   core::Document doc = io::load_project(common->project);
   if (print_problems(doc.diagnostics)) return 2;
   const std::string file = doc.config.file.string();
+  const auto inputs = opt::collect_caravan_inputs(doc, o);
+  for (const auto& msg : inputs.problems) return project_bad(msg);
+  const auto& depot_list = inputs.depots;
+  const auto& stops = inputs.stops;
+  const auto& beds = inputs.beds;
+  const int vehicles = inputs.vehicles;
 
-  // Depots and their fleets: every feature of the caravan_depot layer.
-  const core::Layer* depots = doc.find(core::Role::CaravanDepot);
-  struct Depot {
-    std::string name;
-    core::Vec2 at;
-    int vehicles = 1;
-  };
-  std::vector<Depot> depot_list;
-  if (depots)
-    for (core::FeatureId f = 0; f < depots->geom.feature_count(); ++f) {
-      if (!depots->geom.has_geometry(f)) continue;
-      Depot d;
-      d.at = feature_point(depots->geom, f);
-      const int cn = depots->column(depots->fields.name);
-      d.name = cn >= 0 ? depots->attrs.columns[static_cast<std::size_t>(cn)].text(f) : std::string();
-      if (d.name.empty()) d.name = "depot " + std::to_string(f + 1);
-      d.vehicles = o.vehicles;
-      if (d.vehicles < 0) {
-        d.vehicles = 1;
-        const int cap = depots->column(depots->fields.capacity);
-        if (cap >= 0)
-          if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(f); v && *v >= 1 && *v <= 1000)
-            d.vehicles = static_cast<int>(*v);
-      }
-      depot_list.push_back(std::move(d));
-    }
-  if (depot_list.empty())
-    return project_bad(file + ": 项目没有含几何的 caravan_depot 图层 (the project needs a caravan_depot layer with at least one located depot)");
-  const int nd = static_cast<int>(depot_list.size());
-  int vehicles = 0;
-  for (const auto& d : depot_list) vehicles += d.vehicles;
-  if (o.village_visits < 0) {
-    o.village_visits = 1;
-    for (const auto& sd : doc.config.standards)
-      if (sd.facility == "caravan" && sd.visits_per_year > 0) o.village_visits = sd.visits_per_year;
-  }
-
-  // Stops: named layers, else the caravan_stop layer, else township seats + villages.
-  std::vector<StopSource> stops;
-  const core::Layer* existing_layer = nullptr;  // stops layer with `seq` (an existing route), if used
-  const core::Layer* town_layer = doc.find(core::Role::Town);
-  if (!o.stop_layers.empty()) {
-    for (const auto& name : o.stop_layers) {
-      const core::Layer* l = nullptr;
-      for (const auto& x : doc.layers)
-        if (x.name == name) l = &x;
-      if (!l || l->is_raster) return project_bad(file + ": --stops-layer " + name + ": 没有这个矢量图层 (no vector layer of that name)");
-      const bool tw = l->role == core::Role::Town || l->role == core::Role::Township;
-      collect_stops(*l, tw, tw ? o.township_visits : o.village_visits, stops);
-    }
-  } else if (const core::Layer* cs = doc.find(core::Role::CaravanStop)) {
-    collect_stops(*cs, false, o.village_visits, stops);
-    existing_layer = cs;
-  } else {
-    if (town_layer) collect_stops(*town_layer, true, o.township_visits, stops);
-    else if (const core::Layer* t = doc.find(core::Role::Township)) collect_stops(*t, true, o.township_visits, stops);
-    if (const core::Layer* v = doc.find(core::Role::Village)) collect_stops(*v, false, o.village_visits, stops);
-  }
-  if (stops.empty()) return project_bad(file + ": 没有可到访的站点 (no stops: add a caravan_stop, town or village layer, or use --stops-layer)");
-  // People and pastoral priority from the village polygon a stop lies in, when the stop has none.
-  if (const core::Layer* vl = doc.find(core::Role::Village); vl && vl->geom.kind == core::GeomKind::Polygon) {
-    std::vector<StopSource> probe;
-    collect_stops(*vl, false, 0, probe);  // one entry per village with geometry, in feature order
-    std::vector<core::FeatureId> fid;
-    for (core::FeatureId f = 0; f < vl->geom.feature_count(); ++f)
-      if (vl->geom.has_geometry(f)) fid.push_back(f);
-    for (auto& s : stops) {
-      if (s.population > 0 && s.priority > 0) continue;
-      for (std::size_t k = 0; k < fid.size(); ++k)
-        if (vl->geom.feature_bbox(fid[k]).contains(s.at) && core::feature_contains(vl->geom, fid[k], s.at)) {
-          if (s.population <= 0) s.population = probe[k].population;
-          s.priority = std::max(s.priority, probe[k].priority);
-          break;
-        }
-    }
-  }
-  // Border stops first too: within --border-km of a `border` line (international border).
-  if (const core::Layer* bl = doc.find(core::Role::Border); bl && bl->geom.kind == core::GeomKind::Line && o.border_km > 0) {
-    const double lim = o.border_km * 1000.0;
-    for (auto& st_ : stops) {
-      bool near = false;
-      for (std::uint32_t r = 0; r < bl->geom.ring_count() && !near; ++r) {
-        const auto ring = bl->geom.ring(r);
-        for (std::size_t k = 1; k < ring.size() && !near; ++k) {
-          const core::Vec2 a = ring[k - 1], b = ring[k];
-          const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-          double u = len2 > 0 ? ((st_.at.x - a.x) * dx + (st_.at.y - a.y) * dy) / len2 : 0.0;
-          u = std::clamp(u, 0.0, 1.0);
-          near = dist(st_.at, core::Vec2{a.x + u * dx, a.y + u * dy}) <= lim;
-        }
-      }
-      if (near) ++st_.priority;
-    }
-  }
-  // Township seats give a bed: a stop within 1 km of one has lodging; other seats are lodging-only nodes.
-  std::vector<StopSource> beds;
-  if (town_layer)
-    for (core::FeatureId f = 0; f < town_layer->geom.feature_count(); ++f) {
-      if (!town_layer->geom.has_geometry(f)) continue;
-      const core::Vec2 p = feature_point(town_layer->geom, f);
-      bool near_stop = false;
-      for (auto& s : stops)
-        if (dist(s.at, p) <= 1000.0) {
-          s.township = true;
-          near_stop = true;
-        }
-      if (!near_stop) {
-        StopSource b;
-        b.at = p;
-        const int cn = town_layer->column(town_layer->fields.name);
-        b.name = cn >= 0 ? town_layer->attrs.columns[static_cast<std::size_t>(cn)].text(f) : "seat";
-        b.visits = 0;
-        b.township = true;
-        beds.push_back(std::move(b));
-      }
-    }
-
-  // Travel engine and the stop x stop matrix with paths.
+  // Travel engine, then the plan over the stop x stop matrix with paths.
   core::TravelSettings travel = doc.config.travel;
   if (!common->scenario.empty()) {
     const core::Scenario* sc = analysis::find_scenario(doc.config, common->scenario);
@@ -396,211 +233,16 @@ int run_project(const std::vector<std::string>& args) {
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, travel, diag, common->scenario);
   if (print_problems(diag)) return 2;
-  std::vector<core::Vec2> pts;
-  for (const auto& d : depot_list) pts.push_back(d.at);
-  for (const auto& s : stops) pts.push_back(s.at);
-  for (const auto& b : beds) pts.push_back(b.at);
-  // All pairs with their paths while that stays small (n^2 paths); for many stops the times
-  // first, and the paths afterwards only for the legs the plan drives.
-  constexpr int ALL_PATHS_MAX = 300;
-  const bool all_paths = static_cast<int>(pts.size()) <= ALL_PATHS_MAX;
-  const auto sm = analysis::stop_matrix(pt.model, pts, all_paths);
+  const auto res = opt::plan_project_caravans(pt.model, inputs, o);
+  for (const auto& msg : res.problems) return project_bad(file + ": " + msg);
+  const auto& prob = res.problem;
+  const auto& plan = res.plan;
+  const auto& tour_depot = res.tour_depot;
+  const auto& existing = res.existing;
+  const auto& pts = res.points;
+  const int nd = res.depot_count;
   const int n = static_cast<int>(pts.size());
-
-  // One problem over every node (depots first, then stops, then beds); each depot plans its own
-  // stops (those with the shortest round trip from it) with its own vehicles.
-  opt::CaravanProblem prob;
-  prob.depot = 0;
-  prob.settings = st;
-  for (const auto& d : depot_list) {
-    opt::CaravanStop c;
-    c.name = d.name;
-    c.visits_per_year = 0;
-    c.lodging = true;
-    prob.stops.push_back(std::move(c));
-  }
-  auto add = [&](const StopSource& s) {
-    opt::CaravanStop c;
-    c.name = s.name;
-    c.visits_per_year = s.visits;
-    c.service = static_cast<core::ISeconds>(std::lround(o.service_hours * 3600));
-    c.lodging = s.township;
-    c.population = s.population;
-    c.priority = s.priority;
-    prob.stops.push_back(std::move(c));
-  };
-  for (const auto& s : stops) add(s);
-  for (const auto& b : beds) add(b);
-  prob.time = opt::CostMatrix(n);
-  prob.meters = all_paths ? opt::CostMatrix(n) : opt::CostMatrix();
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      const core::ISeconds t = sm.at(i, j);
-      prob.time.at(i, j) = i == j ? 0 : t;
-      if (!all_paths) continue;
-      double len = 0.0;
-      const auto path = sm.path(i, j);
-      for (std::size_t k = 1; k < path.size(); ++k) len += dist(path[k - 1], path[k]);
-      prob.meters.at(i, j) = static_cast<std::int32_t>(std::min(len, 2.0e9));
-    }
-  for (const auto& msg : opt::validate(prob)) return project_bad(file + ": " + msg);
-  std::vector<int> home(static_cast<std::size_t>(n), 0);  // depot of each stop
-  for (int i = nd; i < n; ++i) {
-    std::int64_t best = -1;
-    for (int d = 0; d < nd; ++d) {
-      const std::int64_t a = prob.time.at(d, i), b = prob.time.at(i, d);
-      if (a == core::UNREACHABLE || b == core::UNREACHABLE) continue;
-      if (best < 0 || a + b < best) {
-        best = a + b;
-        home[static_cast<std::size_t>(i)] = d;
-      }
-    }
-  }
-  opt::CaravanPlan plan;
-  std::vector<int> tour_depot;
-  for (int d = 0; d < nd; ++d) {
-    opt::CaravanProblem sub = prob;
-    sub.depot = d;
-    sub.settings.vehicles = depot_list[static_cast<std::size_t>(d)].vehicles;
-    sub.settings.seed = st.seed + static_cast<std::uint64_t>(d) * 104729u;
-    bool any = false;
-    for (int i = nd; i < n; ++i)
-      if (home[static_cast<std::size_t>(i)] != d) sub.stops[static_cast<std::size_t>(i)].visits_per_year = 0;
-      else any = any || sub.stops[static_cast<std::size_t>(i)].visits_per_year > 0;
-    if (!any) continue;
-    auto part = opt::plan_caravans(sub);
-    for (auto& t : part.tours) {
-      plan.tours.push_back(std::move(t));
-      tour_depot.push_back(d);
-    }
-    for (auto& u : part.unserved) plan.unserved.push_back(std::move(u));
-    auto& a = plan.totals;
-    const auto& b = part.totals;
-    a.km += b.km;
-    a.drive_hours += b.drive_hours;
-    a.tours += b.tours;
-    a.vehicle_days += b.vehicle_days;
-    a.open_days = b.open_days;
-    a.visits += b.visits;
-    a.visits_required += b.visits_required;
-    a.people += b.people;
-    a.stops_met += b.stops_met;
-    a.stops_required += b.stops_required;
-  }
-  // Scheduled tours in calendar order across depots, then the unscheduled ones.
-  {
-    std::vector<std::size_t> idx(plan.tours.size());
-    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) {
-      const auto& a = plan.tours[x];
-      const auto& b = plan.tours[y];
-      if ((a.first_day >= 0) != (b.first_day >= 0)) return a.first_day >= 0;
-      if (a.first_day != b.first_day) return a.first_day < b.first_day;
-      return tour_depot[x] != tour_depot[y] ? tour_depot[x] < tour_depot[y] : a.vehicle < b.vehicle;
-    });
-    std::vector<opt::CaravanTour> tours;
-    std::vector<int> td;
-    for (std::size_t i : idx) {
-      tours.push_back(std::move(plan.tours[i]));
-      td.push_back(tour_depot[i]);
-    }
-    plan.tours = std::move(tours);
-    tour_depot = std::move(td);
-  }
-  std::sort(plan.unserved.begin(), plan.unserved.end(),
-            [](const opt::UnservedStop& a, const opt::UnservedStop& b) { return a.stop < b.stop; });
   const bool en = common->english;
-
-  // Existing routes: the stops layer's `seq` order (per `route` name) toured as it stands.
-  struct Existing {
-    std::string name;
-    opt::SequenceEvaluation ev;
-    std::size_t stops = 0;
-  };
-  std::vector<Existing> existing;
-  if (existing_layer && existing_layer->attrs.find("seq") >= 0) {
-    const auto& seqc = existing_layer->attrs.columns[static_cast<std::size_t>(existing_layer->attrs.find("seq"))];
-    const int rc = existing_layer->attrs.find("route");
-    std::vector<std::string> names;
-    std::vector<std::vector<std::pair<double, int>>> members;
-    for (std::size_t i = 0; i < stops.size(); ++i) {
-      const auto f = stops[i].feature;
-      const auto q = seqc.number(f);
-      if (!q) continue;
-      const std::string rn = rc >= 0 ? existing_layer->attrs.columns[static_cast<std::size_t>(rc)].text(f) : existing_layer->name;
-      std::size_t g = 0;
-      while (g < names.size() && names[g] != rn) ++g;
-      if (g == names.size()) {
-        names.push_back(rn);
-        members.emplace_back();
-      }
-      members[g].push_back({*q, static_cast<int>(i) + nd});
-    }
-    for (std::size_t g = 0; g < names.size(); ++g) {
-      std::stable_sort(members[g].begin(), members[g].end(),
-                       [](const auto& x, const auto& y) { return x.first < y.first; });
-      std::vector<int> seq;
-      for (const auto& m : members[g]) seq.push_back(m.second);
-      opt::CaravanProblem sub = prob;
-      sub.depot = seq.empty() ? 0 : home[static_cast<std::size_t>(seq.front())];
-      existing.push_back(Existing{names[g], opt::evaluate_sequence(sub, seq), seq.size()});
-    }
-  }
-
-  // Paths of the legs driven: from the all-pairs matrix, or searched now for just those legs
-  // (one search set per leg origin), and then the distances of every tour.
-  std::map<std::pair<int, int>, std::vector<core::Vec2>> leg_paths;
-  if (!all_paths) {
-    std::map<int, std::vector<int>> legs;
-    auto want = [&](const opt::CaravanTour& t) {
-      for (const auto& stp : t.steps)
-        if (stp.kind == opt::StepKind::Drive) legs[stp.from].push_back(stp.to);
-    };
-    for (const auto& t : plan.tours) want(t);
-    for (const auto& e : existing)
-      for (const auto& t : e.ev.tours) want(t);
-    for (auto& [from, to] : legs) {
-      std::sort(to.begin(), to.end());
-      to.erase(std::unique(to.begin(), to.end()), to.end());
-      std::vector<core::Vec2> q{pts[static_cast<std::size_t>(from)]};
-      for (int j : to) q.push_back(pts[static_cast<std::size_t>(j)]);
-      const auto part = analysis::stop_matrix(pt.model, q, true);
-      for (std::size_t k = 0; k < to.size(); ++k) {
-        const auto path = part.path(0, static_cast<int>(k) + 1);
-        leg_paths[{from, to[k]}] = std::vector<core::Vec2>(path.begin(), path.end());
-      }
-    }
-  }
-  auto leg_path = [&](int i, int j) -> std::span<const core::Vec2> {
-    if (all_paths) return sm.path(i, j);
-    const auto it = leg_paths.find({i, j});
-    if (it == leg_paths.end()) return {};
-    return {it->second.data(), it->second.size()};
-  };
-  if (!all_paths) {
-    auto tour_meters = [&](opt::CaravanTour& t) {
-      double m = 0.0;
-      for (const auto& stp : t.steps)
-        if (stp.kind == opt::StepKind::Drive) {
-          const auto path = leg_path(stp.from, stp.to);
-          for (std::size_t k = 1; k < path.size(); ++k) m += dist(path[k - 1], path[k]);
-        }
-      t.meters = static_cast<std::int64_t>(std::llround(m));
-    };
-    plan.totals.km = 0.0;
-    for (auto& t : plan.tours) {
-      tour_meters(t);
-      if (t.first_day >= 0) plan.totals.km += static_cast<double>(t.meters) / 1000.0;
-    }
-    for (auto& e : existing) {
-      e.ev.meters = 0;
-      for (auto& t : e.ev.tours) {
-        tour_meters(t);
-        e.ev.meters += t.meters;
-      }
-    }
-  }
-
   // Route lines following the roads, one per scheduled tour.
   core::Geometries lines;
   lines.kind = core::GeomKind::Line;
@@ -624,13 +266,7 @@ int run_project(const std::vector<std::string>& args) {
   std::vector<core::Geometries> tour_lines;
   for (std::size_t k = 0; k < scheduled.size(); ++k) {
     const auto& t = plan.tours[scheduled[k]];
-    std::vector<core::Vec2> line;
-    for (const auto& stp : t.steps) {
-      if (stp.kind != opt::StepKind::Drive) continue;
-      const auto path = leg_path(stp.from, stp.to);
-      for (const auto& p : path)
-        if (line.empty() || !(line.back() == p)) line.push_back(p);
-    }
+    std::vector<core::Vec2> line = res.tour_line(t);
     if (line.size() == 1) line.push_back(line.front());
     core::Geometries one;
     one.kind = core::GeomKind::Line;
