@@ -18,6 +18,8 @@
 //                        add FACILITY X Y, delete FACILITY I, standard FACILITY MINUTES, undo, redo,
 //                        target ID (highlight its failing units), gap_map on|off, time_map on|off,
 //                        export DIR [zh|en] [a4|a3]
+//   siting CMD ARGS...   the siting panel (ui/panel_siting.hpp): open, close, run PROBLEM P [FACILITY]
+//                        [CANDIDATE_LAYER|grid:METRES], wait (for the run), cancel
 #include <string>
 #include <vector>
 

@@ -1,0 +1,506 @@
+#include "ui/panel_siting.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <future>
+#include <optional>
+
+#include "analysis/evaluation.hpp"
+#include "optimize/siting.hpp"
+#include "optimize/siting_project.hpp"
+#include "ui/i18n.hpp"
+
+namespace kepumap::ui {
+
+namespace opt = kepumap::optimize;
+
+namespace {
+
+struct Entry {
+  const char* en;
+  const char* zh;
+};
+
+// The panel's strings; keys are the English text.
+constexpr Entry k_strings[] = {
+    {"Siting", "选址"},
+    {"Problem", "问题"},
+    {"MCLP (maximal covering)", "最大覆盖 MCLP"},
+    {"p-median (total travel time)", "p-中位 (总出行时间)"},
+    {"LSCP (fewest sites to cover all)", "集合覆盖 LSCP (最少站点)"},
+    {"p-center (worst travel time)", "p-中心 (最长出行时间)"},
+    {"New sites p", "新址数 p"},
+    {"Facility type", "设施类型"},
+    {"Candidates", "候选点"},
+    {"Villages and township seats", "村和乡镇驻地"},
+    {"Grid", "网格"},
+    {"Grid spacing (m)", "网格间距 (米)"},
+    {"At least one per township", "每个乡镇至少一处"},
+    {"Run", "运行"},
+    {"Cancel", "取消"},
+    {"No project: siting needs a project.toml", "没有项目：选址需要 project.toml"},
+    {"Evaluating the project...", "正在评估项目…"},
+    {"Building the travel-time matrix...", "正在计算出行时间矩阵…"},
+    {"Solving...", "正在求解…"},
+    {"Coverage after...", "正在计算选址后覆盖…"},
+    {"Cancelled", "已取消"},
+    {"Failed", "失败"},
+    {"Status", "状态"},
+    {"Method", "方法"},
+    {"Objective", "目标值"},
+    {"Bound", "界"},
+    {"Gap", "差距"},
+    {"proven optimal", "已证最优"},
+    {"Chosen sites", "选址"},
+    {"Marginal table", "边际表"},
+    {"Site", "站点"},
+    {"Added people", "新增覆盖人口"},
+    {"Added weighted", "新增加权人口"},
+    {"Objective after", "累计目标值"},
+    {"Coverage", "覆盖率"},
+    {"People within the standard", "标准内人口"},
+    {"Demand blocks", "需求块"},
+    {"Time", "用时"},
+    {"Infeasible: the target or the township rule needs more sites", "无解：目标或每乡镇一处需要更多站点"},
+    {"Science museum", "科技馆"},
+    {"Education base", "科普教育基地"},
+};
+
+const char* t(const char* key) {
+  const char* s = key;
+  if (language() == Lang::Zh)
+    for (const auto& e : k_strings)
+      if (std::strcmp(e.en, key) == 0) s = e.zh;
+  record(s);
+  return s;
+}
+
+void text(const std::string& s) {
+  record(s);
+  ImGui::TextUnformatted(s.c_str());
+}
+
+std::string num(const char* f, double v) {
+  char b[128];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+std::string facility_label(const std::string& f) {
+  if (f == "museum") return std::string(t("Science museum")) + " [" + f + "]";
+  if (f == "education_base") return std::string(t("Education base")) + " [" + f + "]";
+  return f;
+}
+
+constexpr opt::SitingProblem k_problems[] = {opt::SitingProblem::Mclp, opt::SitingProblem::PMedian,
+                                             opt::SitingProblem::Lscp, opt::SitingProblem::PCenter};
+constexpr const char* k_problem_keys[] = {"MCLP (maximal covering)", "p-median (total travel time)",
+                                          "LSCP (fewest sites to cover all)", "p-center (worst travel time)"};
+
+/// One finished run, in plain figures the panel shows.
+struct Outcome {
+  std::string error;  ///< non-empty: the run failed (one line)
+  opt::SitingProblem problem = opt::SitingProblem::Mclp;
+  std::string facility;
+  opt::SitingResult r;
+  std::vector<std::string> names;   ///< by candidate index
+  std::vector<core::Vec2> points;   ///< by candidate index, analysis CRS metres
+  std::size_t demands = 0, candidates = 0;
+  core::ISeconds standard = 0;
+  double share_before = 0.0, share_after = 0.0;  ///< coverage of the facility type, 0..1
+  double seconds = 0.0;                          ///< whole run, wall time
+};
+
+/// What the worker reports while it runs.
+struct Progress {
+  std::atomic<bool> cancel{false};
+  std::atomic<int> stage{0};  ///< 0 evaluating, 1 matrix, 2 solving, 3 coverage after
+};
+
+}  // namespace
+
+struct SitingPanel::State {
+  bool show = false;
+  int problem = 0;  ///< index into k_problems
+  int p = 2;
+  int facility = -1;  ///< index into facilities(); -1: education_base if the project has it, else the first
+  int candidates = 0; ///< 0 default, 1..n point layers, n+1 grid
+  int grid_m = 5000;
+  bool one_per_town = false;
+  std::shared_ptr<Progress> progress;
+  std::future<Outcome> future;
+  std::chrono::steady_clock::time_point started;
+  std::optional<Outcome> out;
+
+  std::vector<std::string> facilities(const core::Document& doc) const {
+    std::vector<std::string> f;
+    for (const auto& s : doc.config.standards)
+      if (s.minutes > 0.0 && s.facility != "caravan" && s.facility != "expert_tour") f.push_back(s.facility);
+    return f;
+  }
+  std::vector<std::string> point_layers(const core::Document& doc) const {
+    std::vector<std::string> v;
+    for (const auto& l : doc.layers)
+      if (!l.is_raster && l.geom.kind == core::GeomKind::Point) v.push_back(l.name);
+    return v;
+  }
+  bool running() const { return future.valid(); }
+
+  /// Starts a run with the current settings (nothing if one is running); false with `error`.
+  bool start(const AnalysisHost& h, std::string& error) {
+    if (running()) return true;
+    if (h.project.empty()) {
+      error = t("No project: siting needs a project.toml");
+      return false;
+    }
+    const auto fac = facilities(h.doc);
+    if (facility < 0) {
+      const auto it = std::find(fac.begin(), fac.end(), std::string("education_base"));
+      facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
+    }
+    if (fac.empty() || facility < 0 || static_cast<std::size_t>(facility) >= fac.size()) {
+      error = "siting: the project has no travel-time [[standard]]";
+      return false;
+    }
+    const auto layers = point_layers(h.doc);
+    opt::ProjectSitingSpec spec;
+    spec.facility = fac[static_cast<std::size_t>(facility)];
+    if (candidates >= 1 && static_cast<std::size_t>(candidates) <= layers.size())
+      spec.candidates = layers[static_cast<std::size_t>(candidates - 1)];
+    else if (candidates > 0)
+      spec.candidates = "grid:" + std::to_string(grid_m);
+    spec.problem = k_problems[problem];
+    spec.one_per_group = one_per_town;
+    opt::SitingOptions o;
+    o.problem = spec.problem;
+    o.p = std::max(0, p);
+    o.one_per_group = one_per_town;
+    progress = std::make_shared<Progress>();
+    out.reset();
+    started = std::chrono::steady_clock::now();
+    auto copy = std::make_shared<core::Document>(h.doc);
+    std::string project = h.project;
+    future = std::async(std::launch::async, [copy, spec, o, project, pr = progress]() mutable {
+      Outcome res;
+      const auto t0 = std::chrono::steady_clock::now();
+      res.problem = spec.problem;
+      res.facility = spec.facility;
+      try {
+        core::Diagnostics diag;
+        analysis::ProjectEvaluation pe = analysis::evaluate_project(*copy, "", diag);
+        if (diag.has_errors()) {
+          res.error = diag.problems.empty() ? std::string("evaluation failed") : diag.problems.front().to_line();
+          return res;
+        }
+        if (pr->cancel) {
+          res.r.status = "cancelled";
+          return res;
+        }
+        pr->stage = 1;
+        std::string err;
+        auto ps = opt::build_project_siting(*copy, pe, spec, project, err);
+        if (!ps) {
+          res.error = err;
+          return res;
+        }
+        if (o.p > static_cast<int>(ps->new_candidates)) {
+          res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
+          return res;
+        }
+        o.standard = ps->standard;
+        if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
+        o.cancel = &pr->cancel;
+        pr->stage = 2;
+        res.r = opt::solve_siting(ps->instance, o);
+        res.names = ps->instance.candidate_names;
+        res.points = ps->candidate_points;
+        res.demands = ps->instance.num_demands();
+        res.candidates = ps->new_candidates;
+        res.standard = ps->standard;
+        if (res.r.status != "cancelled") {
+          pr->stage = 3;
+          const analysis::Evaluation after = opt::evaluate_with_sites(*copy, pe, *ps, res.r.chosen);
+          res.share_before = pe.ev.coverage.total.service[ps->set_index].share();
+          res.share_after = after.coverage.total.service[ps->set_index].share();
+        }
+      } catch (const std::exception& e) {
+        res.error = e.what();
+      }
+      res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      return res;
+    });
+    return true;
+  }
+
+  void poll() {
+    if (!future.valid() || future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    out = future.get();
+  }
+
+  /// Objective or bound in the CLI's units (MCLP: priority-weighted people).
+  double shown(double v) const {
+    return out && out->problem == opt::SitingProblem::Mclp ? v / static_cast<double>(opt::PRIORITY_SCALE) : v;
+  }
+
+  void draw_results() {
+    if (!out) return;
+    const Outcome& o = *out;
+    if (!o.error.empty()) {
+      text(std::string(t("Failed")) + ": " + o.error);
+      return;
+    }
+    if (o.r.status == "cancelled") {
+      text(t("Cancelled"));
+      return;
+    }
+    text(std::string(t("Status")) + ": " + o.r.status + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
+    if (o.r.status == "infeasible") text(t("Infeasible: the target or the township rule needs more sites"));
+    text(std::string(t("Method")) + ": " + o.r.method);
+    text(std::string(t("Objective")) + ": " + num("%.10g", shown(static_cast<double>(o.r.objective))));
+    text(std::string(t("Bound")) + ": " + num("%.10g", shown(o.r.bound)));
+    text(std::string(t("Gap")) + ": " + num("%.3f %%", o.r.gap_percent));
+    text(std::string(t("Demand blocks")) + " " + std::to_string(o.demands) + ", " + t("Candidates") + " " +
+         std::to_string(o.candidates) + ", " + t("Time") + " " + num("%.1f s", o.seconds));
+    std::string sites = std::string(t("Chosen sites")) + " (" + std::to_string(o.r.chosen.size()) + "):";
+    for (core::Id j : o.r.chosen) sites += " " + (j < o.names.size() ? o.names[j] : std::to_string(j));
+    text(sites);
+    text(std::string(t("Coverage")) + " " + facility_label(o.facility) + ": " + num("%.1f %%", 100.0 * o.share_before) +
+         " -> " + num("%.1f %%", 100.0 * o.share_after));
+    text(std::string(t("People within the standard")) + " (" + num("%.0f min", o.standard / 60.0) + "): " +
+         std::to_string(o.r.covered_before) + " -> " + std::to_string(o.r.covered_population) + " / " +
+         std::to_string(o.r.total_population));
+    text(t("Marginal table"));
+    const bool scroll = o.r.marginal.size() > 8;
+    if (ImGui::BeginTable("siting_marginal", 5,
+                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | (scroll ? ImGuiTableFlags_ScrollY : 0),
+                          ImVec2(0, scroll ? 220.0f : 0.0f))) {
+      ImGui::TableSetupColumn("#");
+      ImGui::TableSetupColumn(t("Site"));
+      ImGui::TableSetupColumn(t("Added people"));
+      ImGui::TableSetupColumn(t("Added weighted"));
+      ImGui::TableSetupColumn(t("Objective after"));
+      ImGui::TableHeadersRow();
+      for (std::size_t k = 0; k < o.r.marginal.size(); ++k) {
+        const auto& m = o.r.marginal[k];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        text(std::to_string(k + 1));
+        ImGui::TableNextColumn();
+        text(m.candidate < o.names.size() ? o.names[m.candidate] : std::to_string(m.candidate));
+        ImGui::TableNextColumn();
+        text(std::to_string(m.added_population));
+        ImGui::TableNextColumn();
+        text(num("%.10g", static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE)));
+        ImGui::TableNextColumn();
+        text(num("%.10g", shown(static_cast<double>(m.objective_after))));
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  /// The chosen sites over the map: numbered orange discs in marginal order.
+  void draw_overlay(const AnalysisHost& h) const {
+    if (!out || !out->error.empty()) return;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    for (std::size_t k = 0; k < out->r.marginal.size(); ++k) {
+      const core::Id j = out->r.marginal[k].candidate;
+      if (j >= out->points.size()) continue;
+      const core::Vec2 s = h.view.to_screen(out->points[j]);
+      const ImVec2 c(static_cast<float>(s.x), static_cast<float>(s.y));
+      dl->AddCircleFilled(c, 9.0f, IM_COL32(235, 110, 20, 235));
+      dl->AddCircle(c, 9.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);
+      const std::string n = std::to_string(k + 1);
+      const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+      dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), n.c_str());
+    }
+  }
+};
+
+SitingPanel::SitingPanel() : m(std::make_unique<State>()) {}
+
+SitingPanel::~SitingPanel() {
+  if (m->future.valid()) {
+    if (m->progress) m->progress->cancel = true;
+    m->future.wait();
+  }
+}
+
+void SitingPanel::menu_items() { ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show); }
+
+void SitingPanel::frame(AnalysisHost& h) {
+  m->poll();
+  m->draw_overlay(h);
+  if (!m->show) return;
+  ImGui::SetNextWindowPos({820, 40}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({450, 620}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin((std::string(t("Siting")) + "###Siting").c_str(), &m->show)) {
+    ImGui::End();
+    return;
+  }
+  h.panel_names.emplace_back("siting");
+  {
+    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+    core::BBox b;
+    b.add(core::Vec2{p.x, p.y});
+    b.add(core::Vec2{p.x + s.x, p.y + s.y});
+    h.panel_rects.push_back(b);
+  }
+  const bool busy = m->running();
+  if (busy) ImGui::BeginDisabled();
+  if (ImGui::BeginCombo(t("Problem"), t(k_problem_keys[m->problem]))) {
+    for (int i = 0; i < 4; ++i)
+      if (ImGui::Selectable(t(k_problem_keys[i]), i == m->problem)) m->problem = i;
+    ImGui::EndCombo();
+  }
+  if (k_problems[m->problem] != opt::SitingProblem::Lscp) {
+    ImGui::InputInt(t("New sites p"), &m->p);
+    m->p = std::clamp(m->p, 0, 1000);
+  }
+  const auto fac = m->facilities(h.doc);
+  if (m->facility < 0) {
+    const auto it = std::find(fac.begin(), fac.end(), std::string("education_base"));
+    m->facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
+  }
+  m->facility = fac.empty() ? 0 : std::clamp(m->facility, 0, static_cast<int>(fac.size()) - 1);
+  if (ImGui::BeginCombo(t("Facility type"), fac.empty() ? "-" : facility_label(fac[static_cast<std::size_t>(m->facility)]).c_str())) {
+    for (std::size_t i = 0; i < fac.size(); ++i)
+      if (ImGui::Selectable(facility_label(fac[i]).c_str(), static_cast<int>(i) == m->facility)) m->facility = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  const auto layers = m->point_layers(h.doc);
+  m->candidates = std::clamp(m->candidates, 0, static_cast<int>(layers.size()) + 1);
+  auto cand_label = [&](int i) {
+    if (i == 0) return std::string(t("Villages and township seats"));
+    if (static_cast<std::size_t>(i) <= layers.size()) return layers[static_cast<std::size_t>(i - 1)];
+    return std::string(t("Grid"));
+  };
+  if (ImGui::BeginCombo(t("Candidates"), cand_label(m->candidates).c_str())) {
+    for (int i = 0; i <= static_cast<int>(layers.size()) + 1; ++i)
+      if (ImGui::Selectable(cand_label(i).c_str(), i == m->candidates)) m->candidates = i;
+    ImGui::EndCombo();
+  }
+  if (m->candidates == static_cast<int>(layers.size()) + 1) {
+    ImGui::InputInt(t("Grid spacing (m)"), &m->grid_m, 500, 5000);
+    m->grid_m = std::clamp(m->grid_m, 100, 200000);
+  }
+  ImGui::Checkbox(t("At least one per township"), &m->one_per_town);
+  std::string err;
+  if (ImGui::Button(t("Run")) && !m->start(h, err)) {
+    m->out = Outcome{};
+    m->out->error = err;
+  }
+  if (busy) ImGui::EndDisabled();
+  if (busy) {
+    ImGui::SameLine();
+    if (ImGui::Button(t("Cancel")) && m->progress) m->progress->cancel = true;
+    static const char* const k_stage[] = {"Evaluating the project...", "Building the travel-time matrix...", "Solving...",
+                                          "Coverage after..."};
+    const int st = m->progress ? std::clamp(m->progress->stage.load(), 0, 3) : 0;
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - m->started).count();
+    ImGui::ProgressBar(static_cast<float>(st + 1) / 4.0f, ImVec2(-1, 0), t(k_stage[st]));
+    text(num("%.1f s", el));
+  }
+  ImGui::Separator();
+  m->draw_results();
+  ImGui::End();
+}
+
+bool SitingPanel::script(AnalysisHost& h, const std::vector<std::string>& a, std::string& error) {
+  const std::string v = a.empty() ? "" : a[0];
+  if (v == "open" || v == "close") {
+    m->show = v == "open";
+    return true;
+  }
+  if (v == "cancel") {
+    if (m->progress) m->progress->cancel = true;
+    return true;
+  }
+  if (v == "wait") {
+    if (m->future.valid()) m->future.wait();
+    m->poll();
+    if (!m->out) {
+      error = "siting wait: nothing was run (use siting run PROBLEM P)";
+      return false;
+    }
+    if (!m->out->error.empty()) {
+      error = "siting: " + m->out->error;
+      return false;
+    }
+    return true;
+  }
+  if (v == "run") {
+    if (a.size() < 3) {
+      error = "siting run: use siting run mclp|pmedian|lscp|pcenter P [FACILITY] [CANDIDATE_LAYER|grid:METRES]";
+      return false;
+    }
+    const std::string pr = a[1];
+    if (pr == "mclp") m->problem = 0;
+    else if (pr == "pmedian") m->problem = 1;
+    else if (pr == "lscp") m->problem = 2;
+    else if (pr == "pcenter") m->problem = 3;
+    else {
+      error = "siting run: unknown problem '" + pr + "' (mclp, pmedian, lscp, pcenter)";
+      return false;
+    }
+    char* end = nullptr;
+    const long p = std::strtol(a[2].c_str(), &end, 10);
+    if (end == a[2].c_str() || *end != '\0' || p < 0 || p > 1000) {
+      error = "siting run: P must be a whole number 0..1000";
+      return false;
+    }
+    m->p = static_cast<int>(p);
+    if (a.size() > 3) {
+      const auto fac = m->facilities(h.doc);
+      const auto it = std::find(fac.begin(), fac.end(), a[3]);
+      if (it == fac.end()) {
+        error = "siting run: no travel-time standard for facility '" + a[3] + "'";
+        return false;
+      }
+      m->facility = static_cast<int>(it - fac.begin());
+    }
+    m->candidates = 0;
+    if (a.size() > 4) {
+      const auto layers = m->point_layers(h.doc);
+      if (a[4].rfind("grid:", 0) == 0) {
+        const long g = std::strtol(a[4].c_str() + 5, &end, 10);
+        if (*end != '\0' || g < 100) {
+          error = "siting run: grid:METRES needs a spacing >= 100";
+          return false;
+        }
+        m->grid_m = static_cast<int>(g);
+        m->candidates = static_cast<int>(layers.size()) + 1;
+      } else {
+        const auto it = std::find(layers.begin(), layers.end(), a[4]);
+        if (it == layers.end()) {
+          error = "siting run: no point layer named '" + a[4] + "'";
+          return false;
+        }
+        m->candidates = static_cast<int>(it - layers.begin()) + 1;
+      }
+    }
+    if (m->running()) {
+      error = "siting run: a run is still going (siting wait or siting cancel first)";
+      return false;
+    }
+    return m->start(h, error);
+  }
+  error = "siting: unknown command '" + v + "' (open, close, run, wait, cancel)";
+  return false;
+}
+
+std::vector<std::string> SitingPanel::glyph_texts() const {
+  std::vector<std::string> v;
+  for (const auto& e : k_strings) {
+    v.emplace_back(e.en);
+    v.emplace_back(e.zh);
+  }
+  return v;
+}
+
+}  // namespace kepumap::ui
