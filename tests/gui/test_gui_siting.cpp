@@ -1,0 +1,214 @@
+// The app's siting panel under Xvfb + llvmpipe: the same objective, chosen sites and coverage
+// before/after as `kepumap site project.toml`, in Chinese and English, and one-line script errors.
+// Reads the UI strings the app dumps with --dump-state.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_paths.hpp"
+
+namespace fs = std::filesystem;
+using namespace kepumap;
+
+namespace {
+
+fs::path work() {
+  fs::path p = fs::temp_directory_path() / ("kepumap_gui_siting_" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::create_directories(p / "cfg", ec);
+  return p;
+}
+
+struct Cleanup {
+  ~Cleanup() {
+    std::error_code ec;
+    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT"))
+      fs::remove_all(fs::temp_directory_path() / ("kepumap_gui_siting_" + std::to_string(::getpid())), ec);
+  }
+} g_cleanup;
+
+std::string kepumap_bin() { return (test::binary_dir() / "src/app/kepumap").string(); }
+
+/// One Xvfb for every run here; it writes its display number to fd 3.
+struct Display {
+  long pid = -1;
+  std::string name;
+  Display() {
+    fs::path num = work() / "display", pidf = work() / "xvfb.pid";
+    std::string cmd = "(Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>'" + num.string() +
+                      "' >/dev/null 2>&1 & echo $! >'" + pidf.string() + "')";
+    if (std::system(cmd.c_str()) != 0) return;
+    std::ifstream(pidf) >> pid;
+    for (int i = 0; i < 200 && name.empty(); ++i) {
+      std::string n;
+      std::ifstream(num) >> n;
+      if (n.empty())
+        ::usleep(50000);
+      else
+        name = ":" + n;
+    }
+  }
+  ~Display() {
+    if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
+  }
+};
+
+Display& display() {
+  static Display d;
+  return d;
+}
+
+bool can_run() {
+  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
+    WARN("Xvfb not installed (Debian package xvfb): skipped");
+    return false;
+  }
+  if (display().name.empty()) {
+    WARN("Xvfb did not start: skipped");
+    return false;
+  }
+  if (!fs::exists(test::source_dir() / "data/abag/project.toml")) {
+    WARN("no data/abag/project.toml: skipped");
+    return false;
+  }
+  return true;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Runs the app on data/abag with a script; returns its exit code.
+int run_app(const std::string& name, const std::string& script) {
+  fs::path dir = work();
+  std::ofstream(dir / (name + ".txt")) << script;
+  std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
+                    "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() +
+                    "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
+                    (dir / (name + ".json")).string() + "' --script '" + (dir / (name + ".txt")).string() +
+                    "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
+  int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/// The "ui_text" strings of a dumped state (one JSON string per line).
+std::vector<std::string> ui_text(const std::string& name) {
+  std::istringstream in(slurp(work() / (name + ".json")));
+  std::vector<std::string> out;
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.find("\"ui_text\": [") != std::string::npos) {
+      inside = true;
+      continue;
+    }
+    if (!inside) continue;
+    auto a = line.find('"'), b = line.rfind('"');
+    if (a == std::string::npos || b <= a) break;
+    std::string s, raw = line.substr(a + 1, b - a - 1);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
+      s += raw[i];
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+/// What follows `key` in the one UI string that starts with it ("" if none or several).
+std::string ui_after(const std::vector<std::string>& text, const std::string& key) {
+  std::string found;
+  int n = 0;
+  for (const auto& s : text)
+    if (s.rfind(key, 0) == 0) {
+      found = s.substr(key.size());
+      ++n;
+    }
+  return n == 1 ? found : std::string();
+}
+
+/// The rest of the first stdout line containing `key`, after `key`.
+std::string cli_after(const std::string& out, const std::string& key) {
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line))
+    if (auto p = line.find(key); p != std::string::npos) return line.substr(p + key.size());
+  return {};
+}
+
+std::string capture(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+std::string run_cli(const std::string& args, const std::string& out_dir) {
+  return capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() + "' site data/abag/project.toml " + args +
+                 " -o '" + (work() / out_dir).string() + "'");
+}
+
+}  // namespace
+
+TEST_CASE("siting panel: MCLP p=2 gives what `kepumap site --problem mclp --p 2` prints", "[gui][siting]") {
+  if (!can_run()) return;
+  const std::string cli = run_cli("--problem mclp --p 2", "cli_mclp");
+  const std::string objective = cli_after(cli, "objective: ");
+  const std::string bound = cli_after(cli, "界 bound: ");
+  const std::string chosen = cli_after(cli, "chosen sites (");
+  const std::string cov = cli_after(cli, "覆盖率 coverage education_base: ");
+  INFO(cli);
+  REQUIRE(!objective.empty());
+  REQUIRE(chosen.rfind("2): ", 0) == 0);
+  REQUIRE(!cov.empty());
+  REQUIRE(run_app("mclp", "siting open\nsiting run mclp 2\nsiting wait\n") == 0);
+  const auto text = ui_text("mclp");
+  CHECK(ui_after(text, "目标值: ") == objective);
+  // the CLI prints "56830.162 (上界 upper)"; the panel the number alone
+  CHECK(bound.rfind(ui_after(text, "界: ") + " (", 0) == 0);
+  CHECK(ui_after(text, "选址 (") == chosen);
+  CHECK(ui_after(text, "覆盖率 科普教育基地 [education_base]: ") == cov);
+  // the marginal table lists both chosen sites
+  const std::string names = chosen.substr(4);
+  const std::string first = names.substr(0, names.find(' '));
+  CHECK(std::count(text.begin(), text.end(), first) >= 1);
+}
+
+TEST_CASE("siting panel: p-median in English matches the CLI; a bad command is one line and exit 2", "[gui][siting]") {
+  if (!can_run()) return;
+  const std::string cli = run_cli("--problem pmedian --p 1 --facility museum", "cli_pmed");
+  const std::string objective = cli_after(cli, "objective: ");
+  const std::string chosen = cli_after(cli, "chosen sites (");
+  INFO(cli);
+  REQUIRE(!objective.empty());
+  REQUIRE(run_app("pmed", "set_language en\nsiting open\nsiting run pmedian 1 museum\nsiting wait\n") == 0);
+  const auto text = ui_text("pmed");
+  CHECK(ui_after(text, "Objective: ") == objective);
+  CHECK(ui_after(text, "Chosen sites (") == chosen);
+  CHECK(!ui_after(text, "Coverage Science museum [museum]: ").empty());
+
+  CHECK(run_app("bad", "siting run nonsense 2\n") == 2);
+  const std::string err = slurp(work() / "bad.err");
+  CHECK(err.find("unknown problem 'nonsense'") != std::string::npos);
+  CHECK(run_app("bad_facility", "siting run mclp 1 no_such_kind\n") == 2);
+  CHECK(slurp(work() / "bad_facility.err").find("no_such_kind") != std::string::npos);
+}
