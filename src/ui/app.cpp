@@ -28,6 +28,7 @@
 #include "render/symbology.hpp"
 #include "ui/i18n.hpp"
 #include "ui/panel_analysis.hpp"
+#include "ui/panel_caravan.hpp"
 #include "ui/panel_siting.hpp"
 #include "ui/png.hpp"
 #include "ui/script.hpp"
@@ -191,6 +192,7 @@ class App {
   std::set<std::string> m_last_strings;
   int m_label_count = 0;
   AnalysisPanel m_analysis;  // coverage, what-if, targets, export (ui/panel_analysis.hpp)
+  CaravanPanel m_caravan;    // caravan tours (ui/panel_caravan.hpp)
   SitingPanel m_siting;      // siting new sites (ui/panel_siting.hpp)
   AnalysisHost analysis_host() {
     return {m_doc, *m_renderer, m_layers, m_view, m_style, m_opt.project, m_panel_rects, m_panel_names};
@@ -454,6 +456,7 @@ void App::rebuild_fonts() {
   for (const auto& [zh, en] : m_style_names) b.AddText(zh.c_str());
   b.AddText(m_style.name.c_str());
   for (const auto& s : m_analysis.glyph_texts(m_doc)) b.AddText(s.c_str());
+  for (const auto& s : CaravanPanel::glyph_texts()) b.AddText(s.c_str());
   for (const auto& s : m_siting.glyph_texts()) b.AddText(s.c_str());
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
@@ -727,6 +730,10 @@ bool App::step_script(int& exit_code) {
     std::string err;
     AnalysisHost ah = analysis_host();
     if (!m_siting.script(ah, c.args, err)) return fail(err);
+  } else if (c.verb == "caravan") {
+    std::string err;
+    AnalysisHost ah = analysis_host();
+    if (!m_caravan.script(ah, c.args, err)) return fail(err);
   } else if (c.verb == "wait")
     m_wait = std::max(0, static_cast<int>(num(0)) - 1);
   else if (c.verb == "screenshot")
@@ -751,6 +758,7 @@ void App::draw_menu() {
     ImGui::MenuItem(tr_id("Legend").c_str(), nullptr, &m_show_legend);
     ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
     m_analysis.menu_items();
+    m_caravan.menu_items();
     m_siting.menu_items();
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
@@ -1449,6 +1457,7 @@ int App::run() {
     {
       AnalysisHost ah = analysis_host();
       m_analysis.frame(ah);
+      m_caravan.frame(ah);
       m_siting.frame(ah);
     }
     draw_status_bar();

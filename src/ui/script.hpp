@@ -20,6 +20,10 @@
 //                        export DIR [zh|en] [a4|a3]
 //   siting CMD ARGS...   the siting panel (ui/panel_siting.hpp): open, close, run PROBLEM P [FACILITY]
 //                        [CANDIDATE_LAYER|grid:METRES], wait (for the run), cancel
+//   caravan CMD ARGS...  the caravan panel (ui/panel_caravan.hpp): open, close, set NAME VALUE
+//                        (vehicles, day_from, day_to, drive_hours, service_hours, max_days,
+//                        season_from, season_to), run, wait (for the plan), select TOUR,
+//                        move STOP FROM_TOUR TO_TOUR (tour numbers as in the list)
 #include <string>
 #include <vector>
 

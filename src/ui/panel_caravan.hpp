@@ -1,0 +1,36 @@
+#pragma once
+// The app's caravan panel (大篷车): plan options, a plan run on a worker thread over a copy of the
+// project, the tour list, the selected tour's day-by-day timeline, the year's calendar (months x
+// vehicles), unserved stops with their reasons, tours drawn on the map along their road paths,
+// and a stop moved from one tour to another (re-planned with optimize::move_stop).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ui/panel_analysis.hpp"
+
+namespace kepumap::ui {
+
+/// The caravan panel's state. One per app.
+class CaravanPanel {
+ public:
+  CaravanPanel();
+  ~CaravanPanel();
+  CaravanPanel(const CaravanPanel&) = delete;
+  CaravanPanel& operator=(const CaravanPanel&) = delete;
+
+  /// Menu item (inside the app's View menu) opening the panel.
+  void menu_items();
+  /// Per frame: takes a finished plan, draws the panel and the tours on the map.
+  void frame(AnalysisHost& h);
+  /// Script command `caravan ARGS...` (see ui/script.hpp); false with `error` on a bad command.
+  bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
+  /// Every UI string of the panel in Chinese (for the font's glyph set).
+  static std::vector<std::string> glyph_texts();
+
+ private:
+  struct State;
+  std::unique_ptr<State> m;
+};
+
+}  // namespace kepumap::ui
