@@ -639,6 +639,9 @@ void App::handle_mouse() {
     if (e.kind != InputEvent::Scroll &&
         m_analysis.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
       continue;  // an edit mode took it (facility drag or add)
+    if (e.kind != InputEvent::Scroll &&
+        m_caravan.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
+      continue;  // a caravan stop dragged to another tour
     if (e.kind == InputEvent::Press && !over_ui(e.pos)) {
       m_dragging = true;
       m_drag_last = e.pos;
@@ -653,6 +656,7 @@ void App::handle_mouse() {
   }
   m_events.clear();
   m_analysis.mouse_at(ah, p);
+  m_caravan.mouse_at(p);
   if (m_dragging) {
     m_view.pan(p.x - m_drag_last.x, p.y - m_drag_last.y);
     m_drag_last = p;

@@ -138,6 +138,9 @@ struct CaravanPanel::State {
   int move_stop_i = -1;  // index into the selected tour's stops
   int move_to = 0;       // target tour (scheduled index)
   std::string message;
+  // drag of a stop on the map
+  int drag_stop = -1, drag_from = -1;
+  core::Vec2 cursor{};
 
   opt::CaravanProjectOptions options() const {
     opt::CaravanProjectOptions o;
@@ -199,6 +202,7 @@ struct CaravanPanel::State {
     selected = -1;
     move_stop_i = -1;
     move_to = 0;
+    drag_stop = drag_from = -1;
   }
 
   void wait() {
@@ -242,6 +246,39 @@ struct CaravanPanel::State {
       }
     }
     return true;
+  }
+
+  /// Whether the map shows tours a stop can be dragged between.
+  bool can_drag() const { return show && show_on_map && ready() && job->result.depot_count == 1; }
+
+  /// Stop node drawn within `radius` pixels of `px` (nearest), or -1.
+  int stop_at(const AnalysisHost& h, core::Vec2 px, double radius) const {
+    const auto& r = job->result;
+    const int nd = r.depot_count, ns = static_cast<int>(job->inputs.stops.size());
+    int best = -1;
+    double bd = radius;
+    for (int i = nd; i < nd + ns; ++i) {
+      const core::Vec2 s = h.view.to_screen(r.points[static_cast<std::size_t>(i)]);
+      const double d = std::hypot(s.x - px.x, s.y - px.y);
+      if (d <= bd) {
+        bd = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /// A scheduled tour visiting `stop` other than `not_tour`: the selected one first, else the first.
+  int tour_with(int stop, int not_tour) const {
+    const auto& tours = job->result.plan.tours;
+    auto has = [&](int i) {
+      const auto& t = tours[static_cast<std::size_t>(i)];
+      return i != not_tour && t.first_day >= 0 && std::find(t.stops.begin(), t.stops.end(), stop) != t.stops.end();
+    };
+    if (selected >= 0 && selected < static_cast<int>(tours.size()) && has(selected)) return selected;
+    for (int i = 0; i < static_cast<int>(tours.size()); ++i)
+      if (has(i)) return i;
+    return -1;
   }
 
   void draw_inputs(const AnalysisHost& h) {
@@ -557,6 +594,12 @@ struct CaravanPanel::State {
         dl->AddCircle(s, 4.0f, IM_COL32(30, 30, 30, 255), 12, 1.5f);
       }
     }
+    if (drag_stop >= 0) {
+      const ImVec2 a = scr(r.points[static_cast<std::size_t>(drag_stop)]);
+      const ImVec2 b{static_cast<float>(cursor.x), static_cast<float>(cursor.y)};
+      dl->AddLine(a, b, IM_COL32(20, 20, 20, 220), 2.0f);
+      dl->AddCircle(b, 7.0f, IM_COL32(20, 20, 20, 220), 16, 2.0f);
+    }
     for (int d = 0; d < nd; ++d) {
       const ImVec2 s = scr(r.points[static_cast<std::size_t>(d)]);
       dl->AddRectFilled({s.x - 7, s.y - 7}, {s.x + 7, s.y + 7}, IM_COL32(200, 40, 40, 255));
@@ -578,6 +621,39 @@ void CaravanPanel::frame(AnalysisHost& h) {
   m->draw_panel(h);
   m->draw_overlay(h);
 }
+
+bool CaravanPanel::mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map) {
+  m->cursor = px;
+  if (kind == 1) {
+    if (m->drag_stop < 0) return false;
+    const int stop = m->drag_stop, from = m->drag_from;
+    m->drag_stop = m->drag_from = -1;
+    if (!m->can_drag()) return true;
+    const int onto = m->stop_at(h, px, 10.0);
+    const int to = onto >= 0 && onto != stop ? m->tour_with(onto, from) : -1;
+    if (to < 0) {
+      m->message = "未放到其他行程的站点上 (drop the stop on a stop of another tour)";
+      return true;
+    }
+    std::string why;
+    if (m->move(stop, from, to, why)) {
+      m->message = T("Stop moved and tours re-planned.");
+      m->selected = std::min(to, static_cast<int>(m->job->result.plan.tours.size()) - 1);
+    } else
+      m->message = why;
+    return true;
+  }
+  if (kind != 0 || !on_map || !m->can_drag()) return false;
+  const int stop = m->stop_at(h, px, 8.0);
+  if (stop < 0) return false;
+  const int from = m->tour_with(stop, -1);
+  if (from < 0) return false;
+  m->drag_stop = stop;
+  m->drag_from = from;
+  return true;
+}
+
+void CaravanPanel::mouse_at(core::Vec2 px) { m->cursor = px; }
 
 bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, std::string& error) {
   const std::string& v = a[0];
@@ -680,7 +756,7 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
 std::vector<std::string> CaravanPanel::glyph_texts() {
   std::vector<std::string> out;
   for (const auto& t : k_texts) out.emplace_back(t.zh);
-  out.emplace_back("行程编号无效移动站点只支持单一驻地行程次，总里程公里，出车天到访次；达标站点覆盖人口（用时秒）→–");
+  out.emplace_back("行程编号无效移动站点只支持单一驻地未放到其他的上行程次，总里程公里，出车天到访次；达标站点覆盖人口（用时秒）→–");
   return out;
 }
 

@@ -23,6 +23,12 @@ class CaravanPanel {
   void menu_items();
   /// Per frame: takes a finished plan, draws the panel and the tours on the map.
   void frame(AnalysisHost& h);
+  /// A mouse event at screen pixel `px` (kind 0 press, 1 release); `on_map` false when over a
+  /// panel. A press on a stop of a drawn tour starts a drag; the release on a stop of another
+  /// tour moves the visit there (re-planned). Returns true when the event was used (no pan).
+  bool mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map);
+  /// The cursor at `px` this frame (the drag line follows it).
+  void mouse_at(core::Vec2 px);
   /// Script command `caravan ARGS...` (see ui/script.hpp); false with `error` on a bad command.
   bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
   /// Every UI string of the panel in Chinese (for the font's glyph set).

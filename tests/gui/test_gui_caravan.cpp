@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <csignal>
+
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "core/document.hpp"
+#include "io/project.hpp"
+#include "render/view.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -189,4 +194,88 @@ TEST_CASE("the caravan panel moves a stop to another tour and re-plans", "[gui][
   CHECK(app("bad1", "caravan fly\n") == 2);
   CHECK(app("bad2", base + "caravan move 没有这个站 1 2\n") == 2);
   CHECK(slurp(scratch() / "bad2.err").find("has no stop named") != std::string::npos);
+}
+
+namespace {
+
+/// The view a run ended with (from its dumped state).
+render::View view_of(const std::string& name) {
+  const std::string j = slurp(scratch() / (name + ".json"));
+  auto num = [&](const std::string& key) {
+    const auto p = j.find("\"" + key + "\": ");
+    return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
+  };
+  render::View v;
+  v.center = {num("center_x"), num("center_y")};
+  v.m_per_px = num("m_per_px");
+  v.width_px = static_cast<int>(num("width"));
+  v.height_px = static_cast<int>(num("height"));
+  return v;
+}
+
+/// Screen position of the caravan stop named `name` in `view`, or (-1, -1).
+core::Vec2 stop_on_screen(const core::Document& doc, const render::View& view, const std::string& name) {
+  for (const auto& l : doc.layers) {
+    if (l.role != core::Role::CaravanStop || l.is_raster) continue;
+    const int c = l.column(l.fields.name);
+    for (core::FeatureId f = 0; c >= 0 && f < l.geom.feature_count(); ++f)
+      if (l.attrs.columns[static_cast<std::size_t>(c)].text(f) == name) return view.to_screen(l.geom.first_point(f));
+  }
+  return {-1, -1};
+}
+
+}  // namespace
+
+TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, re-planned", "[gui][caravan]") {
+  if (!runnable()) return;
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    WARN("xdotool not installed (Debian package xdotool): skipped");
+    return;
+  }
+  const std::string script = "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" +
+                             k_options + "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
+  REQUIRE(app("drag_before", script) == 0);
+  const render::View view = view_of("drag_before");
+  REQUIRE(view.m_per_px > 0);
+  const core::Document doc = io::load_project(test::source_dir() / "data/abag/project.toml");
+  // 巴彦图嘎嘎查 is on tour 1, 吉呼朗图嘎查 on tour 3 (the same move as the scripted test)
+  const core::Vec2 a = stop_on_screen(doc, view, "巴彦图嘎嘎查"), b = stop_on_screen(doc, view, "吉呼朗图嘎查");
+  INFO("from " << a.x << "," << a.y << " to " << b.x << "," << b.y);
+  REQUIRE(a.x > 5);
+  REQUIRE(b.x > 5);
+  REQUIRE(a.x < 700);  // left of the caravan panel
+  REQUIRE(b.x < 700);
+  REQUIRE(a.y > 30);
+  REQUIRE(b.y > 30);
+  const fs::path d = scratch();
+  fs::remove(d / "drag.json");
+  fs::remove(d / "drag_ready.png");
+  std::ofstream(d / "drag.txt") << script << "screenshot " << (d / "drag_ready.png").string() << "\n";
+  const std::string start = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (d / "cfg").string() +
+                            "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display + " '" + bin() +
+                            "' data/abag/project.toml --size 1280x800 --live-input --script '" + (d / "drag.txt").string() +
+                            "' --dump-state '" + (d / "drag.json").string() + "' >/dev/null 2>&1 &";
+  REQUIRE(std::system(start.c_str()) == 0);
+  auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
+  const std::string drag = "mousemove --window $W " + px(a.x) + " " + px(a.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
+                           "mousemove --window $W " + px((a.x + b.x) / 2) + " " + px((a.y + b.y) / 2) + " sleep 0.2 "
+                           "mousemove --window $W " + px(b.x) + " " + px(b.y) + " sleep 0.3 mouseup 1";
+  const std::string drive = "DISPLAY=" + xserver().display +
+                            " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
+                            "while [ ! -f \"" + (d / "drag_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
+                            "xdotool " + drag + " sleep 0.8 key ctrl+q'";
+  REQUIRE(std::system(drive.c_str()) == 0);
+  for (int i = 0; i < 600 && !fs::exists(d / "drag.json"); ++i) ::usleep(100000);
+  ::usleep(300000);
+  REQUIRE(fs::exists(d / "drag.json"));
+  CHECK(ui_line("drag", "Stop moved") == "Stop moved and tours re-planned.");
+  // the same tours as `caravan move 巴彦图嘎嘎查 1 3` in a script
+  REQUIRE(app("drag_scripted", "set_language en\n" + k_options + "caravan run\ncaravan wait\ncaravan move 巴彦图嘎嘎查 1 3\n") == 0);
+  CHECK(!ui_line("drag", "Tours: ").empty());
+  CHECK(ui_line("drag", "Tours: ") == ui_line("drag_scripted", "Tours: "));
+  CHECK(ui_line("drag", "Tours: ") != ui_line("drag_before", "Tours: "));
+  // the map did not pan while dragging
+  const render::View got = view_of("drag");
+  CHECK(got.center.x == Approx(view.center.x).margin(1e-6));
+  CHECK(got.center.y == Approx(view.center.y).margin(1e-6));
 }
