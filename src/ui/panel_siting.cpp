@@ -213,6 +213,10 @@ struct SitingPanel::State {
           res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
           return res;
         }
+        if (pr->cancel) {  // the matrix is not interruptible; stop before the solve
+          res.r.status = "cancelled";
+          return res;
+        }
         o.standard = ps->standard;
         if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
         o.cancel = &pr->cancel;

@@ -212,3 +212,13 @@ TEST_CASE("siting panel: p-median in English matches the CLI; a bad command is o
   CHECK(run_app("bad_facility", "siting run mclp 1 no_such_kind\n") == 2);
   CHECK(slurp(work() / "bad_facility.err").find("no_such_kind") != std::string::npos);
 }
+
+TEST_CASE("siting panel: Cancel stops a long run and says so", "[gui][siting]") {
+  if (!can_run()) return;
+  // 20 sites on a 1 km grid (about 27,000 candidates) runs for minutes; the cancel arrives one
+  // frame after the start, while the project is still being evaluated.
+  REQUIRE(run_app("cancel", "siting open\nsiting run pmedian 20 education_base grid:1000\nsiting cancel\nsiting wait\n") == 0);
+  const auto text = ui_text("cancel");
+  CHECK(std::count(text.begin(), text.end(), std::string("已取消")) == 1);
+  CHECK(ui_after(text, "目标值: ").empty());
+}
