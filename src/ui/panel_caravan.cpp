@@ -142,6 +142,18 @@ struct CaravanPanel::State {
   int drag_stop = -1, drag_from = -1;
   core::Vec2 cursor{};
 
+  /// Keeps the inputs in the ranges `kepumap caravan` accepts.
+  void clamp_inputs() {
+    vehicles = std::clamp(vehicles, 0, 1000);
+    day_from = std::clamp(day_from, 0.0f, 23.5f);
+    day_to = std::clamp(day_to, day_from + 0.5f, 24.0f);
+    drive_hours = std::clamp(drive_hours, 0.5f, 24.0f);
+    service_hours = std::clamp(service_hours, 0.5f, 24.0f);
+    max_days = std::clamp(max_days, 1, 60);
+    season_from = std::clamp(season_from, 1, 12);
+    season_to = std::clamp(season_to, season_from, 12);
+  }
+
   opt::CaravanProjectOptions options() const {
     opt::CaravanProjectOptions o;
     auto& st = o.settings;
@@ -162,6 +174,7 @@ struct CaravanPanel::State {
 
   void start(const AnalysisHost& h) {
     if (running() || h.project.empty()) return;
+    clamp_inputs();
     message.clear();
     auto copy = std::make_unique<core::Document>(h.doc);
     future = std::async(std::launch::async, [d = std::move(copy), o = options()]() mutable {
@@ -292,14 +305,7 @@ struct CaravanPanel::State {
     ImGui::InputInt(T_id("Season from month").c_str(), &season_from);
     ImGui::InputInt(T_id("Season to month").c_str(), &season_to);
     ImGui::PopItemWidth();
-    vehicles = std::clamp(vehicles, 0, 1000);
-    day_from = std::clamp(day_from, 0.0f, 23.5f);
-    day_to = std::clamp(day_to, day_from + 0.5f, 24.0f);
-    drive_hours = std::clamp(drive_hours, 0.5f, 24.0f);
-    service_hours = std::clamp(service_hours, 0.5f, 24.0f);
-    max_days = std::clamp(max_days, 1, 60);
-    season_from = std::clamp(season_from, 1, 12);
-    season_to = std::clamp(season_to, season_from, 12);
+    clamp_inputs();
     if (h.project.empty()) {
       line(T("Open a project first."));
       return;
@@ -365,10 +371,12 @@ struct CaravanPanel::State {
       ImGui::TableNextColumn();
       char id[64];
       std::snprintf(id, sizeof id, "%d##tour%zu", k, i);
+      ImGui::PushStyleColor(ImGuiCol_Text, tour_colour(static_cast<std::size_t>(k - 1), 255));
       if (ImGui::Selectable(id, selected == static_cast<int>(i), ImGuiSelectableFlags_SpanAllColumns)) {
         selected = static_cast<int>(i);
         move_stop_i = -1;
       }
+      ImGui::PopStyleColor();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name(r.tour_depot[i]).c_str());
       ImGui::TableNextColumn();
