@@ -733,7 +733,7 @@ bool App::step_script(int& exit_code) {
   } else if (c.verb == "siting") {
     std::string err;
     AnalysisHost ah = analysis_host();
-    if (!m_siting.script(ah, c.args, err)) return fail(err);
+    if (!m_siting.script(ah, m_analysis, c.args, err)) return fail(err);
   } else if (c.verb == "caravan") {
     std::string err;
     AnalysisHost ah = analysis_host();
@@ -1462,7 +1462,7 @@ int App::run() {
       AnalysisHost ah = analysis_host();
       m_analysis.frame(ah);
       m_caravan.frame(ah);
-      m_siting.frame(ah);
+      m_siting.frame(ah, m_analysis);
     }
     draw_status_bar();
     draw_map_overlay();

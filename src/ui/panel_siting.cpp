@@ -70,6 +70,8 @@ constexpr Entry k_strings[] = {
     {"Infeasible: the target or the township rule needs more sites", "无解：目标或每乡镇一处需要更多站点"},
     {"Science museum", "科技馆"},
     {"Education base", "科普教育基地"},
+    {"Accept into the what-if scenario", "接受到当前情景 (What-if)"},
+    {"Added to the what-if scenario (coverage panel; undo with Ctrl+Z)", "已加入当前情景 (覆盖面板；Ctrl+Z 撤销)"},
 };
 
 const char* t(const char* key) {
@@ -137,6 +139,27 @@ struct SitingPanel::State {
   std::future<Outcome> future;
   std::chrono::steady_clock::time_point started;
   std::optional<Outcome> out;
+  bool accepted = false;      ///< the current result was added to the what-if scenario
+  std::string accept_error;   ///< why accepting failed (one line)
+
+  /// Adds the chosen sites as what-if "add" edits of the analysis panel (through its script
+  /// interface, at the sites' screen positions), then opens its coverage panel.
+  bool accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
+    if (!out || !out->error.empty() || out->r.status == "cancelled" || out->r.chosen.empty()) {
+      error = "siting accept: no result with chosen sites";
+      return false;
+    }
+    if (accepted) return true;
+    char x[64], y[64];
+    for (core::Id j : out->r.chosen) {
+      const core::Vec2 s = h.view.to_screen(out->points[j]);
+      std::snprintf(x, sizeof x, "%.17g", s.x);
+      std::snprintf(y, sizeof y, "%.17g", s.y);
+      if (!analysis.script(h, {"add", out->facility, x, y}, error)) return false;
+    }
+    accepted = true;
+    return analysis.script(h, {"open", "coverage"}, error);
+  }
 
   std::vector<std::string> facilities(const core::Document& doc) const {
     std::vector<std::string> f;
@@ -183,6 +206,8 @@ struct SitingPanel::State {
     o.one_per_group = one_per_town;
     progress = std::make_shared<Progress>();
     out.reset();
+    accepted = false;
+    accept_error.clear();
     started = std::chrono::steady_clock::now();
     auto copy = std::make_shared<core::Document>(h.doc);
     std::string project = h.project;
@@ -337,7 +362,7 @@ SitingPanel::~SitingPanel() {
 
 void SitingPanel::menu_items() { ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show); }
 
-void SitingPanel::frame(AnalysisHost& h) {
+void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   m->poll();
   m->draw_overlay(h);
   if (!m->show) return;
@@ -412,14 +437,26 @@ void SitingPanel::frame(AnalysisHost& h) {
   }
   ImGui::Separator();
   m->draw_results();
+  if (m->out && m->out->error.empty() && m->out->r.status != "cancelled" && !m->out->r.chosen.empty()) {
+    if (m->accepted)
+      text(t("Added to the what-if scenario (coverage panel; undo with Ctrl+Z)"));
+    else if (ImGui::Button(t("Accept into the what-if scenario")))
+      m->accept(h, analysis, m->accept_error);
+    if (!m->accept_error.empty()) text(m->accept_error);
+  }
   ImGui::End();
 }
 
-bool SitingPanel::script(AnalysisHost& h, const std::vector<std::string>& a, std::string& error) {
+bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& a, std::string& error) {
   const std::string v = a.empty() ? "" : a[0];
   if (v == "open" || v == "close") {
     m->show = v == "open";
     return true;
+  }
+  if (v == "accept") {
+    if (m->future.valid()) m->future.wait();
+    m->poll();
+    return m->accept(h, analysis, error);
   }
   if (v == "cancel") {
     if (m->progress) m->progress->cancel = true;
@@ -494,7 +531,7 @@ bool SitingPanel::script(AnalysisHost& h, const std::vector<std::string>& a, std
     }
     return m->start(h, error);
   }
-  error = "siting: unknown command '" + v + "' (open, close, run, wait, cancel)";
+  error = "siting: unknown command '" + v + "' (open, close, run, wait, cancel, accept)";
   return false;
 }
 

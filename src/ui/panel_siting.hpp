@@ -2,7 +2,8 @@
 // The app's siting panel (选址): solves MCLP, p-median, LSCP or p-center for new sites of one
 // facility type on the project (the same instance `kepumap site project.toml` builds), on a worker
 // thread with a Cancel button, and shows the objective, bound, gap, the marginal table, the chosen
-// sites on the map and the coverage of that facility type before and after. It never changes data.
+// sites on the map and the coverage of that facility type before and after. It never changes data:
+// "accept" adds the chosen sites as what-if edits of the analysis panel (undoable there).
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,11 +22,12 @@ class SitingPanel {
 
   /// Menu item (inside the app's View menu) opening the panel.
   void menu_items();
-  /// Per frame: takes a finished run, draws the panel and the chosen sites over the map.
-  void frame(AnalysisHost& h);
+  /// Per frame: takes a finished run, draws the panel and the chosen sites over the map; the
+  /// Accept button adds the chosen sites to `analysis`'s what-if scenario.
+  void frame(AnalysisHost& h, AnalysisPanel& analysis);
   /// Script command `siting ARGS...`: open | close | run PROBLEM P [FACILITY] [CANDIDATES] |
-  /// wait | cancel. False with a one-line `error` on a bad command or a failed run (wait).
-  bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
+  /// wait | cancel | accept. False with a one-line `error` on a bad command or a failed run (wait).
+  bool script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& args, std::string& error);
   /// Every string the panel may show in both languages (for the font's glyph set).
   std::vector<std::string> glyph_texts() const;
 

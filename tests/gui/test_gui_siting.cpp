@@ -222,3 +222,23 @@ TEST_CASE("siting panel: Cancel stops a long run and says so", "[gui][siting]") 
   CHECK(std::count(text.begin(), text.end(), std::string("已取消")) == 1);
   CHECK(ui_after(text, "目标值: ").empty());
 }
+
+TEST_CASE("siting panel: accepting MCLP p=2 puts the sites into the what-if scenario", "[gui][siting]") {
+  if (!can_run()) return;
+  const std::string cli = run_cli("--problem mclp --p 2", "cli_accept");
+  const std::string cov = cli_after(cli, "覆盖率 coverage education_base: ");  // "75.4 % -> 86.6 %"
+  INFO(cli);
+  REQUIRE(cov.find(" -> ") != std::string::npos);
+  const std::string before = cov.substr(0, cov.find(" -> ")), after = cov.substr(cov.find(" -> ") + 4);
+  REQUIRE(before != after);
+  const std::string run = "siting open\nsiting run mclp 2\nsiting wait\nsiting accept\nanalysis wait\n";
+  REQUIRE(run_app("accept", run) == 0);
+  auto text = ui_text("accept");
+  // the coverage panel's line for the type, after the two "add" edits, equals the command's "after"
+  CHECK(ui_after(text, "科普教育基地 [education_base]: ").rfind(after + " · ", 0) == 0);
+  CHECK(!ui_after(text, "已加入当前情景").empty());
+  // undoing both edits gives the coverage before
+  REQUIRE(run_app("accept_undo", run + "analysis undo\nanalysis undo\n") == 0);
+  text = ui_text("accept_undo");
+  CHECK(ui_after(text, "科普教育基地 [education_base]: ").rfind(before + " · ", 0) == 0);
+}
