@@ -67,7 +67,9 @@ constexpr Entry k_strings[] = {
     {"People within the standard", "标准内人口"},
     {"Demand blocks", "需求块"},
     {"Time", "用时"},
-    {"Infeasible: the target or the township rule needs more sites", "无解：目标或每乡镇一处需要更多站点"},
+    {"Infeasible: one site per township needs more new sites than p", "无解：每个乡镇至少一处需要比 p 更多的新址"},
+    {"Target cannot be met; everyone coverable is covered", "目标无法达到，已覆盖全部可覆盖人口"},
+    {"Target share covered", "覆盖目标比例"},
     {"Science museum", "科技馆"},
     {"Education base", "科普教育基地"},
     {"Accept into the what-if scenario", "接受到当前情景 (What-if)"},
@@ -85,7 +87,7 @@ const char* t(const char* key) {
 
 void text(const std::string& s) {
   record(s);
-  ImGui::TextUnformatted(s.c_str());
+  ImGui::TextWrapped("%s", s.c_str());
 }
 
 std::string num(const char* f, double v) {
@@ -134,6 +136,7 @@ struct SitingPanel::State {
   int facility = -1;  ///< index into facilities(); -1: education_base if the project has it, else the first
   int candidates = 0; ///< 0 default, 1..n point layers, n+1 grid
   int grid_m = 5000;
+  float target = 1.0f;  ///< LSCP: share of the population to cover, 0..1
   bool one_per_town = false;
   std::shared_ptr<Progress> progress;
   std::future<Outcome> future;
@@ -204,6 +207,7 @@ struct SitingPanel::State {
     o.problem = spec.problem;
     o.p = std::max(0, p);
     o.one_per_group = one_per_town;
+    o.target_share = std::clamp(static_cast<double>(target), 0.0, 1.0);
     progress = std::make_shared<Progress>();
     out.reset();
     accepted = false;
@@ -289,7 +293,9 @@ struct SitingPanel::State {
       return;
     }
     text(std::string(t("Status")) + ": " + o.r.status + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
-    if (o.r.status == "infeasible") text(t("Infeasible: the target or the township rule needs more sites"));
+    if (o.r.status == "infeasible")
+      text(t(o.problem == opt::SitingProblem::Lscp ? "Target cannot be met; everyone coverable is covered"
+                                                   : "Infeasible: one site per township needs more new sites than p"));
     text(std::string(t("Method")) + ": " + o.r.method);
     text(std::string(t("Objective")) + ": " + num("%.10g", shown(static_cast<double>(o.r.objective))));
     text(std::string(t("Bound")) + ": " + num("%.10g", shown(o.r.bound)));
@@ -390,6 +396,8 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   if (k_problems[m->problem] != opt::SitingProblem::Lscp) {
     ImGui::InputInt(t("New sites p"), &m->p);
     m->p = std::clamp(m->p, 0, 1000);
+  } else {
+    ImGui::SliderFloat(t("Target share covered"), &m->target, 0.0f, 1.0f, "%.2f");
   }
   const auto fac = m->facilities(h.doc);
   if (m->facility < 0) {
