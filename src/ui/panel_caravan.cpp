@@ -127,6 +127,7 @@ struct Job {
 struct CaravanPanel::State {
   bool show = false;
   bool show_on_map = true;
+  bool open_calendar = false;  // open the calendar section next frame (script)
   // inputs
   int vehicles = 0;  // 0 = the depot layer's capacity
   float day_from = 8.0f, day_to = 20.0f, drive_hours = 8.0f, service_hours = 3.0f;
@@ -406,6 +407,19 @@ struct CaravanPanel::State {
     }
     const auto& t = r.plan.tours[static_cast<std::size_t>(selected)];
     const int year = job->options.settings.year;
+    {
+      int number = 0;
+      for (int i = 0; i <= selected; ++i) number += r.plan.tours[static_cast<std::size_t>(i)].first_day >= 0;
+      const std::string d0 = opt::date_string(year, t.first_day), d1 = opt::date_string(year, t.first_day + t.days - 1);
+      char buf[256];
+      if (language() == Lang::En)
+        std::snprintf(buf, sizeof buf, "Tour %d: %s to %s, %d days, %.1f km, %zu stops", number, d0.c_str(), d1.c_str(),
+                      t.days, static_cast<double>(t.meters) / 1000.0, t.stops.size());
+      else
+        std::snprintf(buf, sizeof buf, "行程 %d：%s 至 %s，%d 天，%.1f 公里，%zu 站", number, d0.c_str(), d1.c_str(), t.days,
+                      static_cast<double>(t.meters) / 1000.0, t.stops.size());
+      line(buf);
+    }
     if (ImGui::BeginTable("caravan_timeline", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY, ImVec2(0, 160))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn(T("day"));
@@ -491,6 +505,15 @@ struct CaravanPanel::State {
       auto& row = days.try_emplace({r.tour_depot[i], t.vehicle}, std::array<int, 12>{}).first->second;
       for (int d = 0; d < t.days; ++d) ++row[static_cast<std::size_t>(opt::month_of(year, t.first_day + d) - 1)];
     }
+    int total = 0;
+    for (const auto& [key, row] : days)
+      for (int v : row) total += v;
+    char buf[128];
+    if (language() == Lang::En)
+      std::snprintf(buf, sizeof buf, "Calendar total: %d tour days on %zu vehicles", total, days.size());
+    else
+      std::snprintf(buf, sizeof buf, "日历合计：%zu 辆车出车 %d 天", days.size(), total);
+    line(buf);
     if (!ImGui::BeginTable("caravan_calendar", 13, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
     ImGui::TableSetupColumn(T("vehicle"));
     for (int mo = 1; mo <= 12; ++mo) {
@@ -552,6 +575,8 @@ struct CaravanPanel::State {
     if (ready()) {
       if (ImGui::CollapsingHeader(T_id("Tours").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_tours();
       if (ImGui::CollapsingHeader(T_id("Timeline").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_timeline();
+      if (open_calendar) ImGui::SetNextItemOpen(true);
+      open_calendar = false;
       if (ImGui::CollapsingHeader(T_id("Calendar").c_str())) draw_calendar();
       if (ImGui::CollapsingHeader(T_id("Unserved stops").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_unserved();
     }
@@ -673,6 +698,11 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
   };
   if (v == "open" || v == "close") {
     m->show = v == "open";
+    if (a.size() > 1 && a[1] == "calendar") m->open_calendar = m->show;
+    else if (a.size() > 1) {
+      error = "caravan " + v + ": unknown part '" + a[1] + "' (calendar)";
+      return false;
+    }
     return true;
   }
   if (v == "run") {
@@ -764,7 +794,7 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
 std::vector<std::string> CaravanPanel::glyph_texts() {
   std::vector<std::string> out;
   for (const auto& t : k_texts) out.emplace_back(t.zh);
-  out.emplace_back("行程编号无效移动站点只支持单一驻地未放到其他的上行程次，总里程公里，出车天到访次；达标站点覆盖人口（用时秒）→–");
+  out.emplace_back("行程编号无效移动站点只支持单一驻地未放到其他的上至日历合计辆车行程次，总里程公里，出车天到访次；达标站点覆盖人口（用时秒）→–");
   return out;
 }
 

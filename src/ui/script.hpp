@@ -21,7 +21,7 @@
 //   siting CMD ARGS...   the siting panel (ui/panel_siting.hpp): open, close, run PROBLEM P [FACILITY]
 //                        [CANDIDATE_LAYER|grid:METRES], wait (for the run), cancel, accept (adds the
 //                        chosen sites to the what-if scenario as `analysis add` edits)
-//   caravan CMD ARGS...  the caravan panel (ui/panel_caravan.hpp): open, close, set NAME VALUE
+//   caravan CMD ARGS...  the caravan panel (ui/panel_caravan.hpp): open [calendar], close, set NAME VALUE
 //                        (vehicles, day_from, day_to, drive_hours, service_hours, max_days,
 //                        season_from, season_to), run, wait (for the plan), select TOUR,
 //                        move STOP FROM_TOUR TO_TOUR (tour numbers as in the list)

@@ -173,6 +173,37 @@ TEST_CASE("the caravan panel plans what `kepumap caravan` prints", "[gui][carava
   CHECK(!ui_line("plan_zh", "行程 ").empty());
 }
 
+TEST_CASE("the caravan panel's selected tour and calendar agree with `kepumap caravan`", "[gui][caravan]") {
+  if (!runnable()) return;
+  const fs::path out = scratch() / "cli_tour";
+  const std::string cli = run("cd '" + test::source_dir().string() + "' && '" + bin() +
+                              "' caravan data/abag/project.toml -o '" + out.string() + "'" + k_cli_options);
+  int vehicle_days = -1;
+  {
+    const auto at = cli.find("(出车 ");
+    REQUIRE(at != std::string::npos);
+    vehicle_days = std::atoi(cli.c_str() + at + std::string("(出车 ").size());
+  }
+  // tour 2 of the routes the command wrote: start, days and km
+  const std::string gj = slurp(out / "caravan_routes.geojson");
+  const auto t2 = gj.find("\"行程\": 2,");
+  REQUIRE(t2 != std::string::npos);
+  auto field = [&](const std::string& key) {
+    const auto p = gj.find("\"" + key + "\": ", t2);
+    REQUIRE(p != std::string::npos);
+    return gj.substr(p + key.size() + 4, gj.find_first_of(",}", p + key.size() + 4) - (p + key.size() + 4));
+  };
+  const std::string start = field("出发日期"), days = field("天数"), km = field("里程_km");
+  REQUIRE(app("tour2", "set_language en\ncaravan open calendar\n" + k_options + "caravan run\ncaravan wait\ncaravan select 2\n") == 0);
+  const std::string tour = ui_line("tour2", "Tour 2: ");
+  INFO("panel: " << tour << "  cli: " << start << " " << days << " days " << km << " km");
+  CHECK(tour.find("Tour 2: " + start.substr(1, start.size() - 2) + " to ") == 0);
+  CHECK(tour.find(", " + days + " days, " + km + " km, ") != std::string::npos);
+  // the calendar's month cells add up to the vehicle-days of the plan
+  CHECK(ui_line("tour2", "Calendar total: ").find("Calendar total: " + std::to_string(vehicle_days) + " tour days") == 0);
+  CHECK(app("bad_open", "caravan open timetable\n") == 2);
+}
+
 TEST_CASE("the caravan panel moves a stop to another tour and re-plans", "[gui][caravan]") {
   if (!runnable()) return;
   const std::string base = "set_language en\n" + k_options + "caravan run\ncaravan wait\n";
