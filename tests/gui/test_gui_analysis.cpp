@@ -21,120 +21,17 @@
 #include "core/document.hpp"
 #include "io/project.hpp"
 #include "render/view.hpp"
+#include "gui_harness.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace kepumap;
 
+const char* kepumap::test::gui::gui_scratch_tag() { return "analysis"; }
+
 namespace {
 
-fs::path work() {
-  fs::path p = fs::temp_directory_path() / ("kepumap_gui_analysis_" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::create_directories(p / "cfg", ec);
-  return p;
-}
-
-/// Removes the scratch folder when the tests end (KEPUMAP_KEEP_GUI_OUTPUT keeps it).
-struct Cleanup {
-  ~Cleanup() {
-    std::error_code ec;
-    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT"))
-      fs::remove_all(fs::temp_directory_path() / ("kepumap_gui_analysis_" + std::to_string(::getpid())), ec);
-  }
-} g_cleanup;
-
-std::string kepumap_bin() { return (test::binary_dir() / "src/app/kepumap").string(); }
-
-/// One X server for all the runs here: Xvfb picks a free display and writes its number to fd 3.
-struct Display {
-  long pid = -1;
-  std::string name;
-  Display() {
-    fs::path num = work() / "display", pidf = work() / "xvfb.pid";
-    std::string cmd = "(Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>'" + num.string() +
-                      "' >/dev/null 2>&1 & echo $! >'" + pidf.string() + "')";
-    if (std::system(cmd.c_str()) != 0) return;
-    std::ifstream(pidf) >> pid;
-    for (int i = 0; i < 200 && name.empty(); ++i) {
-      std::string n;
-      std::ifstream(num) >> n;
-      if (n.empty())
-        ::usleep(50000);
-      else
-        name = ":" + n;
-    }
-  }
-  ~Display() {
-    if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
-  }
-};
-
-Display& display() {
-  static Display d;
-  return d;
-}
-
-bool can_run() {
-  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
-    WARN("Xvfb not installed (Debian package xvfb): skipped");
-    return false;
-  }
-  if (display().name.empty()) {
-    WARN("Xvfb did not start: skipped");
-    return false;
-  }
-  if (!fs::exists(test::source_dir() / "data/abag/project.toml")) {
-    WARN("no data/abag/project.toml: skipped");
-    return false;
-  }
-  return true;
-}
-
-/// Runs the app on data/abag with a script; returns the exit code. The UI strings of the last
-/// frame are read back with ui_text(name).
-int run_app(const std::string& name, const std::string& script) {
-  fs::path dir = work();
-  std::ofstream(dir / (name + ".txt")) << script;
-  std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
-                    "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() +
-                    "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
-                    (dir / (name + ".json")).string() + "' --script '" + (dir / (name + ".txt")).string() +
-                    "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
-  int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// The "ui_text" strings of a dumped state (one JSON string per line).
-std::vector<std::string> ui_text(const std::string& name) {
-  std::istringstream in(read_file(work() / (name + ".json")));
-  std::vector<std::string> out;
-  std::string line;
-  bool inside = false;
-  while (std::getline(in, line)) {
-    if (line.find("\"ui_text\": [") != std::string::npos) {
-      inside = true;
-      continue;
-    }
-    if (!inside) continue;
-    auto a = line.find('"'), b = line.rfind('"');
-    if (a == std::string::npos || b <= a) break;
-    std::string s, raw = line.substr(a + 1, b - a - 1);
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
-      s += raw[i];
-    }
-    out.push_back(s);
-  }
-  return out;
-}
+using namespace kepumap::test::gui;
 
 /// The one UI string containing `key` (empty if none or several).
 std::string line_with(const std::vector<std::string>& text, const std::string& key) {
@@ -146,18 +43,6 @@ std::string line_with(const std::vector<std::string>& text, const std::string& k
       ++n;
     }
   return n == 1 ? found : std::string();
-}
-
-/// Runs a command, returns its stdout.
-std::string capture(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
 }
 
 /// "77.6 %" for the facility line of `kepumap coverage` ("  museum            77.6 %  (29957)").
@@ -243,7 +128,7 @@ TEST_CASE("a longer service standard never lowers coverage and undo restores it"
   CHECK(line_with(ui_text("del_undo"), "[education_base]: ") == ebase);
   // an unknown facility type is a script error naming the line (exit 2)
   CHECK(run_app("bad", k_open + "analysis drag no_such_type 0 1 1\n") == 2);
-  CHECK(read_file(work() / "bad.err").find("bad.txt:3") != std::string::npos);
+  CHECK(slurp(work() / "bad.err").find("bad.txt:3") != std::string::npos);
 }
 
 TEST_CASE("the targets dashboard lists the project's targets and highlights failing units", "[gui]") {
@@ -268,7 +153,7 @@ TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
   fs::path dir = work() / "export", cli = work() / "cli_report";
   REQUIRE(run_app("export", "analysis open export\nanalysis wait\nanalysis export " + dir.string() + " zh a4\n") == 0);
   REQUIRE(fs::exists(dir / "report.pdf"));
-  CHECK(read_file(dir / "report.pdf").rfind("%PDF", 0) == 0);
+  CHECK(slurp(dir / "report.pdf").rfind("%PDF", 0) == 0);
   CHECK(!line_with(ui_text("export"), (dir / "report.pdf").string()).empty());
   std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
                             "' report data/abag/project.toml -o '" + cli.string() + "' 2>/dev/null");
@@ -283,14 +168,14 @@ TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
   CHECK(pa == pb);
   // a folder that cannot be written is a one-line error, exit 2
   CHECK(run_app("export_bad", "analysis wait\nanalysis export /proc/kepumap-no\n") == 2);
-  CHECK(read_file(work() / "export_bad.err").find("analysis export") != std::string::npos);
+  CHECK(slurp(work() / "export_bad.err").find("analysis export") != std::string::npos);
 }
 
 namespace {
 
 /// The view a run ended with (from its dumped state).
 render::View dumped_view(const std::string& name) {
-  std::string j = read_file(work() / (name + ".json"));
+  std::string j = slurp(work() / (name + ".json"));
   auto num = [&](const std::string& key) {
     auto p = j.find("\"" + key + "\": ");
     return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
@@ -398,10 +283,10 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   CHECK(!fs::exists(test::source_dir() / "data/abag/project.scenarios.toml"));
   // an unknown name and a damaged file are one-line errors (exit 2)
   CHECK(run_app("load_missing", k_open + "analysis load nosuch " + file.string() + "\n") == 2);
-  CHECK(read_file(work() / "load_missing.err").find("nosuch") != std::string::npos);
+  CHECK(slurp(work() / "load_missing.err").find("nosuch") != std::string::npos);
   std::ofstream(work() / "bad.scenarios.toml") << "[[whatif]\nname = \n";
   CHECK(run_app("load_bad", k_open + "analysis load x " + (work() / "bad.scenarios.toml").string() + "\n") == 2);
-  CHECK(read_file(work() / "load_bad.err").find("bad.scenarios.toml:1") != std::string::npos);
+  CHECK(slurp(work() / "load_bad.err").find("bad.scenarios.toml:1") != std::string::npos);
 }
 
 TEST_CASE("gui analysis: the travel-time map draws isochrones at 15, 30, 60 and 120 minutes", "[gui][analysis]") {

@@ -20,95 +20,21 @@
 #include "core/document.hpp"
 #include "io/project.hpp"
 #include "render/view.hpp"
+#include "gui_harness.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace kepumap;
 
+const char* kepumap::test::gui::gui_scratch_tag() { return "caravan"; }
+
 namespace {
 
-fs::path scratch() {
-  fs::path p = fs::temp_directory_path() / ("kepumap_gui_caravan_" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::create_directories(p / "cfg", ec);
-  return p;
-}
-
-struct RemoveScratch {
-  ~RemoveScratch() {
-    std::error_code ec;
-    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT")) fs::remove_all(scratch(), ec);
-  }
-} g_remove_scratch;
-
-std::string bin() { return (test::binary_dir() / "src/app/kepumap").string(); }
-
-/// An Xvfb server shared by the runs of this file (display number read from fd 3).
-struct Xserver {
-  long pid = -1;
-  std::string display;
-  Xserver() {
-    const fs::path num = scratch() / "display", pidf = scratch() / "xvfb.pid";
-    const std::string cmd = "(Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>'" + num.string() +
-                            "' >/dev/null 2>&1 & echo $! >'" + pidf.string() + "')";
-    if (std::system(cmd.c_str()) != 0) return;
-    std::ifstream(pidf) >> pid;
-    for (int i = 0; i < 200 && display.empty(); ++i) {
-      std::string n;
-      std::ifstream(num) >> n;
-      if (n.empty()) ::usleep(50000);
-      else display = ":" + n;
-    }
-  }
-  ~Xserver() {
-    if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
-  }
-};
-
-Xserver& xserver() {
-  static Xserver x;
-  return x;
-}
-
-bool runnable() {
-  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
-    WARN("Xvfb not installed (Debian package xvfb): skipped");
-    return false;
-  }
-  if (xserver().display.empty()) {
-    WARN("Xvfb did not start: skipped");
-    return false;
-  }
-  if (!fs::exists(test::source_dir() / "data/abag/project.toml")) {
-    WARN("no data/abag/project.toml: skipped");
-    return false;
-  }
-  return true;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// Runs the app on data/abag with `script`; returns the exit code.
-int app(const std::string& name, const std::string& script) {
-  const fs::path d = scratch();
-  std::ofstream(d / (name + ".txt")) << script;
-  const std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (d / "cfg").string() +
-                          "' DISPLAY=" + xserver().display + " LIBGL_ALWAYS_SOFTWARE=1 '" + bin() +
-                          "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
-                          (d / (name + ".json")).string() + "' --script '" + (d / (name + ".txt")).string() +
-                          "' >/dev/null 2>'" + (d / (name + ".err")).string() + "'";
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
+using namespace kepumap::test::gui;
 
 /// The dumped UI string starting with `prefix` (empty if none).
 std::string ui_line(const std::string& name, const std::string& prefix) {
-  std::istringstream in(slurp(scratch() / (name + ".json")));
+  std::istringstream in(slurp(work() / (name + ".json")));
   std::string l;
   while (std::getline(in, l)) {
     const auto a = l.find("\"" + prefix);
@@ -117,18 +43,6 @@ std::string ui_line(const std::string& name, const std::string& prefix) {
     return l.substr(a + 1, b - a - 1);
   }
   return {};
-}
-
-/// stdout of a shell command.
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
 }
 
 /// "Tours: N, total km: X, vehicle-days: D" built from the CLI's lines
@@ -154,29 +68,29 @@ const std::string k_cli_options = " --max-days 2 --vehicles 2 --drive-hours 6";
 }  // namespace
 
 TEST_CASE("the caravan panel plans what `kepumap caravan` prints", "[gui][caravan]") {
-  if (!runnable()) return;
+  if (!can_run()) return;
   for (int variant = 0; variant < 2; ++variant) {
     const std::string cli_opts = variant ? k_cli_options : "";
-    const std::string out = run("cd '" + test::source_dir().string() + "' && '" + bin() +
-                                "' caravan data/abag/project.toml -o '" + (scratch() / "cli").string() + "'" + cli_opts);
+    const std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                                "' caravan data/abag/project.toml -o '" + (work() / "cli").string() + "'" + cli_opts);
     const std::string want = cli_summary(out);
     INFO("cli: " << out);
     REQUIRE(!want.empty());
     const std::string name = "plan" + std::to_string(variant);
-    REQUIRE(app(name, "set_language en\ncaravan open\n" + (variant ? k_options : std::string()) +
+    REQUIRE(run_app(name, "set_language en\ncaravan open\n" + (variant ? k_options : std::string()) +
                           "caravan run\ncaravan wait\ncaravan select 1\n") == 0);
     CHECK(ui_line(name, "Tours: ") == want);
     CHECK(ui_line(name, "Visits ").rfind("Visits 12 / 12;", 0) == 0);
   }
   // Chinese by default
-  REQUIRE(app("plan_zh", "caravan run\ncaravan wait\n") == 0);
+  REQUIRE(run_app("plan_zh", "caravan run\ncaravan wait\n") == 0);
   CHECK(!ui_line("plan_zh", "行程 ").empty());
 }
 
 TEST_CASE("the caravan panel's selected tour and calendar agree with `kepumap caravan`", "[gui][caravan]") {
-  if (!runnable()) return;
-  const fs::path out = scratch() / "cli_tour";
-  const std::string cli = run("cd '" + test::source_dir().string() + "' && '" + bin() +
+  if (!can_run()) return;
+  const fs::path out = work() / "cli_tour";
+  const std::string cli = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
                               "' caravan data/abag/project.toml -o '" + out.string() + "'" + k_cli_options);
   int vehicle_days = -1;
   {
@@ -194,44 +108,44 @@ TEST_CASE("the caravan panel's selected tour and calendar agree with `kepumap ca
     return gj.substr(p + key.size() + 4, gj.find_first_of(",}", p + key.size() + 4) - (p + key.size() + 4));
   };
   const std::string start = field("出发日期"), days = field("天数"), km = field("里程_km");
-  REQUIRE(app("tour2", "set_language en\ncaravan open calendar\n" + k_options + "caravan run\ncaravan wait\ncaravan select 2\n") == 0);
+  REQUIRE(run_app("tour2", "set_language en\ncaravan open calendar\n" + k_options + "caravan run\ncaravan wait\ncaravan select 2\n") == 0);
   const std::string tour = ui_line("tour2", "Tour 2: ");
   INFO("panel: " << tour << "  cli: " << start << " " << days << " days " << km << " km");
   CHECK(tour.find("Tour 2: " + start.substr(1, start.size() - 2) + " to ") == 0);
   CHECK(tour.find(", " + days + " days, " + km + " km, ") != std::string::npos);
   // the calendar's month cells add up to the vehicle-days of the plan
   CHECK(ui_line("tour2", "Calendar total: ").find("Calendar total: " + std::to_string(vehicle_days) + " tour days") == 0);
-  CHECK(app("bad_open", "caravan open timetable\n") == 2);
+  CHECK(run_app("bad_open", "caravan open timetable\n") == 2);
 }
 
 TEST_CASE("the caravan panel moves a stop to another tour and re-plans", "[gui][caravan]") {
-  if (!runnable()) return;
+  if (!can_run()) return;
   const std::string base = "set_language en\n" + k_options + "caravan run\ncaravan wait\n";
-  REQUIRE(app("before", base) == 0);
+  REQUIRE(run_app("before", base) == 0);
   const std::string before = ui_line("before", "Tours: ");
   REQUIRE(!before.empty());
   // 巴彦图嘎嘎查 is on tour 1 of this plan (see caravan_routes.geojson of the CLI run); tour 3 can take it.
-  REQUIRE(app("moved", base + "caravan move 巴彦图嘎嘎查 1 3\n") == 0);
+  REQUIRE(run_app("moved", base + "caravan move 巴彦图嘎嘎查 1 3\n") == 0);
   CHECK(ui_line("moved", "Stop moved") == "Stop moved and tours re-planned.");
   const std::string after = ui_line("moved", "Tours: ");
   CHECK(!after.empty());
   CHECK(after != before);  // the tours changed: another length
   CHECK(ui_line("moved", "Visits ").rfind("Visits 12 / 12;", 0) == 0);  // every visit still planned
   // 吉呼朗图嘎查 (tour 3) does not fit tour 2 within 2 days and 6 h driving: one line, exit 2.
-  REQUIRE(app("refused", base + "caravan move 吉呼朗图嘎查 3 2\n") == 2);
-  const std::string err = slurp(scratch() / "refused.err");
+  REQUIRE(run_app("refused", base + "caravan move 吉呼朗图嘎查 3 2\n") == 2);
+  const std::string err = slurp(work() / "refused.err");
   CHECK(err.find("caravan move: 吉呼朗图嘎查") != std::string::npos);
   // unknown commands and stops
-  CHECK(app("bad1", "caravan fly\n") == 2);
-  CHECK(app("bad2", base + "caravan move 没有这个站 1 2\n") == 2);
-  CHECK(slurp(scratch() / "bad2.err").find("has no stop named") != std::string::npos);
+  CHECK(run_app("bad1", "caravan fly\n") == 2);
+  CHECK(run_app("bad2", base + "caravan move 没有这个站 1 2\n") == 2);
+  CHECK(slurp(work() / "bad2.err").find("has no stop named") != std::string::npos);
 }
 
 namespace {
 
 /// The view a run ended with (from its dumped state).
 render::View view_of(const std::string& name) {
-  const std::string j = slurp(scratch() / (name + ".json"));
+  const std::string j = slurp(work() / (name + ".json"));
   auto num = [&](const std::string& key) {
     const auto p = j.find("\"" + key + "\": ");
     return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
@@ -258,14 +172,14 @@ core::Vec2 stop_on_screen(const core::Document& doc, const render::View& view, c
 }  // namespace
 
 TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, re-planned", "[gui][caravan]") {
-  if (!runnable()) return;
+  if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
     WARN("xdotool not installed (Debian package xdotool): skipped");
     return;
   }
   const std::string script = "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" +
                              k_options + "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
-  REQUIRE(app("drag_before", script) == 0);
+  REQUIRE(run_app("drag_before", script) == 0);
   const render::View view = view_of("drag_before");
   REQUIRE(view.m_per_px > 0);
   const core::Document doc = io::load_project(test::source_dir() / "data/abag/project.toml");
@@ -278,12 +192,12 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   REQUIRE(b.x < 700);
   REQUIRE(a.y > 30);
   REQUIRE(b.y > 30);
-  const fs::path d = scratch();
+  const fs::path d = work();
   fs::remove(d / "drag.json");
   fs::remove(d / "drag_ready.png");
   std::ofstream(d / "drag.txt") << script << "screenshot " << (d / "drag_ready.png").string() << "\n";
   const std::string start = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (d / "cfg").string() +
-                            "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display + " '" + bin() +
+                            "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
                             "' data/abag/project.toml --size 1280x800 --live-input --script '" + (d / "drag.txt").string() +
                             "' --dump-state '" + (d / "drag.json").string() + "' >/dev/null 2>&1 &";
   REQUIRE(std::system(start.c_str()) == 0);
@@ -291,7 +205,7 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   const std::string drag = "mousemove --window $W " + px(a.x) + " " + px(a.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
                            "mousemove --window $W " + px((a.x + b.x) / 2) + " " + px((a.y + b.y) / 2) + " sleep 0.2 "
                            "mousemove --window $W " + px(b.x) + " " + px(b.y) + " sleep 0.3 mouseup 1";
-  const std::string drive = "DISPLAY=" + xserver().display +
+  const std::string drive = "DISPLAY=" + display().name +
                             " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
                             "while [ ! -f \"" + (d / "drag_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
                             "xdotool " + drag + " sleep 0.8 key ctrl+q'";
@@ -301,7 +215,7 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   REQUIRE(fs::exists(d / "drag.json"));
   CHECK(ui_line("drag", "Stop moved") == "Stop moved and tours re-planned.");
   // the same tours as `caravan move 巴彦图嘎嘎查 1 3` in a script
-  REQUIRE(app("drag_scripted", "set_language en\n" + k_options + "caravan run\ncaravan wait\ncaravan move 巴彦图嘎嘎查 1 3\n") == 0);
+  REQUIRE(run_app("drag_scripted", "set_language en\n" + k_options + "caravan run\ncaravan wait\ncaravan move 巴彦图嘎嘎查 1 3\n") == 0);
   CHECK(!ui_line("drag", "Tours: ").empty());
   CHECK(ui_line("drag", "Tours: ") == ui_line("drag_scripted", "Tours: "));
   CHECK(ui_line("drag", "Tours: ") != ui_line("drag_before", "Tours: "));

@@ -17,118 +17,17 @@
 #include <string>
 #include <vector>
 
+#include "gui_harness.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace kepumap;
 
+const char* kepumap::test::gui::gui_scratch_tag() { return "siting"; }
+
 namespace {
 
-fs::path work() {
-  fs::path p = fs::temp_directory_path() / ("kepumap_gui_siting_" + std::to_string(::getpid()));
-  std::error_code ec;
-  fs::create_directories(p / "cfg", ec);
-  return p;
-}
-
-struct Cleanup {
-  ~Cleanup() {
-    std::error_code ec;
-    if (!std::getenv("KEPUMAP_KEEP_GUI_OUTPUT"))
-      fs::remove_all(fs::temp_directory_path() / ("kepumap_gui_siting_" + std::to_string(::getpid())), ec);
-  }
-} g_cleanup;
-
-std::string kepumap_bin() { return (test::binary_dir() / "src/app/kepumap").string(); }
-
-/// One Xvfb for every run here; it writes its display number to fd 3.
-struct Display {
-  long pid = -1;
-  std::string name;
-  Display() {
-    fs::path num = work() / "display", pidf = work() / "xvfb.pid";
-    std::string cmd = "(Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>'" + num.string() +
-                      "' >/dev/null 2>&1 & echo $! >'" + pidf.string() + "')";
-    if (std::system(cmd.c_str()) != 0) return;
-    std::ifstream(pidf) >> pid;
-    for (int i = 0; i < 200 && name.empty(); ++i) {
-      std::string n;
-      std::ifstream(num) >> n;
-      if (n.empty())
-        ::usleep(50000);
-      else
-        name = ":" + n;
-    }
-  }
-  ~Display() {
-    if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGTERM);
-  }
-};
-
-Display& display() {
-  static Display d;
-  return d;
-}
-
-bool can_run() {
-  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
-    WARN("Xvfb not installed (Debian package xvfb): skipped");
-    return false;
-  }
-  if (display().name.empty()) {
-    WARN("Xvfb did not start: skipped");
-    return false;
-  }
-  if (!fs::exists(test::source_dir() / "data/abag/project.toml")) {
-    WARN("no data/abag/project.toml: skipped");
-    return false;
-  }
-  return true;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// Runs the app on data/abag with a script; returns its exit code.
-int run_app(const std::string& name, const std::string& script) {
-  fs::path dir = work();
-  std::ofstream(dir / (name + ".txt")) << script;
-  std::string cmd = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
-                    "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() +
-                    "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
-                    (dir / (name + ".json")).string() + "' --script '" + (dir / (name + ".txt")).string() +
-                    "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
-  int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-/// The "ui_text" strings of a dumped state (one JSON string per line).
-std::vector<std::string> ui_text(const std::string& name) {
-  std::istringstream in(slurp(work() / (name + ".json")));
-  std::vector<std::string> out;
-  std::string line;
-  bool inside = false;
-  while (std::getline(in, line)) {
-    if (line.find("\"ui_text\": [") != std::string::npos) {
-      inside = true;
-      continue;
-    }
-    if (!inside) continue;
-    auto a = line.find('"'), b = line.rfind('"');
-    if (a == std::string::npos || b <= a) break;
-    std::string s, raw = line.substr(a + 1, b - a - 1);
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
-      s += raw[i];
-    }
-    out.push_back(s);
-  }
-  return out;
-}
+using namespace kepumap::test::gui;
 
 /// What follows `key` in the one UI string that starts with it ("" if none or several).
 std::string ui_after(const std::vector<std::string>& text, const std::string& key) {
@@ -149,17 +48,6 @@ std::string cli_after(const std::string& out, const std::string& key) {
   while (std::getline(in, line))
     if (auto p = line.find(key); p != std::string::npos) return line.substr(p + key.size());
   return {};
-}
-
-std::string capture(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
 }
 
 std::string run_cli(const std::string& args, const std::string& out_dir) {
