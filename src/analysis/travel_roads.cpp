@@ -69,6 +69,40 @@ double project_t(core::Vec2 a, core::Vec2 b, core::Vec2 p) {
 
 double dist(core::Vec2 a, core::Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
+// One directed road edge with its attributes, before the CSR is built.
+struct RoadEdge {
+  std::uint32_t from, to;
+  Deciseconds w;
+  core::FeatureId f;
+  float len, kmh;
+  std::uint8_t two_way;
+};
+
+// Fills net.graph and the parallel edge attributes from `edges` (counting sort by source, input
+// order kept within a source), for net.nodes.size() nodes.
+void assemble_csr(RoadNetwork& net, const std::vector<RoadEdge>& edges) {
+  const std::size_t n = net.nodes.size();
+  net.graph.offsets.assign(n + 1, 0);
+  for (const auto& e : edges) ++net.graph.offsets[e.from + 1];
+  for (std::size_t i = 0; i < n; ++i) net.graph.offsets[i + 1] += net.graph.offsets[i];
+  net.graph.targets.resize(edges.size());
+  net.graph.weights.resize(edges.size());
+  net.edge_feature.resize(edges.size());
+  net.edge_length_m.resize(edges.size());
+  net.edge_kmh.resize(edges.size());
+  net.edge_two_way.resize(edges.size());
+  std::vector<std::uint32_t> fill(net.graph.offsets.begin(), net.graph.offsets.end() - 1);
+  for (const auto& e : edges) {
+    const auto at = fill[e.from]++;
+    net.graph.targets[at] = e.to;
+    net.graph.weights[at] = e.w;
+    net.edge_feature[at] = e.f;
+    net.edge_length_m[at] = e.len;
+    net.edge_kmh[at] = e.kmh;
+    net.edge_two_way[at] = e.two_way;
+  }
+}
+
 }  // namespace
 
 const std::vector<RoadClassSpeed>& default_road_speeds() {
@@ -379,14 +413,7 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
   std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) {
     return a.seg != b.seg ? a.seg < b.seg : a.t < b.t;
   });
-  struct E {
-    std::uint32_t from, to;
-    Deciseconds w;
-    core::FeatureId f;
-    float len, kmh;
-    std::uint8_t two_way;
-  };
-  std::vector<E> edges;
+  std::vector<RoadEdge> edges;
   std::size_t si = 0;
   auto add_piece = [&](std::uint32_t a, std::uint32_t b, core::FeatureId f) {
     a = final_id[a];
@@ -414,29 +441,9 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     add_piece(prev, segs[s].b, segs[s].feature);
   }
 
-  // 7. CSR with parallel edge attributes (counting sort by source, input order kept).
+  // 7. CSR with parallel edge attributes.
+  assemble_csr(net, edges);
   const std::size_t n = net.nodes.size();
-  net.graph.offsets.assign(n + 1, 0);
-  for (const auto& e : edges) ++net.graph.offsets[e.from + 1];
-  for (std::size_t i = 0; i < n; ++i) net.graph.offsets[i + 1] += net.graph.offsets[i];
-  net.graph.targets.resize(edges.size());
-  net.graph.weights.resize(edges.size());
-  net.edge_feature.resize(edges.size());
-  net.edge_length_m.resize(edges.size());
-  net.edge_kmh.resize(edges.size());
-  net.edge_two_way.resize(edges.size());
-  {
-    std::vector<std::uint32_t> fill(net.graph.offsets.begin(), net.graph.offsets.end() - 1);
-    for (const auto& e : edges) {
-      const auto at = fill[e.from]++;
-      net.graph.targets[at] = e.to;
-      net.graph.weights[at] = e.w;
-      net.edge_feature[at] = e.f;
-      net.edge_length_m[at] = e.len;
-      net.edge_kmh[at] = e.kmh;
-      net.edge_two_way[at] = e.two_way;
-    }
-  }
 
   // 8. Weakly connected components, largest first.
   UnionFind cc(n);
@@ -505,14 +512,7 @@ RoadNetwork densify(const RoadNetwork& net, double max_len_m) {
   out.feature_used = net.feature_used;
   out.top_kmh = net.top_kmh;
   const std::size_t n0 = net.nodes.size();
-  struct E {
-    std::uint32_t from, to;
-    Deciseconds w;
-    core::FeatureId f;
-    float len, kmh;
-    std::uint8_t two_way;
-  };
-  std::vector<E> edges;
+  std::vector<RoadEdge> edges;
   edges.reserve(net.graph.edge_count());
   // A two-way road gives two directed edges; both must use the same intermediate nodes, so
   // the pieces of the pair (u,v)/(v,u) are created once, by the direction with u < v.
@@ -557,26 +557,7 @@ RoadNetwork densify(const RoadNetwork& net, double max_len_m) {
         edges.push_back({chain[k], chain[k + 1], w, f, static_cast<float>(plen), static_cast<float>(kmh), net.edge_two_way[e]});
     }
   }
-  const std::size_t n = out.nodes.size();
-  out.graph.offsets.assign(n + 1, 0);
-  for (const auto& e : edges) ++out.graph.offsets[e.from + 1];
-  for (std::size_t i = 0; i < n; ++i) out.graph.offsets[i + 1] += out.graph.offsets[i];
-  out.graph.targets.resize(edges.size());
-  out.graph.weights.resize(edges.size());
-  out.edge_feature.resize(edges.size());
-  out.edge_length_m.resize(edges.size());
-  out.edge_kmh.resize(edges.size());
-  out.edge_two_way.resize(edges.size());
-  std::vector<std::uint32_t> fill(out.graph.offsets.begin(), out.graph.offsets.end() - 1);
-  for (const auto& e : edges) {
-    const auto at = fill[e.from]++;
-    out.graph.targets[at] = e.to;
-    out.graph.weights[at] = e.w;
-    out.edge_feature[at] = e.f;
-    out.edge_length_m[at] = e.len;
-    out.edge_kmh[at] = e.kmh;
-    out.edge_two_way[at] = e.two_way;
-  }
+  assemble_csr(out, edges);
   return out;
 }
 
