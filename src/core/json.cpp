@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include "core/utf8.hpp"
+
 #include <charconv>
 #include <cstdint>
 
@@ -140,24 +142,6 @@ class Parser {
     fail("expected a JSON value");
   }
 
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   std::uint32_t hex4() {
     if (m_pos + 4 > m_text.size()) fail("short \\u escape");
     std::uint32_t cp = 0;
@@ -223,7 +207,7 @@ class Parser {
             if (lo < 0xDC00 || lo > 0xDFFF) fail("bad surrogate pair");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
-          append_utf8(out, cp);
+          core::append_utf8(out, cp);
           break;
         }
         default:

@@ -1,5 +1,7 @@
 #include "io/text.hpp"
 
+#include "core/utf8.hpp"
+
 #include <iconv.h>
 
 #include <algorithm>
@@ -50,24 +52,6 @@ char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len, bool a
   return cp;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 bool has_utf8_bom(std::string_view s) { return s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF"; }
 
 bool has_utf16_bom(std::string_view s) {
@@ -101,7 +85,7 @@ std::string clean_utf8(std::string_view s, std::size_t* replaced) {
     std::size_t len = 0;
     const char32_t cp = decode_utf8(s, i, len);
     if (cp == INVALID_CP) {
-      append_utf8(out, 0xFFFD);
+      core::append_utf8(out, 0xFFFD);
       if (replaced) ++*replaced;
       i += 1;
     } else {
@@ -189,7 +173,7 @@ std::string to_utf8(std::string_view bytes, const std::string& encoding, std::si
     }
     if (errno == E2BIG) continue;
     // EILSEQ (invalid sequence) or EINVAL (incomplete sequence at the end): replace and go on.
-    append_utf8(out, 0xFFFD);
+    core::append_utf8(out, 0xFFFD);
     if (replaced) ++*replaced;
     const std::size_t n = std::min(skip, in_left);
     in += n;
@@ -235,7 +219,7 @@ bool is_minus(char32_t c) { return c == '-' || c == 0x2212 || c == 0x2013 || c =
 
 std::string cp_to_string(char32_t c) {
   std::string s;
-  append_utf8(s, c);
+  core::append_utf8(s, c);
   return s;
 }
 
