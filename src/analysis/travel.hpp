@@ -7,13 +7,20 @@
 // road edges; each road node is linked both ways to the cell it lies in (cost = distance to the
 // cell centre at that cell's pace). A trip can thus go off-road to a road, along the road and
 // off-road again, and the search finds the fastest mix. Costs are integer deciseconds (every
-// edge rounded up, so the result never undercuts the true time of the path it reports),
-// searched with a monotone bucket queue (Delta-stepping: buckets about two grid moves wide,
-// a power of two; a node improved within its bucket is processed again, so the result is
-// exact).
+// edge rounded up, so the result never undercuts the true time of the path it reports).
+//
+// The queue works tile by tile (README "Travel times", "How the search runs"): the padded grid
+// is cut into 64 x 64 tiles, each with its own list of pending nodes; the tile holding the
+// smallest pending cost is taken next and drained in cost order (buckets `bucket_width` wide)
+// up to `window` beyond that cost, so the search stays inside a few tens of kilobytes while
+// it works. A node reached from another tile goes onto that tile's list. Nodes can be taken
+// before a cheaper route through another tile is known; such a node is improved and taken
+// again (a label-correcting search), so the result is exact: the same costs as a plain
+// Dijkstra, which the tests check.
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "analysis/travel_grid.hpp"
@@ -47,8 +54,9 @@ struct TravelModel {
   std::vector<Deciseconds> link_w;       ///< link cost, both ways
   std::vector<std::uint32_t> node_link;  ///< per road node: index into link_*, or INVALID_ID
   double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
-  Deciseconds max_edge = 1;            ///< largest single edge cost (bucket queue size)
-  Deciseconds bucket_width = 1;        ///< queue bucket width: about two straight moves at the median pace
+  Deciseconds max_edge = 1;            ///< largest single edge cost
+  Deciseconds bucket_width = 1;        ///< queue bucket width inside a tile (a power of two, about half a median straight move)
+  Deciseconds window = 512;            ///< how far beyond its smallest pending cost a tile is drained at a time
 
   /// True if road nodes are linked to padded cell `c`.
   bool has_link(std::uint32_t c) const { return (link_bits[c >> 6] >> (c & 63)) & 1u; }
@@ -68,34 +76,67 @@ struct TravelModel {
   core::Vec2 node_point(std::uint32_t node) const;
 };
 
+/// Sets bucket_width and window from the grid's median pace (or, without passable cells, the
+/// road edges). build_travel_model calls it; call it again after replacing `roads` by hand.
+void tune_queue(TravelModel& m);
+
 /// Builds the model from a pace grid (seconds per metre, from build_pace_grid) and a road
 /// network (may be empty). Roads are cut into pieces of at most half a cell so that every cell
 /// a road crosses can step on and off it. `neighbours` is 8 or 16.
 TravelModel build_travel_model(const core::GridF& pace, const RoadNetwork& roads, int neighbours);
 
-/// A queued node and the cost it was queued with.
+/// A queued node, the cost it was queued with and the label that cost came from (written to
+/// the node when it is taken from the queue: once per node instead of once per improvement).
 struct QueueEntry {
   std::uint32_t node;
   Deciseconds key;
+  std::int32_t label;
 };
 
-/// Cost and seed label of one search node (kept together: one cache line visit per node).
-struct NodeLabel {
-  Deciseconds dist = UNREACHED_DS;  ///< deciseconds, UNREACHED_DS if not reached
-  std::int32_t label = -1;          ///< label of the seed it came from, -1 if not reached
+/// A growable list of queue entries whose push stays inline in the search loop (GCC leaves
+/// std::vector::push_back out of line in a function the size of the search: 14 % of its time).
+class EntryList {
+ public:
+  [[gnu::always_inline]] void push(const QueueEntry& e) {
+    if (n_ == v_.size()) [[unlikely]] grow();
+    v_[n_++] = e;
+  }
+  [[gnu::always_inline]] QueueEntry pop() { return v_[--n_]; }
+  bool empty() const { return n_ == 0; }
+  std::size_t size() const { return n_; }
+  void clear() { n_ = 0; }
+  void swap(EntryList& o) noexcept {
+    v_.swap(o.v_);
+    std::swap(n_, o.n_);
+  }
+  const QueueEntry* begin() const { return v_.data(); }
+  const QueueEntry* end() const { return v_.data() + n_; }
+
+ private:
+  void grow() { v_.resize(v_.empty() ? 64 : v_.size() * 2); }
+  std::vector<QueueEntry> v_;
+  std::size_t n_ = 0;
 };
 
-/// Reusable search state (labels, queue); one per thread. Sized on first use.
+/// Reusable search state; one per thread. Sized on first use; between searches only the tiles
+/// and road nodes the previous search reached are reset.
 struct SearchWorkspace {
-  std::vector<NodeLabel> lab;
-  std::vector<std::uint32_t> pred;
-  std::vector<std::uint32_t> touched;
-  std::vector<std::vector<QueueEntry>> buckets;
-  std::vector<QueueEntry> sort_buf;
-  std::vector<std::uint32_t> row_count;
-  bool all_dirty = false;
+  std::vector<Deciseconds> dist;    ///< per search node: cost, UNREACHED_DS if not reached
+  std::vector<std::int32_t> label;  ///< per search node: label of the seed it came from, -1 if not reached
+  std::vector<std::uint32_t> pred;  ///< per search node: predecessor (only with SearchOptions::track_pred)
+  /// Tiles (64 x 64 padded cells, tile = (row / 64) * tiles_wide + col / 64) the last search
+  /// wrote to, and the road nodes it reached.
+  std::vector<std::uint32_t> used_tiles;
+  std::vector<std::uint32_t> used_roads;
+  // Queue state.
+  int tiles_wide = 0, tiles_high = 0, grid_pw = 0;
+  std::vector<std::uint8_t> tile_used;
+  std::vector<EntryList> pending;                ///< per tile (+1 for road nodes off the grid)
+  std::vector<Deciseconds> tile_min;
+  std::vector<QueueEntry> heap;                  ///< (smallest pending cost, tile), lazy
+  std::vector<EntryList> local;                  ///< the buckets of the tile being drained
+  EntryList keep;
 };
-
 /// A starting node of a search: node id, initial cost, label propagated to what it reaches.
 struct Seed {
   std::uint32_t node = 0;
@@ -113,9 +154,13 @@ struct SearchOptions {
   const Deciseconds* prune = nullptr;
 };
 
-/// Runs one multi-source search. Afterwards ws.lab[node].dist is the cost (UNREACHED_DS if not
-/// reached within the limit) and ws.lab[node].label the label of the seed it came from.
+/// Runs one multi-source search. Afterwards ws.dist[node] is the cost (UNREACHED_DS if not
+/// reached within the limit) and ws.label[node] the label of the seed it came from.
 void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt);
+
+/// The edges out of search node `u` as (node, cost): the graph run_search searches, for checking
+/// the search against another shortest-path algorithm.
+std::vector<std::pair<std::uint32_t, Deciseconds>> search_edges(const TravelModel& m, std::uint32_t u);
 
 /// Where a point enters the search: its cell (or the nearest passable cell within 3 cells) and
 /// the cost from the point to that cell's centre. ok=false if no passable cell is near.

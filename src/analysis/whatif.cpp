@@ -20,7 +20,7 @@ FacilityDrag::FacilityDrag(const TravelModel& m, std::span<const core::Vec2> fac
     for (int r = 0; r < m.height; ++r)
       for (int c = 0; c < m.width; ++c) {
         const std::uint32_t node = m.cell_node(c, r);
-        m_others[node] = ws.lab[node].dist;
+        m_others[node] = ws.dist[node];
       }
 }
 
@@ -43,7 +43,7 @@ void FacilityDrag::move_to(const TravelModel& m, core::Vec2 p, TravelSurface& ou
     float* so = out.seconds.data.data() + static_cast<std::size_t>(r) * m.width;
     std::int32_t* no = out.nearest.data.data() + static_cast<std::size_t>(r) * m.width;
     for (int c = 0; c < m.width; ++c) {
-      const Deciseconds d = ws.lab[base + c].dist;
+      const Deciseconds d = ws.dist[base + c];
       if (d < m_others[base + c]) {
         so[c] = static_cast<float>(d / DS_PER_S);
         no[c] = static_cast<std::int32_t>(m_moving);

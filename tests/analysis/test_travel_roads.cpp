@@ -207,11 +207,11 @@ TEST_CASE("road network: Dijkstra equals a reference on random graphs", "[travel
     const analysis::Seed seed_node{static_cast<std::uint32_t>(model.cell_nodes() + src), 0, 7};
     analysis::run_search(model, ws, std::span<const analysis::Seed>(&seed_node, 1), {});
     for (std::size_t v = 0; v < ref.size(); ++v) {
-      const auto d = ws.lab[model.cell_nodes() + v].dist;
+      const auto d = ws.dist[model.cell_nodes() + v];
       if (ref[v] == ~0ull) CHECK(d == UNREACHED_DS);
       else {
         CHECK(d == ref[v]);
-        CHECK(ws.lab[model.cell_nodes() + v].label == 7);
+        CHECK(ws.label[model.cell_nodes() + v] == 7);
       }
     }
   }
