@@ -73,6 +73,19 @@ constexpr Entry k_strings[] = {
     {"Science museum", "科技馆"},
     {"Education base", "科普教育基地"},
     {"Accept into the what-if scenario", "接受到当前情景 (What-if)"},
+    // Statuses and methods of optimize::SitingResult.
+    {"ok", "完成"},
+    {"optimal", "最优"},
+    {"time limit", "达到时间上限"},
+    {"time limit, no solution", "达到时间上限，无解"},
+    {"infeasible", "无可行解"},
+    {"greedy (CELF) + fast interchange; Lagrangian upper bound", "贪心 (CELF) + 快速交换；拉格朗日上界"},
+    {"greedy (CELF) + fast interchange; Lagrangian lower bound", "贪心 (CELF) + 快速交换；拉格朗日下界"},
+    {"greedy (CELF) + fast interchange per site count; Lagrangian (MCLP) lower bound",
+     "逐个站点数的贪心 (CELF) + 快速交换；拉格朗日 (MCLP) 下界"},
+    {"covering search (greedy + fast interchange per radius); Lagrangian covering lower bound",
+     "覆盖搜索 (逐个半径的贪心 + 快速交换)；拉格朗日覆盖下界"},
+    {"GLPK branch and cut (exact MIP)", "GLPK 分支切割 (精确整数规划)"},
     {"Added to the what-if scenario (coverage panel; undo with Ctrl+Z)", "已加入当前情景 (覆盖面板；Ctrl+Z 撤销)"},
 };
 
@@ -292,11 +305,11 @@ struct SitingPanel::State {
       text(t("Cancelled"));
       return;
     }
-    text(std::string(t("Status")) + ": " + o.r.status + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
+    text(std::string(t("Status")) + ": " + t(o.r.status.c_str()) + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
     if (o.r.status == "infeasible")
       text(t(o.problem == opt::SitingProblem::Lscp ? "Target cannot be met; everyone coverable is covered"
                                                    : "Infeasible: one site per township needs more new sites than p"));
-    text(std::string(t("Method")) + ": " + o.r.method);
+    text(std::string(t("Method")) + ": " + t(o.r.method.c_str()));
     text(std::string(t("Objective")) + ": " + num("%.10g", shown(static_cast<double>(o.r.objective))));
     text(std::string(t("Bound")) + ": " + num("%.10g", shown(o.r.bound)));
     text(std::string(t("Gap")) + ": " + num("%.3f %%", o.r.gap_percent));

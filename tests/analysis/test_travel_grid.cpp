@@ -228,7 +228,7 @@ TEST_CASE("property: no time below straight-line distance at the top speed", "[t
   }
 }
 
-TEST_CASE("property: combined never worse than off-road; adding a road never makes a time longer",
+TEST_CASE("property: combined never worse than off-road - adding a road never makes a time longer",
           "[travel][grid]") {
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const auto w = random_world(seed, 60, 300.0);

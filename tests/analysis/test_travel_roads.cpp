@@ -234,7 +234,7 @@ TEST_CASE("scenarios override speeds and close classes", "[travel][roads]") {
     if (row.name == "乡道") CHECK(row.kmh == 30.0);  // the scenario's override is applied last
 }
 
-TEST_CASE("scenario speeds beat the speed field; an unrelated closed class closes nothing else", "[travel][roads]") {
+TEST_CASE("scenario speeds beat the speed field - an unrelated closed class closes nothing else", "[travel][roads]") {
   const auto g = test::lines({{{0, 0}, {1000, 0}}, {{1000, 0}, {2000, 0}}});
   analysis::RoadInput in;
   in.lines = &g;

@@ -74,7 +74,7 @@ TEST_CASE("cli info: Inner Mongolia counties, text and JSON", "[cli][info]") {
   CHECK(layers[0].find("extent_lonlat")->array[0].number == Approx(97.1729).margin(1e-3));
 }
 
-TEST_CASE("cli info: TopoJSON needs --layer; with it the layer loads", "[cli][info]") {
+TEST_CASE("cli info: TopoJSON needs --layer - with it the layer loads", "[cli][info]") {
   if (!test::have_shared_data()) {
     WARN("../shared/data absent: skipped");
     return;

@@ -109,7 +109,7 @@ TEST_CASE("cli report: 阿巴嘎旗 PDF pages, maps and figures", "[cli][report]
   CHECK(colours > 20);
 }
 
-TEST_CASE("cli report: a scenario adds a before/after page; English switch", "[cli][report]") {
+TEST_CASE("cli report: a scenario adds a before/after page - English switch", "[cli][report]") {
   if (!have("pdftotext")) return;
   const std::string project = shell_quote((test::source_dir() / "data/abag/project.toml").string());
   const auto dir = fresh("winter");

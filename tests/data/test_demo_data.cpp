@@ -214,7 +214,7 @@ TEST_CASE("every feature of every demo layer carries a synthetic flag, set where
   }
 }
 
-TEST_CASE("abag: roads carry class and speed; the caravan route has its stops; border is there", "[data][abag]") {
+TEST_CASE("abag: roads carry class and speed - the caravan route has its stops - border is there", "[data][abag]") {
   const auto gpkg = data_dir() / "abag/abag.gpkg";
   const auto roads = test::read_layer(gpkg, "roads");
   std::map<std::string, int> classes;

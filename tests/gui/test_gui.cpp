@@ -494,7 +494,7 @@ TEST_CASE("real mouse input: drag pans, the wheel zooms toward the cursor, Ctrl+
   CHECK(got.center.y == Approx(expect.center.y).margin(0.5 * got.m_per_px));
 }
 
-TEST_CASE("bad input: a script error names file and line; a missing project is exit 2", "[gui]") {
+TEST_CASE("bad input: a script error names file and line - a missing project is exit 2", "[gui]") {
   if (!can_run()) return;
   CHECK(run_app("badscript", "pan 1 2\nzoom fast\n") == 2);
   std::ifstream err(work_dir() / "badscript.err");

@@ -75,13 +75,16 @@ TEST_CASE("siting panel: MCLP p=2 gives what `kepumap site --problem mclp --p 2`
   CHECK(bound.rfind(ui_after(text, "界: ") + " (", 0) == 0);
   CHECK(ui_after(text, "选址 (") == chosen);
   CHECK(ui_after(text, "覆盖率 科普教育基地 [education_base]: ") == cov);
+  // status and method in Chinese too
+  CHECK(ui_after(text, "状态: ").rfind("完成", 0) == 0);
+  CHECK(ui_after(text, "方法: ") == "贪心 (CELF) + 快速交换；拉格朗日上界");
   // the marginal table lists both chosen sites
   const std::string names = chosen.substr(4);
   const std::string first = names.substr(0, names.find(' '));
   CHECK(std::count(text.begin(), text.end(), first) >= 1);
 }
 
-TEST_CASE("siting panel: p-median in English matches the CLI; a bad command is one line and exit 2", "[gui][siting]") {
+TEST_CASE("siting panel: p-median in English matches the CLI - a bad command is one line and exit 2", "[gui][siting]") {
   if (!can_run()) return;
   const std::string cli = run_cli("--problem pmedian --p 1 --facility museum", "cli_pmed");
   const std::string objective = cli_after(cli, "objective: ");
@@ -93,6 +96,8 @@ TEST_CASE("siting panel: p-median in English matches the CLI; a bad command is o
   CHECK(ui_after(text, "Objective: ") == objective);
   CHECK(ui_after(text, "Chosen sites (") == chosen);
   CHECK(!ui_after(text, "Coverage Science museum [museum]: ").empty());
+  CHECK(ui_after(text, "Status: ").rfind("ok", 0) == 0);
+  CHECK(ui_after(text, "Method: ") == "greedy (CELF) + fast interchange; Lagrangian lower bound");
 
   CHECK(run_app("bad", "siting run nonsense 2\n") == 2);
   const std::string err = slurp(work() / "bad.err");

@@ -263,7 +263,7 @@ TEST_CASE("bad input: coordinates out of range are an error naming the feature",
   CHECK(contains(s, "error: " + f + ": layer far: feature 1: coordinates out of longitude/latitude range"));
 }
 
-TEST_CASE("CRS: none and lon/lat numbers -> WGS84 with a warning; none and metres -> error asking for crs",
+TEST_CASE("CRS: none and lon/lat numbers -> WGS84 with a warning - none and metres -> error asking for crs",
           "[io][crs]") {
   ScratchDir dir("nocrs");
   const auto lonlat = dir.file("lonlat.shp");
@@ -314,7 +314,7 @@ TEST_CASE("CRS: a GCJ-02 override shifts web-map coordinates by a few hundred me
   CHECK(shift < 1000.0);
 }
 
-TEST_CASE("bad input: several layers and none named; a misspelt layer name", "[io][bad]") {
+TEST_CASE("bad input: several layers and none named - a misspelt layer name", "[io][bad]") {
   ScratchDir dir("multi");
   const auto gpkg = dir.file("two.gpkg");
   {
@@ -466,7 +466,7 @@ source = "far.geojson"
   CHECK(contains(s, "layer far: field crs: the layer lies more than 1 degree away from all the other layers"));
 }
 
-TEST_CASE("project: a geographic analysis CRS is refused; a projected one is used as given", "[io][crs]") {
+TEST_CASE("project: a geographic analysis CRS is refused - a projected one is used as given", "[io][crs]") {
   ScratchDir dir("analysis-crs");
   dir.write("pts.geojson", k_two_points);
   const auto geographic = dir.write("geo.toml", "[project]\nname = \"x\"\ncrs = \"EPSG:4490\"\n[[layer]]\nname = \"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");

@@ -386,7 +386,7 @@ TEST_CASE("empty file, blank file and header only are errors", "[io][csv]") {
   CHECK_THAT(all_problems(h), Contains("no data rows"));
 }
 
-TEST_CASE("duplicate and empty headers get unique names; ragged rows warn", "[io][csv]") {
+TEST_CASE("duplicate and empty headers get unique names - ragged rows warn", "[io][csv]") {
   const CsvPoints c = parse("name,lon,lat,name,\na,114,44,b,c\nd,114,44,e,f,g\n");
   INFO(all_problems(c));
   check_consistent(c);

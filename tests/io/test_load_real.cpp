@@ -22,7 +22,7 @@ std::string lines(const core::Diagnostics& d) {
 }
 }  // namespace
 
-TEST_CASE("real data: all 103 Inner Mongolia counties load valid; 73 repaired; Abag 27,479 km2", "[io][real]") {
+TEST_CASE("real data: all 103 Inner Mongolia counties load valid - 73 repaired - Abag 27,479 km2", "[io][real]") {
   if (!test::have_shared_data()) {
     WARN("../shared/data absent: skipped");
     return;
@@ -74,7 +74,7 @@ TEST_CASE("real data: Ningxia has 22 counties", "[io][real]") {
   for (core::FeatureId f = 0; f < 22; ++f) CHECK(geo::is_valid(doc.layers[0].geom, f));
 }
 
-TEST_CASE("real data: TopoJSON countries layer opens; the source needs a layer name", "[io][real]") {
+TEST_CASE("real data: TopoJSON countries layer opens - the source needs a layer name", "[io][real]") {
   if (!test::have_shared_data()) {
     WARN("../shared/data absent: skipped");
     return;

@@ -122,7 +122,7 @@ TEST_CASE("p-median heuristic against GLPK exact on random instances", "[siting]
   }
 }
 
-TEST_CASE("MCLP heuristic against GLPK exact; bound is an upper bound", "[siting][exact]") {
+TEST_CASE("MCLP heuristic against GLPK exact - bound is an upper bound", "[siting][exact]") {
   for (std::uint32_t seed = 11; seed <= 18; ++seed) {
     const SitingInstance inst = random_instance(seed, 80, 30, -1.0, seed % 2);
     for (int p : {1, 3, 5}) {

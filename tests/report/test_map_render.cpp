@@ -101,7 +101,7 @@ TEST_CASE("a choropleth map puts each class colour where its polygon is", "[repo
   CHECK(px.at(800 - 12, 400 - 12) == 0xffffff);
 }
 
-TEST_CASE("maps are written as PNG, SVG and PDF; an unknown format is refused", "[report]") {
+TEST_CASE("maps are written as PNG, SVG and PDF - an unknown format is refused", "[report]") {
   const core::Layer towns = township_layer();
   report::MapSpec spec;
   spec.title = "test";
