@@ -179,7 +179,8 @@ template <int NB>
   const std::uint32_t off_grid_tile = tw * static_cast<std::uint32_t>(ws.tiles_high);
   const std::size_t cells = m.cell_nodes();
   const int shift = std::countr_zero(std::bit_floor(std::max<Deciseconds>(1, m.bucket_width)));
-  const Deciseconds window = std::max<Deciseconds>(m.window, Deciseconds{1} << shift);
+  // The window in whole buckets, at least one and at most 8192 (the tile's bucket array).
+  const std::uint64_t window = std::clamp<std::uint64_t>(m.window >> shift, 1, 8192) << shift;
   const std::size_t nloc = (window >> shift) + 2;
   if (ws.local.size() < nloc) ws.local.resize(nloc);
   const std::uint64_t limit = opt.limit;

@@ -56,7 +56,7 @@ struct TravelModel {
   double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
   Deciseconds max_edge = 1;            ///< largest single edge cost
   Deciseconds bucket_width = 1;        ///< queue bucket width inside a tile (a power of two, about half a median straight move)
-  Deciseconds window = 512;            ///< how far beyond its smallest pending cost a tile is drained at a time
+  Deciseconds window = 512;            ///< how far beyond its smallest pending cost a tile is drained at a time (1 to 8192 buckets)
 
   /// True if road nodes are linked to padded cell `c`.
   bool has_link(std::uint32_t c) const { return (link_bits[c >> 6] >> (c & 63)) & 1u; }
