@@ -658,7 +658,8 @@ core::ISeconds SparseTimeMatrix::at(std::uint32_t j, std::uint32_t i) const {
 }
 
 SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::Vec2> demand,
-                                    std::span<const core::Vec2> candidates, double limit_s, int threads) {
+                                    std::span<const core::Vec2> candidates, double limit_s, int threads,
+                                    const std::atomic<bool>* cancel) {
   SparseTimeMatrix out;
   out.candidates = candidates.size();
   out.demands = demand.size();
@@ -687,6 +688,7 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
     SearchOptions opt;
     opt.limit = limit;
     for (std::size_t j = first; j < candidates.size(); j += step) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return;
       const auto a = anchor_point(m, candidates[j]);
       if (!a.ok) continue;
       const Seed s{a.node, a.cost, 0};

@@ -17,6 +17,7 @@
 // before a cheaper route through another tile is known; such a node is improved and taken
 // again (a label-correcting search), so the result is exact: the same costs as a plain
 // Dijkstra, which the tests check.
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -228,8 +229,11 @@ struct SparseTimeMatrix {
   core::ISeconds at(std::uint32_t j, std::uint32_t i) const;
 };
 /// One bounded search per candidate; `limit_s` seconds. `threads` <= 1 runs on the caller's thread.
+/// When `cancel` is given and becomes true, the remaining candidates are skipped (their rows left
+/// empty) and the call returns within one search; the caller must then discard the matrix.
 SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::Vec2> demand,
-                                    std::span<const core::Vec2> candidates, double limit_s, int threads = 1);
+                                    std::span<const core::Vec2> candidates, double limit_s, int threads = 1,
+                                    const std::atomic<bool>* cancel = nullptr);
 
 // ---------------------------------------------------------------------------------------------
 // Query 4: a stop x stop matrix with the paths.

@@ -30,7 +30,7 @@ bool parse_number(const std::string& s, double& v) {
 
 std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
                                                   const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error) {
+                                                  std::string& error, const std::atomic<bool>* cancel) {
   ProjectSiting ps;
   SitingInstance& inst = ps.instance;
   const std::string& toml = project_path;
@@ -203,7 +203,7 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
   if (covering) limit_s = std::max(limit_s, static_cast<double>(ps.standard));
   if (!covering) ps.unreachable_cost = static_cast<core::ISeconds>(std::lround(limit_s)) + 1;
   ps.limit_s = limit_s;
-  const analysis::SparseTimeMatrix sm = analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2);
+  const analysis::SparseTimeMatrix sm = analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2, cancel);
   inst.times = from_candidate_major(demand_pts.size(), cand_pts.size(), sm.offsets, sm.demand, sm.seconds);
   return ps;
 }

@@ -3,6 +3,7 @@
 // candidate sites from point layers (or a regular grid), the existing facilities of one travel-time
 // [[standard]] as fixed sites, and candidate -> demand times from the project's travel engine.
 // Used by `kepumap site project.toml` and the app's siting panel, so both solve the same instance.
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -40,9 +41,11 @@ struct ProjectSiting {
 };
 
 /// Builds the instance; nullopt with a one-line `error` (naming `project_path`) on bad input.
+/// `cancel` (optional) stops the travel-time matrix midway: when it is true on return, the
+/// instance is incomplete and must be discarded.
 std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
                                                   const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error);
+                                                  std::string& error, const std::atomic<bool>* cancel = nullptr);
 
 /// The project's evaluation with the chosen candidates added to the facility set
 /// (`ps.set_index`), through the same evaluate() the coverage figures use.

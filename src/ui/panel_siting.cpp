@@ -246,7 +246,7 @@ struct SitingPanel::State {
         }
         pr->stage = 1;
         std::string err;
-        auto ps = opt::build_project_siting(*copy, pe, spec, project, err);
+        auto ps = opt::build_project_siting(*copy, pe, spec, project, err, &pr->cancel);
         if (!ps) {
           res.error = err;
           return res;
@@ -255,7 +255,7 @@ struct SitingPanel::State {
           res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
           return res;
         }
-        if (pr->cancel) {  // the matrix is not interruptible; stop before the solve
+        if (pr->cancel) {  // the matrix stopped midway: discard it
           res.r.status = "cancelled";
           return res;
         }

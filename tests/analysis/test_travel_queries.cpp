@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "analysis/isolines.hpp"
@@ -119,6 +120,15 @@ TEST_CASE("sparse matrix: exactly the pairs within the limit, same times as sing
   CHECK(m1.offsets == m2.offsets);
   CHECK(m1.demand == m2.demand);
   CHECK(m1.seconds == m2.seconds);
+  // A cancel flag that stays false changes nothing; one already set skips every search.
+  std::atomic<bool> go{false}, stop{true};
+  const auto m3 = analysis::sparse_time_matrix(w.model, demand, cand, limit, 2, &go);
+  CHECK(m3.demand == m1.demand);
+  CHECK(m3.seconds == m1.seconds);
+  const auto m4 = analysis::sparse_time_matrix(w.model, demand, cand, limit, 1, &stop);
+  CHECK(m4.nnz() == 0);
+  CHECK(m4.offsets.size() == cand.size() + 1);
+  REQUIRE(m1.nnz() > 0);
   REQUIRE(m1.candidates == cand.size());
   REQUIRE(m1.offsets.size() == cand.size() + 1);
   std::size_t inside = 0;
