@@ -117,7 +117,7 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
   const int tw = static_cast<int>((static_cast<std::uint32_t>(m.pw) + TILE - 1) >> TILE_SHIFT);
   const int th = static_cast<int>((static_cast<std::uint32_t>(m.ph) + TILE - 1) >> TILE_SHIFT);
   const std::size_t tiles = static_cast<std::size_t>(tw) * th + 1;  // + one for road nodes off the grid
-  if (ws.dist.size() != n || ws.grid_pw != m.pw || ws.tiles_wide != tw || ws.tiles_high != th) {
+  if (ws.dist.size() != n || ws.grid_pw != m.pw || ws.grid_ph != m.ph || ws.tiles_wide != tw || ws.tiles_high != th) {
     ws.dist.assign(n, UNREACHED_DS);
     ws.label.assign(n, -1);
     ws.pred.clear();
@@ -126,6 +126,7 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
     ws.tiles_wide = tw;
     ws.tiles_high = th;
     ws.grid_pw = m.pw;
+    ws.grid_ph = m.ph;
     ws.tile_used.assign(tiles, 0);
     ws.pending.assign(tiles, {});
     ws.tile_min.assign(tiles, UNREACHED_DS);
@@ -183,8 +184,10 @@ template <int NB>
   const std::uint64_t window = std::clamp<std::uint64_t>(m.window >> shift, 1, 8192) << shift;
   const std::size_t nloc = (window >> shift) + 2;
   if (ws.local.size() < nloc) ws.local.resize(nloc);
-  const std::uint64_t limit = opt.limit;
+  // UNREACHED_DS itself is no cost: a limit at it means "no limit" (UNREACHED_DS - 1).
+  const std::uint64_t limit = std::min<std::uint64_t>(opt.limit, UNREACHED_DS - 1);
   Deciseconds* dist = ws.dist.data();
+  const std::size_t dist_size = ws.dist.size();
   std::int32_t* label = ws.label.data();
   std::uint32_t* pred = opt.track_pred ? ws.pred.data() : nullptr;
   const float* pace = m.pace.data();
@@ -210,6 +213,8 @@ template <int NB>
   };
 
   for (const auto& s : seeds) {
+    // Nodes outside the graph and impassable cells (the padding among them) start nothing.
+    if (s.node >= dist_size || (s.node < cells && !(pace[s.node] < INF_F))) continue;
     if (s.cost > limit || s.cost >= dist[s.node]) continue;
     if (s.node >= cells && dist[s.node] == UNREACHED_DS) ws.used_roads.push_back(s.node);
     dist[s.node] = s.cost;

@@ -130,7 +130,7 @@ struct SearchWorkspace {
   std::vector<std::uint32_t> used_tiles;
   std::vector<std::uint32_t> used_roads;
   // Queue state.
-  int tiles_wide = 0, tiles_high = 0, grid_pw = 0;
+  int tiles_wide = 0, tiles_high = 0, grid_pw = 0, grid_ph = 0;
   std::vector<std::uint8_t> tile_used;
   std::vector<EntryList> pending;                ///< per tile (+1 for road nodes off the grid)
   std::vector<Deciseconds> tile_min;

@@ -184,3 +184,42 @@ TEST_CASE("tiled search: limits, pruning and a reused workspace", "[travel][sear
   analysis::run_search(m, ws, b, pruned);
   CHECK(mismatches(ws.dist, reference(m, b, analysis::UNREACHED_DS - 1, prune.data())) == 0);
 }
+
+TEST_CASE("tiled search: a limit at UNREACHED_DS ends, costs near the top are kept", "[travel][search]") {
+  const core::GridF g(4, 4, 0.0, 400.0, 100.0, 0.1f);
+  const auto m = analysis::build_travel_model(g, {}, 8);
+  analysis::SearchWorkspace ws;
+  analysis::SearchOptions opt;
+  opt.limit = analysis::UNREACHED_DS;  // no cost equals it: the same as no limit
+  const analysis::Seed s{m.cell_node(1, 1), analysis::UNREACHED_DS - 1000, 0};
+  analysis::run_search(m, ws, std::span<const analysis::Seed>(&s, 1), opt);
+  CHECK(mismatches(ws.dist, reference(m, std::span<const analysis::Seed>(&s, 1))) == 0);
+  CHECK(ws.dist[m.cell_node(1, 1)] == analysis::UNREACHED_DS - 1000);
+  CHECK(ws.dist[m.cell_node(2, 1)] > analysis::UNREACHED_DS - 1000);
+  // A seed on the impassable padding or beyond the graph starts nothing.
+  const analysis::Seed bad[] = {{0, 0, 1}, {static_cast<std::uint32_t>(m.node_count() + 5), 0, 2}};
+  analysis::run_search(m, ws, bad, {});
+  CHECK(std::count(ws.dist.begin(), ws.dist.end(), analysis::UNREACHED_DS) == static_cast<std::ptrdiff_t>(ws.dist.size()));
+}
+
+TEST_CASE("tiled search: one workspace across two models of the same size and width", "[travel][search]") {
+  // A: 6 x 6 cells (10 x 10 padded) and 30 road nodes off the grid; B: 6 x 9 cells (10 x 13
+  // padded), no roads: both 130 nodes, same width, same tile count. B's lower rows have the
+  // ids of A's road nodes, so a reset that only knew A's shape would leave them stale.
+  const core::GridF ga(6, 6, 0.0, 600.0, 100.0, 0.1f);
+  auto a = analysis::build_travel_model(ga, {}, 8);
+  a.roads.nodes.assign(30, core::Vec2{-5000, -5000});
+  a.roads.graph.offsets.assign(31, 0);
+  a.node_link.assign(30, core::INVALID_ID);
+  const core::GridF gb(6, 9, 0.0, 900.0, 100.0, 0.1f);
+  const auto b = analysis::build_travel_model(gb, {}, 8);
+  REQUIRE(a.node_count() == b.node_count());
+  REQUIRE(a.pw == b.pw);
+  analysis::SearchWorkspace ws;
+  const analysis::Seed sb{b.cell_node(0, 0), 0, 1};
+  analysis::run_search(b, ws, std::span<const analysis::Seed>(&sb, 1), {});
+  CHECK(mismatches(ws.dist, reference(b, std::span<const analysis::Seed>(&sb, 1))) == 0);
+  const analysis::Seed sa{static_cast<std::uint32_t>(a.cell_nodes() + 29), 0, 2};  // an isolated road node
+  analysis::run_search(a, ws, std::span<const analysis::Seed>(&sa, 1), {});
+  CHECK(mismatches(ws.dist, reference(a, std::span<const analysis::Seed>(&sa, 1))) == 0);
+}
