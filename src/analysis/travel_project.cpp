@@ -1,6 +1,11 @@
 #include "analysis/travel_project.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace kepumap::analysis {
 
@@ -25,6 +30,40 @@ void append(core::Geometries& dst, const core::Geometries& src) {
     }
     dst.end_feature();
   }
+}
+
+// Land-cover classes present in the raster that the speed table does not list: they travel at
+// offroad_kmh. One warning naming them (most frequent first) and their share of the cells.
+void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings& settings, core::Diagnostics& diag) {
+  std::map<float, std::size_t> count;
+  std::size_t known = 0;
+  for (float v : doc.landcover.data) {
+    if (!std::isfinite(v)) continue;
+    ++known;
+    bool listed = false;
+    for (const auto& e : settings.landcover_speeds) listed = listed || e.first == v;
+    if (!listed) ++count[v];
+  }
+  if (count.empty()) return;
+  std::vector<std::pair<std::size_t, float>> by_n;
+  std::size_t unlisted = 0;
+  for (const auto& [v, n] : count) {
+    by_n.emplace_back(n, v);
+    unlisted += n;
+  }
+  std::sort(by_n.rbegin(), by_n.rend());
+  std::string names;
+  for (std::size_t i = 0; i < by_n.size() && i < 8; ++i) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%s%g", i ? ", " : "", static_cast<double>(by_n[i].second));
+    names += b;
+  }
+  if (by_n.size() > 8) names += ", ...";
+  char share[64];
+  std::snprintf(share, sizeof share, "%.1f %%", 100.0 * static_cast<double>(unlisted) / static_cast<double>(known));
+  diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", settings.line,
+             "land-cover classes " + names + " (" + share + " of the cells) have no speed (土地覆被类别未设速度); " +
+                 "they use offroad_kmh"});
 }
 
 }  // namespace
@@ -91,6 +130,11 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   if (border.feature_count() > 0) in.border = &border;
   if (water.feature_count() > 0) in.water = &water;
   in.roads = &pt.roads;
+  if (!doc.landcover.data.empty()) {
+    in.landcover = &doc.landcover;
+    for (const auto& [cls, kmh] : settings.landcover_speeds) in.landcover_kmh.push_back({cls, kmh});
+    warn_unlisted_classes(doc, settings, diag);
+  }
   double cell = settings.cell_size_m > 0 ? settings.cell_size_m : 500.0;
   core::BBox ext = in.extent;
   if (in.region) {

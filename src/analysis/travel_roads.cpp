@@ -491,6 +491,12 @@ core::TravelSettings apply_scenario(const core::TravelSettings& base, const core
     r.forced_road_speeds.push_back(o);
   }
   for (const auto& c : s.closed_classes) r.closed_classes.push_back(c);
+  for (const auto& [cls, kmh] : s.landcover_speeds) {
+    auto it = std::find_if(r.landcover_speeds.begin(), r.landcover_speeds.end(),
+                           [&](const auto& e) { return e.first == cls; });
+    if (it != r.landcover_speeds.end()) it->second = kmh;
+    else r.landcover_speeds.emplace_back(cls, kmh);
+  }
   return r;
 }
 

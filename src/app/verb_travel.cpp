@@ -217,6 +217,9 @@ int run_travel(const std::vector<std::string>& args) {
               scenario_name.empty() ? "" : (" (scenario " + scenario_name + ")").c_str());
   std::printf("  grid:      %d x %d cells of %.0f m, %d moves, off-road %.0f km/h\n", pt.pace.width, pt.pace.height,
               pt.settings.cell_size_m, pt.model.neighbours, pt.settings.offroad_kmh);
+  if (!doc.landcover.data.empty())
+    std::printf("  land cover: %s (%s), %zu classes with a speed\n", doc.landcover_report.source.c_str(),
+                doc.landcover_report.source_crs.c_str(), settings.landcover_speeds.size());
   std::printf("  roads:     %zu nodes, %zu directed edges, %zu connected pieces\n", pt.roads.nodes.size(),
               pt.roads.graph.edge_count(), pt.roads.component_count());
   std::printf("  places:    %zu villages and towns, %zu reachable", places.size(), reachable);

@@ -48,6 +48,10 @@ struct Document {
   std::string analysis_crs;       ///< PROJ definition of the analysis CRS (metres, equal-area)
   std::string analysis_crs_name;  ///< short human name, e.g. "Albers equal-area 40.1N 114.6E"
   std::vector<Layer> layers;
+  /// Land-cover classes ([travel] landcover) in the analysis CRS at the travel cell size, NaN
+  /// where unknown; empty when the project names none. `landcover_report` describes the source.
+  GridF landcover;
+  LayerReport landcover_report;
   Diagnostics diagnostics;
 
   /// First layer with this role, or nullptr.

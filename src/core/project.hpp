@@ -73,6 +73,9 @@ struct TravelSettings {
   std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
   std::vector<std::string> closed_classes;  ///< road classes not usable (set by a scenario)
   std::vector<std::pair<std::string, double>> forced_road_speeds;  ///< class -> km/h beating a road's speed field (set by a scenario)
+  std::string landcover;             ///< land-cover class raster (path relative to project.toml); empty = none
+  std::string landcover_crs;         ///< CRS override of the land-cover raster; empty = its own
+  std::vector<std::pair<double, double>> landcover_speeds;  ///< class value -> km/h (0 = impassable); other classes use offroad_kmh
   int line = 0;
 };
 
@@ -83,6 +86,7 @@ struct Scenario {
   std::optional<double> offroad_kmh;
   std::vector<std::pair<std::string, double>> road_speeds;  ///< class -> km/h overrides
   std::vector<std::string> closed_classes;                  ///< road classes not usable
+  std::vector<std::pair<double, double>> landcover_speeds;  ///< land-cover class -> km/h overrides
   int line = 0;
 };
 

@@ -95,6 +95,29 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
   }
 }
 
+// [travel] landcover: the class raster onto the travel grid's cells in the analysis CRS.
+void load_landcover(core::Document& doc) {
+  const auto& t = doc.config.travel;
+  if (t.landcover.empty()) {
+    if (!t.landcover_speeds.empty())
+      doc.diagnostics.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", t.line,
+                            "landcover_speeds is given but no landcover raster (没有土地覆被栅格); the speeds are unused"});
+    return;
+  }
+  if (doc.analysis_crs.empty() || doc.diagnostics.has_errors()) return;
+  const std::string source = source_string(doc.config.resolve(t.landcover));
+  core::Diagnostics local;
+  auto grid = read_class_raster(source, t.landcover_crs, doc.analysis_crs, t.cell_size_m, doc.landcover_report, local);
+  for (auto p : local.problems) {
+    // Name the key that points at the raster as well as the raster itself.
+    p.field = "travel.landcover";
+    p.what = "land cover (土地覆被): " + p.what;
+    if (p.severity == core::Severity::Error) doc.diagnostics.error(std::move(p));
+    else doc.diagnostics.warn(std::move(p));
+  }
+  if (grid) doc.landcover = std::move(*grid);
+}
+
 }  // namespace
 
 core::Document load_project(const fs::path& project_toml) {
@@ -142,6 +165,7 @@ core::Document load_project(const fs::path& project_toml) {
     pending.push_back(std::move(p));
   }
   finish(doc, pending, doc.config.analysis_crs);
+  load_landcover(doc);
   return doc;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -110,6 +112,28 @@ long long integer(const toml::node& n) { return n.value<long long>().value_or(0)
 std::vector<std::pair<std::string, double>> number_table(const toml::node& n) {
   std::vector<std::pair<std::string, double>> out;
   for (auto&& [k, v] : *n.as_table()) out.emplace_back(std::string(k.str()), num(v));
+  return out;
+}
+
+// A land-cover speed table: keys are class values ("21" = 40.0), speeds km/h, 0 = impassable.
+std::vector<std::pair<double, double>> class_speed_table(const toml::node& n, const Ctx& ctx) {
+  std::vector<std::pair<double, double>> out;
+  for (auto&& [k, v] : *n.as_table()) {
+    const std::string key(k.str());
+    char* end = nullptr;
+    const double cls = std::strtod(key.c_str(), &end);
+    if (key.empty() || end != key.c_str() + key.size() || !std::isfinite(cls)) {
+      ctx.error(line_of(v), "key 'landcover_speeds': class '" + key +
+                                "' is not a number (土地覆被类别必须是数字, e.g. \"21\" = 40)");
+      continue;
+    }
+    const double kmh = num(v);
+    if (kmh < 0) {
+      ctx.error(line_of(v), "key 'landcover_speeds': class " + key + " has a negative speed (0 = impassable)");
+      continue;
+    }
+    out.emplace_back(cls, kmh);
+  }
   return out;
 }
 
@@ -255,6 +279,14 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
        [](T& t, const toml::node& v, const Ctx&) { t.split_at_crossings = v.value<bool>().value_or(false); }},
       {"road_speeds", Kind::NumberTable, false,
        [](T& t, const toml::node& v, const Ctx&) { t.road_speeds = number_table(v); }},
+      {"landcover", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.landcover = str(v);
+         if (t.landcover.empty()) ctx.error(line_of(v), "key 'landcover' is empty; give a raster file or leave the key out");
+       }},
+      {"landcover_crs", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.landcover_crs = str(v); }},
+      {"landcover_speeds", Kind::NumberTable, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) { t.landcover_speeds = class_speed_table(v, ctx); }},
   };
   return keys;
 }
@@ -271,6 +303,8 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
        [](S& s, const toml::node& v, const Ctx&) {
          for (const auto& e : *v.as_array()) s.closed_classes.push_back(str(e));
        }},
+      {"landcover_speeds", Kind::NumberTable, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { s.landcover_speeds = class_speed_table(v, ctx); }},
   };
   return keys;
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include <gdal_alg.h>
@@ -157,23 +158,23 @@ std::optional<core::BBox> raster_extent_lonlat(const std::string& source, const 
   return box;
 }
 
-std::optional<core::GridF> read_population_raster(const std::string& source, const std::string& crs_override,
-                                                  const std::string& analysis_crs, double cell_size_m,
-                                                  core::LayerReport& report, core::Diagnostics& diag) {
-  auto r = open_raster(source, crs_override, diag);
-  if (!r) return std::nullopt;
+namespace {
+
+// The source warped onto a north-up grid in `analysis_crs` with square cells of `cell_size_m`,
+// aligned to multiples of the cell size, covering the source's extent. `init` fills the cells
+// no source cell reaches (the warp overlays an existing destination). Values as doubles.
+struct Warped {
+  core::GridF frame;          // the grid frame (data unused)
+  std::vector<double> values;
+};
+std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source, const std::string& analysis_crs,
+                                       double cell_size_m, GDALResampleAlg alg, double init, core::Diagnostics& diag) {
   detail::ErrorCapture errors;
-  GDALDataset& src = *r->ds;
-  report.source = source;
-  report.driver = src.GetDriver() ? src.GetDriver()->GetDescription() : "";
-  report.source_crs = r->crs_name;
-  report.geometry_type = "raster " + std::to_string(src.GetRasterXSize()) + "x" + std::to_string(src.GetRasterYSize());
-  report.encoding.clear();
+  GDALDataset& src = *r.ds;
   if (!(cell_size_m > 0)) {
     diag.error(problem(source, "cell size must be positive"));
     return std::nullopt;
   }
-
   std::string dst_wkt;
   try {
     dst_wkt = analysis_wkt(analysis_crs);
@@ -181,9 +182,8 @@ std::optional<core::GridF> read_population_raster(const std::string& source, con
     diag.error(e.problem);
     return std::nullopt;
   }
-
   // Output frame: the source extent in the analysis CRS, snapped outwards to whole cells.
-  void* tr = GDALCreateGenImgProjTransformer(GDALDataset::ToHandle(&src), r->wkt.c_str(), nullptr, dst_wkt.c_str(),
+  void* tr = GDALCreateGenImgProjTransformer(GDALDataset::ToHandle(&src), r.wkt.c_str(), nullptr, dst_wkt.c_str(),
                                              FALSE, 0.0, 1);
   if (!tr) {
     diag.error(problem(source, "cannot build the transform to the analysis CRS: " + errors.last_failure()));
@@ -214,31 +214,56 @@ std::optional<core::GridF> read_population_raster(const std::string& source, con
   double gt_dst[6] = {min_x, cell_size_m, 0.0, max_y, 0.0, -cell_size_m};
   dst->SetGeoTransform(gt_dst);
   dst->SetProjection(dst_wkt.c_str());
-
-  // A new MEM dataset is all zeros: cells no source cell reaches hold 0 people.
-  const CPLErr we = GDALReprojectImage(GDALDataset::ToHandle(&src), r->wkt.c_str(), GDALDataset::ToHandle(dst.get()),
-                                       dst_wkt.c_str(), GRA_Sum, 0.0, 0.0, nullptr, nullptr, nullptr);
+  if (init != 0.0) dst->GetRasterBand(1)->Fill(init);
+  const CPLErr we = GDALReprojectImage(GDALDataset::ToHandle(&src), r.wkt.c_str(), GDALDataset::ToHandle(dst.get()),
+                                       dst_wkt.c_str(), alg, 0.0, 0.0, nullptr, nullptr, nullptr);
   if (we != CE_None) {
     diag.error(problem(source, "cannot warp the raster into the analysis CRS: " + errors.last_failure()));
     return std::nullopt;
   }
-
-  core::GridF grid(width, height, min_x, max_y, cell_size_m, 0.0f);
-  std::vector<double> buf(static_cast<std::size_t>(width) * height);
-  if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, height, buf.data(), width, height, GDT_Float64, 0, 0) !=
-      CE_None) {
+  Warped out;
+  out.frame = core::GridF(width, height, min_x, max_y, cell_size_m, 0.0f);
+  out.frame.data.clear();
+  out.values.resize(static_cast<std::size_t>(width) * height);
+  if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, height, out.values.data(), width, height, GDT_Float64, 0,
+                                      0) != CE_None) {
     diag.error(problem(source, "cannot read the warped raster: " + errors.last_failure()));
     return std::nullopt;
   }
+  return out;
+}
+
+void describe(const OpenRaster& r, const std::string& source, core::LayerReport& report) {
+  GDALDataset& src = *r.ds;
+  report.source = source;
+  report.driver = src.GetDriver() ? src.GetDriver()->GetDescription() : "";
+  report.source_crs = r.crs_name;
+  report.geometry_type = "raster " + std::to_string(src.GetRasterXSize()) + "x" + std::to_string(src.GetRasterYSize());
+  report.encoding.clear();
+}
+
+}  // namespace
+
+std::optional<core::GridF> read_population_raster(const std::string& source, const std::string& crs_override,
+                                                  const std::string& analysis_crs, double cell_size_m,
+                                                  core::LayerReport& report, core::Diagnostics& diag) {
+  auto r = open_raster(source, crs_override, diag);
+  if (!r) return std::nullopt;
+  detail::ErrorCapture errors;
+  describe(*r, source, report);
+  // A new MEM dataset is all zeros: cells no source cell reaches hold 0 people.
+  auto w = warp_to_analysis(*r, source, analysis_crs, cell_size_m, GRA_Sum, 0.0, diag);
+  if (!w) return std::nullopt;
+  core::GridF grid(w->frame.width, w->frame.height, w->frame.origin_x, w->frame.origin_y, cell_size_m, 0.0f);
   double out_total = 0.0;
-  for (std::size_t i = 0; i < buf.size(); ++i) {
-    const double v = std::isfinite(buf[i]) && buf[i] > 0 ? buf[i] : 0.0;
+  for (std::size_t i = 0; i < w->values.size(); ++i) {
+    const double v = std::isfinite(w->values[i]) && w->values[i] > 0 ? w->values[i] : 0.0;
     grid.data[i] = static_cast<float>(v);
     out_total += v;
   }
   grid.nodata = -1.0f;  // every cell holds a count (0 where nobody lives)
 
-  const double in_total = source_total(src);
+  const double in_total = source_total(*r->ds);
   if (!std::isfinite(in_total)) {
     diag.error(problem(source, "cannot read the raster's cells: " + errors.last_failure()));
     return std::nullopt;
@@ -251,6 +276,26 @@ std::optional<core::GridF> read_population_raster(const std::string& source, con
                   in_total, out_total, 100.0 * (out_total - in_total) / in_total);
     diag.error(problem(source, buf2));
     return std::nullopt;
+  }
+  return grid;
+}
+
+std::optional<core::GridF> read_class_raster(const std::string& source, const std::string& crs_override,
+                                             const std::string& analysis_crs, double cell_size_m,
+                                             core::LayerReport& report, core::Diagnostics& diag) {
+  auto r = open_raster(source, crs_override, diag);
+  if (!r) return std::nullopt;
+  describe(*r, source, report);
+  int has_nodata = 0;
+  const double nodata = r->ds->GetRasterBand(1)->GetNoDataValue(&has_nodata);
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  auto w = warp_to_analysis(*r, source, analysis_crs, cell_size_m, GRA_NearestNeighbour, none, diag);
+  if (!w) return std::nullopt;
+  core::GridF grid(w->frame.width, w->frame.height, w->frame.origin_x, w->frame.origin_y, cell_size_m, 0.0f);
+  grid.nodata = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t i = 0; i < w->values.size(); ++i) {
+    const double v = w->values[i];
+    grid.data[i] = !std::isfinite(v) || (has_nodata && v == nodata) ? grid.nodata : static_cast<float>(v);
   }
   return grid;
 }

@@ -26,6 +26,13 @@ std::optional<core::GridF> read_population_raster(const std::string& source, con
                                                   const std::string& analysis_crs, double cell_size_m,
                                                   core::LayerReport& report, core::Diagnostics& diag);
 
+/// Reads a class raster (land cover: one class value per cell) onto the same kind of grid as
+/// read_population_raster, by nearest neighbour, so class values are kept as they are. Cells
+/// outside the source and NoData cells are NaN (the grid's nodata). nullopt on error.
+std::optional<core::GridF> read_class_raster(const std::string& source, const std::string& crs_override,
+                                             const std::string& analysis_crs, double cell_size_m,
+                                             core::LayerReport& report, core::Diagnostics& diag);
+
 /// Writes `grid` (metres in `analysis_crs`) as a DEFLATE-compressed, tiled GeoTIFF: written to a
 /// temporary name beside `path` and renamed into place. Throws DataError if it cannot be written.
 void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& path);

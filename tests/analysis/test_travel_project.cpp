@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "analysis/travel_project.hpp"
 #include "travel_test_util.hpp"
@@ -82,4 +83,52 @@ TEST_CASE("project travel: roads, study area, border and lakes from the document
   REQUIRE(sw.seconds.same_frame(s.seconds));
   for (std::size_t i = 0; i < s.seconds.data.size(); ++i)
     if (std::isfinite(s.seconds.data[i])) CHECK(sw.seconds.data[i] >= s.seconds.data[i] - 1e-3f);
+}
+
+TEST_CASE("project travel: land cover classes set the off-road speed, a scenario overrides a class", "[travel][project]") {
+  auto doc = demo_document();
+  // Classes on a 2 km grid over the banner: 1 (slow scrub) west of x = 20 km, 2 (impassable
+  // marsh) from 20 to 24 km, 3 (not in the table) east of it; unknown (NaN) in the top row.
+  doc.landcover = core::GridF(30, 20, 0.0, 40'000.0, 2000.0, 1.0f);
+  doc.landcover.nodata = std::numeric_limits<float>::quiet_NaN();
+  for (int r = 0; r < 20; ++r)
+    for (int c = 0; c < 30; ++c) {
+      const double x = (c + 0.5) * 2000.0;
+      doc.landcover.at(c, r) = r == 0 ? doc.landcover.nodata : x < 20'000 ? 1.0f : x < 24'000 ? 2.0f : 3.0f;
+    }
+  doc.config.travel.landcover_speeds = {{1.0, 5.0}, {2.0, 0.0}};
+  core::Diagnostics diag;
+  const auto pt = analysis::build_project_travel(doc, doc.config.travel, diag);
+  auto pace_at = [&](const analysis::ProjectTravel& p, double x, double y) { return p.pace.at(p.pace.col_of(x), p.pace.row_of(y)); };
+  CHECK(pace_at(pt, 10'500, 10'500) == Approx(1.0 / core::mps(5.0)));   // class 1
+  CHECK(!std::isfinite(pace_at(pt, 22'500, 10'500)));                    // class 2: impassable
+  CHECK(pace_at(pt, 22'500, 20'000) == Approx(1.0 / core::mps(80.0)));  // ... but the 国道 crosses it
+  CHECK(pace_at(pt, 30'500, 10'500) == Approx(1.0 / core::mps(20.0)));  // class 3: offroad_kmh
+  CHECK(pace_at(pt, 10'500, 39'500) == Approx(1.0 / core::mps(20.0)));  // unknown: offroad_kmh
+  CHECK(!std::isfinite(pace_at(pt, 45'500, 10'500)));                    // the lake still wins
+  // One warning names the unlisted class 3.
+  std::size_t warned = 0;
+  for (const auto& p : diag.problems)
+    if (p.field == "travel.landcover_speeds" && p.what.find("classes 3 ") != std::string::npos) ++warned;
+  CHECK(warned == 1);
+
+  // A scenario that opens the marsh (frozen in winter) and slows class 1 further.
+  core::Scenario frozen;
+  frozen.name = "frozen";
+  frozen.landcover_speeds = {{2.0, 15.0}, {1.0, 4.0}};
+  const auto s = analysis::apply_scenario(doc.config.travel, frozen);
+  CHECK(s.landcover_speeds.size() == 2);
+  const auto pf = analysis::build_project_travel(doc, s, diag, "frozen");
+  CHECK(pace_at(pf, 22'500, 10'500) == Approx(1.0 / core::mps(15.0)));
+  CHECK(pace_at(pf, 10'500, 10'500) == Approx(1.0 / core::mps(4.0)));
+
+  // Across the marsh off the road: impassable in summer means a detour; frozen it is direct.
+  const core::Vec2 src{18'000, 8000};
+  const core::Vec2 dst{26'000, 8000};
+  const auto ss = analysis::travel_surface(pt.model, std::span<const core::Vec2>(&src, 1));
+  const auto sf = analysis::travel_surface(pf.model, std::span<const core::Vec2>(&src, 1));
+  const double summer = analysis::point_time(pt.model, ss, dst), winter = analysis::point_time(pf.model, sf, dst);
+  REQUIRE(std::isfinite(summer));
+  REQUIRE(std::isfinite(winter));
+  CHECK(summer > winter * 1.5);
 }

@@ -12,6 +12,7 @@
 
 #include "cli_run.hpp"
 #include "io/io_test_util.hpp"
+#include "io/project.hpp"
 #include "io/raster_io.hpp"
 
 using namespace kepumap;
@@ -156,4 +157,80 @@ TEST_CASE("cli travel: bad input exits 2 with one line", "[cli][travel]") {
   CHECK(!r.err.empty());
   r = run_kepumap("travel " + shell_quote(abag()) + " --from museum");
   CHECK(r.exit_code == 2);
+}
+
+namespace {
+
+// data/abag copied into `dir` with `extra` added to its [travel] section.
+std::string abag_copy_with_travel(const std::filesystem::path& dir, const std::string& extra) {
+  namespace fs = std::filesystem;
+  for (const auto& e : fs::directory_iterator(fs::path(abag()).parent_path()))
+    if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+  std::ifstream in(dir / "project.toml", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string toml = ss.str();
+  const auto at = toml.find("[travel]\n");
+  REQUIRE(at != std::string::npos);
+  toml.insert(at + 9, extra);
+  std::ofstream(dir / "project.toml", std::ios::binary) << toml;
+  return (dir / "project.toml").string();
+}
+
+}  // namespace
+
+TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it names", "[cli][travel]") {
+  if (!std::filesystem::exists(abag())) {
+    WARN("data/abag absent: skipped");
+    return;
+  }
+  ScratchDir work("travel-landcover"), base("travel-lc-base"), slow("travel-lc-slow");
+  // A longitude/latitude class raster (0.01°) over the banner: class 1 everywhere, class 9 (not
+  // in the table) in one block, NoData in the first row. It is warped onto the 500 m travel grid.
+  const auto doc = io::load_project(abag());
+  REQUIRE(!doc.diagnostics.has_errors());
+  core::BBox ll;
+  for (const auto& l : doc.layers) ll.add(l.report.extent_lonlat);
+  const double step = 0.01;
+  const int w = static_cast<int>((ll.max_x - ll.min_x) / step) + 3, h = static_cast<int>((ll.max_y - ll.min_y) / step) + 3;
+  core::GridF lc(w, h, ll.min_x - step, ll.max_y + step, step, 1.0f);
+  lc.nodata = -9999.0f;
+  for (int c = 0; c < w; ++c) lc.at(c, 0) = lc.nodata;
+  for (int r = 10; r < 30; ++r)
+    for (int c = 10; c < 30; ++c) lc.at(c, r) = 9.0f;
+  io::write_geotiff(lc, "EPSG:4326", work.path() / "landcover.tif");
+
+  const std::string with_lc = abag_copy_with_travel(work.path(), "landcover = \"landcover.tif\"\nlandcover_speeds = { \"1\" = 6 }\n");
+  auto a = run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " + shell_quote(base.path().string()));
+  auto b = run_kepumap("travel " + shell_quote(with_lc) + " --from museum -o " + shell_quote(slow.path().string()));
+  INFO(a.err << b.out << b.err);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(contains(b.out, "land cover: "));
+  CHECK(contains(b.out, "landcover.tif"));
+  CHECK(contains(b.err, "classes 9 "));  // the unlisted class is named once
+  const auto s = minutes_by_place(base.file("times.csv"));
+  const auto l = minutes_by_place(slow.file("times.csv"));
+  REQUIRE(s.size() == l.size());
+  std::size_t slower = 0;
+  for (const auto& [k, v] : s) {
+    if (v < 0) continue;
+    REQUIRE(l.at(k) >= 0);
+    CHECK(l.at(k) >= v - 0.11);  // 6 km/h grassland instead of 25: never faster
+    if (l.at(k) > v + 1.0) ++slower;
+  }
+  CHECK(slower > s.size() / 2);
+
+  // Bad input: a missing raster and a class that is not a number, one line each, exit 2.
+  ScratchDir bad1("travel-lc-bad1"), bad2("travel-lc-bad2");
+  const std::string missing = abag_copy_with_travel(bad1.path(), "landcover = \"no_such.tif\"\n");
+  auto r = run_kepumap("travel " + shell_quote(missing) + " --from museum -o " + shell_quote(base.path().string()));
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "travel.landcover"));
+  CHECK(contains(r.err, "no_such.tif"));
+  const std::string word = abag_copy_with_travel(bad2.path(), "landcover_speeds = { \"grass\" = 6 }\n");
+  r = run_kepumap("travel " + shell_quote(word) + " --from museum -o " + shell_quote(base.path().string()));
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "'grass' is not a number"));
+  CHECK(contains(r.err, "project.toml"));
 }
