@@ -101,17 +101,6 @@ int day_of_year(int year, const std::string& md) {
   return doy;
 }
 
-std::string hhmm(long long s) {
-  char buf[32];
-  const long long day = s / 86400;
-  s %= 86400;
-  if (day > 0)
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld (+%lld)", s / 3600, (s % 3600) / 60, day);
-  else
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld", s / 3600, (s % 3600) / 60);
-  return buf;
-}
-
 int project_bad(const std::string& what) {
   std::fprintf(stderr, "error: caravan: %s\n", what.c_str());
   return 2;
@@ -335,7 +324,7 @@ int run_project(const std::vector<std::string>& args) {
                               stop_list(t)});
     for (const auto& stp : t.steps)
       sheets[1].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(stp.day + 1)),
-                                opt::date_string(st.year, t.first_day + stp.day), hhmm(stp.start), hhmm(stp.end),
+                                opt::date_string(st.year, t.first_day + stp.day), opt::clock_string(stp.start), opt::clock_string(stp.end),
                                 (en ? kind_en : kind_zh)[static_cast<int>(stp.kind)],
                                 prob.stops[static_cast<std::size_t>(stp.from)].name,
                                 prob.stops[static_cast<std::size_t>(stp.to)].name});

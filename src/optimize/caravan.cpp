@@ -353,6 +353,17 @@ int month_of(int year, int day_of_year) {
   return 12;
 }
 
+std::string clock_string(long long s) {
+  char buf[48];
+  const long long day = s / 86400;
+  s %= 86400;
+  if (day > 0)
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld (+%lld)", s / 3600, (s % 3600) / 60, day);
+  else
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld", s / 3600, (s % 3600) / 60);
+  return buf;
+}
+
 std::string date_string(int year, int day_of_year) {
   static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int d = day_of_year, m = 0;

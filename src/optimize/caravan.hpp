@@ -148,6 +148,9 @@ std::string check_tour(const CaravanProblem& p, const CaravanTour& t);
 
 /// "2025-05-03" for a 0-based day of the year.
 std::string date_string(int year, int day_of_year);
+/// Clock time of a tour's seconds from its first day's midnight: "08:30", "17:05 (+2)" on the
+/// third day.
+std::string clock_string(long long seconds);
 /// Days in a year (365 or 366).
 int days_in_year(int year);
 /// Month 1..12 of a 0-based day of the year.

@@ -92,17 +92,6 @@ void line(const std::string& s) {
   ImGui::TextUnformatted(s.c_str());
 }
 
-std::string hhmm(long long s) {
-  char buf[32];
-  const long long day = s / 86400;
-  s %= 86400;
-  if (day > 0)
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld (+%lld)", s / 3600, (s % 3600) / 60, day);
-  else
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld", s / 3600, (s % 3600) / 60);
-  return buf;
-}
-
 ImU32 tour_colour(std::size_t k, int alpha) {
   static const unsigned char c[][3] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
                                        {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127},
@@ -436,7 +425,7 @@ struct CaravanPanel::State {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(opt::date_string(year, t.first_day + s.day).c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%s–%s", hhmm(s.start).c_str(), hhmm(s.end).c_str());
+        ImGui::Text("%s–%s", opt::clock_string(s.start).c_str(), opt::clock_string(s.end).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(T(kinds[static_cast<int>(s.kind)]));
         ImGui::TableNextColumn();

@@ -313,6 +313,8 @@ TEST_CASE("Caravan input validation names the problem", "[caravan]") {
   CHECK(date_string(2024, 59) == "2024-02-29");
   CHECK(date_string(2025, 59) == "2025-03-01");
   CHECK(days_in_year(2024) == 366);
+  CHECK(clock_string(8 * H + 30 * 60) == "08:30");
+  CHECK(clock_string(2 * 86400 + 17 * H + 5 * 60 + 59) == "17:05 (+2)");
 }
 
 TEST_CASE("An existing route is cut into feasible tours and compared", "[caravan]") {
