@@ -183,6 +183,15 @@ void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
   glBindVertexArray(0);
 }
 
+/// The vertices of `ring` with those closer than `tol` to the previous kept one dropped (the
+/// first and last always kept), into `kept`.
+void thin_ring(std::span<const core::Vec2> ring, double tol, std::vector<core::Vec2>& kept) {
+  kept.clear();
+  for (std::size_t i = 0; i < ring.size(); ++i)
+    if (i == 0 || i + 1 == ring.size() || std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
+      kept.push_back(ring[i]);
+}
+
 /// The polygons of g with ring vertices closer than `tol` to the previous kept one dropped;
 /// rings left with under 3 distinct points are dropped (a part whose exterior goes, entirely).
 core::Geometries decimate(const core::Geometries& g, double tol) {
@@ -194,12 +203,7 @@ core::Geometries decimate(const core::Geometries& g, double tol) {
     for (auto part = g.parts_begin(fid); part < g.parts_end(fid); ++part) {
       bool any = false;
       for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
-        auto ring = g.ring(r);
-        kept.clear();
-        for (std::size_t i = 0; i < ring.size(); ++i)
-          if (i == 0 || i + 1 == ring.size() ||
-              std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
-            kept.push_back(ring[i]);
+        thin_ring(g.ring(r), tol, kept);
         if (kept.size() < 4) {
           if (r == g.rings_begin(part)) break;
           continue;
@@ -383,12 +387,7 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
         for (auto part = g.parts_begin(static_cast<core::FeatureId>(f));
              part < g.parts_end(static_cast<core::FeatureId>(f)); ++part)
           for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
-            auto ring = g.ring(r);
-            kept.clear();
-            for (std::size_t i = 0; i < ring.size(); ++i)
-              if (i == 0 || i + 1 == ring.size() ||
-                  std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
-                kept.push_back(ring[i]);
+            thin_ring(g.ring(r), tol, kept);
             double dist = 0;
             for (std::size_t i = 0; i + 1 < kept.size(); ++i) {
               Segment sg{};
