@@ -223,6 +223,7 @@ template <int NB>
     push_pending(tile_of(s.node), s.node, s.cost, s.label);
   }
   std::vector<std::uint32_t> open_targets(stop_when_settled.begin(), stop_when_settled.end());
+  Deciseconds next_check = 0;
 
   while (!ws.heap.empty()) {
     std::pop_heap(ws.heap.begin(), ws.heap.end(), heap_less);
@@ -231,13 +232,18 @@ template <int NB>
     const std::uint32_t t = top.node;
     const Deciseconds K = top.key;
     if (K != ws.tile_min[t]) continue;  // stale: the tile was drained or improved since
-    if (!stop_when_settled.empty()) {
-      // K is the smallest pending cost anywhere, so every cost up to K is final.
+    if (!stop_when_settled.empty() && K >= next_check) {
+      // K is the smallest pending cost anywhere, so every cost up to K is final. The next look
+      // is due when K reaches the cheapest open target's current cost (a target that improves
+      // meanwhile only makes the stop later, never wrong), or a window on at the latest.
       std::erase_if(open_targets, [&](std::uint32_t x) { return dist[x] <= K; });
       if (open_targets.empty()) {
         ws.tile_min[t] = UNREACHED_DS;
         break;
       }
+      // Targets not reached yet: look again a window further on at the latest.
+      next_check = static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, UNREACHED_DS - 1));
+      for (const auto x : open_targets) next_check = std::min(next_check, dist[x]);
     }
     // Drain tile t from K up to (not including) lim.
     const Deciseconds lim = static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, limit + 1));
