@@ -1,7 +1,9 @@
 // `kepumap info <project.toml | data file> [--layer NAME] [--json]`: what was read, in which
 // coordinate system, and what was wrong with it.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -76,6 +78,35 @@ double raster_total(const core::GridF& g) {
   return t;
 }
 
+
+// Land-cover classes present in the grid (NaN cells left out), most cells first, with the
+// speed [travel] landcover_speeds gives each (-1: none, offroad_kmh applies).
+struct ClassCount {
+  double value = 0.0;
+  std::size_t cells = 0;
+  double kmh = -1.0;
+};
+/// A class value as written in project.toml ("10", "2.5").
+std::string shortest(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+std::vector<ClassCount> landcover_classes(const core::Document& doc) {
+  std::map<float, std::size_t> count;
+  for (float v : doc.landcover.data)
+    if (std::isfinite(v)) ++count[v];
+  std::vector<ClassCount> out;
+  for (const auto& [v, n] : count) {
+    ClassCount c{v, n, -1.0};
+    for (const auto& [cls, kmh] : doc.config.travel.landcover_speeds)
+      if (cls == static_cast<double>(v)) c.kmh = kmh;
+    out.push_back(c);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ClassCount& a, const ClassCount& b) { return a.cells > b.cells; });
+  return out;
+}
+
 void print_text(const core::Document& doc, const std::string& input, bool is_project) {
   if (is_project) {
     std::printf("项目 Project: %s", doc.config.name.c_str());
@@ -120,6 +151,24 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
       else
         std::printf("  repaired:      %zu (features %s)\n", r.repaired.size(), index_list(r.repaired).c_str());
     }
+  }
+  if (!doc.landcover.data.empty()) {
+    const auto& r = doc.landcover_report;
+    std::printf("\n土地覆被 land cover ([travel] landcover)\n");
+    std::printf("  source:        %s\n  driver:        %s\n", r.source.c_str(), r.driver.c_str());
+    std::printf("  raster:        %s -> %d x %d cells of %s m\n", r.geometry_type.c_str(), doc.landcover.width,
+                doc.landcover.height, num(doc.landcover.cell, 0).c_str());
+    std::printf("  source CRS:    %s\n  classes:      ", r.source_crs.c_str());
+    const auto classes = landcover_classes(doc);
+    std::size_t known = 0;
+    for (const auto& c : classes) known += c.cells;
+    for (std::size_t i = 0; i < classes.size() && i < 12; ++i) {
+      const auto& c = classes[i];
+      std::printf("%s %s (%s %%%s)", i ? "," : "", shortest(c.value).c_str(),
+                  num(100.0 * static_cast<double>(c.cells) / static_cast<double>(known), 1).c_str(),
+                  c.kmh < 0 ? ", no speed" : (", " + num(c.kmh, 1) + " km/h").c_str());
+    }
+    std::printf("%s\n", classes.size() > 12 ? ", ..." : "");
   }
   std::size_t warnings = 0;
   for (const auto& p : doc.diagnostics.problems)
@@ -178,6 +227,17 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
     s += "}";
   }
   s += doc.layers.empty() ? "],\n" : "\n  ],\n";
+  if (!doc.landcover.data.empty()) {
+    s += "  \"landcover\": {\"source\": " + json_escape(doc.landcover_report.source) +
+         ", \"source_crs\": " + json_escape(doc.landcover_report.source_crs) +
+         ", \"width\": " + std::to_string(doc.landcover.width) + ", \"height\": " + std::to_string(doc.landcover.height) +
+         ", \"cell_m\": " + num(doc.landcover.cell, 3) + ", \"classes\": [";
+    const auto classes = landcover_classes(doc);
+    for (std::size_t i = 0; i < classes.size(); ++i)
+      s += std::string(i ? ", " : "") + "{\"value\": " + shortest(classes[i].value) + ", \"cells\": " +
+           std::to_string(classes[i].cells) + ", \"kmh\": " + (classes[i].kmh < 0 ? "null" : num(classes[i].kmh, 3)) + "}";
+    s += "]},\n";
+  }
   s += "  \"problems\": [";
   for (std::size_t i = 0; i < doc.diagnostics.problems.size(); ++i) {
     const auto& p = doc.diagnostics.problems[i];

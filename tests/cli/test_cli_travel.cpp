@@ -209,6 +209,16 @@ TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it 
   CHECK(contains(b.out, "land cover: "));
   CHECK(contains(b.out, "landcover.tif"));
   CHECK(contains(b.err, "classes 9 "));  // the unlisted class is named once
+  // kepumap info describes the raster and its classes, with and without a speed.
+  const auto info = run_kepumap("info " + shell_quote(with_lc));
+  INFO(info.out);
+  CHECK(info.exit_code == 0);
+  CHECK(contains(info.out, "土地覆被 land cover"));
+  CHECK(contains(info.out, "EPSG:4326"));
+  CHECK(contains(info.out, " 1 ("));
+  CHECK(contains(info.out, "6.0 km/h"));
+  CHECK(contains(info.out, " 9 ("));
+  CHECK(contains(info.out, "no speed"));
   const auto s = minutes_by_place(base.file("times.csv"));
   const auto l = minutes_by_place(slow.file("times.csv"));
   REQUIRE(s.size() == l.size());
