@@ -35,30 +35,20 @@ void append(core::Geometries& dst, const core::Geometries& src) {
 // Land-cover classes present in the raster that the speed table does not list: they travel at
 // offroad_kmh. One warning naming them (most frequent first) and their share of the cells.
 void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings& settings, core::Diagnostics& diag) {
-  std::map<float, std::size_t> count;
-  std::size_t known = 0;
-  for (float v : doc.landcover.data) {
-    if (!std::isfinite(v)) continue;
-    ++known;
-    bool listed = false;
-    for (const auto& e : settings.landcover_speeds) listed = listed || e.first == v;
-    if (!listed) ++count[v];
-  }
-  if (count.empty()) return;
-  std::vector<std::pair<std::size_t, float>> by_n;
-  std::size_t unlisted = 0;
-  for (const auto& [v, n] : count) {
-    by_n.emplace_back(n, v);
-    unlisted += n;
-  }
-  std::sort(by_n.rbegin(), by_n.rend());
+  const auto classes = landcover_classes(doc.landcover, settings.landcover_speeds);
+  std::size_t known = 0, unlisted = 0, unlisted_classes = 0;
   std::string names;
-  for (std::size_t i = 0; i < by_n.size() && i < 8; ++i) {
+  for (const auto& c : classes) {
+    known += c.cells;
+    if (c.kmh >= 0) continue;
+    unlisted += c.cells;
+    if (++unlisted_classes > 8) continue;
     char b[64];
-    std::snprintf(b, sizeof b, "%s%g", i ? ", " : "", static_cast<double>(by_n[i].second));
+    std::snprintf(b, sizeof b, "%s%g", names.empty() ? "" : ", ", c.value);
     names += b;
   }
-  if (by_n.size() > 8) names += ", ...";
+  if (unlisted == 0) return;
+  if (unlisted_classes > 8) names += ", ...";
   char share[64];
   std::snprintf(share, sizeof share, "%.1f %%", 100.0 * static_cast<double>(unlisted) / static_cast<double>(known));
   diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", settings.line,
@@ -67,6 +57,22 @@ void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings
 }
 
 }  // namespace
+
+std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
+                                              const std::vector<std::pair<double, double>>& speeds) {
+  std::map<float, std::size_t> count;
+  for (float v : landcover.data)
+    if (std::isfinite(v)) ++count[v];
+  std::vector<LandCoverClass> out;
+  for (const auto& [v, n] : count) {
+    LandCoverClass c{v, n, -1.0};
+    for (const auto& [cls, kmh] : speeds)
+      if (cls == static_cast<double>(v)) c.kmh = kmh;
+    out.push_back(c);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const LandCoverClass& a, const LandCoverClass& b) { return a.cells > b.cells; });
+  return out;
+}
 
 const core::Scenario* find_scenario(const core::ProjectConfig& config, std::string_view name) {
   for (const auto& s : config.scenarios)

@@ -3,6 +3,7 @@
 // Document and its [travel] settings (with a scenario applied). Std only (no GDAL).
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/travel.hpp"
@@ -25,6 +26,18 @@ inline constexpr double MAX_TRAVEL_CELLS = 40.0e6;
 
 /// Finds a [[scenario]] by name; nullptr if there is none.
 const core::Scenario* find_scenario(const core::ProjectConfig& config, std::string_view name);
+
+/// One land-cover class present in a class grid: its value, how many cells hold it, and the
+/// speed the table gives it (-1: not listed, offroad_kmh applies).
+struct LandCoverClass {
+  double value = 0.0;
+  std::size_t cells = 0;
+  double kmh = -1.0;
+};
+/// The classes of `landcover` (NaN cells left out), most cells first, with their speeds from
+/// `speeds` (class value -> km/h, as [travel] landcover_speeds).
+std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
+                                              const std::vector<std::pair<double, double>>& speeds);
 
 /// Builds the engine for a project. Roads: every layer with role `road` (class, speed and
 /// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "analysis/travel_project.hpp"
 #include "app/verbs.hpp"
 #include "core/document.hpp"
 #include "io/project.hpp"
@@ -79,32 +79,11 @@ double raster_total(const core::GridF& g) {
 }
 
 
-// Land-cover classes present in the grid (NaN cells left out), most cells first, with the
-// speed [travel] landcover_speeds gives each (-1: none, offroad_kmh applies).
-struct ClassCount {
-  double value = 0.0;
-  std::size_t cells = 0;
-  double kmh = -1.0;
-};
 /// A class value as written in project.toml ("10", "2.5").
 std::string shortest(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%g", v);
   return b;
-}
-std::vector<ClassCount> landcover_classes(const core::Document& doc) {
-  std::map<float, std::size_t> count;
-  for (float v : doc.landcover.data)
-    if (std::isfinite(v)) ++count[v];
-  std::vector<ClassCount> out;
-  for (const auto& [v, n] : count) {
-    ClassCount c{v, n, -1.0};
-    for (const auto& [cls, kmh] : doc.config.travel.landcover_speeds)
-      if (cls == static_cast<double>(v)) c.kmh = kmh;
-    out.push_back(c);
-  }
-  std::stable_sort(out.begin(), out.end(), [](const ClassCount& a, const ClassCount& b) { return a.cells > b.cells; });
-  return out;
 }
 
 void print_text(const core::Document& doc, const std::string& input, bool is_project) {
@@ -159,7 +138,7 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
     std::printf("  raster:        %s -> %d x %d cells of %s m\n", r.geometry_type.c_str(), doc.landcover.width,
                 doc.landcover.height, num(doc.landcover.cell, 0).c_str());
     std::printf("  source CRS:    %s\n  classes:      ", r.source_crs.c_str());
-    const auto classes = landcover_classes(doc);
+    const auto classes = analysis::landcover_classes(doc.landcover, doc.config.travel.landcover_speeds);
     std::size_t known = 0;
     for (const auto& c : classes) known += c.cells;
     for (std::size_t i = 0; i < classes.size() && i < 12; ++i) {
@@ -232,7 +211,7 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
          ", \"source_crs\": " + json_escape(doc.landcover_report.source_crs) +
          ", \"width\": " + std::to_string(doc.landcover.width) + ", \"height\": " + std::to_string(doc.landcover.height) +
          ", \"cell_m\": " + num(doc.landcover.cell, 3) + ", \"classes\": [";
-    const auto classes = landcover_classes(doc);
+    const auto classes = analysis::landcover_classes(doc.landcover, doc.config.travel.landcover_speeds);
     for (std::size_t i = 0; i < classes.size(); ++i)
       s += std::string(i ? ", " : "") + "{\"value\": " + shortest(classes[i].value) + ", \"cells\": " +
            std::to_string(classes[i].cells) + ", \"kmh\": " + (classes[i].kmh < 0 ? "null" : num(classes[i].kmh, 3)) + "}";
