@@ -202,7 +202,7 @@ template <int NB>
       ws.tile_used[t] = 1;
       ws.used_tiles.push_back(t);
     }
-    ws.pending[t].push({v, nd, lv});
+    ws.pending[t].push_back({v, nd, lv});
     if (nd < ws.tile_min[t]) {
       ws.tile_min[t] = nd;
       ws.heap.push_back({t, nd, 0});
@@ -252,10 +252,10 @@ template <int NB>
     const auto push_here = [&](std::uint32_t v, Deciseconds nd, std::int32_t lv) {
       if (nd < lim) {
         const std::size_t b = (nd >> shift) - kb0;
-        ws.local[b].push({v, nd, lv});
+        ws.local[b].push_back({v, nd, lv});
         top_b = std::max(top_b, b);
       } else {
-        pend.push({v, nd, lv});
+        pend.push_back({v, nd, lv});
         newmin = std::min(newmin, nd);
       }
     };
@@ -264,10 +264,10 @@ template <int NB>
       if (dist[e.node] != e.key) continue;
       if (e.key < lim) {
         const std::size_t b = (e.key >> shift) - kb0;
-        ws.local[b].push(e);
+        ws.local[b].push_back(e);
         top_b = std::max(top_b, b);
       } else {
-        ws.keep.push(e);
+        ws.keep.push_back(e);
         newmin = std::min(newmin, e.key);
       }
     }
@@ -275,7 +275,8 @@ template <int NB>
     for (std::size_t b = 0; b <= top_b; ++b) {
       auto& bk = ws.local[b];
       while (!bk.empty()) {
-        const QueueEntry e = bk.pop();
+        const QueueEntry e = bk.back();
+        bk.pop_back();
         const std::uint32_t u = e.node;
         const Deciseconds du = e.key;
         if (dist[u] != du) continue;

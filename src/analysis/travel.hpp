@@ -94,31 +94,6 @@ struct QueueEntry {
   std::int32_t label;
 };
 
-/// A growable list of queue entries whose push stays inline in the search loop (GCC leaves
-/// std::vector::push_back out of line in a function the size of the search: 14 % of its time).
-class EntryList {
- public:
-  [[gnu::always_inline]] void push(const QueueEntry& e) {
-    if (n_ == v_.size()) [[unlikely]] grow();
-    v_[n_++] = e;
-  }
-  [[gnu::always_inline]] QueueEntry pop() { return v_[--n_]; }
-  bool empty() const { return n_ == 0; }
-  std::size_t size() const { return n_; }
-  void clear() { n_ = 0; }
-  void swap(EntryList& o) noexcept {
-    v_.swap(o.v_);
-    std::swap(n_, o.n_);
-  }
-  const QueueEntry* begin() const { return v_.data(); }
-  const QueueEntry* end() const { return v_.data() + n_; }
-
- private:
-  void grow() { v_.resize(v_.empty() ? 64 : v_.size() * 2); }
-  std::vector<QueueEntry> v_;
-  std::size_t n_ = 0;
-};
-
 /// Reusable search state; one per thread. Sized on first use; between searches only the tiles
 /// and road nodes the previous search reached are reset.
 struct SearchWorkspace {
@@ -132,11 +107,11 @@ struct SearchWorkspace {
   // Queue state.
   int tiles_wide = 0, tiles_high = 0, grid_pw = 0, grid_ph = 0;
   std::vector<std::uint8_t> tile_used;
-  std::vector<EntryList> pending;                ///< per tile (+1 for road nodes off the grid)
+  std::vector<std::vector<QueueEntry>> pending;  ///< per tile (+1 for road nodes off the grid)
   std::vector<Deciseconds> tile_min;
   std::vector<QueueEntry> heap;                  ///< (smallest pending cost, tile), lazy
-  std::vector<EntryList> local;                  ///< the buckets of the tile being drained
-  EntryList keep;
+  std::vector<std::vector<QueueEntry>> local;    ///< the buckets of the tile being drained
+  std::vector<QueueEntry> keep;
 };
 /// A starting node of a search: node id, initial cost, label propagated to what it reaches.
 struct Seed {
