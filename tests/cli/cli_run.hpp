@@ -18,6 +18,21 @@ struct RunResult {
   std::string err;
 };
 
+/// The whole content of a file ("" if it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// The number right after `label` in `text`, or -1 if `label` does not occur.
+inline double number_after(const std::string& text, const std::string& label) {
+  const auto p = text.find(label);
+  if (p == std::string::npos) return -1;
+  return std::stod(text.substr(p + label.size()));
+}
+
 /// Single-quotes an argument for /bin/sh.
 inline std::string shell_quote(const std::string& s) {
   std::string q = "'";

@@ -10,23 +10,11 @@
 
 using namespace kepumap;
 using test::run_kepumap;
+using test::slurp;
+using test::number_after;
 using test::shell_quote;
 
 namespace {
-
-/// The number after `label` in `text`, or -1.
-double number_after(const std::string& text, const std::string& label) {
-  const auto p = text.find(label);
-  if (p == std::string::npos) return -1;
-  return std::stod(text.substr(p + label.size()));
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::size_t count(const std::string& s, const std::string& what) {
   std::size_t n = 0;

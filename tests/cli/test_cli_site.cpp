@@ -12,15 +12,11 @@
 
 using namespace kepumap;
 using test::run_kepumap;
+using test::slurp;
+using test::number_after;
 using test::shell_quote;
 
 namespace {
-
-double number_after(const std::string& text, const std::string& label) {
-  const auto p = text.find(label);
-  if (p == std::string::npos) return -1;
-  return std::stod(text.substr(p + label.size()));
-}
 
 /// A per-process temporary path: other build trees may run these tests at the same time.
 std::filesystem::path temp_path(const std::string& name) {
@@ -31,13 +27,6 @@ std::filesystem::path write_temp(const std::string& name, const std::string& tex
   const auto p = temp_path(name);
   std::ofstream(p, std::ios::binary) << text;
   return p;
-}
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::size_t lines(const std::string& s) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "render/view.hpp"
 #include "test_paths.hpp"
 
 namespace kepumap::test::gui {
@@ -94,6 +95,21 @@ inline std::string slurp(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// The map view a run ended with (from its dumped state work()/name.json).
+inline render::View dumped_view(const std::string& name) {
+  const std::string j = slurp(work() / (name + ".json"));
+  auto num = [&](const std::string& key) {
+    const auto p = j.find("\"" + key + "\": ");
+    return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
+  };
+  render::View v;
+  v.center = {num("center_x"), num("center_y")};
+  v.m_per_px = num("m_per_px");
+  v.width_px = static_cast<int>(num("width"));
+  v.height_px = static_cast<int>(num("height"));
+  return v;
 }
 
 /// Runs the app on data/abag with `script`, dumping its state to work()/name.json; returns the

@@ -173,21 +173,6 @@ TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
 
 namespace {
 
-/// The view a run ended with (from its dumped state).
-render::View dumped_view(const std::string& name) {
-  std::string j = slurp(work() / (name + ".json"));
-  auto num = [&](const std::string& key) {
-    auto p = j.find("\"" + key + "\": ");
-    return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
-  };
-  render::View v;
-  v.center = {num("center_x"), num("center_y")};
-  v.m_per_px = num("m_per_px");
-  v.width_px = static_cast<int>(num("width"));
-  v.height_px = static_cast<int>(num("height"));
-  return v;
-}
-
 }  // namespace
 
 TEST_CASE("real mouse: in move mode a press on an education base drags it without panning and Ctrl+Z Ctrl+Y work", "[gui]") {

@@ -143,21 +143,6 @@ TEST_CASE("the caravan panel moves a stop to another tour and re-plans", "[gui][
 
 namespace {
 
-/// The view a run ended with (from its dumped state).
-render::View view_of(const std::string& name) {
-  const std::string j = slurp(work() / (name + ".json"));
-  auto num = [&](const std::string& key) {
-    const auto p = j.find("\"" + key + "\": ");
-    return p == std::string::npos ? 0.0 : std::strtod(j.c_str() + p + key.size() + 4, nullptr);
-  };
-  render::View v;
-  v.center = {num("center_x"), num("center_y")};
-  v.m_per_px = num("m_per_px");
-  v.width_px = static_cast<int>(num("width"));
-  v.height_px = static_cast<int>(num("height"));
-  return v;
-}
-
 /// Screen position of the caravan stop named `name` in `view`, or (-1, -1).
 core::Vec2 stop_on_screen(const core::Document& doc, const render::View& view, const std::string& name) {
   for (const auto& l : doc.layers) {
@@ -180,7 +165,7 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   const std::string script = "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" +
                              k_options + "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
   REQUIRE(run_app("drag_before", script) == 0);
-  const render::View view = view_of("drag_before");
+  const render::View view = dumped_view("drag_before");
   REQUIRE(view.m_per_px > 0);
   const core::Document doc = io::load_project(test::source_dir() / "data/abag/project.toml");
   // 巴彦图嘎嘎查 is on tour 1, 吉呼朗图嘎查 on tour 3 (the same move as the scripted test)
@@ -220,7 +205,7 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   CHECK(ui_line("drag", "Tours: ") == ui_line("drag_scripted", "Tours: "));
   CHECK(ui_line("drag", "Tours: ") != ui_line("drag_before", "Tours: "));
   // the map did not pan while dragging
-  const render::View got = view_of("drag");
+  const render::View got = dumped_view("drag");
   CHECK(got.center.x == Approx(view.center.x).margin(1e-6));
   CHECK(got.center.y == Approx(view.center.y).margin(1e-6));
 }
