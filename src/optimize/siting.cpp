@@ -245,7 +245,7 @@ Solved solve_mclp(const SitingInstance& inst, const SitingOptions& opt) {
   std::int64_t total = 0;
   for (std::int64_t v : w) total += v;
   detail::Core c = detail::make_core(inst, opt, w, opt.standard, 1);
-  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel);
+  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
   const detail::CoreSolution& s = a.solution;
   const double lb = a.lower_bound;
   Solved r;
@@ -261,7 +261,7 @@ Solved solve_mclp(const SitingInstance& inst, const SitingOptions& opt) {
 Solved solve_pmedian(const SitingInstance& inst, const SitingOptions& opt) {
   const std::int64_t M = resolve_unreachable(inst, opt);
   detail::Core c = detail::make_core(inst, opt, population_weights(inst), -1, M);
-  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel);
+  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
   const detail::CoreSolution& s = a.solution;
   const double lb = a.lower_bound;
   Solved r;
@@ -338,7 +338,7 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
     c.p = mid;
     std::int64_t ub = um < ub_at.size() && ub_at[um] >= 0 ? ub_at[um] : (um < prefix.size() ? prefix[um] : allowed + 1);
     ub = std::max(ub, allowed + 1);
-    const double lb = detail::lagrangian_lower_bound(c, ub, opt.lagrangian_iterations, opt.cancel);
+    const double lb = detail::lagrangian_lower_bound(c, ub, opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
     if (detail::ceil_bound(lb) > allowed) {
       proven_k = mid;
       lo = mid + 1;
@@ -427,7 +427,7 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
       }
       ub = uncovered_at[mid];
     }
-    const double lb = detail::lagrangian_lower_bound(c, std::max<std::int64_t>(ub, 1), opt.lagrangian_iterations, opt.cancel);
+    const double lb = detail::lagrangian_lower_bound(c, std::max<std::int64_t>(ub, 1), opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
     if (detail::ceil_bound(lb) > 0) {
       bound = std::max(bound, radii[mid + 1]);
       blo = mid + 1;

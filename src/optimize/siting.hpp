@@ -10,6 +10,7 @@
 // Objectives are integers (people x seconds, people x priority per-mille) so they are exact.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,9 @@ struct SitingOptions {
   double time_limit_s = 60.0;      ///< exact mode: GLPK time limit, seconds
   int lagrangian_iterations = 400; ///< subgradient iterations for the bound
   const std::atomic<bool>* cancel = nullptr;  ///< set to true from another thread to stop early
+  /// Called on the solving thread at each iteration of the bound with (iteration, iterations);
+  /// the app shows progress with it (and may set *cancel from it or from any other thread).
+  std::function<void(int done, int total)> progress;
 };
 
 /// One chosen site and what it adds, in the order a planner would build them.

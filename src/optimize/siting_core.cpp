@@ -382,7 +382,8 @@ CoreSolution solve_core_heuristic(const Core& c, const std::atomic<bool>* cancel
   return best;
 }
 
-CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel) {
+CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel,
+                                  const std::function<void(int, int)>& progress) {
   CoreAnswer a;
   a.solution = solve_core_heuristic(c, cancel);
   // Each Lagrangian try costs about one interchange run: allow fewer on big instances.
@@ -396,12 +397,13 @@ CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomi
       a.solution = std::move(s);
     return a.solution.objective;
   };
-  a.lower_bound = lagrangian_lower_bound(c, a.solution.objective, iterations, cancel, primal);
+  a.lower_bound = lagrangian_lower_bound(c, a.solution.objective, iterations, cancel, primal, progress);
   return a;
 }
 
 double lagrangian_lower_bound(const Core& c, std::int64_t ub, int iterations, const std::atomic<bool>* cancel,
-                              const std::function<std::int64_t(const std::vector<core::Id>&)>& primal) {
+                              const std::function<std::int64_t(const std::vector<core::Id>&)>& primal,
+                              const std::function<void(int, int)>& progress) {
   const std::size_t n = c.n, m = c.m;
   const bool budget_mode = c.budget >= 0;
   // Start: lambda_i = w_i * (smallest cost of demand i), a common and safe start.
@@ -425,6 +427,7 @@ double lagrangian_lower_bound(const Core& c, std::int64_t ub, int iterations, co
   double ubd = static_cast<double>(ub);
   std::vector<core::Id> sites, last_sites;
   for (int it = 0; it < iterations && !cancelled(cancel); ++it) {
+    if (progress) progress(it, iterations);
     double L = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       const double v = static_cast<double>(c.w[i]) * static_cast<double>(c.M) - lambda[i];

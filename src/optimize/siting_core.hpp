@@ -60,8 +60,10 @@ CoreSolution fast_interchange(const Core& c, CoreSolution start, const std::atom
 /// fractions). `ub` is the objective of a known solution (for the step size).
 /// `primal`, when given, is called now and then with the relaxation's chosen sites and returns
 /// the objective of the best solution known so far (it may improve `ub`).
+/// `progress`, when given, is called at the start of each iteration with (iteration, iterations).
 double lagrangian_lower_bound(const Core& c, std::int64_t ub, int iterations, const std::atomic<bool>* cancel,
-                              const std::function<std::int64_t(const std::vector<core::Id>&)>& primal = {});
+                              const std::function<std::int64_t(const std::vector<core::Id>&)>& primal = {},
+                              const std::function<void(int, int)>& progress = {});
 
 /// Greedy with lazy evaluation (CELF) only; ratio = rank by gain / cost (budget mode). The
 /// `start` sites are opened first (as far as p / budget allow).
@@ -74,7 +76,8 @@ struct CoreAnswer {
   CoreSolution solution;
   double lower_bound = 0.0;
 };
-CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel);
+CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel,
+                                  const std::function<void(int, int)>& progress = {});
 
 /// Fills the figures every result carries: coverage before/after, uncoverable demand, the
 /// marginal table (which also reorders r.chosen) and the gap from r.objective and r.bound.

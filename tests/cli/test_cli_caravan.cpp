@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli_run.hpp"
+#include "skip.hpp"
 
 using namespace kepumap;
 using test::run_kepumap;
@@ -26,8 +27,7 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 TEST_CASE("cli caravan: TSPLIB and Solomon instances print length, vehicles, feasibility", "[cli][caravan]") {
   if (!test::have_shared_data()) {
-    WARN("shared data absent: skipping");
-    return;
+    KEPUMAP_SKIP("shared data absent: skipping");
   }
   const auto tsp = run_kepumap("caravan --tsplib " + shell_quote((test::shared_data() / "bench/tsplib/berlin52.tsp").string()));
   INFO(tsp.err);
@@ -68,8 +68,7 @@ TEST_CASE("cli caravan: bad input gives one line and exit 2", "[cli][caravan]") 
 TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and an XLSX schedule", "[cli][caravan]") {
   const auto project = test::source_dir() / "data/abag/project.toml";
   if (!std::filesystem::exists(project)) {
-    WARN("demo project absent: skipping");
-    return;
+    KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-abag";
   std::filesystem::remove_all(dir);
@@ -108,8 +107,7 @@ TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and
 TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan", "[cli][caravan]") {
   const auto project = test::source_dir() / "data/abag/project.toml";
   if (!std::filesystem::exists(project)) {
-    WARN("demo project absent: skipping");
-    return;
+    KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-existing";
   std::filesystem::remove_all(dir);
@@ -131,8 +129,7 @@ TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan"
 TEST_CASE("cli caravan: two depots share the stops, each with its own vehicles", "[cli][caravan]") {
   const auto demo = test::source_dir() / "data/abag";
   if (!std::filesystem::exists(demo / "project.toml")) {
-    WARN("demo project absent: skipping");
-    return;
+    KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   // The demo project with its depot layer replaced by two depots (south: 1 vehicle, north: 2).
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-depots";

@@ -9,6 +9,7 @@
 #include "core/json.hpp"
 #include "io/io_test_util.hpp"
 #include "io/shp_test_util.hpp"
+#include "skip.hpp"
 
 using namespace kepumap;
 using test::contains;
@@ -46,8 +47,7 @@ void expect_bad(const std::string& file, const std::string& expect, const std::s
 
 TEST_CASE("cli info: Inner Mongolia counties, text and JSON", "[cli][info]") {
   if (!test::have_shared_data()) {
-    WARN("../shared/data absent: skipped");
-    return;
+    KEPUMAP_SKIP("../shared/data absent: skipped");
   }
   const auto file = (test::shared_data() / "boundaries/inner_mongolia_counties.geojson").string();
   auto r = run_kepumap("info " + shell_quote(file));
@@ -76,8 +76,7 @@ TEST_CASE("cli info: Inner Mongolia counties, text and JSON", "[cli][info]") {
 
 TEST_CASE("cli info: TopoJSON needs --layer - with it the layer loads", "[cli][info]") {
   if (!test::have_shared_data()) {
-    WARN("../shared/data absent: skipped");
-    return;
+    KEPUMAP_SKIP("../shared/data absent: skipped");
   }
   const auto file = (test::shared_data() / "borders/countries-50m.topojson").string();
   auto r = run_kepumap("info " + shell_quote(file) + " --layer countries");
@@ -224,10 +223,7 @@ crs = "GCJ-02"
 TEST_CASE("cli info: the demo projects load cleanly", "[cli][info][demo]") {
   for (const char* name : {"abag", "dalad", "ningxia", "nmg"}) {
     const auto toml = test::source_dir() / "data" / name / "project.toml";
-    if (!std::filesystem::exists(toml)) {
-      WARN("demo project " << toml.string() << " absent: skipped");
-      continue;
-    }
+    REQUIRE(std::filesystem::exists(toml));  // committed in data/
     INFO(toml.string());
     auto r = run_kepumap("info " + shell_quote(toml.string()) + " --json");
     INFO(r.err);

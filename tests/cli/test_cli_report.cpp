@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli_run.hpp"
+#include "skip.hpp"
 
 using namespace kepumap;
 using test::run_kepumap;
@@ -53,8 +54,7 @@ void png_stats(const std::filesystem::path& png, double fx0, double fy0, double 
 
 TEST_CASE("cli report: 阿巴嘎旗 PDF pages, maps and figures", "[cli][report]") {
   if (!have("pdftotext") || !have("pdftoppm")) {
-    WARN("poppler-utils missing: report test skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("poppler-utils missing: report test skipped");
   }
   const std::string project = shell_quote((test::source_dir() / "data/abag/project.toml").string());
   const auto dir = fresh("abag"), cov = fresh("abag-cov");
@@ -104,7 +104,7 @@ TEST_CASE("cli report: 阿巴嘎旗 PDF pages, maps and figures", "[cli][report]
 }
 
 TEST_CASE("cli report: a scenario adds a before/after page - English switch", "[cli][report]") {
-  if (!have("pdftotext")) return;
+  if (!have("pdftotext")) KEPUMAP_SKIP_INSTALLED("poppler-utils missing: report test skipped");
   const std::string project = shell_quote((test::source_dir() / "data/abag/project.toml").string());
   const auto dir = fresh("winter");
   const auto r = run_kepumap("report " + project + " --scenario winter --lang en -o " + shell_quote(dir.string()));

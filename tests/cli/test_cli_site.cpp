@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli_run.hpp"
+#include "skip.hpp"
 
 using namespace kepumap;
 using test::run_kepumap;
@@ -39,8 +40,7 @@ std::size_t lines(const std::string& s) {
 
 TEST_CASE("cli site: OR-Library pmed1 reaches the optimum with its bound", "[cli][site]") {
   if (!test::have_shared_data()) {
-    WARN("shared data absent: skipping");
-    return;
+    KEPUMAP_SKIP("shared data absent: skipping");
   }
   const auto r = run_kepumap("site --orlib " + shell_quote((test::shared_data() / "bench/orlib/pmed1.txt").string()));
   INFO(r.out << r.err);
@@ -96,8 +96,7 @@ TEST_CASE("cli site: bad input gives one line and exit 2", "[cli][site]") {
 TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after coverage", "[cli][site][project]") {
   const auto project = test::source_dir() / "data/abag/project.toml";
   if (!std::filesystem::exists(project)) {
-    WARN("demo project absent: skipping");
-    return;
+    KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   const auto dir = temp_path("kepumap-site-abag");
   std::filesystem::remove_all(dir);

@@ -14,6 +14,7 @@
 #include "io/io_test_util.hpp"
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
+#include "skip.hpp"
 
 using namespace kepumap;
 using test::contains;
@@ -63,8 +64,7 @@ std::map<std::string, double> minutes_by_place(const std::string& csv) {
 
 TEST_CASE("cli travel: Abag museums, surfaces, isochrones and village times", "[cli][travel]") {
   if (!std::filesystem::exists(abag())) {
-    WARN("data/abag absent: skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir out("travel");
   auto r = run_kepumap("travel " + shell_quote(abag()) + " --from town -o " + shell_quote(out.path().string()));
@@ -112,8 +112,7 @@ TEST_CASE("cli travel: Abag museums, surfaces, isochrones and village times", "[
 
 TEST_CASE("cli travel: the winter scenario is never faster than summer", "[cli][travel]") {
   if (!std::filesystem::exists(abag())) {
-    WARN("data/abag absent: skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir summer("travel-summer"), winter("travel-winter");
   auto a = run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " + shell_quote(summer.path().string()));
@@ -138,8 +137,7 @@ TEST_CASE("cli travel: the winter scenario is never faster than summer", "[cli][
 
 TEST_CASE("cli travel: bad input exits 2 with one line", "[cli][travel]") {
   if (!std::filesystem::exists(abag())) {
-    WARN("data/abag absent: skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir out("travel-bad");
   const std::string o = " -o " + shell_quote(out.path().string());
@@ -181,8 +179,7 @@ std::string abag_copy_with_travel(const std::filesystem::path& dir, const std::s
 
 TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it names", "[cli][travel]") {
   if (!std::filesystem::exists(abag())) {
-    WARN("data/abag absent: skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir work("travel-landcover"), base("travel-lc-base"), slow("travel-lc-slow");
   // A longitude/latitude class raster (0.01°) over the banner: class 1 everywhere, class 9 (not

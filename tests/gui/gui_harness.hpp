@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "render/view.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 namespace kepumap::test::gui {
@@ -73,21 +74,33 @@ inline Display& display() {
   return d;
 }
 
-/// False (with a WARN saying why) when the GUI tests cannot run here.
+/// False (the test recorded as skipped, or failed under CI) when the GUI tests cannot run here.
 inline bool can_run() {
-  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0) {
-    WARN("Xvfb not installed (Debian package xvfb): skipped");
-    return false;
-  }
-  if (display().name.empty()) {
-    WARN("Xvfb did not start: skipped");
-    return false;
-  }
-  if (!fs::exists(source_dir() / "data/abag/project.toml")) {
-    WARN("no data/abag/project.toml: skipped");
-    return false;
-  }
-  return true;
+  const char* why = nullptr;
+  if (std::system("command -v Xvfb >/dev/null 2>&1") != 0)
+    why = "Xvfb not installed (Debian package xvfb): skipped";
+  else if (display().name.empty())
+    why = "Xvfb did not start: skipped";
+  else if (!fs::exists(source_dir() / "data/abag/project.toml"))
+    why = "no data/abag/project.toml: skipped";
+  if (!why) return true;
+  ::kepumap::test::record_skip_installed(why);  // a failure under CI
+  return false;
+}
+
+/// Polls (every 0.1 s, up to `seconds`) until `file` exists; true when it does. The GUI tests wait
+/// for a condition like this instead of sleeping a fixed time.
+inline bool wait_for_file(const fs::path& file, double seconds = 120.0) {
+  for (int i = 0; i < static_cast<int>(seconds * 10) && !fs::exists(file); ++i) ::usleep(100000);
+  return fs::exists(file);
+}
+
+/// A shell command line that runs `cmd` in the background and, once it has exited, writes its exit
+/// code to `done` (so a test waits for the app to finish, not for a fixed time).
+inline std::string in_background(const std::string& cmd, const fs::path& done) {
+  std::error_code ec;
+  fs::remove(done, ec);
+  return "( " + cmd + "; echo $? >'" + done.string() + "' ) >/dev/null 2>&1 &";
 }
 
 inline std::string slurp(const fs::path& p) {

@@ -22,6 +22,7 @@
 #include "io/project.hpp"
 #include "render/view.hpp"
 #include "gui_harness.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -178,8 +179,7 @@ namespace {
 TEST_CASE("real mouse: in move mode a press on an education base drags it without panning and Ctrl+Z Ctrl+Y work", "[gui]") {
   if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
-    WARN("xdotool not installed (Debian package xdotool): skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
   }
   const std::string script = "close_panel layers\nclose_panel inspector\nclose_panel legend\n" + k_open +
                              "analysis mode move\npan 300 0\nwait 2\n";
@@ -204,8 +204,8 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it withou
   std::string app = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
                     "' data/abag/project.toml --size 1280x800 --live-input --script '" + (dir / "mouse.txt").string() +
-                    "' --dump-state '" + (dir / "mouse.json").string() + "' >/dev/null 2>&1 &";
-  REQUIRE(std::system(app.c_str()) == 0);
+                    "' --dump-state '" + (dir / "mouse.json").string() + "'";
+  REQUIRE(std::system(in_background(app, dir / "mouse.done").c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
   // drag, Ctrl+Z, the same drag again (it replaces the undone one), Ctrl+Z, Ctrl+Y, Ctrl+Y (nothing
   // left to redo): one edit in effect only when both keys work (none: 2, undo only: 0, redo only: 2)
@@ -218,8 +218,7 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it withou
                       "xdotool " + drag + " sleep 0.5 key ctrl+z sleep 0.5 " + drag +
                       " sleep 0.5 key ctrl+z sleep 0.5 key ctrl+y sleep 0.5 key ctrl+y sleep 0.5 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
-  for (int i = 0; i < 600 && !fs::exists(dir / "mouse.json"); ++i) ::usleep(100000);
-  ::usleep(300000);
+  REQUIRE(wait_for_file(dir / "mouse.done"));  // the app has quit and written its state
   REQUIRE(fs::exists(dir / "mouse.json"));
   auto before = ui_text("mouse_before"), after = ui_text("mouse");
   INFO(line_with(before, "[education_base]: ") << "\n" << line_with(after, "[education_base]: "));

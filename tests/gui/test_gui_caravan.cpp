@@ -21,6 +21,7 @@
 #include "io/project.hpp"
 #include "render/view.hpp"
 #include "gui_harness.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -159,8 +160,7 @@ core::Vec2 stop_on_screen(const core::Document& doc, const render::View& view, c
 TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, re-planned", "[gui][caravan]") {
   if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
-    WARN("xdotool not installed (Debian package xdotool): skipped");
-    return;
+    KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
   }
   const std::string script = "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" +
                              k_options + "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
@@ -184,8 +184,8 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   const std::string start = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (d / "cfg").string() +
                             "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
                             "' data/abag/project.toml --size 1280x800 --live-input --script '" + (d / "drag.txt").string() +
-                            "' --dump-state '" + (d / "drag.json").string() + "' >/dev/null 2>&1 &";
-  REQUIRE(std::system(start.c_str()) == 0);
+                            "' --dump-state '" + (d / "drag.json").string() + "'";
+  REQUIRE(std::system(in_background(start, d / "drag.done").c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
   const std::string drag = "mousemove --window $W " + px(a.x) + " " + px(a.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
                            "mousemove --window $W " + px((a.x + b.x) / 2) + " " + px((a.y + b.y) / 2) + " sleep 0.2 "
@@ -195,8 +195,7 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
                             "while [ ! -f \"" + (d / "drag_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
                             "xdotool " + drag + " sleep 0.8 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
-  for (int i = 0; i < 600 && !fs::exists(d / "drag.json"); ++i) ::usleep(100000);
-  ::usleep(300000);
+  REQUIRE(wait_for_file(d / "drag.done"));  // the app has quit and written its state
   REQUIRE(fs::exists(d / "drag.json"));
   CHECK(ui_line("drag", "Stop moved") == "Stop moved and tours re-planned.");
   // the same tours as `caravan move 巴彦图嘎嘎查 1 3` in a script

@@ -10,6 +10,7 @@
 #include "io/errors.hpp"
 #include "io/project.hpp"
 #include "io/vector_reader.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 using namespace kepumap;
@@ -24,8 +25,7 @@ std::string lines(const core::Diagnostics& d) {
 
 TEST_CASE("real data: all 103 Inner Mongolia counties load valid - 73 repaired - Abag 27,479 km2", "[io][real]") {
   if (!test::have_shared_data()) {
-    WARN("../shared/data absent: skipped");
-    return;
+    KEPUMAP_SKIP("../shared/data absent: skipped");
   }
   const auto file = (test::shared_data() / "boundaries/inner_mongolia_counties.geojson").string();
   auto doc = io::load_data_file(file);
@@ -63,8 +63,7 @@ TEST_CASE("real data: all 103 Inner Mongolia counties load valid - 73 repaired -
 
 TEST_CASE("real data: Ningxia has 22 counties", "[io][real]") {
   if (!test::have_shared_data()) {
-    WARN("../shared/data absent: skipped");
-    return;
+    KEPUMAP_SKIP("../shared/data absent: skipped");
   }
   auto doc = io::load_data_file((test::shared_data() / "boundaries/ningxia_counties.geojson").string());
   INFO(lines(doc.diagnostics));
@@ -76,8 +75,7 @@ TEST_CASE("real data: Ningxia has 22 counties", "[io][real]") {
 
 TEST_CASE("real data: TopoJSON countries layer opens - the source needs a layer name", "[io][real]") {
   if (!test::have_shared_data()) {
-    WARN("../shared/data absent: skipped");
-    return;
+    KEPUMAP_SKIP("../shared/data absent: skipped");
   }
   const auto file = (test::shared_data() / "borders/countries-10m.topojson").string();
   CHECK(io::list_vector_layers(file) == std::vector<std::string>{"countries", "land"});

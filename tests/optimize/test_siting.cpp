@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <random>
 
 #include "optimize/siting.hpp"
 #include "optimize/siting_io.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 using namespace kepumap::optimize;
@@ -81,8 +85,7 @@ double rel_gap(std::int64_t a, std::int64_t b) {
 
 TEST_CASE("OR-Library pmed1-pmed5 within 0.5 % of the proven optimum", "[siting][orlib]") {
   if (!kepumap::test::have_shared_data()) {
-    WARN("shared data absent: OR-Library test skipped");
-    return;
+    KEPUMAP_SKIP("shared data absent: OR-Library test skipped");
   }
   const std::int64_t optimum[] = {5819, 4093, 4250, 3034, 1355};
   for (int k = 1; k <= 5; ++k) {
@@ -298,13 +301,44 @@ TEST_CASE("marginal table: greedy order, gains add up, objective after matches",
   (void)addw;
 }
 
-TEST_CASE("cancel flag stops a solve with a result marked cancelled", "[siting]") {
+TEST_CASE("cancel flag set from another thread mid-solve stops it with a result marked cancelled", "[siting]") {
   const SitingInstance inst = random_instance(71, 200, 50);
-  std::atomic<bool> stop{true};
   SitingOptions opt;
   opt.problem = SitingProblem::PMedian;
   opt.p = 5;
+  // Uncancelled, the bound runs several iterations (so stopping after the first is a real stop).
+  int calls_free = 0;
+  opt.progress = [&](int, int) { ++calls_free; };
+  const SitingResult free_run = solve_siting(inst, opt);
+  REQUIRE(free_run.status != "cancelled");
+  REQUIRE(calls_free > 1);
+
+  // The solve runs on its own thread; at its first bound iteration (the heuristic is done) it
+  // waits until the main thread has raised the flag, so the cancel lands mid-solve every time.
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  bool reached = false;
+  int calls = 0;
   opt.cancel = &stop;
-  const SitingResult r = solve_siting(inst, opt);
+  opt.progress = [&](int, int) {
+    ++calls;
+    std::unique_lock lock(mu);
+    reached = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return stop.load(); });
+  };
+  auto solving = std::async(std::launch::async, [&] { return solve_siting(inst, opt); });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return reached; });
+    stop = true;
+    cv.notify_all();
+  }
+  const SitingResult r = solving.get();
   CHECK(r.status == "cancelled");
+  CHECK(calls == 1);  // no bound iteration after the flag
+  // The heuristic finished before the cancel: a complete, correctly scored solution is returned.
+  REQUIRE(r.chosen.size() == 5);
+  CHECK(r.objective == evaluate_sites(inst, opt, r.chosen));
 }

@@ -10,6 +10,7 @@
 #include "optimize/tour.hpp"
 #include "optimize/tour_formats.hpp"
 #include "optimize/tour_rng.hpp"
+#include "skip.hpp"
 #include "test_paths.hpp"
 
 using namespace kepumap::optimize;
@@ -102,8 +103,7 @@ TEST_CASE("TSP search is deterministic for a seed and never worse than its basel
 
 TEST_CASE("TSPLIB instances within 2 % of the proven optimum", "[tour][tsp][tsplib]") {
   if (!kepumap::test::have_shared_data()) {
-    WARN("shared data absent: skipping TSPLIB quality test");
-    return;
+    KEPUMAP_SKIP("shared data absent: skipping TSPLIB quality test");
   }
   struct Case {
     const char* file;
@@ -149,8 +149,7 @@ TEST_CASE("TSPLIB reader rounds EUC_2D and reports bad files with a line", "[tou
 
 TEST_CASE("Solomon instances feasible and within 5 % of the best-known distance", "[tour][vrptw][solomon]") {
   if (!kepumap::test::have_shared_data()) {
-    WARN("shared data absent: skipping Solomon quality test");
-    return;
+    KEPUMAP_SKIP("shared data absent: skipping Solomon quality test");
   }
   // We minimise distance only (vehicles up to the fleet size), so the reference is the
   // best-known distance-only value; C101's optimum is the same under both objectives.
@@ -173,8 +172,7 @@ TEST_CASE("Solomon instances feasible and within 5 % of the best-known distance"
 
 TEST_CASE("Solomon search is deterministic and the checker catches violations", "[tour][vrptw]") {
   if (!kepumap::test::have_shared_data()) {
-    WARN("shared data absent: skipping");
-    return;
+    KEPUMAP_SKIP("shared data absent: skipping");
   }
   const auto inst = read_solomon(kepumap::test::shared_data() / "bench/solomon/R101.txt");
   VrpParams p;
