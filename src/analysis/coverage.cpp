@@ -101,19 +101,41 @@ struct GroupAcc {
 
 }  // namespace
 
-std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params) {
+namespace {
+
+double band_weight(const PriorityParams& params, double d) {
+  for (std::size_t b = 0; b < params.border_bands_m.size() && b < params.border_band_weights.size(); ++b)
+    if (d <= params.border_bands_m[b]) return params.border_band_weights[b];
+  return 0.0;
+}
+
+}  // namespace
+
+std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params, const Demand* demand) {
   const std::size_t n = facts.pastoral.size();
   std::vector<double> pr(n, 1.0);
+  // People-weighted border band per unit, from the cells.
+  std::vector<double> band_sum, band_pop;
+  const bool per_cell = demand && !facts.border_cell_m.data.empty() &&
+                        facts.border_cell_m.data.size() == demand->people.data.size() &&
+                        demand->unit.data.size() == demand->people.data.size();
+  if (per_cell) {
+    band_sum.assign(n, 0.0);
+    band_pop.assign(n, 0.0);
+    for (std::size_t i = 0; i < demand->people.data.size(); ++i) {
+      const double p = demand->people.data[i];
+      const std::int32_t u = demand->unit.data[i];
+      if (!(p > 0) || u < 0 || static_cast<std::size_t>(u) >= n) continue;
+      band_sum[u] += p * band_weight(params, facts.border_cell_m.data[i]);
+      band_pop[u] += p;
+    }
+  }
   for (std::size_t u = 0; u < n; ++u) {
     double p = 1.0 + params.pastoral_weight * std::clamp(facts.pastoral[u], 0.0, 1.0);
-    if (u < facts.border_distance_m.size()) {
-      const double d = facts.border_distance_m[u];
-      for (std::size_t b = 0; b < params.border_bands_m.size() && b < params.border_band_weights.size(); ++b)
-        if (d <= params.border_bands_m[b]) {
-          p += params.border_weight * params.border_band_weights[b];
-          break;
-        }
-    }
+    if (per_cell && band_pop[u] > 0)
+      p += params.border_weight * band_sum[u] / band_pop[u];
+    else if (u < facts.border_distance_m.size())
+      p += params.border_weight * band_weight(params, facts.border_distance_m[u]);
     if (u < facts.remoteness_s.size() && params.remoteness_scale_s > 0)
       p += params.remoteness_weight * std::min(1.0, std::max(0.0, facts.remoteness_s[u]) / params.remoteness_scale_s);
     pr[u] = p;
@@ -122,20 +144,30 @@ std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& 
 }
 
 core::GridF spread_population(const core::GridI& unit, std::span<const double> population,
-                              std::span<const core::Vec2> seat) {
+                              std::span<const core::Vec2> seat, double seat_share, std::span<const std::uint8_t> water) {
   core::GridF people(unit.width, unit.height, unit.origin_x, unit.origin_y, unit.cell, 0.0f);
-  std::vector<std::size_t> cells(population.size(), 0);
-  for (std::int32_t u : unit.data)
-    if (u >= 0 && static_cast<std::size_t>(u) < cells.size()) ++cells[u];
+  const bool has_water = water.size() == unit.data.size();
+  std::vector<std::size_t> cells(population.size(), 0), land(population.size(), 0);
   for (std::size_t i = 0; i < unit.data.size(); ++i) {
     const std::int32_t u = unit.data[i];
-    if (u >= 0 && static_cast<std::size_t>(u) < cells.size())
-      people.data[i] = static_cast<float>(population[u] / static_cast<double>(cells[u]));
+    if (u < 0 || static_cast<std::size_t>(u) >= cells.size()) continue;
+    ++cells[u];
+    if (!has_water || !water[i]) ++land[u];
+  }
+  std::vector<double> at_seat(population.size(), 0.0);
+  for (std::size_t u = 0; u < population.size(); ++u) at_seat[u] = cells[u] > 0 ? population[u] * seat_share : population[u];
+  for (std::size_t i = 0; i < unit.data.size(); ++i) {
+    const std::int32_t u = unit.data[i];
+    if (u < 0 || static_cast<std::size_t>(u) >= cells.size()) continue;
+    const bool use_land = land[u] > 0;
+    if (use_land && has_water && water[i]) continue;
+    const double spread = population[u] - at_seat[u];
+    people.data[i] = static_cast<float>(spread / static_cast<double>(use_land ? land[u] : cells[u]));
   }
   for (std::size_t u = 0; u < population.size(); ++u) {
-    if (cells[u] > 0 || u >= seat.size()) continue;
+    if (!(at_seat[u] > 0) || u >= seat.size()) continue;
     const int c = unit.col_of(seat[u].x), r = unit.row_of(seat[u].y);
-    if (unit.in_bounds(c, r)) people.at(c, r) += static_cast<float>(population[u]);
+    if (unit.in_bounds(c, r)) people.at(c, r) += static_cast<float>(at_seat[u]);
   }
   return people;
 }
@@ -146,7 +178,8 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   CoverageResult res;
   const std::size_t ns = services.size();
   const std::size_t nu = levels.empty() ? 0 : levels[0].names.size();
-  const std::vector<double> priority = unit_priority(facts, params);
+  const std::vector<double> priority = unit_priority(facts, params, &demand);
+  const bool border_per_cell = !facts.border_cell_m.data.empty() && facts.border_cell_m.data.size() == demand.people.data.size();
   const auto prio = [&](std::int32_t u) { return static_cast<std::size_t>(u) < priority.size() ? priority[u] : 1.0; };
 
   // Mobile reach per finest unit: reached by any mobile service.
@@ -210,8 +243,9 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
     if (std::isfinite(best)) best_hist[minute_bin(best)] += p;
     const bool pastoral = static_cast<std::size_t>(u) < facts.pastoral.size() && facts.pastoral[u] >= 0.5;
     (pastoral ? g_pastoral : g_other).add(p, any, best);
-    const bool border = static_cast<std::size_t>(u) < facts.border_distance_m.size() &&
-                        facts.border_distance_m[u] <= border_limit;
+    const bool border = border_per_cell ? facts.border_cell_m.data[i] <= border_limit
+                                        : static_cast<std::size_t>(u) < facts.border_distance_m.size() &&
+                                              facts.border_distance_m[u] <= border_limit;
     (border ? g_border : g_interior).add(p, any, best);
   }
 

@@ -58,7 +58,11 @@ struct PriorityParams {
 /// Per finest-level unit facts used for priority and equity.
 struct UnitFacts {
   std::vector<double> pastoral;           ///< 0..1: pastoral flag or share of herding households
-  std::vector<double> border_distance_m;  ///< metres to the international border (+inf if none)
+  std::vector<double> border_distance_m;  ///< metres from the unit's nearest populated cell to the border (+inf if none)
+  /// Metres from each populated cell's centre to the border (+inf elsewhere or without a border),
+  /// in the demand frame; empty when the project has no border. When present, the border band
+  /// of priorities and the border/interior equity groups are counted per cell, where people live.
+  core::GridF border_cell_m;
   std::vector<double> remoteness_s;       ///< seconds to the banner/county seat (or 0 if unknown)
   std::vector<core::Vec2> seat;           ///< representative point of each unit (analysis CRS)
 };
@@ -113,13 +117,18 @@ struct CoverageResult {
   core::GridF best_time;  ///< seconds to the nearest fixed facility of any kind, per cell
 };
 
-/// Priority of each finest-level unit (formula in PriorityParams).
-std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params);
+/// Priority of each finest-level unit (formula in PriorityParams). With `demand` and a
+/// per-cell border distance in `facts`, a unit's border term is the people-weighted mean band
+/// weight of its cells; otherwise the band of the unit's border distance.
+std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params, const Demand* demand = nullptr);
 
-/// Spread each unit's population uniformly over its cells (the rule when there is no
-/// population raster); units with no cell put their people in the cell of their seat.
+/// Spread each unit's population over its cells (the rule when there is no population
+/// raster): `seat_share` of it in the cell of its seat, the rest evenly over its cells that
+/// are not marked in `water` (one byte per cell of the frame; empty = none), or over all its
+/// cells when every one is water. Units with no cell put all their people at their seat.
 core::GridF spread_population(const core::GridI& unit, std::span<const double> population,
-                              std::span<const core::Vec2> seat);
+                              std::span<const core::Vec2> seat, double seat_share = 0.0,
+                              std::span<const std::uint8_t> water = {});
 
 /// Computes every figure. All grids share one frame. Same input, same output.
 CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel> levels,

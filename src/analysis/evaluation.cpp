@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <cstdio>
 #include <map>
 
 #include "core/rasterize.hpp"
@@ -73,6 +74,88 @@ core::GridF frame_like(const core::GridF& frame, float fill) {
   return core::GridF(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, fill);
 }
 
+// Demand without a population raster: people of populated town/village points at their cells;
+// the rest of each finest unit's population total (its field minus the points inside it) goes
+// [demand] seat_share at its seat and the remainder evenly over its land cells (lake cells left out).
+void place_point_and_unit_people(const core::Document& doc, const core::Layer& fin, const core::GridF& frame,
+                                 StudyArea& area, core::Diagnostics& diag) {
+  const std::size_t nu = fin.geom.feature_count();
+  const double share = std::clamp(doc.config.demand.seat_share, 0.0, 1.0);
+  std::vector<double> at_points(nu, 0.0);
+  double point_people = 0, lost_people = 0;
+  std::size_t points = 0, lost = 0;
+  std::string point_layers;
+  for (const auto& l : doc.layers) {
+    if (l.is_raster || l.geom.kind != core::GeomKind::Point) continue;
+    if (l.role != core::Role::Town && l.role != core::Role::Village) continue;
+    const int pc = l.column(l.fields.population);
+    if (pc < 0) continue;
+    point_layers += (point_layers.empty() ? "'" : ", '") + l.name + "'";
+    for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+      const double v = number_of(l, pc, f, 0.0);
+      if (!(v > 0) || !l.geom.has_geometry(f)) continue;
+      const core::Vec2 p = l.geom.first_point(f);
+      const int c = frame.col_of(p.x), r = frame.row_of(p.y);
+      const std::int32_t u = frame.in_bounds(c, r) ? area.demand.unit.at(c, r) : -1;
+      std::int32_t unit = u;
+      if (unit < 0 && frame.in_bounds(c, r))  // a point just outside its polygon's cells
+        for (core::FeatureId g = 0; g < nu && unit < 0; ++g)
+          if (core::feature_contains(fin.geom, g, p)) unit = static_cast<std::int32_t>(g);
+      if (unit < 0) {
+        lost_people += v;
+        ++lost;
+        continue;
+      }
+      area.demand.people.at(c, r) += static_cast<float>(v);
+      if (u < 0) area.demand.unit.at(c, r) = unit;
+      at_points[static_cast<std::size_t>(unit)] += v;
+      point_people += v;
+      ++points;
+    }
+  }
+  if (lost > 0)
+    diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "population", 0,
+               std::to_string(lost) + " populated point(s) with " + std::to_string(static_cast<long long>(std::llround(lost_people))) +
+                   " people lie outside every " + fin.name + " unit (在研究区外 outside the study area) and are not counted"});
+  const int pc = fin.column(fin.fields.population);
+  if (pc < 0 && points == 0)
+    diag.warn({core::Severity::Warning, fin.report.source, fin.name, -1, "population", 0,
+               "no population raster, no population field and no populated town/village points: every figure will be zero"});
+  std::vector<double> rest(nu, 0.0);
+  std::size_t over = 0;
+  long long first_over = -1;
+  for (core::FeatureId f = 0; f < nu; ++f) {
+    if (pc < 0) continue;
+    const double total = std::max(0.0, number_of(fin, pc, f, 0.0));
+    rest[f] = std::max(0.0, total - at_points[f]);
+    if (at_points[f] > total + 0.5 && over++ == 0) first_over = f < fin.source_index.size() ? fin.source_index[f] : f;
+  }
+  if (over > 0)
+    diag.warn({core::Severity::Warning, fin.report.source, fin.name, first_over, fin.fields.population, 0,
+               std::to_string(over) + " unit(s) hold more people at their points than their population field says; "
+                                      "the points are counted as given"});
+  core::Grid<std::uint8_t> lakes(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, 0);
+  const ProjectWater water = project_water(doc);
+  if (water.lakes.feature_count() > 0) fill_polygons(lakes, water.lakes, std::uint8_t{1});
+  const core::GridF spread = spread_population(area.demand.unit, rest, area.facts.seat, share, lakes.data);
+  for (std::size_t i = 0; i < spread.data.size(); ++i) area.demand.people.data[i] += spread.data[i];
+
+  char pct[64];
+  std::snprintf(pct, sizeof pct, "%g %% at its seat, %g %%", 100.0 * share, 100.0 * (1.0 - share));
+  char share_text[32];
+  std::snprintf(share_text, sizeof share_text, "%g", share);
+  std::string rule;
+  if (points > 0)
+    rule = std::to_string(static_cast<long long>(std::llround(point_people))) + " people at " + std::to_string(points) +
+           " points of " + point_layers + "; ";
+  if (pc >= 0)
+    rule += std::string(points > 0 ? "the rest of " : "") + "each " + fin.name + " unit's population: " + pct +
+            " over its land (lakes excluded) ([demand] seat_share = " + std::string(share_text) + ")";
+  else if (points == 0)
+    rule = "no population";
+  area.demand_rule = rule;
+}
+
 }  // namespace
 
 StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, core::Diagnostics& diag) {
@@ -139,20 +222,26 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   core::rasterize_feature_ids(area.demand.unit, fin.geom);
   const std::size_t nu = fin.geom.feature_count();
 
-  // Seats: the centroid when it is inside the unit, else the centre of one of its cells.
+  // Seats: as loaded (io::place_people: the seat mapping, the largest town/village inside, or a
+  // point inside the unit); for documents built in memory, the centroid when it is inside the
+  // unit, else the centre of one of its cells.
   area.facts.seat.resize(nu);
-  std::vector<std::uint8_t> seat_set(nu, 0);
-  for (core::FeatureId f = 0; f < nu; ++f) {
-    const core::Vec2 c = core::feature_centroid(fin.geom, f);
-    if (core::feature_contains(fin.geom, f, c)) { area.facts.seat[f] = c; seat_set[f] = 1; }
-  }
-  for (int r = 0; r < frame.height; ++r)
-    for (int c = 0; c < frame.width; ++c) {
-      const std::int32_t u = area.demand.unit.at(c, r);
-      if (u >= 0 && !seat_set[u]) { area.facts.seat[u] = frame.cell_center(c, r); seat_set[u] = 1; }
+  if (fin.seats.size() == nu) {
+    area.facts.seat = fin.seats;
+  } else {
+    std::vector<std::uint8_t> seat_set(nu, 0);
+    for (core::FeatureId f = 0; f < nu; ++f) {
+      const core::Vec2 c = core::feature_centroid(fin.geom, f);
+      if (core::feature_contains(fin.geom, f, c)) { area.facts.seat[f] = c; seat_set[f] = 1; }
     }
-  for (core::FeatureId f = 0; f < nu; ++f)
-    if (!seat_set[f]) area.facts.seat[f] = core::feature_centroid(fin.geom, f);
+    for (int r = 0; r < frame.height; ++r)
+      for (int c = 0; c < frame.width; ++c) {
+        const std::int32_t u = area.demand.unit.at(c, r);
+        if (u >= 0 && !seat_set[u]) { area.facts.seat[u] = frame.cell_center(c, r); seat_set[u] = 1; }
+      }
+    for (core::FeatureId f = 0; f < nu; ++f)
+      if (!seat_set[f]) area.facts.seat[f] = core::feature_centroid(fin.geom, f);
+  }
 
   // Demand: the population raster if there is one, else the finest units' populations.
   const core::Layer* pop_raster = nullptr;
@@ -179,14 +268,7 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
       diag.warn({core::Severity::Warning, pop_raster->report.source, pop_raster->name, -1, "", 0,
                  "part of the population raster lies outside the travel grid and is not counted"});
   } else {
-    const int pc = fin.column(fin.fields.population);
-    if (pc < 0)
-      diag.warn({core::Severity::Warning, fin.report.source, fin.name, -1, "population", 0,
-                 "no population raster and no population field: every figure will be zero"});
-    std::vector<double> pop(nu, 0.0);
-    for (core::FeatureId f = 0; f < nu; ++f) pop[f] = std::max(0.0, number_of(fin, pc, f, 0.0));
-    area.demand.people = spread_population(area.demand.unit, pop, area.facts.seat);
-    area.demand_rule = "each " + fin.name + " unit's population spread evenly over its cells";
+    place_point_and_unit_people(doc, fin, frame, area, diag);
   }
 
   // People in cells whose centre lies just outside every unit (along the edges) belong to the
@@ -214,18 +296,62 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   area.facts.pastoral.assign(nu, 0.0);
   const int pc = fin.column(fin.fields.pastoral);
   for (core::FeatureId f = 0; f < nu; ++f) area.facts.pastoral[f] = std::clamp(number_of(fin, pc, f, 0.0), 0.0, 1.0);
+  // Border distance where the people are: per populated cell (its centre), and per unit the
+  // nearest of its populated cells (its seat when it has none).
   area.facts.border_distance_m.assign(nu, k_inf);
+  area.facts.border_cell_m = core::GridF();
   for (const auto& l : doc.layers) {
     if (l.role != core::Role::Border || l.is_raster || l.geom.feature_count() == 0) continue;
     const geo::SpatialIndex index(l.geom);
+    if (area.facts.border_cell_m.data.empty()) area.facts.border_cell_m = frame_like(frame, static_cast<float>(k_inf));
+    const core::GridF& people = area.demand.people;
+    std::vector<std::uint8_t> has_people(nu, 0);
+    for (int r = 0; r < people.height; ++r)
+      for (int c = 0; c < people.width; ++c) {
+        const std::int32_t u = area.demand.unit.at(c, r);
+        if (!(people.at(c, r) > 0) || u < 0) continue;
+        double d = k_inf;
+        if (index.nearest(people.cell_center(c, r), &d) == core::INVALID_ID) continue;
+        float& cell = area.facts.border_cell_m.at(c, r);
+        cell = std::min(cell, static_cast<float>(d));
+        has_people[u] = 1;
+        area.facts.border_distance_m[u] = std::min(area.facts.border_distance_m[u], static_cast<double>(cell));
+      }
     for (core::FeatureId f = 0; f < nu; ++f) {
       double d = k_inf;
-      if (index.nearest(area.facts.seat[f], &d) != core::INVALID_ID)
+      if (!has_people[f] && index.nearest(area.facts.seat[f], &d) != core::INVALID_ID)
         area.facts.border_distance_m[f] = std::min(area.facts.border_distance_m[f], d);
     }
   }
   area.facts.remoteness_s.assign(nu, 0.0);
   return area;
+}
+
+std::string describe_demand(const core::Document& doc) {
+  for (const auto& l : doc.layers)
+    if (l.role == core::Role::Population && l.is_raster)
+      return "population raster '" + l.name + "' (人口栅格), summed into the travel cells";
+  const core::Layer* fin = find_polygons(doc, core::Role::Village);
+  if (!fin) fin = find_polygons(doc, core::Role::Township);
+  if (!fin) fin = find_polygons(doc, core::Role::Banner);
+  std::string points;
+  for (const auto& l : doc.layers)
+    if (!l.is_raster && l.geom.kind == core::GeomKind::Point && (l.role == core::Role::Town || l.role == core::Role::Village) &&
+        l.column(l.fields.population) >= 0)
+      points += (points.empty() ? "'" : ", '") + l.name + "'";
+  std::string out;
+  if (!points.empty()) out = "people of the points of " + points + " at those points (人口点); ";
+  if (fin && fin->column(fin->fields.population) >= 0) {
+    const double share = std::clamp(doc.config.demand.seat_share, 0.0, 1.0);
+    char b[160];
+    std::snprintf(b, sizeof b, "%g %% at its seat, %g %% evenly over its land, lakes excluded ([demand] seat_share = %g",
+                  100.0 * share, 100.0 * (1.0 - share), share);
+    out += std::string(points.empty() ? "" : "the rest of ") + "each '" + fin->name + "' unit's population field: " + b +
+           (doc.config.demand.line > 0 ? ")" : "; the default)");
+  } else if (points.empty()) {
+    out = "none: no population raster, population field or populated town/village points (无人口数据)";
+  }
+  return out;
 }
 
 void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model) {
@@ -236,7 +362,24 @@ void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelMod
         if (l.geom.has_geometry(f)) towns.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
   if (towns.empty()) return;
   const TravelSurface s = travel_surface(model, towns);
-  for (std::size_t u = 0; u < area.facts.seat.size(); ++u) {
+  // Where the people are: the people-weighted mean time of each unit's populated cells; the
+  // seat's time for a unit without people.
+  const std::size_t nu = area.facts.seat.size();
+  std::vector<double> sum(nu, 0.0), pop(nu, 0.0);
+  const core::GridF& people = area.demand.people;
+  if (people.data.size() == s.seconds.data.size() && area.demand.unit.data.size() == people.data.size())
+    for (std::size_t i = 0; i < people.data.size(); ++i) {
+      const std::int32_t u = area.demand.unit.data[i];
+      const double p = people.data[i], t = s.seconds.data[i];
+      if (!(p > 0) || u < 0 || static_cast<std::size_t>(u) >= nu || !std::isfinite(t)) continue;
+      sum[u] += p * t;
+      pop[u] += p;
+    }
+  for (std::size_t u = 0; u < nu; ++u) {
+    if (pop[u] > 0) {
+      area.facts.remoteness_s[u] = sum[u] / pop[u];
+      continue;
+    }
     const double t = point_time(model, s, area.facts.seat[u]);
     area.facts.remoteness_s[u] = std::isfinite(t) ? t : 0.0;
   }

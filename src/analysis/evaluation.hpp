@@ -45,7 +45,13 @@ struct FacilitySet {
 /// the frame, or else each finest unit's population field spread evenly over its cells.
 StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, core::Diagnostics& diag);
 
-/// Remoteness of each finest unit: travel time from its seat to the nearest town (role town),
+/// How demand will be built for `doc`, in words, before any grid exists (for `kepumap info`):
+/// the population raster, or the populated town/village points and the [demand] split of each
+/// finest unit's total between its seat and its land (lakes excluded).
+std::string describe_demand(const core::Document& doc);
+
+/// Remoteness of each finest unit: people-weighted mean travel time from its populated cells (its seat
+/// when it has none) to the nearest town (role town),
 /// seconds; 0 when the project has no towns.
 void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model);
 

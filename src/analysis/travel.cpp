@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
+#include <queue>
 #include <thread>
 
 namespace kepumap::analysis {
@@ -556,7 +558,49 @@ TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> f
       }
     }
   }
+  reach_water_cells(m, out);
   return out;
+}
+
+void reach_water_cells(const TravelModel& m, TravelSurface& s) {
+  if (m.water_cells.empty() || m.water_mask.size() != s.seconds.data.size()) return;
+  // Dijkstra over the water cells only, seeded from their passable neighbours.
+  using Entry = std::pair<float, std::uint32_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> q;
+  const int w = m.width, h = m.height;
+  const double straight = m.cell * m.water_reach_pace, diagonal = straight * std::sqrt(2.0);
+  auto relax_from = [&](std::uint32_t from, std::uint32_t to, double step) {
+    const float t = static_cast<float>(s.seconds.data[from] + step);
+    if (t < s.seconds.data[to]) {
+      s.seconds.data[to] = t;
+      s.nearest.data[to] = s.nearest.data[from];
+      q.push({t, to});
+    }
+  };
+  for (const std::uint32_t i : m.water_cells) {
+    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)), r = static_cast<int>(i / static_cast<std::uint32_t>(w));
+    for (int dr = -1; dr <= 1; ++dr)
+      for (int dc = -1; dc <= 1; ++dc) {
+        const int cc = c + dc, rr = r + dr;
+        if ((dc == 0 && dr == 0) || cc < 0 || rr < 0 || cc >= w || rr >= h) continue;
+        const auto j = static_cast<std::uint32_t>(rr * w + cc);
+        if (m.water_mask[j] || !std::isfinite(s.seconds.data[j])) continue;
+        relax_from(j, i, dc != 0 && dr != 0 ? diagonal : straight);
+      }
+  }
+  while (!q.empty()) {
+    const auto [t, i] = q.top();
+    q.pop();
+    if (t > s.seconds.data[i]) continue;
+    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)), r = static_cast<int>(i / static_cast<std::uint32_t>(w));
+    for (int dr = -1; dr <= 1; ++dr)
+      for (int dc = -1; dc <= 1; ++dc) {
+        const int cc = c + dc, rr = r + dr;
+        if ((dc == 0 && dr == 0) || cc < 0 || rr < 0 || cc >= w || rr >= h) continue;
+        const auto j = static_cast<std::uint32_t>(rr * w + cc);
+        if (m.water_mask[j]) relax_from(i, j, dc != 0 && dr != 0 ? diagonal : straight);
+      }
+  }
 }
 
 double point_time(const TravelModel& m, const TravelSurface& s, core::Vec2 p, std::int32_t* nearest) {

@@ -54,6 +54,12 @@ struct TravelModel {
   std::vector<std::uint32_t> link_node;  ///< road node of each link
   std::vector<Deciseconds> link_w;       ///< link cost, both ways
   std::vector<std::uint32_t> node_link;  ///< per road node: index into link_*, or INVALID_ID
+  /// Frame cells (row * width + col) that water makes impassable (lakes, river cells): travel
+  /// never passes through them, but people on them are reached from the nearest bank at
+  /// `water_reach_pace` (seconds per metre). Sorted; empty when the project has no water.
+  std::vector<std::uint32_t> water_cells;
+  std::vector<std::uint8_t> water_mask;  ///< 1 per frame cell in water_cells (empty when none)
+  double water_reach_pace = 0.0;
   double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
   Deciseconds max_edge = 1;            ///< largest single edge cost
   Deciseconds bucket_width = 1;        ///< queue bucket width inside a tile (a power of two, about half a median straight move)
@@ -164,6 +170,11 @@ TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> f
 /// Same, reusing a workspace (benchmarks, repeated what-if runs).
 TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities, SearchWorkspace& ws,
                              double limit_s = std::numeric_limits<double>::infinity());
+
+/// Gives each water cell of `m` (lake, river) the time to reach it from the nearest passable
+/// cell at `m.water_reach_pace`, where that is sooner than what `s` holds; travel through water
+/// stays impossible. travel_surface and the what-if drag call it; seconds.
+void reach_water_cells(const TravelModel& m, TravelSurface& s);
 
 /// Time of a point read from a surface: its cell's time plus the last stretch from the cell
 /// centre to the point at the cell's pace; +inf if unreachable. Seconds.

@@ -14,6 +14,16 @@ core::GridF grid_frame(const core::BBox& extent, double cell, float fill) {
   return core::GridF(w, h, ox, oy, cell, fill);
 }
 
+void mark_water(core::Grid<std::uint8_t>& mask, const core::Geometries* lakes, const core::Geometries* rivers) {
+  if (lakes) fill_polygons(mask, *lakes, std::uint8_t{1});
+  if (!rivers) return;
+  for (std::uint32_t ri = 0; ri < rivers->ring_count(); ++ri) {
+    const auto ring = rivers->ring(ri);
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+      for_each_cell_on_segment(mask, ring[i], ring[i + 1], [&](int c, int r) { mask.at(c, r) = 1; });
+  }
+}
+
 core::GridF build_pace_grid(const FrictionInputs& in) {
   core::BBox ext = in.extent;
   if (in.region) {
@@ -46,7 +56,24 @@ core::GridF build_pace_grid(const FrictionInputs& in) {
           }
       }
   }
-  if (in.water) fill_polygons(pace, *in.water, IMPASSABLE);
+  if (in.water && !in.ice) fill_polygons(pace, *in.water, IMPASSABLE);
+  if (in.rivers && !in.ice) {
+    // Rivers: the cells a line touches become impassable; a ford gives its cell and the 8 around
+    // it back the pace they had.
+    const std::vector<float> before = pace.data;
+    const auto& rv = *in.rivers;
+    for (std::uint32_t ri = 0; ri < rv.ring_count(); ++ri) {
+      const auto ring = rv.ring(ri);
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+        for_each_cell_on_segment(pace, ring[i], ring[i + 1], [&](int c, int r) { pace.at(c, r) = IMPASSABLE; });
+    }
+    for (const core::Vec2 f : in.fords) {
+      const int c0 = pace.col_of(f.x), r0 = pace.row_of(f.y);
+      for (int r = r0 - 1; r <= r0 + 1; ++r)
+        for (int c = c0 - 1; c <= c0 + 1; ++c)
+          if (pace.in_bounds(c, r)) pace.at(c, r) = before[pace.index(c, r)];
+    }
+  }
 
   // Two-way roads burned in at their speed (one-way roads only exist in the graph).
   if (in.roads) {

@@ -11,8 +11,8 @@ namespace kepumap::analysis {
 
 namespace {
 
-bool is_water_layer(const core::Layer& l) {
-  if (l.is_raster || l.geom.kind != core::GeomKind::Polygon) return false;
+bool named_like_water(const core::Layer& l) {
+  if (l.is_raster || l.role == core::Role::Water || l.geom.kind != core::GeomKind::Polygon) return false;
   std::string n = l.name;
   for (auto& c : n)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -57,6 +57,26 @@ void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings
 }
 
 }  // namespace
+
+ProjectWater project_water(const core::Document& doc) {
+  ProjectWater w;
+  w.lakes.kind = core::GeomKind::Polygon;
+  w.rivers.kind = core::GeomKind::Line;
+  for (const auto& l : doc.layers) {
+    if (l.is_raster) continue;
+    if (l.role == core::Role::Water) {
+      if (l.geom.kind == core::GeomKind::Polygon) append(w.lakes, l.geom);
+      else if (l.geom.kind == core::GeomKind::Line) append(w.rivers, l.geom);
+      else if (l.geom.kind == core::GeomKind::Point)
+        for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f)
+          if (l.geom.has_geometry(f)) w.fords.push_back(l.geom.first_point(f));
+    } else if (named_like_water(l)) {
+      append(w.lakes, l.geom);
+      w.legacy.push_back(l.name);
+    }
+  }
+  return w;
+}
 
 std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
                                               const std::vector<std::pair<double, double>>& speeds) {
@@ -111,7 +131,7 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   pt.roads = build_road_network(ri, road_options(settings), &diag, road_layer_name);
 
   // Friction grid.
-  core::Geometries region, border, water;
+  core::Geometries region, border;
   for (const auto& l : doc.layers) {
     if (l.is_raster) continue;
     if (l.role == core::Role::Banner && l.geom.kind == core::GeomKind::Polygon) append(region, l.geom);
@@ -127,14 +147,20 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
       outline.end_feature();
       append(border, outline);
     }
-    if (is_water_layer(l)) append(water, l.geom);
   }
+  const ProjectWater water = project_water(doc);
+  for (const auto& name : water.legacy)
+    diag.warn({core::Severity::Warning, doc.config.file.string(), name, -1, "role", 0,
+               "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in project.toml"});
   FrictionInputs in;
   in.extent = doc.extent();
   in.offroad_kmh = settings.offroad_kmh;
   if (region.feature_count() > 0) in.region = &region;
   if (border.feature_count() > 0) in.border = &border;
-  if (water.feature_count() > 0) in.water = &water;
+  if (water.lakes.feature_count() > 0) in.water = &water.lakes;
+  if (water.rivers.feature_count() > 0) in.rivers = &water.rivers;
+  in.fords = water.fords;
+  in.ice = settings.ice;
   in.roads = &pt.roads;
   if (!doc.landcover.data.empty()) {
     in.landcover = &doc.landcover;
@@ -159,6 +185,19 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   in.cell_size_m = cell;
   pt.pace = build_pace_grid(in);
   pt.model = build_travel_model(pt.pace, pt.roads, settings.neighbours);
+  if (!water.empty() && !settings.ice) {
+    // Water cells left impassable (not bridged, not a ford): people on them are reached from the bank.
+    core::Grid<std::uint8_t> mask(pt.pace.width, pt.pace.height, pt.pace.origin_x, pt.pace.origin_y, pt.pace.cell, 0);
+    mark_water(mask, in.water, in.rivers);
+    pt.model.water_mask.assign(mask.data.size(), 0);
+    for (std::size_t i = 0; i < mask.data.size(); ++i)
+      if (mask.data[i] && !std::isfinite(pt.pace.data[i])) {
+        pt.model.water_mask[i] = 1;
+        pt.model.water_cells.push_back(static_cast<std::uint32_t>(i));
+      }
+    if (pt.model.water_cells.empty()) pt.model.water_mask.clear();
+    pt.model.water_reach_pace = 1.0 / core::mps(std::max(0.1, settings.offroad_kmh));
+  }
   return pt;
 }
 

@@ -39,10 +39,23 @@ struct LandCoverClass {
 std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
                                               const std::vector<std::pair<double, double>>& speeds);
 
+/// The project's water in the analysis CRS: `water` layers (polygons are lakes and reservoirs,
+/// lines are rivers, points are fords), plus, as before the role existed, polygon layers of
+/// another role whose name contains "water", "lake", "水" or "湖" (lakes; `legacy` names them).
+struct ProjectWater {
+  core::Geometries lakes;          ///< polygons
+  core::Geometries rivers;         ///< lines
+  std::vector<core::Vec2> fords;   ///< points where rivers are crossed off-road
+  std::vector<std::string> legacy; ///< layers taken as water by their name
+  bool empty() const { return lakes.feature_count() == 0 && rivers.feature_count() == 0; }
+};
+ProjectWater project_water(const core::Document& doc);
+
 /// Builds the engine for a project. Roads: every layer with role `road` (class, speed and
 /// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by
-/// 20 km, or the whole document extent. Border: every `border` layer. Water: polygon layers
-/// whose project name contains "water", "lake", "水" or "湖". Problems (unknown classes,
+/// 20 km, or the whole document extent. Border: every `border` layer. Water: project_water
+/// (lakes impassable, rivers crossed only at roads and fords; both crossed on the ice when the
+/// settings say `ice`); people on water cells are reached from the nearest bank at off-road speed. Problems (unknown classes,
 /// disconnected roads, a coarsened grid) are warnings in `diag`.
 ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
                                    core::Diagnostics& diag, const std::string& scenario_name = {});

@@ -486,6 +486,7 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
 core::TravelSettings apply_scenario(const core::TravelSettings& base, const core::Scenario& s) {
   core::TravelSettings r = base;
   if (s.offroad_kmh) r.offroad_kmh = *s.offroad_kmh;
+  if (s.ice) r.ice = *s.ice;
   for (const auto& o : s.road_speeds) {
     r.road_speeds.push_back(o);
     r.forced_road_speeds.push_back(o);

@@ -51,6 +51,7 @@ void FacilityDrag::move_to(const TravelModel& m, core::Vec2 p, TravelSurface& ou
       }
     }
   }
+  reach_water_cells(m, out);
 }
 
 }  // namespace kepumap::analysis

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/evaluation.hpp"
 #include "analysis/travel_project.hpp"
 #include "app/verbs.hpp"
 #include "core/document.hpp"
@@ -86,6 +87,8 @@ std::string shortest(double v) {
   return b;
 }
 
+void print_people(const core::Document& doc);
+
 void print_text(const core::Document& doc, const std::string& input, bool is_project) {
   if (is_project) {
     std::printf("项目 Project: %s", doc.config.name.c_str());
@@ -149,12 +152,26 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
     }
     std::printf("%s\n", classes.size() > 12 ? ", ..." : "");
   }
+  print_people(doc);
   std::size_t warnings = 0;
   for (const auto& p : doc.diagnostics.problems)
     if (p.severity == core::Severity::Warning) ++warnings;
   std::printf("\n警告 Warnings: %zu\n", warnings);
   for (const auto& p : doc.diagnostics.problems)
     if (p.severity == core::Severity::Warning) std::printf("  %s\n", p.to_line().c_str());
+}
+
+// Where the people are: the demand rule and how each unit layer's seats were found.
+void print_people(const core::Document& doc) {
+  std::printf("\n人口分布 Demand: %s\n", analysis::describe_demand(doc).c_str());
+  for (const auto& l : doc.layers) {
+    if (l.seats.empty()) continue;
+    std::size_t n[3] = {0, 0, 0};
+    for (auto f : l.seat_from) ++n[static_cast<int>(f)];
+    std::printf("  驻地 seats of %s: %zu from the seat mapping, %zu at the largest town/village point inside, "
+                "%zu at a point inside the polygon\n",
+                l.name.c_str(), n[0], n[1], n[2]);
+  }
 }
 
 void print_json(const core::Document& doc, const std::string& input, bool is_project) {

@@ -37,6 +37,12 @@ struct Layer {
   bool is_raster = false;
   GridF raster;
   LayerReport report;
+  /// Unit layers (banner, township, village polygons): each feature's seat (驻地), metres in the
+  /// analysis CRS, always inside or on the unit; empty for other layers. `seat_from` says how
+  /// each was found.
+  std::vector<Vec2> seats;
+  enum class SeatFrom : std::uint8_t { Mapped, Point, Inside };
+  std::vector<SeatFrom> seat_from;
 
   /// Column index of a mapped field (e.g. fields.name), or -1 if unmapped or missing.
   int column(const std::string& mapped) const { return mapped.empty() ? -1 : attrs.find(mapped); }

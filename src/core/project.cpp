@@ -5,7 +5,7 @@
 namespace kepumap::core {
 
 namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 13> k_roles{{
+constexpr std::array<std::pair<Role, std::string_view>, 14> k_roles{{
     {Role::Banner, "banner"},
     {Role::Township, "township"},
     {Role::Village, "village"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 13> k_roles{{
     {Role::Road, "road"},
     {Role::Population, "population"},
     {Role::Border, "border"},
+    {Role::Water, "water"},
     {Role::Other, "other"},
 }};
 }  // namespace

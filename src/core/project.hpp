@@ -12,7 +12,7 @@ namespace kepumap::core {
 /// What a layer is to the planner (DESIGN.md domain words).
 enum class Role : std::uint8_t {
   Banner, Township, Village, Town, Museum, EducationBase, CaravanDepot, CaravanRoute,
-  CaravanStop, Road, Population, Border, Other
+  CaravanStop, Road, Population, Border, Water, Other
 };
 /// The project-file spelling of a role ("education_base"), and back (nullopt if unknown).
 std::string_view role_name(Role r);
@@ -35,6 +35,15 @@ struct LayerSpec {
   std::string crs;         ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02" or "BD-09"
   std::string encoding;    ///< attribute encoding override ("UTF-8", "GB18030", ...)
   FieldMap fields;
+  /// Where each unit's seat (驻地) is: a point layer joined by code or name, or lon/lat fields.
+  /// Empty = the default (the largest town/village point inside the unit, else a point inside it).
+  struct Seat {
+    std::string layer;     ///< project name of a point layer holding the seats
+    std::string by;        ///< "code" or "name": the seat layer's mapped field matched
+    std::string field;     ///< the unit attribute holding the key; empty = the unit's own mapped `by` field
+    std::string lon, lat;  ///< unit attributes with the seat's WGS84 longitude/latitude (instead of a layer)
+    int line = 0;
+  } seat;
   int line = 0;            ///< line of the entry in project.toml
 };
 
@@ -76,6 +85,7 @@ struct TravelSettings {
   std::string landcover;             ///< land-cover class raster (path relative to project.toml); empty = none
   std::string landcover_crs;         ///< CRS override of the land-cover raster; empty = its own
   std::vector<std::pair<double, double>> landcover_speeds;  ///< class value -> km/h (0 = impassable); other classes use offroad_kmh
+  bool ice = false;                  ///< rivers and lakes are frozen: crossed off-road on the ice (set by a scenario)
   int line = 0;
 };
 
@@ -87,6 +97,16 @@ struct Scenario {
   std::vector<std::pair<std::string, double>> road_speeds;  ///< class -> km/h overrides
   std::vector<std::string> closed_classes;                  ///< road classes not usable
   std::vector<std::pair<double, double>> landcover_speeds;  ///< land-cover class -> km/h overrides
+  std::optional<bool> ice;                                  ///< rivers and lakes frozen (crossed on the ice)
+  int line = 0;
+};
+
+/// How a unit's population total becomes people on the map ([demand] in project.toml) when
+/// there is no population raster: people of populated town/village points stay at those
+/// points; the rest of each finest unit's total goes `seat_share` at its seat and the remainder
+/// evenly over its land cells (water cells excluded).
+struct DemandSettings {
+  double seat_share = 0.0;  ///< 0..1, share of each unit's remaining people placed at its seat
   int line = 0;
 };
 
@@ -102,6 +122,7 @@ struct ProjectConfig {
   std::vector<ServiceStandard> standards;
   std::vector<Target> targets;
   TravelSettings travel;
+  DemandSettings demand;
   std::vector<Scenario> scenarios;
 
   /// Resolve a path from the project file against the file's folder.

@@ -719,3 +719,19 @@ double distance_to(const core::Geometries& g, core::FeatureId f, core::Vec2 p) {
 }
 
 }  // namespace kepumap::geo
+
+namespace kepumap::geo {
+
+std::optional<core::Vec2> point_on_surface(const core::Geometries& g, core::FeatureId f) {
+  if (!g.has_geometry(f)) return std::nullopt;
+  GeomPtr geom = to_geos(g, f);
+  if (!geom) return std::nullopt;
+  GeomPtr pt(GEOSPointOnSurface_r(ctx(), geom.get()));
+  double x = 0, y = 0;
+  if (!pt || GEOSisEmpty_r(ctx(), pt.get()) == 1 || GEOSGeomGetX_r(ctx(), pt.get(), &x) != 1 ||
+      GEOSGeomGetY_r(ctx(), pt.get(), &y) != 1)
+    return std::nullopt;
+  return core::Vec2{x, y};
+}
+
+}  // namespace kepumap::geo

@@ -2,6 +2,7 @@
 // GEOS operations over flat geometry (reentrant C API, one GEOS context per thread).
 // Inputs and outputs are core::Geometries; nothing GEOS crosses this header.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,5 +38,8 @@ core::Geometries union_all(const core::Geometries& g);
 core::Geometries voronoi(std::span<const core::Vec2> sites, const core::Geometries& envelope);
 /// Distance from p to the nearest point of feature f (units of the coordinates).
 double distance_to(const core::Geometries& g, core::FeatureId f, core::Vec2 p);
+/// A point guaranteed to lie inside (or, for lines, on) feature f (GEOS PointOnSurface), in the
+/// coordinates of `g`; nullopt for an empty feature.
+std::optional<core::Vec2> point_on_surface(const core::Geometries& g, core::FeatureId f);
 
 }  // namespace kepumap::geo

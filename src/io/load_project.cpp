@@ -6,6 +6,7 @@
 
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
+#include "io/people.hpp"
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
 #include "io/vector_reader.hpp"
@@ -166,6 +167,7 @@ core::Document load_project(const fs::path& project_toml) {
   }
   finish(doc, pending, doc.config.analysis_crs);
   load_landcover(doc);
+  if (!doc.analysis_crs.empty()) place_people(doc);
   return doc;
 }
 

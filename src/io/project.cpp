@@ -226,6 +226,31 @@ const std::vector<KeySpec<core::FieldMap>>& field_keys() {
   return keys;
 }
 
+const std::vector<KeySpec<core::LayerSpec::Seat>>& seat_keys() {
+  using S = core::LayerSpec::Seat;
+  static const std::vector<KeySpec<S>> keys{
+      {"layer", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.layer = str(v); }},
+      {"by", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.by = str(v); }},
+      {"field", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.field = str(v); }},
+      {"lon", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.lon = str(v); }},
+      {"lat", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.lat = str(v); }},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec<core::DemandSettings>>& demand_keys() {
+  using D = core::DemandSettings;
+  static const std::vector<KeySpec<D>> keys{
+      {"seat_share", Kind::Number, false,
+       [](D& d, const toml::node& v, const Ctx& ctx) {
+         d.seat_share = num(v);
+         if (!(d.seat_share >= 0 && d.seat_share <= 1))
+           ctx.error(line_of(v), "key 'seat_share' must lie between 0 and 1 (驻地人口比例)");
+       }},
+  };
+  return keys;
+}
+
 const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
   using L = core::LayerSpec;
   static const std::vector<KeySpec<L>> keys{
@@ -248,6 +273,19 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"encoding", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.encoding = str(v); }},
       {"fields", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) { read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx); }},
+      {"seat", Kind::StringTable, false,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         l.seat.line = line_of(v);
+         read_keys(*v.as_table(), seat_keys(), "a seat", l.seat, ctx);
+         const auto& st = l.seat;
+         if (st.layer.empty() == (st.lon.empty() && st.lat.empty()))
+           ctx.error(l.seat.line, "key 'seat' needs either layer (a point layer joined by code or name) or lon and lat "
+                                  "(fields with the seat's longitude/latitude) (驻地: 图层或经纬度字段)");
+         else if (!st.layer.empty() && st.by != "code" && st.by != "name")
+           ctx.error(l.seat.line, "key 'seat': by must be \"code\" or \"name\" (the field the seat layer is joined on)");
+         else if (st.layer.empty() && (st.lon.empty() || st.lat.empty()))
+           ctx.error(l.seat.line, "key 'seat': give both lon and lat fields");
+       }},
   };
   return keys;
 }
@@ -305,6 +343,7 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
        }},
       {"landcover_speeds", Kind::NumberTable, false,
        [](S& s, const toml::node& v, const Ctx& ctx) { s.landcover_speeds = class_speed_table(v, ctx); }},
+      {"ice", Kind::Bool, false, [](S& s, const toml::node& v, const Ctx&) { s.ice = v.value<bool>().value_or(false); }},
   };
   return keys;
 }
@@ -405,6 +444,11 @@ const std::vector<SectionSpec>& sections() {
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          c.travel.line = static_cast<int>(t.source().begin.line);
          read_keys(t, travel_keys(), "a [travel]", c.travel, ctx);
+       }},
+      {"demand", false, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         c.demand.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, demand_keys(), "a [demand]", c.demand, ctx);
        }},
       {"scenario", true, false,
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {

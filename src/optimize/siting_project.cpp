@@ -55,7 +55,7 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
   // people-weighted centre with the people-weighted priority of its units.
   const core::GridF& people = pe.area.demand.people;
   const core::GridI& unit = pe.area.demand.unit;
-  const std::vector<double> unit_prio = analysis::unit_priority(pe.area.facts, pe.priority);
+  const std::vector<double> unit_prio = analysis::unit_priority(pe.area.facts, pe.priority, &pe.area.demand);
   std::size_t populated = 0;
   for (float v : people.data) populated += v > 0.0f;
   int b = 1;

@@ -295,7 +295,10 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
       if (!g.has_geometry(f)) continue;
       const std::string text = ml.layer->attrs.columns[ml.label_column].text(f);
       if (text.empty()) continue;
-      core::Vec2 a = g.kind == core::GeomKind::Point ? g.first_point(f) : core::feature_centroid(g, f);
+      // Units are labelled at their seat (always inside them), other features at their centroid.
+      core::Vec2 a = g.kind == core::GeomKind::Point ? g.first_point(f)
+                     : f < ml.layer->seats.size()    ? ml.layer->seats[f]
+                                                     : core::feature_centroid(g, f);
       cairo_text_extents_t te;
       cairo_text_extents(cr, text.c_str(), &te);
       core::LabelCandidate c;

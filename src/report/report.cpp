@@ -168,6 +168,7 @@ std::string role_label(const ReportInputs& in, core::Role r) {
     case core::Role::CaravanStop: return tr(in, "大篷车停靠点", "caravan stop");
     case core::Role::Road: return tr(in, "道路", "roads");
     case core::Role::Border: return tr(in, "国界", "international border");
+    case core::Role::Water: return tr(in, "水体（湖泊、河流）", "water (lakes, rivers)");
     case core::Role::Town: return tr(in, "苏木镇驻地", "township seat");
     default: return {};
   }
@@ -185,6 +186,10 @@ void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, 
       spec.layers.push_back(ml);
     }
   }
+  // Water and `other` layers under the roads: water with its legend entry, others by their name.
+  for (const auto& l : doc.layers)
+    if (!l.is_raster && (l.role == core::Role::Water || l.role == core::Role::Other))
+      spec.layers.push_back(styled(in, l, false, l.role == core::Role::Water ? role_label(in, l.role) : l.name));
   for (core::Role r : {core::Role::Road, core::Role::Border, core::Role::CaravanRoute})
     for (const auto& l : doc.layers)
       if (l.role == r && !l.is_raster && (with_roads || r != core::Role::Road)) spec.layers.push_back(styled(in, l, false, role_label(in, r)));

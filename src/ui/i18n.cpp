@@ -177,6 +177,7 @@ constexpr RoleEntry k_roles[] = {
     {core::Role::Road, "Road", "道路"},
     {core::Role::Population, "Population", "人口"},
     {core::Role::Border, "Border", "边界"},
+    {core::Role::Water, "Water (lakes, rivers)", "水体（湖泊、河流）"},
     {core::Role::Other, "Other", "其他"},
 };
 

@@ -61,6 +61,7 @@ void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
           ui.anchor[f] = interior_point(g, part);
         }
       }
+      if (f < layer.seats.size()) ui.anchor[f] = layer.seats[f];  // units: at their seat, inside them
       ui.weight[f] = core::feature_area(g, fid);
     } else if (g.kind == core::GeomKind::Line) {
       // middle vertex of the first part
