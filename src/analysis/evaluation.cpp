@@ -395,18 +395,25 @@ std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyAre
     s.mobile = st.minutes <= 0 && st.visits_per_year > 0;
     s.standard_s = st.minutes * 60.0;
     s.visits_required = std::max(1, st.visits_per_year);
+    s.capacity_unit = st.capacity_unit;
+    s.capacity_order = st.capacity_order;
     if (!s.mobile) {
       const auto role = core::role_from_name(st.facility);
       for (const auto& l : doc.layers) {
         if (!role || l.role != *role || l.is_raster) continue;
         const int nc = l.column(l.fields.name), lc = l.column(l.fields.level);
         const int ac = l.attrs.find("floor_area_m2");
+        const int cc = l.column(l.fields.capacity);
+        const int oc = st.capacity_order == "field" ? l.attrs.find(st.order_field) : -1;
+        if (cc >= 0) s.has_capacity = true;
         for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
           if (!l.geom.has_geometry(f)) continue;
           s.points.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
           s.names.push_back(text_of(l, nc, f));
           s.levels.push_back(text_of(l, lc, f));
           s.floor_area_m2.push_back(number_of(l, ac, f, 0.0));
+          s.capacity.push_back(std::max(0.0, number_of(l, cc, f, k_inf)));
+          s.order_key.push_back(number_of(l, oc, f, k_inf));
         }
       }
     } else {
@@ -430,6 +437,44 @@ std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyAre
     sets.push_back(std::move(s));
   }
   return sets;
+}
+
+std::vector<core::Problem> capacity_problems(const core::Document& doc, const core::ServiceStandard& st) {
+  std::vector<core::Problem> out;
+  const auto role = core::role_from_name(st.facility);
+  if (!role) return out;
+  for (const auto& l : doc.layers) {
+    if (l.role != *role || l.is_raster) continue;
+    auto check = [&](const std::string& field, bool allow_missing) {
+      if (field.empty()) return;
+      const int col = l.attrs.find(field);
+      if (col < 0) {
+        out.push_back({core::Severity::Error, l.report.source, l.name, -1, field, 0,
+                       "no such field in the layer (needed by the [[standard]] for '" + st.facility + "')"});
+        return;
+      }
+      const core::Column& c = l.attrs.columns[col];
+      for (core::FeatureId f = 0; f < l.geom.feature_count() && f < c.size(); ++f) {
+        const long long src = f < l.source_index.size() ? l.source_index[f] : static_cast<long long>(f);
+        if (c.is_null(f) || (c.type == core::FieldType::Text && c.text(f).empty())) {
+          if (!allow_missing)
+            out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
+                           "capacity missing (every facility needs one when the layer maps a capacity field)"});
+          continue;
+        }
+        const auto v = c.number(f);
+        if (!v || !std::isfinite(*v))
+          out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
+                         "'" + c.text(f) + "' is not a number"});
+        else if (*v < 0)
+          out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
+                         "negative value " + c.text(f)});
+      }
+    };
+    check(l.fields.capacity, false);
+    if (st.capacity_order == "field") check(st.order_field, true);
+  }
+  return out;
 }
 
 std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area) {

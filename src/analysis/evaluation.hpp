@@ -36,8 +36,20 @@ struct FacilitySet {
   std::vector<std::string> names;
   std::vector<std::string> levels;      ///< level attribute per facility (may be empty strings)
   std::vector<double> floor_area_m2;    ///< per facility, 0 if unknown
+  /// Per facility: the `capacity` field (people per year, visitors per year or seats: the
+  /// standard's capacity_unit), +inf where the facility's layer maps no capacity field.
+  std::vector<double> capacity;
+  std::vector<double> order_key;        ///< per facility: the standard's order_field (+inf if none)
+  bool has_capacity = false;            ///< some layer of this role maps a capacity field
+  std::string capacity_unit;            ///< as the standard declares it (may be empty)
+  std::string capacity_order = "capacity";
   std::vector<int> visits;              ///< mobile: visits per year per finest unit
 };
+
+/// Problems with the capacities (and the order field) of the facilities under `standard`:
+/// a capacity that is missing on some facilities, not a number or negative; one problem per
+/// feature naming the file, layer, feature and field.
+std::vector<core::Problem> capacity_problems(const core::Document& doc, const core::ServiceStandard& standard);
 
 /// Builds the study area in the frame of `frame` (any grid with the travel model's frame).
 /// Levels: village → township → banner when the project has those layers; counties → leagues

@@ -778,6 +778,69 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
   return out;
 }
 
+ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> facilities, double limit_s,
+                          std::span<const std::uint8_t> wanted, int threads) {
+  ReachLists out;
+  out.facilities = facilities.size();
+  out.items = static_cast<std::size_t>(m.width) * static_cast<std::size_t>(m.height);
+  const Deciseconds limit = static_cast<Deciseconds>(std::min(4.0e9, std::max(0.0, std::ceil(limit_s * DS_PER_S))));
+  const auto pw = static_cast<std::uint32_t>(m.pw);
+  const std::uint32_t tw = (pw + TILE - 1) >> TILE_SHIFT;
+  const std::uint32_t grid_tiles = tw * ((static_cast<std::uint32_t>(m.ph) + TILE - 1) >> TILE_SHIFT);
+  std::vector<std::vector<std::pair<float, std::uint32_t>>> rows(facilities.size());
+  auto work = [&](std::size_t first, std::size_t step) {
+    SearchWorkspace ws;
+    SearchOptions opt;
+    opt.limit = limit;
+    for (std::size_t j = first; j < facilities.size(); j += step) {
+      const auto a = anchor_point(m, facilities[j]);
+      if (!a.ok) continue;
+      const Seed s{a.node, a.cost, 0};
+      run_search(m, ws, std::span<const Seed>(&s, 1), opt);
+      auto& row = rows[j];
+      for (const auto t : ws.used_tiles) {
+        if (t >= grid_tiles) continue;
+        const std::uint32_t r0 = (t / tw) << TILE_SHIFT, c0 = (t % tw) << TILE_SHIFT;
+        for (std::uint32_t pr = r0; pr < r0 + TILE && pr < static_cast<std::uint32_t>(m.ph); ++pr) {
+          const int row_f = static_cast<int>(pr) - 2;
+          if (row_f < 0 || row_f >= m.height) continue;
+          for (std::uint32_t pc = c0; pc < c0 + TILE && pc < pw; ++pc) {
+            const int col_f = static_cast<int>(pc) - 2;
+            if (col_f < 0 || col_f >= m.width) continue;
+            const Deciseconds d = ws.dist[static_cast<std::size_t>(pr) * pw + pc];
+            if (d == UNREACHED_DS || d > limit) continue;
+            const auto cell = static_cast<std::uint32_t>(static_cast<std::size_t>(row_f) * m.width + col_f);
+            if (!wanted.empty() && !wanted[cell]) continue;
+            const auto sec = static_cast<float>(d / DS_PER_S);
+            if (sec <= limit_s) row.emplace_back(sec, cell);
+          }
+        }
+      }
+      std::sort(row.begin(), row.end());
+    }
+  };
+  const int nt = std::max(1, threads);
+  if (nt == 1) {
+    work(0, 1);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < nt; ++t) pool.emplace_back(work, static_cast<std::size_t>(t), static_cast<std::size_t>(nt));
+    for (auto& th : pool) th.join();
+  }
+  std::size_t total = 0;
+  for (const auto& row : rows) total += row.size();
+  out.item.reserve(total);
+  out.seconds.reserve(total);
+  for (const auto& row : rows) {
+    for (const auto& [sec, cell] : row) {
+      out.item.push_back(cell);
+      out.seconds.push_back(sec);
+    }
+    out.offsets.push_back(static_cast<std::uint32_t>(out.item.size()));
+  }
+  return out;
+}
+
 StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths) {
   StopMatrix out;
   out.n = static_cast<int>(stops.size());

@@ -222,6 +222,26 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
                                     const std::atomic<bool>* cancel = nullptr);
 
 // ---------------------------------------------------------------------------------------------
+// Query 3b: each facility's own reach over the grid cells (capacity catchments, 2SFCA).
+
+/// Facility-major CSR of the frame cells each facility reaches within a limit: the entries of
+/// facility j are [offsets[j], offsets[j+1]) with frame cell index `item[e]` (row * width + col)
+/// reached in `seconds[e]` (the same value travel_surface gives that cell when j is the only
+/// facility), sorted by time, then cell. Facilities with no passable cell near stay empty.
+struct ReachLists {
+  std::size_t facilities = 0;
+  std::size_t items = 0;                 ///< number of items the indices refer to
+  std::vector<std::uint32_t> offsets{0};
+  std::vector<std::uint32_t> item;
+  std::vector<float> seconds;
+};
+/// One bounded search per facility (`limit_s` seconds, inclusive); only cells with
+/// `wanted[cell] != 0` are listed (all cells when `wanted` is empty). `threads` <= 1 runs on the
+/// caller's thread.
+ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> facilities, double limit_s,
+                          std::span<const std::uint8_t> wanted = {}, int threads = 1);
+
+// ---------------------------------------------------------------------------------------------
 // Query 4: a stop x stop matrix with the paths.
 
 /// Dense n x n seconds (row = from, col = to; core::UNREACHABLE if no route) and, when asked,

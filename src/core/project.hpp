@@ -54,6 +54,13 @@ struct ServiceStandard {
   double minutes = 0.0;    ///< travel-time standard, minutes; 0 if not time-based
   int visits_per_year = 0; ///< visit standard; 0 if not visit-based
   std::string label;       ///< how the plan names it (中文)
+  /// Capacity-limited coverage (README "Capacity and balance"): the unit of the facilities'
+  /// `capacity` field ("people/year", "visitors/year", "seats"), the order facilities take their
+  /// people in ("capacity": largest first, "population": most people within the standard first,
+  /// "field": ascending `order_field` of the facilities).
+  std::string capacity_unit;
+  std::string capacity_order = "capacity";
+  std::string order_field;
   int line = 0;
 };
 

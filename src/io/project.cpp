@@ -373,6 +373,17 @@ const std::vector<KeySpec<core::ServiceStandard>>& standard_keys() {
          if (s.visits_per_year < 0) ctx.error(line_of(v), "key 'visits_per_year' must not be negative");
        }},
       {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
+      {"capacity_unit", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         static const std::vector<std::string_view> units{"people/year", "visitors/year", "seats", "people"};
+         if (check_one_of(v, "capacity_unit", units, ctx)) s.capacity_unit = str(v);
+       }},
+      {"capacity_order", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         static const std::vector<std::string_view> orders{"capacity", "population", "field"};
+         if (check_one_of(v, "capacity_order", orders, ctx)) s.capacity_order = str(v);
+       }},
+      {"order_field", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.order_field = str(v); }},
   };
   return keys;
 }
@@ -464,6 +475,8 @@ const std::vector<SectionSpec>& sections() {
          read_keys(t, standard_keys(), "a [[standard]]", s, ctx);
          if (s.minutes <= 0 && s.visits_per_year <= 0 && !s.facility.empty())
            ctx.error(s.line, "[[standard]] for '" + s.facility + "' needs 'minutes' or 'visits_per_year'");
+         if (s.capacity_order == "field" && s.order_field.empty())
+           ctx.error(s.line, "[[standard]] for '" + s.facility + "': capacity_order = \"field\" needs 'order_field'");
          c.standards.push_back(std::move(s));
        }},
       {"target", true, false,

@@ -1,0 +1,154 @@
+#include "analysis/access_project.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace kepumap::analysis {
+
+bool access_method_from_name(const std::string& s, AccessMethod& m) {
+  if (s == "2sfca") m = AccessMethod::TwoStep;
+  else if (s == "e2sfca") m = AccessMethod::Enhanced;
+  else if (s == "ratio") m = AccessMethod::Ratio;
+  else if (s == "capacity") m = AccessMethod::Capacity;
+  else return false;
+  return true;
+}
+
+const char* access_method_name(AccessMethod m) {
+  switch (m) {
+    case AccessMethod::TwoStep: return "2sfca";
+    case AccessMethod::Enhanced: return "e2sfca";
+    case AccessMethod::Ratio: return "ratio";
+    case AccessMethod::Capacity: return "capacity";
+  }
+  return "";
+}
+
+int access_set(const Evaluation& ev, const std::string& facility) {
+  int first = -1;
+  for (std::size_t k = 0; k < ev.sets.size(); ++k) {
+    const FacilitySet& s = ev.sets[k];
+    if (s.mobile) continue;
+    if (!facility.empty()) {
+      if (s.facility == facility) return static_cast<int>(k);
+      continue;
+    }
+    if (s.has_capacity) return static_cast<int>(k);
+    if (first < 0) first = static_cast<int>(k);
+  }
+  return first;
+}
+
+std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req, AccessOutcome& out) {
+  const Evaluation& ev = pe.ev;
+  const StudyArea& area = pe.area;
+  const TravelModel& model = pe.travel.model;
+  if (set >= ev.sets.size() || ev.sets[set].mobile) return "not a fixed facility set";
+  const FacilitySet& fs = ev.sets[set];
+  out = AccessOutcome{};
+  out.set = set;
+  out.request = req;
+  out.catchment_s = req.minutes > 0 ? req.minutes * 60.0 : fs.standard_s;
+  if (!(out.catchment_s > 0)) return "standard for '" + fs.facility + "' has no minutes; give --minutes";
+  if (fs.points.empty()) return "no facilities of '" + fs.facility + "' in the project";
+
+  // Supply.
+  bool any_area = false;
+  for (double a : fs.floor_area_m2) any_area = any_area || a > 0;
+  out.supply = req.supply.empty() ? (fs.has_capacity ? "capacity" : any_area ? "area" : "one") : req.supply;
+  if (out.supply == "capacity" && !fs.has_capacity) return "no capacity field mapped on the layers of '" + fs.facility + "'";
+  if (out.supply == "area" && !any_area) return "no floor_area_m2 on the facilities of '" + fs.facility + "'";
+  out.facility_supply.resize(fs.points.size());
+  for (std::size_t j = 0; j < fs.points.size(); ++j)
+    out.facility_supply[j] = out.supply == "capacity" ? fs.capacity[j] : out.supply == "area" ? fs.floor_area_m2[j] : 1.0;
+  if (out.supply == "capacity" && req.method != AccessMethod::Capacity)
+    for (double& v : out.facility_supply)
+      if (!std::isfinite(v)) v = 0.0;
+
+  // Items: the cells where people live.
+  const core::GridF& pg = area.demand.people;
+  std::vector<std::uint8_t> wanted(pg.data.size(), 0);
+  std::vector<double> people;
+  std::vector<std::int32_t> item_unit;
+  std::vector<std::uint32_t> item_of(pg.data.size(), 0);
+  double total = 0.0;
+  for (std::size_t i = 0; i < pg.data.size(); ++i) {
+    if (!(pg.data[i] > 0)) continue;
+    wanted[i] = 1;
+    item_of[i] = static_cast<std::uint32_t>(people.size());
+    out.item_cell.push_back(static_cast<std::uint32_t>(i));
+    people.push_back(pg.data[i]);
+    item_unit.push_back(area.demand.unit.data[i]);
+    total += pg.data[i];
+  }
+  if (!(total > 0)) return "zero demand: nobody lives in the study area (population layer or fields)";
+
+  std::vector<double> value(people.size(), 0.0);
+  if (req.method == AccessMethod::Ratio) {
+    std::vector<core::Id> fu(fs.points.size(), core::INVALID_ID);
+    const core::GridI& ug = area.demand.unit;
+    for (std::size_t j = 0; j < fs.points.size(); ++j) {
+      const int c = ug.col_of(fs.points[j].x), r = ug.row_of(fs.points[j].y);
+      if (ug.in_bounds(c, r) && ug.at(c, r) >= 0) fu[j] = static_cast<core::Id>(ug.at(c, r));
+    }
+    UnitMeans base = unit_means(area.levels, people, item_unit, value);
+    const auto ratio = unit_supply_ratio(area.levels, base.people.empty() ? std::vector<double>{} : base.people[0],
+                                         out.facility_supply, fu);
+    for (std::size_t i = 0; i < people.size(); ++i)
+      if (item_unit[i] >= 0 && !ratio.empty()) value[i] = ratio[0][item_unit[i]];
+    out.units = std::move(base);
+    out.units.value = ratio;
+    double s = 0.0;
+    for (std::size_t j = 0; j < fu.size(); ++j)
+      if (fu[j] != core::INVALID_ID) s += out.facility_supply[j];
+    out.mean = s / total;
+  } else {
+    ReachLists reach = facility_reach(model, fs.points, out.catchment_s, wanted);
+    for (auto& it : reach.item) it = item_of[it];
+    reach.items = people.size();
+    if (req.method == AccessMethod::Capacity) {
+      CapacityParams cp;
+      cp.standard_s = out.catchment_s;
+      cp.capacity = fs.capacity;
+      if (fs.capacity_order == "population") cp.order = CapacityOrder::Population;
+      else if (fs.capacity_order == "field") cp.order = CapacityOrder::Given, cp.order_key = fs.order_key;
+      out.capacity = capacity_coverage(people, reach, cp);
+      for (std::size_t i = 0; i < people.size(); ++i) value[i] = out.capacity.served[i] / people[i];
+      out.mean = out.capacity.total_realised / total;
+      const UnitMeans served = unit_means(area.levels, people, item_unit, out.capacity.served);
+      const UnitMeans reached = unit_means(area.levels, people, item_unit, out.capacity.reach);
+      out.unit_served.resize(area.levels.size());
+      out.unit_reach.resize(area.levels.size());
+      for (std::size_t l = 0; l < area.levels.size(); ++l) {
+        // unit_means gives means per person; times people gives the sums.
+        out.unit_served[l].resize(served.value[l].size());
+        out.unit_reach[l].resize(served.value[l].size());
+        for (std::size_t u = 0; u < served.value[l].size(); ++u) {
+          out.unit_served[l][u] = served.value[l][u] * served.people[l][u];
+          out.unit_reach[l][u] = reached.value[l][u] * reached.people[l][u];
+        }
+      }
+      out.catchment = core::GridI(pg.width, pg.height, pg.origin_x, pg.origin_y, pg.cell, -1);
+      for (std::size_t i = 0; i < people.size(); ++i) out.catchment.data[out.item_cell[i]] = out.capacity.catchment[i];
+    } else {
+      const Decay d = req.decay;
+      out.fca = floating_catchment(people, reach, out.facility_supply, out.catchment_s,
+                                   req.method == AccessMethod::Enhanced ? &d : nullptr);
+      value = out.fca.index;
+      out.mean = out.fca.mean;
+    }
+    out.units = unit_means(area.levels, people, item_unit, value);
+  }
+  out.index = core::GridF(pg.width, pg.height, pg.origin_x, pg.origin_y, pg.cell, std::numeric_limits<float>::quiet_NaN());
+  for (std::size_t i = 0; i < people.size(); ++i) out.index.data[out.item_cell[i]] = static_cast<float>(value[i]);
+
+  if (!area.levels.empty() && out.mean > 0) {
+    std::vector<double> norm(out.units.value[0].size());
+    for (std::size_t u = 0; u < norm.size(); ++u) norm[u] = out.units.value[0][u] / out.mean;
+    const double border_limit = pe.priority.border_bands_m.empty() ? 0.0 : pe.priority.border_bands_m.back();
+    out.equity = access_equity(norm, out.units.people[0], area.facts, border_limit, 10);
+  }
+  return {};
+}
+
+}  // namespace kepumap::analysis
