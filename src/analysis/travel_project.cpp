@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/resources.hpp"
+
 namespace kepumap::analysis {
 
 namespace {
@@ -76,6 +78,30 @@ ProjectWater project_water(const core::Document& doc) {
     }
   }
   return w;
+}
+
+void guard_travel_grid(const core::BBox& ext, double cell, double limit_gb) {
+  if (!(cell > 0) || !(ext.width() > 0) || !(ext.height() > 0)) return;
+  auto bytes_at = [&](double c) {
+    const double w = std::ceil(ext.width() / c) + 1, h = std::ceil(ext.height() / c) + 1;
+    return w * h * TRAVEL_BYTES_PER_CELL;
+  };
+  const double need = bytes_at(cell);
+  const core::MemoryBudget budget = core::memory_budget(limit_gb);
+  if (budget.bytes == 0 || need <= static_cast<double>(budget.bytes)) return;
+  // The smallest round cell size that fits: cells go with 1 / size^2.
+  const double step = cell < 1000 ? 10.0 : 100.0;
+  double k = std::ceil(cell * std::sqrt(need / static_cast<double>(budget.bytes)) / step) * step;
+  while (bytes_at(k) > static_cast<double>(budget.bytes)) k += step;
+  const auto w = static_cast<std::uint64_t>(std::ceil(ext.width() / cell) + 1);
+  const auto h = static_cast<std::uint64_t>(std::ceil(ext.height() / cell) + 1);
+  char size[32], kk[32];
+  std::snprintf(size, sizeof size, "%g", cell);
+  std::snprintf(kk, sizeof kk, "%g", k);
+  core::require_memory("the travel grid at " + std::string(size) + " m is " + core::thousands(w) + " × " +
+                           core::thousands(h) + " cells",
+                       static_cast<std::uint64_t>(need), limit_gb,
+                       "use cell_size_m ≥ " + std::string(kk) + " or a smaller extent");
 }
 
 std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
@@ -175,6 +201,7 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
     ext.add(core::Vec2{rb.min_x - in.outside_buffer_m, rb.min_y - in.outside_buffer_m});
     ext.add(core::Vec2{rb.max_x + in.outside_buffer_m, rb.max_y + in.outside_buffer_m});
   }
+  guard_travel_grid(ext, cell, doc.config.limits.memory_gb);
   while ((ext.width() / cell + 1) * (ext.height() / cell + 1) > MAX_TRAVEL_CELLS) cell *= 2;
   if (cell != settings.cell_size_m && settings.cell_size_m > 0) {
     diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.cell_size_m", settings.line,

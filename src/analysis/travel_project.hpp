@@ -21,6 +21,15 @@ struct ProjectTravel {
   TravelModel model;              ///< the combined search graph
 };
 
+/// Memory one travel-grid cell costs through a coverage run (friction grid, search graph and
+/// labels, surfaces, demand), bytes; measured about 44 on data/nmg at 400-1600 m (peak RSS).
+inline constexpr double TRAVEL_BYTES_PER_CELL = 48.0;
+
+/// The resource guard of the travel grid over `ext` (metres in the analysis CRS) at `cell`
+/// metres: throws core::ResourceError naming the grid's size, the memory it needs, what is free
+/// and the smallest cell size that fits. `limit_gb`: [limits] memory_gb (0 = none).
+void guard_travel_grid(const core::BBox& ext, double cell, double limit_gb);
+
 /// Cell count above which the cell size is doubled (with a warning) until the grid fits.
 inline constexpr double MAX_TRAVEL_CELLS = 40.0e6;
 

@@ -1,10 +1,13 @@
 // kepumap: the desktop app with no verb, or a headless verb (info, coverage, site, ...).
+#include <cstddef>
 #include <cstdio>
 #include <exception>
 #include <string>
 #include <vector>
 
+#include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "core/resources.hpp"
 
 namespace kepumap::app {
 
@@ -35,6 +38,18 @@ int main(int argc, char** argv) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
     print_help();
     return 0;
+  }
+  // --memory-gb N anywhere: the resource guard's limit for every verb (and the app).
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != "--memory-gb") continue;
+    double gb = 0;
+    if (i + 1 >= args.size() || !parse_double(args[i + 1], gb) || !(gb > 0)) {
+      std::fprintf(stderr, "error: --memory-gb needs a positive number of GB\n");
+      return 2;
+    }
+    kepumap::core::set_memory_limit_override_gb(gb);
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    --i;
   }
   try {
     if (!args.empty())

@@ -222,6 +222,7 @@ int run_project(const std::vector<std::string>& args) {
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, travel, diag, common->scenario);
   if (print_problems(diag)) return 2;
+  o.memory_limit_gb = doc.config.limits.memory_gb;
   const auto res = opt::plan_project_caravans(pt.model, inputs, o);
   for (const auto& msg : res.problems) return project_bad(file + ": " + msg);
   const auto& prob = res.problem;

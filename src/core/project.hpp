@@ -96,6 +96,13 @@ struct TravelSettings {
   int line = 0;
 };
 
+/// Resource limits ([limits] in project.toml).
+struct Limits {
+  double memory_gb = 0.0;             ///< at most this much memory for one job, GB (0 = what is free)
+  bool allow_network_sources = false; ///< let layer sources reach the network (GDAL /vsicurl/, /vsis3/, http://, ...)
+  int line = 0;
+};
+
 /// A named scenario ([[scenario]]): overrides of the travel settings (e.g. winter snow).
 struct Scenario {
   std::string name;                  ///< identifier used on the command line (--scenario winter)
@@ -130,6 +137,7 @@ struct ProjectConfig {
   std::vector<Target> targets;
   TravelSettings travel;
   DemandSettings demand;
+  Limits limits;
   std::vector<Scenario> scenarios;
 
   /// Resolve a path from the project file against the file's folder.

@@ -329,6 +329,21 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
   return keys;
 }
 
+const std::vector<KeySpec<core::Limits>>& limits_keys() {
+  using T = core::Limits;
+  static const std::vector<KeySpec<T>> keys{
+      {"memory_gb", Kind::Number, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.memory_gb = num(v);
+         if (!(t.memory_gb > 0) || !std::isfinite(t.memory_gb))
+           ctx.error(line_of(v), "key 'memory_gb' must be a positive number of GB");
+       }},
+      {"allow_network_sources", Kind::Bool, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.allow_network_sources = v.value<bool>().value_or(false); }},
+  };
+  return keys;
+}
+
 const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
   using S = core::Scenario;
   static const std::vector<KeySpec<S>> keys{
@@ -460,6 +475,11 @@ const std::vector<SectionSpec>& sections() {
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          c.demand.line = static_cast<int>(t.source().begin.line);
          read_keys(t, demand_keys(), "a [demand]", c.demand, ctx);
+       }},
+      {"limits", false, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         c.limits.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, limits_keys(), "a [limits]", c.limits, ctx);
        }},
       {"scenario", true, false,
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {

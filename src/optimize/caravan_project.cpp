@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/resources.hpp"
+
 namespace kepumap::optimize {
 namespace {
 
@@ -194,6 +196,11 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
   // first, and the paths afterwards only for the legs the plan drives.
   constexpr int ALL_PATHS_MAX = 300;
   const bool all_paths = static_cast<int>(pts.size()) <= ALL_PATHS_MAX;
+  // The resource guard: the n x n times and distances and the solver's copies, about 32 bytes a pair.
+  const auto pairs = static_cast<std::uint64_t>(pts.size()) * pts.size();
+  core::require_memory("the caravan stop matrix of " + core::thousands(pts.size()) + " stops is " +
+                           core::thousands(pairs) + " pairs",
+                       pairs * 32, o.memory_limit_gb, "plan fewer stops at a time (stop_layers, one depot at a time)");
   const auto sm = analysis::stop_matrix(model, pts, all_paths);
   const int n = static_cast<int>(pts.size());
 

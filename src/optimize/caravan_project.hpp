@@ -23,6 +23,7 @@ struct CaravanProjectOptions {
   double service_hours = 3.0;   ///< exhibition length, hours
   double border_km = 30.0;      ///< stops this close (km) to the international border come first; 0 = off
   std::vector<std::string> stop_layers;  ///< stop layers by project name; empty = default choice
+  double memory_limit_gb = 0.0;  ///< the project's [limits] memory_gb (0 = none) for the resource guard
 };
 
 /// A depot (caravan base) with its fleet; `at` in the analysis CRS (metres).

@@ -8,6 +8,7 @@
 
 #include "analysis/coverage.hpp"
 #include "analysis/travel.hpp"
+#include "core/resources.hpp"
 
 namespace kepumap::optimize {
 namespace {
@@ -203,6 +204,13 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
   if (covering) limit_s = std::max(limit_s, static_cast<double>(ps.standard));
   if (!covering) ps.unreachable_cost = static_cast<core::ISeconds>(std::lround(limit_s)) + 1;
   ps.limit_s = limit_s;
+  // The resource guard: at worst every pair is within reach (8 bytes an entry, held twice while
+  // it is turned candidate-major).
+  core::require_memory("the siting matrix of " + core::thousands(demand_pts.size()) + " demand points × " +
+                           core::thousands(cand_pts.size()) + " candidates is up to " +
+                           core::thousands(static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size()) + " pairs",
+                       static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size() * 16, doc.config.limits.memory_gb,
+                       "use fewer candidates or a shorter radius_min");
   const analysis::SparseTimeMatrix sm = analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2, cancel);
   inst.times = from_candidate_major(demand_pts.size(), cand_pts.size(), sm.offsets, sm.demand, sm.seconds);
   return ps;

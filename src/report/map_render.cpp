@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/labels.hpp"
+#include "core/resources.hpp"
 
 namespace kepumap::report {
 
@@ -101,6 +102,10 @@ core::Rgba line_colour(const MapLayer& ml, int class_col, core::FeatureId f, flo
 void draw_raster(cairo_t* cr, const View& v, const MapRaster& r) {
   const core::GridF& g = *r.grid;
   if (g.width <= 0 || g.height <= 0 || r.ramp.empty()) return;
+  core::require_memory("the report raster is " + core::thousands(static_cast<std::uint64_t>(g.width)) + " × " +
+                           core::thousands(static_cast<std::uint64_t>(g.height)) + " pixels",
+                       static_cast<std::uint64_t>(g.width) * static_cast<std::uint64_t>(g.height) * 4, 0.0,
+                       "use a larger cell_size_m");
   cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, g.width, g.height);
   const int stride = cairo_image_surface_get_stride(img);
   unsigned char* px = cairo_image_surface_get_data(img);
@@ -458,6 +463,11 @@ void write_map(const MapSpec& spec, const std::filesystem::path& out, double wid
   double scale = 1.0;
   if (ext == ".png") {
     scale = dpi / 72.0;
+    const double px = std::max(0.0, width_pt * scale) * std::max(0.0, height_pt * scale);
+    core::require_memory(out.string() + ": the map image is " +
+                             core::thousands(static_cast<std::uint64_t>(width_pt * scale)) + " × " +
+                             core::thousands(static_cast<std::uint64_t>(height_pt * scale)) + " pixels",
+                         static_cast<std::uint64_t>(px * 4), 0.0, "use a lower dpi or a smaller page");
     surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(width_pt * scale),
                                          static_cast<int>(height_pt * scale));
   } else if (ext == ".svg") {
