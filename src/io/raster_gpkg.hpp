@@ -3,6 +3,7 @@
 // TIFF tiles so Float32 values are kept exactly).
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/grid.hpp"
 
@@ -13,5 +14,12 @@ namespace kepumap::io {
 /// the original as it was. Throws DataError naming the file and table on failure.
 void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& gpkg,
                         const std::string& table);
+
+/// Removes the raster tables `tables` that exist in the GeoPackage at `gpkg` (in place, one
+/// transaction): the tile table and its rows in gpkg_contents, the tile matrix tables, the
+/// gridded-coverage ancillary tables, gpkg_extensions and gpkg_metadata_reference. Everything
+/// else (vector layers, layer_styles, other rasters) is untouched. Call it on a staging copy.
+/// Throws DataError naming the file and table on failure.
+void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std::string>& tables);
 
 }  // namespace kepumap::io

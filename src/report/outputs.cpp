@@ -1,6 +1,8 @@
 #include "report/outputs.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "io/errors.hpp"
 #include "io/raster_gpkg.hpp"
@@ -39,28 +41,55 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
     return "error: " + dir.string() + ": cannot create the output folder: " + ec.message();
   }
   try {
-    // Unit polygons with every figure, one layer per level that has polygons.
+    // coverage.gpkg is updated, not recreated: kepumap's own layers and rasters are replaced,
+    // everything the planner added (other layers, styles saved from QGIS in layer_styles) is
+    // kept. All changes go to a staging copy renamed into place at the end, so a failure leaves
+    // the previous file as it was.
     const auto gpkg = dir / "coverage.gpkg";
-    std::filesystem::remove(gpkg, ec);
-    std::vector<core::Table> tables;
-    std::vector<io::LayerToWrite> layers;
-    tables.reserve(area.levels.size());
-    for (std::size_t l = 0; l < area.levels.size(); ++l) {
-      if (!area.level_layers[l]) continue;
-      tables.push_back(unit_attributes(area, ev, l));
-      layers.push_back({"coverage_" + area.levels[l].name, &area.level_layers[l]->geom, &tables.back()});
+    const auto stage = dir / "coverage.staging.gpkg";
+    std::filesystem::remove(stage, ec);
+    if (std::filesystem::exists(gpkg)) {
+      std::filesystem::copy_file(gpkg, stage, ec);
+      if (ec) return "error: " + gpkg.string() + ": cannot copy the GeoPackage to update it: " + ec.message();
     }
-    io::WriteOptions wo;
-    wo.analysis_crs = doc.analysis_crs;
-    io::write_layers(gpkg, layers, wo);
-    // Rasters: time to each fixed service, to any, and the gap.
-    for (std::size_t k = 0; k < ev.sets.size(); ++k) {
-      if (ev.sets[k].mobile || ev.sets[k].points.empty()) continue;
-      io::add_raster_to_gpkg(in_minutes(ev.surfaces[k].seconds), doc.analysis_crs, gpkg,
-                             "time_" + service_key(ev.sets[k].facility) + "_min");
+    try {
+      // Unit polygons with every figure, one layer per level that has polygons.
+      std::vector<core::Table> tables;
+      std::vector<io::LayerToWrite> layers;
+      tables.reserve(area.levels.size());
+      for (std::size_t l = 0; l < area.levels.size(); ++l) {
+        if (!area.level_layers[l]) continue;
+        tables.push_back(unit_attributes(area, ev, l));
+        layers.push_back({"coverage_" + area.levels[l].name, &area.level_layers[l]->geom, &tables.back()});
+      }
+      io::WriteOptions wo;
+      wo.analysis_crs = doc.analysis_crs;
+      io::write_layers(stage, layers, wo);
+      // Rasters: time to each fixed service, to any, and the gap.
+      std::vector<std::pair<const core::GridF*, std::string>> rasters;
+      std::vector<core::GridF> minutes;
+      minutes.reserve(ev.sets.size() + 1);
+      for (std::size_t k = 0; k < ev.sets.size(); ++k) {
+        if (ev.sets[k].mobile || ev.sets[k].points.empty()) continue;
+        minutes.push_back(in_minutes(ev.surfaces[k].seconds));
+        rasters.emplace_back(&minutes.back(), "time_" + service_key(ev.sets[k].facility) + "_min");
+      }
+      minutes.push_back(in_minutes(ev.coverage.best_time));
+      rasters.emplace_back(&minutes.back(), "time_any_min");
+      rasters.emplace_back(&ev.coverage.gap, "gap");
+      std::vector<std::string> names;
+      for (const auto& r : rasters) names.push_back(r.second);
+      io::drop_gpkg_rasters(stage, names);
+      for (const auto& r : rasters) io::add_raster_to_gpkg(*r.first, doc.analysis_crs, stage, r.second);
+    } catch (...) {
+      std::filesystem::remove(stage, ec);
+      throw;
     }
-    io::add_raster_to_gpkg(in_minutes(ev.coverage.best_time), doc.analysis_crs, gpkg, "time_any_min");
-    io::add_raster_to_gpkg(ev.coverage.gap, doc.analysis_crs, gpkg, "gap");
+    std::filesystem::rename(stage, gpkg, ec);
+    if (ec) {
+      std::filesystem::remove(stage, ec);
+      return "error: " + gpkg.string() + ": cannot move the updated GeoPackage into place: " + ec.message();
+    }
 
     // Tables.
     std::vector<Sheet> sheets = coverage_sheets(area, ev, english);
