@@ -312,40 +312,42 @@ int run_project(const std::vector<std::string>& args) {
   sheets[2].headers = en ? std::vector<std::string>{"stop", "visits missing", "reason"}
                          : std::vector<std::string>{"站点", "缺少次数", "原因"};
   sheets[3].name = en ? "totals" : "合计";
-  sheets[3].headers = en ? std::vector<std::string>{"item", "value"} : std::vector<std::string>{"项目", "数值"};
+  sheets[3].headers = en ? std::vector<std::string>{"item", "value", "unit"} : std::vector<std::string>{"项目", "数值", "单位"};
   const char* kind_zh[] = {"行驶", "等待", "展览", "住宿"};
   const char* kind_en[] = {"drive", "wait", "exhibit", "overnight"};
   for (std::size_t k = 0; k < scheduled.size(); ++k) {
     const auto& t = plan.tours[scheduled[k]];
     sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)), depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name,
                               report::Cell(static_cast<double>(t.vehicle + 1)),
-                              opt::date_string(st.year, t.first_day), opt::date_string(st.year, t.first_day + t.days - 1),
-                              report::Cell(static_cast<double>(t.days)), report::Cell(static_cast<double>(t.stops.size())),
+                              report::Cell::date(opt::date_string(st.year, t.first_day)),
+                              report::Cell::date(opt::date_string(st.year, t.first_day + t.days - 1)),
+                              report::Cell::count(t.days), report::Cell::count(static_cast<double>(t.stops.size())),
                               report::Cell(static_cast<double>(t.meters) / 1000.0, 1), report::Cell(t.drive / 3600.0, 1),
                               stop_list(t)});
     for (const auto& stp : t.steps)
       sheets[1].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(stp.day + 1)),
-                                opt::date_string(st.year, t.first_day + stp.day), opt::clock_string(stp.start), opt::clock_string(stp.end),
+                                report::Cell::date(opt::date_string(st.year, t.first_day + stp.day)),
+                                report::Cell::time(opt::clock_string(stp.start)), report::Cell::time(opt::clock_string(stp.end)),
                                 (en ? kind_en : kind_zh)[static_cast<int>(stp.kind)],
                                 prob.stops[static_cast<std::size_t>(stp.from)].name,
                                 prob.stops[static_cast<std::size_t>(stp.to)].name});
   }
   for (const auto& u : plan.unserved)
-    sheets[2].rows.push_back({prob.stops[static_cast<std::size_t>(u.stop)].name, report::Cell(static_cast<double>(u.missing)), u.reason});
+    sheets[2].rows.push_back({prob.stops[static_cast<std::size_t>(u.stop)].name, report::Cell::count(u.missing), u.reason});
   const auto& tot = plan.totals;
-  auto total_row = [&](const char* zh, const char* en_label, double v, int dec) {
-    sheets[3].rows.push_back({en ? en_label : zh, report::Cell(v, dec)});
+  auto total_row = [&](const char* zh, const char* en_label, report::Cell v, const char* unit_zh, const char* unit_en) {
+    sheets[3].rows.push_back({en ? en_label : zh, std::move(v), en ? unit_en : unit_zh});
   };
-  total_row("行程数", "tours", tot.tours, 0);
-  total_row("车辆数", "vehicles", vehicles, 0);
-  total_row("出车天数", "vehicle-days", tot.vehicle_days, 0);
-  total_row("可出车天数(每车)", "open days per vehicle", tot.open_days, 0);
-  total_row("里程(公里)", "km", tot.km, 1);
-  total_row("驾驶(小时)", "driving hours", tot.drive_hours, 1);
-  total_row("到访次数", "visits", tot.visits, 0);
-  total_row("要求到访次数", "visits required", tot.visits_required, 0);
-  total_row("覆盖人口", "people reached", tot.people, 0);
-  total_row("达标站点比例", "share of stops meeting the target", tot.share_met(), 3);
+  total_row("行程数", "tours", report::Cell::count(tot.tours), "个", "tours");
+  total_row("车辆数", "vehicles", report::Cell::count(vehicles), "辆", "vehicles");
+  total_row("出车天数", "vehicle-days", report::Cell::count(tot.vehicle_days), "车·天", "vehicle-days");
+  total_row("可出车天数(每车)", "open days per vehicle", report::Cell::count(tot.open_days), "天", "days");
+  total_row("里程", "distance", report::Cell(tot.km, 1), "公里", "km");
+  total_row("驾驶时间", "driving", report::Cell(tot.drive_hours, 1), "小时", "h");
+  total_row("到访次数", "visits", report::Cell::count(tot.visits), "次", "visits");
+  total_row("要求到访次数", "visits required", report::Cell::count(tot.visits_required), "次", "visits");
+  total_row("覆盖人口", "people reached", report::Cell::count(tot.people), "人", "people");
+  total_row("达标站点比例", "share of stops meeting the target", report::Cell::share(tot.share_met()), "%", "%");
   if (!existing.empty()) {
     sheets[4].name = en ? "existing routes" : "现有线路";
     sheets[4].headers = en ? std::vector<std::string>{"route", "stops", "reached", "tours", "days", "km", "driving h", "not reached"}

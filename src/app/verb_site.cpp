@@ -14,6 +14,8 @@
 #include "analysis/evaluation.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "geo/crs.hpp"
+#include "report/coverage_tables.hpp"
 #include "report/tables.hpp"
 #include "io/errors.hpp"
 #include "io/vector_writer.hpp"
@@ -383,26 +385,61 @@ int run_project(const std::vector<std::string>& args) {
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     io::write_layers(dir / "sites.gpkg", {{"sites", &g, &t}}, wo);
-    io::write_layers(dir / "sites.csv", {{"sites", &g, &t}}, wo);
   } catch (const io::DataError& e) {
     std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
     return 2;
   }
-  std::string cov = "level,unit,population,covered_before,covered_after,share_before,share_after\n";
-  cov += "total,," + fmt(before.coverage.total.population, 0) + "," + fmt(before.coverage.total.service[k].covered, 0) +
-         "," + fmt(after.coverage.total.service[k].covered, 0) + "," + fmt(before.coverage.total.service[k].share(), 4) +
-         "," + fmt(after.coverage.total.service[k].share(), 4) + "\n";
+  // The CSVs for spreadsheets: UTF-8 with BOM, Chinese headers (English with --lang en), codes
+  // kept as text, sites with WGS84 longitude/latitude.
+  const bool en = common->english;
+  report::Sheet sites_sheet;
+  sites_sheet.name = en ? "sites" : "选址";
+  sites_sheet.headers = en ? std::vector<std::string>{"rank", "name", "lon", "lat", "added people", "added weighted", "objective after"}
+                           : std::vector<std::string>{"顺序", "名称", "经度", "纬度", "新增覆盖人口", "新增加权覆盖", "选址后目标值"};
+  std::vector<core::Vec2> lonlat(g.coords);
+  try {
+    geo::Transform(doc.analysis_crs, "EPSG:4326").apply(lonlat);
+  } catch (const std::exception& e) {
+    return bad(std::string("sites.csv: ") + e.what());
+  }
+  for (std::size_t q = 0; q < r.marginal.size() && q < lonlat.size(); ++q) {
+    const auto& m = r.marginal[q];
+    sites_sheet.rows.push_back({report::Cell::count(static_cast<double>(q + 1)), cand_names[m.candidate],
+                                report::Cell(lonlat[q].x, 6), report::Cell(lonlat[q].y, 6),
+                                report::Cell::count(static_cast<double>(m.added_population)),
+                                report::Cell(static_cast<double>(m.added_weighted) / opt::PRIORITY_SCALE, 1),
+                                report::Cell(o.problem == opt::SitingProblem::Mclp
+                                                 ? static_cast<double>(m.objective_after) / opt::PRIORITY_SCALE
+                                                 : static_cast<double>(m.objective_after),
+                                             1)});
+  }
+  report::Sheet cov;
+  cov.name = en ? "before and after" : "选址前后";
+  cov.headers = en ? std::vector<std::string>{"level", "unit", "code", "population", "covered before", "covered after", "share before", "share after"}
+                   : std::vector<std::string>{"层级", "单元", "代码", "人口", "选址前覆盖人口", "选址后覆盖人口", "选址前覆盖率", "选址后覆盖率"};
+  cov.rows.push_back({en ? "total" : "合计", "", report::Cell::code(""), report::Cell::count(before.coverage.total.population),
+                      report::Cell::count(before.coverage.total.service[k].covered),
+                      report::Cell::count(after.coverage.total.service[k].covered),
+                      report::Cell::share(before.coverage.total.service[k].share(), 4),
+                      report::Cell::share(after.coverage.total.service[k].share(), 4)});
   for (std::size_t l = pe.area.levels.size(); l-- > 0;) {
     const auto& lv = pe.area.levels[l];
     for (std::size_t u = 0; u < lv.names.size() && u < before.coverage.levels[l].size(); ++u) {
       const auto& fb = before.coverage.levels[l][u];
       const auto& fa = after.coverage.levels[l][u];
-      cov += report::csv_field(lv.name) + "," + report::csv_field(lv.names[u]) + "," + fmt(fb.population, 0) + "," +
-             fmt(fb.service[k].covered, 0) + "," + fmt(fa.service[k].covered, 0) + "," + fmt(fb.service[k].share(), 4) +
-             "," + fmt(fa.service[k].share(), 4) + "\n";
+      cov.rows.push_back({report::level_label(lv.name, en), lv.names[u],
+                          report::Cell::code(u < lv.codes.size() ? lv.codes[u] : std::string()), report::Cell::count(fb.population),
+                          report::Cell::count(fb.service[k].covered), report::Cell::count(fa.service[k].covered),
+                          report::Cell::share(fb.service[k].share(), 4), report::Cell::share(fa.service[k].share(), 4)});
     }
   }
-  if (!write_text_file(dir / "coverage_before_after.csv", cov)) return 2;
+  try {
+    report::write_csv(dir / "sites.csv", sites_sheet);
+    report::write_csv(dir / "coverage_before_after.csv", cov);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
   std::printf("已写入 wrote %s (sites.gpkg, sites.csv, coverage_before_after.csv)\n", dir.string().c_str());
   if (r.status == "infeasible") return 1;
   return 0;

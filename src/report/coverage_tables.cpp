@@ -80,12 +80,12 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
     const auto& lv = area.levels[l];
     for (std::size_t u = 0; u < lv.names.size(); ++u) {
       const analysis::UnitFigures& f = ev.coverage.levels[l][u];
-      std::vector<Cell> row{lv.names[u], u < lv.codes.size() ? lv.codes[u] : std::string(), parent_name(area, l, u),
-                            Cell(f.population, 0)};
+      std::vector<Cell> row{lv.names[u], Cell::code(u < lv.codes.size() ? lv.codes[u] : std::string()),
+                            parent_name(area, l, u), Cell::count(f.population)};
       for (std::size_t k = 0; k < services.size(); ++k) {
         const auto& sf = f.service[k];
-        row.push_back(Cell(sf.covered, 0));
-        row.push_back(Cell(sf.share(), 3));
+        row.push_back(Cell::count(sf.covered));
+        row.push_back(Cell::share(sf.share()));
         if (!services[k].mobile) {
           const bool any = sf.population - sf.unreachable > 0;
           row.push_back(Cell(any ? minutes(sf.mean_s) : std::nan(""), 1));
@@ -99,10 +99,10 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
           }
         }
       }
-      row.push_back(Cell(f.covered_any, 0));
-      row.push_back(Cell(f.share_any(), 3));
+      row.push_back(Cell::count(f.covered_any));
+      row.push_back(Cell::share(f.share_any()));
       row.push_back(Cell(f.priority, 2));
-      row.push_back(Cell(f.gap, 0));
+      row.push_back(Cell::count(f.gap));
       s.rows.push_back(std::move(row));
     }
     sheets.push_back(std::move(s));
@@ -119,25 +119,59 @@ Sheet equity_sheet(const analysis::Evaluation& ev, bool english) {
   const std::pair<const analysis::GroupFigures*, const char*> groups[] = {
       {&e.pastoral, "牧区"}, {&e.other, "非牧区"}, {&e.border, "边境带"}, {&e.interior, "内地"}};
   for (const auto& [g, zh] : groups)
-    s.rows.push_back({english ? g->name : std::string(zh), Cell(g->population, 0), Cell(g->covered_any, 0), Cell(g->share(), 3),
+    s.rows.push_back({english ? g->name : std::string(zh), Cell::count(g->population), Cell::count(g->covered_any), Cell::share(g->share()),
                       Cell(minutes(g->mean_s), 1)});
   s.rows.push_back({english ? "Gini of travel time" : "出行时间基尼系数", Cell(e.gini_time, 3), "", "", ""});
   return s;
 }
 
+std::string target_name(const core::Target& t, bool english) {
+  struct W { const char* key; const char* zh; const char* en; };
+  static const W scopes[] = {{"banner", "全旗", "banner-wide"},           {"every_township", "每个苏木镇", "every township"},
+                             {"every_village", "每个嘎查村", "every village"}, {"every_county", "每个旗县", "every county"},
+                             {"every_league", "每个盟市", "every league"},     {"region", "全区", "region-wide"}};
+  static const W levels[] = {{"national", "国家级", "national"}, {"region", "自治区级", "regional"},
+                             {"league", "盟市级", "league"},     {"banner", "旗县级", "banner"}};
+  static const W metrics[] = {{"coverage_share", "覆盖率", "coverage"},           {"facility_count", "数量", "count"},
+                              {"caravan_visits", "到访次数", "visits"},           {"units_reached_share", "覆盖单元比例", "units reached"},
+                              {"venue_area", "场馆面积", "venue area"}};
+  auto word = [&](const auto& table, const std::string& key) -> std::string {
+    for (const auto& w : table)
+      if (key == w.key) return english ? w.en : w.zh;
+    return key;
+  };
+  std::string name = word(scopes, t.scope);
+  const std::string lv = t.level.empty() ? std::string() : word(levels, t.level);
+  const std::string fac = t.facility.empty() ? std::string() : service_label(t.facility, "", english);
+  if (english) return name + " " + (lv.empty() ? "" : lv + " ") + fac + " " + word(metrics, t.metric);
+  return name + lv + fac + word(metrics, t.metric);
+}
+
+std::string unit_label(const std::string& unit, bool english) {
+  struct W { const char* key; const char* zh; const char* en; };
+  static const W units[] = {{"share", "%", "%"},          {"count", "个", "count"},     {"m2", "平方米", "m²"},
+                            {"visits/year", "次/年", "visits/year"}, {"minutes", "分钟", "min"}, {"people", "人", "people"}};
+  for (const auto& w : units)
+    if (unit == w.key) return english ? w.en : w.zh;
+  return unit;
+}
+
 Sheet targets_sheet(const analysis::Evaluation& ev, bool english) {
   Sheet s;
   s.name = english ? "targets" : "规划目标";
-  s.headers = english ? std::vector<std::string>{"target", "metric", "scope", "value", "threshold", "result", "failing units", "deadline", "source", "plan sentence"}
-                      : std::vector<std::string>{"目标", "指标", "范围", "现值", "目标值", "结果", "未达标单元", "期限", "来源", "规划原文"};
+  s.headers = english ? std::vector<std::string>{"target", "metric", "scope", "value", "threshold", "unit", "result", "failing units", "deadline", "source", "plan sentence", "id"}
+                      : std::vector<std::string>{"目标", "指标", "范围", "现值", "目标值", "单位", "结果", "未达标单元", "期限", "来源", "规划原文", "编号"};
   for (const auto& r : ev.targets) {
     const core::Target& t = *r.target;
     std::string failing;
     for (std::size_t i = 0; i < r.failing.size(); ++i) failing += (i ? "、" : "") + r.failing[i];
     std::string result = !r.evaluated ? (english ? "not evaluated: " : "无法评估：") + r.reason
                                       : r.pass ? (english ? "pass" : "达标") : (english ? "fail" : "未达标");
-    s.rows.push_back({t.id, t.metric, t.scope, r.evaluated ? Cell(r.value, 3) : Cell(""), Cell(t.threshold, 3), result,
-                      failing, Cell(static_cast<double>(t.deadline), 0), t.source, t.quote});
+    const bool share = t.unit == "share";
+    auto figure = [&](double v) { return share ? Cell::share(v, 3) : Cell(v, v == std::floor(v) ? 0 : 3); };
+    s.rows.push_back({target_name(t, english), t.metric, t.scope, r.evaluated ? figure(r.value) : Cell(""), figure(t.threshold),
+                      unit_label(t.unit, english), result, failing, Cell(static_cast<double>(t.deadline), 0), t.source, t.quote,
+                      t.id});
   }
   return s;
 }

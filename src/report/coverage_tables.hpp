@@ -13,6 +13,10 @@ namespace kepumap::report {
 /// label (up to its first space) for services kepumap has no name for.
 std::string service_label(const std::string& facility, const std::string& label, bool english);
 
+/// A readable name of a plan target built from its scope, level, facility and metric
+/// ("全旗自治区级科普教育基地数量"), for tables where the id means nothing to a reader.
+std::string target_name(const core::Target& t, bool english);
+
 /// Label of a unit level ("嘎查村" / "villages", ...).
 std::string level_label(const std::string& level, bool english);
 

@@ -109,7 +109,9 @@ TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after
   const std::string sites = slurp(dir / "sites.csv");
   CHECK(lines(sites) == 3);
   const std::string cov = slurp(dir / "coverage_before_after.csv");
-  REQUIRE(cov.rfind("level,unit,population,covered_before,covered_after", 0) == 0);
+  // UTF-8 with BOM and Chinese headers, for Excel on Chinese Windows.
+  REQUIRE(cov.rfind("\xEF\xBB\xBF层级,单元,代码,人口,选址前覆盖人口,选址后覆盖人口", 0) == 0);
+  CHECK(sites.rfind("\xEF\xBB\xBF顺序,名称,经度,纬度", 0) == 0);
   // Every unit: coverage after >= before (sites are only added).
   std::istringstream in(cov);
   std::string line;
@@ -120,8 +122,8 @@ TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after
     std::stringstream ls(line);
     std::string cell;
     while (std::getline(ls, cell, ',')) c.push_back(cell);
-    REQUIRE(c.size() == 7);
-    CHECK(std::stod(c[4]) >= std::stod(c[3]) - 0.5);
+    REQUIRE(c.size() == 8);
+    CHECK(std::stod(c[5]) >= std::stod(c[4]) - 0.5);
     ++rows;
   }
   CHECK(rows >= 2);
