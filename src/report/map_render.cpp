@@ -1,5 +1,7 @@
 #include "report/map_render.hpp"
 
+#include "report/print_font.hpp"
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -197,7 +199,7 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   set_rgba(cr, spec.background);
   cairo_fill_preserve(cr);
   cairo_clip(cr);
-  cairo_select_font_face(cr, spec.font.c_str(), CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  select_print_font(cr, spec.font.c_str(), false);
   const double pad = 8.0;
   const View v(spec.extent, x + pad, y + pad, w - 2 * pad, h - 2 * pad);
   const double unit = std::max(0.5, std::min(w, h) / 600.0);  // style pixels → points

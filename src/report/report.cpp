@@ -1,5 +1,6 @@
 #include "report/report.hpp"
 
+#include "report/print_font.hpp"
 #include "report/coverage_tables.hpp"
 
 #include <cairo-pdf.h>
@@ -29,7 +30,7 @@ std::string pct(double share) { return fmt("%.1f %%", 100.0 * share); }
 // ---- text ---------------------------------------------------------------------------------
 
 void font(cairo_t* cr, double size, bool bold = false) {
-  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  select_print_font(cr, k_font, bold);
   cairo_set_font_size(cr, size);
 }
 

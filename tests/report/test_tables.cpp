@@ -52,7 +52,7 @@ TEST_CASE("XLSX workbooks are valid zip files holding every sheet", "[report][ta
   CHECK_THROWS(report::write_xlsx("/nonexistent-dir/x.xlsx", {a}));
 }
 
-TEST_CASE("XLSX sheet names stay whole; only names over 31 characters are cut, at a character", "[report][tables]") {
+TEST_CASE("XLSX sheet names stay whole, only names over 31 characters are cut (at a character)", "[report][tables]") {
   for (const char* n : {"行程", "日程", "未满足", "合计", "现有线路", "嘎查村", "苏木镇", "旗县", "均衡性", "规划目标"})
     CHECK(report::xlsx_sheet_name(n) == n);
   // 40 Chinese characters: cut to the first 31, each kept whole (3 bytes each).
