@@ -173,8 +173,8 @@ int run_travel(const std::vector<std::string>& args) {
       tmin.data[i] = std::isfinite(s) ? s / 60.0f : -1.0f;
       near.data[i] = static_cast<float>(surface.nearest.data[i]);
     }
-    io::write_geotiff(tmin, doc.analysis_crs, dir / "travel_time.tif");
-    io::write_geotiff(near, doc.analysis_crs, dir / "nearest_facility.tif");
+    io::write_geotiff(tmin, doc.analysis_crs, dir / "travel_time.tif", "出行时间 travel time (分钟 minutes)", "min");
+    io::write_geotiff(near, doc.analysis_crs, dir / "nearest_facility.tif", "最近设施序号 nearest facility index");
 
     const auto iso = analysis::isolines(surface.seconds, analysis::ISOCHRONE_LEVELS_S);
     core::Table attrs;

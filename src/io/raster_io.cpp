@@ -300,7 +300,31 @@ std::optional<core::GridF> read_class_raster(const std::string& source, const st
   return grid;
 }
 
-void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const fs::path& path) {
+namespace {
+
+/// WKT of `def` for writing: named (QGIS shows "unknown" for a nameless custom CRS) and with its
+/// EPSG code where PROJ identifies one.
+std::string named_wkt_of(const std::string& def) {
+  OGRSpatialReference s;
+  if (s.SetFromUserInput(def.c_str()) != OGRERR_NONE) return {};
+  const char* name = s.GetName();
+  if (s.IsProjected() && (!name || std::string(name).empty() || std::string(name) == "unknown")) {
+    const char* method = s.GetAttrValue("PROJECTION");
+    const std::string m = method ? method : "";
+    s.SetProjCS(("kepumap analysis CRS (" + std::string(m == "Albers_Conic_Equal_Area" ? "Albers equal-area" : m) + ", WGS 84)").c_str());
+  }
+  if (!s.GetAuthorityCode(nullptr)) s.AutoIdentifyEPSG();
+  char* w = nullptr;
+  s.exportToWkt(&w);
+  std::string out = w ? w : "";
+  CPLFree(w);
+  return out;
+}
+
+}  // namespace
+
+void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const fs::path& path,
+                   const std::string& band_description, const std::string& band_unit) {
   detail::ensure_gdal();
   detail::ErrorCapture errors;
   const std::string file = path.string();
@@ -313,10 +337,12 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
     if (!ds) throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + errors.last_failure()));
     double gt[6] = {grid.origin_x, grid.cell, 0.0, grid.origin_y, 0.0, -grid.cell};
     ds->SetGeoTransform(gt);
-    const std::string wkt = wkt_of(analysis_crs);
+    const std::string wkt = named_wkt_of(analysis_crs);
     if (!wkt.empty()) ds->SetProjection(wkt.c_str());
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(static_cast<double>(grid.nodata));
+    if (!band_description.empty()) band->SetDescription(band_description.c_str());
+    if (!band_unit.empty()) band->SetUnitType(band_unit.c_str());
     if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<float*>(grid.data.data()), grid.width,
                        grid.height, GDT_Float32, 0, 0) != CE_None) {
       ds.reset();

@@ -35,7 +35,11 @@ std::optional<core::GridF> read_class_raster(const std::string& source, const st
 
 /// Writes `grid` (metres in `analysis_crs`) as a DEFLATE-compressed, tiled GeoTIFF: written to a
 /// temporary name beside `path` and renamed into place. Throws DataError if it cannot be written.
-void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& path);
+/// The band is described for GIS programs: `band_description` (e.g. "出行时间 travel time") and
+/// `band_unit` (e.g. "min") when given; the CRS is written with a name (a custom analysis CRS is
+/// named "kepumap analysis CRS (Albers equal-area, WGS 84)") and its EPSG code where one exists.
+void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& path,
+                   const std::string& band_description = {}, const std::string& band_unit = {});
 
 /// Reads a single-band GeoTIFF written by write_geotiff (or any north-up raster already in the
 /// analysis CRS) without resampling. Throws DataError if it cannot be read or is rotated.

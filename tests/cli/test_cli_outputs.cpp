@@ -89,3 +89,19 @@ TEST_CASE("outputs: a failed rerun leaves the previous GeoPackage as it was", "[
   CHECK(r.err.find("coverage") != std::string::npos);
   CHECK(test::slurp(gpkg) == before);
 }
+
+TEST_CASE("outputs: travel GeoTIFFs carry a named CRS, a band description and units for QGIS", "[cli][outputs][raster]") {
+  const auto dir = fresh_dir("tif");
+  const auto r = run_kepumap("travel " + abag() + " --from town -o " + shell_quote(dir.string()));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  int code = -1;
+  const std::string info = sh("gdalinfo " + shell_quote((dir / "travel_time.tif").string()), &code);
+  REQUIRE(code == 0);
+  CHECK(info.find("kepumap analysis CRS (Albers equal-area, WGS 84)") != std::string::npos);
+  CHECK(info.find("Unknown based on") == std::string::npos);
+  CHECK(info.find("Description = 出行时间 travel time") != std::string::npos);
+  CHECK(info.find("Unit Type: min") != std::string::npos);
+  const std::string near = sh("gdalinfo " + shell_quote((dir / "nearest_facility.tif").string()));
+  CHECK(near.find("Description = 最近设施序号") != std::string::npos);
+}
