@@ -193,7 +193,7 @@ int run_travel(const std::vector<std::string>& args) {
         std::int32_t nf = -1;
         const double t = analysis::point_time(pt.model, surface, pl.p, &nf);
         o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ',' << report::csv_field(pl.name) << ','
-          << report::csv_field(pl.code) << ',';
+          << report::csv_code_field(pl.code) << ',';
         if (std::isfinite(t) && nf >= 0) {
           ++reachable;
           minutes.push_back(t / 60.0);
