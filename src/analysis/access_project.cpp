@@ -115,8 +115,11 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
       out.capacity = capacity_coverage(people, reach, cp);
       for (std::size_t i = 0; i < people.size(); ++i) value[i] = out.capacity.served[i] / people[i];
       out.mean = out.capacity.total_realised / total;
-      const UnitMeans served = unit_means(area.levels, people, item_unit, out.capacity.served);
-      const UnitMeans reached = unit_means(area.levels, people, item_unit, out.capacity.reach);
+      // Means of the per-person shares times the people are the sums of people.
+      std::vector<double> reach_share(people.size());
+      for (std::size_t i = 0; i < people.size(); ++i) reach_share[i] = out.capacity.reach[i] / people[i];
+      const UnitMeans served = unit_means(area.levels, people, item_unit, value);
+      const UnitMeans reached = unit_means(area.levels, people, item_unit, reach_share);
       out.unit_served.resize(area.levels.size());
       out.unit_reach.resize(area.levels.size());
       for (std::size_t l = 0; l < area.levels.size(); ++l) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "analysis/access_project.hpp"
 #include "core/rasterize.hpp"
 #include "geo/spatial_index.hpp"
 
@@ -559,6 +560,45 @@ void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, con
   recompute(ev, doc, area, priority);
 }
 
+void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
+  GoalInputs gi;
+  for (const core::Target& t : doc.config.targets) {
+    if (t.metric != "access_index" && t.metric != "capacity_coverage_share") continue;
+    bool have = false;
+    for (const auto& a : gi.access) have = have || a.facility == t.facility;
+    if (have) continue;
+    const int k = access_set(pe.ev, t.facility);
+    if (k < 0) continue;
+    AccessFigures af;
+    af.facility = t.facility;
+    AccessRequest req;
+    req.method = AccessMethod::Enhanced;
+    req.decay = Decay::Gaussian;
+    AccessOutcome out;
+    if (compute_access(pe, static_cast<std::size_t>(k), req, out).empty() && out.mean > 0) {
+      af.relative = out.units.value;
+      for (auto& lv : af.relative)
+        for (double& v : lv) v /= out.mean;
+    }
+    req.method = AccessMethod::Capacity;
+    if (compute_access(pe, static_cast<std::size_t>(k), req, out).empty()) {
+      af.capacity_share = out.unit_served;
+      for (std::size_t l = 0; l < af.capacity_share.size(); ++l)
+        for (std::size_t u = 0; u < af.capacity_share[l].size(); ++u) {
+          const double p = out.units.people[l][u];
+          af.capacity_share[l][u] = p > 0 ? af.capacity_share[l][u] / p : 0.0;
+        }
+    }
+    gi.access.push_back(std::move(af));
+  }
+  if (gi.access.empty()) return;
+  gi.levels = pe.area.levels;
+  gi.coverage = &pe.ev.coverage;
+  gi.services = pe.ev.services;
+  gi.facilities = facility_facts(doc, pe.area);
+  pe.ev.targets = evaluate_targets(doc.config.targets, gi);
+}
+
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag) {
   ProjectEvaluation pe;
   core::TravelSettings settings = doc.config.travel;
@@ -578,6 +618,7 @@ ProjectEvaluation evaluate_project(const core::Document& doc, const std::string&
   if (diag.has_errors()) return pe;
   fill_remoteness(pe.area, doc, pe.travel.model);
   pe.ev = evaluate(doc, pe.area, pe.travel.model, facility_sets(doc, pe.area), pe.priority);
+  add_access_targets(pe, doc);
   return pe;
 }
 

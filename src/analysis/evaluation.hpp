@@ -105,6 +105,11 @@ struct ProjectEvaluation {
   PriorityParams priority;
 };
 
+/// Evaluates the targets with metric access_index or capacity_coverage_share (they need a
+/// search per facility, so they are computed here and not in what-if updates, where such a
+/// target reads "not evaluated" until the next full evaluation).
+void add_access_targets(ProjectEvaluation& pe, const core::Document& doc);
+
 /// Builds the travel engine for `scenario` (empty = base settings; an unknown name is an error in
 /// `diag`), the study area and every figure. Problems go to `diag`; check has_errors().
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag);

@@ -116,6 +116,17 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
         out.push_back(std::move(r));
         continue;
       }
+    } else if (t.metric == "access_index" || t.metric == "capacity_coverage_share") {
+      const AccessFigures* af = nullptr;
+      for (const auto& a : in.access)
+        if (a.facility == t.facility) af = &a;
+      const auto* table = af ? (t.metric == "access_index" ? &af->relative : &af->capacity_share) : nullptr;
+      if (!table || static_cast<std::size_t>(level) >= table->size()) {
+        r.reason = "no access figures for '" + t.facility + "' (a fixed [[standard]] with facilities and people is needed)";
+        out.push_back(std::move(r));
+        continue;
+      }
+      for (std::size_t u = 0; u < nunits && u < (*table)[level].size(); ++u) value[u] = (*table)[level][u];
     } else {
       r.reason = "unknown metric '" + t.metric + "'";
       out.push_back(std::move(r));

@@ -18,12 +18,20 @@ struct FacilityFact {
   double floor_area_m2 = 0.0;  ///< venue floor area, 0 if unknown
 };
 
+/// Access figures of one facility set for the access targets (README "Capacity and balance").
+struct AccessFigures {
+  std::string facility;                          ///< role, as in [[standard]]
+  std::vector<std::vector<double>> relative;     ///< by level, unit: E2SFCA index / region mean
+  std::vector<std::vector<double>> capacity_share;  ///< by level, unit: share of people served within capacity
+};
+
 /// Everything the targets read.
 struct GoalInputs {
   std::span<const UnitLevel> levels;       ///< finest first, as given to compute_coverage
   const CoverageResult* coverage = nullptr;
   std::span<const ServiceInput> services;  ///< as given to compute_coverage
   std::vector<FacilityFact> facilities;
+  std::vector<AccessFigures> access;       ///< for access_index / capacity_coverage_share (may be empty)
 };
 
 /// The verdict on one target.
@@ -41,7 +49,9 @@ struct TargetResult {
 /// standard of `facility`, or "any"), facility_count (facilities of `facility` [and `level`] in
 /// each unit), caravan_visits (visits per year of the mobile service `facility` to each unit),
 /// units_reached_share (share of the scope's units reached by `facility`), venue_area (floor
-/// area of `facility` venues in each unit, m²). Scopes: banner | region (the top level),
+/// area of `facility` venues in each unit, m²), access_index (E2SFCA index of `facility` with
+/// Gaussian decay over the standard's minutes, relative to the region's mean = 1) and
+/// capacity_coverage_share (share of people served within the facilities' capacities). Scopes: banner | region (the top level),
 /// every_township | every_village | every_county | every_league (a level by name).
 std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets, const GoalInputs& in);
 

@@ -410,7 +410,8 @@ const std::vector<KeySpec<core::Target>>& target_keys() {
       {"metric", Kind::String, true,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          static const std::vector<std::string_view> metrics{"coverage_share",      "facility_count", "caravan_visits",
-                                                            "units_reached_share", "venue_area",     "population_share"};
+                                                            "units_reached_share", "venue_area",     "population_share",
+                                                            "access_index",        "capacity_coverage_share"};
          if (check_one_of(v, "metric", metrics, ctx)) t.metric = str(v);
        }},
       {"facility", Kind::String, false,

@@ -110,3 +110,37 @@ TEST_CASE("targets: facility counts by level, caravan visits, units reached, ven
   CHECK(r[5].reason.find("every_league") != std::string::npos);
   CHECK_FALSE(r[6].evaluated);
 }
+
+TEST_CASE("targets: access index and capacity coverage share", "[goals][access]") {
+  Fixture fx;
+  analysis::GoalInputs in;
+  in.levels = fx.levels;
+  in.coverage = &fx.cov;
+  in.services = fx.services;
+  analysis::AccessFigures af;
+  af.facility = "education_base";
+  af.relative = {{1.4, 0.9, 0.3}, {1.15, 0.3}, {1.0}};
+  af.capacity_share = {{0.9, 0.5, 0.1}, {0.7, 0.1}, {0.5}};
+  in.access.push_back(af);
+  std::vector<core::Target> targets(3);
+  targets[0].metric = "access_index";
+  targets[0].facility = "education_base";
+  targets[0].scope = "every_township";
+  targets[0].threshold = 0.5;
+  targets[1] = targets[0];
+  targets[1].metric = "capacity_coverage_share";
+  targets[1].scope = "banner";
+  targets[1].threshold = 0.5;
+  targets[2] = targets[0];
+  targets[2].facility = "museum";
+  const auto r = analysis::evaluate_targets(targets, in);
+  REQUIRE(r[0].evaluated);
+  CHECK(!r[0].pass);
+  CHECK(r[0].value == Approx(0.3));
+  CHECK(r[0].failing == std::vector<std::string>{"西苏木"});
+  REQUIRE(r[1].evaluated);
+  CHECK(r[1].pass);
+  CHECK(r[1].value == Approx(0.5));
+  CHECK(!r[2].evaluated);  // no access figures for museums
+  CHECK(r[2].reason.find("museum") != std::string::npos);
+}

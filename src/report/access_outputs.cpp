@@ -1,0 +1,425 @@
+#include "report/access_outputs.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+
+#include "io/errors.hpp"
+#include "io/raster_gpkg.hpp"
+#include "io/vector_writer.hpp"
+
+namespace kepumap::report {
+
+namespace {
+
+const char* k_font = "Noto Sans CJK SC";
+
+std::string L(bool english, const char* zh, const char* en) { return english ? en : zh; }
+
+bool is_capacity(const analysis::AccessOutcome& o) { return o.request.method == analysis::AccessMethod::Capacity; }
+
+double rel(const analysis::AccessOutcome& o, double v) { return o.mean > 0 ? v / o.mean : 0.0; }
+
+// Renders one figure as PDF, PNG and SVG (each to a temporary name, then renamed).
+void emit(const std::filesystem::path& base, double w, double h, const std::function<void(cairo_t*)>& draw) {
+  auto finish = [](const std::filesystem::path& tmp, const std::filesystem::path& dst) {
+    std::error_code ec;
+    std::filesystem::rename(tmp, dst, ec);
+    if (ec) throw std::runtime_error(dst.string() + ": cannot write the file: " + ec.message());
+  };
+  for (const char* ext : {".pdf", ".svg", ".png"}) {
+    std::filesystem::path dst = base;
+    dst += ext;
+    std::filesystem::path tmp = dst;
+    tmp += ".tmp";
+    cairo_surface_t* s = nullptr;
+    const std::string e = ext;
+    if (e == ".pdf") s = cairo_pdf_surface_create(tmp.c_str(), w, h);
+    else if (e == ".svg") s = cairo_svg_surface_create(tmp.c_str(), w, h);
+    else s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2), static_cast<int>(h * 2));
+    cairo_t* cr = cairo_create(s);
+    if (e == ".png") cairo_scale(cr, 2, 2);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    draw(cr);
+    cairo_destroy(cr);
+    cairo_status_t st = CAIRO_STATUS_SUCCESS;
+    if (e == ".png") st = cairo_surface_write_to_png(s, tmp.c_str());
+    cairo_surface_finish(s);
+    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS) throw std::runtime_error(dst.string() + ": cannot draw the figure");
+    finish(tmp, dst);
+  }
+}
+
+void font(cairo_t* cr, double size, bool bold = false) {
+  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+// Text with its left (align 0), centre (0.5) or right (1) at x, baseline at y.
+void text(cairo_t* cr, double x, double y, const std::string& s, double align = 0.0) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s.c_str(), &e);
+  cairo_move_to(cr, x - align * e.x_advance, y);
+  cairo_show_text(cr, s.c_str());
+}
+
+std::string fmt(double v, int decimals) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", decimals, v);
+  return b;
+}
+
+}  // namespace
+
+void diverging_colour(double relative, double rgb[3]) {
+  static const double lo[3] = {0.70, 0.09, 0.17}, mid[3] = {0.97, 0.97, 0.97}, hi[3] = {0.13, 0.40, 0.67};
+  double t = relative > 0 ? std::log2(relative) / 2.0 : -1.0;
+  t = std::clamp(t, -1.0, 1.0);
+  const double* end = t < 0 ? lo : hi;
+  const double a = std::abs(t);
+  for (int i = 0; i < 3; ++i) rgb[i] = mid[i] + (end[i] - mid[i]) * a;
+}
+
+std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english) {
+  std::vector<Sheet> sheets;
+  const bool cap = is_capacity(out);
+  for (std::size_t l = 0; l < area.levels.size(); ++l) {
+    const auto& lv = area.levels[l];
+    Sheet s;
+    s.name = "access_" + lv.name;
+    s.headers = {L(english, "名称", "name"), L(english, "代码", "code"), L(english, "人口", "population")};
+    if (cap) {
+      for (const char* h : {"容量内覆盖人数|covered within capacity", "可达人数|within reach", "容量内覆盖率|share within capacity",
+                            "可达率|share within reach", "相对指数(均值=1)|relative (mean = 1)"}) {
+        const std::string hs = h;
+        const auto bar = hs.find('|');
+        s.headers.push_back(english ? hs.substr(bar + 1) : hs.substr(0, bar));
+      }
+    } else {
+      s.headers.push_back(L(english, "人均供给", "supply per person"));
+      s.headers.push_back(L(english, "每万人供给", "supply per 10k people"));
+      s.headers.push_back(L(english, "相对指数(均值=1)", "relative (mean = 1)"));
+    }
+    for (std::size_t u = 0; u < lv.names.size(); ++u) {
+      const double p = u < out.units.people[l].size() ? out.units.people[l][u] : 0.0;
+      const double v = u < out.units.value[l].size() ? out.units.value[l][u] : 0.0;
+      std::vector<Cell> row{Cell(lv.names[u]), Cell(u < lv.codes.size() ? lv.codes[u] : std::string()), Cell(p, 0)};
+      if (cap) {
+        const double sv = out.unit_served[l][u], rc = out.unit_reach[l][u];
+        row.insert(row.end(), {Cell(sv, 0), Cell(rc, 0), Cell(p > 0 ? sv / p : 0.0, 3), Cell(p > 0 ? rc / p : 0.0, 3),
+                               Cell(rel(out, v), 3)});
+      } else {
+        row.insert(row.end(), {Cell(v, 6), Cell(v * 1e4, 2), Cell(rel(out, v), 3)});
+      }
+      s.rows.push_back(std::move(row));
+    }
+    sheets.push_back(std::move(s));
+  }
+  return sheets;
+}
+
+Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out, bool english) {
+  Sheet s;
+  s.name = "facilities";
+  const bool cap = is_capacity(out);
+  s.headers = {L(english, "设施", "facility"), L(english, "级别", "level")};
+  if (cap) {
+    const std::string unit = set.capacity_unit.empty() ? std::string() : " (" + set.capacity_unit + ")";
+    s.headers.push_back(L(english, "容量", "capacity") + unit);
+    s.headers.push_back(L(english, "实际服务", "realised"));
+    s.headers.push_back(L(english, "剩余容量", "residual"));
+    s.headers.push_back(L(english, "标准内人口", "people within the standard"));
+    s.headers.push_back(L(english, "服务圈时间(分钟)", "catchment time (min)"));
+    s.headers.push_back(L(english, "处理顺序", "order"));
+  } else {
+    s.headers.push_back(L(english, "供给", "supply") + " (" + out.supply + ")");
+    s.headers.push_back(L(english, "服务圈每万人供给", "supply per 10k people in its catchment"));
+  }
+  for (std::size_t j = 0; j < set.points.size(); ++j) {
+    std::vector<Cell> row{Cell(set.names[j]), Cell(j < set.levels.size() ? set.levels[j] : std::string())};
+    if (cap) {
+      const auto& f = out.capacity.facilities[j];
+      row.push_back(std::isfinite(f.capacity) ? Cell(f.capacity, 0) : Cell(L(english, "不限", "unlimited")));
+      row.insert(row.end(), {Cell(f.realised, 0), std::isfinite(f.capacity) ? Cell(f.residual(), 0) : Cell(""),
+                             Cell(f.within_standard, 0), Cell(f.catchment_s / 60.0, 1), Cell(static_cast<double>(f.rank + 1), 0)});
+    } else {
+      row.push_back(Cell(out.facility_supply[j], 1));
+      row.push_back(Cell(j < out.fca.facility_ratio.size() ? out.fca.facility_ratio[j] * 1e4 : 0.0, 3));
+    }
+    s.rows.push_back(std::move(row));
+  }
+  return s;
+}
+
+Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english) {
+  Sheet s;
+  s.name = "equity";
+  s.headers = {L(english, "指标", "figure"), L(english, "数值", "value"), L(english, "人口", "people")};
+  const auto& e = out.equity;
+  s.rows.push_back({Cell(L(english, "基尼系数（按最细单元）", "Gini (finest units)")), Cell(e.gini, 3), Cell("")});
+  s.rows.push_back({Cell(L(english, "区域均值", "region mean (per person)")), Cell(out.mean, 6), Cell("")});
+  s.rows.push_back({Cell(L(english, "牧区 相对指数", "pastoral, relative")), Cell(e.pastoral, 3), Cell(e.pastoral_people, 0)});
+  s.rows.push_back({Cell(L(english, "非牧区 相对指数", "other, relative")), Cell(e.other, 3), Cell(e.other_people, 0)});
+  s.rows.push_back({Cell(L(english, "边境带 相对指数", "border zone, relative")), Cell(e.border, 3), Cell(e.border_people, 0)});
+  s.rows.push_back({Cell(L(english, "内地 相对指数", "interior, relative")), Cell(e.interior, 3), Cell(e.interior_people, 0)});
+  if (!area.levels.empty())
+    for (core::Id u : e.lowest)
+      s.rows.push_back({Cell(L(english, "低于均值最多: ", "farthest below the mean: ") + area.levels[0].names[u]),
+                        Cell(rel(out, out.units.value[0][u]), 3), Cell(out.units.people[0][u], 0)});
+  return s;
+}
+
+void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz, double gini,
+                   const std::string& title, bool english) {
+  const double W = 420, H = 400, x0 = 60, y0 = 350, side = 300;
+  emit(base, W, H, [&](cairo_t* cr) {
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, 13, true);
+    text(cr, W / 2, 24, title, 0.5);
+    font(cr, 10);
+    text(cr, W / 2, 42, L(english, "基尼系数 ", "Gini ") + fmt(gini, 3), 0.5);
+    // Axes, grid and the line of equality.
+    cairo_set_line_width(cr, 0.5);
+    for (int k = 0; k <= 4; ++k) {
+      const double t = k / 4.0;
+      cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+      cairo_move_to(cr, x0 + t * side, y0);
+      cairo_line_to(cr, x0 + t * side, y0 - side);
+      cairo_move_to(cr, x0, y0 - t * side);
+      cairo_line_to(cr, x0 + side, y0 - t * side);
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      font(cr, 8);
+      text(cr, x0 + t * side, y0 + 12, fmt(100 * t, 0) + "%", 0.5);
+      text(cr, x0 - 4, y0 - t * side + 3, fmt(100 * t, 0) + "%", 1.0);
+    }
+    cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+    cairo_set_line_width(cr, 1);
+    const double dash[] = {4, 3};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x0 + side, y0 - side);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    if (!lorenz.empty()) {
+      cairo_move_to(cr, x0, y0);
+      for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
+      cairo_line_to(cr, x0 + side, y0);
+      cairo_close_path(cr);
+      cairo_set_source_rgba(cr, 0.70, 0.09, 0.17, 0.15);
+      cairo_fill(cr);
+      cairo_move_to(cr, x0, y0);
+      for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
+      cairo_set_source_rgb(cr, 0.70, 0.09, 0.17);
+      cairo_set_line_width(cr, 2);
+      cairo_stroke(cr);
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, 9);
+    text(cr, x0 + side / 2, y0 + 28, L(english, "人口累计占比（指数由低到高）", "cumulative share of people (lowest index first)"), 0.5);
+    cairo_save(cr);
+    cairo_translate(cr, 16, y0 - side / 2);
+    cairo_rotate(cr, -M_PI / 2);
+    text(cr, 0, 0, L(english, "供给累计占比", "cumulative share of supply"), 0.5);
+    cairo_restore(cr);
+  });
+}
+
+void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
+                      const std::vector<double>& values, const std::string& title, bool english) {
+  std::vector<std::size_t> idx(names.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  if (idx.size() > 40) idx.resize(40);  // the 40 lowest
+  const double bar = 14, gap = 4, left = 150, right = 60, top = 50;
+  const double W = 520, H = top + idx.size() * (bar + gap) + 40;
+  double vmax = 1.0;
+  for (std::size_t i : idx) vmax = std::max(vmax, values[i]);
+  const double scale = (W - left - right) / vmax;
+  emit(base, W, H, [&](cairo_t* cr) {
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, 13, true);
+    text(cr, W / 2, 24, title, 0.5);
+    font(cr, 9);
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const std::size_t i = idx[k];
+      const double y = top + k * (bar + gap);
+      double rgb[3];
+      diverging_colour(values[i], rgb);
+      cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(cr, left, y, std::max(0.5, values[i] * scale), bar);
+      cairo_fill_preserve(cr);
+      cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+      cairo_set_line_width(cr, 0.4);
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+      text(cr, left - 6, y + bar - 3, names[i], 1.0);
+      text(cr, left + values[i] * scale + 4, y + bar - 3, fmt(values[i], 2));
+    }
+    // The region's mean.
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 1);
+    const double dash[] = {4, 3};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, left + scale, top - 6);
+    cairo_line_to(cr, left + scale, top + idx.size() * (bar + gap));
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    text(cr, left + scale, H - 14, L(english, "区域均值 = 1", "region mean = 1"), 0.5);
+  });
+}
+
+void index_map_figure(const std::filesystem::path& base, const core::GridF& relative, const std::string& title,
+                      bool english) {
+  const double maxw = 520, maxh = 520;
+  const double s = std::min(maxw / std::max(1, relative.width), maxh / std::max(1, relative.height));
+  const double W = relative.width * s + 40, H = relative.height * s + 110;
+  // The raster as an image, one pixel per cell, drawn scaled.
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(1, relative.width), std::max(1, relative.height));
+  cairo_surface_flush(img);
+  unsigned char* px = cairo_image_surface_get_data(img);
+  const int stride = cairo_image_surface_get_stride(img);
+  for (int r = 0; r < relative.height; ++r)
+    for (int c = 0; c < relative.width; ++c) {
+      auto* p = reinterpret_cast<std::uint32_t*>(px + r * stride) + c;
+      const float v = relative.at(c, r);
+      if (!std::isfinite(v)) {
+        *p = 0;
+        continue;
+      }
+      double rgb[3];
+      diverging_colour(v, rgb);
+      *p = 0xFF000000u | (static_cast<std::uint32_t>(rgb[0] * 255) << 16) | (static_cast<std::uint32_t>(rgb[1] * 255) << 8) |
+           static_cast<std::uint32_t>(rgb[2] * 255);
+    }
+  cairo_surface_mark_dirty(img);
+  emit(base, W, H, [&](cairo_t* cr) {
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, 13, true);
+    text(cr, W / 2, 24, title, 0.5);
+    cairo_save(cr);
+    cairo_translate(cr, 20, 40);
+    cairo_scale(cr, s, s);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    // Legend: the ramp from 0.25 to 4, log scale.
+    const double lx = 60, ly = H - 50, lw = W - 120;
+    for (int k = 0; k < 100; ++k) {
+      double rgb[3];
+      diverging_colour(std::pow(2.0, -2.0 + 4.0 * (k + 0.5) / 100.0), rgb);
+      cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(cr, lx + lw * k / 100.0, ly, lw / 100.0 + 0.5, 10);
+      cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    font(cr, 8);
+    for (double v : {0.25, 0.5, 1.0, 2.0, 4.0}) text(cr, lx + lw * (std::log2(v) + 2) / 4.0, ly + 22, fmt(v, 2), 0.5);
+    text(cr, W / 2, ly + 36, L(english, "相对指数（区域均值 = 1）", "relative index (region mean = 1)"), 0.5);
+  });
+  cairo_surface_destroy(img);
+}
+
+std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
+                                 const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
+                                 bool english) {
+  const auto& area = pe.area;
+  const auto& set = pe.ev.sets[out.set];
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "error: " + dir.string() + ": cannot create the output folder: " + ec.message();
+  try {
+    const bool cap = is_capacity(out);
+    // Unit polygons with the index.
+    const auto gpkg = dir / "access.gpkg";
+    const auto tmp_gpkg = dir / "access.staging.gpkg";
+    std::filesystem::remove(tmp_gpkg, ec);
+    std::vector<core::Table> tables;
+    std::vector<io::LayerToWrite> layers;
+    tables.reserve(area.levels.size());
+    for (std::size_t l = 0; l < area.levels.size(); ++l) {
+      if (!area.level_layers[l]) continue;
+      core::Table t;
+      const int cn = t.add_column("name", core::FieldType::Text), cc = t.add_column("code", core::FieldType::Text);
+      const int cp = t.add_column("population", core::FieldType::Real);
+      const int ci = t.add_column(cap ? "share_capacity" : "index", core::FieldType::Real);
+      const int cr = t.add_column("relative", core::FieldType::Real);
+      const int ck = t.add_column(cap ? "share_reach" : "per_10k", core::FieldType::Real);
+      const auto& lv = area.levels[l];
+      for (std::size_t u = 0; u < lv.names.size(); ++u) {
+        const double p = out.units.people[l][u], v = out.units.value[l][u];
+        t.columns[cn].push_text(lv.names[u]);
+        t.columns[cc].push_text(u < lv.codes.size() ? lv.codes[u] : std::string());
+        t.columns[cp].push_real(p);
+        t.columns[ci].push_real(v);
+        t.columns[cr].push_real(rel(out, v));
+        t.columns[ck].push_real(cap ? (p > 0 ? out.unit_reach[l][u] / p : 0.0) : v * 1e4);
+      }
+      tables.push_back(std::move(t));
+      layers.push_back({"access_" + lv.name, &area.level_layers[l]->geom, &tables.back()});
+    }
+    io::WriteOptions wo;
+    wo.analysis_crs = doc.analysis_crs;
+    io::write_layers(tmp_gpkg, layers, wo);
+    core::GridF relg = out.index;
+    relg.nodata = -1.0f;
+    for (float& v : relg.data) v = std::isfinite(v) && out.mean > 0 ? static_cast<float>(v / out.mean) : -1.0f;
+    io::add_raster_to_gpkg(relg, doc.analysis_crs, tmp_gpkg, "access_relative");
+    if (cap) {
+      core::GridF cg(out.catchment.width, out.catchment.height, out.catchment.origin_x, out.catchment.origin_y,
+                     out.catchment.cell, -1.0f);
+      for (std::size_t i = 0; i < cg.data.size(); ++i) cg.data[i] = static_cast<float>(out.catchment.data[i]);
+      io::add_raster_to_gpkg(cg, doc.analysis_crs, tmp_gpkg, "catchment_facility");
+    }
+    std::filesystem::rename(tmp_gpkg, gpkg, ec);
+    if (ec) return "error: " + gpkg.string() + ": cannot write the file: " + ec.message();
+
+    std::vector<Sheet> sheets = access_unit_sheets(area, out, english);
+    for (std::size_t l = 0; l < area.levels.size(); ++l) write_csv(dir / ("access_" + area.levels[l].name + ".csv"), sheets[l]);
+    sheets.push_back(access_facility_sheet(set, out, english));
+    write_csv(dir / "access_facilities.csv", sheets.back());
+    sheets.push_back(access_equity_sheet(area, out, english));
+    write_csv(dir / "access_equity.csv", sheets.back());
+    write_xlsx(dir / "access.xlsx", sheets);
+
+    // Figures.
+    const std::string method = analysis::access_method_name(out.request.method);
+    const std::string what = set.label.substr(0, set.label.find(' ')) + " — " + method;
+    lorenz_figure(dir / "lorenz", out.equity.lorenz, out.equity.gini,
+                  L(english, "洛伦兹曲线 ", "Lorenz curve: ") + what, english);
+    std::size_t bl = 0;
+    for (std::size_t l = 0; l < area.levels.size(); ++l)
+      if (area.levels[l].name == "township" || area.levels[l].name == "county") {
+        bl = l;
+        break;
+      }
+    if (!area.levels.empty()) {
+      std::vector<std::string> names;
+      std::vector<double> vals;
+      for (std::size_t u = 0; u < area.levels[bl].names.size(); ++u) {
+        if (!(out.units.people[bl][u] > 0)) continue;
+        names.push_back(area.levels[bl].names[u]);
+        vals.push_back(rel(out, out.units.value[bl][u]));
+      }
+      index_bar_figure(dir / "index_by_township", names, vals,
+                       L(english, "各单元相对指数 ", "Relative index by unit: ") + what, english);
+    }
+    index_map_figure(dir / "index_map", relg, L(english, "相对指数图 ", "Relative index: ") + what, english);
+  } catch (const io::DataError& e) {
+    return e.problem.to_line();
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+  return {};
+}
+
+}  // namespace kepumap::report

@@ -1,0 +1,47 @@
+#pragma once
+// The files `kepumap access` writes: unit tables (CSV/XLSX, like `coverage`), the per-facility
+// capacity table, the index layers (GeoPackage) and the figures (Lorenz curve, index by
+// township, index map with a diverging ramp around 1) as PDF, PNG and SVG through Cairo.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/access_project.hpp"
+#include "core/document.hpp"
+#include "report/tables.hpp"
+
+namespace kepumap::report {
+
+/// One sheet per unit level: name, code, population, index (supply per person and per 10,000
+/// people, relative to the region's mean = 1); capacity method: served within capacity, within
+/// reach and both shares.
+std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english);
+
+/// One row per facility: name, level, supply; 2SFCA/E2SFCA: supply per 10,000 people in its
+/// catchment; capacity: capacity, realised, residual, people within the standard, catchment minutes, order.
+Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out, bool english);
+
+/// Gini, group means (pastoral/other, border/interior) and the units farthest below the mean.
+Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english);
+
+/// Draws the Lorenz curve (population share against index share) into `base`.{pdf,png,svg}.
+void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz, double gini,
+                   const std::string& title, bool english);
+/// Draws a horizontal bar chart of `values` (relative index, mean = 1) into `base`.{pdf,png,svg}.
+void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
+                      const std::vector<double>& values, const std::string& title, bool english);
+/// Draws the relative index raster with a diverging ramp around 1 into `base`.{pdf,png,svg}.
+void index_map_figure(const std::filesystem::path& base, const core::GridF& relative, const std::string& title,
+                      bool english);
+/// The colour of a relative index on the diverging ramp (0.25 and below dark red, 1 white, 4 and
+/// above dark blue, log scale), RGB in 0..1.
+void diverging_colour(double relative, double rgb[3]);
+
+/// Writes everything into `dir` (created): access.gpkg, access_<level>.csv, access_facilities.csv,
+/// access_equity.csv, access.xlsx, lorenz.*, index_by_township.*, index_map.*. Empty string on
+/// success, else one line saying what failed.
+std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
+                                 const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
+                                 bool english);
+
+}  // namespace kepumap::report
