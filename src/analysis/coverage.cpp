@@ -302,8 +302,17 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   // Nearest facility of each fixed kind from each finest unit's representative point.
   if (!levels.empty())
     for (std::size_t u = 0; u < nu && u < facts.seat.size(); ++u) {
+      // The time from the seat itself, as analysis::point_time gives it (travel/times.csv): the
+      // time at the cell the seat joins the grid at plus the seat's own access leg.
       const core::Vec2 pt = facts.seat[u];
-      const int c = people.col_of(pt.x), r = people.row_of(pt.y);
+      int c = people.col_of(pt.x), r = people.row_of(pt.y);
+      double access_s = 0.0;
+      if (u < facts.seat_cell.size() && u < facts.seat_access_s.size()) {
+        if (facts.seat_cell[u] < 0) continue;
+        c = static_cast<int>(facts.seat_cell[u] % people.width);
+        r = static_cast<int>(facts.seat_cell[u] / people.width);
+        access_s = facts.seat_access_s[u];
+      }
       if (!people.in_bounds(c, r)) continue;
       for (std::size_t s = 0; s < ns; ++s) {
         const ServiceInput& sv = services[s];
@@ -312,7 +321,7 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
         const std::int32_t fac = sv.nearest->at(c, r);
         if (fac < 0) continue;
         f.nearest = static_cast<core::Id>(fac);
-        f.nearest_time_s = sv.time->at(c, r);
+        f.nearest_time_s = sv.time->at(c, r) + access_s;
         if (static_cast<std::size_t>(fac) < sv.facility_points.size()) {
           const core::Vec2 q = sv.facility_points[fac];
           f.nearest_distance_m = std::hypot(q.x - pt.x, q.y - pt.y);

@@ -65,6 +65,11 @@ struct UnitFacts {
   core::GridF border_cell_m;
   std::vector<double> remoteness_s;       ///< seconds to the banner/county seat (or 0 if unknown)
   std::vector<core::Vec2> seat;           ///< representative point of each unit (analysis CRS)
+  /// Where each seat joins the travel grid (analysis::point_time's anchor): the cell (c + r *
+  /// width of the model's frame, -1 if the seat is off every passable cell) and the seconds from
+  /// the seat to that cell. Empty when not filled (then the seat's own cell is used, no access).
+  std::vector<std::int64_t> seat_cell;
+  std::vector<double> seat_access_s;
 };
 
 /// Figures for one service kind in one unit.

@@ -26,6 +26,11 @@ std::string text_of(const core::Layer& l, int col, core::FeatureId f) {
   return col >= 0 ? l.attrs.columns[col].text(f) : std::string();
 }
 
+/// Where a facility feature stands: the point, or the centroid of a polygon or line.
+core::Vec2 facility_point(const core::Geometries& g, core::FeatureId f) {
+  return g.kind == core::GeomKind::Point ? g.first_point(f) : core::feature_centroid(g, f);
+}
+
 double number_of(const core::Layer& l, int col, core::FeatureId f, double fallback) {
   if (col < 0) return fallback;
   const auto v = l.attrs.columns[col].number(f);
@@ -224,24 +229,13 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   const std::size_t nu = fin.geom.feature_count();
 
   // Seats: as loaded (io::place_people: the seat mapping, the largest town/village inside, or a
-  // point inside the unit); for documents built in memory, the centroid when it is inside the
-  // unit, else the centre of one of its cells.
+  // point inside the unit); for documents built in memory, the unit's representative point. The
+  // same seats are what travel/times.csv reports from.
   area.facts.seat.resize(nu);
   if (fin.seats.size() == nu) {
     area.facts.seat = fin.seats;
   } else {
-    std::vector<std::uint8_t> seat_set(nu, 0);
-    for (core::FeatureId f = 0; f < nu; ++f) {
-      const core::Vec2 c = core::feature_centroid(fin.geom, f);
-      if (core::feature_contains(fin.geom, f, c)) { area.facts.seat[f] = c; seat_set[f] = 1; }
-    }
-    for (int r = 0; r < frame.height; ++r)
-      for (int c = 0; c < frame.width; ++c) {
-        const std::int32_t u = area.demand.unit.at(c, r);
-        if (u >= 0 && !seat_set[u]) { area.facts.seat[u] = frame.cell_center(c, r); seat_set[u] = 1; }
-      }
-    for (core::FeatureId f = 0; f < nu; ++f)
-      if (!seat_set[f]) area.facts.seat[f] = core::feature_centroid(fin.geom, f);
+    for (core::FeatureId f = 0; f < nu; ++f) area.facts.seat[f] = core::representative_point(fin.geom, f);
   }
 
   // Demand: the population raster if there is one, else the finest units' populations.
@@ -355,7 +349,24 @@ std::string describe_demand(const core::Document& doc) {
   return out;
 }
 
+void fill_seat_access(StudyArea& area, const TravelModel& model) {
+  const std::size_t nu = area.facts.seat.size();
+  area.facts.seat_cell.assign(nu, -1);
+  area.facts.seat_access_s.assign(nu, 0.0);
+  const core::GridI& ug = area.demand.unit;
+  for (std::size_t u = 0; u < nu; ++u) {
+    const PointAnchor a = anchor_point(model, area.facts.seat[u]);
+    if (!a.ok) continue;
+    const core::Vec2 cp = model.node_point(a.node);
+    const int c = ug.col_of(cp.x), r = ug.row_of(cp.y);
+    if (!ug.in_bounds(c, r)) continue;
+    area.facts.seat_cell[u] = static_cast<std::int64_t>(r) * ug.width + c;
+    area.facts.seat_access_s[u] = a.cost / DS_PER_S;
+  }
+}
+
 void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model) {
+  fill_seat_access(area, model);
   std::vector<core::Vec2> towns;
   for (const auto& l : doc.layers)
     if (l.role == core::Role::Town && !l.is_raster)
@@ -409,7 +420,7 @@ std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyAre
         if (cc >= 0) s.has_capacity = true;
         for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
           if (!l.geom.has_geometry(f)) continue;
-          s.points.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
+          s.points.push_back(facility_point(l.geom, f));
           s.names.push_back(text_of(l, nc, f));
           s.levels.push_back(text_of(l, lc, f));
           s.floor_area_m2.push_back(number_of(l, ac, f, 0.0));
@@ -478,23 +489,43 @@ std::vector<core::Problem> capacity_problems(const core::Document& doc, const co
   return out;
 }
 
-std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area) {
+std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area,
+                                         std::span<const FacilitySet> sets) {
   std::vector<FacilityFact> out;
   const core::GridI& ug = area.demand.unit;
-  for (const auto& l : doc.layers) {
-    if (l.is_raster) continue;
-    if (l.role != core::Role::Museum && l.role != core::Role::EducationBase && l.role != core::Role::CaravanDepot) continue;
-    const int lc = l.column(l.fields.level), ac = l.attrs.find("floor_area_m2");
-    for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
-      if (!l.geom.has_geometry(f)) continue;
-      const core::Vec2 p = l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f);
-      const int c = ug.col_of(p.x), r = ug.row_of(p.y);
-      FacilityFact fact;
-      fact.role = std::string(core::role_name(l.role));
-      fact.level = text_of(l, lc, f);
-      fact.unit = ug.in_bounds(c, r) && ug.at(c, r) >= 0 ? static_cast<core::Id>(ug.at(c, r)) : core::INVALID_ID;
-      fact.floor_area_m2 = number_of(l, ac, f, 0.0);
-      out.push_back(std::move(fact));
+  auto unit_at = [&](core::Vec2 p) {
+    const int c = ug.col_of(p.x), r = ug.row_of(p.y);
+    return ug.in_bounds(c, r) && ug.at(c, r) >= 0 ? static_cast<core::Id>(ug.at(c, r)) : core::INVALID_ID;
+  };
+  for (core::Role role : {core::Role::Museum, core::Role::EducationBase, core::Role::CaravanDepot}) {
+    const std::string name(core::role_name(role));
+    // A fixed set of this role holds the facilities as evaluated (what-if edits included).
+    const FacilitySet* set = nullptr;
+    for (const auto& s : sets)
+      if (!s.mobile && s.facility == name) set = &s;
+    if (set) {
+      for (std::size_t i = 0; i < set->points.size(); ++i) {
+        FacilityFact fact;
+        fact.role = name;
+        fact.level = i < set->levels.size() ? set->levels[i] : std::string();
+        fact.unit = unit_at(set->points[i]);
+        fact.floor_area_m2 = i < set->floor_area_m2.size() ? set->floor_area_m2[i] : 0.0;
+        out.push_back(std::move(fact));
+      }
+      continue;
+    }
+    for (const auto& l : doc.layers) {
+      if (l.is_raster || l.role != role) continue;
+      const int lc = l.column(l.fields.level), ac = l.attrs.find("floor_area_m2");
+      for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+        if (!l.geom.has_geometry(f)) continue;
+        FacilityFact fact;
+        fact.role = name;
+        fact.level = text_of(l, lc, f);
+        fact.unit = unit_at(facility_point(l.geom, f));
+        fact.floor_area_m2 = number_of(l, ac, f, 0.0);
+        out.push_back(std::move(fact));
+      }
     }
   }
   return out;
@@ -519,17 +550,18 @@ ServiceInput service_of(const FacilitySet& s, const TravelSurface& surf) {
   return in;
 }
 
-void recompute(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority) {
+}  // namespace
+
+void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority) {
   ev.coverage = compute_coverage(area.demand, area.levels, ev.services, area.facts, priority);
   GoalInputs gi;
   gi.levels = area.levels;
   gi.coverage = &ev.coverage;
   gi.services = ev.services;
-  gi.facilities = facility_facts(doc, area);
+  gi.facilities = facility_facts(doc, area, ev.sets);
   ev.targets = evaluate_targets(doc.config.targets, gi);
 }
 
-}  // namespace
 
 Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
                     std::vector<FacilitySet> sets, const PriorityParams& priority) {
@@ -540,7 +572,7 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
   for (std::size_t k = 0; k < ev.sets.size(); ++k)
     if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
   for (std::size_t k = 0; k < ev.sets.size(); ++k) ev.services.push_back(service_of(ev.sets[k], ev.surfaces[k]));
-  recompute(ev, doc, area, priority);
+  recompute_figures(ev, doc, area, priority);
   return ev;
 }
 
@@ -548,7 +580,7 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
                 const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority) {
   if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
   ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
-  recompute(ev, doc, area, priority);
+  recompute_figures(ev, doc, area, priority);
 }
 
 void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, const FacilityDrag& drag,
@@ -557,7 +589,7 @@ void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, con
   ev.sets[k].points[i] = p;
   drag.move_to(model, p, ev.surfaces[k], ws);
   ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
-  recompute(ev, doc, area, priority);
+  recompute_figures(ev, doc, area, priority);
 }
 
 void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {

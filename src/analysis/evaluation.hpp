@@ -2,6 +2,7 @@
 // From a loaded project to coverage figures and target verdicts: the units and their demand in
 // the travel model's grid frame, the facility sets under each service standard, the travel
 // surfaces, and a what-if update that recomputes only what an edit touches.
+#include <span>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ std::string describe_demand(const core::Document& doc);
 /// when it has none) to the nearest town (role town),
 /// seconds; 0 when the project has no towns.
 void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelModel& model);
+/// Where each unit's seat joins the travel grid and the seconds of that access leg
+/// (UnitFacts::seat_cell, seat_access_s); fill_remoteness calls it.
+void fill_seat_access(StudyArea& area, const TravelModel& model);
 
 /// The facility sets named by the project's [[standard]] entries.
 std::vector<FacilitySet> facility_sets(const core::Document& doc, const StudyArea& area);
@@ -83,6 +87,10 @@ struct Evaluation {
 Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
                     std::vector<FacilitySet> sets, const PriorityParams& priority);
 
+/// Coverage and targets again from the surfaces and sets as they are (after a standard, a
+/// facility's level or name changed; update_set and drag_update end with it).
+void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority);
+
 /// What-if: after editing `ev.sets[k]` (moved, added or removed facilities), recomputes that
 /// set's surface and then the coverage and targets. `ws` is reused between calls.
 void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
@@ -94,8 +102,11 @@ void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, con
                  const core::Document& doc, const StudyArea& area, const TravelModel& model, SearchWorkspace& ws,
                  const PriorityParams& priority);
 
-/// Facts about facilities that targets count (role, level, unit, floor area).
-std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area);
+/// Facts about facilities that targets count (role, level, unit, floor area): for a role with a
+/// fixed set in `sets` the set's facilities (what-if edits and accepted sites included), for the
+/// other roles the document's.
+std::vector<FacilityFact> facility_facts(const core::Document& doc, const StudyArea& area,
+                                         std::span<const FacilitySet> sets = {});
 
 /// A project evaluated end to end: travel engine, study area, coverage and targets.
 struct ProjectEvaluation {

@@ -154,7 +154,7 @@ int run_travel(const std::vector<std::string>& args) {
       if (!l.geom.has_geometry(f)) continue;
       places.push_back({std::string(core::role_name(l.role)), l.name, text_of(l, l.fields.name, f),
                         text_of(l, l.fields.code, f), f < l.source_index.size() ? l.source_index[f] : f,
-                        point_of(l.geom, f)});
+                        f < l.seats.size() ? l.seats[f] : core::representative_point(l.geom, f)});  // the unit seat coverage uses
     }
   }
 

@@ -1,5 +1,6 @@
 #include "core/geometry.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kepumap::core {
@@ -82,6 +83,43 @@ Vec2 feature_centroid(const Geometries& g, FeatureId f) {
     for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r)
       for (const Vec2& c : g.ring(r)) { sx += c.x; sy += c.y; ++n; }
   return n ? Vec2{sx / n, sy / n} : Vec2{};
+}
+
+namespace {
+
+/// Middle of the widest stretch of the line y = `y` inside feature f (even-odd over every ring).
+bool widest_inside_middle(const Geometries& g, FeatureId f, double y, Vec2& out) {
+  std::vector<double> xs;
+  for (auto p = g.parts_begin(f); p < g.parts_end(f); ++p)
+    for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r) {
+      auto ring = g.ring(r);
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const Vec2 a = ring[i], b = ring[i + 1];
+        if ((a.y > y) == (b.y > y)) continue;  // half-open: each vertex counted once
+        xs.push_back(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+      }
+    }
+  std::sort(xs.begin(), xs.end());
+  double best = -1.0;
+  for (std::size_t i = 0; i + 1 < xs.size(); i += 2)
+    if (xs[i + 1] - xs[i] > best) {
+      best = xs[i + 1] - xs[i];
+      out = {(xs[i] + xs[i + 1]) / 2.0, y};
+    }
+  return best > 0.0;
+}
+
+}  // namespace
+
+Vec2 representative_point(const Geometries& g, FeatureId f) {
+  if (g.kind == GeomKind::Point) return g.first_point(f);
+  const Vec2 c = feature_centroid(g, f);
+  if (g.kind != GeomKind::Polygon || feature_contains(g, f, c)) return c;
+  Vec2 out = c;
+  if (widest_inside_middle(g, f, c.y, out)) return out;
+  const BBox b = g.feature_bbox(f);
+  if (widest_inside_middle(g, f, (b.min_y + b.max_y) / 2.0, out)) return out;
+  return c;
 }
 
 bool feature_contains(const Geometries& g, FeatureId f, Vec2 pt) {

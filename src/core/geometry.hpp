@@ -102,5 +102,10 @@ double feature_length(const Geometries& g, FeatureId f);
 Vec2 feature_centroid(const Geometries& g, FeatureId f);
 /// Even-odd point-in-polygon over every ring of feature f (exact for valid polygons).
 bool feature_contains(const Geometries& g, FeatureId f, Vec2 p);
+/// The point that stands for feature f (a unit's seat, a village's place in travel tables): the
+/// point itself for points; for polygons the centroid when it lies inside, else the middle of the
+/// widest inside stretch of the horizontal line through the centroid (or through the middle of
+/// the bounding box when that line misses); for lines the mean of the coordinates.
+Vec2 representative_point(const Geometries& g, FeatureId f);
 
 }  // namespace kepumap::core

@@ -279,11 +279,65 @@ Style parse_style(std::string_view json_text, const std::string& source) {
         if (!role) cc.fail("", "unknown role");
         st.roles.emplace_back(*role, layer_style(cc, rv, st.fallback));
       }
+    } else if (k == "travel_time") {
+      Ctx cc{source, "travel_time"};
+      if (!v.is_object()) cc.fail("", "expected an object {ramp, max_min, legend_min}");
+      for (const auto& [tk, tv] : v.object) {
+        if (tk == "ramp")
+          st.travel_time_ramp = ramp_of(cc, tk, tv);
+        else if (tk == "max_min")
+          st.travel_time_max_min = number_of(cc, tk, tv, 1, 100000);
+        else if (tk == "legend_min") {
+          if (!tv.is_array()) cc.fail(tk, "expected an array of minutes");
+          st.travel_time_legend_min.clear();
+          for (const auto& m : tv.array) st.travel_time_legend_min.push_back(number_of(cc, tk, m, 0, 100000));
+        } else
+          cc.fail(tk, "unknown key");
+      }
+    } else if (k == "gap") {
+      Ctx cc{source, "gap"};
+      if (!v.is_object()) cc.fail("", "expected an object {ramp, zero_below}");
+      for (const auto& [gk, gv] : v.object) {
+        if (gk == "ramp") {
+          st.gap_ramp = ramp_of(cc, gk, gv);
+          if (st.gap_ramp.size() < 2) cc.fail(gk, "needs at least two colours");
+        } else if (gk == "zero_below")
+          st.gap_zero_below = number_of(cc, gk, gv, 0, 1e12);
+        else
+          cc.fail(gk, "unknown key");
+      }
     } else if (k != "comment") {
       c.fail(k, "unknown key");
     }
   }
   return st;
+}
+
+Rgba travel_time_colour(const Style& st, double seconds) {
+  if (!std::isfinite(seconds) || st.travel_time_ramp.empty()) return {0, 0, 0, 0};
+  const double max_s = std::max(1.0, st.travel_time_max_min * 60.0);
+  return ramp_at(st.travel_time_ramp, std::clamp(seconds / max_s, 0.0, 1.0));
+}
+
+Choropleth gap_classes(const std::vector<double>& gaps, const Style& st) {
+  Choropleth ch;
+  ch.attribute = "kepumap_gap";
+  ch.method = "manual";
+  ch.ramp = st.gap_ramp;
+  std::vector<double> positive;
+  for (double g : gaps)
+    if (g >= st.gap_zero_below) positive.push_back(g);
+  std::sort(positive.begin(), positive.end());
+  ch.breaks = {st.gap_zero_below};
+  const std::size_t classes = std::max<std::size_t>(2, st.gap_ramp.size());
+  for (std::size_t q = 1; q + 1 < classes; ++q) {
+    if (positive.empty()) break;
+    const double at = static_cast<double>(q) / static_cast<double>(classes - 1);
+    const double b = positive[static_cast<std::size_t>(at * static_cast<double>(positive.size() - 1))];
+    if (b > ch.breaks.back()) ch.breaks.push_back(b);
+  }
+  ch.classes = static_cast<int>(ch.breaks.size()) + 1;
+  return ch;
 }
 
 Style load_style(const std::string& path) {

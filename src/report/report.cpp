@@ -212,21 +212,8 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
   spec.background = in.style.background;
   if (pe.area.finest) {
     MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village, tr(in, "缺口：未覆盖人口 × 优先系数", "gap: uncovered people × priority"));
-    std::vector<double> positive;
-    for (const auto& u : pe.ev.coverage.levels[0]) {
-      ml.values.push_back(u.gap);
-      if (u.gap > 0.5) positive.push_back(u.gap);
-    }
-    core::Choropleth ch;
-    ch.method = "manual";
-    ch.ramp = {{1.0f, 0.97f, 0.93f, 1}, {0.99f, 0.83f, 0.62f, 1}, {0.99f, 0.55f, 0.35f, 1}, {0.84f, 0.19f, 0.12f, 1}, {0.5f, 0, 0, 1}};
-    ch.breaks = {0.5};
-    std::sort(positive.begin(), positive.end());
-    for (double q : {0.25, 0.5, 0.75})
-      if (!positive.empty()) {
-        const double b = positive[static_cast<std::size_t>(q * (positive.size() - 1))];
-        if (b > ch.breaks.back()) ch.breaks.push_back(b);
-      }
+    for (const auto& u : pe.ev.coverage.levels[0]) ml.values.push_back(u.gap);
+    core::Choropleth ch = core::gap_classes(ml.values, in.style);
     if (breaks) ch.breaks = *breaks;
     ch.classes = static_cast<int>(ch.breaks.size()) + 1;
     ml.style.choropleth = ch;
@@ -251,12 +238,11 @@ MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluatio
   MapRaster r;
   r.grid = &pe.ev.coverage.best_time;
   r.min = 0;
-  r.max = 180 * 60;
-  r.ramp = {{0.10f, 0.60f, 0.31f, 1}, {0.57f, 0.81f, 0.38f, 1}, {1.0f, 0.88f, 0.55f, 1}, {0.99f, 0.55f, 0.35f, 1},
-            {0.84f, 0.19f, 0.15f, 1}, {0.46f, 0.16f, 0.51f, 1}};
+  r.max = in.style.travel_time_max_min * 60.0;
+  r.ramp = in.style.travel_time_ramp;
   r.opacity = 0.8f;
   r.legend_title = tr(in, "出行时间（分钟）", "travel time (minutes)");
-  for (int m : {0, 30, 60, 120, 180}) r.legend_stops.push_back({m * 60.0, std::to_string(m)});
+  for (double m : in.style.travel_time_legend_min) r.legend_stops.push_back({m * 60.0, std::to_string(static_cast<int>(m))});
   spec.raster = r;
   add_context(in, pe, spec, true);
   return spec;

@@ -62,26 +62,6 @@ Settings load_settings(const std::filesystem::path& file) {
   return s;
 }
 
-bool write_file_atomic(const std::filesystem::path& file, const std::string& text) {
-  std::error_code ec;
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-  auto tmp = file;
-  tmp += ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
-    out << text;
-    out.flush();
-    if (!out) return false;
-  }
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
 bool save_settings(const Settings& s, const std::filesystem::path& file) {
   std::ostringstream out;
   out << "# kepumap settings (written by the app)\n";

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/atomic_file.hpp"
+
 namespace kepumap::ui {
 
 /// The folder holding settings.ini and imgui.ini; empty if neither XDG_CONFIG_HOME nor HOME is set.
@@ -28,7 +30,7 @@ struct Settings {
 Settings load_settings(const std::filesystem::path& file);
 /// Writes it atomically; false if the folder cannot be created or written.
 bool save_settings(const Settings& s, const std::filesystem::path& file);
-/// Writes any text file atomically (temporary name in the same folder, then rename).
-bool write_file_atomic(const std::filesystem::path& file, const std::string& text);
+/// Writes any text file atomically (the one helper, core/atomic_file.hpp).
+using core::write_file_atomic;
 
 }  // namespace kepumap::ui

@@ -1,0 +1,732 @@
+#include "session/session.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "analysis/facility_layer.hpp"
+
+namespace kepumap::session {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+template <class T>
+void insert_at(std::vector<T>& v, std::size_t i, T x) {
+  if (i > v.size()) v.resize(i);
+  v.insert(v.begin() + static_cast<std::ptrdiff_t>(i), std::move(x));
+}
+template <class T>
+void erase_at(std::vector<T>& v, std::size_t i) {
+  if (i < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+bool same_place(core::Vec2 a, core::Vec2 b) { return std::abs(a.x - b.x) < 1e-6 && std::abs(a.y - b.y) < 1e-6; }
+
+std::string quoted(const std::string& s, bool english) { return english ? "\"" + s + "\"" : "“" + s + "”"; }
+
+std::string fmt(const char* f, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+bool is_facility_edit(const Edit& e) { return !e.changes_document(); }
+
+}  // namespace
+
+Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision, const std::string& scenario,
+                   const std::atomic<bool>* cancel) {
+  Evaluated out;
+  out.doc = std::move(doc);
+  out.revision = revision;
+  out.scenario = scenario;
+  const auto t0 = Clock::now();
+  try {
+    auto pe = std::make_shared<analysis::ProjectEvaluation>(analysis::evaluate_project(*out.doc, scenario, out.diag));
+    if (!out.diag.has_errors()) out.pe = std::move(pe);
+  } catch (const std::exception& e) {
+    out.diag.error({core::Severity::Error, out.doc->config.file.string(), "", -1, "", 0, e.what()});
+  }
+  if (cancel && cancel->load()) {
+    out.cancelled = true;
+    out.pe.reset();
+  }
+  out.seconds = ms_since(t0) / 1000.0;
+  return out;
+}
+
+Session::Session(std::shared_ptr<const core::Document> doc) { reset(std::move(doc)); }
+
+void Session::reset(std::shared_ptr<const core::Document> doc) {
+  m_edits.clear();
+  m_applied = 0;
+  m_drag.reset();
+  m_preview.reset();
+  m_pe.reset();
+  m_pe_doc.reset();
+  m_base_points.clear();
+  ++m_serial;
+  new_revision(std::move(doc));
+}
+
+void Session::new_revision(std::shared_ptr<const core::Document> doc) {
+  m_doc = std::move(doc);
+  m_revision = m_next_revision++;
+}
+
+std::size_t Session::add_layer(core::Layer layer) {
+  Edit e;
+  e.kind = Edit::Kind::AddLayer;
+  e.index = m_doc ? m_doc->layers.size() : 0;
+  e.layer = std::make_shared<const core::Layer>(std::move(layer));
+  apply(e, true, nullptr);
+  push(std::move(e));
+  return m_doc->layers.size() - 1;
+}
+
+bool Session::remove_layer(std::size_t index) {
+  if (!m_doc || index >= m_doc->layers.size()) return false;
+  Edit e;
+  e.kind = Edit::Kind::RemoveLayer;
+  e.index = index;
+  e.layer = std::make_shared<const core::Layer>(m_doc->layers[index]);
+  apply(e, true, nullptr);
+  push(std::move(e));
+  return true;
+}
+
+bool Session::needs_evaluation() const {
+  return m_doc && (!m_pe || m_pe_revision != m_revision || m_pe_scenario != m_scenario);
+}
+
+int Session::set_index(const std::string& facility) const {
+  if (!m_pe) return -1;
+  for (std::size_t k = 0; k < m_pe->ev.sets.size(); ++k)
+    if (m_pe->ev.sets[k].facility == facility) return static_cast<int>(k);
+  return -1;
+}
+
+bool Session::fixed_set(std::size_t k, std::string& error) const {
+  if (!m_pe) {
+    error = "the coverage is not computed yet (覆盖尚未计算)";
+    return false;
+  }
+  if (m_drag) {
+    error = "a facility is being dragged";
+    return false;
+  }
+  if (k >= m_pe->ev.sets.size() || m_pe->ev.sets[k].mobile) {
+    error = "no fixed facility type " + std::to_string(k);
+    return false;
+  }
+  return true;
+}
+
+bool Session::check(const analysis::ProjectEvaluation& pe, const Edit& e, std::string& error) const {
+  std::size_t k = pe.ev.sets.size();
+  for (std::size_t q = 0; q < pe.ev.sets.size(); ++q)
+    if (pe.ev.sets[q].facility == e.facility) k = q;
+  if (k == pe.ev.sets.size() || pe.ev.sets[k].mobile) {
+    error = "the project has no fixed facility type '" + e.facility + "' (项目中没有此设施类型)";
+    return false;
+  }
+  const auto& s = pe.ev.sets[k];
+  auto gone = [&](std::size_t i, core::Vec2 at) {
+    if (i < s.points.size() && same_place(s.points[i], at)) return false;
+    char b[160];
+    std::snprintf(b, sizeof b, "%s #%zu at (%.0f, %.0f) is no longer in the project (设施已不存在)", e.facility.c_str(), i,
+                  at.x, at.y);
+    error = b;
+    return true;
+  };
+  switch (e.kind) {
+    case Edit::Kind::Move:
+      return !gone(e.index, e.from);
+    case Edit::Kind::Delete:
+      return !gone(e.index, e.to);
+    case Edit::Kind::Rename:
+      if (e.index >= s.points.size()) {
+        error = e.facility + " #" + std::to_string(e.index) + " is no longer in the project (设施已不存在)";
+        return false;
+      }
+      return true;
+    case Edit::Kind::Add:
+      if (e.index > s.points.size()) {
+        error = "index " + std::to_string(e.index) + " is beyond the " + std::to_string(s.points.size()) + " " +
+                e.facility + " facilities";
+        return false;
+      }
+      return true;
+    case Edit::Kind::AcceptSites:
+      if (!e.parts.empty() && e.parts.front().index > s.points.size()) {
+        error = "the sites were accepted after " + std::to_string(e.parts.front().index) + " " + e.facility +
+                " facilities; the project now has " + std::to_string(s.points.size());
+        return false;
+      }
+      return true;
+    default:
+      return true;
+  }
+}
+
+bool Session::apply_facility(analysis::ProjectEvaluation& pe, const core::Document& doc, const Edit& e, bool forward,
+                             std::string* error) {
+  std::string err;
+  if (!check(pe, e, err) && forward) {
+    if (error) *error = err;
+    return false;
+  }
+  const auto t0 = Clock::now();
+  std::size_t k = 0;
+  for (std::size_t q = 0; q < pe.ev.sets.size(); ++q)
+    if (pe.ev.sets[q].facility == e.facility) k = q;
+  auto& s = pe.ev.sets[k];
+  auto insert = [&](const Edit& a) {
+    // the per-facility columns are parallel to the points where the set has them
+    if (s.capacity.size() == s.points.size()) insert_at(s.capacity, a.index, a.capacity);
+    if (s.order_key.size() == s.points.size()) insert_at(s.order_key, a.index, a.order_key);
+    insert_at(s.names, a.index, a.name);
+    insert_at(s.levels, a.index, a.level);
+    insert_at(s.floor_area_m2, a.index, a.floor_area_m2);
+    insert_at(s.points, a.index, a.to);
+  };
+  auto erase = [&](std::size_t i) {
+    if (s.capacity.size() == s.points.size()) erase_at(s.capacity, i);
+    if (s.order_key.size() == s.points.size()) erase_at(s.order_key, i);
+    erase_at(s.names, i);
+    erase_at(s.levels, i);
+    erase_at(s.floor_area_m2, i);
+    erase_at(s.points, i);
+  };
+  auto surface = [&]() { analysis::update_set(pe.ev, k, doc, pe.area, pe.travel.model, m_ws, pe.priority); };
+  auto figures = [&]() { analysis::recompute_figures(pe.ev, doc, pe.area, pe.priority); };
+  switch (e.kind) {
+    case Edit::Kind::Move:
+      if (e.index >= s.points.size()) return false;
+      s.points[e.index] = forward ? e.to : e.from;
+      surface();
+      break;
+    case Edit::Kind::Add:
+    case Edit::Kind::Delete:
+      if ((e.kind == Edit::Kind::Add) == forward)
+        insert(e);
+      else
+        erase(e.index);
+      surface();
+      break;
+    case Edit::Kind::AcceptSites:
+      if (forward)
+        for (const auto& a : e.parts) insert(a);
+      else
+        for (auto it = e.parts.rbegin(); it != e.parts.rend(); ++it) erase(it->index);
+      surface();
+      break;
+    case Edit::Kind::Rename:
+      if (e.index >= s.points.size()) return false;
+      if (e.index >= s.names.size()) s.names.resize(e.index + 1);
+      if (e.index >= s.levels.size()) s.levels.resize(e.index + 1);
+      s.names[e.index] = forward ? e.name : e.old_name;
+      s.levels[e.index] = forward ? e.level : e.old_level;
+      if (k < pe.ev.services.size()) pe.ev.services[k].facility_names = s.names;
+      figures();
+      break;
+    case Edit::Kind::Standard:
+      s.standard_s = forward ? e.new_s : e.old_s;
+      if (k < pe.ev.services.size()) pe.ev.services[k].standard_s = s.standard_s;
+      figures();
+      break;
+    default:
+      return false;
+  }
+  m_last_ms = ms_since(t0);
+  return true;
+}
+
+bool Session::apply(const Edit& e, bool forward, std::string* error) {
+  ++m_serial;
+  if (e.changes_document()) {
+    auto next = std::make_shared<core::Document>(*m_doc);
+    const bool add = (e.kind == Edit::Kind::AddLayer) == forward;
+    if (add)
+      next->layers.insert(next->layers.begin() + static_cast<std::ptrdiff_t>(std::min(e.index, next->layers.size())), *e.layer);
+    else if (e.index < next->layers.size())
+      next->layers.erase(next->layers.begin() + static_cast<std::ptrdiff_t>(e.index));
+    new_revision(std::move(next));
+    return true;
+  }
+  if (!m_pe) return true;  // applied when an evaluation is installed
+  return apply_facility(*m_pe, *m_pe_doc, e, forward, error);
+}
+
+void Session::push(Edit e) {
+  m_edits.resize(m_applied);
+  m_edits.push_back(std::move(e));
+  m_applied = m_edits.size();
+  ++m_serial;
+}
+
+bool Session::install(Evaluated e, std::string& message) {
+  if (e.revision != m_revision || e.scenario != m_scenario) {
+    message = "the evaluation is of an older revision of the project; recomputing (项目已更改，重新计算)";
+    return false;
+  }
+  if (e.cancelled) {
+    message = "the evaluation was cancelled (已取消)";
+    return false;
+  }
+  if (!e.pe) {
+    message = "the evaluation failed";
+    for (const auto& p : e.diag.problems)
+      if (p.severity == core::Severity::Error) {
+        message = p.to_line();
+        break;
+      }
+    return false;
+  }
+  std::vector<std::vector<core::Vec2>> base;
+  for (const auto& s : e.pe->ev.sets) base.push_back(s.points);
+  for (std::size_t i = 0; i < m_applied; ++i) {
+    if (!is_facility_edit(m_edits[i])) continue;
+    std::string err;
+    if (!apply_facility(*e.pe, *e.doc, m_edits[i], true, &err)) {
+      message = "edit " + std::to_string(i + 1) + " (" + edit_lines(true)[i] + ") no longer applies: " + err +
+                "; the figures and edits are kept as they were (编辑无法重放，保持原状)";
+      return false;
+    }
+  }
+  m_pe = std::move(e.pe);
+  m_pe_doc = std::move(e.doc);
+  m_pe_revision = e.revision;
+  m_pe_scenario = e.scenario;
+  m_base_points = std::move(base);
+  m_drag.reset();
+  m_preview.reset();
+  ++m_serial;
+  return true;
+}
+
+bool Session::move_facility(std::size_t k, std::size_t i, core::Vec2 p, std::string& error) {
+  if (!fixed_set(k, error)) return false;
+  const auto& s = m_pe->ev.sets[k];
+  if (i >= s.points.size()) {
+    error = "no facility " + std::to_string(i) + " of " + s.facility;
+    return false;
+  }
+  Edit e;
+  e.kind = Edit::Kind::Move;
+  e.facility = s.facility;
+  e.index = i;
+  e.from = s.points[i];
+  e.to = p;
+  e.name = i < s.names.size() ? s.names[i] : std::string();
+  if (!apply(e, true, &error)) return false;
+  push(std::move(e));
+  return true;
+}
+
+int Session::add_facility(std::size_t k, core::Vec2 p, const std::string& name, const std::string& level,
+                          std::string& error) {
+  if (!fixed_set(k, error)) return -1;
+  const auto& s = m_pe->ev.sets[k];
+  Edit e;
+  e.kind = Edit::Kind::Add;
+  e.facility = s.facility;
+  e.index = s.points.size();
+  e.to = p;
+  e.name = name.empty() ? "新址 " + std::to_string(e.index + 1) : name;
+  e.level = level;
+  if (!apply(e, true, &error)) return -1;
+  const int idx = static_cast<int>(e.index);
+  push(std::move(e));
+  return idx;
+}
+
+bool Session::delete_facility(std::size_t k, std::size_t i, std::string& error) {
+  if (!fixed_set(k, error)) return false;
+  const auto& s = m_pe->ev.sets[k];
+  if (i >= s.points.size()) {
+    error = "no facility " + std::to_string(i) + " of " + s.facility;
+    return false;
+  }
+  Edit e;
+  e.kind = Edit::Kind::Delete;
+  e.facility = s.facility;
+  e.index = i;
+  e.to = s.points[i];
+  if (i < s.names.size()) e.name = s.names[i];
+  if (i < s.levels.size()) e.level = s.levels[i];
+  if (i < s.floor_area_m2.size()) e.floor_area_m2 = s.floor_area_m2[i];
+  if (i < s.capacity.size()) e.capacity = s.capacity[i];
+  if (i < s.order_key.size()) e.order_key = s.order_key[i];
+  if (!apply(e, true, &error)) return false;
+  push(std::move(e));
+  return true;
+}
+
+bool Session::rename_facility(std::size_t k, std::size_t i, const std::string& name, const std::string& level,
+                              std::string& error) {
+  if (!fixed_set(k, error)) return false;
+  const auto& s = m_pe->ev.sets[k];
+  if (i >= s.points.size()) {
+    error = "no facility " + std::to_string(i) + " of " + s.facility;
+    return false;
+  }
+  Edit e;
+  e.kind = Edit::Kind::Rename;
+  e.facility = s.facility;
+  e.index = i;
+  e.to = s.points[i];
+  e.old_name = i < s.names.size() ? s.names[i] : std::string();
+  e.old_level = i < s.levels.size() ? s.levels[i] : std::string();
+  e.name = name;
+  e.level = level;
+  if (e.name == e.old_name && e.level == e.old_level) return true;
+  if (!apply(e, true, &error)) return false;
+  push(std::move(e));
+  return true;
+}
+
+bool Session::set_standard(std::size_t k, double seconds, std::string& error) {
+  if (!fixed_set(k, error)) return false;
+  if (!(seconds >= 0.0)) {
+    error = "a standard needs minutes ≥ 0";
+    return false;
+  }
+  Edit e;
+  e.kind = Edit::Kind::Standard;
+  e.facility = m_pe->ev.sets[k].facility;
+  e.old_s = m_pe->ev.sets[k].standard_s;
+  e.new_s = seconds;
+  if (e.old_s == e.new_s) return true;
+  if (!apply(e, true, &error)) return false;
+  push(std::move(e));
+  return true;
+}
+
+void Session::preview_standard(std::size_t k, double seconds) {
+  std::string err;
+  if (!fixed_set(k, err)) return;
+  if (!m_preview || m_preview->first != k) m_preview = std::make_pair(k, m_pe->ev.sets[k].standard_s);
+  Edit e;
+  e.kind = Edit::Kind::Standard;
+  e.facility = m_pe->ev.sets[k].facility;
+  e.new_s = seconds;
+  ++m_serial;
+  apply_facility(*m_pe, *m_pe_doc, e, true, nullptr);
+}
+
+void Session::commit_standard(std::size_t k) {
+  if (!m_preview || m_preview->first != k || !m_pe) return;
+  Edit e;
+  e.kind = Edit::Kind::Standard;
+  e.facility = m_pe->ev.sets[k].facility;
+  e.old_s = m_preview->second;
+  e.new_s = m_pe->ev.sets[k].standard_s;
+  m_preview.reset();
+  if (e.old_s != e.new_s) push(std::move(e));
+}
+
+bool Session::accept_sites(const std::string& facility, const std::vector<core::Vec2>& points,
+                           const std::vector<std::string>& names, const std::string& level, const std::string& origin,
+                           std::string& error) {
+  const int k = set_index(facility);
+  if (k < 0) {
+    error = "the project has no facility type '" + facility + "'";
+    return false;
+  }
+  if (!fixed_set(static_cast<std::size_t>(k), error)) return false;
+  if (points.empty()) {
+    error = "no sites to accept";
+    return false;
+  }
+  const auto& s = m_pe->ev.sets[static_cast<std::size_t>(k)];
+  Edit e;
+  e.kind = Edit::Kind::AcceptSites;
+  e.facility = facility;
+  e.origin = origin;
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    Edit a;
+    a.kind = Edit::Kind::Add;
+    a.facility = facility;
+    a.index = s.points.size() + j;
+    a.to = points[j];
+    a.name = j < names.size() && !names[j].empty() ? names[j] : "新址 " + std::to_string(a.index + 1);
+    a.level = level;
+    e.parts.push_back(std::move(a));
+  }
+  if (!apply(e, true, &error)) return false;
+  push(std::move(e));
+  return true;
+}
+
+bool Session::begin_drag(std::size_t k, std::size_t i) {
+  std::string err;
+  if (!fixed_set(k, err) || i >= m_pe->ev.sets[k].points.size()) return false;
+  Drag d;
+  d.set = k;
+  d.index = i;
+  d.from = d.last = m_pe->ev.sets[k].points[i];
+  d.drag = std::make_unique<analysis::FacilityDrag>(m_pe->travel.model, m_pe->ev.sets[k].points, i, m_ws);
+  m_drag = std::move(d);
+  return true;
+}
+
+void Session::drag_to(core::Vec2 p) {
+  if (!m_drag || (p.x == m_drag->last.x && p.y == m_drag->last.y)) return;
+  const auto t0 = Clock::now();
+  analysis::drag_update(m_pe->ev, m_drag->set, m_drag->index, p, *m_drag->drag, *m_pe_doc, m_pe->area,
+                        m_pe->travel.model, m_ws, m_pe->priority);
+  m_last_ms = ms_since(t0);
+  m_drag->last = p;
+  ++m_serial;
+}
+
+void Session::end_drag() {
+  if (!m_drag) return;
+  Drag d = std::move(*m_drag);
+  m_drag.reset();
+  if (d.last.x == d.from.x && d.last.y == d.from.y) return;
+  Edit e;
+  e.kind = Edit::Kind::Move;
+  e.facility = m_pe->ev.sets[d.set].facility;
+  e.index = d.index;
+  e.from = d.from;
+  e.to = d.last;
+  const auto& s = m_pe->ev.sets[d.set];
+  e.name = d.index < s.names.size() ? s.names[d.index] : std::string();
+  push(std::move(e));
+}
+
+bool Session::undo() {
+  if (!can_undo()) return false;
+  m_preview.reset();
+  --m_applied;
+  apply(m_edits[m_applied], false, nullptr);
+  return true;
+}
+
+bool Session::redo() {
+  if (!can_redo()) return false;
+  m_preview.reset();
+  std::string err;
+  if (!apply(m_edits[m_applied], true, &err)) return false;
+  ++m_applied;
+  return true;
+}
+
+std::size_t Session::facility_edits() const {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < m_applied; ++i) n += is_facility_edit(m_edits[i]) ? 1 : 0;
+  return n;
+}
+
+std::vector<std::string> Session::edit_lines(bool english) const {
+  auto label = [&](const std::string& facility) {
+    if (m_pe)
+      for (const auto& s : m_pe->ev.sets)
+        if (s.facility == facility && !english && !s.label.empty()) return s.label;
+    std::string f = facility;
+    std::replace(f.begin(), f.end(), '_', ' ');
+    return f;
+  };
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < m_applied; ++i) {
+    const Edit& e = m_edits[i];
+    const std::string L = label(e.facility);
+    switch (e.kind) {
+      case Edit::Kind::Move: {
+        const double km = std::hypot(e.to.x - e.from.x, e.to.y - e.from.y) / 1000.0;
+        out.push_back(english ? "moved " + L + " " + quoted(e.name, true) + " by " + fmt("%.1f", km) + " km"
+                              : "移动" + L + quoted(e.name, false) + " " + fmt("%.1f", km) + " 公里");
+        break;
+      }
+      case Edit::Kind::Add:
+        out.push_back(english ? "added " + L + " " + quoted(e.name, true) : "新增" + L + quoted(e.name, false));
+        break;
+      case Edit::Kind::Delete:
+        out.push_back(english ? "deleted " + L + " " + quoted(e.name, true) : "删除" + L + quoted(e.name, false));
+        break;
+      case Edit::Kind::Rename:
+        out.push_back(english ? "renamed " + L + " " + quoted(e.old_name, true) + " to " + quoted(e.name, true) +
+                                    (e.level.empty() ? "" : " (level " + e.level + ")")
+                              : "命名" + L + quoted(e.old_name, false) + " → " + quoted(e.name, false) +
+                                    (e.level.empty() ? "" : "（级别 " + e.level + "）"));
+        break;
+      case Edit::Kind::Standard:
+        out.push_back(english ? L + " standard " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " min"
+                              : L + "服务标准 " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " 分钟");
+        break;
+      case Edit::Kind::AcceptSites: {
+        std::string names;
+        for (const auto& a : e.parts) names += (names.empty() ? "" : english ? ", " : "、") + a.name;
+        out.push_back(english ? "accepted " + std::to_string(e.parts.size()) + " new " + L + " sites (" + e.origin + "): " + names
+                              : "采纳选址结果（" + e.origin + "）：新增" + L + " " + std::to_string(e.parts.size()) + " 处：" + names);
+        break;
+      }
+      case Edit::Kind::AddLayer:
+        out.push_back((english ? "added layer " : "添加图层 ") + (e.layer ? e.layer->name : std::string()));
+        break;
+      case Edit::Kind::RemoveLayer:
+        out.push_back((english ? "removed layer " : "移除图层 ") + (e.layer ? e.layer->name : std::string()));
+        break;
+    }
+  }
+  return out;
+}
+
+std::string Session::scenario_label(bool english) const {
+  std::string s = m_scenario.empty() ? (english ? "current" : "现状") : m_scenario;
+  if (const std::size_t n = facility_edits(); n > 0)
+    s += english ? " + " + std::to_string(n) + " what-if edit" + (n == 1 ? "" : "s") : " + 假设编辑 " + std::to_string(n) + " 项";
+  return s;
+}
+
+std::vector<core::Layer> Session::edited_facility_layers() const {
+  std::vector<core::Layer> out;
+  if (!m_pe || !m_pe_doc) return out;
+  for (const auto& s : m_pe->ev.sets) {
+    if (s.mobile || !analysis::set_differs_from_document(s, *m_pe_doc)) continue;
+    const auto role = core::role_from_name(s.facility);
+    if (!role) continue;
+    out.push_back(analysis::facility_layer(s, *role, s.label + " (what-if)"));
+  }
+  return out;
+}
+
+std::vector<io::SavedEdit> Session::saved_edits() const {
+  std::vector<io::SavedEdit> out;
+  auto saved = [](const Edit& e) {
+    io::SavedEdit x;
+    x.facility = e.facility;
+    x.index = e.index;
+    x.to = e.to;
+    x.has_to = true;
+    x.name = e.name;
+    x.level = e.level;
+    x.floor_area_m2 = e.floor_area_m2;
+    return x;
+  };
+  for (std::size_t i = 0; i < m_applied; ++i) {
+    const Edit& e = m_edits[i];
+    io::SavedEdit x = saved(e);
+    switch (e.kind) {
+      case Edit::Kind::Move: x.kind = "move"; break;
+      case Edit::Kind::Add: x.kind = "add"; break;
+      case Edit::Kind::Delete: x.kind = "delete"; break;
+      case Edit::Kind::Rename: x.kind = "rename"; break;
+      case Edit::Kind::Standard:
+        x.kind = "standard";
+        x.minutes = e.new_s / 60.0;
+        break;
+      case Edit::Kind::AcceptSites:
+        for (const auto& a : e.parts) {
+          io::SavedEdit y = saved(a);
+          y.kind = "add";
+          out.push_back(std::move(y));
+        }
+        continue;
+      default: continue;
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+bool Session::load_saved(const std::vector<io::SavedEdit>& saved, const std::string& where, std::string& error) {
+  if (!m_pe) {
+    error = "the coverage is not computed yet (覆盖尚未计算)";
+    return false;
+  }
+  if (m_drag) {
+    error = "a facility is being dragged";
+    return false;
+  }
+  // Back to the data: the facility edits in effect undone, newest first (layer edits stay).
+  const std::vector<Edit> old = m_edits;
+  const std::size_t old_applied = m_applied;
+  for (std::size_t i = m_applied; i-- > 0;)
+    if (is_facility_edit(m_edits[i])) apply_facility(*m_pe, *m_pe_doc, m_edits[i], false, nullptr);
+  std::vector<Edit> done;
+  auto restore = [&]() {
+    for (auto it = done.rbegin(); it != done.rend(); ++it) apply_facility(*m_pe, *m_pe_doc, *it, false, nullptr);
+    for (std::size_t i = 0; i < old_applied; ++i)
+      if (is_facility_edit(old[i])) apply_facility(*m_pe, *m_pe_doc, old[i], true, nullptr);
+    ++m_serial;
+  };
+  for (std::size_t n = 0; n < saved.size(); ++n) {
+    const io::SavedEdit& x = saved[n];
+    const std::string at = where + (x.line > 0 ? ":" + std::to_string(x.line) : "") + ": edit " + std::to_string(n + 1) + ": ";
+    const int k = set_index(x.facility);
+    if (k < 0 || m_pe->ev.sets[static_cast<std::size_t>(k)].mobile) {
+      error = at + "no fixed facility type '" + x.facility + "'";
+      restore();
+      return false;
+    }
+    const auto& s = m_pe->ev.sets[static_cast<std::size_t>(k)];
+    Edit e;
+    e.facility = x.facility;
+    e.index = x.index;
+    e.to = x.to;
+    if (x.kind == "move" || x.kind == "delete" || x.kind == "rename") {
+      if (x.index >= s.points.size()) {
+        error = at + "no facility " + std::to_string(x.index) + " of " + x.facility + " (the project has " +
+                std::to_string(s.points.size()) + ")";
+        restore();
+        return false;
+      }
+      if (x.kind == "move") {
+        e.kind = Edit::Kind::Move;
+        e.from = s.points[x.index];
+        e.name = x.index < s.names.size() ? s.names[x.index] : std::string();
+      } else if (x.kind == "delete") {
+        e.kind = Edit::Kind::Delete;
+        e.to = s.points[x.index];
+        e.name = x.index < s.names.size() ? s.names[x.index] : std::string();
+        e.level = x.index < s.levels.size() ? s.levels[x.index] : std::string();
+        e.floor_area_m2 = x.index < s.floor_area_m2.size() ? s.floor_area_m2[x.index] : 0.0;
+      } else {
+        e.kind = Edit::Kind::Rename;
+        e.to = s.points[x.index];
+        e.old_name = x.index < s.names.size() ? s.names[x.index] : std::string();
+        e.old_level = x.index < s.levels.size() ? s.levels[x.index] : std::string();
+        e.name = x.name;
+        e.level = x.level;
+      }
+    } else if (x.kind == "add") {
+      e.kind = Edit::Kind::Add;
+      e.name = x.name;
+      e.level = x.level;
+      e.floor_area_m2 = x.floor_area_m2;
+    } else if (x.kind == "standard") {
+      e.kind = Edit::Kind::Standard;
+      e.old_s = s.standard_s;
+      e.new_s = x.minutes * 60.0;
+    } else {
+      error = at + "unknown kind '" + x.kind + "' (move, add, delete, rename, standard)";
+      restore();
+      return false;
+    }
+    std::string err;
+    if (!apply_facility(*m_pe, *m_pe_doc, e, true, &err)) {
+      error = at + err;
+      restore();
+      return false;
+    }
+    done.push_back(std::move(e));
+  }
+  std::vector<Edit> log;
+  for (std::size_t i = 0; i < old_applied; ++i)
+    if (!is_facility_edit(old[i])) log.push_back(old[i]);
+  for (auto& e : done) log.push_back(std::move(e));
+  m_edits = std::move(log);
+  m_applied = m_edits.size();
+  ++m_serial;
+  return true;
+}
+
+}  // namespace kepumap::session

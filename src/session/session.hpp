@@ -1,0 +1,214 @@
+#pragma once
+// The app's one session: the project as an immutable revision, the travel scenario chosen, one
+// log of every change the planner makes (facility moves, additions, deletions and renames,
+// accepted siting results, service standards, layers added or removed) with undo and redo across
+// all of them, and the evaluation of (revision, scenario) with the log's facility edits applied.
+// No ImGui and no GL here: the panels draw what the session holds and call it to change it; the
+// test script calls the same functions.
+//
+// Evaluations are made by a job (session::evaluate, on a worker thread over the revision) and
+// installed with install(): the facility edits in effect are replayed on the new evaluation, so
+// recomputing never drops an edit. A change to the document (a layer added) makes the figures
+// stale until the new revision's evaluation is installed; stale() says so.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/evaluation.hpp"
+#include "core/document.hpp"
+#include "io/scenario_file.hpp"
+
+namespace kepumap::session {
+
+/// One change in the session's log.
+struct Edit {
+  enum class Kind : std::uint8_t {
+    Move,         ///< a facility moved from `from` to `to`
+    Add,          ///< a facility added at `index` of its set, at `to`
+    Delete,       ///< facility `index` deleted (its place, name, level kept for undo)
+    Rename,       ///< facility `index` renamed / given a level (old_* kept for undo)
+    Standard,     ///< the set's service standard changed from old_s to new_s seconds
+    AcceptSites,  ///< siting results accepted: `parts` are Add edits applied together
+    AddLayer,     ///< `layer` appended to the document (a new revision)
+    RemoveLayer,  ///< layer `index` removed from the document (a new revision; `layer` kept)
+  };
+  Kind kind = Kind::Move;
+  std::string facility;       ///< facility set ("education_base") of facility and standard edits
+  std::size_t index = 0;      ///< facility index in its set, or layer index
+  core::Vec2 from{}, to{};    ///< Move: old and new place; Add/Delete: the facility's place
+  std::string name, level;    ///< Add/Delete: the facility's; Rename: the new ones
+  std::string old_name, old_level;  ///< Rename: the previous ones
+  double floor_area_m2 = 0.0;
+  double capacity = std::numeric_limits<double>::infinity();   ///< Add/Delete: the facility's (+inf unknown)
+  double order_key = std::numeric_limits<double>::infinity();  ///< Add/Delete: its order field
+  double old_s = 0.0, new_s = 0.0;  ///< Standard: seconds
+  std::vector<Edit> parts;          ///< AcceptSites
+  std::string origin;               ///< AcceptSites: what produced them ("MCLP, p = 2")
+  std::shared_ptr<const core::Layer> layer;  ///< AddLayer/RemoveLayer
+
+  bool changes_document() const { return kind == Kind::AddLayer || kind == Kind::RemoveLayer; }
+};
+
+/// An evaluation of one revision under one travel scenario, as a job returns it.
+struct Evaluated {
+  std::shared_ptr<const core::Document> doc;
+  std::uint64_t revision = 0;
+  std::string scenario;                                ///< travel [[scenario]] name, "" = base
+  std::shared_ptr<analysis::ProjectEvaluation> pe;     ///< null when it failed or was cancelled
+  core::Diagnostics diag;
+  bool cancelled = false;
+  double seconds = 0.0;
+};
+
+/// Evaluates `doc` (revision `revision`) under `scenario`; safe on any thread (reads only `doc`).
+/// When `cancel` becomes true the result is marked cancelled as soon as the current stage ends.
+Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision, const std::string& scenario,
+                   const std::atomic<bool>* cancel = nullptr);
+
+/// What the figures on screen are of: revision, scenario and the edits in effect (serial changes
+/// with every apply, undo and redo). Panels compare it to know when to redraw their overlays.
+struct Key {
+  std::uint64_t revision = 0;
+  std::string scenario;
+  std::uint64_t edits = 0;
+  bool operator==(const Key&) const = default;
+};
+
+class Session {
+ public:
+  Session() = default;
+  explicit Session(std::shared_ptr<const core::Document> doc);
+
+  // --- the document -----------------------------------------------------------------------
+  /// The current revision (never null after construction with a document).
+  const std::shared_ptr<const core::Document>& document() const { return m_doc; }
+  std::uint64_t revision() const { return m_revision; }
+  /// Replaces the document with no edit in the log (opening another project): the log and the
+  /// evaluation are cleared.
+  void reset(std::shared_ptr<const core::Document> doc);
+  /// Appends a layer to the document: a new revision, an undoable edit. Returns its index.
+  std::size_t add_layer(core::Layer layer);
+  /// Removes layer `index`: a new revision, an undoable edit. False if there is no such layer.
+  bool remove_layer(std::size_t index);
+
+  // --- scenario and evaluation ------------------------------------------------------------
+  const std::string& scenario() const { return m_scenario; }
+  /// Chooses the travel scenario ("" = base): the figures become stale.
+  void set_scenario(std::string name) { m_scenario = std::move(name); }
+  /// True when there is no evaluation of the current (revision, scenario) installed.
+  bool needs_evaluation() const;
+  /// Installs a finished evaluation and replays the facility edits in effect on it. False with
+  /// one line in `message` when it is not for the current revision and scenario, failed, or an
+  /// edit no longer applies (the facility is gone): then the session is unchanged.
+  bool install(Evaluated e, std::string& message);
+  /// An evaluation is installed (possibly stale).
+  bool ready() const { return m_pe != nullptr; }
+  /// The installed figures are of an older revision or another scenario.
+  bool stale() const { return m_pe && (m_pe_revision != m_revision || m_pe_scenario != m_scenario); }
+  /// The evaluation with the edits in effect. Only when ready().
+  const analysis::ProjectEvaluation& evaluation() const { return *m_pe; }
+  /// Shared so a job can keep it alive; jobs read only its travel model, study area and
+  /// priority (the figures in `ev` change with every edit, on the UI thread).
+  std::shared_ptr<const analysis::ProjectEvaluation> shared_evaluation() const { return m_pe; }
+  /// The document the installed evaluation was made from.
+  const std::shared_ptr<const core::Document>& evaluated_document() const { return m_pe_doc; }
+  Key key() const { return {m_pe_revision, m_pe_scenario, m_serial}; }
+  /// Facility places per set as evaluated from the data, before any edit (for the map overlay).
+  const std::vector<std::vector<core::Vec2>>& base_points() const { return m_base_points; }
+  /// Wall time of the last figure update, milliseconds.
+  double last_update_ms() const { return m_last_ms; }
+  /// Index of the set named `facility`, -1 if none (fixed or mobile).
+  int set_index(const std::string& facility) const;
+
+  // --- edits ------------------------------------------------------------------------------
+  /// Moves facility `i` of set `k` to `p` (analysis CRS metres). False with `error` if invalid.
+  bool move_facility(std::size_t k, std::size_t i, core::Vec2 p, std::string& error);
+  /// Adds a facility to fixed set `k` at `p`; name "" = "新址 N". Returns its index, or -1.
+  int add_facility(std::size_t k, core::Vec2 p, const std::string& name, const std::string& level, std::string& error);
+  bool delete_facility(std::size_t k, std::size_t i, std::string& error);
+  /// Names facility `i` of set `k` and gives it a level (new sites can be named).
+  bool rename_facility(std::size_t k, std::size_t i, const std::string& name, const std::string& level, std::string& error);
+  /// Sets the standard of set `k` to `seconds` as one edit.
+  bool set_standard(std::size_t k, double seconds, std::string& error);
+  /// The slider: shows `seconds` without an edit; commit_standard records the edit from the
+  /// value before the first preview.
+  void preview_standard(std::size_t k, double seconds);
+  void commit_standard(std::size_t k);
+  /// Accepts siting results: the sites are added to fixed set `facility` as one edit.
+  bool accept_sites(const std::string& facility, const std::vector<core::Vec2>& points,
+                    const std::vector<std::string>& names, const std::string& level, const std::string& origin,
+                    std::string& error);
+
+  /// A drag of facility `i` of set `k`: begin, move (fast what-if update), end (one Move edit).
+  bool begin_drag(std::size_t k, std::size_t i);
+  void drag_to(core::Vec2 p);
+  void end_drag();
+  bool dragging() const { return m_drag.has_value(); }
+
+  bool can_undo() const { return m_applied > 0 && !m_drag; }
+  bool can_redo() const { return m_applied < m_edits.size() && !m_drag; }
+  bool undo();
+  bool redo();
+  const std::vector<Edit>& edits() const { return m_edits; }
+  std::size_t applied() const { return m_applied; }  ///< edits[0, applied) are in effect
+  /// Facility and standard edits in effect (what the figures include), AcceptSites counted once.
+  std::size_t facility_edits() const;
+
+  // --- outputs ----------------------------------------------------------------------------
+  /// One line per edit in effect, for the report and the app ("新增 科普教育基地 “新址 1”").
+  std::vector<std::string> edit_lines(bool english) const;
+  /// The scenario a report names: the travel scenario (or 现状/current) and, with edits, "+ N
+  /// what-if edits".
+  std::string scenario_label(bool english) const;
+  /// One point layer per edited fixed set (accepted and added sites included), with the set's
+  /// role: what maps and the report draw instead of the document's layers of that role.
+  std::vector<core::Layer> edited_facility_layers() const;
+
+  // --- scenario files ---------------------------------------------------------------------
+  /// The facility and standard edits in effect as saved edits (AcceptSites as adds).
+  std::vector<io::SavedEdit> saved_edits() const;
+  /// Replaces the facility edits in effect by `edits` (read from a file, named `where` in
+  /// messages). False with one line in `error` when one does not apply; the session is then
+  /// unchanged.
+  bool load_saved(const std::vector<io::SavedEdit>& edits, const std::string& where, std::string& error);
+
+ private:
+  bool apply(const Edit& e, bool forward, std::string* error);
+  bool apply_facility(analysis::ProjectEvaluation& pe, const core::Document& doc, const Edit& e, bool forward,
+                      std::string* error);
+  bool check(const analysis::ProjectEvaluation& pe, const Edit& e, std::string& error) const;
+  void push(Edit e);
+  void new_revision(std::shared_ptr<const core::Document> doc);
+  void update_set(std::size_t k);
+  void update_standard(std::size_t k);
+  bool fixed_set(std::size_t k, std::string& error) const;
+
+  std::shared_ptr<const core::Document> m_doc;
+  std::uint64_t m_revision = 0;
+  std::uint64_t m_next_revision = 1;
+  std::string m_scenario;
+  std::vector<Edit> m_edits;
+  std::size_t m_applied = 0;
+  std::uint64_t m_serial = 0;
+
+  std::shared_ptr<analysis::ProjectEvaluation> m_pe;
+  std::shared_ptr<const core::Document> m_pe_doc;
+  std::uint64_t m_pe_revision = 0;
+  std::string m_pe_scenario;
+  std::vector<std::vector<core::Vec2>> m_base_points;
+  analysis::SearchWorkspace m_ws;
+  double m_last_ms = 0.0;
+
+  struct Drag {
+    std::size_t set = 0, index = 0;
+    core::Vec2 from{}, last{};
+    std::unique_ptr<analysis::FacilityDrag> drag;
+  };
+  std::optional<Drag> m_drag;
+  std::optional<std::pair<std::size_t, double>> m_preview;  ///< set, standard before the preview
+};
+
+}  // namespace kepumap::session

@@ -1,0 +1,269 @@
+// The session on its own (no window): revisions, the edit log across kinds, recompute keeping
+// every edit, accepted sites counted as facilities, replay on a changed project, and the task
+// manager.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "analysis/evaluation.hpp"
+#include "io/project.hpp"
+#include "io/scenario_file.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
+#include "test_paths.hpp"
+
+using namespace kepumap;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// data/abag loaded once (the tests copy the shared pointer, never the document).
+std::shared_ptr<const core::Document> abag() {
+  static std::shared_ptr<const core::Document> doc =
+      std::make_shared<const core::Document>(io::load_project(test::source_dir() / "data/abag/project.toml"));
+  return doc;
+}
+
+/// A session on data/abag with its evaluation installed.
+session::Session evaluated() {
+  session::Session s(abag());
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  return s;
+}
+
+std::size_t set_of(const session::Session& s, const char* facility) {
+  const int k = s.set_index(facility);
+  REQUIRE(k >= 0);
+  return static_cast<std::size_t>(k);
+}
+
+double share(const session::Session& s, std::size_t k) { return s.evaluation().ev.coverage.total.service[k].share(); }
+
+const analysis::TargetResult& target(const session::Session& s, const std::string& id) {
+  for (const auto& t : s.evaluation().ev.targets)
+    if (t.target && t.target->id == id) return t;
+  FAIL("no target " << id);
+  return s.evaluation().ev.targets.front();
+}
+
+core::Layer other_layer() {
+  core::Layer l;
+  l.name = "extra points";
+  l.role = core::Role::Other;
+  l.geom.kind = core::GeomKind::Point;
+  l.geom.add_point_feature({0, 0});
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("session: recompute after adding a layer keeps every edit and accepted site", "[session]") {
+  session::Session s = evaluated();
+  const std::size_t eb = set_of(s, "education_base");
+  const std::size_t n0 = s.evaluation().ev.sets[eb].points.size();
+  const double before = share(s, eb);
+  std::string err;
+  const core::Vec2 p0 = s.evaluation().ev.sets[eb].points[0];
+  REQUIRE(s.move_facility(eb, 0, {p0.x + 20000, p0.y}, err));
+  const core::Vec2 seat = s.evaluation().area.facts.seat[0];
+  REQUIRE(s.accept_sites("education_base", {seat}, {"甲嘎查新址"}, "banner", "MCLP, p = 1", err));
+  REQUIRE(s.evaluation().ev.sets[eb].points.size() == n0 + 1);
+  const double edited = share(s, eb);
+  const std::uint64_t rev = s.revision();
+
+  s.add_layer(other_layer());
+  CHECK(s.revision() != rev);
+  CHECK(s.stale());
+  CHECK(s.needs_evaluation());
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  CHECK_FALSE(s.stale());
+  CHECK(s.applied() == 3);
+  CHECK(s.facility_edits() == 2);
+  CHECK(s.evaluation().ev.sets[eb].points.size() == n0 + 1);
+  CHECK(s.evaluation().ev.sets[eb].names.back() == "甲嘎查新址");
+  CHECK(share(s, eb) == Approx(edited).margin(1e-12));
+
+  // Undo across kinds: the layer, then the accepted sites, then the move.
+  REQUIRE(s.undo());
+  CHECK(s.document()->layers.size() == abag()->layers.size());
+  CHECK(s.stale());
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  CHECK(share(s, eb) == Approx(edited).margin(1e-12));
+  REQUIRE(s.undo());
+  CHECK(s.evaluation().ev.sets[eb].points.size() == n0);
+  REQUIRE(s.undo());
+  CHECK(share(s, eb) == Approx(before).margin(1e-12));
+  CHECK_FALSE(s.can_undo());
+  REQUIRE(s.redo());
+  REQUIRE(s.redo());
+  CHECK(share(s, eb) == Approx(edited).margin(1e-12));
+}
+
+TEST_CASE("session: accepted and added sites count toward facility targets; deleting all bases drops them",
+          "[session]") {
+  session::Session s = evaluated();
+  const std::size_t eb = set_of(s, "education_base");
+  const auto& t0 = target(s, "region_education_bases");
+  REQUIRE(t0.evaluated);
+  const double count0 = t0.value;
+  std::string err;
+  const core::Vec2 seat = s.evaluation().area.facts.seat[0];
+  REQUIRE(s.accept_sites("education_base", {seat, s.evaluation().area.facts.seat[1]}, {"新址甲", "新址乙"}, "region",
+                         "test", err));
+  CHECK(target(s, "region_education_bases").value == Approx(count0 + 2));
+  // A site added without a level counts once it is given one.
+  const int i = s.add_facility(eb, s.evaluation().area.facts.seat[2], "", "", err);
+  REQUIRE(i >= 0);
+  CHECK(target(s, "region_education_bases").value == Approx(count0 + 2));
+  REQUIRE(s.rename_facility(eb, static_cast<std::size_t>(i), "新址丙", "region", err));
+  CHECK(s.evaluation().ev.sets[eb].names[static_cast<std::size_t>(i)] == "新址丙");
+  CHECK(target(s, "region_education_bases").value == Approx(count0 + 3));
+  // Delete every base: coverage and the count fall to zero together.
+  while (!s.evaluation().ev.sets[eb].points.empty()) REQUIRE(s.delete_facility(eb, 0, err));
+  CHECK(share(s, eb) == 0.0);
+  CHECK(target(s, "region_education_bases").value == 0.0);
+  CHECK_FALSE(target(s, "region_education_bases").pass);
+}
+
+TEST_CASE("session: an edit log replayed on a project whose facility is gone leaves the session unchanged",
+          "[session]") {
+  session::Session s = evaluated();
+  const std::size_t eb = set_of(s, "education_base");
+  std::string err;
+  const auto& pts = s.evaluation().ev.sets[eb].points;
+  const std::size_t last = pts.size() - 1;
+  REQUIRE(s.move_facility(eb, last, {pts[last].x + 5000, pts[last].y + 5000}, err));
+  const double edited = share(s, eb);
+
+  // The project changes under the session: its education-base layer is removed.
+  const core::Layer* bases = s.document()->find(core::Role::EducationBase);
+  REQUIRE(bases);
+  const auto rm = static_cast<std::size_t>(bases - s.document()->layers.data());
+  REQUIRE(s.remove_layer(rm));
+  CHECK(s.stale());
+  const auto rev = s.revision();
+  const auto key = s.key();
+  std::string msg;
+  CHECK_FALSE(s.install(session::evaluate(s.document(), rev, s.scenario()), msg));
+  CHECK(msg.find("no longer") != std::string::npos);
+  CHECK(msg.find("education_base") != std::string::npos);
+  // unchanged: the old figures and the edits are still there (stale, as the message says)
+  CHECK(s.key() == key);
+  CHECK(share(s, eb) == Approx(edited).margin(1e-12));
+  CHECK(s.applied() == 2);
+  // undoing the removal brings a revision the edits apply to again
+  REQUIRE(s.undo());
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  CHECK(share(s, eb) == Approx(edited).margin(1e-12));
+
+  // A stale evaluation of an older revision is refused too.
+  CHECK_FALSE(s.install(session::evaluate(s.document(), s.revision() - 1, s.scenario()), msg));
+  CHECK(msg.find("older revision") != std::string::npos);
+}
+
+TEST_CASE("session: scenario files round-trip; a bad one changes nothing", "[session]") {
+  session::Session s = evaluated();
+  const std::size_t eb = set_of(s, "education_base");
+  std::string err;
+  const core::Vec2 seat = s.evaluation().area.facts.seat[3];
+  REQUIRE(s.add_facility(eb, seat, "新址", "league", err) >= 0);
+  REQUIRE(s.set_standard(eb, 45 * 60.0, err));
+  const double edited = share(s, eb);
+  const auto saved = s.saved_edits();
+  REQUIRE(saved.size() == 2);
+
+  const fs::path dir = fs::temp_directory_path() / ("kepumap_session_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "abag.scenarios.toml";
+  REQUIRE(io::write_scenarios(file, {{"plan A", saved}}, err));
+  const auto list = io::read_scenarios(file, err);
+  REQUIRE(err.empty());
+  REQUIRE(list.size() == 1);
+  REQUIRE(list[0].edits.size() == 2);
+  CHECK(list[0].edits[0].to.x == seat.x);  // exact
+  CHECK(list[0].edits[0].level == "league");
+
+  session::Session t = evaluated();
+  REQUIRE(t.load_saved(list[0].edits, file.string(), err));
+  CHECK(share(t, eb) == Approx(edited).margin(1e-12));
+
+  // A delete of a facility the project does not have: nothing changes.
+  auto bad = list[0].edits;
+  io::SavedEdit del;
+  del.kind = "delete";
+  del.facility = "education_base";
+  del.index = 999;
+  del.line = 7;
+  bad.push_back(del);
+  const auto key = t.key();
+  CHECK_FALSE(t.load_saved(bad, file.string(), err));
+  CHECK(err.find(":7: edit 3: no facility 999") != std::string::npos);
+  CHECK(share(t, eb) == Approx(edited).margin(1e-12));
+  CHECK(t.applied() == 2);
+  CHECK(t.key().edits != key.edits);  // figures redrawn (the same numbers)
+
+  // A file that does not parse: one line naming the file and line, no scenarios.
+  std::ofstream(dir / "bad.toml") << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"move\nfacility = 3\n";
+  err.clear();
+  CHECK(io::read_scenarios(dir / "bad.toml", err).empty());
+  CHECK(err.find("bad.toml:") != std::string::npos);
+  std::ofstream(dir / "kind.toml") << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"teleport\"\nfacility = \"museum\"\nindex = 0\n";
+  err.clear();
+  CHECK(io::read_scenarios(dir / "kind.toml", err).empty());
+  CHECK(err.find("kind.toml:3: scenario 'x': kind: unknown kind 'teleport'") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("session: report lines name the scenario and every edit; edited sets become layers", "[session]") {
+  session::Session s = evaluated();
+  CHECK(s.scenario_label(false) == "现状");
+  CHECK(s.edited_facility_layers().empty());
+  std::string err;
+  REQUIRE(s.accept_sites("education_base", {s.evaluation().area.facts.seat[0]}, {"新址甲"}, "", "MCLP, p = 1", err));
+  CHECK(s.scenario_label(false) == "现状 + 假设编辑 1 项");
+  CHECK(s.scenario_label(true) == "current + 1 what-if edit");
+  const auto lines = s.edit_lines(false);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("新址甲") != std::string::npos);
+  CHECK(lines[0].find("MCLP, p = 1") != std::string::npos);
+  const auto layers = s.edited_facility_layers();
+  REQUIRE(layers.size() == 1);
+  CHECK(layers[0].role == core::Role::EducationBase);
+  const std::size_t eb = set_of(s, "education_base");
+  CHECK(layers[0].geom.feature_count() == s.evaluation().ev.sets[eb].points.size());
+}
+
+TEST_CASE("task manager: completion on poll, cancel seen by the worker, no wait on destruction", "[session][tasks]") {
+  std::shared_ptr<session::TaskState> st;
+  int result = 0;
+  {
+    session::TaskManager tm;
+    auto quick = tm.run<int>(
+        "quick", [](session::TaskState& s) { s.set_stage("adding", 0, 1); return 41 + 1; }, [&](int& r) { result = r; });
+    while (!quick->done()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK(result == 0);  // only poll() hands the result over
+    tm.poll();
+    CHECK(result == 42);
+    CHECK(tm.running().empty());
+    st = tm.run<int>(
+        "forever",
+        [](session::TaskState& s) {
+          s.set_stage("spinning", 1, 2);
+          while (!s.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          return -1;
+        },
+        [&](int& r) { result = r; });
+    CHECK(tm.find("forever") == st);
+    while (st->progress() < 0.5f) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK(st->stage() == "spinning");
+  }
+  // The manager is gone without waiting; the worker saw the cancel and ends by itself.
+  CHECK(st->cancelled());
+  while (!st->done()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(result == 42);  // a dropped task's completion never runs
+}
