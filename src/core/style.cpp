@@ -326,7 +326,7 @@ Choropleth gap_classes(const std::vector<double>& gaps, const Style& st) {
   ch.ramp = st.gap_ramp;
   std::vector<double> positive;
   for (double g : gaps)
-    if (g >= st.gap_zero_below) positive.push_back(g);
+    if (g > st.gap_zero_below) positive.push_back(g);
   std::sort(positive.begin(), positive.end());
   ch.breaks = {st.gap_zero_below};
   const std::size_t classes = std::max<std::size_t>(2, st.gap_ramp.size());

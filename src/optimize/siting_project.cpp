@@ -31,25 +31,27 @@ bool parse_number(const std::string& s, double& v) {
 
 std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
                                                   const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error, const std::atomic<bool>* cancel) {
+                                                  std::string& error, const std::atomic<bool>* cancel,
+                                                  const std::vector<analysis::FacilitySet>* sets_in) {
+  const std::vector<analysis::FacilitySet>& sets = sets_in ? *sets_in : pe.ev.sets;
   ProjectSiting ps;
   SitingInstance& inst = ps.instance;
   const std::string& toml = project_path;
 
   // The facility kind and its standard.
-  std::size_t k = pe.ev.sets.size();
-  for (std::size_t q = 0; q < pe.ev.sets.size(); ++q)
-    if (pe.ev.sets[q].facility == spec.facility && !pe.ev.sets[q].mobile) k = q;
-  if (k == pe.ev.sets.size()) {
+  std::size_t k = sets.size();
+  for (std::size_t q = 0; q < sets.size(); ++q)
+    if (sets[q].facility == spec.facility && !sets[q].mobile) k = q;
+  if (k == sets.size()) {
     std::string known;
-    for (const auto& s : pe.ev.sets)
+    for (const auto& s : sets)
       if (!s.mobile) known += (known.empty() ? "" : ", ") + s.facility;
     error = toml + ": no travel-time [[standard]] for facility '" + spec.facility + "' (有标准的设施: " +
             (known.empty() ? std::string("none") : known) + ")";
     return std::nullopt;
   }
   ps.set_index = k;
-  const analysis::FacilitySet& set = pe.ev.sets[k];
+  const analysis::FacilitySet& set = sets[k];
   ps.standard = static_cast<core::ISeconds>(std::lround(set.standard_s));
 
   // Demand points: populated cells merged into blocks (at most about 20,000 blocks), each at its
@@ -217,8 +219,9 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
 }
 
 analysis::Evaluation evaluate_with_sites(const core::Document& doc, const analysis::ProjectEvaluation& pe,
-                                         const ProjectSiting& ps, const std::vector<core::Id>& chosen) {
-  std::vector<analysis::FacilitySet> sets_after = pe.ev.sets;
+                                         const ProjectSiting& ps, const std::vector<core::Id>& chosen,
+                                         const std::vector<analysis::FacilitySet>* sets) {
+  std::vector<analysis::FacilitySet> sets_after = sets ? *sets : pe.ev.sets;
   analysis::FacilitySet& sa = sets_after[ps.set_index];
   for (core::Id j : chosen) {
     sa.points.push_back(ps.candidate_points[j]);

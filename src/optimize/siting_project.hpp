@@ -42,14 +42,17 @@ struct ProjectSiting {
 
 /// Builds the instance; nullopt with a one-line `error` (naming `project_path`) on bad input.
 /// `cancel` (optional) stops the travel-time matrix midway: when it is true on return, the
-/// instance is incomplete and must be discarded.
+/// instance is incomplete and must be discarded. `sets` (optional) are the facility sets to
+/// site against instead of `pe.ev.sets` (the app's what-if edits, copied for a worker thread).
 std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
                                                   const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error, const std::atomic<bool>* cancel = nullptr);
+                                                  std::string& error, const std::atomic<bool>* cancel = nullptr,
+                                                  const std::vector<analysis::FacilitySet>* sets = nullptr);
 
 /// The project's evaluation with the chosen candidates added to the facility set
 /// (`ps.set_index`), through the same evaluate() the coverage figures use.
 analysis::Evaluation evaluate_with_sites(const core::Document& doc, const analysis::ProjectEvaluation& pe,
-                                         const ProjectSiting& ps, const std::vector<core::Id>& chosen);
+                                         const ProjectSiting& ps, const std::vector<core::Id>& chosen,
+                                         const std::vector<analysis::FacilitySet>* sets = nullptr);
 
 }  // namespace kepumap::optimize

@@ -196,10 +196,13 @@ void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, 
       if (l.role == r && !l.is_raster && (with_roads || r != core::Role::Road)) spec.layers.push_back(styled(in, l, false, role_label(in, r)));
   // Township seats carry the township's name: label them only when the townships are not labelled.
   const bool townships_labelled = doc.find(core::Role::Township) != nullptr;
-  for (core::Role r : {core::Role::Town, core::Role::CaravanDepot, core::Role::EducationBase, core::Role::Museum})
-    for (const auto& l : doc.layers)
+  for (core::Role r : {core::Role::Town, core::Role::CaravanDepot, core::Role::EducationBase, core::Role::Museum}) {
+    const bool edited = std::any_of(in.facility_layers.begin(), in.facility_layers.end(),
+                                    [&](const core::Layer& l) { return l.role == r; });
+    for (const auto& l : edited ? in.facility_layers : doc.layers)
       if (l.role == r && !l.is_raster)
         spec.layers.push_back(styled(in, l, !(r == core::Role::Town && townships_labelled), role_label(in, r)));
+  }
 }
 
 }  // namespace
@@ -416,6 +419,11 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   for (const auto& r : pe.ev.targets) passed += r.pass ? 1 : 0;
   summary.push_back(tr(in, "规划目标达标：", "Targets met: ") + std::to_string(passed) + " / " + std::to_string(pe.ev.targets.size()));
   summary.push_back(tr(in, "人口分布：", "Demand: ") + pe.area.demand_rule);
+  if (!in.edits.empty()) {
+    summary.push_back(tr(in, "本情景包含的假设编辑（", "What-if edits in this scenario (") + std::to_string(in.edits.size()) +
+                      tr(in, " 项）：", "):"));
+    for (std::size_t i = 0; i < in.edits.size(); ++i) summary.push_back("  " + std::to_string(i + 1) + ". " + in.edits[i]);
+  }
   summary.push_back(tr(in, "分析坐标系：", "Analysis CRS: ") + doc.analysis_crs_name);
   font(cr, 9);
   double y = page.margin + 60;

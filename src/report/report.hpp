@@ -20,6 +20,10 @@ struct ReportInputs {
   const analysis::ProjectEvaluation* pe = nullptr;    ///< the scenario reported on
   const analysis::ProjectEvaluation* base = nullptr;  ///< the base, for before/after pages (optional)
   std::string scenario;                               ///< scenario name ("" = base)
+  std::vector<std::string> edits;                     ///< what-if edits the figures include, one line each
+  /// Facilities as edited (what-if moves, additions, accepted sites): each replaces the
+  /// document's layers of its role on the maps.
+  std::vector<core::Layer> facility_layers;
   core::Style style;
   bool english = false;
   bool a3 = false;

@@ -100,6 +100,12 @@ bool Session::remove_layer(std::size_t index) {
   return true;
 }
 
+std::shared_ptr<const void> Session::freeze() {
+  auto token = std::make_shared<int>(0);
+  m_frozen = token;
+  return token;
+}
+
 bool Session::needs_evaluation() const {
   return m_doc && (!m_pe || m_pe_revision != m_revision || m_pe_scenario != m_scenario);
 }
@@ -118,6 +124,10 @@ bool Session::fixed_set(std::size_t k, std::string& error) const {
   }
   if (m_drag) {
     error = "a facility is being dragged";
+    return false;
+  }
+  if (frozen()) {
+    error = "a job is reading the figures (exporting); edit again when it ends (正在导出)";
     return false;
   }
   if (k >= m_pe->ev.sets.size() || m_pe->ev.sets[k].mobile) {
@@ -503,7 +513,7 @@ void Session::end_drag() {
 }
 
 bool Session::undo() {
-  if (!can_undo()) return false;
+  if (!can_undo() || (frozen() && !m_edits[m_applied - 1].changes_document())) return false;
   m_preview.reset();
   --m_applied;
   apply(m_edits[m_applied], false, nullptr);
@@ -511,7 +521,7 @@ bool Session::undo() {
 }
 
 bool Session::redo() {
-  if (!can_redo()) return false;
+  if (!can_redo() || (frozen() && !m_edits[m_applied].changes_document())) return false;
   m_preview.reset();
   std::string err;
   if (!apply(m_edits[m_applied], true, &err)) return false;
@@ -525,11 +535,13 @@ std::size_t Session::facility_edits() const {
   return n;
 }
 
-std::vector<std::string> Session::edit_lines(bool english) const {
+std::vector<std::string> Session::edit_lines(bool english, bool facility_only) const {
   auto label = [&](const std::string& facility) {
-    if (m_pe)
-      for (const auto& s : m_pe->ev.sets)
-        if (s.facility == facility && !english && !s.label.empty()) return s.label;
+    static const std::pair<const char*, const char*> names[] = {{"museum", "科技馆"}, {"education_base", "科普教育基地"},
+                                                                {"caravan_depot", "大篷车站"}};
+    if (!english)
+      for (const auto& [key, zh] : names)
+        if (facility == key) return std::string(zh);
     std::string f = facility;
     std::replace(f.begin(), f.end(), '_', ' ');
     return f;
@@ -537,6 +549,7 @@ std::vector<std::string> Session::edit_lines(bool english) const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < m_applied; ++i) {
     const Edit& e = m_edits[i];
+    if (facility_only && !is_facility_edit(e)) continue;
     const std::string L = label(e.facility);
     switch (e.kind) {
       case Edit::Kind::Move: {
@@ -638,12 +651,22 @@ std::vector<io::SavedEdit> Session::saved_edits() const {
 }
 
 bool Session::load_saved(const std::vector<io::SavedEdit>& saved, const std::string& where, std::string& error) {
+  return with_saved(saved, where, nullptr, error);
+}
+
+bool Session::look_with(const std::vector<io::SavedEdit>& saved, const std::string& where,
+                        const std::function<void(const analysis::ProjectEvaluation&)>& look, std::string& error) {
+  return with_saved(saved, where, &look, error);
+}
+
+bool Session::with_saved(const std::vector<io::SavedEdit>& saved, const std::string& where,
+                         const std::function<void(const analysis::ProjectEvaluation&)>* look, std::string& error) {
   if (!m_pe) {
     error = "the coverage is not computed yet (覆盖尚未计算)";
     return false;
   }
-  if (m_drag) {
-    error = "a facility is being dragged";
+  if (m_drag || frozen()) {
+    error = m_drag ? "a facility is being dragged" : "a job is reading the figures (exporting) (正在导出)";
     return false;
   }
   // Back to the data: the facility edits in effect undone, newest first (layer edits stay).
@@ -718,6 +741,11 @@ bool Session::load_saved(const std::vector<io::SavedEdit>& saved, const std::str
       return false;
     }
     done.push_back(std::move(e));
+  }
+  if (look) {
+    (*look)(*m_pe);
+    restore();
+    return true;
   }
   std::vector<Edit> log;
   for (std::size_t i = 0; i < old_applied; ++i)

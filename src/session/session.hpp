@@ -12,6 +12,7 @@
 // stale until the new revision's evaluation is installed; stale() says so.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,6 +114,10 @@ class Session {
   /// Shared so a job can keep it alive; jobs read only its travel model, study area and
   /// priority (the figures in `ev` change with every edit, on the UI thread).
   std::shared_ptr<const analysis::ProjectEvaluation> shared_evaluation() const { return m_pe; }
+  /// A job that reads the figures in `ev` (export) holds the returned token while it runs; until
+  /// every token is released the facility edits are refused (frozen() is true).
+  std::shared_ptr<const void> freeze();
+  bool frozen() const { return !m_frozen.expired(); }
   /// The document the installed evaluation was made from.
   const std::shared_ptr<const core::Document>& evaluated_document() const { return m_pe_doc; }
   Key key() const { return {m_pe_revision, m_pe_scenario, m_serial}; }
@@ -158,8 +163,9 @@ class Session {
   std::size_t facility_edits() const;
 
   // --- outputs ----------------------------------------------------------------------------
-  /// One line per edit in effect, for the report and the app ("新增 科普教育基地 “新址 1”").
-  std::vector<std::string> edit_lines(bool english) const;
+  /// One line per edit in effect, for the report and the app ("新增科普教育基地“新址 1”");
+  /// `facility_only`: only the edits the figures include (no layer edits).
+  std::vector<std::string> edit_lines(bool english, bool facility_only = false) const;
   /// The scenario a report names: the travel scenario (or 现状/current) and, with edits, "+ N
   /// what-if edits".
   std::string scenario_label(bool english) const;
@@ -174,8 +180,14 @@ class Session {
   /// messages). False with one line in `error` when one does not apply; the session is then
   /// unchanged.
   bool load_saved(const std::vector<io::SavedEdit>& edits, const std::string& where, std::string& error);
+  /// Calls `look` with the figures the data would give with `edits` instead of the facility
+  /// edits in effect, then puts the session back exactly as it was (scenario comparison).
+  bool look_with(const std::vector<io::SavedEdit>& edits, const std::string& where,
+                 const std::function<void(const analysis::ProjectEvaluation&)>& look, std::string& error);
 
  private:
+  bool with_saved(const std::vector<io::SavedEdit>& edits, const std::string& where,
+                  const std::function<void(const analysis::ProjectEvaluation&)>* look, std::string& error);
   bool apply(const Edit& e, bool forward, std::string* error);
   bool apply_facility(analysis::ProjectEvaluation& pe, const core::Document& doc, const Edit& e, bool forward,
                       std::string* error);
@@ -209,6 +221,7 @@ class Session {
   };
   std::optional<Drag> m_drag;
   std::optional<std::pair<std::size_t, double>> m_preview;  ///< set, standard before the preview
+  std::weak_ptr<const void> m_frozen;
 };
 
 }  // namespace kepumap::session

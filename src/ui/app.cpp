@@ -13,9 +13,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/json.hpp"
 #include "core/labels.hpp"
@@ -30,6 +32,8 @@
 #include "ui/panel_analysis.hpp"
 #include "ui/panel_caravan.hpp"
 #include "ui/panel_siting.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
 #include "ui/png.hpp"
 #include "ui/script.hpp"
 #include "ui/settings.hpp"
@@ -142,7 +146,22 @@ class App {
   AppOptions m_opt;
   GLFWwindow* m_win = nullptr;
   bool m_imgui = false;
-  core::Document m_doc;
+  // The one session (document revisions, edits, evaluation) and the one task manager. The tasks
+  // are declared before the panels so they are destroyed after them (their completions may
+  // refer to panels: none runs once the manager is gone).
+  session::Session m_session{std::make_shared<const core::Document>()};
+  session::TaskManager m_tasks;
+  std::vector<std::string> m_log;        // problems and results, one line each (status bar, state dump)
+  std::size_t m_log_shown = 0;           // lines already copied to stderr
+  std::size_t m_log_seen = 0;            // lines before the last status message
+  bool m_want_figures = false;           // a panel asked for the evaluation this frame
+  std::uint64_t m_ui_revision = 0;       // the revision m_layers and the renderer show
+  session::Key m_failed;                 // the (revision, scenario) whose evaluation failed (not retried)
+  std::string m_eval_error;
+  // The revision the layer list, the renderer and the panels show this frame (kept alive while
+  // the session moves on; sync_layers() catches up).
+  std::shared_ptr<const core::Document> m_ui_doc = m_session.document();
+  const core::Document& doc() const { return *m_ui_doc; }
   core::Style m_style;
   std::vector<fs::path> m_style_files;
   std::vector<std::pair<std::string, std::string>> m_style_names;  // 中文, English per file
@@ -195,8 +214,20 @@ class App {
   CaravanPanel m_caravan;    // caravan tours (ui/panel_caravan.hpp)
   SitingPanel m_siting;      // siting new sites (ui/panel_siting.hpp)
   AnalysisHost analysis_host() {
-    return {m_doc, *m_renderer, m_layers, m_view, m_style, m_opt.project, m_panel_rects, m_panel_names};
+    return {doc(),     *m_renderer, m_layers, m_view,         m_style,
+            m_opt.project, m_panel_rects, m_panel_names, m_session, m_tasks,
+            m_log,     m_want_figures,
+            [this](std::string& error) { return wait_figures(error); },
+            [this]() { start_evaluation(true); }};
   }
+  /// Starts the evaluation of the current revision when a panel wants figures and none is
+  /// installed or running (`force`: also when installed, the 重新计算 button).
+  void start_evaluation(bool force = false);
+  /// Script runs: polls the tasks until the current revision's evaluation is installed.
+  bool wait_figures(std::string& error);
+  /// After the session's document changed (a layer added, removed, undone): the layer list and
+  /// the renderer follow it, keeping each remaining layer's look.
+  void sync_layers();
 
   bool open_window();
   bool load_document();
@@ -242,6 +273,8 @@ class App {
 };
 
 App::~App() {
+  m_tasks.cancel_all();  // no task is waited for
+  if (m_imgui) m_analysis.release_gl();
   m_renderer.reset();
   if (m_imgui) {
     ImGui_ImplOpenGL3_Shutdown();
@@ -343,13 +376,15 @@ bool App::open_window() {
 
 bool App::load_document() {
   if (m_opt.project.empty()) return true;
-  m_doc = io::load_project(m_opt.project);
+  m_session.reset(std::make_shared<const core::Document>(io::load_project(m_opt.project)));
+  m_ui_doc = m_session.document();
+  m_ui_revision = m_session.revision();
   bool errors = false;
-  for (const auto& p : m_doc.diagnostics.problems) {
+  for (const auto& p : doc().diagnostics.problems) {
     std::fprintf(stderr, "%s\n", p.to_line().c_str());
     errors = errors || p.severity == core::Severity::Error;
   }
-  if (errors && m_doc.layers.empty()) return false;
+  if (errors && doc().layers.empty()) return false;
   return true;
 }
 
@@ -368,23 +403,23 @@ void App::choose_style(int index) {
     m_style_index = -1;
   }
   for (std::size_t i = 0; i < m_layers.size(); ++i) {
-    m_layers[i].style = m_style.for_role(m_doc.layers[i].role);
-    m_layers[i].choropleth = render::resolve_choropleth(m_doc.layers[i], m_layers[i].style);
+    m_layers[i].style = m_style.for_role(doc().layers[i].role);
+    m_layers[i].choropleth = render::resolve_choropleth(doc().layers[i], m_layers[i].style);
     if (m_renderer && i < m_renderer->layer_count())
-      m_renderer->restyle(i, m_doc.layers[i], m_layers[i].style);
+      m_renderer->restyle(i, doc().layers[i], m_layers[i].style);
   }
 }
 
 void App::add_layer_ui(std::size_t i) {
   LayerUi ui;
-  ui.style = m_style.for_role(m_doc.layers[i].role);
-  compute_layer_cache(m_doc.layers[i], ui);
-  ui.choropleth = render::resolve_choropleth(m_doc.layers[i], ui.style);
+  ui.style = m_style.for_role(doc().layers[i].role);
+  compute_layer_cache(doc().layers[i], ui);
+  ui.choropleth = render::resolve_choropleth(doc().layers[i], ui.style);
   m_layers.push_back(std::move(ui));
-  m_renderer->add_layer(m_doc.layers[i], m_layers.back().style);
+  m_renderer->add_layer(doc().layers[i], m_layers.back().style);
   // Polygons at the bottom (in project order), rasters over their fills, then lines, then points.
   auto rank = [&](std::size_t k) {
-    const auto& l = m_doc.layers[k];
+    const auto& l = doc().layers[k];
     if (l.geom.kind == core::GeomKind::Polygon && !l.is_raster) return 0;
     if (l.is_raster) return 1;
     if (l.geom.kind == core::GeomKind::Line) return 2;
@@ -394,11 +429,87 @@ void App::add_layer_ui(std::size_t i) {
   m_order.insert(pos, i);
 }
 
+void App::start_evaluation(bool force) {
+  if (m_opt.project.empty() || m_tasks.find("evaluation")) return;
+  const session::Key now{m_session.revision(), m_session.scenario(), 0};
+  if (!force && (!m_session.needs_evaluation() || (m_failed == now))) return;
+  m_failed = {};
+  m_eval_error.clear();
+  auto doc_ = m_session.document();
+  const std::uint64_t rev = m_session.revision();
+  const std::string scenario = m_session.scenario();
+  m_tasks.run<session::Evaluated>(
+      "evaluation",
+      [doc_, rev, scenario](session::TaskState& st) {
+        st.set_stage(doc_->config.name, 0, 1);
+        return session::evaluate(doc_, rev, scenario, st.cancel_flag());
+      },
+      [this, now](session::Evaluated& e) {
+        std::string msg;
+        const bool current = e.revision == m_session.revision() && e.scenario == m_session.scenario();
+        if (!m_session.install(std::move(e), msg) && current) {
+          m_failed = now;  // not retried until the revision changes or 重新计算 is pressed
+          m_eval_error = msg;
+          m_log.push_back(msg);
+        }
+      });
+}
+
+bool App::wait_figures(std::string& error) {
+  m_want_figures = true;
+  for (;;) {
+    m_tasks.poll();
+    sync_layers();
+    if (!m_session.needs_evaluation() && !m_tasks.find("evaluation")) return true;
+    const session::Key now{m_session.revision(), m_session.scenario(), 0};
+    if (m_failed == now && !m_tasks.find("evaluation")) {
+      error = m_eval_error;
+      return m_session.ready() && !m_session.needs_evaluation();
+    }
+    start_evaluation();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+void App::sync_layers() {
+  if (m_session.revision() == m_ui_revision || !m_renderer) return;
+  const auto next = m_session.document();
+  const auto old = m_ui_doc;
+  bool appended = next->layers.size() >= old->layers.size() && m_layers.size() == old->layers.size();
+  for (std::size_t i = 0; appended && i < old->layers.size(); ++i)
+    appended = next->layers[i].name == old->layers[i].name;
+  m_ui_doc = next;
+  m_ui_revision = m_session.revision();
+  if (appended) {
+    for (std::size_t i = m_layers.size(); i < next->layers.size(); ++i) add_layer_ui(i);
+  } else {
+    // a layer removed (or an addition undone): rebuilt, each remaining layer keeping its look
+    std::map<std::string, LayerUi> kept;
+    for (std::size_t i = 0; i < old->layers.size() && i < m_layers.size(); ++i) kept[old->layers[i].name] = std::move(m_layers[i]);
+    m_layers.clear();
+    m_order.clear();
+    m_renderer->clear();
+    for (std::size_t i = 0; i < next->layers.size(); ++i) {
+      add_layer_ui(i);
+      if (auto it = kept.find(next->layers[i].name); it != kept.end()) {
+        m_layers[i].visible = it->second.visible;
+        m_layers[i].opacity = it->second.opacity;
+        m_layers[i].style = it->second.style;
+        m_layers[i].choropleth = render::resolve_choropleth(next->layers[i], m_layers[i].style);
+        m_renderer->restyle(i, next->layers[i], m_layers[i].style);
+      }
+    }
+    m_sel = {};
+    m_hover = {};
+  }
+  m_fonts_dirty = true;
+}
+
 void App::setup_layers() {
   m_renderer = std::make_unique<render::MapRenderer>();
   std::string err;
   if (!m_renderer->init(err)) throw std::runtime_error(err);
-  core::BBox ext = m_doc.extent();
+  core::BBox ext = doc().extent();
   m_renderer->set_origin(ext.empty() ? core::Vec2{} : ext.center());
   // styles/*.json, the remembered one or default.json first
   std::error_code ec;
@@ -424,10 +535,10 @@ void App::setup_layers() {
       want = static_cast<int>(k);
   if (want < 0 && !m_style_files.empty()) want = 0;
   choose_style(want);
-  for (std::size_t i = 0; i < m_doc.layers.size(); ++i) add_layer_ui(i);
-  if (!m_doc.analysis_crs.empty()) {
+  for (std::size_t i = 0; i < doc().layers.size(); ++i) add_layer_ui(i);
+  if (!doc().analysis_crs.empty()) {
     try {
-      m_to_lonlat = std::make_unique<geo::Transform>(m_doc.analysis_crs, "EPSG:4326");
+      m_to_lonlat = std::make_unique<geo::Transform>(doc().analysis_crs, "EPSG:4326");
     } catch (const std::exception& e) {
       std::fprintf(stderr, "warning: no lon/lat for the cursor: %s\n", e.what());
     }
@@ -441,8 +552,8 @@ void App::rebuild_fonts() {
   b.AddRanges(io.Fonts->GetGlyphRangesDefault());
   for (const auto& s : all_ui_strings()) b.AddText(s.c_str());
   b.AddText("°′″×–—≤≥·…（）：，。、 中文");
-  b.AddText(m_doc.config.name.c_str());
-  for (const auto& l : m_doc.layers) {
+  b.AddText(doc().config.name.c_str());
+  for (const auto& l : doc().layers) {
     b.AddText(l.name.c_str());
     for (const auto& c : l.attrs.columns) {
       b.AddText(c.name.c_str());
@@ -455,7 +566,7 @@ void App::rebuild_fonts() {
   for (const auto& f : m_style_files) b.AddText(f.stem().string().c_str());
   for (const auto& [zh, en] : m_style_names) b.AddText(zh.c_str());
   b.AddText(m_style.name.c_str());
-  for (const auto& s : m_analysis.glyph_texts(m_doc)) b.AddText(s.c_str());
+  for (const auto& s : m_analysis.glyph_texts(doc())) b.AddText(s.c_str());
   for (const auto& s : CaravanPanel::glyph_texts()) b.AddText(s.c_str());
   for (const auto& s : m_siting.glyph_texts()) b.AddText(s.c_str());
   m_glyph_ranges.clear();
@@ -492,7 +603,7 @@ bool App::load_layer_file(const std::string& path, core::Role role, const std::s
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     core::Layer layer;
-    if (m_doc.analysis_crs.empty()) {
+    if (doc().analysis_crs.empty()) {
       core::Document d = io::load_data_file(path, source_layer);
       for (const auto& p : d.diagnostics.problems)
         if (p.severity == core::Severity::Error) {
@@ -503,14 +614,21 @@ bool App::load_layer_file(const std::string& path, core::Role role, const std::s
         error = path + ": no layer";
         return false;
       }
-      m_doc.analysis_crs = d.analysis_crs;
-      m_doc.analysis_crs_name = d.analysis_crs_name;
+      {
+        // the first layer of a map without a project sets its CRS: a new document, no edit
+        auto next = std::make_shared<core::Document>(doc());
+        next->analysis_crs = d.analysis_crs;
+        next->analysis_crs_name = d.analysis_crs_name;
+        m_session.reset(std::move(next));
+        m_ui_doc = m_session.document();
+        m_ui_revision = m_session.revision();
+      }
       m_renderer->set_origin(d.extent().center());
-      m_to_lonlat = std::make_unique<geo::Transform>(m_doc.analysis_crs, "EPSG:4326");
+      m_to_lonlat = std::make_unique<geo::Transform>(doc().analysis_crs, "EPSG:4326");
       layer = std::move(d.layers.front());
     } else if (ext == ".tif" || ext == ".tiff") {
       core::Diagnostics diag;
-      auto grid = io::read_population_raster(path, "", m_doc.analysis_crs, m_doc.config.travel.cell_size_m,
+      auto grid = io::read_population_raster(path, "", doc().analysis_crs, doc().config.travel.cell_size_m,
                                              layer.report, diag);
       if (!grid) {
         error = diag.problems.empty() ? path + ": cannot read" : diag.problems.front().to_line();
@@ -523,17 +641,17 @@ bool App::load_layer_file(const std::string& path, core::Role role, const std::s
       opts.role = role;
       opts.layer = source_layer;
       opts.label = source_layer.empty() ? fs::path(path).stem().string() : source_layer;
-      layer = io::read_vector_layer(path, opts, m_doc.analysis_crs);
+      layer = io::read_vector_layer(path, opts, doc().analysis_crs);
     }
     layer.role = role;
     std::string base = source_layer.empty() ? fs::path(path).stem().string() : source_layer, name = base;
     for (int k = 2;
-         std::any_of(m_doc.layers.begin(), m_doc.layers.end(), [&](const auto& l) { return l.name == name; });
+         std::any_of(doc().layers.begin(), doc().layers.end(), [&](const auto& l) { return l.name == name; });
          ++k)
       name = base + " " + std::to_string(k);
     layer.name = name;
-    m_doc.layers.push_back(std::move(layer));
-    add_layer_ui(m_doc.layers.size() - 1);
+    m_session.add_layer(std::move(layer));
+    sync_layers();
     m_fonts_dirty = true;
     m_status = std::string(tr("Loaded layer")) + ": " + name;
     return true;
@@ -545,7 +663,7 @@ bool App::load_layer_file(const std::string& path, core::Role role, const std::s
 
 void App::fit_layer(const std::string& name) {
   core::BBox b;
-  for (const auto& l : m_doc.layers)
+  for (const auto& l : doc().layers)
     if (name == "all" || l.name == name) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
   if (!b.empty()) m_view.fit(b);
 }
@@ -554,7 +672,7 @@ render::Selection App::pick(core::Vec2 px) const {
   core::Vec2 m = m_view.to_map(px);
   for (auto it = m_order.rbegin(); it != m_order.rend(); ++it) {
     std::size_t li = *it;
-    const core::Layer& L = m_doc.layers[li];
+    const core::Layer& L = doc().layers[li];
     const LayerUi& ui = m_layers[li];
     if (!ui.visible || L.is_raster) continue;
     const core::Geometries& g = L.geom;
@@ -708,8 +826,8 @@ bool App::step_script(int& exit_code) {
       return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
-    for (std::size_t i = 0; i < m_doc.layers.size(); ++i)
-      if (m_doc.layers[i].name == c.args[0]) {
+    for (std::size_t i = 0; i < doc().layers.size(); ++i)
+      if (doc().layers[i].name == c.args[0]) {
         m_layers[i].visible = c.verb == "show";
         found = true;
       }
@@ -722,7 +840,7 @@ bool App::step_script(int& exit_code) {
     std::string err;
     if (!load_layer_file(c.args[0], *role, c.args.size() > 2 ? c.args[2] : std::string(), err)) return fail(err);
   } else if (c.verb == "fit") {
-    if (c.args[0] != "all" && std::none_of(m_doc.layers.begin(), m_doc.layers.end(),
+    if (c.args[0] != "all" && std::none_of(doc().layers.begin(), doc().layers.end(),
                                            [&](const auto& l) { return l.name == c.args[0]; }))
       return fail("no layer named '" + c.args[0] + "'");
     fit_layer(c.args[0]);
@@ -774,10 +892,10 @@ void App::draw_menu() {
   // The language switch, always visible: 中文 / English.
   if (ImGui::MenuItem("中文", nullptr, language() == Lang::Zh)) set_language(Lang::Zh);
   if (ImGui::MenuItem("English", nullptr, language() == Lang::En)) set_language(Lang::En);
-  std::string title = m_doc.config.name.empty()
+  std::string title = doc().config.name.empty()
                           ? tr("No project")
-                          : (language() == Lang::En && !m_doc.config.name_en.empty() ? m_doc.config.name_en
-                                                                                     : m_doc.config.name);
+                          : (language() == Lang::En && !doc().config.name_en.empty() ? doc().config.name_en
+                                                                                     : doc().config.name);
   record(title);
   ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(title.c_str()).x - 16);
   ImGui::TextUnformatted(title.c_str());
@@ -817,7 +935,7 @@ void App::draw_layers_panel() {
   int move_from = -1, move_dir = 0;
   for (int oi = static_cast<int>(m_order.size()) - 1; oi >= 0; --oi) {
     std::size_t li = m_order[static_cast<std::size_t>(oi)];
-    core::Layer& L = m_doc.layers[li];
+    const core::Layer& L = doc().layers[li];
     LayerUi& ui = m_layers[li];
     ImGui::PushID(static_cast<int>(li));
     ImGui::Checkbox("##vis", &ui.visible);
@@ -883,12 +1001,12 @@ void App::draw_inspector() {
     return;
   }
   note_panel_rect("inspector");
-  if (!m_sel.valid() || m_sel.layer >= m_doc.layers.size()) {
+  if (!m_sel.valid() || m_sel.layer >= doc().layers.size()) {
     ImGui::TextWrapped("%s", tr("Nothing selected: click a feature on the map."));
     ImGui::End();
     return;
   }
-  const core::Layer& L = m_doc.layers[m_sel.layer];
+  const core::Layer& L = doc().layers[m_sel.layer];
   std::size_t f = m_sel.feature;
   record(L.name);
   ImGui::Text("%s: %s", tr("Layer"), L.name.c_str());
@@ -945,7 +1063,7 @@ void App::draw_legend() {
   };
   for (auto it = m_order.rbegin(); it != m_order.rend(); ++it) {
     std::size_t li = *it;
-    const core::Layer& L = m_doc.layers[li];
+    const core::Layer& L = doc().layers[li];
     const LayerUi& ui = m_layers[li];
     if (!ui.visible) continue;
     const core::LayerStyle& st = ui.style;
@@ -1043,8 +1161,8 @@ void App::draw_status_bar() {
     std::snprintf(buf, sizeof buf, "%s x=%.0f y=%.0f m   ", tr("Analysis CRS"), m.x, m.y);
     text += buf;
     // the value of each visible raster under the cursor
-    for (std::size_t li = 0; li < m_doc.layers.size(); ++li) {
-      const core::Layer& L = m_doc.layers[li];
+    for (std::size_t li = 0; li < doc().layers.size(); ++li) {
+      const core::Layer& L = doc().layers[li];
       if (!L.is_raster || !m_layers[li].visible) continue;
       int col = L.raster.col_of(m.x), row = L.raster.row_of(m.y);
       if (!L.raster.in_bounds(col, row)) continue;
@@ -1057,6 +1175,12 @@ void App::draw_status_bar() {
   std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"),
                 group_thousands(m_view.m_per_px / 0.0002646).c_str(), m_view.m_per_px);
   text += buf;
+  for (const auto& t : m_tasks.running()) {
+    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", t->name().c_str(), t->stage().c_str(),
+                  100.0 * std::max(0.0f, t->progress()));
+    text += buf;
+  }
+  if (!m_log.empty() && m_log.size() > m_log_seen) text += "   " + m_log.back();
   if (!m_status.empty()) text += "   " + m_status;
   ImGui::TextUnformatted(text.c_str());
   ImGui::End();
@@ -1189,8 +1313,8 @@ void App::draw_settings() {
   if (ImGui::RadioButton("English", lang == 1)) set_language(Lang::En);
   ImGui::Separator();
   ImGui::TextWrapped("%s", tr("Drag to pan, wheel to zoom, click to select."));
-  if (!m_doc.diagnostics.problems.empty() && ImGui::CollapsingHeader(tr_id("Diagnostics").c_str()))
-    for (const auto& p : m_doc.diagnostics.problems) ImGui::TextWrapped("%s", p.to_line().c_str());
+  if (!doc().diagnostics.problems.empty() && ImGui::CollapsingHeader(tr_id("Diagnostics").c_str()))
+    for (const auto& p : doc().diagnostics.problems) ImGui::TextWrapped("%s", p.to_line().c_str());
   ImGui::End();
 }
 
@@ -1209,7 +1333,7 @@ void App::draw_map_overlay() {
   std::vector<Src> srcs;
   core::BBox vis = m_view.visible();
   for (std::size_t li : m_order) {
-    const core::Layer& L = m_doc.layers[li];
+    const core::Layer& L = doc().layers[li];
     const LayerUi& ui = m_layers[li];
     if (!ui.visible || !ui.style.labels || L.is_raster || ui.names.empty()) continue;
     if (ui.style.label_min_zoom_m_per_px > 0 && m_view.m_per_px > ui.style.label_min_zoom_m_per_px) continue;
@@ -1294,7 +1418,7 @@ void App::draw_map_overlay() {
   dl->AddText({x0 + len_px - 4, y0 - 19}, IM_COL32(30, 30, 30, 255), sl.c_str());
   // Hover tooltip.
   if (m_hover.valid() && m_mouse_valid) {
-    const core::Layer& L = m_doc.layers[m_hover.layer];
+    const core::Layer& L = doc().layers[m_hover.layer];
     std::string name = render::feature_name(L, m_hover.feature);
     std::string tip =
         (name.empty() ? std::string("#") + std::to_string(m_hover.feature) : name) + "  ·  " + L.name;
@@ -1340,9 +1464,30 @@ void App::write_state(const std::string& path) {
     << ", \"m_per_px\": " << m_view.m_per_px << ", \"width\": " << m_view.width_px
     << ", \"height\": " << m_view.height_px << "},\n";
   j << "  \"language\": \"" << language_code(language()) << "\",\n";
-  j << "  \"selection\": {\"layer\": \"" << (m_sel.valid() ? esc(m_doc.layers[m_sel.layer].name) : "")
+  j << "  \"selection\": {\"layer\": \"" << (m_sel.valid() ? esc(doc().layers[m_sel.layer].name) : "")
     << "\", \"feature\": " << (m_sel.valid() ? static_cast<long long>(m_sel.feature) : -1LL) << "},\n";
   j << "  \"labels\": " << m_label_count << ",\n";
+  // the session: revision, edits in effect, whether the figures are current, and the figures
+  // other outputs print (the consistency test compares them with the CLI's)
+  j << "  \"session\": {\"revision\": " << m_session.revision() << ", \"edits\": " << m_session.applied()
+    << ", \"facility_edits\": " << m_session.facility_edits() << ", \"stale\": " << (m_session.stale() ? "true" : "false")
+    << ", \"scenario\": \"" << esc(m_session.scenario_label(false)) << "\"";
+  if (m_session.ready()) {
+    const auto& ev = m_session.evaluation().ev;
+    j << ", \"population\": " << ev.coverage.total.population << ", \"covered_any\": " << ev.coverage.total.covered_any
+      << ", \"services\": {";
+    for (std::size_t k = 0; k < ev.services.size(); ++k)
+      j << (k ? ", " : "") << "\"" << esc(ev.services[k].facility) << "\": {\"covered\": " << ev.coverage.total.service[k].covered
+        << ", \"share\": " << ev.coverage.total.service[k].share() << ", \"facilities\": " << ev.sets[k].points.size() << "}";
+    j << "}, \"targets\": {";
+    for (std::size_t k = 0; k < ev.targets.size(); ++k)
+      j << (k ? ", " : "") << "\"" << esc(ev.targets[k].target ? ev.targets[k].target->id : std::string("?"))
+        << "\": {\"value\": " << ev.targets[k].value << ", \"pass\": " << (ev.targets[k].pass ? "true" : "false") << "}";
+    j << "}";
+  }
+  j << "},\n  \"log\": [";
+  for (std::size_t k = 0; k < m_log.size(); ++k) j << (k ? ", " : "") << "\"" << esc(m_log[k]) << "\"";
+  j << "],\n";
   j << "  \"panels\": {\"layers\": " << m_show_layers << ", \"inspector\": " << m_show_inspector
     << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings << "},\n";
   j << "  \"panel_rects\": {";
@@ -1444,8 +1589,12 @@ int App::run() {
     } else {
       m_events.clear();  // scripted: the real mouse is ignored
     }
+    m_tasks.poll();
+    sync_layers();
+    m_want_figures = false;
     if (m_scripted) {
       if (!step_script(exit_code)) break;
+      sync_layers();
       if (m_opt.bench_pan_frames > 0) {
         // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
         double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;
@@ -1464,6 +1613,9 @@ int App::run() {
       m_caravan.frame(ah);
       m_siting.frame(ah, m_analysis);
     }
+    if (m_want_figures) start_evaluation();
+    sync_layers();
+    for (; m_log_shown < m_log.size(); ++m_log_shown) std::fprintf(stderr, "%s\n", m_log[m_log_shown].c_str());
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();

@@ -157,6 +157,15 @@ constexpr Entry k_strings[] = {
     {"Choose a folder first.", "请先选择文件夹。"},
     {"Wrote", "已写入"},
     {"pages", "页"},
+    {"Scenario", "情景"},
+    {"The figures are of an earlier revision of the project (a layer or the scenario changed).", "以下数字属于项目的早前版本（图层或情景已更改）。"},
+    {"Name", "名称"},
+    {"Level", "级别"},
+    {"Rename", "命名"},
+    {"Exporting: edits wait until the export ends.", "正在导出：导出结束后才能编辑。"},
+    {"Edits in effect", "生效的编辑"},
+    {"Exporting…", "正在导出…"},
+    {"Tasks", "任务"},
 };
 
 struct RoleEntry {

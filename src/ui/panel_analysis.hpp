@@ -1,9 +1,10 @@
 #pragma once
 // The app's analysis panels: coverage (figures, township table, gap choropleth), what-if editing
-// of facilities and service standards with undo/redo, the targets dashboard and the export
-// dialog. The evaluation runs on a worker thread over a private copy of the document, so the
-// app's document may change meanwhile; edits change only the panel's evaluation, never the data.
-#include <future>
+// of facilities and service standards, the targets dashboard and the export dialog. They draw
+// what the app's session (session/session.hpp) holds and call it to change it: the evaluation,
+// the edit log with undo/redo and the figures belong to the session, not to a panel. Long work
+// (the evaluation, the export) runs as tasks of the app's task manager.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,13 +15,15 @@
 #include "core/style.hpp"
 #include "render/map_renderer.hpp"
 #include "render/view.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
 #include "ui/ui_layer.hpp"
 
 namespace kepumap::ui {
 
 /// What the panels may read and touch of the app, handed over each call.
 struct AnalysisHost {
-  const core::Document& doc;              ///< the app's document (copied when evaluation starts)
+  const core::Document& doc;              ///< the session's current revision
   render::MapRenderer& renderer;          ///< for restyling the finest unit layer (gap choropleth)
   std::vector<LayerUi>& layers;           ///< by document layer index (legend choropleth)
   const render::View& view;               ///< screen <-> analysis CRS metres
@@ -28,6 +31,15 @@ struct AnalysisHost {
   const std::string& project;             ///< project.toml path ("" = none)
   std::vector<core::BBox>& panel_rects;   ///< panels drawn this frame (labels avoid them)
   std::vector<std::string>& panel_names;
+  session::Session& session;              ///< the one session: evaluation, edits, undo/redo
+  session::TaskManager& tasks;            ///< every long job runs here
+  std::vector<std::string>& log;          ///< the app's log (one line per problem or result)
+  bool& want_figures;                     ///< set by a panel that needs the evaluation
+  /// Script runs: waits (polling the tasks) until the current revision's evaluation is
+  /// installed; false with `error` when it failed.
+  std::function<bool(std::string& error)> wait_figures;
+  /// Evaluates the current revision again (the 重新计算 button); the edits are replayed on it.
+  std::function<void()> recompute;
 };
 
 /// The panels' state. One per app.
@@ -54,6 +66,10 @@ class AnalysisPanel {
   bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
   /// Text the panels may show that the font needs glyphs for (target sentences, labels).
   std::vector<std::string> glyph_texts(const core::Document& doc) const;
+  /// Frees the GL texture of the travel-time overlay (the app calls it while its context lives).
+  void release_gl();
+  /// A panel that shows figures is open (the app keeps the evaluation up to date).
+  bool wants_figures() const;
 
  private:
   struct State;

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <future>
+#include <thread>
 #include <map>
 #include <set>
 
@@ -100,10 +100,13 @@ ImU32 tour_colour(std::size_t k, int alpha) {
   return IM_COL32(x[0], x[1], x[2], alpha);
 }
 
-/// A finished run: the project copy, its travel engine and the plan.
+/// A finished run: the session's revision it planned on, the travel engine and the plan. The
+/// engine is the session's evaluation's when there is one for this revision (shared, not
+/// rebuilt), else one built for the run.
 struct Job {
-  std::unique_ptr<core::Document> doc;
-  std::unique_ptr<analysis::ProjectTravel> travel;
+  std::shared_ptr<const core::Document> doc;
+  std::shared_ptr<const void> keep;                 ///< owner of *model
+  const analysis::TravelModel* model = nullptr;
   opt::CaravanProjectOptions options;
   opt::CaravanInputs inputs;
   opt::CaravanProjectPlan result;
@@ -122,8 +125,8 @@ struct CaravanPanel::State {
   float day_from = 8.0f, day_to = 20.0f, drive_hours = 8.0f, service_hours = 3.0f;
   int max_days = 5, season_from = 4, season_to = 10;
   // run
-  std::future<std::unique_ptr<Job>> future;
-  std::unique_ptr<Job> job;
+  std::shared_ptr<session::TaskState> task;
+  std::shared_ptr<Job> job;
   int selected = -1;     // tour index into job->result.plan.tours
   int move_stop_i = -1;  // index into the selected tour's stops
   int move_to = 0;       // target tour (scheduled index)
@@ -159,58 +162,76 @@ struct CaravanPanel::State {
     return o;
   }
 
-  bool running() const { return future.valid(); }
+  bool running() const { return task != nullptr; }
   bool ready() const { return job && job->error.empty(); }
 
-  void start(const AnalysisHost& h) {
+  void start(AnalysisHost& h) {
     if (running() || h.project.empty()) return;
     clamp_inputs();
     message.clear();
-    auto copy = std::make_unique<core::Document>(h.doc);
-    future = std::async(std::launch::async, [d = std::move(copy), o = options()]() mutable {
-      auto j = std::make_unique<Job>();
-      const auto t0 = std::chrono::steady_clock::now();
-      j->doc = std::move(d);
-      j->options = o;
-      try {
-        j->inputs = opt::collect_caravan_inputs(*j->doc, o);
-        if (!j->inputs.problems.empty()) {
-          j->error = j->inputs.problems.front();
-        } else {
-          core::Diagnostics diag;
-          j->travel = std::make_unique<analysis::ProjectTravel>(
-              analysis::build_project_travel(*j->doc, j->doc->config.travel, diag));
-          if (diag.has_errors()) {
-            for (const auto& p : diag.problems)
-              if (p.severity == core::Severity::Error) {
-                j->error = p.to_line();
-                break;
+    auto doc = h.session.document();
+    // the session's travel model, when its evaluation is of this revision under the base settings
+    std::shared_ptr<const analysis::ProjectEvaluation> pe;
+    if (h.session.ready() && !h.session.stale() && h.session.scenario().empty() && h.session.evaluated_document() == doc)
+      pe = h.session.shared_evaluation();
+    task = h.tasks.run<std::shared_ptr<Job>>(
+        "caravan",
+        [doc, pe, o = options()](session::TaskState& st) {
+          auto j = std::make_shared<Job>();
+          const auto t0 = std::chrono::steady_clock::now();
+          j->doc = doc;
+          j->options = o;
+          try {
+            st.set_stage("stops", 0, 3);
+            j->inputs = opt::collect_caravan_inputs(*j->doc, o);
+            if (!j->inputs.problems.empty()) {
+              j->error = j->inputs.problems.front();
+            } else {
+              if (pe) {
+                j->keep = pe;
+                j->model = &pe->travel.model;
+              } else {
+                st.set_stage("travel model", 1, 3);
+                core::Diagnostics diag;
+                auto travel = std::make_shared<analysis::ProjectTravel>(
+                    analysis::build_project_travel(*j->doc, j->doc->config.travel, diag));
+                for (const auto& p : diag.problems)
+                  if (p.severity == core::Severity::Error) {
+                    j->error = p.to_line();
+                    break;
+                  }
+                j->keep = travel;
+                j->model = &travel->model;
               }
-          } else {
-            j->result = opt::plan_project_caravans(j->travel->model, j->inputs, o);
-            if (!j->result.problems.empty()) j->error = j->result.problems.front();
+              if (j->error.empty() && !st.cancelled()) {
+                st.set_stage("tours", 2, 3);
+                j->result = opt::plan_project_caravans(*j->model, j->inputs, o);
+                if (!j->result.problems.empty()) j->error = j->result.problems.front();
+              }
+              if (st.cancelled()) j->error = "cancelled (已取消)";
+            }
+          } catch (const std::exception& e) {
+            j->error = e.what();
           }
-        }
-      } catch (const std::exception& e) {
-        j->error = e.what();
-      }
-      j->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      return j;
-    });
+          j->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          return j;
+        },
+        [this](std::shared_ptr<Job>& j) {
+          job = std::move(j);
+          task.reset();
+          selected = -1;
+          move_stop_i = -1;
+          move_to = 0;
+          drag_stop = drag_from = -1;
+        });
   }
 
-  void poll() {
-    if (!running() || future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-    job = future.get();
-    selected = -1;
-    move_stop_i = -1;
-    move_to = 0;
-    drag_stop = drag_from = -1;
-  }
-
-  void wait() {
-    if (running()) future.wait();
-    poll();
+  /// Script runs: waits (polling the tasks) until the run has ended.
+  void wait(AnalysisHost& h) {
+    while (task) {
+      h.tasks.poll();
+      if (task) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   int scheduled_count() const {
@@ -242,7 +263,7 @@ struct CaravanPanel::State {
       tos.erase(std::unique(tos.begin(), tos.end()), tos.end());
       std::vector<core::Vec2> q{r.points[static_cast<std::size_t>(f)]};
       for (int j : tos) q.push_back(r.points[static_cast<std::size_t>(j)]);
-      const auto sm = analysis::stop_matrix(job->travel->model, q, true);
+      const auto sm = analysis::stop_matrix(*job->model, q, true);
       for (std::size_t k = 0; k < tos.size(); ++k) {
         const auto path = sm.path(0, static_cast<int>(k) + 1);
         r.leg_paths[{f, tos[k]}] = std::vector<core::Vec2>(path.begin(), path.end());
@@ -284,7 +305,7 @@ struct CaravanPanel::State {
     return -1;
   }
 
-  void draw_inputs(const AnalysisHost& h) {
+  void draw_inputs(AnalysisHost& h) {
     ImGui::PushItemWidth(120);
     ImGui::InputInt(T_id("Vehicles per depot (0 = depot layer)").c_str(), &vehicles);
     ImGui::InputFloat(T_id("Working day from (h)").c_str(), &day_from, 0.5f, 1.0f, "%.1f");
@@ -632,14 +653,14 @@ struct CaravanPanel::State {
 
 CaravanPanel::CaravanPanel() : m(std::make_unique<State>()) {}
 
+// A run still going is cancelled; nothing waits for it (the task manager owns it).
 CaravanPanel::~CaravanPanel() {
-  if (m->future.valid()) m->future.wait();  // the worker reads its own copy; let it finish
+  if (m->task) m->task->cancel();
 }
 
 void CaravanPanel::menu_items() { ImGui::MenuItem(T_id("Caravan").c_str(), nullptr, &m->show); }
 
 void CaravanPanel::frame(AnalysisHost& h) {
-  m->poll();
   m->draw_panel(h);
   m->draw_overlay(h);
 }
@@ -704,7 +725,7 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
     return true;
   }
   if (v == "wait") {
-    m->wait();
+    m->wait(h);
     if (!m->job) {
       error = "caravan wait: nothing was run (caravan run first)";
       return false;
@@ -739,7 +760,7 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
   }
   if (v == "select") {
     double x = 0;
-    m->wait();
+    m->wait(h);
     if (!m->ready() || !num(1, x) || m->tour_of_number(static_cast<int>(x)) < 0) {
       error = "caravan select: needs the number of a planned tour";
       return false;
@@ -750,7 +771,7 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
   if (v == "move") {
     // caravan move STOP_NAME FROM_TOUR TO_TOUR (tour numbers as in the list)
     double f = 0, t = 0;
-    m->wait();
+    m->wait(h);
     if (!m->ready() || a.size() < 4 || !num(2, f) || !num(3, t)) {
       error = "caravan move: needs STOP FROM_TOUR TO_TOUR after a plan";
       return false;

@@ -3,17 +3,19 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <future>
+#include <thread>
 #include <optional>
 
 #include "analysis/evaluation.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_project.hpp"
+#include "session/session.hpp"
 #include "ui/i18n.hpp"
 
 namespace kepumap::ui {
@@ -134,12 +136,6 @@ struct Outcome {
   double seconds = 0.0;                          ///< whole run, wall time
 };
 
-/// What the worker reports while it runs.
-struct Progress {
-  std::atomic<bool> cancel{false};
-  std::atomic<int> stage{0};  ///< 0 evaluating, 1 matrix, 2 solving, 3 coverage after
-};
-
 }  // namespace
 
 struct SitingPanel::State {
@@ -151,30 +147,67 @@ struct SitingPanel::State {
   int grid_m = 5000;
   float target = 1.0f;  ///< LSCP: share of the population to cover, 0..1
   bool one_per_town = false;
-  std::shared_ptr<Progress> progress;
-  std::future<Outcome> future;
+  std::shared_ptr<session::TaskState> task;  ///< the run, in the app's task manager
+  opt::ProjectSitingSpec spec_;              ///< the run asked for
+  opt::SitingOptions opts_;
+  bool pending = false;  ///< run asked for before the evaluation was ready: starts when it is
   std::chrono::steady_clock::time_point started;
   std::optional<Outcome> out;
   bool accepted = false;      ///< the current result was added to the what-if scenario
+  std::uint64_t accepted_serial = 0;
   std::string accept_error;   ///< why accepting failed (one line)
 
-  /// Adds the chosen sites as what-if "add" edits of the analysis panel (through its script
-  /// interface, at the sites' screen positions), then opens its coverage panel.
+  /// Adds the chosen sites to the session's facility set as one edit (undoable), named after
+  /// their candidates, then opens the coverage panel (through its script command).
   bool accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
     if (!out || !out->error.empty() || out->r.status == "cancelled" || out->r.chosen.empty()) {
       error = "siting accept: no result with chosen sites";
       return false;
     }
     if (accepted) return true;
-    char x[64], y[64];
+    std::vector<core::Vec2> pts;
+    std::vector<std::string> names;
     for (core::Id j : out->r.chosen) {
-      const core::Vec2 s = h.view.to_screen(out->points[j]);
-      std::snprintf(x, sizeof x, "%.17g", s.x);
-      std::snprintf(y, sizeof y, "%.17g", s.y);
-      if (!analysis.script(h, {"add", out->facility, x, y}, error)) return false;
+      pts.push_back(out->points[j]);
+      std::string n = j < out->names.size() ? out->names[j] : std::string();
+      if (const auto cut = n.find(" ("); cut != std::string::npos) n.resize(cut);
+      names.push_back(n.empty() ? std::string() : n + "（新址）");
+    }
+    const std::string origin = std::string(k_problem_keys[problem]).substr(0, std::string(k_problem_keys[problem]).find(' ')) +
+                               ", p = " + std::to_string(out->r.chosen.size());
+    if (!h.session.accept_sites(out->facility, pts, names, "", origin, error)) {
+      error = "siting accept: " + error;
+      h.log.push_back(error);
+      return false;
     }
     accepted = true;
+    accepted_serial = h.session.key().edits;
     return analysis.script(h, {"open", "coverage"}, error);
+  }
+
+  /// The accepted sites are still in the session's edits in effect (not undone).
+  bool still_accepted(const AnalysisHost& h) const {
+    if (!accepted || !out || out->r.chosen.empty()) return false;
+    const core::Vec2 first = out->points[out->r.chosen.front()];
+    const auto& edits = h.session.edits();
+    for (std::size_t i = 0; i < h.session.applied(); ++i)
+      if (edits[i].kind == session::Edit::Kind::AcceptSites && !edits[i].parts.empty() &&
+          edits[i].parts.front().to.x == first.x && edits[i].parts.front().to.y == first.y)
+        return true;
+    return false;
+  }
+
+  /// Script runs: waits (polling the tasks) until the run has ended.
+  bool wait(AnalysisHost& h, std::string& error) {
+    if (pending) {
+      if (!h.wait_figures(error)) return false;
+      launch(h);
+    }
+    while (task) {
+      h.tasks.poll();
+      if (task) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
   }
 
   std::vector<std::string> facilities(const core::Document& doc) const {
@@ -189,10 +222,10 @@ struct SitingPanel::State {
       if (!l.is_raster && l.geom.kind == core::GeomKind::Point) v.push_back(l.name);
     return v;
   }
-  bool running() const { return future.valid(); }
+  bool running() const { return task != nullptr || pending; }
 
   /// Starts a run with the current settings (nothing if one is running); false with `error`.
-  bool start(const AnalysisHost& h, std::string& error) {
+  bool start(AnalysisHost& h, std::string& error) {
     if (running()) return true;
     if (h.project.empty()) {
       error = t("No project: siting needs a project.toml");
@@ -221,72 +254,87 @@ struct SitingPanel::State {
     o.p = std::max(0, p);
     o.one_per_group = one_per_town;
     o.target_share = std::clamp(static_cast<double>(target), 0.0, 1.0);
-    progress = std::make_shared<Progress>();
     out.reset();
     accepted = false;
     accept_error.clear();
     started = std::chrono::steady_clock::now();
-    auto copy = std::make_shared<core::Document>(h.doc);
-    std::string project = h.project;
-    future = std::async(std::launch::async, [copy, spec, o, project, pr = progress]() mutable {
-      Outcome res;
-      const auto t0 = std::chrono::steady_clock::now();
-      res.problem = spec.problem;
-      res.facility = spec.facility;
-      try {
-        core::Diagnostics diag;
-        analysis::ProjectEvaluation pe = analysis::evaluate_project(*copy, "", diag);
-        if (diag.has_errors()) {
-          res.error = diag.problems.empty() ? std::string("evaluation failed") : diag.problems.front().to_line();
-          return res;
-        }
-        if (pr->cancel) {
-          res.r.status = "cancelled";
-          return res;
-        }
-        pr->stage = 1;
-        std::string err;
-        auto ps = opt::build_project_siting(*copy, pe, spec, project, err, &pr->cancel);
-        if (!ps) {
-          res.error = err;
-          return res;
-        }
-        if (o.p > static_cast<int>(ps->new_candidates)) {
-          res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
-          return res;
-        }
-        if (pr->cancel) {  // the matrix stopped midway: discard it
-          res.r.status = "cancelled";
-          return res;
-        }
-        o.standard = ps->standard;
-        if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
-        o.cancel = &pr->cancel;
-        pr->stage = 2;
-        res.r = opt::solve_siting(ps->instance, o);
-        res.names = ps->instance.candidate_names;
-        res.points = ps->candidate_points;
-        res.demands = ps->instance.num_demands();
-        res.candidates = ps->new_candidates;
-        res.standard = ps->standard;
-        if (res.r.status != "cancelled") {
-          pr->stage = 3;
-          const analysis::Evaluation after = opt::evaluate_with_sites(*copy, pe, *ps, res.r.chosen);
-          res.share_before = pe.ev.coverage.total.service[ps->set_index].share();
-          res.share_after = after.coverage.total.service[ps->set_index].share();
-        }
-      } catch (const std::exception& e) {
-        res.error = e.what();
-      }
-      res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      return res;
-    });
+    spec_ = spec;
+    opts_ = o;
+    pending = true;
+    h.want_figures = true;
+    launch(h);
     return true;
   }
 
-  void poll() {
-    if (!future.valid() || future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-    out = future.get();
+  /// Starts the run once the session's evaluation of the current revision is there: the worker
+  /// shares its travel model and study area and gets a copy of the facility sets as edited.
+  void launch(AnalysisHost& h) {
+    if (!pending || task) return;
+    if (!h.session.ready() || h.session.stale()) {
+      h.want_figures = true;
+      return;
+    }
+    pending = false;
+    auto pe = h.session.shared_evaluation();
+    auto doc = h.session.evaluated_document();
+    auto sets = std::make_shared<const std::vector<analysis::FacilitySet>>(pe->ev.sets);
+    // the figures before, read here: the worker never reads pe->ev (edits change it meanwhile)
+    auto shares = std::make_shared<std::vector<double>>();
+    for (const auto& f : pe->ev.coverage.total.service) shares->push_back(f.share());
+    std::string project = h.project;
+    const opt::ProjectSitingSpec spec = spec_;
+    const opt::SitingOptions o0 = opts_;
+    const std::array<std::string, 3> stages{t("Building the travel-time matrix..."), t("Solving..."), t("Coverage after...")};
+    task = h.tasks.run<Outcome>(
+        "siting",
+        [pe, doc, sets, shares, spec, o0, project, stages](session::TaskState& st) {
+          Outcome res;
+          opt::SitingOptions o = o0;
+          const auto t0 = std::chrono::steady_clock::now();
+          res.problem = spec.problem;
+          res.facility = spec.facility;
+          try {
+            st.set_stage(stages[0], 0, 3);
+            std::string err;
+            auto ps = opt::build_project_siting(*doc, *pe, spec, project, err, st.cancel_flag(), sets.get());
+            if (!ps) {
+              res.error = err;
+              return res;
+            }
+            if (o.p > static_cast<int>(ps->new_candidates)) {
+              res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
+              return res;
+            }
+            if (st.cancelled()) {  // the matrix stopped midway: discard it
+              res.r.status = "cancelled";
+              return res;
+            }
+            o.standard = ps->standard;
+            if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
+            o.cancel = st.cancel_flag();
+            st.set_stage(stages[1], 1, 3);
+            res.r = opt::solve_siting(ps->instance, o);
+            res.names = ps->instance.candidate_names;
+            res.points = ps->candidate_points;
+            res.demands = ps->instance.num_demands();
+            res.candidates = ps->new_candidates;
+            res.standard = ps->standard;
+            if (res.r.status != "cancelled") {
+              st.set_stage(stages[2], 2, 3);
+              const analysis::Evaluation after = opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
+              res.share_before = ps->set_index < shares->size() ? (*shares)[ps->set_index] : 0.0;
+              res.share_after = after.coverage.total.service[ps->set_index].share();
+            }
+          } catch (const std::exception& e) {
+            res.error = e.what();
+          }
+          res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          return res;
+        },
+        [this](Outcome& r) {
+          out = std::move(r);
+          task.reset();
+        });
   }
 
   /// Objective or bound in the CLI's units (MCLP: priority-weighted people).
@@ -372,17 +420,15 @@ struct SitingPanel::State {
 
 SitingPanel::SitingPanel() : m(std::make_unique<State>()) {}
 
+// A run still going is cancelled; nothing waits for it (the task manager owns it).
 SitingPanel::~SitingPanel() {
-  if (m->future.valid()) {
-    if (m->progress) m->progress->cancel = true;
-    m->future.wait();
-  }
+  if (m->task) m->task->cancel();
 }
 
 void SitingPanel::menu_items() { ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show); }
 
 void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
-  m->poll();
+  m->launch(h);
   m->draw_overlay(h);
   if (!m->show) return;
   ImGui::SetNextWindowPos({820, 40}, ImGuiCond_FirstUseEver);
@@ -448,18 +494,20 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   if (busy) ImGui::EndDisabled();
   if (busy) {
     ImGui::SameLine();
-    if (ImGui::Button(t("Cancel")) && m->progress) m->progress->cancel = true;
-    static const char* const k_stage[] = {"Evaluating the project...", "Building the travel-time matrix...", "Solving...",
-                                          "Coverage after..."};
-    const int st = m->progress ? std::clamp(m->progress->stage.load(), 0, 3) : 0;
+    if (ImGui::Button(t("Cancel"))) {
+      if (m->task) m->task->cancel();
+      m->pending = false;
+    }
+    const std::string stage = m->task ? m->task->stage() : std::string(t("Evaluating the project..."));
+    const float f = m->task ? std::max(0.05f, m->task->progress()) : 0.02f;
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - m->started).count();
-    ImGui::ProgressBar(static_cast<float>(st + 1) / 4.0f, ImVec2(-1, 0), t(k_stage[st]));
+    ImGui::ProgressBar(f, ImVec2(-1, 0), stage.c_str());
     text(num("%.1f s", el));
   }
   ImGui::Separator();
   m->draw_results();
   if (m->out && m->out->error.empty() && m->out->r.status != "cancelled" && !m->out->r.chosen.empty()) {
-    if (m->accepted)
+    if (m->still_accepted(h))
       text(t("Added to the what-if scenario (coverage panel; undo with Ctrl+Z)"));
     else if (ImGui::Button(t("Accept into the what-if scenario")))
       m->accept(h, analysis, m->accept_error);
@@ -475,17 +523,19 @@ bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::ve
     return true;
   }
   if (v == "accept") {
-    if (m->future.valid()) m->future.wait();
-    m->poll();
+    if (!m->wait(h, error)) return false;
     return m->accept(h, analysis, error);
   }
   if (v == "cancel") {
-    if (m->progress) m->progress->cancel = true;
+    if (m->task) m->task->cancel();
+    m->pending = false;
     return true;
   }
   if (v == "wait") {
-    if (m->future.valid()) m->future.wait();
-    m->poll();
+    if (!m->wait(h, error)) {
+      error = "siting: " + error;
+      return false;
+    }
     if (!m->out) {
       error = "siting wait: nothing was run (use siting run PROBLEM P)";
       return false;

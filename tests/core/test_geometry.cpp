@@ -121,3 +121,32 @@ TEST_CASE("placed labels never overlap, stay in bounds, and priority wins", "[co
   REQUIRE(p2.size() == 1);
   CHECK(p2[0].index == 1);
 }
+
+TEST_CASE("representative point: inside every polygon, the centroid when that is inside", "[core]") {
+  Geometries g;
+  g.kind = GeomKind::Polygon;
+  // A U: its centroid (5, ~3.6) falls in the notch between the arms.
+  const Vec2 u[] = {{0, 0}, {10, 0}, {10, 10}, {8, 10}, {8, 2}, {2, 2}, {2, 10}, {0, 10}, {0, 0}};
+  g.add_ring(u);
+  g.end_part();
+  g.end_feature();
+  // A thin ring (square with a hole covering the centroid).
+  const Vec2 outer[] = {{20, 0}, {30, 0}, {30, 10}, {20, 10}, {20, 0}};
+  const Vec2 hole[] = {{21, 1}, {21, 9}, {29, 9}, {29, 1}, {21, 1}};
+  g.add_ring(outer);
+  g.add_ring(hole);
+  g.end_part();
+  g.end_feature();
+  // A plain square: the centroid itself.
+  const Vec2 sq[] = {{40, 0}, {42, 0}, {42, 2}, {40, 2}, {40, 0}};
+  g.add_ring(sq);
+  g.end_part();
+  g.end_feature();
+  for (FeatureId f = 0; f < 2; ++f) {
+    CHECK_FALSE(feature_contains(g, f, feature_centroid(g, f)));
+    CHECK(feature_contains(g, f, representative_point(g, f)));
+  }
+  const Vec2 c = representative_point(g, 2);
+  CHECK(c.x == Approx(41.0));
+  CHECK(c.y == Approx(1.0));
+}

@@ -1,7 +1,9 @@
 // View math, the style file model and symbology.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/json.hpp"
@@ -111,4 +113,38 @@ TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[
   CHECK(cols[9].r == Approx(1));                                                    // 1000: last class, white
   CHECK(cols[4].r == Approx(0.5));                                                  // 500: middle class
   for (std::size_t i = 1; i < cols.size(); ++i) CHECK(cols[i].r >= cols[i - 1].r);  // monotone
+}
+
+TEST_CASE("gap classes and the travel-time ramp come from the style file, for the app and the report",
+          "[core][style]") {
+  auto st = core::load_style((test::source_dir() / "styles/default.json").string());
+  REQUIRE(st.gap_ramp.size() == 5);
+  REQUIRE(st.travel_time_ramp.size() >= 2);
+  CHECK(st.travel_time_max_min == 180.0);
+  // Gaps: 0 (none), then values whose quartiles give the breaks.
+  std::vector<double> gaps{0, 0, 0.2, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const core::Choropleth ch = core::gap_classes(gaps, st);
+  REQUIRE(ch.breaks.size() == 4);
+  CHECK(ch.breaks[0] == st.gap_zero_below);
+  CHECK(ch.classes == 5);
+  CHECK(ch.class_of(0.2) == 0);  // below zero_below: the "no gap" colour
+  CHECK(ch.class_of(9) == 4);
+  CHECK(std::is_sorted(ch.breaks.begin(), ch.breaks.end()));
+  // No gap anywhere: one break, two classes (nothing else to split).
+  CHECK(core::gap_classes({0, 0, 0}, st).classes == 2);
+  // The ramp: its first colour at 0, its last at and beyond max_min, transparent when unreachable.
+  CHECK(core::colour_hex(core::travel_time_colour(st, 0)) == core::colour_hex(st.travel_time_ramp.front()));
+  CHECK(core::colour_hex(core::travel_time_colour(st, 180 * 60)) == core::colour_hex(st.travel_time_ramp.back()));
+  CHECK(core::colour_hex(core::travel_time_colour(st, 1e9)) == core::colour_hex(st.travel_time_ramp.back()));
+  CHECK(core::travel_time_colour(st, std::numeric_limits<double>::infinity()).a == 0.0f);
+  auto bad = [](const char* text) {
+    try {
+      core::parse_style(text, "x.json");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(bad(R"({"gap": {"ramp": ["#ffffff"]}})") == "x.json: gap.ramp: needs at least two colours");
+  CHECK(bad(R"({"travel_time": {"max": 3}})") == "x.json: travel_time.max: unknown key");
 }

@@ -1,0 +1,291 @@
+#include "ui/map_overlay.hpp"
+
+#include <glad/gl.h>
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <set>
+
+#include "render/symbology.hpp"
+#include "ui/i18n.hpp"
+
+namespace kepumap::ui {
+
+namespace {
+
+/// The overlay's colour of a travel time: the style's ramp, two thirds opaque.
+std::uint32_t time_rgba(const core::Style& st, double s) {
+  const core::Rgba c = core::travel_time_colour(st, s);
+  if (c.a <= 0.0f) return 0;
+  auto byte = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
+  return byte(c.r) | (byte(c.g) << 8) | (byte(c.b) << 16) | (static_cast<std::uint32_t>(std::lround(c.a * 170.0f)) << 24);
+}
+
+/// Index of `l` (a layer of the evaluated document) in the session's current document, matched
+/// by position and name (layers are only appended or removed); SIZE_MAX if it is not there.
+std::size_t current_index(const AnalysisHost& h, const core::Layer* l) {
+  const auto& ed = h.session.evaluated_document();
+  if (!l || !ed) return SIZE_MAX;
+  const auto idx = static_cast<std::size_t>(l - ed->layers.data());
+  if (idx < h.doc.layers.size() && h.doc.layers[idx].name == l->name) return idx;
+  for (std::size_t i = 0; i < h.doc.layers.size(); ++i)
+    if (h.doc.layers[i].name == l->name) return i;
+  return SIZE_MAX;
+}
+
+}  // namespace
+
+std::string MapOverlay::gap_label() { return tr("gap (uncovered people × priority)"); }
+
+std::vector<std::pair<unsigned int, std::string>> MapOverlay::time_legend(const core::Style& st) {
+  std::vector<std::pair<unsigned int, std::string>> out;
+  for (std::size_t i = 0; i < st.travel_time_legend_min.size(); ++i) {
+    const double m = st.travel_time_legend_min[i];
+    const bool last = i + 1 == st.travel_time_legend_min.size();
+    out.emplace_back(time_rgba(st, m * 60.0) | 0xFF000000u, std::to_string(static_cast<int>(m)) + (last ? "+" : ""));
+  }
+  return out;
+}
+
+void MapOverlay::release_gl() {
+  if (m_time_tex != 0) glDeleteTextures(1, &m_time_tex);
+  m_time_tex = 0;
+}
+
+void MapOverlay::reset(AnalysisHost& h) {
+  remove_gap_map(h);
+  m_gap_ch.reset();
+  m_finest_layer = h.session.ready() ? current_index(h, h.session.evaluation().area.finest) : SIZE_MAX;
+  m_highlight_features.clear();
+  m_highlight_layer = SIZE_MAX;
+  mark_dirty();
+}
+
+void MapOverlay::remove_gap_map(AnalysisHost& h) {
+  if (!m_gap_shown || m_finest_layer >= h.doc.layers.size() || m_finest_layer >= h.renderer.layer_count() ||
+      m_finest_layer >= h.layers.size())
+    return;
+  const core::Layer& L = h.doc.layers[m_finest_layer];
+  h.renderer.restyle(m_finest_layer, L, h.layers[m_finest_layer].style);
+  h.layers[m_finest_layer].choropleth = render::resolve_choropleth(L, h.layers[m_finest_layer].style);
+  m_gap_shown = false;
+}
+
+void MapOverlay::upload_time_texture(const AnalysisHost& h) {
+  m_time_dirty = false;
+  const auto& pe = h.session.evaluation();
+  const core::GridF& g = pe.ev.coverage.best_time;
+  if (g.width <= 0 || g.height <= 0) return;
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  int step = 1;  // sample coarser when the grid exceeds the texture limit
+  while (g.width / step > max_size || g.height / step > max_size) ++step;
+  const int tw = (g.width + step - 1) / step, th = (g.height + step - 1) / step;
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(tw) * static_cast<std::size_t>(th));
+  const core::GridI& unit = pe.area.demand.unit;
+  const bool same_frame = unit.width == g.width && unit.height == g.height;
+  for (int r = 0; r < th; ++r)
+    for (int c = 0; c < tw; ++c) {
+      const int gc = c * step, gr = r * step;
+      const bool inside = !same_frame || unit.at(gc, gr) >= 0;
+      px[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + static_cast<std::size_t>(c)] =
+          inside ? time_rgba(h.style, g.at(gc, gr)) : 0u;
+    }
+  m_time_iso = analysis::isolines(g, analysis::ISOCHRONE_LEVELS_S);
+  if (m_time_tex == 0) glGenTextures(1, &m_time_tex);
+  glBindTexture(GL_TEXTURE_2D, m_time_tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, tw, th, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+}
+
+void MapOverlay::refresh(AnalysisHost& h) {
+  if (!h.session.ready()) return;
+  if (!(h.session.key() == m_key)) {
+    m_key = h.session.key();
+    mark_dirty();
+  }
+  if (m_gap_shown && m_finest_layer < h.layers.size()) {
+    const auto& st = h.layers[m_finest_layer].style;
+    if (h.style.name != m_applied_style_name || !(st.line == m_applied_line) || st.line_width_px != m_applied_line_width ||
+        !h.layers[m_finest_layer].choropleth || h.layers[m_finest_layer].choropleth->attribute != gap_label())
+      m_map_dirty = true;
+  }
+  if (time_map && m_time_dirty) upload_time_texture(h);
+  if (!m_map_dirty) return;
+  m_map_dirty = false;
+  if (m_highlight_target >= 0) highlight(h, m_highlight_target);  // failing units follow edits
+  if (!gap_map) {
+    remove_gap_map(h);
+    return;
+  }
+  if (m_finest_layer >= h.doc.layers.size() || m_finest_layer >= h.renderer.layer_count() ||
+      m_finest_layer >= h.layers.size())
+    return;
+  const auto& units = h.session.evaluation().ev.coverage.levels.front();
+  std::vector<double> gap(units.size());
+  for (std::size_t u = 0; u < units.size(); ++u) gap[u] = units[u].gap;
+  if (!m_gap_ch) {
+    // classes of the figures when first shown, kept while editing so the colours compare; the
+    // same rule and colours as the report's map (styles/, core::gap_classes)
+    m_gap_layer = h.doc.layers[m_finest_layer];
+    m_gap_ch = core::gap_classes(gap, h.style);
+  }
+  core::Column col;
+  col.name = "kepumap_gap";
+  col.type = core::FieldType::Real;
+  for (std::size_t f = 0; f < m_gap_layer.geom.feature_count(); ++f)
+    if (f < gap.size())
+      col.push_real(gap[f]);
+    else
+      col.push_null();
+  if (int c = m_gap_layer.attrs.find("kepumap_gap"); c >= 0)
+    m_gap_layer.attrs.columns[static_cast<std::size_t>(c)] = std::move(col);
+  else
+    m_gap_layer.attrs.columns.push_back(std::move(col));
+  core::LayerStyle st = h.layers[m_finest_layer].style;
+  st.choropleth = m_gap_ch;
+  h.renderer.restyle(m_finest_layer, m_gap_layer, st);
+  core::Choropleth legend = *m_gap_ch;
+  legend.attribute = gap_label();
+  h.layers[m_finest_layer].choropleth = legend;
+  m_gap_shown = true;
+  m_applied_style_name = h.style.name;
+  m_applied_line = st.line;
+  m_applied_line_width = st.line_width_px;
+}
+
+void MapOverlay::highlight(const AnalysisHost& h, int t) {
+  m_highlight_target = t;
+  m_highlight_features.clear();
+  m_highlight_layer = SIZE_MAX;
+  if (!h.session.ready()) return;
+  const auto& pe = h.session.evaluation();
+  if (t < 0 || static_cast<std::size_t>(t) >= pe.ev.targets.size()) return;
+  const auto& tr_ = pe.ev.targets[static_cast<std::size_t>(t)];
+  std::set<std::string> failing(tr_.failing.begin(), tr_.failing.end());
+  if (failing.empty()) return;
+  const auto& area = pe.area;
+  std::string want = tr_.target && tr_.target->scope.rfind("every_", 0) == 0 ? tr_.target->scope.substr(6) : "";
+  std::size_t best_level = SIZE_MAX, best_count = 0;
+  for (std::size_t l = 0; l < area.levels.size(); ++l) {
+    if (!area.level_layers[l]) continue;
+    std::size_t c = 0;
+    for (const auto& n : area.levels[l].names) c += failing.count(n);
+    if (c > 0 && (area.levels[l].name == want || best_level == SIZE_MAX ||
+                  (c > best_count && area.levels[best_level].name != want))) {
+      if (best_level != SIZE_MAX && area.levels[best_level].name == want && area.levels[l].name != want) continue;
+      best_level = l;
+      best_count = c;
+    }
+  }
+  if (best_level == SIZE_MAX) return;
+  const std::size_t idx = current_index(h, area.level_layers[best_level]);
+  if (idx >= h.doc.layers.size()) return;
+  m_highlight_layer = idx;
+  const auto& names = area.levels[best_level].names;
+  for (std::size_t f = 0; f < names.size(); ++f)
+    if (failing.count(names[f])) m_highlight_features.push_back(f);
+}
+
+void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool editing) const {
+  if (!h.session.ready()) return;
+  const auto& pe = h.session.evaluation();
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  auto scr = [&](core::Vec2 p) {
+    core::Vec2 s = h.view.to_screen(p);
+    return ImVec2{static_cast<float>(s.x), static_cast<float>(s.y)};
+  };
+  if (time_map && m_time_tex != 0) {
+    const core::GridF& g = pe.ev.coverage.best_time;
+    core::Vec2 tl{g.origin_x, g.origin_y}, br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_time_tex)), scr(tl), scr(br));
+    // Isochrones: each level's polylines, labelled in minutes at the middle of its longest line.
+    const core::Geometries& iso = m_time_iso.lines;
+    std::vector<ImVec2> pts;
+    for (core::FeatureId f = 0; f < iso.feature_count() && f < m_time_iso.levels.size(); ++f) {
+      const float width = 1.2f + 0.4f * static_cast<float>(f);
+      std::size_t longest = 0;
+      ImVec2 label_at{};
+      for (auto p = iso.parts_begin(f); p < iso.parts_end(f); ++p)
+        for (auto r = iso.rings_begin(p); r < iso.rings_end(p); ++r) {
+          pts.clear();
+          for (const auto& c : iso.ring(r)) pts.push_back(scr(c));
+          if (pts.size() < 2) continue;
+          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(40, 40, 40, 220), ImDrawFlags_None, width);
+          if (pts.size() > longest) {
+            longest = pts.size();
+            label_at = pts[pts.size() / 2];
+          }
+        }
+      if (longest > 0) {
+        const std::string t = std::to_string(static_cast<int>(m_time_iso.levels[f] / 60.0)) +
+                              (language() == Lang::Zh ? " 分钟" : " min");
+        record(t);
+        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        const ImVec2 at{label_at.x - sz.x / 2, label_at.y - sz.y / 2};
+        dl->AddRectFilled({at.x - 2, at.y - 1}, {at.x + sz.x + 2, at.y + sz.y + 1}, IM_COL32(255, 255, 255, 210), 3.0f);
+        dl->AddText(at, IM_COL32(20, 20, 20, 255), t.c_str());
+      }
+    }
+  }
+  // failing units
+  if (m_highlight_target >= 0 && m_highlight_layer < h.doc.layers.size()) {
+    const core::Geometries& g = h.doc.layers[m_highlight_layer].geom;
+    std::vector<ImVec2> pts;
+    for (std::size_t f : m_highlight_features) {
+      if (f >= g.feature_count()) continue;
+      auto fid = static_cast<core::FeatureId>(f);
+      for (auto p = g.parts_begin(fid); p < g.parts_end(fid); ++p)
+        for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r) {
+          pts.clear();
+          for (const auto& c : g.ring(r)) pts.push_back(scr(c));
+          if (pts.size() >= 2)
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(220, 20, 60, 255), ImDrawFlags_Closed, 3.0f);
+        }
+    }
+  }
+  // edited facilities: the data's place crossed out, the edited place drawn with its name
+  const auto& e = pe.ev;
+  const auto& base_points = h.session.base_points();
+  for (std::size_t k = 0; k < e.sets.size() && k < base_points.size(); ++k) {
+    if (e.sets[k].mobile) continue;
+    const auto& cur = e.sets[k].points;
+    const auto& base = base_points[k];
+    auto in = [](const std::vector<core::Vec2>& v, core::Vec2 p) {
+      return std::any_of(v.begin(), v.end(), [&](core::Vec2 q) { return q.x == p.x && q.y == p.y; });
+    };
+    const bool active = static_cast<int>(k) == active_set && editing;
+    for (const auto& p : base)
+      if (!in(cur, p)) {
+        ImVec2 s = scr(p);
+        dl->AddLine({s.x - 6, s.y - 6}, {s.x + 6, s.y + 6}, IM_COL32(90, 90, 90, 230), 2.5f);
+        dl->AddLine({s.x - 6, s.y + 6}, {s.x + 6, s.y - 6}, IM_COL32(90, 90, 90, 230), 2.5f);
+      }
+    for (std::size_t i = 0; i < cur.size(); ++i) {
+      const bool edited = !in(base, cur[i]);
+      const bool sel = static_cast<int>(k) == active_set && static_cast<int>(i) == selected;
+      if (!edited && !active && !sel) continue;
+      ImVec2 s = scr(cur[i]);
+      if (edited) {
+        dl->AddCircleFilled(s, 7, IM_COL32(255, 140, 0, 240), 16);
+        dl->AddCircle(s, 7, IM_COL32(30, 30, 30, 255), 16, 1.5f);
+        if (i < e.sets[k].names.size() && !e.sets[k].names[i].empty()) {
+          const std::string& n = e.sets[k].names[i];
+          record(n);
+          dl->AddText({s.x + 9, s.y - 8}, IM_COL32(120, 50, 0, 255), n.c_str());
+        }
+      }
+      if (active) dl->AddCircle(s, 10, IM_COL32(0, 90, 200, 220), 20, 1.5f);
+      if (sel) dl->AddCircle(s, 13, IM_COL32(255, 200, 0, 255), 24, 3.0f);
+    }
+  }
+}
+
+}  // namespace kepumap::ui

@@ -1,0 +1,66 @@
+#pragma once
+// What the analysis panels draw over the map: the gap choropleth on the finest unit layer (its
+// classes and colours from the style, core::gap_classes), the travel-time surface as a texture
+// this object owns with its isochrones, the failing units of a target, and the edited
+// facilities (the data's place crossed out, moved, added and accepted sites drawn).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/isolines.hpp"
+#include "core/style.hpp"
+#include "session/session.hpp"
+#include "ui/panel_analysis.hpp"
+
+namespace kepumap::ui {
+
+class MapOverlay {
+ public:
+  MapOverlay() = default;
+  MapOverlay(const MapOverlay&) = delete;
+  MapOverlay& operator=(const MapOverlay&) = delete;
+  /// The texture must be freed with release_gl() while the GL context lives.
+  ~MapOverlay() = default;
+  void release_gl();
+
+  bool gap_map = true;
+  bool time_map = false;
+
+  /// Rebuilds what changed since the last call (the session's key, the style, the switches).
+  void refresh(AnalysisHost& h);
+  /// A new evaluation was installed: the gap classes and the layer index are found again.
+  void reset(AnalysisHost& h);
+  /// Draws into ImGui's background list: the texture, isochrones, failing units, edited sites.
+  /// `active_set`/`selected` mark the facility set being edited and the selected facility.
+  void draw(const AnalysisHost& h, int active_set, int selected, bool editing) const;
+  /// Failing units of target `t` (-1: none) outlined on the map.
+  void highlight(const AnalysisHost& h, int t);
+  int highlighted() const { return m_highlight_target; }
+  std::size_t highlighted_count() const { return m_highlight_features.size(); }
+  /// The gap legend label (the finest layer's legend shows the gap classes under it).
+  static std::string gap_label();
+  /// The legend of the travel-time texture: colour (RGBA, 0..255 packed ABGR) and label.
+  static std::vector<std::pair<unsigned int, std::string>> time_legend(const core::Style& st);
+  void mark_dirty() { m_map_dirty = m_time_dirty = true; }
+
+ private:
+  void upload_time_texture(const AnalysisHost& h);
+  void remove_gap_map(AnalysisHost& h);
+
+  session::Key m_key;
+  bool m_map_dirty = true, m_time_dirty = true, m_gap_shown = false;
+  std::size_t m_finest_layer = SIZE_MAX;  // index in the session's document
+  core::Layer m_gap_layer;                // copy of the finest layer with a gap column
+  std::optional<core::Choropleth> m_gap_ch;
+  std::string m_applied_style_name;
+  core::Rgba m_applied_line{};
+  float m_applied_line_width = 0.0f;
+  unsigned int m_time_tex = 0;  // GL texture name, owned
+  analysis::Isolines m_time_iso;
+  int m_highlight_target = -1;
+  std::size_t m_highlight_layer = SIZE_MAX;
+  std::vector<std::size_t> m_highlight_features;
+};
+
+}  // namespace kepumap::ui
