@@ -63,12 +63,12 @@ SitingResult run_row(const char* name, const char* method, const SitingInstance&
   const std::clock_t c0 = std::clock();
   const SitingResult r = solve_siting(inst, o);
   const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-  const bool none = r.status.find("no solution") != std::string::npos;
+  const bool none = r.status == SolveStatus::NoSolution;
   char obj[64], gap[32];
   std::snprintf(obj, sizeof obj, "%16.1f", static_cast<double>(r.objective) / scale);
   std::snprintf(gap, sizeof gap, "%7.3f %%", r.gap_percent);
   std::printf("%-14s %-38s wall %7.2f s cpu %7.2f s  objective %16s  bound %16.1f  gap %9s  %s\n", name, method,
-              r.seconds, cpu, none ? "-" : obj, r.bound / scale, none ? "-" : gap, r.status.c_str());
+              r.seconds, cpu, none ? "-" : obj, r.bound / scale, none ? "-" : gap, status_text(r.status));
   std::fflush(stdout);
   return r;
 }
@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
         o.exact = true;
         o.time_limit_s = limit;
         const SitingResult x = run_row("MCLP p=20", "GLPK MIP (time limit)", inst, o, PRIORITY_SCALE);
-        if (x.status.find("no solution") == std::string::npos)
+        if (x.status != SolveStatus::NoSolution)
           std::printf("  kepumap vs GLPK incumbent: %+.4f %%\n",
                       (static_cast<double>(h.objective) / static_cast<double>(x.objective) - 1.0) * 100.0);
       }
@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
         o.exact = true;
         o.time_limit_s = limit;
         const SitingResult x = run_row("p-median p=20", "GLPK MIP (time limit)", inst, o, 1.0);
-        if (x.status.find("no solution") == std::string::npos)
+        if (x.status != SolveStatus::NoSolution)
           std::printf("  kepumap vs GLPK incumbent: %+.4f %%\n",
                       (static_cast<double>(h.objective) / static_cast<double>(x.objective) - 1.0) * 100.0);
       }

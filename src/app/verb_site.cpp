@@ -69,14 +69,14 @@ void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, 
   std::printf("问题 problem: %s   需求点 demands: %zu   候选点 candidates: %zu   已有 existing: %zu\n",
               opt::problem_name(o.problem), inst.num_demands(), inst.num_candidates(), inst.existing.size());
   std::printf("方法 method: %s\n", r.method.c_str());
-  if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible")
+  if (o.problem == opt::SitingProblem::Lscp && r.status == opt::SolveStatus::Infeasible)
     std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
                 r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
-  else if (o.one_per_group && r.status == "infeasible")
+  else if (o.one_per_group && r.status == opt::SolveStatus::Infeasible)
     std::printf("状态 status: infeasible — 每个乡镇至少一处需要更多站点 (one site per township needs more new sites "
                 "than allowed)\n");
   else
-    std::printf("状态 status: %s%s\n", r.status.c_str(), r.proven_optimal ? " (已证最优 proven optimal)" : "");
+    std::printf("状态 status: %s%s\n", opt::status_text(r.status), r.proven_optimal ? " (已证最优 proven optimal)" : "");
   std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
   std::printf("界 bound: %.10g (%s)\n", show(r.bound), maximise ? "上界 upper" : "下界 lower");
   std::printf("差距 gap: %.3f %%\n", r.gap_percent);
@@ -261,8 +261,8 @@ int run_site(const std::vector<std::string>& args) {
     if (ec) return bad("cannot write " + out_file + ": " + ec.message());
   }
   // LSCP whose target cannot be met: a checked target missed.
-  if (o.problem == opt::SitingProblem::Lscp && r.status == "infeasible") return 1;
-  if (r.status == "infeasible") return 1;
+  if (o.problem == opt::SitingProblem::Lscp && r.status == opt::SolveStatus::Infeasible) return 1;
+  if (r.status == opt::SolveStatus::Infeasible) return 1;
   return 0;
 }
 
@@ -441,7 +441,7 @@ int run_project(const std::vector<std::string>& args) {
     return 2;
   }
   std::printf("已写入 wrote %s (sites.gpkg, sites.csv, coverage_before_after.csv)\n", dir.string().c_str());
-  if (r.status == "infeasible") return 1;
+  if (r.status == opt::SolveStatus::Infeasible) return 1;
   return 0;
 }
 

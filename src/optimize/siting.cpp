@@ -12,6 +12,19 @@
 
 namespace kepumap::optimize {
 
+const char* status_text(SolveStatus s) {
+  switch (s) {
+    case SolveStatus::Unset: return "";
+    case SolveStatus::Ok: return "ok";
+    case SolveStatus::Optimal: return "optimal";
+    case SolveStatus::TimeLimit: return "time limit";
+    case SolveStatus::NoSolution: return "time limit, no solution";
+    case SolveStatus::Infeasible: return "infeasible";
+    case SolveStatus::Cancelled: return "cancelled";
+  }
+  return "";
+}
+
 using core::ISeconds;
 using core::UNREACHABLE;
 
@@ -236,7 +249,7 @@ struct Solved {
   std::int64_t objective = 0;
   double bound = 0.0;
   bool proven = false;
-  std::string status = "ok";
+  SolveStatus status = SolveStatus::Ok;
   std::string method;
 };
 
@@ -254,7 +267,7 @@ Solved solve_mclp(const SitingInstance& inst, const SitingOptions& opt) {
   r.bound = static_cast<double>(total - detail::ceil_bound(lb));
   r.proven = detail::ceil_bound(lb) >= s.objective;
   r.method = "greedy (CELF) + fast interchange; Lagrangian upper bound";
-  if (!s.feasible) r.status = "infeasible";
+  if (!s.feasible) r.status = SolveStatus::Infeasible;
   return r;
 }
 
@@ -270,7 +283,7 @@ Solved solve_pmedian(const SitingInstance& inst, const SitingOptions& opt) {
   r.bound = static_cast<double>(std::min(detail::ceil_bound(lb), s.objective));
   r.proven = detail::ceil_bound(lb) >= s.objective;
   r.method = "greedy (CELF) + fast interchange; Lagrangian lower bound";
-  if (!s.feasible) r.status = "infeasible";
+  if (!s.feasible) r.status = SolveStatus::Infeasible;
   return r;
 }
 
@@ -286,7 +299,7 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
   std::int64_t target = static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
   target = std::clamp<std::int64_t>(target, 0, total);
   if (target > coverable) {
-    r.status = "infeasible";
+    r.status = SolveStatus::Infeasible;
     target = coverable;  // cover everyone who can be covered
   }
   const std::int64_t allowed = total - target;  // uncovered people we may leave
@@ -317,7 +330,7 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
   }
   std::vector<core::Id> best_sites(g.chosen.begin(), g.chosen.begin() + static_cast<std::ptrdiff_t>(k_prefix));
   int k_best = static_cast<int>(k_prefix);
-  if (!g.feasible) r.status = "infeasible";
+  if (!g.feasible) r.status = SolveStatus::Infeasible;
   // Fewer sites through the MCLP local search, one less at a time.
   std::vector<std::int64_t> ub_at(static_cast<std::size_t>(k_best) + 1, -1);
   for (int k = k_best - 1; k >= groups_needed; --k) {
@@ -401,7 +414,7 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
   std::size_t lo = 0, hi = radii.size() - 1;
   if (!try_radius(hi)) {
     // Even the largest radius fails: only possible through the group constraint.
-    r.status = "infeasible";
+    r.status = SolveStatus::Infeasible;
   }
   while (lo < hi && !(opt.cancel && opt.cancel->load())) {
     const std::size_t mid = (lo + hi) / 2;
@@ -584,7 +597,7 @@ SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt) 
   r.objective = s.objective;
   r.bound = s.bound;
   r.proven_optimal = s.proven;
-  r.status = (opt.cancel && opt.cancel->load()) ? "cancelled" : s.status;
+  r.status = (opt.cancel && opt.cancel->load()) ? SolveStatus::Cancelled : s.status;
   r.method = s.method;
   detail::fill_common(inst, opt, r);
   r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -125,10 +125,16 @@ struct UncoverableDemand {
   core::ISeconds best_time = core::UNREACHABLE;  ///< fastest time to any candidate, seconds
 };
 
+/// How a solve ended. Unset only inside a solver, before it decides.
+enum class SolveStatus : std::uint8_t { Unset, Ok, Optimal, TimeLimit, NoSolution, Infeasible, Cancelled };
+/// The status as the command line and the app print it: "ok", "optimal", "time limit",
+/// "time limit, no solution", "infeasible", "cancelled" (the app translates these).
+const char* status_text(SolveStatus s);
+
 /// The answer of one solve.
 struct SitingResult {
   SitingProblem problem = SitingProblem::PMedian;
-  std::string status;       ///< "ok", "optimal", "time limit", "infeasible", "cancelled"
+  SolveStatus status = SolveStatus::Unset;
   std::string method;       ///< e.g. "greedy (CELF) + fast interchange; Lagrangian bound"
   std::vector<core::Id> chosen;  ///< new sites, in marginal-table order
   /// p-median: sum population x seconds; MCLP: covered priority-weighted population

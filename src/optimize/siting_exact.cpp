@@ -266,7 +266,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       r.objective = o.have_solution ? evaluate_sites(inst, opt, r.chosen) : 0;
       if (!inst.capacity.empty() && o.have_solution) r.objective = std::llround(o.objective);  // capacitated assignment
       r.bound = std::isfinite(o.bound) ? static_cast<double>(detail::ceil_bound(o.bound)) : 0.0;
-      if (!o.have_solution) r.status = "time limit, no solution";
+      if (!o.have_solution) r.status = SolveStatus::NoSolution;
       break;
     }
     case SitingProblem::Mclp: {
@@ -281,7 +281,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
         r.objective = total - static_cast<std::int64_t>(std::llround(o.objective));  // served within capacity
       r.bound = std::isfinite(o.bound) ? static_cast<double>(total - detail::ceil_bound(o.bound))
                                        : static_cast<double>(total);
-      if (!o.have_solution) r.status = "time limit, no solution";
+      if (!o.have_solution) r.status = SolveStatus::NoSolution;
       break;
     }
     case SitingProblem::Lscp: {
@@ -294,7 +294,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       std::int64_t target = static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
       target = std::clamp<std::int64_t>(target, 0, total);
       if (target > coverable) {
-        r.status = "infeasible";
+        r.status = SolveStatus::Infeasible;
         target = coverable;
       }
       SitingOptions o2 = opt;
@@ -304,7 +304,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       timed_out = !o.optimal;
       r.objective = static_cast<std::int64_t>(r.chosen.size());
       r.bound = std::isfinite(o.bound) ? static_cast<double>(detail::ceil_bound(o.bound)) : 0.0;
-      if (!o.have_solution) r.status = "time limit, no solution";
+      if (!o.have_solution) r.status = SolveStatus::NoSolution;
       break;
     }
     case SitingProblem::PCenter: {
@@ -348,7 +348,7 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
         std::vector<core::Id> sites;
         const MipOutcome o = covering_model(c, false, 0, std::max(0.5, left()), opt.cancel, sites);
         best = sites;
-        if (!o.have_solution) r.status = "time limit, no solution";
+        if (!o.have_solution) r.status = SolveStatus::NoSolution;
       }
       r.chosen = best;
       r.objective = evaluate_sites(inst, opt, r.chosen);
@@ -356,12 +356,12 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       break;
     }
   }
-  if (r.status.empty()) r.status = timed_out ? "time limit" : "optimal";
-  if (opt.cancel && opt.cancel->load()) r.status = "cancelled";
-  r.proven_optimal = r.status == "optimal";
+  if (r.status == SolveStatus::Unset) r.status = timed_out ? SolveStatus::TimeLimit : SolveStatus::Optimal;
+  if (opt.cancel && opt.cancel->load()) r.status = SolveStatus::Cancelled;
+  r.proven_optimal = r.status == SolveStatus::Optimal;
   if (r.proven_optimal) r.bound = static_cast<double>(r.objective);
   detail::fill_common(inst, opt, r);
-  if (r.status.find("no solution") != std::string::npos) r.gap_percent = 100.0;  // nothing to compare
+  if (r.status == SolveStatus::NoSolution) r.gap_percent = 100.0;  // nothing to compare
   r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return r;
 }

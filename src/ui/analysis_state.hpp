@@ -2,6 +2,7 @@
 // Internal to the analysis panels (panel_analysis.cpp, panel_coverage.cpp, panel_targets.cpp,
 // analysis_script.cpp): what the panels remember between frames. The figures and the edits are
 // the session's; this holds only what is on screen (open panels, mode, selection, text fields).
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@ struct AnalysisPanel::State {
   bool slider_active = false;
   std::string error;    ///< the last evaluation or edit problem (one line)
   session::Key installed;  ///< the key when the selection was last checked
+  const core::Document* seen_doc = nullptr;  ///< the document the overlay was placed on
   MapOverlay overlay;
   // export
   char export_dir[512] = {};

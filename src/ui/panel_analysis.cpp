@@ -210,6 +210,10 @@ void AnalysisPanel::frame(AnalysisHost& h) {
   for (; m->pending_undo > 0; --m->pending_undo) h.session.undo();
   for (; m->pending_redo > 0; --m->pending_redo) h.session.redo();
   m->follow_session(h);
+  if (&h.doc != m->seen_doc) {  // layers added or removed: find the finest layer again
+    m->seen_doc = &h.doc;
+    m->overlay.reset(h);
+  }
   m->draw_coverage(h);
   m->draw_targets(h);
   m->draw_units(h);

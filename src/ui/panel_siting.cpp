@@ -160,7 +160,7 @@ struct SitingPanel::State {
   /// Adds the chosen sites to the session's facility set as one edit (undoable), named after
   /// their candidates, then opens the coverage panel (through its script command).
   bool accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
-    if (!out || !out->error.empty() || out->r.status == "cancelled" || out->r.chosen.empty()) {
+    if (!out || !out->error.empty() || out->r.status == opt::SolveStatus::Cancelled || out->r.chosen.empty()) {
       error = "siting accept: no result with chosen sites";
       return false;
     }
@@ -195,6 +195,19 @@ struct SitingPanel::State {
           edits[i].parts.front().to.x == first.x && edits[i].parts.front().to.y == first.y)
         return true;
     return false;
+  }
+
+  /// Stops the run: the task is cancelled (its result says so), or a run still waiting for the
+  /// evaluation is dropped as cancelled.
+  void cancel() {
+    if (task) task->cancel();
+    if (pending) {
+      pending = false;
+      out = Outcome{};
+      out->facility = spec_.facility;
+      out->problem = spec_.problem;
+      out->r.status = opt::SolveStatus::Cancelled;
+    }
   }
 
   /// Script runs: waits (polling the tasks) until the run has ended.
@@ -306,7 +319,7 @@ struct SitingPanel::State {
               return res;
             }
             if (st.cancelled()) {  // the matrix stopped midway: discard it
-              res.r.status = "cancelled";
+              res.r.status = opt::SolveStatus::Cancelled;
               return res;
             }
             o.standard = ps->standard;
@@ -319,7 +332,7 @@ struct SitingPanel::State {
             res.demands = ps->instance.num_demands();
             res.candidates = ps->new_candidates;
             res.standard = ps->standard;
-            if (res.r.status != "cancelled") {
+            if (res.r.status != opt::SolveStatus::Cancelled) {
               st.set_stage(stages[2], 2, 3);
               const analysis::Evaluation after = opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
               res.share_before = ps->set_index < shares->size() ? (*shares)[ps->set_index] : 0.0;
@@ -349,12 +362,12 @@ struct SitingPanel::State {
       text(std::string(t("Failed")) + ": " + o.error);
       return;
     }
-    if (o.r.status == "cancelled") {
+    if (o.r.status == opt::SolveStatus::Cancelled) {
       text(t("Cancelled"));
       return;
     }
-    text(std::string(t("Status")) + ": " + t(o.r.status.c_str()) + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
-    if (o.r.status == "infeasible")
+    text(std::string(t("Status")) + ": " + t(opt::status_text(o.r.status)) + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
+    if (o.r.status == opt::SolveStatus::Infeasible)
       text(t(o.problem == opt::SitingProblem::Lscp ? "Target cannot be met; everyone coverable is covered"
                                                    : "Infeasible: one site per township needs more new sites than p"));
     text(std::string(t("Method")) + ": " + t(o.r.method.c_str()));
@@ -494,10 +507,7 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   if (busy) ImGui::EndDisabled();
   if (busy) {
     ImGui::SameLine();
-    if (ImGui::Button(t("Cancel"))) {
-      if (m->task) m->task->cancel();
-      m->pending = false;
-    }
+    if (ImGui::Button(t("Cancel"))) m->cancel();
     const std::string stage = m->task ? m->task->stage() : std::string(t("Evaluating the project..."));
     const float f = m->task ? std::max(0.05f, m->task->progress()) : 0.02f;
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - m->started).count();
@@ -506,7 +516,7 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   }
   ImGui::Separator();
   m->draw_results();
-  if (m->out && m->out->error.empty() && m->out->r.status != "cancelled" && !m->out->r.chosen.empty()) {
+  if (m->out && m->out->error.empty() && m->out->r.status != opt::SolveStatus::Cancelled && !m->out->r.chosen.empty()) {
     if (m->still_accepted(h))
       text(t("Added to the what-if scenario (coverage panel; undo with Ctrl+Z)"));
     else if (ImGui::Button(t("Accept into the what-if scenario")))
@@ -527,8 +537,7 @@ bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::ve
     return m->accept(h, analysis, error);
   }
   if (v == "cancel") {
-    if (m->task) m->task->cancel();
-    m->pending = false;
+    m->cancel();
     return true;
   }
   if (v == "wait") {

@@ -65,7 +65,7 @@ bool is_min(SitingProblem p) { return p != SitingProblem::Mclp; }
 
 /// Lower bound <= exact optimum <= heuristic (reversed for MCLP).
 void check_sandwich(const SitingResult& heur, const SitingResult& exact) {
-  REQUIRE(exact.status == "optimal");
+  REQUIRE(exact.status == SolveStatus::Optimal);
   const double opt = static_cast<double>(exact.objective);
   if (is_min(heur.problem)) {
     CHECK(heur.bound <= opt + 1e-6);
@@ -157,8 +157,8 @@ TEST_CASE("LSCP and p-center heuristics against GLPK exact", "[siting][exact]") 
       opt.exact = true;
       const SitingResult x = solve_siting(inst, opt);
       INFO("LSCP seed " << seed << ": heuristic " << h.objective << " exact " << x.objective << " bound " << h.bound);
-      if (h.status == "infeasible") {
-        CHECK(x.status == "infeasible");
+      if (h.status == SolveStatus::Infeasible) {
+        CHECK(x.status == SolveStatus::Infeasible);
       } else {
         check_sandwich(h, x);
         CHECK(h.objective <= x.objective + 1);
@@ -246,7 +246,7 @@ TEST_CASE("capacities are honoured by the exact mode and refused by the heuristi
   CHECK_THROWS_AS(solve_siting(inst, opt), std::invalid_argument);
   opt.exact = true;
   const SitingResult x = solve_siting(inst, opt);
-  REQUIRE(x.status == "optimal");
+  REQUIRE(x.status == SolveStatus::Optimal);
   // Site 0 serves one demand, the other goes to site 1: 100*10 + 100*50 (cheaper than 100*60).
   CHECK(x.bound == Approx(100 * 10 + 100 * 50));
 }
@@ -260,7 +260,7 @@ TEST_CASE("LSCP names the demand no candidate reaches and its best time", "[siti
   opt.problem = SitingProblem::Lscp;
   opt.standard = 300;
   const SitingResult r = solve_siting(inst, opt);
-  CHECK(r.status == "infeasible");
+  CHECK(r.status == SolveStatus::Infeasible);
   REQUIRE(r.uncoverable.size() == 1);
   CHECK(r.uncoverable[0].demand == 2);
   CHECK(r.uncoverable[0].best_time == 7200);
@@ -310,7 +310,7 @@ TEST_CASE("cancel flag set from another thread mid-solve stops it with a result 
   int calls_free = 0;
   opt.progress = [&](int, int) { ++calls_free; };
   const SitingResult free_run = solve_siting(inst, opt);
-  REQUIRE(free_run.status != "cancelled");
+  REQUIRE(free_run.status != SolveStatus::Cancelled);
   REQUIRE(calls_free > 1);
 
   // The solve runs on its own thread; at its first bound iteration (the heuristic is done) it
@@ -336,7 +336,7 @@ TEST_CASE("cancel flag set from another thread mid-solve stops it with a result 
     cv.notify_all();
   }
   const SitingResult r = solving.get();
-  CHECK(r.status == "cancelled");
+  CHECK(r.status == SolveStatus::Cancelled);
   CHECK(calls == 1);  // no bound iteration after the flag
   // The heuristic finished before the cancel: a complete, correctly scored solution is returned.
   REQUIRE(r.chosen.size() == 5);

@@ -1,0 +1,129 @@
+// The app's mouse and keyboard: picking features, panning and zooming, what the panels take.
+#include "ui/app_window.hpp"
+
+namespace kepumap::ui {
+
+void App::fit_layer(const std::string& name) {
+  core::BBox b;
+  for (const auto& l : doc().layers)
+    if (name == "all" || l.name == name) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
+  if (!b.empty()) m_view.fit(b);
+}
+
+render::Selection App::pick(core::Vec2 px) const {
+  core::Vec2 m = m_view.to_map(px);
+  for (auto it = m_order.rbegin(); it != m_order.rend(); ++it) {
+    std::size_t li = *it;
+    const core::Layer& L = doc().layers[li];
+    const LayerUi& ui = m_layers[li];
+    if (!ui.visible || L.is_raster) continue;
+    const core::Geometries& g = L.geom;
+    if (g.kind == core::GeomKind::Polygon) {
+      for (std::size_t f = g.feature_count(); f-- > 0;)
+        if (ui.bbox[f].contains(m) && core::feature_contains(g, static_cast<core::FeatureId>(f), m))
+          return {li, f};
+    } else {
+      double tol = (g.kind == core::GeomKind::Point ? ui.style.symbol_size_px * 0.5 + 3
+                                                    : ui.style.line_width_px * 0.5 + 4) *
+                   m_view.m_per_px;
+      double best = tol;
+      std::size_t best_f = SIZE_MAX;
+      for (std::size_t f = 0; f < g.feature_count(); ++f) {
+        const core::BBox& b = ui.bbox[f];
+        if (b.empty() || m.x < b.min_x - tol || m.x > b.max_x + tol || m.y < b.min_y - tol ||
+            m.y > b.max_y + tol)
+          continue;
+        double d = distance_to_feature(g, f, m);
+        if (d <= best) {
+          best = d;
+          best_f = f;
+        }
+      }
+      if (best_f != SIZE_MAX) return {li, best_f};
+    }
+  }
+  return {};
+}
+
+core::Vec2 App::cursor_px() const {
+  int fw = 0, fh = 0, ww = 0, wh = 0;
+  fb_size(fw, fh);
+  glfwGetWindowSize(m_win, &ww, &wh);
+  double cx = 0, cy = 0;
+  glfwGetCursorPos(m_win, &cx, &cy);
+  return {ww > 0 ? cx * fw / ww : cx, wh > 0 ? cy * fh / wh : cy};
+}
+
+// GLFW's glfwGetCursorPos asks the X server for the pointer now; the cursor callback gives the
+// position of each motion event in order, which is where a later button or wheel event happened.
+void App::on_cursor(GLFWwindow* w, double x, double y) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app) return;
+  int fw = 0, fh = 0, ww = 0, wh = 0;
+  glfwGetFramebufferSize(w, &fw, &fh);
+  glfwGetWindowSize(w, &ww, &wh);
+  app->m_event_cursor = {ww > 0 ? x * fw / ww : x, wh > 0 ? y * fh / wh : y};
+  app->m_event_cursor_known = true;
+}
+
+void App::on_mouse_button(GLFWwindow* w, int button, int action, int /*mods*/) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app || button != GLFW_MOUSE_BUTTON_LEFT) return;
+  core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
+  app->m_events.push_back({action == GLFW_PRESS ? InputEvent::Press : InputEvent::Release, at, 0});
+}
+
+void App::on_scroll(GLFWwindow* w, double /*dx*/, double dy) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
+  if (!app) return;
+  core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
+  app->m_events.push_back({InputEvent::Scroll, at, dy});
+}
+
+bool App::over_ui(core::Vec2 p) const {
+  if (ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return true;
+  if (p.y < ImGui::GetFrameHeight()) return true;  // menu bar
+  for (const auto& b : m_prev_panel_rects)
+    if (b.contains(p)) return true;
+  return false;
+}
+
+void App::handle_mouse() {
+  // Button and wheel events are queued by the GLFW callbacks with the cursor position at the
+  // time of the event, so a quick press-drag-release between two frames pans exactly.
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  core::Vec2 p = m_event_cursor_known ? m_event_cursor : cursor_px();
+  AnalysisHost ah = analysis_host();
+  for (const auto& e : m_events) {
+    if (e.kind != InputEvent::Scroll &&
+        m_analysis.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
+      continue;  // an edit mode took it (facility drag or add)
+    if (e.kind != InputEvent::Scroll &&
+        m_caravan.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
+      continue;  // a caravan stop dragged to another tour
+    if (e.kind == InputEvent::Press && !over_ui(e.pos)) {
+      m_dragging = true;
+      m_drag_last = e.pos;
+      m_press_pos = e.pos;
+    } else if (e.kind == InputEvent::Release && m_dragging) {
+      m_view.pan(e.pos.x - m_drag_last.x, e.pos.y - m_drag_last.y);
+      m_dragging = false;
+      if (std::hypot(e.pos.x - m_press_pos.x, e.pos.y - m_press_pos.y) < 3) m_sel = pick(e.pos);
+    } else if (e.kind == InputEvent::Scroll && !over_ui(e.pos)) {
+      m_view.zoom_at(std::pow(1.2, e.amount), e.pos);
+    }
+  }
+  m_events.clear();
+  m_analysis.mouse_at(ah, p);
+  m_caravan.mouse_at(p);
+  if (m_dragging) {
+    m_view.pan(p.x - m_drag_last.x, p.y - m_drag_last.y);
+    m_drag_last = p;
+  }
+  m_mouse_valid = (m_dragging || !over_ui(p)) && p.x >= 0 && p.y >= 0 && p.x < fw && p.y < fh;
+  if (m_mouse_valid) m_mouse = p;
+  m_hover = m_mouse_valid && !m_dragging ? pick(m_mouse) : render::Selection{};
+}
+
+}  // namespace kepumap::ui

@@ -1,0 +1,118 @@
+// Map labels and symbols drawn over the map by ImGui (placement avoids the panels).
+#include "ui/app_window.hpp"
+
+namespace kepumap::ui {
+
+void App::draw_map_overlay() {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  // Labels: candidates from visible labelled layers, placed without overlap.
+  struct Src {
+    std::size_t layer, feature;
+    float size;
+    core::Rgba colour;
+  };
+  std::vector<core::LabelCandidate> cands;
+  std::vector<Src> srcs;
+  core::BBox vis = m_view.visible();
+  for (std::size_t li : m_order) {
+    const core::Layer& L = doc().layers[li];
+    const LayerUi& ui = m_layers[li];
+    if (!ui.visible || !ui.style.labels || L.is_raster || ui.names.empty()) continue;
+    if (ui.style.label_min_zoom_m_per_px > 0 && m_view.m_per_px > ui.style.label_min_zoom_m_per_px) continue;
+    float size = ui.style.label_size_px;
+    for (std::size_t f = 0; f < ui.anchor.size(); ++f) {
+      if (ui.names[f].empty() || !vis.contains(ui.anchor[f])) continue;
+      // polygons smaller than their label on screen get no label
+      core::Vec2 s = m_view.to_screen(ui.anchor[f]);
+      ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, ui.names[f].c_str());
+      if (L.geom.kind == core::GeomKind::Polygon) {
+        const core::BBox& b = ui.bbox[f];
+        if (b.width() / m_view.m_per_px < ts.x * 0.6) continue;
+      }
+      core::LabelCandidate c;
+      c.anchor = s;
+      c.width = ts.x + 4;
+      c.height = ts.y + 2;
+      c.priority = ui.style.label_priority;
+      c.weight = ui.weight[f];
+      c.centred = L.geom.kind == core::GeomKind::Polygon;
+      c.offset = ui.style.symbol_size_px * 0.5 + 2;
+      cands.push_back(c);
+      srcs.push_back({li, f, size, ui.style.label_colour});
+    }
+  }
+  // A town and its township often share a name: keep the text once (the higher priority).
+  {
+    std::vector<std::size_t> idx(cands.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return cands[a].priority < cands[b].priority; });
+    std::set<std::string> seen;
+    std::vector<core::LabelCandidate> kept;
+    std::vector<Src> kept_src;
+    for (std::size_t k : idx)
+      if (seen.insert(m_layers[srcs[k].layer].names[srcs[k].feature]).second) {
+        kept.push_back(cands[k]);
+        kept_src.push_back(srcs[k]);
+      }
+    cands = std::move(kept);
+    srcs = std::move(kept_src);
+  }
+  core::BBox screen;
+  screen.add(core::Vec2{0, 0});
+  screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
+  // panels and the scale bar (bottom left) keep labels off
+  std::vector<core::BBox> obstacles = m_panel_rects;
+  double sb_y = fh - ImGui::GetFrameHeight() - 24;
+  obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
+  auto placed = core::place_labels(cands, screen, obstacles);
+  m_label_count = static_cast<int>(placed.size());
+  m_placed.clear();
+  for (const auto& p : placed) {
+    const Src& s = srcs[p.index];
+    const std::string& text = m_layers[s.layer].names[s.feature];
+    ImVec2 at{static_cast<float>(p.top_left.x) + 2, static_cast<float>(p.top_left.y) + 1};
+    ImU32 halo = IM_COL32(255, 255, 255, 170);
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        if (dx || dy) dl->AddText(font, s.size, {at.x + dx, at.y + dy}, halo, text.c_str());
+    dl->AddText(font, s.size, at, to_imu32(s.colour), text.c_str());
+    record(text);
+    const core::LabelCandidate& c = cands[p.index];
+    m_placed.push_back(
+        {text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
+  }
+  // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
+  double target_m = 120 * m_view.m_per_px;
+  double pow10 = std::pow(10.0, std::floor(std::log10(target_m)));
+  double len_m = pow10;
+  for (double k : {1.0, 2.0, 5.0, 10.0})
+    if (k * pow10 <= target_m) len_m = k * pow10;
+  float len_px = static_cast<float>(len_m / m_view.m_per_px);
+  float x0 = 16, y0 = static_cast<float>(fh) - ImGui::GetFrameHeight() - 24;
+  dl->AddRectFilled({x0 - 6, y0 - 20}, {x0 + len_px + 60, y0 + 8}, IM_COL32(255, 255, 255, 200), 3);
+  dl->AddRectFilled({x0, y0 - 3}, {x0 + len_px / 2, y0 + 3}, IM_COL32(40, 40, 40, 255));
+  dl->AddRectFilled({x0 + len_px / 2, y0 - 3}, {x0 + len_px, y0 + 3}, IM_COL32(255, 255, 255, 255));
+  dl->AddRect({x0, y0 - 3}, {x0 + len_px, y0 + 3}, IM_COL32(40, 40, 40, 255));
+  std::string sl = format_distance(len_m);
+  record(sl);
+  dl->AddText({x0, y0 - 19}, IM_COL32(30, 30, 30, 255), "0");
+  dl->AddText({x0 + len_px - 4, y0 - 19}, IM_COL32(30, 30, 30, 255), sl.c_str());
+  // Hover tooltip.
+  if (m_hover.valid() && m_mouse_valid) {
+    const core::Layer& L = doc().layers[m_hover.layer];
+    std::string name = render::feature_name(L, m_hover.feature);
+    std::string tip =
+        (name.empty() ? std::string("#") + std::to_string(m_hover.feature) : name) + "  ·  " + L.name;
+    record(tip);
+    ImGui::SetNextWindowPos({static_cast<float>(m_mouse.x) + 14, static_cast<float>(m_mouse.y) + 14});
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(tip.c_str());
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace kepumap::ui

@@ -1,0 +1,350 @@
+// The app's own panels: menu, layers, inspector, legend, status bar, settings.
+#include "ui/app_window.hpp"
+
+namespace kepumap::ui {
+
+void App::note_panel_rect(const char* name) {
+  m_panel_names.emplace_back(name);
+  ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+  core::BBox b;
+  b.add(core::Vec2{p.x, p.y});
+  b.add(core::Vec2{p.x + s.x, p.y + s.y});
+  m_panel_rects.push_back(b);
+}
+
+void App::draw_menu() {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu(tr_id("View").c_str())) {
+    ImGui::MenuItem(tr_id("Layers").c_str(), nullptr, &m_show_layers);
+    ImGui::MenuItem(tr_id("Inspector").c_str(), nullptr, &m_show_inspector);
+    ImGui::MenuItem(tr_id("Legend").c_str(), nullptr, &m_show_legend);
+    ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
+    m_analysis.menu_items();
+    m_caravan.menu_items();
+    m_siting.menu_items();
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
+    if (ImGui::MenuItem(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr_id("Quit").c_str(), "Ctrl+Q")) glfwSetWindowShouldClose(m_win, 1);
+    ImGui::EndMenu();
+  }
+  // The language switch, always visible: 中文 / English.
+  if (ImGui::MenuItem("中文", nullptr, language() == Lang::Zh)) set_language(Lang::Zh);
+  if (ImGui::MenuItem("English", nullptr, language() == Lang::En)) set_language(Lang::En);
+  std::string title = doc().config.name.empty()
+                          ? tr("No project")
+                          : (language() == Lang::En && !doc().config.name_en.empty() ? doc().config.name_en
+                                                                                     : doc().config.name);
+  record(title);
+  ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(title.c_str()).x - 16);
+  ImGui::TextUnformatted(title.c_str());
+  ImGui::EndMainMenuBar();
+}
+
+void App::draw_layers_panel() {
+  if (!m_show_layers) return;
+  ImGui::SetNextWindowPos({10, 32}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({320, 440}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Layers").c_str(), &m_show_layers)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("layers");
+  // style file
+  auto style_label = [&](std::size_t k) {
+    const auto& [zh, en] = m_style_names[k];
+    std::string n = language() == Lang::En ? en : zh;
+    if (n.empty()) n = m_style_files[k].stem().string();
+    record(n);
+    return n;
+  };
+  std::string current = m_style_index >= 0 ? style_label(static_cast<std::size_t>(m_style_index)) : "default";
+  if (ImGui::BeginCombo(tr_id("Style").c_str(), current.c_str())) {
+    for (std::size_t k = 0; k < m_style_files.size(); ++k)
+      if (ImGui::Selectable((style_label(k) + "##" + std::to_string(k)).c_str(),
+                            static_cast<int>(k) == m_style_index))
+        choose_style(static_cast<int>(k));
+    ImGui::EndCombo();
+  }
+  if (ImGui::Button(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id("Fit all").c_str())) fit_layer("all");
+  ImGui::Separator();
+  // top layer first
+  int move_from = -1, move_dir = 0;
+  for (int oi = static_cast<int>(m_order.size()) - 1; oi >= 0; --oi) {
+    std::size_t li = m_order[static_cast<std::size_t>(oi)];
+    const core::Layer& L = doc().layers[li];
+    LayerUi& ui = m_layers[li];
+    ImGui::PushID(static_cast<int>(li));
+    ImGui::Checkbox("##vis", &ui.visible);
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) {
+      move_from = oi;
+      move_dir = +1;
+    }
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) {
+      move_from = oi;
+      move_dir = -1;
+    }
+    ImGui::SameLine();
+    record(L.name);
+    bool open = ImGui::TreeNode("##layer", "%s  (%s)", L.name.c_str(), role_label(L.role));
+    if (open) {
+      ImGui::SliderFloat(tr_id("Opacity").c_str(), &ui.opacity, 0.0f, 1.0f, "%.2f");
+      bool changed = false;
+      if (!L.is_raster) {
+        if (L.geom.kind != core::GeomKind::Line && !ui.choropleth)
+          changed |= ImGui::ColorEdit4(tr_id("Fill").c_str(), &ui.style.fill.r, ImGuiColorEditFlags_NoInputs);
+        changed |= ImGui::ColorEdit4(tr_id("Line").c_str(), &ui.style.line.r, ImGuiColorEditFlags_NoInputs);
+        if (L.geom.kind != core::GeomKind::Point)
+          changed |=
+              ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
+        if (L.geom.kind == core::GeomKind::Point) {
+          int sym = static_cast<int>(ui.style.symbol);
+          const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
+                                 tr("diamond"), tr("star"),   tr("cross")};
+          if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
+            ui.style.symbol = static_cast<core::Symbol>(sym);
+            changed = true;
+          }
+          changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &ui.style.symbol_size_px, 2.0f, 30.0f, "%.0f");
+        }
+        ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
+      }
+      if (ImGui::Button(tr_id("Fit").c_str())) fit_layer(L.name);
+      ImGui::TextDisabled("%zu %s · %s", L.is_raster ? std::size_t{0} : L.geom.feature_count(),
+                          tr("features"), L.report.source.c_str());
+      if (changed) m_renderer->restyle(li, L, ui.style);
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  if (move_from >= 0) {
+    int to = move_from + move_dir;
+    if (to >= 0 && to < static_cast<int>(m_order.size()))
+      std::swap(m_order[static_cast<std::size_t>(move_from)], m_order[static_cast<std::size_t>(to)]);
+  }
+  ImGui::End();
+}
+
+void App::draw_inspector() {
+  if (!m_show_inspector) return;
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  ImGui::SetNextWindowPos({static_cast<float>(fw) - 350, 32}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({340, std::min(360.0f, static_cast<float>(fh) * 0.45f)}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Inspector").c_str(), &m_show_inspector)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("inspector");
+  if (!m_sel.valid() || m_sel.layer >= doc().layers.size()) {
+    ImGui::TextWrapped("%s", tr("Nothing selected: click a feature on the map."));
+    ImGui::End();
+    return;
+  }
+  const core::Layer& L = doc().layers[m_sel.layer];
+  std::size_t f = m_sel.feature;
+  record(L.name);
+  ImGui::Text("%s: %s", tr("Layer"), L.name.c_str());
+  ImGui::Text("%s: %zu", tr("Feature"), f);
+  if (f < L.source_index.size()) ImGui::Text("%s: %lld", tr("Source feature"), L.source_index[f]);
+  if (L.geom.kind == core::GeomKind::Polygon)
+    ImGui::Text("%s: %s km²", tr("Area"),
+                format_number(core::feature_area(L.geom, static_cast<core::FeatureId>(f)) / 1e6).c_str());
+  if (L.geom.kind == core::GeomKind::Line)
+    ImGui::Text("%s: %s km", tr("Length"),
+                format_number(core::feature_length(L.geom, static_cast<core::FeatureId>(f)) / 1e3).c_str());
+  if (ImGui::BeginTable("attrs", 2,
+                        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) {
+    ImGui::TableSetupColumn(tr("Field"));
+    ImGui::TableSetupColumn(tr("Value"));
+    ImGui::TableHeadersRow();
+    for (const auto& c : L.attrs.columns) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(c.name.c_str());
+      ImGui::TableSetColumnIndex(1);
+      std::string v = f < c.size() ? c.text(f) : std::string();
+      record(v);
+      ImGui::TextUnformatted(v.c_str());
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+void App::draw_legend() {
+  if (!m_show_legend) return;
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  // below the inspector's default place, down to the status bar
+  float top =
+      std::max(static_cast<float>(fh) - 340.0f, 42.0f + std::min(360.0f, static_cast<float>(fh) * 0.45f));
+  ImGui::SetNextWindowPos({static_cast<float>(fw) - 260, top}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({250, static_cast<float>(fh) - 40 - top}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Legend").c_str(), &m_show_legend)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("legend");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float sw = 22, sh = 14;
+  auto swatch_row = [&](auto&& draw, const std::string& text) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw(p);
+    ImGui::Dummy({sw, sh});
+    ImGui::SameLine();
+    record(text);
+    ImGui::TextUnformatted(text.c_str());
+  };
+  for (auto it = m_order.rbegin(); it != m_order.rend(); ++it) {
+    std::size_t li = *it;
+    const core::Layer& L = doc().layers[li];
+    const LayerUi& ui = m_layers[li];
+    if (!ui.visible) continue;
+    const core::LayerStyle& st = ui.style;
+    std::string title = L.name;
+    if (L.is_raster) {
+      swatch_row(
+          [&](ImVec2 p) {
+            std::vector<core::Rgba> ramp =
+                st.raster_ramp.empty()
+                    ? std::vector<core::Rgba>{{1, 1, 0.8f, 1}, {0.99f, 0.55f, 0.24f, 1}, {0.5f, 0, 0.15f, 1}}
+                    : st.raster_ramp;
+            for (int k = 0; k < 11; ++k)
+              dl->AddRectFilled({p.x + k * 2.0f, p.y}, {p.x + k * 2.0f + 2, p.y + sh},
+                                to_imu32(core::ramp_at(ramp, k / 10.0)));
+          },
+          title + std::string("  (") + tr("low") + " → " + tr("high") + ")");
+    } else if (L.geom.kind == core::GeomKind::Polygon) {
+      if (ui.choropleth) {
+        record(title);
+        ImGui::TextUnformatted(title.c_str());
+        ImGui::TextDisabled("%s %s", tr("Classes by"), ui.choropleth->attribute.c_str());
+        const auto& ch = *ui.choropleth;
+        int n = static_cast<int>(ch.breaks.size()) + 1;
+        for (int k = 0; k < n; ++k) {
+          std::string lo = k == 0 ? "" : format_number(ch.breaks[static_cast<std::size_t>(k - 1)]);
+          std::string hi = k == n - 1 ? "" : format_number(ch.breaks[static_cast<std::size_t>(k)]);
+          std::string label = k == 0 ? "≤ " + hi : (k == n - 1 ? "> " + lo : lo + " – " + hi);
+          swatch_row(
+              [&](ImVec2 p) {
+                dl->AddRectFilled(p, {p.x + sw, p.y + sh}, to_imu32(ch.class_colour(k)));
+                dl->AddRect(p, {p.x + sw, p.y + sh}, to_imu32(st.line));
+              },
+              "  " + label);
+        }
+      } else {
+        swatch_row(
+            [&](ImVec2 p) {
+              dl->AddRectFilled(p, {p.x + sw, p.y + sh}, to_imu32(st.fill));
+              dl->AddRect(p, {p.x + sw, p.y + sh}, to_imu32(st.line), 0, 0, std::max(1.0f, st.line_width_px));
+            },
+            title);
+      }
+    } else if (L.geom.kind == core::GeomKind::Line) {
+      if (st.line_classes.empty()) {
+        swatch_row(
+            [&](ImVec2 p) {
+              dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(st.line),
+                          std::max(1.0f, st.line_width_px));
+            },
+            title);
+      } else {
+        record(title);
+        ImGui::TextUnformatted(title.c_str());
+        for (const auto& lc : st.line_classes)
+          swatch_row(
+              [&](ImVec2 p) {
+                dl->AddLine({p.x, p.y + sh / 2}, {p.x + sw, p.y + sh / 2}, to_imu32(lc.line),
+                            std::max(1.0f, lc.width_px));
+              },
+              "  " + (language() == Lang::En ? lc.label_en : lc.label));
+      }
+    } else if (L.geom.kind == core::GeomKind::Point) {
+      swatch_row(
+          [&](ImVec2 p) {
+            draw_symbol(dl, {p.x + sw / 2, p.y + sh / 2}, std::min(sh, st.symbol_size_px + 2), st.symbol,
+                        to_imu32(st.fill), to_imu32(st.line));
+          },
+          title);
+    }
+  }
+  ImGui::End();
+}
+
+void App::draw_status_bar() {
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  float h = ImGui::GetFrameHeight() + 6;
+  ImGui::SetNextWindowPos({0, static_cast<float>(fh) - h});
+  ImGui::SetNextWindowSize({static_cast<float>(fw), h});
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("##status", nullptr, flags);
+  note_panel_rect("status");
+  std::string text;
+  char buf[256];
+  if (m_mouse_valid) {
+    core::Vec2 m = m_view.to_map(m_mouse);
+    if (m_to_lonlat) {
+      core::Vec2 ll = m_to_lonlat->apply(m);
+      std::snprintf(buf, sizeof buf, "%s %.5f°%s %.5f°%s   ", tr("Cursor"), std::abs(ll.x),
+                    ll.x >= 0 ? "E" : "W", std::abs(ll.y), ll.y >= 0 ? "N" : "S");
+      text += buf;
+    }
+    std::snprintf(buf, sizeof buf, "%s x=%.0f y=%.0f m   ", tr("Analysis CRS"), m.x, m.y);
+    text += buf;
+    // the value of each visible raster under the cursor
+    for (std::size_t li = 0; li < doc().layers.size(); ++li) {
+      const core::Layer& L = doc().layers[li];
+      if (!L.is_raster || !m_layers[li].visible) continue;
+      int col = L.raster.col_of(m.x), row = L.raster.row_of(m.y);
+      if (!L.raster.in_bounds(col, row)) continue;
+      float v = L.raster.at(col, row);
+      if (std::isnan(v) || v == L.raster.nodata) continue;
+      text += L.name + " " + format_number(v) + "   ";
+    }
+  }
+  // 1:N at 96 dpi (0.2646 mm per pixel)
+  std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"),
+                group_thousands(m_view.m_per_px / 0.0002646).c_str(), m_view.m_per_px);
+  text += buf;
+  for (const auto& t : m_tasks.running()) {
+    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", t->name().c_str(), t->stage().c_str(),
+                  100.0 * std::max(0.0f, t->progress()));
+    text += buf;
+  }
+  if (!m_log.empty() && m_log.size() > m_log_seen) text += "   " + m_log.back();
+  if (!m_status.empty()) text += "   " + m_status;
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::End();
+}
+
+void App::draw_settings() {
+  if (!m_show_settings) return;
+  ImGui::SetNextWindowPos({340, 32}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({300, 200}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Settings").c_str(), &m_show_settings)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("settings");
+  int lang = language() == Lang::Zh ? 0 : 1;
+  ImGui::TextUnformatted(tr("Language"));
+  if (ImGui::RadioButton("中文", lang == 0)) set_language(Lang::Zh);
+  ImGui::SameLine();
+  if (ImGui::RadioButton("English", lang == 1)) set_language(Lang::En);
+  ImGui::Separator();
+  ImGui::TextWrapped("%s", tr("Drag to pan, wheel to zoom, click to select."));
+  if (!doc().diagnostics.problems.empty() && ImGui::CollapsingHeader(tr_id("Diagnostics").c_str()))
+    for (const auto& p : doc().diagnostics.problems) ImGui::TextWrapped("%s", p.to_line().c_str());
+  ImGui::End();
+}
+
+}  // namespace kepumap::ui

@@ -1,0 +1,86 @@
+// The app's test-script runner (ui/script.hpp): one command per frame, typed calls into the
+// app and its panels.
+#include "ui/app_window.hpp"
+
+namespace kepumap::ui {
+
+bool App::step_script(int& exit_code) {
+  if (m_wait > 0) {
+    --m_wait;
+    return true;
+  }
+  if (m_script_pos >= m_script.size()) return true;
+  const ScriptCommand& c = m_script[m_script_pos++];
+  auto num = [&](std::size_t i) { return std::strtod(c.args[i].c_str(), nullptr); };
+  auto fail = [&](const std::string& what) {
+    std::fprintf(stderr, "error: %s:%d: %s\n", m_opt.script.c_str(), c.line, what.c_str());
+    exit_code = 2;
+    return false;
+  };
+  if (c.verb == "pan")
+    m_view.pan(num(0), num(1));
+  else if (c.verb == "zoom") {
+    core::Vec2 at{m_view.width_px * 0.5, m_view.height_px * 0.5};
+    if (c.args.size() == 3) at = {num(1), num(2)};
+    m_view.zoom_at(num(0), at);
+  } else if (c.verb == "select")
+    m_sel = pick({num(0), num(1)});
+  else if (c.verb == "hover") {
+    m_mouse = {num(0), num(1)};
+    m_mouse_valid = true;
+    m_hover = pick(m_mouse);
+  } else if (c.verb == "open_panel" || c.verb == "close_panel") {
+    bool v = c.verb == "open_panel";
+    const std::string& n = c.args[0];
+    if (n == "layers")
+      m_show_layers = v;
+    else if (n == "inspector")
+      m_show_inspector = v;
+    else if (n == "legend")
+      m_show_legend = v;
+    else if (n == "settings")
+      m_show_settings = v;
+    else if (n == "add_layer")
+      m_show_file_dialog = v;
+    else
+      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
+  } else if (c.verb == "show" || c.verb == "hide") {
+    bool found = false;
+    for (std::size_t i = 0; i < doc().layers.size(); ++i)
+      if (doc().layers[i].name == c.args[0]) {
+        m_layers[i].visible = c.verb == "show";
+        found = true;
+      }
+    if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "set_language")
+    set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
+  else if (c.verb == "load_layer") {
+    auto role = core::role_from_name(c.args[1]);
+    if (!role) return fail("unknown role '" + c.args[1] + "'");
+    std::string err;
+    if (!load_layer_file(c.args[0], *role, c.args.size() > 2 ? c.args[2] : std::string(), err)) return fail(err);
+  } else if (c.verb == "fit") {
+    if (c.args[0] != "all" && std::none_of(doc().layers.begin(), doc().layers.end(),
+                                           [&](const auto& l) { return l.name == c.args[0]; }))
+      return fail("no layer named '" + c.args[0] + "'");
+    fit_layer(c.args[0]);
+  } else if (c.verb == "analysis") {
+    std::string err;
+    AnalysisHost ah = analysis_host();
+    if (!m_analysis.script(ah, c.args, err)) return fail(err);
+  } else if (c.verb == "siting") {
+    std::string err;
+    AnalysisHost ah = analysis_host();
+    if (!m_siting.script(ah, m_analysis, c.args, err)) return fail(err);
+  } else if (c.verb == "caravan") {
+    std::string err;
+    AnalysisHost ah = analysis_host();
+    if (!m_caravan.script(ah, c.args, err)) return fail(err);
+  } else if (c.verb == "wait")
+    m_wait = std::max(0, static_cast<int>(num(0)) - 1);
+  else if (c.verb == "screenshot")
+    m_pending_screenshot = c.args[0];
+  return true;
+}
+
+}  // namespace kepumap::ui

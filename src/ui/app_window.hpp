@@ -1,0 +1,282 @@
+#pragma once
+// Internal to the app (app*.cpp): the App class, one per run, and the small helpers its
+// files share. Not included anywhere else.
+#include "ui/app.hpp"
+
+#include <GLFW/glfw3.h>
+#include <glad/gl.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/json.hpp"
+#include "core/labels.hpp"
+#include "core/style.hpp"
+#include "geo/crs.hpp"
+#include "io/project.hpp"
+#include "io/raster_io.hpp"
+#include "io/vector_reader.hpp"
+#include "render/map_renderer.hpp"
+#include "render/symbology.hpp"
+#include "ui/i18n.hpp"
+#include "ui/panel_analysis.hpp"
+#include "ui/panel_caravan.hpp"
+#include "ui/panel_siting.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
+#include "ui/png.hpp"
+#include "ui/script.hpp"
+#include "ui/settings.hpp"
+#include "ui/ui_layer.hpp"
+
+#ifndef KEPUMAP_STYLES_DIR
+#define KEPUMAP_STYLES_DIR "styles"
+#endif
+
+namespace kepumap::ui {
+
+namespace fs = std::filesystem;
+
+namespace app_detail {
+
+
+inline constexpr const char* k_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+inline constexpr const char* k_bold_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+inline constexpr float k_label_font_px = 18.0f;
+inline constexpr int k_font_sc_index = 2;  // Simplified Chinese face inside the collection
+inline constexpr float k_font_px = 16.0f;
+
+inline ImU32 to_imu32(core::Rgba c, float alpha_scale = 1.0f) {
+  auto q = [](float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
+  return IM_COL32(q(c.r), q(c.g), q(c.b), q(c.a * alpha_scale));
+}
+
+inline std::string format_distance(double m) {
+  char buf[64];
+  if (m >= 1000)
+    std::snprintf(buf, sizeof buf, "%g %s", m / 1000.0, tr("km"));
+  else
+    std::snprintf(buf, sizeof buf, "%g %s", m, tr("m"));
+  return buf;
+}
+
+inline std::string format_number(double v) {
+  char buf[64];
+  if (std::abs(v) >= 1e6 || (std::abs(v) < 1e-3 && v != 0))
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+  else if (v == std::floor(v))
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+/// 1473000 -> "1,473,000".
+inline std::string group_thousands(double v) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/// Draws a point symbol with ImGui shapes (legend swatches), centre c, size s pixels.
+inline void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU32 fill, ImU32 line) {
+  float r = s * 0.5f;
+  switch (sym) {
+    case core::Symbol::Square:
+      dl->AddRectFilled({c.x - r * 0.85f, c.y - r * 0.85f}, {c.x + r * 0.85f, c.y + r * 0.85f}, fill);
+      dl->AddRect({c.x - r * 0.85f, c.y - r * 0.85f}, {c.x + r * 0.85f, c.y + r * 0.85f}, line);
+      break;
+    case core::Symbol::Triangle:
+      dl->AddTriangleFilled({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f},
+                            {c.x - r * 0.87f, c.y + r * 0.5f}, fill);
+      dl->AddTriangle({c.x, c.y - r}, {c.x + r * 0.87f, c.y + r * 0.5f}, {c.x - r * 0.87f, c.y + r * 0.5f},
+                      line);
+      break;
+    case core::Symbol::Diamond:
+      dl->AddQuadFilled({c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}, fill);
+      dl->AddQuad({c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}, line);
+      break;
+    case core::Symbol::Star: {
+      ImVec2 pts[10];
+      for (int i = 0; i < 10; ++i) {
+        float a = -1.5707963f + static_cast<float>(i) * 0.6283185f;
+        float rr = (i % 2 == 0) ? r : r * 0.45f;
+        pts[i] = {c.x + rr * std::cos(a), c.y + rr * std::sin(a)};
+      }
+      for (int i = 0; i < 10; i += 2)
+        dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], fill),
+            dl->AddTriangleFilled(c, pts[i], pts[(i + 9) % 10], fill);
+      dl->AddPolyline(pts, 10, line, ImDrawFlags_Closed, 1.0f);
+      break;
+    }
+    case core::Symbol::Cross:
+      dl->AddRectFilled({c.x - r, c.y - r * 0.3f}, {c.x + r, c.y + r * 0.3f}, fill);
+      dl->AddRectFilled({c.x - r * 0.3f, c.y - r}, {c.x + r * 0.3f, c.y + r}, fill);
+      break;
+    case core::Symbol::Circle:
+    default:
+      dl->AddCircleFilled(c, r, fill, 20);
+      dl->AddCircle(c, r, line, 20);
+      break;
+  }
+}
+
+
+}  // namespace app_detail
+
+using namespace app_detail;
+
+class App {
+ public:
+  explicit App(AppOptions o) : m_opt(std::move(o)) {}
+  ~App();
+  int run();
+
+ private:
+  AppOptions m_opt;
+  GLFWwindow* m_win = nullptr;
+  bool m_imgui = false;
+  // The one session (document revisions, edits, evaluation) and the one task manager. The tasks
+  // are declared before the panels so they are destroyed after them (their completions may
+  // refer to panels: none runs once the manager is gone).
+  session::Session m_session{std::make_shared<const core::Document>()};
+  session::TaskManager m_tasks;
+  std::vector<std::string> m_log;        // problems and results, one line each (status bar, state dump)
+  std::size_t m_log_shown = 0;           // lines already copied to stderr
+  std::size_t m_log_seen = 0;            // lines before the last status message
+  bool m_want_figures = false;           // a panel asked for the evaluation this frame
+  std::uint64_t m_ui_revision = 0;       // the revision m_layers and the renderer show
+  session::Key m_failed;                 // the (revision, scenario) whose evaluation failed (not retried)
+  std::string m_eval_error;
+  // The revision the layer list, the renderer and the panels show this frame (kept alive while
+  // the session moves on; sync_layers() catches up).
+  std::shared_ptr<const core::Document> m_ui_doc = m_session.document();
+  const core::Document& doc() const { return *m_ui_doc; }
+  core::Style m_style;
+  std::vector<fs::path> m_style_files;
+  std::vector<std::pair<std::string, std::string>> m_style_names;  // 中文, English per file
+  int m_style_index = -1;
+  std::vector<LayerUi> m_layers;     // by document layer index
+  std::vector<std::size_t> m_order;  // bottom first
+  std::unique_ptr<render::MapRenderer> m_renderer;
+  render::View m_view;
+  render::Selection m_sel;
+  render::Selection m_hover;
+  std::unique_ptr<geo::Transform> m_to_lonlat;
+  Settings m_settings;
+  fs::path m_settings_file, m_imgui_ini;
+  bool m_show_layers = true, m_show_inspector = true, m_show_legend = true, m_show_settings = false;
+  bool m_show_file_dialog = false;
+  bool m_scripted = false;
+  bool m_fonts_dirty = true;
+  ImVector<ImWchar> m_glyph_ranges;
+  ImFont* m_label_font = nullptr;  // bold, for map labels
+  std::string m_status;
+  // mouse
+  core::Vec2 m_mouse{-1, -1};
+  bool m_mouse_valid = false;
+  bool m_dragging = false;
+  core::Vec2 m_drag_last;
+  core::Vec2 m_press_pos;
+  // script
+  std::vector<ScriptCommand> m_script;
+  std::size_t m_script_pos = 0;
+  int m_wait = 0;
+  std::string m_pending_screenshot;
+  // file dialog
+  fs::path m_dialog_dir;
+  std::string m_dialog_file;
+  int m_dialog_role = static_cast<int>(core::Role::Other);
+  std::string m_dialog_error;
+  std::vector<std::string> m_dialog_layers;  // layers inside the chosen file (GeoPackage, ...)
+  int m_dialog_layer = 0;
+  // panel rectangles this frame (labels avoid them)
+  std::vector<core::BBox> m_panel_rects;
+  std::vector<std::string> m_panel_names;
+  struct PlacedText {
+    std::string text;
+    core::BBox box;
+  };
+  std::vector<PlacedText> m_placed;
+  std::set<std::string> m_last_strings;
+  int m_label_count = 0;
+  AnalysisPanel m_analysis;  // coverage, what-if, targets, export (ui/panel_analysis.hpp)
+  CaravanPanel m_caravan;    // caravan tours (ui/panel_caravan.hpp)
+  SitingPanel m_siting;      // siting new sites (ui/panel_siting.hpp)
+  AnalysisHost analysis_host() {
+    return {doc(),     *m_renderer, m_layers, m_view,         m_style,
+            m_opt.project, m_panel_rects, m_panel_names, m_session, m_tasks,
+            m_log,     m_want_figures,
+            [this](std::string& error) { return wait_figures(error); },
+            [this]() { start_evaluation(true); }};
+  }
+  /// Starts the evaluation of the current revision when a panel wants figures and none is
+  /// installed or running (`force`: also when installed, the 重新计算 button).
+  void start_evaluation(bool force = false);
+  /// Script runs: polls the tasks until the current revision's evaluation is installed.
+  bool wait_figures(std::string& error);
+  /// After the session's document changed (a layer added, removed, undone): the layer list and
+  /// the renderer follow it, keeping each remaining layer's look.
+  void sync_layers();
+
+  bool open_window();
+  bool load_document();
+  void setup_layers();
+  void add_layer_ui(std::size_t i);
+  void choose_style(int index);
+  void rebuild_fonts();
+  void load_settings_files();
+  void save_all_settings();
+  /// Adds a layer from a file (`source_layer`: the layer inside a multi-layer source, or empty).
+  bool load_layer_file(const std::string& path, core::Role role, const std::string& source_layer,
+                       std::string& error);
+  void fit_layer(const std::string& name);
+  render::Selection pick(core::Vec2 px) const;
+  void handle_mouse();
+  core::Vec2 cursor_px() const;  ///< cursor position, framebuffer pixels
+  bool over_ui(core::Vec2 p) const;
+  static void on_mouse_button(GLFWwindow* w, int button, int action, int mods);
+  static void on_scroll(GLFWwindow* w, double dx, double dy);
+  static void on_cursor(GLFWwindow* w, double x, double y);
+  core::Vec2 m_event_cursor;
+  bool m_event_cursor_known = false;
+  struct InputEvent {
+    enum Kind { Press, Release, Scroll } kind;
+    core::Vec2 pos;
+    double amount;
+  };
+  std::vector<InputEvent> m_events;
+  std::vector<core::BBox> m_prev_panel_rects;  // panels of the previous frame (mouse hit test)
+  bool step_script(int& exit_code);
+  void draw_menu();
+  void draw_layers_panel();
+  void draw_inspector();
+  void draw_legend();
+  void draw_status_bar();
+  void draw_file_dialog();
+  void draw_settings();
+  void draw_map_overlay();
+  void note_panel_rect(const char* name);
+  void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }
+  bool write_screenshot(const std::string& path);
+  void write_state(const std::string& path);
+};
+
+}  // namespace kepumap::ui
