@@ -712,6 +712,8 @@ bool Session::with_saved(const std::vector<io::SavedEdit>& saved, const std::str
         e.name = x.index < s.names.size() ? s.names[x.index] : std::string();
         e.level = x.index < s.levels.size() ? s.levels[x.index] : std::string();
         e.floor_area_m2 = x.index < s.floor_area_m2.size() ? s.floor_area_m2[x.index] : 0.0;
+        if (x.index < s.capacity.size()) e.capacity = s.capacity[x.index];
+        if (x.index < s.order_key.size()) e.order_key = s.order_key[x.index];
       } else {
         e.kind = Edit::Kind::Rename;
         e.to = s.points[x.index];
