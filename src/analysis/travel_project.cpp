@@ -1,12 +1,14 @@
 #include "analysis/travel_project.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "core/hstore.hpp"
 #include "core/resources.hpp"
 
 namespace kepumap::analysis {
@@ -120,6 +122,131 @@ std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
   return out;
 }
 
+namespace {
+
+// The tags of one road layer: an attribute of the tag's name, else the OSM `other_tags` entry.
+class LayerTags {
+ public:
+  explicit LayerTags(const core::Layer& l) : m_layer(l) {
+    const auto& keys = road_tag_keys();
+    m_col.resize(keys.size(), -1);
+    for (std::size_t k = 0; k < keys.size(); ++k) m_col[k] = find_ci(keys[k]);
+    m_other = find_ci("other_tags");
+  }
+  /// Column index of an attribute named like `name` (ASCII case ignored), -1 if none.
+  int find_ci(std::string_view name) const {
+    for (std::size_t c = 0; c < m_layer.attrs.columns.size(); ++c) {
+      const auto& n = m_layer.attrs.columns[c].name;
+      if (n.size() == name.size() &&
+          std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+        return static_cast<int>(c);
+    }
+    return -1;
+  }
+  /// The value of tag number `k` (index into road_tag_keys()) of feature `f`; empty if absent.
+  std::string get(std::size_t k, std::size_t f) const {
+    if (m_col[k] >= 0) return m_layer.attrs.columns[static_cast<std::size_t>(m_col[k])].text(f);
+    if (m_other < 0) return {};
+    const auto& col = m_layer.attrs.columns[static_cast<std::size_t>(m_other)];
+    if (col.type != core::FieldType::Text || col.is_null(f)) return {};
+    return core::hstore_get(col.texts[f], road_tag_keys()[k]).value_or(std::string{});
+  }
+  bool has(std::size_t k) const { return m_col[k] >= 0 || m_other >= 0; }
+
+ private:
+  const core::Layer& m_layer;
+  std::vector<int> m_col;
+  int m_other = -1;
+};
+
+std::size_t tag_index(std::string_view key) {
+  const auto& keys = road_tag_keys();
+  return static_cast<std::size_t>(std::find(keys.begin(), keys.end(), key) - keys.begin());
+}
+
+struct RuleSet {
+  std::vector<TagRule> closed, open;
+  std::vector<std::pair<TagRule, double>> speeds;
+  bool empty() const { return closed.empty() && open.empty() && speeds.empty(); }
+};
+
+RuleSet rules_of(const core::TravelSettings& s) {
+  RuleSet r;
+  for (const auto& t : s.closed_tags)
+    if (auto rule = parse_tag_rule(t)) r.closed.push_back(*rule);
+  for (const auto& t : s.open_tags)
+    if (auto rule = parse_tag_rule(t)) r.open.push_back(*rule);
+  for (const auto& [t, kmh] : s.tag_speeds)
+    if (auto rule = parse_tag_rule(t); rule && kmh > 0) r.speeds.emplace_back(*rule, kmh);
+  return r;
+}
+
+}  // namespace
+
+ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings& settings) {
+  ProjectRoads pr;
+  pr.lines.kind = core::GeomKind::Line;
+  RoadInput& ri = pr.input;
+  const RuleSet rules = rules_of(settings);
+  const std::size_t k_highway = tag_index("highway"), k_track = tag_index("tracktype"),
+                    k_maxspeed = tag_index("maxspeed"), k_oneway = tag_index("oneway"), k_junction = tag_index("junction");
+  for (const auto& l : doc.layers) {
+    if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
+    pr.layers.push_back(l.name);
+    const LayerTags tags(l);
+    int cc = l.column(l.fields.road_class);
+    if (cc < 0 && l.fields.road_class.empty()) cc = tags.find_ci("highway");
+    if (cc < 0 && l.fields.road_class.empty()) cc = tags.find_ci("fclass");
+    const bool class_is_highway = cc >= 0 && cc == tags.find_ci("highway");
+    const bool osm_class = cc < 0 && l.fields.road_class.empty() && tags.has(k_highway);
+    const int cs = l.column(l.fields.speed), co = l.column(l.fields.oneway);
+    const bool speed_tag = cs < 0 && l.fields.speed.empty() && tags.has(k_maxspeed);
+    const bool oneway_tag = co < 0 && l.fields.oneway.empty() && tags.has(k_oneway);
+    const bool junction_tag = tags.has(k_junction);
+    for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
+      std::string cls = cc >= 0 ? l.attrs.columns[static_cast<std::size_t>(cc)].text(f)
+                                : (osm_class ? tags.get(k_highway, f) : std::string{});
+      if ((class_is_highway || osm_class) && tags.has(k_track) && cls == "track") cls = osm_road_class(cls, tags.get(k_track, f));
+      ri.road_class.push_back(std::move(cls));
+
+      double s = std::nan("");
+      if (cs >= 0) {
+        const auto& col = l.attrs.columns[static_cast<std::size_t>(cs)];
+        if (col.type == core::FieldType::Text) {
+          const auto v = parse_maxspeed(col.text(f));
+          if (v.kind != SpeedValue::Kind::None) s = v.kmh;
+        } else if (const auto v = col.number(f)) {
+          s = *v;
+        }
+      } else if (speed_tag) {
+        const auto v = parse_maxspeed(tags.get(k_maxspeed, f));
+        if (v.kind != SpeedValue::Kind::None) s = v.kmh;
+      }
+      ri.speed_kmh.push_back(s);
+
+      const std::string ow = co >= 0 ? l.attrs.columns[static_cast<std::size_t>(co)].text(f)
+                                     : (oneway_tag ? tags.get(k_oneway, f) : std::string{});
+      ri.oneway.push_back(resolve_oneway(ow, junction_tag ? tags.get(k_junction, f) : std::string{}));
+
+      std::uint8_t closed = 0;
+      double tag_kmh = 0.0;
+      if (!rules.empty()) {
+        for (const auto& r : rules.closed)
+          if (r.matches(tags.get(tag_index(r.key), f))) closed = 1;
+        if (closed)
+          for (const auto& r : rules.open)
+            if (r.matches(tags.get(tag_index(r.key), f))) closed = 0;
+        for (const auto& [r, kmh] : rules.speeds)
+          if (r.matches(tags.get(tag_index(r.key), f)) && (tag_kmh <= 0 || kmh < tag_kmh)) tag_kmh = kmh;
+      }
+      ri.closed.push_back(closed);
+      ri.tag_kmh.push_back(tag_kmh);
+    }
+    append(pr.lines, l.geom);
+  }
+  return pr;
+}
+
 const core::Scenario* find_scenario(const core::ProjectConfig& config, std::string_view name) {
   for (const auto& s : config.scenarios)
     if (s.name == name) return &s;
@@ -132,29 +259,11 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   pt.settings = settings;
   pt.scenario = scenario_name;
 
-  // Roads from every road layer (features concatenated in layer order).
-  core::Geometries road_lines;
-  road_lines.kind = core::GeomKind::Line;
-  RoadInput ri;
-  for (const auto& l : doc.layers) {
-    if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
-    pt.road_layers.push_back(l.name);
-    const int cc = l.column(l.fields.road_class), cs = l.column(l.fields.speed), co = l.column(l.fields.oneway);
-    for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
-      ri.road_class.push_back(cc >= 0 ? l.attrs.columns[static_cast<std::size_t>(cc)].text(f) : std::string{});
-      double s = std::nan("");
-      if (cs >= 0) {
-        const auto v = l.attrs.columns[static_cast<std::size_t>(cs)].number(f);
-        if (v) s = *v;
-      }
-      ri.speed_kmh.push_back(s);
-      ri.oneway.push_back(co >= 0 ? parse_oneway(l.attrs.columns[static_cast<std::size_t>(co)].text(f)) : OneWay::Both);
-    }
-    append(road_lines, l.geom);
-  }
-  ri.lines = &road_lines;
+  ProjectRoads pr = project_roads(doc, settings);
+  pr.input.lines = &pr.lines;
+  pt.road_layers = pr.layers;
   const std::string road_layer_name = pt.road_layers.empty() ? std::string("roads") : pt.road_layers.front();
-  pt.roads = build_road_network(ri, road_options(settings), &diag, road_layer_name);
+  pt.roads = build_road_network(pr.input, road_options(settings), &diag, road_layer_name);
 
   // Friction grid.
   core::Geometries region, border;

@@ -60,7 +60,21 @@ struct ProjectWater {
 };
 ProjectWater project_water(const core::Document& doc);
 
-/// Builds the engine for a project. Roads: every layer with role `road` (class, speed and
+/// The lines of every `road` layer (features concatenated in layer order) with their attributes
+/// resolved for build_road_network: class (fields.road_class, else a `highway` or `fclass`
+/// attribute; `track` + `tracktype=gradeN` -> track_gradeN), speed (fields.speed, else
+/// `maxspeed`; text parsed by parse_maxspeed), one-way (fields.oneway, else `oneway`, with
+/// `junction=roundabout`), and the settings' tag rules. A tag is an attribute of that name or,
+/// for OSM files, an entry of `other_tags`. `input.lines` points at `lines` (set it again after
+/// moving the struct).
+struct ProjectRoads {
+  core::Geometries lines;
+  RoadInput input;
+  std::vector<std::string> layers;
+};
+ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings& settings);
+
+/// Builds the engine for a project. Roads: project_roads; every layer with role `road` (class, speed and
 /// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by
 /// 20 km, or the whole document extent. Border: every `border` layer. Water: project_water
 /// (lakes impassable, rivers crossed only at roads and fords; both crossed on the ice when the

@@ -105,71 +105,6 @@ void assemble_csr(RoadNetwork& net, const std::vector<RoadEdge>& edges) {
 
 }  // namespace
 
-const std::vector<RoadClassSpeed>& default_road_speeds() {
-  static const std::vector<RoadClassSpeed> table = {
-      {"高速", {"高速公路", "expressway", "motorway", "freeway"}, 100.0},
-      {"国道", {"national", "trunk", "g"}, 80.0},
-      {"省道", {"provincial", "primary", "s"}, 70.0},
-      {"县道", {"county", "secondary", "x"}, 60.0},
-      {"乡道", {"township", "tertiary", "y", "乡村道路", "村道", "unclassified", "residential"}, 50.0},
-      {"gravel", {"砂石路", "碎石路", "砂石", "gravel road", "unpaved"}, 40.0},
-      {"track", {"草原路", "土路", "牧道", "草原土路", "grassland track", "dirt"}, 30.0},
-  };
-  return table;
-}
-
-std::vector<RoadClassSpeed> road_speed_table(std::span<const std::pair<std::string, double>> overrides) {
-  auto table = default_road_speeds();
-  for (const auto& [cls, kmh] : overrides) {
-    const auto canon = canonical_road_class(cls, table, false);
-    bool found = false;
-    for (auto& row : table)
-      if (row.name == canon) {
-        row.kmh = kmh;
-        found = true;
-      }
-    if (!found) table.push_back({cls, {}, kmh});
-  }
-  return table;
-}
-
-std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table, bool fuzzy) {
-  const auto v = lower_ascii(trim(raw));
-  if (v.empty()) return {};
-  for (const auto& row : table) {
-    if (lower_ascii(row.name) == v) return row.name;
-    for (const auto& a : row.aliases)
-      if (lower_ascii(a) == v) return row.name;
-  }
-  // Chinese route numbers: G210, S101, X901, Y001 (a letter then a digit).
-  if (v.size() >= 2 && v[1] >= '0' && v[1] <= '9') {
-    const char* letter_class = nullptr;
-    switch (v[0]) {
-      case 'g': letter_class = "国道"; break;
-      case 's': letter_class = "省道"; break;
-      case 'x': letter_class = "县道"; break;
-      case 'y': letter_class = "乡道"; break;
-      default: break;
-    }
-    if (letter_class)
-      for (const auto& row : table)
-        if (row.name == letter_class) return row.name;
-  }
-  // A class name contained in a longer value ("G303国道", "省道S101").
-  if (!fuzzy) return {};
-  for (const auto& row : table)
-    if (row.name.size() > 1 && v.find(lower_ascii(row.name)) != std::string::npos) return row.name;
-  return {};
-}
-
-OneWay parse_oneway(std::string_view v) {
-  const auto s = lower_ascii(trim(v));
-  if (s == "yes" || s == "1" || s == "true" || s == "t" || s == "f" || s == "ft" || s == "forward" || s == "是")
-    return OneWay::Forward;
-  if (s == "-1" || s == "reverse" || s == "backward" || s == "tf") return OneWay::Backward;
-  return OneWay::Both;
-}
-
 RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core::Diagnostics* diag,
                                const std::string& layer_name) {
   RoadNetwork net;
@@ -179,41 +114,68 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
   net.feature_used.assign(nf, 0);
   const double tol = std::max(0.0, opt.snap_tolerance_m);
 
-  // Per-feature speed and whether the feature is used.
-  std::vector<double> feat_kmh(nf, 0.0);
-  std::unordered_map<std::string, std::size_t> unknown_classes;
-  std::size_t bad_speed = 0;
-  long long first_bad_speed = -1;
-  for (std::size_t f = 0; f < nf; ++f) {
-    std::string cls = f < in.road_class.size() ? in.road_class[f] : std::string{};
-    const auto canon = canonical_road_class(cls, opt.speeds);
+  // Per-feature speed and whether the feature is used. A class value is resolved once (lines
+  // share few distinct values): its canonical class, whether it is a road, whether closed.
+  struct Resolved {
+    double class_kmh = 0.0;   // table speed (0 = unknown class)
+    double forced_kmh = 0.0;  // scenario class speed (0 = none)
+    NotRoad not_road = NotRoad::No;
     bool closed = false;
+  };
+  std::unordered_map<std::string, Resolved> memo;
+  auto resolve = [&](const std::string& cls) -> const Resolved& {
+    auto it = memo.find(cls);
+    if (it != memo.end()) return it->second;
+    Resolved r;
+    const auto canon = canonical_road_class(cls, opt.speeds);
     for (const auto& c : opt.closed_classes) {
       if (trim(c).empty() || trim(cls).empty()) continue;
       const auto cc = canonical_road_class(c, opt.speeds, false);
-      if ((!cc.empty() && cc == canon) || lower_ascii(trim(c)) == lower_ascii(trim(cls))) closed = true;
+      if ((!cc.empty() && cc == canon) || lower_ascii(trim(c)) == lower_ascii(trim(cls))) r.closed = true;
     }
-    if (closed) continue;
+    if (!canon.empty()) {
+      for (const auto& row : opt.speeds)
+        if (row.name == canon) r.class_kmh = row.kmh;
+      for (const auto& [fc, fk] : opt.forced_speeds)
+        if (canonical_road_class(fc, opt.speeds, false) == canon) r.forced_kmh = fk;
+    } else {
+      r.not_road = not_road(cls);
+    }
+    return memo.emplace(cls, r).first->second;
+  };
+  std::vector<double> feat_kmh(nf, 0.0);
+  std::unordered_map<std::string, std::size_t> unknown_classes, not_roads;
+  std::size_t bad_speed = 0, no_class = 0;
+  long long first_bad_speed = -1, first_no_class = -1;
+  static const std::string empty_class;
+  for (std::size_t f = 0; f < nf; ++f) {
+    const std::string& cls = f < in.road_class.size() ? in.road_class[f] : empty_class;
+    const Resolved& r = resolve(cls);
+    if (r.closed || (f < in.closed.size() && in.closed[f])) continue;
+    if (r.not_road != NotRoad::No) {
+      ++not_roads[lower_ascii(trim(cls))];
+      continue;
+    }
+    // The line's own speed: its speed field when plausible, else its class, else the fallback.
     double kmh = 0.0;
-    for (const auto& [fc, fk] : opt.forced_speeds)
-      if (!canon.empty() && canonical_road_class(fc, opt.speeds, false) == canon) kmh = fk;
-    if (kmh <= 0 && f < in.speed_kmh.size()) {
+    if (f < in.speed_kmh.size()) {
       const double s = in.speed_kmh[f];
-      if (std::isfinite(s) && s > 0 && s < 400) kmh = s;
+      if (std::isfinite(s) && s >= MIN_PLAUSIBLE_KMH && s <= MAX_PLAUSIBLE_KMH) kmh = s;
       else if (std::isfinite(s) && s != 0) {
         ++bad_speed;
         if (first_bad_speed < 0) first_bad_speed = static_cast<long long>(f);
       }
     }
+    if (kmh <= 0) kmh = r.class_kmh;
+    if (kmh <= 0) kmh = opt.unknown_kmh;
     if (kmh <= 0) {
-      if (!canon.empty()) {
-        for (const auto& row : opt.speeds)
-          if (row.name == canon) kmh = row.kmh;
-      } else {
-        kmh = opt.unknown_kmh;
-        if (!cls.empty()) ++unknown_classes[cls];
-      }
+      if (!trim(cls).empty()) ++unknown_classes[cls];
+      else if (++no_class == 1) first_no_class = static_cast<long long>(f);
+      continue;
     }
+    // A road: a tag rule's speed, else a scenario's class speed, beats its own speed.
+    if (f < in.tag_kmh.size() && in.tag_kmh[f] > 0) kmh = in.tag_kmh[f];
+    else if (r.forced_kmh > 0) kmh = r.forced_kmh;
     if (kmh > 0) feat_kmh[f] = kmh;
   }
   if (diag) {
@@ -221,11 +183,31 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     std::sort(unk.begin(), unk.end());
     for (const auto& [cls, n] : unk)
       diag->warn({core::Severity::Warning, "", layer_name, -1, "class", 0,
-                  "未知道路等级 unknown road class \"" + cls + "\" (" + std::to_string(n) + " features): " +
-                      std::to_string(opt.unknown_kmh) + " km/h assumed"});
+                  "未知道路等级 unknown road class \"" + cls + "\" (" + std::to_string(n) +
+                      " features): left out; give it a speed in [travel] road_speeds to use it"});
+    if (no_class)
+      diag->warn({core::Severity::Warning, "", layer_name, first_no_class, "class", 0,
+                  "无道路等级 " + std::to_string(no_class) +
+                      " features have no road class and no speed: left out; map fields.road_class or fields.speed, "
+                      "or give [travel] road_speeds a \"*\" speed"});
+    if (!not_roads.empty()) {
+      std::vector<std::pair<std::string, std::size_t>> nr(not_roads.begin(), not_roads.end());
+      std::sort(nr.begin(), nr.end());
+      std::string list;
+      std::size_t total = 0;
+      for (const auto& [cls, n] : nr) {
+        list += (list.empty() ? "" : ", ") + cls + " " + std::to_string(n);
+        total += n;
+      }
+      diag->warn({core::Severity::Warning, "", layer_name, -1, "class", 0,
+                  "非机动车道或未通车 " + std::to_string(total) + " lines are not roads for vehicles and were left out (" +
+                      list + ")"});
+    }
     if (bad_speed)
       diag->warn({core::Severity::Warning, "", layer_name, first_bad_speed, "speed", 0,
-                  "速度无效 " + std::to_string(bad_speed) + " features have an impossible speed (<= 0 or >= 400 km/h); class speed used"});
+                  "速度无效 " + std::to_string(bad_speed) + " features have an implausible speed (outside " +
+                      std::to_string(static_cast<int>(MIN_PLAUSIBLE_KMH)) + ".." +
+                      std::to_string(static_cast<int>(MAX_PLAUSIBLE_KMH)) + " km/h); class speed used"});
   }
 
   // 1. Raw nodes: every vertex, merged when equal to 1 cm.
@@ -492,6 +474,13 @@ core::TravelSettings apply_scenario(const core::TravelSettings& base, const core
     r.forced_road_speeds.push_back(o);
   }
   for (const auto& c : s.closed_classes) r.closed_classes.push_back(c);
+  for (const auto& c : s.closed_tags) r.closed_tags.push_back(c);
+  for (const auto& c : s.open_tags) r.open_tags.push_back(c);
+  for (const auto& [rule, kmh] : s.tag_speeds) {
+    auto it = std::find_if(r.tag_speeds.begin(), r.tag_speeds.end(), [&](const auto& e) { return e.first == rule; });
+    if (it != r.tag_speeds.end()) it->second = kmh;
+    else r.tag_speeds.emplace_back(rule, kmh);
+  }
   for (const auto& [cls, kmh] : s.landcover_speeds) {
     auto it = std::find_if(r.landcover_speeds.begin(), r.landcover_speeds.end(),
                            [&](const auto& e) { return e.first == cls; });
@@ -508,6 +497,7 @@ RoadOptions road_options(const core::TravelSettings& s) {
   o.speeds = road_speed_table(s.road_speeds);
   o.closed_classes = s.closed_classes;
   o.forced_speeds = s.forced_road_speeds;
+  o.unknown_kmh = fallback_kmh(s.road_speeds);
   return o;
 }
 

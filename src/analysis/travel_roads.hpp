@@ -14,6 +14,7 @@
 #include "core/graph.hpp"
 #include "core/project.hpp"
 #include "core/types.hpp"
+#include "analysis/road_vocabulary.hpp"
 
 namespace kepumap::analysis {
 
@@ -24,38 +25,14 @@ inline constexpr Deciseconds UNREACHED_DS = 0xFFFFFFFFu;
 /// Deciseconds per second.
 inline constexpr double DS_PER_S = 10.0;
 
-/// One row of the road speed table: a class name (and its aliases) and a speed in km/h.
-struct RoadClassSpeed {
-  std::string name;                  ///< canonical class name (国道, 省道, ...)
-  std::vector<std::string> aliases;  ///< other spellings matched case-insensitively (G, national, ...)
-  double kmh = 0.0;                  ///< speed of a motor vehicle, km/h
-};
-
-/// The documented default road speeds (README "Travel times"): 高速 100, 国道 80, 省道 70,
-/// 县道 60, 乡道 50, 砂石路 gravel 40, 草原路 track 30 km/h, other/unknown 40 km/h.
-const std::vector<RoadClassSpeed>& default_road_speeds();
-
-/// Speeds after applying overrides (class -> km/h; a class not in the defaults is added).
-std::vector<RoadClassSpeed> road_speed_table(std::span<const std::pair<std::string, double>> overrides);
-
-/// Canonical class of a raw class value (e.g. "G210" or "national" -> "国道"); empty if unknown.
-/// Exact names and aliases first, then route numbers (G/S/X/Y + digit), then (when `fuzzy`) a
-/// class name contained in the value ("G303国道").
-std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table, bool fuzzy = true);
-
-/// How one-way a road feature is.
-enum class OneWay : std::int8_t { Both = 0, Forward = 1, Backward = -1 };
-
-/// Parses a one-way attribute value: "yes"/"1"/"true"/"T"/"F"(forward) -> Forward,
-/// "-1"/"reverse"/"TF" -> Backward, anything else -> Both.
-OneWay parse_oneway(std::string_view v);
-
 /// Input of the network builder: lines in metres (analysis CRS) and per-feature attributes.
 struct RoadInput {
   const core::Geometries* lines = nullptr;  ///< GeomKind::Line, metres in the analysis CRS
   std::vector<std::string> road_class;      ///< per feature; may be empty (all "unknown")
   std::vector<double> speed_kmh;            ///< per feature, km/h; <= 0 or NaN = use the class; may be empty
   std::vector<OneWay> oneway;               ///< per feature; may be empty (all two-way)
+  std::vector<double> tag_kmh;              ///< per feature, km/h from a tag rule (beats everything); <= 0 = none; may be empty
+  std::vector<std::uint8_t> closed;         ///< per feature, 1 = closed by a tag rule; may be empty
 };
 
 /// How the network is built.
@@ -65,7 +42,7 @@ struct RoadOptions {
   std::vector<RoadClassSpeed> speeds = default_road_speeds();
   std::vector<std::string> closed_classes;  ///< classes left out entirely (scenario)
   std::vector<std::pair<std::string, double>> forced_speeds;  ///< class -> km/h that beat the speed field (scenario)
-  double unknown_kmh = 40.0;             ///< speed of a road whose class is not in the table
+  double unknown_kmh = 0.0;              ///< speed of a line whose class is unknown or empty and has no speed; 0 = left out
 };
 
 /// A road network. Node coordinates are metres in the analysis CRS; `graph` weights are
@@ -88,9 +65,13 @@ struct RoadNetwork {
 
 /// Builds the network: line ends snapped within the tolerance (grid hashing) to other ends, to
 /// vertices and to segments (T-junctions, splitting the segment); lines noded at shared
-/// vertices (and at crossings when asked); speeds from the speed field, else the class table;
-/// closed classes left out; one-way respected. Problems (unknown classes, bad speeds, pieces
-/// disconnected from the main network) are added to `diag` as warnings naming the layer.
+/// vertices (and at crossings when asked). Speed of a line: a tag rule's speed, else a
+/// scenario's class speed, else the speed field (maxspeed) when plausible, else the class table;
+/// values that are not roads (footway, construction, ...) and unknown classes without a speed
+/// are left out, as are closed classes and lines closed by a tag rule; one-way respected.
+/// Problems (each unknown class once with its count, the non-roads in one line, implausible
+/// speeds, pieces disconnected from the main network) are added to `diag` as warnings naming
+/// the layer.
 RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core::Diagnostics* diag = nullptr,
                                const std::string& layer_name = "roads");
 

@@ -34,6 +34,8 @@ struct LayerSpec {
   std::string layer;       ///< layer name inside a multi-layer source; empty = the only/first one
   std::string crs;         ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02" or "BD-09"
   std::string encoding;    ///< attribute encoding override ("UTF-8", "GB18030", ...)
+  std::string where;       ///< OGR SQL attribute filter; empty = every feature
+  int where_line = 0;      ///< line of the `where` key in project.toml
   FieldMap fields;
   /// Where each unit's seat (驻地) is: a point layer joined by code or name, or lon/lat fields.
   /// Empty = the default (the largest town/village point inside the unit, else a point inside it).
@@ -89,6 +91,12 @@ struct TravelSettings {
   std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
   std::vector<std::string> closed_classes;  ///< road classes not usable (set by a scenario)
   std::vector<std::pair<std::string, double>> forced_road_speeds;  ///< class -> km/h beating a road's speed field (set by a scenario)
+  /// Tag rules ("winter_road=yes", "surface=unpaved|dirt", "ford=*"): roads matching one are
+  /// left out unless they match an open rule; tag_speeds give matching roads a speed (the lowest
+  /// of those that match; it beats every other speed). See README "Road vocabulary".
+  std::vector<std::string> closed_tags = {"winter_road=yes", "ice_road=yes"};
+  std::vector<std::string> open_tags;
+  std::vector<std::pair<std::string, double>> tag_speeds;
   std::string landcover;             ///< land-cover class raster (path relative to project.toml); empty = none
   std::string landcover_crs;         ///< CRS override of the land-cover raster; empty = its own
   std::vector<std::pair<double, double>> landcover_speeds;  ///< class value -> km/h (0 = impassable); other classes use offroad_kmh
@@ -110,6 +118,9 @@ struct Scenario {
   std::optional<double> offroad_kmh;
   std::vector<std::pair<std::string, double>> road_speeds;  ///< class -> km/h overrides
   std::vector<std::string> closed_classes;                  ///< road classes not usable
+  std::vector<std::string> closed_tags;                     ///< tag rules closing roads (added to [travel]'s)
+  std::vector<std::string> open_tags;                       ///< tag rules opening roads closed by a tag rule
+  std::vector<std::pair<std::string, double>> tag_speeds;   ///< tag rule -> km/h (replace [travel]'s for the same rule)
   std::vector<std::pair<double, double>> landcover_speeds;  ///< land-cover class -> km/h overrides
   std::optional<bool> ice;                                  ///< rivers and lakes frozen (crossed on the ice)
   int line = 0;

@@ -138,6 +138,16 @@ core::Document load_project(const fs::path& project_toml) {
     Pending p;
     p.source = source_string(doc.config.resolve(spec.source));
     p.crs_override = spec.crs;
+    if (spec.role == core::Role::Population && !spec.where.empty()) {
+      core::Problem e;
+      e.file = project_toml.string();
+      e.line = spec.where_line;
+      e.layer = spec.name;
+      e.field = "where";
+      e.what = "where = \"...\" filters vector features; a population raster has none (栅格图层不能筛选)";
+      doc.diagnostics.error(std::move(e));
+      continue;
+    }
     if (spec.role == core::Role::Population) {
       p.layer.name = spec.name;
       p.layer.role = spec.role;
@@ -157,6 +167,9 @@ core::Document load_project(const fs::path& project_toml) {
       o.label = spec.name;
       o.role = spec.role;
       o.fields = spec.fields;
+      o.where = spec.where;
+      o.where_line = spec.where_line;
+      o.project_file = doc.config.file.string();
       auto layer = read_vector_lonlat(p.source, o, doc.diagnostics);
       if (layer) {
         p.layer = std::move(*layer);

@@ -9,6 +9,8 @@
 
 #include <toml++/toml.h>
 
+#include "core/road_tags.hpp"
+
 namespace kepumap::io {
 
 namespace {
@@ -133,6 +135,42 @@ std::vector<std::pair<double, double>> class_speed_table(const toml::node& n, co
       continue;
     }
     out.emplace_back(cls, kmh);
+  }
+  return out;
+}
+
+// Tag rules ("surface=unpaved|dirt"): each must be key=value with a tag kepumap reads.
+bool check_tag_rule(const std::string& rule, std::string_view key, int line, const Ctx& ctx) {
+  std::string why;
+  if (core::parse_tag_rule(rule, &why)) return true;
+  std::vector<std::string_view> keys(core::road_tag_keys().begin(), core::road_tag_keys().end());
+  const auto eq = rule.find('=');
+  const std::string tag = rule.substr(0, eq == std::string::npos ? rule.size() : eq);
+  ctx.error(line, "key '" + std::string(key) + "': '" + rule + "' is not a tag rule (" + why + ")" +
+                      (why.rfind("unknown tag", 0) == 0 ? did_you_mean(tag, keys) : std::string{}) +
+                      "; write \"tag=value\", \"tag=v1|v2\" or \"tag=*\" with a tag of: " + join(keys));
+  return false;
+}
+
+std::vector<std::string> tag_rule_list(const toml::node& n, std::string_view key, const Ctx& ctx) {
+  std::vector<std::string> out;
+  for (const auto& e : *n.as_array()) {
+    const std::string rule = str(e);
+    if (check_tag_rule(rule, key, line_of(e), ctx)) out.push_back(rule);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, double>> tag_speed_table(const toml::node& n, const Ctx& ctx) {
+  std::vector<std::pair<std::string, double>> out;
+  for (auto&& [k, v] : *n.as_table()) {
+    const std::string rule(k.str());
+    if (!check_tag_rule(rule, "tag_speeds", line_of(v), ctx)) continue;
+    if (!(num(v) > 0)) {
+      ctx.error(line_of(v), "key 'tag_speeds': '" + rule + "' must have a positive speed (km/h); close roads with closed_tags");
+      continue;
+    }
+    out.emplace_back(rule, num(v));
   }
   return out;
 }
@@ -271,6 +309,12 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"layer", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.layer = str(v); }},
       {"crs", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.crs = str(v); }},
       {"encoding", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.encoding = str(v); }},
+      {"where", Kind::String, false,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         l.where = str(v);
+         l.where_line = line_of(v);
+         if (l.where.empty()) ctx.error(line_of(v), "key 'where' is empty; give an OGR SQL filter or leave the key out");
+       }},
       {"fields", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) { read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx); }},
       {"seat", Kind::StringTable, false,
@@ -317,6 +361,12 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
        [](T& t, const toml::node& v, const Ctx&) { t.split_at_crossings = v.value<bool>().value_or(false); }},
       {"road_speeds", Kind::NumberTable, false,
        [](T& t, const toml::node& v, const Ctx&) { t.road_speeds = number_table(v); }},
+      {"closed_tags", Kind::StringArray, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) { t.closed_tags = tag_rule_list(v, "closed_tags", ctx); }},
+      {"open_tags", Kind::StringArray, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) { t.open_tags = tag_rule_list(v, "open_tags", ctx); }},
+      {"tag_speeds", Kind::NumberTable, false,
+       [](T& t, const toml::node& v, const Ctx& ctx) { t.tag_speeds = tag_speed_table(v, ctx); }},
       {"landcover", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.landcover = str(v);
@@ -358,6 +408,12 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
        }},
       {"landcover_speeds", Kind::NumberTable, false,
        [](S& s, const toml::node& v, const Ctx& ctx) { s.landcover_speeds = class_speed_table(v, ctx); }},
+      {"closed_tags", Kind::StringArray, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { s.closed_tags = tag_rule_list(v, "closed_tags", ctx); }},
+      {"open_tags", Kind::StringArray, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { s.open_tags = tag_rule_list(v, "open_tags", ctx); }},
+      {"tag_speeds", Kind::NumberTable, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { s.tag_speeds = tag_speed_table(v, ctx); }},
       {"ice", Kind::Bool, false, [](S& s, const toml::node& v, const Ctx&) { s.ice = v.value<bool>().value_or(false); }},
   };
   return keys;

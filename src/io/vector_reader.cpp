@@ -381,6 +381,14 @@ std::optional<Opened> open_vector(const std::string& source, const VectorReadOpt
 
 }
 
+/// Whether an OSM `lines` column is kept for a road layer.
+bool osm_road_column(const std::string& name, const core::FieldMap& f) {
+  if (name == "osm_id" || name == "name" || name == "highway" || name == "other_tags") return true;
+  for (const std::string* m : {&f.name, &f.name_en, &f.code, &f.road_class, &f.speed, &f.oneway})
+    if (*m == name) return true;
+  return false;
+}
+
 /// Reads one layer of an opened source into lon/lat (see read_vector_lonlat).
 /// `empty_is_error`: a layer without features is an error (else a warning and nullopt).
 std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::string& source,
@@ -400,17 +408,33 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   rep.source_layer = lyr->GetName();
   rep.driver = driver;
 
-  // Attribute columns from the layer definition.
+  // Attribute columns from the layer definition. OSM road lines keep only the columns roads
+  // use (osm_id, name, highway, other_tags and mapped fields): waterway, railway, ... are empty
+  // on highway ways and would cost memory on a large extract.
   OGRFeatureDefn* defn = lyr->GetLayerDefn();
   const int nfields = defn->GetFieldCount();
+  const bool osm_roads = driver == "OSM" && opts.role == core::Role::Road && defn->GetFieldIndex("highway") >= 0;
   std::vector<OGRFieldType> ftypes(static_cast<std::size_t>(nfields));
+  std::vector<int> col_of(static_cast<std::size_t>(nfields), -1);
+  std::vector<std::string> ignored;
   for (int i = 0; i < nfields; ++i) {
     const OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    const std::string name = fd->GetNameRef();
+    if (osm_roads && !osm_road_column(name, opts.fields)) {
+      ignored.push_back(name);
+      continue;
+    }
     ftypes[static_cast<std::size_t>(i)] = fd->GetType();
     core::FieldType t = core::FieldType::Text;
     if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) t = core::FieldType::Integer;
     if (fd->GetType() == OFTReal) t = core::FieldType::Real;
+    col_of[static_cast<std::size_t>(i)] = static_cast<int>(layer.attrs.columns.size());
     layer.attrs.add_column(fd->GetNameRef(), t);
+  }
+  if (!ignored.empty()) {
+    detail::StringList list;
+    for (const auto& n : ignored) list.add(n.c_str());
+    lyr->SetIgnoredFields(const_cast<const char**>(list.get()));
   }
 
   core::Geometries& g = layer.geom;
@@ -425,6 +449,34 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     const std::string sql = "SET interest_layers = " + std::string(lyr->GetName());
     opened.ds->ReleaseResultSet(opened.ds->ExecuteSQL(sql.c_str(), nullptr, nullptr));
     opened.ds->ResetReading();
+  }
+  // The attribute filter: the project's `where`, and for OSM roads only ways with a highway tag.
+  {
+    std::string filter = opts.where;
+    if (osm_roads) filter = filter.empty() ? std::string("highway IS NOT NULL") : "(highway IS NOT NULL) AND (" + filter + ")";
+    if (!filter.empty()) {
+      detail::ErrorCapture filter_errors;
+      if (lyr->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
+        std::string why = filter_errors.last_failure();
+        std::string flat;  // GDAL's message spans lines (with a caret line): one line, spaces collapsed
+        for (char c : why) {
+          const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+          if (space && (flat.empty() || flat.back() == ' ')) continue;
+          flat.push_back(space ? ' ' : c);
+        }
+        while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+        why = flat;
+        core::Problem p;
+        p.file = opts.project_file.empty() ? source : opts.project_file;
+        p.line = opts.where_line;
+        p.layer = label;
+        p.field = "where";
+        p.what = "GDAL rejects the filter where = \"" + opts.where + "\" (筛选条件无效)" +
+                 (why.empty() ? std::string{} : ": " + why);
+        diag.error(std::move(p));
+        return std::nullopt;
+      }
+    }
   }
   lyr->ResetReading();
   for (;;) {
@@ -495,7 +547,8 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     layer.source_index.push_back(index);
 
     for (int i = 0; i < nfields; ++i) {
-      auto& col = layer.attrs.columns[static_cast<std::size_t>(i)];
+      if (col_of[static_cast<std::size_t>(i)] < 0) continue;
+      auto& col = layer.attrs.columns[static_cast<std::size_t>(col_of[static_cast<std::size_t>(i)])];
       if (!f->IsFieldSetAndNotNull(i)) {
         col.push_null();
         continue;
@@ -508,7 +561,7 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
       }
     }
   }
-  if (nfields == 0) layer.attrs.set_rows_without_columns(g.feature_count());
+  if (layer.attrs.columns.empty()) layer.attrs.set_rows_without_columns(g.feature_count());
   if (named_drops > k_max_named_drops)
     diag.warn(problem(source, label, -1,
                       std::to_string(named_drops - k_max_named_drops) + " more features dropped for empty or invalid geometry"));
@@ -516,6 +569,15 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     diag.warn(problem(source, label, -1,
                       std::to_string(zm) + " features have Z or M coordinates; read as 2-D, Z/M dropped (已按二维读取)"));
 
+  if (osm_roads && g.feature_count() == 0) {
+    core::Problem p = problem(source, label, -1,
+                              "no ways with a highway tag (没有道路：文件中没有带 highway 标签的线)" +
+                                  std::string(opts.where.empty() ? "" : " that pass where = \"" + opts.where + "\"") +
+                                  "; is this the right OSM file?");
+    p.field = "highway";
+    diag.error(std::move(p));
+    return std::nullopt;
+  }
   if (g.feature_count() == 0 && rep.features_read == 0 && !empty_is_error) {
     diag.warn(problem(source, label, -1, "the layer is empty, skipped (图层为空，已跳过)"));
     return std::nullopt;
@@ -677,7 +739,19 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     diag.error(problem(source, label, -1, "file not found (文件不存在)"));
     return std::nullopt;
   }
-  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return read_csv_layer(source, opts, diag);
+  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
+    if (!opts.where.empty()) {
+      core::Problem p;
+      p.file = opts.project_file.empty() ? source : opts.project_file;
+      p.line = opts.where_line;
+      p.layer = label;
+      p.field = "where";
+      p.what = "where = \"...\" is not supported on CSV point tables (CSV 点表不能筛选); filter the table or convert it to GeoPackage";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+    return read_csv_layer(source, opts, diag);
+  }
 
   auto opened = open_vector(source, opts, label, diag);
   if (!opened) return std::nullopt;
@@ -703,6 +777,8 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     }
   } else if (opened->ds->GetLayerCount() == 1) {
     lyr = opened->ds->GetLayer(0);
+  } else if (opened->driver == "OSM" && opts.role == core::Role::Road && opened->ds->GetLayerByName("lines")) {
+    lyr = opened->ds->GetLayerByName("lines");  // OSM roads are ways: the `lines` layer
   } else if (opened->ds->GetLayerCount() == 0) {
     diag.error(problem(source, label, -1, "the source has no vector layers (没有矢量图层)"));
     return std::nullopt;

@@ -19,6 +19,9 @@ struct VectorReadOptions {
   std::string label;     ///< layer name used in messages and as Layer::name; empty = the source layer name
   core::Role role = core::Role::Other;
   core::FieldMap fields;  ///< mapped attributes (each must exist; lon/lat name CSV coordinate columns)
+  std::string where;        ///< OGR SQL attribute filter (project `where`); empty = every feature
+  std::string project_file; ///< project.toml naming the layer (for messages about `where`)
+  int where_line = 0;       ///< line of `where` in the project file
 };
 
 /// Names of the vector layers of a source, in source order. Throws DataError if it cannot be opened.

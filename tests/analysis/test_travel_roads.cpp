@@ -161,12 +161,20 @@ TEST_CASE("road network: closed classes and unknown classes", "[travel][roads]")
   opt.closed_classes = {"草原路"};  // closes class "track" by its alias
   core::Diagnostics diag;
   const auto net = net_of(g, {"国道", "track", "footpath"}, opt, &diag);
-  CHECK(net.feature_used == std::vector<std::uint8_t>{1, 0, 1});
-  CHECK(net.component_count() == 2);
-  bool unknown_reported = false;
+  // An unknown class is left out (never a default speed), and said once.
+  CHECK(net.feature_used == std::vector<std::uint8_t>{1, 0, 0});
+  CHECK(net.component_count() == 1);
+  std::size_t unknown_reported = 0;
   for (const auto& p : diag.problems)
-    if (p.what.find("footpath") != std::string::npos) unknown_reported = true;
-  CHECK(unknown_reported);
+    if (p.what.find("\"footpath\"") != std::string::npos && p.what.find("left out") != std::string::npos) ++unknown_reported;
+  CHECK(unknown_reported == 1);
+  // A "*" speed in the project's road_speeds is the speed of unknown classes.
+  core::TravelSettings s;
+  s.road_speeds = {{"*", 36.0}};
+  auto opt2 = analysis::road_options(s);
+  opt2.closed_classes = {"草原路"};
+  const auto net2 = net_of(g, {"国道", "track", "footpath"}, opt2);
+  CHECK(net2.feature_used == std::vector<std::uint8_t>{1, 0, 1});
 }
 
 TEST_CASE("road network: Dijkstra equals a reference on random graphs", "[travel][roads]") {

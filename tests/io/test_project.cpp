@@ -200,3 +200,39 @@ TEST_CASE("closest_match suggests only plausible typos", "[io][project]") {
   CHECK(io::closest_match("name", {"source", "layer", "name"}) == "");  // the word itself is no typo
   CHECK(io::closest_match("completely_different", {"source", "layer"}) == "");
 }
+
+TEST_CASE("project file: where and tag rules are checked", "[project][osm]") {
+  core::Diagnostics diag;
+  const auto cfg = io::parse_project(R"([project]
+name = "x"
+
+[[layer]]
+name = "roads"
+role = "road"
+source = "roads.osm"
+where = "highway <> 'track'"
+
+[travel]
+closed_tags = ["ford=yes"]
+tag_speeds = { "surface=sand" = 20 }
+
+[[scenario]]
+name = "thaw"
+open_tags = ["surfce=unpaved"]
+tag_speeds = { "surface=unpaved|dirt" = 0, "winter_road" = 5 }
+)",
+                                     "p.toml", diag);
+  REQUIRE(cfg.layers.size() == 1);
+  CHECK(cfg.layers[0].where == "highway <> 'track'");
+  CHECK(cfg.layers[0].where_line == 8);
+  CHECK(cfg.travel.closed_tags == std::vector<std::string>{"ford=yes"});
+  CHECK(cfg.travel.tag_speeds.size() == 1);
+  std::vector<std::string> errors;
+  for (const auto& p : diag.problems)
+    if (p.severity == core::Severity::Error) errors.push_back(std::to_string(p.line) + " " + p.what);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].rfind("16 ", 0) == 0);
+  CHECK(errors[0].find("did you mean 'surface'") != std::string::npos);
+  CHECK(errors[1].find("positive speed") != std::string::npos);
+  CHECK(errors[2].find("not key=value") != std::string::npos);
+}
