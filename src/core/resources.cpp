@@ -29,8 +29,15 @@ void set_memory_limit_override_gb(double gb) { g_limit_override_gb = gb > 0 && s
 double memory_limit_override_gb() { return g_limit_override_gb; }
 
 std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  // Built front to back instead of inserting commas in place (GCC 12 reports a false
+  // -Wrestrict on std::string::insert here, which breaks the CI build with -Werror).
+  const std::string digits = std::to_string(n);
+  std::string s;
+  s.reserve(digits.size() + digits.size() / 3);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
   return s;
 }
 
