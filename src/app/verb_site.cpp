@@ -267,31 +267,6 @@ int run_site(const std::vector<std::string>& args) {
 }
 
 
-/// Writes text to a temporary file beside `path` and renames it into place.
-bool write_text_file(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream os(tmp, std::ios::binary);
-    if (!os || !(os << text) || !os.flush()) {
-      std::fprintf(stderr, "error: %s: cannot write\n", path.string().c_str());
-      return false;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::fprintf(stderr, "error: %s: cannot write: %s\n", path.string().c_str(), ec.message().c_str());
-    return false;
-  }
-  return true;
-}
-
-std::string fmt(double v, int decimals) {
-  char b[64];
-  std::snprintf(b, sizeof b, "%.*f", decimals, v);
-  return b;
-}
-
 /// `kepumap site project.toml [--scenario NAME] -o DIR ...`: demand from the project's study area,
 /// candidates from point layers (or a grid), existing facilities of one [[standard]], travel
 /// times from the project's travel engine; writes the chosen sites, the marginal table and the
