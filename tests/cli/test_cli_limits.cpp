@@ -42,7 +42,7 @@ TEST_CASE("cli limits: Inner Mongolia at cell_size_m = 100 over the memory limit
 TEST_CASE("cli limits: --memory-gb limits every verb - a bad value is one line", "[cli][resources]") {
   const fs::path dir = nmg_with("flag", "\n[travel]\ncell_size_m = 100\n");
   const std::string toml = shell_quote((dir / "project.toml").string());
-  for (const std::string verb : {"coverage " + toml + " -o " + shell_quote((dir / "out").string()),
+  for (const std::string& verb : {"coverage " + toml + " -o " + shell_quote((dir / "out").string()),
                                  "check " + toml, "travel " + toml + " --from town -o " + shell_quote((dir / "out").string())}) {
     const auto r = run_kepumap(verb + " --memory-gb 1.5");
     INFO(verb << "\n" << r.err);
