@@ -195,7 +195,7 @@ TEST_CASE("a river is crossed only at a road, a ford or on the ice", "[water][tr
   CHECK(on_river < via_bridge);
 }
 
-TEST_CASE("a lake is impassable off-road and bridged by a road; a lake named like water still works", "[water][travel]") {
+TEST_CASE("a lake is impassable off-road and bridged by a road, a lake named like water still works", "[water][travel]") {
   auto doc = river_doc();
   doc.layers.erase(doc.layers.begin() + 1);  // no river
   doc.layers.push_back(layer("reservoir", core::Role::Water,

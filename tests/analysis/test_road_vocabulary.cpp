@@ -30,7 +30,7 @@ double class_kmh(const std::string& raw) {
 
 }  // namespace
 
-TEST_CASE("every vehicle highway value has a documented default speed; links as their parent", "[roads][vocabulary]") {
+TEST_CASE("every vehicle highway value has a documented default speed, links as their parent", "[roads][vocabulary]") {
   const std::pair<const char*, double> expected[] = {
       {"motorway", 100}, {"motorway_link", 100}, {"trunk", 80},       {"trunk_link", 80},   {"primary", 70},
       {"primary_link", 70}, {"secondary", 60},  {"secondary_link", 60}, {"tertiary", 50}, {"tertiary_link", 50},
@@ -140,7 +140,7 @@ TEST_CASE("Geofabrik T is one-way against the digitised direction in the graph",
   }
 }
 
-TEST_CASE("unknown values: left out, one warning per value with its count; non-roads in one line", "[roads][vocabulary]") {
+TEST_CASE("unknown values: left out, one warning per value with its count, non-roads in one line", "[roads][vocabulary]") {
   std::vector<std::vector<core::Vec2>> lines;
   std::vector<std::string> cls;
   const char* values[] = {"primary", "weird", "weird", "weird", "odd", "footway", "construction", "footway", ""};

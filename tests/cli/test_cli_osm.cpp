@@ -51,7 +51,7 @@ double directed_edges(const std::string& out) {
 
 }  // namespace
 
-TEST_CASE("OSM XML and PBF: only highway ways are roads; the same 17 from both", "[cli][osm]") {
+TEST_CASE("OSM XML and PBF: only highway ways are roads, the same 17 from both", "[cli][osm]") {
   for (const char* file : {"roads.osm", "roads.osm.pbf"}) {
     INFO(file);
     ScratchDir dir("osm-read");
@@ -65,7 +65,7 @@ TEST_CASE("OSM XML and PBF: only highway ways are roads; the same 17 from both",
   }
 }
 
-TEST_CASE("OSM roads: unknown values and non-roads said once; winter opens winter roads", "[cli][osm]") {
+TEST_CASE("OSM roads: unknown values and non-roads said once, winter opens winter roads", "[cli][osm]") {
   ScratchDir dir("osm-travel");
   const auto p = project(dir, (osm_dir() / "roads.osm").string());
   const auto base = run_kepumap("travel " + shell_quote(p) + " --from town -o " + shell_quote((dir.path() / "a").string()));
@@ -83,7 +83,7 @@ TEST_CASE("OSM roads: unknown values and non-roads said once; winter opens winte
   CHECK(directed_edges(winter.out) == directed_edges(base.out) + 4);
 }
 
-TEST_CASE("where filters a layer; a bad where or an OSM file without highway ways is one line, exit 2", "[cli][osm]") {
+TEST_CASE("where filters a layer, a bad where or an OSM file without highway ways is one line, exit 2", "[cli][osm]") {
   ScratchDir dir("osm-where");
   {
     const auto p = project(dir, (osm_dir() / "roads.osm").string(), "where = \"highway IN ('primary', 'track')\"");

@@ -35,7 +35,7 @@ std::string dumped(const std::string& name) { return slurp(work() / (name + ".js
 
 }  // namespace
 
-TEST_CASE("app session: recompute after adding a layer keeps edits and accepted sites; the report shows them",
+TEST_CASE("app session: recompute after adding a layer keeps edits and accepted sites, the report shows them",
           "[gui][session]") {
   if (!can_run()) return;
   const fs::path out = work() / "export";

@@ -102,7 +102,7 @@ TEST_CASE("seats: the largest town or village point inside the unit", "[people][
   CHECK(u.seat_from[0] == core::Layer::SeatFrom::Point);
 }
 
-TEST_CASE("seats: joined by code from a point layer; a join that matches nothing is an error", "[people][seat]") {
+TEST_CASE("seats: joined by code from a point layer, a join that matches nothing is an error", "[people][seat]") {
   auto doc = doc_with({u_township(), points("seats", core::Role::Other, {{2000, 2000}, {28'000, 28'000}}, {"150002", "150001"}, {})});
   doc.config.layers[0].seat.layer = "seats";
   doc.config.layers[0].seat.by = "code";

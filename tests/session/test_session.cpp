@@ -104,7 +104,7 @@ TEST_CASE("session: recompute after adding a layer keeps every edit and accepted
   CHECK(share(s, eb) == Approx(edited).margin(1e-12));
 }
 
-TEST_CASE("session: accepted and added sites count toward facility targets; deleting all bases drops them",
+TEST_CASE("session: accepted and added sites count toward facility targets, deleting all bases drops them",
           "[session]") {
   session::Session s = evaluated();
   const std::size_t eb = set_of(s, "education_base");
@@ -166,7 +166,7 @@ TEST_CASE("session: an edit log replayed on a project whose facility is gone lea
   CHECK(msg.find("older revision") != std::string::npos);
 }
 
-TEST_CASE("session: scenario files round-trip; a bad one changes nothing", "[session]") {
+TEST_CASE("session: scenario files round-trip, a bad one changes nothing", "[session]") {
   session::Session s = evaluated();
   const std::size_t eb = set_of(s, "education_base");
   std::string err;
@@ -219,7 +219,7 @@ TEST_CASE("session: scenario files round-trip; a bad one changes nothing", "[ses
   fs::remove_all(dir);
 }
 
-TEST_CASE("session: report lines name the scenario and every edit; edited sets become layers", "[session]") {
+TEST_CASE("session: report lines name the scenario and every edit, edited sets become layers", "[session]") {
   session::Session s = evaluated();
   CHECK(s.scenario_label(false) == "现状");
   CHECK(s.edited_facility_layers().empty());
