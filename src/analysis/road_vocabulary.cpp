@@ -1,5 +1,6 @@
 #include "analysis/road_vocabulary.hpp"
 
+#include "core/ascii.hpp"
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -8,18 +9,8 @@ namespace kepumap::analysis {
 
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return r;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using core::lower_ascii;
+std::string_view trim(std::string_view s) { return core::trim_blanks(s); }
 
 bool is_ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });

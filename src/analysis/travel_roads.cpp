@@ -1,5 +1,6 @@
 #include "analysis/travel_roads.hpp"
 
+#include "core/ascii.hpp"
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -10,18 +11,8 @@ namespace kepumap::analysis {
 
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return r;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using core::lower_ascii;
+std::string_view trim(std::string_view s) { return core::trim_blanks(s); }
 
 // Union-find over node ids; the root is always the smallest id of its set (deterministic).
 struct UnionFind {

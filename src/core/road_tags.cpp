@@ -1,23 +1,13 @@
 #include "core/road_tags.hpp"
 
+#include "core/ascii.hpp"
 #include <algorithm>
 
 namespace kepumap::core {
 
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return r;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_blanks(s); }
 
 }  // namespace
 
