@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <numeric>
@@ -231,8 +230,6 @@ struct CountyResult {
   int raster_w = 0, raster_h = 0;
   std::vector<std::string> skipped;
   bool outline_repaired = false;
-  std::size_t lakes = 0, rivers = 0;  ///< real water features kept around the banner
-  double lake_km2 = 0, river_km = 0;
 };
 
 Vec2 offset(Vec2 p, double dx, double dy) { return {p.x + dx, p.y + dy}; }
@@ -472,48 +469,6 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     R.border_km = line_length_m(border_ll) / 1000.0;
     const Geometries near = geo::clip(border_m, geo::buffer(outline_m, 2000));
     R.border_near_km = near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
-  }
-  // Real water around the banner (GSHHG lakes, WDBII rivers), clipped to its box + 0.2° (the
-  // travel grid reaches 20 km beyond the banner).
-  OutLayer lakes_out{"lakes", {}, {{"name", Ty::Text}, {"area_km2", Ty::Real}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
-  OutLayer rivers_out{"rivers", {}, {{"name", Ty::Text}, {"river_class", Ty::Integer}, {"class_name", Ty::Text},
-                                     {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
-  {
-    core::BBox box = C.outline_ll.bbox();
-    box.min_x -= 0.2;
-    box.min_y -= 0.2;
-    box.max_x += 0.2;
-    box.max_y += 0.2;
-    const Geometries clip_box = rect_polygon(box);
-    auto attr = [](const SourceLayer& l, core::FeatureId f, const char* k) {
-      const auto it = l.attrs[f].find(k);
-      return it == l.attrs[f].end() ? std::string() : it->second;
-    };
-    const Geometries lakes = geo::clip(in.lakes.geom, clip_box);
-    lakes_out.geom.kind = GeomKind::Polygon;
-    for (core::FeatureId f = 0; f < lakes.feature_count(); ++f) {
-      if (!lakes.has_geometry(f)) continue;
-      append_feature(lakes_out.geom, lakes, f);
-      const double km2 = std::atof(attr(in.lakes, f, "area_km2").c_str());
-      lakes_out.rows.push_back({attr(in.lakes, f, "name"), km2,
-                                std::string("GSHHG 2.3.7 high resolution, level 2 (lake_id ") + attr(in.lakes, f, "lake_id") + ")",
-                                std::int64_t{0}});
-      ++R.lakes;
-      R.lake_km2 += km2;
-    }
-    const Geometries rivers = geo::clip(in.rivers.geom, clip_box);
-    rivers_out.geom.kind = GeomKind::Line;
-    for (core::FeatureId f = 0; f < rivers.feature_count(); ++f) {
-      if (!rivers.has_geometry(f)) continue;
-      append_feature(rivers_out.geom, rivers, f);
-      Geometries one;
-      one.kind = GeomKind::Line;
-      append_feature(one, rivers, f);
-      R.river_km += line_length_m(one) / 1000.0;
-      rivers_out.rows.push_back({std::string(), static_cast<std::int64_t>(std::atoi(attr(in.rivers, f, "river_class").c_str())),
-                                 attr(in.rivers, f, "class_name"), std::string("WDBII (GSHHG 2.3.7)"), std::int64_t{0}});
-      ++R.rivers;
-    }
   }
   auto border_km = [&](Vec2 p_m) -> double {
     return S.border ? std::round(geo::distance_to(border_m, 0, p_m) / 100.0) / 10.0 : -1.0;
@@ -801,8 +756,6 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
                       std::int64_t{0}});
     layers.push_back(std::move(L));
   }
-  if (R.lakes > 0) layers.push_back(std::move(lakes_out));
-  if (R.rivers > 0) layers.push_back(std::move(rivers_out));
   fs::create_directories(dir);
   write_gpkg(dir / (S.key + ".gpkg"), layers);
   write_geotiff_int32(dir / (S.key + "_population.tif"), pg.grid, crs, "Albers equal-area, " + S.name_en, -1);
@@ -810,7 +763,7 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
 }
 
 /// The [[layer]] entries shared by the county projects.
-std::string county_layers_toml(const std::string& key, bool border, bool schools, bool lakes, bool rivers) {
+std::string county_layers_toml(const std::string& key, bool border, bool schools) {
   const std::string src = key + ".gpkg";
   std::ostringstream o;
   auto layer = [&](const std::string& name, const std::string& role, const std::string& fields) {
@@ -833,23 +786,8 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   layer("caravan_routes", "caravan_route", "name = \"name\"");
   layer("caravan_stops", "caravan_stop", "name = \"name\", code = \"code\"");
   if (border) layer("border", "border", "name = \"name\"");
-  if (rivers) layer("rivers", "water", "name = \"name\"");
-  if (lakes) {
-    o << "# GSHHG shows lakes as WDBII mapped them decades ago; some steppe lakes have since shrunk or dried\n"
-         "# (in 阿巴嘎旗 the west basin of 查干淖尔 dried out in the 2000s). They are drawn but not barriers:\n"
-         "# set role = \"water\" once the planner has confirmed them.\n";
-    layer("lakes", "other", "name = \"name\"");
-  }
   o << "[[layer]]\nname = \"population\"\nrole = \"population\"\nsource = " << q(key + "_population.tif") << "\n\n";
   return o.str();
-}
-
-std::string water_summary_line(const CountyResult& R) {
-  return "- Real water (`synthetic = 0`) within the banner's box + 0.2°: `rivers` " + std::to_string(R.rivers) +
-         " WDBII river line(s), " + fmt("%.0f", R.river_km) + " km (role `water`: crossed only at roads); `lakes` " +
-         std::to_string(R.lakes) + " GSHHG lake(s), " + fmt("%.1f", R.lake_km2) +
-         " km² in all (role `other` until confirmed: GSHHG lakes may have dried). "
-         "GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later; WDBII public domain.";
 }
 
 std::string county_travel_toml() {
@@ -932,8 +870,6 @@ Inputs read_inputs(const fs::path& shared) {
   in.nmg_counties = read_vector(shared / "boundaries/inner_mongolia_counties.geojson");
   in.nx_counties = read_vector(shared / "boundaries/ningxia_counties.geojson");
   in.countries = read_vector(shared / "borders/countries-10m.topojson", "countries");
-  in.lakes = read_vector(shared / "physical/lakes_gshhg.geojson");
-  in.rivers = read_vector(shared / "physical/rivers_wdbii.geojson");
   in.streets = read_csv(shared / "admin/streets_nmg_nx.csv");
   in.villages = read_csv(shared / "admin/villages_nmg_nx.csv");
   return in;
@@ -964,7 +900,7 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
   const CountyResult R = build_county(in, counties, S, out_dir / "abag");
 
   std::string toml = project_header("阿巴嘎旗科普资源覆盖规划", "Abag Banner science resources (demo)", "152522");
-  toml += county_layers_toml("abag", true, false, R.lakes > 0, R.rivers > 0);
+  toml += county_layers_toml("abag", true, false);
   toml += county_travel_toml();
   toml += standard_toml("museum", 90, 0, "科技馆 90 分钟车程（演示标准）Science museum within 90 min");
   toml += standard_toml("education_base", 60, 0, "科普教育基地 60 分钟车程（演示标准）Education base within 60 min");
@@ -987,7 +923,6 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
   s.lines.push_back("- China–Mongolia border (Natural Earth 1:10m) within the banner's box + 0.3°: " +
                     fmt("%.0f", R.border_km) + " km of line, of which " + fmt("%.0f", R.border_near_km) +
                     " km lie within 2 km of the banner outline (the public figure is 175 km of border).");
-  s.lines.push_back(water_summary_line(R));
   std::string sk;
   for (const auto& k : R.skipped) sk += (sk.empty() ? "" : ", ") + k;
   if (!sk.empty()) s.lines.push_back("- Left out (township-like unit, not a township): " + sk + ".");
@@ -1021,7 +956,7 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
   const CountyResult R = build_county(in, counties, S, out_dir / "dalad");
 
   std::string toml = project_header("达拉特旗科普资源覆盖规划", "Dalad Banner science resources (demo)", "150621");
-  toml += county_layers_toml("dalad", false, true, R.lakes > 0, R.rivers > 0);
+  toml += county_layers_toml("dalad", false, true);
   toml += county_travel_toml();
   toml += standard_toml("museum", 60, 0, "科技馆 60 分钟车程（演示标准）Science museum within 60 min");
   toml += standard_toml("education_base", 45, 0, "科普教育基地 45 分钟车程（演示标准）Education base within 45 min");
@@ -1047,7 +982,6 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
 
   Summary s{"dalad", {}};
   s.lines.push_back(county_summary_line(R));
-  s.lines.push_back(water_summary_line(R));
   std::string sk;
   for (const auto& k : R.skipped) sk += (sk.empty() ? "" : ", ") + k;
   if (!sk.empty()) s.lines.push_back("- Left out (township-like units, not townships): " + sk + ".");

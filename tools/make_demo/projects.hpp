@@ -14,8 +14,6 @@ struct Inputs {
   SourceLayer nmg_counties;      ///< boundaries/inner_mongolia_counties.geojson (GCJ-02 as shipped)
   SourceLayer nx_counties;       ///< boundaries/ningxia_counties.geojson
   SourceLayer countries;         ///< borders/countries-10m.topojson, layer countries
-  SourceLayer lakes;             ///< physical/lakes_gshhg.geojson (GSHHG level-2 lakes)
-  SourceLayer rivers;            ///< physical/rivers_wdbii.geojson (WDBII rivers and canals)
   std::vector<std::map<std::string, std::string>> streets;   ///< admin/streets_nmg_nx.csv
   std::vector<std::map<std::string, std::string>> villages;  ///< admin/villages_nmg_nx.csv
 };
