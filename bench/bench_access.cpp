@@ -18,7 +18,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 void bench_nmg(const char* path, int threads) {
   core::Document doc = io::load_project(path);
@@ -46,8 +48,9 @@ void bench_nmg(const char* path, int threads) {
       people.push_back(10.0);
       item_unit.push_back(ug.data[i]);
     }
-  std::printf("%s: grid %d x %d (%.0f m), %zu cells with people, %zu facilities\n", path, pe.travel.model.width,
-              pe.travel.model.height, pe.travel.model.cell, people.size(), seats.size());
+  std::printf("%s: grid %d x %d (%.0f m), %zu cells with people, %zu facilities\n", path,
+              pe.travel.model.width, pe.travel.model.height, pe.travel.model.cell, people.size(),
+              seats.size());
   for (double minutes : {60.0, 120.0}) {
     auto t0 = Clock::now();
     analysis::ReachLists r = analysis::facility_reach(pe.travel.model, seats, minutes * 60, wanted, threads);
@@ -66,10 +69,11 @@ void bench_nmg(const char* path, int threads) {
     cp.capacity.assign(seats.size(), 200'000.0);
     const auto cap = analysis::capacity_coverage(people, r, cp);
     const double capms = ms_since(t0);
-    std::printf("  %3.0f min: reach lists %zu entries, searches %.0f ms (%d thread%s); E2SFCA + unit means %.1f ms; "
-                "capacity coverage %.1f ms (mean %.3g, realised %.0f)\n",
-                minutes, r.item.size(), search, threads, threads > 1 ? "s" : "", beyond, capms, fc.mean,
-                cap.total_realised + 0 * um.value.size());
+    std::printf(
+        "  %3.0f min: reach lists %zu entries, searches %.0f ms (%d thread%s); E2SFCA + unit means %.1f ms; "
+        "capacity coverage %.1f ms (mean %.3g, realised %.0f)\n",
+        minutes, r.item.size(), search, threads, threads > 1 ? "s" : "", beyond, capms, fc.mean,
+        cap.total_realised + 0 * um.value.size());
   }
 }
 
@@ -94,10 +98,12 @@ void bench_grid(int n, int facilities, double minutes, int threads) {
   t0 = Clock::now();
   const auto res = analysis::capacity_coverage(people, r, cp);
   const double capms = ms_since(t0);
-  std::printf("uniform %d x %d grid (%.0f m, 25 km/h), %d facilities, %.0f min: model %.0f ms; reach lists %zu entries "
-              "in %.0f ms (%d thread%s); capacity coverage %.0f ms (realised %.0f of reach %.0f)\n",
-              n, n, cell, facilities, minutes, build, r.item.size(), search, threads, threads > 1 ? "s" : "", capms,
-              res.total_realised, res.total_reach);
+  std::printf(
+      "uniform %d x %d grid (%.0f m, 25 km/h), %d facilities, %.0f min: model %.0f ms; reach lists %zu "
+      "entries "
+      "in %.0f ms (%d thread%s); capacity coverage %.0f ms (realised %.0f of reach %.0f)\n",
+      n, n, cell, facilities, minutes, build, r.item.size(), search, threads, threads > 1 ? "s" : "", capms,
+      res.total_realised, res.total_reach);
 }
 
 }  // namespace

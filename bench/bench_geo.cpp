@@ -15,8 +15,8 @@
 
 using kepumap::core::BBox;
 using kepumap::core::FeatureId;
-using kepumap::core::GeomKind;
 using kepumap::core::Geometries;
+using kepumap::core::GeomKind;
 using kepumap::core::Vec2;
 namespace geo = kepumap::geo;
 
@@ -99,8 +99,9 @@ int main() {
     const double locate = median_ms(5, [&] {
       for (const Vec2& p : q) loc.locate(p);
     });
-    std::printf("spatial index over 100k polygons: build %.1f ms, 100k nearest %.1f ms, 100k locate %.1f ms\n",
-                build, nearest, locate);
+    std::printf(
+        "spatial index over 100k polygons: build %.1f ms, 100k nearest %.1f ms, 100k locate %.1f ms\n", build,
+        nearest, locate);
   }
   // make_valid on 2000 outlines of 1000 vertices, half with an inverted hole.
   {

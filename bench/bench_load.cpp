@@ -23,10 +23,12 @@ double cpu_ms() {
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
-  const fs::path file = argc > 1 ? fs::path(argv[1])
-                                 : fs::path(KEPUMAP_SHARED_DATA) / "boundaries/inner_mongolia_counties.geojson";
+  const fs::path file = argc > 1
+                            ? fs::path(argv[1])
+                            : fs::path(KEPUMAP_SHARED_DATA) / "boundaries/inner_mongolia_counties.geojson";
   if (!fs::exists(file)) {
-    std::fprintf(stderr, "error: %s: file not found (pass the GeoJSON path as argument)\n", file.string().c_str());
+    std::fprintf(stderr, "error: %s: file not found (pass the GeoJSON path as argument)\n",
+                 file.string().c_str());
     return 2;
   }
   constexpr int k_runs = 15;

@@ -58,7 +58,8 @@ int lr_iterations = 400;
 
 /// Solves and prints one row: wall and CPU seconds (the machine may be shared), objective,
 /// bound, gap.
-SitingResult run_row(const char* name, const char* method, const SitingInstance& inst, SitingOptions o, double scale) {
+SitingResult run_row(const char* name, const char* method, const SitingInstance& inst, SitingOptions o,
+                     double scale) {
   o.lagrangian_iterations = lr_iterations;
   const std::clock_t c0 = std::clock();
   const SitingResult r = solve_siting(inst, o);
@@ -67,8 +68,9 @@ SitingResult run_row(const char* name, const char* method, const SitingInstance&
   char obj[64], gap[32];
   std::snprintf(obj, sizeof obj, "%16.1f", static_cast<double>(r.objective) / scale);
   std::snprintf(gap, sizeof gap, "%7.3f %%", r.gap_percent);
-  std::printf("%-14s %-38s wall %7.2f s cpu %7.2f s  objective %16s  bound %16.1f  gap %9s  %s\n", name, method,
-              r.seconds, cpu, none ? "-" : obj, r.bound / scale, none ? "-" : gap, status_text(r.status));
+  std::printf("%-14s %-38s wall %7.2f s cpu %7.2f s  objective %16s  bound %16.1f  gap %9s  %s\n", name,
+              method, r.seconds, cpu, none ? "-" : obj, r.bound / scale, none ? "-" : gap,
+              status_text(r.status));
   std::fflush(stdout);
   return r;
 }
@@ -79,12 +81,18 @@ int main(int argc, char** argv) {
   double limit = 120.0;
   bool exact = true, dense = false, medium_only = false, full_mclp_only = false;
   for (int k = 1; k < argc; ++k) {
-    if (!std::strcmp(argv[k], "--time-limit") && k + 1 < argc) limit = std::atof(argv[++k]);
-    else if (!std::strcmp(argv[k], "--no-exact")) exact = false;
-    else if (!std::strcmp(argv[k], "--dense")) dense = true;
-    else if (!std::strcmp(argv[k], "--medium-only")) medium_only = true;
-    else if (!std::strcmp(argv[k], "--full-mclp-only")) full_mclp_only = true;
-    else if (!std::strcmp(argv[k], "--lr-iterations") && k + 1 < argc) lr_iterations = std::atoi(argv[++k]);
+    if (!std::strcmp(argv[k], "--time-limit") && k + 1 < argc)
+      limit = std::atof(argv[++k]);
+    else if (!std::strcmp(argv[k], "--no-exact"))
+      exact = false;
+    else if (!std::strcmp(argv[k], "--dense"))
+      dense = true;
+    else if (!std::strcmp(argv[k], "--medium-only"))
+      medium_only = true;
+    else if (!std::strcmp(argv[k], "--full-mclp-only"))
+      full_mclp_only = true;
+    else if (!std::strcmp(argv[k], "--lr-iterations") && k + 1 < argc)
+      lr_iterations = std::atoi(argv[++k]);
   }
   std::mt19937 rng(20240601);
   std::uniform_real_distribution<double> U(0.0, 300000.0);
@@ -101,8 +109,9 @@ int main(int argc, char** argv) {
     pop[i] = 20 + static_cast<std::int64_t>(rng() % 500);
     prio[i] = 1000 + static_cast<std::int32_t>(rng() % 3) * 500;
   }
-  std::printf("instance: 15000 demand points x 2000 candidates, 40 clusters in 300 x 300 km, 60 km/h, p = 20\n"
-              "(the smaller instances are the first demand points and candidates of it)\n");
+  std::printf(
+      "instance: 15000 demand points x 2000 candidates, 40 clusters in 300 x 300 km, 60 km/h, p = 20\n"
+      "(the smaller instances are the first demand points and candidates of it)\n");
 
   // Three sizes: the full 15000 x 2000 instance, and 3000 x 400 and 1000 x 150 subsets where
   // GLPK can finish (MCLP) or at least start (p-median).
@@ -110,7 +119,8 @@ int main(int argc, char** argv) {
     const char* tag;
     std::size_t n, m;
   };
-  for (const Size& z : {Size{"15000x2000", 15000, 2000}, Size{"3000x400", 3000, 400}, Size{"1000x150", 1000, 150}}) {
+  for (const Size& z :
+       {Size{"15000x2000", 15000, 2000}, Size{"3000x400", 3000, 400}, Size{"1000x150", 1000, 150}}) {
     if (medium_only && z.n > 3000) continue;
     if (full_mclp_only && z.n < 15000) continue;
     Points dz, cz;
@@ -128,7 +138,8 @@ int main(int argc, char** argv) {
       o.problem = SitingProblem::Mclp;
       o.p = 20;
       o.standard = 1200;
-      const SitingResult h = run_row("MCLP p=20", "kepumap CELF + interchange + Lagrangian", inst, o, PRIORITY_SCALE);
+      const SitingResult h =
+          run_row("MCLP p=20", "kepumap CELF + interchange + Lagrangian", inst, o, PRIORITY_SCALE);
       if (exact) {
         o.exact = true;
         o.time_limit_s = limit;
@@ -141,12 +152,14 @@ int main(int argc, char** argv) {
     // p-median: pairs within 60 minutes; a demand no open site reaches pays 2 hours.
     if (!full_mclp_only) {
       const SitingInstance inst = make_instance(dz, cz, pz, rz, 3600.0);
-      std::printf("[%s] p-median matrix: %zu pairs within 3600 s, unreachable cost 7200 s\n", z.tag, inst.times.nnz());
+      std::printf("[%s] p-median matrix: %zu pairs within 3600 s, unreachable cost 7200 s\n", z.tag,
+                  inst.times.nnz());
       SitingOptions o;
       o.problem = SitingProblem::PMedian;
       o.p = 20;
       o.unreachable_cost = 7200;
-      const SitingResult h = run_row("p-median p=20", "kepumap CELF + fast interchange + Lagr.", inst, o, 1.0);
+      const SitingResult h =
+          run_row("p-median p=20", "kepumap CELF + fast interchange + Lagr.", inst, o, 1.0);
       if (exact) {
         o.exact = true;
         o.time_limit_s = limit;

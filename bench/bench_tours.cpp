@@ -31,8 +31,9 @@ opt::CostMatrix uniform_instance(int n, std::uint64_t seed) {
   opt::CostMatrix m(n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j)
-      m.at(i, j) = static_cast<std::int32_t>(std::lround(std::hypot(x[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(j)],
-                                                                    y[static_cast<std::size_t>(i)] - y[static_cast<std::size_t>(j)])));
+      m.at(i, j) = static_cast<std::int32_t>(
+          std::lround(std::hypot(x[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(j)],
+                                 y[static_cast<std::size_t>(i)] - y[static_cast<std::size_t>(j)])));
   return m;
 }
 
@@ -72,7 +73,9 @@ opt::CaravanProblem banner_instance(int n, std::uint64_t seed, bool anywhere) {
 int main(int argc, char** argv) {
   const std::filesystem::path shared = argc > 1 ? argv[1] : "../shared/data";
   std::printf("## random uniform TSP (1000 km square, metres), 3 instances per size\n");
-  std::printf("| n | NN+2-opt length | NN+2-opt time | ILS length | ILS time | ILS kicks | ILS vs baseline |\n|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| n | NN+2-opt length | NN+2-opt time | ILS length | ILS time | ILS kicks | ILS vs baseline "
+      "|\n|---|---|---|---|---|---|---|\n");
   for (int n : {100, 200, 500, 1000}) {
     double bl = 0, bt = 0, il = 0, it = 0;
     int kicks = 0;
@@ -88,11 +91,13 @@ int main(int argc, char** argv) {
       il += static_cast<double>(r.length);
       kicks = r.iterations;
     }
-    std::printf("| %d | %.0f km | %.3f s | %.0f km | %.2f s | %d | %+.1f %% |\n", n, bl / 3000.0, bt / 3, il / 3000.0,
-                it / 3, kicks, 100.0 * (il - bl) / bl);
+    std::printf("| %d | %.0f km | %.3f s | %.0f km | %.2f s | %d | %+.1f %% |\n", n, bl / 3000.0, bt / 3,
+                il / 3000.0, it / 3, kicks, 100.0 * (il - bl) / bl);
   }
 
-  std::printf("\n## TSPLIB (optimum known)\n| instance | optimum | NN+2-opt | ILS | gap | time |\n|---|---|---|---|---|---|\n");
+  std::printf(
+      "\n## TSPLIB (optimum known)\n| instance | optimum | NN+2-opt | ILS | gap | time "
+      "|\n|---|---|---|---|---|---|\n");
   const struct {
     const char* f;
     double opt;
@@ -105,12 +110,15 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = opt::solve_tsp(m);
     const double t = since(t0);
-    std::printf("| %s | %.0f | %lld | %lld | %.2f %% | %.3f s |\n", c.f, c.opt, static_cast<long long>(b.length),
-                static_cast<long long>(r.length), 100.0 * (static_cast<double>(r.length) - c.opt) / c.opt, t);
+    std::printf("| %s | %.0f | %lld | %lld | %.2f %% | %.3f s |\n", c.f, c.opt,
+                static_cast<long long>(b.length), static_cast<long long>(r.length),
+                100.0 * (static_cast<double>(r.length) - c.opt) / c.opt, t);
   }
 
-  std::printf("\n## Solomon VRPTW (distance only; best known distance-only values)\n"
-              "| instance | best known | distance | vehicles | gap | feasible | time |\n|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "\n## Solomon VRPTW (distance only; best known distance-only values)\n"
+      "| instance | best known | distance | vehicles | gap | feasible | time "
+      "|\n|---|---|---|---|---|---|---|\n");
   const struct {
     const char* f;
     double best;
@@ -122,21 +130,24 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto s = opt::solve_solomon(inst);
     const double t = since(t0);
-    std::printf("| %s | %.2f | %.2f | %zu | %+.2f %% | %s | %.2f s |\n", c.f, c.best, s.distance, s.routes.size(),
-                100.0 * (s.distance - c.best) / c.best, opt::check_solomon(inst, s).empty() && s.unserved.empty() ? "yes" : "NO", t);
+    std::printf("| %s | %.2f | %.2f | %zu | %+.2f %% | %s | %.2f s |\n", c.f, c.best, s.distance,
+                s.routes.size(), 100.0 * (s.distance - c.best) / c.best,
+                opt::check_solomon(inst, s).empty() && s.unserved.empty() ? "yes" : "NO", t);
   }
 
-  std::printf("\n## caravan year plans (random 200 km banner, 50 km/h, 2 vehicles, Apr-Oct, 4000 iterations/round)\n"
-              "| stops | overnight | tours | vehicle-days | driving h | visits | time |\n|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "\n## caravan year plans (random 200 km banner, 50 km/h, 2 vehicles, Apr-Oct, 4000 iterations/round)\n"
+      "| stops | overnight | tours | vehicle-days | driving h | visits | time "
+      "|\n|---|---|---|---|---|---|---|\n");
   for (int n : {50, 100, 200}) {
     for (bool anywhere : {true, false}) {
       const auto p = banner_instance(n, 5, anywhere);
       const auto t0 = std::chrono::steady_clock::now();
       const auto plan = opt::plan_caravans(p);
       const double t = since(t0);
-      std::printf("| %d | %s | %d | %d | %.1f | %d/%d | %.2f s |\n", n - 1, anywhere ? "any stop" : "lodging only",
-                  plan.totals.tours, plan.totals.vehicle_days, plan.totals.drive_hours, plan.totals.visits,
-                  plan.totals.visits_required, t);
+      std::printf("| %d | %s | %d | %d | %.1f | %d/%d | %.2f s |\n", n - 1,
+                  anywhere ? "any stop" : "lodging only", plan.totals.tours, plan.totals.vehicle_days,
+                  plan.totals.drive_hours, plan.totals.visits, plan.totals.visits_required, t);
     }
   }
   return 0;

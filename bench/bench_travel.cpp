@@ -9,10 +9,10 @@
 //   (kepumap_8.f32, kepumap_16.f32, seconds) so bench/bench_travel_grass.sh can run GRASS
 //   r.cost on the same input and compare.
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -67,8 +67,10 @@ core::GridF synthetic_pace(int n, double cell, std::uint64_t seed) {
   for (int k = 0; k < 12; ++k) {  // straight roads
     const int at = static_cast<int>(rng.uniform(0, n));
     for (int i = 0; i < n; ++i) {
-      if (k % 2) g.at(at, i) = road;
-      else g.at(i, at) = road;
+      if (k % 2)
+        g.at(at, i) = road;
+      else
+        g.at(i, at) = road;
     }
   }
   return g;
@@ -90,8 +92,8 @@ void bench_surface(int n, int sources, const char* write_dir) {
   double t0 = now_s();
   const auto pace = synthetic_pace(n, cell, 42);
   const auto src = sources_in(pace, sources, 7);
-  std::printf("surface: grid %d x %d (%.1f M cells), %d sources, cell %.0f m (setup %.2f s)\n", n, n, n * 1e-6 * n,
-              sources, cell, now_s() - t0);
+  std::printf("surface: grid %d x %d (%.1f M cells), %d sources, cell %.0f m (setup %.2f s)\n", n, n,
+              n * 1e-6 * n, sources, cell, now_s() - t0);
   if (write_dir) {
     // Speed grid (km/h, 0 = barrier) as raw float32 rows, and the source cells (col row).
     const std::string dir = write_dir;
@@ -105,7 +107,8 @@ void bench_surface(int n, int sources, const char* write_dir) {
     std::vector<float> start(pace.data.size(), 0.0f);
     for (const auto& p : src) start[pace.index(pace.col_of(p.x), pace.row_of(p.y))] = 1.0f;
     std::ofstream sp(dir + "/sources.f32", std::ios::binary);
-    sp.write(reinterpret_cast<const char*>(start.data()), static_cast<std::streamsize>(start.size() * sizeof(float)));
+    sp.write(reinterpret_cast<const char*>(start.data()),
+             static_cast<std::streamsize>(start.size() * sizeof(float)));
   }
   for (int nb : {8, 16}) {
     t0 = now_s();
@@ -126,8 +129,9 @@ void bench_surface(int n, int sources, const char* write_dir) {
         ++reached;
         maxt = std::max(maxt, static_cast<double>(v));
       }
-    std::printf("  %2d moves: model build %.2f s, surface %.3f s (best of 3), %.1f M cells reached, max %.0f min\n", nb,
-                build, best, reached * 1e-6, maxt / 60.0);
+    std::printf(
+        "  %2d moves: model build %.2f s, surface %.3f s (best of 3), %.1f M cells reached, max %.0f min\n",
+        nb, build, best, reached * 1e-6, maxt / 60.0);
     if (write_dir) {
       std::ofstream out(std::string(write_dir) + "/kepumap_" + std::to_string(nb) + ".f32", std::ios::binary);
       out.write(reinterpret_cast<const char*>(s.seconds.data.data()),
@@ -142,7 +146,8 @@ analysis::RoadNetwork lattice_roads(int side, double spacing, std::uint64_t seed
   analysis::RoadNetwork net;
   for (int r = 0; r < side; ++r)
     for (int c = 0; c < side; ++c)
-      net.nodes.push_back({c * spacing + rng.uniform(-spacing * 0.2, spacing * 0.2), r * spacing + rng.uniform(-spacing * 0.2, spacing * 0.2)});
+      net.nodes.push_back({c * spacing + rng.uniform(-spacing * 0.2, spacing * 0.2),
+                           r * spacing + rng.uniform(-spacing * 0.2, spacing * 0.2)});
   std::vector<core::Edge<analysis::Deciseconds>> edges;
   const double speeds[] = {80, 70, 60, 40, 40, 25};
   auto add = [&](std::uint32_t a, std::uint32_t b) {
@@ -187,7 +192,8 @@ void bench_road_graph() {
   for (auto w : net.graph.weights) model.max_edge = std::max(model.max_edge, w);
   analysis::tune_queue(model);
   analysis::SearchWorkspace ws;
-  const analysis::Seed seed{static_cast<std::uint32_t>(model.cell_nodes() + net.nodes.size() / 2 + 250), 0, 0};
+  const analysis::Seed seed{static_cast<std::uint32_t>(model.cell_nodes() + net.nodes.size() / 2 + 250), 0,
+                            0};
   best = 1e9;
   for (int rep = 0; rep < 3; ++rep) {
     const double t0 = now_s();
@@ -196,8 +202,8 @@ void bench_road_graph() {
   }
   std::size_t same = 0;
   for (std::size_t v = 0; v < d.size(); ++v) same += ws.dist[model.cell_nodes() + v] == d[v];
-  std::printf("  one-to-all, bucket queue (run_search): %.3f s (best of 3); %zu of %zu times identical\n", best, same,
-              d.size());
+  std::printf("  one-to-all, bucket queue (run_search): %.3f s (best of 3); %zu of %zu times identical\n",
+              best, same, d.size());
 }
 
 void bench_sparse(int threads) {
@@ -216,7 +222,8 @@ void bench_sparse(int threads) {
       const auto v = roads.graph.targets[e];
       const auto a = roads.nodes[u], b = roads.nodes[v];
       roads.edge_length_m[e] = static_cast<float>(std::hypot(a.x - b.x, a.y - b.y));
-      roads.graph.weights[e] = static_cast<analysis::Deciseconds>(std::ceil(roads.edge_length_m[e] / core::mps(60.0) * 10));
+      roads.graph.weights[e] =
+          static_cast<analysis::Deciseconds>(std::ceil(roads.edge_length_m[e] / core::mps(60.0) * 10));
     }
   const auto model = analysis::build_travel_model(pace, roads, 16);
   Lcg rng(5);
@@ -226,9 +233,11 @@ void bench_sparse(int threads) {
   const double t0 = wall_s();
   const auto m = analysis::sparse_time_matrix(model, demand, cand, 3600.0, threads);
   const double t = wall_s() - t0;
-  std::printf("sparse matrix: 15000 demand x 2000 candidates within 60 min on %d x %d cells + %zu road nodes, %d thread(s): "
-              "%.2f s wall, %zu pairs (%.1f per candidate)\n",
-              w, h, model.roads.nodes.size(), threads, t, m.nnz(), static_cast<double>(m.nnz()) / 2000.0);
+  std::printf(
+      "sparse matrix: 15000 demand x 2000 candidates within 60 min on %d x %d cells + %zu road nodes, %d "
+      "thread(s): "
+      "%.2f s wall, %zu pairs (%.1f per candidate)\n",
+      w, h, model.roads.nodes.size(), threads, t, m.nnz(), static_cast<double>(m.nnz()) / 2000.0);
 }
 
 }  // namespace
@@ -266,9 +275,10 @@ int compare(const char* a_path, const char* b_path) {
       ++only_b;
     }
   }
-  std::printf("compare: %zu cells reached by both (%zu only by the first, %zu only by the second); "
-              "largest difference %.1f s, largest relative difference %.2f %% (cells beyond 10 min), mean %.3f %%\n",
-              both, only_a, only_b, max_abs, 100 * max_rel, both ? 100 * sum_rel / static_cast<double>(both) : 0.0);
+  std::printf(
+      "compare: %zu cells reached by both (%zu only by the first, %zu only by the second); "
+      "largest difference %.1f s, largest relative difference %.2f %% (cells beyond 10 min), mean %.3f %%\n",
+      both, only_a, only_b, max_abs, 100 * max_rel, both ? 100 * sum_rel / static_cast<double>(both) : 0.0);
   return 0;
 }
 
@@ -278,10 +288,14 @@ int main(int argc, char** argv) {
   const char* write_dir = nullptr;
   bool only_surface = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--size") && i + 1 < argc) size = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--sources") && i + 1 < argc) sources = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--write-grid") && i + 1 < argc) write_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--surface-only")) only_surface = true;
+    if (!std::strcmp(argv[i], "--size") && i + 1 < argc)
+      size = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--sources") && i + 1 < argc)
+      sources = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--write-grid") && i + 1 < argc)
+      write_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--surface-only"))
+      only_surface = true;
   }
   bench_surface(size, sources, write_dir);
   if (only_surface) return 0;

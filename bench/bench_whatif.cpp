@@ -16,11 +16,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 void report(const char* what, std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  std::printf("  %-44s median %8.1f ms   p90 %8.1f ms   (n=%zu)\n", what, v[v.size() / 2], v[v.size() * 9 / 10], v.size());
+  std::printf("  %-44s median %8.1f ms   p90 %8.1f ms   (n=%zu)\n", what, v[v.size() / 2],
+              v[v.size() * 9 / 10], v.size());
 }
 
 void bench_project(const char* path, const char* set_name, double cell_m, bool synthetic_pop, int runs) {
@@ -60,8 +63,9 @@ void bench_project(const char* path, const char* set_name, double cell_m, bool s
   }
   pe.ev = analysis::evaluate(doc, pe.area, pe.travel.model, sets, pe.priority);
   const double setup = ms_since(t0);
-  std::printf("%s: grid %d x %d (%.0f m), %zu facilities in '%s'; set-up %.0f ms\n", path, pe.travel.model.width,
-              pe.travel.model.height, pe.travel.model.cell, pe.ev.sets[k].points.size(), set_name, setup);
+  std::printf("%s: grid %d x %d (%.0f m), %zu facilities in '%s'; set-up %.0f ms\n", path,
+              pe.travel.model.width, pe.travel.model.height, pe.travel.model.cell,
+              pe.ev.sets[k].points.size(), set_name, setup);
   analysis::SearchWorkspace ws;
   std::vector<double> whole, full, surface, coverage;
   t0 = Clock::now();
@@ -81,7 +85,8 @@ void bench_project(const char* path, const char* set_name, double cell_m, bool s
     const auto s = analysis::travel_surface(pe.travel.model, pe.ev.sets[k].points, ws);
     surface.push_back(ms_since(t0));
     t0 = Clock::now();
-    const auto c = analysis::compute_coverage(pe.area.demand, pe.area.levels, pe.ev.services, pe.area.facts, pe.priority);
+    const auto c = analysis::compute_coverage(pe.area.demand, pe.area.levels, pe.ev.services, pe.area.facts,
+                                              pe.priority);
     coverage.push_back(ms_since(t0));
     if (c.total.population <= 0 || s.seconds.data.empty()) std::printf("  (empty result)\n");
   }

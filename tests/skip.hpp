@@ -30,15 +30,15 @@ inline void record_skip_installed(const std::string& why) {
 }  // namespace kepumap::test
 
 /// Skips the current test case (reason as a string expression) and returns from it.
-#define KEPUMAP_SKIP(why)                 \
-  do {                                    \
-    ::kepumap::test::record_skip(why);    \
-    return;                               \
+#define KEPUMAP_SKIP(why)              \
+  do {                                 \
+    ::kepumap::test::record_skip(why); \
+    return;                            \
   } while (false)
 
 /// Skips for a prerequisite ./test installs or the repository carries: a failure under CI.
-#define KEPUMAP_SKIP_INSTALLED(why)                  \
-  do {                                               \
-    ::kepumap::test::record_skip_installed(why);     \
-    return;                                          \
+#define KEPUMAP_SKIP_INSTALLED(why)              \
+  do {                                           \
+    ::kepumap::test::record_skip_installed(why); \
+    return;                                      \
   } while (false)

@@ -116,7 +116,8 @@ std::vector<LorenzPoint> lorenz_curve(std::span<const double> values, std::span<
       wx += weights[i] * values[i];
     }
   if (!(w > 0) || !(wx > 0)) return {};
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
   std::vector<LorenzPoint> out{{0.0, 0.0}};
   double cw = 0.0, cwx = 0.0;
   for (std::size_t i : idx) {

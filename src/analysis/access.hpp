@@ -62,12 +62,12 @@ std::vector<LorenzPoint> lorenz_curve(std::span<const double> values, std::span<
 
 /// Equity of an index over the finest units (values normalised so the region's mean is 1).
 struct AccessEquity {
-  double gini = 0.0;                    ///< population-weighted Gini over the finest units
+  double gini = 0.0;  ///< population-weighted Gini over the finest units
   std::vector<LorenzPoint> lorenz;
   double pastoral = 0.0, other = 0.0;   ///< population-weighted mean index of each group
   double border = 0.0, interior = 0.0;  ///< border: within the last border band (PriorityParams)
   double pastoral_people = 0.0, other_people = 0.0, border_people = 0.0, interior_people = 0.0;
-  std::vector<core::Id> lowest;         ///< finest units with people, lowest index first (up to `n_lowest`)
+  std::vector<core::Id> lowest;  ///< finest units with people, lowest index first (up to `n_lowest`)
 };
 AccessEquity access_equity(std::span<const double> unit_index, std::span<const double> unit_people,
                            const UnitFacts& facts, double border_limit_m, std::size_t n_lowest);

@@ -6,20 +6,29 @@
 namespace kepumap::analysis {
 
 bool access_method_from_name(const std::string& s, AccessMethod& m) {
-  if (s == "2sfca") m = AccessMethod::TwoStep;
-  else if (s == "e2sfca") m = AccessMethod::Enhanced;
-  else if (s == "ratio") m = AccessMethod::Ratio;
-  else if (s == "capacity") m = AccessMethod::Capacity;
-  else return false;
+  if (s == "2sfca")
+    m = AccessMethod::TwoStep;
+  else if (s == "e2sfca")
+    m = AccessMethod::Enhanced;
+  else if (s == "ratio")
+    m = AccessMethod::Ratio;
+  else if (s == "capacity")
+    m = AccessMethod::Capacity;
+  else
+    return false;
   return true;
 }
 
 const char* access_method_name(AccessMethod m) {
   switch (m) {
-    case AccessMethod::TwoStep: return "2sfca";
-    case AccessMethod::Enhanced: return "e2sfca";
-    case AccessMethod::Ratio: return "ratio";
-    case AccessMethod::Capacity: return "capacity";
+    case AccessMethod::TwoStep:
+      return "2sfca";
+    case AccessMethod::Enhanced:
+      return "e2sfca";
+    case AccessMethod::Ratio:
+      return "ratio";
+    case AccessMethod::Capacity:
+      return "capacity";
   }
   return "";
 }
@@ -39,7 +48,8 @@ int access_set(const Evaluation& ev, const std::string& facility) {
   return first;
 }
 
-std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req, AccessOutcome& out) {
+std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
+                           AccessOutcome& out) {
   const Evaluation& ev = pe.ev;
   const StudyArea& area = pe.area;
   const TravelModel& model = pe.travel.model;
@@ -56,11 +66,14 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
   bool any_area = false;
   for (double a : fs.floor_area_m2) any_area = any_area || a > 0;
   out.supply = req.supply.empty() ? (fs.has_capacity ? "capacity" : any_area ? "area" : "one") : req.supply;
-  if (out.supply == "capacity" && !fs.has_capacity) return "no capacity field mapped on the layers of '" + fs.facility + "'";
+  if (out.supply == "capacity" && !fs.has_capacity)
+    return "no capacity field mapped on the layers of '" + fs.facility + "'";
   if (out.supply == "area" && !any_area) return "no floor_area_m2 on the facilities of '" + fs.facility + "'";
   out.facility_supply.resize(fs.points.size());
   for (std::size_t j = 0; j < fs.points.size(); ++j)
-    out.facility_supply[j] = out.supply == "capacity" ? fs.capacity[j] : out.supply == "area" ? fs.floor_area_m2[j] : 1.0;
+    out.facility_supply[j] = out.supply == "capacity" ? fs.capacity[j]
+                             : out.supply == "area"   ? fs.floor_area_m2[j]
+                                                      : 1.0;
   if (out.supply == "capacity" && req.method != AccessMethod::Capacity)
     for (double& v : out.facility_supply)
       if (!std::isfinite(v)) v = 0.0;
@@ -92,8 +105,8 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
       if (ug.in_bounds(c, r) && ug.at(c, r) >= 0) fu[j] = static_cast<core::Id>(ug.at(c, r));
     }
     UnitMeans base = unit_means(area.levels, people, item_unit, value);
-    const auto ratio = unit_supply_ratio(area.levels, base.people.empty() ? std::vector<double>{} : base.people[0],
-                                         out.facility_supply, fu);
+    const auto ratio = unit_supply_ratio(
+        area.levels, base.people.empty() ? std::vector<double>{} : base.people[0], out.facility_supply, fu);
     for (std::size_t i = 0; i < people.size(); ++i)
       if (item_unit[i] >= 0 && !ratio.empty()) value[i] = ratio[0][item_unit[i]];
     out.units = std::move(base);
@@ -110,8 +123,10 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
       CapacityParams cp;
       cp.standard_s = out.catchment_s;
       cp.capacity = fs.capacity;
-      if (fs.capacity_order == "population") cp.order = CapacityOrder::Population;
-      else if (fs.capacity_order == "field") cp.order = CapacityOrder::Given, cp.order_key = fs.order_key;
+      if (fs.capacity_order == "population")
+        cp.order = CapacityOrder::Population;
+      else if (fs.capacity_order == "field")
+        cp.order = CapacityOrder::Given, cp.order_key = fs.order_key;
       out.capacity = capacity_coverage(people, reach, cp);
       for (std::size_t i = 0; i < people.size(); ++i) value[i] = out.capacity.served[i] / people[i];
       out.mean = out.capacity.total_realised / total;
@@ -132,7 +147,8 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
         }
       }
       out.catchment = core::GridI(pg.width, pg.height, pg.origin_x, pg.origin_y, pg.cell, -1);
-      for (std::size_t i = 0; i < people.size(); ++i) out.catchment.data[out.item_cell[i]] = out.capacity.catchment[i];
+      for (std::size_t i = 0; i < people.size(); ++i)
+        out.catchment.data[out.item_cell[i]] = out.capacity.catchment[i];
     } else {
       const Decay d = req.decay;
       out.fca = floating_catchment(people, reach, out.facility_supply, out.catchment_s,
@@ -142,8 +158,10 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
     }
     out.units = unit_means(area.levels, people, item_unit, value);
   }
-  out.index = core::GridF(pg.width, pg.height, pg.origin_x, pg.origin_y, pg.cell, std::numeric_limits<float>::quiet_NaN());
-  for (std::size_t i = 0; i < people.size(); ++i) out.index.data[out.item_cell[i]] = static_cast<float>(value[i]);
+  out.index = core::GridF(pg.width, pg.height, pg.origin_x, pg.origin_y, pg.cell,
+                          std::numeric_limits<float>::quiet_NaN());
+  for (std::size_t i = 0; i < people.size(); ++i)
+    out.index.data[out.item_cell[i]] = static_cast<float>(value[i]);
 
   if (!area.levels.empty() && out.mean > 0) {
     std::vector<double> norm(out.units.value[0].size());

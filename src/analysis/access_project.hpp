@@ -19,34 +19,36 @@ const char* access_method_name(AccessMethod m);
 /// What to compute.
 struct AccessRequest {
   AccessMethod method = AccessMethod::TwoStep;
-  double minutes = 0.0;              ///< catchment; 0 = the standard's minutes
-  Decay decay = Decay::Gaussian;     ///< E2SFCA only
-  std::string supply;                ///< "capacity", "area", "one"; empty = capacity if mapped, else area if known, else one
+  double minutes = 0.0;           ///< catchment; 0 = the standard's minutes
+  Decay decay = Decay::Gaussian;  ///< E2SFCA only
+  std::string
+      supply;  ///< "capacity", "area", "one"; empty = capacity if mapped, else area if known, else one
 };
 
 /// Result for one fixed facility set.
 struct AccessOutcome {
-  std::size_t set = 0;               ///< index into Evaluation::sets
+  std::size_t set = 0;  ///< index into Evaluation::sets
   AccessRequest request;
   double catchment_s = 0.0;
-  std::string supply;                ///< the supply actually used ("capacity", "area", "one")
+  std::string supply;  ///< the supply actually used ("capacity", "area", "one")
   std::vector<double> facility_supply;
   /// Per cell (the study area's frame): supply per person (indices) or the share of people
   /// served within capacity (capacity method); NaN where nobody lives.
   core::GridF index;
-  double mean = 0.0;                 ///< population-weighted region mean of `index`
-  UnitMeans units;                   ///< per level and unit: population-weighted mean of `index`, and people
-  FloatingCatchment fca;             ///< 2SFCA / E2SFCA: per facility ratio (items = cells with people)
-  CapacityResult capacity;           ///< capacity method (items = cells with people)
+  double mean = 0.0;        ///< population-weighted region mean of `index`
+  UnitMeans units;          ///< per level and unit: population-weighted mean of `index`, and people
+  FloatingCatchment fca;    ///< 2SFCA / E2SFCA: per facility ratio (items = cells with people)
+  CapacityResult capacity;  ///< capacity method (items = cells with people)
   std::vector<std::uint32_t> item_cell;  ///< frame cell of each item
-  core::GridI catchment;             ///< capacity method: facility that took most of each cell, -1
+  core::GridI catchment;                 ///< capacity method: facility that took most of each cell, -1
   std::vector<std::vector<double>> unit_served, unit_reach;  ///< capacity method: by level, by unit
-  AccessEquity equity;               ///< over the finest units, on `index` / `mean`
+  AccessEquity equity;                                       ///< over the finest units, on `index` / `mean`
 };
 
 /// Computes one method for fixed set `set` of `pe`. Returns an empty string, or one line saying
 /// what is wrong (no people, a set with no facilities, a mobile service, ...).
-std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req, AccessOutcome& out);
+std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
+                           AccessOutcome& out);
 
 /// The index of the fixed set `facility` in `ev.sets`, or (empty name) the first fixed set with
 /// capacities, else the first fixed set; -1 if none.

@@ -6,7 +6,8 @@
 
 namespace kepumap::analysis {
 
-CapacityResult capacity_coverage(std::span<const double> people, const ReachLists& reach, const CapacityParams& params) {
+CapacityResult capacity_coverage(std::span<const double> people, const ReachLists& reach,
+                                 const CapacityParams& params) {
   CapacityResult res;
   const std::size_t nf = reach.facilities, ni = people.size();
   const double inf = std::numeric_limits<double>::infinity();

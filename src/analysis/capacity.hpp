@@ -21,18 +21,18 @@ enum class CapacityOrder : std::uint8_t {
 
 /// Settings of one run.
 struct CapacityParams {
-  double standard_s = 0.0;           ///< seconds; a cell counts when its time ≤ standard_s
+  double standard_s = 0.0;  ///< seconds; a cell counts when its time ≤ standard_s
   /// People per facility (per year, visitors or seats: the unit the [[standard]] declares);
   /// +inf = unlimited (no capacity given). Empty = every facility unlimited.
   std::vector<double> capacity;
   CapacityOrder order = CapacityOrder::Capacity;
-  std::vector<double> order_key;     ///< per facility, for CapacityOrder::Given
+  std::vector<double> order_key;  ///< per facility, for CapacityOrder::Given
 };
 
 /// Figures of one facility.
 struct FacilityCapacity {
   double capacity = std::numeric_limits<double>::infinity();  ///< as given (+inf unlimited)
-  double realised = 0.0;         ///< people it took (≤ capacity)
+  double realised = 0.0;                                      ///< people it took (≤ capacity)
   double residual() const { return std::isfinite(capacity) ? capacity - realised : 0.0; }
   double within_standard = 0.0;  ///< people within the standard of it on the full pool
   double catchment_s = 0.0;      ///< time of the farthest ring it took people from, seconds (0 if none)
@@ -56,6 +56,7 @@ struct CapacityResult {
 /// capacity left, every item of the ring gives the same fraction of its remaining people (the
 /// overflowing ring is split proportionally) and the rest stays in the pool for the next
 /// facility. With every capacity unlimited the served people equal the people within reach.
-CapacityResult capacity_coverage(std::span<const double> people, const ReachLists& reach, const CapacityParams& params);
+CapacityResult capacity_coverage(std::span<const double> people, const ReachLists& reach,
+                                 const CapacityParams& params);
 
 }  // namespace kepumap::analysis

@@ -36,7 +36,8 @@ double hist_quantile(const std::vector<double>& hist, double total, double q) {
 }
 
 double hist_gini(const std::vector<double>& hist) {
-  // Gini of a binned distribution, each bin at its mid time: G = sum_i sum_j w_i w_j |x_i-x_j| / (2 W^2 mean).
+  // Gini of a binned distribution, each bin at its mid time: G = sum_i sum_j w_i w_j |x_i-x_j| / (2 W^2
+  // mean).
   double w = 0, wx = 0;
   for (int b = 0; b < k_bins; ++b) {
     w += hist[b];
@@ -111,7 +112,8 @@ double band_weight(const PriorityParams& params, double d) {
 
 }  // namespace
 
-std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params, const Demand* demand) {
+std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& params,
+                                  const Demand* demand) {
   const std::size_t n = facts.pastoral.size();
   std::vector<double> pr(n, 1.0);
   // People-weighted border band per unit, from the cells.
@@ -137,14 +139,16 @@ std::vector<double> unit_priority(const UnitFacts& facts, const PriorityParams& 
     else if (u < facts.border_distance_m.size())
       p += params.border_weight * band_weight(params, facts.border_distance_m[u]);
     if (u < facts.remoteness_s.size() && params.remoteness_scale_s > 0)
-      p += params.remoteness_weight * std::min(1.0, std::max(0.0, facts.remoteness_s[u]) / params.remoteness_scale_s);
+      p += params.remoteness_weight *
+           std::min(1.0, std::max(0.0, facts.remoteness_s[u]) / params.remoteness_scale_s);
     pr[u] = p;
   }
   return pr;
 }
 
 core::GridF spread_population(const core::GridI& unit, std::span<const double> population,
-                              std::span<const core::Vec2> seat, double seat_share, std::span<const std::uint8_t> water) {
+                              std::span<const core::Vec2> seat, double seat_share,
+                              std::span<const std::uint8_t> water) {
   core::GridF people(unit.width, unit.height, unit.origin_x, unit.origin_y, unit.cell, 0.0f);
   const bool has_water = water.size() == unit.data.size();
   std::vector<std::size_t> cells(population.size(), 0), land(population.size(), 0);
@@ -155,7 +159,8 @@ core::GridF spread_population(const core::GridI& unit, std::span<const double> p
     if (!has_water || !water[i]) ++land[u];
   }
   std::vector<double> at_seat(population.size(), 0.0);
-  for (std::size_t u = 0; u < population.size(); ++u) at_seat[u] = cells[u] > 0 ? population[u] * seat_share : population[u];
+  for (std::size_t u = 0; u < population.size(); ++u)
+    at_seat[u] = cells[u] > 0 ? population[u] * seat_share : population[u];
   for (std::size_t i = 0; i < unit.data.size(); ++i) {
     const std::int32_t u = unit.data[i];
     if (u < 0 || static_cast<std::size_t>(u) >= cells.size()) continue;
@@ -179,8 +184,11 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   const std::size_t ns = services.size();
   const std::size_t nu = levels.empty() ? 0 : levels[0].names.size();
   const std::vector<double> priority = unit_priority(facts, params, &demand);
-  const bool border_per_cell = !facts.border_cell_m.data.empty() && facts.border_cell_m.data.size() == demand.people.data.size();
-  const auto prio = [&](std::int32_t u) { return static_cast<std::size_t>(u) < priority.size() ? priority[u] : 1.0; };
+  const bool border_per_cell =
+      !facts.border_cell_m.data.empty() && facts.border_cell_m.data.size() == demand.people.data.size();
+  const auto prio = [&](std::int32_t u) {
+    return static_cast<std::size_t>(u) < priority.size() ? priority[u] : 1.0;
+  };
 
   // Mobile reach per finest unit: reached by any mobile service.
   std::vector<std::uint8_t> mobile_reached(nu, 0);
@@ -206,7 +214,8 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   for (std::size_t i = 0; i < cells; ++i) {
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t s = 0; s < ns; ++s)
-      if (!services[s].mobile && services[s].time) best = std::min(best, static_cast<double>(services[s].time->data[i]));
+      if (!services[s].mobile && services[s].time)
+        best = std::min(best, static_cast<double>(services[s].time->data[i]));
     res.best_time.data[i] = static_cast<float>(best);
     const double p = people.data[i];
     const std::int32_t u = demand.unit.data[i];
@@ -217,7 +226,8 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
       Acc& a = acc[u * ns + s];
       a.population += p;
       if (sv.mobile) {
-        if (static_cast<std::size_t>(u) < sv.visits.size() && sv.visits[u] >= sv.visits_required) a.covered += p;
+        if (static_cast<std::size_t>(u) < sv.visits.size() && sv.visits[u] >= sv.visits_required)
+          a.covered += p;
         continue;
       }
       const double t = sv.time ? sv.time->data[i] : std::numeric_limits<double>::infinity();
@@ -234,7 +244,8 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
       }
     }
     unit_pop[u] += p;
-    if (any) unit_cov_any[u] += p;
+    if (any)
+      unit_cov_any[u] += p;
     else {
       const double g = p * prio(u);
       unit_gap[u] += g;
@@ -253,10 +264,14 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   res.levels.resize(levels.size());
   std::vector<std::vector<Acc>> level_acc(levels.size());
   level_acc[0] = std::move(acc);
-  struct Sums { double pop = 0, cov = 0, gap = 0, prio_pop = 0; };
+  struct Sums {
+    double pop = 0, cov = 0, gap = 0, prio_pop = 0;
+  };
   std::vector<std::vector<Sums>> sums(levels.size());
   sums[0].resize(nu);
-  for (std::size_t u = 0; u < nu; ++u) sums[0][u] = {unit_pop[u], unit_cov_any[u], unit_gap[u], unit_pop[u] * prio(static_cast<std::int32_t>(u))};
+  for (std::size_t u = 0; u < nu; ++u)
+    sums[0][u] = {unit_pop[u], unit_cov_any[u], unit_gap[u],
+                  unit_pop[u] * prio(static_cast<std::int32_t>(u))};
   for (std::size_t l = 1; l < levels.size(); ++l) {
     const std::size_t n = levels[l].names.size();
     level_acc[l].resize(n * ns);
@@ -268,7 +283,10 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
       for (std::size_t s = 0; s < ns; ++s) merge(level_acc[l][parent * ns + s], level_acc[l - 1][c * ns + s]);
       Sums& t = sums[l][parent];
       const Sums& f = sums[l - 1][c];
-      t.pop += f.pop; t.cov += f.cov; t.gap += f.gap; t.prio_pop += f.prio_pop;
+      t.pop += f.pop;
+      t.cov += f.cov;
+      t.gap += f.gap;
+      t.prio_pop += f.prio_pop;
     }
   }
   std::vector<Acc> total_acc(ns);
@@ -289,8 +307,10 @@ CoverageResult compute_coverage(const Demand& demand, std::span<const UnitLevel>
   }
   for (std::size_t u = 0; u < nu; ++u) {
     for (std::size_t s = 0; s < ns; ++s) merge(total_acc[s], level_acc[0][u * ns + s]);
-    total_sums.pop += sums[0][u].pop; total_sums.cov += sums[0][u].cov;
-    total_sums.gap += sums[0][u].gap; total_sums.prio_pop += sums[0][u].prio_pop;
+    total_sums.pop += sums[0][u].pop;
+    total_sums.cov += sums[0][u].cov;
+    total_sums.gap += sums[0][u].gap;
+    total_sums.prio_pop += sums[0][u].prio_pop;
   }
   res.total.service.resize(ns);
   for (std::size_t s = 0; s < ns; ++s) finish(total_acc[s], res.total.service[s], services[s].mobile);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 #include "analysis/access_project.hpp"
@@ -18,7 +18,9 @@ constexpr double k_inf = std::numeric_limits<double>::infinity();
 
 const core::Layer* find_polygons(const core::Document& doc, core::Role role) {
   for (const auto& l : doc.layers)
-    if (l.role == role && !l.is_raster && l.geom.kind == core::GeomKind::Polygon && l.geom.feature_count() > 0) return &l;
+    if (l.role == role && !l.is_raster && l.geom.kind == core::GeomKind::Polygon &&
+        l.geom.feature_count() > 0)
+      return &l;
   return nullptr;
 }
 
@@ -53,7 +55,8 @@ UnitLevel level_from_layer(const core::Layer& l, std::string name) {
 
 // Parent of each child polygon: the parent polygon holding most of the child's cells, or the
 // one containing its centroid when the child is smaller than a cell.
-std::vector<core::Id> parents_by_overlap(const core::Layer& child, const core::Layer& parent, const core::GridF& frame) {
+std::vector<core::Id> parents_by_overlap(const core::Layer& child, const core::Layer& parent,
+                                         const core::GridF& frame) {
   core::GridI pid(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, -1);
   core::rasterize_feature_ids(pid, parent.geom);
   std::vector<core::Id> out(child.geom.feature_count(), core::INVALID_ID);
@@ -66,11 +69,17 @@ std::vector<core::Id> parents_by_overlap(const core::Layer& child, const core::L
     });
     int best = 0;
     for (const auto& [p, n] : votes)
-      if (n > best) { best = n; out[f] = static_cast<core::Id>(p); }
+      if (n > best) {
+        best = n;
+        out[f] = static_cast<core::Id>(p);
+      }
     if (out[f] == core::INVALID_ID) {
       const core::Vec2 c = core::feature_centroid(child.geom, f);
       for (core::FeatureId p = 0; p < parent.geom.feature_count(); ++p)
-        if (core::feature_contains(parent.geom, p, c)) { out[f] = p; break; }
+        if (core::feature_contains(parent.geom, p, c)) {
+          out[f] = p;
+          break;
+        }
     }
   }
   return out;
@@ -121,12 +130,15 @@ void place_point_and_unit_people(const core::Document& doc, const core::Layer& f
   }
   if (lost > 0)
     diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "population", 0,
-               std::to_string(lost) + " populated point(s) with " + std::to_string(static_cast<long long>(std::llround(lost_people))) +
-                   " people lie outside every " + fin.name + " unit (在研究区外 outside the study area) and are not counted"});
+               std::to_string(lost) + " populated point(s) with " +
+                   std::to_string(static_cast<long long>(std::llround(lost_people))) +
+                   " people lie outside every " + fin.name +
+                   " unit (在研究区外 outside the study area) and are not counted"});
   const int pc = fin.column(fin.fields.population);
   if (pc < 0 && points == 0)
     diag.warn({core::Severity::Warning, fin.report.source, fin.name, -1, "population", 0,
-               "no population raster, no population field and no populated town/village points: every figure will be zero"});
+               "no population raster, no population field and no populated town/village points: every figure "
+               "will be zero"});
   std::vector<double> rest(nu, 0.0);
   std::size_t over = 0;
   long long first_over = -1;
@@ -134,12 +146,14 @@ void place_point_and_unit_people(const core::Document& doc, const core::Layer& f
     if (pc < 0) continue;
     const double total = std::max(0.0, number_of(fin, pc, f, 0.0));
     rest[f] = std::max(0.0, total - at_points[f]);
-    if (at_points[f] > total + 0.5 && over++ == 0) first_over = f < fin.source_index.size() ? fin.source_index[f] : f;
+    if (at_points[f] > total + 0.5 && over++ == 0)
+      first_over = f < fin.source_index.size() ? fin.source_index[f] : f;
   }
   if (over > 0)
     diag.warn({core::Severity::Warning, fin.report.source, fin.name, first_over, fin.fields.population, 0,
-               std::to_string(over) + " unit(s) hold more people at their points than their population field says; "
-                                      "the points are counted as given"});
+               std::to_string(over) +
+                   " unit(s) hold more people at their points than their population field says; "
+                   "the points are counted as given"});
   core::Grid<std::uint8_t> lakes(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, 0);
   const ProjectWater water = project_water(doc);
   if (water.lakes.feature_count() > 0) fill_polygons(lakes, water.lakes, std::uint8_t{1});
@@ -152,10 +166,11 @@ void place_point_and_unit_people(const core::Document& doc, const core::Layer& f
   std::snprintf(share_text, sizeof share_text, "%g", share);
   std::string rule;
   if (points > 0)
-    rule = std::to_string(static_cast<long long>(std::llround(point_people))) + " people at " + std::to_string(points) +
-           " points of " + point_layers + "; ";
+    rule = std::to_string(static_cast<long long>(std::llround(point_people))) + " people at " +
+           std::to_string(points) + " points of " + point_layers + "; ";
   if (pc >= 0)
-    rule += std::string(points > 0 ? "the rest of " : "") + "each " + fin.name + " unit's population: " + pct +
+    rule += std::string(points > 0 ? "the rest of " : "") + "each " + fin.name +
+            " unit's population: " + pct +
             " over its land (lakes excluded) ([demand] seat_share = " + std::string(share_text) + ")";
   else if (points == 0)
     rule = "no population";
@@ -179,7 +194,9 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   if (!chain.empty()) {
     for (std::size_t i = 0; i < chain.size(); ++i) {
       const core::Layer* l = chain[i];
-      area.levels.push_back(level_from_layer(*l, l == village ? "village" : l == township ? "township" : "banner"));
+      area.levels.push_back(level_from_layer(*l, l == village    ? "village"
+                                                 : l == township ? "township"
+                                                                 : "banner"));
       area.level_layers.push_back(l);
       if (i > 0) area.levels[i - 1].parent = parents_by_overlap(*chain[i - 1], *l, frame);
     }
@@ -217,8 +234,8 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
     area.levels.push_back({"region", {top_name}, {doc.config.region}, {core::INVALID_ID}});
     area.level_layers.push_back(nullptr);
   } else {
-    diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "",
-                0, "no polygon layer with role village, township or banner: nothing to measure coverage over"});
+    diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "", 0,
+                "no polygon layer with role village, township or banner: nothing to measure coverage over"});
     return area;
   }
 
@@ -281,7 +298,10 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
             const int cc = c + dc, rr = r + dr;
             if (!snapshot.in_bounds(cc, rr) || snapshot.at(cc, rr) < 0) continue;
             const double d = dc * dc + dr * dr;
-            if (d < best) { best = d; found = snapshot.at(cc, rr); }
+            if (d < best) {
+              best = d;
+              found = snapshot.at(cc, rr);
+            }
           }
         ug.at(c, r) = found;
       }
@@ -290,7 +310,8 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   // Pastoral flag (or share), border distance from the seat.
   area.facts.pastoral.assign(nu, 0.0);
   const int pc = fin.column(fin.fields.pastoral);
-  for (core::FeatureId f = 0; f < nu; ++f) area.facts.pastoral[f] = std::clamp(number_of(fin, pc, f, 0.0), 0.0, 1.0);
+  for (core::FeatureId f = 0; f < nu; ++f)
+    area.facts.pastoral[f] = std::clamp(number_of(fin, pc, f, 0.0), 0.0, 1.0);
   // Border distance where the people are: per populated cell (its centre), and per unit the
   // nearest of its populated cells (its seat when it has none).
   area.facts.border_distance_m.assign(nu, k_inf);
@@ -298,7 +319,8 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
   for (const auto& l : doc.layers) {
     if (l.role != core::Role::Border || l.is_raster || l.geom.feature_count() == 0) continue;
     const geo::SpatialIndex index(l.geom);
-    if (area.facts.border_cell_m.data.empty()) area.facts.border_cell_m = frame_like(frame, static_cast<float>(k_inf));
+    if (area.facts.border_cell_m.data.empty())
+      area.facts.border_cell_m = frame_like(frame, static_cast<float>(k_inf));
     const core::GridF& people = area.demand.people;
     std::vector<std::uint8_t> has_people(nu, 0);
     for (int r = 0; r < people.height; ++r)
@@ -310,7 +332,8 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
         float& cell = area.facts.border_cell_m.at(c, r);
         cell = std::min(cell, static_cast<float>(d));
         has_people[u] = 1;
-        area.facts.border_distance_m[u] = std::min(area.facts.border_distance_m[u], static_cast<double>(cell));
+        area.facts.border_distance_m[u] =
+            std::min(area.facts.border_distance_m[u], static_cast<double>(cell));
       }
     for (core::FeatureId f = 0; f < nu; ++f) {
       double d = k_inf;
@@ -331,18 +354,19 @@ std::string describe_demand(const core::Document& doc) {
   if (!fin) fin = find_polygons(doc, core::Role::Banner);
   std::string points;
   for (const auto& l : doc.layers)
-    if (!l.is_raster && l.geom.kind == core::GeomKind::Point && (l.role == core::Role::Town || l.role == core::Role::Village) &&
-        l.column(l.fields.population) >= 0)
+    if (!l.is_raster && l.geom.kind == core::GeomKind::Point &&
+        (l.role == core::Role::Town || l.role == core::Role::Village) && l.column(l.fields.population) >= 0)
       points += (points.empty() ? "'" : ", '") + l.name + "'";
   std::string out;
   if (!points.empty()) out = "people of the points of " + points + " at those points (人口点); ";
   if (fin && fin->column(fin->fields.population) >= 0) {
     const double share = std::clamp(doc.config.demand.seat_share, 0.0, 1.0);
     char b[160];
-    std::snprintf(b, sizeof b, "%g %% at its seat, %g %% evenly over its land, lakes excluded ([demand] seat_share = %g",
+    std::snprintf(b, sizeof b,
+                  "%g %% at its seat, %g %% evenly over its land, lakes excluded ([demand] seat_share = %g",
                   100.0 * share, 100.0 * (1.0 - share), share);
-    out += std::string(points.empty() ? "" : "the rest of ") + "each '" + fin->name + "' unit's population field: " + b +
-           (doc.config.demand.line > 0 ? ")" : "; the default)");
+    out += std::string(points.empty() ? "" : "the rest of ") + "each '" + fin->name +
+           "' unit's population field: " + b + (doc.config.demand.line > 0 ? ")" : "; the default)");
   } else if (points.empty()) {
     out = "none: no population raster, population field or populated town/village points (无人口数据)";
   }
@@ -371,7 +395,9 @@ void fill_remoteness(StudyArea& area, const core::Document& doc, const TravelMod
   for (const auto& l : doc.layers)
     if (l.role == core::Role::Town && !l.is_raster)
       for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f)
-        if (l.geom.has_geometry(f)) towns.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f));
+        if (l.geom.has_geometry(f))
+          towns.push_back(l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f)
+                                                               : core::feature_centroid(l.geom, f));
   if (towns.empty()) return;
   const TravelSurface s = travel_surface(model, towns);
   // Where the people are: the people-weighted mean time of each unit's populated cells; the
@@ -470,8 +496,9 @@ std::vector<core::Problem> capacity_problems(const core::Document& doc, const co
         const long long src = f < l.source_index.size() ? l.source_index[f] : static_cast<long long>(f);
         if (c.is_null(f) || (c.type == core::FieldType::Text && c.text(f).empty())) {
           if (!allow_missing)
-            out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
-                           "capacity missing (every facility needs one when the layer maps a capacity field)"});
+            out.push_back(
+                {core::Severity::Error, l.report.source, l.name, src, field, 0,
+                 "capacity missing (every facility needs one when the layer maps a capacity field)"});
           continue;
         }
         const auto v = c.number(f);
@@ -479,8 +506,8 @@ std::vector<core::Problem> capacity_problems(const core::Document& doc, const co
           out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
                          "'" + c.text(f) + "' is not a number"});
         else if (*v < 0)
-          out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
-                         "negative value " + c.text(f)});
+          out.push_back(
+              {core::Severity::Error, l.report.source, l.name, src, field, 0, "negative value " + c.text(f)});
       }
     };
     check(l.fields.capacity, false);
@@ -552,7 +579,8 @@ ServiceInput service_of(const FacilitySet& s, const TravelSurface& surf) {
 
 }  // namespace
 
-void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority) {
+void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area,
+                       const PriorityParams& priority) {
   ev.coverage = compute_coverage(area.demand, area.levels, ev.services, area.facts, priority);
   GoalInputs gi;
   gi.levels = area.levels;
@@ -562,7 +590,6 @@ void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyAre
   ev.targets = evaluate_targets(doc.config.targets, gi);
 }
 
-
 Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
                     std::vector<FacilitySet> sets, const PriorityParams& priority) {
   Evaluation ev;
@@ -571,7 +598,8 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
   SearchWorkspace ws;
   for (std::size_t k = 0; k < ev.sets.size(); ++k)
     if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
-  for (std::size_t k = 0; k < ev.sets.size(); ++k) ev.services.push_back(service_of(ev.sets[k], ev.surfaces[k]));
+  for (std::size_t k = 0; k < ev.sets.size(); ++k)
+    ev.services.push_back(service_of(ev.sets[k], ev.surfaces[k]));
   recompute_figures(ev, doc, area, priority);
   return ev;
 }
@@ -584,8 +612,8 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
 }
 
 void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, const FacilityDrag& drag,
-                 const core::Document& doc, const StudyArea& area, const TravelModel& model, SearchWorkspace& ws,
-                 const PriorityParams& priority) {
+                 const core::Document& doc, const StudyArea& area, const TravelModel& model,
+                 SearchWorkspace& ws, const PriorityParams& priority) {
   ev.sets[k].points[i] = p;
   drag.move_to(model, p, ev.surfaces[k], ws);
   ev.services[k] = service_of(ev.sets[k], ev.surfaces[k]);
@@ -631,7 +659,8 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
   pe.ev.targets = evaluate_targets(doc.config.targets, gi);
 }
 
-ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag) {
+ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario,
+                                   core::Diagnostics& diag) {
   ProjectEvaluation pe;
   core::TravelSettings settings = doc.config.travel;
   if (!scenario.empty()) {
@@ -640,7 +669,8 @@ ProjectEvaluation evaluate_project(const core::Document& doc, const std::string&
       std::string known;
       for (const auto& s : doc.config.scenarios) known += (known.empty() ? "" : ", ") + s.name;
       diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "scenario", 0,
-                  "no scenario named '" + scenario + "'" + (known.empty() ? std::string(" (the project has none)") : " (known: " + known + ")")});
+                  "no scenario named '" + scenario + "'" +
+                      (known.empty() ? std::string(" (the project has none)") : " (known: " + known + ")")});
       return pe;
     }
     settings = apply_scenario(settings, *sc);

@@ -17,40 +17,41 @@ namespace kepumap::analysis {
 
 /// Units, demand and unit facts of a project in one grid frame (built once per document).
 struct StudyArea {
-  std::vector<UnitLevel> levels;        ///< finest first
+  std::vector<UnitLevel> levels;                 ///< finest first
   std::vector<const core::Layer*> level_layers;  ///< polygons of each level (nullptr if none)
-  const core::Layer* finest = nullptr;  ///< the layer of the finest units
-  Demand demand;                        ///< people and finest unit per cell
-  UnitFacts facts;                      ///< pastoral, border distance, remoteness, seats
-  std::string demand_rule;              ///< how demand was built (for reports and `info`)
+  const core::Layer* finest = nullptr;           ///< the layer of the finest units
+  Demand demand;                                 ///< people and finest unit per cell
+  UnitFacts facts;                               ///< pastoral, border distance, remoteness, seats
+  std::string demand_rule;                       ///< how demand was built (for reports and `info`)
 };
 
 /// One service under a standard: fixed facilities reached by travel time, or a mobile service
 /// (caravan, expert tours) that reaches units by visits.
 struct FacilitySet {
-  std::string facility;                 ///< role or service name, as in [[standard]]
-  std::string label;                    ///< 中文 label
+  std::string facility;  ///< role or service name, as in [[standard]]
+  std::string label;     ///< 中文 label
   bool mobile = false;
-  double standard_s = 0.0;              ///< seconds (fixed)
-  int visits_required = 1;              ///< visits per year that count (mobile)
-  std::vector<core::Vec2> points;       ///< facility locations, analysis CRS metres
+  double standard_s = 0.0;         ///< seconds (fixed)
+  int visits_required = 1;         ///< visits per year that count (mobile)
+  std::vector<core::Vec2> points;  ///< facility locations, analysis CRS metres
   std::vector<std::string> names;
-  std::vector<std::string> levels;      ///< level attribute per facility (may be empty strings)
-  std::vector<double> floor_area_m2;    ///< per facility, 0 if unknown
+  std::vector<std::string> levels;    ///< level attribute per facility (may be empty strings)
+  std::vector<double> floor_area_m2;  ///< per facility, 0 if unknown
   /// Per facility: the `capacity` field (people per year, visitors per year or seats: the
   /// standard's capacity_unit), +inf where the facility's layer maps no capacity field.
   std::vector<double> capacity;
-  std::vector<double> order_key;        ///< per facility: the standard's order_field (+inf if none)
-  bool has_capacity = false;            ///< some layer of this role maps a capacity field
-  std::string capacity_unit;            ///< as the standard declares it (may be empty)
+  std::vector<double> order_key;  ///< per facility: the standard's order_field (+inf if none)
+  bool has_capacity = false;      ///< some layer of this role maps a capacity field
+  std::string capacity_unit;      ///< as the standard declares it (may be empty)
   std::string capacity_order = "capacity";
-  std::vector<int> visits;              ///< mobile: visits per year per finest unit
+  std::vector<int> visits;  ///< mobile: visits per year per finest unit
 };
 
 /// Problems with the capacities (and the order field) of the facilities under `standard`:
 /// a capacity that is missing on some facilities, not a number or negative; one problem per
 /// feature naming the file, layer, feature and field.
-std::vector<core::Problem> capacity_problems(const core::Document& doc, const core::ServiceStandard& standard);
+std::vector<core::Problem> capacity_problems(const core::Document& doc,
+                                             const core::ServiceStandard& standard);
 
 /// Builds the study area in the frame of `frame` (any grid with the travel model's frame).
 /// Levels: village → township → banner when the project has those layers; counties → leagues
@@ -89,7 +90,8 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
 
 /// Coverage and targets again from the surfaces and sets as they are (after a standard, a
 /// facility's level or name changed; update_set and drag_update end with it).
-void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area, const PriorityParams& priority);
+void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area,
+                       const PriorityParams& priority);
 
 /// What-if: after editing `ev.sets[k]` (moved, added or removed facilities), recomputes that
 /// set's surface and then the coverage and targets. `ws` is reused between calls.
@@ -99,8 +101,8 @@ void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const 
 /// What-if drag step: facility `i` of set `k` moved to `p` (analysis CRS metres), its set's
 /// surface taken from `drag` (made when the drag started), then coverage and targets recomputed.
 void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, const FacilityDrag& drag,
-                 const core::Document& doc, const StudyArea& area, const TravelModel& model, SearchWorkspace& ws,
-                 const PriorityParams& priority);
+                 const core::Document& doc, const StudyArea& area, const TravelModel& model,
+                 SearchWorkspace& ws, const PriorityParams& priority);
 
 /// Facts about facilities that targets count (role, level, unit, floor area): for a role with a
 /// fixed set in `sets` the set's facilities (what-if edits and accepted sites included), for the
@@ -123,6 +125,7 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc);
 
 /// Builds the travel engine for `scenario` (empty = base settings; an unknown name is an error in
 /// `diag`), the study area and every figure. Problems go to `diag`; check has_errors().
-ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario, core::Diagnostics& diag);
+ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario,
+                                   core::Diagnostics& diag);
 
 }  // namespace kepumap::analysis

@@ -14,9 +14,12 @@ core::Layer facility_layer(const FacilitySet& set, core::Role role, const std::s
   const int ca = l.attrs.add_column("floor_area_m2", core::FieldType::Real);
   for (std::size_t i = 0; i < set.points.size(); ++i) {
     l.geom.add_point_feature(set.points[i]);
-    l.attrs.columns[static_cast<std::size_t>(cn)].push_text(i < set.names.size() ? set.names[i] : std::string());
-    l.attrs.columns[static_cast<std::size_t>(cl)].push_text(i < set.levels.size() ? set.levels[i] : std::string());
-    l.attrs.columns[static_cast<std::size_t>(ca)].push_real(i < set.floor_area_m2.size() ? set.floor_area_m2[i] : 0.0);
+    l.attrs.columns[static_cast<std::size_t>(cn)].push_text(i < set.names.size() ? set.names[i]
+                                                                                 : std::string());
+    l.attrs.columns[static_cast<std::size_t>(cl)].push_text(i < set.levels.size() ? set.levels[i]
+                                                                                  : std::string());
+    l.attrs.columns[static_cast<std::size_t>(ca)].push_real(
+        i < set.floor_area_m2.size() ? set.floor_area_m2[i] : 0.0);
     l.source_index.push_back(static_cast<long long>(i));
   }
   return l;
@@ -33,9 +36,12 @@ bool set_differs_from_document(const FacilitySet& set, const core::Document& doc
     for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
       if (!l.geom.has_geometry(f)) continue;
       if (i >= set.points.size()) return true;
-      const core::Vec2 p = l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f);
+      const core::Vec2 p =
+          l.geom.kind == core::GeomKind::Point ? l.geom.first_point(f) : core::feature_centroid(l.geom, f);
       if (p.x != set.points[i].x || p.y != set.points[i].y) return true;
-      if (nc >= 0 && i < set.names.size() && l.attrs.columns[static_cast<std::size_t>(nc)].text(f) != set.names[i]) return true;
+      if (nc >= 0 && i < set.names.size() &&
+          l.attrs.columns[static_cast<std::size_t>(nc)].text(f) != set.names[i])
+        return true;
       ++i;
     }
   }

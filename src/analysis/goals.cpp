@@ -106,8 +106,10 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
           } else if (in.coverage) {
             ok = in.coverage->levels[level][u].service[s].share() > 0.5;
           }
-          if (ok) ++reached;
-          else r.failing.push_back(lv.names[u]);
+          if (ok)
+            ++reached;
+          else
+            r.failing.push_back(lv.names[u]);
         }
         r.evaluated = true;
         r.value = nunits ? static_cast<double>(reached) / nunits : 0.0;
@@ -122,7 +124,8 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
         if (a.facility == t.facility) af = &a;
       const auto* table = af ? (t.metric == "access_index" ? &af->relative : &af->capacity_share) : nullptr;
       if (!table || static_cast<std::size_t>(level) >= table->size()) {
-        r.reason = "no access figures for '" + t.facility + "' (a fixed [[standard]] with facilities and people is needed)";
+        r.reason = "no access figures for '" + t.facility +
+                   "' (a fixed [[standard]] with facilities and people is needed)";
         out.push_back(std::move(r));
         continue;
       }

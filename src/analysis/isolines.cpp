@@ -47,10 +47,14 @@ Isolines isolines(const core::GridF& g, std::span<const double> levels) {
     auto edge_key = [&](int c, int r, int e) -> std::uint64_t {
       // e: 0 top (horizontal at row r), 1 right (vertical at col c+1), 2 bottom, 3 left.
       switch (e) {
-        case 0: return (static_cast<std::uint64_t>(r) * (w + 1) + c) * 2;
-        case 1: return (static_cast<std::uint64_t>(r) * (w + 1) + c + 1) * 2 + 1;
-        case 2: return (static_cast<std::uint64_t>(r + 1) * (w + 1) + c) * 2;
-        default: return (static_cast<std::uint64_t>(r) * (w + 1) + c) * 2 + 1;
+        case 0:
+          return (static_cast<std::uint64_t>(r) * (w + 1) + c) * 2;
+        case 1:
+          return (static_cast<std::uint64_t>(r) * (w + 1) + c + 1) * 2 + 1;
+        case 2:
+          return (static_cast<std::uint64_t>(r + 1) * (w + 1) + c) * 2;
+        default:
+          return (static_cast<std::uint64_t>(r) * (w + 1) + c) * 2 + 1;
       }
     };
     for (int r = 0; r + 1 < h; ++r)
@@ -83,8 +87,10 @@ Isolines isolines(const core::GridF& g, std::span<const double> levels) {
           for (auto key : {k1, k2}) {
             auto [it, fresh] = at_key.try_emplace(key, std::array<std::int64_t, 2>{-1, -1});
             (void)fresh;
-            if (it->second[0] < 0) it->second[0] = si;
-            else it->second[1] = si;
+            if (it->second[0] < 0)
+              it->second[0] = si;
+            else
+              it->second[1] = si;
           }
         }
       }

@@ -1,9 +1,9 @@
 #include "analysis/road_vocabulary.hpp"
 
-#include "core/ascii.hpp"
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include "core/ascii.hpp"
 
 namespace kepumap::analysis {
 
@@ -78,11 +78,20 @@ std::string canonical_road_class(std::string_view raw, std::span<const RoadClass
   if (v.size() >= 2 && v[1] >= '0' && v[1] <= '9') {
     const char* letter_class = nullptr;
     switch (v[0]) {
-      case 'g': letter_class = "国道"; break;
-      case 's': letter_class = "省道"; break;
-      case 'x': letter_class = "县道"; break;
-      case 'y': letter_class = "乡道"; break;
-      default: break;
+      case 'g':
+        letter_class = "国道";
+        break;
+      case 's':
+        letter_class = "省道";
+        break;
+      case 'x':
+        letter_class = "县道";
+        break;
+      case 'y':
+        letter_class = "乡道";
+        break;
+      default:
+        break;
     }
     if (letter_class)
       for (const auto& row : table)
@@ -98,13 +107,12 @@ std::string canonical_road_class(std::string_view raw, std::span<const RoadClass
 
 NotRoad not_road(std::string_view raw) {
   static const std::vector<std::string_view> not_vehicle = {
-      "footway", "path", "steps", "cycleway", "bridleway", "pedestrian", "corridor", "platform",
-      "busway", "bus_guideway", "raceway", "elevator", "via_ferrata", "ladder", "rest_area", "services",
-      "5124", "5125", "5151", "5152", "5153", "5154", "5155",
-      "人行道", "步行道", "自行车道", "台阶"};
+      "footway",   "path",     "steps",        "cycleway", "bridleway", "pedestrian",  "corridor",
+      "platform",  "busway",   "bus_guideway", "raceway",  "elevator",  "via_ferrata", "ladder",
+      "rest_area", "services", "5124",         "5125",     "5151",      "5152",        "5153",
+      "5154",      "5155",     "人行道",       "步行道",   "自行车道",  "台阶"};
   static const std::vector<std::string_view> not_open = {
-      "construction", "proposed", "abandoned", "disused", "razed", "planned", "dismantled",
-      "在建", "规划"};
+      "construction", "proposed", "abandoned", "disused", "razed", "planned", "dismantled", "在建", "规划"};
   const auto v = lower_ascii(trim(raw));
   if (v.empty()) return NotRoad::No;
   if (std::find(not_vehicle.begin(), not_vehicle.end(), v) != not_vehicle.end()) return NotRoad::NotVehicle;
@@ -137,9 +145,12 @@ SpeedValue parse_maxspeed(std::string_view raw) {
       if (ec == std::errc() && p != b && std::isfinite(v)) {
         std::string unit = lower_ascii(trim(std::string_view(p, static_cast<std::size_t>(e - p))));
         double factor = -1.0;
-        if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph" || unit == "km") factor = 1.0;
-        else if (unit == "mph") factor = 1.609344;
-        else if (unit == "knots" || unit == "knot" || unit == "kn") factor = 1.852;
+        if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph" || unit == "km")
+          factor = 1.0;
+        else if (unit == "mph")
+          factor = 1.609344;
+        else if (unit == "knots" || unit == "knot" || unit == "kn")
+          factor = 1.852;
         if (factor > 0 && v > 0) {
           const double kmh = v * factor;
           if (!any || kmh < lowest) lowest = kmh;
@@ -153,7 +164,7 @@ SpeedValue parse_maxspeed(std::string_view raw) {
   if (!any) return out;
   out.kmh = lowest;
   out.kind = lowest >= MIN_PLAUSIBLE_KMH && lowest <= MAX_PLAUSIBLE_KMH ? SpeedValue::Kind::Speed
-                                                                         : SpeedValue::Kind::Implausible;
+                                                                        : SpeedValue::Kind::Implausible;
   return out;
 }
 
@@ -163,7 +174,8 @@ OneWay parse_oneway(std::string_view v, bool* understood) {
   if (s == "yes" || s == "1" || s == "true" || s == "f" || s == "ft" || s == "forward" || s == "是")
     return OneWay::Forward;
   if (s == "-1" || s == "reverse" || s == "backward" || s == "t" || s == "tf") return OneWay::Backward;
-  if (s.empty() || s == "no" || s == "0" || s == "false" || s == "b" || s == "both" || s == "否") return OneWay::Both;
+  if (s.empty() || s == "no" || s == "0" || s == "false" || s == "b" || s == "both" || s == "否")
+    return OneWay::Both;
   if (understood) *understood = false;
   return OneWay::Both;
 }

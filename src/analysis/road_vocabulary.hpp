@@ -39,7 +39,8 @@ double fallback_kmh(std::span<const std::pair<std::string, double>> overrides);
 /// Canonical class of a raw class value (e.g. "G210" or "trunk" -> "国道"); empty if unknown.
 /// Exact names and aliases first, then route numbers (G/S/X/Y + digit), then (when `fuzzy`) a
 /// Chinese class name contained in the value ("G303国道").
-std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table, bool fuzzy = true);
+std::string canonical_road_class(std::string_view raw, std::span<const RoadClassSpeed> table,
+                                 bool fuzzy = true);
 
 /// Why a class value is not a road for motor vehicles.
 enum class NotRoad : std::uint8_t {

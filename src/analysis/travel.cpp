@@ -77,20 +77,23 @@ inline void expand(const TravelModel& m, const MoveTable& mt, std::uint32_t u, F
         const auto& mv = mt.mv[k];
         const auto v = static_cast<std::uint32_t>(static_cast<std::int64_t>(u) + mv.off);
         if (skip(v)) continue;
-        const float s = pu + p[v] + p[static_cast<std::int64_t>(u) + mv.m1] + p[static_cast<std::int64_t>(u) + mv.m2];
+        const float s =
+            pu + p[v] + p[static_cast<std::int64_t>(u) + mv.m1] + p[static_cast<std::int64_t>(u) + mv.m2];
         if (!(s < INF_F)) continue;
         f(v, ceil_ds(mv.f * s));
       }
     }
     if (m.has_link(static_cast<std::uint32_t>(u))) {
       auto it = std::lower_bound(m.link_cell.begin(), m.link_cell.end(), u);
-      for (auto i = static_cast<std::size_t>(it - m.link_cell.begin()); i < m.link_cell.size() && m.link_cell[i] == u; ++i)
+      for (auto i = static_cast<std::size_t>(it - m.link_cell.begin());
+           i < m.link_cell.size() && m.link_cell[i] == u; ++i)
         f(static_cast<std::uint32_t>(cells + m.link_node[i]), m.link_w[i]);
     }
   } else {
     const auto r = static_cast<std::uint32_t>(u - cells);
     const auto& g = m.roads.graph;
-    for (auto e = g.offsets[r]; e < g.offsets[r + 1]; ++e) f(static_cast<std::uint32_t>(cells + g.targets[e]), g.weights[e]);
+    for (auto e = g.offsets[r]; e < g.offsets[r + 1]; ++e)
+      f(static_cast<std::uint32_t>(cells + g.targets[e]), g.weights[e]);
     const auto l = m.node_link[r];
     if (l != core::INVALID_ID) f(m.link_cell[l], m.link_w[l]);
   }
@@ -119,7 +122,8 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
   const int tw = static_cast<int>((static_cast<std::uint32_t>(m.pw) + TILE - 1) >> TILE_SHIFT);
   const int th = static_cast<int>((static_cast<std::uint32_t>(m.ph) + TILE - 1) >> TILE_SHIFT);
   const std::size_t tiles = static_cast<std::size_t>(tw) * th + 1;  // + one for road nodes off the grid
-  if (ws.dist.size() != n || ws.grid_pw != m.pw || ws.grid_ph != m.ph || ws.tiles_wide != tw || ws.tiles_high != th) {
+  if (ws.dist.size() != n || ws.grid_pw != m.pw || ws.grid_ph != m.ph || ws.tiles_wide != tw ||
+      ws.tiles_high != th) {
     ws.dist.assign(n, UNREACHED_DS);
     ws.label.assign(n, -1);
     ws.pred.clear();
@@ -145,12 +149,13 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
       const std::uint32_t c1 = std::min<std::uint32_t>(c0 + TILE, static_cast<std::uint32_t>(m.pw));
       for (std::uint32_t r = r0; r < r1; ++r) {
         const std::size_t b = static_cast<std::size_t>(r) * static_cast<std::size_t>(m.pw);
-        std::fill(ws.dist.begin() + static_cast<std::ptrdiff_t>(b + c0), ws.dist.begin() + static_cast<std::ptrdiff_t>(b + c1),
-                  UNREACHED_DS);
-        std::fill(ws.label.begin() + static_cast<std::ptrdiff_t>(b + c0), ws.label.begin() + static_cast<std::ptrdiff_t>(b + c1), -1);
+        std::fill(ws.dist.begin() + static_cast<std::ptrdiff_t>(b + c0),
+                  ws.dist.begin() + static_cast<std::ptrdiff_t>(b + c1), UNREACHED_DS);
+        std::fill(ws.label.begin() + static_cast<std::ptrdiff_t>(b + c0),
+                  ws.label.begin() + static_cast<std::ptrdiff_t>(b + c1), -1);
         if (with_pred)
-          std::fill(ws.pred.begin() + static_cast<std::ptrdiff_t>(b + c0), ws.pred.begin() + static_cast<std::ptrdiff_t>(b + c1),
-                    core::INVALID_ID);
+          std::fill(ws.pred.begin() + static_cast<std::ptrdiff_t>(b + c0),
+                    ws.pred.begin() + static_cast<std::ptrdiff_t>(b + c1), core::INVALID_ID);
       }
     }
     for (const auto v : ws.used_roads) {
@@ -172,7 +177,8 @@ void prepare(const TravelModel& m, SearchWorkspace& ws, bool track_pred) {
 // function this size: 14 % of the time on the 4096^2 benchmark).
 template <int NB>
 [[gnu::flatten]] void search_impl(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds,
-                                  const SearchOptions& opt, std::span<const std::uint32_t> stop_when_settled) {
+                                  const SearchOptions& opt,
+                                  std::span<const std::uint32_t> stop_when_settled) {
   if (seeds.empty()) return;
   const MoveTable mt = move_table(m);
   const auto pw = static_cast<std::uint32_t>(m.pw);
@@ -242,11 +248,13 @@ template <int NB>
         break;
       }
       // Targets not reached yet: look again a window further on at the latest.
-      next_check = static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, UNREACHED_DS - 1));
+      next_check =
+          static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, UNREACHED_DS - 1));
       for (const auto x : open_targets) next_check = std::min(next_check, dist[x]);
     }
     // Drain tile t from K up to (not including) lim.
-    const Deciseconds lim = static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, limit + 1));
+    const Deciseconds lim =
+        static_cast<Deciseconds>(std::min<std::uint64_t>(std::uint64_t{K} + window, limit + 1));
     const Deciseconds kb0 = K >> shift;
     auto& pend = ws.pending[t];
     Deciseconds newmin = UNREACHED_DS;
@@ -292,8 +300,10 @@ template <int NB>
           dist[v] = static_cast<Deciseconds>(nd);
           if (pred) pred[v] = u;
           const std::uint32_t tv = tile_of(v);
-          if (tv == t) push_here(v, static_cast<Deciseconds>(nd), lu);
-          else push_pending(tv, v, static_cast<Deciseconds>(nd), lu);
+          if (tv == t)
+            push_here(v, static_cast<Deciseconds>(nd), lu);
+          else
+            push_pending(tv, v, static_cast<Deciseconds>(nd), lu);
         };
         if (u >= cells) {
           const auto r = static_cast<std::uint32_t>(u - cells);
@@ -317,8 +327,10 @@ template <int NB>
           dist[v] = static_cast<Deciseconds>(nd);
           if (pred) pred[v] = u;
           const std::uint32_t tv = inner ? t : cell_tile(v, pw, tw);
-          if (tv == t) push_here(v, static_cast<Deciseconds>(nd), lu);
-          else push_pending(tv, v, static_cast<Deciseconds>(nd), lu);
+          if (tv == t)
+            push_here(v, static_cast<Deciseconds>(nd), lu);
+          else
+            push_pending(tv, v, static_cast<Deciseconds>(nd), lu);
         };
         const float pu = pace[u];
         for (int k = 0; k < 8; ++k) {
@@ -333,8 +345,8 @@ template <int NB>
             const auto& mv = mt.mv[k];
             const auto v = static_cast<std::uint32_t>(static_cast<std::int64_t>(u) + mv.off);
             if (dist[v] <= du) continue;  // no move can improve it
-            const float sp =
-                pu + pace[v] + pace[static_cast<std::int64_t>(u) + mv.m1] + pace[static_cast<std::int64_t>(u) + mv.m2];
+            const float sp = pu + pace[v] + pace[static_cast<std::int64_t>(u) + mv.m1] +
+                             pace[static_cast<std::int64_t>(u) + mv.m2];
             if (!(sp < INF_F)) continue;
             const std::uint64_t nd = std::uint64_t{du} + ceil_ds(mv.f * sp);
             if (nd < dist[v]) relax_cell(v, nd);
@@ -342,7 +354,8 @@ template <int NB>
         }
         if (m.has_link(u)) {
           auto it = std::lower_bound(m.link_cell.begin(), m.link_cell.end(), u);
-          for (auto i = static_cast<std::size_t>(it - m.link_cell.begin()); i < m.link_cell.size() && m.link_cell[i] == u; ++i)
+          for (auto i = static_cast<std::size_t>(it - m.link_cell.begin());
+               i < m.link_cell.size() && m.link_cell[i] == u; ++i)
             relax_any(static_cast<std::uint32_t>(cells + m.link_node[i]), std::uint64_t{du} + m.link_w[i]);
         }
       }
@@ -365,11 +378,13 @@ template <int NB>
   }
 }
 
-void run_search_targets(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt,
-                        std::span<const std::uint32_t> stop_when_settled) {
+void run_search_targets(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds,
+                        const SearchOptions& opt, std::span<const std::uint32_t> stop_when_settled) {
   prepare(m, ws, opt.track_pred);
-  if (m.neighbours == 8) search_impl<8>(m, ws, seeds, opt, stop_when_settled);
-  else search_impl<16>(m, ws, seeds, opt, stop_when_settled);
+  if (m.neighbours == 8)
+    search_impl<8>(m, ws, seeds, opt, stop_when_settled);
+  else
+    search_impl<16>(m, ws, seeds, opt, stop_when_settled);
 }
 
 core::ISeconds to_iseconds(Deciseconds d) {
@@ -485,12 +500,15 @@ std::vector<std::pair<std::uint32_t, Deciseconds>> search_edges(const TravelMode
   const MoveTable mt = move_table(m);
   const auto add = [&](std::uint32_t v, Deciseconds w) { out.emplace_back(v, w); };
   const auto keep_all = [](std::uint32_t) { return false; };
-  if (m.neighbours == 8) expand<8>(m, mt, u, add, keep_all);
-  else expand<16>(m, mt, u, add, keep_all);
+  if (m.neighbours == 8)
+    expand<8>(m, mt, u, add, keep_all);
+  else
+    expand<16>(m, mt, u, add, keep_all);
   return out;
 }
 
-void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt) {
+void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds,
+                const SearchOptions& opt) {
   run_search_targets(m, ws, seeds, opt, {});
 }
 
@@ -529,8 +547,8 @@ TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> f
   return travel_surface(m, facilities, ws, limit_s);
 }
 
-TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities, SearchWorkspace& ws,
-                             double limit_s) {
+TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities,
+                             SearchWorkspace& ws, double limit_s) {
   TravelSurface out;
   out.seconds = core::GridF(m.width, m.height, m.origin_x, m.origin_y, m.cell, INF_F);
   out.nearest = core::GridI(m.width, m.height, m.origin_x, m.origin_y, m.cell, -1);
@@ -544,7 +562,8 @@ TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> f
     seeds.push_back({a.node, a.cost, static_cast<std::int32_t>(i)});
   }
   SearchOptions opt;
-  if (std::isfinite(limit_s)) opt.limit = static_cast<Deciseconds>(std::min(4.0e9, std::max(0.0, limit_s * DS_PER_S)));
+  if (std::isfinite(limit_s))
+    opt.limit = static_cast<Deciseconds>(std::min(4.0e9, std::max(0.0, limit_s * DS_PER_S)));
   run_search(m, ws, seeds, opt);
   for (int r = 0; r < m.height; ++r) {
     const std::size_t base = m.cell_node(0, r);
@@ -578,7 +597,8 @@ void reach_water_cells(const TravelModel& m, TravelSurface& s) {
     }
   };
   for (const std::uint32_t i : m.water_cells) {
-    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)), r = static_cast<int>(i / static_cast<std::uint32_t>(w));
+    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)),
+              r = static_cast<int>(i / static_cast<std::uint32_t>(w));
     for (int dr = -1; dr <= 1; ++dr)
       for (int dc = -1; dc <= 1; ++dc) {
         const int cc = c + dc, rr = r + dr;
@@ -592,7 +612,8 @@ void reach_water_cells(const TravelModel& m, TravelSurface& s) {
     const auto [t, i] = q.top();
     q.pop();
     if (t > s.seconds.data[i]) continue;
-    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)), r = static_cast<int>(i / static_cast<std::uint32_t>(w));
+    const int c = static_cast<int>(i % static_cast<std::uint32_t>(w)),
+              r = static_cast<int>(i / static_cast<std::uint32_t>(w));
     for (int dr = -1; dr <= 1; ++dr)
       for (int dc = -1; dc <= 1; ++dc) {
         const int cc = c + dc, rr = r + dr;
@@ -617,8 +638,8 @@ double point_time(const TravelModel& m, const TravelSurface& s, core::Vec2 p, st
 }
 
 NearestFacilities nearest_facilities(const TravelModel& m, std::span<const core::Vec2> demand,
-                                     std::span<const core::Vec2> facilities, std::span<const int> facility_type,
-                                     int types, int k) {
+                                     std::span<const core::Vec2> facilities,
+                                     std::span<const int> facility_type, int types, int k) {
   NearestFacilities out;
   out.k = std::max(1, k);
   out.types = std::max(0, types);
@@ -683,8 +704,10 @@ NearestFacilities nearest_facilities(const TravelModel& m, std::span<const core:
           ++pending;
         };
         const auto keep_all = [](std::uint32_t) { return false; };
-        if (m.neighbours == 8) expand<8>(m, mt, u, expand_one, keep_all);
-        else expand<16>(m, mt, u, expand_one, keep_all);
+        if (m.neighbours == 8)
+          expand<8>(m, mt, u, expand_one, keep_all);
+        else
+          expand<16>(m, mt, u, expand_one, keep_all);
       }
       ++cur;
     }
@@ -765,7 +788,8 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
     work(0, 1);
   } else {
     std::vector<std::thread> pool;
-    for (int t = 0; t < nt; ++t) pool.emplace_back(work, static_cast<std::size_t>(t), static_cast<std::size_t>(nt));
+    for (int t = 0; t < nt; ++t)
+      pool.emplace_back(work, static_cast<std::size_t>(t), static_cast<std::size_t>(nt));
     for (auto& th : pool) th.join();
   }
   for (const auto& row : rows) {
@@ -783,7 +807,8 @@ ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> faci
   ReachLists out;
   out.facilities = facilities.size();
   out.items = static_cast<std::size_t>(m.width) * static_cast<std::size_t>(m.height);
-  const Deciseconds limit = static_cast<Deciseconds>(std::min(4.0e9, std::max(0.0, std::ceil(limit_s * DS_PER_S))));
+  const Deciseconds limit =
+      static_cast<Deciseconds>(std::min(4.0e9, std::max(0.0, std::ceil(limit_s * DS_PER_S))));
   const auto pw = static_cast<std::uint32_t>(m.pw);
   const std::uint32_t tw = (pw + TILE - 1) >> TILE_SHIFT;
   const std::uint32_t grid_tiles = tw * ((static_cast<std::uint32_t>(m.ph) + TILE - 1) >> TILE_SHIFT);
@@ -824,7 +849,8 @@ ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> faci
     work(0, 1);
   } else {
     std::vector<std::thread> pool;
-    for (int t = 0; t < nt; ++t) pool.emplace_back(work, static_cast<std::size_t>(t), static_cast<std::size_t>(nt));
+    for (int t = 0; t < nt; ++t)
+      pool.emplace_back(work, static_cast<std::size_t>(t), static_cast<std::size_t>(nt));
     for (auto& th : pool) th.join();
   }
   std::size_t total = 0;
@@ -886,8 +912,10 @@ StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, 
               const auto a = simple[simple.size() - 2], b = simple.back();
               const double cross = (b.x - a.x) * (q.y - a.y) - (b.y - a.y) * (q.x - a.x);
               const double dot = (b.x - a.x) * (q.x - b.x) + (b.y - a.y) * (q.y - b.y);
-              if (std::abs(cross) < 1e-6 * m.cell * m.cell && dot > 0) simple.back() = q;
-              else simple.push_back(q);
+              if (std::abs(cross) < 1e-6 * m.cell * m.cell && dot > 0)
+                simple.back() = q;
+              else
+                simple.push_back(q);
             } else {
               simple.push_back(q);
             }

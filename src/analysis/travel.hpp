@@ -44,12 +44,12 @@ struct TravelModel {
   // The grid frame as given (metres in the analysis CRS).
   int width = 0, height = 0;
   double origin_x = 0.0, origin_y = 0.0, cell = 1.0;
-  int neighbours = 16;                 ///< 8 or 16
+  int neighbours = 16;  ///< 8 or 16
   // Padded grid (2 impassable cells around) used by the search: node id = padded cell index.
   int pw = 0, ph = 0;
-  std::vector<float> pace;             ///< seconds per metre per padded cell; IMPASSABLE = +inf
+  std::vector<float> pace;               ///< seconds per metre per padded cell; IMPASSABLE = +inf
   std::vector<std::uint64_t> link_bits;  ///< bit per padded cell: road nodes are linked to it
-  RoadNetwork roads;                   ///< the (densified) road network; node id = pw*ph + road node
+  RoadNetwork roads;                     ///< the (densified) road network; node id = pw*ph + road node
   std::vector<std::uint32_t> link_cell;  ///< sorted padded cells of the links
   std::vector<std::uint32_t> link_node;  ///< road node of each link
   std::vector<Deciseconds> link_w;       ///< link cost, both ways
@@ -60,10 +60,12 @@ struct TravelModel {
   std::vector<std::uint32_t> water_cells;
   std::vector<std::uint8_t> water_mask;  ///< 1 per frame cell in water_cells (empty when none)
   double water_reach_pace = 0.0;
-  double top_mps = 0.0;                ///< fastest speed anywhere (grid or road), metres per second
-  Deciseconds max_edge = 1;            ///< largest single edge cost
-  Deciseconds bucket_width = 1;        ///< queue bucket width inside a tile (a power of two, about half a median straight move)
-  Deciseconds window = 512;            ///< how far beyond its smallest pending cost a tile is drained at a time (1 to 8192 buckets)
+  double top_mps = 0.0;      ///< fastest speed anywhere (grid or road), metres per second
+  Deciseconds max_edge = 1;  ///< largest single edge cost
+  Deciseconds bucket_width =
+      1;  ///< queue bucket width inside a tile (a power of two, about half a median straight move)
+  Deciseconds window =
+      512;  ///< how far beyond its smallest pending cost a tile is drained at a time (1 to 8192 buckets)
 
   /// True if road nodes are linked to padded cell `c`.
   bool has_link(std::uint32_t c) const { return (link_bits[c >> 6] >> (c & 63)) & 1u; }
@@ -115,8 +117,8 @@ struct SearchWorkspace {
   std::vector<std::uint8_t> tile_used;
   std::vector<std::vector<QueueEntry>> pending;  ///< per tile (+1 for road nodes off the grid)
   std::vector<Deciseconds> tile_min;
-  std::vector<QueueEntry> heap;                  ///< (smallest pending cost, tile), lazy
-  std::vector<std::vector<QueueEntry>> local;    ///< the buckets of the tile being drained
+  std::vector<QueueEntry> heap;                ///< (smallest pending cost, tile), lazy
+  std::vector<std::vector<QueueEntry>> local;  ///< the buckets of the tile being drained
   std::vector<QueueEntry> keep;
 };
 /// A starting node of a search: node id, initial cost, label propagated to what it reaches.
@@ -138,7 +140,8 @@ struct SearchOptions {
 
 /// Runs one multi-source search. Afterwards ws.dist[node] is the cost (UNREACHED_DS if not
 /// reached within the limit) and ws.label[node] the label of the seed it came from.
-void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds, const SearchOptions& opt);
+void run_search(const TravelModel& m, SearchWorkspace& ws, std::span<const Seed> seeds,
+                const SearchOptions& opt);
 
 /// The edges out of search node `u` as (node, cost): the graph run_search searches, for checking
 /// the search against another shortest-path algorithm.
@@ -168,8 +171,8 @@ struct TravelSurface {
 TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities,
                              double limit_s = std::numeric_limits<double>::infinity());
 /// Same, reusing a workspace (benchmarks, repeated what-if runs).
-TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities, SearchWorkspace& ws,
-                             double limit_s = std::numeric_limits<double>::infinity());
+TravelSurface travel_surface(const TravelModel& m, std::span<const core::Vec2> facilities,
+                             SearchWorkspace& ws, double limit_s = std::numeric_limits<double>::infinity());
 
 /// Gives each water cell of `m` (lake, river) the time to reach it from the nearest passable
 /// cell at `m.water_reach_pace`, where that is sooner than what `s` holds; travel through water
@@ -178,7 +181,8 @@ void reach_water_cells(const TravelModel& m, TravelSurface& s);
 
 /// Time of a point read from a surface: its cell's time plus the last stretch from the cell
 /// centre to the point at the cell's pace; +inf if unreachable. Seconds.
-double point_time(const TravelModel& m, const TravelSurface& s, core::Vec2 p, std::int32_t* nearest = nullptr);
+double point_time(const TravelModel& m, const TravelSurface& s, core::Vec2 p,
+                  std::int32_t* nearest = nullptr);
 
 // ---------------------------------------------------------------------------------------------
 // Query 2: every demand point to its k nearest facilities of each type.
@@ -194,8 +198,8 @@ struct NearestFacilities {
 };
 /// `facility_type[i]` in [0, types) is the type of facility i. Memory: nodes x k x 8 bytes.
 NearestFacilities nearest_facilities(const TravelModel& m, std::span<const core::Vec2> demand,
-                                     std::span<const core::Vec2> facilities, std::span<const int> facility_type,
-                                     int types, int k);
+                                     std::span<const core::Vec2> facilities,
+                                     std::span<const int> facility_type, int types, int k);
 
 // ---------------------------------------------------------------------------------------------
 // Query 3: sparse demand x candidate matrix of every pair within a time limit.
@@ -230,7 +234,7 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
 /// facility), sorted by time, then cell. Facilities with no passable cell near stay empty.
 struct ReachLists {
   std::size_t facilities = 0;
-  std::size_t items = 0;                 ///< number of items the indices refer to
+  std::size_t items = 0;  ///< number of items the indices refer to
   std::vector<std::uint32_t> offsets{0};
   std::vector<std::uint32_t> item;
   std::vector<float> seconds;

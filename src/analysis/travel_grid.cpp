@@ -14,7 +14,8 @@ core::GridF grid_frame(const core::BBox& extent, double cell, float fill) {
   return core::GridF(w, h, ox, oy, cell, fill);
 }
 
-void mark_water(core::Grid<std::uint8_t>& mask, const core::Geometries* lakes, const core::Geometries* rivers) {
+void mark_water(core::Grid<std::uint8_t>& mask, const core::Geometries* lakes,
+                const core::Geometries* rivers) {
   if (lakes) fill_polygons(mask, *lakes, std::uint8_t{1});
   if (!rivers) return;
   for (std::uint32_t ri = 0; ri < rivers->ring_count(); ++ri) {
@@ -51,7 +52,8 @@ core::GridF build_pace_grid(const FrictionInputs& in) {
         if (v == lc.nodata || !std::isfinite(v)) continue;
         for (const auto& cls : in.landcover_kmh)
           if (cls.value == v) {
-            pace.at(c, r) = cls.kmh > 0 ? static_cast<float>(1.0 / core::mps(std::max(0.1, cls.kmh))) : IMPASSABLE;
+            pace.at(c, r) =
+                cls.kmh > 0 ? static_cast<float>(1.0 / core::mps(std::max(0.1, cls.kmh))) : IMPASSABLE;
             break;
           }
       }
@@ -65,7 +67,8 @@ core::GridF build_pace_grid(const FrictionInputs& in) {
     for (std::uint32_t ri = 0; ri < rv.ring_count(); ++ri) {
       const auto ring = rv.ring(ri);
       for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-        for_each_cell_on_segment(pace, ring[i], ring[i + 1], [&](int c, int r) { pace.at(c, r) = IMPASSABLE; });
+        for_each_cell_on_segment(pace, ring[i], ring[i + 1],
+                                 [&](int c, int r) { pace.at(c, r) = IMPASSABLE; });
     }
     for (const core::Vec2 f : in.fords) {
       const int c0 = pace.col_of(f.x), r0 = pace.row_of(f.y);
@@ -111,7 +114,8 @@ core::GridF build_pace_grid(const FrictionInputs& in) {
     fill_polygons(inside, *in.region, std::uint8_t{1});
     std::vector<std::uint32_t> frontier, next;
     for (std::size_t i = 0; i < inside.data.size(); ++i)
-      if (inside.data[i] && (border_cell.empty() || !border_cell[i])) frontier.push_back(static_cast<std::uint32_t>(i));
+      if (inside.data[i] && (border_cell.empty() || !border_cell[i]))
+        frontier.push_back(static_cast<std::uint32_t>(i));
     const int rings = static_cast<int>(std::ceil(in.outside_buffer_m / pace.cell));
     for (int k = 0; k < rings && !frontier.empty(); ++k) {
       next.clear();

@@ -24,15 +24,17 @@ struct LandCoverSpeed {
 
 /// What the friction grid is made of. Every geometry is in metres in the analysis CRS.
 struct FrictionInputs {
-  core::BBox extent;                  ///< area to cover; grown by `outside_buffer_m` when a region is given
-  double cell_size_m = 500.0;         ///< cell size, metres
-  double offroad_kmh = 25.0;          ///< motor vehicle across open grassland, km/h
-  const core::Geometries* region = nullptr;   ///< study-area polygons (the banner); null = whole extent
-  double outside_buffer_m = 20'000.0; ///< how far beyond the region travel may go (not across the border)
-  const core::Geometries* water = nullptr;    ///< polygons (lakes): impassable unless a road crosses them
-  const core::Geometries* rivers = nullptr;   ///< lines: every cell they touch is impassable, except at roads and fords
-  std::span<const core::Vec2> fords;          ///< points where a river is crossed off-road (the cell and its 8 neighbours)
-  bool ice = false;                           ///< lakes and rivers frozen: crossed off-road on the ice
+  core::BBox extent;           ///< area to cover; grown by `outside_buffer_m` when a region is given
+  double cell_size_m = 500.0;  ///< cell size, metres
+  double offroad_kmh = 25.0;   ///< motor vehicle across open grassland, km/h
+  const core::Geometries* region = nullptr;  ///< study-area polygons (the banner); null = whole extent
+  double outside_buffer_m = 20'000.0;  ///< how far beyond the region travel may go (not across the border)
+  const core::Geometries* water = nullptr;  ///< polygons (lakes): impassable unless a road crosses them
+  const core::Geometries* rivers =
+      nullptr;  ///< lines: every cell they touch is impassable, except at roads and fords
+  std::span<const core::Vec2>
+      fords;         ///< points where a river is crossed off-road (the cell and its 8 neighbours)
+  bool ice = false;  ///< lakes and rivers frozen: crossed off-road on the ice
   const core::Geometries* border = nullptr;   ///< lines: every cell they touch is impassable
   const core::GridF* landcover = nullptr;     ///< optional class raster (any frame in the analysis CRS)
   std::vector<LandCoverSpeed> landcover_kmh;  ///< class -> speed; classes not listed use offroad_kmh
@@ -41,14 +43,16 @@ struct FrictionInputs {
 
 /// Builds the pace grid (seconds per metre; IMPASSABLE where travel is not possible). Order:
 /// grassland (or land cover) → lakes impassable → river cells impassable except around fords
-/// (neither when `ice`) → two-way roads burned in (a road crossing water is a bridge) → border cells impassable → cells outside the study area impassable. The study
-/// area is the region's cells grown by `outside_buffer_m` (8-neighbour rings) without crossing
-/// border cells, so the far side of the border stays out.
+/// (neither when `ice`) → two-way roads burned in (a road crossing water is a bridge) → border cells
+/// impassable → cells outside the study area impassable. The study area is the region's cells grown by
+/// `outside_buffer_m` (8-neighbour rings) without crossing border cells, so the far side of the border stays
+/// out.
 core::GridF build_pace_grid(const FrictionInputs& in);
 
 /// Marks (value 1) every cell of `mask` (any grid frame) that water blocks: cells whose centre
 /// lies in a lake polygon and cells a river line touches.
-void mark_water(core::Grid<std::uint8_t>& mask, const core::Geometries* lakes, const core::Geometries* rivers);
+void mark_water(core::Grid<std::uint8_t>& mask, const core::Geometries* lakes,
+                const core::Geometries* rivers);
 
 /// Grid frame covering `extent` with cells of `cell` metres, aligned to multiples of `cell`.
 core::GridF grid_frame(const core::BBox& extent, double cell, float fill);

@@ -38,7 +38,8 @@ void append(core::Geometries& dst, const core::Geometries& src) {
 
 // Land-cover classes present in the raster that the speed table does not list: they travel at
 // offroad_kmh. One warning naming them (most frequent first) and their share of the cells.
-void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings& settings, core::Diagnostics& diag) {
+void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings& settings,
+                           core::Diagnostics& diag) {
   const auto classes = landcover_classes(doc.landcover, settings.landcover_speeds);
   std::size_t known = 0, unlisted = 0, unlisted_classes = 0;
   std::string names;
@@ -54,10 +55,12 @@ void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings
   if (unlisted == 0) return;
   if (unlisted_classes > 8) names += ", ...";
   char share[64];
-  std::snprintf(share, sizeof share, "%.1f %%", 100.0 * static_cast<double>(unlisted) / static_cast<double>(known));
-  diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", settings.line,
-             "land-cover classes " + names + " (" + share + " of the cells) have no speed (土地覆被类别未设速度); " +
-                 "they use offroad_kmh"});
+  std::snprintf(share, sizeof share, "%.1f %%",
+                100.0 * static_cast<double>(unlisted) / static_cast<double>(known));
+  diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds",
+             settings.line,
+             "land-cover classes " + names + " (" + share +
+                 " of the cells) have no speed (土地覆被类别未设速度); " + "they use offroad_kmh"});
 }
 
 }  // namespace
@@ -69,8 +72,10 @@ ProjectWater project_water(const core::Document& doc) {
   for (const auto& l : doc.layers) {
     if (l.is_raster) continue;
     if (l.role == core::Role::Water) {
-      if (l.geom.kind == core::GeomKind::Polygon) append(w.lakes, l.geom);
-      else if (l.geom.kind == core::GeomKind::Line) append(w.rivers, l.geom);
+      if (l.geom.kind == core::GeomKind::Polygon)
+        append(w.lakes, l.geom);
+      else if (l.geom.kind == core::GeomKind::Line)
+        append(w.rivers, l.geom);
       else if (l.geom.kind == core::GeomKind::Point)
         for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f)
           if (l.geom.has_geometry(f)) w.fords.push_back(l.geom.first_point(f));
@@ -118,7 +123,8 @@ std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
       if (cls == static_cast<double>(v)) c.kmh = kmh;
     out.push_back(c);
   }
-  std::stable_sort(out.begin(), out.end(), [](const LandCoverClass& a, const LandCoverClass& b) { return a.cells > b.cells; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LandCoverClass& a, const LandCoverClass& b) { return a.cells > b.cells; });
   return out;
 }
 
@@ -137,8 +143,9 @@ class LayerTags {
   int find_ci(std::string_view name) const {
     for (std::size_t c = 0; c < m_layer.attrs.columns.size(); ++c) {
       const auto& n = m_layer.attrs.columns[c].name;
-      if (n.size() == name.size() &&
-          std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+      if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          }))
         return static_cast<int>(c);
     }
     return -1;
@@ -189,7 +196,8 @@ ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings
   RoadInput& ri = pr.input;
   const RuleSet rules = rules_of(settings);
   const std::size_t k_highway = tag_index("highway"), k_track = tag_index("tracktype"),
-                    k_maxspeed = tag_index("maxspeed"), k_oneway = tag_index("oneway"), k_junction = tag_index("junction");
+                    k_maxspeed = tag_index("maxspeed"), k_oneway = tag_index("oneway"),
+                    k_junction = tag_index("junction");
   for (const auto& l : doc.layers) {
     if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
     pr.layers.push_back(l.name);
@@ -206,7 +214,8 @@ ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings
     for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
       std::string cls = cc >= 0 ? l.attrs.columns[static_cast<std::size_t>(cc)].text(f)
                                 : (osm_class ? tags.get(k_highway, f) : std::string{});
-      if ((class_is_highway || osm_class) && tags.has(k_track) && cls == "track") cls = osm_road_class(cls, tags.get(k_track, f));
+      if ((class_is_highway || osm_class) && tags.has(k_track) && cls == "track")
+        cls = osm_road_class(cls, tags.get(k_track, f));
       ri.road_class.push_back(std::move(cls));
 
       double s = std::nan("");
@@ -286,7 +295,8 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   const ProjectWater water = project_water(doc);
   for (const auto& name : water.legacy)
     diag.warn({core::Severity::Warning, doc.config.file.string(), name, -1, "role", 0,
-               "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in project.toml"});
+               "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in "
+               "project.toml"});
   FrictionInputs in;
   in.extent = doc.extent();
   in.offroad_kmh = settings.offroad_kmh;
@@ -323,7 +333,8 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   pt.model = build_travel_model(pt.pace, pt.roads, settings.neighbours);
   if (!water.empty() && !settings.ice) {
     // Water cells left impassable (not bridged, not a ford): people on them are reached from the bank.
-    core::Grid<std::uint8_t> mask(pt.pace.width, pt.pace.height, pt.pace.origin_x, pt.pace.origin_y, pt.pace.cell, 0);
+    core::Grid<std::uint8_t> mask(pt.pace.width, pt.pace.height, pt.pace.origin_x, pt.pace.origin_y,
+                                  pt.pace.cell, 0);
     mark_water(mask, in.water, in.rivers);
     pt.model.water_mask.assign(mask.data.size(), 0);
     for (std::size_t i = 0; i < mask.data.size(); ++i)

@@ -17,8 +17,8 @@ struct ProjectTravel {
   std::string scenario;           ///< scenario name, empty for the base settings
   RoadNetwork roads;              ///< the road network as built from every road layer
   std::vector<std::string> road_layers;  ///< names of the road layers, in feature-offset order
-  core::GridF pace;               ///< the friction grid: seconds per metre, +inf impassable (the frame of every surface)
-  TravelModel model;              ///< the combined search graph
+  core::GridF pace;   ///< the friction grid: seconds per metre, +inf impassable (the frame of every surface)
+  TravelModel model;  ///< the combined search graph
 };
 
 /// Memory one travel-grid cell costs through a coverage run (friction grid, search graph and
@@ -52,10 +52,10 @@ std::vector<LandCoverClass> landcover_classes(const core::GridF& landcover,
 /// lines are rivers, points are fords), plus, as before the role existed, polygon layers of
 /// another role whose name contains "water", "lake", "水" or "湖" (lakes; `legacy` names them).
 struct ProjectWater {
-  core::Geometries lakes;          ///< polygons
-  core::Geometries rivers;         ///< lines
-  std::vector<core::Vec2> fords;   ///< points where rivers are crossed off-road
-  std::vector<std::string> legacy; ///< layers taken as water by their name
+  core::Geometries lakes;           ///< polygons
+  core::Geometries rivers;          ///< lines
+  std::vector<core::Vec2> fords;    ///< points where rivers are crossed off-road
+  std::vector<std::string> legacy;  ///< layers taken as water by their name
   bool empty() const { return lakes.feature_count() == 0 && rivers.feature_count() == 0; }
 };
 ProjectWater project_water(const core::Document& doc);
@@ -78,8 +78,8 @@ ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings
 /// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by
 /// 20 km, or the whole document extent. Border: every `border` layer. Water: project_water
 /// (lakes impassable, rivers crossed only at roads and fords; both crossed on the ice when the
-/// settings say `ice`); people on water cells are reached from the nearest bank at off-road speed. Problems (unknown classes,
-/// disconnected roads, a coarsened grid) are warnings in `diag`.
+/// settings say `ice`); people on water cells are reached from the nearest bank at off-road speed. Problems
+/// (unknown classes, disconnected roads, a coarsened grid) are warnings in `diag`.
 ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
                                    core::Diagnostics& diag, const std::string& scenario_name = {});
 

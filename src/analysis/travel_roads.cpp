@@ -1,11 +1,11 @@
 #include "analysis/travel_roads.hpp"
 
-#include "core/ascii.hpp"
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <queue>
 #include <unordered_map>
+#include "core/ascii.hpp"
 
 namespace kepumap::analysis {
 
@@ -29,8 +29,10 @@ struct UnionFind {
     a = find(a);
     b = find(b);
     if (a == b) return;
-    if (a < b) parent[b] = a;
-    else parent[a] = b;
+    if (a < b)
+      parent[b] = a;
+    else
+      parent[a] = b;
   }
 };
 
@@ -39,8 +41,8 @@ std::uint64_t cell_key(std::int64_t cx, std::int64_t cy) {
 }
 
 struct Seg {
-  std::uint32_t a, b;       // raw node ids
-  std::uint32_t part;       // part index (for self-exclusion)
+  std::uint32_t a, b;  // raw node ids
+  std::uint32_t part;  // part index (for self-exclusion)
   core::FeatureId feature;
 };
 
@@ -151,7 +153,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     double kmh = 0.0;
     if (f < in.speed_kmh.size()) {
       const double s = in.speed_kmh[f];
-      if (std::isfinite(s) && s >= MIN_PLAUSIBLE_KMH && s <= MAX_PLAUSIBLE_KMH) kmh = s;
+      if (std::isfinite(s) && s >= MIN_PLAUSIBLE_KMH && s <= MAX_PLAUSIBLE_KMH)
+        kmh = s;
       else if (std::isfinite(s) && s != 0) {
         ++bad_speed;
         if (first_bad_speed < 0) first_bad_speed = static_cast<long long>(f);
@@ -160,13 +163,17 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     if (kmh <= 0) kmh = r.class_kmh;
     if (kmh <= 0) kmh = opt.unknown_kmh;
     if (kmh <= 0) {
-      if (!trim(cls).empty()) ++unknown_classes[cls];
-      else if (++no_class == 1) first_no_class = static_cast<long long>(f);
+      if (!trim(cls).empty())
+        ++unknown_classes[cls];
+      else if (++no_class == 1)
+        first_no_class = static_cast<long long>(f);
       continue;
     }
     // A road: a tag rule's speed, else a scenario's class speed, beats its own speed.
-    if (f < in.tag_kmh.size() && in.tag_kmh[f] > 0) kmh = in.tag_kmh[f];
-    else if (r.forced_kmh > 0) kmh = r.forced_kmh;
+    if (f < in.tag_kmh.size() && in.tag_kmh[f] > 0)
+      kmh = in.tag_kmh[f];
+    else if (r.forced_kmh > 0)
+      kmh = r.forced_kmh;
     if (kmh > 0) feat_kmh[f] = kmh;
   }
   if (diag) {
@@ -177,10 +184,11 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
                   "未知道路等级 unknown road class \"" + cls + "\" (" + std::to_string(n) +
                       " features): left out; give it a speed in [travel] road_speeds to use it"});
     if (no_class)
-      diag->warn({core::Severity::Warning, "", layer_name, first_no_class, "class", 0,
-                  "无道路等级 " + std::to_string(no_class) +
-                      " features have no road class and no speed: left out; map fields.road_class or fields.speed, "
-                      "or give [travel] road_speeds a \"*\" speed"});
+      diag->warn(
+          {core::Severity::Warning, "", layer_name, first_no_class, "class", 0,
+           "无道路等级 " + std::to_string(no_class) +
+               " features have no road class and no speed: left out; map fields.road_class or fields.speed, "
+               "or give [travel] road_speeds a \"*\" speed"});
     if (!not_roads.empty()) {
       std::vector<std::pair<std::string, std::size_t>> nr(not_roads.begin(), not_roads.end());
       std::sort(nr.begin(), nr.end());
@@ -191,8 +199,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
         total += n;
       }
       diag->warn({core::Severity::Warning, "", layer_name, -1, "class", 0,
-                  "非机动车道或未通车 " + std::to_string(total) + " lines are not roads for vehicles and were left out (" +
-                      list + ")"});
+                  "非机动车道或未通车 " + std::to_string(total) +
+                      " lines are not roads for vehicles and were left out (" + list + ")"});
     }
     if (bad_speed)
       diag->warn({core::Severity::Warning, "", layer_name, first_bad_speed, "speed", 0,
@@ -203,9 +211,9 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
 
   // 1. Raw nodes: every vertex, merged when equal to 1 cm.
   std::vector<core::Vec2> raw;
-  std::vector<std::uint32_t> raw_part;       // first part index using the node
-  std::vector<std::uint8_t> raw_multi;       // used by more than one part
-  std::vector<std::uint8_t> raw_end;         // is a line end
+  std::vector<std::uint32_t> raw_part;  // first part index using the node
+  std::vector<std::uint8_t> raw_multi;  // used by more than one part
+  std::vector<std::uint8_t> raw_end;    // is a line end
   std::unordered_map<std::uint64_t, std::uint32_t> exact;
   std::vector<Seg> segs;
   std::uint32_t part_no = 0;
@@ -224,7 +232,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
   };
   for (std::size_t f = 0; f < nf; ++f) {
     if (feat_kmh[f] <= 0) continue;
-    for (auto p = g.parts_begin(static_cast<core::FeatureId>(f)); p < g.parts_end(static_cast<core::FeatureId>(f)); ++p) {
+    for (auto p = g.parts_begin(static_cast<core::FeatureId>(f));
+         p < g.parts_end(static_cast<core::FeatureId>(f)); ++p) {
       for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r) {
         const auto pts = g.ring(r);
         std::uint32_t prev = core::INVALID_ID;
@@ -233,7 +242,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
           if (!std::isfinite(pt.x) || !std::isfinite(pt.y)) continue;
           const auto n = node_of(pt, part_no);
           if (first == core::INVALID_ID) first = n;
-          if (prev != core::INVALID_ID && prev != n) segs.push_back({prev, n, part_no, static_cast<core::FeatureId>(f)});
+          if (prev != core::INVALID_ID && prev != n)
+            segs.push_back({prev, n, part_no, static_cast<core::FeatureId>(f)});
           prev = n;
         }
         if (first != core::INVALID_ID && prev != first) {
@@ -253,7 +263,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     const double h = tol;
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> vgrid;
     for (std::uint32_t i = 0; i < raw.size(); ++i)
-      vgrid[cell_key(static_cast<std::int64_t>(std::floor(raw[i].x / h)), static_cast<std::int64_t>(std::floor(raw[i].y / h)))]
+      vgrid[cell_key(static_cast<std::int64_t>(std::floor(raw[i].x / h)),
+                     static_cast<std::int64_t>(std::floor(raw[i].y / h)))]
           .push_back(i);
     for (std::uint32_t i = 0; i < raw.size(); ++i) {
       if (!raw_end[i]) continue;
@@ -356,7 +367,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
             if (t <= 1e-9 || t >= 1 - 1e-9 || v <= 1e-9 || v >= 1 - 1e-9) continue;
             const core::Vec2 x{p.x + r.x * t, p.y + r.y * t};
             // Count each crossing once: in the hash cell that contains it.
-            if (cell_key(static_cast<std::int64_t>(std::floor(x.x / sh)), static_cast<std::int64_t>(std::floor(x.y / sh))) != key)
+            if (cell_key(static_cast<std::int64_t>(std::floor(x.x / sh)),
+                         static_cast<std::int64_t>(std::floor(x.y / sh))) != key)
               continue;
             const auto n = static_cast<std::uint32_t>(raw.size());
             raw.push_back(x);
@@ -383,9 +395,8 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
   }
 
   // 6. Edges: every segment, broken at its split points.
-  std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) {
-    return a.seg != b.seg ? a.seg < b.seg : a.t < b.t;
-  });
+  std::sort(splits.begin(), splits.end(),
+            [](const Split& a, const Split& b) { return a.seg != b.seg ? a.seg < b.seg : a.t < b.t; });
   std::vector<RoadEdge> edges;
   std::size_t si = 0;
   auto add_piece = [&](std::uint32_t a, std::uint32_t b, core::FeatureId f) {
@@ -398,8 +409,10 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     const auto w = static_cast<Deciseconds>(std::max(1.0, std::ceil(secs * DS_PER_S)));
     const OneWay ow = f < in.oneway.size() ? in.oneway[f] : OneWay::Both;
     const std::uint8_t tw = ow == OneWay::Both ? 1 : 0;
-    if (ow != OneWay::Backward) edges.push_back({a, b, w, f, static_cast<float>(len), static_cast<float>(kmh), tw});
-    if (ow != OneWay::Forward) edges.push_back({b, a, w, f, static_cast<float>(len), static_cast<float>(kmh), tw});
+    if (ow != OneWay::Backward)
+      edges.push_back({a, b, w, f, static_cast<float>(len), static_cast<float>(kmh), tw});
+    if (ow != OneWay::Forward)
+      edges.push_back({b, a, w, f, static_cast<float>(len), static_cast<float>(kmh), tw});
     net.feature_used[f] = 1;
     net.top_kmh = std::max(net.top_kmh, kmh);
   };
@@ -450,8 +463,9 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     }
     diag->warn({core::Severity::Warning, "", layer_name, first, "", 0,
                 "路网不连通 " + std::to_string(net.component_count() - 1) +
-                    " road pieces are not connected to the main network (" + std::to_string(n - net.component_nodes[0]) +
-                    " nodes; features " + feats + (count > 10 ? ", ..." : "") + ")"});
+                    " road pieces are not connected to the main network (" +
+                    std::to_string(n - net.component_nodes[0]) + " nodes; features " + feats +
+                    (count > 10 ? ", ..." : "") + ")"});
   }
   return net;
 }
@@ -468,15 +482,20 @@ core::TravelSettings apply_scenario(const core::TravelSettings& base, const core
   for (const auto& c : s.closed_tags) r.closed_tags.push_back(c);
   for (const auto& c : s.open_tags) r.open_tags.push_back(c);
   for (const auto& [rule, kmh] : s.tag_speeds) {
-    auto it = std::find_if(r.tag_speeds.begin(), r.tag_speeds.end(), [&](const auto& e) { return e.first == rule; });
-    if (it != r.tag_speeds.end()) it->second = kmh;
-    else r.tag_speeds.emplace_back(rule, kmh);
+    auto it = std::find_if(r.tag_speeds.begin(), r.tag_speeds.end(),
+                           [&](const auto& e) { return e.first == rule; });
+    if (it != r.tag_speeds.end())
+      it->second = kmh;
+    else
+      r.tag_speeds.emplace_back(rule, kmh);
   }
   for (const auto& [cls, kmh] : s.landcover_speeds) {
     auto it = std::find_if(r.landcover_speeds.begin(), r.landcover_speeds.end(),
                            [&](const auto& e) { return e.first == cls; });
-    if (it != r.landcover_speeds.end()) it->second = kmh;
-    else r.landcover_speeds.emplace_back(cls, kmh);
+    if (it != r.landcover_speeds.end())
+      it->second = kmh;
+    else
+      r.landcover_speeds.emplace_back(cls, kmh);
   }
   return r;
 }
@@ -513,7 +532,8 @@ RoadNetwork densify(const RoadNetwork& net, double max_len_m) {
       const double kmh = net.edge_kmh[e];
       const auto f = net.edge_feature[e];
       if (pieces == 1) {
-        edges.push_back({u, v, net.graph.weights[e], f, static_cast<float>(len), static_cast<float>(kmh), net.edge_two_way[e]});
+        edges.push_back({u, v, net.graph.weights[e], f, static_cast<float>(len), static_cast<float>(kmh),
+                         net.edge_two_way[e]});
         continue;
       }
       const auto lo = std::min(u, v), hi = std::max(u, v);
@@ -542,7 +562,8 @@ RoadNetwork densify(const RoadNetwork& net, double max_len_m) {
       const double plen = len / pieces;
       const auto w = static_cast<Deciseconds>(std::max(1.0, std::ceil(plen / core::mps(kmh) * DS_PER_S)));
       for (std::size_t k = 0; k + 1 < chain.size(); ++k)
-        edges.push_back({chain[k], chain[k + 1], w, f, static_cast<float>(plen), static_cast<float>(kmh), net.edge_two_way[e]});
+        edges.push_back({chain[k], chain[k + 1], w, f, static_cast<float>(plen), static_cast<float>(kmh),
+                         net.edge_two_way[e]});
     }
   }
   assemble_csr(out, edges);

@@ -9,12 +9,12 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/road_vocabulary.hpp"
 #include "core/diagnostics.hpp"
 #include "core/geometry.hpp"
 #include "core/graph.hpp"
 #include "core/project.hpp"
 #include "core/types.hpp"
-#include "analysis/road_vocabulary.hpp"
 
 namespace kepumap::analysis {
 
@@ -31,18 +31,21 @@ struct RoadInput {
   std::vector<std::string> road_class;      ///< per feature; may be empty (all "unknown")
   std::vector<double> speed_kmh;            ///< per feature, km/h; <= 0 or NaN = use the class; may be empty
   std::vector<OneWay> oneway;               ///< per feature; may be empty (all two-way)
-  std::vector<double> tag_kmh;              ///< per feature, km/h from a tag rule (beats everything); <= 0 = none; may be empty
-  std::vector<std::uint8_t> closed;         ///< per feature, 1 = closed by a tag rule; may be empty
+  std::vector<double>
+      tag_kmh;  ///< per feature, km/h from a tag rule (beats everything); <= 0 = none; may be empty
+  std::vector<std::uint8_t> closed;  ///< per feature, 1 = closed by a tag rule; may be empty
 };
 
 /// How the network is built.
 struct RoadOptions {
-  double snap_tolerance_m = 20.0;        ///< line ends closer than this to a vertex or line are joined
-  bool split_at_crossings = false;       ///< also node lines where they cross without a shared vertex
+  double snap_tolerance_m = 20.0;   ///< line ends closer than this to a vertex or line are joined
+  bool split_at_crossings = false;  ///< also node lines where they cross without a shared vertex
   std::vector<RoadClassSpeed> speeds = default_road_speeds();
   std::vector<std::string> closed_classes;  ///< classes left out entirely (scenario)
-  std::vector<std::pair<std::string, double>> forced_speeds;  ///< class -> km/h that beat the speed field (scenario)
-  double unknown_kmh = 0.0;              ///< speed of a line whose class is unknown or empty and has no speed; 0 = left out
+  std::vector<std::pair<std::string, double>>
+      forced_speeds;  ///< class -> km/h that beat the speed field (scenario)
+  double unknown_kmh =
+      0.0;  ///< speed of a line whose class is unknown or empty and has no speed; 0 = left out
 };
 
 /// A road network. Node coordinates are metres in the analysis CRS; `graph` weights are
@@ -54,11 +57,11 @@ struct RoadNetwork {
   std::vector<core::FeatureId> edge_feature;
   std::vector<float> edge_length_m;
   std::vector<float> edge_kmh;
-  std::vector<std::uint8_t> edge_two_way;     ///< 1 if the feature is usable both ways
-  std::vector<std::int32_t> node_component;  ///< weakly connected component per node (0 = largest)
-  std::vector<std::uint32_t> component_nodes; ///< node count per component, largest first
-  std::vector<std::uint8_t> feature_used;     ///< per input feature: 1 if it gave any edge
-  double top_kmh = 0.0;                       ///< fastest edge speed, km/h
+  std::vector<std::uint8_t> edge_two_way;      ///< 1 if the feature is usable both ways
+  std::vector<std::int32_t> node_component;    ///< weakly connected component per node (0 = largest)
+  std::vector<std::uint32_t> component_nodes;  ///< node count per component, largest first
+  std::vector<std::uint8_t> feature_used;      ///< per input feature: 1 if it gave any edge
+  double top_kmh = 0.0;                        ///< fastest edge speed, km/h
 
   std::size_t component_count() const { return component_nodes.size(); }
 };

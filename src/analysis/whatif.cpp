@@ -24,7 +24,8 @@ FacilityDrag::FacilityDrag(const TravelModel& m, std::span<const core::Vec2> fac
       }
 }
 
-void FacilityDrag::move_to(const TravelModel& m, core::Vec2 p, TravelSurface& out, SearchWorkspace& ws) const {
+void FacilityDrag::move_to(const TravelModel& m, core::Vec2 p, TravelSurface& out,
+                           SearchWorkspace& ws) const {
   out.seconds = m_without.seconds;
   out.nearest = m_without.nearest;
   out.unplaced.clear();

@@ -15,7 +15,8 @@ namespace kepumap::analysis {
 class FacilityDrag {
  public:
   /// `facilities` are the set's locations (analysis CRS metres); `moving` the index being moved.
-  FacilityDrag(const TravelModel& m, std::span<const core::Vec2> facilities, std::size_t moving, SearchWorkspace& ws);
+  FacilityDrag(const TravelModel& m, std::span<const core::Vec2> facilities, std::size_t moving,
+               SearchWorkspace& ws);
 
   /// The set's surface with the moving facility at `p`: times in seconds and nearest-facility
   /// indices as travel_surface would give for the whole set. `ws` is reused between moves.

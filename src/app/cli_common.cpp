@@ -6,7 +6,8 @@
 
 namespace kepumap::app {
 
-std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb, bool need_out) {
+std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb,
+                                       bool need_out) {
   CommonArgs a;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& s = args[i];

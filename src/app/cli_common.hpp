@@ -14,11 +14,11 @@ namespace kepumap::app {
 
 /// The options the analysis verbs share.
 struct CommonArgs {
-  std::string project;              ///< project.toml
-  std::string scenario;             ///< --scenario NAME
-  std::filesystem::path out_dir;    ///< -o DIR
-  bool english = false;             ///< --lang en
-  std::vector<std::string> rest;    ///< anything else, for the verb to read
+  std::string project;            ///< project.toml
+  std::string scenario;           ///< --scenario NAME
+  std::filesystem::path out_dir;  ///< -o DIR
+  bool english = false;           ///< --lang en
+  std::vector<std::string> rest;  ///< anything else, for the verb to read
 };
 
 /// Parses `project.toml [--scenario NAME] [-o DIR] [--lang zh|en]`; prints a line and returns

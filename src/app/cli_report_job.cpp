@@ -54,12 +54,13 @@ int run_report_job(const CommonArgs& a, const ReportOptions& opt) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  if (const std::string err = report::write_coverage_outputs(a.out_dir, lp->doc, lp->pe, a.english); !err.empty()) {
+  if (const std::string err = report::write_coverage_outputs(a.out_dir, lp->doc, lp->pe, a.english);
+      !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return 2;
   }
-  std::printf("%s %s (%d %s)\n", a.english ? "report:" : "报告 report:", (a.out_dir / "report.pdf").c_str(), files.pages,
-              a.english ? "pages" : "页 pages");
+  std::printf("%s %s (%d %s)\n", a.english ? "report:" : "报告 report:", (a.out_dir / "report.pdf").c_str(),
+              files.pages, a.english ? "pages" : "页 pages");
   for (std::size_t i = 1; i < files.written.size(); ++i) std::printf("  %s\n", files.written[i].c_str());
   std::printf("  %s\n", (a.out_dir / "coverage.gpkg").c_str());
   std::printf("  %s\n", (a.out_dir / "coverage.xlsx").c_str());

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
       return 2;
     }
     kepumap::core::set_memory_limit_override_gb(gb);
-    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+               args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
     --i;
   }
   try {

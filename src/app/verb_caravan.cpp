@@ -3,8 +3,8 @@
 // GeoJSON, GPX and KML per tour) and an XLSX schedule. With --tsplib FILE or --solomon FILE it
 // solves a standard benchmark instance and prints tour length, vehicles and feasibility, so
 // results can be compared with published ones.
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -33,33 +33,34 @@ namespace {
 namespace opt = kepumap::optimize;
 
 void usage() {
-  std::fprintf(stderr,
-               "用法 usage: kepumap caravan project.toml -o DIR [--scenario NAME] [--lang zh|en] [plan options]\n"
-               "       kepumap caravan (--tsplib FILE | --solomon FILE) [benchmark options]\n"
-               "plan options:\n"
-               "  --vehicles N          车辆数 (default: the depot layer's vehicle count, else 1)\n"
-               "  --max-days N          最长行程天数 longest tour in days (default 5)\n"
-               "  --drive-hours H       每日驾驶上限 daily driving limit (default 8)\n"
-               "  --day S-E             工作时间 working day, hours (default 8-20)\n"
-               "  --service-hours H     每站展览时长 exhibition length (default 3)\n"
-               "  --overnight any|lodging  住宿: at any stop (default) or only township seats / depot\n"
-               "  --season M-M          出车月份 touring months (default 4-10)\n"
-               "  --block MM-DD:MM-DD   停运时段 blocked period (repeatable)\n"
-               "  --year Y              计划年份 (default 2025)  --rest-days N  休整天数 (default 1)\n"
-               "  --township-visits N   苏木镇每年到访次数 (default 2)\n"
-               "  --village-visits N    嘎查村每年到访次数 (default: the caravan standard, else 1)\n"
-               "  --stops-layer NAME    站点图层 (repeatable; default caravan_stop layer, else towns + villages)\n"
-               "  --border-km K         边境优先: stops within K km of the border come first (default 30; 0 = off)\n"
-               "  --seed N  --iterations N   search seed and budget per round (default 1, 4000)\n"
-               "benchmark options:\n"
-               "  --tsplib FILE         TSPLIB 实例 TSP instance (EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D)\n"
-               "  --solomon FILE        Solomon VRPTW 实例 instance\n"
-               "  --seed N              随机种子 seed (default 1; same seed, same answer)\n"
-               "  --iterations N        搜索预算 search budget (TSP: kicks, default 100 n + 1000;\n"
-               "                        VRPTW: ruin-and-recreate steps, default 30000)\n"
-               "  --objective distance|vehicles\n"
-               "                        Solomon 目标: distance only (default) or fewest vehicles first\n"
-               "  --routes              打印路线 print the tour / routes\n");
+  std::fprintf(
+      stderr,
+      "用法 usage: kepumap caravan project.toml -o DIR [--scenario NAME] [--lang zh|en] [plan options]\n"
+      "       kepumap caravan (--tsplib FILE | --solomon FILE) [benchmark options]\n"
+      "plan options:\n"
+      "  --vehicles N          车辆数 (default: the depot layer's vehicle count, else 1)\n"
+      "  --max-days N          最长行程天数 longest tour in days (default 5)\n"
+      "  --drive-hours H       每日驾驶上限 daily driving limit (default 8)\n"
+      "  --day S-E             工作时间 working day, hours (default 8-20)\n"
+      "  --service-hours H     每站展览时长 exhibition length (default 3)\n"
+      "  --overnight any|lodging  住宿: at any stop (default) or only township seats / depot\n"
+      "  --season M-M          出车月份 touring months (default 4-10)\n"
+      "  --block MM-DD:MM-DD   停运时段 blocked period (repeatable)\n"
+      "  --year Y              计划年份 (default 2025)  --rest-days N  休整天数 (default 1)\n"
+      "  --township-visits N   苏木镇每年到访次数 (default 2)\n"
+      "  --village-visits N    嘎查村每年到访次数 (default: the caravan standard, else 1)\n"
+      "  --stops-layer NAME    站点图层 (repeatable; default caravan_stop layer, else towns + villages)\n"
+      "  --border-km K         边境优先: stops within K km of the border come first (default 30; 0 = off)\n"
+      "  --seed N  --iterations N   search seed and budget per round (default 1, 4000)\n"
+      "benchmark options:\n"
+      "  --tsplib FILE         TSPLIB 实例 TSP instance (EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D)\n"
+      "  --solomon FILE        Solomon VRPTW 实例 instance\n"
+      "  --seed N              随机种子 seed (default 1; same seed, same answer)\n"
+      "  --iterations N        搜索预算 search budget (TSP: kicks, default 100 n + 1000;\n"
+      "                        VRPTW: ruin-and-recreate steps, default 30000)\n"
+      "  --objective distance|vehicles\n"
+      "                        Solomon 目标: distance only (default) or fewest vehicles first\n"
+      "  --routes              打印路线 print the tour / routes\n");
 }
 
 int bad(const std::string& what) {
@@ -109,9 +110,21 @@ int project_bad(const std::string& what) {
 int run_project(const std::vector<std::string>& args) {
   // Take the plan options (each with its value) out first, so their values are never mistaken
   // for the project file, whatever the order.
-  static const char* const with_value[] = {"--vehicles", "--max-days", "--drive-hours", "--day", "--service-hours",
-                                           "--overnight", "--season", "--block", "--year", "--rest-days", "--seed",
-                                           "--iterations", "--township-visits", "--village-visits", "--stops-layer",
+  static const char* const with_value[] = {"--vehicles",
+                                           "--max-days",
+                                           "--drive-hours",
+                                           "--day",
+                                           "--service-hours",
+                                           "--overnight",
+                                           "--season",
+                                           "--block",
+                                           "--year",
+                                           "--rest-days",
+                                           "--seed",
+                                           "--iterations",
+                                           "--township-visits",
+                                           "--village-visits",
+                                           "--stops-layer",
                                            "--border-km"};
   std::vector<std::string> shared, rest;
   for (std::size_t k = 0; k < args.size(); ++k) {
@@ -138,13 +151,16 @@ int run_project(const std::vector<std::string>& args) {
     long long n = 0;
     double x = 0, y = 0;
     if (a == "--vehicles") {
-      if (!has || !parse_int(v, n) || n < 1 || n > 1000) return project_bad("--vehicles needs 1..1000 (车辆数无效)");
+      if (!has || !parse_int(v, n) || n < 1 || n > 1000)
+        return project_bad("--vehicles needs 1..1000 (车辆数无效)");
       o.vehicles = static_cast<int>(n);
     } else if (a == "--max-days") {
-      if (!has || !parse_int(v, n) || n < 1 || n > 60) return project_bad("--max-days needs 1..60 (最长行程天数无效)");
+      if (!has || !parse_int(v, n) || n < 1 || n > 60)
+        return project_bad("--max-days needs 1..60 (最长行程天数无效)");
       st.max_tour_days = static_cast<int>(n);
     } else if (a == "--drive-hours") {
-      if (!has || !parse_double(v, x) || x <= 0 || x > 24) return project_bad("--drive-hours needs hours in (0, 24] (每日驾驶上限无效)");
+      if (!has || !parse_double(v, x) || x <= 0 || x > 24)
+        return project_bad("--drive-hours needs hours in (0, 24] (每日驾驶上限无效)");
       st.max_drive_per_day = static_cast<core::ISeconds>(std::lround(x * 3600));
     } else if (a == "--day") {
       if (!has || !parse_hours_range(v, x, y) || x < 0 || y > 24 || x >= y)
@@ -152,13 +168,16 @@ int run_project(const std::vector<std::string>& args) {
       st.day_start = static_cast<core::ISeconds>(std::lround(x * 3600));
       st.day_end = static_cast<core::ISeconds>(std::lround(y * 3600));
     } else if (a == "--service-hours") {
-      if (!has || !parse_double(v, x) || x <= 0 || x > 24) return project_bad("--service-hours needs hours in (0, 24] (展览时长无效)");
+      if (!has || !parse_double(v, x) || x <= 0 || x > 24)
+        return project_bad("--service-hours needs hours in (0, 24] (展览时长无效)");
       o.service_hours = x;
     } else if (a == "--overnight") {
-      if (!has || (v != "any" && v != "lodging")) return project_bad("--overnight takes any or lodging (住宿方式须为 any 或 lodging)");
+      if (!has || (v != "any" && v != "lodging"))
+        return project_bad("--overnight takes any or lodging (住宿方式须为 any 或 lodging)");
       st.overnight_anywhere = v == "any";
     } else if (a == "--season") {
-      if (!has || !parse_hours_range(v, x, y) || x < 1 || y > 12 || x > y || x != std::floor(x) || y != std::floor(y))
+      if (!has || !parse_hours_range(v, x, y) || x < 1 || y > 12 || x > y || x != std::floor(x) ||
+          y != std::floor(y))
         return project_bad("--season needs FIRST-LAST months, e.g. 4-10 (季节无效)");
       st.blocked_months.clear();
       for (int m = 1; m <= 12; ++m)
@@ -170,25 +189,32 @@ int run_project(const std::vector<std::string>& args) {
       if (d1 < 0 || d2 < d1) return project_bad("--block needs MM-DD:MM-DD, e.g. 07-10:07-20 (停运日期无效)");
       st.blocked_days.push_back({d1, d2});
     } else if (a == "--year") {
-      if (!has || !parse_int(v, n) || n < 1900 || n > 2200) return project_bad("--year needs a year (年份无效)");
+      if (!has || !parse_int(v, n) || n < 1900 || n > 2200)
+        return project_bad("--year needs a year (年份无效)");
       st.year = static_cast<int>(n);
     } else if (a == "--rest-days") {
-      if (!has || !parse_int(v, n) || n < 0 || n > 60) return project_bad("--rest-days needs 0..60 (休整天数无效)");
+      if (!has || !parse_int(v, n) || n < 0 || n > 60)
+        return project_bad("--rest-days needs 0..60 (休整天数无效)");
       st.rest_days = static_cast<int>(n);
     } else if (a == "--seed") {
-      if (!has || !parse_int(v, n) || n < 0) return project_bad("--seed needs a non-negative integer (种子无效)");
+      if (!has || !parse_int(v, n) || n < 0)
+        return project_bad("--seed needs a non-negative integer (种子无效)");
       st.seed = static_cast<std::uint64_t>(n);
     } else if (a == "--iterations") {
-      if (!has || !parse_int(v, n) || n < 0 || n > 10'000'000) return project_bad("--iterations needs 0..10000000 (迭代次数无效)");
+      if (!has || !parse_int(v, n) || n < 0 || n > 10'000'000)
+        return project_bad("--iterations needs 0..10000000 (迭代次数无效)");
       st.iterations = static_cast<int>(n);
     } else if (a == "--township-visits") {
-      if (!has || !parse_int(v, n) || n < 0 || n > 52) return project_bad("--township-visits needs 0..52 (苏木镇到访次数无效)");
+      if (!has || !parse_int(v, n) || n < 0 || n > 52)
+        return project_bad("--township-visits needs 0..52 (苏木镇到访次数无效)");
       o.township_visits = static_cast<int>(n);
     } else if (a == "--village-visits") {
-      if (!has || !parse_int(v, n) || n < 0 || n > 52) return project_bad("--village-visits needs 0..52 (嘎查村到访次数无效)");
+      if (!has || !parse_int(v, n) || n < 0 || n > 52)
+        return project_bad("--village-visits needs 0..52 (嘎查村到访次数无效)");
       o.village_visits = static_cast<int>(n);
     } else if (a == "--border-km") {
-      if (!has || !parse_double(v, x) || x < 0 || x > 1000) return project_bad("--border-km needs 0..1000 (边境距离无效)");
+      if (!has || !parse_double(v, x) || x < 0 || x > 1000)
+        return project_bad("--border-km needs 0..1000 (边境距离无效)");
       o.border_km = x;
     } else if (a == "--stops-layer") {
       if (!has) return project_bad("--stops-layer needs a layer name from project.toml (需要图层名)");
@@ -200,7 +226,8 @@ int run_project(const std::vector<std::string>& args) {
   }
   // --block was parsed against the default year if --year came later: re-check the range.
   for (const auto& [b1, b2] : st.blocked_days)
-    if (b2 > opt::days_in_year(st.year) || b1 < 1) return project_bad("--block range outside the year (停运日期超出年份)");
+    if (b2 > opt::days_in_year(st.year) || b1 < 1)
+      return project_bad("--block range outside the year (停运日期超出年份)");
 
   core::Document doc = io::load_project(common->project);
   if (print_problems(doc.diagnostics)) return 2;
@@ -270,11 +297,13 @@ int run_project(const std::vector<std::string>& args) {
     one.end_feature();
     tour_lines.push_back(std::move(one));
     attrs.columns[static_cast<std::size_t>(c_tour)].push_int(static_cast<std::int64_t>(k + 1));
-    attrs.columns[static_cast<std::size_t>(c_depot)].push_text(depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name);
+    attrs.columns[static_cast<std::size_t>(c_depot)].push_text(
+        depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name);
     attrs.columns[static_cast<std::size_t>(c_veh)].push_int(t.vehicle + 1);
     attrs.columns[static_cast<std::size_t>(c_start)].push_text(opt::date_string(st.year, t.first_day));
     attrs.columns[static_cast<std::size_t>(c_days)].push_int(t.days);
-    attrs.columns[static_cast<std::size_t>(c_km)].push_real(std::round(static_cast<double>(t.meters) / 100.0) / 10.0);
+    attrs.columns[static_cast<std::size_t>(c_km)].push_real(
+        std::round(static_cast<double>(t.meters) / 100.0) / 10.0);
     attrs.columns[static_cast<std::size_t>(c_drive)].push_real(std::round(t.drive / 360.0) / 10.0);
     attrs.columns[static_cast<std::size_t>(c_stops)].push_text(stop_list(t));
   }
@@ -294,8 +323,10 @@ int run_project(const std::vector<std::string>& args) {
   for (const auto& u : plan.unserved) why[static_cast<std::size_t>(u.stop)] = u.reason;
   for (int i = nd; i < nd + static_cast<int>(stops.size()); ++i) {
     stop_pts.add_point_feature(pts[static_cast<std::size_t>(i)]);
-    stop_attrs.columns[static_cast<std::size_t>(s_name)].push_text(prob.stops[static_cast<std::size_t>(i)].name);
-    stop_attrs.columns[static_cast<std::size_t>(s_req)].push_int(prob.stops[static_cast<std::size_t>(i)].visits_per_year);
+    stop_attrs.columns[static_cast<std::size_t>(s_name)].push_text(
+        prob.stops[static_cast<std::size_t>(i)].name);
+    stop_attrs.columns[static_cast<std::size_t>(s_req)].push_int(
+        prob.stops[static_cast<std::size_t>(i)].visits_per_year);
     stop_attrs.columns[static_cast<std::size_t>(s_plan)].push_int(planned[static_cast<std::size_t>(i)]);
     stop_attrs.columns[static_cast<std::size_t>(s_why)].push_text(why[static_cast<std::size_t>(i)]);
   }
@@ -303,39 +334,48 @@ int run_project(const std::vector<std::string>& args) {
   // Schedule workbook.
   std::vector<report::Sheet> sheets(existing.empty() ? 4 : 5);
   sheets[0].name = en ? "tours" : "行程";
-  sheets[0].headers = en ? std::vector<std::string>{"tour", "depot", "vehicle", "start", "end", "days", "stops", "km", "driving h", "stops visited"}
-                         : std::vector<std::string>{"行程", "驻地", "车辆", "出发日期", "返回日期", "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
+  sheets[0].headers = en ? std::vector<std::string>{"tour", "depot", "vehicle", "start",     "end",
+                                                    "days", "stops", "km",      "driving h", "stops visited"}
+                         : std::vector<std::string>{"行程", "驻地",   "车辆",       "出发日期",   "返回日期",
+                                                    "天数", "站点数", "里程(公里)", "驾驶(小时)", "到访站点"};
   sheets[1].name = en ? "itinerary" : "日程";
-  sheets[1].headers = en ? std::vector<std::string>{"tour", "day", "date", "start", "end", "activity", "from", "to"}
-                         : std::vector<std::string>{"行程", "第几天", "日期", "开始", "结束", "活动", "从", "到"};
+  sheets[1].headers =
+      en ? std::vector<std::string>{"tour", "day", "date", "start", "end", "activity", "from", "to"}
+         : std::vector<std::string>{"行程", "第几天", "日期", "开始", "结束", "活动", "从", "到"};
   sheets[2].name = en ? "unserved" : "未满足";
   sheets[2].headers = en ? std::vector<std::string>{"stop", "visits missing", "reason"}
                          : std::vector<std::string>{"站点", "缺少次数", "原因"};
   sheets[3].name = en ? "totals" : "合计";
-  sheets[3].headers = en ? std::vector<std::string>{"item", "value", "unit"} : std::vector<std::string>{"项目", "数值", "单位"};
+  sheets[3].headers = en ? std::vector<std::string>{"item", "value", "unit"}
+                         : std::vector<std::string>{"项目", "数值", "单位"};
   const char* kind_zh[] = {"行驶", "等待", "展览", "住宿"};
   const char* kind_en[] = {"drive", "wait", "exhibit", "overnight"};
   for (std::size_t k = 0; k < scheduled.size(); ++k) {
     const auto& t = plan.tours[scheduled[k]];
-    sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)), depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name,
+    sheets[0].rows.push_back({report::Cell(static_cast<double>(k + 1)),
+                              depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name,
                               report::Cell(static_cast<double>(t.vehicle + 1)),
                               report::Cell::date(opt::date_string(st.year, t.first_day)),
                               report::Cell::date(opt::date_string(st.year, t.first_day + t.days - 1)),
-                              report::Cell::count(t.days), report::Cell::count(static_cast<double>(t.stops.size())),
-                              report::Cell(static_cast<double>(t.meters) / 1000.0, 1), report::Cell(t.drive / 3600.0, 1),
-                              stop_list(t)});
+                              report::Cell::count(t.days),
+                              report::Cell::count(static_cast<double>(t.stops.size())),
+                              report::Cell(static_cast<double>(t.meters) / 1000.0, 1),
+                              report::Cell(t.drive / 3600.0, 1), stop_list(t)});
     for (const auto& stp : t.steps)
-      sheets[1].rows.push_back({report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(stp.day + 1)),
-                                report::Cell::date(opt::date_string(st.year, t.first_day + stp.day)),
-                                report::Cell::time(opt::clock_string(stp.start)), report::Cell::time(opt::clock_string(stp.end)),
-                                (en ? kind_en : kind_zh)[static_cast<int>(stp.kind)],
-                                prob.stops[static_cast<std::size_t>(stp.from)].name,
-                                prob.stops[static_cast<std::size_t>(stp.to)].name});
+      sheets[1].rows.push_back(
+          {report::Cell(static_cast<double>(k + 1)), report::Cell(static_cast<double>(stp.day + 1)),
+           report::Cell::date(opt::date_string(st.year, t.first_day + stp.day)),
+           report::Cell::time(opt::clock_string(stp.start)), report::Cell::time(opt::clock_string(stp.end)),
+           (en ? kind_en : kind_zh)[static_cast<int>(stp.kind)],
+           prob.stops[static_cast<std::size_t>(stp.from)].name,
+           prob.stops[static_cast<std::size_t>(stp.to)].name});
   }
   for (const auto& u : plan.unserved)
-    sheets[2].rows.push_back({prob.stops[static_cast<std::size_t>(u.stop)].name, report::Cell::count(u.missing), u.reason});
+    sheets[2].rows.push_back(
+        {prob.stops[static_cast<std::size_t>(u.stop)].name, report::Cell::count(u.missing), u.reason});
   const auto& tot = plan.totals;
-  auto total_row = [&](const char* zh, const char* en_label, report::Cell v, const char* unit_zh, const char* unit_en) {
+  auto total_row = [&](const char* zh, const char* en_label, report::Cell v, const char* unit_zh,
+                       const char* unit_en) {
     sheets[3].rows.push_back({en ? en_label : zh, std::move(v), en ? unit_en : unit_zh});
   };
   total_row("行程数", "tours", report::Cell::count(tot.tours), "个", "tours");
@@ -347,19 +387,25 @@ int run_project(const std::vector<std::string>& args) {
   total_row("到访次数", "visits", report::Cell::count(tot.visits), "次", "visits");
   total_row("要求到访次数", "visits required", report::Cell::count(tot.visits_required), "次", "visits");
   total_row("覆盖人口", "people reached", report::Cell::count(tot.people), "人", "people");
-  total_row("达标站点比例", "share of stops meeting the target", report::Cell::share(tot.share_met()), "%", "%");
+  total_row("达标站点比例", "share of stops meeting the target", report::Cell::share(tot.share_met()), "%",
+            "%");
   if (!existing.empty()) {
     sheets[4].name = en ? "existing routes" : "现有线路";
-    sheets[4].headers = en ? std::vector<std::string>{"route", "stops", "reached", "tours", "days", "km", "driving h", "not reached"}
-                           : std::vector<std::string>{"线路", "站点数", "可到达", "行程数", "天数", "里程(公里)", "驾驶(小时)", "无法到达"};
+    sheets[4].headers = en ? std::vector<std::string>{"route", "stops", "reached",   "tours",
+                                                      "days",  "km",    "driving h", "not reached"}
+                           : std::vector<std::string>{"线路", "站点数",     "可到达",     "行程数",
+                                                      "天数", "里程(公里)", "驾驶(小时)", "无法到达"};
     for (const auto& e : existing) {
       std::string miss;
       for (const auto& u : e.ev.unserved)
-        miss += (miss.empty() ? "" : "；") + prob.stops[static_cast<std::size_t>(u.stop)].name + ": " + u.reason;
+        miss +=
+            (miss.empty() ? "" : "；") + prob.stops[static_cast<std::size_t>(u.stop)].name + ": " + u.reason;
       sheets[4].rows.push_back({e.name, report::Cell(static_cast<double>(e.stops)),
                                 report::Cell(static_cast<double>(e.stops - e.ev.unserved.size())),
-                                report::Cell(static_cast<double>(e.ev.tours.size())), report::Cell(static_cast<double>(e.ev.days)),
-                                report::Cell(static_cast<double>(e.ev.meters) / 1000.0, 1), report::Cell(e.ev.drive / 3600.0, 1), miss});
+                                report::Cell(static_cast<double>(e.ev.tours.size())),
+                                report::Cell(static_cast<double>(e.ev.days)),
+                                report::Cell(static_cast<double>(e.ev.meters) / 1000.0, 1),
+                                report::Cell(e.ev.drive / 3600.0, 1), miss});
     }
   }
 
@@ -370,21 +416,27 @@ int run_project(const std::vector<std::string>& args) {
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     io::write_layers(common->out_dir / "caravan.gpkg",
-                     {io::LayerToWrite{"caravan_routes", &lines, &attrs}, io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}}, wo);
-    io::write_layers(common->out_dir / "caravan_routes.geojson", {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
+                     {io::LayerToWrite{"caravan_routes", &lines, &attrs},
+                      io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}},
+                     wo);
+    io::write_layers(common->out_dir / "caravan_routes.geojson",
+                     {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
     for (std::size_t k = 0; k < scheduled.size(); ++k) {
       const auto& t = plan.tours[scheduled[k]];
       core::Table one;
       const int cn = one.add_column("name", core::FieldType::Text);
       const int cd = one.add_column("desc", core::FieldType::Text);
       char label[64];
-      std::snprintf(label, sizeof label, "tour %02zu %s", k + 1, opt::date_string(st.year, t.first_day).c_str());
+      std::snprintf(label, sizeof label, "tour %02zu %s", k + 1,
+                    opt::date_string(st.year, t.first_day).c_str());
       one.columns[static_cast<std::size_t>(cn)].push_text(label);
       one.columns[static_cast<std::size_t>(cd)].push_text(stop_list(t));
       char base[32];
       std::snprintf(base, sizeof base, "tour_%02zu", k + 1);
-      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".gpx"), {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
-      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".kml"), {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
+      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".gpx"),
+                       {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
+      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".kml"),
+                       {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
     }
     report::write_xlsx(common->out_dir / "caravan_schedule.xlsx", sheets);
   } catch (const std::exception& e) {
@@ -394,19 +446,27 @@ int run_project(const std::vector<std::string>& args) {
 
   std::string depot_names;
   for (const auto& d : depot_list) depot_names += (depot_names.empty() ? "" : "、") + d.name;
-  std::printf("驻地 depot: %s; 车辆 vehicles: %d; 站点 stops: %zu (+%zu 住宿点 places to sleep)\n", depot_names.c_str(), vehicles,
-              stops.size(), beds.size());
-  std::printf("行程 tours: %d (出车 %d 天 vehicle-days, 每车可出车 %d 天 open days)\n", tot.tours, tot.vehicle_days, tot.open_days);
+  std::printf("驻地 depot: %s; 车辆 vehicles: %d; 站点 stops: %zu (+%zu 住宿点 places to sleep)\n",
+              depot_names.c_str(), vehicles, stops.size(), beds.size());
+  std::printf("行程 tours: %d (出车 %d 天 vehicle-days, 每车可出车 %d 天 open days)\n", tot.tours,
+              tot.vehicle_days, tot.open_days);
   std::printf("里程 distance: %.1f km; 驾驶 driving: %.1f h\n", tot.km, tot.drive_hours);
-  std::printf("到访 visits: %d / %d; 达标站点 stops meeting the target: %d / %d (%.1f %%); 覆盖人口 people reached: %.0f\n",
-              tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, 100.0 * tot.share_met(), tot.people);
+  std::printf(
+      "到访 visits: %d / %d; 达标站点 stops meeting the target: %d / %d (%.1f %%); 覆盖人口 people reached: "
+      "%.0f\n",
+      tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, 100.0 * tot.share_met(),
+      tot.people);
   for (const auto& u : plan.unserved)
-    std::printf("未满足 unserved: %s: %s\n", prob.stops[static_cast<std::size_t>(u.stop)].name.c_str(), u.reason.c_str());
+    std::printf("未满足 unserved: %s: %s\n", prob.stops[static_cast<std::size_t>(u.stop)].name.c_str(),
+                u.reason.c_str());
   for (const auto& e : existing)
-    std::printf("现有线路 existing route %s: %zu 站 stops, %zu 可到达 reached, %zu 次行程 tours, %d 天 days, %.1f km, %.1f h "
-                "(vs plan: %d 天 days, %.1f km, %.1f h for all stops)\n",
-                e.name.c_str(), e.stops, e.stops - e.ev.unserved.size(), e.ev.tours.size(), e.ev.days,
-                static_cast<double>(e.ev.meters) / 1000.0, e.ev.drive / 3600.0, tot.vehicle_days, tot.km, tot.drive_hours);
+    std::printf(
+        "现有线路 existing route %s: %zu 站 stops, %zu 可到达 reached, %zu 次行程 tours, %d 天 days, %.1f "
+        "km, %.1f h "
+        "(vs plan: %d 天 days, %.1f km, %.1f h for all stops)\n",
+        e.name.c_str(), e.stops, e.stops - e.ev.unserved.size(), e.ev.tours.size(), e.ev.days,
+        static_cast<double>(e.ev.meters) / 1000.0, e.ev.drive / 3600.0, tot.vehicle_days, tot.km,
+        tot.drive_hours);
   std::printf("输出 written: %s\n", common->out_dir.string().c_str());
   return plan.unserved.empty() ? 0 : 1;
 }
@@ -439,7 +499,8 @@ int run_caravan(const std::vector<std::string>& args) {
     } else if (a == "--solomon") {
       if (!value(solomon)) return bad("--solomon needs a file (需要文件)");
     } else if (a == "--seed") {
-      if (!value(v) || !parse_int(v, seed) || seed < 0) return bad("--seed needs a non-negative integer (种子须为非负整数)");
+      if (!value(v) || !parse_int(v, seed) || seed < 0)
+        return bad("--seed needs a non-negative integer (种子须为非负整数)");
     } else if (a == "--iterations") {
       if (!value(v) || !parse_int(v, iterations) || iterations < 0 || iterations > 100'000'000)
         return bad("--iterations needs an integer 0..100000000 (迭代次数无效)");
@@ -472,10 +533,13 @@ int run_caravan(const std::vector<std::string>& args) {
       std::vector<char> seen(static_cast<std::size_t>(m.n), 0);
       bool ok = static_cast<int>(r.order.size()) == m.n;
       for (int c : r.order) {
-        if (c < 0 || c >= m.n || seen[static_cast<std::size_t>(c)]) ok = false;
-        else seen[static_cast<std::size_t>(c)] = 1;
+        if (c < 0 || c >= m.n || seen[static_cast<std::size_t>(c)])
+          ok = false;
+        else
+          seen[static_cast<std::size_t>(c)] = 1;
       }
-      std::printf("实例 instance: %s (TSPLIB %s, %d 个点 nodes)\n", inst.name.c_str(), inst.edge_weight_type.c_str(), m.n);
+      std::printf("实例 instance: %s (TSPLIB %s, %d 个点 nodes)\n", inst.name.c_str(),
+                  inst.edge_weight_type.c_str(), m.n);
       std::printf("路线长度 tour length: %lld\n", static_cast<long long>(opt::tour_length(m, r.order)));
       std::printf("车辆 vehicles: 1\n");
       std::printf("可行 feasible: %s\n", ok ? "是 yes (every node exactly once)" : "否 no");
@@ -496,8 +560,8 @@ int run_caravan(const std::vector<std::string>& args) {
     const double secs = seconds_since(t0);
     const std::string why = opt::check_solomon(inst, sol);
     const bool ok = why.empty() && sol.unserved.empty();
-    std::printf("实例 instance: %s (Solomon VRPTW, %d 个客户 customers, 车队 fleet %d × %d)\n", inst.name.c_str(),
-                inst.size() - 1, inst.vehicles, inst.capacity);
+    std::printf("实例 instance: %s (Solomon VRPTW, %d 个客户 customers, 车队 fleet %d × %d)\n",
+                inst.name.c_str(), inst.size() - 1, inst.vehicles, inst.capacity);
     std::printf("总距离 distance: %.2f\n", sol.distance);
     std::printf("车辆 vehicles: %zu\n", sol.routes.size());
     if (ok)
@@ -506,7 +570,8 @@ int run_caravan(const std::vector<std::string>& args) {
       std::printf("可行 feasible: 否 no (%s)\n", why.c_str());
     else
       std::printf("可行 feasible: 否 no (%zu customers unserved)\n", sol.unserved.size());
-    std::printf("目标 objective: %s\n", p.minimise_vehicles ? "fewest vehicles, then distance" : "distance only");
+    std::printf("目标 objective: %s\n",
+                p.minimise_vehicles ? "fewest vehicles, then distance" : "distance only");
     std::printf("用时 time: %.2f s (%d iterations, seed %lld)\n", secs, p.iterations, seed);
     if (print_routes)
       for (std::size_t r = 0; r < sol.routes.size(); ++r) {
@@ -521,7 +586,8 @@ int run_caravan(const std::vector<std::string>& args) {
   }
 }
 
-VerbRegistration reg{"caravan", "科普大篷车行程 caravan tours (--tsplib / --solomon benchmark instances)", run_caravan};
+VerbRegistration reg{"caravan", "科普大篷车行程 caravan tours (--tsplib / --solomon benchmark instances)",
+                     run_caravan};
 
 }  // namespace
 }  // namespace kepumap::app

@@ -26,18 +26,24 @@ int run_check(const std::vector<std::string>& args) {
   int missed = 0;
   for (const auto& r : targets) {
     const core::Target& t = *r.target;
-    const char* verdict = !r.evaluated ? (en ? "CANNOT EVALUATE" : "无法评估") : r.pass ? (en ? "pass" : "达标") : (en ? "FAIL" : "未达标");
+    const char* verdict = !r.evaluated ? (en ? "CANNOT EVALUATE" : "无法评估")
+                          : r.pass     ? (en ? "pass" : "达标")
+                                       : (en ? "FAIL" : "未达标");
     if (!r.pass) ++missed;
     if (r.evaluated)
-      std::printf("%-8s %-28s %-20s %-16s value %-10.3f threshold %-8g by %d\n", verdict, t.id.c_str(), t.metric.c_str(),
-                  t.scope.c_str(), r.value, t.threshold, t.deadline);
+      std::printf("%-8s %-28s %-20s %-16s value %-10.3f threshold %-8g by %d\n", verdict, t.id.c_str(),
+                  t.metric.c_str(), t.scope.c_str(), r.value, t.threshold, t.deadline);
     else
-      std::printf("%-8s %-28s %-20s %-16s %s\n", verdict, t.id.c_str(), t.metric.c_str(), t.scope.c_str(), r.reason.c_str());
+      std::printf("%-8s %-28s %-20s %-16s %s\n", verdict, t.id.c_str(), t.metric.c_str(), t.scope.c_str(),
+                  r.reason.c_str());
     if (!r.failing.empty()) {
       std::string units;
       for (std::size_t i = 0; i < r.failing.size() && i < 12; ++i) units += (i ? "、" : "") + r.failing[i];
-      if (r.failing.size() > 12) units += en ? " and " + std::to_string(r.failing.size() - 12) + " more" : " 等 " + std::to_string(r.failing.size()) + " 个";
-      std::printf("         %s %zu/%zu: %s\n", en ? "failing units" : "未达标单元", r.failing.size(), r.units, units.c_str());
+      if (r.failing.size() > 12)
+        units += en ? " and " + std::to_string(r.failing.size() - 12) + " more"
+                    : " 等 " + std::to_string(r.failing.size()) + " 个";
+      std::printf("         %s %zu/%zu: %s\n", en ? "failing units" : "未达标单元", r.failing.size(), r.units,
+                  units.c_str());
     }
     if (!t.quote.empty()) std::printf("         「%s」\n", t.quote.c_str());
   }

@@ -23,7 +23,8 @@ int run_coverage(const std::vector<std::string>& args) {
   const auto& doc = lp->doc;
   const auto& area = lp->pe.area;
   const auto& ev = lp->pe.ev;
-  if (const std::string err = report::write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english); !err.empty()) {
+  if (const std::string err = report::write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english);
+      !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return 2;
   }
@@ -33,15 +34,19 @@ int run_coverage(const std::vector<std::string>& args) {
   std::printf("%s%s%s\n", doc.config.name.c_str(), a->scenario.empty() ? "" : " — ", a->scenario.c_str());
   std::printf("  %s: %.0f\n", a->english ? "population" : "人口", t.population);
   for (std::size_t k = 0; k < ev.services.size(); ++k)
-    std::printf("  %-16s %5.1f %%  (%.0f)\n", ev.services[k].facility.c_str(), 100.0 * t.service[k].share(), t.service[k].covered);
-  std::printf("  %-16s %5.1f %%  (%.0f)\n", a->english ? "any" : "任一 any", 100.0 * t.share_any(), t.covered_any);
-  std::printf("  %s: %.3f\n", a->english ? "Gini of travel time" : "出行时间基尼系数 Gini", ev.coverage.equity.gini_time);
+    std::printf("  %-16s %5.1f %%  (%.0f)\n", ev.services[k].facility.c_str(), 100.0 * t.service[k].share(),
+                t.service[k].covered);
+  std::printf("  %-16s %5.1f %%  (%.0f)\n", a->english ? "any" : "任一 any", 100.0 * t.share_any(),
+              t.covered_any);
+  std::printf("  %s: %.3f\n", a->english ? "Gini of travel time" : "出行时间基尼系数 Gini",
+              ev.coverage.equity.gini_time);
   std::printf("  %s: %s\n", a->english ? "demand" : "需求 demand", area.demand_rule.c_str());
   std::printf("%s %s\n", a->english ? "wrote" : "已写入 wrote", a->out_dir.c_str());
   return 0;
 }
 
-VerbRegistration reg{"coverage", "coverage and gaps per unit: GeoPackage, CSV and XLSX (-o DIR)", run_coverage};
+VerbRegistration reg{"coverage", "coverage and gaps per unit: GeoPackage, CSV and XLSX (-o DIR)",
+                     run_coverage};
 
 }  // namespace
 }  // namespace kepumap::app

@@ -20,11 +20,21 @@ std::string json_escape(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -48,10 +58,14 @@ std::string num(double v, int digits = 6) {
 std::string kind_text(const core::Layer& l) {
   if (l.is_raster) return "raster";
   switch (l.geom.kind) {
-    case core::GeomKind::Point: return "point";
-    case core::GeomKind::Line: return "line";
-    case core::GeomKind::Polygon: return "polygon";
-    case core::GeomKind::None: break;
+    case core::GeomKind::Point:
+      return "point";
+    case core::GeomKind::Line:
+      return "line";
+    case core::GeomKind::Polygon:
+      return "polygon";
+    case core::GeomKind::None:
+      break;
   }
   return "none";
 }
@@ -69,7 +83,8 @@ std::string index_list(const std::vector<long long>& v) {
 
 std::string extent_text(const core::BBox& b) {
   if (b.empty()) return "-";
-  return num(b.min_x, 4) + " .. " + num(b.max_x, 4) + " E, " + num(b.min_y, 4) + " .. " + num(b.max_y, 4) + " N";
+  return num(b.min_x, 4) + " .. " + num(b.max_x, 4) + " E, " + num(b.min_y, 4) + " .. " + num(b.max_y, 4) +
+         " N";
 }
 
 double raster_total(const core::GridF& g) {
@@ -78,7 +93,6 @@ double raster_total(const core::GridF& g) {
     if (v > 0) t += v;
   return t;
 }
-
 
 /// A class value as written in project.toml ("10", "2.5").
 std::string shortest(double v) {
@@ -104,11 +118,13 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
     const auto& r = l.report;
     std::printf("\n图层 layer %s  [role %s]\n", l.name.c_str(), std::string(core::role_name(l.role)).c_str());
     std::printf("  source:        %s", r.source.c_str());
-    if (!r.source_layer.empty() && r.source_layer != l.name) std::printf(" (layer %s)", r.source_layer.c_str());
+    if (!r.source_layer.empty() && r.source_layer != l.name)
+      std::printf(" (layer %s)", r.source_layer.c_str());
     std::printf("\n  driver:        %s\n", r.driver.c_str());
     if (l.is_raster) {
-      std::printf("  raster:        %s -> %d x %d cells of %s m, %s people\n", r.geometry_type.c_str(), l.raster.width,
-                  l.raster.height, num(l.raster.cell, 0).c_str(), num(raster_total(l.raster), 0).c_str());
+      std::printf("  raster:        %s -> %d x %d cells of %s m, %s people\n", r.geometry_type.c_str(),
+                  l.raster.width, l.raster.height, num(l.raster.cell, 0).c_str(),
+                  num(raster_total(l.raster), 0).c_str());
     } else {
       std::printf("  features:      %zu (read %zu, dropped %zu)\n", l.geom.feature_count(), r.features_read,
                   r.features_dropped);
@@ -121,7 +137,8 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
       if (l.attrs.row_count() > 0 && !l.attrs.columns.empty()) {
         std::printf("  first feature:");
         for (std::size_t i = 0; i < l.attrs.columns.size() && i < 6; ++i)
-          std::printf("%s %s=%s", i ? "," : "", l.attrs.columns[i].name.c_str(), l.attrs.columns[i].text(0).c_str());
+          std::printf("%s %s=%s", i ? "," : "", l.attrs.columns[i].name.c_str(),
+                      l.attrs.columns[i].text(0).c_str());
         std::printf("\n");
       }
     }
@@ -131,15 +148,16 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
       if (r.repaired.empty())
         std::printf("  repaired:      0\n");
       else
-        std::printf("  repaired:      %zu (features %s)\n", r.repaired.size(), index_list(r.repaired).c_str());
+        std::printf("  repaired:      %zu (features %s)\n", r.repaired.size(),
+                    index_list(r.repaired).c_str());
     }
   }
   if (!doc.landcover.data.empty()) {
     const auto& r = doc.landcover_report;
     std::printf("\n土地覆被 land cover ([travel] landcover)\n");
     std::printf("  source:        %s\n  driver:        %s\n", r.source.c_str(), r.driver.c_str());
-    std::printf("  raster:        %s -> %d x %d cells of %s m\n", r.geometry_type.c_str(), doc.landcover.width,
-                doc.landcover.height, num(doc.landcover.cell, 0).c_str());
+    std::printf("  raster:        %s -> %d x %d cells of %s m\n", r.geometry_type.c_str(),
+                doc.landcover.width, doc.landcover.height, num(doc.landcover.cell, 0).c_str());
     std::printf("  source CRS:    %s\n  classes:      ", r.source_crs.c_str());
     const auto classes = analysis::landcover_classes(doc.landcover, doc.config.travel.landcover_speeds);
     std::size_t known = 0;
@@ -168,9 +186,10 @@ void print_people(const core::Document& doc) {
     if (l.seats.empty()) continue;
     std::size_t n[3] = {0, 0, 0};
     for (auto f : l.seat_from) ++n[static_cast<int>(f)];
-    std::printf("  驻地 seats of %s: %zu from the seat mapping, %zu at the largest town/village point inside, "
-                "%zu at a point inside the polygon\n",
-                l.name.c_str(), n[0], n[1], n[2]);
+    std::printf(
+        "  驻地 seats of %s: %zu from the seat mapping, %zu at the largest town/village point inside, "
+        "%zu at a point inside the polygon\n",
+        l.name.c_str(), n[0], n[1], n[2]);
   }
 }
 
@@ -205,7 +224,8 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
     if (b.empty())
       s += ", \"extent_lonlat\": null";
     else
-      s += ", \"extent_lonlat\": [" + num(b.min_x) + ", " + num(b.min_y) + ", " + num(b.max_x) + ", " + num(b.max_y) + "]";
+      s += ", \"extent_lonlat\": [" + num(b.min_x) + ", " + num(b.min_y) + ", " + num(b.max_x) + ", " +
+           num(b.max_y) + "]";
     s += ", \"repaired\": [" + index_list(r.repaired) + "]";
     s += ", \"attributes\": [";
     for (std::size_t c = 0; c < l.attrs.columns.size(); ++c)
@@ -213,11 +233,12 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
     s += "]";
     s += ", \"first_feature\": {";
     for (std::size_t c = 0; c < l.attrs.columns.size() && l.attrs.row_count() > 0; ++c)
-      s += (c ? ", " : "") + json_escape(l.attrs.columns[c].name) + ": " + json_escape(l.attrs.columns[c].text(0));
+      s += (c ? ", " : "") + json_escape(l.attrs.columns[c].name) + ": " +
+           json_escape(l.attrs.columns[c].text(0));
     s += "}";
     if (l.is_raster) {
-      s += ", \"raster\": {\"width\": " + std::to_string(l.raster.width) + ", \"height\": " +
-           std::to_string(l.raster.height) + ", \"cell_m\": " + num(l.raster.cell, 3) +
+      s += ", \"raster\": {\"width\": " + std::to_string(l.raster.width) +
+           ", \"height\": " + std::to_string(l.raster.height) + ", \"cell_m\": " + num(l.raster.cell, 3) +
            ", \"total\": " + num(raster_total(l.raster), 1) + "}";
     }
     s += "}";
@@ -226,12 +247,14 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
   if (!doc.landcover.data.empty()) {
     s += "  \"landcover\": {\"source\": " + json_escape(doc.landcover_report.source) +
          ", \"source_crs\": " + json_escape(doc.landcover_report.source_crs) +
-         ", \"width\": " + std::to_string(doc.landcover.width) + ", \"height\": " + std::to_string(doc.landcover.height) +
+         ", \"width\": " + std::to_string(doc.landcover.width) +
+         ", \"height\": " + std::to_string(doc.landcover.height) +
          ", \"cell_m\": " + num(doc.landcover.cell, 3) + ", \"classes\": [";
     const auto classes = analysis::landcover_classes(doc.landcover, doc.config.travel.landcover_speeds);
     for (std::size_t i = 0; i < classes.size(); ++i)
-      s += std::string(i ? ", " : "") + "{\"value\": " + shortest(classes[i].value) + ", \"cells\": " +
-           std::to_string(classes[i].cells) + ", \"kmh\": " + (classes[i].kmh < 0 ? "null" : num(classes[i].kmh, 3)) + "}";
+      s += std::string(i ? ", " : "") + "{\"value\": " + shortest(classes[i].value) +
+           ", \"cells\": " + std::to_string(classes[i].cells) +
+           ", \"kmh\": " + (classes[i].kmh < 0 ? "null" : num(classes[i].kmh, 3)) + "}";
     s += "]},\n";
   }
   s += "  \"problems\": [";
@@ -252,7 +275,8 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
 }
 
 bool ends_with_toml(const std::string& s) {
-  return s.size() >= 5 && (s.compare(s.size() - 5, 5, ".toml") == 0 || s.compare(s.size() - 5, 5, ".TOML") == 0);
+  return s.size() >= 5 &&
+         (s.compare(s.size() - 5, 5, ".toml") == 0 || s.compare(s.size() - 5, 5, ".TOML") == 0);
 }
 
 int run_info(const std::vector<std::string>& args) {
@@ -274,7 +298,9 @@ int run_info(const std::vector<std::string>& args) {
       std::printf("usage: kepumap info <project.toml | data file> [--layer NAME] [--json]\n");
       return 0;
     } else if (a.rfind("--", 0) == 0) {
-      std::fprintf(stderr, "error: unknown option '%s' (usage: kepumap info <project.toml | data file> [--layer NAME] [--json])\n",
+      std::fprintf(stderr,
+                   "error: unknown option '%s' (usage: kepumap info <project.toml | data file> [--layer "
+                   "NAME] [--json])\n",
                    a.c_str());
       return 2;
     } else if (input.empty()) {
@@ -285,7 +311,8 @@ int run_info(const std::vector<std::string>& args) {
     }
   }
   if (input.empty()) {
-    std::fprintf(stderr, "error: no input (usage: kepumap info <project.toml | data file> [--layer NAME] [--json])\n");
+    std::fprintf(
+        stderr, "error: no input (usage: kepumap info <project.toml | data file> [--layer NAME] [--json])\n");
     return 2;
   }
   const bool is_project = ends_with_toml(input);
@@ -308,8 +335,10 @@ int run_info(const std::vector<std::string>& args) {
   bool dropped = false;
   for (const auto& l : doc.layers) dropped = dropped || l.report.features_dropped > 0;
   const bool errors = doc.diagnostics.has_errors();
-  if (json) print_json(doc, input, is_project);
-  else if (!errors) print_text(doc, input, is_project);
+  if (json)
+    print_json(doc, input, is_project);
+  else if (!errors)
+    print_text(doc, input, is_project);
   if (errors || dropped) {
     for (const auto& p : doc.diagnostics.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
     return 2;
@@ -317,9 +346,9 @@ int run_info(const std::vector<std::string>& args) {
   return 0;
 }
 
-VerbRegistration reg{"info",
-                     "layers of a project or data file: roles, features, CRS, encoding, extent, repairs, warnings",
-                     run_info};
+VerbRegistration reg{
+    "info", "layers of a project or data file: roles, features, CRS, encoding, extent, repairs, warnings",
+    run_info};
 
 }  // namespace
 

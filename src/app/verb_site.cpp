@@ -15,13 +15,13 @@
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
 #include "geo/crs.hpp"
-#include "report/coverage_tables.hpp"
-#include "report/tables.hpp"
 #include "io/errors.hpp"
 #include "io/vector_writer.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_io.hpp"
 #include "optimize/siting_project.hpp"
+#include "report/coverage_tables.hpp"
+#include "report/tables.hpp"
 
 namespace kepumap::app {
 namespace {
@@ -29,23 +29,24 @@ namespace {
 namespace opt = kepumap::optimize;
 
 void usage() {
-  std::fprintf(stderr,
-               "用法 usage: kepumap site (--orlib FILE | --matrix FILE) [options]\n"
-               "       kepumap site project.toml [--scenario NAME] -o DIR [options]\n"
-               "  --facility ROLE       project: facility kind of a [[standard]] (default education_base)\n"
-               "  --candidates LAYERS   project: candidate point layers, comma-separated, or grid:METRES\n"
-               "                        (default: the village and township seat layers)\n"
-               "  --radius MINUTES      project: longest trip in the time matrix (default 3 x standard, >= 2 h)\n"
-               "  --problem pmedian|mclp|lscp|pcenter   问题 (default pmedian)\n"
-               "  --p N                 新址数 new sites (default: the OR-Library file's p, else 1)\n"
-               "  --budget B            预算 total cost of new sites instead of p (@cost row)\n"
-               "  --standard SECONDS    服务标准 service standard (mclp, lscp; coverage figures)\n"
-               "  --target SHARE        lscp: 覆盖目标 share of population to cover, 0..1 (default 1)\n"
-               "  --one-per-group       每个乡镇至少一处 at least one site per @group\n"
-               "  --unreachable SECONDS p-median/p-center cost of a demand no site reaches\n"
-               "  --exact               GLPK 精确解 exact MIP instead of the heuristics\n"
-               "  --time-limit SECONDS  exact mode time limit (default 60)\n"
-               "  --out FILE.csv        写边际表 write the marginal table as CSV\n");
+  std::fprintf(
+      stderr,
+      "用法 usage: kepumap site (--orlib FILE | --matrix FILE) [options]\n"
+      "       kepumap site project.toml [--scenario NAME] -o DIR [options]\n"
+      "  --facility ROLE       project: facility kind of a [[standard]] (default education_base)\n"
+      "  --candidates LAYERS   project: candidate point layers, comma-separated, or grid:METRES\n"
+      "                        (default: the village and township seat layers)\n"
+      "  --radius MINUTES      project: longest trip in the time matrix (default 3 x standard, >= 2 h)\n"
+      "  --problem pmedian|mclp|lscp|pcenter   问题 (default pmedian)\n"
+      "  --p N                 新址数 new sites (default: the OR-Library file's p, else 1)\n"
+      "  --budget B            预算 total cost of new sites instead of p (@cost row)\n"
+      "  --standard SECONDS    服务标准 service standard (mclp, lscp; coverage figures)\n"
+      "  --target SHARE        lscp: 覆盖目标 share of population to cover, 0..1 (default 1)\n"
+      "  --one-per-group       每个乡镇至少一处 at least one site per @group\n"
+      "  --unreachable SECONDS p-median/p-center cost of a demand no site reaches\n"
+      "  --exact               GLPK 精确解 exact MIP instead of the heuristics\n"
+      "  --time-limit SECONDS  exact mode time limit (default 60)\n"
+      "  --out FILE.csv        写边际表 write the marginal table as CSV\n");
 }
 
 int bad(const std::string& what) {
@@ -60,23 +61,26 @@ std::string site_label(const opt::SitingInstance& inst, core::Id j, bool orlib) 
 }
 
 /// Prints objective, bound, gap, chosen sites, uncoverable demand and the marginal table.
-void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, const opt::SitingResult& r, bool orlib) {
+void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, const opt::SitingResult& r,
+                  bool orlib) {
   const bool maximise = o.problem == opt::SitingProblem::Mclp;
   const bool weighted = o.problem == opt::SitingProblem::Mclp;
-  auto show = [&](double v) {
-    return weighted ? v / static_cast<double>(opt::PRIORITY_SCALE) : v;
-  };
+  auto show = [&](double v) { return weighted ? v / static_cast<double>(opt::PRIORITY_SCALE) : v; };
   std::printf("问题 problem: %s   需求点 demands: %zu   候选点 candidates: %zu   已有 existing: %zu\n",
               opt::problem_name(o.problem), inst.num_demands(), inst.num_candidates(), inst.existing.size());
   std::printf("方法 method: %s\n", r.method.c_str());
   if (o.problem == opt::SitingProblem::Lscp && r.status == opt::SolveStatus::Infeasible)
-    std::printf("状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone coverable is covered)%s\n",
-                r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
+    std::printf(
+        "状态 status: infeasible — 目标无法达到，已覆盖全部可覆盖人口 (target cannot be met; everyone "
+        "coverable is covered)%s\n",
+        r.proven_optimal ? "; 站点数已证最少 site count proven minimal" : "");
   else if (o.one_per_group && r.status == opt::SolveStatus::Infeasible)
-    std::printf("状态 status: infeasible — 每个乡镇至少一处需要更多站点 (one site per township needs more new sites "
-                "than allowed)\n");
+    std::printf(
+        "状态 status: infeasible — 每个乡镇至少一处需要更多站点 (one site per township needs more new sites "
+        "than allowed)\n");
   else
-    std::printf("状态 status: %s%s\n", opt::status_text(r.status), r.proven_optimal ? " (已证最优 proven optimal)" : "");
+    std::printf("状态 status: %s%s\n", opt::status_text(r.status),
+                r.proven_optimal ? " (已证最优 proven optimal)" : "");
   std::printf("目标值 objective: %.10g\n", show(static_cast<double>(r.objective)));
   std::printf("界 bound: %.10g (%s)\n", show(r.bound), maximise ? "上界 upper" : "下界 lower");
   std::printf("差距 gap: %.3f %%\n", r.gap_percent);
@@ -88,29 +92,37 @@ void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, 
     std::printf("标准内人口 population within %d s: %lld -> %lld of %lld\n", o.standard,
                 static_cast<long long>(r.covered_before), static_cast<long long>(r.covered_population),
                 static_cast<long long>(r.total_population));
-  if (r.unserved_demands > 0 && (o.problem == opt::SitingProblem::PMedian || o.problem == opt::SitingProblem::PCenter))
-    std::printf("不可达需求点 demand points no site reaches: %lld\n", static_cast<long long>(r.unserved_demands));
+  if (r.unserved_demands > 0 &&
+      (o.problem == opt::SitingProblem::PMedian || o.problem == opt::SitingProblem::PCenter))
+    std::printf("不可达需求点 demand points no site reaches: %lld\n",
+                static_cast<long long>(r.unserved_demands));
   if (!r.uncoverable.empty()) {
     std::printf("无法覆盖 demand no candidate reaches within the standard (%zu):\n", r.uncoverable.size());
     for (std::size_t k = 0; k < r.uncoverable.size() && k < 20; ++k) {
       const auto& u = r.uncoverable[k];
-      const std::string name = u.demand < inst.demand_names.size() ? inst.demand_names[u.demand] : std::to_string(u.demand + (orlib ? 1 : 0));
+      const std::string name = u.demand < inst.demand_names.size()
+                                   ? inst.demand_names[u.demand]
+                                   : std::to_string(u.demand + (orlib ? 1 : 0));
       if (u.best_time == core::UNREACHABLE)
-        std::printf("  %s  人口 %lld  不可达 unreachable\n", name.c_str(), static_cast<long long>(u.population));
+        std::printf("  %s  人口 %lld  不可达 unreachable\n", name.c_str(),
+                    static_cast<long long>(u.population));
       else
-        std::printf("  %s  人口 %lld  最快 best %d s\n", name.c_str(), static_cast<long long>(u.population), u.best_time);
+        std::printf("  %s  人口 %lld  最快 best %d s\n", name.c_str(), static_cast<long long>(u.population),
+                    u.best_time);
     }
     if (r.uncoverable.size() > 20) std::printf("  ... %zu more\n", r.uncoverable.size() - 20);
   }
-  std::printf("边际表 marginal table:\n  %-4s %-16s %14s %16s %16s\n", "#", "site", "added_people", "added_weighted",
-              "objective_after");
+  std::printf("边际表 marginal table:\n  %-4s %-16s %14s %16s %16s\n", "#", "site", "added_people",
+              "added_weighted", "objective_after");
   for (std::size_t k = 0; k < r.marginal.size(); ++k) {
     const auto& m = r.marginal[k];
     const std::string added = o.standard >= 0 ? std::to_string(m.added_population) : "-";
     char addw[32] = "-";
     if (o.standard >= 0)
-      std::snprintf(addw, sizeof addw, "%.10g", static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE));
-    std::printf("  %-4zu %-16s %14s %16s %16.10g\n", k + 1, site_label(inst, m.candidate, orlib).c_str(), added.c_str(), addw,
+      std::snprintf(addw, sizeof addw, "%.10g",
+                    static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE));
+    std::printf("  %-4zu %-16s %14s %16s %16.10g\n", k + 1, site_label(inst, m.candidate, orlib).c_str(),
+                added.c_str(), addw,
                 o.problem == opt::SitingProblem::Mclp ? show(static_cast<double>(m.objective_after))
                                                       : static_cast<double>(m.objective_after));
   }
@@ -122,8 +134,8 @@ struct Flags {
   opt::SitingOptions o;
   long long p = -1;
   std::string facility = "education_base";
-  std::string candidates;   ///< project: layer names, comma-separated, or grid:METRES
-  double radius_min = -1.0; ///< project p-median/p-center: longest trip counted, minutes
+  std::string candidates;    ///< project: layer names, comma-separated, or grid:METRES
+  double radius_min = -1.0;  ///< project p-median/p-center: longest trip counted, minutes
 };
 
 /// Parses the flags; returns -1 when fine, else the exit code (message printed).
@@ -157,13 +169,19 @@ int parse_flags(const std::vector<std::string>& args, Flags& f, bool project) {
       f.radius_min = dv;
     } else if (a == "--problem") {
       if (!value(v)) return bad("--problem needs pmedian, mclp, lscp or pcenter");
-      if (v == "pmedian" || v == "p-median") o.problem = opt::SitingProblem::PMedian;
-      else if (v == "mclp") o.problem = opt::SitingProblem::Mclp;
-      else if (v == "lscp") o.problem = opt::SitingProblem::Lscp;
-      else if (v == "pcenter" || v == "p-center") o.problem = opt::SitingProblem::PCenter;
-      else return bad("unknown --problem '" + v + "' (pmedian, mclp, lscp, pcenter)");
+      if (v == "pmedian" || v == "p-median")
+        o.problem = opt::SitingProblem::PMedian;
+      else if (v == "mclp")
+        o.problem = opt::SitingProblem::Mclp;
+      else if (v == "lscp")
+        o.problem = opt::SitingProblem::Lscp;
+      else if (v == "pcenter" || v == "p-center")
+        o.problem = opt::SitingProblem::PCenter;
+      else
+        return bad("unknown --problem '" + v + "' (pmedian, mclp, lscp, pcenter)");
     } else if (a == "--p") {
-      if (!value(v) || !parse_int(v, iv) || iv < 0 || iv > 1000000) return bad("--p needs a whole number >= 0");
+      if (!value(v) || !parse_int(v, iv) || iv < 0 || iv > 1000000)
+        return bad("--p needs a whole number >= 0");
       f.p = iv;
     } else if (a == "--budget") {
       if (!value(v) || !parse_int(v, iv) || iv < 0) return bad("--budget needs a whole number >= 0");
@@ -177,7 +195,8 @@ int parse_flags(const std::vector<std::string>& args, Flags& f, bool project) {
         return bad("--unreachable needs whole seconds > 0");
       o.unreachable_cost = static_cast<core::ISeconds>(iv);
     } else if (a == "--target") {
-      if (!value(v) || !parse_double(v, dv) || dv < 0.0 || dv > 1.0) return bad("--target needs a share 0..1");
+      if (!value(v) || !parse_double(v, dv) || dv < 0.0 || dv > 1.0)
+        return bad("--target needs a share 0..1");
       o.target_share = dv;
     } else if (a == "--time-limit") {
       if (!value(v) || !parse_double(v, dv) || dv <= 0.0) return bad("--time-limit needs seconds > 0");
@@ -229,13 +248,17 @@ int run_site(const std::vector<std::string>& args) {
   if ((o.problem == opt::SitingProblem::Mclp || o.problem == opt::SitingProblem::Lscp) && o.standard < 0)
     return bad(std::string(opt::problem_name(o.problem)) + " needs --standard SECONDS (服务标准)");
   if (o.p > static_cast<long long>(inst.num_candidates()))
-    return bad("--p " + std::to_string(o.p) + " exceeds the " + std::to_string(inst.num_candidates()) + " candidates");
-  if (o.budget >= 0 && inst.cost.empty()) return bad("--budget needs candidate costs (@cost row in the matrix CSV)");
-  if (o.one_per_group && inst.group.empty()) return bad("--one-per-group needs candidate groups (@group row)");
+    return bad("--p " + std::to_string(o.p) + " exceeds the " + std::to_string(inst.num_candidates()) +
+               " candidates");
+  if (o.budget >= 0 && inst.cost.empty())
+    return bad("--budget needs candidate costs (@cost row in the matrix CSV)");
+  if (o.one_per_group && inst.group.empty())
+    return bad("--one-per-group needs candidate groups (@group row)");
   if (!inst.capacity.empty() && !o.exact) return bad("capacities (@capacity row) need --exact (GLPK)");
   const std::vector<std::string> problems = opt::validate(inst);
   if (!problems.empty()) {
-    for (const auto& s : problems) std::fprintf(stderr, "error: %s: %s\n", (orlib ? orlib_file : matrix_file).c_str(), s.c_str());
+    for (const auto& s : problems)
+      std::fprintf(stderr, "error: %s: %s\n", (orlib ? orlib_file : matrix_file).c_str(), s.c_str());
     return 2;
   }
   const opt::SitingResult r = opt::solve_siting(inst, o);
@@ -248,11 +271,13 @@ int run_site(const std::vector<std::string>& args) {
       os << "rank,site,added_people,added_weighted,objective_after\n";
       for (std::size_t k = 0; k < r.marginal.size(); ++k) {
         const auto& m = r.marginal[k];
-        os << (k + 1) << ',' << report::csv_field(site_label(inst, m.candidate, orlib)) << ',' << m.added_population << ','
-          << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
-          << (o.problem == opt::SitingProblem::Mclp ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
-                                                    : static_cast<double>(m.objective_after))
-          << '\n';
+        os << (k + 1) << ',' << report::csv_field(site_label(inst, m.candidate, orlib)) << ','
+           << m.added_population << ','
+           << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
+           << (o.problem == opt::SitingProblem::Mclp
+                   ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
+                   : static_cast<double>(m.objective_after))
+           << '\n';
       }
       if (!os.flush()) return bad("cannot write " + out_file);
     }
@@ -265,7 +290,6 @@ int run_site(const std::vector<std::string>& args) {
   if (r.status == opt::SolveStatus::Infeasible) return 1;
   return 0;
 }
-
 
 /// `kepumap site project.toml [--scenario NAME] -o DIR ...`: demand from the project's study area,
 /// candidates from point layers (or a grid), existing facilities of one [[standard]], travel
@@ -313,21 +337,24 @@ int run_project(const std::vector<std::string>& args) {
   if (ps.unreachable_cost > 0) o.unreachable_cost = ps.unreachable_cost;
   if (o.p > static_cast<long long>(n_new))
     return bad("--p " + std::to_string(o.p) + " exceeds the " + std::to_string(n_new) + " candidates");
-  if (o.budget >= 0) return bad("--budget needs candidate costs, which project layers do not carry yet; use --p");
+  if (o.budget >= 0)
+    return bad("--budget needs candidate costs, which project layers do not carry yet; use --p");
 
   const opt::SitingResult r = opt::solve_siting(inst, o);
-  std::printf("%s%s%s — %s, 标准 standard %d min, 需求块 demand blocks %zu (%d x %d cells), 候选 candidates %zu, "
-              "时间矩阵 times up to %d min (farther = unreachable)\n",
-              doc.config.name.c_str(), common->scenario.empty() ? "" : " — ", common->scenario.c_str(),
-              set.facility.c_str(), static_cast<int>(std::lround(set.standard_s / 60.0)), demand_pts.size(), b, b, n_new,
-              static_cast<int>(std::lround(limit_s / 60.0)));
+  std::printf(
+      "%s%s%s — %s, 标准 standard %d min, 需求块 demand blocks %zu (%d x %d cells), 候选 candidates %zu, "
+      "时间矩阵 times up to %d min (farther = unreachable)\n",
+      doc.config.name.c_str(), common->scenario.empty() ? "" : " — ", common->scenario.c_str(),
+      set.facility.c_str(), static_cast<int>(std::lround(set.standard_s / 60.0)), demand_pts.size(), b, b,
+      n_new, static_cast<int>(std::lround(limit_s / 60.0)));
   print_result(inst, o, r, false);
 
   // Coverage before and after, through the same evaluation the coverage verb uses.
   const analysis::Evaluation after = opt::evaluate_with_sites(doc, pe, ps, r.chosen);
   const analysis::Evaluation& before = pe.ev;
   std::printf("覆盖率 coverage %s: %.1f %% -> %.1f %%\n", set.facility.c_str(),
-              100.0 * before.coverage.total.service[k].share(), 100.0 * after.coverage.total.service[k].share());
+              100.0 * before.coverage.total.service[k].share(),
+              100.0 * after.coverage.total.service[k].share());
 
   // Outputs.
   const std::filesystem::path dir = common->out_dir;
@@ -351,7 +378,8 @@ int run_project(const std::vector<std::string>& args) {
     t.columns[static_cast<std::size_t>(c_rank)].push_int(static_cast<std::int64_t>(q + 1));
     t.columns[static_cast<std::size_t>(c_name)].push_text(cand_names[m.candidate]);
     t.columns[static_cast<std::size_t>(c_add)].push_int(m.added_population);
-    t.columns[static_cast<std::size_t>(c_addw)].push_real(static_cast<double>(m.added_weighted) / opt::PRIORITY_SCALE);
+    t.columns[static_cast<std::size_t>(c_addw)].push_real(static_cast<double>(m.added_weighted) /
+                                                          opt::PRIORITY_SCALE);
     t.columns[static_cast<std::size_t>(c_obj)].push_real(
         o.problem == opt::SitingProblem::Mclp ? static_cast<double>(m.objective_after) / opt::PRIORITY_SCALE
                                               : static_cast<double>(m.objective_after));
@@ -369,8 +397,11 @@ int run_project(const std::vector<std::string>& args) {
   const bool en = common->english;
   report::Sheet sites_sheet;
   sites_sheet.name = en ? "sites" : "选址";
-  sites_sheet.headers = en ? std::vector<std::string>{"rank", "name", "lon", "lat", "added people", "added weighted", "objective after"}
-                           : std::vector<std::string>{"顺序", "名称", "经度", "纬度", "新增覆盖人口", "新增加权覆盖", "选址后目标值"};
+  sites_sheet.headers =
+      en ? std::vector<std::string>{"rank",           "name",           "lon", "lat", "added people",
+                                    "added weighted", "objective after"}
+         : std::vector<std::string>{"顺序",         "名称",         "经度",        "纬度",
+                                    "新增覆盖人口", "新增加权覆盖", "选址后目标值"};
   std::vector<core::Vec2> lonlat(g.coords);
   try {
     geo::Transform(doc.analysis_crs, "EPSG:4326").apply(lonlat);
@@ -379,20 +410,25 @@ int run_project(const std::vector<std::string>& args) {
   }
   for (std::size_t q = 0; q < r.marginal.size() && q < lonlat.size(); ++q) {
     const auto& m = r.marginal[q];
-    sites_sheet.rows.push_back({report::Cell::count(static_cast<double>(q + 1)), cand_names[m.candidate],
-                                report::Cell(lonlat[q].x, 6), report::Cell(lonlat[q].y, 6),
-                                report::Cell::count(static_cast<double>(m.added_population)),
-                                report::Cell(static_cast<double>(m.added_weighted) / opt::PRIORITY_SCALE, 1),
-                                report::Cell(o.problem == opt::SitingProblem::Mclp
-                                                 ? static_cast<double>(m.objective_after) / opt::PRIORITY_SCALE
-                                                 : static_cast<double>(m.objective_after),
-                                             1)});
+    sites_sheet.rows.push_back(
+        {report::Cell::count(static_cast<double>(q + 1)), cand_names[m.candidate],
+         report::Cell(lonlat[q].x, 6), report::Cell(lonlat[q].y, 6),
+         report::Cell::count(static_cast<double>(m.added_population)),
+         report::Cell(static_cast<double>(m.added_weighted) / opt::PRIORITY_SCALE, 1),
+         report::Cell(o.problem == opt::SitingProblem::Mclp
+                          ? static_cast<double>(m.objective_after) / opt::PRIORITY_SCALE
+                          : static_cast<double>(m.objective_after),
+                      1)});
   }
   report::Sheet cov;
   cov.name = en ? "before and after" : "选址前后";
-  cov.headers = en ? std::vector<std::string>{"level", "unit", "code", "population", "covered before", "covered after", "share before", "share after"}
-                   : std::vector<std::string>{"层级", "单元", "代码", "人口", "选址前覆盖人口", "选址后覆盖人口", "选址前覆盖率", "选址后覆盖率"};
-  cov.rows.push_back({en ? "total" : "合计", "", report::Cell::code(""), report::Cell::count(before.coverage.total.population),
+  cov.headers =
+      en ? std::vector<std::string>{"level",          "unit",          "code",         "population",
+                                    "covered before", "covered after", "share before", "share after"}
+         : std::vector<std::string>{"层级",           "单元",           "代码",         "人口",
+                                    "选址前覆盖人口", "选址后覆盖人口", "选址前覆盖率", "选址后覆盖率"};
+  cov.rows.push_back({en ? "total" : "合计", "", report::Cell::code(""),
+                      report::Cell::count(before.coverage.total.population),
                       report::Cell::count(before.coverage.total.service[k].covered),
                       report::Cell::count(after.coverage.total.service[k].covered),
                       report::Cell::share(before.coverage.total.service[k].share(), 4),
@@ -403,9 +439,11 @@ int run_project(const std::vector<std::string>& args) {
       const auto& fb = before.coverage.levels[l][u];
       const auto& fa = after.coverage.levels[l][u];
       cov.rows.push_back({report::level_label(lv.name, en), lv.names[u],
-                          report::Cell::code(u < lv.codes.size() ? lv.codes[u] : std::string()), report::Cell::count(fb.population),
-                          report::Cell::count(fb.service[k].covered), report::Cell::count(fa.service[k].covered),
-                          report::Cell::share(fb.service[k].share(), 4), report::Cell::share(fa.service[k].share(), 4)});
+                          report::Cell::code(u < lv.codes.size() ? lv.codes[u] : std::string()),
+                          report::Cell::count(fb.population), report::Cell::count(fb.service[k].covered),
+                          report::Cell::count(fa.service[k].covered),
+                          report::Cell::share(fb.service[k].share(), 4),
+                          report::Cell::share(fa.service[k].share(), 4)});
     }
   }
   try {
@@ -422,7 +460,9 @@ int run_project(const std::vector<std::string>& args) {
 
 }  // namespace
 
-static VerbRegistration reg{"site", "选址 siting new bases: project.toml -o DIR | --orlib FILE | --matrix FILE (p-median, MCLP, LSCP, p-center)",
+static VerbRegistration reg{"site",
+                            "选址 siting new bases: project.toml -o DIR | --orlib FILE | --matrix FILE "
+                            "(p-median, MCLP, LSCP, p-center)",
                             run_site};
 
 }  // namespace kepumap::app

@@ -14,12 +14,12 @@
 #include "analysis/travel_project.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
-#include "report/tables.hpp"
 #include "core/document.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
 #include "io/vector_writer.hpp"
+#include "report/tables.hpp"
 
 namespace kepumap::app {
 
@@ -28,13 +28,14 @@ namespace {
 namespace fs = std::filesystem;
 
 void usage() {
-  std::fprintf(stderr,
-               "用法 usage: kepumap travel project.toml --from ROLE [--scenario NAME] -o DIR\n"
-               "  --from ROLE        设施角色 facility role (museum, education_base, caravan_depot, town, ...)\n"
-               "  --scenario NAME    情景 a [[scenario]] of the project (e.g. winter)\n"
-               "  -o, --out DIR      输出目录 output folder (created if missing)\n"
-               "writes travel_time.tif (minutes), nearest_facility.tif (facility index), isochrones.gpkg,\n"
-               "times.csv (every village and town: nearest facility and minutes)\n");
+  std::fprintf(
+      stderr,
+      "用法 usage: kepumap travel project.toml --from ROLE [--scenario NAME] -o DIR\n"
+      "  --from ROLE        设施角色 facility role (museum, education_base, caravan_depot, town, ...)\n"
+      "  --scenario NAME    情景 a [[scenario]] of the project (e.g. winter)\n"
+      "  -o, --out DIR      输出目录 output folder (created if missing)\n"
+      "writes travel_time.tif (minutes), nearest_facility.tif (facility index), isochrones.gpkg,\n"
+      "times.csv (every village and town: nearest facility and minutes)\n");
 }
 
 int bad(const std::string& file, const std::string& what) {
@@ -77,16 +78,20 @@ int run_travel(const std::vector<std::string>& args) {
       return true;
     };
     bool ok = true;
-    if (a == "--from") ok = value(role_text);
-    else if (a == "--scenario") ok = value(scenario_name);
-    else if (a == "-o" || a == "--out") ok = value(out_dir);
+    if (a == "--from")
+      ok = value(role_text);
+    else if (a == "--scenario")
+      ok = value(scenario_name);
+    else if (a == "-o" || a == "--out")
+      ok = value(out_dir);
     else if (a == "-h" || a == "--help") {
       usage();
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       usage();
       return bad("", "unknown option " + a + " (未知选项)");
-    } else if (project.empty()) project = a;
+    } else if (project.empty())
+      project = a;
     else {
       usage();
       return bad("", "unexpected argument " + a + " (多余的参数)");
@@ -118,8 +123,9 @@ int run_travel(const std::vector<std::string>& args) {
     if (!s) {
       std::string names;
       for (const auto& sc : doc.config.scenarios) names += (names.empty() ? "" : ", ") + sc.name;
-      return bad(project, "no [[scenario]] named \"" + scenario_name + "\" (没有此情景)" +
-                              (names.empty() ? std::string("; the project has none") : "; scenarios: " + names));
+      return bad(project,
+                 "no [[scenario]] named \"" + scenario_name + "\" (没有此情景)" +
+                     (names.empty() ? std::string("; the project has none") : "; scenarios: " + names));
     }
     settings = analysis::apply_scenario(settings, *s);
   }
@@ -136,15 +142,17 @@ int run_travel(const std::vector<std::string>& args) {
       fac_name.push_back(n.empty() ? l.name + " #" + std::to_string(f) : n);
     }
   }
-  if (fac.empty()) return bad(project, "no facilities with role \"" + role_text + "\" in the project (项目中没有该角色的设施)");
+  if (fac.empty())
+    return bad(project,
+               "no facilities with role \"" + role_text + "\" in the project (项目中没有该角色的设施)");
 
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, settings, diag, scenario_name);
   for (const auto& p : diag.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
   const auto surface = analysis::travel_surface(pt.model, fac);
   for (auto i : surface.unplaced)
-    std::fprintf(stderr, "warning: %s: facility %u (%s) is not near any passable cell; left out\n", project.c_str(), i,
-                 fac_name[i].c_str());
+    std::fprintf(stderr, "warning: %s: facility %u (%s) is not near any passable cell; left out\n",
+                 project.c_str(), i, fac_name[i].c_str());
 
   // Villages and towns.
   std::vector<Place> places;
@@ -154,7 +162,9 @@ int run_travel(const std::vector<std::string>& args) {
       if (!l.geom.has_geometry(f)) continue;
       places.push_back({std::string(core::role_name(l.role)), l.name, text_of(l, l.fields.name, f),
                         text_of(l, l.fields.code, f), f < l.source_index.size() ? l.source_index[f] : f,
-                        f < l.seats.size() ? l.seats[f] : core::representative_point(l.geom, f)});  // the unit seat coverage uses
+                        f < l.seats.size()
+                            ? l.seats[f]
+                            : core::representative_point(l.geom, f)});  // the unit seat coverage uses
     }
   }
 
@@ -173,13 +183,16 @@ int run_travel(const std::vector<std::string>& args) {
       tmin.data[i] = std::isfinite(s) ? s / 60.0f : -1.0f;
       near.data[i] = static_cast<float>(surface.nearest.data[i]);
     }
-    io::write_geotiff(tmin, doc.analysis_crs, dir / "travel_time.tif", "出行时间 travel time (分钟 minutes)", "min");
-    io::write_geotiff(near, doc.analysis_crs, dir / "nearest_facility.tif", "最近设施序号 nearest facility index");
+    io::write_geotiff(tmin, doc.analysis_crs, dir / "travel_time.tif", "出行时间 travel time (分钟 minutes)",
+                      "min");
+    io::write_geotiff(near, doc.analysis_crs, dir / "nearest_facility.tif",
+                      "最近设施序号 nearest facility index");
 
     const auto iso = analysis::isolines(surface.seconds, analysis::ISOCHRONE_LEVELS_S);
     core::Table attrs;
     const int cm = attrs.add_column("minutes", core::FieldType::Integer);
-    for (double lv : iso.levels) attrs.columns[static_cast<std::size_t>(cm)].push_int(static_cast<std::int64_t>(lv / 60.0));
+    for (double lv : iso.levels)
+      attrs.columns[static_cast<std::size_t>(cm)].push_int(static_cast<std::int64_t>(lv / 60.0));
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     io::write_layers(dir / "isochrones.gpkg", {{"isochrones", &iso.lines, &attrs}}, wo);
@@ -188,12 +201,13 @@ int run_travel(const std::vector<std::string>& args) {
     const fs::path csv = dir / "times.csv", tmp = dir / "times.csv.tmp";
     {
       std::ofstream o(tmp, std::ios::binary);
-      o << "\xEF\xBB\xBF" << "kind,layer,feature,name,code,nearest_facility,minutes,seconds\n";
+      o << "\xEF\xBB\xBF"
+        << "kind,layer,feature,name,code,nearest_facility,minutes,seconds\n";
       for (const auto& pl : places) {
         std::int32_t nf = -1;
         const double t = analysis::point_time(pt.model, surface, pl.p, &nf);
-        o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ',' << report::csv_field(pl.name) << ','
-          << report::csv_code_field(pl.code) << ',';
+        o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ','
+          << report::csv_field(pl.name) << ',' << report::csv_code_field(pl.code) << ',';
         if (std::isfinite(t) && nf >= 0) {
           ++reachable;
           minutes.push_back(t / 60.0);
@@ -215,8 +229,8 @@ int run_travel(const std::vector<std::string>& args) {
   std::sort(minutes.begin(), minutes.end());
   std::printf("出行时间 travel times from %zu %s facilities%s\n", fac.size(), role_text.c_str(),
               scenario_name.empty() ? "" : (" (scenario " + scenario_name + ")").c_str());
-  std::printf("  grid:      %d x %d cells of %.0f m, %d moves, off-road %.0f km/h\n", pt.pace.width, pt.pace.height,
-              pt.settings.cell_size_m, pt.model.neighbours, pt.settings.offroad_kmh);
+  std::printf("  grid:      %d x %d cells of %.0f m, %d moves, off-road %.0f km/h\n", pt.pace.width,
+              pt.pace.height, pt.settings.cell_size_m, pt.model.neighbours, pt.settings.offroad_kmh);
   if (!doc.landcover.data.empty())
     std::printf("  land cover: %s (%s), %zu classes with a speed\n", doc.landcover_report.source.c_str(),
                 doc.landcover_report.source_crs.c_str(), settings.landcover_speeds.size());
@@ -232,8 +246,9 @@ int run_travel(const std::vector<std::string>& args) {
   return 0;
 }
 
-VerbRegistration reg{"travel", "出行时间 travel-time surface, nearest facility and village/town times for a facility role",
-                     run_travel};
+VerbRegistration reg{
+    "travel", "出行时间 travel-time surface, nearest facility and village/town times for a facility role",
+    run_travel};
 
 }  // namespace
 

@@ -11,12 +11,12 @@ enum class Severity : std::uint8_t { Warning, Error };
 /// One problem with the input, printed as one line.
 struct Problem {
   Severity severity = Severity::Error;
-  std::string file;      ///< path or connection string; empty if not about a file
-  std::string layer;     ///< layer name in the project or in the source
+  std::string file;        ///< path or connection string; empty if not about a file
+  std::string layer;       ///< layer name in the project or in the source
   long long feature = -1;  ///< feature index in the source (0-based), -1 if not about one feature
-  std::string field;     ///< attribute or project key
-  int line = 0;          ///< line in a text file (project.toml, CSV), 0 if none
-  std::string what;      ///< what is wrong, in plain words
+  std::string field;       ///< attribute or project key
+  int line = 0;            ///< line in a text file (project.toml, CSV), 0 if none
+  std::string what;        ///< what is wrong, in plain words
 
   /// "error: data/x.gpkg: layer roads: feature 12: field speed: not a number"
   std::string to_line() const;
@@ -25,8 +25,14 @@ struct Problem {
 /// Problems collected while loading; errors make the load fail, warnings do not.
 struct Diagnostics {
   std::vector<Problem> problems;
-  void warn(Problem p) { p.severity = Severity::Warning; problems.push_back(std::move(p)); }
-  void error(Problem p) { p.severity = Severity::Error; problems.push_back(std::move(p)); }
+  void warn(Problem p) {
+    p.severity = Severity::Warning;
+    problems.push_back(std::move(p));
+  }
+  void error(Problem p) {
+    p.severity = Severity::Error;
+    problems.push_back(std::move(p));
+  }
   bool has_errors() const {
     for (const auto& p : problems)
       if (p.severity == Severity::Error) return true;

@@ -13,16 +13,16 @@ namespace kepumap::core {
 
 /// What loading a layer found: shown by `kepumap info` and the app's layer panel.
 struct LayerReport {
-  std::string source;          ///< file or connection string read
-  std::string source_layer;    ///< layer name inside the source
-  std::string driver;          ///< GDAL driver short name
-  std::string geometry_type;   ///< as found in the source ("MultiPolygon", "Point", ...)
-  std::string source_crs;      ///< the source CRS as a short name (EPSG:4490, GCJ-02, ...)
-  std::string encoding;        ///< attribute encoding used, and how it was chosen
-  BBox extent_lonlat;          ///< extent in WGS84 degrees (x = lon, y = lat)
+  std::string source;         ///< file or connection string read
+  std::string source_layer;   ///< layer name inside the source
+  std::string driver;         ///< GDAL driver short name
+  std::string geometry_type;  ///< as found in the source ("MultiPolygon", "Point", ...)
+  std::string source_crs;     ///< the source CRS as a short name (EPSG:4490, GCJ-02, ...)
+  std::string encoding;       ///< attribute encoding used, and how it was chosen
+  BBox extent_lonlat;         ///< extent in WGS84 degrees (x = lon, y = lat)
   std::size_t features_read = 0;
-  std::size_t features_dropped = 0;   ///< empty/NULL/NaN geometries
-  std::vector<long long> repaired;    ///< source feature indices whose geometry MakeValid changed
+  std::size_t features_dropped = 0;  ///< empty/NULL/NaN geometries
+  std::vector<long long> repaired;   ///< source feature indices whose geometry MakeValid changed
 };
 
 /// A layer in the analysis CRS. Vector layers fill `geom` and `attrs` (one row per feature);

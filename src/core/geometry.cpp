@@ -63,7 +63,10 @@ Vec2 feature_centroid(const Geometries& g, FeatureId f) {
       for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r) {
         auto ring = g.ring(r);
         if (ring.size() < 3) continue;
-        if (!have_origin) { o = ring[0]; have_origin = true; }
+        if (!have_origin) {
+          o = ring[0];
+          have_origin = true;
+        }
         const double sign = (r == g.rings_begin(p)) ? 1.0 : -1.0;
         const double orient = ring_signed_area(ring) >= 0 ? 1.0 : -1.0;
         for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
@@ -81,7 +84,11 @@ Vec2 feature_centroid(const Geometries& g, FeatureId f) {
   std::size_t n = 0;
   for (auto p = g.parts_begin(f); p < g.parts_end(f); ++p)
     for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r)
-      for (const Vec2& c : g.ring(r)) { sx += c.x; sy += c.y; ++n; }
+      for (const Vec2& c : g.ring(r)) {
+        sx += c.x;
+        sy += c.y;
+        ++n;
+      }
   return n ? Vec2{sx / n, sy / n} : Vec2{};
 }
 

@@ -23,7 +23,12 @@ struct Grid {
 
   Grid() = default;
   Grid(int w, int h, double ox, double oy, double cell_size, T fill = T{})
-      : width(w), height(h), origin_x(ox), origin_y(oy), cell(cell_size), nodata(fill),
+      : width(w),
+        height(h),
+        origin_x(ox),
+        origin_y(oy),
+        cell(cell_size),
+        nodata(fill),
         data(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), fill) {}
 
   std::size_t index(int col, int row) const { return static_cast<std::size_t>(row) * width + col; }

@@ -20,7 +20,8 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
   std::vector<std::size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (candidates[a].priority != candidates[b].priority) return candidates[a].priority < candidates[b].priority;
+    if (candidates[a].priority != candidates[b].priority)
+      return candidates[a].priority < candidates[b].priority;
     return candidates[a].weight > candidates[b].weight;
   });
   // Placed boxes are kept in a uniform bucket grid so each test looks at a few neighbours.

@@ -10,13 +10,13 @@ namespace kepumap::core {
 
 /// A label to place. Coordinates are output units (screen pixels or page points), y down.
 struct LabelCandidate {
-  Vec2 anchor;          ///< the point the label belongs to
-  double width = 0.0;   ///< text box size in output units
+  Vec2 anchor;         ///< the point the label belongs to
+  double width = 0.0;  ///< text box size in output units
   double height = 0.0;
-  int priority = 5;     ///< smaller is placed first (banner before township before gachaa)
-  double weight = 0.0;  ///< tie-break within a priority: larger first (e.g. population, area)
-  bool centred = false; ///< polygons: centred on the anchor only; points: beside the symbol
-  double offset = 4.0;  ///< gap between a point anchor and its label
+  int priority = 5;      ///< smaller is placed first (banner before township before gachaa)
+  double weight = 0.0;   ///< tie-break within a priority: larger first (e.g. population, area)
+  bool centred = false;  ///< polygons: centred on the anchor only; points: beside the symbol
+  double offset = 4.0;   ///< gap between a point anchor and its label
 };
 
 /// A placed label: the index of its candidate and the top-left corner of its box.

@@ -11,8 +11,20 @@ namespace kepumap::core {
 
 /// What a layer is to the planner (DESIGN.md domain words).
 enum class Role : std::uint8_t {
-  Banner, Township, Village, Town, Museum, EducationBase, CaravanDepot, CaravanRoute,
-  CaravanStop, Road, Population, Border, Water, Other
+  Banner,
+  Township,
+  Village,
+  Town,
+  Museum,
+  EducationBase,
+  CaravanDepot,
+  CaravanRoute,
+  CaravanStop,
+  Road,
+  Population,
+  Border,
+  Water,
+  Other
 };
 /// The project-file spelling of a role ("education_base"), and back (nullopt if unknown).
 std::string_view role_name(Role r);
@@ -28,14 +40,14 @@ struct FieldMap {
 
 /// One [[layer]] entry of project.toml.
 struct LayerSpec {
-  std::string name;        ///< the layer's name in the project (unique)
+  std::string name;  ///< the layer's name in the project (unique)
   Role role = Role::Other;
-  std::string source;      ///< path (resolved against the project file) or connection string
-  std::string layer;       ///< layer name inside a multi-layer source; empty = the only/first one
-  std::string crs;         ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02" or "BD-09"
-  std::string encoding;    ///< attribute encoding override ("UTF-8", "GB18030", ...)
-  std::string where;       ///< OGR SQL attribute filter; empty = every feature
-  int where_line = 0;      ///< line of the `where` key in project.toml
+  std::string source;    ///< path (resolved against the project file) or connection string
+  std::string layer;     ///< layer name inside a multi-layer source; empty = the only/first one
+  std::string crs;       ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02" or "BD-09"
+  std::string encoding;  ///< attribute encoding override ("UTF-8", "GB18030", ...)
+  std::string where;     ///< OGR SQL attribute filter; empty = every feature
+  int where_line = 0;    ///< line of the `where` key in project.toml
   FieldMap fields;
   /// Where each unit's seat (驻地) is: a point layer joined by code or name, or lon/lat fields.
   /// Empty = the default (the largest town/village point inside the unit, else a point inside it).
@@ -46,16 +58,16 @@ struct LayerSpec {
     std::string lon, lat;  ///< unit attributes with the seat's WGS84 longitude/latitude (instead of a layer)
     int line = 0;
   } seat;
-  int line = 0;            ///< line of the entry in project.toml
+  int line = 0;  ///< line of the entry in project.toml
 };
 
 /// A service standard: a facility role counts as reaching people within `minutes`,
 /// or (mobile services) a unit counts as reached when visited `visits_per_year` times.
 struct ServiceStandard {
-  std::string facility;    ///< a role name (museum, education_base, caravan, expert_tour, ...)
-  double minutes = 0.0;    ///< travel-time standard, minutes; 0 if not time-based
-  int visits_per_year = 0; ///< visit standard; 0 if not visit-based
-  std::string label;       ///< how the plan names it (中文)
+  std::string facility;     ///< a role name (museum, education_base, caravan, expert_tour, ...)
+  double minutes = 0.0;     ///< travel-time standard, minutes; 0 if not time-based
+  int visits_per_year = 0;  ///< visit standard; 0 if not visit-based
+  std::string label;        ///< how the plan names it (中文)
   /// Capacity-limited coverage (README "Capacity and balance"): the unit of the facilities'
   /// `capacity` field ("people/year", "visitors/year", "seats"), the order facilities take their
   /// people in ("capacity": largest first, "population": most people within the standard first,
@@ -69,58 +81,62 @@ struct ServiceStandard {
 /// A plan target (issue 9 evaluates them): metric over a scope against a threshold by a deadline.
 struct Target {
   std::string id;
-  std::string metric;      ///< e.g. coverage_share, facility_count, caravan_visits, venue_area
-  std::string facility;    ///< facility role or standard the metric reads
-  std::string scope;       ///< banner | every_township | every_village | every_county | every_league | region
-  std::string level;       ///< facility level the metric counts (national, region, league, banner), optional
+  std::string metric;    ///< e.g. coverage_share, facility_count, caravan_visits, venue_area
+  std::string facility;  ///< facility role or standard the metric reads
+  std::string scope;     ///< banner | every_township | every_village | every_county | every_league | region
+  std::string level;     ///< facility level the metric counts (national, region, league, banner), optional
   double threshold = 0.0;
-  std::string unit;        ///< unit of the threshold ("share", "count", "m2", "visits/year", ...)
-  int deadline = 0;        ///< year
-  std::string source;      ///< which plan (seed file) it comes from
-  std::string quote;       ///< the plan's sentence, verbatim (中文)
+  std::string unit;    ///< unit of the threshold ("share", "count", "m2", "visits/year", ...)
+  int deadline = 0;    ///< year
+  std::string source;  ///< which plan (seed file) it comes from
+  std::string quote;   ///< the plan's sentence, verbatim (中文)
   int line = 0;
 };
 
 /// Travel-time engine settings ([travel] in project.toml). Speeds in km/h.
 struct TravelSettings {
-  double cell_size_m = 500.0;        ///< off-road grid cell size, metres in the analysis CRS
-  double offroad_kmh = 25.0;         ///< motor vehicle across open grassland
-  int neighbours = 16;               ///< 8 or 16 grid moves
-  double snap_tolerance_m = 20.0;    ///< road endpoints closer than this are joined
-  bool split_at_crossings = false;   ///< also node roads where they cross without a shared vertex
+  double cell_size_m = 500.0;       ///< off-road grid cell size, metres in the analysis CRS
+  double offroad_kmh = 25.0;        ///< motor vehicle across open grassland
+  int neighbours = 16;              ///< 8 or 16 grid moves
+  double snap_tolerance_m = 20.0;   ///< road endpoints closer than this are joined
+  bool split_at_crossings = false;  ///< also node roads where they cross without a shared vertex
   std::vector<std::pair<std::string, double>> road_speeds;  ///< road class -> km/h (overrides defaults)
-  std::vector<std::string> closed_classes;  ///< road classes not usable (set by a scenario)
-  std::vector<std::pair<std::string, double>> forced_road_speeds;  ///< class -> km/h beating a road's speed field (set by a scenario)
+  std::vector<std::string> closed_classes;                  ///< road classes not usable (set by a scenario)
+  std::vector<std::pair<std::string, double>>
+      forced_road_speeds;  ///< class -> km/h beating a road's speed field (set by a scenario)
   /// Tag rules ("winter_road=yes", "surface=unpaved|dirt", "ford=*"): roads matching one are
   /// left out unless they match an open rule; tag_speeds give matching roads a speed (the lowest
   /// of those that match; it beats every other speed). See README "Road vocabulary".
   std::vector<std::string> closed_tags = {"winter_road=yes", "ice_road=yes"};
   std::vector<std::string> open_tags;
   std::vector<std::pair<std::string, double>> tag_speeds;
-  std::string landcover;             ///< land-cover class raster (path relative to project.toml); empty = none
-  std::string landcover_crs;         ///< CRS override of the land-cover raster; empty = its own
-  std::vector<std::pair<double, double>> landcover_speeds;  ///< class value -> km/h (0 = impassable); other classes use offroad_kmh
-  bool ice = false;                  ///< rivers and lakes are frozen: crossed off-road on the ice (set by a scenario)
+  std::string landcover;      ///< land-cover class raster (path relative to project.toml); empty = none
+  std::string landcover_crs;  ///< CRS override of the land-cover raster; empty = its own
+  std::vector<std::pair<double, double>>
+      landcover_speeds;  ///< class value -> km/h (0 = impassable); other classes use offroad_kmh
+  bool ice = false;      ///< rivers and lakes are frozen: crossed off-road on the ice (set by a scenario)
   int line = 0;
 };
 
 /// Resource limits ([limits] in project.toml).
 struct Limits {
-  double memory_gb = 0.0;             ///< at most this much memory for one job, GB (0 = what is free)
-  bool allow_network_sources = false; ///< let layer sources reach the network (GDAL /vsicurl/, /vsis3/, http://, ...)
+  double memory_gb = 0.0;  ///< at most this much memory for one job, GB (0 = what is free)
+  bool allow_network_sources =
+      false;  ///< let layer sources reach the network (GDAL /vsicurl/, /vsis3/, http://, ...)
   int line = 0;
 };
 
 /// A named scenario ([[scenario]]): overrides of the travel settings (e.g. winter snow).
 struct Scenario {
-  std::string name;                  ///< identifier used on the command line (--scenario winter)
-  std::string label;                 ///< 中文 label
+  std::string name;   ///< identifier used on the command line (--scenario winter)
+  std::string label;  ///< 中文 label
   std::optional<double> offroad_kmh;
   std::vector<std::pair<std::string, double>> road_speeds;  ///< class -> km/h overrides
   std::vector<std::string> closed_classes;                  ///< road classes not usable
   std::vector<std::string> closed_tags;                     ///< tag rules closing roads (added to [travel]'s)
   std::vector<std::string> open_tags;                       ///< tag rules opening roads closed by a tag rule
-  std::vector<std::pair<std::string, double>> tag_speeds;   ///< tag rule -> km/h (replace [travel]'s for the same rule)
+  std::vector<std::pair<std::string, double>>
+      tag_speeds;  ///< tag rule -> km/h (replace [travel]'s for the same rule)
   std::vector<std::pair<double, double>> landcover_speeds;  ///< land-cover class -> km/h overrides
   std::optional<bool> ice;                                  ///< rivers and lakes frozen (crossed on the ice)
   int line = 0;
@@ -141,8 +157,8 @@ struct ProjectConfig {
   std::string name;            ///< 中文 name
   std::string name_en;
   std::string analysis_crs = "auto";  ///< "auto" or a CRS definition
-  std::string encoding;        ///< default attribute encoding; empty = detect
-  std::string region;          ///< admin code of the area the project covers (e.g. 152522)
+  std::string encoding;               ///< default attribute encoding; empty = detect
+  std::string region;                 ///< admin code of the area the project covers (e.g. 152522)
   std::vector<LayerSpec> layers;
   std::vector<ServiceStandard> standards;
   std::vector<Target> targets;

@@ -44,9 +44,12 @@ std::string thousands(std::uint64_t n) {
 std::string gigabytes(std::uint64_t bytes) {
   const double gb = static_cast<double>(bytes) / kGB;
   char b[32];
-  if (gb >= 10) std::snprintf(b, sizeof b, "%.0f GB", gb);
-  else if (gb >= 1) std::snprintf(b, sizeof b, "%.1f GB", gb);
-  else std::snprintf(b, sizeof b, "%.2f GB", gb);
+  if (gb >= 10)
+    std::snprintf(b, sizeof b, "%.0f GB", gb);
+  else if (gb >= 1)
+    std::snprintf(b, sizeof b, "%.1f GB", gb);
+  else
+    std::snprintf(b, sizeof b, "%.2f GB", gb);
   return b;
 }
 
@@ -77,7 +80,8 @@ bool fits_memory(std::uint64_t bytes, double project_limit_gb) {
   return b.bytes == 0 || bytes <= b.bytes;
 }
 
-void require_memory(const std::string& what, std::uint64_t bytes, double project_limit_gb, const std::string& advice) {
+void require_memory(const std::string& what, std::uint64_t bytes, double project_limit_gb,
+                    const std::string& advice) {
   const MemoryBudget b = memory_budget(project_limit_gb);
   if (b.bytes == 0 || bytes <= b.bytes) return;
   throw ResourceError("内存不足 not enough memory: " + what + " and needs about " + gigabytes(bytes) + "; " +

@@ -41,7 +41,8 @@ std::string gigabytes(std::uint64_t bytes);
 /// Throws ResourceError "内存不足 not enough memory: <what> needs about N GB; <budget>; <advice>"
 /// when `bytes` exceeds the budget. `what` names the allocation ("the travel grid at 100 m is
 /// 11,800 × 15,900 cells"), `advice` what to change ("use cell_size_m ≥ 400 or a smaller extent").
-void require_memory(const std::string& what, std::uint64_t bytes, double project_limit_gb, const std::string& advice);
+void require_memory(const std::string& what, std::uint64_t bytes, double project_limit_gb,
+                    const std::string& advice);
 
 /// True when `bytes` fits the budget (or the budget is unknown).
 bool fits_memory(std::uint64_t bytes, double project_limit_gb);

@@ -1,7 +1,7 @@
 #include "core/road_tags.hpp"
 
-#include "core/ascii.hpp"
 #include <algorithm>
+#include "core/ascii.hpp"
 
 namespace kepumap::core {
 
@@ -13,8 +13,8 @@ std::string_view trim(std::string_view s) { return trim_blanks(s); }
 
 const std::vector<std::string_view>& road_tag_keys() {
   static const std::vector<std::string_view> keys = {
-      "highway", "tracktype", "surface",  "smoothness", "seasonal", "winter_road", "ice_road", "ford",
-      "bridge",  "tunnel",    "access",   "motor_vehicle", "maxspeed", "oneway", "junction"};
+      "highway", "tracktype", "surface", "smoothness",    "seasonal", "winter_road", "ice_road", "ford",
+      "bridge",  "tunnel",    "access",  "motor_vehicle", "maxspeed", "oneway",      "junction"};
   return keys;
 }
 

@@ -83,14 +83,18 @@ struct Style {
   LayerStyle fallback;
   /// Travel time to the nearest venue (app overlay and report map): ramp from 0 to
   /// `travel_time_max_min` minutes (clamped beyond), legend ticks in minutes.
-  std::vector<Rgba> travel_time_ramp{{0.10f, 0.60f, 0.31f, 1}, {0.57f, 0.81f, 0.38f, 1}, {1.0f, 0.88f, 0.55f, 1},
-                                     {0.99f, 0.55f, 0.35f, 1}, {0.84f, 0.19f, 0.15f, 1}, {0.46f, 0.16f, 0.51f, 1}};
+  std::vector<Rgba> travel_time_ramp{{0.10f, 0.60f, 0.31f, 1}, {0.57f, 0.81f, 0.38f, 1},
+                                     {1.0f, 0.88f, 0.55f, 1},  {0.99f, 0.55f, 0.35f, 1},
+                                     {0.84f, 0.19f, 0.15f, 1}, {0.46f, 0.16f, 0.51f, 1}};
   double travel_time_max_min = 180.0;
   std::vector<double> travel_time_legend_min{0, 30, 60, 120, 180};
   /// Gap choropleth (uncovered people × priority per finest unit), app legend and report map:
   /// the first colour below `gap_zero_below` (no gap), the others over the quartiles of the rest.
-  std::vector<Rgba> gap_ramp{{1.0f, 0.97f, 0.93f, 1}, {0.99f, 0.83f, 0.62f, 1}, {0.99f, 0.55f, 0.35f, 1},
-                             {0.84f, 0.19f, 0.12f, 1}, {0.5f, 0, 0, 1}};
+  std::vector<Rgba> gap_ramp{{1.0f, 0.97f, 0.93f, 1},
+                             {0.99f, 0.83f, 0.62f, 1},
+                             {0.99f, 0.55f, 0.35f, 1},
+                             {0.84f, 0.19f, 0.12f, 1},
+                             {0.5f, 0, 0, 1}};
   double gap_zero_below = 0.5;
   /// The style for a role (the fallback if the file does not name it).
   const LayerStyle& for_role(Role r) const;

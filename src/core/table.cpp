@@ -7,9 +7,15 @@ namespace kepumap::core {
 
 void Column::push_null() {
   switch (type) {
-    case FieldType::Integer: ints.push_back(0); break;
-    case FieldType::Real: reals.push_back(0.0); break;
-    case FieldType::Text: texts.emplace_back(); break;
+    case FieldType::Integer:
+      ints.push_back(0);
+      break;
+    case FieldType::Real:
+      reals.push_back(0.0);
+      break;
+    case FieldType::Text:
+      texts.emplace_back();
+      break;
   }
   null.push_back(1);
 }
@@ -20,7 +26,11 @@ void Column::push_int(std::int64_t v) {
   null.push_back(0);
 }
 void Column::push_real(double v) {
-  if (type == FieldType::Integer) { ints.push_back(static_cast<std::int64_t>(v)); null.push_back(0); return; }
+  if (type == FieldType::Integer) {
+    ints.push_back(static_cast<std::int64_t>(v));
+    null.push_back(0);
+    return;
+  }
   if (type == FieldType::Text) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.15g", v);
@@ -44,13 +54,15 @@ void Column::push_text(std::string v) {
 std::string Column::text(std::size_t row) const {
   if (is_null(row)) return {};
   switch (type) {
-    case FieldType::Integer: return std::to_string(ints[row]);
+    case FieldType::Integer:
+      return std::to_string(ints[row]);
     case FieldType::Real: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.15g", reals[row]);
       return buf;
     }
-    case FieldType::Text: return texts[row];
+    case FieldType::Text:
+      return texts[row];
   }
   return {};
 }
@@ -58,8 +70,10 @@ std::string Column::text(std::size_t row) const {
 std::optional<double> Column::number(std::size_t row) const {
   if (is_null(row)) return std::nullopt;
   switch (type) {
-    case FieldType::Integer: return static_cast<double>(ints[row]);
-    case FieldType::Real: return reals[row];
+    case FieldType::Integer:
+      return static_cast<double>(ints[row]);
+    case FieldType::Real:
+      return reals[row];
     case FieldType::Text: {
       const std::string& s = texts[row];
       double d = 0.0;

@@ -23,7 +23,10 @@ struct Quantity {
   constexpr Quantity operator+(Quantity o) const { return Quantity(value + o.value); }
   constexpr Quantity operator-(Quantity o) const { return Quantity(value - o.value); }
   constexpr Quantity operator*(double k) const { return Quantity(value * k); }
-  constexpr Quantity& operator+=(Quantity o) { value += o.value; return *this; }
+  constexpr Quantity& operator+=(Quantity o) {
+    value += o.value;
+    return *this;
+  }
 };
 struct SecondsTag {};
 struct MetersTag {};

@@ -1,7 +1,7 @@
 #include "geo/crs.hpp"
 
-#include <proj.h>
 #include <geodesic.h>
+#include <proj.h>
 
 #include <algorithm>
 #include <cctype>
@@ -98,9 +98,12 @@ Offset offset_kind(const std::string& def) {
 /// Offset system -> WGS84 longitude/latitude.
 core::Vec2 offset_to_wgs84(Offset k, core::Vec2 p) {
   switch (k) {
-    case Offset::Gcj02: return gcj02_to_wgs84(p);
-    case Offset::Bd09: return gcj02_to_wgs84(bd09_to_gcj02(p));
-    case Offset::None: break;
+    case Offset::Gcj02:
+      return gcj02_to_wgs84(p);
+    case Offset::Bd09:
+      return gcj02_to_wgs84(bd09_to_gcj02(p));
+    case Offset::None:
+      break;
   }
   return p;
 }
@@ -108,9 +111,12 @@ core::Vec2 offset_to_wgs84(Offset k, core::Vec2 p) {
 /// WGS84 longitude/latitude -> offset system.
 core::Vec2 wgs84_to_offset(Offset k, core::Vec2 p) {
   switch (k) {
-    case Offset::Gcj02: return wgs84_to_gcj02(p);
-    case Offset::Bd09: return gcj02_to_bd09(wgs84_to_gcj02(p));
-    case Offset::None: break;
+    case Offset::Gcj02:
+      return wgs84_to_gcj02(p);
+    case Offset::Bd09:
+      return gcj02_to_bd09(wgs84_to_gcj02(p));
+    case Offset::None:
+      break;
   }
   return p;
 }
@@ -126,9 +132,7 @@ constexpr double kPi = std::numbers::pi;
 constexpr double kKrasovskyA = 6378245.0;
 constexpr double kKrasovskyE2 = 0.00669342162296594323;
 
-bool outside_china(core::Vec2 p) {
-  return p.x < 72.004 || p.x > 137.8347 || p.y < 0.8293 || p.y > 55.8271;
-}
+bool outside_china(core::Vec2 p) { return p.x < 72.004 || p.x > 137.8347 || p.y < 0.8293 || p.y > 55.8271; }
 
 double gcj_shift_lat(double x, double y) {
   double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * std::sqrt(std::abs(x));
@@ -237,8 +241,8 @@ struct Transform::Impl {
     if (op && !pts.empty()) {
       proj_errno_reset(op.get());
       constexpr std::size_t stride = sizeof(core::Vec2);
-      proj_trans_generic(op.get(), forward ? PJ_FWD : PJ_INV, &pts[0].x, stride, pts.size(),
-                         &pts[0].y, stride, pts.size(), nullptr, 0, 0, nullptr, 0, 0);
+      proj_trans_generic(op.get(), forward ? PJ_FWD : PJ_INV, &pts[0].x, stride, pts.size(), &pts[0].y,
+                         stride, pts.size(), nullptr, 0, 0, nullptr, 0, 0);
     }
     for (core::Vec2& p : pts) {
       if (!finite(p)) {  // PROJ marks failures with HUGE_VAL (infinity)
@@ -271,8 +275,8 @@ Transform::Transform(const std::string& from, const std::string& to) : m(std::ma
   // Longitude/latitude and easting/northing order whatever the CRS's official axis order.
   m->op.reset(proj_normalize_for_visualization(m->ctx, raw.get()));
   if (!m->op) {
-    throw CrsError("无法规范坐标轴顺序 / cannot normalise axis order from \"" + from + "\" to \"" +
-                   to + "\": " + proj_error_text(m->ctx));
+    throw CrsError("无法规范坐标轴顺序 / cannot normalise axis order from \"" + from + "\" to \"" + to +
+                   "\": " + proj_error_text(m->ctx));
   }
 }
 

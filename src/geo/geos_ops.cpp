@@ -20,8 +20,8 @@ namespace kepumap::geo {
 namespace {
 
 using core::FeatureId;
-using core::GeomKind;
 using core::Geometries;
+using core::GeomKind;
 using core::Vec2;
 
 // ---------------------------------------------------------------------------------------------
@@ -34,7 +34,8 @@ struct ThreadGeos {
     h = GEOS_init_r();
     GEOSContext_setErrorMessageHandler_r(
         h, [](const char* msg, void* self) { static_cast<ThreadGeos*>(self)->last_error = msg; }, this);
-    GEOSContext_setNoticeMessageHandler_r(h, [](const char*, void*) {}, nullptr);
+    GEOSContext_setNoticeMessageHandler_r(
+        h, [](const char*, void*) {}, nullptr);
   }
   ~ThreadGeos() { GEOS_finish_r(h); }
   ThreadGeos(const ThreadGeos&) = delete;
@@ -127,7 +128,9 @@ GeomPtr to_geos(const Geometries& g, FeatureId f, bool& dropped) {
   for (auto p = g.parts_begin(f); p < g.parts_end(f); ++p) {
     GEOSGeometry* part = nullptr;
     switch (g.kind) {
-      case GeomKind::Polygon: part = make_polygon(g, p, dropped); break;
+      case GeomKind::Polygon:
+        part = make_polygon(g, p, dropped);
+        break;
       case GeomKind::Line: {
         const auto r = g.ring(g.rings_begin(p));
         if (g.rings_end(p) > g.rings_begin(p) && r.size() >= 2) {
@@ -147,7 +150,8 @@ GeomPtr to_geos(const Geometries& g, FeatureId f, bool& dropped) {
         }
         break;
       }
-      case GeomKind::None: break;
+      case GeomKind::None:
+        break;
     }
     if (part) parts.push_back(part);
   }
@@ -164,7 +168,8 @@ GeomPtr to_geos(const Geometries& g, FeatureId f, bool& dropped) {
       if (parts.empty()) return GeomPtr(GEOSGeom_createEmptyPoint_r(ctx()));
       if (parts.size() == 1) return GeomPtr(parts[0]);
       return make_collection(GEOS_MULTIPOINT, parts);
-    case GeomKind::None: break;
+    case GeomKind::None:
+      break;
   }
   return GeomPtr(GEOSGeom_createEmptyCollection_r(ctx(), GEOS_GEOMETRYCOLLECTION));
 }
@@ -239,7 +244,8 @@ std::size_t append_parts(const GEOSGeometry* g, GeomKind kind, Geometries& out) 
       for (int i = 0; i < n; ++i) added += append_parts(GEOSGetGeometryN_r(ctx(), g, i), kind, out);
       return added;
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -416,8 +422,7 @@ std::vector<FeatureFix> fix_all(const Geometries& polys) {
   const std::size_t n = polys.feature_count();
   std::vector<FeatureFix> fixes(n);
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads =
-      polys.coords.size() < 20'000 ? 1 : std::min<std::size_t>({hw, 8, (n + 1) / 2});
+  const std::size_t threads = polys.coords.size() < 20'000 ? 1 : std::min<std::size_t>({hw, 8, (n + 1) / 2});
   if (threads <= 1) {
     for (FeatureId f = 0; f < n; ++f) fixes[f] = fix_feature(polys, f);
     return fixes;
@@ -426,7 +431,8 @@ std::vector<FeatureFix> fix_all(const Geometries& polys) {
   std::vector<std::exception_ptr> errors(threads);
   auto work = [&](std::size_t t) {
     try {
-      for (std::size_t f = next++; f < n; f = next++) fixes[f] = fix_feature(polys, static_cast<FeatureId>(f));
+      for (std::size_t f = next++; f < n; f = next++)
+        fixes[f] = fix_feature(polys, static_cast<FeatureId>(f));
     } catch (...) {
       errors[t] = std::current_exception();
       next = n;
@@ -455,8 +461,12 @@ core::Geometries make_valid(const core::Geometries& polys, RepairReport& report)
   const std::vector<FeatureFix> fixes = fix_all(polys);
   for (FeatureId f = 0; f < polys.feature_count(); ++f) {
     switch (fixes[f].status) {
-      case FixStatus::NoGeometry: out.end_feature(); break;
-      case FixStatus::Valid: copy_feature(polys, f, out); break;
+      case FixStatus::NoGeometry:
+        out.end_feature();
+        break;
+      case FixStatus::Valid:
+        copy_feature(polys, f, out);
+        break;
       case FixStatus::Repaired:
         append_feature(fixes[f].fixed, out);
         report.repaired.push_back(f);
@@ -504,13 +514,17 @@ core::Geometries from_wkt(const std::string& wkt) {
   auto kind_of = [](int type) {
     switch (type) {
       case GEOS_POINT:
-      case GEOS_MULTIPOINT: return GeomKind::Point;
+      case GEOS_MULTIPOINT:
+        return GeomKind::Point;
       case GEOS_LINESTRING:
       case GEOS_LINEARRING:
-      case GEOS_MULTILINESTRING: return GeomKind::Line;
+      case GEOS_MULTILINESTRING:
+        return GeomKind::Line;
       case GEOS_POLYGON:
-      case GEOS_MULTIPOLYGON: return GeomKind::Polygon;
-      default: return GeomKind::None;
+      case GEOS_MULTIPOLYGON:
+        return GeomKind::Polygon;
+      default:
+        return GeomKind::None;
     }
   };
   const int type = GEOSGeomTypeId_r(ctx(), g.get());
@@ -666,7 +680,8 @@ core::Geometries voronoi(std::span<const core::Vec2> sites, const core::Geometri
     cell_of[0] = area.get();
   } else if (unique_sites.size() > 1) {
     std::vector<GEOSGeometry*> pts;
-    for (std::uint32_t i : unique_sites) pts.push_back(GEOSGeom_createPointFromXY_r(ctx(), sites[i].x, sites[i].y));
+    for (std::uint32_t i : unique_sites)
+      pts.push_back(GEOSGeom_createPointFromXY_r(ctx(), sites[i].x, sites[i].y));
     GeomPtr mp = make_collection(GEOS_MULTIPOINT, pts);
     diagram.reset(mp ? GEOSVoronoiDiagram_r(ctx(), mp.get(), area.get(), 0.0, 0) : nullptr);
     if (!diagram) throw std::runtime_error("GEOS Voronoi diagram failed: " + geos().last_error);

@@ -61,7 +61,8 @@ double point_feature_distance(const core::Geometries& g, core::FeatureId f, core
     for (auto r = g.rings_begin(part); r < g.rings_end(part); ++r) {
       const auto pts = g.ring(r);
       if (pts.size() == 1) best = std::min(best, std::hypot(p.x - pts[0].x, p.y - pts[0].y));
-      for (std::size_t i = 1; i < pts.size(); ++i) best = std::min(best, segment_distance(p, pts[i - 1], pts[i]));
+      for (std::size_t i = 1; i < pts.size(); ++i)
+        best = std::min(best, segment_distance(p, pts[i - 1], pts[i]));
       // Polygon rings are closed; close an open one for the distance too.
       if (g.kind == GeomKind::Polygon && pts.size() > 2 && !(pts.front() == pts.back()))
         best = std::min(best, segment_distance(p, pts.back(), pts.front()));

@@ -30,9 +30,9 @@ class SpatialIndex {
  private:
   const core::Geometries* m_geom = nullptr;
   std::size_t m_leaf_count = 0;
-  std::vector<core::BBox> m_boxes;            // every node: leaves first, then each level up, root last
-  std::vector<std::uint32_t> m_items;         // leaf: feature id; inner node: index of first child
-  std::vector<std::uint32_t> m_level_end;     // end index in m_boxes of each level
+  std::vector<core::BBox> m_boxes;         // every node: leaves first, then each level up, root last
+  std::vector<std::uint32_t> m_items;      // leaf: feature id; inner node: index of first child
+  std::vector<std::uint32_t> m_level_end;  // end index in m_boxes of each level
   static constexpr std::uint32_t m_node_size = 16;
 };
 

@@ -151,10 +151,10 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 /// Rank of a header as a longitude (or latitude) name: lower is a better match, -1 none.
 int header_rank(std::string_view header, bool longitude) {
-  static const char* const lon_names[] = {"经度", "东经", "longitude", "lon", "lng", "long", "point_x", "x",
-                                          "经度坐标", "x坐标", "wgs84_lon", "lon_wgs84"};
-  static const char* const lat_names[] = {"纬度", "北纬", "latitude", "lat", "point_y", "y",
-                                          "纬度坐标", "y坐标", "wgs84_lat", "lat_wgs84"};
+  static const char* const lon_names[] = {"经度",    "东经", "longitude", "lon",   "lng",       "long",
+                                          "point_x", "x",    "经度坐标",  "x坐标", "wgs84_lon", "lon_wgs84"};
+  static const char* const lat_names[] = {"纬度", "北纬",     "latitude", "lat",       "point_y",
+                                          "y",    "纬度坐标", "y坐标",    "wgs84_lat", "lat_wgs84"};
   const std::string k = header_key(header);
   if (k.empty()) return -1;
   int rank = 0;
@@ -240,8 +240,10 @@ std::optional<double> as_real(std::string_view v) {
   if (v.empty() || has_leading_zero(v)) return std::nullopt;
   bool digit = false;
   for (char c : v) {
-    if (c >= '0' && c <= '9') digit = true;
-    else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') return std::nullopt;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E')
+      return std::nullopt;
   }
   if (!digit) return std::nullopt;
   if (v[0] == '+') v.remove_prefix(1);
@@ -289,9 +291,10 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
     std::size_t replaced = 0;
     text = to_utf8(bytes, out.encoding, &replaced);
     if (replaced > 0)
-      out.diagnostics.warn(problem(0, "", std::to_string(replaced) + " 处字节不是有效的 " + out.encoding +
-                                              "，已替换为 U+FFFD (" + std::to_string(replaced) +
-                                              " invalid byte sequences replaced)"));
+      out.diagnostics.warn(problem(0, "",
+                                   std::to_string(replaced) + " 处字节不是有效的 " + out.encoding +
+                                       "，已替换为 U+FFFD (" + std::to_string(replaced) +
+                                       " invalid byte sequences replaced)"));
   } catch (const std::invalid_argument& e) {
     out.diagnostics.error(problem(0, "encoding", e.what()));
     return out;
@@ -303,7 +306,8 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
   std::vector<Record> recs;
   const int unterminated = split_records(text, out.delimiter, static_cast<std::size_t>(-1), recs);
   if (unterminated > 0)
-    out.diagnostics.warn(problem(unterminated, "", "引号没有闭合，读到文件末尾 (unterminated quote; read to the end of the file)"));
+    out.diagnostics.warn(problem(
+        unterminated, "", "引号没有闭合，读到文件末尾 (unterminated quote; read to the end of the file)"));
   // Leading blank lines before the header are skipped.
   std::size_t first = 0;
   while (first < recs.size() && blank_record(recs[first])) ++first;
@@ -315,26 +319,31 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
   const std::vector<std::string> names = column_names(header.fields);
 
   // Coordinate columns.
-  int lon = options.lon_column.empty() ? find_by_name(header.fields, true) : find_forced(header.fields, options.lon_column);
-  int lat = options.lat_column.empty() ? find_by_name(header.fields, false) : find_forced(header.fields, options.lat_column);
+  int lon = options.lon_column.empty() ? find_by_name(header.fields, true)
+                                       : find_forced(header.fields, options.lon_column);
+  int lat = options.lat_column.empty() ? find_by_name(header.fields, false)
+                                       : find_forced(header.fields, options.lat_column);
   if (!options.lon_column.empty() && lon < 0) {
-    out.diagnostics.error(problem(header.line, options.lon_column,
-                                  "没有这一经度列 (no such longitude column); 表头 (headers): " + list_headers(header.fields)));
+    out.diagnostics.error(
+        problem(header.line, options.lon_column,
+                "没有这一经度列 (no such longitude column); 表头 (headers): " + list_headers(header.fields)));
     return out;
   }
   if (!options.lat_column.empty() && lat < 0) {
-    out.diagnostics.error(problem(header.line, options.lat_column,
-                                  "没有这一纬度列 (no such latitude column); 表头 (headers): " + list_headers(header.fields)));
+    out.diagnostics.error(
+        problem(header.line, options.lat_column,
+                "没有这一纬度列 (no such latitude column); 表头 (headers): " + list_headers(header.fields)));
     return out;
   }
   if (lon < 0 || lat < 0) {
     std::string missing = lon < 0 && lat < 0 ? "找不到经度列和纬度列 (no longitude and latitude columns)"
                           : lon < 0          ? "找不到经度列 (no longitude column)"
                                              : "找不到纬度列 (no latitude column)";
-    out.diagnostics.error(problem(header.line, "",
-                                  missing + "; 表头 (headers seen): " + list_headers(header.fields) +
-                                      "; 可用列名 (accepted names): 经度/纬度, 东经/北纬, lon/lat, lng, longitude/latitude, "
-                                      "x/y, POINT_X/POINT_Y"));
+    out.diagnostics.error(
+        problem(header.line, "",
+                missing + "; 表头 (headers seen): " + list_headers(header.fields) +
+                    "; 可用列名 (accepted names): 经度/纬度, 东经/北纬, lon/lat, lng, longitude/latitude, "
+                    "x/y, POINT_X/POINT_Y"));
     return out;
   }
   if (lon == lat) {
@@ -353,13 +362,15 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
     return out;
   }
   auto field_of = [](const Record& r, int j) -> std::string_view {
-    return static_cast<std::size_t>(j) < r.fields.size() ? std::string_view(r.fields[static_cast<std::size_t>(j)])
-                                                          : std::string_view();
+    return static_cast<std::size_t>(j) < r.fields.size()
+               ? std::string_view(r.fields[static_cast<std::size_t>(j)])
+               : std::string_view();
   };
 
   // Swapped columns: decided over every row where both values read.
   {
-    std::size_t n = 0, lon_small = 0, lat_big = 0, given_in = 0, swapped_in = 0, hemi_ok = 0, hemi_swapped = 0;
+    std::size_t n = 0, lon_small = 0, lat_big = 0, given_in = 0, swapped_in = 0, hemi_ok = 0,
+                hemi_swapped = 0;
     for (const Record* r : rows) {
       auto a = parse_coordinate_parts(field_of(*r, lon), nullptr);
       auto b = parse_coordinate_parts(field_of(*r, lat), nullptr);
@@ -385,11 +396,13 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
       if (options.fix_swapped) {
         std::swap(lon, lat);
         out.swapped = true;
-        out.diagnostics.warn(problem(header.line, lon_name + ", " + lat_name,
-                                     "经纬度列颠倒，已交换 (longitude and latitude columns swapped; fixed): " + why));
+        out.diagnostics.warn(
+            problem(header.line, lon_name + ", " + lat_name,
+                    "经纬度列颠倒，已交换 (longitude and latitude columns swapped; fixed): " + why));
       } else {
-        out.diagnostics.warn(problem(header.line, lon_name + ", " + lat_name,
-                                     "经纬度列似乎颠倒，未交换 (longitude and latitude columns look swapped; not fixed): " + why));
+        out.diagnostics.warn(problem(
+            header.line, lon_name + ", " + lat_name,
+            "经纬度列似乎颠倒，未交换 (longitude and latitude columns look swapped; not fixed): " + why));
       }
     }
   }
@@ -401,7 +414,8 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
   for (const Record* r : rows) {
     const std::string_view lon_text = field_of(*r, lon), lat_text = field_of(*r, lat);
     if (trim_ascii(lon_text).empty() && trim_ascii(lat_text).empty()) {
-      core::Problem p = problem(r->line, out.lon_column + ", " + out.lat_column, "缺少坐标 (missing coordinates)");
+      core::Problem p =
+          problem(r->line, out.lon_column + ", " + out.lat_column, "缺少坐标 (missing coordinates)");
       options.bad_rows_are_errors ? out.diagnostics.error(std::move(p)) : out.diagnostics.warn(std::move(p));
       ++out.rows_skipped;
       continue;
@@ -441,10 +455,11 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
                                          std::to_string(header.fields.size()) + ")"));
     }
     if (!in_china(*x, *y) && in_china(*y, *x))
-      out.diagnostics.warn(problem(r->line, out.lon_column + ", " + out.lat_column,
-                                   "这一行经纬度似乎颠倒，未交换 (this row's longitude and latitude look swapped; not "
-                                   "changed): " + std::string(trim_ascii(lon_text)) + ", " +
-                                       std::string(trim_ascii(lat_text))));
+      out.diagnostics.warn(
+          problem(r->line, out.lon_column + ", " + out.lat_column,
+                  "这一行经纬度似乎颠倒，未交换 (this row's longitude and latitude look swapped; not "
+                  "changed): " +
+                      std::string(trim_ascii(lon_text)) + ", " + std::string(trim_ascii(lat_text))));
     out.points.add_point_feature(core::Vec2{*x, *y});
     out.source_lines.push_back(r->line);
     kept.push_back(r);
@@ -465,8 +480,8 @@ CsvPoints parse_csv_points(std::string_view bytes, const CsvOptions& options, co
       if (all_real && !as_real(v)) all_real = false;
       if (!all_real) break;
     }
-    const core::FieldType type = !any ? core::FieldType::Text
-                                 : all_int ? core::FieldType::Integer
+    const core::FieldType type = !any       ? core::FieldType::Text
+                                 : all_int  ? core::FieldType::Integer
                                  : all_real ? core::FieldType::Real
                                             : core::FieldType::Text;
     core::Column col;

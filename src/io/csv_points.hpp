@@ -16,10 +16,10 @@ namespace kepumap::io {
 
 /// How to read a CSV point table; every field empty means "find out from the file".
 struct CsvOptions {
-  std::string encoding;    ///< forced encoding (see canonical_encoding); empty = detect_encoding
-  std::string delimiter;   ///< forced delimiter (",", ";", "\t", "，"); empty = sniffed
-  std::string lon_column;  ///< forced longitude column header (trimmed, any case); empty = by name
-  std::string lat_column;  ///< forced latitude column header; empty = by name
+  std::string encoding;     ///< forced encoding (see canonical_encoding); empty = detect_encoding
+  std::string delimiter;    ///< forced delimiter (",", ";", "\t", "，"); empty = sniffed
+  std::string lon_column;   ///< forced longitude column header (trimmed, any case); empty = by name
+  std::string lat_column;   ///< forced latitude column header; empty = by name
   bool fix_swapped = true;  ///< detect swapped longitude/latitude columns and swap them back
   /// Rows with unparsable or out-of-range coordinates are skipped and reported as errors (true)
   /// or as warnings (false).
@@ -29,16 +29,16 @@ struct CsvOptions {
 /// A CSV point table read into core types. Coordinates are degrees as written in the file
 /// (x = longitude, y = latitude; the CRS is whatever the file's author used, usually WGS84).
 struct CsvPoints {
-  core::Geometries points;  ///< kind Point, one feature per kept row
-  core::Table table;        ///< every column except the coordinate columns, typed; one row per point
+  core::Geometries points;        ///< kind Point, one feature per kept row
+  core::Table table;              ///< every column except the coordinate columns, typed; one row per point
   std::vector<int> source_lines;  ///< CSV line (1-based, the header is line 1) of each point
-  std::string encoding;     ///< encoding the bytes were decoded from ("UTF-8", "GB18030", ...)
-  std::string delimiter;    ///< delimiter used, as UTF-8 ("," ";" "\t" "，")
-  std::string lon_column;   ///< header of the longitude column as written (after any swap fix)
-  std::string lat_column;   ///< header of the latitude column as written (after any swap fix)
-  bool swapped = false;     ///< the columns named as longitude/latitude held the other coordinate
-  std::size_t rows_read = 0;     ///< data rows in the file (blank lines not counted)
-  std::size_t rows_skipped = 0;  ///< data rows dropped for bad coordinates
+  std::string encoding;           ///< encoding the bytes were decoded from ("UTF-8", "GB18030", ...)
+  std::string delimiter;          ///< delimiter used, as UTF-8 ("," ";" "\t" "，")
+  std::string lon_column;         ///< header of the longitude column as written (after any swap fix)
+  std::string lat_column;         ///< header of the latitude column as written (after any swap fix)
+  bool swapped = false;           ///< the columns named as longitude/latitude held the other coordinate
+  std::size_t rows_read = 0;      ///< data rows in the file (blank lines not counted)
+  std::size_t rows_skipped = 0;   ///< data rows dropped for bad coordinates
   core::Diagnostics diagnostics;  ///< problems, each with file, line and field
 };
 

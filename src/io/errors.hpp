@@ -16,8 +16,7 @@ struct DataError : std::runtime_error {
   core::Problem problem;
   std::vector<core::Problem> problems;
 
-  explicit DataError(core::Problem p)
-      : std::runtime_error(p.to_line()), problem(p), problems{std::move(p)} {}
+  explicit DataError(core::Problem p) : std::runtime_error(p.to_line()), problem(p), problems{std::move(p)} {}
   DataError(core::Problem first, std::vector<core::Problem> all)
       : std::runtime_error(first.to_line()), problem(std::move(first)), problems(std::move(all)) {}
 };

@@ -51,7 +51,9 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
       p.file = pending[i].source;
       p.layer = pending[i].layer.name;
       p.field = "crs";
-      p.what = "the layer lies more than 1 degree away from all the other layers (图层与其他图层相距甚远); is its CRS right?";
+      p.what =
+          "the layer lies more than 1 degree away from all the other layers (图层与其他图层相距甚远); is its "
+          "CRS right?";
       doc.diagnostics.warn(std::move(p));
     }
   }
@@ -65,8 +67,9 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
       core::Problem p;
       p.file = doc.config.file.string();
       p.field = "crs";
-      p.what = "the analysis CRS must be projected, in metres (分析坐标系必须是以米为单位的投影坐标系); "
-               "use crs = \"auto\" for an equal-area CRS fitted to the data";
+      p.what =
+          "the analysis CRS must be projected, in metres (分析坐标系必须是以米为单位的投影坐标系); "
+          "use crs = \"auto\" for an equal-area CRS fitted to the data";
       doc.diagnostics.error(std::move(p));
       return;
     }
@@ -85,8 +88,8 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
   for (auto& p : pending) {
     if (!p.ok) continue;
     if (p.layer.is_raster) {
-      auto grid = read_population_raster(p.source, p.crs_override, doc.analysis_crs, doc.config.travel.cell_size_m,
-                                         p.layer.report, doc.diagnostics);
+      auto grid = read_population_raster(p.source, p.crs_override, doc.analysis_crs,
+                                         doc.config.travel.cell_size_m, p.layer.report, doc.diagnostics);
       if (!grid) continue;
       p.layer.raster = std::move(*grid);
     } else if (!project_to_analysis(p.layer, doc.analysis_crs, doc.diagnostics)) {
@@ -101,20 +104,24 @@ void load_landcover(core::Document& doc) {
   const auto& t = doc.config.travel;
   if (t.landcover.empty()) {
     if (!t.landcover_speeds.empty())
-      doc.diagnostics.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", t.line,
-                            "landcover_speeds is given but no landcover raster (没有土地覆被栅格); the speeds are unused"});
+      doc.diagnostics.warn(
+          {core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", t.line,
+           "landcover_speeds is given but no landcover raster (没有土地覆被栅格); the speeds are unused"});
     return;
   }
   if (doc.analysis_crs.empty() || doc.diagnostics.has_errors()) return;
   const std::string source = source_string(doc.config.resolve(t.landcover));
   core::Diagnostics local;
-  auto grid = read_class_raster(source, t.landcover_crs, doc.analysis_crs, t.cell_size_m, doc.landcover_report, local);
+  auto grid = read_class_raster(source, t.landcover_crs, doc.analysis_crs, t.cell_size_m,
+                                doc.landcover_report, local);
   for (auto p : local.problems) {
     // Name the key that points at the raster as well as the raster itself.
     p.field = "travel.landcover";
     p.what = "land cover (土地覆被): " + p.what;
-    if (p.severity == core::Severity::Error) doc.diagnostics.error(std::move(p));
-    else doc.diagnostics.warn(std::move(p));
+    if (p.severity == core::Severity::Error)
+      doc.diagnostics.error(std::move(p));
+    else
+      doc.diagnostics.warn(std::move(p));
   }
   if (grid) doc.landcover = std::move(*grid);
 }

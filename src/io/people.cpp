@@ -45,7 +45,8 @@ void check_population_field(core::Document& doc, const Layer& l) {
   if (col.type != core::FieldType::Text) return;
   for (std::size_t f = 0; f < col.size(); ++f) {
     if (col.is_null(f) || col.number(f) || trimmed(col.texts[f]).empty()) continue;
-    doc.diagnostics.error({core::Severity::Error, l.report.source, l.name, source_feature(l, f), l.fields.population, 0,
+    doc.diagnostics.error({core::Severity::Error, l.report.source, l.name, source_feature(l, f),
+                           l.fields.population, 0,
                            "population '" + col.texts[f] + "' is not a number (人口必须是数字)"});
     return;
   }
@@ -97,14 +98,17 @@ void default_seats(Layer& u, const std::vector<Candidate>& cands, const std::vec
       break;
     }
     if (found) continue;
-    if (auto p = geo::point_on_surface(u.geom, f)) u.seats[f] = *p;
-    else u.seats[f] = core::feature_centroid(u.geom, f);
+    if (auto p = geo::point_on_surface(u.geom, f))
+      u.seats[f] = *p;
+    else
+      u.seats[f] = core::feature_centroid(u.geom, f);
     u.seat_from[f] = Layer::SeatFrom::Inside;
   }
 }
 
 // seat = { layer = "...", by = "code"|"name", field = "..." }
-void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s, std::vector<std::uint8_t>& done) {
+void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
+                  std::vector<std::uint8_t>& done) {
   const std::string& file = doc.config.file.string();
   const Layer* sl = nullptr;
   for (const auto& l : doc.layers)
@@ -120,22 +124,26 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
     return;
   }
   const std::string& seat_field = s.by == "code" ? sl->fields.code : sl->fields.name;
-  const std::string unit_field = !s.field.empty() ? s.field : (s.by == "code" ? u.fields.code : u.fields.name);
+  const std::string unit_field =
+      !s.field.empty() ? s.field : (s.by == "code" ? u.fields.code : u.fields.name);
   const int sc = sl->column(seat_field), uc = u.column(unit_field);
   if (sc < 0) {
-    doc.diagnostics.error({core::Severity::Error, sl->report.source, sl->name, -1, s.by, s.line,
-                           "the seat layer has no mapped '" + s.by + "' field to join on (驻地图层缺少连接字段)"});
+    doc.diagnostics.error(
+        {core::Severity::Error, sl->report.source, sl->name, -1, s.by, s.line,
+         "the seat layer has no mapped '" + s.by + "' field to join on (驻地图层缺少连接字段)"});
     return;
   }
   if (uc < 0) {
-    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, -1, unit_field.empty() ? s.by : unit_field,
-                           s.line, "the unit layer has no field '" + (unit_field.empty() ? s.by : unit_field) +
-                                       "' to join its seats on (单元图层缺少连接字段)"});
+    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, -1,
+                           unit_field.empty() ? s.by : unit_field, s.line,
+                           "the unit layer has no field '" + (unit_field.empty() ? s.by : unit_field) +
+                               "' to join its seats on (单元图层缺少连接字段)"});
     return;
   }
   std::unordered_map<std::string, core::FeatureId> by_key;
   for (core::FeatureId f = 0; f < sl->geom.feature_count(); ++f)
-    if (sl->geom.has_geometry(f)) by_key.emplace(trimmed(sl->attrs.columns[static_cast<std::size_t>(sc)].text(f)), f);
+    if (sl->geom.has_geometry(f))
+      by_key.emplace(trimmed(sl->attrs.columns[static_cast<std::size_t>(sc)].text(f)), f);
   std::size_t matched = 0, outside = 0;
   long long first_missed = -1, first_outside = -1;
   std::string missed_key;
@@ -153,20 +161,22 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
     u.seats[f] = sl->geom.first_point(it->second);
     u.seat_from[f] = Layer::SeatFrom::Mapped;
     done[f] = 1;
-    if (!core::feature_contains(u.geom, f, u.seats[f]) && outside++ == 0) first_outside = source_feature(u, f);
+    if (!core::feature_contains(u.geom, f, u.seats[f]) && outside++ == 0)
+      first_outside = source_feature(u, f);
   }
   const std::size_t n = u.geom.feature_count();
   if (matched == 0 && n > 0) {
     doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, first_missed, unit_field, s.line,
-                           "seat join matches nothing (驻地连接无匹配): no point of '" + sl->name + "' has " + s.by +
-                               " '" + missed_key + "' (the join compares " + u.name + "." + unit_field + " with " +
-                               sl->name + "." + seat_field + ")"});
+                           "seat join matches nothing (驻地连接无匹配): no point of '" + sl->name + "' has " +
+                               s.by + " '" + missed_key + "' (the join compares " + u.name + "." +
+                               unit_field + " with " + sl->name + "." + seat_field + ")"});
     return;
   }
   if (matched < n)
     doc.diagnostics.warn({core::Severity::Warning, u.report.source, u.name, first_missed, unit_field, s.line,
-                          std::to_string(n - matched) + " of " + std::to_string(n) + " units have no seat in '" + sl->name +
-                              "' (first: " + s.by + " '" + missed_key +
+                          std::to_string(n - matched) + " of " + std::to_string(n) +
+                              " units have no seat in '" + sl->name + "' (first: " + s.by + " '" +
+                              missed_key +
                               "'); they use the largest town/village inside, else a point inside the unit"});
   if (outside > 0)
     doc.diagnostics.warn({core::Severity::Warning, u.report.source, u.name, first_outside, "seat", s.line,
@@ -175,12 +185,14 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
 }
 
 // seat = { lon = "...", lat = "..." } in WGS84 degrees.
-void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s, std::vector<std::uint8_t>& done) {
+void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
+                  std::vector<std::uint8_t>& done) {
   const int xc = u.column(s.lon), yc = u.column(s.lat);
   for (auto [col, name] : {std::pair{xc, s.lon}, std::pair{yc, s.lat}})
     if (col < 0) {
-      doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, -1, name, s.line,
-                             "seat field '" + name + "' is not an attribute of the layer (驻地经纬度字段不存在)"});
+      doc.diagnostics.error(
+          {core::Severity::Error, u.report.source, u.name, -1, name, s.line,
+           "seat field '" + name + "' is not an attribute of the layer (驻地经纬度字段不存在)"});
       return;
     }
   std::optional<geo::Transform> tr;
@@ -195,15 +207,18 @@ void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
     const auto x = u.attrs.columns[static_cast<std::size_t>(xc)].number(f);
     const auto y = u.attrs.columns[static_cast<std::size_t>(yc)].number(f);
     if (!x || !y) {
-      if (u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].is_null(f)) continue;  // no seat given: default
+      if (u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].is_null(f))
+        continue;  // no seat given: default
       const std::string& field = x ? s.lat : s.lon;
-      doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, source_feature(u, f), field, s.line,
-                             "seat coordinate '" + u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].text(f) +
-                                 "' is not a number (驻地经纬度必须是数字)"});
+      doc.diagnostics.error(
+          {core::Severity::Error, u.report.source, u.name, source_feature(u, f), field, s.line,
+           "seat coordinate '" + u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].text(f) +
+               "' is not a number (驻地经纬度必须是数字)"});
       return;
     }
     if (!(*x >= -180 && *x <= 180 && *y >= -90 && *y <= 90)) {
-      doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, source_feature(u, f), s.lon, s.line,
+      doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, source_feature(u, f), s.lon,
+                             s.line,
                              "seat longitude/latitude " + std::to_string(*x) + ", " + std::to_string(*y) +
                                  " is not in degrees (驻地经纬度超出范围)"});
       return;
@@ -216,8 +231,9 @@ void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
     if (!core::feature_contains(u.geom, f, p) && outside++ == 0) first_outside = source_feature(u, f);
   }
   if (outside > 0)
-    doc.diagnostics.warn({core::Severity::Warning, u.report.source, u.name, first_outside, s.lon, s.line,
-                          std::to_string(outside) + " seat(s) lie outside their unit (驻地在单元外); they are kept as given"});
+    doc.diagnostics.warn(
+        {core::Severity::Warning, u.report.source, u.name, first_outside, s.lon, s.line,
+         std::to_string(outside) + " seat(s) lie outside their unit (驻地在单元外); they are kept as given"});
 }
 
 }  // namespace
@@ -232,8 +248,10 @@ void place_people(core::Document& doc) {
     u.seat_from.assign(n, Layer::SeatFrom::Inside);
     std::vector<std::uint8_t> done(n, 0);
     if (const core::LayerSpec* spec = spec_of(doc, u)) {
-      if (!spec->seat.layer.empty()) joined_seats(doc, u, spec->seat, done);
-      else if (!spec->seat.lon.empty()) lonlat_seats(doc, u, spec->seat, done);
+      if (!spec->seat.layer.empty())
+        joined_seats(doc, u, spec->seat, done);
+      else if (!spec->seat.lon.empty())
+        lonlat_seats(doc, u, spec->seat, done);
     }
     default_seats(u, cands, done);
   }

@@ -56,35 +56,53 @@ enum class Kind { String, Number, Integer, Bool, StringArray, NumberTable, Strin
 
 std::string_view kind_name(Kind k) {
   switch (k) {
-    case Kind::String: return "a string";
-    case Kind::Number: return "a number";
-    case Kind::Integer: return "an integer";
-    case Kind::Bool: return "true or false";
-    case Kind::StringArray: return "an array of strings";
-    case Kind::NumberTable: return "a table of numbers ({ key = 1.0, ... })";
-    case Kind::StringTable: return "a table of strings ({ key = \"value\", ... })";
+    case Kind::String:
+      return "a string";
+    case Kind::Number:
+      return "a number";
+    case Kind::Integer:
+      return "an integer";
+    case Kind::Bool:
+      return "true or false";
+    case Kind::StringArray:
+      return "an array of strings";
+    case Kind::NumberTable:
+      return "a table of numbers ({ key = 1.0, ... })";
+    case Kind::StringTable:
+      return "a table of strings ({ key = \"value\", ... })";
   }
   return "a value";
 }
 
 std::string_view node_type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date/time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date/time";
   }
 }
 
 bool has_kind(const toml::node& n, Kind k) {
   switch (k) {
-    case Kind::String: return n.is_string();
-    case Kind::Number: return n.is_number();
-    case Kind::Integer: return n.is_integer();
-    case Kind::Bool: return n.is_boolean();
+    case Kind::String:
+      return n.is_string();
+    case Kind::Number:
+      return n.is_number();
+    case Kind::Integer:
+      return n.is_integer();
+    case Kind::Bool:
+      return n.is_boolean();
     case Kind::StringArray: {
       const auto* a = n.as_array();
       return a && std::all_of(a->begin(), a->end(), [](const toml::node& e) { return e.is_string(); });
@@ -131,7 +149,8 @@ std::vector<std::pair<double, double>> class_speed_table(const toml::node& n, co
     }
     const double kmh = num(v);
     if (kmh < 0) {
-      ctx.error(line_of(v), "key 'landcover_speeds': class " + key + " has a negative speed (0 = impassable)");
+      ctx.error(line_of(v),
+                "key 'landcover_speeds': class " + key + " has a negative speed (0 = impassable)");
       continue;
     }
     out.emplace_back(cls, kmh);
@@ -167,7 +186,8 @@ std::vector<std::pair<std::string, double>> tag_speed_table(const toml::node& n,
     const std::string rule(k.str());
     if (!check_tag_rule(rule, "tag_speeds", line_of(v), ctx)) continue;
     if (!(num(v) > 0)) {
-      ctx.error(line_of(v), "key 'tag_speeds': '" + rule + "' must have a positive speed (km/h); close roads with closed_tags");
+      ctx.error(line_of(v), "key 'tag_speeds': '" + rule +
+                                "' must have a positive speed (km/h); close roads with closed_tags");
       continue;
     }
     out.emplace_back(rule, num(v));
@@ -195,8 +215,8 @@ std::vector<std::string_view> key_names(const std::vector<KeySpec<T>>& keys) {
 
 /// Checks every key of `tbl` against `keys` and stores the values into `out`.
 template <class T>
-void read_keys(const toml::table& tbl, const std::vector<KeySpec<T>>& keys, std::string_view what,
-               T& out, const Ctx& ctx) {
+void read_keys(const toml::table& tbl, const std::vector<KeySpec<T>>& keys, std::string_view what, T& out,
+               const Ctx& ctx) {
   const auto names = key_names(keys);
   for (auto&& [k, v] : tbl) {
     const std::string_view key = k.str();
@@ -208,8 +228,8 @@ void read_keys(const toml::table& tbl, const std::vector<KeySpec<T>>& keys, std:
       continue;
     }
     if (!has_kind(v, it->kind)) {
-      ctx.error(line, "key '" + std::string(key) + "' must be " + std::string(kind_name(it->kind)) + ", not " +
-                          std::string(node_type_name(v)));
+      ctx.error(line, "key '" + std::string(key) + "' must be " + std::string(kind_name(it->kind)) +
+                          ", not " + std::string(node_type_name(v)));
       continue;
     }
     it->set(out, v, ctx);
@@ -238,23 +258,30 @@ std::vector<std::string_view> role_names() {
 
 const std::vector<KeySpec<ProjectConfig>>& project_keys() {
   static const std::vector<KeySpec<ProjectConfig>> keys{
-      {"name", Kind::String, true, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name = str(v); }},
-      {"name_en", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name_en = str(v); }},
-      {"region", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.region = str(v); }},
+      {"name", Kind::String, true,
+       [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name = str(v); }},
+      {"name_en", Kind::String, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.name_en = str(v); }},
+      {"region", Kind::String, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.region = str(v); }},
       {"crs", Kind::String, false,
        [](ProjectConfig& c, const toml::node& v, const Ctx& ctx) {
          c.analysis_crs = str(v);
-         if (c.analysis_crs.empty()) ctx.error(line_of(v), "key 'crs' is empty; use \"auto\" or a CRS definition");
+         if (c.analysis_crs.empty())
+           ctx.error(line_of(v), "key 'crs' is empty; use \"auto\" or a CRS definition");
        }},
-      {"encoding", Kind::String, false, [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.encoding = str(v); }},
+      {"encoding", Kind::String, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.encoding = str(v); }},
   };
   return keys;
 }
 
 const std::vector<KeySpec<core::FieldMap>>& field_keys() {
   using F = core::FieldMap;
-#define KEPUMAP_FIELD(member) \
-  {#member, Kind::String, false, [](F& f, const toml::node& v, const Ctx&) { f.member = str(v); }}
+#define KEPUMAP_FIELD(member)                                                                       \
+  {                                                                                                 \
+#member, Kind::String, false, [](F & f, const toml::node& v, const Ctx&) { f.member = str(v); } \
+  }
   static const std::vector<KeySpec<F>> keys{
       KEPUMAP_FIELD(name),     KEPUMAP_FIELD(name_en),  KEPUMAP_FIELD(code),       KEPUMAP_FIELD(population),
       KEPUMAP_FIELD(level),    KEPUMAP_FIELD(capacity), KEPUMAP_FIELD(road_class), KEPUMAP_FIELD(speed),
@@ -313,20 +340,25 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
        [](L& l, const toml::node& v, const Ctx& ctx) {
          l.where = str(v);
          l.where_line = line_of(v);
-         if (l.where.empty()) ctx.error(line_of(v), "key 'where' is empty; give an OGR SQL filter or leave the key out");
+         if (l.where.empty())
+           ctx.error(line_of(v), "key 'where' is empty; give an OGR SQL filter or leave the key out");
        }},
       {"fields", Kind::StringTable, false,
-       [](L& l, const toml::node& v, const Ctx& ctx) { read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx); }},
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx);
+       }},
       {"seat", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) {
          l.seat.line = line_of(v);
          read_keys(*v.as_table(), seat_keys(), "a seat", l.seat, ctx);
          const auto& st = l.seat;
          if (st.layer.empty() == (st.lon.empty() && st.lat.empty()))
-           ctx.error(l.seat.line, "key 'seat' needs either layer (a point layer joined by code or name) or lon and lat "
-                                  "(fields with the seat's longitude/latitude) (驻地: 图层或经纬度字段)");
+           ctx.error(l.seat.line,
+                     "key 'seat' needs either layer (a point layer joined by code or name) or lon and lat "
+                     "(fields with the seat's longitude/latitude) (驻地: 图层或经纬度字段)");
          else if (!st.layer.empty() && st.by != "code" && st.by != "name")
-           ctx.error(l.seat.line, "key 'seat': by must be \"code\" or \"name\" (the field the seat layer is joined on)");
+           ctx.error(l.seat.line,
+                     "key 'seat': by must be \"code\" or \"name\" (the field the seat layer is joined on)");
          else if (st.layer.empty() && (st.lon.empty() || st.lat.empty()))
            ctx.error(l.seat.line, "key 'seat': give both lon and lat fields");
        }},
@@ -350,19 +382,23 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
       {"neighbours", Kind::Integer, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.neighbours = static_cast<int>(integer(v));
-         if (t.neighbours != 8 && t.neighbours != 16) ctx.error(line_of(v), "key 'neighbours' must be 8 or 16");
+         if (t.neighbours != 8 && t.neighbours != 16)
+           ctx.error(line_of(v), "key 'neighbours' must be 8 or 16");
        }},
       {"snap_tolerance_m", Kind::Number, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.snap_tolerance_m = num(v);
-         if (t.snap_tolerance_m < 0) ctx.error(line_of(v), "key 'snap_tolerance_m' must not be negative (metres)");
+         if (t.snap_tolerance_m < 0)
+           ctx.error(line_of(v), "key 'snap_tolerance_m' must not be negative (metres)");
        }},
       {"split_at_crossings", Kind::Bool, false,
        [](T& t, const toml::node& v, const Ctx&) { t.split_at_crossings = v.value<bool>().value_or(false); }},
       {"road_speeds", Kind::NumberTable, false,
        [](T& t, const toml::node& v, const Ctx&) { t.road_speeds = number_table(v); }},
       {"closed_tags", Kind::StringArray, false,
-       [](T& t, const toml::node& v, const Ctx& ctx) { t.closed_tags = tag_rule_list(v, "closed_tags", ctx); }},
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.closed_tags = tag_rule_list(v, "closed_tags", ctx);
+       }},
       {"open_tags", Kind::StringArray, false,
        [](T& t, const toml::node& v, const Ctx& ctx) { t.open_tags = tag_rule_list(v, "open_tags", ctx); }},
       {"tag_speeds", Kind::NumberTable, false,
@@ -370,9 +406,11 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
       {"landcover", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.landcover = str(v);
-         if (t.landcover.empty()) ctx.error(line_of(v), "key 'landcover' is empty; give a raster file or leave the key out");
+         if (t.landcover.empty())
+           ctx.error(line_of(v), "key 'landcover' is empty; give a raster file or leave the key out");
        }},
-      {"landcover_crs", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.landcover_crs = str(v); }},
+      {"landcover_crs", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.landcover_crs = str(v); }},
       {"landcover_speeds", Kind::NumberTable, false,
        [](T& t, const toml::node& v, const Ctx& ctx) { t.landcover_speeds = class_speed_table(v, ctx); }},
   };
@@ -389,7 +427,9 @@ const std::vector<KeySpec<core::Limits>>& limits_keys() {
            ctx.error(line_of(v), "key 'memory_gb' must be a positive number of GB");
        }},
       {"allow_network_sources", Kind::Bool, false,
-       [](T& t, const toml::node& v, const Ctx&) { t.allow_network_sources = v.value<bool>().value_or(false); }},
+       [](T& t, const toml::node& v, const Ctx&) {
+         t.allow_network_sources = v.value<bool>().value_or(false);
+       }},
   };
   return keys;
 }
@@ -399,7 +439,8 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
   static const std::vector<KeySpec<S>> keys{
       {"name", Kind::String, true, [](S& s, const toml::node& v, const Ctx&) { s.name = str(v); }},
       {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
-      {"offroad_kmh", Kind::Number, false, [](S& s, const toml::node& v, const Ctx&) { s.offroad_kmh = num(v); }},
+      {"offroad_kmh", Kind::Number, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.offroad_kmh = num(v); }},
       {"road_speeds", Kind::NumberTable, false,
        [](S& s, const toml::node& v, const Ctx&) { s.road_speeds = number_table(v); }},
       {"closed_classes", Kind::StringArray, false,
@@ -409,12 +450,15 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
       {"landcover_speeds", Kind::NumberTable, false,
        [](S& s, const toml::node& v, const Ctx& ctx) { s.landcover_speeds = class_speed_table(v, ctx); }},
       {"closed_tags", Kind::StringArray, false,
-       [](S& s, const toml::node& v, const Ctx& ctx) { s.closed_tags = tag_rule_list(v, "closed_tags", ctx); }},
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.closed_tags = tag_rule_list(v, "closed_tags", ctx);
+       }},
       {"open_tags", Kind::StringArray, false,
        [](S& s, const toml::node& v, const Ctx& ctx) { s.open_tags = tag_rule_list(v, "open_tags", ctx); }},
       {"tag_speeds", Kind::NumberTable, false,
        [](S& s, const toml::node& v, const Ctx& ctx) { s.tag_speeds = tag_speed_table(v, ctx); }},
-      {"ice", Kind::Bool, false, [](S& s, const toml::node& v, const Ctx&) { s.ice = v.value<bool>().value_or(false); }},
+      {"ice", Kind::Bool, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.ice = v.value<bool>().value_or(false); }},
   };
   return keys;
 }
@@ -454,7 +498,8 @@ const std::vector<KeySpec<core::ServiceStandard>>& standard_keys() {
          static const std::vector<std::string_view> orders{"capacity", "population", "field"};
          if (check_one_of(v, "capacity_order", orders, ctx)) s.capacity_order = str(v);
        }},
-      {"order_field", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.order_field = str(v); }},
+      {"order_field", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.order_field = str(v); }},
   };
   return keys;
 }
@@ -465,9 +510,9 @@ const std::vector<KeySpec<core::Target>>& target_keys() {
       {"id", Kind::String, true, [](T& t, const toml::node& v, const Ctx&) { t.id = str(v); }},
       {"metric", Kind::String, true,
        [](T& t, const toml::node& v, const Ctx& ctx) {
-         static const std::vector<std::string_view> metrics{"coverage_share",      "facility_count", "caravan_visits",
-                                                            "units_reached_share", "venue_area",     "population_share",
-                                                            "access_index",        "capacity_coverage_share"};
+         static const std::vector<std::string_view> metrics{
+             "coverage_share", "facility_count",   "caravan_visits", "units_reached_share",
+             "venue_area",     "population_share", "access_index",   "capacity_coverage_share"};
          if (check_one_of(v, "metric", metrics, ctx)) t.metric = str(v);
        }},
       {"facility", Kind::String, false,
@@ -509,7 +554,9 @@ struct SectionSpec {
 const std::vector<SectionSpec>& sections() {
   static const std::vector<SectionSpec> specs{
       {"project", false, true,
-       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) { read_keys(t, project_keys(), "a [project]", c, ctx); }},
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         read_keys(t, project_keys(), "a [project]", c, ctx);
+       }},
       {"layer", true, false,
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          core::LayerSpec l;
@@ -553,7 +600,8 @@ const std::vector<SectionSpec>& sections() {
          if (s.minutes <= 0 && s.visits_per_year <= 0 && !s.facility.empty())
            ctx.error(s.line, "[[standard]] for '" + s.facility + "' needs 'minutes' or 'visits_per_year'");
          if (s.capacity_order == "field" && s.order_field.empty())
-           ctx.error(s.line, "[[standard]] for '" + s.facility + "': capacity_order = \"field\" needs 'order_field'");
+           ctx.error(s.line,
+                     "[[standard]] for '" + s.facility + "': capacity_order = \"field\" needs 'order_field'");
          c.standards.push_back(std::move(s));
        }},
       {"target", true, false,
@@ -580,7 +628,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string_v
     for (std::size_t i = 1; i <= a.size(); ++i)
       for (std::size_t j = 1; j <= b.size(); ++j) {
         const bool same = lower(a[i - 1]) == lower(b[j - 1]);
-        std::size_t v = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (same ? 0 : 1)});
+        std::size_t v =
+            std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + (same ? 0 : 1)});
         if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
           v = std::min(v, d[(i - 2) * w + j - 2] + 1);
         d[i * w + j] = v;
@@ -626,7 +675,8 @@ core::ProjectConfig parse_project(std::string_view toml_text, const std::filesys
   for (auto&& [k, v] : root) {
     const std::string_view key = k.str();
     const int line = static_cast<int>(k.source().begin.line ? k.source().begin.line : v.source().begin.line);
-    auto it = std::find_if(sections().begin(), sections().end(), [&](const SectionSpec& s) { return s.name == key; });
+    auto it = std::find_if(sections().begin(), sections().end(),
+                           [&](const SectionSpec& s) { return s.name == key; });
     if (it == sections().end()) {
       ctx.error(line, "'" + std::string(key) + "' is not a project section" + did_you_mean(key, names) +
                           "; sections: " + join(names));

@@ -2,8 +2,8 @@
 
 #include <gdal.h>
 #include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 #include <gdal_utils.h>
+#include <ogrsf_frmts.h>
 
 #include <vector>
 
@@ -22,8 +22,8 @@ namespace {
 }
 }  // namespace
 
-void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& gpkg,
-                        const std::string& table) {
+void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs,
+                        const std::filesystem::path& gpkg, const std::string& table) {
   GDALAllRegister();
   std::filesystem::path tmp_tif = gpkg;
   tmp_tif += "." + table + ".tif";
@@ -41,8 +41,9 @@ void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs
     fail(gpkg, table, "cannot reopen the temporary raster");
   }
   const std::string raster_table = "RASTER_TABLE=" + table;
-  std::vector<const char*> argv{"-of", "GPKG", "-co", "APPEND_SUBDATASET=YES", "-co", raster_table.c_str(),
-                                "-co", "TILE_FORMAT=TIFF", nullptr};
+  std::vector<const char*> argv{
+      "-of",  "GPKG", "-co", "APPEND_SUBDATASET=YES", "-co", raster_table.c_str(), "-co", "TILE_FORMAT=TIFF",
+      nullptr};
   GDALTranslateOptions* opts = GDALTranslateOptionsNew(const_cast<char**>(argv.data()), nullptr);
   int usage_error = 0;
   GDALDatasetH out = GDALTranslate(tmp_gpkg.c_str(), src, opts, &usage_error);
@@ -62,9 +63,11 @@ void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs
 void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std::string>& tables) {
   GDALAllRegister();
   if (tables.empty() || !std::filesystem::exists(gpkg)) return;
-  GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(
-      gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
-  if (!ds) fail(gpkg, tables.front(), std::string("cannot open the GeoPackage to update it: ") + CPLGetLastErrorMsg());
+  GDALDataset* ds = static_cast<GDALDataset*>(
+      GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+  if (!ds)
+    fail(gpkg, tables.front(),
+         std::string("cannot open the GeoPackage to update it: ") + CPLGetLastErrorMsg());
   auto quoted = [](const std::string& s, char q) {
     std::string out(1, q);
     for (char c : s) {
@@ -74,8 +77,9 @@ void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std:
     return out + q;
   };
   auto has_table = [&](const char* name) {
-    OGRLayer* r = ds->ExecuteSQL(("SELECT 1 FROM sqlite_master WHERE type='table' AND name=" + quoted(name, '\'')).c_str(),
-                                 nullptr, nullptr);
+    OGRLayer* r = ds->ExecuteSQL(
+        ("SELECT 1 FROM sqlite_master WHERE type='table' AND name=" + quoted(name, '\'')).c_str(), nullptr,
+        nullptr);
     const bool found = r && r->GetNextFeature() != nullptr;
     if (r) ds->ReleaseResultSet(r);
     return found;
@@ -96,7 +100,8 @@ void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std:
     if (!present) continue;
     const std::string lit = quoted(t, '\'');
     if (tile_anc) sql.push_back("DELETE FROM gpkg_2d_gridded_tile_ancillary WHERE tpudt_name=" + lit);
-    if (coverage_anc) sql.push_back("DELETE FROM gpkg_2d_gridded_coverage_ancillary WHERE tile_matrix_set_name=" + lit);
+    if (coverage_anc)
+      sql.push_back("DELETE FROM gpkg_2d_gridded_coverage_ancillary WHERE tile_matrix_set_name=" + lit);
     if (extensions) sql.push_back("DELETE FROM gpkg_extensions WHERE table_name=" + lit);
     if (metadata_ref) sql.push_back("DELETE FROM gpkg_metadata_reference WHERE table_name=" + lit);
     sql.push_back("DELETE FROM gpkg_tile_matrix WHERE table_name=" + lit);

@@ -12,8 +12,8 @@ namespace kepumap::io {
 /// Adds `grid` (metres in `analysis_crs`) to the GeoPackage at `gpkg` as raster table `table`.
 /// The GeoPackage is copied to a temporary name, extended and renamed back, so a failure leaves
 /// the original as it was. Throws DataError naming the file and table on failure.
-void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& gpkg,
-                        const std::string& table);
+void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs,
+                        const std::filesystem::path& gpkg, const std::string& table);
 
 /// Removes the raster tables `tables` that exist in the GeoPackage at `gpkg` (in place, one
 /// transaction): the tile table and its rows in gpkg_contents, the tile matrix tables, the

@@ -27,7 +27,7 @@ core::Problem problem(const std::string& file, std::string what) {
 
 struct OpenRaster {
   detail::DatasetPtr ds;
-  std::string wkt;       // source CRS as WKT (GDAL's own or from the override)
+  std::string wkt;  // source CRS as WKT (GDAL's own or from the override)
   std::string crs_name;
 };
 
@@ -53,8 +53,9 @@ std::optional<OpenRaster> open_raster(const std::string& source, const std::stri
   }
   r.ds.reset(GDALDataset::Open(source.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!r.ds || r.ds->GetRasterCount() < 1) {
-    diag.error(problem(source, "cannot open as a raster, the file is damaged or not a raster (无法读取栅格): " +
-                                   errors.last_failure()));
+    diag.error(
+        problem(source, "cannot open as a raster, the file is damaged or not a raster (无法读取栅格): " +
+                            errors.last_failure()));
     return std::nullopt;
   }
   double gt[6];
@@ -64,7 +65,8 @@ std::optional<OpenRaster> open_raster(const std::string& source, const std::stri
   }
   if (!crs_override.empty()) {
     if (geo::is_gcj02(crs_override) || geo::is_bd09(crs_override)) {
-      diag.error(problem(source, "GCJ-02/BD-09 rasters are not supported; convert the raster to WGS84 first"));
+      diag.error(
+          problem(source, "GCJ-02/BD-09 rasters are not supported; convert the raster to WGS84 first"));
       return std::nullopt;
     }
     r.wkt = wkt_of(crs_override);
@@ -88,14 +90,16 @@ std::optional<OpenRaster> open_raster(const std::string& source, const std::stri
     b.add(core::Vec2{x0, y0});
     b.add(core::Vec2{x1, y1});
     if (!geo::looks_like_lonlat(b)) {
-      core::Problem p = problem(source, "the raster has no CRS and is not in longitude/latitude: set crs = \"...\"");
+      core::Problem p =
+          problem(source, "the raster has no CRS and is not in longitude/latitude: set crs = \"...\"");
       p.field = "crs";
       diag.error(std::move(p));
       return std::nullopt;
     }
     r.wkt = wkt_of("EPSG:4326");
     r.crs_name = "EPSG:4326 WGS 84 (assumed: no CRS in the raster)";
-    diag.warn(problem(source, "the raster has no CRS; read as WGS84 longitude/latitude (栅格无坐标系，按 WGS84 读取)"));
+    diag.warn(problem(
+        source, "the raster has no CRS; read as WGS84 longitude/latitude (栅格无坐标系，按 WGS84 读取)"));
   }
   return r;
 }
@@ -164,11 +168,12 @@ namespace {
 // aligned to multiples of the cell size, covering the source's extent. `init` fills the cells
 // no source cell reaches (the warp overlays an existing destination). Values as doubles.
 struct Warped {
-  core::GridF frame;          // the grid frame (data unused)
+  core::GridF frame;  // the grid frame (data unused)
   std::vector<double> values;
 };
-std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source, const std::string& analysis_crs,
-                                       double cell_size_m, GDALResampleAlg alg, double init, core::Diagnostics& diag) {
+std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source,
+                                       const std::string& analysis_crs, double cell_size_m,
+                                       GDALResampleAlg alg, double init, core::Diagnostics& diag) {
   detail::ErrorCapture errors;
   GDALDataset& src = *r.ds;
   if (!(cell_size_m > 0)) {
@@ -183,18 +188,20 @@ std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source,
     return std::nullopt;
   }
   // Output frame: the source extent in the analysis CRS, snapped outwards to whole cells.
-  void* tr = GDALCreateGenImgProjTransformer(GDALDataset::ToHandle(&src), r.wkt.c_str(), nullptr, dst_wkt.c_str(),
-                                             FALSE, 0.0, 1);
+  void* tr = GDALCreateGenImgProjTransformer(GDALDataset::ToHandle(&src), r.wkt.c_str(), nullptr,
+                                             dst_wkt.c_str(), FALSE, 0.0, 1);
   if (!tr) {
     diag.error(problem(source, "cannot build the transform to the analysis CRS: " + errors.last_failure()));
     return std::nullopt;
   }
   double gt_out[6];
   int w_out = 0, h_out = 0;
-  const CPLErr e = GDALSuggestedWarpOutput(GDALDataset::ToHandle(&src), GDALGenImgProjTransform, tr, gt_out, &w_out, &h_out);
+  const CPLErr e = GDALSuggestedWarpOutput(GDALDataset::ToHandle(&src), GDALGenImgProjTransform, tr, gt_out,
+                                           &w_out, &h_out);
   GDALDestroyGenImgProjTransformer(tr);
   if (e != CE_None) {
-    diag.error(problem(source, "cannot compute the raster's extent in the analysis CRS: " + errors.last_failure()));
+    diag.error(
+        problem(source, "cannot compute the raster's extent in the analysis CRS: " + errors.last_failure()));
     return std::nullopt;
   }
   const double min_x = std::floor(gt_out[0] / cell_size_m) * cell_size_m;
@@ -204,8 +211,9 @@ std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source,
   const int width = static_cast<int>(std::lround((max_x - min_x) / cell_size_m));
   const int height = static_cast<int>(std::lround((max_y - min_y) / cell_size_m));
   if (width <= 0 || height <= 0 || static_cast<double>(width) * height > 4.0e8) {
-    diag.error(problem(source, "the raster would need " + std::to_string(width) + " x " + std::to_string(height) +
-                                   " cells of " + std::to_string(cell_size_m) + " m; check the CRS and cell size"));
+    diag.error(problem(source, "the raster would need " + std::to_string(width) + " x " +
+                                   std::to_string(height) + " cells of " + std::to_string(cell_size_m) +
+                                   " m; check the CRS and cell size"));
     return std::nullopt;
   }
 
@@ -215,8 +223,9 @@ std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source,
   dst->SetGeoTransform(gt_dst);
   dst->SetProjection(dst_wkt.c_str());
   if (init != 0.0) dst->GetRasterBand(1)->Fill(init);
-  const CPLErr we = GDALReprojectImage(GDALDataset::ToHandle(&src), r.wkt.c_str(), GDALDataset::ToHandle(dst.get()),
-                                       dst_wkt.c_str(), alg, 0.0, 0.0, nullptr, nullptr, nullptr);
+  const CPLErr we =
+      GDALReprojectImage(GDALDataset::ToHandle(&src), r.wkt.c_str(), GDALDataset::ToHandle(dst.get()),
+                         dst_wkt.c_str(), alg, 0.0, 0.0, nullptr, nullptr, nullptr);
   if (we != CE_None) {
     diag.error(problem(source, "cannot warp the raster into the analysis CRS: " + errors.last_failure()));
     return std::nullopt;
@@ -225,8 +234,8 @@ std::optional<Warped> warp_to_analysis(OpenRaster& r, const std::string& source,
   out.frame = core::GridF(width, height, min_x, max_y, cell_size_m, 0.0f);
   out.frame.data.clear();
   out.values.resize(static_cast<std::size_t>(width) * height);
-  if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, height, out.values.data(), width, height, GDT_Float64, 0,
-                                      0) != CE_None) {
+  if (dst->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width, height, out.values.data(), width, height,
+                                      GDT_Float64, 0, 0) != CE_None) {
     diag.error(problem(source, "cannot read the warped raster: " + errors.last_failure()));
     return std::nullopt;
   }
@@ -238,7 +247,8 @@ void describe(const OpenRaster& r, const std::string& source, core::LayerReport&
   report.source = source;
   report.driver = src.GetDriver() ? src.GetDriver()->GetDescription() : "";
   report.source_crs = r.crs_name;
-  report.geometry_type = "raster " + std::to_string(src.GetRasterXSize()) + "x" + std::to_string(src.GetRasterYSize());
+  report.geometry_type =
+      "raster " + std::to_string(src.GetRasterXSize()) + "x" + std::to_string(src.GetRasterYSize());
   report.encoding.clear();
 }
 
@@ -311,7 +321,9 @@ std::string named_wkt_of(const std::string& def) {
   if (s.IsProjected() && (!name || std::string(name).empty() || std::string(name) == "unknown")) {
     const char* method = s.GetAttrValue("PROJECTION");
     const std::string m = method ? method : "";
-    s.SetProjCS(("kepumap analysis CRS (" + std::string(m == "Albers_Conic_Equal_Area" ? "Albers equal-area" : m) + ", WGS 84)").c_str());
+    s.SetProjCS(("kepumap analysis CRS (" +
+                 std::string(m == "Albers_Conic_Equal_Area" ? "Albers equal-area" : m) + ", WGS 84)")
+                    .c_str());
   }
   if (!s.GetAuthorityCode(nullptr)) s.AutoIdentifyEPSG();
   char* w = nullptr;
@@ -333,7 +345,8 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   detail::StringList co({"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"});
   {
-    detail::DatasetPtr ds(gtiff->Create(tmp.string().c_str(), grid.width, grid.height, 1, GDT_Float32, co.get()));
+    detail::DatasetPtr ds(
+        gtiff->Create(tmp.string().c_str(), grid.width, grid.height, 1, GDT_Float32, co.get()));
     if (!ds) throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + errors.last_failure()));
     double gt[6] = {grid.origin_x, grid.cell, 0.0, grid.origin_y, 0.0, -grid.cell};
     ds->SetGeoTransform(gt);
@@ -343,8 +356,8 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
     band->SetNoDataValue(static_cast<double>(grid.nodata));
     if (!band_description.empty()) band->SetDescription(band_description.c_str());
     if (!band_unit.empty()) band->SetUnitType(band_unit.c_str());
-    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<float*>(grid.data.data()), grid.width,
-                       grid.height, GDT_Float32, 0, 0) != CE_None) {
+    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<float*>(grid.data.data()),
+                       grid.width, grid.height, GDT_Float32, 0, 0) != CE_None) {
       ds.reset();
       std::error_code ec;
       fs::remove(tmp, ec);
@@ -368,14 +381,15 @@ core::GridF read_grid(const fs::path& path) {
   detail::DatasetPtr ds(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!ds) throw DataError(problem(file, "cannot open the raster (无法读取): " + errors.last_failure()));
   double gt[6];
-  if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0.0 || gt[4] != 0.0 || std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
+  if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0.0 || gt[4] != 0.0 ||
+      std::abs(gt[1] + gt[5]) > 1e-9 * gt[1])
     throw DataError(problem(file, "the raster is not north-up with square cells"));
   core::GridF g(ds->GetRasterXSize(), ds->GetRasterYSize(), gt[0], gt[3], gt[1], 0.0f);
   int has = 0;
   const double nd = ds->GetRasterBand(1)->GetNoDataValue(&has);
   if (has) g.nodata = static_cast<float>(nd);
-  if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, g.width, g.height, g.data.data(), g.width, g.height, GDT_Float32,
-                                     0, 0) != CE_None)
+  if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, g.width, g.height, g.data.data(), g.width, g.height,
+                                     GDT_Float32, 0, 0) != CE_None)
     throw DataError(problem(file, "cannot read the raster's cells: " + errors.last_failure()));
   return g;
 }

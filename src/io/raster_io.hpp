@@ -38,8 +38,9 @@ std::optional<core::GridF> read_class_raster(const std::string& source, const st
 /// The band is described for GIS programs: `band_description` (e.g. "出行时间 travel time") and
 /// `band_unit` (e.g. "min") when given; the CRS is written with a name (a custom analysis CRS is
 /// named "kepumap analysis CRS (Albers equal-area, WGS 84)") and its EPSG code where one exists.
-void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const std::filesystem::path& path,
-                   const std::string& band_description = {}, const std::string& band_unit = {});
+void write_geotiff(const core::GridF& grid, const std::string& analysis_crs,
+                   const std::filesystem::path& path, const std::string& band_description = {},
+                   const std::string& band_unit = {});
 
 /// Reads a single-band GeoTIFF written by write_geotiff (or any north-up raster already in the
 /// analysis CRS) without resampling. Throws DataError if it cannot be read or is rotated.

@@ -48,9 +48,11 @@ std::vector<SavedScenario> read_scenarios(const fs::path& file, std::string& err
           if (!e) continue;
           SavedEdit x;
           x.line = line_of(en);
-          const std::string where = file.string() + ":" + std::to_string(x.line) + ": scenario '" + s.name + "': ";
+          const std::string where =
+              file.string() + ":" + std::to_string(x.line) + ": scenario '" + s.name + "': ";
           x.kind = (*e)["kind"].value_or(std::string());
-          if (x.kind != "move" && x.kind != "add" && x.kind != "delete" && x.kind != "rename" && x.kind != "standard") {
+          if (x.kind != "move" && x.kind != "add" && x.kind != "delete" && x.kind != "rename" &&
+              x.kind != "standard") {
             error = where + "kind: unknown kind '" + x.kind + "' (move, add, delete, rename, standard)";
             return {};
           }
@@ -98,13 +100,15 @@ std::vector<SavedScenario> read_scenarios(const fs::path& file, std::string& err
 }
 
 std::string scenarios_text(const std::vector<SavedScenario>& list) {
-  std::string t = "# kepumap what-if scenarios, written by the desktop app. The project's data are not changed:\n"
-                  "# each edit moves, adds, deletes or renames a facility of a type, or sets a service standard.\n";
+  std::string t =
+      "# kepumap what-if scenarios, written by the desktop app. The project's data are not changed:\n"
+      "# each edit moves, adds, deletes or renames a facility of a type, or sets a service standard.\n";
   char b[128];
   for (const auto& sc : list) {
     t += "\n[[whatif]]\nname = " + toml_string(sc.name) + "\n";
     for (const auto& e : sc.edits) {
-      t += "\n[[whatif.edit]]\nkind = " + toml_string(e.kind) + "\nfacility = " + toml_string(e.facility) + "\n";
+      t += "\n[[whatif.edit]]\nkind = " + toml_string(e.kind) + "\nfacility = " + toml_string(e.facility) +
+           "\n";
       if (e.kind == "standard") {
         std::snprintf(b, sizeof b, "minutes = %.17g\n", e.minutes);
         t += b;
@@ -116,7 +120,8 @@ std::string scenarios_text(const std::vector<SavedScenario>& list) {
         std::snprintf(b, sizeof b, "to = [%.17g, %.17g]\n", e.to.x, e.to.y);
         t += b;
       }
-      if (e.kind == "add" || e.kind == "rename") t += "name = " + toml_string(e.name) + "\nlevel = " + toml_string(e.level) + "\n";
+      if (e.kind == "add" || e.kind == "rename")
+        t += "name = " + toml_string(e.name) + "\nlevel = " + toml_string(e.level) + "\n";
       if (e.kind == "add") {
         std::snprintf(b, sizeof b, "floor_area_m2 = %.17g\n", e.floor_area_m2);
         t += b;

@@ -13,12 +13,12 @@ namespace kepumap::io {
 
 /// One edit as saved: the facility type by name (it survives reordered layers).
 struct SavedEdit {
-  std::string kind;      ///< "move", "add", "delete", "rename" or "standard"
-  std::string facility;  ///< facility type, as in [[standard]] ("education_base")
-  std::size_t index = 0; ///< facility index in its type (add: where it is inserted)
-  core::Vec2 to{};       ///< move/add: the new place; delete: where it stood (analysis CRS metres)
-  bool has_to = false;   ///< the file gave `to`
-  std::string name, level;   ///< add/rename: the facility's name and level
+  std::string kind;         ///< "move", "add", "delete", "rename" or "standard"
+  std::string facility;     ///< facility type, as in [[standard]] ("education_base")
+  std::size_t index = 0;    ///< facility index in its type (add: where it is inserted)
+  core::Vec2 to{};          ///< move/add: the new place; delete: where it stood (analysis CRS metres)
+  bool has_to = false;      ///< the file gave `to`
+  std::string name, level;  ///< add/rename: the facility's name and level
   double floor_area_m2 = 0.0;
   double minutes = 0.0;  ///< standard: the new standard, minutes
   int line = 0;          ///< line in the file (for messages), 0 if not read from one
@@ -39,7 +39,8 @@ std::vector<SavedScenario> read_scenarios(const std::filesystem::path& file, std
 std::string scenarios_text(const std::vector<SavedScenario>& list);
 
 /// Writes `list` to `file` atomically (temporary file renamed into place); false with `error`.
-bool write_scenarios(const std::filesystem::path& file, const std::vector<SavedScenario>& list, std::string& error);
+bool write_scenarios(const std::filesystem::path& file, const std::vector<SavedScenario>& list,
+                     std::string& error);
 
 /// The scenarios file of a project file: beside it, NAME.scenarios.toml.
 std::filesystem::path scenarios_file_of(const std::filesystem::path& project);

@@ -26,13 +26,26 @@ char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len, bool a
   std::size_t n = 0;
   char32_t cp = 0;
   char32_t min = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) { n = 2; cp = b0 & 0x1F; min = 0x80; }
-  else if (b0 >= 0xE0 && b0 <= 0xEF) { n = 3; cp = b0 & 0x0F; min = 0x800; }
-  else if (b0 >= 0xF0 && b0 <= 0xF4) { n = 4; cp = b0 & 0x07; min = 0x10000; }
-  else return INVALID_CP;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    cp = b0 & 0x1F;
+    min = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    cp = b0 & 0x0F;
+    min = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    cp = b0 & 0x07;
+    min = 0x10000;
+  } else
+    return INVALID_CP;
   for (std::size_t k = 1; k < n; ++k) {
     if (i + k >= s.size()) {
-      if (allow_truncated) { len = 0; return 0; }
+      if (allow_truncated) {
+        len = 0;
+        return 0;
+      }
       return INVALID_CP;
     }
     const auto b = static_cast<unsigned char>(s[i + k]);
@@ -63,7 +76,10 @@ bool valid_utf8(std::string_view s, bool allow_truncated_tail) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) { ++i; continue; }
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
     std::size_t len = 0;
     const char32_t cp = decode_utf8(s, i, len, allow_truncated_tail);
     if (cp == INVALID_CP) return false;
@@ -81,7 +97,11 @@ std::string clean_utf8(std::string_view s, std::size_t* replaced) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) { out += static_cast<char>(b); ++i; continue; }
+    if (b < 0x80) {
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
     std::size_t len = 0;
     const char32_t cp = decode_utf8(s, i, len);
     if (cp == INVALID_CP) {
@@ -109,9 +129,7 @@ std::string upper_trimmed(std::string_view s) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view bytes) {
-  return valid_utf8(bytes, false);
-}
+bool is_valid_utf8(std::string_view bytes) { return valid_utf8(bytes, false); }
 
 std::string detect_encoding(std::string_view sample) {
   if (has_utf8_bom(sample)) return "UTF-8";
@@ -126,9 +144,8 @@ std::string canonical_encoding(std::string_view encoding) {
   for (char c : up)
     if (c != '-' && c != '_' && c != ' ') key += c;
   if (key == "UTF8" || key == "UTF8SIG" || key == "65001" || key == "UTF8BOM") return "UTF-8";
-  if (key == "GBK" || key == "GB2312" || key == "EUCCN" || key == "CP936" || key == "936" ||
-      key == "MS936" || key == "WINDOWS936" || key == "GB18030" || key == "ANSI936" ||
-      key == "CP54936" || key == "54936")
+  if (key == "GBK" || key == "GB2312" || key == "EUCCN" || key == "CP936" || key == "936" || key == "MS936" ||
+      key == "WINDOWS936" || key == "GB18030" || key == "ANSI936" || key == "CP54936" || key == "54936")
     return "GB18030";
   if (key == "BIG5" || key == "CP950" || key == "950") return "BIG5";
   if (key == "UTF16") return "UTF-16";
@@ -141,8 +158,10 @@ std::string to_utf8(std::string_view bytes, const std::string& encoding, std::si
   const std::string enc = canonical_encoding(encoding);
   if (enc == "UTF-8") return clean_utf8(bytes, replaced);
   // UTF-16LE/BE do not consume a BOM in glibc; strip one that matches.
-  if (enc == "UTF-16LE" && bytes.size() >= 2 && bytes[0] == '\xFF' && bytes[1] == '\xFE') bytes.remove_prefix(2);
-  if (enc == "UTF-16BE" && bytes.size() >= 2 && bytes[0] == '\xFE' && bytes[1] == '\xFF') bytes.remove_prefix(2);
+  if (enc == "UTF-16LE" && bytes.size() >= 2 && bytes[0] == '\xFF' && bytes[1] == '\xFE')
+    bytes.remove_prefix(2);
+  if (enc == "UTF-16BE" && bytes.size() >= 2 && bytes[0] == '\xFE' && bytes[1] == '\xFF')
+    bytes.remove_prefix(2);
 
   iconv_t cd = iconv_open("UTF-8", enc.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1))
@@ -157,8 +176,8 @@ std::string to_utf8(std::string_view bytes, const std::string& encoding, std::si
   while (true) {
     char* o = buf.data();
     std::size_t out_left = buf.size();
-    const std::size_t r = in_left > 0 ? iconv(cd, &in, &in_left, &o, &out_left)
-                                       : iconv(cd, nullptr, nullptr, &o, &out_left);
+    const std::size_t r =
+        in_left > 0 ? iconv(cd, &in, &in_left, &o, &out_left) : iconv(cd, nullptr, nullptr, &o, &out_left);
     out.append(buf.data(), static_cast<std::size_t>(o - buf.data()));
     if (r != static_cast<std::size_t>(-1)) {
       if (in_left == 0) {
@@ -191,13 +210,24 @@ std::string normalize_fullwidth(std::string_view utf8) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     const auto b = static_cast<unsigned char>(utf8[i]);
-    if (b < 0x80) { out += static_cast<char>(b); ++i; continue; }
+    if (b < 0x80) {
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
     std::size_t len = 0;
     const char32_t cp = decode_utf8(utf8, i, len);
-    if (cp == INVALID_CP) { out += static_cast<char>(b); ++i; continue; }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) out += static_cast<char>(cp - 0xFEE0);
-    else if (cp == 0x3000) out += ' ';
-    else out.append(utf8.substr(i, len));
+    if (cp == INVALID_CP) {
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+      out += static_cast<char>(cp - 0xFEE0);
+    else if (cp == 0x3000)
+      out += ' ';
+    else
+      out.append(utf8.substr(i, len));
     i += len;
   }
   return out;
@@ -208,13 +238,17 @@ std::string normalize_fullwidth(std::string_view utf8) {
 
 namespace {
 
-bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 || c == 0x3000; }
+bool is_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 || c == 0x3000;
+}
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 bool is_degree_mark(char32_t c) { return c == 0xB0 || c == 0xBA || c == 0x2DA || c == U'度'; }
 bool is_minute_mark(char32_t c) {
   return c == '\'' || c == 0x2032 || c == 0x2019 || c == 0x2018 || c == 0xB4 || c == U'分';
 }
-bool is_second_mark(char32_t c) { return c == '"' || c == 0x2033 || c == 0x201D || c == 0x201C || c == U'秒'; }
+bool is_second_mark(char32_t c) {
+  return c == '"' || c == 0x2033 || c == 0x201D || c == 0x201C || c == U'秒';
+}
 bool is_minus(char32_t c) { return c == '-' || c == 0x2212 || c == 0x2013 || c == 0x2012 || c == 0x2010; }
 
 std::string cp_to_string(char32_t c) {
@@ -233,11 +267,24 @@ struct Hemi {
 
 Hemi hemisphere_of(char32_t c) {
   switch (c) {
-    case 'E': case 'e': case U'东': return {1, Axis::Longitude, false};
-    case 'W': case 'w': case U'西': return {1, Axis::Longitude, true};
-    case 'N': case 'n': case U'北': return {1, Axis::Latitude, false};
-    case 'S': case 's': case U'南': return {1, Axis::Latitude, true};
-    default: return {};
+    case 'E':
+    case 'e':
+    case U'东':
+      return {1, Axis::Longitude, false};
+    case 'W':
+    case 'w':
+    case U'西':
+      return {1, Axis::Longitude, true};
+    case 'N':
+    case 'n':
+    case U'北':
+      return {1, Axis::Latitude, false};
+    case 'S':
+    case 's':
+    case U'南':
+      return {1, Axis::Latitude, true};
+    default:
+      return {};
   }
 }
 
@@ -263,7 +310,8 @@ Hemi hemisphere_suffix(const std::u32string& t) {
   if (n >= 2 && (t[n - 1] == U'经' || t[n - 1] == U'纬')) {
     Hemi h = hemisphere_of(t[n - 2]);
     if (h.len && t[n - 2] >= 0x80 &&
-        ((t[n - 1] == U'经' && h.axis == Axis::Longitude) || (t[n - 1] == U'纬' && h.axis == Axis::Latitude))) {
+        ((t[n - 1] == U'经' && h.axis == Axis::Longitude) ||
+         (t[n - 1] == U'纬' && h.axis == Axis::Latitude))) {
       h.len = 2;
       return h;
     }
@@ -271,7 +319,8 @@ Hemi hemisphere_suffix(const std::u32string& t) {
   }
   Hemi h = hemisphere_of(t[n - 1]);
   if (h.len == 0) return {};
-  if (n >= 2 && t[n - 1] < 0x80 && ((t[n - 2] >= 'a' && t[n - 2] <= 'z') || (t[n - 2] >= 'A' && t[n - 2] <= 'Z')))
+  if (n >= 2 && t[n - 1] < 0x80 &&
+      ((t[n - 2] >= 'a' && t[n - 2] <= 'z') || (t[n - 2] >= 'A' && t[n - 2] <= 'Z')))
     return {};
   return h;
 }
@@ -311,7 +360,8 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
     bool plain = k > int_begin && v.size() <= 40;
     if (plain && k < v.size()) {
       plain = v[k] == '.' && k + 1 < v.size();
-      for (std::size_t m = k + 1; plain && m < v.size(); ++m) plain = is_digit(static_cast<unsigned char>(v[m]));
+      for (std::size_t m = k + 1; plain && m < v.size(); ++m)
+        plain = is_digit(static_cast<unsigned char>(v[m]));
     }
     if (plain) {
       if (v[0] == '+') v.remove_prefix(1);
@@ -333,7 +383,10 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
     while (i < norm.size()) {
       std::size_t len = 0;
       const char32_t cp = decode_utf8(norm, i, len);
-      if (cp == INVALID_CP) { ++i; continue; }  // cannot happen after the validity check
+      if (cp == INVALID_CP) {
+        ++i;
+        continue;
+      }  // cannot happen after the validity check
       t.push_back(cp);
       i += len;
     }
@@ -388,8 +441,10 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
     bool dot = false;
     std::size_t digits = 0;
     while (i < t.size() && (is_digit(t[i]) || (t[i] == '.' && !dot))) {
-      if (t[i] == '.') dot = true;
-      else ++digits;
+      if (t[i] == '.')
+        dot = true;
+      else
+        ++digits;
       c.number += static_cast<char>(t[i]);
       ++i;
     }
@@ -433,7 +488,8 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
     while (i < t.size() && is_space(t[i])) ++i;
     comps.push_back(std::move(c));
     if (comps.size() > 3) {
-      fail(error, "数字太多，最多为度、分、秒 (too many numbers; at most degrees, minutes, seconds): " + shown);
+      fail(error,
+           "数字太多，最多为度、分、秒 (too many numbers; at most degrees, minutes, seconds): " + shown);
       return std::nullopt;
     }
     if (comps.back().mark == Mark::Separator && i >= t.size()) {
@@ -452,7 +508,8 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
       return std::nullopt;
     }
     if (c.has_fraction && k + 1 < comps.size()) {
-      fail(error, "只有最后一项可以带小数 (only the last of degrees/minutes/seconds may have a fraction): " + shown);
+      fail(error,
+           "只有最后一项可以带小数 (only the last of degrees/minutes/seconds may have a fraction): " + shown);
       return std::nullopt;
     }
     double v = 0.0;

@@ -30,8 +30,7 @@ std::string canonical_encoding(std::string_view encoding);
 /// A leading byte-order mark is removed. Byte sequences that are not valid in the encoding become
 /// U+FFFD; their number is added to `*replaced` when it is given.
 /// Throws std::invalid_argument if iconv does not know the encoding.
-std::string to_utf8(std::string_view bytes, const std::string& encoding,
-                    std::size_t* replaced = nullptr);
+std::string to_utf8(std::string_view bytes, const std::string& encoding, std::size_t* replaced = nullptr);
 
 /// UTF-8 text with full-width forms made ASCII: U+FF01..U+FF5E (０-９, Ａ-Ｚ, ．，－＋：；（）…)
 /// become U+0021..U+007E and the ideographic space U+3000 a space. Everything else (including
@@ -43,7 +42,7 @@ enum class Axis : std::uint8_t { Unknown, Longitude, Latitude };
 
 /// A coordinate read from text, before range checks against an expected axis.
 struct ParsedCoordinate {
-  double degrees = 0.0;        ///< signed decimal degrees (south and west negative)
+  double degrees = 0.0;             ///< signed decimal degrees (south and west negative)
   Axis hemisphere = Axis::Unknown;  ///< Longitude for E/W/东经/西经, Latitude for N/S/北纬/南纬, else Unknown
 };
 

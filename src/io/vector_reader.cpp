@@ -34,10 +34,12 @@ std::string extension_of(const std::string& source) {
 }
 
 bool is_connection_string(const std::string& source) {
-  return source.rfind("PG:", 0) == 0 || source.find("://") != std::string::npos || source.rfind("/vsi", 0) == 0;
+  return source.rfind("PG:", 0) == 0 || source.find("://") != std::string::npos ||
+         source.rfind("/vsi", 0) == 0;
 }
 
-core::Problem problem(const std::string& file, const std::string& layer, long long feature, std::string what) {
+core::Problem problem(const std::string& file, const std::string& layer, long long feature,
+                      std::string what) {
   core::Problem p;
   p.file = file;
   p.layer = layer;
@@ -49,21 +51,25 @@ core::Problem problem(const std::string& file, const std::string& layer, long lo
 GeomKind kind_of(OGRwkbGeometryType t) {
   switch (wkbFlatten(t)) {
     case wkbPoint:
-    case wkbMultiPoint: return GeomKind::Point;
+    case wkbMultiPoint:
+      return GeomKind::Point;
     case wkbLineString:
     case wkbMultiLineString:
     case wkbLinearRing:
     case wkbCircularString:
     case wkbCompoundCurve:
-    case wkbMultiCurve: return GeomKind::Line;
+    case wkbMultiCurve:
+      return GeomKind::Line;
     case wkbPolygon:
     case wkbMultiPolygon:
     case wkbCurvePolygon:
     case wkbMultiSurface:
     case wkbTriangle:
     case wkbTIN:
-    case wkbPolyhedralSurface: return GeomKind::Polygon;
-    default: return GeomKind::None;
+    case wkbPolyhedralSurface:
+      return GeomKind::Polygon;
+    default:
+      return GeomKind::None;
   }
 }
 
@@ -120,7 +126,8 @@ class GeometryAppender {
         }
         return parts;
       }
-      default: return -1;
+      default:
+        return -1;
     }
   }
 
@@ -147,9 +154,7 @@ GeomKind first_member_kind(const OGRGeometry& geom) {
   return GeomKind::None;
 }
 
-std::string geometry_type_name(OGRwkbGeometryType t) {
-  return OGRGeometryTypeToName(wkbFlatten(t));
-}
+std::string geometry_type_name(OGRwkbGeometryType t) { return OGRGeometryTypeToName(wkbFlatten(t)); }
 
 /// Removes everything appended after the given sizes (a feature being dropped).
 void truncate_geometry(core::Geometries& g, std::size_t coords, std::size_t rings, std::size_t parts) {
@@ -159,12 +164,13 @@ void truncate_geometry(core::Geometries& g, std::size_t coords, std::size_t ring
 }
 
 bool all_finite(std::span<const Vec2> pts) {
-  return std::all_of(pts.begin(), pts.end(), [](const Vec2& v) { return std::isfinite(v.x) && std::isfinite(v.y); });
+  return std::all_of(pts.begin(), pts.end(),
+                     [](const Vec2& v) { return std::isfinite(v.x) && std::isfinite(v.y); });
 }
 
 /// The source CRS as a definition for geo::Transform and a short name.
 struct SourceCrs {
-  std::string def;   // empty = none
+  std::string def;  // empty = none
   std::string name;
   bool geographic = false;
 };
@@ -198,9 +204,9 @@ std::string cannot_open_text(const detail::ErrorCapture& errors, bool connection
   for (auto& c : why)
     if (c == '\t') c = ' ';
   while (!why.empty() && why.back() == ' ') why.pop_back();
-  const std::string head =
-      connection ? "cannot open the data source (无法连接或打开数据源)"
-                 : "cannot open: the file is damaged, truncated or not vector data GDAL reads (无法读取：文件损坏或格式不支持)";
+  const std::string head = connection ? "cannot open the data source (无法连接或打开数据源)"
+                                      : "cannot open: the file is damaged, truncated or not vector data GDAL "
+                                        "reads (无法读取：文件损坏或格式不支持)";
   return head + (why.empty() ? std::string{} : ": " + why);
 }
 
@@ -237,10 +243,16 @@ bool table_is_utf8(const core::Table& t, std::string* sample) {
 /// Checks that each mapped field names an existing attribute (error with suggestions if not).
 bool check_fields(const core::Layer& layer, const std::string& file, core::Diagnostics& diag) {
   const auto& f = layer.fields;
-  const std::pair<const char*, const std::string*> mapped[] = {
-      {"name", &f.name},         {"name_en", &f.name_en},   {"code", &f.code},         {"population", &f.population},
-      {"level", &f.level},       {"capacity", &f.capacity}, {"road_class", &f.road_class}, {"speed", &f.speed},
-      {"pastoral", &f.pastoral}, {"oneway", &f.oneway}};
+  const std::pair<const char*, const std::string*> mapped[] = {{"name", &f.name},
+                                                               {"name_en", &f.name_en},
+                                                               {"code", &f.code},
+                                                               {"population", &f.population},
+                                                               {"level", &f.level},
+                                                               {"capacity", &f.capacity},
+                                                               {"road_class", &f.road_class},
+                                                               {"speed", &f.speed},
+                                                               {"pastoral", &f.pastoral},
+                                                               {"oneway", &f.oneway}};
   std::vector<std::string_view> names;
   for (const auto& c : layer.attrs.columns) names.push_back(c.name);
   bool ok = true;
@@ -296,7 +308,8 @@ std::optional<core::Layer> read_csv_layer(const std::string& source, const Vecto
   r.features_read = csv.rows_read;
   r.features_dropped = csv.rows_skipped;
   if (layer.geom.feature_count() == 0) {
-    diag.error(problem(source, label, -1, "no points: the table has no rows with coordinates (没有可用的坐标行)"));
+    diag.error(
+        problem(source, label, -1, "no points: the table has no rows with coordinates (没有可用的坐标行)"));
     return std::nullopt;
   }
   // CSV coordinates are degrees in whatever the author used: WGS84 unless the project says otherwise.
@@ -339,8 +352,8 @@ struct Opened {
 };
 
 /// Opens a (non-CSV) vector source; an error in `diag` and nullopt if it cannot be opened.
-std::optional<Opened> open_vector(const std::string& source, const VectorReadOptions& opts, const std::string& label,
-                                  core::Diagnostics& diag) {
+std::optional<Opened> open_vector(const std::string& source, const VectorReadOptions& opts,
+                                  const std::string& label, core::Diagnostics& diag) {
   const std::string ext = extension_of(source);
   const fs::path src_path(reinterpret_cast<const char8_t*>(source.c_str()));
   // Shapefiles without a .cpg (or with a forced encoding): read the attribute bytes raw and decode here.
@@ -354,7 +367,8 @@ std::optional<Opened> open_vector(const std::string& source, const VectorReadOpt
       if (fs::exists(cpg)) {
         std::ifstream in(cpg, std::ios::binary);
         std::getline(in, cpg_text);
-        while (!cpg_text.empty() && std::isspace(static_cast<unsigned char>(cpg_text.back()))) cpg_text.pop_back();
+        while (!cpg_text.empty() && std::isspace(static_cast<unsigned char>(cpg_text.back())))
+          cpg_text.pop_back();
         has_cpg = true;
         break;
       }
@@ -378,7 +392,6 @@ std::optional<Opened> open_vector(const std::string& source, const VectorReadOpt
   }
   o.driver = o.ds->GetDriver() ? o.ds->GetDriver()->GetDescription() : "";
   return o;
-
 }
 
 /// Whether an OSM `lines` column is kept for a road layer.
@@ -392,8 +405,8 @@ bool osm_road_column(const std::string& name, const core::FieldMap& f) {
 /// Reads one layer of an opened source into lon/lat (see read_vector_lonlat).
 /// `empty_is_error`: a layer without features is an error (else a warning and nullopt).
 std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::string& source,
-                                      const VectorReadOptions& opts, std::string label, core::Diagnostics& diag,
-                                      bool empty_is_error = true) {
+                                      const VectorReadOptions& opts, std::string label,
+                                      core::Diagnostics& diag, bool empty_is_error = true) {
   if (label.empty()) label = lyr->GetName();
   const std::string& driver = opened.driver;
   const bool shapefile = opened.shapefile, has_cpg = opened.has_cpg, raw = opened.raw;
@@ -413,7 +426,8 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   // on highway ways and would cost memory on a large extract.
   OGRFeatureDefn* defn = lyr->GetLayerDefn();
   const int nfields = defn->GetFieldCount();
-  const bool osm_roads = driver == "OSM" && opts.role == core::Role::Road && defn->GetFieldIndex("highway") >= 0;
+  const bool osm_roads =
+      driver == "OSM" && opts.role == core::Role::Road && defn->GetFieldIndex("highway") >= 0;
   std::vector<OGRFieldType> ftypes(static_cast<std::size_t>(nfields));
   std::vector<int> col_of(static_cast<std::size_t>(nfields), -1);
   std::vector<std::string> ignored;
@@ -453,7 +467,9 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   // The attribute filter: the project's `where`, and for OSM roads only ways with a highway tag.
   {
     std::string filter = opts.where;
-    if (osm_roads) filter = filter.empty() ? std::string("highway IS NOT NULL") : "(highway IS NOT NULL) AND (" + filter + ")";
+    if (osm_roads)
+      filter =
+          filter.empty() ? std::string("highway IS NOT NULL") : "(highway IS NOT NULL) AND (" + filter + ")";
     if (!filter.empty()) {
       detail::ErrorCapture filter_errors;
       if (lyr->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
@@ -496,8 +512,9 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     if (!geom) {
       drop_reason = "no geometry (NULL), dropped (几何为空，已忽略)";
     } else if (geom->IsEmpty()) {
-      const bool nan_point = wkbFlatten(geom->getGeometryType()) == wkbPoint &&
-                             (!std::isfinite(geom->toPoint()->getX()) || !std::isfinite(geom->toPoint()->getY()));
+      const bool nan_point =
+          wkbFlatten(geom->getGeometryType()) == wkbPoint &&
+          (!std::isfinite(geom->toPoint()->getX()) || !std::isfinite(geom->toPoint()->getY()));
       drop_reason = nan_point ? "NaN or infinite coordinates, dropped (坐标无效，已忽略)"
                               : "empty geometry, dropped (几何为空，已忽略)";
     } else {
@@ -509,7 +526,8 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
       GeomKind k = kind_of(geom->getGeometryType());
       if (k == GeomKind::None) k = first_member_kind(*geom);
       if (k == GeomKind::None) {
-        drop_reason = "geometry type " + geometry_type_name(geom->getGeometryType()) + " not supported, dropped";
+        drop_reason =
+            "geometry type " + geometry_type_name(geom->getGeometryType()) + " not supported, dropped";
       } else if (g.kind == GeomKind::None) {
         g.kind = k;
         first_kind_feature = index;
@@ -555,25 +573,34 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
       }
       switch (ftypes[static_cast<std::size_t>(i)]) {
         case OFTInteger:
-        case OFTInteger64: col.push_int(f->GetFieldAsInteger64(i)); break;
-        case OFTReal: col.push_real(f->GetFieldAsDouble(i)); break;
-        default: col.push_text(f->GetFieldAsString(i)); break;
+        case OFTInteger64:
+          col.push_int(f->GetFieldAsInteger64(i));
+          break;
+        case OFTReal:
+          col.push_real(f->GetFieldAsDouble(i));
+          break;
+        default:
+          col.push_text(f->GetFieldAsString(i));
+          break;
       }
     }
   }
   if (layer.attrs.columns.empty()) layer.attrs.set_rows_without_columns(g.feature_count());
   if (named_drops > k_max_named_drops)
     diag.warn(problem(source, label, -1,
-                      std::to_string(named_drops - k_max_named_drops) + " more features dropped for empty or invalid geometry"));
+                      std::to_string(named_drops - k_max_named_drops) +
+                          " more features dropped for empty or invalid geometry"));
   if (zm > 0)
-    diag.warn(problem(source, label, -1,
-                      std::to_string(zm) + " features have Z or M coordinates; read as 2-D, Z/M dropped (已按二维读取)"));
+    diag.warn(problem(
+        source, label, -1,
+        std::to_string(zm) + " features have Z or M coordinates; read as 2-D, Z/M dropped (已按二维读取)"));
 
   if (osm_roads && g.feature_count() == 0) {
-    core::Problem p = problem(source, label, -1,
-                              "no ways with a highway tag (没有道路：文件中没有带 highway 标签的线)" +
-                                  std::string(opts.where.empty() ? "" : " that pass where = \"" + opts.where + "\"") +
-                                  "; is this the right OSM file?");
+    core::Problem p =
+        problem(source, label, -1,
+                "no ways with a highway tag (没有道路：文件中没有带 highway 标签的线)" +
+                    std::string(opts.where.empty() ? "" : " that pass where = \"" + opts.where + "\"") +
+                    "; is this the right OSM file?");
     p.field = "highway";
     diag.error(std::move(p));
     return std::nullopt;
@@ -584,18 +611,23 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   }
   if (g.feature_count() == 0) {
     diag.error(problem(source, label, -1,
-                       rep.features_read == 0 ? "the layer is empty: no features (图层为空)"
-                                              : "no usable features: all " + std::to_string(rep.features_read) +
-                                                    " were dropped (没有可用要素)"));
+                       rep.features_read == 0
+                           ? "the layer is empty: no features (图层为空)"
+                           : "no usable features: all " + std::to_string(rep.features_read) +
+                                 " were dropped (没有可用要素)"));
     return std::nullopt;
   }
   rep.geometry_type = first_kind_type;
   {
     const auto gt = wkbFlatten(lyr->GetGeomType());
-    if (gt != wkbUnknown && gt != wkbNone) rep.geometry_type = OGRGeometryTypeToName(gt);
-    else if (g.kind == GeomKind::Polygon) rep.geometry_type = "Polygon/MultiPolygon";
-    else if (g.kind == GeomKind::Line) rep.geometry_type = "LineString/MultiLineString";
-    else if (g.kind == GeomKind::Point) rep.geometry_type = "Point/MultiPoint";
+    if (gt != wkbUnknown && gt != wkbNone)
+      rep.geometry_type = OGRGeometryTypeToName(gt);
+    else if (g.kind == GeomKind::Polygon)
+      rep.geometry_type = "Polygon/MultiPolygon";
+    else if (g.kind == GeomKind::Line)
+      rep.geometry_type = "LineString/MultiLineString";
+    else if (g.kind == GeomKind::Point)
+      rep.geometry_type = "Point/MultiPoint";
   }
 
   // Attribute encoding.
@@ -614,10 +646,12 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
       } else {
         const std::string enc = detect_encoding(sample);
         decode_table(layer.attrs, enc);
-        rep.encoding = enc + " (detected: text is not valid UTF-8" + std::string(shapefile ? "; no .cpg" : "") + ")";
+        rep.encoding =
+            enc + " (detected: text is not valid UTF-8" + std::string(shapefile ? "; no .cpg" : "") + ")";
         if (shapefile)
           diag.warn(problem(source, label, -1,
-                            "no .cpg file; attributes decoded as " + enc + " (detected). Set encoding = \"...\" if the text looks wrong"));
+                            "no .cpg file; attributes decoded as " + enc +
+                                " (detected). Set encoding = \"...\" if the text looks wrong"));
       }
     } catch (const std::invalid_argument& e) {
       core::Problem p = problem(source, label, -1, "unknown encoding '" + forced + "': " + e.what());
@@ -647,9 +681,10 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
         crs.def = "EPSG:4326";
         crs.name = "EPSG:4326 WGS 84 (assumed: no CRS in the source)";
         crs.geographic = true;
-        diag.warn(problem(source, label, -1,
-                          "the source has no CRS; its coordinates look like longitude/latitude and are read as WGS84 "
-                          "(源数据无坐标系，按 WGS84 经纬度读取). Set crs = \"...\" if that is wrong"));
+        diag.warn(problem(
+            source, label, -1,
+            "the source has no CRS; its coordinates look like longitude/latitude and are read as WGS84 "
+            "(源数据无坐标系，按 WGS84 经纬度读取). Set crs = \"...\" if that is wrong"));
       } else {
         core::Problem p = problem(source, label, -1,
                                   "the source has no CRS and its coordinates are not longitude/latitude "
@@ -663,8 +698,9 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   rep.source_crs = crs.name;
   if (!crs.geographic && geo::looks_like_lonlat(raw_box))
     diag.warn(problem(source, label, -1,
-                      "the CRS (" + crs.name + ") is projected but the coordinates look like longitude/latitude "
-                      "degrees (坐标像经纬度，但坐标系是投影坐标系); is the CRS right?"));
+                      "the CRS (" + crs.name +
+                          ") is projected but the coordinates look like longitude/latitude "
+                          "degrees (坐标像经纬度，但坐标系是投影坐标系); is the CRS right?"));
 
   if (crs.geographic) {
     for (std::size_t f = 0; f < g.feature_count(); ++f) {
@@ -673,8 +709,8 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
         diag.error(problem(source, label, layer.source_index[f],
                            "coordinates out of longitude/latitude range (坐标超出经纬度范围): x " +
                                std::to_string(b.min_x) + ".." + std::to_string(b.max_x) + ", y " +
-                               std::to_string(b.min_y) + ".." + std::to_string(b.max_y) +
-                               " in " + crs.name + "; is the CRS right?"));
+                               std::to_string(b.min_y) + ".." + std::to_string(b.max_y) + " in " + crs.name +
+                               "; is the CRS right?"));
         return std::nullopt;
       }
     }
@@ -696,21 +732,22 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
         }
       }
     } catch (const geo::CrsError& e) {
-      core::Problem p = problem(source, label, -1, std::string("CRS not understood (无法识别坐标系): ") + e.what());
+      core::Problem p =
+          problem(source, label, -1, std::string("CRS not understood (无法识别坐标系): ") + e.what());
       p.field = "crs";
       diag.error(std::move(p));
       return std::nullopt;
     }
   }
   rep.extent_lonlat = g.bbox();
-  if (rep.extent_lonlat.min_x < -180.0 || rep.extent_lonlat.max_x > 180.0 || rep.extent_lonlat.min_y < -90.0 ||
-      rep.extent_lonlat.max_y > 90.0) {
-    diag.error(problem(source, label, -1, "coordinates out of longitude/latitude range after conversion from " + crs.name));
+  if (rep.extent_lonlat.min_x < -180.0 || rep.extent_lonlat.max_x > 180.0 ||
+      rep.extent_lonlat.min_y < -90.0 || rep.extent_lonlat.max_y > 90.0) {
+    diag.error(problem(source, label, -1,
+                       "coordinates out of longitude/latitude range after conversion from " + crs.name));
     return std::nullopt;
   }
   return layer;
 }
-
 
 }  // namespace
 
@@ -719,8 +756,11 @@ std::vector<std::string> list_vector_layers(const std::string& source) {
   detail::ErrorCapture errors;
   detail::DatasetPtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) {
-    const bool missing = !is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
-    throw DataError(problem(source, "", -1, missing ? "file not found (文件不存在)" : cannot_open_text(errors, is_connection_string(source))));
+    const bool missing = !is_connection_string(source) &&
+                         !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str())));
+    throw DataError(problem(
+        source, "", -1,
+        missing ? "file not found (文件不存在)" : cannot_open_text(errors, is_connection_string(source))));
   }
   std::vector<std::string> names;
   for (int i = 0; i < ds->GetLayerCount(); ++i) names.emplace_back(ds->GetLayer(i)->GetName());
@@ -746,7 +786,9 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
       p.line = opts.where_line;
       p.layer = label;
       p.field = "where";
-      p.what = "where = \"...\" is not supported on CSV point tables (CSV 点表不能筛选); filter the table or convert it to GeoPackage";
+      p.what =
+          "where = \"...\" is not supported on CSV point tables (CSV 点表不能筛选); filter the table or "
+          "convert it to GeoPackage";
       diag.error(std::move(p));
       return std::nullopt;
     }
@@ -764,7 +806,8 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     if (!lyr) {
       std::vector<std::string> names;
       std::vector<std::string_view> views;
-      for (int i = 0; i < opened->ds->GetLayerCount(); ++i) names.emplace_back(opened->ds->GetLayer(i)->GetName());
+      for (int i = 0; i < opened->ds->GetLayerCount(); ++i)
+        names.emplace_back(opened->ds->GetLayer(i)->GetName());
       for (const auto& n : names) views.push_back(n);
       const std::string best = closest_match(opts.layer, views);
       core::Problem p = problem(source, label, -1,
@@ -777,16 +820,17 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     }
   } else if (opened->ds->GetLayerCount() == 1) {
     lyr = opened->ds->GetLayer(0);
-  } else if (opened->driver == "OSM" && opts.role == core::Role::Road && opened->ds->GetLayerByName("lines")) {
+  } else if (opened->driver == "OSM" && opts.role == core::Role::Road &&
+             opened->ds->GetLayerByName("lines")) {
     lyr = opened->ds->GetLayerByName("lines");  // OSM roads are ways: the `lines` layer
   } else if (opened->ds->GetLayerCount() == 0) {
     diag.error(problem(source, label, -1, "the source has no vector layers (没有矢量图层)"));
     return std::nullopt;
   } else {
-    core::Problem p = problem(source, label, -1,
-                              "the source has " + std::to_string(opened->ds->GetLayerCount()) +
-                                  " layers; say which one with layer = \"...\" (--layer on the command line): " +
-                                  layer_names);
+    core::Problem p = problem(
+        source, label, -1,
+        "the source has " + std::to_string(opened->ds->GetLayerCount()) +
+            " layers; say which one with layer = \"...\" (--layer on the command line): " + layer_names);
     p.field = "layer";
     diag.error(std::move(p));
     return std::nullopt;
@@ -799,7 +843,8 @@ std::vector<core::Layer> read_all_vector_layers_lonlat(const std::string& source
   const std::string ext = extension_of(source);
   const VectorReadOptions opts;
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv" ||
-      (!is_connection_string(source) && !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str()))))) {
+      (!is_connection_string(source) &&
+       !fs::exists(fs::path(reinterpret_cast<const char8_t*>(source.c_str()))))) {
     auto one = read_vector_lonlat(source, opts, diag);
     return one ? std::vector<core::Layer>{std::move(*one)} : std::vector<core::Layer>{};
   }
@@ -833,11 +878,13 @@ bool project_to_analysis(core::Layer& layer, const std::string& analysis_crs, co
     geo::Transform tr("EPSG:4326", analysis_crs);
     if (!tr.apply(g.coords)) {
       diag.error(problem(layer.report.source, layer.name, -1,
-                         "some coordinates cannot be converted to the analysis CRS (" + geo::crs_short_name(analysis_crs) + ")"));
+                         "some coordinates cannot be converted to the analysis CRS (" +
+                             geo::crs_short_name(analysis_crs) + ")"));
       return false;
     }
   } catch (const geo::CrsError& e) {
-    core::Problem p = problem("", "", -1, std::string("analysis CRS not understood (无法识别分析坐标系): ") + e.what());
+    core::Problem p =
+        problem("", "", -1, std::string("analysis CRS not understood (无法识别分析坐标系): ") + e.what());
     p.field = "crs";
     diag.error(std::move(p));
     return false;
@@ -879,10 +926,14 @@ bool project_to_analysis(core::Layer& layer, const std::string& analysis_crs, co
     for (std::size_t c = 0; c < attrs.columns.size(); ++c) {
       const auto& src = layer.attrs.columns[c];
       auto& dst = attrs.columns[c];
-      if (src.is_null(f)) dst.push_null();
-      else if (src.type == core::FieldType::Integer) dst.push_int(src.ints[f]);
-      else if (src.type == core::FieldType::Real) dst.push_real(src.reals[f]);
-      else dst.push_text(src.texts[f]);
+      if (src.is_null(f))
+        dst.push_null();
+      else if (src.type == core::FieldType::Integer)
+        dst.push_int(src.ints[f]);
+      else if (src.type == core::FieldType::Real)
+        dst.push_real(src.reals[f]);
+      else
+        dst.push_text(src.texts[f]);
     }
   }
   if (attrs.columns.empty()) attrs.set_rows_without_columns(kept.feature_count());
@@ -890,19 +941,21 @@ bool project_to_analysis(core::Layer& layer, const std::string& analysis_crs, co
   layer.attrs = std::move(attrs);
   layer.source_index = std::move(index);
   if (g.feature_count() == 0) {
-    diag.error(problem(layer.report.source, layer.name, -1, "no usable polygons after repair (修复后没有可用的多边形)"));
+    diag.error(problem(layer.report.source, layer.name, -1,
+                       "no usable polygons after repair (修复后没有可用的多边形)"));
     return false;
   }
   return true;
 }
 
-core::Layer read_vector_layer(const std::string& source, const VectorReadOptions& opts, const std::string& analysis_crs,
-                              core::Diagnostics* warnings) {
+core::Layer read_vector_layer(const std::string& source, const VectorReadOptions& opts,
+                              const std::string& analysis_crs, core::Diagnostics* warnings) {
   core::Diagnostics diag;
   auto layer = read_vector_lonlat(source, opts, diag);
   if (layer) project_to_analysis(*layer, analysis_crs, diag);
   throw_if_errors(diag);
-  if (warnings) warnings->problems.insert(warnings->problems.end(), diag.problems.begin(), diag.problems.end());
+  if (warnings)
+    warnings->problems.insert(warnings->problems.end(), diag.problems.begin(), diag.problems.end());
   return std::move(*layer);
 }
 

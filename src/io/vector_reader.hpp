@@ -13,15 +13,15 @@ namespace kepumap::io {
 
 /// How to read one layer (from a [[layer]] entry of project.toml, or the command line).
 struct VectorReadOptions {
-  std::string layer;     ///< layer inside the source; empty = the only one (error if several)
-  std::string crs;       ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02", "BD-09"; empty = the source's
+  std::string layer;  ///< layer inside the source; empty = the only one (error if several)
+  std::string crs;    ///< CRS override: EPSG code, WKT, PROJ string, "GCJ-02", "BD-09"; empty = the source's
   std::string encoding;  ///< attribute encoding override ("GB18030", "UTF-8"); empty = detect
   std::string label;     ///< layer name used in messages and as Layer::name; empty = the source layer name
   core::Role role = core::Role::Other;
-  core::FieldMap fields;  ///< mapped attributes (each must exist; lon/lat name CSV coordinate columns)
-  std::string where;        ///< OGR SQL attribute filter (project `where`); empty = every feature
-  std::string project_file; ///< project.toml naming the layer (for messages about `where`)
-  int where_line = 0;       ///< line of `where` in the project file
+  core::FieldMap fields;     ///< mapped attributes (each must exist; lon/lat name CSV coordinate columns)
+  std::string where;         ///< OGR SQL attribute filter (project `where`); empty = every feature
+  std::string project_file;  ///< project.toml naming the layer (for messages about `where`)
+  int where_line = 0;        ///< line of `where` in the project file
 };
 
 /// Names of the vector layers of a source, in source order. Throws DataError if it cannot be opened.

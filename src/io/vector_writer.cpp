@@ -13,7 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 using core::GeomKind;
 
-core::Problem problem(const std::string& file, const std::string& layer, long long feature, std::string what) {
+core::Problem problem(const std::string& file, const std::string& layer, long long feature,
+                      std::string what) {
   core::Problem p;
   p.file = file;
   p.layer = layer;
@@ -39,8 +40,8 @@ Format format_for(const std::string& ext) {
 }
 
 /// Builds the OGR geometry of feature f (coordinates already in the output CRS).
-detail::GeometryPtr make_geometry(const core::Geometries& g, std::span<const core::Vec2> coords, core::FeatureId f,
-                                  bool multi) {
+detail::GeometryPtr make_geometry(const core::Geometries& g, std::span<const core::Vec2> coords,
+                                  core::FeatureId f, bool multi) {
   const auto pb = g.parts_begin(f), pe = g.parts_end(f);
   if (pb == pe) return nullptr;
   auto ring_points = [&](std::uint32_t r, OGRSimpleCurve& curve) {
@@ -68,17 +69,25 @@ detail::GeometryPtr make_geometry(const core::Geometries& g, std::span<const cor
         }
         return poly;
       }
-      case GeomKind::None: break;
+      case GeomKind::None:
+        break;
     }
     return nullptr;
   };
   if (!multi) return detail::GeometryPtr(make_part(pb));
   OGRGeometryCollection* coll = nullptr;
   switch (g.kind) {
-    case GeomKind::Point: coll = new OGRMultiPoint(); break;
-    case GeomKind::Line: coll = new OGRMultiLineString(); break;
-    case GeomKind::Polygon: coll = new OGRMultiPolygon(); break;
-    case GeomKind::None: return nullptr;
+    case GeomKind::Point:
+      coll = new OGRMultiPoint();
+      break;
+    case GeomKind::Line:
+      coll = new OGRMultiLineString();
+      break;
+    case GeomKind::Polygon:
+      coll = new OGRMultiPolygon();
+      break;
+    case GeomKind::None:
+      return nullptr;
   }
   for (auto p = pb; p < pe; ++p) coll->addGeometryDirectly(make_part(p));
   return detail::GeometryPtr(coll);
@@ -86,10 +95,14 @@ detail::GeometryPtr make_geometry(const core::Geometries& g, std::span<const cor
 
 OGRwkbGeometryType layer_type(GeomKind k, bool multi) {
   switch (k) {
-    case GeomKind::Point: return multi ? wkbMultiPoint : wkbPoint;
-    case GeomKind::Line: return multi ? wkbMultiLineString : wkbLineString;
-    case GeomKind::Polygon: return multi ? wkbMultiPolygon : wkbPolygon;
-    case GeomKind::None: break;
+    case GeomKind::Point:
+      return multi ? wkbMultiPoint : wkbPoint;
+    case GeomKind::Line:
+      return multi ? wkbMultiLineString : wkbLineString;
+    case GeomKind::Polygon:
+      return multi ? wkbMultiPolygon : wkbPolygon;
+    case GeomKind::None:
+      break;
   }
   return wkbNone;
 }
@@ -106,7 +119,8 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
   for (core::FeatureId f = 0; f < n && !multi; ++f) multi = g.parts_end(f) - g.parts_begin(f) > 1;
   std::string fmt_name = fmt.driver;
   if (fmt_name == "GPX") {
-    if (g.kind == GeomKind::Polygon) throw DataError(problem(file, lw.name, -1, "GPX holds points and lines, not polygons"));
+    if (g.kind == GeomKind::Polygon)
+      throw DataError(problem(file, lw.name, -1, "GPX holds points and lines, not polygons"));
     multi = g.kind == GeomKind::Line;  // GPX tracks are multi-linestrings
   }
 
@@ -130,7 +144,8 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
   if (fmt_name == "GPKG") lco.add("OVERWRITE=YES");
   if (fmt_name == "FlatGeobuf") lco.add("SPATIAL_INDEX=NO");  // the index would reorder features
   OGRLayer* layer = ds.CreateLayer(lname.c_str(), &srs, layer_type(g.kind, multi), lco.get());
-  if (!layer) throw DataError(problem(file, lw.name, -1, "cannot create the layer: " + errors.last_failure()));
+  if (!layer)
+    throw DataError(problem(file, lw.name, -1, "cannot create the layer: " + errors.last_failure()));
 
   if (lw.attrs) {
     for (const auto& c : lw.attrs->columns) {
@@ -139,7 +154,8 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
       if (c.type == core::FieldType::Real) t = OFTReal;
       OGRFieldDefn fd(c.name.c_str(), t);
       if (layer->CreateField(&fd) != OGRERR_NONE)
-        throw DataError(problem(file, lw.name, -1, "cannot create field " + c.name + ": " + errors.last_failure()));
+        throw DataError(
+            problem(file, lw.name, -1, "cannot create field " + c.name + ": " + errors.last_failure()));
     }
   }
   const bool transaction = ds.StartTransaction() == OGRERR_NONE;
@@ -154,9 +170,15 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
           continue;
         }
         switch (col.type) {
-          case core::FieldType::Integer: feat->SetField(i, static_cast<GIntBig>(col.ints[f])); break;
-          case core::FieldType::Real: feat->SetField(i, col.reals[f]); break;
-          case core::FieldType::Text: feat->SetField(i, col.texts[f].c_str()); break;
+          case core::FieldType::Integer:
+            feat->SetField(i, static_cast<GIntBig>(col.ints[f]));
+            break;
+          case core::FieldType::Real:
+            feat->SetField(i, col.reals[f]);
+            break;
+          case core::FieldType::Text:
+            feat->SetField(i, col.texts[f].c_str());
+            break;
         }
       }
     }
@@ -170,22 +192,26 @@ void write_one_layer(GDALDataset& ds, const LayerToWrite& lw, const Format& fmt,
 
 }  // namespace
 
-void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers, const WriteOptions& options) {
+void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
+                  const WriteOptions& options) {
   detail::ensure_gdal();
   const std::string file = path.string();
   std::string ext = path.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const Format fmt = format_for(ext);
   if (!fmt.driver)
-    throw DataError(problem(file, "", -1,
-                            "unknown output format '" + ext + "'; use .gpkg, .geojson, .csv, .kml, .gpx or .fgb"));
+    throw DataError(problem(
+        file, "", -1, "unknown output format '" + ext + "'; use .gpkg, .geojson, .csv, .kml, .gpx or .fgb"));
   if (layers.empty()) throw DataError(problem(file, "", -1, "nothing to write"));
   if (!fmt.multi_layer && layers.size() != 1)
-    throw DataError(problem(file, "", -1, std::string(fmt.driver) + " holds one layer; write a .gpkg for several"));
-  if (options.analysis_crs.empty()) throw DataError(problem(file, "", -1, "the analysis CRS of the layers is not given"));
+    throw DataError(
+        problem(file, "", -1, std::string(fmt.driver) + " holds one layer; write a .gpkg for several"));
+  if (options.analysis_crs.empty())
+    throw DataError(problem(file, "", -1, "the analysis CRS of the layers is not given"));
   for (const auto& l : layers)
     if (!l.geom) throw DataError(problem(file, l.name, -1, "layer has no geometry"));
-  const std::string out_crs = fmt.always_wgs84 || options.output_crs.empty() ? std::string("EPSG:4326") : options.output_crs;
+  const std::string out_crs =
+      fmt.always_wgs84 || options.output_crs.empty() ? std::string("EPSG:4326") : options.output_crs;
 
   fs::path tmp = path;
   tmp.replace_filename(path.stem().string() + ".tmp-kepumap" + path.extension().string());
@@ -195,7 +221,8 @@ void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
   const bool update = fmt.multi_layer && fs::exists(path);
   if (update) {
     fs::copy_file(path, tmp, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw DataError(problem(file, "", -1, "cannot copy the existing file to update it: " + ec.message()));
+    if (ec)
+      throw DataError(problem(file, "", -1, "cannot copy the existing file to update it: " + ec.message()));
   }
   try {
     detail::DatasetPtr ds;
@@ -209,7 +236,8 @@ void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
       if (std::string(fmt.driver) == "GPX") dco.add("GPX_USE_EXTENSIONS=YES");
       ds.reset(drv->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, dco.get()));
     }
-    if (!ds) throw DataError(problem(file, "", -1, "cannot create the file (无法写入): " + errors.last_failure()));
+    if (!ds)
+      throw DataError(problem(file, "", -1, "cannot create the file (无法写入): " + errors.last_failure()));
     for (const auto& l : layers) {
       if (update)
         for (int i = 0; i < ds->GetLayerCount(); ++i)
@@ -220,7 +248,8 @@ void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
       write_one_layer(*ds, l, fmt, out_crs, options, file, errors);
     }
     ds.reset();  // close: flushes everything to the temporary file
-    if (errors.failures() > 0) throw DataError(problem(file, "", -1, "writing failed (写入失败): " + errors.last_failure()));
+    if (errors.failures() > 0)
+      throw DataError(problem(file, "", -1, "writing failed (写入失败): " + errors.last_failure()));
   } catch (...) {
     fs::remove(tmp, ec);
     throw;

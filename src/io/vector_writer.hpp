@@ -12,9 +12,9 @@ namespace kepumap::io {
 
 /// One layer to write: geometry (metres in the analysis CRS) and one attribute row per feature.
 struct LayerToWrite {
-  std::string name;                         ///< layer name in the file (GeoPackage table name)
-  const core::Geometries* geom = nullptr;   ///< required; features without parts get a NULL geometry
-  const core::Table* attrs = nullptr;       ///< optional; row_count() must equal the feature count
+  std::string name;                        ///< layer name in the file (GeoPackage table name)
+  const core::Geometries* geom = nullptr;  ///< required; features without parts get a NULL geometry
+  const core::Table* attrs = nullptr;      ///< optional; row_count() must equal the feature count
 };
 
 /// Where the coordinates go.

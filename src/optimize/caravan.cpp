@@ -97,7 +97,8 @@ class TourSim {
 
   void emit(StepKind k, std::int64_t a, std::int64_t b, int from, int to) {
     if (!m_out) return;
-    m_out->steps.push_back(ItineraryStep{m_day, static_cast<core::ISeconds>(a), static_cast<core::ISeconds>(b), k, from, to});
+    m_out->steps.push_back(
+        ItineraryStep{m_day, static_cast<core::ISeconds>(a), static_cast<core::ISeconds>(b), k, from, to});
   }
 
   void drive_to(int j) {
@@ -218,7 +219,8 @@ class CaravanModel {
     std::int64_t direct = 0;  ///< sum of the direct legs depot -> stops -> depot
   };
 
-  CaravanModel(const CaravanProblem& p, std::vector<int> customers) : m_p(p), m_customers(std::move(customers)) {
+  CaravanModel(const CaravanProblem& p, std::vector<int> customers)
+      : m_p(p), m_customers(std::move(customers)) {
     const std::size_t n = p.stops.size();
     m_lodging = lodging_index(p);
     m_neigh.resize(n);
@@ -311,7 +313,8 @@ std::string absent_reason(const CaravanProblem& p, int s) {
   const std::int32_t out = p.time.at(p.depot, s), back = p.time.at(s, p.depot);
   if (out == core::UNREACHABLE || back == core::UNREACHABLE)
     return "驻地与该点之间没有可通行的路线 (no route between the depot and this stop)";
-  const std::int64_t window = std::min<std::int64_t>(st.close, cfg.day_end) - std::max<std::int64_t>(st.open, cfg.day_start);
+  const std::int64_t window =
+      std::min<std::int64_t>(st.close, cfg.day_end) - std::max<std::int64_t>(st.open, cfg.day_start);
   if (st.service > window)
     return "展览 " + hours(st.service) + " 小时放不进每天 " + hours(std::max<std::int64_t>(0, window)) +
            " 小时的开放时间 (the " + hours(st.service) + " h exhibition does not fit the " +
@@ -327,10 +330,11 @@ std::string absent_reason(const CaravanProblem& p, int s) {
   }
   if (nearest > cfg.max_drive_per_day) {
     if (nearest == out)
-      return "距驻地 " + hours(out) + " 小时车程，超过每日驾驶上限 " + hours(cfg.max_drive_per_day) + " 小时 (" +
-             hours(out) + " h from the depot, more than a day's drive)";
-    return "距最近的住宿点 " + hours(nearest) + " 小时车程，超过每日驾驶上限 " + hours(cfg.max_drive_per_day) +
-           " 小时 (" + hours(nearest) + " h from the nearest place to sleep, more than a day's drive)";
+      return "距驻地 " + hours(out) + " 小时车程，超过每日驾驶上限 " + hours(cfg.max_drive_per_day) +
+             " 小时 (" + hours(out) + " h from the depot, more than a day's drive)";
+    return "距最近的住宿点 " + hours(nearest) + " 小时车程，超过每日驾驶上限 " +
+           hours(cfg.max_drive_per_day) + " 小时 (" + hours(nearest) +
+           " h from the nearest place to sleep, more than a day's drive)";
   }
   return "在最长 " + std::to_string(cfg.max_tour_days) + " 天的行程内无法往返 (no round trip fits the " +
          std::to_string(cfg.max_tour_days) + "-day tour limit)";
@@ -397,7 +401,8 @@ std::vector<std::string> validate(const CaravanProblem& p) {
   if (s.rest_days < 0) out.push_back("休整天数不能为负 (rest days must not be negative)");
   if (s.iterations < 0) out.push_back("迭代次数不能为负 (iterations must not be negative)");
   for (int m : s.blocked_months)
-    if (m < 1 || m > 12) out.push_back("停运月份 " + std::to_string(m) + " 无效 (blocked month must be 1..12)");
+    if (m < 1 || m > 12)
+      out.push_back("停运月份 " + std::to_string(m) + " 无效 (blocked month must be 1..12)");
   for (const auto& [a, b] : s.blocked_days)
     if (a < 1 || b < a || b > days_in_year(s.year))
       out.push_back("停运日期范围无效 (blocked day range must be 1-based days of the year, first <= last)");
@@ -453,7 +458,8 @@ void improve_order(const CaravanProblem& p, const LodgingIndex& lodging, std::ve
     for (std::size_t i = 0; i + 1 < n && !better; ++i)
       for (std::size_t j = i + 1; j < n && !better; ++j) {
         std::vector<int> c = r;
-        std::reverse(c.begin() + static_cast<std::ptrdiff_t>(i), c.begin() + static_cast<std::ptrdiff_t>(j) + 1);
+        std::reverse(c.begin() + static_cast<std::ptrdiff_t>(i),
+                     c.begin() + static_cast<std::ptrdiff_t>(j) + 1);
         const std::int64_t v = order_cost(p, lodging, c);
         if (v >= 0 && v < best) {
           r = std::move(c);
@@ -480,7 +486,8 @@ void improve_order(const CaravanProblem& p, const LodgingIndex& lodging, std::ve
 
 }  // namespace
 
-bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_tour, int to_tour, std::string* why) {
+bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_tour, int to_tour,
+               std::string* why) {
   auto fail = [&](const std::string& w) {
     if (why) *why = w;
     return false;
@@ -491,7 +498,8 @@ bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_to
   auto& from = plan.tours[static_cast<std::size_t>(from_tour)];
   auto& to = plan.tours[static_cast<std::size_t>(to_tour)];
   const auto it = std::find(from.stops.begin(), from.stops.end(), stop);
-  if (it == from.stops.end()) return fail("该站点不在原行程中 (the stop is not in the tour it is dragged from)");
+  if (it == from.stops.end())
+    return fail("该站点不在原行程中 (the stop is not in the tour it is dragged from)");
   if (from_tour == to_tour) return true;
   if (std::find(to.stops.begin(), to.stops.end(), stop) != to.stops.end())
     return fail("目标行程已到访该站点 (the target tour already visits this stop)");
@@ -510,16 +518,20 @@ bool move_stop(const CaravanProblem& p, CaravanPlan& plan, int stop, int from_to
     }
   }
   if (best < 0)
-    return fail(name + ": 目标行程放不下该站点（每日驾驶、工作时间或最长天数） (the target tour cannot take it within the daily driving, working day or longest tour)");
+    return fail(name +
+                ": 目标行程放不下该站点（每日驾驶、工作时间或最长天数） (the target tour cannot take it "
+                "within the daily driving, working day or longest tour)");
   std::vector<int> rest = from.stops;
   rest.erase(rest.begin() + (it - from.stops.begin()));
   improve_order(p, lodging, best_to);
   improve_order(p, lodging, rest);
-  if (order_cost(p, lodging, rest) < 0) return fail(name + ": 移走后原行程不可行 (the tour it leaves would become infeasible)");
+  if (order_cost(p, lodging, rest) < 0)
+    return fail(name + ": 移走后原行程不可行 (the tour it leaves would become infeasible)");
   // Commit: simulate both, drop an emptied tour, reschedule.
   std::vector<std::string> reason(p.stops.size());
   for (const auto& u : plan.unserved)
-    if (u.reason.find("vehicle-days") == std::string::npos) reason[static_cast<std::size_t>(u.stop)] = u.reason;
+    if (u.reason.find("vehicle-days") == std::string::npos)
+      reason[static_cast<std::size_t>(u.stop)] = u.reason;
   const int round_to = to.round, round_from = from.round;
   simulate_tour(p, best_to, &to);
   to.round = round_to;
@@ -567,7 +579,8 @@ std::string check_tour(const CaravanProblem& p, const CaravanTour& t) {
     const auto& st = t.steps[k];
     const std::string at = "step " + std::to_string(k) + ": ";
     if (st.day != day) return at + "day does not follow on";
-    if (st.start != clock) return at + "starts at " + std::to_string(st.start) + ", expected " + std::to_string(clock);
+    if (st.start != clock)
+      return at + "starts at " + std::to_string(st.start) + ", expected " + std::to_string(clock);
     if (st.end < st.start) return at + "ends before it starts";
     if (st.from != where) return at + "starts away from where the crew is";
     if (st.start < s.day_start) return at + "before the working day";
@@ -587,7 +600,8 @@ std::string check_tour(const CaravanProblem& p, const CaravanTour& t) {
         if (st.to != where) return at + "exhibit moves";
         if (st.start < stop.open || st.end > stop.close) return at + "exhibition outside opening hours";
         if (st.end - st.start != stop.service) return at + "exhibition length differs";
-        if (exhibited >= static_cast<int>(t.stops.size()) || t.stops[static_cast<std::size_t>(exhibited)] != where)
+        if (exhibited >= static_cast<int>(t.stops.size()) ||
+            t.stops[static_cast<std::size_t>(exhibited)] != where)
           return at + "exhibition out of order";
         ++exhibited;
         break;
@@ -634,7 +648,8 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       CaravanModel model(p, set);
       std::int64_t sum = 0;
       for (int c : set) sum += model.depot_cost(c) % 1'000'000'000LL;
-      const double leg = std::max(60.0, 0.5 * static_cast<double>(sum) / std::max<std::size_t>(1, set.size()));
+      const double leg =
+          std::max(60.0, 0.5 * static_cast<double>(sum) / std::max<std::size_t>(1, set.size()));
       detail::SearchSettings ss;
       ss.seed = cfg.seed + static_cast<std::uint64_t>(k) * 7919u;
       ss.iterations = cfg.iterations;
@@ -647,7 +662,8 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       prev_set = std::move(set);
     }
     for (int a : prev_absent) {
-      if (reason[static_cast<std::size_t>(a)].empty()) reason[static_cast<std::size_t>(a)] = absent_reason(p, a);
+      if (reason[static_cast<std::size_t>(a)].empty())
+        reason[static_cast<std::size_t>(a)] = absent_reason(p, a);
     }
     for (const auto& r : prev_routes) {
       CaravanTour t;
@@ -683,7 +699,8 @@ void schedule_plan(const CaravanProblem& p, CaravanPlan& plan, std::vector<std::
   const int ndays = days_in_year(cfg.year);
   std::vector<char> open(static_cast<std::size_t>(ndays), 1);
   for (int d = 0; d < ndays; ++d)
-    if (std::find(cfg.blocked_months.begin(), cfg.blocked_months.end(), month_of(cfg.year, d)) != cfg.blocked_months.end())
+    if (std::find(cfg.blocked_months.begin(), cfg.blocked_months.end(), month_of(cfg.year, d)) !=
+        cfg.blocked_months.end())
       open[static_cast<std::size_t>(d)] = 0;
   for (const auto& [a, b] : cfg.blocked_days)
     for (int d = a - 1; d <= b - 1 && d < ndays; ++d) open[static_cast<std::size_t>(std::max(0, d))] = 0;
@@ -710,7 +727,8 @@ void schedule_plan(const CaravanProblem& p, CaravanPlan& plan, std::vector<std::
     auto& t = plan.tours[idx];
     const int round_start =
         rounds > 0 && !open_days.empty()
-            ? open_days[static_cast<std::size_t>(static_cast<long long>(t.round) * static_cast<long long>(open_days.size()) / rounds)]
+            ? open_days[static_cast<std::size_t>(static_cast<long long>(t.round) *
+                                                 static_cast<long long>(open_days.size()) / rounds)]
             : 0;
     int best_v = -1, best_d = -1;
     for (int v = 0; v < cfg.vehicles; ++v) {
@@ -730,9 +748,10 @@ void schedule_plan(const CaravanProblem& p, CaravanPlan& plan, std::vector<std::
       for (int s : t.stops) {
         ++missing[static_cast<std::size_t>(s)];
         if (reason[static_cast<std::size_t>(s)].empty())
-          reason[static_cast<std::size_t>(s)] = "季节内车辆日不足，第 " + std::to_string(t.round + 1) +
-                                                 " 轮的行程排不进日历 (not enough vehicle-days in the season for round " +
-                                                 std::to_string(t.round + 1) + ")";
+          reason[static_cast<std::size_t>(s)] =
+              "季节内车辆日不足，第 " + std::to_string(t.round + 1) +
+              " 轮的行程排不进日历 (not enough vehicle-days in the season for round " +
+              std::to_string(t.round + 1) + ")";
       }
       continue;
     }

@@ -17,7 +17,8 @@ core::Vec2 feature_point(const core::Geometries& g, core::FeatureId f) {
 double dist(core::Vec2 a, core::Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
 /// Stops read from a layer (points, or centroids of polygons).
-void collect_stops(const core::Layer& l, bool township, int default_visits, std::vector<CaravanStopSource>& out) {
+void collect_stops(const core::Layer& l, bool township, int default_visits,
+                   std::vector<CaravanStopSource>& out) {
   const int cname = l.column(l.fields.name), cpop = l.column(l.fields.population),
             cpast = l.column(l.fields.pastoral), cvis = l.attrs.find("visits_per_year");
   for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
@@ -62,13 +63,16 @@ CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanPro
         d.vehicles = 1;
         const int cap = depots->column(depots->fields.capacity);
         if (cap >= 0)
-          if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(f); v && *v >= 1 && *v <= 1000)
+          if (auto v = depots->attrs.columns[static_cast<std::size_t>(cap)].number(f);
+              v && *v >= 1 && *v <= 1000)
             d.vehicles = static_cast<int>(*v);
       }
       in.depots.push_back(std::move(d));
     }
   if (in.depots.empty()) {
-    in.problems.push_back(file + ": 项目没有含几何的 caravan_depot 图层 (the project needs a caravan_depot layer with at least one located depot)");
+    in.problems.push_back(file +
+                          ": 项目没有含几何的 caravan_depot 图层 (the project needs a caravan_depot layer "
+                          "with at least one located depot)");
     return in;
   }
   for (const auto& d : in.depots) in.vehicles += d.vehicles;
@@ -89,7 +93,8 @@ CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanPro
       for (const auto& x : doc.layers)
         if (x.name == name) l = &x;
       if (!l || l->is_raster) {
-        in.problems.push_back(file + ": --stops-layer " + name + ": 没有这个矢量图层 (no vector layer of that name)");
+        in.problems.push_back(file + ": --stops-layer " + name +
+                              ": 没有这个矢量图层 (no vector layer of that name)");
         return in;
       }
       const bool tw = l->role == core::Role::Town || l->role == core::Role::Township;
@@ -99,12 +104,17 @@ CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanPro
     collect_stops(*cs, false, in.village_visits, stops);
     in.existing_layer = cs;
   } else {
-    if (town_layer) collect_stops(*town_layer, true, in.township_visits, stops);
-    else if (const core::Layer* t = doc.find(core::Role::Township)) collect_stops(*t, true, in.township_visits, stops);
-    if (const core::Layer* v = doc.find(core::Role::Village)) collect_stops(*v, false, in.village_visits, stops);
+    if (town_layer)
+      collect_stops(*town_layer, true, in.township_visits, stops);
+    else if (const core::Layer* t = doc.find(core::Role::Township))
+      collect_stops(*t, true, in.township_visits, stops);
+    if (const core::Layer* v = doc.find(core::Role::Village))
+      collect_stops(*v, false, in.village_visits, stops);
   }
   if (stops.empty()) {
-    in.problems.push_back(file + ": 没有可到访的站点 (no stops: add a caravan_stop, town or village layer, or use --stops-layer)");
+    in.problems.push_back(
+        file +
+        ": 没有可到访的站点 (no stops: add a caravan_stop, town or village layer, or use --stops-layer)");
     return in;
   }
   // People and pastoral priority from the village polygon a stop lies in, when the stop has none.
@@ -125,7 +135,8 @@ CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanPro
     }
   }
   // Border stops first too: within border_km of a `border` line (international border).
-  if (const core::Layer* bl = doc.find(core::Role::Border); bl && bl->geom.kind == core::GeomKind::Line && o.border_km > 0) {
+  if (const core::Layer* bl = doc.find(core::Role::Border);
+      bl && bl->geom.kind == core::GeomKind::Line && o.border_km > 0) {
     const double lim = o.border_km * 1000.0;
     for (auto& s : stops) {
       bool near = false;
@@ -200,7 +211,8 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
   const auto pairs = static_cast<std::uint64_t>(pts.size()) * pts.size();
   core::require_memory("the caravan stop matrix of " + core::thousands(pts.size()) + " stops is " +
                            core::thousands(pairs) + " pairs",
-                       pairs * 32, o.memory_limit_gb, "plan fewer stops at a time (stop_layers, one depot at a time)");
+                       pairs * 32, o.memory_limit_gb,
+                       "plan fewer stops at a time (stop_layers, one depot at a time)");
   const auto sm = analysis::stop_matrix(model, pts, all_paths);
   const int n = static_cast<int>(pts.size());
 
@@ -263,8 +275,10 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
     sub.settings.seed = st.seed + static_cast<std::uint64_t>(d) * 104729u;
     bool any = false;
     for (int i = nd; i < n; ++i)
-      if (home[static_cast<std::size_t>(i)] != d) sub.stops[static_cast<std::size_t>(i)].visits_per_year = 0;
-      else any = any || sub.stops[static_cast<std::size_t>(i)].visits_per_year > 0;
+      if (home[static_cast<std::size_t>(i)] != d)
+        sub.stops[static_cast<std::size_t>(i)].visits_per_year = 0;
+      else
+        any = any || sub.stops[static_cast<std::size_t>(i)].visits_per_year > 0;
     if (!any) continue;
     auto part = plan_caravans(sub);
     for (auto& t : part.tours) {

@@ -16,12 +16,12 @@ namespace kepumap::optimize {
 
 /// Options of a project plan beyond the caravan settings.
 struct CaravanProjectOptions {
-  CaravanSettings settings;     ///< day, driving limit, season, year, seed, ... (vehicles per depot set below)
-  int vehicles = -1;            ///< vehicles per depot; -1: the depot layer's capacity field, else 1
-  int township_visits = 2;      ///< required visits a year at township seats
-  int village_visits = -1;      ///< -1: the project's "caravan" standard, else 1
-  double service_hours = 3.0;   ///< exhibition length, hours
-  double border_km = 30.0;      ///< stops this close (km) to the international border come first; 0 = off
+  CaravanSettings settings;    ///< day, driving limit, season, year, seed, ... (vehicles per depot set below)
+  int vehicles = -1;           ///< vehicles per depot; -1: the depot layer's capacity field, else 1
+  int township_visits = 2;     ///< required visits a year at township seats
+  int village_visits = -1;     ///< -1: the project's "caravan" standard, else 1
+  double service_hours = 3.0;  ///< exhibition length, hours
+  double border_km = 30.0;     ///< stops this close (km) to the international border come first; 0 = off
   std::vector<std::string> stop_layers;  ///< stop layers by project name; empty = default choice
   double memory_limit_gb = 0.0;  ///< the project's [limits] memory_gb (0 = none) for the resource guard
 };
@@ -46,14 +46,14 @@ struct CaravanStopSource {
 
 /// Depots, stops and beds of a project, before any travel time is known.
 struct CaravanInputs {
-  std::vector<std::string> problems;        ///< one line each (file: what); non-empty = cannot plan
+  std::vector<std::string> problems;  ///< one line each (file: what); non-empty = cannot plan
   std::vector<CaravanDepot> depots;
-  std::vector<CaravanStopSource> stops;     ///< stops to visit
-  std::vector<CaravanStopSource> beds;      ///< township seats that are only places to sleep
+  std::vector<CaravanStopSource> stops;         ///< stops to visit
+  std::vector<CaravanStopSource> beds;          ///< township seats that are only places to sleep
   const core::Layer* existing_layer = nullptr;  ///< caravan_stop layer (may carry `seq` routes)
-  int vehicles = 0;                         ///< all depots' vehicles
+  int vehicles = 0;                             ///< all depots' vehicles
   int township_visits = 2;
-  int village_visits = 1;                   ///< resolved (standard or 1)
+  int village_visits = 1;  ///< resolved (standard or 1)
 };
 
 /// Reads depots, stops and places to sleep of a project (see `kepumap caravan --help`).
@@ -69,13 +69,13 @@ struct ExistingRoute {
 /// The year's plan for a project. Nodes: depots first, then stops, then beds (indices into
 /// `problem.stops` and `points`).
 struct CaravanProjectPlan {
-  std::vector<std::string> problems;       ///< non-empty = no plan (the problem was invalid)
-  CaravanProblem problem;                  ///< every node; `problem.depot` is 0
-  std::vector<core::Vec2> points;          ///< node positions, analysis CRS metres
+  std::vector<std::string> problems;  ///< non-empty = no plan (the problem was invalid)
+  CaravanProblem problem;             ///< every node; `problem.depot` is 0
+  std::vector<core::Vec2> points;     ///< node positions, analysis CRS metres
   int depot_count = 0;
-  CaravanPlan plan;                        ///< scheduled tours in calendar order, then unscheduled ones
-  std::vector<int> tour_depot;             ///< depot index of each tour of `plan.tours`
-  std::vector<int> home;                   ///< depot of each node
+  CaravanPlan plan;             ///< scheduled tours in calendar order, then unscheduled ones
+  std::vector<int> tour_depot;  ///< depot index of each tour of `plan.tours`
+  std::vector<int> home;        ///< depot of each node
   std::vector<ExistingRoute> existing;
   /// Road path (analysis CRS metres) of each leg driven by a tour of `plan` or of `existing`.
   std::map<std::pair<int, int>, std::vector<core::Vec2>> leg_paths;

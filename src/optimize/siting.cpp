@@ -14,13 +14,20 @@ namespace kepumap::optimize {
 
 const char* status_text(SolveStatus s) {
   switch (s) {
-    case SolveStatus::Unset: return "";
-    case SolveStatus::Ok: return "ok";
-    case SolveStatus::Optimal: return "optimal";
-    case SolveStatus::TimeLimit: return "time limit";
-    case SolveStatus::NoSolution: return "time limit, no solution";
-    case SolveStatus::Infeasible: return "infeasible";
-    case SolveStatus::Cancelled: return "cancelled";
+    case SolveStatus::Unset:
+      return "";
+    case SolveStatus::Ok:
+      return "ok";
+    case SolveStatus::Optimal:
+      return "optimal";
+    case SolveStatus::TimeLimit:
+      return "time limit";
+    case SolveStatus::NoSolution:
+      return "time limit, no solution";
+    case SolveStatus::Infeasible:
+      return "infeasible";
+    case SolveStatus::Cancelled:
+      return "cancelled";
   }
   return "";
 }
@@ -85,7 +92,8 @@ CostMatrix triplet_matrix(std::size_t rows, std::size_t cols, std::vector<CostEn
   m.cols = cols;
   m.offsets.assign(rows + 1, 0);
   for (const CostEntry& e : entries) {
-    if (e.demand >= rows || e.candidate >= cols) throw std::invalid_argument("triplet_matrix: index out of range");
+    if (e.demand >= rows || e.candidate >= cols)
+      throw std::invalid_argument("triplet_matrix: index out of range");
     ++m.offsets[e.demand + 1];
   }
   for (std::size_t i = 0; i < rows; ++i) m.offsets[i + 1] += m.offsets[i];
@@ -101,8 +109,10 @@ CostMatrix triplet_matrix(std::size_t rows, std::size_t cols, std::vector<CostEn
   return m;
 }
 
-CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates, const std::vector<std::uint32_t>& offsets,
-                                const std::vector<std::uint32_t>& demand, const std::vector<ISeconds>& seconds) {
+CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates,
+                                const std::vector<std::uint32_t>& offsets,
+                                const std::vector<std::uint32_t>& demand,
+                                const std::vector<ISeconds>& seconds) {
   if (offsets.size() != candidates + 1 || demand.size() != seconds.size() || offsets.back() != demand.size())
     throw std::invalid_argument("from_candidate_major: inconsistent offsets");
   std::vector<CostEntry> e;
@@ -116,10 +126,14 @@ CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates, con
 
 const char* problem_name(SitingProblem p) {
   switch (p) {
-    case SitingProblem::Lscp: return "lscp";
-    case SitingProblem::Mclp: return "mclp";
-    case SitingProblem::PMedian: return "pmedian";
-    case SitingProblem::PCenter: return "pcenter";
+    case SitingProblem::Lscp:
+      return "lscp";
+    case SitingProblem::Mclp:
+      return "mclp";
+    case SitingProblem::PMedian:
+      return "pmedian";
+    case SitingProblem::PCenter:
+      return "pcenter";
   }
   return "?";
 }
@@ -129,11 +143,13 @@ std::vector<std::string> validate(const SitingInstance& inst) {
   const CostMatrix& t = inst.times;
   const std::size_t n = t.rows, m = t.cols;
   if (inst.population.size() != n)
-    bad.push_back("population has " + std::to_string(inst.population.size()) + " values for " + std::to_string(n) +
-                  " demand points");
-  if (!inst.priority.empty() && inst.priority.size() != n) bad.push_back("priority size differs from demand count");
+    bad.push_back("population has " + std::to_string(inst.population.size()) + " values for " +
+                  std::to_string(n) + " demand points");
+  if (!inst.priority.empty() && inst.priority.size() != n)
+    bad.push_back("priority size differs from demand count");
   if (!inst.cost.empty() && inst.cost.size() != m) bad.push_back("cost size differs from candidate count");
-  if (!inst.capacity.empty() && inst.capacity.size() != m) bad.push_back("capacity size differs from candidate count");
+  if (!inst.capacity.empty() && inst.capacity.size() != m)
+    bad.push_back("capacity size differs from candidate count");
   if (!inst.group.empty() && inst.group.size() != m) bad.push_back("group size differs from candidate count");
   if (t.offsets.size() != n + 1 || t.cand.size() != t.time.size() || t.offsets.empty() ||
       t.offsets.back() != t.cand.size()) {
@@ -151,7 +167,8 @@ std::vector<std::string> validate(const SitingInstance& inst) {
         break;
       }
       if (t.time[k] < 0 || t.time[k] == UNREACHABLE) {
-        bad.push_back("demand " + std::to_string(i) + ": travel time must be 0.." + std::to_string(UNREACHABLE - 1));
+        bad.push_back("demand " + std::to_string(i) + ": travel time must be 0.." +
+                      std::to_string(UNREACHABLE - 1));
         break;
       }
       if (k > t.offsets[i] && t.time[k] < t.time[k - 1]) {
@@ -258,7 +275,8 @@ Solved solve_mclp(const SitingInstance& inst, const SitingOptions& opt) {
   std::int64_t total = 0;
   for (std::int64_t v : w) total += v;
   detail::Core c = detail::make_core(inst, opt, w, opt.standard, 1);
-  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
+  const detail::CoreAnswer a =
+      detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
   const detail::CoreSolution& s = a.solution;
   const double lb = a.lower_bound;
   Solved r;
@@ -274,7 +292,8 @@ Solved solve_mclp(const SitingInstance& inst, const SitingOptions& opt) {
 Solved solve_pmedian(const SitingInstance& inst, const SitingOptions& opt) {
   const std::int64_t M = resolve_unreachable(inst, opt);
   detail::Core c = detail::make_core(inst, opt, population_weights(inst), -1, M);
-  const detail::CoreAnswer a = detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
+  const detail::CoreAnswer a =
+      detail::solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
   const detail::CoreSolution& s = a.solution;
   const double lb = a.lower_bound;
   Solved r;
@@ -296,7 +315,8 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
     if (t.offsets[i] < t.offsets[i + 1] && t.time[t.offsets[i]] <= opt.standard) coverable += w[i];
   }
   Solved r;
-  std::int64_t target = static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
+  std::int64_t target =
+      static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
   target = std::clamp<std::int64_t>(target, 0, total);
   if (target > coverable) {
     r.status = SolveStatus::Infeasible;
@@ -324,11 +344,13 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
     if (c.fixed[j]) apply(j);
   std::vector<std::int64_t> prefix{uncovered};  // prefix[k]: uncovered people after k greedy sites
   std::size_t k_prefix = 0;
-  while (k_prefix < g.chosen.size() && (prefix.back() > allowed || static_cast<int>(k_prefix) < groups_needed)) {
+  while (k_prefix < g.chosen.size() &&
+         (prefix.back() > allowed || static_cast<int>(k_prefix) < groups_needed)) {
     apply(g.chosen[k_prefix++]);
     prefix.push_back(uncovered);
   }
-  std::vector<core::Id> best_sites(g.chosen.begin(), g.chosen.begin() + static_cast<std::ptrdiff_t>(k_prefix));
+  std::vector<core::Id> best_sites(g.chosen.begin(),
+                                   g.chosen.begin() + static_cast<std::ptrdiff_t>(k_prefix));
   int k_best = static_cast<int>(k_prefix);
   if (!g.feasible) r.status = SolveStatus::Infeasible;
   // Fewer sites through the MCLP local search, one less at a time.
@@ -349,9 +371,11 @@ Solved solve_lscp(const SitingInstance& inst, const SitingOptions& opt) {
     const int mid = (lo + hi) / 2;
     const auto um = static_cast<std::size_t>(mid);
     c.p = mid;
-    std::int64_t ub = um < ub_at.size() && ub_at[um] >= 0 ? ub_at[um] : (um < prefix.size() ? prefix[um] : allowed + 1);
+    std::int64_t ub =
+        um < ub_at.size() && ub_at[um] >= 0 ? ub_at[um] : (um < prefix.size() ? prefix[um] : allowed + 1);
     ub = std::max(ub, allowed + 1);
-    const double lb = detail::lagrangian_lower_bound(c, ub, opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
+    const double lb =
+        detail::lagrangian_lower_bound(c, ub, opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
     if (detail::ceil_bound(lb) > allowed) {
       proven_k = mid;
       lo = mid + 1;
@@ -376,7 +400,8 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
   for (std::size_t i = 0; i < t.rows; ++i) {
     if (!counts_for_center(inst, i)) continue;
     w[i] = 1;
-    const std::int64_t first = t.offsets[i] < t.offsets[i + 1] ? std::min<std::int64_t>(t.time[t.offsets[i]], M) : M;
+    const std::int64_t first =
+        t.offsets[i] < t.offsets[i + 1] ? std::min<std::int64_t>(t.time[t.offsets[i]], M) : M;
     lb0 = std::max(lb0, first);
   }
   std::vector<std::int64_t> radii;
@@ -389,7 +414,8 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
     const std::vector<ISeconds> near = nearest_open(inst, sites);
     std::int64_t mx = 0;
     for (std::size_t i = 0; i < t.rows; ++i)
-      if (w[i]) mx = std::max<std::int64_t>(mx, near[i] == UNREACHABLE ? M : std::min<std::int64_t>(near[i], M));
+      if (w[i])
+        mx = std::max<std::int64_t>(mx, near[i] == UNREACHABLE ? M : std::min<std::int64_t>(near[i], M));
     return mx;
   };
   Solved r;
@@ -425,8 +451,8 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
   }
   if (best_sites.empty() && best_obj > M) best_obj = actual({});
   // Bound: the largest radius proven impossible by the covering Lagrangian bound.
-  std::size_t blo = 0, bhi = static_cast<std::size_t>(
-                           std::lower_bound(radii.begin(), radii.end(), best_obj) - radii.begin());
+  std::size_t blo = 0, bhi = static_cast<std::size_t>(std::lower_bound(radii.begin(), radii.end(), best_obj) -
+                                                      radii.begin());
   std::int64_t bound = lb0;
   while (blo < bhi && !(opt.cancel && opt.cancel->load())) {
     const std::size_t mid = (blo + bhi) / 2;
@@ -434,13 +460,15 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
     std::int64_t ub = uncovered_at[mid];
     if (ub < 0) {
       if (try_radius(mid)) {
-        bhi = std::min<std::size_t>(mid, static_cast<std::size_t>(std::lower_bound(radii.begin(), radii.end(), best_obj) -
-                                                                    radii.begin()));
+        bhi = std::min<std::size_t>(
+            mid,
+            static_cast<std::size_t>(std::lower_bound(radii.begin(), radii.end(), best_obj) - radii.begin()));
         continue;
       }
       ub = uncovered_at[mid];
     }
-    const double lb = detail::lagrangian_lower_bound(c, std::max<std::int64_t>(ub, 1), opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
+    const double lb = detail::lagrangian_lower_bound(c, std::max<std::int64_t>(ub, 1),
+                                                     opt.lagrangian_iterations, opt.cancel, {}, opt.progress);
     if (detail::ceil_bound(lb) > 0) {
       bound = std::max(bound, radii[mid + 1]);
       blo = mid + 1;
@@ -470,7 +498,8 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
   for (std::size_t q = 0; q < chosen.size(); ++q) pos[chosen[q]] = static_cast<std::uint32_t>(q);
   for (std::size_t i = 0; i < n; ++i)
     for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1]; ++k)
-      if (pos[t.cand[k]] != core::INVALID_ID) col[pos[t.cand[k]]].emplace_back(static_cast<std::uint32_t>(i), t.time[k]);
+      if (pos[t.cand[k]] != core::INVALID_ID)
+        col[pos[t.cand[k]]].emplace_back(static_cast<std::uint32_t>(i), t.time[k]);
   std::vector<ISeconds> cur = nearest_open(inst, {});
   const bool cover = opt.problem == SitingProblem::Mclp || opt.problem == SitingProblem::Lscp;
   auto within = [&](ISeconds v) { return opt.standard >= 0 && v != UNREACHABLE && v <= opt.standard; };
@@ -486,7 +515,8 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
       std::int64_t v = 0;
       for (const auto& [i, ti] : col[q]) {
         if (cover) {
-          if (within(ti) && !within(cur[i])) v += opt.problem == SitingProblem::Mclp ? wp[i] : inst.population[i];
+          if (within(ti) && !within(cur[i]))
+            v += opt.problem == SitingProblem::Mclp ? wp[i] : inst.population[i];
         } else if (capped(ti) < capped(cur[i])) {
           v += inst.population[i] * (capped(cur[i]) - capped(ti));
         }
@@ -509,9 +539,15 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
     std::int64_t obj = 0;
     for (std::size_t i = 0; i < n; ++i) {
       switch (opt.problem) {
-        case SitingProblem::Mclp: obj += within(cur[i]) ? wp[i] : 0; break;
-        case SitingProblem::Lscp: obj += within(cur[i]) ? inst.population[i] : 0; break;
-        case SitingProblem::PMedian: obj += inst.population[i] * capped(cur[i]); break;
+        case SitingProblem::Mclp:
+          obj += within(cur[i]) ? wp[i] : 0;
+          break;
+        case SitingProblem::Lscp:
+          obj += within(cur[i]) ? inst.population[i] : 0;
+          break;
+        case SitingProblem::PMedian:
+          obj += inst.population[i] * capped(cur[i]);
+          break;
         case SitingProblem::PCenter:
           if (counts_for_center(inst, i)) obj = std::max(obj, capped(cur[i]));
           break;
@@ -527,7 +563,8 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
 
 }  // namespace
 
-std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt, const std::vector<core::Id>& new_sites) {
+std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt,
+                            const std::vector<core::Id>& new_sites) {
   if (opt.problem == SitingProblem::Lscp) return static_cast<std::int64_t>(new_sites.size());
   const std::vector<ISeconds> near = nearest_open(inst, new_sites);
   const std::int64_t M = resolve_unreachable(inst, opt);
@@ -535,7 +572,9 @@ std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt
   for (std::size_t i = 0; i < near.size(); ++i) {
     const std::int64_t t = near[i] == UNREACHABLE ? M : std::min<std::int64_t>(near[i], M);
     switch (opt.problem) {
-      case SitingProblem::PMedian: v += inst.population[i] * t; break;
+      case SitingProblem::PMedian:
+        v += inst.population[i] * t;
+        break;
       case SitingProblem::PCenter:
         if (counts_for_center(inst, i)) v = std::max(v, t);
         break;
@@ -543,7 +582,8 @@ std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt
         if (near[i] != UNREACHABLE && near[i] <= opt.standard)
           v += inst.population[i] * (inst.priority.empty() ? PRIORITY_SCALE : inst.priority[i]);
         break;
-      case SitingProblem::Lscp: break;
+      case SitingProblem::Lscp:
+        break;
     }
   }
   return v;
@@ -568,7 +608,8 @@ void fill_common(const SitingInstance& inst, const SitingOptions& opt, SitingRes
     }
     if (before[i] != UNREACHABLE && before[i] <= opt.standard) r.covered_before += pop;
     const ISeconds best = t.offsets[i] < t.offsets[i + 1] ? t.time[t.offsets[i]] : UNREACHABLE;
-    if (pop > 0 && (best == UNREACHABLE || best > opt.standard)) r.uncoverable.push_back({static_cast<core::Id>(i), pop, best});
+    if (pop > 0 && (best == UNREACHABLE || best > opt.standard))
+      r.uncoverable.push_back({static_cast<core::Id>(i), pop, best});
   }
   r.marginal = marginal_table(inst, opt, r.chosen);
   r.gap_percent = gap_of(static_cast<double>(r.objective), r.bound);
@@ -579,7 +620,8 @@ SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt) 
   const std::vector<std::string> bad = validate(inst);
   if (!bad.empty()) throw std::invalid_argument(bad.front());
   if ((opt.problem == SitingProblem::Lscp || opt.problem == SitingProblem::Mclp) && opt.standard < 0)
-    throw std::invalid_argument(std::string(problem_name(opt.problem)) + " needs a service standard (seconds)");
+    throw std::invalid_argument(std::string(problem_name(opt.problem)) +
+                                " needs a service standard (seconds)");
   if (opt.budget < 0 && opt.p < 0) throw std::invalid_argument("p must be >= 0");
   if (!inst.capacity.empty() && !opt.exact)
     throw std::invalid_argument("capacities need the exact mode (GLPK)");
@@ -587,10 +629,18 @@ SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt) 
   const auto t0 = Clock::now();
   Solved s;
   switch (opt.problem) {
-    case SitingProblem::Lscp: s = solve_lscp(inst, opt); break;
-    case SitingProblem::Mclp: s = solve_mclp(inst, opt); break;
-    case SitingProblem::PMedian: s = solve_pmedian(inst, opt); break;
-    case SitingProblem::PCenter: s = solve_pcenter(inst, opt); break;
+    case SitingProblem::Lscp:
+      s = solve_lscp(inst, opt);
+      break;
+    case SitingProblem::Mclp:
+      s = solve_mclp(inst, opt);
+      break;
+    case SitingProblem::PMedian:
+      s = solve_pmedian(inst, opt);
+      break;
+    case SitingProblem::PCenter:
+      s = solve_pcenter(inst, opt);
+      break;
   }
   SitingResult r;
   r.chosen = s.chosen;

@@ -22,11 +22,11 @@ namespace kepumap::optimize {
 /// absent means "not reachable" (or beyond the matrix radius). Within a row, entries are sorted
 /// by time ascending (ties by candidate index) once `finalize_rows` has run.
 struct CostMatrix {
-  std::size_t rows = 0;                 ///< number of demand points
-  std::size_t cols = 0;                 ///< number of candidate sites
-  std::vector<std::uint32_t> offsets;   ///< rows + 1 offsets into `cand` / `time`
-  std::vector<std::uint32_t> cand;      ///< candidate index of each entry
-  std::vector<core::ISeconds> time;     ///< travel time of each entry, seconds (>= 0)
+  std::size_t rows = 0;                ///< number of demand points
+  std::size_t cols = 0;                ///< number of candidate sites
+  std::vector<std::uint32_t> offsets;  ///< rows + 1 offsets into `cand` / `time`
+  std::vector<std::uint32_t> cand;     ///< candidate index of each entry
+  std::vector<core::ISeconds> time;    ///< travel time of each entry, seconds (>= 0)
 
   /// Number of stored pairs.
   std::size_t nnz() const { return cand.size(); }
@@ -50,8 +50,10 @@ CostMatrix triplet_matrix(std::size_t rows, std::size_t cols, std::vector<CostEn
 /// Builds the demand-major matrix from a candidate-major CSR (the layout the travel engine's
 /// sparse_time_matrix produces: pairs of candidate j at [offsets[j], offsets[j+1]) with
 /// demand index and whole seconds).
-CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates, const std::vector<std::uint32_t>& offsets,
-                                const std::vector<std::uint32_t>& demand, const std::vector<core::ISeconds>& seconds);
+CostMatrix from_candidate_major(std::size_t demands, std::size_t candidates,
+                                const std::vector<std::uint32_t>& offsets,
+                                const std::vector<std::uint32_t>& demand,
+                                const std::vector<core::ISeconds>& seconds);
 
 /// Sorts every row by time (then candidate) and removes duplicate pairs (keeping the smallest).
 void finalize_rows(CostMatrix& m);
@@ -61,14 +63,14 @@ inline constexpr std::int32_t PRIORITY_SCALE = 1000;
 
 /// A siting instance: plain data, indices not pointers.
 struct SitingInstance {
-  std::vector<std::int64_t> population;  ///< per demand: people (or any integer weight >= 0)
-  std::vector<std::int32_t> priority;    ///< per demand, per-mille (1000 = 1.0); empty = all 1000
-  std::vector<std::int64_t> cost;        ///< per candidate, any currency unit; empty = all 1
-  std::vector<std::int64_t> capacity;    ///< per candidate, people; empty = uncapacitated
-  std::vector<core::Id> group;           ///< per candidate: township (group) id or INVALID_ID; empty = none
-  std::vector<core::Id> existing;        ///< candidate indices that are existing facilities (fixed open)
-  CostMatrix times;                      ///< demand x candidate travel times, seconds
-  std::vector<std::string> demand_names;     ///< optional, for tables
+  std::vector<std::int64_t> population;   ///< per demand: people (or any integer weight >= 0)
+  std::vector<std::int32_t> priority;     ///< per demand, per-mille (1000 = 1.0); empty = all 1000
+  std::vector<std::int64_t> cost;         ///< per candidate, any currency unit; empty = all 1
+  std::vector<std::int64_t> capacity;     ///< per candidate, people; empty = uncapacitated
+  std::vector<core::Id> group;            ///< per candidate: township (group) id or INVALID_ID; empty = none
+  std::vector<core::Id> existing;         ///< candidate indices that are existing facilities (fixed open)
+  CostMatrix times;                       ///< demand x candidate travel times, seconds
+  std::vector<std::string> demand_names;  ///< optional, for tables
   std::vector<std::string> candidate_names;  ///< optional, for tables
 
   std::size_t num_demands() const { return times.rows; }
@@ -91,17 +93,17 @@ const char* problem_name(SitingProblem p);
 /// Options of one solve.
 struct SitingOptions {
   SitingProblem problem = SitingProblem::PMedian;
-  int p = 1;                       ///< number of NEW sites (existing ones are extra); ignored when budget >= 0 and by LSCP
-  std::int64_t budget = -1;        ///< >= 0: total cost of new sites at most this instead of p (MCLP, p-median)
-  core::ISeconds standard = -1;    ///< service standard, seconds (needed by LSCP, MCLP; < 0 = none)
-  double target_share = 1.0;       ///< LSCP: share of all population to cover, 0..1
-  bool one_per_group = false;      ///< at least one open site (new or existing) in every group
+  int p = 1;  ///< number of NEW sites (existing ones are extra); ignored when budget >= 0 and by LSCP
+  std::int64_t budget = -1;      ///< >= 0: total cost of new sites at most this instead of p (MCLP, p-median)
+  core::ISeconds standard = -1;  ///< service standard, seconds (needed by LSCP, MCLP; < 0 = none)
+  double target_share = 1.0;     ///< LSCP: share of all population to cover, 0..1
+  bool one_per_group = false;    ///< at least one open site (new or existing) in every group
   /// p-median / p-center: seconds charged to a demand that no open site reaches (absent pair);
   /// 0 = one second more than the largest time in the matrix.
   core::ISeconds unreachable_cost = 0;
-  bool exact = false;              ///< solve with GLPK's MIP instead of the heuristics
-  double time_limit_s = 60.0;      ///< exact mode: GLPK time limit, seconds
-  int lagrangian_iterations = 400; ///< subgradient iterations for the bound
+  bool exact = false;                         ///< solve with GLPK's MIP instead of the heuristics
+  double time_limit_s = 60.0;                 ///< exact mode: GLPK time limit, seconds
+  int lagrangian_iterations = 400;            ///< subgradient iterations for the bound
   const std::atomic<bool>* cancel = nullptr;  ///< set to true from another thread to stop early
   /// Called on the solving thread at each iteration of the bound with (iteration, iterations);
   /// the app shows progress with it (and may set *cancel from it or from any other thread).
@@ -111,8 +113,8 @@ struct SitingOptions {
 /// One chosen site and what it adds, in the order a planner would build them.
 struct MarginalRow {
   core::Id candidate = core::INVALID_ID;
-  std::int64_t added_population = 0;   ///< people newly within the standard
-  std::int64_t added_weighted = 0;     ///< priority-weighted people newly within the standard (x PRIORITY_SCALE)
+  std::int64_t added_population = 0;  ///< people newly within the standard
+  std::int64_t added_weighted = 0;  ///< priority-weighted people newly within the standard (x PRIORITY_SCALE)
   /// The objective with this and all earlier sites: p-median weighted seconds, MCLP covered
   /// priority-weighted people (x PRIORITY_SCALE), LSCP covered people, p-center worst seconds.
   std::int64_t objective_after = 0;
@@ -135,7 +137,7 @@ const char* status_text(SolveStatus s);
 struct SitingResult {
   SitingProblem problem = SitingProblem::PMedian;
   SolveStatus status = SolveStatus::Unset;
-  std::string method;       ///< e.g. "greedy (CELF) + fast interchange; Lagrangian bound"
+  std::string method;            ///< e.g. "greedy (CELF) + fast interchange; Lagrangian bound"
   std::vector<core::Id> chosen;  ///< new sites, in marginal-table order
   /// p-median: sum population x seconds; MCLP: covered priority-weighted population
   /// (x PRIORITY_SCALE); LSCP: number of new sites; p-center: worst time, seconds.
@@ -144,10 +146,10 @@ struct SitingResult {
   double gap_percent = 0.0;  ///< |objective - bound| / |objective| x 100 (0 when both are 0)
   bool proven_optimal = false;
   std::int64_t total_population = 0;
-  std::int64_t covered_population = 0;   ///< within the standard with existing + chosen sites
-  std::int64_t covered_weighted = 0;     ///< the same, priority-weighted (x PRIORITY_SCALE)
-  std::int64_t covered_before = 0;       ///< population within the standard of existing sites only
-  std::int64_t unserved_demands = 0;     ///< demand points no open site reaches at all
+  std::int64_t covered_population = 0;  ///< within the standard with existing + chosen sites
+  std::int64_t covered_weighted = 0;    ///< the same, priority-weighted (x PRIORITY_SCALE)
+  std::int64_t covered_before = 0;      ///< population within the standard of existing sites only
+  std::int64_t unserved_demands = 0;    ///< demand points no open site reaches at all
   std::vector<MarginalRow> marginal;
   std::vector<UncoverableDemand> uncoverable;  ///< LSCP/MCLP: no site within the standard
   double seconds = 0.0;                        ///< wall time of the solve

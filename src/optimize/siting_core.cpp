@@ -112,7 +112,8 @@ void apply_open(const Core& c, std::vector<std::int64_t>& best, std::size_t j) {
 /// Greedy with lazy evaluation. ratio: rank by gain / cost (budget mode).
 }  // namespace
 
-CoreSolution greedy_core(const Core& c, bool ratio, const std::atomic<bool>* cancel, const std::vector<core::Id>& start) {
+CoreSolution greedy_core(const Core& c, bool ratio, const std::atomic<bool>* cancel,
+                         const std::vector<core::Id>& start) {
   CoreSolution s;
   s.open.assign(c.m, 0);
   std::vector<std::int64_t> best(c.n, c.M);
@@ -238,7 +239,8 @@ CoreSolution fast_interchange(const Core& c, CoreSolution s, const std::atomic<b
   }
   if (max_slots == 0) return s;
   std::vector<std::uint32_t> free_slots;
-  for (std::size_t q = site_of.size(); q < max_slots; ++q) free_slots.push_back(static_cast<std::uint32_t>(q));
+  for (std::size_t q = site_of.size(); q < max_slots; ++q)
+    free_slots.push_back(static_cast<std::uint32_t>(q));
   site_of.resize(max_slots, NONE);
 
   std::vector<std::uint32_t> f1(n, NONE), f2(n, NONE);
@@ -302,7 +304,8 @@ CoreSolution fast_interchange(const Core& c, CoreSolution s, const std::atomic<b
     for (std::size_t q = 0; q < max_slots; ++q) {
       const std::uint32_t g = site_of[q];
       if (g == NONE) continue;
-      const bool group_locked = c.one_per_group && c.group[g] != core::INVALID_ID && group_count[c.group[g]] <= 1;
+      const bool group_locked =
+          c.one_per_group && c.group[g] != core::INVALID_ID && group_count[c.group[g]] <= 1;
       const std::int64_t* ex = &extra[q * m];
       for (std::size_t f = 0; f < m; ++f) {
         if (!c.allowed[f] || open[f]) continue;
@@ -376,14 +379,15 @@ CoreSolution solve_core_heuristic(const Core& c, const std::atomic<bool>* cancel
   if (c.budget >= 0) {
     // Budget: cost-effectiveness greedy as well, keep the better (Leskovec et al.'s CELF rule).
     CoreSolution other = fast_interchange(c, greedy_core(c, true, cancel), cancel);
-    if ((other.feasible && !best.feasible) || (other.feasible == best.feasible && other.objective < best.objective))
+    if ((other.feasible && !best.feasible) ||
+        (other.feasible == best.feasible && other.objective < best.objective))
       best = std::move(other);
   }
   return best;
 }
 
 CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel,
-                                  const std::function<void(int, int)>& progress) {
+                                 const std::function<void(int, int)>& progress) {
   CoreAnswer a;
   a.solution = solve_core_heuristic(c, cancel);
   // Each Lagrangian try costs about one interchange run: allow fewer on big instances.
@@ -393,7 +397,8 @@ CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomi
     if (tries >= max_tries || cancelled(cancel)) return a.solution.objective;
     ++tries;
     CoreSolution s = fast_interchange(c, greedy_core(c, false, cancel, sites), cancel);
-    if ((s.feasible && !a.solution.feasible) || (s.feasible == a.solution.feasible && s.objective < a.solution.objective))
+    if ((s.feasible && !a.solution.feasible) ||
+        (s.feasible == a.solution.feasible && s.objective < a.solution.objective))
       a.solution = std::move(s);
     return a.solution.objective;
   };

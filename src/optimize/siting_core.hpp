@@ -15,21 +15,21 @@ namespace kepumap::optimize::detail {
 
 /// The median core: demands with weight > 0 only, rows sorted by cost ascending.
 struct Core {
-  std::size_t n = 0;  ///< demands in the core
-  std::size_t m = 0;  ///< candidates
-  std::vector<std::int64_t> w;          ///< weight per core demand
-  std::vector<core::Id> demand_index;   ///< core demand -> instance demand
+  std::size_t n = 0;                   ///< demands in the core
+  std::size_t m = 0;                   ///< candidates
+  std::vector<std::int64_t> w;         ///< weight per core demand
+  std::vector<core::Id> demand_index;  ///< core demand -> instance demand
   std::vector<std::uint32_t> roff, rcand;
   std::vector<std::int64_t> rcost;
   std::vector<std::uint32_t> coff, cdem;
   std::vector<std::int64_t> ccost;
-  std::int64_t M = 1;                   ///< cost of a demand no open site reaches
-  std::vector<std::uint8_t> fixed;      ///< per candidate: open and cannot close (existing)
-  std::vector<std::uint8_t> allowed;    ///< per candidate: may be opened as a new site
-  std::vector<std::int64_t> cost;       ///< per candidate cost (all 1 when the instance has none)
-  int p = 0;                            ///< new sites (when budget < 0)
-  std::int64_t budget = -1;             ///< >= 0: budget mode
-  std::vector<core::Id> group;          ///< per candidate group or INVALID_ID
+  std::int64_t M = 1;                 ///< cost of a demand no open site reaches
+  std::vector<std::uint8_t> fixed;    ///< per candidate: open and cannot close (existing)
+  std::vector<std::uint8_t> allowed;  ///< per candidate: may be opened as a new site
+  std::vector<std::int64_t> cost;     ///< per candidate cost (all 1 when the instance has none)
+  int p = 0;                          ///< new sites (when budget < 0)
+  std::int64_t budget = -1;           ///< >= 0: budget mode
+  std::vector<core::Id> group;        ///< per candidate group or INVALID_ID
   std::size_t num_groups = 0;
   bool one_per_group = false;
 };
@@ -44,10 +44,10 @@ std::int64_t core_objective(const Core& c, const std::vector<std::uint8_t>& open
 
 /// A heuristic solution of the core.
 struct CoreSolution {
-  std::vector<std::uint8_t> open;   ///< per candidate (fixed ones included)
-  std::vector<core::Id> chosen;     ///< new sites
+  std::vector<std::uint8_t> open;  ///< per candidate (fixed ones included)
+  std::vector<core::Id> chosen;    ///< new sites
   std::int64_t objective = 0;
-  bool feasible = true;             ///< false when the group constraint cannot be met
+  bool feasible = true;  ///< false when the group constraint cannot be met
 };
 
 /// Greedy (CELF lazy evaluation) followed by fast interchange local search.
@@ -77,7 +77,7 @@ struct CoreAnswer {
   double lower_bound = 0.0;
 };
 CoreAnswer solve_core_with_bound(const Core& c, int iterations, const std::atomic<bool>* cancel,
-                                  const std::function<void(int, int)>& progress = {});
+                                 const std::function<void(int, int)>& progress = {});
 
 /// Fills the figures every result carries: coverage before/after, uncoverable demand, the
 /// marginal table (which also reorders r.chosen) and the gap from r.objective and r.bound.

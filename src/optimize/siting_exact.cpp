@@ -49,16 +49,14 @@ struct Model {
     ja.push_back(c);
     ar.push_back(v);
   }
-  void load() {
-    glp_load_matrix(lp.get(), static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
-  }
+  void load() { glp_load_matrix(lp.get(), static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data()); }
 };
 
 struct MipOutcome {
   bool have_solution = false;
   bool optimal = false;
-  double objective = 0.0;  ///< incumbent, in the model's (minimisation) units
-  double bound = 0.0;      ///< best lower bound known
+  double objective = 0.0;   ///< incumbent, in the model's (minimisation) units
+  double bound = 0.0;       ///< best lower bound known
   std::vector<double> col;  ///< column values (1-based; [0] unused)
 };
 
@@ -241,7 +239,8 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
   const std::vector<std::string> bad = validate(inst);
   if (!bad.empty()) throw std::invalid_argument(bad.front());
   if ((opt.problem == SitingProblem::Lscp || opt.problem == SitingProblem::Mclp) && opt.standard < 0)
-    throw std::invalid_argument(std::string(problem_name(opt.problem)) + " needs a service standard (seconds)");
+    throw std::invalid_argument(std::string(problem_name(opt.problem)) +
+                                " needs a service standard (seconds)");
   glp_term_out(GLP_OFF);
   const auto t0 = Clock::now();
   auto left = [&]() { return opt.time_limit_s - std::chrono::duration<double>(Clock::now() - t0).count(); };
@@ -264,7 +263,8 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       const MipOutcome o = median_model(inst, c, opt.time_limit_s, opt.cancel, r.chosen);
       timed_out = !o.optimal;
       r.objective = o.have_solution ? evaluate_sites(inst, opt, r.chosen) : 0;
-      if (!inst.capacity.empty() && o.have_solution) r.objective = std::llround(o.objective);  // capacitated assignment
+      if (!inst.capacity.empty() && o.have_solution)
+        r.objective = std::llround(o.objective);  // capacitated assignment
       r.bound = std::isfinite(o.bound) ? static_cast<double>(detail::ceil_bound(o.bound)) : 0.0;
       if (!o.have_solution) r.status = SolveStatus::NoSolution;
       break;
@@ -273,8 +273,9 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       std::int64_t total = 0;
       for (std::int64_t v : wp) total += v;
       const detail::Core c = detail::make_core(inst, opt, wp, opt.standard, 1);
-      const MipOutcome o = inst.capacity.empty() ? covering_model(c, false, 0, opt.time_limit_s, opt.cancel, r.chosen)
-                                                 : median_model(inst, c, opt.time_limit_s, opt.cancel, r.chosen);
+      const MipOutcome o = inst.capacity.empty()
+                               ? covering_model(c, false, 0, opt.time_limit_s, opt.cancel, r.chosen)
+                               : median_model(inst, c, opt.time_limit_s, opt.cancel, r.chosen);
       timed_out = !o.optimal;
       r.objective = o.have_solution ? evaluate_sites(inst, opt, r.chosen) : 0;
       if (!inst.capacity.empty() && o.have_solution)
@@ -291,7 +292,8 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
         total += pop[i];
         if (t.offsets[i] < t.offsets[i + 1] && t.time[t.offsets[i]] <= opt.standard) coverable += pop[i];
       }
-      std::int64_t target = static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
+      std::int64_t target =
+          static_cast<std::int64_t>(std::ceil(opt.target_share * static_cast<double>(total) - 1e-9));
       target = std::clamp<std::int64_t>(target, 0, total);
       if (target > coverable) {
         r.status = SolveStatus::Infeasible;
@@ -313,7 +315,8 @@ SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions&
       radii.push_back(M);
       std::sort(radii.begin(), radii.end());
       radii.erase(std::unique(radii.begin(), radii.end()), radii.end());
-      radii.erase(std::remove_if(radii.begin(), radii.end(), [&](std::int64_t v) { return v > M; }), radii.end());
+      radii.erase(std::remove_if(radii.begin(), radii.end(), [&](std::int64_t v) { return v > M; }),
+                  radii.end());
       std::vector<std::int64_t> w(pop.size());
       for (std::size_t i = 0; i < w.size(); ++i)
         w[i] = pop[i] > 0 && inst.times.offsets[i] < inst.times.offsets[i + 1] ? 1 : 0;  // as the heuristic

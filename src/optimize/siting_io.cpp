@@ -165,15 +165,18 @@ OrlibInstance parse_orlib_pmedian(const std::string& text, const std::string& fi
     if (!parse_int(a, i) || !parse_int(b, j) || !parse_int(c, cost) || (ls >> extra))
       fail(file, lineno, "", "edge line must be three integers 'i j cost' (边应为 i j cost)");
     if (i < 1 || i > n || j < 1 || j > n)
-      fail(file, lineno, "", "node " + std::to_string(i < 1 || i > n ? i : j) + " is outside 1.." + std::to_string(n));
-    if (cost < 0 || cost >= core::UNREACHABLE) fail(file, lineno, "cost", "cost must be a non-negative integer");
+      fail(file, lineno, "",
+           "node " + std::to_string(i < 1 || i > n ? i : j) + " is outside 1.." + std::to_string(n));
+    if (cost < 0 || cost >= core::UNREACHABLE)
+      fail(file, lineno, "cost", "cost must be a non-negative integer");
     const auto a0 = static_cast<std::uint32_t>(i - 1), b0 = static_cast<std::uint32_t>(j - 1);
     edge[{std::min(a0, b0), std::max(a0, b0)}] = static_cast<core::ISeconds>(cost);
     ++seen;
   }
   if (seen < m)
-    fail(file, lineno, "", "the header announces " + std::to_string(m) + " edges but the file has " +
-                               std::to_string(seen) + " (边数不足)");
+    fail(file, lineno, "",
+         "the header announces " + std::to_string(m) + " edges but the file has " + std::to_string(seen) +
+             " (边数不足)");
   std::vector<CostEntry> edges;
   edges.reserve(edge.size());
   for (const auto& [k, c] : edge)
@@ -195,8 +198,8 @@ OrlibInstance read_orlib_pmedian(const std::filesystem::path& file) {
 
 SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& file) {
   std::string text = text_in;
-  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
-      static_cast<unsigned char>(text[2]) == 0xBF)
+  if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+      static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
     text.erase(0, 3);
   std::istringstream in(text);
   std::string line;
@@ -214,11 +217,13 @@ SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& f
     fail(file, lineno, "", "header must be: demand,population[,priority],<candidate>... (表头格式错误)");
   const bool has_priority = header[2] == "priority" || header[2] == "优先级";
   const std::size_t first_cand = has_priority ? 3 : 2;
-  if (header.size() <= first_cand) fail(file, lineno, "", "no candidate columns after the demand columns (没有候选点列)");
+  if (header.size() <= first_cand)
+    fail(file, lineno, "", "no candidate columns after the demand columns (没有候选点列)");
   SitingInstance inst;
   const std::size_t m = header.size() - first_cand;
   for (std::size_t j = first_cand; j < header.size(); ++j) {
-    if (header[j].empty()) fail(file, lineno, "column " + std::to_string(j + 1), "empty candidate name (候选点名称为空)");
+    if (header[j].empty())
+      fail(file, lineno, "column " + std::to_string(j + 1), "empty candidate name (候选点名称为空)");
     inst.candidate_names.push_back(header[j]);
   }
   std::vector<CostEntry> entries;
@@ -232,8 +237,9 @@ SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& f
     if (t.empty() || t[0] == '#') continue;
     std::vector<std::string> cells = split_csv(line);
     if (cells.size() != header.size())
-      fail(file, lineno, "", "row has " + std::to_string(cells.size()) + " cells, the header has " +
-                                 std::to_string(header.size()) + " (列数与表头不符)");
+      fail(file, lineno, "",
+           "row has " + std::to_string(cells.size()) + " cells, the header has " +
+               std::to_string(header.size()) + " (列数与表头不符)");
     const std::string& name = cells[0];
     if (!name.empty() && name[0] == '@') {
       // Candidate attribute rows.
@@ -269,7 +275,8 @@ SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& f
     if (name.empty()) fail(file, lineno, header[0], "empty demand name (需求点名称为空)");
     long long pop = 0;
     if (!parse_int(cells[1], pop) || pop < 0)
-      fail(file, lineno, header[1], "population '" + cells[1] + "' is not a non-negative integer (人口应为非负整数)");
+      fail(file, lineno, header[1],
+           "population '" + cells[1] + "' is not a non-negative integer (人口应为非负整数)");
     std::int32_t prio = PRIORITY_SCALE;
     if (has_priority) {
       double pr = 0.0;
@@ -282,7 +289,8 @@ SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& f
       if (c.empty() || c == "-" || c == "inf" || c == "NA") continue;
       double sec = 0.0;
       if (!parse_num(c, sec) || sec < 0.0 || sec >= static_cast<double>(core::UNREACHABLE))
-        fail(file, lineno, header[first_cand + j], "time '" + c + "' is not a number of seconds >= 0 (时间应为秒数)");
+        fail(file, lineno, header[first_cand + j],
+             "time '" + c + "' is not a number of seconds >= 0 (时间应为秒数)");
       entries.push_back({static_cast<std::uint32_t>(row), static_cast<std::uint32_t>(j),
                          static_cast<core::ISeconds>(std::llround(sec))});
     }
@@ -299,6 +307,8 @@ SitingInstance parse_matrix_csv(const std::string& text_in, const std::string& f
   return inst;
 }
 
-SitingInstance read_matrix_csv(const std::filesystem::path& file) { return parse_matrix_csv(read_all(file), file.string()); }
+SitingInstance read_matrix_csv(const std::filesystem::path& file) {
+  return parse_matrix_csv(read_all(file), file.string());
+}
 
 }  // namespace kepumap::optimize

@@ -29,9 +29,11 @@ bool parse_number(const std::string& s, double& v) {
 
 }  // namespace
 
-std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
-                                                  const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error, const std::atomic<bool>* cancel,
+std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
+                                                  const analysis::ProjectEvaluation& pe,
+                                                  const ProjectSitingSpec& spec,
+                                                  const std::string& project_path, std::string& error,
+                                                  const std::atomic<bool>* cancel,
                                                   const std::vector<analysis::FacilitySet>* sets_in) {
   const std::vector<analysis::FacilitySet>& sets = sets_in ? *sets_in : pe.ev.sets;
   ProjectSiting ps;
@@ -46,8 +48,8 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
     std::string known;
     for (const auto& s : sets)
       if (!s.mobile) known += (known.empty() ? "" : ", ") + s.facility;
-    error = toml + ": no travel-time [[standard]] for facility '" + spec.facility + "' (有标准的设施: " +
-            (known.empty() ? std::string("none") : known) + ")";
+    error = toml + ": no travel-time [[standard]] for facility '" + spec.facility +
+            "' (有标准的设施: " + (known.empty() ? std::string("none") : known) + ")";
     return std::nullopt;
   }
   ps.set_index = k;
@@ -74,10 +76,13 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
     for (int col = 0; col < people.width; ++col) {
       const double v = people.at(col, row);
       if (!(v > 0.0)) continue;
-      Block& bl = blocks[static_cast<std::size_t>(row / b) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(col / b)];
+      Block& bl = blocks[static_cast<std::size_t>(row / b) * static_cast<std::size_t>(bw) +
+                         static_cast<std::size_t>(col / b)];
       const core::Vec2 c = people.cell_center(col, row);
       const int u = unit.same_frame(people) ? unit.at(col, row) : -1;
-      const double pr = u >= 0 && static_cast<std::size_t>(u) < unit_prio.size() ? unit_prio[static_cast<std::size_t>(u)] : 1.0;
+      const double pr = u >= 0 && static_cast<std::size_t>(u) < unit_prio.size()
+                            ? unit_prio[static_cast<std::size_t>(u)]
+                            : 1.0;
       bl.people += v;
       bl.sx += v * c.x;
       bl.sy += v * c.y;
@@ -132,7 +137,8 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
             (l.role == core::Role::Village || l.role == core::Role::Town || l.name == "village_centres"))
           layers.push_back(&l);
       if (layers.empty()) {
-        error = toml + ": no village or township seat point layer for candidates; name one with --candidates LAYER";
+        error = toml +
+                ": no village or township seat point layer for candidates; name one with --candidates LAYER";
         return std::nullopt;
       }
     } else {
@@ -161,8 +167,9 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
       for (core::FeatureId q = 0; q < l->geom.feature_count(); ++q) {
         if (!l->geom.has_geometry(q)) continue;
         cand_pts.push_back(l->geom.kind == core::GeomKind::Point ? l->geom.first_point(q)
-                                                                   : core::feature_centroid(l->geom, q));
-        std::string nm = name_col >= 0 ? l->attrs.columns[static_cast<std::size_t>(name_col)].text(q) : std::string();
+                                                                 : core::feature_centroid(l->geom, q));
+        std::string nm =
+            name_col >= 0 ? l->attrs.columns[static_cast<std::size_t>(name_col)].text(q) : std::string();
         cand_names.push_back(nm.empty() ? l->name + " #" + std::to_string(q + 1) : nm);
       }
     }
@@ -175,7 +182,8 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
   const std::size_t n_new = ps.new_candidates;
   for (std::size_t q = 0; q < set.points.size(); ++q) {
     cand_pts.push_back(set.points[q]);
-    cand_names.push_back((q < set.names.size() && !set.names[q].empty() ? set.names[q] : set.facility) + " (现有 existing)");
+    cand_names.push_back((q < set.names.size() && !set.names[q].empty() ? set.names[q] : set.facility) +
+                         " (现有 existing)");
     inst.existing.push_back(static_cast<core::Id>(n_new + q));
   }
 
@@ -210,10 +218,12 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc, con
   // it is turned candidate-major).
   core::require_memory("the siting matrix of " + core::thousands(demand_pts.size()) + " demand points × " +
                            core::thousands(cand_pts.size()) + " candidates is up to " +
-                           core::thousands(static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size()) + " pairs",
-                       static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size() * 16, doc.config.limits.memory_gb,
-                       "use fewer candidates or a shorter radius_min");
-  const analysis::SparseTimeMatrix sm = analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2, cancel);
+                           core::thousands(static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size()) +
+                           " pairs",
+                       static_cast<std::uint64_t>(demand_pts.size()) * cand_pts.size() * 16,
+                       doc.config.limits.memory_gb, "use fewer candidates or a shorter radius_min");
+  const analysis::SparseTimeMatrix sm =
+      analysis::sparse_time_matrix(pe.travel.model, demand_pts, cand_pts, limit_s, 2, cancel);
   inst.times = from_candidate_major(demand_pts.size(), cand_pts.size(), sm.offsets, sm.demand, sm.seconds);
   return ps;
 }

@@ -22,31 +22,33 @@ struct ProjectSitingSpec {
   /// Candidate point layers by name, comma-separated, or "grid:METRES" (analysis CRS spacing);
   /// empty = the village and township seat point layers.
   std::string candidates;
-  double radius_min = -1.0;         ///< longest trip in the matrix, minutes (<= 0: 3 x standard, >= 2 h)
+  double radius_min = -1.0;  ///< longest trip in the matrix, minutes (<= 0: 3 x standard, >= 2 h)
   SitingProblem problem = SitingProblem::PMedian;  ///< covering problems bound times by the standard
-  bool one_per_group = false;       ///< fill `instance.group` with each candidate's township
+  bool one_per_group = false;                      ///< fill `instance.group` with each candidate's township
 };
 
 /// The instance and how to map its candidates back to the map.
 struct ProjectSiting {
-  SitingInstance instance;               ///< candidate names in instance.candidate_names
+  SitingInstance instance;                   ///< candidate names in instance.candidate_names
   std::vector<core::Vec2> candidate_points;  ///< by candidate index, analysis CRS metres
   std::vector<core::Vec2> demand_points;     ///< by demand index (block centres), analysis CRS metres
-  std::size_t new_candidates = 0;        ///< candidates [0, new_candidates) are new; the rest existing
-  std::size_t set_index = 0;             ///< index of the facility set in ProjectEvaluation::ev.sets
-  int block_cells = 1;                   ///< demand block size in people-grid cells (b x b)
-  double limit_s = 0.0;                  ///< longest trip stored in the matrix, seconds
-  core::ISeconds standard = 0;           ///< the facility's service standard, whole seconds
-  core::ISeconds unreachable_cost = -1;  ///< p-median/p-center cost of an unreached demand (-1: unused)
+  std::size_t new_candidates = 0;            ///< candidates [0, new_candidates) are new; the rest existing
+  std::size_t set_index = 0;                 ///< index of the facility set in ProjectEvaluation::ev.sets
+  int block_cells = 1;                       ///< demand block size in people-grid cells (b x b)
+  double limit_s = 0.0;                      ///< longest trip stored in the matrix, seconds
+  core::ISeconds standard = 0;               ///< the facility's service standard, whole seconds
+  core::ISeconds unreachable_cost = -1;      ///< p-median/p-center cost of an unreached demand (-1: unused)
 };
 
 /// Builds the instance; nullopt with a one-line `error` (naming `project_path`) on bad input.
 /// `cancel` (optional) stops the travel-time matrix midway: when it is true on return, the
 /// instance is incomplete and must be discarded. `sets` (optional) are the facility sets to
 /// site against instead of `pe.ev.sets` (the app's what-if edits, copied for a worker thread).
-std::optional<ProjectSiting> build_project_siting(const core::Document& doc, const analysis::ProjectEvaluation& pe,
-                                                  const ProjectSitingSpec& spec, const std::string& project_path,
-                                                  std::string& error, const std::atomic<bool>* cancel = nullptr,
+std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
+                                                  const analysis::ProjectEvaluation& pe,
+                                                  const ProjectSitingSpec& spec,
+                                                  const std::string& project_path, std::string& error,
+                                                  const std::atomic<bool>* cancel = nullptr,
                                                   const std::vector<analysis::FacilitySet>* sets = nullptr);
 
 /// The project's evaluation with the chosen candidates added to the facility set

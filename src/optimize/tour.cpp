@@ -105,9 +105,9 @@ class LocalSearch {
     const int l1 = 1 + rng.below(maxl), l2 = 1 + rng.below(maxl);
     const int p0 = rng.below(m_n - l1 - l2 - 1);  // segments at p0+1 .. p0+l1+l2, no wrap
     const int s = p0 + 1, mid = s + l1, e = mid + l2;
-    const int ends[] = {m_t[static_cast<std::size_t>(p0)], m_t[static_cast<std::size_t>(s)],
+    const int ends[] = {m_t[static_cast<std::size_t>(p0)],      m_t[static_cast<std::size_t>(s)],
                         m_t[static_cast<std::size_t>(mid - 1)], m_t[static_cast<std::size_t>(mid)],
-                        m_t[static_cast<std::size_t>(e - 1)], m_t[static_cast<std::size_t>(e % m_n)]};
+                        m_t[static_cast<std::size_t>(e - 1)],   m_t[static_cast<std::size_t>(e % m_n)]};
     m_len += d(ends[0], ends[3]) + d(ends[4], ends[1]) + d(ends[2], ends[5]) - d(ends[0], ends[1]) -
              d(ends[2], ends[3]) - d(ends[4], ends[5]);
     std::rotate(m_t.begin() + s, m_t.begin() + mid, m_t.begin() + e);
@@ -117,7 +117,9 @@ class LocalSearch {
 
  private:
   std::int64_t d(int a, int b) const { return m_m.at(a, b); }
-  int succ(int c) const { return m_t[static_cast<std::size_t>((m_pos[static_cast<std::size_t>(c)] + 1) % m_n)]; }
+  int succ(int c) const {
+    return m_t[static_cast<std::size_t>((m_pos[static_cast<std::size_t>(c)] + 1) % m_n)];
+  }
   int pred(int c) const {
     return m_t[static_cast<std::size_t>((m_pos[static_cast<std::size_t>(c)] + m_n - 1) % m_n)];
   }

@@ -25,9 +25,9 @@ std::int64_t tour_length(const CostMatrix& m, const std::vector<int>& order);
 /// Settings of the TSP search. The search is deterministic for a given seed and budget.
 struct TspParams {
   std::uint64_t seed = 1;
-  int neighbours = 10;        ///< candidate list size per city for 2-opt and Or-opt
-  int iterations = -1;        ///< iterated-local-search kicks; -1 = automatic (grows with n)
-  bool or_opt = true;         ///< Or-opt moves (segments of 1-3 cities, either direction)
+  int neighbours = 10;  ///< candidate list size per city for 2-opt and Or-opt
+  int iterations = -1;  ///< iterated-local-search kicks; -1 = automatic (grows with n)
+  bool or_opt = true;   ///< Or-opt moves (segments of 1-3 cities, either direction)
 };
 
 /// Result: a closed tour (start city 0 first) and its length in the matrix unit.

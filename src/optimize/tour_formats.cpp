@@ -62,8 +62,10 @@ TsplibInstance read_tsplib(const std::filesystem::path& file) {
       const auto colon = t.find(':');
       const std::string key = upper(trim(colon == std::string::npos ? t : t.substr(0, colon)));
       const std::string val = colon == std::string::npos ? std::string{} : trim(t.substr(colon + 1));
-      if (key == "NAME") inst.name = val;
-      else if (key == "TYPE") type = upper(val);
+      if (key == "NAME")
+        inst.name = val;
+      else if (key == "TYPE")
+        type = upper(val);
       else if (key == "DIMENSION") {
         try {
           dimension = std::stoi(val);
@@ -71,15 +73,17 @@ TsplibInstance read_tsplib(const std::filesystem::path& file) {
           fail(file, lineno, "DIMENSION is not a number: '" + val + "'");
         }
         if (dimension <= 0) fail(file, lineno, "DIMENSION must be positive");
-      } else if (key == "EDGE_WEIGHT_TYPE") inst.edge_weight_type = upper(val);
+      } else if (key == "EDGE_WEIGHT_TYPE")
+        inst.edge_weight_type = upper(val);
       else if (key == "NODE_COORD_SECTION") {
         if (type != "TSP") fail(file, lineno, "only TYPE: TSP is supported (got '" + type + "')");
         if (inst.edge_weight_type != "EUC_2D" && inst.edge_weight_type != "CEIL_2D")
-          fail(file, lineno, "only EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D is supported (got '" +
-                                 inst.edge_weight_type + "')");
+          fail(file, lineno,
+               "only EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D is supported (got '" + inst.edge_weight_type + "')");
         if (dimension <= 0) fail(file, lineno, "NODE_COORD_SECTION before DIMENSION");
         coords = true;
-      } else if (key == "EOF") break;
+      } else if (key == "EOF")
+        break;
       else if (key == "EDGE_WEIGHT_SECTION" || key == "DISPLAY_DATA_SECTION")
         fail(file, lineno, "section " + key + " is not supported (use NODE_COORD_SECTION)");
       continue;
@@ -90,8 +94,9 @@ TsplibInstance read_tsplib(const std::filesystem::path& file) {
     double xx = 0, yy = 0;
     if (!(ss >> id >> xx >> yy)) fail(file, lineno, "expected 'id x y', got '" + t + "'");
     if (id != static_cast<long>(inst.x.size()) + 1)
-      fail(file, lineno, "node ids must run 1.." + std::to_string(dimension) + " in order (got " +
-                             std::to_string(id) + ")");
+      fail(
+          file, lineno,
+          "node ids must run 1.." + std::to_string(dimension) + " in order (got " + std::to_string(id) + ")");
     if (static_cast<int>(inst.x.size()) >= dimension)
       fail(file, lineno, "more nodes than DIMENSION " + std::to_string(dimension));
     inst.x.push_back(xx);
@@ -99,8 +104,9 @@ TsplibInstance read_tsplib(const std::filesystem::path& file) {
   }
   if (!coords) fail(file, 0, "no NODE_COORD_SECTION");
   if (static_cast<int>(inst.x.size()) != dimension)
-    fail(file, lineno, "DIMENSION is " + std::to_string(dimension) + " but " +
-                           std::to_string(inst.x.size()) + " nodes were given");
+    fail(file, lineno,
+         "DIMENSION is " + std::to_string(dimension) + " but " + std::to_string(inst.x.size()) +
+             " nodes were given");
   return inst;
 }
 
@@ -176,7 +182,8 @@ std::string check_solomon(const SolomonInstance& inst, const SolomonSolution& so
       t = std::max(t + inst.distance(prev, c), static_cast<double>(inst.ready[static_cast<std::size_t>(c)]));
       if (t > inst.due[static_cast<std::size_t>(c)] + 1e-9)
         return "route " + std::to_string(r) + ": customer " + std::to_string(c) + " served at " +
-               std::to_string(t) + " after its due time " + std::to_string(inst.due[static_cast<std::size_t>(c)]);
+               std::to_string(t) + " after its due time " +
+               std::to_string(inst.due[static_cast<std::size_t>(c)]);
       t += inst.service[static_cast<std::size_t>(c)];
       prev = c;
     }
@@ -185,11 +192,10 @@ std::string check_solomon(const SolomonInstance& inst, const SolomonSolution& so
     if (load > inst.capacity) return "route " + std::to_string(r) + ": load over capacity";
   }
   for (int c = 1; c < n; ++c) {
-    const bool unserved =
-        std::find(sol.unserved.begin(), sol.unserved.end(), c) != sol.unserved.end();
+    const bool unserved = std::find(sol.unserved.begin(), sol.unserved.end(), c) != sol.unserved.end();
     if (seen[static_cast<std::size_t>(c)] + (unserved ? 1 : 0) != 1)
-      return "customer " + std::to_string(c) + " visited " + std::to_string(seen[static_cast<std::size_t>(c)]) +
-             " times";
+      return "customer " + std::to_string(c) + " visited " +
+             std::to_string(seen[static_cast<std::size_t>(c)]) + " times";
   }
   return {};
 }

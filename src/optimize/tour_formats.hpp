@@ -32,8 +32,8 @@ TsplibInstance read_tsplib(const std::filesystem::path& file);
 /// (travel time = Euclidean distance).
 struct SolomonInstance {
   std::string name;
-  int vehicles = 0;   ///< fleet size given in the file
-  int capacity = 0;   ///< vehicle capacity
+  int vehicles = 0;  ///< fleet size given in the file
+  int capacity = 0;  ///< vehicle capacity
   std::vector<double> x, y;
   std::vector<int> demand, ready, due, service;  ///< per node; service may start in [ready, due]
   int size() const { return static_cast<int>(x.size()); }
@@ -59,7 +59,7 @@ std::string check_solomon(const SolomonInstance& inst, const SolomonSolution& so
 /// Settings of the VRPTW search (ruin and recreate + local search, simulated annealing).
 struct VrpParams {
   std::uint64_t seed = 1;
-  int iterations = 30000;      ///< ruin-and-recreate iterations (deterministic budget)
+  int iterations = 30000;  ///< ruin-and-recreate iterations (deterministic budget)
   /// true: fewest vehicles first, then distance (Solomon's hierarchical objective);
   /// false: distance only (any number of vehicles up to the fleet size).
   bool minimise_vehicles = false;

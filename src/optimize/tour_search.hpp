@@ -354,7 +354,8 @@ class RoutingSearch {
       for (std::size_t i = 0; i < todo.size(); ++i) {
         if (done[i]) continue;
         if (table[i].size() < st.routes.size()) table[i].resize(st.routes.size(), INF);
-        table[i][static_cast<std::size_t>(br)] = best_insert(st, static_cast<std::size_t>(br), todo[i], nullptr);
+        table[i][static_cast<std::size_t>(br)] =
+            best_insert(st, static_cast<std::size_t>(br), todo[i], nullptr);
       }
     }
     for (std::size_t i = 0; i < todo.size(); ++i)
@@ -421,8 +422,8 @@ class RoutingSearch {
       const int iv = m_pos_of[static_cast<std::size_t>(v)];
       const auto& A = st.routes[static_cast<std::size_t>(ru)];
       const auto& B = st.routes[static_cast<std::size_t>(rv)];
-      const std::int64_t old = st.rcost[static_cast<std::size_t>(ru)] +
-                               (rv != ru ? st.rcost[static_cast<std::size_t>(rv)] : 0);
+      const std::int64_t old =
+          st.rcost[static_cast<std::size_t>(ru)] + (rv != ru ? st.rcost[static_cast<std::size_t>(rv)] : 0);
       // Relocate / Or-opt: segment of 1-3 starting at u, placed before or after v, either way round.
       for (int len = 1; len <= 3; ++len) {
         if (iu + len > static_cast<int>(A.size())) break;

@@ -25,7 +25,8 @@ class SolomonModel {
     m_n = n;
     m_t = CostMatrix(n);
     for (int i = 0; i < n; ++i)
-      for (int j = 0; j < n; ++j) m_t.at(i, j) = static_cast<std::int32_t>(std::ceil(inst.distance(i, j) * SCALE - 1e-6));
+      for (int j = 0; j < n; ++j)
+        m_t.at(i, j) = static_cast<std::int32_t>(std::ceil(inst.distance(i, j) * SCALE - 1e-6));
     for (int i = 0; i < n; ++i) {
       m_ready.push_back(static_cast<std::int64_t>(inst.ready[static_cast<std::size_t>(i)]) * 1000);
       m_due.push_back(static_cast<std::int64_t>(inst.due[static_cast<std::size_t>(i)]) * 1000);
@@ -104,17 +105,20 @@ class SolomonModel {
     const int k = static_cast<int>(r.size());
     const int prev = pos == 0 ? 0 : r[static_cast<std::size_t>(pos - 1)];
     const std::int64_t leave =
-        pos == 0 ? m_ready[0] : cache.start[static_cast<std::size_t>(pos - 1)] + m_svc[static_cast<std::size_t>(prev)];
+        pos == 0 ? m_ready[0]
+                 : cache.start[static_cast<std::size_t>(pos - 1)] + m_svc[static_cast<std::size_t>(prev)];
     const std::int64_t a = std::max(leave + m_t.at(prev, c), m_ready[cs]);
     if (a > m_due[cs]) return false;
     const int next = pos == k ? 0 : r[static_cast<std::size_t>(pos)];
     const std::int64_t arr = a + m_svc[cs] + m_t.at(c, next);
     if (pos == k) {
       if (arr > m_due[0]) return false;
-    } else if (std::max(arr, m_ready[static_cast<std::size_t>(next)]) > cache.latest[static_cast<std::size_t>(pos)]) {
+    } else if (std::max(arr, m_ready[static_cast<std::size_t>(next)]) >
+               cache.latest[static_cast<std::size_t>(pos)]) {
       return false;
     }
-    delta = static_cast<std::int64_t>(m_t.at(prev, c)) + m_t.at(c, next) - m_t.at(prev, next) + (k == 0 ? m_fixed : 0);
+    delta = static_cast<std::int64_t>(m_t.at(prev, c)) + m_t.at(c, next) - m_t.at(prev, next) +
+            (k == 0 ? m_fixed : 0);
     return true;
   }
 

@@ -188,7 +188,8 @@ void setup_segment_vao(GLuint vao, GLuint vbo, GLuint corner_vbo) {
 void thin_ring(std::span<const core::Vec2> ring, double tol, std::vector<core::Vec2>& kept) {
   kept.clear();
   for (std::size_t i = 0; i < ring.size(); ++i)
-    if (i == 0 || i + 1 == ring.size() || std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
+    if (i == 0 || i + 1 == ring.size() ||
+        std::hypot(ring[i].x - kept.back().x, ring[i].y - kept.back().y) >= tol)
       kept.push_back(ring[i]);
 }
 

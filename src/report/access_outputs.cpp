@@ -23,7 +23,9 @@ const char* k_font = "Noto Sans CJK SC";
 
 std::string L(bool english, const char* zh, const char* en) { return english ? en : zh; }
 
-bool is_capacity(const analysis::AccessOutcome& o) { return o.request.method == analysis::AccessMethod::Capacity; }
+bool is_capacity(const analysis::AccessOutcome& o) {
+  return o.request.method == analysis::AccessMethod::Capacity;
+}
 
 double rel(const analysis::AccessOutcome& o, double v) { return o.mean > 0 ? v / o.mean : 0.0; }
 
@@ -41,9 +43,12 @@ void emit(const std::filesystem::path& base, double w, double h, const std::func
     tmp += ".tmp";
     cairo_surface_t* s = nullptr;
     const std::string e = ext;
-    if (e == ".pdf") s = cairo_pdf_surface_create(tmp.c_str(), w, h);
-    else if (e == ".svg") s = cairo_svg_surface_create(tmp.c_str(), w, h);
-    else s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2), static_cast<int>(h * 2));
+    if (e == ".pdf")
+      s = cairo_pdf_surface_create(tmp.c_str(), w, h);
+    else if (e == ".svg")
+      s = cairo_svg_surface_create(tmp.c_str(), w, h);
+    else
+      s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2), static_cast<int>(h * 2));
     cairo_t* cr = cairo_create(s);
     if (e == ".png") cairo_scale(cr, 2, 2);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -61,7 +66,8 @@ void emit(const std::filesystem::path& base, double w, double h, const std::func
 }
 
 void font(cairo_t* cr, double size, bool bold = false) {
-  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
 }
 
@@ -90,7 +96,8 @@ void diverging_colour(double relative, double rgb[3]) {
   for (int i = 0; i < 3; ++i) rgb[i] = mid[i] + (end[i] - mid[i]) * a;
 }
 
-std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english) {
+std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out,
+                                      bool english) {
   std::vector<Sheet> sheets;
   const bool cap = is_capacity(out);
   for (std::size_t l = 0; l < area.levels.size(); ++l) {
@@ -99,8 +106,9 @@ std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const ana
     s.name = "access_" + lv.name;
     s.headers = {L(english, "名称", "name"), L(english, "代码", "code"), L(english, "人口", "population")};
     if (cap) {
-      for (const char* h : {"容量内覆盖人数|covered within capacity", "可达人数|within reach", "容量内覆盖率|share within capacity",
-                            "可达率|share within reach", "相对指数(均值=1)|relative (mean = 1)"}) {
+      for (const char* h : {"容量内覆盖人数|covered within capacity", "可达人数|within reach",
+                            "容量内覆盖率|share within capacity", "可达率|share within reach",
+                            "相对指数(均值=1)|relative (mean = 1)"}) {
         const std::string hs = h;
         const auto bar = hs.find('|');
         s.headers.push_back(english ? hs.substr(bar + 1) : hs.substr(0, bar));
@@ -113,11 +121,12 @@ std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const ana
     for (std::size_t u = 0; u < lv.names.size(); ++u) {
       const double p = u < out.units.people[l].size() ? out.units.people[l][u] : 0.0;
       const double v = u < out.units.value[l].size() ? out.units.value[l][u] : 0.0;
-      std::vector<Cell> row{Cell(lv.names[u]), Cell(u < lv.codes.size() ? lv.codes[u] : std::string()), Cell(p, 0)};
+      std::vector<Cell> row{Cell(lv.names[u]), Cell(u < lv.codes.size() ? lv.codes[u] : std::string()),
+                            Cell(p, 0)};
       if (cap) {
         const double sv = out.unit_served[l][u], rc = out.unit_reach[l][u];
-        row.insert(row.end(), {Cell(sv, 0), Cell(rc, 0), Cell(p > 0 ? sv / p : 0.0, 3), Cell(p > 0 ? rc / p : 0.0, 3),
-                               Cell(rel(out, v), 3)});
+        row.insert(row.end(), {Cell(sv, 0), Cell(rc, 0), Cell(p > 0 ? sv / p : 0.0, 3),
+                               Cell(p > 0 ? rc / p : 0.0, 3), Cell(rel(out, v), 3)});
       } else {
         row.insert(row.end(), {Cell(v, 6), Cell(v * 1e4, 2), Cell(rel(out, v), 3)});
       }
@@ -128,7 +137,8 @@ std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const ana
   return sheets;
 }
 
-Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out, bool english) {
+Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out,
+                            bool english) {
   Sheet s;
   s.name = "facilities";
   const bool cap = is_capacity(out);
@@ -150,8 +160,10 @@ Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::Ac
     if (cap) {
       const auto& f = out.capacity.facilities[j];
       row.push_back(std::isfinite(f.capacity) ? Cell(f.capacity, 0) : Cell(L(english, "不限", "unlimited")));
-      row.insert(row.end(), {Cell(f.realised, 0), std::isfinite(f.capacity) ? Cell(f.residual(), 0) : Cell(""),
-                             Cell(f.within_standard, 0), Cell(f.catchment_s / 60.0, 1), Cell(static_cast<double>(f.rank + 1), 0)});
+      row.insert(row.end(),
+                 {Cell(f.realised, 0), std::isfinite(f.capacity) ? Cell(f.residual(), 0) : Cell(""),
+                  Cell(f.within_standard, 0), Cell(f.catchment_s / 60.0, 1),
+                  Cell(static_cast<double>(f.rank + 1), 0)});
     } else {
       row.push_back(Cell(out.facility_supply[j], 1));
       row.push_back(Cell(j < out.fca.facility_ratio.size() ? out.fca.facility_ratio[j] * 1e4 : 0.0, 3));
@@ -166,21 +178,27 @@ Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::Acces
   s.name = "equity";
   s.headers = {L(english, "指标", "figure"), L(english, "数值", "value"), L(english, "人口", "people")};
   const auto& e = out.equity;
-  s.rows.push_back({Cell(L(english, "基尼系数（按最细单元）", "Gini (finest units)")), Cell(e.gini, 3), Cell("")});
+  s.rows.push_back(
+      {Cell(L(english, "基尼系数（按最细单元）", "Gini (finest units)")), Cell(e.gini, 3), Cell("")});
   s.rows.push_back({Cell(L(english, "区域均值", "region mean (per person)")), Cell(out.mean, 6), Cell("")});
-  s.rows.push_back({Cell(L(english, "牧区 相对指数", "pastoral, relative")), Cell(e.pastoral, 3), Cell(e.pastoral_people, 0)});
-  s.rows.push_back({Cell(L(english, "非牧区 相对指数", "other, relative")), Cell(e.other, 3), Cell(e.other_people, 0)});
-  s.rows.push_back({Cell(L(english, "边境带 相对指数", "border zone, relative")), Cell(e.border, 3), Cell(e.border_people, 0)});
-  s.rows.push_back({Cell(L(english, "内地 相对指数", "interior, relative")), Cell(e.interior, 3), Cell(e.interior_people, 0)});
+  s.rows.push_back({Cell(L(english, "牧区 相对指数", "pastoral, relative")), Cell(e.pastoral, 3),
+                    Cell(e.pastoral_people, 0)});
+  s.rows.push_back(
+      {Cell(L(english, "非牧区 相对指数", "other, relative")), Cell(e.other, 3), Cell(e.other_people, 0)});
+  s.rows.push_back({Cell(L(english, "边境带 相对指数", "border zone, relative")), Cell(e.border, 3),
+                    Cell(e.border_people, 0)});
+  s.rows.push_back({Cell(L(english, "内地 相对指数", "interior, relative")), Cell(e.interior, 3),
+                    Cell(e.interior_people, 0)});
   if (!area.levels.empty())
     for (core::Id u : e.lowest)
-      s.rows.push_back({Cell(L(english, "低于均值最多: ", "farthest below the mean: ") + area.levels[0].names[u]),
-                        Cell(rel(out, out.units.value[0][u]), 3), Cell(out.units.people[0][u], 0)});
+      s.rows.push_back(
+          {Cell(L(english, "低于均值最多: ", "farthest below the mean: ") + area.levels[0].names[u]),
+           Cell(rel(out, out.units.value[0][u]), 3), Cell(out.units.people[0][u], 0)});
   return s;
 }
 
-void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz, double gini,
-                   const std::string& title, bool english) {
+void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz,
+                   double gini, const std::string& title, bool english) {
   const double W = 420, H = 400, x0 = 60, y0 = 350, side = 300;
   emit(base, W, H, [&](cairo_t* cr) {
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
@@ -226,7 +244,8 @@ void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis
     }
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     font(cr, 9);
-    text(cr, x0 + side / 2, y0 + 28, L(english, "人口累计占比（指数由低到高）", "cumulative share of people (lowest index first)"), 0.5);
+    text(cr, x0 + side / 2, y0 + 28,
+         L(english, "人口累计占比（指数由低到高）", "cumulative share of people (lowest index first)"), 0.5);
     cairo_save(cr);
     cairo_translate(cr, 16, y0 - side / 2);
     cairo_rotate(cr, -M_PI / 2);
@@ -239,7 +258,8 @@ void index_bar_figure(const std::filesystem::path& base, const std::vector<std::
                       const std::vector<double>& values, const std::string& title, bool english) {
   std::vector<std::size_t> idx(names.size());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
   if (idx.size() > 40) idx.resize(40);  // the 40 lowest
   const double bar = 14, gap = 4, left = 150, right = 60, top = 50;
   const double W = 520, H = top + idx.size() * (bar + gap) + 40;
@@ -279,13 +299,14 @@ void index_bar_figure(const std::filesystem::path& base, const std::vector<std::
   });
 }
 
-void index_map_figure(const std::filesystem::path& base, const core::GridF& relative, const std::string& title,
-                      bool english) {
+void index_map_figure(const std::filesystem::path& base, const core::GridF& relative,
+                      const std::string& title, bool english) {
   const double maxw = 520, maxh = 520;
   const double s = std::min(maxw / std::max(1, relative.width), maxh / std::max(1, relative.height));
   const double W = relative.width * s + 40, H = relative.height * s + 110;
   // The raster as an image, one pixel per cell, drawn scaled.
-  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(1, relative.width), std::max(1, relative.height));
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(1, relative.width),
+                                                    std::max(1, relative.height));
   cairo_surface_flush(img);
   unsigned char* px = cairo_image_surface_get_data(img);
   const int stride = cairo_image_surface_get_stride(img);
@@ -299,8 +320,8 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
       }
       double rgb[3];
       diverging_colour(v, rgb);
-      *p = 0xFF000000u | (static_cast<std::uint32_t>(rgb[0] * 255) << 16) | (static_cast<std::uint32_t>(rgb[1] * 255) << 8) |
-           static_cast<std::uint32_t>(rgb[2] * 255);
+      *p = 0xFF000000u | (static_cast<std::uint32_t>(rgb[0] * 255) << 16) |
+           (static_cast<std::uint32_t>(rgb[1] * 255) << 8) | static_cast<std::uint32_t>(rgb[2] * 255);
     }
   cairo_surface_mark_dirty(img);
   emit(base, W, H, [&](cairo_t* cr) {
@@ -325,7 +346,8 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
     }
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     font(cr, 8);
-    for (double v : {0.25, 0.5, 1.0, 2.0, 4.0}) text(cr, lx + lw * (std::log2(v) + 2) / 4.0, ly + 22, fmt(v, 2), 0.5);
+    for (double v : {0.25, 0.5, 1.0, 2.0, 4.0})
+      text(cr, lx + lw * (std::log2(v) + 2) / 4.0, ly + 22, fmt(v, 2), 0.5);
     text(cr, W / 2, ly + 36, L(english, "相对指数（区域均值 = 1）", "relative index (region mean = 1)"), 0.5);
   });
   cairo_surface_destroy(img);
@@ -351,7 +373,8 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     for (std::size_t l = 0; l < area.levels.size(); ++l) {
       if (!area.level_layers[l]) continue;
       core::Table t;
-      const int cn = t.add_column("name", core::FieldType::Text), cc = t.add_column("code", core::FieldType::Text);
+      const int cn = t.add_column("name", core::FieldType::Text),
+                cc = t.add_column("code", core::FieldType::Text);
       const int cp = t.add_column("population", core::FieldType::Real);
       const int ci = t.add_column(cap ? "share_capacity" : "index", core::FieldType::Real);
       const int cr = t.add_column("relative", core::FieldType::Real);
@@ -374,11 +397,12 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     io::write_layers(tmp_gpkg, layers, wo);
     core::GridF relg = out.index;
     relg.nodata = -1.0f;
-    for (float& v : relg.data) v = std::isfinite(v) && out.mean > 0 ? static_cast<float>(v / out.mean) : -1.0f;
+    for (float& v : relg.data)
+      v = std::isfinite(v) && out.mean > 0 ? static_cast<float>(v / out.mean) : -1.0f;
     io::add_raster_to_gpkg(relg, doc.analysis_crs, tmp_gpkg, "access_relative");
     if (cap) {
-      core::GridF cg(out.catchment.width, out.catchment.height, out.catchment.origin_x, out.catchment.origin_y,
-                     out.catchment.cell, -1.0f);
+      core::GridF cg(out.catchment.width, out.catchment.height, out.catchment.origin_x,
+                     out.catchment.origin_y, out.catchment.cell, -1.0f);
       for (std::size_t i = 0; i < cg.data.size(); ++i) cg.data[i] = static_cast<float>(out.catchment.data[i]);
       io::add_raster_to_gpkg(cg, doc.analysis_crs, tmp_gpkg, "catchment_facility");
     }
@@ -386,7 +410,8 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     if (ec) return "error: " + gpkg.string() + ": cannot write the file: " + ec.message();
 
     std::vector<Sheet> sheets = access_unit_sheets(area, out, english);
-    for (std::size_t l = 0; l < area.levels.size(); ++l) write_csv(dir / ("access_" + area.levels[l].name + ".csv"), sheets[l]);
+    for (std::size_t l = 0; l < area.levels.size(); ++l)
+      write_csv(dir / ("access_" + area.levels[l].name + ".csv"), sheets[l]);
     sheets.push_back(access_facility_sheet(set, out, english));
     write_csv(dir / "access_facilities.csv", sheets.back());
     sheets.push_back(access_equity_sheet(area, out, english));

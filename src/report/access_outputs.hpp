@@ -15,24 +15,26 @@ namespace kepumap::report {
 /// One sheet per unit level: name, code, population, index (supply per person and per 10,000
 /// people, relative to the region's mean = 1); capacity method: served within capacity, within
 /// reach and both shares.
-std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english);
+std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out,
+                                      bool english);
 
 /// One row per facility: name, level, supply; 2SFCA/E2SFCA: supply per 10,000 people in its
 /// catchment; capacity: capacity, realised, residual, people within the standard, catchment minutes, order.
-Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out, bool english);
+Sheet access_facility_sheet(const analysis::FacilitySet& set, const analysis::AccessOutcome& out,
+                            bool english);
 
 /// Gini, group means (pastoral/other, border/interior) and the units farthest below the mean.
 Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::AccessOutcome& out, bool english);
 
 /// Draws the Lorenz curve (population share against index share) into `base`.{pdf,png,svg}.
-void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz, double gini,
-                   const std::string& title, bool english);
+void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz,
+                   double gini, const std::string& title, bool english);
 /// Draws a horizontal bar chart of `values` (relative index, mean = 1) into `base`.{pdf,png,svg}.
 void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
                       const std::vector<double>& values, const std::string& title, bool english);
 /// Draws the relative index raster with a diverging ramp around 1 into `base`.{pdf,png,svg}.
-void index_map_figure(const std::filesystem::path& base, const core::GridF& relative, const std::string& title,
-                      bool english);
+void index_map_figure(const std::filesystem::path& base, const core::GridF& relative,
+                      const std::string& title, bool english);
 /// The colour of a relative index on the diverging ramp (0.25 and below dark red, 1 white, 4 and
 /// above dark blue, log scale), RGB in 0..1.
 void diverging_colour(double relative, double rgb[3]);

@@ -30,9 +30,15 @@ std::string key_of(const std::string& facility) {
 }  // namespace
 
 std::string service_label(const std::string& facility, const std::string& label, bool english) {
-  struct N { const char* key; const char* zh; const char* en; };
-  static const N names[] = {{"museum", "科技馆", "museum"},       {"education_base", "科普教育基地", "education base"},
-                            {"caravan", "科普大篷车", "caravan"}, {"expert_tour", "专家科普行", "expert tour"},
+  struct N {
+    const char* key;
+    const char* zh;
+    const char* en;
+  };
+  static const N names[] = {{"museum", "科技馆", "museum"},
+                            {"education_base", "科普教育基地", "education base"},
+                            {"caravan", "科普大篷车", "caravan"},
+                            {"expert_tour", "专家科普行", "expert tour"},
                             {"caravan_depot", "大篷车站", "caravan depot"}};
   for (const auto& n : names)
     if (facility == n.key) return english ? n.en : n.zh;
@@ -41,21 +47,24 @@ std::string service_label(const std::string& facility, const std::string& label,
   return cut == std::string::npos ? label : label.substr(0, cut);
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string level_label(const std::string& level, bool english) {
-  struct L { const char* key; const char* zh; const char* en; };
-  static const L labels[] = {{"village", "嘎查村", "villages"},   {"township", "苏木镇", "townships"},
-                             {"banner", "旗县", "banner"},        {"county", "旗县", "counties"},
-                             {"league", "盟市", "leagues"},       {"region", "全区", "region"}};
+  struct L {
+    const char* key;
+    const char* zh;
+    const char* en;
+  };
+  static const L labels[] = {{"village", "嘎查村", "villages"}, {"township", "苏木镇", "townships"},
+                             {"banner", "旗县", "banner"},      {"county", "旗县", "counties"},
+                             {"league", "盟市", "leagues"},     {"region", "全区", "region"}};
   for (const auto& l : labels)
     if (level == l.key) return english ? l.en : l.zh;
   return level;
 }
 
-std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev, bool english) {
+std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev,
+                                   bool english) {
   std::vector<Sheet> sheets;
   const auto& services = ev.services;
   for (std::size_t l = 0; l < area.levels.size(); ++l) {
@@ -67,16 +76,24 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
       const std::string lab = service_label(sv.facility, sv.label, english);
       if (english) {
         s.headers.insert(s.headers.end(), {lab + " covered", lab + " share"});
-        if (!sv.mobile) s.headers.insert(s.headers.end(), {lab + " mean min", lab + " median min", lab + " p90 min"});
-        if (!sv.mobile && l == 0) s.headers.insert(s.headers.end(), {lab + " nearest", lab + " nearest min", lab + " nearest km"});
+        if (!sv.mobile)
+          s.headers.insert(s.headers.end(), {lab + " mean min", lab + " median min", lab + " p90 min"});
+        if (!sv.mobile && l == 0)
+          s.headers.insert(s.headers.end(), {lab + " nearest", lab + " nearest min", lab + " nearest km"});
       } else {
         s.headers.insert(s.headers.end(), {lab + " 覆盖人口", lab + " 覆盖率"});
-        if (!sv.mobile) s.headers.insert(s.headers.end(), {lab + " 平均时间(分)", lab + " 中位时间(分)", lab + " 90%时间(分)"});
-        if (!sv.mobile && l == 0) s.headers.insert(s.headers.end(), {lab + " 最近设施", lab + " 最近时间(分)", lab + " 最近距离(公里)"});
+        if (!sv.mobile)
+          s.headers.insert(s.headers.end(),
+                           {lab + " 平均时间(分)", lab + " 中位时间(分)", lab + " 90%时间(分)"});
+        if (!sv.mobile && l == 0)
+          s.headers.insert(s.headers.end(),
+                           {lab + " 最近设施", lab + " 最近时间(分)", lab + " 最近距离(公里)"});
       }
     }
-    if (english) s.headers.insert(s.headers.end(), {"covered by any", "share by any", "priority", "gap"});
-    else s.headers.insert(s.headers.end(), {"任一覆盖人口", "任一覆盖率", "优先系数", "缺口"});
+    if (english)
+      s.headers.insert(s.headers.end(), {"covered by any", "share by any", "priority", "gap"});
+    else
+      s.headers.insert(s.headers.end(), {"任一覆盖人口", "任一覆盖率", "优先系数", "缺口"});
     const auto& lv = area.levels[l];
     for (std::size_t u = 0; u < lv.names.size(); ++u) {
       const analysis::UnitFigures& f = ev.coverage.levels[l][u];
@@ -93,7 +110,9 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
           row.push_back(Cell(any ? minutes(sf.p90_s) : std::nan(""), 1));
           if (l == 0) {
             const bool has = sf.nearest != core::INVALID_ID;
-            row.push_back(has && sf.nearest < services[k].facility_names.size() ? services[k].facility_names[sf.nearest] : std::string());
+            row.push_back(has && sf.nearest < services[k].facility_names.size()
+                              ? services[k].facility_names[sf.nearest]
+                              : std::string());
             row.push_back(Cell(has ? minutes(sf.nearest_time_s) : std::nan(""), 1));
             row.push_back(Cell(has ? sf.nearest_distance_m / 1000.0 : std::nan(""), 1));
           }
@@ -113,27 +132,40 @@ std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analys
 Sheet equity_sheet(const analysis::Evaluation& ev, bool english) {
   Sheet s;
   s.name = english ? "equity" : "均衡性";
-  s.headers = english ? std::vector<std::string>{"group", "population", "covered by any", "share", "mean min to nearest venue"}
-                      : std::vector<std::string>{"人群", "人口", "任一覆盖人口", "覆盖率", "到最近场馆平均时间(分)"};
+  s.headers =
+      english ? std::vector<std::string>{"group", "population", "covered by any", "share",
+                                         "mean min to nearest venue"}
+              : std::vector<std::string>{"人群", "人口", "任一覆盖人口", "覆盖率", "到最近场馆平均时间(分)"};
   const auto& e = ev.coverage.equity;
   const std::pair<const analysis::GroupFigures*, const char*> groups[] = {
       {&e.pastoral, "牧区"}, {&e.other, "非牧区"}, {&e.border, "边境带"}, {&e.interior, "内地"}};
   for (const auto& [g, zh] : groups)
-    s.rows.push_back({english ? g->name : std::string(zh), Cell::count(g->population), Cell::count(g->covered_any), Cell::share(g->share()),
-                      Cell(minutes(g->mean_s), 1)});
+    s.rows.push_back({english ? g->name : std::string(zh), Cell::count(g->population),
+                      Cell::count(g->covered_any), Cell::share(g->share()), Cell(minutes(g->mean_s), 1)});
   s.rows.push_back({english ? "Gini of travel time" : "出行时间基尼系数", Cell(e.gini_time, 3), "", "", ""});
   return s;
 }
 
 std::string target_name(const core::Target& t, bool english) {
-  struct W { const char* key; const char* zh; const char* en; };
-  static const W scopes[] = {{"banner", "全旗", "banner-wide"},           {"every_township", "每个苏木镇", "every township"},
-                             {"every_village", "每个嘎查村", "every village"}, {"every_county", "每个旗县", "every county"},
-                             {"every_league", "每个盟市", "every league"},     {"region", "全区", "region-wide"}};
-  static const W levels[] = {{"national", "国家级", "national"}, {"region", "自治区级", "regional"},
-                             {"league", "盟市级", "league"},     {"banner", "旗县级", "banner"}};
-  static const W metrics[] = {{"coverage_share", "覆盖率", "coverage"},           {"facility_count", "数量", "count"},
-                              {"caravan_visits", "到访次数", "visits"},           {"units_reached_share", "覆盖单元比例", "units reached"},
+  struct W {
+    const char* key;
+    const char* zh;
+    const char* en;
+  };
+  static const W scopes[] = {{"banner", "全旗", "banner-wide"},
+                             {"every_township", "每个苏木镇", "every township"},
+                             {"every_village", "每个嘎查村", "every village"},
+                             {"every_county", "每个旗县", "every county"},
+                             {"every_league", "每个盟市", "every league"},
+                             {"region", "全区", "region-wide"}};
+  static const W levels[] = {{"national", "国家级", "national"},
+                             {"region", "自治区级", "regional"},
+                             {"league", "盟市级", "league"},
+                             {"banner", "旗县级", "banner"}};
+  static const W metrics[] = {{"coverage_share", "覆盖率", "coverage"},
+                              {"facility_count", "数量", "count"},
+                              {"caravan_visits", "到访次数", "visits"},
+                              {"units_reached_share", "覆盖单元比例", "units reached"},
                               {"venue_area", "场馆面积", "venue area"}};
   auto word = [&](const auto& table, const std::string& key) -> std::string {
     for (const auto& w : table)
@@ -148,9 +180,14 @@ std::string target_name(const core::Target& t, bool english) {
 }
 
 std::string unit_label(const std::string& unit, bool english) {
-  struct W { const char* key; const char* zh; const char* en; };
-  static const W units[] = {{"share", "%", "%"},          {"count", "个", "count"},     {"m2", "平方米", "m²"},
-                            {"visits/year", "次/年", "visits/year"}, {"minutes", "分钟", "min"}, {"people", "人", "people"}};
+  struct W {
+    const char* key;
+    const char* zh;
+    const char* en;
+  };
+  static const W units[] = {{"share", "%", "%"},        {"count", "个", "count"},
+                            {"m2", "平方米", "m²"},     {"visits/year", "次/年", "visits/year"},
+                            {"minutes", "分钟", "min"}, {"people", "人", "people"}};
   for (const auto& w : units)
     if (unit == w.key) return english ? w.en : w.zh;
   return unit;
@@ -159,30 +196,36 @@ std::string unit_label(const std::string& unit, bool english) {
 Sheet targets_sheet(const analysis::Evaluation& ev, bool english) {
   Sheet s;
   s.name = english ? "targets" : "规划目标";
-  s.headers = english ? std::vector<std::string>{"target", "metric", "scope", "value", "threshold", "unit", "result", "failing units", "deadline", "source", "plan sentence", "id"}
-                      : std::vector<std::string>{"目标", "指标", "范围", "现值", "目标值", "单位", "结果", "未达标单元", "期限", "来源", "规划原文", "编号"};
+  s.headers = english ? std::vector<std::string>{"target",    "metric", "scope",         "value",
+                                                 "threshold", "unit",   "result",        "failing units",
+                                                 "deadline",  "source", "plan sentence", "id"}
+                      : std::vector<std::string>{"目标", "指标",       "范围", "现值", "目标值",   "单位",
+                                                 "结果", "未达标单元", "期限", "来源", "规划原文", "编号"};
   for (const auto& r : ev.targets) {
     const core::Target& t = *r.target;
     std::string failing;
     for (std::size_t i = 0; i < r.failing.size(); ++i) failing += (i ? "、" : "") + r.failing[i];
     std::string result = !r.evaluated ? (english ? "not evaluated: " : "无法评估：") + r.reason
-                                      : r.pass ? (english ? "pass" : "达标") : (english ? "fail" : "未达标");
+                         : r.pass     ? (english ? "pass" : "达标")
+                                      : (english ? "fail" : "未达标");
     const bool share = t.unit == "share";
     auto figure = [&](double v) { return share ? Cell::share(v, 3) : Cell(v, v == std::floor(v) ? 0 : 3); };
-    s.rows.push_back({target_name(t, english), t.metric, t.scope, r.evaluated ? figure(r.value) : Cell(""), figure(t.threshold),
-                      unit_label(t.unit, english), result, failing, Cell(static_cast<double>(t.deadline), 0), t.source, t.quote,
-                      t.id});
+    s.rows.push_back({target_name(t, english), t.metric, t.scope, r.evaluated ? figure(r.value) : Cell(""),
+                      figure(t.threshold), unit_label(t.unit, english), result, failing,
+                      Cell(static_cast<double>(t.deadline), 0), t.source, t.quote, t.id});
   }
   return s;
 }
 
-core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev, std::size_t level) {
+core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev,
+                            std::size_t level) {
   core::Table t;
   const auto& lv = area.levels[level];
   const auto& figs = ev.coverage.levels[level];
   auto text_col = [&](const char* name) { return t.add_column(name, core::FieldType::Text); };
   auto real_col = [&](const std::string& name) { return t.add_column(name, core::FieldType::Real); };
-  const int cn = text_col("name"), cc = text_col("code"), cp = text_col("parent"), cpop = real_col("population");
+  const int cn = text_col("name"), cc = text_col("code"), cp = text_col("parent"),
+            cpop = real_col("population");
   std::vector<std::vector<int>> svc_cols;
   for (const auto& sv : ev.services) {
     const std::string k = key_of(sv.facility);
@@ -194,7 +237,8 @@ core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Eva
     }
     svc_cols.push_back(cols);
   }
-  const int cany = real_col("covered_any"), cshare = real_col("share_any"), cpr = real_col("priority"), cgap = real_col("gap");
+  const int cany = real_col("covered_any"), cshare = real_col("share_any"), cpr = real_col("priority"),
+            cgap = real_col("gap");
   for (std::size_t u = 0; u < lv.names.size(); ++u) {
     const auto& f = figs[u];
     t.columns[cn].push_text(lv.names[u]);

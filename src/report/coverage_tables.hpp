@@ -23,7 +23,8 @@ std::string level_label(const std::string& level, bool english);
 /// One sheet per unit level: name, code, parent, population, per service (covered, share, mean,
 /// median, 90th percentile in minutes; nearest facility at the finest level), covered by any,
 /// priority and gap.
-std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev, bool english);
+std::vector<Sheet> coverage_sheets(const analysis::StudyArea& area, const analysis::Evaluation& ev,
+                                   bool english);
 
 /// Equity figures: pastoral vs other, border vs interior, Gini of travel time.
 Sheet equity_sheet(const analysis::Evaluation& ev, bool english);
@@ -32,6 +33,7 @@ Sheet equity_sheet(const analysis::Evaluation& ev, bool english);
 Sheet targets_sheet(const analysis::Evaluation& ev, bool english);
 
 /// Attribute table for the polygons of `level` (one row per unit, ASCII column names).
-core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev, std::size_t level);
+core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev,
+                            std::size_t level);
 
 }  // namespace kepumap::report

@@ -18,7 +18,9 @@ namespace kepumap::report {
 
 namespace {
 
-void set_rgba(cairo_t* cr, core::Rgba c, double opacity = 1.0) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity); }
+void set_rgba(cairo_t* cr, core::Rgba c, double opacity = 1.0) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity);
+}
 
 // World (analysis CRS metres) to page points, uniform scale, centred in the rectangle.
 struct View {
@@ -38,10 +40,15 @@ struct View {
 // The attribute column a style's field key refers to: a mapped field name, or a column name.
 int column_for(const core::Layer& l, const std::string& key) {
   const core::FieldMap& f = l.fields;
-  const std::pair<const char*, const std::string*> keys[] = {
-      {"name", &f.name}, {"name_en", &f.name_en}, {"code", &f.code}, {"population", &f.population},
-      {"level", &f.level}, {"capacity", &f.capacity}, {"road_class", &f.road_class}, {"speed", &f.speed},
-      {"pastoral", &f.pastoral}};
+  const std::pair<const char*, const std::string*> keys[] = {{"name", &f.name},
+                                                             {"name_en", &f.name_en},
+                                                             {"code", &f.code},
+                                                             {"population", &f.population},
+                                                             {"level", &f.level},
+                                                             {"capacity", &f.capacity},
+                                                             {"road_class", &f.road_class},
+                                                             {"speed", &f.speed},
+                                                             {"pastoral", &f.pastoral}};
   for (const auto& [k, v] : keys)
     if (key == k && !v->empty()) return l.attrs.find(*v);
   return l.attrs.find(key);
@@ -61,24 +68,40 @@ void path_rings(cairo_t* cr, const View& v, const core::Geometries& g, core::Fea
 void symbol_path(cairo_t* cr, core::Symbol s, double x, double y, double size) {
   const double r = size / 2;
   switch (s) {
-    case core::Symbol::Circle: cairo_new_sub_path(cr); cairo_arc(cr, x, y, r, 0, 2 * M_PI); break;
-    case core::Symbol::Square: cairo_rectangle(cr, x - r, y - r, size, size); break;
+    case core::Symbol::Circle:
+      cairo_new_sub_path(cr);
+      cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+      break;
+    case core::Symbol::Square:
+      cairo_rectangle(cr, x - r, y - r, size, size);
+      break;
     case core::Symbol::Triangle:
-      cairo_move_to(cr, x, y - r); cairo_line_to(cr, x + r, y + r * 0.8); cairo_line_to(cr, x - r, y + r * 0.8);
-      cairo_close_path(cr); break;
+      cairo_move_to(cr, x, y - r);
+      cairo_line_to(cr, x + r, y + r * 0.8);
+      cairo_line_to(cr, x - r, y + r * 0.8);
+      cairo_close_path(cr);
+      break;
     case core::Symbol::Diamond:
-      cairo_move_to(cr, x, y - r); cairo_line_to(cr, x + r, y); cairo_line_to(cr, x, y + r); cairo_line_to(cr, x - r, y);
-      cairo_close_path(cr); break;
+      cairo_move_to(cr, x, y - r);
+      cairo_line_to(cr, x + r, y);
+      cairo_line_to(cr, x, y + r);
+      cairo_line_to(cr, x - r, y);
+      cairo_close_path(cr);
+      break;
     case core::Symbol::Star:
       for (int k = 0; k < 10; ++k) {
         const double a = -M_PI / 2 + k * M_PI / 5, rr = (k % 2 == 0) ? r : r * 0.45;
-        if (k == 0) cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
-        else cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
+        if (k == 0)
+          cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
+        else
+          cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
       }
-      cairo_close_path(cr); break;
+      cairo_close_path(cr);
+      break;
     case core::Symbol::Cross:
       cairo_rectangle(cr, x - r, y - r * 0.3, size, r * 0.6);
-      cairo_rectangle(cr, x - r * 0.3, y - r, r * 0.6, size); break;
+      cairo_rectangle(cr, x - r * 0.3, y - r, r * 0.6, size);
+      break;
   }
 }
 
@@ -104,8 +127,8 @@ core::Rgba line_colour(const MapLayer& ml, int class_col, core::FeatureId f, flo
 void draw_raster(cairo_t* cr, const View& v, const MapRaster& r) {
   const core::GridF& g = *r.grid;
   if (g.width <= 0 || g.height <= 0 || r.ramp.empty()) return;
-  core::require_memory("the report raster is " + core::thousands(static_cast<std::uint64_t>(g.width)) + " × " +
-                           core::thousands(static_cast<std::uint64_t>(g.height)) + " pixels",
+  core::require_memory("the report raster is " + core::thousands(static_cast<std::uint64_t>(g.width)) +
+                           " × " + core::thousands(static_cast<std::uint64_t>(g.height)) + " pixels",
                        static_cast<std::uint64_t>(g.width) * static_cast<std::uint64_t>(g.height) * 4, 0.0,
                        "use a larger cell_size_m");
   cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, g.width, g.height);
@@ -117,14 +140,18 @@ void draw_raster(cairo_t* cr, const View& v, const MapRaster& r) {
     auto* line = reinterpret_cast<std::uint32_t*>(px + static_cast<std::size_t>(row) * stride);
     for (int col = 0; col < g.width; ++col) {
       const float val = g.at(col, row);
-      if (!std::isfinite(val) || val == g.nodata) { line[col] = 0; continue; }
+      if (!std::isfinite(val) || val == g.nodata) {
+        line[col] = 0;
+        continue;
+      }
       double t = r.log ? std::log1p(std::max(0.0f, val)) : val;
       t = hi > lo ? (t - lo) / (hi - lo) : 0.0;
       const core::Rgba c = core::ramp_at(r.ramp, t);
       const double a = c.a * r.opacity;
       // Cairo wants premultiplied ARGB.
-      line[col] = (static_cast<std::uint32_t>(a * 255) << 24) | (static_cast<std::uint32_t>(c.r * a * 255) << 16) |
-                  (static_cast<std::uint32_t>(c.g * a * 255) << 8) | static_cast<std::uint32_t>(c.b * a * 255);
+      line[col] =
+          (static_cast<std::uint32_t>(a * 255) << 24) | (static_cast<std::uint32_t>(c.r * a * 255) << 16) |
+          (static_cast<std::uint32_t>(c.g * a * 255) << 8) | static_cast<std::uint32_t>(c.b * a * 255);
     }
   }
   cairo_surface_mark_dirty(img);
@@ -165,19 +192,43 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
         char lo[64] = "", hi[64] = "";
         if (k > 0) std::snprintf(lo, sizeof lo, ml.value_format.c_str(), ch.breaks[k - 1]);
         if (k < classes - 1) std::snprintf(hi, sizeof hi, ml.value_format.c_str(), ch.breaks[k]);
-        std::string text = k == 0 ? std::string("≤ ") + hi : k == classes - 1 ? std::string("> ") + lo : std::string(lo) + " – " + hi;
+        std::string text = k == 0             ? std::string("≤ ") + hi
+                           : k == classes - 1 ? std::string("> ") + lo
+                                              : std::string(lo) + " – " + hi;
         rows.push_back({LegendRow::Fill, text, ch.class_colour(k), ml.style.line, 0.5f, false, {}, nullptr});
       }
     } else if (kind == core::GeomKind::Line && !ml.style.line_classes.empty()) {
       rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, false, {}, nullptr});
       for (const auto& lc : ml.style.line_classes)
-        rows.push_back({LegendRow::Line, lc.label.empty() ? lc.value : lc.label, {}, lc.line, lc.width_px, ml.style.dashed, {}, nullptr});
+        rows.push_back({LegendRow::Line,
+                        lc.label.empty() ? lc.value : lc.label,
+                        {},
+                        lc.line,
+                        lc.width_px,
+                        ml.style.dashed,
+                        {},
+                        nullptr});
     } else if (kind == core::GeomKind::Line) {
-      rows.push_back({LegendRow::Line, ml.legend_label, {}, ml.style.line, ml.style.line_width_px, ml.style.dashed, {}, nullptr});
+      rows.push_back({LegendRow::Line,
+                      ml.legend_label,
+                      {},
+                      ml.style.line,
+                      ml.style.line_width_px,
+                      ml.style.dashed,
+                      {},
+                      nullptr});
     } else if (kind == core::GeomKind::Point) {
-      rows.push_back({LegendRow::Point, ml.legend_label, ml.style.fill, ml.style.line, ml.style.line_width_px, false, ml.style.symbol, nullptr});
+      rows.push_back({LegendRow::Point, ml.legend_label, ml.style.fill, ml.style.line, ml.style.line_width_px,
+                      false, ml.style.symbol, nullptr});
     } else {
-      rows.push_back({LegendRow::Fill, ml.legend_label, ml.style.fill, ml.style.line, ml.style.line_width_px, false, {}, nullptr});
+      rows.push_back({LegendRow::Fill,
+                      ml.legend_label,
+                      ml.style.fill,
+                      ml.style.line,
+                      ml.style.line_width_px,
+                      false,
+                      {},
+                      nullptr});
     }
   }
   return rows;
@@ -392,7 +443,8 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
         cairo_pattern_t* grad = cairo_pattern_create_linear(sx, 0, sx + bw, 0);
         const auto& ramp = r.raster->ramp;
         for (std::size_t k = 0; k < ramp.size(); ++k)
-          cairo_pattern_add_color_stop_rgba(grad, ramp.size() > 1 ? double(k) / (ramp.size() - 1) : 0.0, ramp[k].r, ramp[k].g, ramp[k].b, ramp[k].a);
+          cairo_pattern_add_color_stop_rgba(grad, ramp.size() > 1 ? double(k) / (ramp.size() - 1) : 0.0,
+                                            ramp[k].r, ramp[k].g, ramp[k].b, ramp[k].a);
         cairo_rectangle(cr, sx, cy - bh, bw, bh);
         cairo_set_source(cr, grad);
         cairo_fill(cr);
@@ -430,8 +482,10 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   cairo_set_line_width(cr, 0.6);
   cairo_stroke(cr);
   char sb[64];
-  if (len_m >= 1000) std::snprintf(sb, sizeof sb, spec.english ? "%g km" : "%g 公里", len_m / 1000);
-  else std::snprintf(sb, sizeof sb, spec.english ? "%g m" : "%g 米", len_m);
+  if (len_m >= 1000)
+    std::snprintf(sb, sizeof sb, spec.english ? "%g km" : "%g 公里", len_m / 1000);
+  else
+    std::snprintf(sb, sizeof sb, spec.english ? "%g m" : "%g 米", len_m);
   cairo_move_to(cr, sb_x, sb_y - 5 * unit);
   cairo_show_text(cr, sb);
 
@@ -457,7 +511,8 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   return static_cast<int>(placed.size());
 }
 
-void write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt, double dpi) {
+void write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
+               double dpi) {
   const std::string ext = out.extension().string();
   std::filesystem::path tmp = out;
   tmp += ".tmp";

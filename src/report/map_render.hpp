@@ -21,9 +21,9 @@ struct MapLayer {
   const core::Layer* layer = nullptr;
   core::LayerStyle style;
   std::vector<double> values;
-  int label_column = -1;      ///< attribute column with the label text, -1 for none
-  int label_priority = 5;     ///< smaller labels win collisions
-  std::string legend_label;   ///< legend entry; empty = not in the legend
+  int label_column = -1;              ///< attribute column with the label text, -1 for none
+  int label_priority = 5;             ///< smaller labels win collisions
+  std::string legend_label;           ///< legend entry; empty = not in the legend
   std::string value_format = "%.0f";  ///< choropleth class labels
 };
 
@@ -31,8 +31,8 @@ struct MapLayer {
 struct MapRaster {
   const core::GridF* grid = nullptr;
   std::vector<core::Rgba> ramp;
-  double min = 0.0, max = 1.0;       ///< values mapped to the ends of the ramp (clamped)
-  bool log = false;                  ///< ramp over log(1 + value)
+  double min = 0.0, max = 1.0;  ///< values mapped to the ends of the ramp (clamped)
+  bool log = false;             ///< ramp over log(1 + value)
   float opacity = 0.85f;
   std::string legend_title;
   std::vector<std::pair<double, std::string>> legend_stops;  ///< value, label
@@ -41,12 +41,12 @@ struct MapRaster {
 /// A whole map: what to draw and where.
 struct MapSpec {
   std::string title;
-  core::BBox extent;                  ///< area to show, metres in the analysis CRS
-  std::vector<MapLayer> layers;       ///< bottom to top
-  std::optional<MapRaster> raster;    ///< drawn above the first polygon layer
+  core::BBox extent;                ///< area to show, metres in the analysis CRS
+  std::vector<MapLayer> layers;     ///< bottom to top
+  std::optional<MapRaster> raster;  ///< drawn above the first polygon layer
   core::Rgba background{1, 1, 1, 1};
   std::string font = "Noto Sans CJK SC";
-  bool english = false;               ///< legend furniture in English
+  bool english = false;  ///< legend furniture in English
 };
 
 /// Draws the map in the rectangle (x, y, w, h), points: frame, layers, labels, legend, scale bar,

@@ -32,7 +32,7 @@ std::string service_key(const std::string& facility) {
 }  // namespace
 
 std::string write_coverage_outputs(const std::filesystem::path& dir, const core::Document& doc,
-                            const analysis::ProjectEvaluation& pe, bool english) {
+                                   const analysis::ProjectEvaluation& pe, bool english) {
   const auto& area = pe.area;
   const auto& ev = pe.ev;
   std::error_code ec;

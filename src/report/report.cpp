@@ -1,7 +1,7 @@
 #include "report/report.hpp"
 
-#include "report/print_font.hpp"
 #include "report/coverage_tables.hpp"
+#include "report/print_font.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -54,9 +54,12 @@ std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
   while (i < s.size()) {
     std::size_t len = 1;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     const std::string cp = s.substr(i, len);
     i += len;
     if (cp == "\n") {
@@ -80,12 +83,12 @@ struct PdfTable {
   std::vector<std::string> headers;
   std::vector<double> weights;  // relative column widths
   std::vector<std::vector<std::string>> rows;
-  std::vector<bool> right;      // right-align (numbers)
+  std::vector<bool> right;  // right-align (numbers)
 };
 
 // Draws rows [first, …) of the table from y until max_y; returns the first row not drawn.
-std::size_t draw_table(cairo_t* cr, double x, double y, double w, double max_y, const PdfTable& t, std::size_t first,
-                       double size = 7.5) {
+std::size_t draw_table(cairo_t* cr, double x, double y, double w, double max_y, const PdfTable& t,
+                       std::size_t first, double size = 7.5) {
   double total = 0;
   for (double wt : t.weights) total += wt;
   std::vector<double> cw;
@@ -94,7 +97,8 @@ std::size_t draw_table(cairo_t* cr, double x, double y, double w, double max_y, 
   auto row_lines = [&](const std::vector<std::string>& cells, bool bold) {
     font(cr, size, bold);
     std::vector<std::vector<std::string>> out;
-    for (std::size_t c = 0; c < cells.size() && c < cw.size(); ++c) out.push_back(wrap(cr, cells[c], cw[c] - 2 * pad));
+    for (std::size_t c = 0; c < cells.size() && c < cw.size(); ++c)
+      out.push_back(wrap(cr, cells[c], cw[c] - 2 * pad));
     return out;
   };
   auto draw_row = [&](const std::vector<std::vector<std::string>>& lines, double ry, bool header) {
@@ -162,21 +166,32 @@ MapLayer styled(const ReportInputs& in, const core::Layer& l, bool labels, const
 
 std::string role_label(const ReportInputs& in, core::Role r) {
   switch (r) {
-    case core::Role::Museum: return tr(in, "科技馆", "science museum");
-    case core::Role::EducationBase: return tr(in, "科普教育基地", "education base");
-    case core::Role::CaravanDepot: return tr(in, "大篷车站", "caravan depot");
-    case core::Role::CaravanRoute: return tr(in, "大篷车路线", "caravan route");
-    case core::Role::CaravanStop: return tr(in, "大篷车停靠点", "caravan stop");
-    case core::Role::Road: return tr(in, "道路", "roads");
-    case core::Role::Border: return tr(in, "国界", "international border");
-    case core::Role::Water: return tr(in, "水体（湖泊、河流）", "water (lakes, rivers)");
-    case core::Role::Town: return tr(in, "苏木镇驻地", "township seat");
-    default: return {};
+    case core::Role::Museum:
+      return tr(in, "科技馆", "science museum");
+    case core::Role::EducationBase:
+      return tr(in, "科普教育基地", "education base");
+    case core::Role::CaravanDepot:
+      return tr(in, "大篷车站", "caravan depot");
+    case core::Role::CaravanRoute:
+      return tr(in, "大篷车路线", "caravan route");
+    case core::Role::CaravanStop:
+      return tr(in, "大篷车停靠点", "caravan stop");
+    case core::Role::Road:
+      return tr(in, "道路", "roads");
+    case core::Role::Border:
+      return tr(in, "国界", "international border");
+    case core::Role::Water:
+      return tr(in, "水体（湖泊、河流）", "water (lakes, rivers)");
+    case core::Role::Town:
+      return tr(in, "苏木镇驻地", "township seat");
+    default:
+      return {};
   }
 }
 
 // Context layers shared by both maps: townships outlined, banner outline, roads, border, routes.
-void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, MapSpec& spec, bool with_roads) {
+void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, MapSpec& spec,
+                 bool with_roads) {
   const core::Document& doc = *in.doc;
   for (const auto& l : doc.layers) {
     if (l.is_raster || &l == pe.area.finest) continue;
@@ -190,31 +205,37 @@ void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, 
   // Water and `other` layers under the roads: water with its legend entry, others by their name.
   for (const auto& l : doc.layers)
     if (!l.is_raster && (l.role == core::Role::Water || l.role == core::Role::Other))
-      spec.layers.push_back(styled(in, l, false, l.role == core::Role::Water ? role_label(in, l.role) : l.name));
+      spec.layers.push_back(
+          styled(in, l, false, l.role == core::Role::Water ? role_label(in, l.role) : l.name));
   for (core::Role r : {core::Role::Road, core::Role::Border, core::Role::CaravanRoute})
     for (const auto& l : doc.layers)
-      if (l.role == r && !l.is_raster && (with_roads || r != core::Role::Road)) spec.layers.push_back(styled(in, l, false, role_label(in, r)));
+      if (l.role == r && !l.is_raster && (with_roads || r != core::Role::Road))
+        spec.layers.push_back(styled(in, l, false, role_label(in, r)));
   // Township seats carry the township's name: label them only when the townships are not labelled.
   const bool townships_labelled = doc.find(core::Role::Township) != nullptr;
-  for (core::Role r : {core::Role::Town, core::Role::CaravanDepot, core::Role::EducationBase, core::Role::Museum}) {
+  for (core::Role r :
+       {core::Role::Town, core::Role::CaravanDepot, core::Role::EducationBase, core::Role::Museum}) {
     const bool edited = std::any_of(in.facility_layers.begin(), in.facility_layers.end(),
                                     [&](const core::Layer& l) { return l.role == r; });
     for (const auto& l : edited ? in.facility_layers : doc.layers)
       if (l.role == r && !l.is_raster)
-        spec.layers.push_back(styled(in, l, !(r == core::Role::Town && townships_labelled), role_label(in, r)));
+        spec.layers.push_back(
+            styled(in, l, !(r == core::Role::Town && townships_labelled), role_label(in, r)));
   }
 }
 
 }  // namespace
 
-MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe, const std::vector<double>* breaks) {
+MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe,
+                     const std::vector<double>* breaks) {
   MapSpec spec;
   spec.title = tr(in, "覆盖缺口", "Coverage gap");
   spec.english = in.english;
   spec.extent = study_extent(*in.doc, pe);
   spec.background = in.style.background;
   if (pe.area.finest) {
-    MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village, tr(in, "缺口：未覆盖人口 × 优先系数", "gap: uncovered people × priority"));
+    MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village,
+                         tr(in, "缺口：未覆盖人口 × 优先系数", "gap: uncovered people × priority"));
     for (const auto& u : pe.ev.coverage.levels[0]) ml.values.push_back(u.gap);
     core::Choropleth ch = core::gap_classes(ml.values, in.style);
     if (breaks) ch.breaks = *breaks;
@@ -245,7 +266,8 @@ MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluatio
   r.ramp = in.style.travel_time_ramp;
   r.opacity = 0.8f;
   r.legend_title = tr(in, "出行时间（分钟）", "travel time (minutes)");
-  for (double m : in.style.travel_time_legend_min) r.legend_stops.push_back({m * 60.0, std::to_string(static_cast<int>(m))});
+  for (double m : in.style.travel_time_legend_min)
+    r.legend_stops.push_back({m * 60.0, std::to_string(static_cast<int>(m))});
   spec.raster = r;
   add_context(in, pe, spec, true);
   return spec;
@@ -331,20 +353,28 @@ PdfTable unit_table(const ReportInputs& in, const analysis::ProjectEvaluation& p
 
 PdfTable targets_table(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
   PdfTable t;
-  t.headers = {tr(in, "目标", "target"), tr(in, "现值", "value"), tr(in, "目标值", "threshold"), tr(in, "结果", "result"),
-               tr(in, "未达标单元", "failing units"), tr(in, "规划原文与来源", "plan sentence and source")};
+  t.headers = {tr(in, "目标", "target"),
+               tr(in, "现值", "value"),
+               tr(in, "目标值", "threshold"),
+               tr(in, "结果", "result"),
+               tr(in, "未达标单元", "failing units"),
+               tr(in, "规划原文与来源", "plan sentence and source")};
   t.weights = {1.6, 0.7, 0.7, 0.8, 1.8, 4.0};
   t.right = {false, true, true, false, false, false};
   for (const auto& r : pe.ev.targets) {
     const core::Target& tg = *r.target;
     std::string failing;
     for (std::size_t i = 0; i < r.failing.size() && i < 10; ++i) failing += (i ? "、" : "") + r.failing[i];
-    if (r.failing.size() > 10) failing += tr(in, " 等 ", " … ") + std::to_string(r.failing.size()) + tr(in, " 个", " in all");
+    if (r.failing.size() > 10)
+      failing += tr(in, " 等 ", " … ") + std::to_string(r.failing.size()) + tr(in, " 个", " in all");
     const std::string verdict = !r.evaluated ? tr(in, "无法评估：", "not evaluated: ") + r.reason
-                                             : r.pass ? tr(in, "达标", "pass") : tr(in, "未达标", "FAIL");
-    t.rows.push_back({tg.id + "\n" + tg.metric + " / " + tg.scope + "\n" + tr(in, "期限 ", "by ") + std::to_string(tg.deadline),
-                      r.evaluated ? fmt("%.3g", r.value) : "—", fmt("%.3g", tg.threshold) + (tg.unit.empty() ? "" : "\n" + tg.unit),
-                      verdict, failing, "「" + tg.quote + "」\n" + tg.source});
+                                : r.pass     ? tr(in, "达标", "pass")
+                                             : tr(in, "未达标", "FAIL");
+    t.rows.push_back({tg.id + "\n" + tg.metric + " / " + tg.scope + "\n" + tr(in, "期限 ", "by ") +
+                          std::to_string(tg.deadline),
+                      r.evaluated ? fmt("%.3g", r.value) : "—",
+                      fmt("%.3g", tg.threshold) + (tg.unit.empty() ? "" : "\n" + tg.unit), verdict, failing,
+                      "「" + tg.quote + "」\n" + tg.source});
   }
   return t;
 }
@@ -357,11 +387,14 @@ PdfTable equity_table(const ReportInputs& in, const analysis::ProjectEvaluation&
   t.right = {false, true, true, true};
   const auto& e = pe.ev.coverage.equity;
   const std::pair<const analysis::GroupFigures*, const char*> groups[] = {
-      {&e.pastoral, "牧区|pastoral"}, {&e.other, "非牧区|other"}, {&e.border, "边境带（100 公里内）|border zone (≤ 100 km)"}, {&e.interior, "内地|interior"}};
+      {&e.pastoral, "牧区|pastoral"},
+      {&e.other, "非牧区|other"},
+      {&e.border, "边境带（100 公里内）|border zone (≤ 100 km)"},
+      {&e.interior, "内地|interior"}};
   for (const auto& [g, name] : groups) {
     const std::string n = name;
-    t.rows.push_back({in.english ? n.substr(n.find('|') + 1) : n.substr(0, n.find('|')), fmt("%.0f", g->population),
-                      pct(g->share()), fmt("%.1f", g->mean_s / 60.0)});
+    t.rows.push_back({in.english ? n.substr(n.find('|') + 1) : n.substr(0, n.find('|')),
+                      fmt("%.0f", g->population), pct(g->share()), fmt("%.1f", g->mean_s / 60.0)});
   }
   t.rows.push_back({tr(in, "出行时间基尼系数", "Gini of travel time"), fmt("%.3f", e.gini_time), "", ""});
   return t;
@@ -385,10 +418,13 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.config.name.c_str());
   cairo_t* cr = cairo_create(surface);
   const std::string scen = in.scenario.empty() ? tr(in, "现状", "current") : in.scenario;
-  const std::string head_right = doc.config.name + " · " + tr(in, "情景 ", "scenario ") + scen + " · " + in.date;
-  const std::string note = has_synthetic(doc) ? tr(in, "注：本报告所用数据部分为合成演示数据（synthetic = 1），见 data/README.md。",
-                                                   "Note: part of the data is synthetic demo data (synthetic = 1); see data/README.md.")
-                                              : tr(in, "kepumap 科普资源覆盖规划", "kepumap science-resource coverage planning");
+  const std::string head_right =
+      doc.config.name + " · " + tr(in, "情景 ", "scenario ") + scen + " · " + in.date;
+  const std::string note =
+      has_synthetic(doc)
+          ? tr(in, "注：本报告所用数据部分为合成演示数据（synthetic = 1），见 data/README.md。",
+               "Note: part of the data is synthetic demo data (synthetic = 1); see data/README.md.")
+          : tr(in, "kepumap 科普资源覆盖规划", "kepumap science-resource coverage planning");
   int page_no = 0;
   auto next_page = [&]() {
     if (page_no > 0) {
@@ -405,24 +441,34 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   text_at(cr, body_x, page.margin + 22, doc.config.name);
   font(cr, 10);
-  text_at(cr, body_x, page.margin + 40, tr(in, "科普资源覆盖评估报告 · 情景：", "Science-resource coverage report · scenario: ") + scen + " · " + in.date);
+  text_at(cr, body_x, page.margin + 40,
+          tr(in, "科普资源覆盖评估报告 · 情景：", "Science-resource coverage report · scenario: ") + scen +
+              " · " + in.date);
   const auto& tot = pe.ev.coverage.total;
   std::vector<std::string> summary{tr(in, "人口：", "Population: ") + fmt("%.0f", tot.population)};
   for (std::size_t k = 0; k < pe.ev.services.size(); ++k) {
     const auto& s = pe.ev.services[k];
-    std::string line = service_label(s.facility, s.label, in.english) + tr(in, "：覆盖 ", ": covers ") + pct(tot.service[k].share());
-    if (!s.mobile) line += tr(in, "，标准 ", ", standard ") + fmt("%.0f", s.standard_s / 60) + tr(in, " 分钟，平均 ", " min, mean ") + fmt("%.0f", tot.service[k].mean_s / 60) + tr(in, " 分钟", " min");
+    std::string line = service_label(s.facility, s.label, in.english) + tr(in, "：覆盖 ", ": covers ") +
+                       pct(tot.service[k].share());
+    if (!s.mobile)
+      line += tr(in, "，标准 ", ", standard ") + fmt("%.0f", s.standard_s / 60) +
+              tr(in, " 分钟，平均 ", " min, mean ") + fmt("%.0f", tot.service[k].mean_s / 60) +
+              tr(in, " 分钟", " min");
     summary.push_back(line);
   }
-  summary.push_back(tr(in, "任一方式覆盖：", "Covered by any: ") + pct(tot.share_any()) + tr(in, "；出行时间基尼系数 ", "; Gini of travel time ") + fmt("%.3f", pe.ev.coverage.equity.gini_time));
+  summary.push_back(tr(in, "任一方式覆盖：", "Covered by any: ") + pct(tot.share_any()) +
+                    tr(in, "；出行时间基尼系数 ", "; Gini of travel time ") +
+                    fmt("%.3f", pe.ev.coverage.equity.gini_time));
   int passed = 0;
   for (const auto& r : pe.ev.targets) passed += r.pass ? 1 : 0;
-  summary.push_back(tr(in, "规划目标达标：", "Targets met: ") + std::to_string(passed) + " / " + std::to_string(pe.ev.targets.size()));
+  summary.push_back(tr(in, "规划目标达标：", "Targets met: ") + std::to_string(passed) + " / " +
+                    std::to_string(pe.ev.targets.size()));
   summary.push_back(tr(in, "人口分布：", "Demand: ") + pe.area.demand_rule);
   if (!in.edits.empty()) {
-    summary.push_back(tr(in, "本情景包含的假设编辑（", "What-if edits in this scenario (") + std::to_string(in.edits.size()) +
-                      tr(in, " 项）：", "):"));
-    for (std::size_t i = 0; i < in.edits.size(); ++i) summary.push_back("  " + std::to_string(i + 1) + ". " + in.edits[i]);
+    summary.push_back(tr(in, "本情景包含的假设编辑（", "What-if edits in this scenario (") +
+                      std::to_string(in.edits.size()) + tr(in, " 项）：", "):"));
+    for (std::size_t i = 0; i < in.edits.size(); ++i)
+      summary.push_back("  " + std::to_string(i + 1) + ". " + in.edits[i]);
   }
   summary.push_back(tr(in, "分析坐标系：", "Analysis CRS: ") + doc.analysis_crs_name);
   font(cr, 9);
@@ -455,8 +501,11 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     std::size_t row = 0;
     const std::string level_name = pe.area.levels[l].name;
     const std::string title = tr(in, "分单元覆盖：", "Coverage by unit: ") +
-                              (level_name == "village" ? tr(in, "嘎查村", "villages") : level_name == "township" ? tr(in, "苏木镇", "townships")
-                               : level_name == "county" ? tr(in, "旗县", "counties") : level_name == "league" ? tr(in, "盟市", "leagues") : level_name);
+                              (level_name == "village"    ? tr(in, "嘎查村", "villages")
+                               : level_name == "township" ? tr(in, "苏木镇", "townships")
+                               : level_name == "county"   ? tr(in, "旗县", "counties")
+                               : level_name == "league"   ? tr(in, "盟市", "leagues")
+                                                          : level_name);
     do {
       next_page();
       title_bar(cr, page, title, head_right);
@@ -502,7 +551,8 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     draw_map(cr, body_x, page.margin + 42, half, mh, before);
     draw_map(cr, body_x + half + 10, page.margin + 42, half, mh, after);
     PdfTable diff;
-    diff.headers = {tr(in, "服务", "service"), tr(in, "现状覆盖率", "current share"), tr(in, "情景覆盖率", "scenario share"), tr(in, "变化", "change")};
+    diff.headers = {tr(in, "服务", "service"), tr(in, "现状覆盖率", "current share"),
+                    tr(in, "情景覆盖率", "scenario share"), tr(in, "变化", "change")};
     diff.weights = {2, 1, 1, 1};
     diff.right = {false, true, true, true};
     const auto& bt = in.base->ev.coverage.total;
@@ -511,7 +561,9 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
       diff.rows.push_back({service_label(pe.ev.services[k].facility, pe.ev.services[k].label, in.english),
                            pct(a), pct(b), fmt("%+.1f", 100 * (b - a)) + tr(in, " 个百分点", " points")});
     }
-    diff.rows.push_back({tr(in, "任一方式", "any"), pct(bt.share_any()), pct(tot.share_any()), fmt("%+.1f", 100 * (tot.share_any() - bt.share_any())) + tr(in, " 个百分点", " points")});
+    diff.rows.push_back(
+        {tr(in, "任一方式", "any"), pct(bt.share_any()), pct(tot.share_any()),
+         fmt("%+.1f", 100 * (tot.share_any() - bt.share_any())) + tr(in, " 个百分点", " points")});
     draw_table(cr, body_x, page.margin + 52 + mh, body_w, body_bottom, diff, 0, 8.5);
   }
 
@@ -531,7 +583,8 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   files.pages = page_no;
 
   // Each map alone, as PNG and SVG.
-  for (const auto& [name, spec] : {std::pair<const char*, MapSpec>{"map_coverage", cov}, {"map_travel_time", tt}})
+  for (const auto& [name, spec] :
+       {std::pair<const char*, MapSpec>{"map_coverage", cov}, {"map_travel_time", tt}})
     for (const char* ext : {".png", ".svg"}) {
       const auto p = dir / (std::string(name) + ext);
       write_map(spec, p, 700, 700 * spec.extent.height() / std::max(1.0, spec.extent.width()), 150);

@@ -27,7 +27,7 @@ struct ReportInputs {
   core::Style style;
   bool english = false;
   bool a3 = false;
-  std::string date;                                   ///< printed in the title block (YYYY-MM-DD)
+  std::string date;  ///< printed in the title block (YYYY-MM-DD)
 };
 
 /// The files a report wrote and its page count.

@@ -21,7 +21,6 @@ std::string Cell::text() const {
 
 namespace {
 
-
 std::filesystem::path temp_beside(const std::filesystem::path& path) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
@@ -79,11 +78,13 @@ void write_csv(const std::filesystem::path& path, const Sheet& sheet) {
     std::ofstream out(tmp, std::ios::binary);
     if (!out) throw std::runtime_error(path.string() + ": cannot create the file");
     out << "\xEF\xBB\xBF";
-    for (std::size_t i = 0; i < sheet.headers.size(); ++i) out << (i ? "," : "") << csv_field(sheet.headers[i]);
+    for (std::size_t i = 0; i < sheet.headers.size(); ++i)
+      out << (i ? "," : "") << csv_field(sheet.headers[i]);
     out << "\r\n";
     for (const auto& row : sheet.rows) {
       for (std::size_t i = 0; i < row.size(); ++i)
-        out << (i ? "," : "") << (row[i].kind == CellKind::Code ? csv_code_field(row[i].str) : csv_field(row[i].text()));
+        out << (i ? "," : "")
+            << (row[i].kind == CellKind::Code ? csv_code_field(row[i].str) : csv_field(row[i].text()));
       out << "\r\n";
     }
     out.flush();
@@ -99,9 +100,12 @@ double text_width(const std::string& s) {
   double w = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) w += 1.0;
-    else if (b >= 0xE0) w += 2.0;  // 3- and 4-byte sequences: CJK and wide symbols
-    else if (b >= 0xC0) w += 1.0;
+    if (b < 0x80)
+      w += 1.0;
+    else if (b >= 0xE0)
+      w += 2.0;  // 3- and 4-byte sequences: CJK and wide symbols
+    else if (b >= 0xC0)
+      w += 1.0;
   }
   return w;
 }
@@ -111,7 +115,8 @@ bool parse_datetime(const std::string& s, bool date, lxw_datetime& dt) {
   dt = lxw_datetime{};
   if (date) {
     int y = 0, m = 0, d = 0;
-    if (std::sscanf(s.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return false;
+    if (std::sscanf(s.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+      return false;
     dt.year = y;
     dt.month = m;
     dt.day = d;
@@ -199,10 +204,12 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
         lxw_datetime dt;
         if ((cell.kind == CellKind::Date || cell.kind == CellKind::Time) &&
             parse_datetime(cell.str, cell.kind == CellKind::Date, dt)) {
-          worksheet_write_datetime(ws, row, col, &dt, cell.kind == CellKind::Date ? date_format : time_format);
+          worksheet_write_datetime(ws, row, col, &dt,
+                                   cell.kind == CellKind::Date ? date_format : time_format);
           w = cell.kind == CellKind::Date ? 10.0 : 6.0;
         } else if (cell.is_text()) {
-          worksheet_write_string(ws, row, col, cell.str.c_str(), cell.kind == CellKind::Code ? text_format : nullptr);
+          worksheet_write_string(ws, row, col, cell.str.c_str(),
+                                 cell.kind == CellKind::Code ? text_format : nullptr);
           w = text_width(cell.str);
         } else {
           const double v = cell.number;
@@ -216,10 +223,12 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
         if (c < width.size()) width[c] = std::max(width[c], w + 2.0);
       }
     for (std::size_t c = 0; c < width.size(); ++c)
-      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(width[c], 60.0), nullptr);
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), std::min(width[c], 60.0),
+                           nullptr);
     worksheet_freeze_panes(ws, 1, 1);
     if (!s.headers.empty()) {
-      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(s.rows.size()), static_cast<lxw_col_t>(s.headers.size() - 1));
+      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(s.rows.size()),
+                           static_cast<lxw_col_t>(s.headers.size() - 1));
       worksheet_repeat_rows(ws, 0, 0);
     }
     worksheet_set_landscape(ws);

@@ -25,14 +25,34 @@ struct Cell {
   bool numeric = false;
   int decimals = 0;
   CellKind kind = CellKind::General;
-  Cell(std::string s) : str(std::move(s)) {}  // NOLINT: implicit by design
-  Cell(const char* s) : str(s) {}  // NOLINT
+  Cell(std::string s) : str(std::move(s)) {}                            // NOLINT: implicit by design
+  Cell(const char* s) : str(s) {}                                       // NOLINT
   Cell(double v, int d = 0) : number(v), numeric(true), decimals(d) {}  // NOLINT
-  static Cell share(double v, int d = 3) { Cell c(v, d); c.kind = CellKind::Share; return c; }
-  static Cell count(double v) { Cell c(v, 0); c.kind = CellKind::Count; return c; }
-  static Cell date(std::string s) { Cell c(std::move(s)); c.kind = CellKind::Date; return c; }
-  static Cell time(std::string s) { Cell c(std::move(s)); c.kind = CellKind::Time; return c; }
-  static Cell code(std::string s) { Cell c(std::move(s)); c.kind = CellKind::Code; return c; }
+  static Cell share(double v, int d = 3) {
+    Cell c(v, d);
+    c.kind = CellKind::Share;
+    return c;
+  }
+  static Cell count(double v) {
+    Cell c(v, 0);
+    c.kind = CellKind::Count;
+    return c;
+  }
+  static Cell date(std::string s) {
+    Cell c(std::move(s));
+    c.kind = CellKind::Date;
+    return c;
+  }
+  static Cell time(std::string s) {
+    Cell c(std::move(s));
+    c.kind = CellKind::Time;
+    return c;
+  }
+  static Cell code(std::string s) {
+    Cell c(std::move(s));
+    c.kind = CellKind::Code;
+    return c;
+  }
   bool is_text() const { return !numeric; }
   /// The cell as it is printed in CSV and PDF tables.
   std::string text() const;

@@ -13,7 +13,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 template <class T>
 void insert_at(std::vector<T>& v, std::size_t i, T x) {
@@ -25,7 +27,9 @@ void erase_at(std::vector<T>& v, std::size_t i) {
   if (i < v.size()) v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
-bool same_place(core::Vec2 a, core::Vec2 b) { return std::abs(a.x - b.x) < 1e-6 && std::abs(a.y - b.y) < 1e-6; }
+bool same_place(core::Vec2 a, core::Vec2 b) {
+  return std::abs(a.x - b.x) < 1e-6 && std::abs(a.y - b.y) < 1e-6;
+}
 
 std::string quoted(const std::string& s, bool english) { return english ? "\"" + s + "\"" : "“" + s + "”"; }
 
@@ -39,15 +43,16 @@ bool is_facility_edit(const Edit& e) { return !e.changes_document(); }
 
 }  // namespace
 
-Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision, const std::string& scenario,
-                   const std::atomic<bool>* cancel) {
+Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision,
+                   const std::string& scenario, const std::atomic<bool>* cancel) {
   Evaluated out;
   out.doc = std::move(doc);
   out.revision = revision;
   out.scenario = scenario;
   const auto t0 = Clock::now();
   try {
-    auto pe = std::make_shared<analysis::ProjectEvaluation>(analysis::evaluate_project(*out.doc, scenario, out.diag));
+    auto pe = std::make_shared<analysis::ProjectEvaluation>(
+        analysis::evaluate_project(*out.doc, scenario, out.diag));
     if (!out.diag.has_errors()) out.pe = std::move(pe);
   } catch (const std::exception& e) {
     out.diag.error({core::Severity::Error, out.doc->config.file.string(), "", -1, "", 0, e.what()});
@@ -149,8 +154,8 @@ bool Session::check(const analysis::ProjectEvaluation& pe, const Edit& e, std::s
   auto gone = [&](std::size_t i, core::Vec2 at) {
     if (i < s.points.size() && same_place(s.points[i], at)) return false;
     char b[160];
-    std::snprintf(b, sizeof b, "%s #%zu at (%.0f, %.0f) is no longer in the project (设施已不存在)", e.facility.c_str(), i,
-                  at.x, at.y);
+    std::snprintf(b, sizeof b, "%s #%zu at (%.0f, %.0f) is no longer in the project (设施已不存在)",
+                  e.facility.c_str(), i, at.x, at.y);
     error = b;
     return true;
   };
@@ -167,8 +172,8 @@ bool Session::check(const analysis::ProjectEvaluation& pe, const Edit& e, std::s
       return true;
     case Edit::Kind::Add:
       if (e.index > s.points.size()) {
-        error = "index " + std::to_string(e.index) + " is beyond the " + std::to_string(s.points.size()) + " " +
-                e.facility + " facilities";
+        error = "index " + std::to_string(e.index) + " is beyond the " + std::to_string(s.points.size()) +
+                " " + e.facility + " facilities";
         return false;
       }
       return true;
@@ -184,8 +189,8 @@ bool Session::check(const analysis::ProjectEvaluation& pe, const Edit& e, std::s
   }
 }
 
-bool Session::apply_facility(analysis::ProjectEvaluation& pe, const core::Document& doc, const Edit& e, bool forward,
-                             std::string* error) {
+bool Session::apply_facility(analysis::ProjectEvaluation& pe, const core::Document& doc, const Edit& e,
+                             bool forward, std::string* error) {
   std::string err;
   if (!check(pe, e, err) && forward) {
     if (error) *error = err;
@@ -263,7 +268,9 @@ bool Session::apply(const Edit& e, bool forward, std::string* error) {
     auto next = std::make_shared<core::Document>(*m_doc);
     const bool add = (e.kind == Edit::Kind::AddLayer) == forward;
     if (add)
-      next->layers.insert(next->layers.begin() + static_cast<std::ptrdiff_t>(std::min(e.index, next->layers.size())), *e.layer);
+      next->layers.insert(
+          next->layers.begin() + static_cast<std::ptrdiff_t>(std::min(e.index, next->layers.size())),
+          *e.layer);
     else if (e.index < next->layers.size())
       next->layers.erase(next->layers.begin() + static_cast<std::ptrdiff_t>(e.index));
     new_revision(std::move(next));
@@ -442,8 +449,8 @@ void Session::commit_standard(std::size_t k) {
 }
 
 bool Session::accept_sites(const std::string& facility, const std::vector<core::Vec2>& points,
-                           const std::vector<std::string>& names, const std::string& level, const std::string& origin,
-                           std::string& error) {
+                           const std::vector<std::string>& names, const std::string& level,
+                           const std::string& origin, std::string& error) {
   const int k = set_index(facility);
   if (k < 0) {
     error = "the project has no facility type '" + facility + "'";
@@ -537,8 +544,8 @@ std::size_t Session::facility_edits() const {
 
 std::vector<std::string> Session::edit_lines(bool english, bool facility_only) const {
   auto label = [&](const std::string& facility) {
-    static const std::pair<const char*, const char*> names[] = {{"museum", "科技馆"}, {"education_base", "科普教育基地"},
-                                                                {"caravan_depot", "大篷车站"}};
+    static const std::pair<const char*, const char*> names[] = {
+        {"museum", "科技馆"}, {"education_base", "科普教育基地"}, {"caravan_depot", "大篷车站"}};
     if (!english)
       for (const auto& [key, zh] : names)
         if (facility == key) return std::string(zh);
@@ -559,26 +566,32 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
         break;
       }
       case Edit::Kind::Add:
-        out.push_back(english ? "added " + L + " " + quoted(e.name, true) : "新增" + L + quoted(e.name, false));
+        out.push_back(english ? "added " + L + " " + quoted(e.name, true)
+                              : "新增" + L + quoted(e.name, false));
         break;
       case Edit::Kind::Delete:
-        out.push_back(english ? "deleted " + L + " " + quoted(e.name, true) : "删除" + L + quoted(e.name, false));
+        out.push_back(english ? "deleted " + L + " " + quoted(e.name, true)
+                              : "删除" + L + quoted(e.name, false));
         break;
       case Edit::Kind::Rename:
-        out.push_back(english ? "renamed " + L + " " + quoted(e.old_name, true) + " to " + quoted(e.name, true) +
-                                    (e.level.empty() ? "" : " (level " + e.level + ")")
+        out.push_back(english ? "renamed " + L + " " + quoted(e.old_name, true) + " to " +
+                                    quoted(e.name, true) + (e.level.empty() ? "" : " (level " + e.level + ")")
                               : "命名" + L + quoted(e.old_name, false) + " → " + quoted(e.name, false) +
                                     (e.level.empty() ? "" : "（级别 " + e.level + "）"));
         break;
       case Edit::Kind::Standard:
-        out.push_back(english ? L + " standard " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " min"
-                              : L + "服务标准 " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " 分钟");
+        out.push_back(
+            english
+                ? L + " standard " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " min"
+                : L + "服务标准 " + fmt("%.0f", e.old_s / 60) + " → " + fmt("%.0f", e.new_s / 60) + " 分钟");
         break;
       case Edit::Kind::AcceptSites: {
         std::string names;
         for (const auto& a : e.parts) names += (names.empty() ? "" : english ? ", " : "、") + a.name;
-        out.push_back(english ? "accepted " + std::to_string(e.parts.size()) + " new " + L + " sites (" + e.origin + "): " + names
-                              : "采纳选址结果（" + e.origin + "）：新增" + L + " " + std::to_string(e.parts.size()) + " 处：" + names);
+        out.push_back(english ? "accepted " + std::to_string(e.parts.size()) + " new " + L + " sites (" +
+                                    e.origin + "): " + names
+                              : "采纳选址结果（" + e.origin + "）：新增" + L + " " +
+                                    std::to_string(e.parts.size()) + " 处：" + names);
         break;
       }
       case Edit::Kind::AddLayer:
@@ -595,7 +608,8 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
 std::string Session::scenario_label(bool english) const {
   std::string s = m_scenario.empty() ? (english ? "current" : "现状") : m_scenario;
   if (const std::size_t n = facility_edits(); n > 0)
-    s += english ? " + " + std::to_string(n) + " what-if edit" + (n == 1 ? "" : "s") : " + 假设编辑 " + std::to_string(n) + " 项";
+    s += english ? " + " + std::to_string(n) + " what-if edit" + (n == 1 ? "" : "s")
+                 : " + 假设编辑 " + std::to_string(n) + " 项";
   return s;
 }
 
@@ -628,10 +642,18 @@ std::vector<io::SavedEdit> Session::saved_edits() const {
     const Edit& e = m_edits[i];
     io::SavedEdit x = saved(e);
     switch (e.kind) {
-      case Edit::Kind::Move: x.kind = "move"; break;
-      case Edit::Kind::Add: x.kind = "add"; break;
-      case Edit::Kind::Delete: x.kind = "delete"; break;
-      case Edit::Kind::Rename: x.kind = "rename"; break;
+      case Edit::Kind::Move:
+        x.kind = "move";
+        break;
+      case Edit::Kind::Add:
+        x.kind = "add";
+        break;
+      case Edit::Kind::Delete:
+        x.kind = "delete";
+        break;
+      case Edit::Kind::Rename:
+        x.kind = "rename";
+        break;
       case Edit::Kind::Standard:
         x.kind = "standard";
         x.minutes = e.new_s / 60.0;
@@ -643,24 +665,28 @@ std::vector<io::SavedEdit> Session::saved_edits() const {
           out.push_back(std::move(y));
         }
         continue;
-      default: continue;
+      default:
+        continue;
     }
     out.push_back(std::move(x));
   }
   return out;
 }
 
-bool Session::load_saved(const std::vector<io::SavedEdit>& saved, const std::string& where, std::string& error) {
+bool Session::load_saved(const std::vector<io::SavedEdit>& saved, const std::string& where,
+                         std::string& error) {
   return with_saved(saved, where, nullptr, error);
 }
 
 bool Session::look_with(const std::vector<io::SavedEdit>& saved, const std::string& where,
-                        const std::function<void(const analysis::ProjectEvaluation&)>& look, std::string& error) {
+                        const std::function<void(const analysis::ProjectEvaluation&)>& look,
+                        std::string& error) {
   return with_saved(saved, where, &look, error);
 }
 
 bool Session::with_saved(const std::vector<io::SavedEdit>& saved, const std::string& where,
-                         const std::function<void(const analysis::ProjectEvaluation&)>* look, std::string& error) {
+                         const std::function<void(const analysis::ProjectEvaluation&)>* look,
+                         std::string& error) {
   if (!m_pe) {
     error = "the coverage is not computed yet (覆盖尚未计算)";
     return false;
@@ -676,14 +702,16 @@ bool Session::with_saved(const std::vector<io::SavedEdit>& saved, const std::str
     if (is_facility_edit(m_edits[i])) apply_facility(*m_pe, *m_pe_doc, m_edits[i], false, nullptr);
   std::vector<Edit> done;
   auto restore = [&]() {
-    for (auto it = done.rbegin(); it != done.rend(); ++it) apply_facility(*m_pe, *m_pe_doc, *it, false, nullptr);
+    for (auto it = done.rbegin(); it != done.rend(); ++it)
+      apply_facility(*m_pe, *m_pe_doc, *it, false, nullptr);
     for (std::size_t i = 0; i < old_applied; ++i)
       if (is_facility_edit(old[i])) apply_facility(*m_pe, *m_pe_doc, old[i], true, nullptr);
     ++m_serial;
   };
   for (std::size_t n = 0; n < saved.size(); ++n) {
     const io::SavedEdit& x = saved[n];
-    const std::string at = where + (x.line > 0 ? ":" + std::to_string(x.line) : "") + ": edit " + std::to_string(n + 1) + ": ";
+    const std::string at =
+        where + (x.line > 0 ? ":" + std::to_string(x.line) : "") + ": edit " + std::to_string(n + 1) + ": ";
     const int k = set_index(x.facility);
     if (k < 0 || m_pe->ev.sets[static_cast<std::size_t>(k)].mobile) {
       error = at + "no fixed facility type '" + x.facility + "'";

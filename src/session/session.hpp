@@ -37,17 +37,17 @@ struct Edit {
     RemoveLayer,  ///< layer `index` removed from the document (a new revision; `layer` kept)
   };
   Kind kind = Kind::Move;
-  std::string facility;       ///< facility set ("education_base") of facility and standard edits
-  std::size_t index = 0;      ///< facility index in its set, or layer index
-  core::Vec2 from{}, to{};    ///< Move: old and new place; Add/Delete: the facility's place
-  std::string name, level;    ///< Add/Delete: the facility's; Rename: the new ones
+  std::string facility;             ///< facility set ("education_base") of facility and standard edits
+  std::size_t index = 0;            ///< facility index in its set, or layer index
+  core::Vec2 from{}, to{};          ///< Move: old and new place; Add/Delete: the facility's place
+  std::string name, level;          ///< Add/Delete: the facility's; Rename: the new ones
   std::string old_name, old_level;  ///< Rename: the previous ones
   double floor_area_m2 = 0.0;
   double capacity = std::numeric_limits<double>::infinity();   ///< Add/Delete: the facility's (+inf unknown)
   double order_key = std::numeric_limits<double>::infinity();  ///< Add/Delete: its order field
-  double old_s = 0.0, new_s = 0.0;  ///< Standard: seconds
-  std::vector<Edit> parts;          ///< AcceptSites
-  std::string origin;               ///< AcceptSites: what produced them ("MCLP, p = 2")
+  double old_s = 0.0, new_s = 0.0;                             ///< Standard: seconds
+  std::vector<Edit> parts;                                     ///< AcceptSites
+  std::string origin;                        ///< AcceptSites: what produced them ("MCLP, p = 2")
   std::shared_ptr<const core::Layer> layer;  ///< AddLayer/RemoveLayer
 
   bool changes_document() const { return kind == Kind::AddLayer || kind == Kind::RemoveLayer; }
@@ -57,8 +57,8 @@ struct Edit {
 struct Evaluated {
   std::shared_ptr<const core::Document> doc;
   std::uint64_t revision = 0;
-  std::string scenario;                                ///< travel [[scenario]] name, "" = base
-  std::shared_ptr<analysis::ProjectEvaluation> pe;     ///< null when it failed or was cancelled
+  std::string scenario;                             ///< travel [[scenario]] name, "" = base
+  std::shared_ptr<analysis::ProjectEvaluation> pe;  ///< null when it failed or was cancelled
   core::Diagnostics diag;
   bool cancelled = false;
   double seconds = 0.0;
@@ -66,8 +66,8 @@ struct Evaluated {
 
 /// Evaluates `doc` (revision `revision`) under `scenario`; safe on any thread (reads only `doc`).
 /// When `cancel` becomes true the result is marked cancelled as soon as the current stage ends.
-Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision, const std::string& scenario,
-                   const std::atomic<bool>* cancel = nullptr);
+Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revision,
+                   const std::string& scenario, const std::atomic<bool>* cancel = nullptr);
 
 /// What the figures on screen are of: revision, scenario and the edits in effect (serial changes
 /// with every apply, undo and redo). Panels compare it to know when to redraw their overlays.
@@ -132,10 +132,12 @@ class Session {
   /// Moves facility `i` of set `k` to `p` (analysis CRS metres). False with `error` if invalid.
   bool move_facility(std::size_t k, std::size_t i, core::Vec2 p, std::string& error);
   /// Adds a facility to fixed set `k` at `p`; name "" = "新址 N". Returns its index, or -1.
-  int add_facility(std::size_t k, core::Vec2 p, const std::string& name, const std::string& level, std::string& error);
+  int add_facility(std::size_t k, core::Vec2 p, const std::string& name, const std::string& level,
+                   std::string& error);
   bool delete_facility(std::size_t k, std::size_t i, std::string& error);
   /// Names facility `i` of set `k` and gives it a level (new sites can be named).
-  bool rename_facility(std::size_t k, std::size_t i, const std::string& name, const std::string& level, std::string& error);
+  bool rename_facility(std::size_t k, std::size_t i, const std::string& name, const std::string& level,
+                       std::string& error);
   /// Sets the standard of set `k` to `seconds` as one edit.
   bool set_standard(std::size_t k, double seconds, std::string& error);
   /// The slider: shows `seconds` without an edit; commit_standard records the edit from the
@@ -144,8 +146,8 @@ class Session {
   void commit_standard(std::size_t k);
   /// Accepts siting results: the sites are added to fixed set `facility` as one edit.
   bool accept_sites(const std::string& facility, const std::vector<core::Vec2>& points,
-                    const std::vector<std::string>& names, const std::string& level, const std::string& origin,
-                    std::string& error);
+                    const std::vector<std::string>& names, const std::string& level,
+                    const std::string& origin, std::string& error);
 
   /// A drag of facility `i` of set `k`: begin, move (fast what-if update), end (one Move edit).
   bool begin_drag(std::size_t k, std::size_t i);

@@ -29,7 +29,8 @@ double TaskState::seconds() const { return now_s() - m_started; }
 
 TaskManager::~TaskManager() { cancel_all(); }
 
-void TaskManager::start(std::shared_ptr<TaskState> state, std::function<void()> work, std::function<void()> finish) {
+void TaskManager::start(std::shared_ptr<TaskState> state, std::function<void()> work,
+                        std::function<void()> finish) {
   state->m_started = now_s();
   // The thread owns the state and the work (and through them every input); it is detached so
   // neither a panel nor the manager ever waits for it.

@@ -58,13 +58,15 @@ class TaskManager {
   /// thread calls `finish(result)` (also when cancelled: the work decides what a cancelled result
   /// holds). `work` must own or share everything it reads.
   template <class R>
-  std::shared_ptr<TaskState> run(std::string name, std::function<R(TaskState&)> work, std::function<void(R&)> finish) {
+  std::shared_ptr<TaskState> run(std::string name, std::function<R(TaskState&)> work,
+                                 std::function<void(R&)> finish) {
     auto state = std::make_shared<TaskState>(std::move(name));
     auto slot = std::make_shared<std::optional<R>>();
-    start(state, [state, slot, work = std::move(work)]() { slot->emplace(work(*state)); },
-          [slot, finish = std::move(finish)]() {
-            if (*slot) finish(**slot);
-          });
+    start(
+        state, [state, slot, work = std::move(work)]() { slot->emplace(work(*state)); },
+        [slot, finish = std::move(finish)]() {
+          if (*slot) finish(**slot);
+        });
     return state;
   }
 

@@ -38,7 +38,8 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
   };
   auto index_of = [&](std::size_t i, std::size_t k, std::size_t& out) {
     double idx = 0;
-    if (!num(i, idx) || idx < 0 || static_cast<std::size_t>(idx) >= h.session.evaluation().ev.sets[k].points.size())
+    if (!num(i, idx) || idx < 0 ||
+        static_cast<std::size_t>(idx) >= h.session.evaluation().ev.sets[k].points.size())
       return false;
     out = static_cast<std::size_t>(idx);
     return true;
@@ -70,9 +71,12 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
   if (v == "wait") return need_ready();
   if (v == "mode") {
     std::string md = a.size() > 1 ? a[1] : "";
-    if (md == "pan") m->mode = State::Pan;
-    else if (md == "move") m->mode = State::MoveFacility;
-    else if (md == "add") m->mode = State::AddFacility;
+    if (md == "pan")
+      m->mode = State::Pan;
+    else if (md == "move")
+      m->mode = State::MoveFacility;
+    else if (md == "add")
+      m->mode = State::AddFacility;
     else {
       error = "analysis mode: use pan, move or add";
       return false;
@@ -108,11 +112,14 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     h.session.end_drag();
     return true;
   }
-  if (v == "add" || v == "add_at") {  // add FACILITY X Y (screen pixels) | add_at FACILITY X_M Y_M [NAME [LEVEL]]
+  if (v == "add" ||
+      v == "add_at") {  // add FACILITY X Y (screen pixels) | add_at FACILITY X_M Y_M [NAME [LEVEL]]
     std::size_t k = 0;
     double x = 0, y = 0;
     if (!need_ready() || !set_of(1, k)) return false;
-    if (!num(2, x) || !num(3, y)) return fail(v == "add" ? "use add FACILITY X Y (screen pixels)" : "use add_at FACILITY X_M Y_M [NAME [LEVEL]]");
+    if (!num(2, x) || !num(3, y))
+      return fail(v == "add" ? "use add FACILITY X Y (screen pixels)"
+                             : "use add_at FACILITY X_M Y_M [NAME [LEVEL]]");
     m->active_set = static_cast<int>(k);
     const core::Vec2 p = v == "add" ? h.view.to_map({x, y}) : core::Vec2{x, y};
     std::string err;
@@ -190,10 +197,14 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     m->show_export = true;
     std::snprintf(m->export_dir, sizeof m->export_dir, "%s", a[1].c_str());
     for (std::size_t i = 2; i < a.size(); ++i) {
-      if (a[i] == "en") m->export_lang = 1;
-      else if (a[i] == "zh") m->export_lang = 0;
-      else if (a[i] == "a3") m->export_a3 = true;
-      else if (a[i] == "a4") m->export_a3 = false;
+      if (a[i] == "en")
+        m->export_lang = 1;
+      else if (a[i] == "zh")
+        m->export_lang = 0;
+      else if (a[i] == "a3")
+        m->export_a3 = true;
+      else if (a[i] == "a4")
+        m->export_a3 = false;
       else {
         error = "analysis export: unknown option '" + a[i] + "' (zh, en, a4, a3)";
         return false;
@@ -214,7 +225,8 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     return true;
   }
   error = "analysis: unknown command '" + v +
-          "' (open, close, wait, recompute, mode, drag, add, add_at, rename, delete, standard, undo, redo, target, gap_map, "
+          "' (open, close, wait, recompute, mode, drag, add, add_at, rename, delete, standard, undo, redo, "
+          "target, gap_map, "
           "time_map, save, load, compare, export)";
   return false;
 }

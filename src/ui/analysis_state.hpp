@@ -24,8 +24,8 @@ struct AnalysisPanel::State {
   char name_field[128] = {};
   char level_field[64] = {};
   bool slider_active = false;
-  std::string error;    ///< the last evaluation or edit problem (one line)
-  session::Key installed;  ///< the key when the selection was last checked
+  std::string error;                         ///< the last evaluation or edit problem (one line)
+  session::Key installed;                    ///< the key when the selection was last checked
   const core::Document* seen_doc = nullptr;  ///< the document the overlay was placed on
   MapOverlay overlay;
   // export
@@ -41,7 +41,7 @@ struct AnalysisPanel::State {
   bool scenario_ok = false;
   std::vector<std::string> scenario_names;
   bool scenario_list_dirty = true;
-  bool z_was = false, y_was = false;  // key state last frame
+  bool z_was = false, y_was = false;       // key state last frame
   int pending_undo = 0, pending_redo = 0;  // Ctrl+Z / Ctrl+Y presses, done next frame
   // side-by-side comparison: the data's figures, the current ones and each saved scenario's
   std::vector<std::string> compare_lines;

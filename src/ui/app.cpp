@@ -223,7 +223,8 @@ void App::sync_layers() {
   } else {
     // a layer removed (or an addition undone): rebuilt, each remaining layer keeping its look
     std::map<std::string, LayerUi> kept;
-    for (std::size_t i = 0; i < old->layers.size() && i < m_layers.size(); ++i) kept[old->layers[i].name] = std::move(m_layers[i]);
+    for (std::size_t i = 0; i < old->layers.size() && i < m_layers.size(); ++i)
+      kept[old->layers[i].name] = std::move(m_layers[i]);
     m_layers.clear();
     m_order.clear();
     m_renderer->clear();
@@ -440,7 +441,8 @@ int App::run() {
     }
     if (m_want_figures) start_evaluation();
     sync_layers();
-    for (; m_log_shown < m_log.size(); ++m_log_shown) std::fprintf(stderr, "%s\n", m_log[m_log_shown].c_str());
+    for (; m_log_shown < m_log.size(); ++m_log_shown)
+      std::fprintf(stderr, "%s\n", m_log[m_log_shown].c_str());
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();

@@ -43,19 +43,23 @@ void App::write_state(const std::string& path) {
   // the session: revision, edits in effect, whether the figures are current, and the figures
   // other outputs print (the consistency test compares them with the CLI's)
   j << "  \"session\": {\"revision\": " << m_session.revision() << ", \"edits\": " << m_session.applied()
-    << ", \"facility_edits\": " << m_session.facility_edits() << ", \"stale\": " << (m_session.stale() ? "true" : "false")
-    << ", \"scenario\": \"" << esc(m_session.scenario_label(false)) << "\"";
+    << ", \"facility_edits\": " << m_session.facility_edits()
+    << ", \"stale\": " << (m_session.stale() ? "true" : "false") << ", \"scenario\": \""
+    << esc(m_session.scenario_label(false)) << "\"";
   if (m_session.ready()) {
     const auto& ev = m_session.evaluation().ev;
-    j << ", \"population\": " << ev.coverage.total.population << ", \"covered_any\": " << ev.coverage.total.covered_any
-      << ", \"services\": {";
+    j << ", \"population\": " << ev.coverage.total.population
+      << ", \"covered_any\": " << ev.coverage.total.covered_any << ", \"services\": {";
     for (std::size_t k = 0; k < ev.services.size(); ++k)
-      j << (k ? ", " : "") << "\"" << esc(ev.services[k].facility) << "\": {\"covered\": " << ev.coverage.total.service[k].covered
-        << ", \"share\": " << ev.coverage.total.service[k].share() << ", \"facilities\": " << ev.sets[k].points.size() << "}";
+      j << (k ? ", " : "") << "\"" << esc(ev.services[k].facility)
+        << "\": {\"covered\": " << ev.coverage.total.service[k].covered
+        << ", \"share\": " << ev.coverage.total.service[k].share()
+        << ", \"facilities\": " << ev.sets[k].points.size() << "}";
     j << "}, \"targets\": {";
     for (std::size_t k = 0; k < ev.targets.size(); ++k)
       j << (k ? ", " : "") << "\"" << esc(ev.targets[k].target ? ev.targets[k].target->id : std::string("?"))
-        << "\": {\"value\": " << ev.targets[k].value << ", \"pass\": " << (ev.targets[k].pass ? "true" : "false") << "}";
+        << "\": {\"value\": " << ev.targets[k].value
+        << ", \"pass\": " << (ev.targets[k].pass ? "true" : "false") << "}";
     j << "}";
   }
   j << "},\n  \"log\": [";

@@ -143,7 +143,8 @@ void App::draw_file_dialog() {
       "%s: %s", tr("File"),
       m_dialog_file.empty() ? tr("No file chosen") : fs::path(m_dialog_file).filename().string().c_str());
   if (m_dialog_layers.size() > 1 &&
-      ImGui::BeginCombo(tr_id("Layer").c_str(), m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)].c_str())) {
+      ImGui::BeginCombo(tr_id("Layer").c_str(),
+                        m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)].c_str())) {
     for (std::size_t k = 0; k < m_dialog_layers.size(); ++k)
       if (ImGui::Selectable(m_dialog_layers[k].c_str(), static_cast<int>(k) == m_dialog_layer))
         m_dialog_layer = static_cast<int>(k);
@@ -159,8 +160,8 @@ void App::draw_file_dialog() {
   ImGui::BeginDisabled(m_dialog_file.empty());
   if (ImGui::Button(tr_id("Add").c_str())) {
     std::string err;
-    std::string inner =
-        m_dialog_layers.size() > 1 ? m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)] : std::string();
+    std::string inner = m_dialog_layers.size() > 1 ? m_dialog_layers[static_cast<std::size_t>(m_dialog_layer)]
+                                                   : std::string();
     if (load_layer_file(m_dialog_file, static_cast<core::Role>(m_dialog_role), inner, err)) {
       m_show_file_dialog = false;
       m_dialog_error.clear();

@@ -58,7 +58,8 @@ bool App::step_script(int& exit_code) {
     auto role = core::role_from_name(c.args[1]);
     if (!role) return fail("unknown role '" + c.args[1] + "'");
     std::string err;
-    if (!load_layer_file(c.args[0], *role, c.args.size() > 2 ? c.args[2] : std::string(), err)) return fail(err);
+    if (!load_layer_file(c.args[0], *role, c.args.size() > 2 ? c.args[2] : std::string(), err))
+      return fail(err);
   } else if (c.verb == "fit") {
     if (c.args[0] != "all" && std::none_of(doc().layers.begin(), doc().layers.end(),
                                            [&](const auto& l) { return l.name == c.args[0]; }))

@@ -31,12 +31,12 @@
 #include "io/vector_reader.hpp"
 #include "render/map_renderer.hpp"
 #include "render/symbology.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
 #include "ui/i18n.hpp"
 #include "ui/panel_analysis.hpp"
 #include "ui/panel_caravan.hpp"
 #include "ui/panel_siting.hpp"
-#include "session/session.hpp"
-#include "session/tasks.hpp"
 #include "ui/png.hpp"
 #include "ui/script.hpp"
 #include "ui/settings.hpp"
@@ -51,7 +51,6 @@ namespace kepumap::ui {
 namespace fs = std::filesystem;
 
 namespace app_detail {
-
 
 inline constexpr const char* k_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 inline constexpr const char* k_bold_font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
@@ -138,7 +137,6 @@ inline void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU
   }
 }
 
-
 }  // namespace app_detail
 
 using namespace app_detail;
@@ -158,12 +156,12 @@ class App {
   // refer to panels: none runs once the manager is gone).
   session::Session m_session{std::make_shared<const core::Document>()};
   session::TaskManager m_tasks;
-  std::vector<std::string> m_log;        // problems and results, one line each (status bar, state dump)
-  std::size_t m_log_shown = 0;           // lines already copied to stderr
-  std::size_t m_log_seen = 0;            // lines before the last status message
-  bool m_want_figures = false;           // a panel asked for the evaluation this frame
-  std::uint64_t m_ui_revision = 0;       // the revision m_layers and the renderer show
-  session::Key m_failed;                 // the (revision, scenario) whose evaluation failed (not retried)
+  std::vector<std::string> m_log;   // problems and results, one line each (status bar, state dump)
+  std::size_t m_log_shown = 0;      // lines already copied to stderr
+  std::size_t m_log_seen = 0;       // lines before the last status message
+  bool m_want_figures = false;      // a panel asked for the evaluation this frame
+  std::uint64_t m_ui_revision = 0;  // the revision m_layers and the renderer show
+  session::Key m_failed;            // the (revision, scenario) whose evaluation failed (not retried)
   std::string m_eval_error;
   // The revision the layer list, the renderer and the panels show this frame (kept alive while
   // the session moves on; sync_layers() catches up).
@@ -221,9 +219,18 @@ class App {
   CaravanPanel m_caravan;    // caravan tours (ui/panel_caravan.hpp)
   SitingPanel m_siting;      // siting new sites (ui/panel_siting.hpp)
   AnalysisHost analysis_host() {
-    return {doc(),     *m_renderer, m_layers, m_view,         m_style,
-            m_opt.project, m_panel_rects, m_panel_names, m_session, m_tasks,
-            m_log,     m_want_figures,
+    return {doc(),
+            *m_renderer,
+            m_layers,
+            m_view,
+            m_style,
+            m_opt.project,
+            m_panel_rects,
+            m_panel_names,
+            m_session,
+            m_tasks,
+            m_log,
+            m_want_figures,
             [this](std::string& error) { return wait_figures(error); },
             [this]() { start_evaluation(true); }};
   }

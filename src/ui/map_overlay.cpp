@@ -20,8 +20,11 @@ namespace {
 std::uint32_t time_rgba(const core::Style& st, double s) {
   const core::Rgba c = core::travel_time_colour(st, s);
   if (c.a <= 0.0f) return 0;
-  auto byte = [](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
-  return byte(c.r) | (byte(c.g) << 8) | (byte(c.b) << 16) | (static_cast<std::uint32_t>(std::lround(c.a * 170.0f)) << 24);
+  auto byte = [](float v) {
+    return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+  };
+  return byte(c.r) | (byte(c.g) << 8) | (byte(c.b) << 16) |
+         (static_cast<std::uint32_t>(std::lround(c.a * 170.0f)) << 24);
 }
 
 /// Index of `l` (a layer of the evaluated document) in the session's current document, matched
@@ -45,7 +48,8 @@ std::vector<std::pair<unsigned int, std::string>> MapOverlay::time_legend(const 
   for (std::size_t i = 0; i < st.travel_time_legend_min.size(); ++i) {
     const double m = st.travel_time_legend_min[i];
     const bool last = i + 1 == st.travel_time_legend_min.size();
-    out.emplace_back(time_rgba(st, m * 60.0) | 0xFF000000u, std::to_string(static_cast<int>(m)) + (last ? "+" : ""));
+    out.emplace_back(time_rgba(st, m * 60.0) | 0xFF000000u,
+                     std::to_string(static_cast<int>(m)) + (last ? "+" : ""));
   }
   return out;
 }
@@ -113,8 +117,9 @@ void MapOverlay::refresh(AnalysisHost& h) {
   }
   if (m_gap_shown && m_finest_layer < h.layers.size()) {
     const auto& st = h.layers[m_finest_layer].style;
-    if (h.style.name != m_applied_style_name || !(st.line == m_applied_line) || st.line_width_px != m_applied_line_width ||
-        !h.layers[m_finest_layer].choropleth || h.layers[m_finest_layer].choropleth->attribute != gap_label())
+    if (h.style.name != m_applied_style_name || !(st.line == m_applied_line) ||
+        st.line_width_px != m_applied_line_width || !h.layers[m_finest_layer].choropleth ||
+        h.layers[m_finest_layer].choropleth->attribute != gap_label())
       m_map_dirty = true;
   }
   if (time_map && m_time_dirty) upload_time_texture(h);
@@ -172,7 +177,8 @@ void MapOverlay::highlight(const AnalysisHost& h, int t) {
   std::set<std::string> failing(tr_.failing.begin(), tr_.failing.end());
   if (failing.empty()) return;
   const auto& area = pe.area;
-  std::string want = tr_.target && tr_.target->scope.rfind("every_", 0) == 0 ? tr_.target->scope.substr(6) : "";
+  std::string want =
+      tr_.target && tr_.target->scope.rfind("every_", 0) == 0 ? tr_.target->scope.substr(6) : "";
   std::size_t best_level = SIZE_MAX, best_count = 0;
   for (std::size_t l = 0; l < area.levels.size(); ++l) {
     if (!area.level_layers[l]) continue;
@@ -180,7 +186,8 @@ void MapOverlay::highlight(const AnalysisHost& h, int t) {
     for (const auto& n : area.levels[l].names) c += failing.count(n);
     if (c > 0 && (area.levels[l].name == want || best_level == SIZE_MAX ||
                   (c > best_count && area.levels[best_level].name != want))) {
-      if (best_level != SIZE_MAX && area.levels[best_level].name == want && area.levels[l].name != want) continue;
+      if (best_level != SIZE_MAX && area.levels[best_level].name == want && area.levels[l].name != want)
+        continue;
       best_level = l;
       best_count = c;
     }
@@ -218,7 +225,8 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
           pts.clear();
           for (const auto& c : iso.ring(r)) pts.push_back(scr(c));
           if (pts.size() < 2) continue;
-          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(40, 40, 40, 220), ImDrawFlags_None, width);
+          dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(40, 40, 40, 220),
+                          ImDrawFlags_None, width);
           if (pts.size() > longest) {
             longest = pts.size();
             label_at = pts[pts.size() / 2];
@@ -230,7 +238,8 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
         record(t);
         const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
         const ImVec2 at{label_at.x - sz.x / 2, label_at.y - sz.y / 2};
-        dl->AddRectFilled({at.x - 2, at.y - 1}, {at.x + sz.x + 2, at.y + sz.y + 1}, IM_COL32(255, 255, 255, 210), 3.0f);
+        dl->AddRectFilled({at.x - 2, at.y - 1}, {at.x + sz.x + 2, at.y + sz.y + 1},
+                          IM_COL32(255, 255, 255, 210), 3.0f);
         dl->AddText(at, IM_COL32(20, 20, 20, 255), t.c_str());
       }
     }
@@ -247,7 +256,8 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
           pts.clear();
           for (const auto& c : g.ring(r)) pts.push_back(scr(c));
           if (pts.size() >= 2)
-            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(220, 20, 60, 255), ImDrawFlags_Closed, 3.0f);
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(220, 20, 60, 255),
+                            ImDrawFlags_Closed, 3.0f);
         }
     }
   }

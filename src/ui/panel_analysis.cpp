@@ -71,7 +71,8 @@ void AnalysisPanel::State::follow_session(AnalysisHost& h) {
   const auto& e = ev(h);
   active_set = -1;
   for (std::size_t q = 0; q < e.sets.size(); ++q)
-    if (!e.sets[q].mobile && (active_set < 0 || e.sets[q].facility == "education_base")) active_set = static_cast<int>(q);
+    if (!e.sets[q].mobile && (active_set < 0 || e.sets[q].facility == "education_base"))
+      active_set = static_cast<int>(q);
   selected = -1;
   named = -1;
   overlay.reset(h);
@@ -88,7 +89,9 @@ std::string AnalysisPanel::State::summary(const AnalysisHost& h, const std::stri
   return line;
 }
 
-fs::path AnalysisPanel::State::scenarios_file(const std::string& project) { return io::scenarios_file_of(project); }
+fs::path AnalysisPanel::State::scenarios_file(const std::string& project) {
+  return io::scenarios_file_of(project);
+}
 
 bool AnalysisPanel::State::compare(AnalysisHost& h, const fs::path& file) {
   scenario_ok = false;
@@ -102,11 +105,15 @@ bool AnalysisPanel::State::compare(AnalysisHost& h, const fs::path& file) {
   }
   std::vector<std::string> lines;
   const std::string current = summary(h, tr("Current"));
-  bool ok = h.session.look_with({}, file.string(), [&](const analysis::ProjectEvaluation&) { lines.push_back(summary(h, tr("Data"))); }, err);
+  bool ok = h.session.look_with(
+      {}, file.string(), [&](const analysis::ProjectEvaluation&) { lines.push_back(summary(h, tr("Data"))); },
+      err);
   lines.push_back(current);
   for (const auto& sc : list) {
     err.clear();
-    if (!h.session.look_with(sc.edits, file.string(), [&](const analysis::ProjectEvaluation&) { lines.push_back(summary(h, sc.name)); }, err)) {
+    if (!h.session.look_with(
+            sc.edits, file.string(),
+            [&](const analysis::ProjectEvaluation&) { lines.push_back(summary(h, sc.name)); }, err)) {
       lines.push_back(sc.name + ": " + err);
       h.log.push_back(err);
       ok = false;
@@ -132,7 +139,8 @@ bool AnalysisPanel::State::save_scenario(AnalysisHost& h, const fs::path& file, 
     return false;
   }
   io::SavedScenario sc{name, h.session.saved_edits()};
-  auto it = std::find_if(list.begin(), list.end(), [&](const io::SavedScenario& s) { return s.name == name; });
+  auto it =
+      std::find_if(list.begin(), list.end(), [&](const io::SavedScenario& s) { return s.name == name; });
   if (it != list.end())
     *it = std::move(sc);
   else
@@ -158,7 +166,8 @@ bool AnalysisPanel::State::load_scenario(AnalysisHost& h, const fs::path& file, 
     h.log.push_back(err);
     return false;
   }
-  auto it = std::find_if(list.begin(), list.end(), [&](const io::SavedScenario& s) { return s.name == name; });
+  auto it =
+      std::find_if(list.begin(), list.end(), [&](const io::SavedScenario& s) { return s.name == name; });
   if (it == list.end()) {
     scenario_msg = file.string() + ": " + tr("no scenario named") + " '" + name + "'";
     h.log.push_back(scenario_msg);
@@ -170,7 +179,8 @@ bool AnalysisPanel::State::load_scenario(AnalysisHost& h, const fs::path& file, 
     return false;
   }
   selected = -1;
-  scenario_msg = std::string(tr("Loaded")) + " '" + name + "' (" + std::to_string(it->edits.size()) + " " + tr("edits") + ")";
+  scenario_msg = std::string(tr("Loaded")) + " '" + name + "' (" + std::to_string(it->edits.size()) + " " +
+                 tr("edits") + ")";
   scenario_ok = true;
   return true;
 }
@@ -269,7 +279,8 @@ std::vector<std::string> AnalysisPanel::glyph_texts(const core::Document& doc) c
   // names of the scenarios saved beside the project
   if (!doc.config.file.empty()) {
     std::string err;
-    for (const auto& sc : io::read_scenarios(State::scenarios_file(doc.config.file.string()), err)) out.push_back(sc.name);
+    for (const auto& sc : io::read_scenarios(State::scenarios_file(doc.config.file.string()), err))
+      out.push_back(sc.name);
   }
   return out;
 }

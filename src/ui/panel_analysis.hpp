@@ -23,18 +23,18 @@ namespace kepumap::ui {
 
 /// What the panels may read and touch of the app, handed over each call.
 struct AnalysisHost {
-  const core::Document& doc;              ///< the session's current revision
-  render::MapRenderer& renderer;          ///< for restyling the finest unit layer (gap choropleth)
-  std::vector<LayerUi>& layers;           ///< by document layer index (legend choropleth)
-  const render::View& view;               ///< screen <-> analysis CRS metres
-  const core::Style& style;               ///< the app's current style (export)
-  const std::string& project;             ///< project.toml path ("" = none)
-  std::vector<core::BBox>& panel_rects;   ///< panels drawn this frame (labels avoid them)
+  const core::Document& doc;             ///< the session's current revision
+  render::MapRenderer& renderer;         ///< for restyling the finest unit layer (gap choropleth)
+  std::vector<LayerUi>& layers;          ///< by document layer index (legend choropleth)
+  const render::View& view;              ///< screen <-> analysis CRS metres
+  const core::Style& style;              ///< the app's current style (export)
+  const std::string& project;            ///< project.toml path ("" = none)
+  std::vector<core::BBox>& panel_rects;  ///< panels drawn this frame (labels avoid them)
   std::vector<std::string>& panel_names;
-  session::Session& session;              ///< the one session: evaluation, edits, undo/redo
-  session::TaskManager& tasks;            ///< every long job runs here
-  std::vector<std::string>& log;          ///< the app's log (one line per problem or result)
-  bool& want_figures;                     ///< set by a panel that needs the evaluation
+  session::Session& session;      ///< the one session: evaluation, edits, undo/redo
+  session::TaskManager& tasks;    ///< every long job runs here
+  std::vector<std::string>& log;  ///< the app's log (one line per problem or result)
+  bool& want_figures;             ///< set by a panel that needs the evaluation
   /// Script runs: waits (polling the tasks) until the current revision's evaluation is
   /// installed; false with `error` when it failed.
   std::function<bool(std::string& error)> wait_figures;

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "analysis/travel.hpp"
 #include "analysis/travel_project.hpp"
@@ -93,8 +93,8 @@ void line(const std::string& s) {
 }
 
 ImU32 tour_colour(std::size_t k, int alpha) {
-  static const unsigned char c[][3] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
-                                       {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127},
+  static const unsigned char c[][3] = {{31, 119, 180},  {255, 127, 14}, {44, 160, 44},   {214, 39, 40},
+                                       {148, 103, 189}, {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
                                        {188, 189, 34},  {23, 190, 207}};
   const auto& x = c[k % (sizeof c / sizeof c[0])];
   return IM_COL32(x[0], x[1], x[2], alpha);
@@ -105,7 +105,7 @@ ImU32 tour_colour(std::size_t k, int alpha) {
 /// rebuilt), else one built for the run.
 struct Job {
   std::shared_ptr<const core::Document> doc;
-  std::shared_ptr<const void> keep;                 ///< owner of *model
+  std::shared_ptr<const void> keep;  ///< owner of *model
   const analysis::TravelModel* model = nullptr;
   opt::CaravanProjectOptions options;
   opt::CaravanInputs inputs;
@@ -172,7 +172,8 @@ struct CaravanPanel::State {
     auto doc = h.session.document();
     // the session's travel model, when its evaluation is of this revision under the base settings
     std::shared_ptr<const analysis::ProjectEvaluation> pe;
-    if (h.session.ready() && !h.session.stale() && h.session.scenario().empty() && h.session.evaluated_document() == doc)
+    if (h.session.ready() && !h.session.stale() && h.session.scenario().empty() &&
+        h.session.evaluated_document() == doc)
       pe = h.session.shared_evaluation();
     task = h.tasks.run<std::shared_ptr<Job>>(
         "caravan",
@@ -240,7 +241,9 @@ struct CaravanPanel::State {
     return c;
   }
 
-  const std::string& name(int node) const { return job->result.problem.stops[static_cast<std::size_t>(node)].name; }
+  const std::string& name(int node) const {
+    return job->result.problem.stops[static_cast<std::size_t>(node)].name;
+  }
 
   /// Moves one visit of `stop` from tour `from` to tour `to`; single-depot plans only.
   bool move(int stop, int from, int to, std::string& why) {
@@ -257,7 +260,8 @@ struct CaravanPanel::State {
     std::map<int, std::vector<int>> missing;
     for (const auto& t : r.plan.tours)
       for (const auto& s : t.steps)
-        if (s.kind == opt::StepKind::Drive && !r.leg_paths.count({s.from, s.to})) missing[s.from].push_back(s.to);
+        if (s.kind == opt::StepKind::Drive && !r.leg_paths.count({s.from, s.to}))
+          missing[s.from].push_back(s.to);
     for (auto& [f, tos] : missing) {
       std::sort(tos.begin(), tos.end());
       tos.erase(std::unique(tos.begin(), tos.end()), tos.end());
@@ -297,7 +301,8 @@ struct CaravanPanel::State {
     const auto& tours = job->result.plan.tours;
     auto has = [&](int i) {
       const auto& t = tours[static_cast<std::size_t>(i)];
-      return i != not_tour && t.first_day >= 0 && std::find(t.stops.begin(), t.stops.end(), stop) != t.stops.end();
+      return i != not_tour && t.first_day >= 0 &&
+             std::find(t.stops.begin(), t.stops.end(), stop) != t.stops.end();
     };
     if (selected >= 0 && selected < static_cast<int>(tours.size()) && has(selected)) return selected;
     for (int i = 0; i < static_cast<int>(tours.size()); ++i)
@@ -343,16 +348,20 @@ struct CaravanPanel::State {
     const auto& tot = job->result.plan.totals;
     char buf[256];
     if (language() == Lang::En)
-      std::snprintf(buf, sizeof buf, "Tours: %d, total km: %.1f, vehicle-days: %d", tot.tours, tot.km, tot.vehicle_days);
+      std::snprintf(buf, sizeof buf, "Tours: %d, total km: %.1f, vehicle-days: %d", tot.tours, tot.km,
+                    tot.vehicle_days);
     else
-      std::snprintf(buf, sizeof buf, "行程 %d 次，总里程 %.1f 公里，出车 %d 天", tot.tours, tot.km, tot.vehicle_days);
+      std::snprintf(buf, sizeof buf, "行程 %d 次，总里程 %.1f 公里，出车 %d 天", tot.tours, tot.km,
+                    tot.vehicle_days);
     line(buf);
     if (language() == Lang::En)
-      std::snprintf(buf, sizeof buf, "Visits %d / %d; stops meeting the target %d / %d; people reached %.0f (%.1f s)",
-                    tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, tot.people, job->seconds);
+      std::snprintf(
+          buf, sizeof buf, "Visits %d / %d; stops meeting the target %d / %d; people reached %.0f (%.1f s)",
+          tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, tot.people, job->seconds);
     else
-      std::snprintf(buf, sizeof buf, "到访 %d / %d 次；达标站点 %d / %d；覆盖人口 %.0f（用时 %.1f 秒）", tot.visits,
-                    tot.visits_required, tot.stops_met, tot.stops_required, tot.people, job->seconds);
+      std::snprintf(buf, sizeof buf, "到访 %d / %d 次；达标站点 %d / %d；覆盖人口 %.0f（用时 %.1f 秒）",
+                    tot.visits, tot.visits_required, tot.stops_met, tot.stops_required, tot.people,
+                    job->seconds);
     line(buf);
   }
 
@@ -420,17 +429,19 @@ struct CaravanPanel::State {
     {
       int number = 0;
       for (int i = 0; i <= selected; ++i) number += r.plan.tours[static_cast<std::size_t>(i)].first_day >= 0;
-      const std::string d0 = opt::date_string(year, t.first_day), d1 = opt::date_string(year, t.first_day + t.days - 1);
+      const std::string d0 = opt::date_string(year, t.first_day),
+                        d1 = opt::date_string(year, t.first_day + t.days - 1);
       char buf[256];
       if (language() == Lang::En)
-        std::snprintf(buf, sizeof buf, "Tour %d: %s to %s, %d days, %.1f km, %zu stops", number, d0.c_str(), d1.c_str(),
-                      t.days, static_cast<double>(t.meters) / 1000.0, t.stops.size());
+        std::snprintf(buf, sizeof buf, "Tour %d: %s to %s, %d days, %.1f km, %zu stops", number, d0.c_str(),
+                      d1.c_str(), t.days, static_cast<double>(t.meters) / 1000.0, t.stops.size());
       else
-        std::snprintf(buf, sizeof buf, "行程 %d：%s 至 %s，%d 天，%.1f 公里，%zu 站", number, d0.c_str(), d1.c_str(), t.days,
-                      static_cast<double>(t.meters) / 1000.0, t.stops.size());
+        std::snprintf(buf, sizeof buf, "行程 %d：%s 至 %s，%d 天，%.1f 公里，%zu 站", number, d0.c_str(),
+                      d1.c_str(), t.days, static_cast<double>(t.meters) / 1000.0, t.stops.size());
       line(buf);
     }
-    if (ImGui::BeginTable("caravan_timeline", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY, ImVec2(0, 160))) {
+    if (ImGui::BeginTable("caravan_timeline", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY,
+                          ImVec2(0, 160))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn(T("day"));
       ImGui::TableSetupColumn(T("date"));
@@ -471,7 +482,8 @@ struct CaravanPanel::State {
                                 : std::string("—");
     if (ImGui::BeginCombo("##caravan_move_stop", cur.c_str())) {
       for (std::size_t k = 0; k < t.stops.size(); ++k)
-        if (ImGui::Selectable((name(t.stops[k]) + "##ms" + std::to_string(k)).c_str(), move_stop_i == static_cast<int>(k)))
+        if (ImGui::Selectable((name(t.stops[k]) + "##ms" + std::to_string(k)).c_str(),
+                              move_stop_i == static_cast<int>(k)))
           move_stop_i = static_cast<int>(k);
       ImGui::EndCombo();
     }
@@ -481,7 +493,8 @@ struct CaravanPanel::State {
     ImGui::SetNextItemWidth(60);
     ImGui::InputInt("##caravan_move_to", &move_to, 0);
     ImGui::SameLine();
-    if (ImGui::Button(T_id("Move").c_str()) && move_stop_i >= 0 && move_stop_i < static_cast<int>(t.stops.size())) {
+    if (ImGui::Button(T_id("Move").c_str()) && move_stop_i >= 0 &&
+        move_stop_i < static_cast<int>(t.stops.size())) {
       const int to = tour_of_number(move_to);
       std::string why;
       if (to < 0)
@@ -513,7 +526,8 @@ struct CaravanPanel::State {
       const auto& t = r.plan.tours[i];
       if (t.first_day < 0) continue;
       auto& row = days.try_emplace({r.tour_depot[i], t.vehicle}, std::array<int, 12>{}).first->second;
-      for (int d = 0; d < t.days; ++d) ++row[static_cast<std::size_t>(opt::month_of(year, t.first_day + d) - 1)];
+      for (int d = 0; d < t.days; ++d)
+        ++row[static_cast<std::size_t>(opt::month_of(year, t.first_day + d) - 1)];
     }
     int total = 0;
     for (const auto& [key, row] : days)
@@ -524,7 +538,8 @@ struct CaravanPanel::State {
     else
       std::snprintf(buf, sizeof buf, "日历合计：%zu 辆车出车 %d 天", days.size(), total);
     line(buf);
-    if (!ImGui::BeginTable("caravan_calendar", 13, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
+    if (!ImGui::BeginTable("caravan_calendar", 13, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit))
+      return;
     ImGui::TableSetupColumn(T("vehicle"));
     for (int mo = 1; mo <= 12; ++mo) {
       static char labels[12][8];
@@ -540,7 +555,8 @@ struct CaravanPanel::State {
         ImGui::TableNextColumn();
         const int v = row[static_cast<std::size_t>(mo)];
         if (v > 0) {
-          ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(60, 140, 220, 40 + std::min(200, v * 7)));
+          ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
+                                 IM_COL32(60, 140, 220, 40 + std::min(200, v * 7)));
           ImGui::Text("%d", v);
         }
       }
@@ -588,7 +604,8 @@ struct CaravanPanel::State {
       if (open_calendar) ImGui::SetNextItemOpen(true);
       open_calendar = false;
       if (ImGui::CollapsingHeader(T_id("Calendar").c_str())) draw_calendar();
-      if (ImGui::CollapsingHeader(T_id("Unserved stops").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) draw_unserved();
+      if (ImGui::CollapsingHeader(T_id("Unserved stops").c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+        draw_unserved();
     }
     ImGui::End();
   }
@@ -619,8 +636,8 @@ struct CaravanPanel::State {
           for (const auto& p : path) pts.push_back(scr(p));
       }
       if (pts.size() >= 2)
-        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), tour_colour(k, dim ? 70 : 230), ImDrawFlags_None,
-                        sel ? 4.0f : 2.0f);
+        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), tour_colour(k, dim ? 70 : 230),
+                        ImDrawFlags_None, sel ? 4.0f : 2.0f);
       ++k;
     }
     std::set<int> unserved;
@@ -708,7 +725,8 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
   };
   if (v == "open" || v == "close") {
     m->show = v == "open";
-    if (a.size() > 1 && a[1] == "calendar") m->open_calendar = m->show;
+    if (a.size() > 1 && a[1] == "calendar")
+      m->open_calendar = m->show;
     else if (a.size() > 1) {
       error = "caravan " + v + ": unknown part '" + a[1] + "' (calendar)";
       return false;
@@ -743,14 +761,22 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
       error = "caravan set: needs NAME NUMBER";
       return false;
     }
-    if (key == "vehicles") m->vehicles = static_cast<int>(x);
-    else if (key == "day_from") m->day_from = static_cast<float>(x);
-    else if (key == "day_to") m->day_to = static_cast<float>(x);
-    else if (key == "drive_hours") m->drive_hours = static_cast<float>(x);
-    else if (key == "service_hours") m->service_hours = static_cast<float>(x);
-    else if (key == "max_days") m->max_days = static_cast<int>(x);
-    else if (key == "season_from") m->season_from = static_cast<int>(x);
-    else if (key == "season_to") m->season_to = static_cast<int>(x);
+    if (key == "vehicles")
+      m->vehicles = static_cast<int>(x);
+    else if (key == "day_from")
+      m->day_from = static_cast<float>(x);
+    else if (key == "day_to")
+      m->day_to = static_cast<float>(x);
+    else if (key == "drive_hours")
+      m->drive_hours = static_cast<float>(x);
+    else if (key == "service_hours")
+      m->service_hours = static_cast<float>(x);
+    else if (key == "max_days")
+      m->max_days = static_cast<int>(x);
+    else if (key == "season_from")
+      m->season_from = static_cast<int>(x);
+    else if (key == "season_to")
+      m->season_to = static_cast<int>(x);
     else {
       error = "caravan set: unknown option '" + key +
               "' (vehicles, day_from, day_to, drive_hours, service_hours, max_days, season_from, season_to)";
@@ -804,7 +830,9 @@ bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, st
 std::vector<std::string> CaravanPanel::glyph_texts() {
   std::vector<std::string> out;
   for (const auto& t : k_texts) out.emplace_back(t.zh);
-  out.emplace_back("行程编号无效移动站点只支持单一驻地未放到其他的上至日历合计辆车行程次，总里程公里，出车天到访次；达标站点覆盖人口（用时秒）→–");
+  out.emplace_back(
+      "行程编号无效移动站点只支持单一驻地未放到其他的上至日历合计辆车行程次，总里程公里，出车天到访次；达标站"
+      "点覆盖人口（用时秒）→–");
   return out;
 }
 

@@ -21,13 +21,15 @@ void draw_status(AnalysisHost& h, const std::string& error) {
   const auto task = h.tasks.find("evaluation");
   if (task) {
     const std::string stage = task->stage();
-    ImGui::ProgressBar(std::max(0.02f, task->progress()), ImVec2(-90, 0), (std::string(tr("computing…")) + " " + stage).c_str());
+    ImGui::ProgressBar(std::max(0.02f, task->progress()), ImVec2(-90, 0),
+                       (std::string(tr("computing…")) + " " + stage).c_str());
     record(tr("computing…"));
     ImGui::SameLine();
     if (ImGui::Button(tr_id("Cancel").c_str())) task->cancel();
   }
   if (h.session.stale()) {
-    const std::string s = tr("The figures are of an earlier revision of the project (a layer or the scenario changed).");
+    const std::string s =
+        tr("The figures are of an earlier revision of the project (a layer or the scenario changed).");
     record(s);
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", s.c_str());
@@ -71,12 +73,13 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   for (std::size_t k = 0; k < e.services.size(); ++k) {
     const auto& s = e.services[k];
     const auto& f = t.service[k];
-    std::string line = service_name(s.facility) + " [" + s.facility + "]: " + fmt("%.1f %%", 100.0 * f.share()) + " · " +
-                       fmt("%.0f", f.covered) + " " + tr("people");
+    std::string line = service_name(s.facility) + " [" + s.facility +
+                       "]: " + fmt("%.1f %%", 100.0 * f.share()) + " · " + fmt("%.0f", f.covered) + " " +
+                       tr("people");
     if (!s.mobile) {
       bool reach = f.population > f.unreachable;  // no time to show when nobody reaches one
-      line += " · " + std::string(tr("mean")) + " " + (reach ? minutes(f.mean_s) : "—") + " " + tr("min") + " · P90 " +
-              (reach ? minutes(f.p90_s) : "—") + " " + tr("min") + " · " + tr("standard") + " " +
+      line += " · " + std::string(tr("mean")) + " " + (reach ? minutes(f.mean_s) : "—") + " " + tr("min") +
+              " · P90 " + (reach ? minutes(f.p90_s) : "—") + " " + tr("min") + " · " + tr("standard") + " " +
               fmt("%.0f", s.standard_s / 60) + " " + tr("min");
     }
     text(line);
@@ -87,13 +90,13 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   {
     // The priority formula with the weights in use (README "Coverage and gaps").
     const analysis::PriorityParams& pp = h.session.evaluation().priority;
-    std::string f = std::string(tr("Priority")) + " = 1 + " + fmt("%g", pp.pastoral_weight) + " × " + tr("pastoral") + " + " +
-                    fmt("%g", pp.border_weight) + " × " + tr("border band");
+    std::string f = std::string(tr("Priority")) + " = 1 + " + fmt("%g", pp.pastoral_weight) + " × " +
+                    tr("pastoral") + " + " + fmt("%g", pp.border_weight) + " × " + tr("border band");
     for (std::size_t b = 0; b < pp.border_bands_m.size() && b < pp.border_band_weights.size(); ++b)
-      f += (b ? ", " : " (") + fmt("%g", pp.border_band_weights[b]) + " ≤ " + fmt("%g", pp.border_bands_m[b] / 1000.0) +
-           " km" + (b + 1 == pp.border_bands_m.size() ? ")" : "");
-    f += " + " + fmt("%g", pp.remoteness_weight) + " × " + tr("remoteness") + " (" + tr("time to the nearest town") + " / " +
-         fmt("%g", pp.remoteness_scale_s / 3600.0) + " h, ≤ 1)";
+      f += (b ? ", " : " (") + fmt("%g", pp.border_band_weights[b]) + " ≤ " +
+           fmt("%g", pp.border_bands_m[b] / 1000.0) + " km" + (b + 1 == pp.border_bands_m.size() ? ")" : "");
+    f += " + " + fmt("%g", pp.remoteness_weight) + " × " + tr("remoteness") + " (" +
+         tr("time to the nearest town") + " / " + fmt("%g", pp.remoteness_scale_s / 3600.0) + " h, ≤ 1)";
     text(f);
   }
   ImGui::PopTextWrapPos();
@@ -105,7 +108,10 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     ImGui::TableSetupColumn(tr("Mean time (min)"));
     ImGui::TableHeadersRow();
     const std::pair<const char*, const analysis::GroupFigures*> groups[] = {
-        {"Pastoral", &q.pastoral}, {"Other", &q.other}, {"Border (within the bands)", &q.border}, {"Interior", &q.interior}};
+        {"Pastoral", &q.pastoral},
+        {"Other", &q.other},
+        {"Border (within the bands)", &q.border},
+        {"Interior", &q.interior}};
     for (const auto& [name, g] : groups) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
@@ -164,8 +170,8 @@ void AnalysisPanel::State::draw_units(AnalysisHost& h) {
   if (lv == 0 && area.levels.size() > 2) lv = 1;
   const int cols = 4 + static_cast<int>(e.services.size());
   if (ImGui::BeginTable("units", cols,
-                        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
-                            ImGuiTableFlags_SizingFixedFit,
+                        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                            ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit,
                         {0, 0})) {
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn(tr("Unit"));
@@ -204,11 +210,13 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
   ImGui::RadioButton(tr_id("Move facility").c_str(), &mode, MoveFacility);
   ImGui::SameLine();
   ImGui::RadioButton(tr_id("Add facility").c_str(), &mode, AddFacility);
-  std::string current = active_set >= 0 ? service_name(e.sets[static_cast<std::size_t>(active_set)].facility) : "";
+  std::string current =
+      active_set >= 0 ? service_name(e.sets[static_cast<std::size_t>(active_set)].facility) : "";
   record(current);
   if (ImGui::BeginCombo(tr_id("Facility type").c_str(), current.c_str())) {
     for (std::size_t k = 0; k < e.sets.size(); ++k)
-      if (!e.sets[k].mobile && ImGui::Selectable(service_name(e.sets[k].facility).c_str(), static_cast<int>(k) == active_set)) {
+      if (!e.sets[k].mobile &&
+          ImGui::Selectable(service_name(e.sets[k].facility).c_str(), static_cast<int>(k) == active_set)) {
         active_set = static_cast<int>(k);
         selected = -1;
       }
@@ -238,7 +246,8 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
       ImGui::SetNextItemWidth(90);
       ImGui::InputText(tr_id("Level").c_str(), level_field, sizeof level_field);
       ImGui::SameLine();
-      if (ImGui::Button(tr_id("Rename").c_str()) && !h.session.rename_facility(k, i, name_field, level_field, err))
+      if (ImGui::Button(tr_id("Rename").c_str()) &&
+          !h.session.rename_facility(k, i, name_field, level_field, err))
         problem(h, err);
     }
   }
@@ -250,13 +259,14 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
   if (ImGui::Button(tr_id("Redo").c_str())) h.session.redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  text(std::string(tr("Edits")) + ": " + std::to_string(h.session.applied()) + " · " + tr("last update") + " " +
-       fmt("%.1f", h.session.last_update_ms()) + " ms");
+  text(std::string(tr("Edits")) + ": " + std::to_string(h.session.applied()) + " · " + tr("last update") +
+       " " + fmt("%.1f", h.session.last_update_ms()) + " ms");
   if (h.session.frozen()) ImGui::TextDisabled("%s", tr("Exporting: edits wait until the export ends."));
   for (std::size_t k = 0; k < e.sets.size(); ++k) {
     if (e.sets[k].mobile) continue;
     float mins = static_cast<float>(e.sets[k].standard_s / 60.0);
-    std::string label = std::string(tr("Standard")) + " " + service_name(e.sets[k].facility) + "###std" + std::to_string(k);
+    std::string label =
+        std::string(tr("Standard")) + " " + service_name(e.sets[k].facility) + "###std" + std::to_string(k);
     record(std::string(tr("Standard")) + " " + service_name(e.sets[k].facility));
     const std::string format = std::string("%.0f ") + tr("min");
     if (ImGui::SliderFloat(label.c_str(), &mins, 5.0f, 240.0f, format.c_str())) {
@@ -270,7 +280,8 @@ void AnalysisPanel::State::draw_whatif(AnalysisHost& h) {
   }
   for (std::size_t k = 0; k < e.sets.size() && k < e.surfaces.size(); ++k)
     if (!e.sets[k].mobile && !e.surfaces[k].unplaced.empty()) {
-      std::string w = service_name(e.sets[k].facility) + ": " + std::to_string(e.surfaces[k].unplaced.size()) + " " +
+      std::string w = service_name(e.sets[k].facility) + ": " +
+                      std::to_string(e.surfaces[k].unplaced.size()) + " " +
                       tr("outside the travel grid (reach nobody)");
       record(w);
       ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", w.c_str());

@@ -9,8 +9,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <optional>
+#include <thread>
 
 #include "analysis/evaluation.hpp"
 #include "optimize/siting.hpp"
@@ -69,7 +69,8 @@ constexpr Entry k_strings[] = {
     {"People within the standard", "标准内人口"},
     {"Demand blocks", "需求块"},
     {"Time", "用时"},
-    {"Infeasible: one site per township needs more new sites than p", "无解：每个乡镇至少一处需要比 p 更多的新址"},
+    {"Infeasible: one site per township needs more new sites than p",
+     "无解：每个乡镇至少一处需要比 p 更多的新址"},
     {"Target cannot be met; everyone coverable is covered", "目标无法达到，已覆盖全部可覆盖人口"},
     {"Target share covered", "覆盖目标比例"},
     {"Science museum", "科技馆"},
@@ -88,7 +89,8 @@ constexpr Entry k_strings[] = {
     {"covering search (greedy + fast interchange per radius); Lagrangian covering lower bound",
      "覆盖搜索 (逐个半径的贪心 + 快速交换)；拉格朗日覆盖下界"},
     {"GLPK branch and cut (exact MIP)", "GLPK 分支切割 (精确整数规划)"},
-    {"Added to the what-if scenario (coverage panel; undo with Ctrl+Z)", "已加入当前情景 (覆盖面板；Ctrl+Z 撤销)"},
+    {"Added to the what-if scenario (coverage panel; undo with Ctrl+Z)",
+     "已加入当前情景 (覆盖面板；Ctrl+Z 撤销)"},
 };
 
 const char* t(const char* key) {
@@ -128,8 +130,8 @@ struct Outcome {
   opt::SitingProblem problem = opt::SitingProblem::Mclp;
   std::string facility;
   opt::SitingResult r;
-  std::vector<std::string> names;   ///< by candidate index
-  std::vector<core::Vec2> points;   ///< by candidate index, analysis CRS metres
+  std::vector<std::string> names;  ///< by candidate index
+  std::vector<core::Vec2> points;  ///< by candidate index, analysis CRS metres
   std::size_t demands = 0, candidates = 0;
   core::ISeconds standard = 0;
   double share_before = 0.0, share_after = 0.0;  ///< coverage of the facility type, 0..1
@@ -142,8 +144,8 @@ struct SitingPanel::State {
   bool show = false;
   int problem = 0;  ///< index into k_problems
   int p = 2;
-  int facility = -1;  ///< index into facilities(); -1: education_base if the project has it, else the first
-  int candidates = 0; ///< 0 default, 1..n point layers, n+1 grid
+  int facility = -1;   ///< index into facilities(); -1: education_base if the project has it, else the first
+  int candidates = 0;  ///< 0 default, 1..n point layers, n+1 grid
   int grid_m = 5000;
   float target = 1.0f;  ///< LSCP: share of the population to cover, 0..1
   bool one_per_town = false;
@@ -153,14 +155,15 @@ struct SitingPanel::State {
   bool pending = false;  ///< run asked for before the evaluation was ready: starts when it is
   std::chrono::steady_clock::time_point started;
   std::optional<Outcome> out;
-  bool accepted = false;      ///< the current result was added to the what-if scenario
+  bool accepted = false;  ///< the current result was added to the what-if scenario
   std::uint64_t accepted_serial = 0;
-  std::string accept_error;   ///< why accepting failed (one line)
+  std::string accept_error;  ///< why accepting failed (one line)
 
   /// Adds the chosen sites to the session's facility set as one edit (undoable), named after
   /// their candidates, then opens the coverage panel (through its script command).
   bool accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
-    if (!out || !out->error.empty() || out->r.status == opt::SolveStatus::Cancelled || out->r.chosen.empty()) {
+    if (!out || !out->error.empty() || out->r.status == opt::SolveStatus::Cancelled ||
+        out->r.chosen.empty()) {
       error = "siting accept: no result with chosen sites";
       return false;
     }
@@ -173,8 +176,9 @@ struct SitingPanel::State {
       if (const auto cut = n.find(" ("); cut != std::string::npos) n.resize(cut);
       names.push_back(n.empty() ? std::string() : n + "（新址）");
     }
-    const std::string origin = std::string(k_problem_keys[problem]).substr(0, std::string(k_problem_keys[problem]).find(' ')) +
-                               ", p = " + std::to_string(out->r.chosen.size());
+    const std::string origin =
+        std::string(k_problem_keys[problem]).substr(0, std::string(k_problem_keys[problem]).find(' ')) +
+        ", p = " + std::to_string(out->r.chosen.size());
     if (!h.session.accept_sites(out->facility, pts, names, "", origin, error)) {
       error = "siting accept: " + error;
       h.log.push_back(error);
@@ -297,7 +301,8 @@ struct SitingPanel::State {
     std::string project = h.project;
     const opt::ProjectSitingSpec spec = spec_;
     const opt::SitingOptions o0 = opts_;
-    const std::array<std::string, 3> stages{t("Building the travel-time matrix..."), t("Solving..."), t("Coverage after...")};
+    const std::array<std::string, 3> stages{t("Building the travel-time matrix..."), t("Solving..."),
+                                            t("Coverage after...")};
     task = h.tasks.run<Outcome>(
         "siting",
         [pe, doc, sets, shares, spec, o0, project, stages](session::TaskState& st) {
@@ -315,7 +320,8 @@ struct SitingPanel::State {
               return res;
             }
             if (o.p > static_cast<int>(ps->new_candidates)) {
-              res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) + " candidates";
+              res.error = "p = " + std::to_string(o.p) + " exceeds the " +
+                          std::to_string(ps->new_candidates) + " candidates";
               return res;
             }
             if (st.cancelled()) {  // the matrix stopped midway: discard it
@@ -334,7 +340,8 @@ struct SitingPanel::State {
             res.standard = ps->standard;
             if (res.r.status != opt::SolveStatus::Cancelled) {
               st.set_stage(stages[2], 2, 3);
-              const analysis::Evaluation after = opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
+              const analysis::Evaluation after =
+                  opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
               res.share_before = ps->set_index < shares->size() ? (*shares)[ps->set_index] : 0.0;
               res.share_after = after.coverage.total.service[ps->set_index].share();
             }
@@ -366,10 +373,12 @@ struct SitingPanel::State {
       text(t("Cancelled"));
       return;
     }
-    text(std::string(t("Status")) + ": " + t(opt::status_text(o.r.status)) + (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
+    text(std::string(t("Status")) + ": " + t(opt::status_text(o.r.status)) +
+         (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
     if (o.r.status == opt::SolveStatus::Infeasible)
-      text(t(o.problem == opt::SitingProblem::Lscp ? "Target cannot be met; everyone coverable is covered"
-                                                   : "Infeasible: one site per township needs more new sites than p"));
+      text(t(o.problem == opt::SitingProblem::Lscp
+                 ? "Target cannot be met; everyone coverable is covered"
+                 : "Infeasible: one site per township needs more new sites than p"));
     text(std::string(t("Method")) + ": " + t(o.r.method.c_str()));
     text(std::string(t("Objective")) + ": " + num("%.10g", shown(static_cast<double>(o.r.objective))));
     text(std::string(t("Bound")) + ": " + num("%.10g", shown(o.r.bound)));
@@ -379,16 +388,17 @@ struct SitingPanel::State {
     std::string sites = std::string(t("Chosen sites")) + " (" + std::to_string(o.r.chosen.size()) + "):";
     for (core::Id j : o.r.chosen) sites += " " + (j < o.names.size() ? o.names[j] : std::to_string(j));
     text(sites);
-    text(std::string(t("Coverage")) + " " + facility_label(o.facility) + ": " + num("%.1f %%", 100.0 * o.share_before) +
-         " -> " + num("%.1f %%", 100.0 * o.share_after));
-    text(std::string(t("People within the standard")) + " (" + num("%.0f min", o.standard / 60.0) + "): " +
-         std::to_string(o.r.covered_before) + " -> " + std::to_string(o.r.covered_population) + " / " +
-         std::to_string(o.r.total_population));
+    text(std::string(t("Coverage")) + " " + facility_label(o.facility) + ": " +
+         num("%.1f %%", 100.0 * o.share_before) + " -> " + num("%.1f %%", 100.0 * o.share_after));
+    text(std::string(t("People within the standard")) + " (" + num("%.0f min", o.standard / 60.0) +
+         "): " + std::to_string(o.r.covered_before) + " -> " + std::to_string(o.r.covered_population) +
+         " / " + std::to_string(o.r.total_population));
     text(t("Marginal table"));
     const bool scroll = o.r.marginal.size() > 8;
-    if (ImGui::BeginTable("siting_marginal", 5,
-                          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | (scroll ? ImGuiTableFlags_ScrollY : 0),
-                          ImVec2(0, scroll ? 220.0f : 0.0f))) {
+    if (ImGui::BeginTable(
+            "siting_marginal", 5,
+            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | (scroll ? ImGuiTableFlags_ScrollY : 0),
+            ImVec2(0, scroll ? 220.0f : 0.0f))) {
       ImGui::TableSetupColumn("#");
       ImGui::TableSetupColumn(t("Site"));
       ImGui::TableSetupColumn(t("Added people"));
@@ -438,7 +448,9 @@ SitingPanel::~SitingPanel() {
   if (m->task) m->task->cancel();
 }
 
-void SitingPanel::menu_items() { ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show); }
+void SitingPanel::menu_items() {
+  ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show);
+}
 
 void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   m->launch(h);
@@ -477,9 +489,12 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
     m->facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
   }
   m->facility = fac.empty() ? 0 : std::clamp(m->facility, 0, static_cast<int>(fac.size()) - 1);
-  if (ImGui::BeginCombo(t("Facility type"), fac.empty() ? "-" : facility_label(fac[static_cast<std::size_t>(m->facility)]).c_str())) {
+  if (ImGui::BeginCombo(
+          t("Facility type"),
+          fac.empty() ? "-" : facility_label(fac[static_cast<std::size_t>(m->facility)]).c_str())) {
     for (std::size_t i = 0; i < fac.size(); ++i)
-      if (ImGui::Selectable(facility_label(fac[i]).c_str(), static_cast<int>(i) == m->facility)) m->facility = static_cast<int>(i);
+      if (ImGui::Selectable(facility_label(fac[i]).c_str(), static_cast<int>(i) == m->facility))
+        m->facility = static_cast<int>(i);
     ImGui::EndCombo();
   }
   const auto layers = m->point_layers(h.doc);
@@ -516,7 +531,8 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   }
   ImGui::Separator();
   m->draw_results();
-  if (m->out && m->out->error.empty() && m->out->r.status != opt::SolveStatus::Cancelled && !m->out->r.chosen.empty()) {
+  if (m->out && m->out->error.empty() && m->out->r.status != opt::SolveStatus::Cancelled &&
+      !m->out->r.chosen.empty()) {
     if (m->still_accepted(h))
       text(t("Added to the what-if scenario (coverage panel; undo with Ctrl+Z)"));
     else if (ImGui::Button(t("Accept into the what-if scenario")))
@@ -526,7 +542,8 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   ImGui::End();
 }
 
-bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& a, std::string& error) {
+bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& a,
+                         std::string& error) {
   const std::string v = a.empty() ? "" : a[0];
   if (v == "open" || v == "close") {
     m->show = v == "open";
@@ -557,14 +574,19 @@ bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::ve
   }
   if (v == "run") {
     if (a.size() < 3) {
-      error = "siting run: use siting run mclp|pmedian|lscp|pcenter P [FACILITY] [CANDIDATE_LAYER|grid:METRES]";
+      error =
+          "siting run: use siting run mclp|pmedian|lscp|pcenter P [FACILITY] [CANDIDATE_LAYER|grid:METRES]";
       return false;
     }
     const std::string pr = a[1];
-    if (pr == "mclp") m->problem = 0;
-    else if (pr == "pmedian") m->problem = 1;
-    else if (pr == "lscp") m->problem = 2;
-    else if (pr == "pcenter") m->problem = 3;
+    if (pr == "mclp")
+      m->problem = 0;
+    else if (pr == "pmedian")
+      m->problem = 1;
+    else if (pr == "lscp")
+      m->problem = 2;
+    else if (pr == "pcenter")
+      m->problem = 3;
     else {
       error = "siting run: unknown problem '" + pr + "' (mclp, pmedian, lscp, pcenter)";
       return false;

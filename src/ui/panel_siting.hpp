@@ -27,7 +27,8 @@ class SitingPanel {
   void frame(AnalysisHost& h, AnalysisPanel& analysis);
   /// Script command `siting ARGS...`: open | close | run PROBLEM P [FACILITY] [CANDIDATES] |
   /// wait | cancel | accept. False with a one-line `error` on a bad command or a failed run (wait).
-  bool script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& args, std::string& error);
+  bool script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& args,
+              std::string& error);
   /// Every string the panel may show in both languages (for the font's glyph set).
   std::vector<std::string> glyph_texts() const;
 

@@ -37,7 +37,9 @@ void AnalysisPanel::State::draw_targets(AnalysisHost& h) {
     const auto& targets = ev(h).targets;
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const auto& r = targets[i];
-      ImU32 col = !r.evaluated ? IM_COL32(150, 150, 150, 255) : r.pass ? IM_COL32(40, 160, 60, 255) : IM_COL32(210, 40, 40, 255);
+      ImU32 col = !r.evaluated ? IM_COL32(150, 150, 150, 255)
+                  : r.pass     ? IM_COL32(40, 160, 60, 255)
+                               : IM_COL32(210, 40, 40, 255);
       ImVec2 p = ImGui::GetCursorScreenPos();
       float sz = ImGui::GetTextLineHeight();
       dl->AddCircleFilled({p.x + sz * 0.5f, p.y + sz * 0.5f}, sz * 0.4f, col);
@@ -50,8 +52,10 @@ void AnalysisPanel::State::draw_targets(AnalysisHost& h) {
       if (!r.evaluated)
         line += std::string(tr("cannot evaluate")) + ": " + r.reason;
       else {
-        line += value(r.value) + " / " + value(t ? t->threshold : 0.0) + "  " + (r.pass ? tr("pass") : tr("fail"));
-        if (!r.failing.empty()) line += " · " + std::string(tr("failing units")) + " " + std::to_string(r.failing.size());
+        line += value(r.value) + " / " + value(t ? t->threshold : 0.0) + "  " +
+                (r.pass ? tr("pass") : tr("fail"));
+        if (!r.failing.empty())
+          line += " · " + std::string(tr("failing units")) + " " + std::to_string(r.failing.size());
       }
       record(line);
       ImGui::PushID(static_cast<int>(i));
@@ -73,7 +77,8 @@ void AnalysisPanel::State::draw_targets(AnalysisHost& h) {
       ImGui::PopID();
     }
     if (overlay.highlighted() >= 0)
-      text(std::string(tr("Failing units highlighted on the map")) + ": " + std::to_string(overlay.highlighted_count()));
+      text(std::string(tr("Failing units highlighted on the map")) + ": " +
+           std::to_string(overlay.highlighted_count()));
   }
   ImGui::End();
 }
@@ -137,8 +142,8 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
             r.message = err;
             return r;
           }
-          r.message = wrote_word + " " + (dir / "report.pdf").string() + " (" + std::to_string(files.pages) + " " +
-                      pages_word + "), coverage.gpkg, coverage.xlsx";
+          r.message = wrote_word + " " + (dir / "report.pdf").string() + " (" + std::to_string(files.pages) +
+                      " " + pages_word + "), coverage.gpkg, coverage.xlsx";
           r.ok = true;
         } catch (const std::exception& e) {
           r.message = e.what();
@@ -184,7 +189,8 @@ void AnalysisPanel::State::draw_export(AnalysisHost& h) {
   if (ImGui::Button(tr_id("Write report and tables").c_str())) start_export(h);
   ImGui::EndDisabled();
   if (export_task) {
-    ImGui::ProgressBar(std::max(0.05f, export_task->progress()), ImVec2(-90, 0), export_task->stage().c_str());
+    ImGui::ProgressBar(std::max(0.05f, export_task->progress()), ImVec2(-90, 0),
+                       export_task->stage().c_str());
     record(tr("Exporting…"));
     ImGui::SameLine();
     if (ImGui::Button(tr_id("Cancel").c_str())) export_task->cancel();

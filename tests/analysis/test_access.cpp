@@ -69,8 +69,9 @@ TEST_CASE("E2SFCA: step and Gaussian decay, hand-computed", "[access]") {
 }
 
 TEST_CASE("supply-to-demand ratio per unit, summed upward", "[access]") {
-  std::vector<analysis::UnitLevel> levels{{"village", {"a", "b", "c"}, {"", "", ""}, {0, 0, 1}},
-                                          {"township", {"T1", "T2"}, {"", ""}, {core::INVALID_ID, core::INVALID_ID}}};
+  std::vector<analysis::UnitLevel> levels{
+      {"village", {"a", "b", "c"}, {"", "", ""}, {0, 0, 1}},
+      {"township", {"T1", "T2"}, {"", ""}, {core::INVALID_ID, core::INVALID_ID}}};
   const std::vector<double> up{1000, 3000, 500};
   const std::vector<double> sup{400, 200, 100};  // m² of venue
   const std::vector<core::Id> fu{0, 0, 2};
@@ -84,7 +85,8 @@ TEST_CASE("supply-to-demand ratio per unit, summed upward", "[access]") {
 
 TEST_CASE("Gini: known answers and the Lorenz curve agrees", "[access][equity]") {
   const std::vector<double> one{1, 1, 1, 1}, w{1, 1, 1, 1};
-  CHECK(analysis::weighted_gini(std::vector<double>{2, 2, 2}, std::vector<double>{1, 5, 2}) == Approx(0.0).margin(1e-12));
+  CHECK(analysis::weighted_gini(std::vector<double>{2, 2, 2}, std::vector<double>{1, 5, 2}) ==
+        Approx(0.0).margin(1e-12));
   CHECK(analysis::weighted_gini(std::vector<double>{0, 0, 0, 1}, w) == Approx(0.75));
   CHECK(analysis::weighted_gini(std::vector<double>{1, 2}, std::vector<double>{1, 1}) == Approx(1.0 / 6.0));
   // Weights count as repeated places: {1,3} weighted {3,1} is {1,1,1,3}: Gini 0.25.

@@ -20,9 +20,11 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 // Reach lists from (facility, item, seconds) triples, sorted the way facility_reach sorts them.
-ReachLists reach_of(std::size_t facilities, std::size_t items, std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> e) {
+ReachLists reach_of(std::size_t facilities, std::size_t items,
+                    std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> e) {
   std::sort(e.begin(), e.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<2>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<2>(b), std::get<1>(b));
+    return std::tie(std::get<0>(a), std::get<2>(a), std::get<1>(a)) <
+           std::tie(std::get<0>(b), std::get<2>(b), std::get<1>(b));
   });
   ReachLists r;
   r.facilities = facilities;
@@ -60,7 +62,7 @@ TEST_CASE("capacity: the catchment grows ring by ring and the overflowing ring i
   CHECK(res.facilities[0].within_standard == 60.0);
   CHECK(res.facilities[0].catchment_s == 120.0);  // stopped in the 2-minute ring
   CHECK(res.served[0] == 10.0);
-  CHECK(res.served[1] == Approx(15.0));           // 15 of the ring's 20 people
+  CHECK(res.served[1] == Approx(15.0));  // 15 of the ring's 20 people
   CHECK(res.served[2] == 0.0);
   CHECK(res.reach == std::vector<double>{10, 20, 30});
   CHECK(res.catchment == std::vector<std::int32_t>{0, 0, -1});
@@ -95,7 +97,8 @@ TEST_CASE("capacity: the last ring is inside the standard (AccessMod #394)", "[c
   CHECK(full.facilities[0].catchment_s == 180.0);
 }
 
-TEST_CASE("capacity: cumulative coverage is the realised capacity, not catchment people (AccessMod #340)", "[capacity]") {
+TEST_CASE("capacity: cumulative coverage is the realised capacity, not catchment people (AccessMod #340)",
+          "[capacity]") {
   // A (capacity 15) and B (capacity 15) both reach X (10 people); Y (20) is nearer B.
   const std::vector<double> people{10, 20};
   const ReachLists r = reach_of(2, 2, {{0, 0, 60.f}, {0, 1, 120.f}, {1, 0, 120.f}, {1, 1, 60.f}});
@@ -209,7 +212,8 @@ TEST_CASE("capacity: properties on random instances", "[capacity][property]") {
     // Nor does adding a facility (last in the order).
     std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> e2 = e;
     for (std::uint32_t i = 0; i < n; ++i)
-      if (rng() % 2 == 0) e2.emplace_back(static_cast<std::uint32_t>(nf), i, static_cast<float>(60 * (rng() % 20)));
+      if (rng() % 2 == 0)
+        e2.emplace_back(static_cast<std::uint32_t>(nf), i, static_cast<float>(60 * (rng() % 20)));
     CapacityParams added = p;
     added.capacity.push_back(static_cast<double>(rng() % 400));
     added.order_key.push_back(100.0);
@@ -238,7 +242,9 @@ TEST_CASE("capacity: without capacities it equals today's coverage exactly", "[c
       d.people.at(c, r) = rows[r][c] == '~' ? 0.0f : static_cast<float>(rng() % 50) * 0.5f;
       d.unit.at(c, r) = (c / 20) + 3 * (r / 20);
     }
-  std::vector<analysis::UnitLevel> levels{{"village", std::vector<std::string>(6, "u"), std::vector<std::string>(6), std::vector<core::Id>(6, core::INVALID_ID)}};
+  std::vector<analysis::UnitLevel> levels{{"village", std::vector<std::string>(6, "u"),
+                                           std::vector<std::string>(6),
+                                           std::vector<core::Id>(6, core::INVALID_ID)}};
   analysis::UnitFacts facts;
   facts.pastoral.assign(6, 0.0);
   const analysis::TravelSurface surf = analysis::travel_surface(m, fac);
@@ -247,7 +253,8 @@ TEST_CASE("capacity: without capacities it equals today's coverage exactly", "[c
   sv.standard_s = standard_s;
   sv.time = &surf.seconds;
   sv.nearest = &surf.nearest;
-  const auto cov = analysis::compute_coverage(d, levels, std::span<const analysis::ServiceInput>(&sv, 1), facts, {});
+  const auto cov =
+      analysis::compute_coverage(d, levels, std::span<const analysis::ServiceInput>(&sv, 1), facts, {});
 
   std::vector<std::uint8_t> wanted(d.people.data.size());
   std::vector<double> people(d.people.data.size());

@@ -17,7 +17,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 // travel engine: the coverage module only needs a time and nearest-index per cell).
 void euclid_surface(const core::GridF& frame, const std::vector<core::Vec2>& fac, double speed_mps,
                     core::GridF& time, core::GridI& nearest) {
-  time = core::GridF(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, static_cast<float>(inf));
+  time = core::GridF(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell,
+                     static_cast<float>(inf));
   nearest = core::GridI(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, -1);
   for (int r = 0; r < frame.height; ++r)
     for (int c = 0; c < frame.width; ++c) {
@@ -81,9 +82,9 @@ TEST_CASE("coverage of a strip: known answers per unit, level and total", "[cove
   CHECK(v0.population == 30);
   CHECK(v0.service[0].covered == 30);
   CHECK(v0.service[1].covered == 0);
-  CHECK(v1.service[0].covered == 0);    // 61.7 min > 60 and unreachable
+  CHECK(v1.service[0].covered == 0);  // 61.7 min > 60 and unreachable
   CHECK(v1.service[0].unreachable == 40);
-  CHECK(v1.service[1].covered == 70);   // the caravan visits it twice a year
+  CHECK(v1.service[1].covered == 70);  // the caravan visits it twice a year
   CHECK(v1.covered_any == 70);
   CHECK(v0.service[0].mean_s == Approx((10 * 60.0 + 20 * 1800.0) / 30));
   // priority: pastoral (1) + border band 0–50 km (1) + 1 = 3 for village 0; 1 for village 1.
@@ -117,7 +118,8 @@ TEST_CASE("uncovered people become gap, weighted by priority", "[coverage]") {
   base.time = &time;
   base.nearest = &nearest;
   const ServiceInput services[] = {base};
-  const auto r = analysis::compute_coverage(s.demand, s.levels, services, s.facts, analysis::PriorityParams{});
+  const auto r =
+      analysis::compute_coverage(s.demand, s.levels, services, s.facts, analysis::PriorityParams{});
   CHECK(r.levels[0][0].gap == Approx(30 * 3.0));
   CHECK(r.levels[0][1].gap == Approx(70 * 1.0));
   CHECK(r.total.gap == Approx(160.0));
@@ -222,8 +224,9 @@ TEST_CASE("an unlimited standard covers every reachable person", "[coverage]") {
   museum.time = &time;
   museum.nearest = &nearest;
   const ServiceInput services[] = {museum};
-  const auto r = analysis::compute_coverage(s.demand, s.levels, services, s.facts, analysis::PriorityParams{});
-  CHECK(r.total.service[0].covered == Approx(60.0));      // 10 + 20 + 30; the unreachable 40 are not
+  const auto r =
+      analysis::compute_coverage(s.demand, s.levels, services, s.facts, analysis::PriorityParams{});
+  CHECK(r.total.service[0].covered == Approx(60.0));  // 10 + 20 + 30; the unreachable 40 are not
   CHECK(r.total.service[0].unreachable == Approx(40.0));
   CHECK(r.total.service[0].covered + r.total.service[0].unreachable == Approx(r.total.population));
 }

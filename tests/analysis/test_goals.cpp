@@ -52,12 +52,14 @@ struct Fixture {
     in.levels = levels;
     in.coverage = &cov;
     in.services = services;
-    in.facilities = {{"education_base", "region", 0, 0}, {"education_base", "banner", 2, 0}, {"museum", "", 0, 1200}};
+    in.facilities = {
+        {"education_base", "region", 0, 0}, {"education_base", "banner", 2, 0}, {"museum", "", 0, 1200}};
     return in;
   }
 };
 
-core::Target target(std::string metric, std::string facility, std::string scope, double threshold, std::string level = "") {
+core::Target target(std::string metric, std::string facility, std::string scope, double threshold,
+                    std::string level = "") {
   core::Target t;
   t.id = metric + "_" + scope;
   t.metric = std::move(metric);
@@ -97,16 +99,16 @@ TEST_CASE("targets: facility counts by level, caravan visits, units reached, ven
                              target("coverage_share", "education_base", "every_league", 0.5),
                              target("bogus", "museum", "banner", 1)};
   const auto r = analysis::evaluate_targets(ts, fx.inputs());
-  CHECK(r[0].pass);                  // one base in each township
+  CHECK(r[0].pass);  // one base in each township
   CHECK(r[1].pass);
-  CHECK(r[1].value == 1);            // only one region-level base
-  CHECK_FALSE(r[2].pass);            // 东苏木 3 visits, 西苏木 0
+  CHECK(r[1].value == 1);  // only one region-level base
+  CHECK_FALSE(r[2].pass);  // 东苏木 3 visits, 西苏木 0
   CHECK(r[2].failing == std::vector<std::string>{"西苏木"});
   CHECK(r[3].value == Approx(2.0 / 3));
   CHECK(r[3].pass);
   CHECK(r[4].pass);
   CHECK(r[4].value == 1200);
-  CHECK_FALSE(r[5].evaluated);       // no league level in a banner project
+  CHECK_FALSE(r[5].evaluated);  // no league level in a banner project
   CHECK(r[5].reason.find("every_league") != std::string::npos);
   CHECK_FALSE(r[6].evaluated);
 }

@@ -43,7 +43,8 @@ core::Document banner_doc() {
   doc.config.name = "test";
   doc.config.travel.cell_size_m = 1000;
   doc.config.travel.offroad_kmh = 20;
-  auto banner = layer("banner", core::Role::Banner, test::polygons({{{0, 0}, {60'000, 0}, {60'000, 40'000}, {0, 40'000}}}));
+  auto banner = layer("banner", core::Role::Banner,
+                      test::polygons({{{0, 0}, {60'000, 0}, {60'000, 40'000}, {0, 40'000}}}));
   add_people(banner, {1000});
   doc.layers.push_back(std::move(banner));
   doc.layers.push_back(layer("museums", core::Role::Museum, pts({{5000, 20'000}})));
@@ -94,7 +95,8 @@ TEST_CASE("a unit's total split between its seat and its land, lakes left out", 
   // A lake over the east half holds nobody: the spread people crowd into the west half.
   auto lake_doc = banner_doc();
   lake_doc.layers.push_back(
-      layer("lake", core::Role::Water, test::polygons({{{30'000, -1000}, {61'000, -1000}, {61'000, 41'000}, {30'000, 41'000}}})));
+      layer("lake", core::Role::Water,
+            test::polygons({{{30'000, -1000}, {61'000, -1000}, {61'000, 41'000}, {30'000, 41'000}}})));
   core::Diagnostics diag;
   const auto pe = analysis::evaluate_project(lake_doc, "", diag);
   const auto& people = pe.area.demand.people;
@@ -115,10 +117,12 @@ TEST_CASE("the border zone is where the people are, not where the seat is", "[pe
   // from the border (interior), but 900 of its 1000 people live in a town 10 km from it.
   core::Document doc;
   doc.config.travel.cell_size_m = 2000;
-  auto banner = layer("banner", core::Role::Banner, test::polygons({{{0, 0}, {60'000, 0}, {60'000, 200'000}, {0, 200'000}}}));
+  auto banner = layer("banner", core::Role::Banner,
+                      test::polygons({{{0, 0}, {60'000, 0}, {60'000, 200'000}, {0, 200'000}}}));
   add_people(banner, {1000});
   doc.layers.push_back(std::move(banner));
-  doc.layers.push_back(layer("border", core::Role::Border, test::lines({{{-50'000, 205'000}, {110'000, 205'000}}})));
+  doc.layers.push_back(
+      layer("border", core::Role::Border, test::lines({{{-50'000, 205'000}, {110'000, 205'000}}})));
   auto towns = layer("towns", core::Role::Town, pts({{30'000, 195'000}}));
   add_people(towns, {900});
   doc.layers.push_back(std::move(towns));
@@ -146,8 +150,10 @@ core::Document river_doc() {
   core::Document doc;
   doc.config.travel.cell_size_m = 500;
   doc.config.travel.offroad_kmh = 20;
-  doc.layers.push_back(layer("banner", core::Role::Banner, test::polygons({{{0, 0}, {60'000, 0}, {60'000, 40'000}, {0, 40'000}}})));
-  doc.layers.push_back(layer("river", core::Role::Water, test::lines({{{30'100, -30'000}, {30'100, 70'000}}})));
+  doc.layers.push_back(layer("banner", core::Role::Banner,
+                             test::polygons({{{0, 0}, {60'000, 0}, {60'000, 40'000}, {0, 40'000}}})));
+  doc.layers.push_back(
+      layer("river", core::Role::Water, test::lines({{{30'100, -30'000}, {30'100, 70'000}}})));
   auto road = layer("bridge", core::Role::Road, test::lines({{{28'000, 20'000}, {32'000, 20'000}}}));
   road.fields.speed = "speed";
   road.attrs = {};
@@ -195,11 +201,13 @@ TEST_CASE("a river is crossed only at a road, a ford or on the ice", "[water][tr
   CHECK(on_river < via_bridge);
 }
 
-TEST_CASE("a lake is impassable off-road and bridged by a road, a lake named like water still works", "[water][travel]") {
+TEST_CASE("a lake is impassable off-road and bridged by a road, a lake named like water still works",
+          "[water][travel]") {
   auto doc = river_doc();
   doc.layers.erase(doc.layers.begin() + 1);  // no river
-  doc.layers.push_back(layer("reservoir", core::Role::Water,
-                             test::polygons({{{25'000, 10'000}, {35'000, 10'000}, {35'000, 30'000}, {25'000, 30'000}}})));
+  doc.layers.push_back(
+      layer("reservoir", core::Role::Water,
+            test::polygons({{{25'000, 10'000}, {35'000, 10'000}, {35'000, 30'000}, {25'000, 30'000}}})));
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, doc.config.travel, diag);
   auto pace_at = [&](double x, double y) { return pt.pace.at(pt.pace.col_of(x), pt.pace.row_of(y)); };

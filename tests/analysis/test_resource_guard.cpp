@@ -10,7 +10,8 @@
 
 using namespace kepumap;
 
-TEST_CASE("resource guard: the travel grid's refusal names its size and a cell size that fits", "[analysis][resources]") {
+TEST_CASE("resource guard: the travel grid's refusal names its size and a cell size that fits",
+          "[analysis][resources]") {
   core::BBox ext;
   ext.add(core::Vec2{0, 0});
   ext.add(core::Vec2{2'222'000, 1'822'600});  // about all of Inner Mongolia
@@ -23,14 +24,16 @@ TEST_CASE("resource guard: the travel grid's refusal names its size and a cell s
   }
   INFO(msg);
   REQUIRE(!msg.empty());
-  CHECK(msg.find("the travel grid at 100 m is 22,221 × 18,227 cells and needs about 19 GB") != std::string::npos);
+  CHECK(msg.find("the travel grid at 100 m is 22,221 × 18,227 cells and needs about 19 GB") !=
+        std::string::npos);
   CHECK(msg.find("the memory limit is 2 GB ([limits] memory_gb in project.toml)") != std::string::npos);
   const auto at = msg.find("use cell_size_m ≥ ");
   REQUIRE(at != std::string::npos);
   const double k = std::stod(msg.substr(at + std::string("use cell_size_m ≥ ").size()));
   CHECK(msg.substr(msg.size() - std::string(" or a smaller extent").size()) == " or a smaller extent");
   auto bytes = [&](double c) {
-    return (std::ceil(ext.width() / c) + 1) * (std::ceil(ext.height() / c) + 1) * analysis::TRAVEL_BYTES_PER_CELL;
+    return (std::ceil(ext.width() / c) + 1) * (std::ceil(ext.height() / c) + 1) *
+           analysis::TRAVEL_BYTES_PER_CELL;
   };
   CHECK(bytes(k) <= limit_gb * 1e9);
   CHECK(bytes(k - 10) > limit_gb * 1e9);

@@ -5,8 +5,8 @@
 
 #include <cmath>
 #include <random>
-#include <tuple>
 #include <string>
+#include <tuple>
 
 #include "analysis/road_vocabulary.hpp"
 #include "analysis/travel_roads.hpp"
@@ -30,20 +30,56 @@ double class_kmh(const std::string& raw) {
 
 }  // namespace
 
-TEST_CASE("every vehicle highway value has a documented default speed, links as their parent", "[roads][vocabulary]") {
-  const std::pair<const char*, double> expected[] = {
-      {"motorway", 100}, {"motorway_link", 100}, {"trunk", 80},       {"trunk_link", 80},   {"primary", 70},
-      {"primary_link", 70}, {"secondary", 60},  {"secondary_link", 60}, {"tertiary", 50}, {"tertiary_link", 50},
-      {"unclassified", 40}, {"residential", 30}, {"service", 20},      {"living_street", 15}, {"road", 30},
-      {"track", 30},        {"track_grade1", 50}, {"track_grade2", 40}, {"track_grade3", 30}, {"track_grade4", 25},
-      {"track_grade5", 20},
-      // Geofabrik fclass names and codes.
-      {"unknown", 30}, {"5111", 100}, {"5112", 80}, {"5113", 70}, {"5114", 60}, {"5115", 50}, {"5121", 40},
-      {"5122", 30}, {"5123", 15}, {"5131", 100}, {"5135", 50}, {"5141", 20}, {"5142", 30}, {"5143", 50},
-      {"5147", 20}, {"5199", 30},
-      // The demo data's Chinese classes keep working.
-      {"国道", 80}, {"省道", 70}, {"县道", 60}, {"乡道", 50}, {"G210", 80}, {"S101", 70}, {"G303国道", 80},
-      {"砂石路", 40}, {"草原路", 30}};
+TEST_CASE("every vehicle highway value has a documented default speed, links as their parent",
+          "[roads][vocabulary]") {
+  const std::pair<const char*, double> expected[] = {{"motorway", 100},
+                                                     {"motorway_link", 100},
+                                                     {"trunk", 80},
+                                                     {"trunk_link", 80},
+                                                     {"primary", 70},
+                                                     {"primary_link", 70},
+                                                     {"secondary", 60},
+                                                     {"secondary_link", 60},
+                                                     {"tertiary", 50},
+                                                     {"tertiary_link", 50},
+                                                     {"unclassified", 40},
+                                                     {"residential", 30},
+                                                     {"service", 20},
+                                                     {"living_street", 15},
+                                                     {"road", 30},
+                                                     {"track", 30},
+                                                     {"track_grade1", 50},
+                                                     {"track_grade2", 40},
+                                                     {"track_grade3", 30},
+                                                     {"track_grade4", 25},
+                                                     {"track_grade5", 20},
+                                                     // Geofabrik fclass names and codes.
+                                                     {"unknown", 30},
+                                                     {"5111", 100},
+                                                     {"5112", 80},
+                                                     {"5113", 70},
+                                                     {"5114", 60},
+                                                     {"5115", 50},
+                                                     {"5121", 40},
+                                                     {"5122", 30},
+                                                     {"5123", 15},
+                                                     {"5131", 100},
+                                                     {"5135", 50},
+                                                     {"5141", 20},
+                                                     {"5142", 30},
+                                                     {"5143", 50},
+                                                     {"5147", 20},
+                                                     {"5199", 30},
+                                                     // The demo data's Chinese classes keep working.
+                                                     {"国道", 80},
+                                                     {"省道", 70},
+                                                     {"县道", 60},
+                                                     {"乡道", 50},
+                                                     {"G210", 80},
+                                                     {"S101", 70},
+                                                     {"G303国道", 80},
+                                                     {"砂石路", 40},
+                                                     {"草原路", 30}};
   for (const auto& [raw, kmh] : expected) {
     INFO(raw);
     CHECK(class_kmh(raw) == kmh);
@@ -58,8 +94,8 @@ TEST_CASE("every vehicle highway value has a documented default speed, links as 
 }
 
 TEST_CASE("non-vehicle and not-open ways are not roads, and have no speed", "[roads][vocabulary]") {
-  for (const char* v : {"footway", "path", "steps", "cycleway", "bridleway", "pedestrian", "corridor", "platform",
-                        "busway", "5124", "5151", "5153", "5155", "Footway"}) {
+  for (const char* v : {"footway", "path", "steps", "cycleway", "bridleway", "pedestrian", "corridor",
+                        "platform", "busway", "5124", "5151", "5153", "5155", "Footway"}) {
     INFO(v);
     CHECK(analysis::not_road(v) == NotRoad::NotVehicle);
     CHECK(class_kmh(v) < 0);
@@ -124,8 +160,8 @@ TEST_CASE("oneway: OSM words, Geofabrik F/T/B, roundabouts", "[roads][vocabulary
 
 TEST_CASE("Geofabrik T is one-way against the digitised direction in the graph", "[roads][vocabulary]") {
   const core::Vec2 A{0, 0}, B{1000, 0};
-  for (const auto& [v, forward, backward] : {std::tuple{"F", true, false}, std::tuple{"T", false, true},
-                                             std::tuple{"B", true, true}}) {
+  for (const auto& [v, forward, backward] :
+       {std::tuple{"F", true, false}, std::tuple{"T", false, true}, std::tuple{"B", true, true}}) {
     analysis::RoadInput in;
     const auto one = test::lines({{A, B}});
     in.lines = &one;
@@ -140,10 +176,12 @@ TEST_CASE("Geofabrik T is one-way against the digitised direction in the graph",
   }
 }
 
-TEST_CASE("unknown values: left out, one warning per value with its count, non-roads in one line", "[roads][vocabulary]") {
+TEST_CASE("unknown values: left out, one warning per value with its count, non-roads in one line",
+          "[roads][vocabulary]") {
   std::vector<std::vector<core::Vec2>> lines;
   std::vector<std::string> cls;
-  const char* values[] = {"primary", "weird", "weird", "weird", "odd", "footway", "construction", "footway", ""};
+  const char* values[] = {"primary", "weird",        "weird",   "weird", "odd",
+                          "footway", "construction", "footway", ""};
   for (std::size_t i = 0; i < std::size(values); ++i) {
     const double x = 1000.0 * static_cast<double>(i);
     lines.push_back({{x, 0}, {x + 1000, 0}});
@@ -207,7 +245,8 @@ TEST_CASE("hstore: GDAL other_tags, escapes, NULL, malformed input, round trip",
   CHECK(kv[0].second.empty());
   CHECK(kv[1].second == "v");
   CHECK(core::parse_hstore("", kv));
-  for (const char* bad : {R"("a"=>)", R"("a"=>"1)", R"("a" "1")", R"("a"=>"1" "b"=>"2")", R"(=>"1")", "\"a\"=>\"1\\"}) {
+  for (const char* bad :
+       {R"("a"=>)", R"("a"=>"1)", R"("a" "1")", R"("a"=>"1" "b"=>"2")", R"(=>"1")", "\"a\"=>\"1\\"}) {
     INFO(bad);
     kv.clear();
     CHECK_FALSE(core::parse_hstore(bad, kv));

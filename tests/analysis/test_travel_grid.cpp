@@ -51,12 +51,13 @@ TEST_CASE("uniform friction: 8 moves stay within +8.24 %, 16 moves within +2.75 
 
 TEST_CASE("ASCII grid: the way round a lake, known answer", "[travel][grid]") {
   // 100 m cells at 3.6 km/h: a straight move costs 100 s, a diagonal 141.5 s (rounded up to 0.1 s).
-  const auto pace = test::ascii_grid({
-                                         "S....",
-                                         "~~~~.",
-                                         "T....",
-                                     },
-                                     100.0, 3.6);
+  const auto pace = test::ascii_grid(
+      {
+          "S....",
+          "~~~~.",
+          "T....",
+      },
+      100.0, 3.6);
   const auto model = analysis::build_travel_model(pace, {}, 8);
   const core::Vec2 s = pace.cell_center(0, 0);
   const auto surf = analysis::travel_surface(model, std::span<const core::Vec2>(&s, 1));
@@ -71,11 +72,12 @@ TEST_CASE("ASCII grid: the way round a lake, known answer", "[travel][grid]") {
 
 TEST_CASE("ASCII grid: a fast strip is used when it pays", "[travel][grid]") {
   // Row 1 is 10x faster ('9'). From S to T: down, along the strip, up beats the top row.
-  const auto pace = test::ascii_grid({
-                                         "S........T",
-                                         "9999999999",
-                                     },
-                                     100.0, 3.6);
+  const auto pace = test::ascii_grid(
+      {
+          "S........T",
+          "9999999999",
+      },
+      100.0, 3.6);
   const auto model = analysis::build_travel_model(pace, {}, 8);
   const core::Vec2 s = pace.cell_center(0, 0);
   const auto surf = analysis::travel_surface(model, std::span<const core::Vec2>(&s, 1));
@@ -101,12 +103,17 @@ TEST_CASE("the border is a wall for 8 and 16 moves", "[travel][grid]") {
       for (int c = 0; c < pace.width; ++c) {
         const auto p = pace.cell_center(c, r);
         // Far side: north-west of the polyline, by a margin of two cells.
-        const auto side = [&](core::Vec2 a, core::Vec2 b) { return (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x); };
-        const bool far = side({0, 1}, {3000, 4000}) > 600 * 4243 && side({3000, 4000}, {7000, 6000}) > 600 * 4472 &&
+        const auto side = [&](core::Vec2 a, core::Vec2 b) {
+          return (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        };
+        const bool far = side({0, 1}, {3000, 4000}) > 600 * 4243 &&
+                         side({3000, 4000}, {7000, 6000}) > 600 * 4472 &&
                          side({7000, 6000}, {10'000, 9'999}) > 600 * 4999;
         if (!std::isfinite(surf.seconds.at(c, r))) continue;
-        if (far) ++reached_far;
-        else ++reached_near;
+        if (far)
+          ++reached_far;
+        else
+          ++reached_near;
       }
     CHECK(reached_far == 0);
     CHECK(reached_near > 100);
@@ -158,7 +165,7 @@ TEST_CASE("water is impassable unless a road crosses it", "[travel][grid]") {
 namespace {
 
 struct RandomWorld {
-  core::GridF pace;          // off-road only
+  core::GridF pace;  // off-road only
   core::Geometries road_lines;
   std::vector<std::string> cls;
 };
@@ -189,9 +196,8 @@ analysis::TravelModel model_with_roads(const RandomWorld& w, const analysis::Roa
   for (core::NodeId u = 0; u < net.nodes.size(); ++u)
     for (auto e = net.graph.offsets[u]; e < net.graph.offsets[u + 1]; ++e) {
       const float p = static_cast<float>(1.0 / core::mps(net.edge_kmh[e]));
-      analysis::for_each_cell_on_segment(pace, net.nodes[u], net.nodes[net.graph.targets[e]], [&](int c, int r) {
-        pace.at(c, r) = std::min(pace.at(c, r), p);
-      });
+      analysis::for_each_cell_on_segment(pace, net.nodes[u], net.nodes[net.graph.targets[e]],
+                                         [&](int c, int r) { pace.at(c, r) = std::min(pace.at(c, r), p); });
     }
   return analysis::build_travel_model(pace, net, nb);
 }
@@ -219,7 +225,8 @@ TEST_CASE("property: no time below straight-line distance at the top speed", "[t
           if (!std::isfinite(t)) continue;
           const int f = s.nearest.at(c, r);
           REQUIRE(f >= 0);
-          const double lower = test::dist(src[static_cast<std::size_t>(f)], w.pace.cell_center(c, r)) / model.top_mps;
+          const double lower =
+              test::dist(src[static_cast<std::size_t>(f)], w.pace.cell_center(c, r)) / model.top_mps;
           CHECK(t >= lower - 1e-3);
           ++checked;
         }
@@ -279,8 +286,9 @@ TEST_CASE("scenario: a track closed in winter makes the times it carried longer"
     in.cell_size_m = s.cell_size_m;
     in.offroad_kmh = s.offroad_kmh;
     in.roads = &net;
-    return analysis::travel_surface(analysis::build_travel_model(analysis::build_pace_grid(in), net, s.neighbours),
-                                    std::span<const core::Vec2>(&src, 1));
+    return analysis::travel_surface(
+        analysis::build_travel_model(analysis::build_pace_grid(in), net, s.neighbours),
+        std::span<const core::Vec2>(&src, 1));
   };
   core::TravelSettings base;
   base.cell_size_m = 500;
@@ -323,8 +331,8 @@ TEST_CASE("land cover: class speeds replace grassland, class 0 km/h is impassabl
   const auto pace = analysis::build_pace_grid(in);
   auto at = [&](double x, double y) { return pace.at(pace.col_of(x), pace.row_of(y)); };
   CHECK(at(1000, 4000) == Approx(1.0 / core::mps(5.0)));   // sand
-  CHECK(!std::isfinite(at(6000, 4000)));                    // marsh
+  CHECK(!std::isfinite(at(6000, 4000)));                   // marsh
   CHECK(at(9000, 4000) == Approx(1.0 / core::mps(20.0)));  // class 3: grassland
   CHECK(at(9000, 1000) == Approx(1.0 / core::mps(20.0)));  // NoData: grassland
-  CHECK(!std::isfinite(at(6000, 1000)));                    // marsh
+  CHECK(!std::isfinite(at(6000, 1000)));                   // marsh
 }

@@ -27,10 +27,13 @@ core::Document demo_document() {
   doc.config.travel.offroad_kmh = 20;
   doc.layers.push_back(layer("banner", core::Role::Banner,
                              test::polygons({{{0, 0}, {60'000, 0}, {60'000, 40'000}, {0, 40'000}}})));
-  doc.layers.push_back(layer("border", core::Role::Border, test::lines({{{-30'000, 45'000}, {90'000, 45'000}}})));
-  doc.layers.push_back(layer("lakes", core::Role::Other,
-                             test::polygons({{{40'000, 5000}, {50'000, 5000}, {50'000, 15'000}, {40'000, 15'000}}})));
-  auto roads = layer("roads", core::Role::Road, test::lines({{{1000, 20'000}, {59'000, 20'000}}, {{30'000, 20'000}, {30'000, 39'000}}}));
+  doc.layers.push_back(
+      layer("border", core::Role::Border, test::lines({{{-30'000, 45'000}, {90'000, 45'000}}})));
+  doc.layers.push_back(
+      layer("lakes", core::Role::Other,
+            test::polygons({{{40'000, 5000}, {50'000, 5000}, {50'000, 15'000}, {40'000, 15'000}}})));
+  auto roads = layer("roads", core::Role::Road,
+                     test::lines({{{1000, 20'000}, {59'000, 20'000}}, {{30'000, 20'000}, {30'000, 39'000}}}));
   roads.fields.road_class = "class";
   roads.fields.speed = "speed";
   roads.attrs = {};
@@ -77,7 +80,8 @@ TEST_CASE("project travel: roads, study area, border and lakes from the document
   const auto* w = analysis::find_scenario(doc.config, "winter");
   REQUIRE(w);
   CHECK(analysis::find_scenario(doc.config, "monsoon") == nullptr);
-  const auto pw = analysis::build_project_travel(doc, analysis::apply_scenario(doc.config.travel, *w), diag, "winter");
+  const auto pw =
+      analysis::build_project_travel(doc, analysis::apply_scenario(doc.config.travel, *w), diag, "winter");
   CHECK(pw.roads.feature_used == std::vector<std::uint8_t>{1, 0});
   const auto sw = analysis::travel_surface(pw.model, std::span<const core::Vec2>(&src, 1));
   REQUIRE(sw.seconds.same_frame(s.seconds));
@@ -85,7 +89,8 @@ TEST_CASE("project travel: roads, study area, border and lakes from the document
     if (std::isfinite(s.seconds.data[i])) CHECK(sw.seconds.data[i] >= s.seconds.data[i] - 1e-3f);
 }
 
-TEST_CASE("project travel: land cover classes set the off-road speed, a scenario overrides a class", "[travel][project]") {
+TEST_CASE("project travel: land cover classes set the off-road speed, a scenario overrides a class",
+          "[travel][project]") {
   auto doc = demo_document();
   // Classes on a 2 km grid over the banner: 1 (slow scrub) west of x = 20 km, 2 (impassable
   // marsh) from 20 to 24 km, 3 (not in the table) east of it; unknown (NaN) in the top row.
@@ -99,13 +104,15 @@ TEST_CASE("project travel: land cover classes set the off-road speed, a scenario
   doc.config.travel.landcover_speeds = {{1.0, 5.0}, {2.0, 0.0}};
   core::Diagnostics diag;
   const auto pt = analysis::build_project_travel(doc, doc.config.travel, diag);
-  auto pace_at = [&](const analysis::ProjectTravel& p, double x, double y) { return p.pace.at(p.pace.col_of(x), p.pace.row_of(y)); };
+  auto pace_at = [&](const analysis::ProjectTravel& p, double x, double y) {
+    return p.pace.at(p.pace.col_of(x), p.pace.row_of(y));
+  };
   CHECK(pace_at(pt, 10'500, 10'500) == Approx(1.0 / core::mps(5.0)));   // class 1
-  CHECK(!std::isfinite(pace_at(pt, 22'500, 10'500)));                    // class 2: impassable
+  CHECK(!std::isfinite(pace_at(pt, 22'500, 10'500)));                   // class 2: impassable
   CHECK(pace_at(pt, 22'500, 20'000) == Approx(1.0 / core::mps(80.0)));  // ... but the 国道 crosses it
   CHECK(pace_at(pt, 30'500, 10'500) == Approx(1.0 / core::mps(20.0)));  // class 3: offroad_kmh
   CHECK(pace_at(pt, 10'500, 39'500) == Approx(1.0 / core::mps(20.0)));  // unknown: offroad_kmh
-  CHECK(!std::isfinite(pace_at(pt, 45'500, 10'500)));                    // the lake still wins
+  CHECK(!std::isfinite(pace_at(pt, 45'500, 10'500)));                   // the lake still wins
   // One warning names the unlisted class 3.
   std::size_t warned = 0;
   for (const auto& p : diag.problems)
@@ -127,7 +134,8 @@ TEST_CASE("project travel: land cover classes set the off-road speed, a scenario
   const core::Vec2 dst{26'000, 8000};
   const auto ss = analysis::travel_surface(pt.model, std::span<const core::Vec2>(&src, 1));
   const auto sf = analysis::travel_surface(pf.model, std::span<const core::Vec2>(&src, 1));
-  const double summer = analysis::point_time(pt.model, ss, dst), winter = analysis::point_time(pf.model, sf, dst);
+  const double summer = analysis::point_time(pt.model, ss, dst),
+               winter = analysis::point_time(pf.model, sf, dst);
   REQUIRE(std::isfinite(summer));
   REQUIRE(std::isfinite(winter));
   CHECK(summer > winter * 1.5);

@@ -21,7 +21,8 @@ struct World {
 };
 
 World world(int nb = 16) {
-  static const auto roads = test::lines({{{1000, 1000}, {19'000, 19'000}}, {{1000, 15'000}, {19'000, 15'000}}});
+  static const auto roads =
+      test::lines({{{1000, 1000}, {19'000, 19'000}}, {{1000, 15'000}, {19'000, 15'000}}});
   static const auto lake = test::polygons({{{12'000, 2000}, {17'000, 2000}, {17'000, 7000}, {12'000, 7000}}});
   World w;
   analysis::RoadInput ri;
@@ -53,12 +54,14 @@ std::vector<core::Vec2> random_points(std::uint64_t seed, int n) {
 
 }  // namespace
 
-TEST_CASE("surface: nearest facility per cell is the one with the smallest single-source time", "[travel][query]") {
+TEST_CASE("surface: nearest facility per cell is the one with the smallest single-source time",
+          "[travel][query]") {
   const auto w = world();
   const auto fac = random_points(3, 5);
   const auto all = analysis::travel_surface(w.model, fac);
   std::vector<analysis::TravelSurface> single;
-  for (const auto& f : fac) single.push_back(analysis::travel_surface(w.model, std::span<const core::Vec2>(&f, 1)));
+  for (const auto& f : fac)
+    single.push_back(analysis::travel_surface(w.model, std::span<const core::Vec2>(&f, 1)));
   for (std::size_t i = 0; i < all.seconds.data.size(); ++i) {
     float best = std::numeric_limits<float>::infinity();
     for (const auto& s : single) best = std::min(best, s.seconds.data[i]);
@@ -75,8 +78,10 @@ TEST_CASE("surface: nearest facility per cell is the one with the smallest singl
   // A time limit cuts the surface without changing what is within it.
   const auto cut = analysis::travel_surface(w.model, fac, 1800.0);
   for (std::size_t i = 0; i < all.seconds.data.size(); ++i) {
-    if (all.seconds.data[i] <= 1800.0f) CHECK(cut.seconds.data[i] == all.seconds.data[i]);
-    else CHECK(!std::isfinite(cut.seconds.data[i]));
+    if (all.seconds.data[i] <= 1800.0f)
+      CHECK(cut.seconds.data[i] == all.seconds.data[i]);
+    else
+      CHECK(!std::isfinite(cut.seconds.data[i]));
   }
 }
 
@@ -93,24 +98,28 @@ TEST_CASE("k nearest facilities per type agree with single-source searches", "[t
       // Reference: the times of every facility of this type, sorted.
       std::vector<std::pair<double, int>> ref;
       for (std::size_t f = 0; f < fac.size(); ++f)
-        if (type[f] == t) ref.emplace_back(single_source_time(w.model, fac[f], demand[i]), static_cast<int>(f));
+        if (type[f] == t)
+          ref.emplace_back(single_source_time(w.model, fac[f], demand[i]), static_cast<int>(f));
       std::sort(ref.begin(), ref.end());
       for (int j = 0; j < k; ++j) {
         const std::size_t o = (i * 2 + static_cast<std::size_t>(t)) * k + static_cast<std::size_t>(j);
-        if (static_cast<std::size_t>(j) >= ref.size() || !std::isfinite(ref[static_cast<std::size_t>(j)].first)) {
+        if (static_cast<std::size_t>(j) >= ref.size() ||
+            !std::isfinite(ref[static_cast<std::size_t>(j)].first)) {
           CHECK(nf.facility[o] == -1);
           CHECK(std::isinf(nf.seconds[o]));
           continue;
         }
         CHECK(nf.seconds[o] == Approx(ref[static_cast<std::size_t>(j)].first).margin(0.01));
         // Ties aside, the same facility.
-        if (static_cast<std::size_t>(j) + 1 >= ref.size() || ref[static_cast<std::size_t>(j) + 1].first > ref[static_cast<std::size_t>(j)].first + 0.05)
+        if (static_cast<std::size_t>(j) + 1 >= ref.size() ||
+            ref[static_cast<std::size_t>(j) + 1].first > ref[static_cast<std::size_t>(j)].first + 0.05)
           CHECK(nf.facility[o] == ref[static_cast<std::size_t>(j)].second);
       }
     }
 }
 
-TEST_CASE("sparse matrix: exactly the pairs within the limit, same times as single searches", "[travel][query]") {
+TEST_CASE("sparse matrix: exactly the pairs within the limit, same times as single searches",
+          "[travel][query]") {
   const auto w = world();
   const auto demand = random_points(11, 60);
   const auto cand = random_points(12, 15);
@@ -165,7 +174,8 @@ TEST_CASE("stop matrix: times match, paths run from stop to stop along the roads
         CHECK(sm.at(i, j) == 0);
         continue;
       }
-      const double t = single_source_time(w.model, stops[static_cast<std::size_t>(i)], stops[static_cast<std::size_t>(j)]);
+      const double t =
+          single_source_time(w.model, stops[static_cast<std::size_t>(i)], stops[static_cast<std::size_t>(j)]);
       CHECK(sm.at(i, j) >= t - 0.01);
       CHECK(sm.at(i, j) < t + 1.0);
       const auto p = sm.path(i, j);

@@ -14,8 +14,9 @@ using analysis::UNREACHED_DS;
 
 namespace {
 
-analysis::RoadNetwork net_of(const core::Geometries& g, std::vector<std::string> cls, analysis::RoadOptions opt = {},
-                             core::Diagnostics* diag = nullptr, std::vector<analysis::OneWay> oneway = {}) {
+analysis::RoadNetwork net_of(const core::Geometries& g, std::vector<std::string> cls,
+                             analysis::RoadOptions opt = {}, core::Diagnostics* diag = nullptr,
+                             std::vector<analysis::OneWay> oneway = {}) {
   analysis::RoadInput in;
   in.lines = &g;
   in.road_class = std::move(cls);
@@ -145,7 +146,8 @@ TEST_CASE("road network: crossings are noded only when asked", "[travel][roads]"
 
 TEST_CASE("road network: one-way roads are travelled one way only", "[travel][roads]") {
   const auto g = test::lines({{{0, 0}, {1000, 0}}, {{1000, 0}, {2000, 0}}});
-  const auto net = net_of(g, {"乡道", "乡道"}, {}, nullptr, {analysis::OneWay::Forward, analysis::OneWay::Backward});
+  const auto net =
+      net_of(g, {"乡道", "乡道"}, {}, nullptr, {analysis::OneWay::Forward, analysis::OneWay::Backward});
   const auto a = node_at(net, {0, 0}), b = node_at(net, {1000, 0}), c = node_at(net, {2000, 0});
   const auto from_a = analysis::road_one_to_all(net, a);
   CHECK(from_a[b] != UNREACHED_DS);
@@ -166,7 +168,8 @@ TEST_CASE("road network: closed classes and unknown classes", "[travel][roads]")
   CHECK(net.component_count() == 1);
   std::size_t unknown_reported = 0;
   for (const auto& p : diag.problems)
-    if (p.what.find("\"footpath\"") != std::string::npos && p.what.find("left out") != std::string::npos) ++unknown_reported;
+    if (p.what.find("\"footpath\"") != std::string::npos && p.what.find("left out") != std::string::npos)
+      ++unknown_reported;
   CHECK(unknown_reported == 1);
   // A "*" speed in the project's road_speeds is the speed of unknown classes.
   core::TravelSettings s;
@@ -200,8 +203,10 @@ TEST_CASE("road network: Dijkstra equals a reference on random graphs", "[travel
     const auto ref = bellman_ford(net, src);
     const auto got = analysis::road_one_to_all(net, src);
     for (std::size_t v = 0; v < ref.size(); ++v) {
-      if (ref[v] == ~0ull) CHECK(got[v] == UNREACHED_DS);
-      else CHECK(got[v] == ref[v]);
+      if (ref[v] == ~0ull)
+        CHECK(got[v] == UNREACHED_DS);
+      else
+        CHECK(got[v] == ref[v]);
     }
 
     // The combined engine's bucket queue on the same graph: a grid with no passable cell,
@@ -216,7 +221,8 @@ TEST_CASE("road network: Dijkstra equals a reference on random graphs", "[travel
     analysis::run_search(model, ws, std::span<const analysis::Seed>(&seed_node, 1), {});
     for (std::size_t v = 0; v < ref.size(); ++v) {
       const auto d = ws.dist[model.cell_nodes() + v];
-      if (ref[v] == ~0ull) CHECK(d == UNREACHED_DS);
+      if (ref[v] == ~0ull)
+        CHECK(d == UNREACHED_DS);
       else {
         CHECK(d == ref[v]);
         CHECK(ws.label[model.cell_nodes() + v] == 7);
@@ -242,7 +248,8 @@ TEST_CASE("scenarios override speeds and close classes", "[travel][roads]") {
     if (row.name == "乡道") CHECK(row.kmh == 30.0);  // the scenario's override is applied last
 }
 
-TEST_CASE("scenario speeds beat the speed field - an unrelated closed class closes nothing else", "[travel][roads]") {
+TEST_CASE("scenario speeds beat the speed field - an unrelated closed class closes nothing else",
+          "[travel][roads]") {
   const auto g = test::lines({{{0, 0}, {1000, 0}}, {{1000, 0}, {2000, 0}}});
   analysis::RoadInput in;
   in.lines = &g;
@@ -254,7 +261,8 @@ TEST_CASE("scenario speeds beat the speed field - an unrelated closed class clos
   winter.closed_classes = {"track_seasonal"};
   const auto summer_net = analysis::build_road_network(in, analysis::road_options(base));
   CHECK(summer_net.feature_used == std::vector<std::uint8_t>{1, 1});
-  const auto net = analysis::build_road_network(in, analysis::road_options(analysis::apply_scenario(base, winter)));
+  const auto net =
+      analysis::build_road_network(in, analysis::road_options(analysis::apply_scenario(base, winter)));
   CHECK(net.feature_used == std::vector<std::uint8_t>{1, 0});
   const auto d = analysis::road_one_to_all(net, node_at(net, {0, 0}));
   CHECK(d[node_at(net, {1000, 0})] == 2400);  // 1000 m at 15 km/h = 240 s, not 144 s at the field's 25

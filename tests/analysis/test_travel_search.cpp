@@ -15,7 +15,8 @@ using namespace kepumap;
 namespace {
 
 // Costs from the seeds over search_edges; UNREACHED_DS where unreachable or beyond `limit`.
-std::vector<analysis::Deciseconds> reference(const analysis::TravelModel& m, std::span<const analysis::Seed> seeds,
+std::vector<analysis::Deciseconds> reference(const analysis::TravelModel& m,
+                                             std::span<const analysis::Seed> seeds,
                                              analysis::Deciseconds limit = analysis::UNREACHED_DS - 1,
                                              const analysis::Deciseconds* prune = nullptr) {
   std::vector<std::uint64_t> d(m.node_count(), ~0ull);
@@ -38,7 +39,8 @@ std::vector<analysis::Deciseconds> reference(const analysis::TravelModel& m, std
       }
   }
   std::vector<analysis::Deciseconds> out(d.size());
-  for (std::size_t v = 0; v < d.size(); ++v) out[v] = d[v] <= limit ? static_cast<analysis::Deciseconds>(d[v]) : analysis::UNREACHED_DS;
+  for (std::size_t v = 0; v < d.size(); ++v)
+    out[v] = d[v] <= limit ? static_cast<analysis::Deciseconds>(d[v]) : analysis::UNREACHED_DS;
   return out;
 }
 
@@ -84,7 +86,8 @@ std::vector<analysis::Seed> seeds_for(const analysis::TravelModel& m, std::uint6
   return s;
 }
 
-std::size_t mismatches(const std::vector<analysis::Deciseconds>& got, const std::vector<analysis::Deciseconds>& want) {
+std::size_t mismatches(const std::vector<analysis::Deciseconds>& got,
+                       const std::vector<analysis::Deciseconds>& want) {
   std::size_t bad = 0;
   for (std::size_t v = 0; v < want.size(); ++v) bad += got[v] != want[v];
   return bad;
@@ -115,7 +118,8 @@ TEST_CASE("tiled search: every cost equals a plain Dijkstra over the same graph"
     for (std::size_t v = 0; v < want.size(); ++v) {
       if (want[v] == analysis::UNREACHED_DS) continue;
       const auto l = ws.label[v];
-      if (l < 0 || l >= static_cast<int>(seeds.size()) || single[static_cast<std::size_t>(l)][v] != want[v]) ++bad_label;
+      if (l < 0 || l >= static_cast<int>(seeds.size()) || single[static_cast<std::size_t>(l)][v] != want[v])
+        ++bad_label;
     }
     CHECK(bad_label == 0);
   }
@@ -130,8 +134,10 @@ TEST_CASE("tiled search: the queue's tuning changes nothing but speed", "[travel
   CHECK(tuned_w > 1);
   CHECK((tuned_w & (tuned_w - 1)) == 0);
   // Dial's one-unit buckets with a one-bucket window; very wide buckets; a huge window.
-  for (auto [bw, win] : {std::pair<analysis::Deciseconds, analysis::Deciseconds>{1, 1}, {tuned_w * 64, tuned_w * 64},
-                         {tuned_w, 1u << 30}, {tuned_w, tuned_win}}) {
+  for (auto [bw, win] : {std::pair<analysis::Deciseconds, analysis::Deciseconds>{1, 1},
+                         {tuned_w * 64, tuned_w * 64},
+                         {tuned_w, 1u << 30},
+                         {tuned_w, tuned_win}}) {
     INFO("bucket " << bw << " window " << win);
     m.bucket_width = bw;
     m.window = win;
@@ -199,7 +205,8 @@ TEST_CASE("tiled search: a limit at UNREACHED_DS ends, costs near the top are ke
   // A seed on the impassable padding or beyond the graph starts nothing.
   const analysis::Seed bad[] = {{0, 0, 1}, {static_cast<std::uint32_t>(m.node_count() + 5), 0, 2}};
   analysis::run_search(m, ws, bad, {});
-  CHECK(std::count(ws.dist.begin(), ws.dist.end(), analysis::UNREACHED_DS) == static_cast<std::ptrdiff_t>(ws.dist.size()));
+  CHECK(std::count(ws.dist.begin(), ws.dist.end(), analysis::UNREACHED_DS) ==
+        static_cast<std::ptrdiff_t>(ws.dist.size()));
 }
 
 TEST_CASE("tiled search: one workspace across two models of the same size and width", "[travel][search]") {

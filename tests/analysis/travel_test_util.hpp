@@ -45,8 +45,10 @@ inline core::GridF ascii_grid(const std::vector<std::string>& rows, double cell,
     for (int c = 0; c < w; ++c) {
       const char ch = rows[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
       float p = static_cast<float>(grass);
-      if (ch == '~') p = analysis::IMPASSABLE;
-      else if (ch >= '1' && ch <= '9') p = static_cast<float>(grass / (ch - '0' + 1));
+      if (ch == '~')
+        p = analysis::IMPASSABLE;
+      else if (ch >= '1' && ch <= '9')
+        p = static_cast<float>(grass / (ch - '0' + 1));
       g.at(c, r) = p;
     }
   return g;

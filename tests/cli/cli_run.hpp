@@ -1,12 +1,12 @@
 #pragma once
 // Runs the kepumap binary with arguments and captures its exit code, stdout and stderr.
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "test_paths.hpp"
 
@@ -43,8 +43,9 @@ inline std::string shell_quote(const std::string& s) {
 /// Runs `kepumap <args>`; `args` are already quoted where needed (use shell_quote).
 inline RunResult run_kepumap(const std::string& args) {
   static int counter = 0;
-  const auto err_file = std::filesystem::temp_directory_path() /
-                        ("kepumap-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
+  const auto err_file =
+      std::filesystem::temp_directory_path() /
+      ("kepumap-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
   const std::string cmd = shell_quote((binary_dir() / "src/app/kepumap").string()) + " " + args + " 2>" +
                           shell_quote(err_file.string());
   RunResult r;

@@ -52,8 +52,10 @@ TEST_CASE("caravan_project: the abag plan's tours hold and follow the roads", "[
       const auto& path = r.leg_path(s.from, s.to);
       REQUIRE(path.size() >= 2);
       // the path runs from the leg's stop to the next one (within a travel cell or so)
-      CHECK(gap(path.front(), r.points[static_cast<std::size_t>(s.from)]) < 2.0 * doc.config.travel.cell_size_m + 1.0);
-      CHECK(gap(path.back(), r.points[static_cast<std::size_t>(s.to)]) < 2.0 * doc.config.travel.cell_size_m + 1.0);
+      CHECK(gap(path.front(), r.points[static_cast<std::size_t>(s.from)]) <
+            2.0 * doc.config.travel.cell_size_m + 1.0);
+      CHECK(gap(path.back(), r.points[static_cast<std::size_t>(s.to)]) <
+            2.0 * doc.config.travel.cell_size_m + 1.0);
       for (std::size_t k = 1; k < path.size(); ++k) len += gap(path[k - 1], path[k]);
     }
     // the tour length is the length of its road paths (metres, per-leg rounding)

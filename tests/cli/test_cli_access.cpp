@@ -53,8 +53,9 @@ double num(const std::string& s) { return s.empty() ? 0.0 : std::stod(s); }
 
 TEST_CASE("cli access: capacity-limited coverage of the Abag education bases", "[cli][access]") {
   const auto dir = out_dir("cap");
-  const auto r = run_kepumap("access " + abag() + " --method capacity --facility education_base --lang en -o " +
-                             shell_quote(dir.string()));
+  const auto r =
+      run_kepumap("access " + abag() + " --method capacity --facility education_base --lang en -o " +
+                  shell_quote(dir.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const Csv f = read_csv(dir / "access_facilities.csv");
@@ -69,27 +70,31 @@ TEST_CASE("cli access: capacity-limited coverage of the Abag education bases", "
   }
   const Csv b = read_csv(dir / "access_banner.csv");
   REQUIRE(b.size() == 2);
-  const double served = num(b[1][col(b, "covered within capacity")]), reach = num(b[1][col(b, "within reach")]);
+  const double served = num(b[1][col(b, "covered within capacity")]),
+               reach = num(b[1][col(b, "within reach")]);
   CHECK(served == Approx(realised).margin(f.size()));
   CHECK(served <= cap + 0.5);
   CHECK(served <= reach);
   // Within reach is exactly what `coverage` counts as covered for the same standard.
-  const auto cov = run_kepumap("coverage " + abag() + " --lang en -o " + shell_quote(out_dir("cov").string()));
+  const auto cov =
+      run_kepumap("coverage " + abag() + " --lang en -o " + shell_quote(out_dir("cov").string()));
   REQUIRE(cov.exit_code == 0);
-  CHECK(test::number_after(cov.out.substr(cov.out.find("education_base")), "%  (") == Approx(reach).margin(1.0));
+  CHECK(test::number_after(cov.out.substr(cov.out.find("education_base")), "%  (") ==
+        Approx(reach).margin(1.0));
   // Townships sum to the banner.
   const Csv t = read_csv(dir / "access_township.csv");
   double sum = 0;
   for (std::size_t i = 1; i < t.size(); ++i) sum += num(t[i][col(t, "covered within capacity")]);
   CHECK(sum == Approx(served).margin(t.size()));
-  for (const char* file : {"access.gpkg", "access.xlsx", "access_equity.csv", "lorenz.png", "lorenz.pdf", "lorenz.svg",
-                           "index_by_township.png", "index_map.png"})
+  for (const char* file : {"access.gpkg", "access.xlsx", "access_equity.csv", "lorenz.png", "lorenz.pdf",
+                           "lorenz.svg", "index_by_township.png", "index_map.png"})
     CHECK(std::filesystem::file_size(dir / file) > 0);
 }
 
 TEST_CASE("cli access: E2SFCA index is relative to the region's mean", "[cli][access]") {
   const auto dir = out_dir("e2sfca");
-  const auto r = run_kepumap("access " + abag() + " --method e2sfca --decay step --facility museum --minutes 120 --lang en -o " +
+  const auto r = run_kepumap("access " + abag() +
+                             " --method e2sfca --decay step --facility museum --minutes 120 --lang en -o " +
                              shell_quote(dir.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -115,8 +120,8 @@ TEST_CASE("cli access --matrix: hand-computed 2SFCA per demand point", "[cli][ac
                       "b,200,600,600\n"
                       "c,100,,300\n"
                       "@capacity,,10,20\n";
-  const auto r = run_kepumap("access --matrix " + shell_quote(m.string()) + " --method 2sfca --minutes 15 -o " +
-                             shell_quote((dir / "out").string()));
+  const auto r = run_kepumap("access --matrix " + shell_quote(m.string()) +
+                             " --method 2sfca --minutes 15 -o " + shell_quote((dir / "out").string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const Csv p = read_csv(dir / "out/access_points.csv");
@@ -127,8 +132,8 @@ TEST_CASE("cli access --matrix: hand-computed 2SFCA per demand point", "[cli][ac
   CHECK(num(p[3][ck]) == Approx(1e4 / 15.0).epsilon(1e-6));
   CHECK(num(p[2][cr]) == Approx(0.1 / 0.075).epsilon(1e-6));
   // Capacity on the same matrix: A (10) and B (20) serve 30 of 400 people.
-  const auto c = run_kepumap("access --matrix " + shell_quote(m.string()) + " --method capacity --minutes 15 -o " +
-                             shell_quote((dir / "cap").string()));
+  const auto c = run_kepumap("access --matrix " + shell_quote(m.string()) +
+                             " --method capacity --minutes 15 -o " + shell_quote((dir / "cap").string()));
   REQUIRE(c.exit_code == 0);
   const Csv f = read_csv(dir / "cap/access_facilities.csv");
   CHECK(num(f[1][col(f, "realised")]) == Approx(10.0));
@@ -143,7 +148,8 @@ TEST_CASE("cli access: bad input is one line and exit 2", "[cli][access]") {
     CHECK(r.exit_code == 2);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') >= 1);
   };
-  const auto decay = run_kepumap("access " + abag() + " --method e2sfca --decay cubic -o " + shell_quote(dir.string()));
+  const auto decay =
+      run_kepumap("access " + abag() + " --method e2sfca --decay cubic -o " + shell_quote(dir.string()));
   one_line(decay);
   CHECK(decay.err.find("cubic") != std::string::npos);
   CHECK(std::count(decay.err.begin(), decay.err.end(), '\n') == 1);
@@ -151,14 +157,14 @@ TEST_CASE("cli access: bad input is one line and exit 2", "[cli][access]") {
 
   const auto m = dir / "zero.csv";
   std::ofstream(m) << "demand,population,A\na,0,60\n";
-  const auto zero = run_kepumap("access --matrix " + shell_quote(m.string()) + " --method 2sfca --minutes 10 -o " +
-                                shell_quote(dir.string()));
+  const auto zero = run_kepumap("access --matrix " + shell_quote(m.string()) +
+                                " --method 2sfca --minutes 10 -o " + shell_quote(dir.string()));
   one_line(zero);
   CHECK(zero.err.find("zero demand") != std::string::npos);
   const auto neg = dir / "neg.csv";
   std::ofstream(neg) << "demand,population,A\na,5,60\n@capacity,,-3\n";
-  const auto n = run_kepumap("access --matrix " + shell_quote(neg.string()) + " --method capacity --minutes 10 -o " +
-                             shell_quote(dir.string()));
+  const auto n = run_kepumap("access --matrix " + shell_quote(neg.string()) +
+                             " --method capacity --minutes 10 -o " + shell_quote(dir.string()));
   one_line(n);
   CHECK(n.err.find("@capacity") != std::string::npos);
 
@@ -169,14 +175,16 @@ TEST_CASE("cli access: bad input is one line and exit 2", "[cli][access]") {
                                       "乙,115.08,44.25,-5\n"
                                       "丙,114.83,45.34,many\n"
                                       "丁,115.50,44.60,\n";
-  std::ofstream(dir / "project.toml") << "[project]\nname = \"bad capacities\"\n\n"
-                                         "[[layer]]\nname = \"villages\"\nrole = \"village\"\nsource = \"" << gpkg
-                                      << "\"\nlayer = \"villages\"\nfields = { name = \"name\", population = \"population\" }\n\n"
-                                         "[[layer]]\nname = \"education_bases\"\nrole = \"education_base\"\nsource = \"bases.csv\"\n"
-                                         "fields = { name = \"name\", capacity = \"capacity\" }\n\n"
-                                         "[[standard]]\nfacility = \"education_base\"\nminutes = 60\n";
-  const auto cap = run_kepumap("access " + shell_quote((dir / "project.toml").string()) + " --method capacity -o " +
-                               shell_quote((dir / "out").string()));
+  std::ofstream(dir / "project.toml")
+      << "[project]\nname = \"bad capacities\"\n\n"
+         "[[layer]]\nname = \"villages\"\nrole = \"village\"\nsource = \""
+      << gpkg
+      << "\"\nlayer = \"villages\"\nfields = { name = \"name\", population = \"population\" }\n\n"
+         "[[layer]]\nname = \"education_bases\"\nrole = \"education_base\"\nsource = \"bases.csv\"\n"
+         "fields = { name = \"name\", capacity = \"capacity\" }\n\n"
+         "[[standard]]\nfacility = \"education_base\"\nminutes = 60\n";
+  const auto cap = run_kepumap("access " + shell_quote((dir / "project.toml").string()) +
+                               " --method capacity -o " + shell_quote((dir / "out").string()));
   INFO(cap.err);
   CHECK(cap.exit_code == 2);
   CHECK(std::count(cap.err.begin(), cap.err.end(), '\n') == 3);

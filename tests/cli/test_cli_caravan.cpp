@@ -10,10 +10,10 @@
 #include "skip.hpp"
 
 using namespace kepumap;
-using test::run_kepumap;
-using test::slurp;
 using test::number_after;
+using test::run_kepumap;
 using test::shell_quote;
+using test::slurp;
 
 namespace {
 
@@ -29,7 +29,8 @@ TEST_CASE("cli caravan: TSPLIB and Solomon instances print length, vehicles, fea
   if (!test::have_shared_data()) {
     KEPUMAP_SKIP("shared data absent: skipping");
   }
-  const auto tsp = run_kepumap("caravan --tsplib " + shell_quote((test::shared_data() / "bench/tsplib/berlin52.tsp").string()));
+  const auto tsp = run_kepumap("caravan --tsplib " +
+                               shell_quote((test::shared_data() / "bench/tsplib/berlin52.tsp").string()));
   INFO(tsp.err);
   REQUIRE(tsp.exit_code == 0);
   const double len = number_after(tsp.out, "tour length: ");
@@ -38,7 +39,8 @@ TEST_CASE("cli caravan: TSPLIB and Solomon instances print length, vehicles, fea
   CHECK(tsp.out.find("vehicles: 1") != std::string::npos);
   CHECK(tsp.out.find("feasible: 是 yes") != std::string::npos);
 
-  const auto vrp = run_kepumap("caravan --solomon " + shell_quote((test::shared_data() / "bench/solomon/C101.txt").string()) +
+  const auto vrp = run_kepumap("caravan --solomon " +
+                               shell_quote((test::shared_data() / "bench/solomon/C101.txt").string()) +
                                " --iterations 3000 --routes");
   INFO(vrp.err);
   REQUIRE(vrp.exit_code == 0);
@@ -52,28 +54,32 @@ TEST_CASE("cli caravan: bad input gives one line and exit 2", "[cli][caravan]") 
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-bad";
   std::filesystem::create_directories(dir);
   const auto f = dir / "bad.tsp";
-  std::ofstream(f) << "NAME : x\nTYPE : TSP\nDIMENSION : 2\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x 1\n";
+  std::ofstream(f)
+      << "NAME : x\nTYPE : TSP\nDIMENSION : 2\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 x 1\n";
   const auto r = run_kepumap("caravan --tsplib " + shell_quote(f.string()));
   CHECK(r.exit_code == 2);
   CHECK(test::line_count(r.err) == 1);
   CHECK(r.err.find("bad.tsp:7:") != std::string::npos);
   const auto none = run_kepumap("caravan --tsplib");
   CHECK(none.exit_code == 2);
-  const auto opt = run_kepumap("caravan " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) +
-                               " -o " + shell_quote(dir.string()) + " --season 10-4");
+  const auto opt =
+      run_kepumap("caravan " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) +
+                  " -o " + shell_quote(dir.string()) + " --season 10-4");
   CHECK(opt.exit_code == 2);
   CHECK(opt.err.find("--season") != std::string::npos);
 }
 
-TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and an XLSX schedule", "[cli][caravan]") {
+TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and an XLSX schedule",
+          "[cli][caravan]") {
   const auto project = test::source_dir() / "data/abag/project.toml";
   if (!std::filesystem::exists(project)) {
     KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-abag";
   std::filesystem::remove_all(dir);
-  const auto r = run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir.string()) +
-                             " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
+  const auto r =
+      run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir.string()) +
+                  " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
   INFO(r.err << r.out);
   REQUIRE((r.exit_code == 0 || r.exit_code == 1));
   const int tours = static_cast<int>(number_after(r.out, "tours: "));
@@ -99,8 +105,9 @@ TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and
   // Same seed, same plan.
   const auto dir2 = std::filesystem::temp_directory_path() / "kepumap-caravan-abag2";
   std::filesystem::remove_all(dir2);
-  const auto r2 = run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir2.string()) +
-                              " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
+  const auto r2 =
+      run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir2.string()) +
+                  " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
   CHECK(r2.out.substr(0, r2.out.find("written")) == r.out.substr(0, r.out.find("written")));
 }
 
@@ -111,7 +118,8 @@ TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan"
   }
   const auto dir = std::filesystem::temp_directory_path() / "kepumap-caravan-existing";
   std::filesystem::remove_all(dir);
-  const auto r = run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir.string()) + " --lang en");
+  const auto r = run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir.string()) +
+                             " --lang en");
   INFO(r.err << r.out);
   REQUIRE(r.exit_code == 0);
   // The caravan_stops layer holds 12 stops of one route in `seq` order.
@@ -137,9 +145,11 @@ TEST_CASE("cli caravan: two depots share the stops, each with its own vehicles",
   std::filesystem::create_directories(dir);
   std::string toml = slurp(demo / "project.toml");
   auto replace_all = [&](const std::string& a, const std::string& b) {
-    for (auto p = toml.find(a); p != std::string::npos; p = toml.find(a, p + b.size())) toml.replace(p, a.size(), b);
+    for (auto p = toml.find(a); p != std::string::npos; p = toml.find(a, p + b.size()))
+      toml.replace(p, a.size(), b);
   };
-  replace_all("source = \"abag_population.tif\"", "source = \"" + (demo / "abag_population.tif").string() + "\"");
+  replace_all("source = \"abag_population.tif\"",
+              "source = \"" + (demo / "abag_population.tif").string() + "\"");
   replace_all("source = \"abag.gpkg\"\nlayer = \"caravan_depots\"", "source = \"depots.geojson\"");
   replace_all("source = \"abag.gpkg\"", "source = \"" + (demo / "abag.gpkg").string() + "\"");
   REQUIRE(toml.find("depots.geojson") != std::string::npos);
@@ -148,7 +158,8 @@ TEST_CASE("cli caravan: two depots share the stops, each with its own vehicles",
       << R"({"type":"FeatureCollection","features":[)"
       << R"({"type":"Feature","properties":{"name":"南库","vehicles":1},"geometry":{"type":"Point","coordinates":[114.9436,44.0211]}},)"
       << R"({"type":"Feature","properties":{"name":"北库","vehicles":2},"geometry":{"type":"Point","coordinates":[115.0783,44.7497]}}]})";
-  const auto r = run_kepumap("caravan " + shell_quote((dir / "project.toml").string()) + " -o " + shell_quote((dir / "out").string()) +
+  const auto r = run_kepumap("caravan " + shell_quote((dir / "project.toml").string()) + " -o " +
+                             shell_quote((dir / "out").string()) +
                              " --stops-layer township_seats --stops-layer village_centres --lang en");
   INFO(r.err << r.out);
   REQUIRE(r.exit_code == 0);

@@ -8,7 +8,8 @@ using test::run_kepumap;
 using test::shell_quote;
 
 TEST_CASE("cli check: 阿巴嘎旗 targets are listed with failing units and exit 1", "[cli][check]") {
-  const auto r = run_kepumap("check " + shell_quote((test::source_dir() / "data/abag/project.toml").string()));
+  const auto r =
+      run_kepumap("check " + shell_quote((test::source_dir() / "data/abag/project.toml").string()));
   INFO(r.err);
   CHECK(r.exit_code == 1);
   // Seed 000 asks for 2 autonomous-region-level bases; the demo has one.
@@ -21,7 +22,8 @@ TEST_CASE("cli check: 阿巴嘎旗 targets are listed with failing units and exi
 }
 
 TEST_CASE("cli check: English verdicts, and a missing project exits 2", "[cli][check]") {
-  const auto r = run_kepumap("check " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) + " --lang en");
+  const auto r = run_kepumap(
+      "check " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) + " --lang en");
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("FAIL") != std::string::npos);
   CHECK(r.out.find("failing units") != std::string::npos);

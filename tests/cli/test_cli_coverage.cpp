@@ -51,8 +51,9 @@ std::filesystem::path out_dir(const std::string& name) {
 
 TEST_CASE("cli coverage: 阿巴嘎旗 totals, levels and outputs", "[cli][coverage]") {
   const auto dir = out_dir("abag");
-  const auto r = run_kepumap("coverage " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) + " -o " +
-                             shell_quote(dir.string()));
+  const auto r =
+      run_kepumap("coverage " + shell_quote((test::source_dir() / "data/abag/project.toml").string()) +
+                  " -o " + shell_quote(dir.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("38589") != std::string::npos);
@@ -67,7 +68,8 @@ TEST_CASE("cli coverage: 阿巴嘎旗 totals, levels and outputs", "[cli][covera
   double vsum = 0;
   std::map<std::string, double> by_township;
   std::map<std::string, int> villages_in;
-  const int vp = col(v, "人口"), vparent = col(v, "上级"), vshare = col(v, "科技馆 覆盖率"), vany = col(v, "任一覆盖率");
+  const int vp = col(v, "人口"), vparent = col(v, "上级"), vshare = col(v, "科技馆 覆盖率"),
+            vany = col(v, "任一覆盖率");
   for (std::size_t i = 1; i < v.size(); ++i) {
     vsum += std::stod(v[i][vp]);
     by_township[v[i][vparent]] += std::stod(v[i][vp]);
@@ -99,7 +101,8 @@ TEST_CASE("cli coverage: the winter scenario never covers more people than the b
   const std::string project = shell_quote((test::source_dir() / "data/abag/project.toml").string());
   const auto base_dir = out_dir("base"), winter_dir = out_dir("winter");
   REQUIRE(run_kepumap("coverage " + project + " -o " + shell_quote(base_dir.string())).exit_code == 0);
-  const auto w = run_kepumap("coverage " + project + " --scenario winter --lang en -o " + shell_quote(winter_dir.string()));
+  const auto w = run_kepumap("coverage " + project + " --scenario winter --lang en -o " +
+                             shell_quote(winter_dir.string()));
   INFO(w.err);
   REQUIRE(w.exit_code == 0);
   const Csv base = read_csv(base_dir / "coverage_village.csv");
@@ -111,7 +114,8 @@ TEST_CASE("cli coverage: the winter scenario never covers more people than the b
   for (std::size_t i = 1; i < base.size(); ++i) {
     CHECK(base[i][0] == winter[i][0]);
     CHECK(std::stod(winter[i][wc]) <= std::stod(base[i][bc]) + 0.5);
-    if (!base[i][bm].empty() && !winter[i][wm].empty()) CHECK(std::stod(winter[i][wm]) >= std::stod(base[i][bm]) - 0.05);
+    if (!base[i][bm].empty() && !winter[i][wm].empty())
+      CHECK(std::stod(winter[i][wm]) >= std::stod(base[i][bm]) - 0.05);
     bsum += std::stod(base[i][bc]);
     wsum += std::stod(winter[i][wc]);
   }

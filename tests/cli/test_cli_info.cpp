@@ -141,15 +141,21 @@ TEST_CASE("cli info: bad inputs exit 2 with one line per problem", "[cli][info][
     expect_bad(shp, "field crs: the source has no CRS and its coordinates are not longitude/latitude");
   }
   SECTION("project with a misspelt key") {
-    const auto toml = dir.write("project.toml", "[project]\nname = \"x\"\n\n[[layer]]\nname = \"b\"\nrole = \"banner\"\nsorce = \"a.gpkg\"\n");
-    expect_bad(toml, "error: " + toml + ":7: layer b: key 'sorce' is not a [[layer]] key (did you mean 'source'?)");
+    const auto toml = dir.write(
+        "project.toml",
+        "[project]\nname = \"x\"\n\n[[layer]]\nname = \"b\"\nrole = \"banner\"\nsorce = \"a.gpkg\"\n");
+    expect_bad(toml,
+               "error: " + toml + ":7: layer b: key 'sorce' is not a [[layer]] key (did you mean 'source'?)");
   }
   SECTION("project with an unknown role") {
-    const auto toml = dir.write("project.toml", "[project]\nname = \"x\"\n[[layer]]\nname = \"m\"\nrole = \"musuem\"\nsource = \"m.csv\"\n");
+    const auto toml = dir.write(
+        "project.toml",
+        "[project]\nname = \"x\"\n[[layer]]\nname = \"m\"\nrole = \"musuem\"\nsource = \"m.csv\"\n");
     auto r = run_kepumap("info " + shell_quote(toml));
     CHECK(r.exit_code == 2);
     CHECK(line_count(r.err) == 1);
-    CHECK(contains(r.err, "error: " + toml + ":5: layer m: 'musuem' is not a valid role (did you mean 'museum'?)"));
+    CHECK(contains(r.err,
+                   "error: " + toml + ":5: layer m: 'musuem' is not a valid role (did you mean 'museum'?)"));
   }
   SECTION("a PostGIS connection that fails") {
     auto r = run_kepumap("info " + shell_quote("PG:dbname=kepumap_none host=" + dir.file("nosocket")));

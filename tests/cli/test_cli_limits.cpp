@@ -15,7 +15,8 @@ using namespace kepumap::test;
 namespace {
 // data/nmg copied to a scratch folder with `extra` appended to its project.toml.
 fs::path nmg_with(const std::string& name, const std::string& extra) {
-  const fs::path dir = fs::temp_directory_path() / ("kepumap_limits_" + std::to_string(::getpid()) + "_" + name);
+  const fs::path dir =
+      fs::temp_directory_path() / ("kepumap_limits_" + std::to_string(::getpid()) + "_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::copy(source_dir() / "data/nmg", dir, fs::copy_options::recursive);
@@ -24,8 +25,9 @@ fs::path nmg_with(const std::string& name, const std::string& extra) {
 }
 }  // namespace
 
-TEST_CASE("cli limits: Inner Mongolia at cell_size_m = 100 over the memory limit is refused in one line, exit 2",
-          "[cli][resources]") {
+TEST_CASE(
+    "cli limits: Inner Mongolia at cell_size_m = 100 over the memory limit is refused in one line, exit 2",
+    "[cli][resources]") {
   const fs::path dir = nmg_with("toml", "\n[travel]\ncell_size_m = 100\n\n[limits]\nmemory_gb = 2\n");
   const auto r = run_kepumap("coverage " + shell_quote((dir / "project.toml").string()) + " -o " +
                              shell_quote((dir / "out").string()));
@@ -33,8 +35,9 @@ TEST_CASE("cli limits: Inner Mongolia at cell_size_m = 100 over the memory limit
   CHECK(r.exit_code == 2);
   CHECK(line_count(r.err) == 1);
   CHECK(r.err.find("error: 内存不足 not enough memory: the travel grid at 100 m is ") == 0);
-  CHECK(r.err.find(" cells and needs about 19 GB; the memory limit is 2 GB ([limits] memory_gb in project.toml); "
-                   "use cell_size_m ≥ 320 or a smaller extent") != std::string::npos);
+  CHECK(r.err.find(
+            " cells and needs about 19 GB; the memory limit is 2 GB ([limits] memory_gb in project.toml); "
+            "use cell_size_m ≥ 320 or a smaller extent") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out"));  // refused before anything was written
   fs::remove_all(dir);
 }
@@ -42,8 +45,9 @@ TEST_CASE("cli limits: Inner Mongolia at cell_size_m = 100 over the memory limit
 TEST_CASE("cli limits: --memory-gb limits every verb - a bad value is one line", "[cli][resources]") {
   const fs::path dir = nmg_with("flag", "\n[travel]\ncell_size_m = 100\n");
   const std::string toml = shell_quote((dir / "project.toml").string());
-  for (const std::string& verb : {"coverage " + toml + " -o " + shell_quote((dir / "out").string()),
-                                 "check " + toml, "travel " + toml + " --from town -o " + shell_quote((dir / "out").string())}) {
+  for (const std::string& verb :
+       {"coverage " + toml + " -o " + shell_quote((dir / "out").string()), "check " + toml,
+        "travel " + toml + " --from town -o " + shell_quote((dir / "out").string())}) {
     const auto r = run_kepumap(verb + " --memory-gb 1.5");
     INFO(verb << "\n" << r.err);
     CHECK(r.exit_code == 2);

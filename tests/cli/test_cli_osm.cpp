@@ -25,11 +25,14 @@ std::filesystem::path osm_dir() { return test::source_dir() / "tests/data/osm"; 
 std::string project(const ScratchDir& dir, const std::string& roads, const std::string& road_extra = {}) {
   return dir.write("project.toml",
                    "[project]\nname = \"OSM\"\n\n"
-                   "[[layer]]\nname = \"roads\"\nrole = \"road\"\nsource = \"" + roads + "\"\n" + road_extra + "\n"
-                   "[[layer]]\nname = \"towns\"\nrole = \"town\"\nsource = \"" + (osm_dir() / "towns.geojson").string() +
-                   "\"\nfields = { name = \"name\" }\n\n"
-                   "[travel]\ncell_size_m = 200\n\n"
-                   "[[scenario]]\nname = \"winter\"\nopen_tags = [\"winter_road=yes\"]\n");
+                   "[[layer]]\nname = \"roads\"\nrole = \"road\"\nsource = \"" +
+                       roads + "\"\n" + road_extra +
+                       "\n"
+                       "[[layer]]\nname = \"towns\"\nrole = \"town\"\nsource = \"" +
+                       (osm_dir() / "towns.geojson").string() +
+                       "\"\nfields = { name = \"name\" }\n\n"
+                       "[travel]\ncell_size_m = 200\n\n"
+                       "[[scenario]]\nname = \"winter\"\nopen_tags = [\"winter_road=yes\"]\n");
 }
 
 std::size_t lines_with(const std::string& text, const std::string& a, const std::string& b = {}) {
@@ -68,7 +71,8 @@ TEST_CASE("OSM XML and PBF: only highway ways are roads, the same 17 from both",
 TEST_CASE("OSM roads: unknown values and non-roads said once, winter opens winter roads", "[cli][osm]") {
   ScratchDir dir("osm-travel");
   const auto p = project(dir, (osm_dir() / "roads.osm").string());
-  const auto base = run_kepumap("travel " + shell_quote(p) + " --from town -o " + shell_quote((dir.path() / "a").string()));
+  const auto base =
+      run_kepumap("travel " + shell_quote(p) + " --from town -o " + shell_quote((dir.path() / "a").string()));
   REQUIRE(base.exit_code == 0);
   const std::string all = base.out + base.err;
   CHECK(lines_with(all, "bogus_road_type") == 1);
@@ -83,10 +87,12 @@ TEST_CASE("OSM roads: unknown values and non-roads said once, winter opens winte
   CHECK(directed_edges(winter.out) == directed_edges(base.out) + 4);
 }
 
-TEST_CASE("where filters a layer, a bad where or an OSM file without highway ways is one line, exit 2", "[cli][osm]") {
+TEST_CASE("where filters a layer, a bad where or an OSM file without highway ways is one line, exit 2",
+          "[cli][osm]") {
   ScratchDir dir("osm-where");
   {
-    const auto p = project(dir, (osm_dir() / "roads.osm").string(), "where = \"highway IN ('primary', 'track')\"");
+    const auto p =
+        project(dir, (osm_dir() / "roads.osm").string(), "where = \"highway IN ('primary', 'track')\"");
     const auto r = run_kepumap("info " + shell_quote(p));
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "features:      4 (read 4, dropped 0)"));  // 1 primary + 3 tracks
@@ -114,8 +120,9 @@ TEST_CASE("where filters a layer, a bad where or an OSM file without highway way
   }
   {
     // where on any layer: towns by name.
-    const auto p = dir.write("p2.toml", "[project]\nname = \"OSM\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\nsource = \"" +
-                                            (osm_dir() / "towns.geojson").string() + "\"\nwhere = \"population > 500\"\n");
+    const auto p = dir.write(
+        "p2.toml", "[project]\nname = \"OSM\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\nsource = \"" +
+                       (osm_dir() / "towns.geojson").string() + "\"\nwhere = \"population > 500\"\n");
     const auto r = run_kepumap("info " + shell_quote(p));
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "features:      1 (read 1, dropped 0)"));

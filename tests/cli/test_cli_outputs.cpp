@@ -39,7 +39,8 @@ std::string abag() { return shell_quote((test::source_dir() / "data/abag/project
 
 }  // namespace
 
-TEST_CASE("outputs: a coverage rerun keeps the planner's layers and saved QGIS styles", "[cli][outputs][gpkg]") {
+TEST_CASE("outputs: a coverage rerun keeps the planner's layers and saved QGIS styles",
+          "[cli][outputs][gpkg]") {
   const auto dir = fresh_dir("rerun");
   const std::string q = shell_quote((dir / "coverage.gpkg").string());
   REQUIRE(run_kepumap("coverage " + abag() + " -o " + shell_quote(dir.string())).exit_code == 0);
@@ -49,13 +50,18 @@ TEST_CASE("outputs: a coverage rerun keeps the planner's layers and saved QGIS s
   sh("printf 'name,WKT\\n\"my note\",\"POINT (114.9 44.0)\"\\n' > " + notes);
   sh("ogr2ogr -update -f GPKG -a_srs EPSG:4326 -nln my_notes " + q + " " + notes, &code);
   REQUIRE(code == 0);
-  sh("ogrinfo " + q + " -sql \"CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-     "f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT, "
-     "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, update_time DATETIME)\"",
+  sh("ogrinfo " + q +
+         " -sql \"CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+         "f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName "
+         "TEXT, "
+         "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT, ui TEXT, "
+         "update_time DATETIME)\"",
      &code);
   REQUIRE(code == 0);
-  sh("ogrinfo " + q + " -sql \"INSERT INTO layer_styles (f_table_name, f_geometry_column, styleName, styleQML, useAsDefault) "
-     "VALUES ('coverage_village', 'geom', 'planner style', '<qgis/>', 0)\"",
+  sh("ogrinfo " + q +
+         " -sql \"INSERT INTO layer_styles (f_table_name, f_geometry_column, styleName, styleQML, "
+         "useAsDefault) "
+         "VALUES ('coverage_village', 'geom', 'planner style', '<qgis/>', 0)\"",
      &code);
   REQUIRE(code == 0);
 
@@ -65,13 +71,14 @@ TEST_CASE("outputs: a coverage rerun keeps the planner's layers and saved QGIS s
   const std::string layers = sh("ogrinfo -ro -q " + q);
   CHECK(layers.find("my_notes") != std::string::npos);
   CHECK(layers.find("coverage_village") != std::string::npos);
-  const std::string styles =
-      sh("ogrinfo -ro " + q + " -sql \"SELECT styleName FROM layer_styles WHERE styleName = 'planner style'\"");
+  const std::string styles = sh(
+      "ogrinfo -ro " + q + " -sql \"SELECT styleName FROM layer_styles WHERE styleName = 'planner style'\"");
   CHECK(styles.find("Feature Count: 1") != std::string::npos);
   // kepumap's own layers are replaced, not duplicated: 75 villages, and the rasters open.
   const std::string village = sh("ogrinfo -ro -so " + q + " coverage_village");
   CHECK(village.find("Feature Count: 75") != std::string::npos);
-  const std::string gap = sh("gdalinfo " + shell_quote("GPKG:" + (dir / "coverage.gpkg").string() + ":gap"), &code);
+  const std::string gap =
+      sh("gdalinfo " + shell_quote("GPKG:" + (dir / "coverage.gpkg").string() + ":gap"), &code);
   CHECK(code == 0);
   CHECK(gap.find("Size is") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "coverage.staging.gpkg"));
@@ -90,7 +97,8 @@ TEST_CASE("outputs: a failed rerun leaves the previous GeoPackage as it was", "[
   CHECK(test::slurp(gpkg) == before);
 }
 
-TEST_CASE("outputs: travel GeoTIFFs carry a named CRS, a band description and units for QGIS", "[cli][outputs][raster]") {
+TEST_CASE("outputs: travel GeoTIFFs carry a named CRS, a band description and units for QGIS",
+          "[cli][outputs][raster]") {
   const auto dir = fresh_dir("tif");
   const auto r = run_kepumap("travel " + abag() + " --from town -o " + shell_quote(dir.string()));
   INFO(r.err);

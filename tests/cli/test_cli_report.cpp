@@ -15,12 +15,14 @@
 
 using namespace kepumap;
 using test::run_kepumap;
-using test::slurp;
 using test::shell_quote;
+using test::slurp;
 
 namespace {
 
-bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
+bool have(const char* tool) {
+  return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 std::filesystem::path fresh(const std::string& name) {
   const auto d = std::filesystem::temp_directory_path() / ("kepumap-report-" + name);
@@ -29,8 +31,8 @@ std::filesystem::path fresh(const std::string& name) {
 }
 
 // Fraction of non-white pixels and number of distinct colours in a rectangle of a PNG.
-void png_stats(const std::filesystem::path& png, double fx0, double fy0, double fx1, double fy1, double& inked,
-               std::size_t& colours) {
+void png_stats(const std::filesystem::path& png, double fx0, double fy0, double fx1, double fy1,
+               double& inked, std::size_t& colours) {
   cairo_surface_t* s = cairo_image_surface_create_from_png(png.c_str());
   REQUIRE(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
   const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -62,15 +64,17 @@ TEST_CASE("cli report: 阿巴嘎旗 PDF pages, maps and figures", "[cli][report]
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("report.pdf") != std::string::npos);
-  for (const char* f : {"report.pdf", "map_coverage.png", "map_coverage.svg", "map_travel_time.png", "map_travel_time.svg",
-                        "coverage.gpkg", "coverage.xlsx"})
+  for (const char* f : {"report.pdf", "map_coverage.png", "map_coverage.svg", "map_travel_time.png",
+                        "map_travel_time.svg", "coverage.gpkg", "coverage.xlsx"})
     CHECK(std::filesystem::exists(dir / f));
 
   // Text: names, legend and the figures the coverage verb computes.
   REQUIRE(std::system(("pdftotext -layout " + shell_quote((dir / "report.pdf").string()) + " " +
-                       shell_quote((dir / "report.txt").string())).c_str()) == 0);
+                       shell_quote((dir / "report.txt").string()))
+                          .c_str()) == 0);
   const std::string text = slurp(dir / "report.txt");
-  for (const char* s : {"阿巴嘎旗科普资源覆盖规划", "别力古台镇", "那仁宝拉格苏木", "图例", "38589", "规划目标核查", "出行时间基尼系数"})
+  for (const char* s : {"阿巴嘎旗科普资源覆盖规划", "别力古台镇", "那仁宝拉格苏木", "图例", "38589",
+                        "规划目标核查", "出行时间基尼系数"})
     CHECK(text.find(s) != std::string::npos);
   REQUIRE(run_kepumap("coverage " + project + " -o " + shell_quote(cov.string())).exit_code == 0);
   std::ifstream banner(cov / "coverage_banner.csv");
@@ -88,7 +92,8 @@ TEST_CASE("cli report: 阿巴嘎旗 PDF pages, maps and figures", "[cli][report]
 
   // Pages as images: at least 5 pages; the map on page 1 and page 2 is not blank.
   REQUIRE(std::system(("pdftoppm -r 40 -png " + shell_quote((dir / "report.pdf").string()) + " " +
-                       shell_quote((dir / "page").string())).c_str()) == 0);
+                       shell_quote((dir / "page").string()))
+                          .c_str()) == 0);
   int pages = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir))
     if (e.path().filename().string().rfind("page-", 0) == 0) ++pages;
@@ -107,10 +112,13 @@ TEST_CASE("cli report: a scenario adds a before/after page - English switch", "[
   if (!have("pdftotext")) KEPUMAP_SKIP_INSTALLED("poppler-utils missing: report test skipped");
   const std::string project = shell_quote((test::source_dir() / "data/abag/project.toml").string());
   const auto dir = fresh("winter");
-  const auto r = run_kepumap("report " + project + " --scenario winter --lang en -o " + shell_quote(dir.string()));
+  const auto r =
+      run_kepumap("report " + project + " --scenario winter --lang en -o " + shell_quote(dir.string()));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  REQUIRE(std::system(("pdftotext " + shell_quote((dir / "report.pdf").string()) + " " + shell_quote((dir / "r.txt").string())).c_str()) == 0);
+  REQUIRE(std::system(("pdftotext " + shell_quote((dir / "report.pdf").string()) + " " +
+                       shell_quote((dir / "r.txt").string()))
+                          .c_str()) == 0);
   const std::string text = slurp(dir / "r.txt");
   CHECK(text.find("Before and after") != std::string::npos);
   CHECK(text.find("Legend") != std::string::npos);

@@ -3,19 +3,19 @@
 // 阿巴嘎旗 demo (outputs written, coverage never drops, marginal gains add up).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli_run.hpp"
 #include "skip.hpp"
 
 using namespace kepumap;
-using test::run_kepumap;
-using test::slurp;
 using test::number_after;
+using test::run_kepumap;
 using test::shell_quote;
+using test::slurp;
 
 namespace {
 
@@ -42,7 +42,8 @@ TEST_CASE("cli site: OR-Library pmed1 reaches the optimum with its bound", "[cli
   if (!test::have_shared_data()) {
     KEPUMAP_SKIP("shared data absent: skipping");
   }
-  const auto r = run_kepumap("site --orlib " + shell_quote((test::shared_data() / "bench/orlib/pmed1.txt").string()));
+  const auto r =
+      run_kepumap("site --orlib " + shell_quote((test::shared_data() / "bench/orlib/pmed1.txt").string()));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(number_after(r.out, "objective: ") == 5819);
@@ -59,8 +60,8 @@ TEST_CASE("cli site: matrix CSV, MCLP and LSCP with the marginal table", "[cli][
                               "g3,50,2,4000,5000,\n");
   const auto out = temp_path("kepumap-site-marginal.csv");
   std::filesystem::remove(out);
-  const auto m = run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem mclp --p 2 --standard 1000 --out " +
-                             shell_quote(out.string()));
+  const auto m = run_kepumap("site --matrix " + shell_quote(csv.string()) +
+                             " --problem mclp --p 2 --standard 1000 --out " + shell_quote(out.string()));
   INFO(m.out << m.err);
   REQUIRE(m.exit_code == 0);
   // A (g1: 120 x 1.5) and B or C (g2: 80 x 1): 260 weighted people; g3 is out of reach.
@@ -70,7 +71,8 @@ TEST_CASE("cli site: matrix CSV, MCLP and LSCP with the marginal table", "[cli][
   CHECK(table.rfind("rank,site,added_people", 0) == 0);
   CHECK(lines(table) == 3);  // header + 2 sites
   // LSCP for everyone: g3 cannot be covered, so the target is missed (exit 1) and g3 is named.
-  const auto l = run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem lscp --standard 1000");
+  const auto l =
+      run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem lscp --standard 1000");
   INFO(l.out << l.err);
   CHECK(l.exit_code == 1);
   CHECK(l.out.find("g3") != std::string::npos);
@@ -93,14 +95,16 @@ TEST_CASE("cli site: bad input gives one line and exit 2", "[cli][site]") {
   CHECK(m.exit_code == 2);
 }
 
-TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after coverage", "[cli][site][project]") {
+TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after coverage",
+          "[cli][site][project]") {
   const auto project = test::source_dir() / "data/abag/project.toml";
   if (!std::filesystem::exists(project)) {
     KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
   }
   const auto dir = temp_path("kepumap-site-abag");
   std::filesystem::remove_all(dir);
-  const auto r = run_kepumap("site " + shell_quote(project.string()) + " --problem mclp --p 2 -o " + shell_quote(dir.string()));
+  const auto r = run_kepumap("site " + shell_quote(project.string()) + " --problem mclp --p 2 -o " +
+                             shell_quote(dir.string()));
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(number_after(r.out, "chosen sites (") == 2);
@@ -129,8 +133,10 @@ TEST_CASE("cli site: project mode on the Abag demo writes sites and before/after
   CHECK(rows >= 2);
   std::filesystem::remove_all(dir);
   // Bad arguments in project mode: unknown facility kind, unknown candidate layer.
-  CHECK(run_kepumap("site " + shell_quote(project.string()) + " --facility nothing -o " + shell_quote(dir.string()))
+  CHECK(run_kepumap("site " + shell_quote(project.string()) + " --facility nothing -o " +
+                    shell_quote(dir.string()))
             .exit_code == 2);
-  CHECK(run_kepumap("site " + shell_quote(project.string()) + " --candidates nolayer -o " + shell_quote(dir.string()))
+  CHECK(run_kepumap("site " + shell_quote(project.string()) + " --candidates nolayer -o " +
+                    shell_quote(dir.string()))
             .exit_code == 2);
 }

@@ -36,11 +36,13 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path) {
     std::string cell;
     bool quoted = false;
     for (char c : line) {
-      if (c == '"') quoted = !quoted;
+      if (c == '"')
+        quoted = !quoted;
       else if (c == ',' && !quoted) {
         cells.push_back(cell);
         cell.clear();
-      } else cell.push_back(c);
+      } else
+        cell.push_back(c);
     }
     cells.push_back(cell);
     rows.push_back(cells);
@@ -67,7 +69,8 @@ TEST_CASE("cli travel: Abag museums, surfaces, isochrones and village times", "[
     KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir out("travel");
-  auto r = run_kepumap("travel " + shell_quote(abag()) + " --from town -o " + shell_quote(out.path().string()));
+  auto r =
+      run_kepumap("travel " + shell_quote(abag()) + " --from town -o " + shell_quote(out.path().string()));
   INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(contains(r.out, "travel times from"));
@@ -92,7 +95,8 @@ TEST_CASE("cli travel: Abag museums, surfaces, isochrones and village times", "[
   // and every village is reached.
   const auto rows = read_csv(out.file("times.csv"));
   REQUIRE(rows.size() > 10);
-  CHECK(rows[0] == std::vector<std::string>{"kind", "layer", "feature", "name", "code", "nearest_facility", "minutes", "seconds"});
+  CHECK(rows[0] == std::vector<std::string>{"kind", "layer", "feature", "name", "code", "nearest_facility",
+                                            "minutes", "seconds"});
   std::size_t towns = 0, villages = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     REQUIRE(rows[i].size() == 8);
@@ -115,7 +119,8 @@ TEST_CASE("cli travel: the winter scenario is never faster than summer", "[cli][
     KEPUMAP_SKIP_INSTALLED("data/abag absent: skipped");
   }
   ScratchDir summer("travel-summer"), winter("travel-winter");
-  auto a = run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " + shell_quote(summer.path().string()));
+  auto a = run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " +
+                       shell_quote(summer.path().string()));
   auto b = run_kepumap("travel " + shell_quote(abag()) + " --from museum --scenario winter -o " +
                        shell_quote(winter.path().string()));
   INFO(a.err << b.err);
@@ -163,7 +168,8 @@ namespace {
 std::string abag_copy_with_travel(const std::filesystem::path& dir, const std::string& extra) {
   namespace fs = std::filesystem;
   for (const auto& e : fs::directory_iterator(fs::path(abag()).parent_path()))
-    if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
+    if (e.is_regular_file())
+      fs::copy_file(e.path(), dir / e.path().filename(), fs::copy_options::overwrite_existing);
   std::ifstream in(dir / "project.toml", std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -189,7 +195,8 @@ TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it 
   core::BBox ll;
   for (const auto& l : doc.layers) ll.add(l.report.extent_lonlat);
   const double step = 0.01;
-  const int w = static_cast<int>((ll.max_x - ll.min_x) / step) + 3, h = static_cast<int>((ll.max_y - ll.min_y) / step) + 3;
+  const int w = static_cast<int>((ll.max_x - ll.min_x) / step) + 3,
+            h = static_cast<int>((ll.max_y - ll.min_y) / step) + 3;
   core::GridF lc(w, h, ll.min_x - step, ll.max_y + step, step, 1.0f);
   lc.nodata = -9999.0f;
   for (int c = 0; c < w; ++c) lc.at(c, 0) = lc.nodata;
@@ -197,9 +204,12 @@ TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it 
     for (int c = 10; c < 30; ++c) lc.at(c, r) = 9.0f;
   io::write_geotiff(lc, "EPSG:4326", work.path() / "landcover.tif");
 
-  const std::string with_lc = abag_copy_with_travel(work.path(), "landcover = \"landcover.tif\"\nlandcover_speeds = { \"1\" = 6 }\n");
-  auto a = run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " + shell_quote(base.path().string()));
-  auto b = run_kepumap("travel " + shell_quote(with_lc) + " --from museum -o " + shell_quote(slow.path().string()));
+  const std::string with_lc =
+      abag_copy_with_travel(work.path(), "landcover = \"landcover.tif\"\nlandcover_speeds = { \"1\" = 6 }\n");
+  auto a =
+      run_kepumap("travel " + shell_quote(abag()) + " --from museum -o " + shell_quote(base.path().string()));
+  auto b = run_kepumap("travel " + shell_quote(with_lc) + " --from museum -o " +
+                       shell_quote(slow.path().string()));
   INFO(a.err << b.out << b.err);
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);
@@ -231,7 +241,8 @@ TEST_CASE("cli travel: a land-cover raster in project.toml slows the classes it 
   // Bad input: a missing raster and a class that is not a number, one line each, exit 2.
   ScratchDir bad1("travel-lc-bad1"), bad2("travel-lc-bad2");
   const std::string missing = abag_copy_with_travel(bad1.path(), "landcover = \"no_such.tif\"\n");
-  auto r = run_kepumap("travel " + shell_quote(missing) + " --from museum -o " + shell_quote(base.path().string()));
+  auto r = run_kepumap("travel " + shell_quote(missing) + " --from museum -o " +
+                       shell_quote(base.path().string()));
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, "travel.landcover"));
   CHECK(contains(r.err, "no_such.tif"));

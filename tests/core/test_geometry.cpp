@@ -89,7 +89,8 @@ TEST_CASE("placed labels never overlap, stay in bounds, and priority wins", "[co
   std::uniform_real_distribution<double> pos(0.0, 800.0);
   std::vector<LabelCandidate> c;
   for (int i = 0; i < 400; ++i)
-    c.push_back({{pos(rng), pos(rng)}, 40.0 + (i % 5) * 10.0, 14.0, i % 3, static_cast<double>(i), i % 2 == 0});
+    c.push_back(
+        {{pos(rng), pos(rng)}, 40.0 + (i % 5) * 10.0, 14.0, i % 3, static_cast<double>(i), i % 2 == 0});
   BBox bounds;
   bounds.add(Vec2{0, 0});
   bounds.add(Vec2{800, 800});
@@ -106,7 +107,8 @@ TEST_CASE("placed labels never overlap, stay in bounds, and priority wins", "[co
     b.add(Vec2{p.top_left.x + c[p.index].width, p.top_left.y + c[p.index].height});
     CHECK(b.min_x >= 0);
     CHECK(b.max_y <= 800);
-    CHECK_FALSE((b.min_x < legend.max_x && legend.min_x < b.max_x && b.min_y < legend.max_y && legend.min_y < b.max_y));
+    CHECK_FALSE((b.min_x < legend.max_x && legend.min_x < b.max_x && b.min_y < legend.max_y &&
+                 legend.min_y < b.max_y));
     boxes.push_back(b);
   }
   for (std::size_t i = 0; i < boxes.size(); ++i)

@@ -28,7 +28,8 @@ TEST_CASE("resource guard: numbers with thousands separators and GB", "[core][re
   CHECK(core::gigabytes(310'000'000ull) == "0.31 GB");
 }
 
-TEST_CASE("resource guard: the smaller of free memory, the project limit and --memory-gb applies", "[core][resources]") {
+TEST_CASE("resource guard: the smaller of free memory, the project limit and --memory-gb applies",
+          "[core][resources]") {
   const std::uint64_t free = core::available_memory_bytes();
   REQUIRE(free > 0);  // Linux: /proc/meminfo has MemAvailable
   core::set_memory_limit_override_gb(0);

@@ -62,7 +62,8 @@ std::vector<std::string> layer_names(const std::filesystem::path& file) {
   GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
   REQUIRE(ds != nullptr);
   std::vector<std::string> names;
-  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i) names.push_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i)
+    names.push_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
   GDALClose(ds);
   return names;
 }
@@ -75,8 +76,8 @@ core::Grid<std::int32_t> read_raster(const std::filesystem::path& file, std::str
   REQUIRE(GDALGetGeoTransform(ds, gt) == CE_None);
   core::Grid<std::int32_t> g(GDALGetRasterXSize(ds), GDALGetRasterYSize(ds), gt[0], gt[3], gt[1], -1);
   GDALRasterBandH b = GDALGetRasterBand(ds, 1);
-  REQUIRE(GDALRasterIO(b, GF_Read, 0, 0, g.width, g.height, g.data.data(), g.width, g.height, GDT_Int32, 0, 0) ==
-          CE_None);
+  REQUIRE(GDALRasterIO(b, GF_Read, 0, 0, g.width, g.height, g.data.data(), g.width, g.height, GDT_Int32, 0,
+                       0) == CE_None);
   wkt = GDALGetProjectionRef(ds);
   GDALClose(ds);
   return g;

@@ -110,7 +110,8 @@ TEST_CASE("abag: population grid totals the census and each village's cells its 
   for (core::FeatureId f = 0; f < vm.feature_count(); ++f) {
     const auto b = vm.feature_bbox(f);
     for (int r = std::max(0, grid.row_of(b.max_y)); r <= std::min(grid.height - 1, grid.row_of(b.min_y)); ++r)
-      for (int c = std::max(0, grid.col_of(b.min_x)); c <= std::min(grid.width - 1, grid.col_of(b.max_x)); ++c) {
+      for (int c = std::max(0, grid.col_of(b.min_x)); c <= std::min(grid.width - 1, grid.col_of(b.max_x));
+           ++c) {
         const auto idx = grid.index(c, r);
         if (owner[idx] >= 0 || !core::feature_contains(vm, f, grid.cell_center(c, r))) continue;
         owner[idx] = static_cast<int>(f);
@@ -191,9 +192,9 @@ TEST_CASE("abag: pastoral flag, names and codes from the real lists", "[data][ab
 
 TEST_CASE("every feature of every demo layer carries a synthetic flag, set where it must be", "[data]") {
   const std::set<std::string> always_real{"banner", "border", "counties", "seats"};
-  const std::set<std::string> always_synthetic{"townships", "villages", "village_centres", "roads",
-                                               "education_bases", "caravan_depots", "caravan_routes",
-                                               "caravan_stops", "demo_schools"};
+  const std::set<std::string> always_synthetic{"townships",      "villages",        "village_centres",
+                                               "roads",          "education_bases", "caravan_depots",
+                                               "caravan_routes", "caravan_stops",   "demo_schools"};
   for (const std::string key : {"abag", "dalad", "nmg", "ningxia"}) {
     const auto gpkg = data_dir() / key / (key + ".gpkg");
     for (const auto& name : test::layer_names(gpkg)) {
@@ -215,7 +216,8 @@ TEST_CASE("every feature of every demo layer carries a synthetic flag, set where
   }
 }
 
-TEST_CASE("abag: roads carry class and speed - the caravan route has its stops - border is there", "[data][abag]") {
+TEST_CASE("abag: roads carry class and speed - the caravan route has its stops - border is there",
+          "[data][abag]") {
   const auto gpkg = data_dir() / "abag/abag.gpkg";
   const auto roads = test::read_layer(gpkg, "roads");
   std::map<std::string, int> classes;
@@ -265,7 +267,8 @@ TEST_CASE("nmg has the 103 real counties, ningxia the 22, with codes and leagues
   const auto seats = test::read_layer(data_dir() / "nmg/nmg.gpkg", "seats");
   REQUIRE(seats.size() == 103);
   int inside = 0;
-  for (core::FeatureId f = 0; f < 103; ++f) inside += core::feature_contains(nmg.geom, f, seats.geom.first_point(f));
+  for (core::FeatureId f = 0; f < 103; ++f)
+    inside += core::feature_contains(nmg.geom, f, seats.geom.first_point(f));
   CHECK(inside >= 100);  // approximate seat points; a few may sit on a river boundary
 }
 
@@ -372,7 +375,8 @@ TEST_CASE("data/README.md carries the attribution lines of SOURCES.md verbatim",
   std::string line;
   int rows = 0;
   while (std::getline(in, line)) {
-    if (line.rfind("| `boundaries/", 0) == 0 || line.rfind("| `admin/", 0) == 0 || line.rfind("| `borders/", 0) == 0) {
+    if (line.rfind("| `boundaries/", 0) == 0 || line.rfind("| `admin/", 0) == 0 ||
+        line.rfind("| `borders/", 0) == 0) {
       INFO(line);
       CHECK(readme.find(line) != std::string::npos);
       ++rows;

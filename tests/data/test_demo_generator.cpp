@@ -32,14 +32,15 @@ std::map<std::string, std::string> tree(const fs::path& root) {
 
 int run_into(const fs::path& out) {
   fs::remove_all(out);
-  const std::string cmd = std::string("\"") + KEPUMAP_MAKE_DEMO + "\" --shared \"" + test::shared_data().string() +
-                          "\" --out \"" + out.string() + "\" > /dev/null";
+  const std::string cmd = std::string("\"") + KEPUMAP_MAKE_DEMO + "\" --shared \"" +
+                          test::shared_data().string() + "\" --out \"" + out.string() + "\" > /dev/null";
   return std::system(cmd.c_str());
 }
 
 }  // namespace
 
-TEST_CASE("make_demo: two runs give identical files, matching the committed text files", "[data][integration]") {
+TEST_CASE("make_demo: two runs give identical files, matching the committed text files",
+          "[data][integration]") {
   if (!test::have_shared_data()) {
     KEPUMAP_SKIP("../shared/data absent: generator not run");
   }
@@ -62,7 +63,8 @@ TEST_CASE("make_demo: two runs give identical files, matching the committed text
 }
 
 TEST_CASE("make_demo: bad arguments give exit code 2", "[data][integration]") {
-  const std::string cmd = std::string("\"") + KEPUMAP_MAKE_DEMO + "\" --shared /nonexistent --out /tmp/x 2> /dev/null";
+  const std::string cmd =
+      std::string("\"") + KEPUMAP_MAKE_DEMO + "\" --shared /nonexistent --out /tmp/x 2> /dev/null";
   const int rc = std::system(cmd.c_str());
   CHECK(WIFEXITED(rc));
   CHECK(WEXITSTATUS(rc) == 2);

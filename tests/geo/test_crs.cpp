@@ -1,6 +1,6 @@
 // CRS transforms, GCJ-02 / BD-09, the analysis CRS and its distortion against geodesics.
-#include <catch2/catch.hpp>
 #include <geodesic.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -21,9 +21,9 @@ namespace {
 // offsets involved the geodesic distance is exact enough.
 double metres(Vec2 a, Vec2 b) { return geo::geodesic_distance(a, b); }
 
-const std::vector<Vec2> kInnerMongolia = {
-    {114.95, 44.02}, {111.7, 40.8}, {122.0, 49.0}, {97.5, 41.9}, {126.0, 52.9},
-    {106.8, 39.6},   {109.8, 40.6}, {119.7, 49.2}, {117.0, 45.5}, {123.5, 47.3}};
+const std::vector<Vec2> kInnerMongolia = {{114.95, 44.02}, {111.7, 40.8}, {122.0, 49.0}, {97.5, 41.9},
+                                          {126.0, 52.9},   {106.8, 39.6}, {109.8, 40.6}, {119.7, 49.2},
+                                          {117.0, 45.5},   {123.5, 47.3}};
 
 BBox box(double x0, double y0, double x1, double y1) {
   BBox b;
@@ -116,8 +116,7 @@ TEST_CASE("GCJ-02 round trip stays under 0.5 m across Inner Mongolia", "[geo][cr
   }
 }
 
-TEST_CASE("GCJ-02 and BD-09 leave points outside China unchanged where they should",
-          "[geo][crs][gcj]") {
+TEST_CASE("GCJ-02 and BD-09 leave points outside China unchanged where they should", "[geo][crs][gcj]") {
   for (Vec2 p : {Vec2{2.35, 48.85}, Vec2{-74.0, 40.7}, Vec2{139.7, 35.7}, Vec2{106.9, 56.5}}) {
     CHECK(geo::wgs84_to_gcj02(p) == p);
     CHECK(geo::gcj02_to_wgs84(p) == p);
@@ -244,8 +243,18 @@ TEST_CASE("Analysis CRS areas match geodesic areas within 0.1 %", "[geo][crs][an
        {{113.4, 41.6}, {116.2, 41.9}, {115.8, 45.5}, {113.7, 45.1}, {113.4, 41.6}}},
       // A rough outline over all of Inner Mongolia (concave, long and thin like the region).
       {box(97.2, 37.4, 126.1, 53.4),
-       {{97.2, 41.0}, {105.0, 37.4}, {112.0, 40.2}, {119.0, 41.3}, {124.0, 44.0}, {126.1, 48.5},
-        {122.0, 53.4}, {118.5, 49.0}, {113.0, 44.8}, {105.5, 42.3}, {97.2, 42.8}, {97.2, 41.0}}},
+       {{97.2, 41.0},
+        {105.0, 37.4},
+        {112.0, 40.2},
+        {119.0, 41.3},
+        {124.0, 44.0},
+        {126.1, 48.5},
+        {122.0, 53.4},
+        {118.5, 49.0},
+        {113.0, 44.8},
+        {105.5, 42.3},
+        {97.2, 42.8},
+        {97.2, 41.0}}},
   };
   for (const Case& c : cases) {
     const std::vector<Vec2> ring = densify(c.ring, 0.01);
@@ -264,8 +273,7 @@ TEST_CASE("Analysis CRS distance distortion bounds (stated in README)", "[geo][c
   // here (0.04 % and 0.7 %).
   const double banner = worst_distance_error(box(113.4, 41.6, 116.2, 45.5));
   const double region = worst_distance_error(box(97.2, 37.4, 126.1, 53.4));
-  WARN("worst relative distance error: banner " << banner * 100 << " %, region " << region * 100
-                                                 << " %");
+  WARN("worst relative distance error: banner " << banner * 100 << " %, region " << region * 100 << " %");
   CHECK(banner < 0.0004);
   CHECK(region < 0.007);
   // The cone is fitted: far from it (a fixed CRS for the other extent) the error is larger.
@@ -289,8 +297,7 @@ TEST_CASE("Short CRS names", "[geo][crs]") {
   CHECK(geo::crs_short_name("EPSG:4326") == "EPSG:4326 WGS 84");
 }
 
-TEST_CASE("Transforms on several threads, and one outliving the thread that built it",
-          "[geo][crs]") {
+TEST_CASE("Transforms on several threads, and one outliving the thread that built it", "[geo][crs]") {
   const geo::Transform here("EPSG:4326", "EPSG:4498");
   std::vector<Vec2> expected(kInnerMongolia);
   REQUIRE(here.apply(expected));

@@ -9,8 +9,8 @@
 #include "geo/geos_ops.hpp"
 
 using kepumap::core::FeatureId;
-using kepumap::core::GeomKind;
 using kepumap::core::Geometries;
+using kepumap::core::GeomKind;
 using kepumap::core::Vec2;
 namespace core = kepumap::core;
 namespace geo = kepumap::geo;
@@ -83,8 +83,7 @@ TEST_CASE("make_valid: a ring touching itself at a point (the shipped county out
           "[geo][geos][repair]") {
   // One ring that runs out to a point, loops round and comes back through the same vertex
   // (5 5): an "inverted hole" — GEOS calls it a ring self-intersection.
-  const std::string wkt =
-      "POLYGON ((0 0, 10 0, 10 10, 5 5, 7 3, 3 3, 5 5, 0 10, 0 0))";
+  const std::string wkt = "POLYGON ((0 0, 10 0, 10 10, 5 5, 7 3, 3 3, 5 5, 0 10, 0 0))";
   const Geometries in = geo::from_wkt(wkt);
   CHECK_FALSE(geo::is_valid(in, 0));
   geo::RepairReport rep;
@@ -118,8 +117,7 @@ TEST_CASE("make_valid: a ring touching itself at a point (the shipped county out
 
 TEST_CASE("make_valid: holes touching the shell", "[geo][geos][repair]") {
   // A hole touching the shell at one point is valid: not counted as a repair, kept as is.
-  const Geometries touch =
-      geo::from_wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (5 0, 7 2, 3 2, 5 0))");
+  const Geometries touch = geo::from_wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (5 0, 7 2, 3 2, 5 0))");
   CHECK(geo::is_valid(touch, 0));
   geo::RepairReport r1;
   const Geometries t_out = geo::make_valid(touch, r1);
@@ -151,11 +149,11 @@ TEST_CASE("make_valid: holes touching the shell", "[geo][geos][repair]") {
 
 TEST_CASE("make_valid on a layer: counts, order, collapse, orientation", "[geo][geos][repair]") {
   Geometries g = layer({
-      "POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))",                  // valid but clockwise
-      "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))",              // bow-tie
-      "POLYGON ((0 0, 1 1, 2 2, 0 0))",                       // collapses to a line
+      "POLYGON ((0 0, 0 1, 1 1, 1 0, 0 0))",                                      // valid but clockwise
+      "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))",                                  // bow-tie
+      "POLYGON ((0 0, 1 1, 2 2, 0 0))",                                           // collapses to a line
       "MULTIPOLYGON (((0 0, 2 0, 2 2, 0 2, 0 0)), ((1 1, 3 1, 3 3, 1 3, 1 1)))",  // overlapping parts
-      "POLYGON ((5 5, 6 5, 6 6, 5 6, 5 5))",                  // valid
+      "POLYGON ((5 5, 6 5, 6 6, 5 6, 5 5))",                                      // valid
   });
   g.end_feature();  // a sixth feature with no geometry (a NULL in the source)
   geo::RepairReport rep;
@@ -211,13 +209,13 @@ TEST_CASE("make_valid drops non-finite and degenerate geometry", "[geo][geos][re
 }
 
 TEST_CASE("clip keeps feature order and clips to the union of the clip layer", "[geo][geos]") {
-  const Geometries clip_layer = layer({"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))",
-                                       "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"});
+  const Geometries clip_layer =
+      layer({"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))", "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"});
   const Geometries polys = layer({
-      "POLYGON ((15 5, 25 5, 25 15, 15 15, 15 5))",  // a quarter inside
+      "POLYGON ((15 5, 25 5, 25 15, 15 15, 15 5))",     // a quarter inside
       "POLYGON ((30 30, 31 30, 31 31, 30 31, 30 30))",  // outside
-      "POLYGON ((1 1, 2 1, 2 2, 1 2, 1 1))",          // fully inside
-      "POLYGON ((5 -5, 15 -5, 15 5, 5 5, 5 -5))",     // straddles both clip features
+      "POLYGON ((1 1, 2 1, 2 2, 1 2, 1 1))",            // fully inside
+      "POLYGON ((5 -5, 15 -5, 15 5, 5 5, 5 -5))",       // straddles both clip features
   });
   const Geometries c = geo::clip(polys, clip_layer);
   REQUIRE(c.feature_count() == 4);
@@ -251,8 +249,7 @@ TEST_CASE("buffer and union_all", "[geo][geos]") {
   const Geometries sq = layer({"POLYGON ((0 0, 2 0, 2 2, 0 2, 0 0))"});
   CHECK(core::feature_area(geo::buffer(sq, -0.5), 0) == Approx(1.0));
 
-  const Geometries two = layer({"POLYGON ((0 0, 2 0, 2 2, 0 2, 0 0))",
-                                "POLYGON ((1 1, 3 1, 3 3, 1 3, 1 1))",
+  const Geometries two = layer({"POLYGON ((0 0, 2 0, 2 2, 0 2, 0 0))", "POLYGON ((1 1, 3 1, 3 3, 1 3, 1 1))",
                                 "POLYGON ((10 10, 11 10, 11 11, 10 11, 10 10))"});
   const Geometries u = geo::union_all(two);
   REQUIRE(u.feature_count() == 1);
@@ -342,8 +339,7 @@ TEST_CASE("distance_to", "[geo][geos]") {
   CHECK(geo::distance_to(g, 1, {15, 5}) == Approx(5.0));
 }
 
-TEST_CASE("make_valid on a big layer (threaded) equals feature-by-feature repair",
-          "[geo][geos][repair]") {
+TEST_CASE("make_valid on a big layer (threaded) equals feature-by-feature repair", "[geo][geos][repair]") {
   // 300 features of ~200 points each (over the threshold where work is spread over threads):
   // alternately a valid star and a star whose ring touches itself (a loop through one vertex).
   Geometries g;
@@ -376,7 +372,8 @@ TEST_CASE("make_valid on a big layer (threaded) equals feature-by-feature repair
   for (FeatureId f = 0; f < 300; ++f) {
     Geometries one;
     one.kind = GeomKind::Polygon;
-    for (auto r = g.rings_begin(g.parts_begin(f)); r < g.rings_end(g.parts_begin(f)); ++r) one.add_ring(g.ring(r));
+    for (auto r = g.rings_begin(g.parts_begin(f)); r < g.rings_end(g.parts_begin(f)); ++r)
+      one.add_ring(g.ring(r));
     one.end_part();
     one.end_feature();
     geo::RepairReport r1;
@@ -385,6 +382,7 @@ TEST_CASE("make_valid on a big layer (threaded) equals feature-by-feature repair
     CHECK(geo::to_wkt(fixed, 0) == geo::to_wkt(all, f));
     CHECK(geo::is_valid(all, f));
     // The loop becomes a hole of 10 x 6 / 2 = 30 square units.
-    if (f % 2) CHECK(core::feature_area(all, f) == Approx(core::feature_area(all, f - 1) - 30.0).epsilon(1e-9));
+    if (f % 2)
+      CHECK(core::feature_area(all, f) == Approx(core::feature_area(all, f - 1) - 30.0).epsilon(1e-9));
   }
 }

@@ -12,8 +12,8 @@
 
 using kepumap::core::BBox;
 using kepumap::core::FeatureId;
-using kepumap::core::GeomKind;
 using kepumap::core::Geometries;
+using kepumap::core::GeomKind;
 using kepumap::core::INVALID_ID;
 using kepumap::core::Vec2;
 namespace core = kepumap::core;
@@ -46,8 +46,11 @@ Geometries random_polygons(std::mt19937& rng, int n) {
       g.add_ring(ring);
       if (unit(rng) < 0.3) {  // a small clockwise hole around the centre
         const double h = r * 0.3;
-        const std::vector<Vec2> hole{{c.x - h, c.y - h}, {c.x - h, c.y + h}, {c.x + h, c.y + h},
-                                     {c.x + h, c.y - h}, {c.x - h, c.y - h}};
+        const std::vector<Vec2> hole{{c.x - h, c.y - h},
+                                     {c.x - h, c.y + h},
+                                     {c.x + h, c.y + h},
+                                     {c.x + h, c.y - h},
+                                     {c.x - h, c.y - h}};
         g.add_ring(hole);
       }
       g.end_part();
@@ -168,7 +171,8 @@ TEST_CASE("PolygonLocator matches brute force", "[geo][index]") {
   CHECK(inside > 300);  // the test really exercises hits, not only misses
 
   // A point in a hole is in no polygon; the known layout checks it exactly.
-  const Geometries donut = geo::from_wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))");
+  const Geometries donut =
+      geo::from_wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))");
   const geo::PolygonLocator dl(donut);
   CHECK(dl.locate({2, 2}) == 0);
   CHECK(dl.locate({5, 5}) == INVALID_ID);

@@ -29,7 +29,8 @@ const char* gui_scratch_tag();
 
 /// The scratch folder of this test process (created with a cfg/ folder for the app's settings).
 inline fs::path work() {
-  fs::path p = fs::temp_directory_path() / (std::string("kepumap_gui_") + gui_scratch_tag() + "_" + std::to_string(::getpid()));
+  fs::path p = fs::temp_directory_path() /
+               (std::string("kepumap_gui_") + gui_scratch_tag() + "_" + std::to_string(::getpid()));
   std::error_code ec;
   fs::create_directories(p / "cfg", ec);
   return p;
@@ -60,8 +61,10 @@ struct Display {
     for (int i = 0; i < 200 && name.empty(); ++i) {
       std::string n;
       std::ifstream(num) >> n;
-      if (n.empty()) ::usleep(50000);
-      else name = ":" + n;
+      if (n.empty())
+        ::usleep(50000);
+      else
+        name = ":" + n;
     }
   }
   ~Display() {
@@ -133,8 +136,9 @@ inline int run_app(const std::string& name, const std::string& script) {
   const std::string cmd = "cd '" + source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                           "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() +
                           "' data/abag/project.toml --size 1280x800 --frames 3 --dump-state '" +
-                          (dir / (name + ".json")).string() + "' --script '" + (dir / (name + ".txt")).string() +
-                          "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
+                          (dir / (name + ".json")).string() + "' --script '" +
+                          (dir / (name + ".txt")).string() + "' >/dev/null 2>'" +
+                          (dir / (name + ".err")).string() + "'";
   const int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }

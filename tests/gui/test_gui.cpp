@@ -472,16 +472,18 @@ TEST_CASE("real mouse input: drag pans, the wheel zooms toward the cursor, Ctrl+
   std::string env = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + xserver().display;
   std::string app = "( " + env + " '" + (test::binary_dir() / "src/app/kepumap").string() +
-                    "' data/abag/project.toml --size 1280x800 --live-input --script '" + (dir / "live.txt").string() +
-                    "' --dump-state '" + (dir / "live.json").string() + "'; echo $? >'" + (dir / "live.done").string() +
-                    "' ) >/dev/null 2>&1 &";
+                    "' data/abag/project.toml --size 1280x800 --live-input --script '" +
+                    (dir / "live.txt").string() + "' --dump-state '" + (dir / "live.json").string() +
+                    "'; echo $? >'" + (dir / "live.done").string() + "' ) >/dev/null 2>&1 &";
   REQUIRE(std::system(app.c_str()) == 0);
   // press at (640, 600) on the map, drag by (100, 50), release, two wheel steps up, Ctrl+Q; the
   // events come faster than frames, so this checks they are replayed in order at their positions
   std::string drive =
       "DISPLAY=" + xserver().display +
       " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
-      "while [ ! -f \"" + (dir / "live_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && "
+      "while [ ! -f \"" +
+      (dir / "live_ready.png").string() +
+      "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && "
       "xdotool mousemove --window $W 640 600 sleep 0.5 mousedown 1 sleep 0.05 "
       "mousemove --window $W 690 625 sleep 0.05 mousemove --window $W 740 650 sleep 0.05 mouseup 1 "
       "sleep 0.05 click 4 sleep 0.05 click 4 sleep 0.5 key ctrl+q'";

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "gui_harness.hpp"
 #include "io/project.hpp"
 #include "render/view.hpp"
-#include "gui_harness.hpp"
 #include "skip.hpp"
 #include "test_paths.hpp"
 
@@ -89,7 +89,8 @@ TEST_CASE("dragging an education base changes its figure and undo restores it ex
   REQUIRE(run_app("base", k_open) == 0);
   REQUIRE(run_app("drag", k_open + "analysis mode move\nanalysis drag education_base 0 30000 -20000\n") == 0);
   REQUIRE(run_app("undo", k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\n") == 0);
-  REQUIRE(run_app("redo", k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\nanalysis redo\n") ==
+  REQUIRE(run_app("redo",
+                  k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\nanalysis redo\n") ==
           0);
   std::string base = line_with(ui_text("base"), "[education_base]: ");
   std::string dragged = line_with(ui_text("drag"), "[education_base]: ");
@@ -152,7 +153,8 @@ TEST_CASE("the targets dashboard lists the project's targets and highlights fail
 TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
   if (!can_run()) return;
   fs::path dir = work() / "export", cli = work() / "cli_report";
-  REQUIRE(run_app("export", "analysis open export\nanalysis wait\nanalysis export " + dir.string() + " zh a4\n") == 0);
+  REQUIRE(run_app("export",
+                  "analysis open export\nanalysis wait\nanalysis export " + dir.string() + " zh a4\n") == 0);
   REQUIRE(fs::exists(dir / "report.pdf"));
   CHECK(slurp(dir / "report.pdf").rfind("%PDF", 0) == 0);
   CHECK(!line_with(ui_text("export"), (dir / "report.pdf").string()).empty());
@@ -172,11 +174,11 @@ TEST_CASE("the export dialog writes what `kepumap report` writes", "[gui]") {
   CHECK(slurp(work() / "export_bad.err").find("analysis export") != std::string::npos);
 }
 
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-TEST_CASE("real mouse: in move mode a press on an education base drags it without panning and Ctrl+Z Ctrl+Y work", "[gui]") {
+TEST_CASE(
+    "real mouse: in move mode a press on an education base drags it without panning and Ctrl+Z Ctrl+Y work",
+    "[gui]") {
   if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
     KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
@@ -203,19 +205,26 @@ TEST_CASE("real mouse: in move mode a press on an education base drags it withou
   std::ofstream(dir / "mouse.txt") << script << "screenshot " << (dir / "mouse_ready.png").string() << "\n";
   std::string app = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
                     "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
-                    "' data/abag/project.toml --size 1280x800 --live-input --script '" + (dir / "mouse.txt").string() +
-                    "' --dump-state '" + (dir / "mouse.json").string() + "'";
+                    "' data/abag/project.toml --size 1280x800 --live-input --script '" +
+                    (dir / "mouse.txt").string() + "' --dump-state '" + (dir / "mouse.json").string() + "'";
   REQUIRE(std::system(in_background(app, dir / "mouse.done").c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
   // drag, Ctrl+Z, the same drag again (it replaces the undone one), Ctrl+Z, Ctrl+Y, Ctrl+Y (nothing
   // left to redo): one edit in effect only when both keys work (none: 2, undo only: 0, redo only: 2)
-  const std::string drag = "mousemove --window $W " + px(at.x) + " " + px(at.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
-                           "mousemove --window $W " + px(at.x - 30) + " " + px(at.y + 20) + " sleep 0.2 "
-                           "mousemove --window $W " + px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1";
+  const std::string drag = "mousemove --window $W " + px(at.x) + " " + px(at.y) +
+                           " sleep 0.5 mousedown 1 sleep 0.2 "
+                           "mousemove --window $W " +
+                           px(at.x - 30) + " " + px(at.y + 20) +
+                           " sleep 0.2 "
+                           "mousemove --window $W " +
+                           px(at.x - 60) + " " + px(at.y + 40) + " sleep 0.2 mouseup 1";
   std::string drive = "DISPLAY=" + display().name +
                       " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
-                      "while [ ! -f \"" + (dir / "mouse_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
-                      "xdotool " + drag + " sleep 0.5 key ctrl+z sleep 0.5 " + drag +
+                      "while [ ! -f \"" +
+                      (dir / "mouse_ready.png").string() +
+                      "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
+                      "xdotool " +
+                      drag + " sleep 0.5 key ctrl+z sleep 0.5 " + drag +
                       " sleep 0.5 key ctrl+z sleep 0.5 key ctrl+y sleep 0.5 key ctrl+y sleep 0.5 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
   REQUIRE(wait_for_file(dir / "mouse.done"));  // the app has quit and written its state
@@ -236,7 +245,8 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   fs::remove(file);
   REQUIRE(run_app("save", k_open +
                               "analysis drag education_base 1 25000 15000\nanalysis standard museum 120\n"
-                              "analysis delete education_base 0\nanalysis save 北部 " + file.string() + "\n") == 0);
+                              "analysis delete education_base 0\nanalysis save 北部 " +
+                              file.string() + "\n") == 0);
   REQUIRE(fs::exists(file));
   REQUIRE(run_app("load", k_open + "analysis load 北部 " + file.string() + "\n") == 0);
   REQUIRE(run_app("load_base", k_open) == 0);
@@ -249,19 +259,24 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   }
   CHECK(!line_with(loaded, "已载入 '北部' (3 ").empty());
   // side by side: the data, the current edits and each saved scenario; the current edits stay
-  REQUIRE(run_app("compare", k_open + "analysis standard museum 30\nanalysis compare " + file.string() + "\n") == 0);
+  REQUIRE(run_app("compare",
+                  k_open + "analysis standard museum 30\nanalysis compare " + file.string() + "\n") == 0);
   REQUIRE(run_app("compare_ref", k_open + "analysis standard museum 30\n") == 0);
   auto cmp = ui_text("compare"), ref = ui_text("compare_ref");
   auto share_of = [](const std::string& line) {  // "科技馆 [museum]: 63.5 % · ..." -> "63.5 %"
     auto p = line.find("]: ");
     auto q = line.find(" %", p);
-    return p == std::string::npos || q == std::string::npos ? std::string("?") : line.substr(p + 3, q + 2 - p - 3);
+    return p == std::string::npos || q == std::string::npos ? std::string("?")
+                                                            : line.substr(p + 3, q + 2 - p - 3);
   };
-  CHECK(line_with(cmp, "北部: ").find("[education_base] " + share_of(line_with(saved, "[education_base]: "))) !=
-        std::string::npos);
+  CHECK(
+      line_with(cmp, "北部: ").find("[education_base] " + share_of(line_with(saved, "[education_base]: "))) !=
+      std::string::npos);
   CHECK(line_with(cmp, "北部: ").find("[any] " + share_of(line_with(saved, "[any]: "))) != std::string::npos);
-  CHECK(line_with(cmp, "数据: ").find("[museum] " + share_of(line_with(base, "[museum]: "))) != std::string::npos);
-  CHECK(line_with(cmp, "当前: ").find("[museum] " + share_of(line_with(ref, "[museum]: "))) != std::string::npos);
+  CHECK(line_with(cmp, "数据: ").find("[museum] " + share_of(line_with(base, "[museum]: "))) !=
+        std::string::npos);
+  CHECK(line_with(cmp, "当前: ").find("[museum] " + share_of(line_with(ref, "[museum]: "))) !=
+        std::string::npos);
   CHECK(line_with(cmp, "[museum]: ") == line_with(ref, "[museum]: "));
   // the project's own files are untouched: no scenarios file was written beside it
   CHECK(!fs::exists(test::source_dir() / "data/abag/project.scenarios.toml"));
@@ -269,11 +284,13 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   CHECK(run_app("load_missing", k_open + "analysis load nosuch " + file.string() + "\n") == 2);
   CHECK(slurp(work() / "load_missing.err").find("nosuch") != std::string::npos);
   std::ofstream(work() / "bad.scenarios.toml") << "[[whatif]\nname = \n";
-  CHECK(run_app("load_bad", k_open + "analysis load x " + (work() / "bad.scenarios.toml").string() + "\n") == 2);
+  CHECK(run_app("load_bad", k_open + "analysis load x " + (work() / "bad.scenarios.toml").string() + "\n") ==
+        2);
   CHECK(slurp(work() / "load_bad.err").find("bad.scenarios.toml:1") != std::string::npos);
 }
 
-TEST_CASE("gui analysis: the travel-time map draws isochrones at 15, 30, 60 and 120 minutes", "[gui][analysis]") {
+TEST_CASE("gui analysis: the travel-time map draws isochrones at 15, 30, 60 and 120 minutes",
+          "[gui][analysis]") {
   if (!can_run()) return;
   REQUIRE(run_app("iso_on", k_open + "analysis time_map on\nwait 2\n") == 0);
   const auto on = ui_text("iso_on");

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "gui_harness.hpp"
 #include "io/project.hpp"
 #include "render/view.hpp"
-#include "gui_harness.hpp"
 #include "skip.hpp"
 #include "test_paths.hpp"
 
@@ -72,14 +72,15 @@ TEST_CASE("the caravan panel plans what `kepumap caravan` prints", "[gui][carava
   if (!can_run()) return;
   for (int variant = 0; variant < 2; ++variant) {
     const std::string cli_opts = variant ? k_cli_options : "";
-    const std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
-                                "' caravan data/abag/project.toml -o '" + (work() / "cli").string() + "'" + cli_opts);
+    const std::string out =
+        capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                "' caravan data/abag/project.toml -o '" + (work() / "cli").string() + "'" + cli_opts);
     const std::string want = cli_summary(out);
     INFO("cli: " << out);
     REQUIRE(!want.empty());
     const std::string name = "plan" + std::to_string(variant);
     REQUIRE(run_app(name, "set_language en\ncaravan open\n" + (variant ? k_options : std::string()) +
-                          "caravan run\ncaravan wait\ncaravan select 1\n") == 0);
+                              "caravan run\ncaravan wait\ncaravan select 1\n") == 0);
     CHECK(ui_line(name, "Tours: ") == want);
     CHECK(ui_line(name, "Visits ").rfind("Visits 12 / 12;", 0) == 0);
   }
@@ -91,8 +92,9 @@ TEST_CASE("the caravan panel plans what `kepumap caravan` prints", "[gui][carava
 TEST_CASE("the caravan panel's selected tour and calendar agree with `kepumap caravan`", "[gui][caravan]") {
   if (!can_run()) return;
   const fs::path out = work() / "cli_tour";
-  const std::string cli = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
-                              "' caravan data/abag/project.toml -o '" + out.string() + "'" + k_cli_options);
+  const std::string cli =
+      capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+              "' caravan data/abag/project.toml -o '" + out.string() + "'" + k_cli_options);
   int vehicle_days = -1;
   {
     const auto at = cli.find("(出车 ");
@@ -109,13 +111,15 @@ TEST_CASE("the caravan panel's selected tour and calendar agree with `kepumap ca
     return gj.substr(p + key.size() + 4, gj.find_first_of(",}", p + key.size() + 4) - (p + key.size() + 4));
   };
   const std::string start = field("出发日期"), days = field("天数"), km = field("里程_km");
-  REQUIRE(run_app("tour2", "set_language en\ncaravan open calendar\n" + k_options + "caravan run\ncaravan wait\ncaravan select 2\n") == 0);
+  REQUIRE(run_app("tour2", "set_language en\ncaravan open calendar\n" + k_options +
+                               "caravan run\ncaravan wait\ncaravan select 2\n") == 0);
   const std::string tour = ui_line("tour2", "Tour 2: ");
   INFO("panel: " << tour << "  cli: " << start << " " << days << " days " << km << " km");
   CHECK(tour.find("Tour 2: " + start.substr(1, start.size() - 2) + " to ") == 0);
   CHECK(tour.find(", " + days + " days, " + km + " km, ") != std::string::npos);
   // the calendar's month cells add up to the vehicle-days of the plan
-  CHECK(ui_line("tour2", "Calendar total: ").find("Calendar total: " + std::to_string(vehicle_days) + " tour days") == 0);
+  CHECK(ui_line("tour2", "Calendar total: ")
+            .find("Calendar total: " + std::to_string(vehicle_days) + " tour days") == 0);
   CHECK(run_app("bad_open", "caravan open timetable\n") == 2);
 }
 
@@ -130,7 +134,7 @@ TEST_CASE("the caravan panel moves a stop to another tour and re-plans", "[gui][
   CHECK(ui_line("moved", "Stop moved") == "Stop moved and tours re-planned.");
   const std::string after = ui_line("moved", "Tours: ");
   CHECK(!after.empty());
-  CHECK(after != before);  // the tours changed: another length
+  CHECK(after != before);                                               // the tours changed: another length
   CHECK(ui_line("moved", "Visits ").rfind("Visits 12 / 12;", 0) == 0);  // every visit still planned
   // 吉呼朗图嘎查 (tour 3) does not fit tour 2 within 2 days and 6 h driving: one line, exit 2.
   REQUIRE(run_app("refused", base + "caravan move 吉呼朗图嘎查 3 2\n") == 2);
@@ -150,26 +154,30 @@ core::Vec2 stop_on_screen(const core::Document& doc, const render::View& view, c
     if (l.role != core::Role::CaravanStop || l.is_raster) continue;
     const int c = l.column(l.fields.name);
     for (core::FeatureId f = 0; c >= 0 && f < l.geom.feature_count(); ++f)
-      if (l.attrs.columns[static_cast<std::size_t>(c)].text(f) == name) return view.to_screen(l.geom.first_point(f));
+      if (l.attrs.columns[static_cast<std::size_t>(c)].text(f) == name)
+        return view.to_screen(l.geom.first_point(f));
   }
   return {-1, -1};
 }
 
 }  // namespace
 
-TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, re-planned", "[gui][caravan]") {
+TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, re-planned",
+          "[gui][caravan]") {
   if (!can_run()) return;
   if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
     KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
   }
-  const std::string script = "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" +
-                             k_options + "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
+  const std::string script =
+      "set_language en\nclose_panel layers\nclose_panel inspector\nclose_panel legend\n" + k_options +
+      "caravan run\ncaravan wait\nfit caravan_stops\nzoom 0.8\npan -250 0\nwait 2\n";
   REQUIRE(run_app("drag_before", script) == 0);
   const render::View view = dumped_view("drag_before");
   REQUIRE(view.m_per_px > 0);
   const core::Document doc = io::load_project(test::source_dir() / "data/abag/project.toml");
   // 巴彦图嘎嘎查 is on tour 1, 吉呼朗图嘎查 on tour 3 (the same move as the scripted test)
-  const core::Vec2 a = stop_on_screen(doc, view, "巴彦图嘎嘎查"), b = stop_on_screen(doc, view, "吉呼朗图嘎查");
+  const core::Vec2 a = stop_on_screen(doc, view, "巴彦图嘎嘎查"),
+                   b = stop_on_screen(doc, view, "吉呼朗图嘎查");
   INFO("from " << a.x << "," << a.y << " to " << b.x << "," << b.y);
   REQUIRE(a.x > 5);
   REQUIRE(b.x > 5);
@@ -181,25 +189,34 @@ TEST_CASE("real mouse: a stop dragged onto a stop of another tour moves there, r
   fs::remove(d / "drag.json");
   fs::remove(d / "drag_ready.png");
   std::ofstream(d / "drag.txt") << script << "screenshot " << (d / "drag_ready.png").string() << "\n";
-  const std::string start = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (d / "cfg").string() +
-                            "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
-                            "' data/abag/project.toml --size 1280x800 --live-input --script '" + (d / "drag.txt").string() +
-                            "' --dump-state '" + (d / "drag.json").string() + "'";
+  const std::string start = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" +
+                            (d / "cfg").string() + "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name +
+                            " '" + kepumap_bin() +
+                            "' data/abag/project.toml --size 1280x800 --live-input --script '" +
+                            (d / "drag.txt").string() + "' --dump-state '" + (d / "drag.json").string() + "'";
   REQUIRE(std::system(in_background(start, d / "drag.done").c_str()) == 0);
   auto px = [](double v) { return std::to_string(static_cast<int>(std::lround(v))); };
-  const std::string drag = "mousemove --window $W " + px(a.x) + " " + px(a.y) + " sleep 0.5 mousedown 1 sleep 0.2 "
-                           "mousemove --window $W " + px((a.x + b.x) / 2) + " " + px((a.y + b.y) / 2) + " sleep 0.2 "
-                           "mousemove --window $W " + px(b.x) + " " + px(b.y) + " sleep 0.3 mouseup 1";
+  const std::string drag = "mousemove --window $W " + px(a.x) + " " + px(a.y) +
+                           " sleep 0.5 mousedown 1 sleep 0.2 "
+                           "mousemove --window $W " +
+                           px((a.x + b.x) / 2) + " " + px((a.y + b.y) / 2) +
+                           " sleep 0.2 "
+                           "mousemove --window $W " +
+                           px(b.x) + " " + px(b.y) + " sleep 0.3 mouseup 1";
   const std::string drive = "DISPLAY=" + display().name +
                             " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
-                            "while [ ! -f \"" + (d / "drag_ready.png").string() + "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
-                            "xdotool " + drag + " sleep 0.8 key ctrl+q'";
+                            "while [ ! -f \"" +
+                            (d / "drag_ready.png").string() +
+                            "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
+                            "xdotool " +
+                            drag + " sleep 0.8 key ctrl+q'";
   REQUIRE(std::system(drive.c_str()) == 0);
   REQUIRE(wait_for_file(d / "drag.done"));  // the app has quit and written its state
   REQUIRE(fs::exists(d / "drag.json"));
   CHECK(ui_line("drag", "Stop moved") == "Stop moved and tours re-planned.");
   // the same tours as `caravan move 巴彦图嘎嘎查 1 3` in a script
-  REQUIRE(run_app("drag_scripted", "set_language en\n" + k_options + "caravan run\ncaravan wait\ncaravan move 巴彦图嘎嘎查 1 3\n") == 0);
+  REQUIRE(run_app("drag_scripted", "set_language en\n" + k_options +
+                                       "caravan run\ncaravan wait\ncaravan move 巴彦图嘎嘎查 1 3\n") == 0);
   CHECK(!ui_line("drag", "Tours: ").empty());
   CHECK(ui_line("drag", "Tours: ") == ui_line("drag_scripted", "Tours: "));
   CHECK(ui_line("drag", "Tours: ") != ui_line("drag_before", "Tours: "));

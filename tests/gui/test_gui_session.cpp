@@ -46,7 +46,8 @@ TEST_CASE("app session: recompute after adding a layer keeps edits and accepted 
       "load_layer data/abag/abag.gpkg other village_centres\n"
       "analysis recompute\n"
       "analysis rename education_base 5 新址甲 region\n"
-      "analysis export " + out.string() + " zh\n";
+      "analysis export " +
+      out.string() + " zh\n";
   REQUIRE(run_app("kept", script) == 0);
   // 5 bases in the data + 2 accepted; the move, the accepted sites, the layer and the rename
   CHECK(session_number("kept", "edits") == 4);
@@ -69,8 +70,9 @@ TEST_CASE("app session: a scenario file that does not parse, or whose facility i
   const fs::path bad = work() / "bad.scenarios.toml";
   std::ofstream(bad) << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"move\nfacility = 3\n";
   const fs::path gone = work() / "gone.scenarios.toml";
-  std::ofstream(gone) << "[[whatif]]\nname = \"gone\"\n[[whatif.edit]]\nkind = \"delete\"\nfacility = \"education_base\"\n"
-                         "index = 99\n";
+  std::ofstream(gone)
+      << "[[whatif]]\nname = \"gone\"\n[[whatif.edit]]\nkind = \"delete\"\nfacility = \"education_base\"\n"
+         "index = 99\n";
   const std::string base = "analysis open coverage\nanalysis wait\nanalysis drag education_base 0 5000 0\n";
   REQUIRE(run_app("parse", base + "analysis load x " + bad.string() + "\n") != 0);
   REQUIRE(run_app("gone", base + "analysis load gone " + gone.string() + "\n") != 0);

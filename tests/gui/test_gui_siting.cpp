@@ -51,8 +51,8 @@ std::string cli_after(const std::string& out, const std::string& key) {
 }
 
 std::string run_cli(const std::string& args, const std::string& out_dir) {
-  return capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() + "' site data/abag/project.toml " + args +
-                 " -o '" + (work() / out_dir).string() + "'");
+  return capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                 "' site data/abag/project.toml " + args + " -o '" + (work() / out_dir).string() + "'");
 }
 
 }  // namespace
@@ -84,7 +84,8 @@ TEST_CASE("siting panel: MCLP p=2 gives what `kepumap site --problem mclp --p 2`
   CHECK(std::count(text.begin(), text.end(), first) >= 1);
 }
 
-TEST_CASE("siting panel: p-median in English matches the CLI - a bad command is one line and exit 2", "[gui][siting]") {
+TEST_CASE("siting panel: p-median in English matches the CLI - a bad command is one line and exit 2",
+          "[gui][siting]") {
   if (!can_run()) return;
   const std::string cli = run_cli("--problem pmedian --p 1 --facility museum", "cli_pmed");
   const std::string objective = cli_after(cli, "objective: ");
@@ -110,7 +111,10 @@ TEST_CASE("siting panel: Cancel stops a long run and says so", "[gui][siting]") 
   if (!can_run()) return;
   // 20 sites on a 1 km grid (about 27,000 candidates) runs for minutes; the cancel arrives one
   // frame after the start, while the project is still being evaluated.
-  REQUIRE(run_app("cancel", "siting open\nsiting run pmedian 20 education_base grid:1000\nsiting cancel\nsiting wait\n") == 0);
+  REQUIRE(
+      run_app("cancel",
+              "siting open\nsiting run pmedian 20 education_base grid:1000\nsiting cancel\nsiting wait\n") ==
+      0);
   const auto text = ui_text("cancel");
   CHECK(std::count(text.begin(), text.end(), std::string("已取消")) == 1);
   CHECK(ui_after(text, "目标值: ").empty());
@@ -135,5 +139,6 @@ TEST_CASE("siting panel: accepting MCLP p=2 puts the sites into the what-if scen
   REQUIRE(run_app("accept_undo", run + "analysis undo\n") == 0);
   text = ui_text("accept_undo");
   CHECK(ui_after(text, "科普教育基地 [education_base]: ").rfind(before + " · ", 0) == 0);
-  CHECK(std::none_of(text.begin(), text.end(), [](const std::string& s) { return s.find("已加入当前情景") != std::string::npos; }));
+  CHECK(std::none_of(text.begin(), text.end(),
+                     [](const std::string& s) { return s.find("已加入当前情景") != std::string::npos; }));
 }

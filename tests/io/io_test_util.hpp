@@ -1,10 +1,10 @@
 #pragma once
 // Helpers for the io tests: a scratch folder per test and small files written inline.
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "core/diagnostics.hpp"
 
@@ -46,6 +46,8 @@ inline std::string problem_lines(const core::Diagnostics& d) {
   return s;
 }
 
-inline bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+inline bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 }  // namespace kepumap::test

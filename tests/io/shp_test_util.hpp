@@ -4,16 +4,17 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <catch2/catch.hpp>
 
 namespace kepumap::test {
 
 /// Writes a shapefile of `n` small square polygons with a text field "name" (UTF-8 given,
 /// stored in `encoding` when not empty) and an integer field "id". No .prj when `srs_epsg` is 0.
-inline void write_squares_shp(const std::string& path, int n, const std::vector<std::string>& names, const char* encoding,
-                       int srs_epsg, double x0 = 114.0, double y0 = 44.0, double size = 0.01) {
+inline void write_squares_shp(const std::string& path, int n, const std::vector<std::string>& names,
+                              const char* encoding, int srs_epsg, double x0 = 114.0, double y0 = 44.0,
+                              double size = 0.01) {
   GDALAllRegister();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
   GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
@@ -23,7 +24,8 @@ inline void write_squares_shp(const std::string& path, int n, const std::vector<
   char enc_opt[64];
   std::snprintf(enc_opt, sizeof enc_opt, "ENCODING=%s", encoding ? encoding : "");
   char* lco[] = {enc_opt, nullptr};
-  OGRLayer* layer = ds->CreateLayer("squares", srs_epsg ? &srs : nullptr, wkbPolygon, encoding ? lco : nullptr);
+  OGRLayer* layer =
+      ds->CreateLayer("squares", srs_epsg ? &srs : nullptr, wkbPolygon, encoding ? lco : nullptr);
   REQUIRE(layer);
   OGRFieldDefn name("name", OFTString);
   name.SetWidth(40);

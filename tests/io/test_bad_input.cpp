@@ -22,7 +22,9 @@ using test::write_squares_shp;
 
 namespace {
 
-core::Document load(const std::string& file, const std::string& layer = {}) { return io::load_data_file(file, layer); }
+core::Document load(const std::string& file, const std::string& layer = {}) {
+  return io::load_data_file(file, layer);
+}
 
 const char* k_two_points = R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"n":"a"},"geometry":{"type":"Point","coordinates":[114.5,44.0]}},
@@ -33,7 +35,8 @@ const char* k_two_points = R"({"type":"FeatureCollection","features":[
 TEST_CASE("bad input: a missing file is one error naming it", "[io][bad]") {
   auto doc = load("/nonexistent/folder/roads.shp");
   REQUIRE(doc.diagnostics.problems.size() == 1);
-  CHECK(doc.diagnostics.problems[0].to_line() == "error: /nonexistent/folder/roads.shp: file not found (文件不存在)");
+  CHECK(doc.diagnostics.problems[0].to_line() ==
+        "error: /nonexistent/folder/roads.shp: file not found (文件不存在)");
   CHECK(doc.layers.empty());
 }
 
@@ -65,7 +68,8 @@ TEST_CASE("bad input: garbage in a .gpkg is an error", "[io][bad]") {
   const auto f = dir.write("broken.gpkg", junk);
   auto doc = load(f);
   REQUIRE(doc.diagnostics.problems.size() == 1);
-  CHECK(contains(doc.diagnostics.problems[0].to_line(), "error: " + f + ": cannot open: the file is damaged"));
+  CHECK(
+      contains(doc.diagnostics.problems[0].to_line(), "error: " + f + ": cannot open: the file is damaged"));
 }
 
 TEST_CASE("bad input: an empty layer is an error", "[io][bad]") {
@@ -157,13 +161,15 @@ TEST_CASE("bad input: Z and M coordinates are read as 2-D with a warning", "[io]
   INFO(s);
   REQUIRE_FALSE(doc.diagnostics.has_errors());
   CHECK(doc.layers[0].geom.coords.size() == 2);
-  CHECK(contains(s, "warning: " + f + ": layer z: 1 features have Z or M coordinates; read as 2-D, Z/M dropped"));
+  CHECK(contains(
+      s, "warning: " + f + ": layer z: 1 features have Z or M coordinates; read as 2-D, Z/M dropped"));
 
   // A measured (XYM) and an XYZM point in a GeoPackage.
   const auto gpkg = dir.file("zm.gpkg");
   {
     GDALAllRegister();
-    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    GDALDataset* ds =
+        GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     REQUIRE(ds);
     OGRSpatialReference srs;
     srs.importFromEPSG(4326);
@@ -207,7 +213,8 @@ TEST_CASE("bad input: a DBF in GBK without .cpg decodes to the right Chinese", "
   const auto& l = doc.layers[0];
   const int col = l.attrs.find("name");
   REQUIRE(col >= 0);
-  for (std::size_t i = 0; i < 4; ++i) CHECK(l.attrs.columns[static_cast<std::size_t>(col)].text(i) == names[i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    CHECK(l.attrs.columns[static_cast<std::size_t>(col)].text(i) == names[i]);
   CHECK(contains(l.report.encoding, "GB18030 (detected"));
   CHECK(contains(l.report.source_crs, "EPSG:4490"));
   CHECK(contains(s, "no .cpg file; attributes decoded as GB18030"));
@@ -272,7 +279,9 @@ TEST_CASE("CRS: none and lon/lat numbers -> WGS84 with a warning - none and metr
   const auto s = problem_lines(doc.diagnostics);
   INFO(s);
   REQUIRE_FALSE(doc.diagnostics.has_errors());
-  CHECK(contains(s, "warning: " + lonlat + ": layer lonlat: the source has no CRS; its coordinates look like longitude/latitude"));
+  CHECK(
+      contains(s, "warning: " + lonlat +
+                      ": layer lonlat: the source has no CRS; its coordinates look like longitude/latitude"));
   CHECK(contains(doc.layers[0].report.source_crs, "assumed"));
 
   const auto metres = dir.file("metres.shp");
@@ -281,7 +290,10 @@ TEST_CASE("CRS: none and lon/lat numbers -> WGS84 with a warning - none and metr
   const auto s2 = problem_lines(doc2.diagnostics);
   INFO(s2);
   REQUIRE(doc2.diagnostics.problems.size() == 1);
-  CHECK(contains(s2, "error: " + metres + ": layer metres: field crs: the source has no CRS and its coordinates are not longitude/latitude"));
+  CHECK(contains(
+      s2,
+      "error: " + metres +
+          ": layer metres: field crs: the source has no CRS and its coordinates are not longitude/latitude"));
 
   // The same file with a Gauss-Krüger CGCS2000 zone (EPSG:4524, 3-degree zone 38 has false
   // easting 38500000; use zone CM 114E EPSG:4547 without the zone prefix) given as override.
@@ -319,7 +331,8 @@ TEST_CASE("bad input: several layers and none named - a misspelt layer name", "[
   const auto gpkg = dir.file("two.gpkg");
   {
     GDALAllRegister();
-    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    GDALDataset* ds =
+        GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     OGRSpatialReference srs;
     srs.importFromEPSG(4326);
     for (const char* name : {"villages", "roads"}) {
@@ -339,14 +352,16 @@ TEST_CASE("bad input: several layers and none named - a misspelt layer name", "[
   o.layer = "vilages";
   core::Diagnostics d2;
   CHECK_FALSE(io::read_vector_lonlat(gpkg, o, d2));
-  CHECK(contains(problem_lines(d2), "field layer: no layer 'vilages' in the source (did you mean 'villages'?)"));
+  CHECK(contains(problem_lines(d2),
+                 "field layer: no layer 'vilages' in the source (did you mean 'villages'?)"));
   // `kepumap info` on a multi-layer file without --layer shows every layer.
   auto doc = load(gpkg);
   REQUIRE_FALSE(doc.diagnostics.has_errors());
   CHECK(doc.layers.size() == 2);
 }
 
-TEST_CASE("project: layers load with roles, relative paths, a mapped field and the auto analysis CRS", "[io][project]") {
+TEST_CASE("project: layers load with roles, relative paths, a mapped field and the auto analysis CRS",
+          "[io][project]") {
   ScratchDir dir("project");
   dir.write("pts.geojson", k_two_points);
   dir.write("sites.csv", "名称,lon,lat\n科技馆,114.95,44.02\n");
@@ -391,7 +406,9 @@ source = "roads.gpkg"
   auto doc2 = io::load_project(bad);
   const auto s = problem_lines(doc2.diagnostics);
   INFO(s);
-  CHECK(contains(s, "layer villages: field N: fields.name names attribute 'N', which the layer does not have (did you mean 'n'?)"));
+  CHECK(contains(s,
+                 "layer villages: field N: fields.name names attribute 'N', which the layer does not have "
+                 "(did you mean 'n'?)"));
   CHECK(contains(s, "error: " + dir.file("roads.gpkg") + ": layer gone: file not found"));
   CHECK_THROWS_AS(io::load_project_or_throw(bad), io::DataError);
 }
@@ -437,7 +454,8 @@ TEST_CASE("OSM: a source with several layers reads the one asked for", "[io][osm
   CHECK(contains(s, "warning: " + f + ": layer multipolygons: the layer is empty, skipped"));
 }
 
-TEST_CASE("CRS: degrees under a projected CRS and a layer far from the others are warned about", "[io][crs]") {
+TEST_CASE("CRS: degrees under a projected CRS and a layer far from the others are warned about",
+          "[io][crs]") {
   ScratchDir dir("crs-warn");
   const auto pts = dir.write("pts.geojson", k_two_points);
   dir.write("far.geojson", R"({"type":"FeatureCollection","features":[
@@ -463,19 +481,24 @@ source = "far.geojson"
   INFO(s);
   CHECK(contains(s, "warning: " + pts + ": layer villages: the CRS (EPSG:4547"));
   CHECK(contains(s, "is projected but the coordinates look like longitude/latitude"));
-  CHECK(contains(s, "layer far: field crs: the layer lies more than 1 degree away from all the other layers"));
+  CHECK(
+      contains(s, "layer far: field crs: the layer lies more than 1 degree away from all the other layers"));
 }
 
 TEST_CASE("project: a geographic analysis CRS is refused - a projected one is used as given", "[io][crs]") {
   ScratchDir dir("analysis-crs");
   dir.write("pts.geojson", k_two_points);
-  const auto geographic = dir.write("geo.toml", "[project]\nname = \"x\"\ncrs = \"EPSG:4490\"\n[[layer]]\nname = \"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
+  const auto geographic = dir.write("geo.toml",
+                                    "[project]\nname = \"x\"\ncrs = \"EPSG:4490\"\n[[layer]]\nname = "
+                                    "\"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
   auto doc = io::load_project(geographic);
   const auto s = problem_lines(doc.diagnostics);
   INFO(s);
   REQUIRE(doc.diagnostics.has_errors());
   CHECK(contains(s, "field crs: the analysis CRS must be projected, in metres"));
-  const auto projected = dir.write("gk.toml", "[project]\nname = \"x\"\ncrs = \"EPSG:4547\"\n[[layer]]\nname = \"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
+  const auto projected = dir.write("gk.toml",
+                                   "[project]\nname = \"x\"\ncrs = \"EPSG:4547\"\n[[layer]]\nname = "
+                                   "\"v\"\nrole = \"village\"\nsource = \"pts.geojson\"\n");
   auto doc2 = io::load_project(projected);
   INFO(problem_lines(doc2.diagnostics));
   REQUIRE_FALSE(doc2.diagnostics.has_errors());
@@ -524,8 +547,10 @@ TEST_CASE("bad input: damaged copies of good files never crash the reader", "[io
     CHECK((d1.diagnostics.has_errors() || !d1.layers.empty()));
 
     base[0] = 's';
-    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".shx"), dir.path() / (base + ".shx"));
-    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".prj"), dir.path() / (base + ".prj"));
+    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".shx"),
+                               dir.path() / (base + ".shx"));
+    std::filesystem::copy_file(std::filesystem::path(shp).replace_extension(".prj"),
+                               dir.path() / (base + ".prj"));
     const bool hit_dbf = round % 2 == 1;
     dir.write(base + ".shp", hit_dbf ? shp_bytes : damage(shp_bytes));
     dir.write(base + ".dbf", hit_dbf ? damage(dbf_bytes) : dbf_bytes);

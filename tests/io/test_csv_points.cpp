@@ -147,7 +147,9 @@ TEST_CASE("GB18030 files are detected and decoded", "[io][csv][encoding]") {
 }
 
 TEST_CASE("UTF-8 with a BOM and CRLF line ends, and UTF-16", "[io][csv][encoding]") {
-  const CsvPoints c = parse("\xEF\xBB\xBF" "lon,lat,name\r\n111.5,40.8,呼和浩特\r\n");
+  const CsvPoints c = parse(
+      "\xEF\xBB\xBF"
+      "lon,lat,name\r\n111.5,40.8,呼和浩特\r\n");
   INFO(all_problems(c));
   CHECK(c.diagnostics.problems.empty());
   CHECK(c.lon_column == "lon");  // the BOM is not part of the first header
@@ -215,9 +217,18 @@ TEST_CASE("quoted fields hold delimiters, quotes and newlines", "[io][csv]") {
 
 TEST_CASE("coordinate columns are found by many header names", "[io][csv]") {
   const std::vector<std::pair<std::string, std::string>> headers = {
-      {"经度", "纬度"}, {"东经", "北纬"}, {"lon", "lat"}, {"LNG", "LAT"}, {"long", "lat"},
-      {"Longitude", "Latitude"}, {"x", "y"}, {"POINT_X", "POINT_Y"}, {" Lon ", " Lat "},
-      {"经度(°)", "纬度(°)"}, {"经度（度）", "纬度（度）"}, {"GPS经度", "GPS纬度"},
+      {"经度", "纬度"},
+      {"东经", "北纬"},
+      {"lon", "lat"},
+      {"LNG", "LAT"},
+      {"long", "lat"},
+      {"Longitude", "Latitude"},
+      {"x", "y"},
+      {"POINT_X", "POINT_Y"},
+      {" Lon ", " Lat "},
+      {"经度(°)", "纬度(°)"},
+      {"经度（度）", "纬度（度）"},
+      {"GPS经度", "GPS纬度"},
   };
   for (const auto& [lon, lat] : headers) {
     const CsvPoints c = parse("id," + lat + "," + lon + "\n1,44.5,114.5\n");
@@ -288,7 +299,7 @@ TEST_CASE("swapped longitude and latitude are detected and fixed with a warning"
   SECTION("not swapped when the points are plausible as given") {
     CHECK_FALSE(parse("lon,lat\n114.9,44.0\n").swapped);
     CHECK_FALSE(parse("lon,lat\n10.0,50.0\n-3.7,40.4\n").swapped);  // Europe
-    CHECK_FALSE(parse("lon,lat\nE44.0,N14.9\n").swapped);          // hemispheres say so
+    CHECK_FALSE(parse("lon,lat\nE44.0,N14.9\n").swapped);           // hemispheres say so
   }
   SECTION("detected but left alone when fixing is off") {
     CsvOptions opt;
@@ -433,7 +444,8 @@ TEST_CASE("read_csv_points reads a committed GB18030 file and reports a missing 
 TEST_CASE("every prefix of a tricky file parses without breaking the invariants", "[io][csv]") {
   const std::string text = encode(
       "\"名称\"，经度，纬度，备注\n\"甲，\"\"乙\"\"\"，１１４°５７′３０″，北纬44.1，\"多\n行\"\n"
-      "丙，E114.5，44°06′，\n丁，114 57 30，44:06:00，x\n", "GB18030");
+      "丙，E114.5，44°06′，\n丁，114 57 30，44:06:00，x\n",
+      "GB18030");
   for (std::size_t n = 0; n <= text.size(); ++n) {
     const CsvPoints c = parse(text.substr(0, n));
     check_consistent(c);
@@ -448,10 +460,12 @@ TEST_CASE("every prefix of a tricky file parses without breaking the invariants"
 }
 
 TEST_CASE("a bad row prints as the README shows it", "[io][csv]") {
-  const CsvPoints c = parse_csv_points("名称,经度,纬度\na,114,44\nb,114,44\nc,114,44\nd,114°60′00″,44\n", {}, "站点.csv");
+  const CsvPoints c =
+      parse_csv_points("名称,经度,纬度\na,114,44\nb,114,44\nc,114,44\nd,114°60′00″,44\n", {}, "站点.csv");
   REQUIRE(c.diagnostics.problems.size() == 1);
   CHECK(c.diagnostics.problems[0].to_line() ==
-        "error: 站点.csv:5: field 经度: 经度 (longitude): 分必须小于 60 (minutes must be below 60): 114°60′00″");
+        "error: 站点.csv:5: field 经度: 经度 (longitude): 分必须小于 60 (minutes must be below 60): "
+        "114°60′00″");
 }
 
 TEST_CASE("quoted empty cells, spaces around values and a missing final newline", "[io][csv]") {

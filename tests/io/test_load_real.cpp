@@ -23,7 +23,8 @@ std::string lines(const core::Diagnostics& d) {
 }
 }  // namespace
 
-TEST_CASE("real data: all 103 Inner Mongolia counties load valid - 73 repaired - Abag 27,479 km2", "[io][real]") {
+TEST_CASE("real data: all 103 Inner Mongolia counties load valid - 73 repaired - Abag 27,479 km2",
+          "[io][real]") {
   if (!test::have_shared_data()) {
     KEPUMAP_SKIP("../shared/data absent: skipped");
   }

@@ -26,8 +26,14 @@ core::Layer u_township() {
   core::Layer l;
   l.name = "townships";
   l.role = core::Role::Township;
-  l.geom = polygon({{0, 0}, {30'000, 0}, {30'000, 30'000}, {20'000, 30'000}, {20'000, 10'000}, {10'000, 10'000},
-                    {10'000, 30'000}, {0, 30'000}});
+  l.geom = polygon({{0, 0},
+                    {30'000, 0},
+                    {30'000, 30'000},
+                    {20'000, 30'000},
+                    {20'000, 10'000},
+                    {10'000, 10'000},
+                    {10'000, 30'000},
+                    {0, 30'000}});
   l.fields.code = "code";
   const int c = l.attrs.add_column("code", core::FieldType::Text);
   l.attrs.columns[static_cast<std::size_t>(c)].push_text("150001");
@@ -35,8 +41,8 @@ core::Layer u_township() {
   return l;
 }
 
-core::Layer points(std::string name, core::Role role, const std::vector<core::Vec2>& pts, const std::vector<std::string>& codes,
-                   const std::vector<double>& people) {
+core::Layer points(std::string name, core::Role role, const std::vector<core::Vec2>& pts,
+                   const std::vector<std::string>& codes, const std::vector<double>& people) {
   core::Layer l;
   l.name = std::move(name);
   l.role = role;
@@ -92,8 +98,9 @@ TEST_CASE("seats: a point inside the unit, never the centroid in the notch", "[p
 
 TEST_CASE("seats: the largest town or village point inside the unit", "[people][seat]") {
   // 9000 people outside the unit (in the notch), 500 and 100 inside: the 500 wins.
-  auto doc = doc_with({u_township(), points("towns", core::Role::Town, {{15'000, 20'000}, {5000, 25'000}, {25'000, 5000}},
-                                            {"x", "y", "z"}, {9000, 100, 500})});
+  auto doc = doc_with(
+      {u_township(), points("towns", core::Role::Town, {{15'000, 20'000}, {5000, 25'000}, {25'000, 5000}},
+                            {"x", "y", "z"}, {9000, 100, 500})});
   io::place_people(doc);
   REQUIRE(errors(doc.diagnostics).empty());
   const auto& u = doc.layers[0];
@@ -102,8 +109,10 @@ TEST_CASE("seats: the largest town or village point inside the unit", "[people][
   CHECK(u.seat_from[0] == core::Layer::SeatFrom::Point);
 }
 
-TEST_CASE("seats: joined by code from a point layer, a join that matches nothing is an error", "[people][seat]") {
-  auto doc = doc_with({u_township(), points("seats", core::Role::Other, {{2000, 2000}, {28'000, 28'000}}, {"150002", "150001"}, {})});
+TEST_CASE("seats: joined by code from a point layer, a join that matches nothing is an error",
+          "[people][seat]") {
+  auto doc = doc_with({u_township(), points("seats", core::Role::Other, {{2000, 2000}, {28'000, 28'000}},
+                                            {"150002", "150001"}, {})});
   doc.config.layers[0].seat.layer = "seats";
   doc.config.layers[0].seat.by = "code";
   io::place_people(doc);

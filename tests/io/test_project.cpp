@@ -116,8 +116,9 @@ TEST_CASE("project: the schema's full example parses into ProjectConfig", "[io][
 
 TEST_CASE("project: a misspelt key is an error with its line and a suggestion", "[io][project]") {
   core::Diagnostics d;
-  io::parse_project("[project]\nname = \"x\"\n\n[[layer]]\nname = \"b\"\nrole = \"banner\"\nsorce = \"a.gpkg\"\n",
-                    "p.toml", d);
+  io::parse_project(
+      "[project]\nname = \"x\"\n\n[[layer]]\nname = \"b\"\nrole = \"banner\"\nsorce = \"a.gpkg\"\n", "p.toml",
+      d);
   const auto s = lines(d);
   INFO(s);
   REQUIRE(d.has_errors());
@@ -129,8 +130,9 @@ TEST_CASE("project: a misspelt key is an error with its line and a suggestion", 
 
 TEST_CASE("project: an unknown role is an error with its line", "[io][project]") {
   core::Diagnostics d;
-  io::parse_project("[project]\nname = \"x\"\n[[layer]]\nname = \"m\"\nrole = \"musuem\"\nsource = \"m.csv\"\n",
-                    "p.toml", d);
+  io::parse_project(
+      "[project]\nname = \"x\"\n[[layer]]\nname = \"m\"\nrole = \"musuem\"\nsource = \"m.csv\"\n", "p.toml",
+      d);
   const auto s = lines(d);
   INFO(s);
   REQUIRE(d.problems.size() == 1);
@@ -168,7 +170,8 @@ threshold = 0.8
   CHECK(s.find("p.toml:3: 'travle' is not a project section (did you mean 'travel'?)") != std::string::npos);
   CHECK(s.find("p.toml:6: key 'neighbours' must be 8 or 16") != std::string::npos);
   CHECK(s.find("p.toml:7: key 'cell_size_m' must be a number, not a string") != std::string::npos);
-  CHECK(s.find("p.toml:12: layer a: key 'nmae' is not a fields key (did you mean 'name'?)") != std::string::npos);
+  CHECK(s.find("p.toml:12: layer a: key 'nmae' is not a fields key (did you mean 'name'?)") !=
+        std::string::npos);
   CHECK(s.find("layer name 'a' is used twice (first at line 8)") != std::string::npos);
   CHECK(s.find("p.toml:19: 'coverage' is not a valid metric") != std::string::npos);
   CHECK(d.problems.size() == 7);
@@ -191,13 +194,14 @@ TEST_CASE("project: a missing project file is one clear error", "[io][project]")
   core::Diagnostics d;
   io::read_project("/nonexistent/dir/project.toml", d);
   REQUIRE(d.problems.size() == 1);
-  CHECK(d.problems[0].to_line().find("/nonexistent/dir/project.toml: project file not found") != std::string::npos);
+  CHECK(d.problems[0].to_line().find("/nonexistent/dir/project.toml: project file not found") !=
+        std::string::npos);
 }
 
 TEST_CASE("closest_match suggests only plausible typos", "[io][project]") {
   CHECK(io::closest_match("sorce", {"source", "layer", "name"}) == "source");
   CHECK(io::closest_match("Name", {"source", "layer", "name"}) == "name");  // case only
-  CHECK(io::closest_match("name", {"source", "layer", "name"}) == "");  // the word itself is no typo
+  CHECK(io::closest_match("name", {"source", "layer", "name"}) == "");      // the word itself is no typo
   CHECK(io::closest_match("completely_different", {"source", "layer"}) == "");
 }
 

@@ -39,8 +39,10 @@ TEST_CASE("is_valid_utf8 accepts UTF-8 and rejects malformed sequences", "[io][t
   CHECK(is_valid_utf8(""));
   CHECK(is_valid_utf8("plain ASCII"));
   CHECK(is_valid_utf8("阿巴嘎旗 114°57′30″"));
-  CHECK(is_valid_utf8("\xEF\xBB\xBF" "经度"));
-  CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));       // U+1F600, four bytes
+  CHECK(
+      is_valid_utf8("\xEF\xBB\xBF"
+                    "经度"));
+  CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));        // U+1F600, four bytes
   CHECK_FALSE(is_valid_utf8(GB_JINGDU));           // GB18030 bytes
   CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
   CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong, three bytes
@@ -52,10 +54,12 @@ TEST_CASE("is_valid_utf8 accepts UTF-8 and rejects malformed sequences", "[io][t
 
 TEST_CASE("detect_encoding: BOM or valid UTF-8 is UTF-8, otherwise GB18030", "[io][text]") {
   CHECK(detect_encoding("lon,lat\n114.9,44.1\n") == "UTF-8");
-  CHECK(detect_encoding("\xEF\xBB\xBF" "a") == "UTF-8");
+  CHECK(detect_encoding("\xEF\xBB\xBF"
+                        "a") == "UTF-8");
   CHECK(detect_encoding("经度,纬度") == "UTF-8");
   CHECK(detect_encoding(GB_JINGDU + "," + GB_ABAGA) == "GB18030");
-  CHECK(detect_encoding("\xFF\xFE" "a\0" ) == "UTF-16");
+  CHECK(detect_encoding("\xFF\xFE"
+                        "a\0") == "UTF-16");
   // A sample cut in the middle of a character is still UTF-8...
   const std::string jing = "经度";
   CHECK(detect_encoding(std::string_view(jing).substr(0, 4)) == "UTF-8");
@@ -86,19 +90,27 @@ TEST_CASE("to_utf8 decodes GB18030, GBK, GB2312, BIG5 and UTF-16", "[io][text]")
   CHECK(to_utf8(std::string("\xFE\xFF\x4E\x2D\0L", 6), "UTF-16") == "中L");
   CHECK(to_utf8(std::string("\xFF\xFE\x2D\x4E", 4), "UTF-16LE") == "中");
   // UTF-8: BOM removed, text unchanged.
-  CHECK(to_utf8("\xEF\xBB\xBF" "经度", "UTF-8") == "经度");
+  CHECK(to_utf8("\xEF\xBB\xBF"
+                "经度",
+                "UTF-8") == "经度");
   // ASCII passes through any of them.
   CHECK(to_utf8("lon,lat", "GB18030") == "lon,lat");
 }
 
 TEST_CASE("to_utf8 replaces invalid bytes with U+FFFD and counts them", "[io][text]") {
   std::size_t replaced = 0;
-  CHECK(to_utf8("a\x80" "b", "UTF-8", &replaced) == "a\xEF\xBF\xBD" "b");
+  CHECK(to_utf8("a\x80"
+                "b",
+                "UTF-8", &replaced) ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(replaced == 1);
   replaced = 0;
   // 0xFF is never valid in GB18030; a trailing lead byte is incomplete.
   const std::string out = to_utf8("x\xFF" + GB_JINGDU + "\xBE", "GB18030", &replaced);
-  CHECK(out == "x\xEF\xBF\xBD" "经度\xEF\xBF\xBD");
+  CHECK(out ==
+        "x\xEF\xBF\xBD"
+        "经度\xEF\xBF\xBD");
   CHECK(replaced == 2);
   CHECK(is_valid_utf8(out));
 }
@@ -113,7 +125,10 @@ TEST_CASE("normalize_fullwidth folds full-width forms to ASCII", "[io][text]") {
   CHECK(normalize_fullwidth("Ｅ１１４　Ｎ４４") == "E114 N44");
   CHECK(normalize_fullwidth("阿巴嘎旗（ＡＢＡＧ）") == "阿巴嘎旗(ABAG)");
   CHECK(normalize_fullwidth("plain") == "plain");
-  CHECK(normalize_fullwidth("a\xFF" "b") == "a\xFF" "b");  // invalid bytes kept
+  CHECK(normalize_fullwidth("a\xFF"
+                            "b") ==
+        "a\xFF"
+        "b");  // invalid bytes kept
 }
 
 TEST_CASE("parse_coordinate reads decimal degrees", "[io][text][coordinate]") {

@@ -170,8 +170,9 @@ TEST_CASE("writer: GeoJSON, FlatGeobuf, KML, CSV and GPX read back", "[io][write
   }
   CHECK_THROWS_AS(io::write_layers(dir.file("x.gpx"), {{"t", &s.polys, nullptr}}, o), io::DataError);
   CHECK_THROWS_AS(io::write_layers(dir.file("x.dwg"), {{"t", &s.polys, nullptr}}, o), io::DataError);
-  CHECK_THROWS_AS(io::write_layers(dir.file("two.geojson"), {{"a", &s.polys, nullptr}, {"b", &s.points, nullptr}}, o),
-                  io::DataError);
+  CHECK_THROWS_AS(
+      io::write_layers(dir.file("two.geojson"), {{"a", &s.polys, nullptr}, {"b", &s.points, nullptr}}, o),
+      io::DataError);
 }
 
 TEST_CASE("writer: a failed write leaves the existing file as it was", "[io][write]") {
@@ -188,10 +189,12 @@ TEST_CASE("writer: a failed write leaves the existing file as it was", "[io][wri
   std::string content;
   std::getline(in, content);
   CHECK(content == "precious");
-  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator{}) == 1);
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
+                      std::filesystem::directory_iterator{}) == 1);
 }
 
-TEST_CASE("raster: a population GeoTIFF keeps its total through the warp to the analysis CRS", "[io][raster]") {
+TEST_CASE("raster: a population GeoTIFF keeps its total through the warp to the analysis CRS",
+          "[io][raster]") {
   ScratchDir dir("raster");
   const auto tif = dir.file("pop.tif");
   // 120 x 90 cells of 0.01 degree over Abag, a smooth count surface, a NoData block.
@@ -199,7 +202,8 @@ TEST_CASE("raster: a population GeoTIFF keeps its total through the warp to the 
   double total = 0.0;
   {
     GDALAllRegister();
-    GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(tif.c_str(), w, h, 1, GDT_Float32, nullptr);
+    GDALDataset* ds =
+        GetGDALDriverManager()->GetDriverByName("GTiff")->Create(tif.c_str(), w, h, 1, GDT_Float32, nullptr);
     REQUIRE(ds);
     double gt[6] = {114.0, 0.01, 0, 44.8, 0, -0.01};
     ds->SetGeoTransform(gt);
@@ -210,12 +214,15 @@ TEST_CASE("raster: a population GeoTIFF keeps its total through the warp to the 
     for (int r = 0; r < h; ++r)
       for (int c = 0; c < w; ++c) {
         float x = static_cast<float>(5.0 + 4.0 * std::sin(c * 0.1) * std::cos(r * 0.07));
-        if (r < 10 && c < 10) x = -9999.0f;
-        else total += x;
+        if (r < 10 && c < 10)
+          x = -9999.0f;
+        else
+          total += x;
         v[static_cast<std::size_t>(r * w + c)] = x;
       }
     ds->GetRasterBand(1)->SetNoDataValue(-9999.0);
-    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0, 0) == CE_None);
+    REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, w, h, v.data(), w, h, GDT_Float32, 0, 0) ==
+            CE_None);
     GDALClose(ds);
   }
   const std::string crs = geo::analysis_crs_for(k_abag);

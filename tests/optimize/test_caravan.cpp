@@ -57,7 +57,8 @@ CaravanProblem random_problem(std::uint64_t seed, int n) {
   CaravanProblem p;
   std::vector<double> x, y;
   for (int i = 0; i < n; ++i) {
-    CaravanStop s = stop(named("s", static_cast<std::size_t>(i)), i == 0 ? 0 : 1 + (rng.below(4) == 0 ? 1 : 0));
+    CaravanStop s =
+        stop(named("s", static_cast<std::size_t>(i)), i == 0 ? 0 : 1 + (rng.below(4) == 0 ? 1 : 0));
     s.service = static_cast<ISeconds>((1 + rng.below(4)) * H);
     if (rng.below(3) == 0) {  // a school: exhibitions in opening hours
       s.open = 9 * H;
@@ -125,7 +126,8 @@ TEST_CASE("A three-stop line gives the hand-computed two-day itinerary", "[carav
   // Day 0: drive 8-10, exhibit 10-13, drive 13-15, exhibit 15-18, drive 18-20 to C, sleep at C.
   // Day 1: exhibit 8-11 at C, drive home 11-17.
   using K = StepKind;
-  const std::vector<K> kinds{K::Drive, K::Exhibit, K::Drive, K::Exhibit, K::Drive, K::Overnight, K::Exhibit, K::Drive};
+  const std::vector<K> kinds{K::Drive, K::Exhibit,   K::Drive,   K::Exhibit,
+                             K::Drive, K::Overnight, K::Exhibit, K::Drive};
   REQUIRE(t.steps.size() == kinds.size());
   for (std::size_t i = 0; i < kinds.size(); ++i) CHECK(t.steps[i].kind == kinds[i]);
   CHECK(t.steps[4].end == 20 * H);
@@ -196,7 +198,8 @@ TEST_CASE("Overnight only at lodging: the crew detours to a township seat", "[ca
   CHECK(alone.steps[1].kind == StepKind::Overnight);
 }
 
-TEST_CASE("Property: no planned tour breaks a daily limit, the working day or a window", "[caravan][property]") {
+TEST_CASE("Property: no planned tour breaks a daily limit, the working day or a window",
+          "[caravan][property]") {
   for (std::uint64_t seed = 1; seed <= 16; ++seed) {
     const int n = 12 + static_cast<int>(seed % 5) * 6;
     const CaravanProblem p = random_problem(seed, n);
@@ -373,7 +376,9 @@ TEST_CASE("Dragging a stop to another tour re-plans both and keeps every rule", 
   int moved = 0, refused = 0;
   for (int from = 0; from < static_cast<int>(base.tours.size()) && from < 3; ++from)
     for (int to = 0; to < static_cast<int>(base.tours.size()); ++to) {
-      if (to == from || base.tours[static_cast<std::size_t>(to)].round != base.tours[static_cast<std::size_t>(from)].round) continue;
+      if (to == from ||
+          base.tours[static_cast<std::size_t>(to)].round != base.tours[static_cast<std::size_t>(from)].round)
+        continue;
       const int stop = base.tours[static_cast<std::size_t>(from)].stops.front();
       CaravanPlan copy = base;
       if (move_stop(q, copy, stop, from, to, &why)) {
@@ -389,8 +394,10 @@ TEST_CASE("Dragging a stop to another tour re-plans both and keeps every rule", 
         ++refused;
         CHECK_FALSE(why.empty());
         CHECK(copy.tours.size() == base.tours.size());
-        CHECK(copy.tours[static_cast<std::size_t>(from)].stops == base.tours[static_cast<std::size_t>(from)].stops);
-        CHECK(copy.tours[static_cast<std::size_t>(to)].stops == base.tours[static_cast<std::size_t>(to)].stops);
+        CHECK(copy.tours[static_cast<std::size_t>(from)].stops ==
+              base.tours[static_cast<std::size_t>(from)].stops);
+        CHECK(copy.tours[static_cast<std::size_t>(to)].stops ==
+              base.tours[static_cast<std::size_t>(to)].stops);
       }
     }
   CHECK(moved + refused > 0);

@@ -46,7 +46,8 @@ SitingInstance random_instance(std::uint32_t seed, std::size_t n, std::size_t m,
     for (std::size_t j = 0; j < m; ++j) {
       const double t = std::hypot(dx[i] - sx[j], dy[i] - sy[j]) / speed;
       if (radius_s < 0.0 || t <= radius_s)
-        e.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), static_cast<ISeconds>(std::lround(t))});
+        e.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
+                     static_cast<ISeconds>(std::lround(t))});
     }
   inst.times = triplet_matrix(n, m, std::move(e));
   inst.population.resize(n);
@@ -89,7 +90,8 @@ TEST_CASE("OR-Library pmed1-pmed5 within 0.5 % of the proven optimum", "[siting]
   }
   const std::int64_t optimum[] = {5819, 4093, 4250, 3034, 1355};
   for (int k = 1; k <= 5; ++k) {
-    const auto file = kepumap::test::shared_data() / "bench" / "orlib" / ("pmed" + std::to_string(k) + ".txt");
+    const auto file =
+        kepumap::test::shared_data() / "bench" / "orlib" / ("pmed" + std::to_string(k) + ".txt");
     const OrlibInstance o = read_orlib_pmedian(file);
     SitingOptions opt;
     opt.problem = SitingProblem::PMedian;
@@ -116,8 +118,8 @@ TEST_CASE("p-median heuristic against GLPK exact on random instances", "[siting]
       const SitingResult h = solve_siting(inst, opt);
       opt.exact = true;
       const SitingResult x = solve_siting(inst, opt);
-      INFO("seed " << seed << " p " << p << ": heuristic " << h.objective << " exact " << x.objective << " bound "
-                   << h.bound);
+      INFO("seed " << seed << " p " << p << ": heuristic " << h.objective << " exact " << x.objective
+                   << " bound " << h.bound);
       check_sandwich(h, x);
       CHECK(rel_gap(h.objective, x.objective) <= 1.0);
       CHECK(x.objective == evaluate_sites(inst, opt, x.chosen));
@@ -136,8 +138,8 @@ TEST_CASE("MCLP heuristic against GLPK exact - bound is an upper bound", "[sitin
       const SitingResult h = solve_siting(inst, opt);
       opt.exact = true;
       const SitingResult x = solve_siting(inst, opt);
-      INFO("seed " << seed << " p " << p << ": heuristic " << h.objective << " exact " << x.objective << " bound "
-                   << h.bound);
+      INFO("seed " << seed << " p " << p << ": heuristic " << h.objective << " exact " << x.objective
+                   << " bound " << h.bound);
       check_sandwich(h, x);
       CHECK(rel_gap(h.objective, x.objective) <= 1.0);
       CHECK(h.covered_weighted == h.objective);
@@ -156,14 +158,16 @@ TEST_CASE("LSCP and p-center heuristics against GLPK exact", "[siting][exact]") 
       const SitingResult h = solve_siting(inst, opt);
       opt.exact = true;
       const SitingResult x = solve_siting(inst, opt);
-      INFO("LSCP seed " << seed << ": heuristic " << h.objective << " exact " << x.objective << " bound " << h.bound);
+      INFO("LSCP seed " << seed << ": heuristic " << h.objective << " exact " << x.objective << " bound "
+                        << h.bound);
       if (h.status == SolveStatus::Infeasible) {
         CHECK(x.status == SolveStatus::Infeasible);
       } else {
         check_sandwich(h, x);
         CHECK(h.objective <= x.objective + 1);
         // The answer meets the target.
-        CHECK(static_cast<double>(h.covered_population) >= 0.9 * static_cast<double>(h.total_population) - 1e-9);
+        CHECK(static_cast<double>(h.covered_population) >=
+              0.9 * static_cast<double>(h.total_population) - 1e-9);
       }
     }
     {
@@ -227,14 +231,16 @@ TEST_CASE("budget and one-per-group constraints hold and match exact", "[siting]
       for (int g : per_group) CHECK(g >= 1);
       opt.exact = true;
       const SitingResult x = solve_siting(inst, opt);
-      INFO(problem_name(prob) << " seed " << seed << ": heuristic " << h.objective << " exact " << x.objective);
+      INFO(problem_name(prob) << " seed " << seed << ": heuristic " << h.objective << " exact "
+                              << x.objective);
       check_sandwich(h, x);
       CHECK(rel_gap(h.objective, x.objective) <= 3.0);
     }
   }
 }
 
-TEST_CASE("capacities are honoured by the exact mode and refused by the heuristics", "[siting][constraints]") {
+TEST_CASE("capacities are honoured by the exact mode and refused by the heuristics",
+          "[siting][constraints]") {
   // Two demands of 100 people next to site 0 (capacity 100) and site 1 farther (no limit).
   SitingInstance inst;
   inst.times = dense_matrix(2, 2, {10, 50, 10, 60});
@@ -301,7 +307,8 @@ TEST_CASE("marginal table: greedy order, gains add up, objective after matches",
   (void)addw;
 }
 
-TEST_CASE("cancel flag set from another thread mid-solve stops it with a result marked cancelled", "[siting]") {
+TEST_CASE("cancel flag set from another thread mid-solve stops it with a result marked cancelled",
+          "[siting]") {
   const SitingInstance inst = random_instance(71, 200, 50);
   SitingOptions opt;
   opt.problem = SitingProblem::PMedian;

@@ -36,8 +36,9 @@ CostMatrix random_euclid(int n, std::uint64_t seed) {
   CostMatrix m(n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j)
-      m.at(i, j) = static_cast<std::int32_t>(std::lround(std::hypot(x[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(j)],
-                                                                    y[static_cast<std::size_t>(i)] - y[static_cast<std::size_t>(j)])));
+      m.at(i, j) = static_cast<std::int32_t>(
+          std::lround(std::hypot(x[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(j)],
+                                 y[static_cast<std::size_t>(i)] - y[static_cast<std::size_t>(j)])));
   return m;
 }
 
@@ -109,7 +110,8 @@ TEST_CASE("TSPLIB instances within 2 % of the proven optimum", "[tour][tsp][tspl
     const char* file;
     std::int64_t optimum;
   };
-  const Case cases[] = {{"eil51.tsp", 426}, {"berlin52.tsp", 7542}, {"kroA100.tsp", 21282}, {"ch150.tsp", 6528}};
+  const Case cases[] = {
+      {"eil51.tsp", 426}, {"berlin52.tsp", 7542}, {"kroA100.tsp", 21282}, {"ch150.tsp", 6528}};
   for (const auto& c : cases) {
     const auto inst = read_tsplib(kepumap::test::shared_data() / "bench/tsplib" / c.file);
     const auto m = inst.matrix();
@@ -141,8 +143,9 @@ TEST_CASE("TSPLIB reader rounds EUC_2D and reports bad files with a line", "[tou
   } catch (const FormatError& e) {
     CHECK(std::string(e.what()).find(":7:") != std::string::npos);
   }
-  const auto geo = write_temp("kepumap_tour_geo.tsp",
-                              "NAME : g\nTYPE : TSP\nDIMENSION : 1\nEDGE_WEIGHT_TYPE : GEO\nNODE_COORD_SECTION\n1 0 0\n");
+  const auto geo =
+      write_temp("kepumap_tour_geo.tsp",
+                 "NAME : g\nTYPE : TSP\nDIMENSION : 1\nEDGE_WEIGHT_TYPE : GEO\nNODE_COORD_SECTION\n1 0 0\n");
   CHECK_THROWS_AS(read_tsplib(geo), FormatError);
   CHECK_THROWS_AS(read_tsplib("/nonexistent/kepumap.tsp"), FormatError);
 }
@@ -159,7 +162,8 @@ TEST_CASE("Solomon instances feasible and within 5 % of the best-known distance"
     const char* file;
     double best;
   };
-  const Case cases[] = {{"C101.txt", 828.94}, {"R101.txt", 1642.88}, {"RC101.txt", 1643.41}, {"R201.txt", 1149.68}};
+  const Case cases[] = {
+      {"C101.txt", 828.94}, {"R101.txt", 1642.88}, {"RC101.txt", 1643.41}, {"R201.txt", 1149.68}};
   for (const auto& c : cases) {
     const auto inst = read_solomon(kepumap::test::shared_data() / "bench/solomon" / c.file);
     const auto sol = solve_solomon(inst);
@@ -192,20 +196,22 @@ TEST_CASE("Solomon search is deterministic and the checker catches violations", 
 }
 
 TEST_CASE("Solomon reader reports a bad row with its line", "[tour][solomon]") {
-  const auto bad = write_temp("kepumap_tour_bad_solomon.txt",
-                              "X1\n\nVEHICLE\nNUMBER     CAPACITY\n  2         10\n\nCUSTOMER\n"
-                              "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
-                              "0 0 0 0 0 100 0\n1 1 1 1 50 10 1\n");
+  const auto bad =
+      write_temp("kepumap_tour_bad_solomon.txt",
+                 "X1\n\nVEHICLE\nNUMBER     CAPACITY\n  2         10\n\nCUSTOMER\n"
+                 "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
+                 "0 0 0 0 0 100 0\n1 1 1 1 50 10 1\n");
   try {
     read_solomon(bad);
     FAIL("no error");
   } catch (const FormatError& e) {
     CHECK(std::string(e.what()).find(":11:") != std::string::npos);
   }
-  const auto ok = write_temp("kepumap_tour_ok_solomon.txt",
-                             "X2\n\nVEHICLE\nNUMBER     CAPACITY\n  2         10\n\nCUSTOMER\n"
-                             "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
-                             "0 0 0 0 0 100 0\n1 3 4 6 0 50 1\n2 -3 4 6 0 50 1\n");
+  const auto ok =
+      write_temp("kepumap_tour_ok_solomon.txt",
+                 "X2\n\nVEHICLE\nNUMBER     CAPACITY\n  2         10\n\nCUSTOMER\n"
+                 "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
+                 "0 0 0 0 0 100 0\n1 3 4 6 0 50 1\n2 -3 4 6 0 50 1\n");
   const auto inst = read_solomon(ok);
   REQUIRE(inst.size() == 3);
   const auto sol = solve_solomon(inst, VrpParams{1, 200, false});

@@ -134,7 +134,8 @@ TEST_CASE("gap classes and the travel-time ramp come from the style file, for th
   CHECK(core::gap_classes({0, 0, 0}, st).classes == 2);
   // The ramp: its first colour at 0, its last at and beyond max_min, transparent when unreachable.
   CHECK(core::colour_hex(core::travel_time_colour(st, 0)) == core::colour_hex(st.travel_time_ramp.front()));
-  CHECK(core::colour_hex(core::travel_time_colour(st, 180 * 60)) == core::colour_hex(st.travel_time_ramp.back()));
+  CHECK(core::colour_hex(core::travel_time_colour(st, 180 * 60)) ==
+        core::colour_hex(st.travel_time_ramp.back()));
   CHECK(core::colour_hex(core::travel_time_colour(st, 1e9)) == core::colour_hex(st.travel_time_ramp.back()));
   CHECK(core::travel_time_colour(st, std::numeric_limits<double>::infinity()).a == 0.0f);
   auto bad = [](const char* text) {

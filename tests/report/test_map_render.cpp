@@ -92,11 +92,12 @@ TEST_CASE("a choropleth map puts each class colour where its polygon is", "[repo
 
   int labels = 0;
   const Pixels px = render(spec, 800, 400, &labels);
-  // Scale 0.0384 pt/m (384 pt for 10 km), centred: world (x, y) is at (16 + 0.0384 x, 8 + 0.0384 (10000 - y)).
-  CHECK(px.at(106, 104) == 0xff0000);  // west township: low class, red
+  // Scale 0.0384 pt/m (384 pt for 10 km), centred: world (x, y) is at (16 + 0.0384 x, 8 + 0.0384 (10000 -
+  // y)).
+  CHECK(px.at(106, 104) == 0xff0000);       // west township: low class, red
   CHECK(px.at(400 + 80, 104) == 0x0000ff);  // east township: high class, blue
-  CHECK(px.at(93, 315) == 0x00ff00);  // the museum symbol at (2 km, 2 km): x = 16 + 2000 * 0.0384
-  CHECK(labels == 2);                  // both township names placed
+  CHECK(px.at(93, 315) == 0x00ff00);        // the museum symbol at (2 km, 2 km): x = 16 + 2000 * 0.0384
+  CHECK(labels == 2);                       // both township names placed
   // The legend box (bottom right) is not the map colours: it has white background pixels.
   CHECK(px.at(800 - 12, 400 - 12) == 0xffffff);
 }
@@ -123,7 +124,8 @@ TEST_CASE("maps are written as PNG, SVG and PDF - an unknown format is refused",
   std::ifstream svg(dir / "map.svg");
   std::string text((std::istreambuf_iterator<char>(svg)), {});
   CHECK(text.find("<svg") != std::string::npos);
-  CHECK_THROWS_WITH(report::write_map(spec, dir / "map.bmp", 100, 100), Catch::Contains("unknown map format"));
+  CHECK_THROWS_WITH(report::write_map(spec, dir / "map.bmp", 100, 100),
+                    Catch::Contains("unknown map format"));
 }
 
 TEST_CASE("scale bar lengths are round numbers", "[report]") {

@@ -31,7 +31,8 @@ long ink_in_pgm(const std::filesystem::path& p) {
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (magic != "P5" || static_cast<long>(data.size()) < static_cast<long>(w) * h) return -1;
   long n = 0;
-  for (long i = 0; i < static_cast<long>(w) * h; ++i) n += static_cast<unsigned char>(data[static_cast<std::size_t>(i)]) < 128;
+  for (long i = 0; i < static_cast<long>(w) * h; ++i)
+    n += static_cast<unsigned char>(data[static_cast<std::size_t>(i)]) < 128;
   return n;
 }
 

@@ -52,8 +52,10 @@ TEST_CASE("XLSX workbooks are valid zip files holding every sheet", "[report][ta
   CHECK_THROWS(report::write_xlsx("/nonexistent-dir/x.xlsx", {a}));
 }
 
-TEST_CASE("XLSX sheet names stay whole, only names over 31 characters are cut (at a character)", "[report][tables]") {
-  for (const char* n : {"行程", "日程", "未满足", "合计", "现有线路", "嘎查村", "苏木镇", "旗县", "均衡性", "规划目标"})
+TEST_CASE("XLSX sheet names stay whole, only names over 31 characters are cut (at a character)",
+          "[report][tables]") {
+  for (const char* n :
+       {"行程", "日程", "未满足", "合计", "现有线路", "嘎查村", "苏木镇", "旗县", "均衡性", "规划目标"})
     CHECK(report::xlsx_sheet_name(n) == n);
   // 40 Chinese characters: cut to the first 31, each kept whole (3 bytes each).
   std::string long_name;
@@ -72,7 +74,8 @@ TEST_CASE("CSV codes Excel would turn into numbers are written as text", "[repor
   CHECK(report::csv_code_field("A1,2") == "\"A1,2\"");
 }
 
-TEST_CASE("XLSX read back: Chinese sheet names whole, percent, integer, date, time formats, print setup", "[report][tables]") {
+TEST_CASE("XLSX read back: Chinese sheet names whole, percent, integer, date, time formats, print setup",
+          "[report][tables]") {
   if (std::system("command -v unzip >/dev/null 2>&1") != 0) return;
   report::Sheet a{"行程", {"日期", "开始", "覆盖率", "人口", "代码"}, {}};
   a.rows.push_back({report::Cell::date("2025-04-01"), report::Cell::time("08:30"), report::Cell::share(0.456),
@@ -101,7 +104,7 @@ TEST_CASE("XLSX read back: Chinese sheet names whole, percent, integer, date, ti
   CHECK(styles.find("formatCode=\"[h]:mm\"") != std::string::npos);
   const std::string s1 = unzip("xl/worksheets/sheet1.xml");
   CHECK(s1.find("orientation=\"landscape\"") != std::string::npos);
-  CHECK(s1.find("fitToWidth=\"1\"") == std::string::npos);  // 1 is the default and not written...
+  CHECK(s1.find("fitToWidth=\"1\"") == std::string::npos);   // 1 is the default and not written...
   CHECK(s1.find("fitToHeight=\"0\"") != std::string::npos);  // ...0 pages tall = as many as needed
   CHECK(s1.find("<autoFilter ref=\"A1:E2\"") != std::string::npos);
   CHECK(s1.find("<pane ") != std::string::npos);

@@ -41,7 +41,9 @@ std::size_t set_of(const session::Session& s, const char* facility) {
   return static_cast<std::size_t>(k);
 }
 
-double share(const session::Session& s, std::size_t k) { return s.evaluation().ev.coverage.total.service[k].share(); }
+double share(const session::Session& s, std::size_t k) {
+  return s.evaluation().ev.coverage.total.service[k].share();
+}
 
 const analysis::TargetResult& target(const session::Session& s, const std::string& id) {
   for (const auto& t : s.evaluation().ev.targets)
@@ -113,8 +115,8 @@ TEST_CASE("session: accepted and added sites count toward facility targets, dele
   const double count0 = t0.value;
   std::string err;
   const core::Vec2 seat = s.evaluation().area.facts.seat[0];
-  REQUIRE(s.accept_sites("education_base", {seat, s.evaluation().area.facts.seat[1]}, {"新址甲", "新址乙"}, "region",
-                         "test", err));
+  REQUIRE(s.accept_sites("education_base", {seat, s.evaluation().area.facts.seat[1]}, {"新址甲", "新址乙"},
+                         "region", "test", err));
   CHECK(target(s, "region_education_bases").value == Approx(count0 + 2));
   // A site added without a level counts once it is given one.
   const int i = s.add_facility(eb, s.evaluation().area.facts.seat[2], "", "", err);
@@ -208,11 +210,13 @@ TEST_CASE("session: scenario files round-trip, a bad one changes nothing", "[ses
   CHECK(t.key().edits != key.edits);  // figures redrawn (the same numbers)
 
   // A file that does not parse: one line naming the file and line, no scenarios.
-  std::ofstream(dir / "bad.toml") << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"move\nfacility = 3\n";
+  std::ofstream(dir / "bad.toml")
+      << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"move\nfacility = 3\n";
   err.clear();
   CHECK(io::read_scenarios(dir / "bad.toml", err).empty());
   CHECK(err.find("bad.toml:") != std::string::npos);
-  std::ofstream(dir / "kind.toml") << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"teleport\"\nfacility = \"museum\"\nindex = 0\n";
+  std::ofstream(dir / "kind.toml")
+      << "[[whatif]]\nname = \"x\"\n[[whatif.edit]]\nkind = \"teleport\"\nfacility = \"museum\"\nindex = 0\n";
   err.clear();
   CHECK(io::read_scenarios(dir / "kind.toml", err).empty());
   CHECK(err.find("kind.toml:3: scenario 'x': kind: unknown kind 'teleport'") != std::string::npos);
@@ -224,7 +228,8 @@ TEST_CASE("session: report lines name the scenario and every edit, edited sets b
   CHECK(s.scenario_label(false) == "现状");
   CHECK(s.edited_facility_layers().empty());
   std::string err;
-  REQUIRE(s.accept_sites("education_base", {s.evaluation().area.facts.seat[0]}, {"新址甲"}, "", "MCLP, p = 1", err));
+  REQUIRE(s.accept_sites("education_base", {s.evaluation().area.facts.seat[0]}, {"新址甲"}, "", "MCLP, p = 1",
+                         err));
   CHECK(s.scenario_label(false) == "现状 + 假设编辑 1 项");
   CHECK(s.scenario_label(true) == "current + 1 what-if edit");
   const auto lines = s.edit_lines(false);
@@ -238,13 +243,19 @@ TEST_CASE("session: report lines name the scenario and every edit, edited sets b
   CHECK(layers[0].geom.feature_count() == s.evaluation().ev.sets[eb].points.size());
 }
 
-TEST_CASE("task manager: completion on poll, cancel seen by the worker, no wait on destruction", "[session][tasks]") {
+TEST_CASE("task manager: completion on poll, cancel seen by the worker, no wait on destruction",
+          "[session][tasks]") {
   std::shared_ptr<session::TaskState> st;
   int result = 0;
   {
     session::TaskManager tm;
     auto quick = tm.run<int>(
-        "quick", [](session::TaskState& s) { s.set_stage("adding", 0, 1); return 41 + 1; }, [&](int& r) { result = r; });
+        "quick",
+        [](session::TaskState& s) {
+          s.set_stage("adding", 0, 1);
+          return 41 + 1;
+        },
+        [&](int& r) { result = r; });
     while (!quick->done()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     CHECK(result == 0);  // only poll() hands the result over
     tm.poll();

@@ -21,7 +21,8 @@ void add_ogr_polygon(core::Geometries& g, OGRGeometryH poly) {
     OGRGeometryH ring = OGR_G_GetGeometryRef(poly, r);
     const int np = OGR_G_GetPointCount(ring);
     std::vector<core::Vec2> pts(static_cast<std::size_t>(np));
-    for (int i = 0; i < np; ++i) pts[static_cast<std::size_t>(i)] = {OGR_G_GetX(ring, i), OGR_G_GetY(ring, i)};
+    for (int i = 0; i < np; ++i)
+      pts[static_cast<std::size_t>(i)] = {OGR_G_GetX(ring, i), OGR_G_GetY(ring, i)};
     if (!pts.empty() && !(pts.front() == pts.back())) pts.push_back(pts.front());
     g.add_ring(pts);
   }
@@ -37,7 +38,8 @@ void add_ogr_parts(core::Geometries& g, OGRGeometryH geom) {
     if (g.kind == core::GeomKind::None) g.kind = core::GeomKind::Line;
     const int np = OGR_G_GetPointCount(geom);
     std::vector<core::Vec2> pts(static_cast<std::size_t>(np));
-    for (int i = 0; i < np; ++i) pts[static_cast<std::size_t>(i)] = {OGR_G_GetX(geom, i), OGR_G_GetY(geom, i)};
+    for (int i = 0; i < np; ++i)
+      pts[static_cast<std::size_t>(i)] = {OGR_G_GetX(geom, i), OGR_G_GetY(geom, i)};
     g.add_ring(pts);
     g.end_part();
   } else if (type == wkbPoint) {
@@ -178,9 +180,12 @@ void write_gpkg(const fs::path& file, const std::vector<OutLayer>& layers) {
       for (std::size_t k = 0; k < L.fields.size(); ++k) {
         const int fi = static_cast<int>(k);
         const auto& v = L.rows[i][k];
-        if (const auto* iv = std::get_if<std::int64_t>(&v)) OGR_F_SetFieldInteger64(feat, fi, *iv);
-        else if (const auto* dv = std::get_if<double>(&v)) OGR_F_SetFieldDouble(feat, fi, *dv);
-        else OGR_F_SetFieldString(feat, fi, std::get<std::string>(v).c_str());
+        if (const auto* iv = std::get_if<std::int64_t>(&v))
+          OGR_F_SetFieldInteger64(feat, fi, *iv);
+        else if (const auto* dv = std::get_if<double>(&v))
+          OGR_F_SetFieldDouble(feat, fi, *dv);
+        else
+          OGR_F_SetFieldString(feat, fi, std::get<std::string>(v).c_str());
       }
       if (L.geom.has_geometry(static_cast<core::FeatureId>(i)))
         OGR_F_SetGeometryDirectly(feat, to_ogr(L.geom, static_cast<core::FeatureId>(i)));
@@ -195,8 +200,8 @@ void write_gpkg(const fs::path& file, const std::vector<OutLayer>& layers) {
   fs::rename(tmp, file);
 }
 
-void write_geotiff_int32(const fs::path& file, const core::Grid<std::int32_t>& grid, const std::string& crs_def,
-                         const std::string& crs_name, std::int32_t nodata) {
+void write_geotiff_int32(const fs::path& file, const core::Grid<std::int32_t>& grid,
+                         const std::string& crs_def, const std::string& crs_name, std::int32_t nodata) {
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   if (!drv) throw std::runtime_error("GDAL has no GTiff driver");
   const fs::path tmp = fs::path(file).concat(".tmp.tif");
@@ -220,8 +225,9 @@ void write_geotiff_int32(const fs::path& file, const core::Grid<std::int32_t>& g
   OSRDestroySpatialReference(srs);
   GDALRasterBandH band = GDALGetRasterBand(ds, 1);
   GDALSetRasterNoDataValue(band, nodata);
-  const CPLErr err = GDALRasterIO(band, GF_Write, 0, 0, grid.width, grid.height,
-                                  const_cast<std::int32_t*>(grid.data.data()), grid.width, grid.height, GDT_Int32, 0, 0);
+  const CPLErr err =
+      GDALRasterIO(band, GF_Write, 0, 0, grid.width, grid.height, const_cast<std::int32_t*>(grid.data.data()),
+                   grid.width, grid.height, GDT_Int32, 0, 0);
   GDALClose(ds);
   if (err != CE_None) throw std::runtime_error(file.string() + ": raster write failed");
   fs::rename(tmp, file);

@@ -38,7 +38,7 @@ struct Field {
 /// One output layer in WGS84 longitude/latitude (EPSG:4326).
 struct OutLayer {
   std::string name;
-  core::Geometries geom;                 ///< lon/lat degrees
+  core::Geometries geom;  ///< lon/lat degrees
   std::vector<Field> fields;
   std::vector<std::vector<Value>> rows;  ///< one row per feature, in field order
 };

@@ -23,11 +23,15 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if ((a == "--shared" || a == "--out" || a == "--only") && i + 1 < argc) {
       const std::string v = argv[++i];
-      if (a == "--shared") shared = v;
-      else if (a == "--out") out = v;
-      else only = v;
+      if (a == "--shared")
+        shared = v;
+      else if (a == "--out")
+        out = v;
+      else
+        only = v;
     } else {
-      std::fprintf(stderr, "用法 usage: kepumap_make_demo --shared DIR --out DIR [--only abag,dalad,nmg,ningxia]\n");
+      std::fprintf(stderr,
+                   "用法 usage: kepumap_make_demo --shared DIR --out DIR [--only abag,dalad,nmg,ningxia]\n");
       return 2;
     }
   }
@@ -44,7 +48,9 @@ int main(int argc, char** argv) {
     const Inputs in = read_inputs(shared);
     fs::create_directories(out);
     std::vector<Summary> sums;
-    auto want = [&](const char* k) { return ("," + only + ",").find(std::string(",") + k + ",") != std::string::npos; };
+    auto want = [&](const char* k) {
+      return ("," + only + ",").find(std::string(",") + k + ",") != std::string::npos;
+    };
     if (want("abag")) sums.push_back(make_abag(in, out));
     if (want("dalad")) sums.push_back(make_dalad(in, out));
     if (want("nmg")) sums.push_back(make_nmg(in, out));

@@ -169,7 +169,9 @@ struct AdminList {
 };
 
 const char* tkind_name(TKind k) { return k == TKind::Street ? "街道" : k == TKind::Town ? "镇" : "苏木"; }
-const char* vkind_name(VKind k) { return k == VKind::Community ? "社区" : k == VKind::Gachaa ? "嘎查" : "村"; }
+const char* vkind_name(VKind k) {
+  return k == VKind::Community ? "社区" : k == VKind::Gachaa ? "嘎查" : "村";
+}
 
 AdminList admin_of(const Inputs& in, const std::string& county) {
   AdminList out;
@@ -181,21 +183,27 @@ AdminList admin_of(const Inputs& in, const std::string& county) {
       continue;
     }
     TKind kind = TKind::Soum;
-    if (ends_with(name, "街道")) kind = TKind::Street;
-    else if (ends_with(name, "镇")) kind = TKind::Town;
+    if (ends_with(name, "街道"))
+      kind = TKind::Street;
+    else if (ends_with(name, "镇"))
+      kind = TKind::Town;
     out.townships.push_back({code, name, kind, {}});
   }
-  std::sort(out.townships.begin(), out.townships.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  std::sort(out.townships.begin(), out.townships.end(),
+            [](const auto& a, const auto& b) { return a.code < b.code; });
   for (auto& t : out.townships) {
     for (const auto& row : in.villages) {
       if (row.at("streetCode") != t.code) continue;
       const std::string name = row.at("name");
       VKind kind = VKind::Village;
-      if (contains(name, "嘎查")) kind = VKind::Gachaa;
-      else if (contains(name, "社区") || contains(name, "居委会")) kind = VKind::Community;
+      if (contains(name, "嘎查"))
+        kind = VKind::Gachaa;
+      else if (contains(name, "社区") || contains(name, "居委会"))
+        kind = VKind::Community;
       t.villages.push_back({row.at("code"), name, kind});
     }
-    std::sort(t.villages.begin(), t.villages.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+    std::sort(t.villages.begin(), t.villages.end(),
+              [](const auto& a, const auto& b) { return a.code < b.code; });
   }
   return out;
 }
@@ -203,9 +211,9 @@ AdminList admin_of(const Inputs& in, const std::string& county) {
 // ---- the county-level demo project (abag, dalad) ---------------------------------------------
 
 struct BaseSpec {
-  int at;             ///< -1: the banner seat; k >= 0: the k-th outlying township seat; -2: a far village
-  std::string level;  ///< national region league banner
-  std::string suffix; ///< name after the place name
+  int at;              ///< -1: the banner seat; k >= 0: the k-th outlying township seat; -2: a far village
+  std::string level;   ///< national region league banner
+  std::string suffix;  ///< name after the place name
 };
 
 struct CountySpec {
@@ -261,7 +269,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   const geo::Transform tf("EPSG:4326", crs);
   const Geometries outline_m = transformed(C.outline_ll, tf);
   const Vec2 seat_m = tf.apply(C.seat_ll);
-  if (!core::feature_contains(outline_m, 0, seat_m)) throw std::runtime_error(C.name + ": seat outside the outline");
+  if (!core::feature_contains(outline_m, 0, seat_m))
+    throw std::runtime_error(C.name + ": seat outside the outline");
   R.area_km2 = core::feature_area(outline_m, 0) / 1e6;
 
   AdminList admin = admin_of(in, S.adcode);
@@ -269,7 +278,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   auto& T = admin.townships;
   const std::size_t nt = T.size();
   if (nt == 0) throw std::runtime_error(C.name + ": no township-level units in streets_nmg_nx.csv");
-  const bool has_streets = std::any_of(T.begin(), T.end(), [](const auto& t) { return t.kind == TKind::Street; });
+  const bool has_streets =
+      std::any_of(T.begin(), T.end(), [](const auto& t) { return t.kind == TKind::Street; });
 
   // Township sites. The town coded ...100 is the seat town: it holds the seat itself, or, where
   // street offices exist, the street offices cluster at the seat and the seat town rings them.
@@ -286,7 +296,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     std::vector<std::size_t> streets;
     for (std::size_t t = 0; t < nt; ++t)
       if (T[t].kind == TKind::Street) streets.push_back(t);
-    const auto ring = ring_sites(seat_m, static_cast<int>(streets.size()) - 1, 2600, rng.uniform(0, 2 * PI), outline_m);
+    const auto ring =
+        ring_sites(seat_m, static_cast<int>(streets.size()) - 1, 2600, rng.uniform(0, 2 * PI), outline_m);
     for (std::size_t k = 0; k < streets.size(); ++k) {
       const Vec2 p = k == 0 ? seat_m : ring[k - 1];
       tseat[streets[k]] = p;
@@ -371,7 +382,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     std::vector<Vec2> vsites(vs.size());
     const double ring_r = T[t].kind == TKind::Street ? 900.0 : (t == seat_town ? 1600.0 : 1000.0);
     if (!comm.empty()) {
-      const auto ring = ring_sites(tseat[t], static_cast<int>(comm.size()) - 1, ring_r, rng.uniform(0, 2 * PI), tpoly_m);
+      const auto ring =
+          ring_sites(tseat[t], static_cast<int>(comm.size()) - 1, ring_r, rng.uniform(0, 2 * PI), tpoly_m);
       for (std::size_t k = 0; k < comm.size(); ++k) vsites[comm[k]] = k == 0 ? tseat[t] : ring[k - 1];
     }
     if (!other.empty()) {
@@ -430,9 +442,12 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   std::vector<double> w;
   for (const auto& v : vout) {
     const bool urban_core = T[v.township].kind == TKind::Street || v.township == seat_town;
-    if (v.rec->kind == VKind::Community) w.push_back((urban_core ? S.w_urban : S.w_town_comm) * rng.uniform(0.7, 1.3));
-    else if (v.rec->kind == VKind::Gachaa) w.push_back(S.w_gachaa * rng.uniform(0.5, 1.6));
-    else w.push_back(S.w_village * rng.uniform(0.6, 1.5));
+    if (v.rec->kind == VKind::Community)
+      w.push_back((urban_core ? S.w_urban : S.w_town_comm) * rng.uniform(0.7, 1.3));
+    else if (v.rec->kind == VKind::Gachaa)
+      w.push_back(S.w_gachaa * rng.uniform(0.5, 1.6));
+    else
+      w.push_back(S.w_village * rng.uniform(0.6, 1.5));
   }
   const auto vpop = allocate(S.population, w);
   std::vector<std::int64_t> tpop(nt, 0);
@@ -468,7 +483,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     border_m = transformed(border_ll, tf);
     R.border_km = line_length_m(border_ll) / 1000.0;
     const Geometries near = geo::clip(border_m, geo::buffer(outline_m, 2000));
-    R.border_near_km = near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
+    R.border_near_km =
+        near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
   }
   auto border_km = [&](Vec2 p_m) -> double {
     return S.border ? std::round(geo::distance_to(border_m, 0, p_m) / 100.0) / 10.0 : -1.0;
@@ -488,7 +504,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   {
     std::vector<std::pair<double, std::size_t>> by_len;
     for (auto t : outlying) by_len.emplace_back(dist(seat_m, tseat[t]), t);
-    std::stable_sort(by_len.begin(), by_len.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(by_len.begin(), by_len.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t k = 0; k < by_len.size(); ++k) {
       const auto t = by_len[k].second;
       const bool provincial = k < 2 && by_len.size() > 3;
@@ -511,7 +528,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
         pairs.emplace_back(pr.first, pr.second);
     }
     for (const auto& [a, b] : pairs)
-      roads.push_back({road_line(tseat[a], tseat[b], 0.05, 2500, rng), "gravel", T[a].name + "—" + T[b].name});
+      roads.push_back(
+          {road_line(tseat[a], tseat[b], 0.05, 2500, rng), "gravel", T[a].name + "—" + T[b].name});
     for (const auto& v : vout) {
       if (v.rec->kind == VKind::Community) continue;
       Vec2 best{};
@@ -523,8 +541,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
             best = p;
           }
       if (bd < 300) continue;
-      roads.push_back({road_line(v.centre_m, best, 0.08, 1500, rng), v.rec->kind == VKind::Gachaa ? "track" : "乡道",
-                       v.rec->name + "道路"});
+      roads.push_back({road_line(v.centre_m, best, 0.08, 1500, rng),
+                       v.rec->kind == VKind::Gachaa ? "track" : "乡道", v.rec->name + "道路"});
     }
   }
   auto speed_of = [](const std::string& cls) {
@@ -539,41 +557,74 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   std::vector<OutLayer> layers;
   const auto ll_pt = [&](Vec2 m) { return to_ll(tf, m); };
   {
-    OutLayer L{"banner", C.outline_ll, {{"name", Ty::Text}, {"code", Ty::Text}, {"league", Ty::Text},
-               {"population", Ty::Integer}, {"population_source", Ty::Text}, {"area_km2", Ty::Real},
-               {"synthetic", Ty::Integer}}, {}};
-    L.rows.push_back({C.name, C.adcode, C.league, S.population,
-                      std::string(S.population_real ? "2020 census (第七次全国人口普查)" : "synthetic (合成)"),
-                      std::round(R.area_km2 * 10) / 10, std::int64_t{0}});
+    OutLayer L{"banner",
+               C.outline_ll,
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"league", Ty::Text},
+                {"population", Ty::Integer},
+                {"population_source", Ty::Text},
+                {"area_km2", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
+    L.rows.push_back(
+        {C.name, C.adcode, C.league, S.population,
+         std::string(S.population_real ? "2020 census (第七次全国人口普查)" : "synthetic (合成)"),
+         std::round(R.area_km2 * 10) / 10, std::int64_t{0}});
     layers.push_back(std::move(L));
   }
   {
-    OutLayer L{"townships", town_ll, {{"name", Ty::Text}, {"code", Ty::Text}, {"kind", Ty::Text},
-               {"population", Ty::Integer}, {"area_km2", Ty::Real}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"townships",
+               town_ll,
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"kind", Ty::Text},
+                {"population", Ty::Integer},
+                {"area_km2", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
     const Geometries tm = transformed(town_ll, tf);
     for (std::size_t t = 0; t < nt; ++t)
       L.rows.push_back({T[t].name, T[t].code, std::string(tkind_name(T[t].kind)), tpop[t],
-                        std::round(core::feature_area(tm, static_cast<core::FeatureId>(t)) / 1e5) / 10, std::int64_t{1}});
+                        std::round(core::feature_area(tm, static_cast<core::FeatureId>(t)) / 1e5) / 10,
+                        std::int64_t{1}});
     layers.push_back(std::move(L));
   }
   {
-    OutLayer L{"villages", village_ll, {{"name", Ty::Text}, {"code", Ty::Text}, {"kind", Ty::Text},
-               {"township", Ty::Text}, {"township_code", Ty::Text}, {"pastoral", Ty::Integer},
-               {"population", Ty::Integer}, {"area_km2", Ty::Real}, {"density", Ty::Real}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"villages",
+               village_ll,
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"kind", Ty::Text},
+                {"township", Ty::Text},
+                {"township_code", Ty::Text},
+                {"pastoral", Ty::Integer},
+                {"population", Ty::Integer},
+                {"area_km2", Ty::Real},
+                {"density", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (std::size_t i = 0; i < vout.size(); ++i) {
       const double a = core::feature_area(village_m, static_cast<core::FeatureId>(i)) / 1e6;
       const auto& t = T[vout[i].township];
-      L.rows.push_back({vout[i].rec->name, vout[i].rec->code, std::string(vkind_name(vout[i].rec->kind)), t.name, t.code,
-                        std::int64_t{vout[i].rec->kind == VKind::Gachaa ? 1 : 0}, vpop[i], std::round(a * 10) / 10,
-                        std::round(static_cast<double>(vpop[i]) / a * 100) / 100, std::int64_t{1}});
+      L.rows.push_back({vout[i].rec->name, vout[i].rec->code, std::string(vkind_name(vout[i].rec->kind)),
+                        t.name, t.code, std::int64_t{vout[i].rec->kind == VKind::Gachaa ? 1 : 0}, vpop[i],
+                        std::round(a * 10) / 10, std::round(static_cast<double>(vpop[i]) / a * 100) / 100,
+                        std::int64_t{1}});
       if (vout[i].rec->kind == VKind::Gachaa) ++R.gachaa;
     }
     layers.push_back(std::move(L));
   }
   {
     std::vector<Vec2> pts;
-    OutLayer L{"township_seats", {}, {{"name", Ty::Text}, {"code", Ty::Text}, {"role", Ty::Text},
-               {"border_km", Ty::Real}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"township_seats",
+               {},
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"role", Ty::Text},
+                {"border_km", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (std::size_t t = 0; t < nt; ++t) {
       pts.push_back(ll_pt(tseat[t]));
       L.rows.push_back({T[t].name, T[t].code, std::string("town"), border_km(tseat[t]),
@@ -584,12 +635,21 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   }
   {
     std::vector<Vec2> pts;
-    OutLayer L{"village_centres", {}, {{"name", Ty::Text}, {"code", Ty::Text}, {"township", Ty::Text},
-               {"role", Ty::Text}, {"population", Ty::Integer}, {"pastoral", Ty::Integer}, {"border_km", Ty::Real},
-               {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"village_centres",
+               {},
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"township", Ty::Text},
+                {"role", Ty::Text},
+                {"population", Ty::Integer},
+                {"pastoral", Ty::Integer},
+                {"border_km", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (std::size_t i = 0; i < vout.size(); ++i) {
       pts.push_back(ll_pt(vout[i].centre_m));
-      L.rows.push_back({vout[i].rec->name, vout[i].rec->code, T[vout[i].township].name, std::string("village"), vpop[i],
+      L.rows.push_back({vout[i].rec->name, vout[i].rec->code, T[vout[i].township].name,
+                        std::string("village"), vpop[i],
                         std::int64_t{vout[i].rec->kind == VKind::Gachaa ? 1 : 0}, border_km(vout[i].centre_m),
                         std::int64_t{1}});
     }
@@ -605,8 +665,15 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
       rm.end_feature();
     }
     const Geometries clipped = geo::clip(transformed(rm, tf, true), C.outline_ll);
-    OutLayer L{"roads", {}, {{"name", Ty::Text}, {"class", Ty::Text}, {"speed_kmh", Ty::Real}, {"oneway", Ty::Integer},
-               {"length_km", Ty::Real}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"roads",
+               {},
+               {{"name", Ty::Text},
+                {"class", Ty::Text},
+                {"speed_kmh", Ty::Real},
+                {"oneway", Ty::Integer},
+                {"length_km", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
     L.geom.kind = GeomKind::Line;
     for (std::size_t i = 0; i < roads.size(); ++i) {
       const auto f = static_cast<core::FeatureId>(i);
@@ -617,16 +684,19 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
       append_feature(one, clipped, f);
       const double km = line_length_m(one) / 1000;
       R.road_km += km;
-      L.rows.push_back({roads[i].name, roads[i].cls, speed_of(roads[i].cls), std::int64_t{0}, std::round(km * 10) / 10,
-                        std::int64_t{1}});
+      L.rows.push_back({roads[i].name, roads[i].cls, speed_of(roads[i].cls), std::int64_t{0},
+                        std::round(km * 10) / 10, std::int64_t{1}});
     }
     R.roads = L.rows.size();
     layers.push_back(std::move(L));
   }
   // Facilities.
   {
-    OutLayer L{"museums", point_layer({C.seat_ll}), {{"name", Ty::Text}, {"level", Ty::Text},
-               {"location_note", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{
+        "museums",
+        point_layer({C.seat_ll}),
+        {{"name", Ty::Text}, {"level", Ty::Text}, {"location_note", Ty::Text}, {"synthetic", Ty::Integer}},
+        {}};
     L.rows.push_back({S.museum_name, std::string("banner"),
                       std::string("位置取旗驻地近似点 (location: approximate seat point)"),
                       std::int64_t{S.museum_real ? 0 : 1}});
@@ -637,12 +707,19 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     if (t != seat_town) outlying_soums.push_back(t);
   {
     std::vector<Vec2> pts;
-    OutLayer L{"education_bases", {}, {{"name", Ty::Text}, {"level", Ty::Text}, {"township", Ty::Text},
-               {"capacity", Ty::Integer}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"education_bases",
+               {},
+               {{"name", Ty::Text},
+                {"level", Ty::Text},
+                {"township", Ty::Text},
+                {"capacity", Ty::Integer},
+                {"synthetic", Ty::Integer}},
+               {}};
     // the village farthest from the seat, for a base out on the steppe
     std::size_t far_v = 0;
     for (std::size_t i = 0; i < vout.size(); ++i)
-      if (vout[i].rec->kind != VKind::Community && dist(vout[i].centre_m, seat_m) > dist(vout[far_v].centre_m, seat_m))
+      if (vout[i].rec->kind != VKind::Community &&
+          dist(vout[i].centre_m, seat_m) > dist(vout[far_v].centre_m, seat_m))
         far_v = i;
     int at_seat = 0;
     for (const auto& b : S.bases) {
@@ -669,7 +746,8 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
       }
       pts.push_back(ll_pt(p));
       L.rows.push_back({place + b.suffix + "（示例）", b.level, township,
-                        std::int64_t{static_cast<std::int64_t>(50 * std::floor(rng.uniform(2, 8)))}, std::int64_t{1}});
+                        std::int64_t{static_cast<std::int64_t>(50 * std::floor(rng.uniform(2, 8)))},
+                        std::int64_t{1}});
     }
     R.bases = L.rows.size();
     L.geom = point_layer(pts);
@@ -677,20 +755,26 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   }
   if (S.demo_schools > 0) {
     std::vector<Vec2> pts;
-    OutLayer L{"demo_schools", {}, {{"name", Ty::Text}, {"kind", Ty::Text}, {"township", Ty::Text},
-               {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"demo_schools",
+               {},
+               {{"name", Ty::Text}, {"kind", Ty::Text}, {"township", Ty::Text}, {"synthetic", Ty::Integer}},
+               {}};
     for (int k = 0; k < S.demo_schools; ++k) {
-      const std::size_t t = k == 0 ? seat_town : outlying_soums[static_cast<std::size_t>(k - 1) % outlying_soums.size()];
+      const std::size_t t =
+          k == 0 ? seat_town : outlying_soums[static_cast<std::size_t>(k - 1) % outlying_soums.size()];
       pts.push_back(ll_pt(offset(tseat[t], -600, 350)));
-      L.rows.push_back({T[t].name + "学校（示例）", std::string("科技教育示范学校"), T[t].name, std::int64_t{1}});
+      L.rows.push_back(
+          {T[t].name + "学校（示例）", std::string("科技教育示范学校"), T[t].name, std::int64_t{1}});
     }
     L.geom = point_layer(pts);
     layers.push_back(std::move(L));
   }
   const Vec2 depot_m = offset(seat_m, -500, -300);
   {
-    OutLayer L{"caravan_depots", point_layer({ll_pt(depot_m)}),
-               {{"name", Ty::Text}, {"vehicles", Ty::Integer}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"caravan_depots",
+               point_layer({ll_pt(depot_m)}),
+               {{"name", Ty::Text}, {"vehicles", Ty::Integer}, {"synthetic", Ty::Integer}},
+               {}};
     L.rows.push_back({C.name + "科普大篷车车库（示例）", std::int64_t{1}, std::int64_t{1}});
     layers.push_back(std::move(L));
   }
@@ -733,27 +817,41 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
     rg.end_part();
     rg.end_feature();
     R.route_km = line_length_m(rg) / 1000;
-    OutLayer L{"caravan_routes", rg, {{"name", Ty::Text}, {"stops", Ty::Integer}, {"visits_per_year", Ty::Integer},
-               {"length_km", Ty::Real}, {"synthetic", Ty::Integer}}, {}};
-    L.rows.push_back({route_name, static_cast<std::int64_t>(order.size()), std::int64_t{1}, std::round(R.route_km),
-                      std::int64_t{1}});
+    OutLayer L{"caravan_routes",
+               rg,
+               {{"name", Ty::Text},
+                {"stops", Ty::Integer},
+                {"visits_per_year", Ty::Integer},
+                {"length_km", Ty::Real},
+                {"synthetic", Ty::Integer}},
+               {}};
+    L.rows.push_back({route_name, static_cast<std::int64_t>(order.size()), std::int64_t{1},
+                      std::round(R.route_km), std::int64_t{1}});
     layers.push_back(std::move(L));
     std::vector<Vec2> pts;
-    OutLayer P{"caravan_stops", {}, {{"name", Ty::Text}, {"code", Ty::Text}, {"seq", Ty::Integer}, {"route", Ty::Text},
-               {"visits_per_year", Ty::Integer}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer P{"caravan_stops",
+               {},
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"seq", Ty::Integer},
+                {"route", Ty::Text},
+                {"visits_per_year", Ty::Integer},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (std::size_t k = 0; k < order.size(); ++k) {
       pts.push_back(ll_pt(vout[order[k]].centre_m));
-      P.rows.push_back({vout[order[k]].rec->name, vout[order[k]].rec->code, static_cast<std::int64_t>(k + 1), route_name,
-                        std::int64_t{1}, std::int64_t{1}});
+      P.rows.push_back({vout[order[k]].rec->name, vout[order[k]].rec->code, static_cast<std::int64_t>(k + 1),
+                        route_name, std::int64_t{1}, std::int64_t{1}});
     }
     P.geom = point_layer(pts);
     R.stops = order.size();
     layers.push_back(std::move(P));
   }
   if (S.border) {
-    OutLayer L{"border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
-    L.rows.push_back({std::string("中蒙边界 China–Mongolia border"), std::string("Natural Earth 1:10m (world-atlas 2.0.2)"),
-                      std::int64_t{0}});
+    OutLayer L{
+        "border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
+    L.rows.push_back({std::string("中蒙边界 China–Mongolia border"),
+                      std::string("Natural Earth 1:10m (world-atlas 2.0.2)"), std::int64_t{0}});
     layers.push_back(std::move(L));
   }
   fs::create_directories(dir);
@@ -767,8 +865,8 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   const std::string src = key + ".gpkg";
   std::ostringstream o;
   auto layer = [&](const std::string& name, const std::string& role, const std::string& fields) {
-    o << "[[layer]]\nname = " << q(name) << "\nrole = " << q(role) << "\nsource = " << q(src) << "\nlayer = " << q(name)
-      << "\n";
+    o << "[[layer]]\nname = " << q(name) << "\nrole = " << q(role) << "\nsource = " << q(src)
+      << "\nlayer = " << q(name) << "\n";
     if (!fields.empty()) o << "fields = { " << fields << " }\n";
     o << "\n";
   };
@@ -778,7 +876,8 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
         "name = \"name\", code = \"code\", population = \"population\", pastoral = \"pastoral\"");
   layer("township_seats", "town", "name = \"name\", code = \"code\"");
   layer("village_centres", "other", "name = \"name\", code = \"code\"");
-  layer("roads", "road", "name = \"name\", road_class = \"class\", speed = \"speed_kmh\", oneway = \"oneway\"");
+  layer("roads", "road",
+        "name = \"name\", road_class = \"class\", speed = \"speed_kmh\", oneway = \"oneway\"");
   layer("museums", "museum", "name = \"name\", level = \"level\"");
   layer("education_bases", "education_base", "name = \"name\", level = \"level\", capacity = \"capacity\"");
   if (schools) layer("demo_schools", "other", "name = \"name\"");
@@ -786,7 +885,8 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   layer("caravan_routes", "caravan_route", "name = \"name\"");
   layer("caravan_stops", "caravan_stop", "name = \"name\", code = \"code\"");
   if (border) layer("border", "border", "name = \"name\"");
-  o << "[[layer]]\nname = \"population\"\nrole = \"population\"\nsource = " << q(key + "_population.tif") << "\n\n";
+  o << "[[layer]]\nname = \"population\"\nrole = \"population\"\nsource = " << q(key + "_population.tif")
+    << "\n\n";
   return o.str();
 }
 
@@ -797,7 +897,8 @@ std::string county_travel_toml() {
          "neighbours = 16\n"
          "snap_tolerance_m = 20\n"
          "split_at_crossings = false\n"
-         "road_speeds = { \"国道\" = 80, \"省道\" = 70, \"县道\" = 60, \"乡道\" = 40, \"gravel\" = 40, \"track\" = 25 }\n\n"
+         "road_speeds = { \"国道\" = 80, \"省道\" = 70, \"县道\" = 60, \"乡道\" = 40, \"gravel\" = 40, "
+         "\"track\" = 25 }\n\n"
          "[[scenario]]\n"
          "name = \"winter\"\n"
          "label = \"冬季（积雪）Winter (snow)\"\n"
@@ -839,24 +940,28 @@ std::string standard_toml(const std::string& facility, double minutes, int visit
 std::string project_header(const std::string& name, const std::string& name_en, const std::string& region) {
   return "# Generated by tools/make_demo.sh (kepumap_make_demo) from ../shared/data; see data/README.md.\n"
          "# Do not edit by hand: rerun the generator.\n\n"
-         "[project]\nname = " + q(name) + "\nname_en = " + q(name_en) + "\nregion = " + q(region) +
+         "[project]\nname = " +
+         q(name) + "\nname_en = " + q(name_en) + "\nregion = " + q(region) +
          "\ncrs = \"auto\"\nencoding = \"UTF-8\"\n\n";
 }
 
 const std::string SRC000 = "seed 000: 阿巴嘎旗全民科学素质行动规划纲要实施方案 (2021-2025 年)";
-const std::string SRC004 = "seed 004: 阿巴嘎旗科学技术协会关于《阿巴嘎旗全民科学素质行动规划纲要实施方案（2021-2025年）》的说明";
+const std::string SRC004 =
+    "seed 004: 阿巴嘎旗科学技术协会关于《阿巴嘎旗全民科学素质行动规划纲要实施方案（2021-2025年）》的说明";
 const std::string SRC001 = "seed 001: 达拉特旗全民科学素质行动规划纲要实施方案（2021—2025年）";
 const std::string SRC002 = "seed 002: 内蒙古自治区全民科学素质行动规划纲要实施方案（内政发〔2021〕22号）";
 const std::string SRC003 = "seed 003: 宁夏回族自治区全民科学素质行动规划纲要实施方案（2021年—2025年）";
-const std::string ASSUMED = "；阈值为演示假设，规划未给出数值 (threshold is a demo assumption: the plan gives no number)";
+const std::string ASSUMED =
+    "；阈值为演示假设，规划未给出数值 (threshold is a demo assumption: the plan gives no number)";
 
 std::string county_summary_line(const CountyResult& R) {
   std::ostringstream o;
   o << "- Outline area " << fmt("%.0f", R.area_km2) << " km² (after repair, equal-area); " << R.townships
-    << " township-level units, " << R.villages << " village-level units (" << R.gachaa << " 嘎查); " << R.roads
-    << " road features, " << fmt("%.0f", R.road_km) << " km; " << R.bases << " education bases; caravan route "
-    << fmt("%.0f", R.route_km) << " km with " << R.stops << " stops; population grid " << R.raster_w << " × "
-    << R.raster_h << " cells of 500 m, total " << R.raster_total << ".";
+    << " township-level units, " << R.villages << " village-level units (" << R.gachaa << " 嘎查); "
+    << R.roads << " road features, " << fmt("%.0f", R.road_km) << " km; " << R.bases
+    << " education bases; caravan route " << fmt("%.0f", R.route_km) << " km with " << R.stops
+    << " stops; population grid " << R.raster_w << " × " << R.raster_h << " cells of 500 m, total "
+    << R.raster_total << ".";
   return o.str();
 }
 
@@ -899,22 +1004,31 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
   S.stops_per_township = 2;
   const CountyResult R = build_county(in, counties, S, out_dir / "abag");
 
-  std::string toml = project_header("阿巴嘎旗科普资源覆盖规划", "Abag Banner science resources (demo)", "152522");
+  std::string toml =
+      project_header("阿巴嘎旗科普资源覆盖规划", "Abag Banner science resources (demo)", "152522");
   toml += county_layers_toml("abag", true, false);
   toml += county_travel_toml();
   toml += standard_toml("museum", 90, 0, "科技馆 90 分钟车程（演示标准）Science museum within 90 min");
-  toml += standard_toml("education_base", 60, 0, "科普教育基地 60 分钟车程（演示标准）Education base within 60 min");
-  toml += standard_toml("caravan", 0, 1, "科普大篷车每年至少到访 1 次（演示标准）Caravan visit at least once a year");
-  toml += standard_toml("expert_tour", 0, 1, "专家科普传播行每年至少 1 次（演示标准）Expert tour once a year");
+  toml += standard_toml("education_base", 60, 0,
+                        "科普教育基地 60 分钟车程（演示标准）Education base within 60 min");
+  toml += standard_toml("caravan", 0, 1,
+                        "科普大篷车每年至少到访 1 次（演示标准）Caravan visit at least once a year");
+  toml +=
+      standard_toml("expert_tour", 0, 1, "专家科普传播行每年至少 1 次（演示标准）Expert tour once a year");
   toml += targets_toml({
-      {"region_education_bases", "facility_count", "education_base", "banner", "region", 2, "count", 2025, SRC000,
-       "“十四五”期间，全旗建设自治区级科普教育基地2个以上，促进“科普+文化”“科普+旅游”等发展模式。"},
-      {"expert_tour_every_soum", "units_reached_share", "expert_tour", "every_township", "", 1.0, "share", 2025, SRC000,
-       "推动“百名专家走进盟市旗县科普传播行”活动覆盖全旗所有苏木镇，每年选取相关苏木镇开展“科技助力乡村振兴专家基层行”活动，在苏木镇开展“科普志愿服务苏木镇行”活动，提高牧民科技文化素质。"},
-      {"caravan_every_soum", "caravan_visits", "caravan", "every_township", "", 1, "visits/year", 2025, SRC000 + ASSUMED,
+      {"region_education_bases", "facility_count", "education_base", "banner", "region", 2, "count", 2025,
+       SRC000, "“十四五”期间，全旗建设自治区级科普教育基地2个以上，促进“科普+文化”“科普+旅游”等发展模式。"},
+      {"expert_tour_every_soum", "units_reached_share", "expert_tour", "every_township", "", 1.0, "share",
+       2025, SRC000,
+       "推动“百名专家走进盟市旗县科普传播行”活动覆盖全旗所有苏木镇，每年选取相关苏木镇开展“科技助力乡村振兴专"
+       "家基层行”活动，在苏木镇开展“科普志愿服务苏木镇行”活动，提高牧民科技文化素质。"},
+      {"caravan_every_soum", "caravan_visits", "caravan", "every_township", "", 1, "visits/year", 2025,
+       SRC000 + ASSUMED,
        "完善牧区科普基础设施，加强草原科普图书室等科普阵地建设，提高流动科技馆、科普大篷车的巡展次数。"},
-      {"education_base_coverage", "coverage_share", "education_base", "banner", "", 0.8, "share", 2025, SRC004 + ASSUMED,
-       "通过加强对科普基础设施建设的统筹规划与宏观指导、创新构建现代科技馆体系、大力加强科普基地建设等 3 项具体措施，建立以政府引导、多元兴办、多渠道投入的科普基础设施建设机制，完善科普基础设施布局。"},
+      {"education_base_coverage", "coverage_share", "education_base", "banner", "", 0.8, "share", 2025,
+       SRC004 + ASSUMED,
+       "通过加强对科普基础设施建设的统筹规划与宏观指导、创新构建现代科技馆体系、大力加强科普基地建设等 3 "
+       "项具体措施，建立以政府引导、多元兴办、多渠道投入的科普基础设施建设机制，完善科普基础设施布局。"},
   });
   write_text(out_dir / "abag" / "project.toml", toml);
 
@@ -955,26 +1069,35 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
   S.demo_schools = 2;
   const CountyResult R = build_county(in, counties, S, out_dir / "dalad");
 
-  std::string toml = project_header("达拉特旗科普资源覆盖规划", "Dalad Banner science resources (demo)", "150621");
+  std::string toml =
+      project_header("达拉特旗科普资源覆盖规划", "Dalad Banner science resources (demo)", "150621");
   toml += county_layers_toml("dalad", false, true);
   toml += county_travel_toml();
   toml += standard_toml("museum", 60, 0, "科技馆 60 分钟车程（演示标准）Science museum within 60 min");
-  toml += standard_toml("education_base", 45, 0, "科普教育基地 45 分钟车程（演示标准）Education base within 45 min");
-  toml += standard_toml("caravan", 0, 1, "科普大篷车每年至少到访 1 次（演示标准）Caravan visit at least once a year");
-  toml += standard_toml("expert_tour", 0, 1, "科技志愿服务每年至少 1 次（演示标准）Volunteer/expert visit once a year");
+  toml += standard_toml("education_base", 45, 0,
+                        "科普教育基地 45 分钟车程（演示标准）Education base within 45 min");
+  toml += standard_toml("caravan", 0, 1,
+                        "科普大篷车每年至少到访 1 次（演示标准）Caravan visit at least once a year");
+  toml += standard_toml("expert_tour", 0, 1,
+                        "科技志愿服务每年至少 1 次（演示标准）Volunteer/expert visit once a year");
   const std::string bases_q =
       "“十四五”期间,争创国家级科普教育基地2个、创建自治区级科普教育基地3个，培育市级科普教育基地5个以上。";
   toml += targets_toml({
-      {"demo_schools", "facility_count", "other", "banner", "", 5, "schools (科技教育示范学校, layer demo_schools)", 2025,
-       SRC001, "到 2025年，命名科技教育示范学校5所，每校学期举办科普讲座不少于2次，参与活动的在校学生人数达到90%以上。"},
-      {"national_education_bases", "facility_count", "education_base", "banner", "national", 2, "count", 2025, SRC001,
-       bases_q},
-      {"region_education_bases", "facility_count", "education_base", "banner", "region", 3, "count", 2025, SRC001, bases_q},
+      {"demo_schools", "facility_count", "other", "banner", "", 5,
+       "schools (科技教育示范学校, layer demo_schools)", 2025, SRC001,
+       "到 "
+       "2025年，命名科技教育示范学校5所，每校学期举办科普讲座不少于2次，参与活动的在校学生人数达到90%以上。"},
+      {"national_education_bases", "facility_count", "education_base", "banner", "national", 2, "count", 2025,
+       SRC001, bases_q},
+      {"region_education_bases", "facility_count", "education_base", "banner", "region", 3, "count", 2025,
+       SRC001, bases_q},
       {"city_education_bases", "facility_count", "education_base", "banner", "league", 5, "count", 2025,
        SRC001 + "；市级 = league level (鄂尔多斯市)", bases_q},
       {"rural_volunteer_events", "caravan_visits", "expert_tour", "banner", "", 10, "events/year", 2025,
        SRC001 + "；科技志愿服务 counted as mobile expert visits",
-       "加强农村牧区留守 儿童科学教育，每年面向农村牧区开展青少年心理疏导、安全健康、科学技能等方面的科技志愿服务不少于10场次。"},
+       "加强农村牧区留守 "
+       "儿童科学教育，每年面向农村牧区开展青少年心理疏导、安全健康、科学技能等方面的科技志愿服务不少于10场次"
+       "。"},
       {"caravan_every_township", "caravan_visits", "caravan", "every_township", "", 1, "visits/year", 2025,
        SRC001 + ASSUMED, "提高“流动科技馆”、科普大篷车的巡展频率和实效。"},
   });
@@ -1031,7 +1154,8 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
     for (std::size_t i = 0; i < counties.size(); ++i) {
       const auto f = static_cast<core::FeatureId>(i);
       border_flag[i] = near.has_geometry(f) && core::feature_area(near, f) > 0 ? 1 : 0;
-      seat_border_km[i] = std::round(geo::distance_to(border_m, 0, tf.apply(counties[i].seat_ll)) / 100.0) / 10.0;
+      seat_border_km[i] =
+          std::round(geo::distance_to(border_m, 0, tf.apply(counties[i].seat_ll)) / 100.0) / 10.0;
       if (border_flag[i]) {
         ++R.border_counties;
         R.border_names.push_back(counties[i].name);
@@ -1040,19 +1164,34 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
   }
   std::vector<OutLayer> layers;
   {
-    OutLayer L{"counties", all, {{"name", Ty::Text}, {"code", Ty::Text}, {"league", Ty::Text}, {"area_km2", Ty::Real},
-               {"border", Ty::Integer}, {"seat_border_km", Ty::Real}, {"repaired", Ty::Integer}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"counties",
+               all,
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"league", Ty::Text},
+                {"area_km2", Ty::Real},
+                {"border", Ty::Integer},
+                {"seat_border_km", Ty::Real},
+                {"repaired", Ty::Integer},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (std::size_t i = 0; i < counties.size(); ++i)
       L.rows.push_back({counties[i].name, counties[i].adcode, counties[i].league,
                         std::round(core::feature_area(all_m, static_cast<core::FeatureId>(i)) / 1e5) / 10,
-                        std::int64_t{border_flag[i]}, seat_border_km[i], std::int64_t{counties[i].repaired ? 1 : 0},
-                        std::int64_t{0}});
+                        std::int64_t{border_flag[i]}, seat_border_km[i],
+                        std::int64_t{counties[i].repaired ? 1 : 0}, std::int64_t{0}});
     layers.push_back(std::move(L));
   }
   {
     std::vector<Vec2> pts;
-    OutLayer L{"seats", {}, {{"name", Ty::Text}, {"code", Ty::Text}, {"league", Ty::Text}, {"role", Ty::Text},
-               {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{"seats",
+               {},
+               {{"name", Ty::Text},
+                {"code", Ty::Text},
+                {"league", Ty::Text},
+                {"role", Ty::Text},
+                {"synthetic", Ty::Integer}},
+               {}};
     for (const auto& c : counties) {
       pts.push_back(c.seat_ll);
       L.rows.push_back({c.name + "驻地", c.adcode, c.league, std::string("town"), std::int64_t{0}});
@@ -1061,7 +1200,8 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
     layers.push_back(std::move(L));
   }
   if (with_border) {
-    OutLayer L{"border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
+    OutLayer L{
+        "border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
     L.rows.push_back({std::string("中蒙、中俄边界 China–Mongolia and China–Russia borders"),
                       std::string("Natural Earth 1:10m (world-atlas 2.0.2)"), std::int64_t{0}});
     layers.push_back(std::move(L));
@@ -1089,21 +1229,29 @@ std::string region_layers_toml(const std::string& key, bool border) {
 Summary make_nmg(const Inputs& in, const fs::path& out_dir) {
   const double rule_km = 5.0;
   const RegionOut R = build_region(in, in.nmg_counties, "nmg", true, rule_km, out_dir / "nmg");
-  std::string toml = project_header("内蒙古自治区科普资源覆盖规划", "Inner Mongolia science resources (demo)", "150000");
+  std::string toml =
+      project_header("内蒙古自治区科普资源覆盖规划", "Inner Mongolia science resources (demo)", "150000");
   toml += region_layers_toml("nmg", true);
-  toml += standard_toml("caravan", 0, 1, "科普大篷车每旗县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
+  toml += standard_toml("caravan", 0, 1,
+                        "科普大篷车每旗县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
   toml += standard_toml("museum", 90, 0, "科技馆 90 分钟车程（演示标准）Science museum within 90 min");
   const std::string q_caravan =
-      "完善农村牧区科普基础设施，加强农村牧区中学科技馆、乡村科普图书室等科普阵地建设，提高流动科技馆、科普大篷车的巡展次数，中国流动科技馆区域换展盟市数量达到5个以上，科普大篷车配备实现全区所有旗县（市、区）全覆盖。";
+      "完善农村牧区科普基础设施，加强农村牧区中学科技馆、乡村科普图书室等科普阵地建设，提高流动科技馆、科普大"
+      "篷车的巡展次数，中国流动科技馆区域换展盟市数量达到5个以上，科普大篷车配备实现全区所有旗县（市、区）全"
+      "覆盖。";
   toml += targets_toml({
-      {"caravan_every_county", "units_reached_share", "caravan", "every_county", "", 1.0, "share", 2025, SRC002,
-       q_caravan},
-      {"touring_museum_leagues", "facility_count", "museum", "region", "", 5, "leagues (中国流动科技馆换展盟市)", 2025,
+      {"caravan_every_county", "units_reached_share", "caravan", "every_county", "", 1.0, "share", 2025,
        SRC002, q_caravan},
+      {"touring_museum_leagues", "facility_count", "museum", "region", "", 5,
+       "leagues (中国流动科技馆换展盟市)", 2025, SRC002, q_caravan},
       {"venue_1000m2_every_county", "venue_area", "museum", "every_county", "", 1000, "m2", 2025, SRC002,
-       "盟市要建设与当地人口和经济社会发展相适应的综合性科普场馆，旗县（市、区）要建成1000平米以上科普场馆。"},
-      {"expert_tour_every_county", "units_reached_share", "expert_tour", "every_county", "", 1.0, "share", 2025, SRC002,
-       "推动“百名专家走进盟市旗县科普传播行”活动覆盖全区所有旗县（市、区），每年选取相关旗县（市、区）开展“科技助力乡村振兴专家旗县行”活动，在边境旗县（市、区）开展“科普志愿服务边境旗县行”活动，提高农牧民科技文化素质。"},
+       "盟市要建设与当地人口和经济社会发展相适应的综合性科普场馆，旗县（市、区）要建成1000平米以上科普场馆"
+       "。"},
+      {"expert_tour_every_county", "units_reached_share", "expert_tour", "every_county", "", 1.0, "share",
+       2025, SRC002,
+       "推动“百名专家走进盟市旗县科普传播行”活动覆盖全区所有旗县（市、区），每年选取相关旗县（市、区）开展“科"
+       "技助力乡村振兴专家旗县行”活动，在边境旗县（市、区）开展“科普志愿服务边境旗县行”活动，提高农牧民科技文"
+       "化素质。"},
   });
   write_text(out_dir / "nmg" / "project.toml", toml);
   Summary s{"nmg", {}};
@@ -1111,27 +1259,32 @@ Summary make_nmg(const Inputs& in, const fs::path& out_dir) {
                     " repaired by GEOS MakeValid), total area " + fmt("%.0f", R.area_km2) + " km².");
   std::string names;
   for (const auto& n : R.border_names) names += (names.empty() ? "" : "、") + n;
-  s.lines.push_back("- Border rule: `border = 1` when the county's repaired WGS84 outline comes within " +
-                    fmt("%.0f", rule_km) +
-                    " km of the China–Mongolia or China–Russia border line of Natural Earth 1:10m (the shared arcs of "
-                    "the China polygon with the Mongolia and Russia polygons, " +
-                    fmt("%.0f", R.border_len_km) + " km within the region's box + 1°). " +
-                    std::to_string(R.border_counties) + " counties pass: " + names +
-                    ". This is a geometric rule on generalised data, not the official list of border banners. "
-                    "`seat_border_km` is the distance from the seat point to that line.");
+  s.lines.push_back(
+      "- Border rule: `border = 1` when the county's repaired WGS84 outline comes within " +
+      fmt("%.0f", rule_km) +
+      " km of the China–Mongolia or China–Russia border line of Natural Earth 1:10m (the shared arcs of "
+      "the China polygon with the Mongolia and Russia polygons, " +
+      fmt("%.0f", R.border_len_km) + " km within the region's box + 1°). " +
+      std::to_string(R.border_counties) + " counties pass: " + names +
+      ". This is a geometric rule on generalised data, not the official list of border banners. "
+      "`seat_border_km` is the distance from the seat point to that line.");
   return s;
 }
 
 Summary make_ningxia(const Inputs& in, const fs::path& out_dir) {
   const RegionOut R = build_region(in, in.nx_counties, "ningxia", false, 0, out_dir / "ningxia");
-  std::string toml = project_header("宁夏回族自治区科普资源覆盖规划", "Ningxia science resources (demo)", "640000");
+  std::string toml =
+      project_header("宁夏回族自治区科普资源覆盖规划", "Ningxia science resources (demo)", "640000");
   toml += region_layers_toml("ningxia", false);
-  toml += standard_toml("caravan", 0, 1, "科普大篷车每县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
-  const std::string q3 = "實現流動科技館、科普大篷車、農村中學科技館和數字科技館服務縣域全覆蓋,覆蓋人口達到80%以上。";
+  toml += standard_toml("caravan", 0, 1,
+                        "科普大篷车每县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
+  const std::string q3 =
+      "實現流動科技館、科普大篷車、農村中學科技館和數字科技館服務縣域全覆蓋,覆蓋人口達到80%以上。";
   toml += targets_toml({
-      {"mobile_services_every_county", "units_reached_share", "caravan", "every_county", "", 1.0, "share", 2025, SRC003,
+      {"mobile_services_every_county", "units_reached_share", "caravan", "every_county", "", 1.0, "share",
+       2025, SRC003, q3},
+      {"mobile_services_population", "population_share", "caravan", "region", "", 0.8, "share", 2025, SRC003,
        q3},
-      {"mobile_services_population", "population_share", "caravan", "region", "", 0.8, "share", 2025, SRC003, q3},
   });
   write_text(out_dir / "ningxia" / "project.toml", toml);
   Summary s{"ningxia", {}};

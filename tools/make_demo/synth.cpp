@@ -52,7 +52,8 @@ Geometries boundary_lines(const Geometries& polys) {
 Geometries rect_polygon(const core::BBox& b) {
   Geometries g;
   g.kind = core::GeomKind::Polygon;
-  const Vec2 ring[5] = {{b.min_x, b.min_y}, {b.max_x, b.min_y}, {b.max_x, b.max_y}, {b.min_x, b.max_y}, {b.min_x, b.min_y}};
+  const Vec2 ring[5] = {
+      {b.min_x, b.min_y}, {b.max_x, b.min_y}, {b.max_x, b.max_y}, {b.min_x, b.max_y}, {b.min_x, b.min_y}};
   g.add_ring(ring);
   g.end_part();
   g.end_feature();
@@ -129,8 +130,10 @@ Geometries partition(const std::vector<Vec2>& sites_m, const std::vector<int>& g
     for (std::size_t i = 0; i < sites_m.size(); ++i)
       if (group[i] == gi) append_feature(members, cells_ll, static_cast<core::FeatureId>(i));
     if (members.feature_count() == 0) throw std::runtime_error("partition: a group has no site");
-    if (members.feature_count() == 1) append_feature(merged, members, 0);
-    else append_feature(merged, geo::union_all(members), 0);
+    if (members.feature_count() == 1)
+      append_feature(merged, members, 0);
+    else
+      append_feature(merged, geo::union_all(members), 0);
   }
   return geo::clip(merged, parent_ll);
 }
@@ -152,8 +155,8 @@ std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<double>
   return out;
 }
 
-PopulationGrid spread_population(const Geometries& villages_m, const std::vector<GridUnit>& units, double cell_m,
-                                 Rng& rng) {
+PopulationGrid spread_population(const Geometries& villages_m, const std::vector<GridUnit>& units,
+                                 double cell_m, Rng& rng) {
   const core::BBox box = villages_m.bbox();
   const double ox = std::floor(box.min_x / cell_m) * cell_m;
   const double oy = std::ceil(box.max_y / cell_m) * cell_m;
@@ -199,7 +202,8 @@ PopulationGrid spread_population(const Geometries& villages_m, const std::vector
     } else {
       // Dispersed homesteads: about one occupied cell per 8 people, drawn without replacement
       // (Efraimidis-Spirakis keys), likelier near the township seat and the gachaa centre.
-      const std::size_t want = std::clamp<std::size_t>(static_cast<std::size_t>(U.population / 8), 3, cells.size());
+      const std::size_t want =
+          std::clamp<std::size_t>(static_cast<std::size_t>(U.population / 8), 3, cells.size());
       std::vector<std::pair<double, std::size_t>> keys;
       for (std::size_t k = 0; k < cells.size(); ++k) {
         const Vec2 c = centre_of(cells[k]);
@@ -207,7 +211,8 @@ PopulationGrid spread_population(const Geometries& villages_m, const std::vector
             0.25 + std::exp(-dist(c, U.town_seat) / 20000.0) + 0.8 * std::exp(-dist(c, U.centre) / 6000.0);
         keys.emplace_back(std::log(std::max(rng.uniform(), 1e-300)) / pref, k);
       }
-      std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::stable_sort(keys.begin(), keys.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
       for (std::size_t j = 0; j < want; ++j) wts[keys[j].second] = rng.uniform(0.5, 1.5);
       // the gachaa centre (office, school) is the biggest settlement
       std::size_t centre_k = 0;
@@ -222,7 +227,8 @@ PopulationGrid spread_population(const Geometries& villages_m, const std::vector
       wts[centre_k] += 3.0;
     }
     const auto people = allocate(U.population, wts);
-    for (std::size_t k = 0; k < cells.size(); ++k) out.grid.data[cells[k]] = static_cast<std::int32_t>(people[k]);
+    for (std::size_t k = 0; k < cells.size(); ++k)
+      out.grid.data[cells[k]] = static_cast<std::int32_t>(people[k]);
   }
   return out;
 }
@@ -238,8 +244,9 @@ std::vector<Vec2> road_line(Vec2 a, Vec2 b, double wiggle, double step_m, Rng& r
   for (int i = 0; i <= n; ++i) {
     const double t = static_cast<double>(i) / n;
     // meander vanishes at both ends
-    const double off = wiggle * len * std::sin(3.141592653589793 * t) *
-                       (0.7 * std::sin(ph1 + 3.141592653589793 * t) + 0.3 * std::sin(ph2 + k2 * 3.141592653589793 * t));
+    const double off =
+        wiggle * len * std::sin(3.141592653589793 * t) *
+        (0.7 * std::sin(ph1 + 3.141592653589793 * t) + 0.3 * std::sin(ph2 + k2 * 3.141592653589793 * t));
     pts.push_back({a.x + dir.x * len * t + nrm.x * off, a.y + dir.y * len * t + nrm.y * off});
   }
   pts.front() = a;

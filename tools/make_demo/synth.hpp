@@ -39,15 +39,16 @@ double dist(core::Vec2 a, core::Vec2 b);
 /// is, among `candidates` random points inside, the one farthest from the existing sites
 /// (`fixed` and the ones already placed) and, at half weight, from the boundary. Points closer
 /// than `keep_away` metres to any of `avoid` are rejected. Metres in the analysis CRS.
-std::vector<core::Vec2> spread_sites(const core::Geometries& poly_m, int n, const std::vector<core::Vec2>& fixed,
+std::vector<core::Vec2> spread_sites(const core::Geometries& poly_m, int n,
+                                     const std::vector<core::Vec2>& fixed,
                                      const std::vector<core::Vec2>& avoid, double keep_away, Rng& rng,
                                      int candidates = 40);
 
 /// Lloyd relaxation: `iterations` times, moves every site with movable[i] to the centroid of its
 /// Voronoi cell within polygon feature 0 of `poly_m` (kept where the centroid falls outside the
 /// polygon), so cells become closer to equal area. Metres in the analysis CRS.
-void relax_sites(const core::Geometries& poly_m, std::vector<core::Vec2>& sites, const std::vector<bool>& movable,
-                 int iterations);
+void relax_sites(const core::Geometries& poly_m, std::vector<core::Vec2>& sites,
+                 const std::vector<bool>& movable, int iterations);
 
 /// Partition of a parent polygon: the Voronoi cells of `sites_m` (metres), merged by `group`
 /// (group[i] in [0, ngroups)), taken to lon/lat through `tf` (inverse) and clipped to feature 0
@@ -61,9 +62,9 @@ std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<double>
 
 /// How the people of a village-level unit are spread over its cells.
 enum class Settlement {
-  Urban,      ///< community (社区) in a town: every cell, denser toward the town seat
-  Farming,    ///< farming village (村): a compact settlement around the village centre
-  Pastoral,   ///< gachaa (嘎查): dispersed homesteads, denser near the seats
+  Urban,     ///< community (社区) in a town: every cell, denser toward the town seat
+  Farming,   ///< farming village (村): a compact settlement around the village centre
+  Pastoral,  ///< gachaa (嘎查): dispersed homesteads, denser near the seats
 };
 
 /// One village-level unit to spread over the grid (metres in the analysis CRS).
@@ -71,8 +72,8 @@ struct GridUnit {
   core::FeatureId feature;  ///< polygon feature in the villages' metre geometry
   std::int64_t population;
   Settlement settlement;
-  core::Vec2 centre;        ///< the village centre
-  core::Vec2 town_seat;     ///< its township's seat
+  core::Vec2 centre;     ///< the village centre
+  core::Vec2 town_seat;  ///< its township's seat
 };
 
 /// Result of spreading population: the grid (people per cell, -1 outside every unit) and
@@ -85,8 +86,8 @@ struct PopulationGrid {
 /// Builds a north-up grid of `cell_m` metres over the villages (metres) and spreads each unit's
 /// people over its own cells; each unit's cells sum exactly to its population. Throws if a unit
 /// has no cell centre inside it.
-PopulationGrid spread_population(const core::Geometries& villages_m, const std::vector<GridUnit>& units, double cell_m,
-                                 Rng& rng);
+PopulationGrid spread_population(const core::Geometries& villages_m, const std::vector<GridUnit>& units,
+                                 double cell_m, Rng& rng);
 
 /// A road polyline from a to b (metres) with gentle seeded meanders of up to `wiggle` times
 /// the length, a vertex about every `step_m`; the end points are exactly a and b.
