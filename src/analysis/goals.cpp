@@ -112,7 +112,7 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
             r.failing.push_back(lv.names[u]);
         }
         r.evaluated = true;
-        r.value = nunits ? static_cast<double>(reached) / nunits : 0.0;
+        r.value = nunits ? static_cast<double>(reached) / static_cast<double>(nunits) : 0.0;
         r.pass = r.value >= t.threshold;
         if (r.pass) r.failing.clear();
         out.push_back(std::move(r));

@@ -18,6 +18,7 @@
 #include "analysis/travel_roads.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "geo/crs.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
 #include "io/vector_writer.hpp"
@@ -26,6 +27,7 @@
 #include "optimize/tour.hpp"
 #include "optimize/tour_formats.hpp"
 #include "report/tables.hpp"
+#include "report/tour_files.hpp"
 
 namespace kepumap::app {
 namespace {
@@ -52,6 +54,7 @@ void usage() {
       "  --stops-layer NAME    站点图层 (repeatable; default caravan_stop layer, else towns + villages)\n"
       "  --border-km K         边境优先: stops within K km of the border come first (default 30; 0 = off)\n"
       "  --seed N  --iterations N   search seed and budget per round (default 1, 4000)\n"
+      "  --coords wgs84|gcj02|bd09  GPX/KML 坐标系: WGS84 (GPS, default), GCJ-02 (高德), BD-09 (百度)\n"
       "benchmark options:\n"
       "  --tsplib FILE         TSPLIB 实例 TSP instance (EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D)\n"
       "  --solomon FILE        Solomon VRPTW 实例 instance\n"
@@ -107,6 +110,109 @@ int project_bad(const std::string& what) {
   return 2;
 }
 
+/// ISO 8601 local time (China Standard Time, +08:00) of `seconds` after midnight of `day_of_year`.
+std::string iso_time(int year, int day_of_year, long long seconds) {
+  const int extra_days = static_cast<int>(seconds / 86400);
+  seconds %= 86400;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld+08:00",
+                opt::date_string(year, day_of_year + extra_days).c_str(), seconds / 3600,
+                (seconds % 3600) / 60, seconds % 60);
+  return buf;
+}
+
+/// The drivers' GPX/KML content of one tour: a waypoint per place the caravan stops at (the
+/// depot, each exhibition, each overnight; an exhibition and the night after it are one
+/// waypoint), the road-following track of each day, all in `coords`.
+report::TourFile drivers_file(const opt::CaravanProblem& prob, const opt::CaravanProjectPlan& res,
+                              const opt::CaravanTour& t, int number, const std::string& depot_name, int year,
+                              const std::string& coords, const geo::Transform& to_coords, bool en) {
+  report::TourFile f;
+  f.english = en;
+  f.coords = coords;
+  const int first_day = t.first_day;
+  char label[96];
+  std::snprintf(label, sizeof label, en ? "tour %02d %s" : "行程 %02d %s", number,
+                opt::date_string(year, first_day).c_str());
+  f.name = label;
+  for (int d = 0; d < t.days; ++d) {
+    std::snprintf(label, sizeof label, en ? "day %d %s" : "第%d天 %s", d + 1,
+                  opt::date_string(year, first_day + d).c_str());
+    f.day_names.push_back(label);
+  }
+  char desc[256];
+  std::snprintf(desc, sizeof desc,
+                en ? "depot %s; %d days; %.1f km; %zu exhibitions" : "驻地 %s；%d 天；%.1f 公里；展览 %zu 站",
+                depot_name.c_str(), t.days, static_cast<double>(t.meters) / 1000.0, t.stops.size());
+  f.description = desc;
+  auto lonlat = [&](int node) { return to_coords.apply(res.points[static_cast<std::size_t>(node)]); };
+  f.day_track.resize(static_cast<std::size_t>(std::max(t.days, 1)));
+  int at = -1;          // node the caravan stands at
+  int arrived_day = 0;  // when it got there
+  long long arrived = -1;
+  auto current = [&]() -> report::TourWaypoint* {
+    if (f.waypoints.empty() || at < 0) return nullptr;
+    return &f.waypoints.back();
+  };
+  auto open_waypoint = [&](int node, int day, long long when) {
+    report::TourWaypoint w;
+    w.name = prob.stops[static_cast<std::size_t>(node)].name;
+    w.lonlat = lonlat(node);
+    w.day = day;
+    w.arrival = when >= 0 ? iso_time(year, first_day + day, when) : "";
+    w.depot = node < res.depot_count;
+    f.waypoints.push_back(std::move(w));
+  };
+  for (const auto& stp : t.steps) {
+    if (stp.kind == opt::StepKind::Drive) {
+      if (at < 0) {  // leaving the depot
+        open_waypoint(stp.from, stp.day, -1);
+        auto& w = f.waypoints.back();
+        w.description = (en ? "departure " : "出发 ") + opt::clock_string(stp.start);
+        w.arrival = iso_time(year, first_day + stp.day, stp.start);
+      }
+      auto& track = f.day_track[static_cast<std::size_t>(std::min(stp.day, t.days - 1))];
+      for (auto p : res.leg_path(stp.from, stp.to)) {
+        p = to_coords.apply(p);
+        if (track.empty() || !(track.back() == p)) track.push_back(p);
+      }
+      at = stp.to;
+      arrived_day = stp.day;
+      arrived = stp.end;
+      open_waypoint(stp.to, arrived_day, arrived);
+      continue;
+    }
+    if (at < 0) {  // a tour that starts with a wait at the depot
+      at = stp.from;
+      open_waypoint(stp.from, stp.day, stp.start);
+    }
+    report::TourWaypoint* w = current();
+    if (!w) continue;
+    if (stp.kind == opt::StepKind::Exhibit) {
+      // After a night here the exhibition is on a later day: say which.
+      std::string when;
+      if (stp.day != w->day)
+        when = en ? "day " + std::to_string(stp.day + 1) + " " : "第" + std::to_string(stp.day + 1) + "天 ";
+      w->exhibit = when + opt::clock_string(stp.start) + "–" + opt::clock_string(stp.end);
+    } else if (stp.kind == opt::StepKind::Overnight)
+      w->overnight = true;
+  }
+  for (auto& w : f.waypoints) {
+    if (!w.description.empty()) continue;
+    std::string d = f.day_names[static_cast<std::size_t>(std::min<int>(w.day, t.days - 1))];
+    if (!w.arrival.empty()) d += (en ? ", arrive " : "，到达 ") + w.arrival.substr(11, 5);
+    // An exhibition the morning after the night here comes after the night.
+    const bool exhibit_later = w.exhibit.rfind("第", 0) == 0 || w.exhibit.rfind("day ", 0) == 0;
+    if (w.overnight && exhibit_later) d += en ? ", overnight" : "，住宿";
+    if (!w.exhibit.empty()) d += (en ? ", exhibition " : "，展览 ") + w.exhibit;
+    if (w.overnight && !exhibit_later) d += en ? ", overnight" : "，住宿";
+    if (w.depot && w.exhibit.empty() && !w.overnight) d += en ? ", back at the depot" : "，返回驻地";
+    w.description = d;
+  }
+  if (!f.waypoints.empty()) f.time = f.waypoints.front().arrival;
+  return f;
+}
+
 int run_project(const std::vector<std::string>& args) {
   // Take the plan options (each with its value) out first, so their values are never mistaken
   // for the project file, whatever the order.
@@ -125,7 +231,8 @@ int run_project(const std::vector<std::string>& args) {
                                            "--township-visits",
                                            "--village-visits",
                                            "--stops-layer",
-                                           "--border-km"};
+                                           "--border-km",
+                                           "--coords"};
   std::vector<std::string> shared, rest;
   for (std::size_t k = 0; k < args.size(); ++k) {
     bool mine = false;
@@ -141,6 +248,7 @@ int run_project(const std::vector<std::string>& args) {
   if (!common) return 2;
   rest.insert(rest.end(), common->rest.begin(), common->rest.end());
   ProjectOptions o;
+  std::string coords = "WGS84";  // of the drivers' GPX and KML files
   auto& st = o.settings;
   st.blocked_months = {1, 2, 3, 11, 12};  // default season April-October
   for (std::size_t k = 0; k < rest.size(); ++k) {
@@ -216,6 +324,15 @@ int run_project(const std::vector<std::string>& args) {
       if (!has || !parse_double(v, x) || x < 0 || x > 1000)
         return project_bad("--border-km needs 0..1000 (边境距离无效)");
       o.border_km = x;
+    } else if (a == "--coords") {
+      if (has && (v == "wgs84" || v == "WGS84"))
+        coords = "WGS84";
+      else if (has && (v == "gcj02" || v == "GCJ02" || v == "gcj-02" || v == "GCJ-02"))
+        coords = "GCJ-02";
+      else if (has && (v == "bd09" || v == "BD09" || v == "bd-09" || v == "BD-09"))
+        coords = "BD-09";
+      else
+        return project_bad("--coords needs wgs84, gcj02 or bd09 (坐标系无效)");
     } else if (a == "--stops-layer") {
       if (!has) return project_bad("--stops-layer needs a layer name from project.toml (需要图层名)");
       o.stop_layers.push_back(v);
@@ -280,22 +397,15 @@ int run_project(const std::vector<std::string>& args) {
   std::vector<std::size_t> scheduled;
   for (std::size_t i = 0; i < plan.tours.size(); ++i)
     if (plan.tours[i].first_day >= 0) scheduled.push_back(i);
-  std::vector<core::Geometries> tour_lines;
   for (std::size_t k = 0; k < scheduled.size(); ++k) {
     const auto& t = plan.tours[scheduled[k]];
     std::vector<core::Vec2> line = res.tour_line(t);
     if (line.size() == 1) line.push_back(line.front());
-    core::Geometries one;
-    one.kind = core::GeomKind::Line;
     if (!line.empty()) {
       lines.add_ring(line);
       lines.end_part();
-      one.add_ring(line);
-      one.end_part();
     }
     lines.end_feature();
-    one.end_feature();
-    tour_lines.push_back(std::move(one));
     attrs.columns[static_cast<std::size_t>(c_tour)].push_int(static_cast<std::int64_t>(k + 1));
     attrs.columns[static_cast<std::size_t>(c_depot)].push_text(
         depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name);
@@ -421,22 +531,16 @@ int run_project(const std::vector<std::string>& args) {
                      wo);
     io::write_layers(common->out_dir / "caravan_routes.geojson",
                      {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
+    const geo::Transform to_coords(doc.analysis_crs, coords == "WGS84" ? std::string("EPSG:4326") : coords);
     for (std::size_t k = 0; k < scheduled.size(); ++k) {
       const auto& t = plan.tours[scheduled[k]];
-      core::Table one;
-      const int cn = one.add_column("name", core::FieldType::Text);
-      const int cd = one.add_column("desc", core::FieldType::Text);
-      char label[64];
-      std::snprintf(label, sizeof label, "tour %02zu %s", k + 1,
-                    opt::date_string(st.year, t.first_day).c_str());
-      one.columns[static_cast<std::size_t>(cn)].push_text(label);
-      one.columns[static_cast<std::size_t>(cd)].push_text(stop_list(t));
+      const auto tour_file = drivers_file(prob, res, t, static_cast<int>(k + 1),
+                                          depot_list[static_cast<std::size_t>(tour_depot[scheduled[k]])].name,
+                                          st.year, coords, to_coords, en);
       char base[32];
       std::snprintf(base, sizeof base, "tour_%02zu", k + 1);
-      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".gpx"),
-                       {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
-      io::write_layers(common->out_dir / "tours" / (std::string(base) + ".kml"),
-                       {io::LayerToWrite{"tour", &tour_lines[k], &one}}, wo);
+      report::write_tour_gpx(common->out_dir / "tours" / (std::string(base) + ".gpx"), tour_file);
+      report::write_tour_kml(common->out_dir / "tours" / (std::string(base) + ".kml"), tour_file);
     }
     report::write_xlsx(common->out_dir / "caravan_schedule.xlsx", sheets);
   } catch (const std::exception& e) {
@@ -467,6 +571,9 @@ int run_project(const std::vector<std::string>& args) {
         e.name.c_str(), e.stops, e.stops - e.ev.unserved.size(), e.ev.tours.size(), e.ev.days,
         static_cast<double>(e.ev.meters) / 1000.0, e.ev.drive / 3600.0, tot.vehicle_days, tot.km,
         tot.drive_hours);
+  if (coords != "WGS84")
+    std::printf("GPX/KML 坐标系 coordinates: %s (%s)\n", coords.c_str(),
+                coords == "GCJ-02" ? "高德 Amap" : "百度 Baidu");
   std::printf("输出 written: %s\n", common->out_dir.string().c_str());
   return plan.unserved.empty() ? 0 : 1;
 }

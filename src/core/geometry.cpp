@@ -89,7 +89,9 @@ Vec2 feature_centroid(const Geometries& g, FeatureId f) {
         sy += c.y;
         ++n;
       }
-  return n ? Vec2{sx / n, sy / n} : Vec2{};
+  if (n == 0) return Vec2{};
+  const double count = static_cast<double>(n);
+  return Vec2{sx / count, sy / count};
 }
 
 namespace {

@@ -648,8 +648,8 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       CaravanModel model(p, set);
       std::int64_t sum = 0;
       for (int c : set) sum += model.depot_cost(c) % 1'000'000'000LL;
-      const double leg =
-          std::max(60.0, 0.5 * static_cast<double>(sum) / std::max<std::size_t>(1, set.size()));
+      const double leg = std::max(
+          60.0, 0.5 * static_cast<double>(sum) / static_cast<double>(std::max<std::size_t>(1, set.size())));
       detail::SearchSettings ss;
       ss.seed = cfg.seed + static_cast<std::uint64_t>(k) * 7919u;
       ss.iterations = cfg.iterations;

@@ -2,9 +2,15 @@
 // and the project mode on the 阿巴嘎旗 demo (outputs written, totals consistent).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <numbers>
 #include <sstream>
+
+#include "geo/crs.hpp"
 
 #include "cli_run.hpp"
 #include "skip.hpp"
@@ -101,7 +107,31 @@ TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and
   const std::string gpx = slurp(dir / "tours/tour_01.gpx");
   CHECK(gpx.find("<gpx") != std::string::npos);
   CHECK(gpx.find("lat=\"4") != std::string::npos);  // WGS84 latitudes of Abag (43-45 N)
-
+  // Drivers' files: named in Chinese, a waypoint per stop with its arrival time, the route in
+  // stop order, one track segment and one KML folder per day, the coordinate system stated.
+  CHECK(gpx.find("<name>行程 01 ") != std::string::npos);
+  CHECK(gpx.find("坐标系：WGS84") != std::string::npos);
+  const std::string kml = slurp(dir / "tours/tour_01.kml");
+  const auto days = count(kml, "<Folder>");
+  CHECK(days >= 1);
+  CHECK(count(gpx, "<trkseg>") == days);
+  CHECK(count(kml, "<LineString>") == days);
+  CHECK(count(gpx, "<wpt ") == count(gpx, "<rtept "));
+  CHECK(count(gpx, "<wpt ") == count(kml, "<Point>"));
+  CHECK(count(gpx, "<type>展览") >= 1);
+  CHECK(count(gpx, "<type>驻地</type>") == 2);  // leaving and coming back
+  CHECK(gpx.find("<time>2025-") != std::string::npos);
+  CHECK(gpx.find("+08:00</time>") != std::string::npos);
+  CHECK(kml.find("<name>第1天 ") != std::string::npos);
+  // Every exhibition of the plan is a waypoint: the tours' waypoints of type 展览 add up to the
+  // visits printed.
+  std::size_t exhibitions = 0;
+  for (int k = 1; k <= tours; ++k) {
+    char name[32];
+    std::snprintf(name, sizeof name, "tours/tour_%02d.gpx", k);
+    exhibitions += count(slurp(dir / name), "<type>展览");
+  }
+  CHECK(static_cast<double>(exhibitions) == number_after(r.out, "visits: "));
   // Same seed, same plan.
   const auto dir2 = std::filesystem::temp_directory_path() / "kepumap-caravan-abag2";
   std::filesystem::remove_all(dir2);
@@ -109,6 +139,76 @@ TEST_CASE("cli caravan: 阿巴嘎旗 year plan with routes, GPX/KML per tour and
       run_kepumap("caravan " + shell_quote(project.string()) + " -o " + shell_quote(dir2.string()) +
                   " --stops-layer township_seats --stops-layer village_centres --overnight lodging");
   CHECK(r2.out.substr(0, r2.out.find("written")) == r.out.substr(0, r.out.find("written")));
+
+  // The GPX 1.1 schema, as a GPS receiver or gpsbabel reads it.
+  const auto xsd = test::shared_data() / "schemas/gpx-1.1.xsd";
+  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {
+    KEPUMAP_SKIP_INSTALLED("xmllint (libxml2-utils) absent: GPX schema check skipped");
+  } else if (!std::filesystem::exists(xsd)) {
+    KEPUMAP_SKIP("shared data absent (schemas/gpx-1.1.xsd): GPX schema check skipped");
+  } else {
+    for (int k = 1; k <= tours; ++k) {
+      char name[32];
+      std::snprintf(name, sizeof name, "tours/tour_%02d.gpx", k);
+      INFO(name);
+      CHECK(std::system(("xmllint --noout --schema " + shell_quote(xsd.string()) + " " +
+                         shell_quote((dir / name).string()) + " >/dev/null 2>&1")
+                            .c_str()) == 0);
+    }
+  }
+}
+
+TEST_CASE("cli caravan: --coords gcj02 and bd09 shift the drivers' files for 高德 and 百度 maps",
+          "[cli][caravan]") {
+  const auto project = test::source_dir() / "data/abag/project.toml";
+  if (!std::filesystem::exists(project)) {
+    KEPUMAP_SKIP_INSTALLED("demo project absent: skipping");
+  }
+  auto first_waypoint = [](const std::string& gpx) {
+    const auto p = gpx.find("<wpt lat=\"");
+    REQUIRE(p != std::string::npos);
+    const double lat = std::stod(gpx.substr(p + 10));
+    const double lon = std::stod(gpx.substr(gpx.find("lon=\"", p) + 5));
+    return std::pair<double, double>{lon, lat};
+  };
+  std::map<std::string, std::pair<double, double>> depot;
+  for (const std::string c : {"wgs84", "gcj02", "bd09"}) {
+    const auto dir = std::filesystem::temp_directory_path() / ("kepumap-caravan-coords-" + c);
+    std::filesystem::remove_all(dir);
+    const auto r = run_kepumap("caravan " + shell_quote(project.string()) + " -o " +
+                               shell_quote(dir.string()) + " --stops-layer township_seats --coords " + c);
+    INFO(c << ": " << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    const std::string gpx = slurp(dir / "tours/tour_01.gpx");
+    depot[c] = first_waypoint(gpx);
+    if (c == "gcj02") {
+      CHECK(gpx.find("坐标系：GCJ-02") != std::string::npos);
+      CHECK(slurp(dir / "tours/tour_01.kml").find("GCJ-02") != std::string::npos);
+      CHECK(r.out.find("GCJ-02") != std::string::npos);
+    }
+    if (c == "bd09") CHECK(gpx.find("坐标系：BD-09") != std::string::npos);
+  }
+  // The depot (the first waypoint) moves by GCJ-02's offset, about 565 m in 阿巴嘎旗, and BD-09
+  // further; each agrees with kepumap's converter.
+  auto metres = [](std::pair<double, double> a, std::pair<double, double> b) {
+    const double k = 111'320.0;
+    return std::hypot((b.first - a.first) * k * std::cos(a.second * std::numbers::pi / 180.0),
+                      (b.second - a.second) * k);
+  };
+  const double gcj = metres(depot["wgs84"], depot["gcj02"]);
+  CHECK(gcj > 400);
+  CHECK(gcj < 700);
+  CHECK(metres(depot["wgs84"], depot["bd09"]) > gcj);
+  const auto back = geo::gcj02_to_wgs84({depot["gcj02"].first, depot["gcj02"].second});
+  CHECK(metres(depot["wgs84"], {back.x, back.y}) < 1.0);
+
+  const auto bad =
+      run_kepumap("caravan " + shell_quote(project.string()) + " -o " +
+                  shell_quote((std::filesystem::temp_directory_path() / "kepumap-coords-bad").string()) +
+                  " --coords mars");
+  CHECK(bad.exit_code == 2);
+  CHECK(test::line_count(bad.err) == 1);
+  CHECK(bad.err.find("--coords") != std::string::npos);
 }
 
 TEST_CASE("cli caravan: the demo's existing route is evaluated against the plan", "[cli][caravan]") {
