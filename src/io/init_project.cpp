@@ -719,8 +719,10 @@ void centres_of_units(Reader& rd) {
       if (pk.empty() || 5 * common < 4 * std::max(pk.size(), uk.size())) continue;
       const std::string by = by_code ? "code" : "name";
       ls[i].spec.role = Role::Other;
-      ls[i].spec.fields.population.clear();
-      ls[i].spec.fields.name_en.clear();
+      core::FieldMap kept;  // an other layer keeps its name and code
+      kept.name = ls[i].spec.fields.name;
+      kept.code = ls[i].spec.fields.code;
+      ls[i].spec.fields = kept;
       ls[i].undecided.push_back("role: its points carry the " + by + "s of the units of '" + ls[j].spec.name +
                                 "' (" + std::to_string(common) + " of " + std::to_string(uk.size()) +
                                 "): their centres or seats? written as other");
