@@ -69,10 +69,15 @@ int run_init(const std::vector<std::string>& args) {
   std::printf("猜测 Guessed %zu layers:\n", r.layers.size());
   for (const auto& l : r.layers) {
     const std::string where = l.spec.source + (l.spec.layer.empty() ? "" : ":" + l.spec.layer);
-    std::printf("  %-22s %-15s %-34s %s %zu  fields %s%s\n", l.spec.name.c_str(),
-                std::string(core::role_name(l.spec.role)).c_str(), where.c_str(), l.kind.c_str(), l.features,
+    const std::string what = l.kind == "raster" ? l.kind : l.kind + " " + std::to_string(l.features);
+    std::printf("  %-22s %-15s %-34s %-13s fields %s%s\n", l.spec.name.c_str(),
+                std::string(core::role_name(l.spec.role)).c_str(), where.c_str(), what.c_str(),
                 fields_text(l.spec.fields).c_str(), l.include ? "" : "  (commented out)");
-    if (!l.source_crs.empty() || !l.encoding.empty())
+    if (!l.spec.seat.lon.empty())
+      std::printf("  %-22s seat lon=%s lat=%s\n", "", l.spec.seat.lon.c_str(), l.spec.seat.lat.c_str());
+    const bool plain_crs = l.source_crs.empty() || l.source_crs == "EPSG:4326 WGS 84";
+    const bool plain_encoding = l.encoding.empty() || l.encoding == "UTF-8";
+    if (!plain_crs || !plain_encoding)
       std::printf("  %-22s CRS %s; encoding %s\n", "", l.source_crs.empty() ? "-" : l.source_crs.c_str(),
                   l.encoding.empty() ? "-" : l.encoding.c_str());
   }

@@ -32,7 +32,6 @@ std::string u8(const fs::path& p) {
   const auto s = p.u8string();
   return std::string(s.begin(), s.end());
 }
-fs::path from_u8(const std::string& s) { return fs::path(reinterpret_cast<const char8_t*>(s.c_str())); }
 
 bool contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
@@ -453,6 +452,18 @@ void guess_vector(const core::Layer& layer, const std::string& name_text, InitLa
     }
     if (r == Role::Village) take(f.pastoral, pastoral_words(), false);
   }
+  if (unit) {
+    // The unit's seat as WGS84 degrees in its own attributes (seat_lon/seat_lat, 驻地经度/驻地纬度).
+    static const FieldWords seat_lon{{"seat_lon", "seat_lng", "seat_x", "驻地经度"}, {"驻地经度"}};
+    static const FieldWords seat_lat{{"seat_lat", "seat_y", "驻地纬度"}, {"驻地纬度"}};
+    const std::string x = find_field(t, seat_lon, true, taken), y = find_field(t, seat_lat, true, taken);
+    if (!x.empty() && !y.empty()) {
+      out.spec.seat.lon = x;
+      out.spec.seat.lat = y;
+      out.notes.push_back("seats (驻地) from the attributes " + x + "/" + y +
+                          ", read as WGS84 degrees: check they are not GCJ-02 (web-map) coordinates");
+    }
+  }
   if (r == Role::Museum || r == Role::EducationBase) {
     take(f.level, level_words(), false);
     take(f.capacity, capacity_words(), true);
@@ -723,6 +734,8 @@ void centres_of_units(Reader& rd) {
       kept.name = ls[i].spec.fields.name;
       kept.code = ls[i].spec.fields.code;
       ls[i].spec.fields = kept;
+      ls[i].why = {"village-level points carrying the " + by + "s of the units of '" + ls[j].spec.name +
+                   "': not places of their own"};
       ls[i].undecided.push_back("role: its points carry the " + by + "s of the units of '" + ls[j].spec.name +
                                 "' (" + std::to_string(common) + " of " + std::to_string(uk.size()) +
                                 "): their centres or seats? written as other");
@@ -809,6 +822,9 @@ std::string render(const InitResult& res) {
     if (!l.spec.layer.empty()) block += "layer = " + toml_string(l.spec.layer) + "\n";
     if (!l.spec.encoding.empty()) block += "encoding = " + toml_string(l.spec.encoding) + "\n";
     if (const std::string f = fields_inline(l.spec.fields); !f.empty()) block += "fields = " + f + "\n";
+    if (!l.spec.seat.lon.empty())
+      block += "seat = { lon = " + toml_string(l.spec.seat.lon) + ", lat = " + toml_string(l.spec.seat.lat) +
+               " }\n";
     if (l.include)
       t += block;
     else
