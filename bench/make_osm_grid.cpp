@@ -1,12 +1,13 @@
 // make_osm_grid WAYS OUT.opl: a synthetic OpenStreetMap extract for the OSM reading benchmark
 // (bench/bench_osm.sh), written as OPL (osmium's one-line text format; `osmium cat OUT.opl -o
-// OUT.osm.pbf` makes the PBF). A grid of roads over the steppe around 阿巴嘎旗 (114.0°E 43.5°N):
-// every grid edge is one way of three nodes (the middle one nudged), with the real tag
-// vocabulary — highway classes weighted like a rural Inner Mongolia extract, tracktype on
-// tracks, maxspeed ("60", "40 mph", "none", "signals"), oneway (yes, -1, no, Geofabrik's T/F
-// are not OSM and not used), junction=roundabout, surface, names and refs — and 15 % non-road
-// ways (waterway, railway, power, barrier) of their own nodes. Deterministic: fixed seed.
-// Plain std: no OSM library.
+// OUT.osm.pbf` makes the PBF). A jittered grid of roads over the steppe near 阿巴嘎旗 (from
+// 114.0°E 43.5°N): every grid edge is one way of three nodes (the middle one nudged), with the
+// real tag vocabulary — highway classes weighted like a rural Inner Mongolia extract (with
+// non-vehicle, not-open and one unknown value), tracktype on tracks, maxspeed ("60", "30 mph",
+// "none", "signals", "RU:rural", an implausible "900"), oneway (yes, -1, no, true, 1),
+// junction=roundabout, surface, seasonal/winter_road/ford/bridge, names and refs — and 15 %
+// non-road ways (waterway, railway, power, barrier) on nodes of their own. Deterministic (fixed
+// seed). Plain std: no OSM library.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -117,8 +118,11 @@ int main(int argc, char** argv) {
   auto corner = [n](long long r, long long c) { return 1 + r * n + c; };
   for (long long r = 0; r < n; ++r)
     for (long long c = 0; c < n; ++c)
-      std::fprintf(out, "n%lld v1 x%.7f y%.7f\n", corner(r, c), lon0 + static_cast<double>(c) * step,
-                   lat0 + static_cast<double>(r) * step);
+      // Jittered corners: real roads are not on a perfect grid (and a perfect grid compresses so
+      // well that GDAL's OSM driver refuses the PBF blocks: "excessive uncompressed vs compressed ratio").
+      std::fprintf(out, "n%lld v1 x%.7f y%.7f\n", corner(r, c),
+                   lon0 + (static_cast<double>(c) + (rng.uniform() - 0.5) * 0.3) * step,
+                   lat0 + (static_cast<double>(r) + (rng.uniform() - 0.5) * 0.3) * step);
   const long long mid0 = n * n + 1;
   struct Edge {
     long long a, b;
