@@ -872,9 +872,10 @@ void unique_names(InitResult& res) {
 
 /// The project's name and region: from a single banner unit, else the folder's name.
 void name_project(InitResult& res, const Reader& rd) {
-  res.project_name = u8(res.folder.filename());
-  if (res.project_name.empty() || res.project_name == ".")
-    res.project_name = u8(fs::absolute(res.folder).filename());
+  fs::path named = fs::absolute(res.folder).lexically_normal();
+  if (named.filename().empty()) named = named.parent_path();  // "folder/"
+  res.project_name = u8(named.filename());
+  if (res.project_name.empty()) res.project_name = "kepumap project";
   std::map<Role, std::vector<std::string>> by_role;
   for (std::size_t i = 0; i < res.layers.size(); ++i) {
     const auto& l = res.layers[i];
