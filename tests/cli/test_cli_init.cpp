@@ -272,3 +272,41 @@ TEST_CASE("init on a CSV of towns and an OSM file: town points with lon/lat, OSM
   CHECK(info.exit_code == 0);
   CHECK(contains(info.out, "features:      17 (read 17, dropped 0)"));
 }
+
+TEST_CASE("init comments out what it cannot load as guessed: projected data without CRS, unnamed rasters",
+          "[cli][init]") {
+  if (!have("ogr2ogr") || !have("gdal_translate"))
+    KEPUMAP_SKIP_INSTALLED("ogr2ogr/gdal_translate (gdal-bin) is missing");
+  const fs::path tif = test::source_dir() / "data/abag/abag_population.tif";
+  if (!fs::exists(tif)) KEPUMAP_SKIP_INSTALLED("data/abag is missing");
+  ScratchDir dir("init-commented");
+  ScratchDir src("init-commented-src");
+  dir.write("towns.csv", "名称,经度,纬度\n别力古台镇,114.95,44.02\n");
+  const auto geojson =
+      src.write("r.geojson",
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+                "{\"name\":\"S101\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+                "[[114.9,44.0],[115.0,44.1]]}}]}");
+  // Gauss-Krüger metres (CGCS2000 / 3-degree zone, CM 114E) and no .prj.
+  REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' -t_srs EPSG:4547 " +
+                       shell_quote((dir.path() / "道路.shp").string()) + " " + shell_quote(geojson) +
+                       " 2>/dev/null")
+                          .c_str()) == 0);
+  fs::remove(dir.path() / "道路.prj");
+  for (const char* name : {"dem.tif", "landcover.tif"})
+    REQUIRE(std::system(("gdal_translate -q " + shell_quote(tif.string()) + " " +
+                         shell_quote((dir.path() / name).string()))
+                            .c_str()) == 0);
+  const auto r = run_kepumap("init " + shell_quote(dir.path().string()));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto cfg = read(dir.path() / "project.toml");
+  REQUIRE(cfg.layers.size() == 1);  // the towns; the others are comments
+  CHECK(cfg.layers[0].name == "towns");
+  const std::string toml = test::slurp(dir.path() / "project.toml");
+  CHECK(contains(toml, "# name = \"道路\""));
+  CHECK(contains(toml, "# name = \"dem\""));
+  CHECK(contains(r.out, "道路: CRS: the source has no CRS and its coordinates are not longitude/latitude"));
+  CHECK(contains(r.out, "dem: role: a raster not named like a population grid"));
+  CHECK(contains(r.out, "landcover.tif: looks like a land-cover raster"));
+}
