@@ -1,11 +1,9 @@
 #include "io/init_project.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -537,7 +535,6 @@ const core::Problem* first_error(const core::Diagnostics& d) {
 
 /// Reads the files of the folder into guesses; `layers` keeps what was read of each guess.
 struct Reader {
-  const fs::path& folder;
   InitResult& res;
   std::vector<std::optional<core::Layer>> layers;
 
@@ -924,7 +921,7 @@ InitResult guess_project(const fs::path& folder) {
     return res;
   }
   std::sort(files.begin(), files.end());
-  Reader rd{folder, res, {}};
+  Reader rd{res, {}};
   for (const auto& f : files)
     if (!rd.file(f)) return res;
   if (res.layers.empty()) {
