@@ -45,8 +45,8 @@ void check_population_field(core::Document& doc, const Layer& l) {
   if (col.type != core::FieldType::Text) return;
   for (std::size_t f = 0; f < col.size(); ++f) {
     if (col.is_null(f) || col.number(f) || trimmed(col.texts[f]).empty()) continue;
-    doc.diagnostics.error({core::Severity::Error, l.report.source, l.name, source_feature(l, f),
-                           l.fields.population, 0,
+    doc.diagnostics.error({core::Severity::Error, l.report.source, l.name,
+                           source_feature(l, static_cast<core::FeatureId>(f)), l.fields.population, 0,
                            "population '" + col.texts[f] + "' is not a number (人口必须是数字)"});
     return;
   }
