@@ -42,14 +42,14 @@ kepumap_test_sanitized() {
     return 0
   fi
   export CCACHE_BASEDIR="$KEPUMAP_ROOT"
-  local werror=OFF
-  [ -n "${CI:-}" ] && werror=ON
+  # Warnings are the Release build's job: GCC's flow-based warnings differ at -O1, so this build
+  # does not turn them into errors.
   local jobs
   jobs=$(nproc 2>/dev/null || echo 2)
   echo "kepumap: building the sanitizer tests (ASan + UBSan) in build-asan/"
   cmake -S "$KEPUMAP_ROOT" -B "$KEPUMAP_ROOT/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" \
-    -DKEPUMAP_SANITIZE=ON -DKEPUMAP_BUILD_BENCH=OFF -DKEPUMAP_WERROR=$werror >/dev/null
+    -DKEPUMAP_SANITIZE=ON -DKEPUMAP_BUILD_BENCH=OFF -DKEPUMAP_WERROR=OFF >/dev/null
   cmake --build "$KEPUMAP_ROOT/build-asan" -j "$jobs"
   echo "kepumap: running the non-GUI tests under ASan + UBSan"
   (

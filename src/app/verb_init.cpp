@@ -16,20 +16,8 @@ namespace {
 constexpr const char* k_usage = "usage: kepumap init FOLDER";
 
 std::string fields_text(const core::FieldMap& f) {
-  const std::pair<const char*, const std::string*> keys[] = {{"name", &f.name},
-                                                             {"name_en", &f.name_en},
-                                                             {"code", &f.code},
-                                                             {"population", &f.population},
-                                                             {"level", &f.level},
-                                                             {"capacity", &f.capacity},
-                                                             {"road_class", &f.road_class},
-                                                             {"speed", &f.speed},
-                                                             {"pastoral", &f.pastoral},
-                                                             {"oneway", &f.oneway},
-                                                             {"lon", &f.lon},
-                                                             {"lat", &f.lat}};
   std::string s;
-  for (const auto& [k, v] : keys)
+  for (const auto& [k, v] : core::field_keys(f))
     if (!v->empty()) s += (s.empty() ? "" : " ") + std::string(k) + "=" + *v;
   return s.empty() ? "-" : s;
 }

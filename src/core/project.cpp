@@ -44,6 +44,21 @@ const std::vector<Role>& all_roles() {
   return roles;
 }
 
+std::vector<FieldKey> field_keys(const FieldMap& f) {
+  return {{"name", &f.name},
+          {"name_en", &f.name_en},
+          {"code", &f.code},
+          {"population", &f.population},
+          {"level", &f.level},
+          {"capacity", &f.capacity},
+          {"road_class", &f.road_class},
+          {"speed", &f.speed},
+          {"pastoral", &f.pastoral},
+          {"oneway", &f.oneway},
+          {"lon", &f.lon},
+          {"lat", &f.lat}};
+}
+
 std::filesystem::path ProjectConfig::resolve(const std::string& p) const {
   std::filesystem::path path(reinterpret_cast<const char8_t*>(p.c_str()));
   if (path.is_absolute() || p.find("://") != std::string::npos || p.rfind("PG:", 0) == 0) return path;

@@ -38,6 +38,13 @@ struct FieldMap {
   std::string lon, lat;  ///< CSV point tables: coordinate columns (found by header if empty)
 };
 
+/// Each project.toml `fields` key with the FieldMap member it sets, in the documented order.
+struct FieldKey {
+  const char* key;
+  const std::string* value;
+};
+std::vector<FieldKey> field_keys(const FieldMap& f);
+
 /// One [[layer]] entry of project.toml.
 struct LayerSpec {
   std::string name;  ///< the layer's name in the project (unique)

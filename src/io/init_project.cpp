@@ -761,20 +761,8 @@ std::string toml_string(const std::string& s) {
 }
 
 std::string fields_inline(const core::FieldMap& f) {
-  const std::pair<const char*, const std::string*> keys[] = {{"name", &f.name},
-                                                             {"name_en", &f.name_en},
-                                                             {"code", &f.code},
-                                                             {"population", &f.population},
-                                                             {"level", &f.level},
-                                                             {"capacity", &f.capacity},
-                                                             {"road_class", &f.road_class},
-                                                             {"speed", &f.speed},
-                                                             {"pastoral", &f.pastoral},
-                                                             {"oneway", &f.oneway},
-                                                             {"lon", &f.lon},
-                                                             {"lat", &f.lat}};
   std::string s;
-  for (const auto& [k, v] : keys)
+  for (const auto& [k, v] : core::field_keys(f))
     if (!v->empty()) s += (s.empty() ? "" : ", ") + std::string(k) + " = " + toml_string(*v);
   return s.empty() ? std::string{} : "{ " + s + " }";
 }

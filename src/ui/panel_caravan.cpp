@@ -542,7 +542,7 @@ struct CaravanPanel::State {
       return;
     ImGui::TableSetupColumn(T("vehicle"));
     for (int mo = 1; mo <= 12; ++mo) {
-      static char labels[12][8];
+      static char labels[12][12];
       std::snprintf(labels[mo - 1], sizeof labels[0], "%d", mo);
       ImGui::TableSetupColumn(labels[mo - 1]);
     }
