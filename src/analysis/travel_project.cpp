@@ -298,7 +298,9 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
                "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in "
                "project.toml"});
   FrictionInputs in;
-  in.extent = doc.extent();
+  // The analysis extent is the study area plus its margin, never the reference layers' extent.
+  in.extent = doc.study.defined() && !doc.study.frame.empty() ? doc.study.frame : doc.extent();
+  if (doc.study.defined()) in.outside_buffer_m = doc.study.margin_km * 1000.0;
   in.offroad_kmh = settings.offroad_kmh;
   if (region.feature_count() > 0) in.region = &region;
   if (border.feature_count() > 0) in.border = &border;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "analysis/evaluation.hpp"
+#include "geo/crs.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_project.hpp"
 #include "session/session.hpp"
@@ -266,6 +267,13 @@ struct SitingPanel::State {
       spec.candidates = "grid:" + std::to_string(grid_m);
     spec.problem = k_problems[problem];
     spec.one_per_group = one_per_town;
+    spec.to_lonlat = [crs = h.doc.analysis_crs](std::vector<core::Vec2>& pts) {
+      try {
+        return geo::Transform(crs, "EPSG:4326").apply(pts);
+      } catch (const geo::CrsError&) {
+        return false;
+      }
+    };
     opt::SitingOptions o;
     o.problem = spec.problem;
     o.p = std::max(0, p);
