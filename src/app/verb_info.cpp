@@ -160,8 +160,11 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
       if (doc.study.defined() && core::counted_outside_role(l.role))
         std::printf(
             "  outside:       %zu of %zu features outside the study area (在研究区外 outside the study "
-            "area; skipped)\n",
-            r.outside, l.geom.feature_count());
+            "area; %s)\n",
+            r.outside, l.geom.feature_count(),
+            l.role == core::Role::Town || l.role == core::Role::Village || l.role == core::Role::CaravanStop
+                ? "travel, caravan and site leave them out"
+                : "still used as facilities where the travel grid reaches them");
     }
   }
   if (!doc.landcover.data.empty()) {
