@@ -302,6 +302,8 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   in.extent = doc.study.defined() && !doc.study.frame.empty() ? doc.study.frame : doc.extent();
   if (doc.study.defined()) in.outside_buffer_m = doc.study.margin_km * 1000.0;
   in.offroad_kmh = settings.offroad_kmh;
+  // The study area's polygons (the banner, the coarsest units or the [project] extent) bound travel.
+  if (doc.study.defined() && doc.study.area.feature_count() > 0) region = doc.study.area;
   if (region.feature_count() > 0) in.region = &region;
   if (border.feature_count() > 0) in.border = &border;
   if (water.lakes.feature_count() > 0) in.water = &water.lakes;

@@ -257,3 +257,34 @@ TEST_CASE("the caravan never spends a visit on its depot's own point", "[cli][st
       "驻地本身 at the depot: 1 stops within 250 m of a depot are its own point, not visits (车库门口)"));
   CHECK(contains(car.out, "在研究区外 outside the study area: 1 stops left out (包头)"));
 }
+
+TEST_CASE("a project extent is the study area and a bad one is one error line", "[cli][study]") {
+  if (!have_data()) KEPUMAP_SKIP_INSTALLED("the demo project or the kepumap binary is missing");
+  ScratchDir dir("study-extent");
+  auto with_project_keys = [&](const std::string& keys, const std::string& name) {
+    std::string text = test::slurp(abag_project(dir, "", name));
+    const std::string anchor = "crs = \"auto\"\n";
+    text.replace(text.find(anchor), anchor.size(), anchor + keys);
+    return dir.write(name, text);
+  };
+  const std::string p = with_project_keys("extent = [114.0, 43.5, 115.5, 44.5]\nmargin_km = 5\n", "e.toml");
+  const auto r = run_kepumap("info " + shell_quote(p));
+  INFO(r.out.substr(0, 1500) << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(proj_param(r.out, "lon_0") == Approx(114.75));
+  CHECK(proj_param(r.out, "lat_0") == Approx(44.0));
+  CHECK(
+      contains(r.out,
+               "研究区 study area: [project] extent (114.00–115.50°E, 43.50–44.50°N); reference layers kept "
+               "within 5 km of it"));
+  // Towns outside the box are counted: 查干淖尔镇 (44.80°N) and others lie north of it.
+  const auto at = r.out.find("图层 layer township_seats");
+  REQUIRE(at != std::string::npos);
+  CHECK(test::number_after(r.out.substr(at), "outside:       ") > 0);
+
+  const std::string bad = with_project_keys("extent = [115.5, 43.5, 114.0]\n", "bad.toml");
+  const auto b = run_kepumap("info " + shell_quote(bad));
+  CHECK(b.exit_code == 2);
+  CHECK(test::line_count(b.err) == 1);
+  CHECK(contains(b.err, "key 'extent' must be [minlon, minlat, maxlon, maxlat]"));
+}
