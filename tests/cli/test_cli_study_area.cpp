@@ -282,9 +282,36 @@ TEST_CASE("a project extent is the study area and a bad one is one error line", 
   REQUIRE(at != std::string::npos);
   CHECK(test::number_after(r.out.substr(at), "outside:       ") > 0);
 
+  const auto j = run_kepumap("info --json " + shell_quote(p));
+  CHECK(contains(j.out, "\"study_area\": {\"from\": \"extent\", \"layer\": \"\", \"margin_km\": 5"));
+  CHECK(contains(j.out, "\"outside_study_area\": "));
+  CHECK(contains(j.out, "\"clipped_away\": "));
+
   const std::string bad = with_project_keys("extent = [115.5, 43.5, 114.0]\n", "bad.toml");
   const auto b = run_kepumap("info " + shell_quote(bad));
   CHECK(b.exit_code == 2);
   CHECK(test::line_count(b.err) == 1);
   CHECK(contains(b.err, "key 'extent' must be [minlon, minlat, maxlon, maxlat]"));
+}
+
+TEST_CASE("without unit polygons or an extent there is no study area and nothing is clipped",
+          "[cli][study]") {
+  if (!have_data()) KEPUMAP_SKIP_INSTALLED("the demo project or the kepumap binary is missing");
+  ScratchDir dir("study-none");
+  dir.write(
+      "museums.geojson",
+      R"({"type":"FeatureCollection","features":[)"
+      R"({"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[114.9,44.0]}},)"
+      R"({"type":"Feature","properties":{"name":"B"},"geometry":{"type":"Point","coordinates":[109.8,40.6]}}]})");
+  const std::string p =
+      dir.write("p.toml",
+                "[project]\nname = \"无研究区\"\n\n[[layer]]\nname = \"m\"\nrole = \"museum\"\n"
+                "source = \"museums.geojson\"\n");
+  const auto r = run_kepumap("info " + shell_quote(p));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(contains(r.out,
+                 "研究区 study area: none (no banner/township/village polygons and no [project] extent)"));
+  CHECK_FALSE(contains(r.out, "outside:  "));
+  CHECK(contains(r.out, "features:      2 "));
 }
