@@ -69,6 +69,7 @@ constexpr Entry k_strings[] = {
     {"Coverage", "覆盖率"},
     {"People within the standard", "标准内人口"},
     {"Demand blocks", "需求块"},
+    {"candidates outside the study area excluded", "个研究区外的候选点已排除"},
     {"Time", "用时"},
     {"Infeasible: one site per township needs more new sites than p",
      "无解：每个乡镇至少一处需要比 p 更多的新址"},
@@ -134,6 +135,7 @@ struct Outcome {
   std::vector<std::string> names;  ///< by candidate index
   std::vector<core::Vec2> points;  ///< by candidate index, analysis CRS metres
   std::size_t demands = 0, candidates = 0;
+  std::size_t excluded_outside = 0;  ///< candidates outside the study area, left out
   core::ISeconds standard = 0;
   double share_before = 0.0, share_after = 0.0;  ///< coverage of the facility type, 0..1
   double seconds = 0.0;                          ///< whole run, wall time
@@ -345,6 +347,7 @@ struct SitingPanel::State {
             res.points = ps->candidate_points;
             res.demands = ps->instance.num_demands();
             res.candidates = ps->new_candidates;
+            res.excluded_outside = ps->excluded_outside;
             res.standard = ps->standard;
             if (res.r.status != opt::SolveStatus::Cancelled) {
               st.set_stage(stages[2], 2, 3);
@@ -393,6 +396,8 @@ struct SitingPanel::State {
     text(std::string(t("Gap")) + ": " + num("%.3f %%", o.r.gap_percent));
     text(std::string(t("Demand blocks")) + " " + std::to_string(o.demands) + ", " + t("Candidates") + " " +
          std::to_string(o.candidates) + ", " + t("Time") + " " + num("%.1f s", o.seconds));
+    if (o.excluded_outside > 0)
+      text(std::to_string(o.excluded_outside) + " " + t("candidates outside the study area excluded"));
     std::string sites = std::string(t("Chosen sites")) + " (" + std::to_string(o.r.chosen.size()) + "):";
     for (core::Id j : o.r.chosen) sites += " " + (j < o.names.size() ? o.names[j] : std::to_string(j));
     text(sites);
