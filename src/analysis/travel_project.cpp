@@ -298,8 +298,12 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
                "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in "
                "project.toml"});
   FrictionInputs in;
-  in.extent = doc.extent();
+  // The analysis extent is the study area plus its margin, never the reference layers' extent.
+  in.extent = doc.study.defined() && !doc.study.frame.empty() ? doc.study.frame : doc.extent();
+  if (doc.study.defined()) in.outside_buffer_m = doc.study.margin_km * 1000.0;
   in.offroad_kmh = settings.offroad_kmh;
+  // The study area's polygons (the banner, the coarsest units or the [project] extent) bound travel.
+  if (doc.study.defined() && doc.study.area.feature_count() > 0) region = doc.study.area;
   if (region.feature_count() > 0) in.region = &region;
   if (border.feature_count() > 0) in.border = &border;
   if (water.lakes.feature_count() > 0) in.water = &water.lakes;

@@ -351,6 +351,19 @@ int run_project(const std::vector<std::string>& args) {
   const std::string file = doc.config.file.string();
   const auto inputs = opt::collect_caravan_inputs(doc, o);
   for (const auto& msg : inputs.problems) return project_bad(msg);
+  auto name_list = [](const std::vector<std::string>& names) {
+    std::string t;
+    for (std::size_t i = 0; i < names.size() && i < 10; ++i) t += (i ? "、" : "") + names[i];
+    if (names.size() > 10) t += " ...";
+    return t;
+  };
+  if (!inputs.outside_stops.empty())
+    std::printf("在研究区外 outside the study area: %zu stops left out (%s)\n", inputs.outside_stops.size(),
+                name_list(inputs.outside_stops).c_str());
+  if (!inputs.depot_stops.empty())
+    std::printf(
+        "驻地本身 at the depot: %zu stops within %.0f m of a depot are its own point, not visits (%s)\n",
+        inputs.depot_stops.size(), opt::DEPOT_STOP_M, name_list(inputs.depot_stops).c_str());
   const auto& depot_list = inputs.depots;
   const auto& stops = inputs.stops;
   const auto& beds = inputs.beds;

@@ -113,6 +113,7 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
     std::printf("文件 File: %s\n", input.c_str());
   }
   std::printf("分析坐标系 Analysis CRS: %s\n  %s\n", doc.analysis_crs_name.c_str(), doc.analysis_crs.c_str());
+  if (is_project) std::printf("%s\n", core::describe(doc.study).c_str());
   std::printf("图层 Layers: %zu\n", doc.layers.size());
   for (const auto& l : doc.layers) {
     const auto& r = l.report;
@@ -150,6 +151,20 @@ void print_text(const core::Document& doc, const std::string& input, bool is_pro
       else
         std::printf("  repaired:      %zu (features %s)\n", r.repaired.size(),
                     index_list(r.repaired).c_str());
+      if (doc.study.defined() && core::is_reference_role(l.role))
+        std::printf(
+            "  clipped:       %zu features beyond the study area and its margin dropped (研究区外已裁去), "
+            "%zu "
+            "cut at the margin\n",
+            r.clipped_away, r.clipped_cut);
+      if (doc.study.defined() && core::counted_outside_role(l.role))
+        std::printf(
+            "  outside:       %zu of %zu features outside the study area (在研究区外 outside the study "
+            "area; %s)\n",
+            r.outside, l.geom.feature_count(),
+            l.role == core::Role::Town || l.role == core::Role::Village || l.role == core::Role::CaravanStop
+                ? "travel, caravan and site leave them out"
+                : "still used as facilities where the travel grid reaches them");
     }
   }
   if (!doc.landcover.data.empty()) {
@@ -202,6 +217,18 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
   s += "  \"region\": " + json_escape(doc.config.region) + ",\n";
   s += "  \"analysis_crs\": " + json_escape(doc.analysis_crs) + ",\n";
   s += "  \"analysis_crs_name\": " + json_escape(doc.analysis_crs_name) + ",\n";
+  {
+    const auto& st = doc.study;
+    const char* from = st.from == core::StudyArea::From::Units    ? "units"
+                       : st.from == core::StudyArea::From::Extent ? "extent"
+                                                                  : "none";
+    s += "  \"study_area\": {\"from\": " + json_escape(from) + ", \"layer\": " + json_escape(st.layer) +
+         ", \"margin_km\": " + num(st.margin_km);
+    if (!st.lonlat.empty())
+      s += ", \"extent_lonlat\": [" + num(st.lonlat.min_x) + ", " + num(st.lonlat.min_y) + ", " +
+           num(st.lonlat.max_x) + ", " + num(st.lonlat.max_y) + "]";
+    s += "},\n";
+  }
   s += "  \"ok\": " + std::string(doc.diagnostics.has_errors() ? "false" : "true") + ",\n";
   s += "  \"layers\": [";
   for (std::size_t i = 0; i < doc.layers.size(); ++i) {
@@ -227,6 +254,9 @@ void print_json(const core::Document& doc, const std::string& input, bool is_pro
       s += ", \"extent_lonlat\": [" + num(b.min_x) + ", " + num(b.min_y) + ", " + num(b.max_x) + ", " +
            num(b.max_y) + "]";
     s += ", \"repaired\": [" + index_list(r.repaired) + "]";
+    s += ", \"clipped_away\": " + std::to_string(r.clipped_away);
+    s += ", \"clipped_cut\": " + std::to_string(r.clipped_cut);
+    s += ", \"outside_study_area\": " + std::to_string(r.outside);
     s += ", \"attributes\": [";
     for (std::size_t c = 0; c < l.attrs.columns.size(); ++c)
       s += (c ? ", " : "") + json_escape(l.attrs.columns[c].name);

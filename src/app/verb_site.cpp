@@ -14,6 +14,7 @@
 #include "analysis/evaluation.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "core/resources.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
 #include "io/vector_writer.hpp"
@@ -43,6 +44,7 @@ void usage() {
       "  --standard SECONDS    服务标准 service standard (mclp, lscp; coverage figures)\n"
       "  --target SHARE        lscp: 覆盖目标 share of population to cover, 0..1 (default 1)\n"
       "  --one-per-group       每个乡镇至少一处 at least one site per @group\n"
+      "  --keep-outside        project: 保留研究区外的候选点 keep candidates outside the study area\n"
       "  --unreachable SECONDS p-median/p-center cost of a demand no site reaches\n"
       "  --exact               GLPK 精确解 exact MIP instead of the heuristics\n"
       "  --time-limit SECONDS  exact mode time limit (default 60)\n"
@@ -134,8 +136,9 @@ struct Flags {
   opt::SitingOptions o;
   long long p = -1;
   std::string facility = "education_base";
-  std::string candidates;    ///< project: layer names, comma-separated, or grid:METRES
-  double radius_min = -1.0;  ///< project p-median/p-center: longest trip counted, minutes
+  std::string candidates;     ///< project: layer names, comma-separated, or grid:METRES
+  double radius_min = -1.0;   ///< project p-median/p-center: longest trip counted, minutes
+  bool keep_outside = false;  ///< project: keep candidates outside the study area
 };
 
 /// Parses the flags; returns -1 when fine, else the exit code (message printed).
@@ -203,6 +206,8 @@ int parse_flags(const std::vector<std::string>& args, Flags& f, bool project) {
       o.time_limit_s = dv;
     } else if (a == "--one-per-group") {
       o.one_per_group = true;
+    } else if (project && a == "--keep-outside") {
+      f.keep_outside = true;
     } else if (a == "--exact") {
       o.exact = true;
     } else {
@@ -320,6 +325,14 @@ int run_project(const std::vector<std::string>& args) {
   spec.radius_min = f.radius_min;
   spec.problem = o.problem;
   spec.one_per_group = o.one_per_group;
+  spec.keep_outside = f.keep_outside;
+  spec.to_lonlat = [&doc](std::vector<core::Vec2>& pts) {
+    try {
+      return geo::Transform(doc.analysis_crs, "EPSG:4326").apply(pts);
+    } catch (const geo::CrsError&) {
+      return false;
+    }
+  };
   std::string err;
   std::optional<opt::ProjectSiting> built = opt::build_project_siting(doc, pe, spec, toml, err);
   if (!built) return bad(err);
@@ -347,6 +360,13 @@ int run_project(const std::vector<std::string>& args) {
       doc.config.name.c_str(), common->scenario.empty() ? "" : " — ", common->scenario.c_str(),
       set.facility.c_str(), static_cast<int>(std::lround(set.standard_s / 60.0)), demand_pts.size(), b, b,
       n_new, static_cast<int>(std::lround(limit_s / 60.0)));
+  std::printf("人口 population: %s in the demand blocks\n",
+              core::thousands(static_cast<std::uint64_t>(ps.people_total)).c_str());
+  if (ps.excluded_outside > 0)
+    std::printf("在研究区外 outside the study area: %zu candidates excluded (--keep-outside keeps them)\n",
+                ps.excluded_outside);
+  else if (f.keep_outside)
+    std::printf("在研究区外 outside the study area: no candidates (--keep-outside)\n");
   print_result(inst, o, r, false);
 
   // Coverage before and after, through the same evaluation the coverage verb uses.

@@ -151,20 +151,28 @@ int run_travel(const std::vector<std::string>& args) {
   for (const auto& p : diag.problems) std::fprintf(stderr, "%s\n", p.to_line().c_str());
   const auto surface = analysis::travel_surface(pt.model, fac);
   for (auto i : surface.unplaced)
-    std::fprintf(stderr, "warning: %s: facility %u (%s) is not near any passable cell; left out\n",
-                 project.c_str(), i, fac_name[i].c_str());
+    std::fprintf(stderr, "warning: %s: facility %u (%s) %s; left out\n", project.c_str(), i,
+                 fac_name[i].c_str(),
+                 doc.study.contains(fac[i]) ? "is not near any passable cell"
+                                            : "在研究区外 is outside the study area and its margin");
 
   // Villages and towns.
+  // Villages and towns outside the study area are left out and counted (在研究区外).
   std::vector<Place> places;
+  std::size_t outside = 0;
   for (const auto& l : doc.layers) {
     if (l.is_raster || (l.role != core::Role::Village && l.role != core::Role::Town)) continue;
     for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
       if (!l.geom.has_geometry(f)) continue;
+      const core::Vec2 at = f < l.seats.size()
+                                ? l.seats[f]
+                                : core::representative_point(l.geom, f);  // the unit seat coverage uses
+      if (!doc.study.contains(at)) {
+        ++outside;
+        continue;
+      }
       places.push_back({std::string(core::role_name(l.role)), l.name, text_of(l, l.fields.name, f),
-                        text_of(l, l.fields.code, f), f < l.source_index.size() ? l.source_index[f] : f,
-                        f < l.seats.size()
-                            ? l.seats[f]
-                            : core::representative_point(l.geom, f)});  // the unit seat coverage uses
+                        text_of(l, l.fields.code, f), f < l.source_index.size() ? l.source_index[f] : f, at});
     }
   }
 
@@ -236,11 +244,15 @@ int run_travel(const std::vector<std::string>& args) {
                 doc.landcover_report.source_crs.c_str(), settings.landcover_speeds.size());
   std::printf("  roads:     %zu nodes, %zu directed edges, %zu connected pieces\n", pt.roads.nodes.size(),
               pt.roads.graph.edge_count(), pt.roads.component_count());
-  std::printf("  places:    %zu villages and towns, %zu reachable", places.size(), reachable);
+  std::printf("  places:    %zu villages and towns in the study area, %zu reachable", places.size(),
+              reachable);
   if (!minutes.empty())
     std::printf(", median %.0f min, 90th percentile %.0f min, max %.0f min", minutes[minutes.size() / 2],
                 minutes[std::min(minutes.size() - 1, minutes.size() * 9 / 10)], minutes.back());
-  std::printf("\n  wrote:     %s, %s, %s, %s\n", (dir / "travel_time.tif").string().c_str(),
+  std::printf("\n");
+  if (outside > 0)
+    std::printf("  在研究区外 outside the study area: %zu villages and towns, not counted\n", outside);
+  std::printf("  wrote:     %s, %s, %s, %s\n", (dir / "travel_time.tif").string().c_str(),
               (dir / "nearest_facility.tif").string().c_str(), (dir / "isochrones.gpkg").string().c_str(),
               (dir / "times.csv").string().c_str());
   return 0;

@@ -7,6 +7,7 @@
 #include "core/geometry.hpp"
 #include "core/grid.hpp"
 #include "core/project.hpp"
+#include "core/study_area.hpp"
 #include "core/table.hpp"
 
 namespace kepumap::core {
@@ -23,6 +24,13 @@ struct LayerReport {
   std::size_t features_read = 0;
   std::size_t features_dropped = 0;  ///< empty/NULL/NaN geometries
   std::vector<long long> repaired;   ///< source feature indices whose geometry MakeValid changed
+  /// Features wholly beyond the study area plus its margin, dropped when the layer was clipped
+  /// (reference layers only), and features cut at the margin's edge.
+  std::size_t clipped_away = 0;
+  std::size_t clipped_cut = 0;
+  /// Features (by their point or seat) outside the study area: kept in the layer, skipped by
+  /// the verbs that would list them (study_area.hpp).
+  std::size_t outside = 0;
 };
 
 /// A layer in the analysis CRS. Vector layers fill `geom` and `attrs` (one row per feature);
@@ -59,6 +67,8 @@ struct Document {
   GridF landcover;
   LayerReport landcover_report;
   Diagnostics diagnostics;
+  /// The study area the analysis extent and the "auto" CRS come from (study_area.hpp).
+  StudyArea study;
 
   /// First layer with this role, or nullptr.
   const Layer* find(Role r) const {

@@ -166,6 +166,13 @@ struct ProjectConfig {
   std::string analysis_crs = "auto";  ///< "auto" or a CRS definition
   std::string encoding;               ///< default attribute encoding; empty = detect
   std::string region;                 ///< admin code of the area the project covers (e.g. 152522)
+  /// [project] extent = [minlon, minlat, maxlon, maxlat]: the study area as a WGS84 box, instead
+  /// of the unit layers (banner/township/village polygons). Empty = from the unit layers.
+  std::vector<double> extent;
+  int extent_line = 0;
+  /// [project] margin_km: reference layers (border, water, roads, places, ...) are clipped to the
+  /// study area's box grown by this many kilometres; the analysis frame is that box too.
+  double margin_km = 20.0;
   std::vector<LayerSpec> layers;
   std::vector<ServiceStandard> standards;
   std::vector<Target> targets;

@@ -5,6 +5,7 @@
 #include <ogr_spatialref.h>
 
 #include "geo/crs.hpp"
+#include "geo/geos_ops.hpp"
 #include "io/errors.hpp"
 #include "io/people.hpp"
 #include "io/project.hpp"
@@ -30,11 +31,167 @@ struct Pending {
   bool ok = false;
 };
 
+/// The unit layer that is the study area: the coarsest with polygons (banner, township, village).
+int study_layer(const std::vector<Pending>& pending) {
+  for (core::Role r : {core::Role::Banner, core::Role::Township, core::Role::Village})
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      const auto& l = pending[i].layer;
+      if (pending[i].ok && !l.is_raster && l.role == r && l.geom.kind == core::GeomKind::Polygon &&
+          l.geom.feature_count() > 0)
+        return static_cast<int>(i);
+    }
+  return -1;
+}
+
+core::Geometries box_polygon(const core::BBox& b, int steps) {
+  // Densified so that the box keeps its shape once projected.
+  std::vector<core::Vec2> ring;
+  auto edge = [&](core::Vec2 a, core::Vec2 c) {
+    for (int k = 0; k < steps; ++k)
+      ring.push_back({a.x + (c.x - a.x) * k / steps, a.y + (c.y - a.y) * k / steps});
+  };
+  edge({b.min_x, b.min_y}, {b.max_x, b.min_y});
+  edge({b.max_x, b.min_y}, {b.max_x, b.max_y});
+  edge({b.max_x, b.max_y}, {b.min_x, b.max_y});
+  edge({b.min_x, b.max_y}, {b.min_x, b.min_y});
+  ring.push_back(ring.front());
+  core::Geometries g;
+  g.kind = core::GeomKind::Polygon;
+  g.add_ring(ring);
+  g.end_part();
+  g.end_feature();
+  return g;
+}
+
+/// Polygons as their outlines (a border given as country polygons: the outline is the line, and
+/// clipping must not turn the clip box's edges into border).
+core::Geometries outlines(const core::Geometries& g) {
+  core::Geometries out;
+  out.kind = core::GeomKind::Line;
+  for (core::FeatureId f = 0; f < g.feature_count(); ++f) {
+    for (auto p = g.parts_begin(f); p < g.parts_end(f); ++p)
+      for (auto r = g.rings_begin(p); r < g.rings_end(p); ++r) {
+        out.add_ring(g.ring(r));
+        out.end_part();
+      }
+    out.end_feature();
+  }
+  return out;
+}
+
+/// Keeps the features of `layer` whose `geom` (same feature count) has geometry: attribute rows
+/// and source indices follow.
+void keep_with_geometry(core::Layer& layer, const core::Geometries& geom) {
+  core::Geometries kept;
+  kept.kind = geom.kind;
+  core::Table attrs;
+  for (const auto& c : layer.attrs.columns) attrs.add_column(c.name, c.type);
+  std::vector<long long> index;
+  for (core::FeatureId f = 0; f < geom.feature_count(); ++f) {
+    if (!geom.has_geometry(f)) continue;
+    for (auto p = geom.parts_begin(f); p < geom.parts_end(f); ++p) {
+      for (auto r = geom.rings_begin(p); r < geom.rings_end(p); ++r) kept.add_ring(geom.ring(r));
+      kept.end_part();
+    }
+    kept.end_feature();
+    if (f < layer.source_index.size()) index.push_back(layer.source_index[f]);
+    for (std::size_t c = 0; c < attrs.columns.size(); ++c) {
+      const auto& src = layer.attrs.columns[c];
+      auto& dst = attrs.columns[c];
+      if (src.is_null(f))
+        dst.push_null();
+      else if (src.type == core::FieldType::Integer)
+        dst.push_int(src.ints[f]);
+      else if (src.type == core::FieldType::Real)
+        dst.push_real(src.reals[f]);
+      else
+        dst.push_text(src.texts[f]);
+    }
+  }
+  if (attrs.columns.empty()) attrs.set_rows_without_columns(kept.feature_count());
+  layer.geom = std::move(kept);
+  layer.attrs = std::move(attrs);
+  layer.source_index = std::move(index);
+}
+
+/// Clips a reference layer (still in lon/lat) to the study area's box plus margin, counting
+/// the features dropped and cut.
+void clip_reference(core::Layer& layer, const core::BBox& clip_lonlat) {
+  core::Geometries g = layer.role == core::Role::Border && layer.geom.kind == core::GeomKind::Polygon
+                           ? outlines(layer.geom)
+                           : layer.geom;
+  bool all_inside = true;
+  for (core::FeatureId f = 0; f < g.feature_count() && all_inside; ++f) {
+    const core::BBox b = g.feature_bbox(f);
+    all_inside =
+        b.empty() || (clip_lonlat.contains({b.min_x, b.min_y}) && clip_lonlat.contains({b.max_x, b.max_y}));
+  }
+  if (all_inside) {
+    if (g.kind != layer.geom.kind) layer.geom = std::move(g);
+    return;
+  }
+  const core::Geometries clipped = geo::clip(g, box_polygon(clip_lonlat, 1));
+  for (core::FeatureId f = 0; f < g.feature_count(); ++f) {
+    if (!g.has_geometry(f)) continue;
+    const core::BBox b = g.feature_bbox(f);
+    if (!clipped.has_geometry(f))
+      ++layer.report.clipped_away;
+    else if (!(clip_lonlat.contains({b.min_x, b.min_y}) && clip_lonlat.contains({b.max_x, b.max_y})))
+      ++layer.report.clipped_cut;
+  }
+  keep_with_geometry(layer, clipped);
+}
+
+/// The study area from `[project] extent` or the coarsest unit layer, in lon/lat (the analysis
+/// CRS is not chosen yet).
+void choose_study_area(core::Document& doc, const std::vector<Pending>& pending) {
+  auto& s = doc.study;
+  s.margin_km = doc.config.margin_km;
+  if (doc.config.extent.size() == 4) {
+    s.from = core::StudyArea::From::Extent;
+    s.lonlat.add(core::Vec2{doc.config.extent[0], doc.config.extent[1]});
+    s.lonlat.add(core::Vec2{doc.config.extent[2], doc.config.extent[3]});
+  } else if (const int i = study_layer(pending); i >= 0) {
+    s.from = core::StudyArea::From::Units;
+    s.layer = pending[static_cast<std::size_t>(i)].layer.name;
+    s.lonlat = pending[static_cast<std::size_t>(i)].layer.geom.bbox();
+  }
+  if (s.defined()) s.clip_lonlat = core::grow_lonlat(s.lonlat, s.margin_km);
+}
+
+/// The study area's polygons and frame in the analysis CRS (after the layers are projected).
+void project_study_area(core::Document& doc) {
+  auto& s = doc.study;
+  if (!s.defined()) return;
+  if (s.from == core::StudyArea::From::Units) {
+    for (const auto& l : doc.layers)
+      if (l.name == s.layer) s.area = l.geom;
+  } else {
+    s.area = box_polygon(s.lonlat, 64);
+    try {
+      geo::Transform tr("EPSG:4326", doc.analysis_crs);
+      if (!tr.apply(s.area.coords)) s.area = {};
+    } catch (const geo::CrsError&) {
+      s.area = {};
+    }
+  }
+  s.bbox = s.area.bbox();
+  s.frame = s.bbox;
+  if (!s.bbox.empty()) {
+    const double m = s.margin_km * 1000.0;
+    s.frame.add(core::Vec2{s.bbox.min_x - m, s.bbox.min_y - m});
+    s.frame.add(core::Vec2{s.bbox.max_x + m, s.bbox.max_y + m});
+  }
+}
+
 /// Chooses the analysis CRS, then projects vector layers and reads rasters into it.
 void finish(core::Document& doc, std::vector<Pending>& pending, const std::string& crs_setting) {
   core::BBox lonlat;
   for (const auto& p : pending)
     if (p.ok) lonlat.add(p.layer.report.extent_lonlat);
+  choose_study_area(doc, pending);
+  // The study area, never the reference layers, decides the extent and the "auto" CRS.
+  if (doc.study.defined()) lonlat = doc.study.lonlat;
   // A layer far from all the others usually has a wrong CRS: say so before it stretches the
   // analysis CRS over half the globe.
   for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -87,6 +244,8 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
   doc.analysis_crs_name = geo::crs_short_name(doc.analysis_crs);
   for (auto& p : pending) {
     if (!p.ok) continue;
+    if (doc.study.defined() && !p.layer.is_raster && core::is_reference_role(p.layer.role))
+      clip_reference(p.layer, doc.study.clip_lonlat);
     if (p.layer.is_raster) {
       auto grid = read_population_raster(p.source, p.crs_override, doc.analysis_crs,
                                          doc.config.travel.cell_size_m, p.layer.report, doc.diagnostics);
@@ -96,6 +255,22 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
       continue;
     }
     doc.layers.push_back(std::move(p.layer));
+  }
+  project_study_area(doc);
+}
+
+/// Counts the features of point-like layers (facilities, towns, villages, stops) that lie
+/// outside the study area, by their seat (units) or point.
+void count_outside(core::Document& doc) {
+  if (!doc.study.defined()) return;
+  for (auto& l : doc.layers) {
+    if (l.is_raster || !core::counted_outside_role(l.role)) continue;
+    l.report.outside = 0;
+    for (core::FeatureId f = 0; f < l.geom.feature_count(); ++f) {
+      if (!l.geom.has_geometry(f)) continue;
+      const core::Vec2 p = f < l.seats.size() ? l.seats[f] : core::representative_point(l.geom, f);
+      if (!doc.study.contains(p)) ++l.report.outside;
+    }
   }
 }
 
@@ -188,6 +363,7 @@ core::Document load_project(const fs::path& project_toml) {
   finish(doc, pending, doc.config.analysis_crs);
   load_landcover(doc);
   if (!doc.analysis_crs.empty()) place_people(doc);
+  count_outside(doc);
   return doc;
 }
 

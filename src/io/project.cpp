@@ -52,7 +52,7 @@ std::string join(const std::vector<std::string_view>& v) {
 
 // ---- value kinds and type checks ---------------------------------------------------------
 
-enum class Kind { String, Number, Integer, Bool, StringArray, NumberTable, StringTable };
+enum class Kind { String, Number, Integer, Bool, StringArray, NumberArray, NumberTable, StringTable };
 
 std::string_view kind_name(Kind k) {
   switch (k) {
@@ -66,6 +66,8 @@ std::string_view kind_name(Kind k) {
       return "true or false";
     case Kind::StringArray:
       return "an array of strings";
+    case Kind::NumberArray:
+      return "an array of numbers";
     case Kind::NumberTable:
       return "a table of numbers ({ key = 1.0, ... })";
     case Kind::StringTable:
@@ -106,6 +108,10 @@ bool has_kind(const toml::node& n, Kind k) {
     case Kind::StringArray: {
       const auto* a = n.as_array();
       return a && std::all_of(a->begin(), a->end(), [](const toml::node& e) { return e.is_string(); });
+    }
+    case Kind::NumberArray: {
+      const auto* a = n.as_array();
+      return a && std::all_of(a->begin(), a->end(), [](const toml::node& e) { return e.is_number(); });
     }
     case Kind::NumberTable: {
       const auto* t = n.as_table();
@@ -272,6 +278,27 @@ const std::vector<KeySpec<ProjectConfig>>& project_keys() {
        }},
       {"encoding", Kind::String, false,
        [](ProjectConfig& c, const toml::node& v, const Ctx&) { c.encoding = str(v); }},
+      {"extent", Kind::NumberArray, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx& ctx) {
+         // [minlon, minlat, maxlon, maxlat] in WGS84 degrees: the study area as a box.
+         std::vector<double> e;
+         for (const auto& x : *v.as_array()) e.push_back(num(x));
+         c.extent_line = line_of(v);
+         if (e.size() != 4 ||
+             !(e[0] >= -180 && e[2] <= 180 && e[1] >= -90 && e[3] <= 90 && e[0] < e[2] && e[1] < e[3])) {
+           ctx.error(line_of(v),
+                     "key 'extent' must be [minlon, minlat, maxlon, maxlat] in WGS84 degrees with min < max "
+                     "(研究区范围格式错误)");
+           return;
+         }
+         c.extent = std::move(e);
+       }},
+      {"margin_km", Kind::Number, false,
+       [](ProjectConfig& c, const toml::node& v, const Ctx& ctx) {
+         c.margin_km = num(v);
+         if (!(c.margin_km >= 0 && c.margin_km <= 1000))
+           ctx.error(line_of(v), "key 'margin_km' must be between 0 and 1000 (km)");
+       }},
   };
   return keys;
 }

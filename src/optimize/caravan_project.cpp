@@ -111,6 +111,25 @@ CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanPro
     if (const core::Layer* v = doc.find(core::Role::Village))
       collect_stops(*v, false, in.village_visits, stops);
   }
+  // Stops outside the study area, and stops at a depot's own point, are not visits: left out and
+  // named (the verb prints them).
+  {
+    std::vector<CaravanStopSource> kept;
+    for (auto& s : stops) {
+      if (!doc.study.contains(s.at)) {
+        in.outside_stops.push_back(s.name);
+        continue;
+      }
+      bool at_depot = false;
+      for (const auto& d : in.depots) at_depot = at_depot || dist(s.at, d.at) <= DEPOT_STOP_M;
+      if (at_depot) {
+        in.depot_stops.push_back(s.name);
+        continue;
+      }
+      kept.push_back(std::move(s));
+    }
+    stops = std::move(kept);
+  }
   if (stops.empty()) {
     in.problems.push_back(
         file +

@@ -54,7 +54,15 @@ struct CaravanInputs {
   int vehicles = 0;                             ///< all depots' vehicles
   int township_visits = 2;
   int village_visits = 1;  ///< resolved (standard or 1)
+  /// Stops left out because they lie outside the study area (在研究区外), by name.
+  std::vector<std::string> outside_stops;
+  /// Stops left out because they are a depot's own point (within DEPOT_STOP_M of a depot): the
+  /// crew is at home there, so it is not a visit.
+  std::vector<std::string> depot_stops;
 };
+
+/// A stop this close to a depot (metres in the analysis CRS) is the depot's own point, not a visit.
+inline constexpr double DEPOT_STOP_M = 250.0;
 
 /// Reads depots, stops and places to sleep of a project (see `kepumap caravan --help`).
 CaravanInputs collect_caravan_inputs(const core::Document& doc, const CaravanProjectOptions& options);

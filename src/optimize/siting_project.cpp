@@ -95,18 +95,53 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
   std::vector<core::Vec2>& demand_pts = ps.demand_points;
   const std::vector<std::string> no_names;
   const std::vector<std::string>& finest = pe.area.levels.empty() ? no_names : pe.area.levels.front().names;
-  for (const Block& bl : blocks) {
-    const auto pop = static_cast<std::int64_t>(std::llround(bl.people));
-    if (pop <= 0) continue;
-    demand_pts.push_back({bl.sx / bl.people, bl.sy / bl.people});
-    std::string nm = bl.top_unit >= 0 && static_cast<std::size_t>(bl.top_unit) < finest.size()
-                         ? finest[static_cast<std::size_t>(bl.top_unit)]
-                         : std::string("?");
-    inst.demand_names.push_back(nm + " (" + fmt(demand_pts.back().x / 1000.0, 1) + " km, " +
-                                fmt(demand_pts.back().y / 1000.0, 1) + " km)");
-    inst.population.push_back(pop);
-    inst.priority.push_back(static_cast<std::int32_t>(std::lround(bl.sp / bl.people * PRIORITY_SCALE)));
+  auto unit_name = [&](int u) {
+    return u >= 0 && static_cast<std::size_t>(u) < finest.size() ? finest[static_cast<std::size_t>(u)]
+                                                                 : std::string("?");
+  };
+  // Whole people per block by largest remainder, so the blocks add up to the people grid's
+  // total rounded once (38,589 on data/abag), not each block rounded on its own.
+  double total = 0.0;
+  for (const Block& bl : blocks) total += bl.people;
+  const auto whole_total = static_cast<std::int64_t>(std::llround(total));
+  std::vector<std::int64_t> whole(blocks.size(), 0);
+  std::vector<std::size_t> order;
+  std::int64_t assigned = 0;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (!(blocks[i].people > 0)) continue;
+    whole[i] = static_cast<std::int64_t>(std::floor(blocks[i].people));
+    assigned += whole[i];
+    order.push_back(i);
   }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) {
+    return blocks[a].people - std::floor(blocks[a].people) > blocks[c].people - std::floor(blocks[c].people);
+  });
+  for (std::size_t q = 0; assigned < whole_total && q < order.size(); ++q, ++assigned) ++whole[order[q]];
+  std::vector<int> demand_unit;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Block& bl = blocks[i];
+    if (whole[i] <= 0) continue;
+    demand_pts.push_back({bl.sx / bl.people, bl.sy / bl.people});
+    demand_unit.push_back(bl.top_unit);
+    inst.population.push_back(whole[i]);
+    inst.priority.push_back(static_cast<std::int32_t>(std::lround(bl.sp / bl.people * PRIORITY_SCALE)));
+    ps.people_total += whole[i];
+  }
+  // Named by unit and longitude/latitude, never by analysis-CRS metres.
+  auto name_points = [&](const std::vector<core::Vec2>& pts, const std::vector<int>& units) {
+    std::vector<core::Vec2> ll = pts;
+    const bool have_ll = spec.to_lonlat && spec.to_lonlat(ll);
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      std::string nm = unit_name(units[i]);
+      if (have_ll)
+        nm += " " + fmt(std::abs(ll[i].x), 2) + (ll[i].x < 0 ? "°W " : "°E ") + fmt(std::abs(ll[i].y), 2) +
+              (ll[i].y < 0 ? "°S" : "°N");
+      names.push_back(std::move(nm));
+    }
+    return names;
+  };
+  inst.demand_names = name_points(demand_pts, demand_unit);
   if (demand_pts.empty()) {
     error = toml + ": the study area has no people (没有人口数据)";
     return std::nullopt;
@@ -122,13 +157,19 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
       return std::nullopt;
     }
     const core::BBox e = people.extent();
+    std::vector<int> cand_unit;
     for (double y = e.max_y - step / 2; y > e.min_y; y -= step)
       for (double x = e.min_x + step / 2; x < e.max_x; x += step) {
         const int col = people.col_of(x), row = people.row_of(y);
         if (!unit.in_bounds(col, row) || unit.at(col, row) < 0) continue;
+        if (!spec.keep_outside && !doc.study.contains({x, y})) {
+          ++ps.excluded_outside;
+          continue;
+        }
         cand_pts.push_back({x, y});
-        cand_names.push_back("grid " + fmt(x / 1000.0, 1) + " km, " + fmt(y / 1000.0, 1) + " km");
+        cand_unit.push_back(unit.at(col, row));
       }
+    cand_names = name_points(cand_pts, cand_unit);
   } else {
     std::vector<const core::Layer*> layers;
     if (spec.candidates.empty()) {
@@ -166,8 +207,13 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
       const int name_col = l->column(l->fields.name);
       for (core::FeatureId q = 0; q < l->geom.feature_count(); ++q) {
         if (!l->geom.has_geometry(q)) continue;
-        cand_pts.push_back(l->geom.kind == core::GeomKind::Point ? l->geom.first_point(q)
-                                                                 : core::feature_centroid(l->geom, q));
+        const core::Vec2 at = l->geom.kind == core::GeomKind::Point ? l->geom.first_point(q)
+                                                                    : core::feature_centroid(l->geom, q);
+        if (!spec.keep_outside && !doc.study.contains(at)) {
+          ++ps.excluded_outside;
+          continue;
+        }
+        cand_pts.push_back(at);
         std::string nm =
             name_col >= 0 ? l->attrs.columns[static_cast<std::size_t>(name_col)].text(q) : std::string();
         cand_names.push_back(nm.empty() ? l->name + " #" + std::to_string(q + 1) : nm);
@@ -175,7 +221,11 @@ std::optional<ProjectSiting> build_project_siting(const core::Document& doc,
     }
   }
   if (cand_pts.empty()) {
-    error = toml + ": no candidate sites (没有候选点)";
+    error = toml + ": no candidate sites (没有候选点)" +
+            (ps.excluded_outside > 0
+                 ? "; " + std::to_string(ps.excluded_outside) +
+                       " candidates lie outside the study area (在研究区外; --keep-outside keeps them)"
+                 : std::string());
     return std::nullopt;
   }
   ps.new_candidates = cand_pts.size();

@@ -5,6 +5,7 @@
 // Used by `kepumap site project.toml` and the app's siting panel, so both solve the same instance.
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ struct ProjectSitingSpec {
   double radius_min = -1.0;  ///< longest trip in the matrix, minutes (<= 0: 3 x standard, >= 2 h)
   SitingProblem problem = SitingProblem::PMedian;  ///< covering problems bound times by the standard
   bool one_per_group = false;                      ///< fill `instance.group` with each candidate's township
+  /// Keep candidates that lie outside the study area (core::StudyArea::contains); by default
+  /// they are excluded and counted in ProjectSiting::excluded_outside.
+  bool keep_outside = false;
+  /// Converts points from metres in the analysis CRS to WGS84 lon/lat degrees in place (false on
+  /// failure): grid candidates and demand blocks are named by their unit and lon/lat with it
+  /// ("别力古台镇 114.97°E 44.02°N"). Empty: named by their unit only.
+  std::function<bool(std::vector<core::Vec2>&)> to_lonlat;
 };
 
 /// The instance and how to map its candidates back to the map.
@@ -38,6 +46,8 @@ struct ProjectSiting {
   double limit_s = 0.0;                      ///< longest trip stored in the matrix, seconds
   core::ISeconds standard = 0;               ///< the facility's service standard, whole seconds
   core::ISeconds unreachable_cost = -1;      ///< p-median/p-center cost of an unreached demand (-1: unused)
+  std::size_t excluded_outside = 0;          ///< candidates left out because they lie outside the study area
+  std::int64_t people_total = 0;             ///< people in the demand blocks (sum of instance.population)
 };
 
 /// Builds the instance; nullopt with a one-line `error` (naming `project_path`) on bad input.

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "analysis/evaluation.hpp"
+#include "geo/crs.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_project.hpp"
 #include "session/session.hpp"
@@ -68,6 +69,7 @@ constexpr Entry k_strings[] = {
     {"Coverage", "覆盖率"},
     {"People within the standard", "标准内人口"},
     {"Demand blocks", "需求块"},
+    {"candidates outside the study area excluded", "个研究区外的候选点已排除"},
     {"Time", "用时"},
     {"Infeasible: one site per township needs more new sites than p",
      "无解：每个乡镇至少一处需要比 p 更多的新址"},
@@ -133,6 +135,7 @@ struct Outcome {
   std::vector<std::string> names;  ///< by candidate index
   std::vector<core::Vec2> points;  ///< by candidate index, analysis CRS metres
   std::size_t demands = 0, candidates = 0;
+  std::size_t excluded_outside = 0;  ///< candidates outside the study area, left out
   core::ISeconds standard = 0;
   double share_before = 0.0, share_after = 0.0;  ///< coverage of the facility type, 0..1
   double seconds = 0.0;                          ///< whole run, wall time
@@ -266,6 +269,13 @@ struct SitingPanel::State {
       spec.candidates = "grid:" + std::to_string(grid_m);
     spec.problem = k_problems[problem];
     spec.one_per_group = one_per_town;
+    spec.to_lonlat = [crs = h.doc.analysis_crs](std::vector<core::Vec2>& pts) {
+      try {
+        return geo::Transform(crs, "EPSG:4326").apply(pts);
+      } catch (const geo::CrsError&) {
+        return false;
+      }
+    };
     opt::SitingOptions o;
     o.problem = spec.problem;
     o.p = std::max(0, p);
@@ -337,6 +347,7 @@ struct SitingPanel::State {
             res.points = ps->candidate_points;
             res.demands = ps->instance.num_demands();
             res.candidates = ps->new_candidates;
+            res.excluded_outside = ps->excluded_outside;
             res.standard = ps->standard;
             if (res.r.status != opt::SolveStatus::Cancelled) {
               st.set_stage(stages[2], 2, 3);
@@ -385,6 +396,8 @@ struct SitingPanel::State {
     text(std::string(t("Gap")) + ": " + num("%.3f %%", o.r.gap_percent));
     text(std::string(t("Demand blocks")) + " " + std::to_string(o.demands) + ", " + t("Candidates") + " " +
          std::to_string(o.candidates) + ", " + t("Time") + " " + num("%.1f s", o.seconds));
+    if (o.excluded_outside > 0)
+      text(std::to_string(o.excluded_outside) + " " + t("candidates outside the study area excluded"));
     std::string sites = std::string(t("Chosen sites")) + " (" + std::to_string(o.r.chosen.size()) + "):";
     for (core::Id j : o.r.chosen) sites += " " + (j < o.names.size() ? o.names[j] : std::to_string(j));
     text(sites);
