@@ -543,6 +543,9 @@ int run_project(const std::vector<std::string>& args) {
       report::write_tour_kml(common->out_dir / "tours" / (std::string(base) + ".kml"), tour_file);
     }
     report::write_xlsx(common->out_dir / "caravan_schedule.xlsx", sheets);
+  } catch (const io::DataError& e) {
+    std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: caravan: %s\n", e.what());
     return 2;
