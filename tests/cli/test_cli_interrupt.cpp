@@ -388,8 +388,9 @@ void kill_test(const Verb& v) {
                      std::to_string(k_kill_points) + " (" + std::to_string(delay.count()) + " s, exit " +
                      std::to_string(code) + ")");
   }
-  // The kills land while the verb runs (most of them, whatever the machine's speed).
-  CHECK(killed >= k_kill_points / 2);
+  // Kills land while the verb runs (if the machine got faster since the first run, the late
+  // points find it finished, which is a complete run to check as well).
+  CHECK(killed >= 2);
   // The next complete run leaves no temporary behind, its own or the killed runs'.
   const Finished f = run_to_end(v, project, out, w.dir());
   INFO(f.err);
@@ -453,8 +454,7 @@ std::uint64_t total_bytes(const std::map<std::string, std::string>& files) {
 /// A failed run's stderr: one line, an error, naming a file in `out`, saying `what`.
 void check_one_clear_line(const Finished& f, const fs::path& out, const std::vector<std::string>& what) {
   INFO("stderr: " << f.err);
-  CHECK(f.code != 0);
-  CHECK(f.code > 0);  // an exit, not a crash
+  CHECK(f.code == 2);
   CHECK(test::line_count(f.err) == 1);
   CHECK(f.err.rfind("error: ", 0) == 0);
   CHECK(f.err.find(out.string()) != std::string::npos);
@@ -548,10 +548,9 @@ void parallel_test(const Verb& v) {
     const int ca = wait_for(a), cb = wait_for(b);
     const std::string ea = slurp(a.err_file), eb = slurp(b.err_file);
     INFO("round " << round << ": exit " << ca << " / " << cb << "\n" << ea << eb);
-    // Both complete, or one fails with one clear line.
-    CHECK((completed(v, ca) || completed(v, cb)));
-    if (!completed(v, ca)) CHECK(test::line_count(ea) == 1);
-    if (!completed(v, cb)) CHECK(test::line_count(eb) == 1);
+    // Both complete: neither trips over the other's temporaries.
+    CHECK(completed(v, ca));
+    CHECK(completed(v, cb));
     check_folder(out, reference, user, v.name + " twice at once, round " + std::to_string(round + 1));
     CHECK(temps_under(out).empty());
   }
