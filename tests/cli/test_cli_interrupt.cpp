@@ -255,16 +255,29 @@ std::string gdal_problem(const fs::path& f, bool raster_sub = true) {
   return why;
 }
 
-/// Layer names of a GeoPackage.
-std::set<std::string> layers_of(const fs::path& gpkg) {
+/// The tables of a GeoPackage (vector layers and rasters, from gpkg_contents).
+std::set<std::string> tables_of(const fs::path& gpkg) {
   std::set<std::string> s;
   GDALAllRegister();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
-  for (int i = 0; ds && i < GDALDatasetGetLayerCount(ds); ++i)
-    s.insert(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  OGRLayerH r =
+      ds ? GDALDatasetExecuteSQL(ds, "SELECT table_name FROM gpkg_contents", nullptr, nullptr) : nullptr;
+  for (OGRFeatureH t; r && (t = OGR_L_GetNextFeature(r)) != nullptr; OGR_F_Destroy(t))
+    s.insert(OGR_F_GetFieldAsString(t, 0));
+  if (r) GDALDatasetReleaseResultSet(ds, r);
   if (ds) GDALClose(ds);
   CPLPopErrorHandler();
+  return s;
+}
+
+/// The tables of a GeoPackage given as its bytes.
+std::set<std::string> tables_of_bytes(const std::string& bytes) {
+  const fs::path f =
+      fs::temp_directory_path() / ("kepumap-interrupt-ref-" + std::to_string(::getpid()) + ".gpkg");
+  std::ofstream(f, std::ios::binary) << bytes;
+  auto s = tables_of(f);
+  fs::remove(f);
   return s;
 }
 
@@ -341,10 +354,15 @@ void check_folder(const fs::path& out, const std::map<std::string, std::string>&
     INFO("planner's file " << name);
     CHECK(slurp(out / name) == bytes);
   }
-  if (reference.count("coverage.gpkg")) {
-    const auto layers = layers_of(out / "coverage.gpkg");
-    CHECK(layers.count("my_notes") == 1);
-    CHECK(layers.count("coverage_village") == 1);
+  // Each GeoPackage has all its tables (none half-replaced: the old file or the new one), and
+  // coverage.gpkg the planner's layer too.
+  for (const auto& [name, bytes] : reference) {
+    if (fs::path(name).extension() != ".gpkg") continue;
+    INFO("tables of " << name);
+    auto want = tables_of_bytes(bytes);
+    REQUIRE(!want.empty());
+    if (name == "coverage.gpkg") want.insert("my_notes");
+    CHECK(tables_of(out / name) == want);
   }
   for (const auto& f : files) {
     INFO("file " << f);
