@@ -629,6 +629,8 @@ int run_caravan(const std::vector<std::string>& args) {
     return bad("give exactly one of --tsplib FILE or --solomon FILE (须指定一个实例文件)");
   }
 
+  if (refuse_input_file(tsplib.empty() ? solomon : tsplib, tsplib.empty() ? "--solomon" : "--tsplib"))
+    return 2;
   try {
     const auto t0 = std::chrono::steady_clock::now();
     if (!tsplib.empty()) {

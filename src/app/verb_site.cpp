@@ -233,6 +233,7 @@ int run_site(const std::vector<std::string>& args) {
   }
   opt::SitingInstance inst;
   const bool orlib = !orlib_file.empty();
+  if (refuse_input_file(orlib ? orlib_file : matrix_file, orlib ? "--orlib" : "--matrix")) return 2;
   try {
     if (orlib) {
       opt::OrlibInstance oi = opt::read_orlib_pmedian(orlib_file);
