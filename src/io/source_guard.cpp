@@ -129,8 +129,22 @@ bool is_network_source(std::string_view source) {
   static constexpr std::array<std::string_view, 9> network_fs{"/vsicurl",  "/vsis3",      "/vsigs",
                                                               "/vsiaz",    "/vsiadls",    "/vsioss",
                                                               "/vsiswift", "/vsiwebhdfs", "/vsihdfs"};
-  for (std::string_view fs : network_fs)
-    if (l.find(fs) != std::string::npos) return true;
+  // Walk the chain of GDAL virtual file systems (/vsizip/{/vsis3/...}/x.shp, /vsisubfile/0_9,/vsicurl/...).
+  std::string_view rest = l;
+  for (int depth = 0; depth < 16 && starts_with(rest, "/vsi"); ++depth) {
+    for (std::string_view fs : network_fs)
+      if (starts_with(rest, fs)) return true;
+    const auto slash = rest.find('/', 1);
+    if (slash == std::string_view::npos) break;
+    const bool subfile = starts_with(rest, "/vsisubfile/");
+    rest.remove_prefix(slash + 1);
+    if (subfile) {
+      const auto comma = rest.find(',');
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    if (!rest.empty() && rest.front() == '{') rest.remove_prefix(1);
+  }
   // Database and web-service connection strings ("PG:host=...", "WFS:http..."): the driver
   // prefix before the first ':'.
   const auto colon = l.find(':');
