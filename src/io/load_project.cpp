@@ -148,6 +148,8 @@ core::Document load_project(const fs::path& project_toml) {
     return doc;
   }
 
+  // Local files (VRTs) that point GDAL at /vsicurl/, /vsis3/, ... do not reach the network either.
+  const NetworkFileSystemBlock no_network(doc.config.limits.allow_network_sources);
   std::vector<Pending> pending;
   for (const auto& spec : doc.config.layers) {
     Pending p;

@@ -28,4 +28,22 @@ bool is_network_source(std::string_view source);
 /// here (the reader reports it). Never throws; opens nothing (only stat()s paths).
 std::string source_refusal(const std::string& source, const SourcePolicy& policy);
 
+/// While alive, GDAL's curl-based virtual file systems (/vsicurl/ and those built on it:
+/// /vsis3/, /vsigs/, /vsiaz/, /vsiadls/, /vsioss/, /vsiswift/, /vsiwebhdfs/) refuse every file on
+/// this thread, so a local file that points GDAL at them (an OGR or raster VRT) cannot reach the
+/// network either. Does nothing when `allow_network`. (Drivers that fetch http:// themselves,
+/// such as GeoJSON or WFS, are not covered.)
+class NetworkFileSystemBlock {
+ public:
+  explicit NetworkFileSystemBlock(bool allow_network);
+  ~NetworkFileSystemBlock();
+  NetworkFileSystemBlock(const NetworkFileSystemBlock&) = delete;
+  NetworkFileSystemBlock& operator=(const NetworkFileSystemBlock&) = delete;
+
+ private:
+  bool m_active = false;
+  bool m_had_old = false;
+  std::string m_old;
+};
+
 }  // namespace kepumap::io

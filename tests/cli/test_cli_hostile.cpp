@@ -4,6 +4,8 @@
 // exit code 2, nothing written, and never a crash or a hang (every run has a time limit).
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -243,6 +245,64 @@ TEST_CASE("cli hostile: network sources are refused unless [limits] allow_networ
   const auto refused =
       run_kepumap("info " + shell_quote(dir.write("p.toml", project_with_source("http://x/a"))));
   CHECK(contains(refused.err, "allow_network_sources = true under [limits]"));
+}
+
+namespace {
+/// A TCP listener on 127.0.0.1 (a free port) that records whether anything connected.
+class Listener {
+ public:
+  Listener() {
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(m_fd, 16) != 0 || ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      return;
+    m_port = ntohs(a.sin_port);
+  }
+  ~Listener() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  int port() const { return m_port; }
+  /// True if a connection is waiting (it is accepted and closed).
+  bool connected() {
+    const int c = ::accept(m_fd, nullptr, nullptr);
+    if (c < 0) return false;
+    ::close(c);
+    return true;
+  }
+
+ private:
+  int m_fd = -1;
+  int m_port = 0;
+};
+}  // namespace
+
+TEST_CASE("cli hostile: a local VRT that points at /vsicurl/ does not reach the network unless allowed",
+          "[cli][hostile]") {
+  ScratchDir dir("hostile-vrt");
+  Listener server;
+  REQUIRE(server.port() > 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/a.geojson";
+  dir.write("net.vrt", "<OGRVRTDataSource><OGRVRTLayer name=\"a\"><SrcDataSource>/vsicurl/" + url +
+                           "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>\n");
+  const std::string toml = dir.write("vrt.toml", project_with_source("net.vrt"));
+  const auto r = run_kepumap("info " + shell_quote(toml), k_timeout_s);
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(line_count(r.err) == 1);
+  CHECK(contains(r.err, "net.vrt"));
+  CHECK_FALSE(server.connected());
+  tested().insert("vrt_to_vsicurl");
+  // The control: allowed, the same VRT connects (the run waits for an answer and is stopped).
+  const std::string allowed = dir.write(
+      "vrt_allowed.toml", project_with_source("net.vrt", "\n[limits]\nallow_network_sources = true\n"));
+  run_kepumap("info " + shell_quote(allowed), 5);
+  CHECK(server.connected());
 }
 
 TEST_CASE("cli hostile: the project file itself is a device, a FIFO, a folder or a link loop",
