@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "io/project.hpp"
+#include "io/source_guard.hpp"
 
 namespace kepumap::app {
 
@@ -70,6 +71,13 @@ bool parse_double(const std::string& s, double& v) {
   } catch (...) {
     return false;
   }
+}
+
+bool refuse_input_file(const std::string& file, const char* option) {
+  const std::string why = io::source_refusal(file, io::SourcePolicy{});
+  if (why.empty()) return false;
+  std::fprintf(stderr, "error: %s: %s\n", option, why.c_str());
+  return true;
 }
 
 bool print_problems(const core::Diagnostics& diag) {

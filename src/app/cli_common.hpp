@@ -29,6 +29,11 @@ std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, con
 bool parse_int(const std::string& s, long long& v);
 bool parse_double(const std::string& s, double& v);
 
+/// Refuses an input file given on the command line (`--matrix`, `--orlib`, `--tsplib`, ...) that
+/// is a device, a FIFO, a folder, a system file, a link loop or a URL: prints one line naming
+/// `option` and returns true. False when the file may be read.
+bool refuse_input_file(const std::string& file, const char* option);
+
 /// Prints every problem (warnings too) as one line on stderr; returns true if any was an error.
 bool print_problems(const core::Diagnostics& diag);
 

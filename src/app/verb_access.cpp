@@ -88,6 +88,7 @@ int run_matrix(const std::vector<std::string>& args) {
   if (f.req.method == analysis::AccessMethod::Ratio)
     return bad("--method ratio needs units (a project): a matrix has no units to put the supply in");
   optimize::SitingInstance inst;
+  if (refuse_input_file(f.matrix, "--matrix")) return 2;
   try {
     inst = optimize::read_matrix_csv(f.matrix);
   } catch (const optimize::InstanceFileError& e) {

@@ -556,6 +556,9 @@ int run_project(const std::vector<std::string>& args) {
       report::write_tour_kml(common->out_dir / "tours" / (std::string(base) + ".kml"), tour_file);
     }
     report::write_xlsx(common->out_dir / "caravan_schedule.xlsx", sheets);
+  } catch (const io::DataError& e) {
+    std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: caravan: %s\n", e.what());
     return 2;
@@ -639,6 +642,8 @@ int run_caravan(const std::vector<std::string>& args) {
     return bad("give exactly one of --tsplib FILE or --solomon FILE (须指定一个实例文件)");
   }
 
+  if (refuse_input_file(tsplib.empty() ? solomon : tsplib, tsplib.empty() ? "--solomon" : "--tsplib"))
+    return 2;
   try {
     const auto t0 = std::chrono::steady_clock::now();
     if (!tsplib.empty()) {

@@ -2,7 +2,7 @@
 // candidate CSV), printing objective, bound, gap, the chosen sites and the marginal table.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +14,7 @@
 #include "analysis/evaluation.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "core/atomic_file.hpp"
 #include "core/resources.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
@@ -237,6 +238,7 @@ int run_site(const std::vector<std::string>& args) {
   }
   opt::SitingInstance inst;
   const bool orlib = !orlib_file.empty();
+  if (refuse_input_file(orlib ? orlib_file : matrix_file, orlib ? "--orlib" : "--matrix")) return 2;
   try {
     if (orlib) {
       opt::OrlibInstance oi = opt::read_orlib_pmedian(orlib_file);
@@ -269,26 +271,21 @@ int run_site(const std::vector<std::string>& args) {
   const opt::SitingResult r = opt::solve_siting(inst, o);
   print_result(inst, o, r, orlib);
   if (!out_file.empty()) {
-    const std::filesystem::path dst(out_file), tmp(out_file + ".tmp");
-    {
-      std::ofstream os(tmp, std::ios::binary);
-      if (!os) return bad("cannot write " + out_file);
-      os << "rank,site,added_people,added_weighted,objective_after\n";
-      for (std::size_t k = 0; k < r.marginal.size(); ++k) {
-        const auto& m = r.marginal[k];
-        os << (k + 1) << ',' << report::csv_field(site_label(inst, m.candidate, orlib)) << ','
-           << m.added_population << ','
-           << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
-           << (o.problem == opt::SitingProblem::Mclp
-                   ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
-                   : static_cast<double>(m.objective_after))
-           << '\n';
-      }
-      if (!os.flush()) return bad("cannot write " + out_file);
+    std::ostringstream os;
+    os << "rank,site,added_people,added_weighted,objective_after\n";
+    for (std::size_t k = 0; k < r.marginal.size(); ++k) {
+      const auto& m = r.marginal[k];
+      os << (k + 1) << ',' << report::csv_field(site_label(inst, m.candidate, orlib)) << ','
+         << m.added_population << ','
+         << static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE) << ','
+         << (o.problem == opt::SitingProblem::Mclp
+                 ? static_cast<double>(m.objective_after) / static_cast<double>(opt::PRIORITY_SCALE)
+                 : static_cast<double>(m.objective_after))
+         << '\n';
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, dst, ec);
-    if (ec) return bad("cannot write " + out_file + ": " + ec.message());
+    std::string why;
+    if (!core::write_file_atomic(out_file, os.str(), &why))
+      return bad("cannot write " + out_file + ": " + why);
   }
   // LSCP whose target cannot be met: a checked target missed.
   if (o.problem == opt::SitingProblem::Lscp && r.status == opt::SolveStatus::Infeasible) return 1;

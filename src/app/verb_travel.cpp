@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +14,7 @@
 #include "analysis/travel_project.hpp"
 #include "app/cli_common.hpp"
 #include "app/verbs.hpp"
+#include "core/atomic_file.hpp"
 #include "core/document.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
@@ -206,29 +207,27 @@ int run_travel(const std::vector<std::string>& args) {
     io::write_layers(dir / "isochrones.gpkg", {{"isochrones", &iso.lines, &attrs}}, wo);
 
     // times.csv: UTF-8 with BOM (spreadsheets open it as UTF-8), written then renamed.
-    const fs::path csv = dir / "times.csv", tmp = dir / "times.csv.tmp";
-    {
-      std::ofstream o(tmp, std::ios::binary);
-      o << "\xEF\xBB\xBF"
-        << "kind,layer,feature,name,code,nearest_facility,minutes,seconds\n";
-      for (const auto& pl : places) {
-        std::int32_t nf = -1;
-        const double t = analysis::point_time(pt.model, surface, pl.p, &nf);
-        o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ','
-          << report::csv_field(pl.name) << ',' << report::csv_code_field(pl.code) << ',';
-        if (std::isfinite(t) && nf >= 0) {
-          ++reachable;
-          minutes.push_back(t / 60.0);
-          o << report::csv_field(fac_name[static_cast<std::size_t>(nf)]) << ',' << fmt(t / 60.0, 1) << ','
-            << static_cast<long long>(std::ceil(t)) << '\n';
-        } else {
-          o << ",,\n";  // unreachable: no facility, no time
-        }
+    const fs::path csv = dir / "times.csv";
+    std::ostringstream o;
+    o << "\xEF\xBB\xBF"
+      << "kind,layer,feature,name,code,nearest_facility,minutes,seconds\n";
+    for (const auto& pl : places) {
+      std::int32_t nf = -1;
+      const double t = analysis::point_time(pt.model, surface, pl.p, &nf);
+      o << pl.kind << ',' << report::csv_field(pl.layer) << ',' << pl.feature << ','
+        << report::csv_field(pl.name) << ',' << report::csv_code_field(pl.code) << ',';
+      if (std::isfinite(t) && nf >= 0) {
+        ++reachable;
+        minutes.push_back(t / 60.0);
+        o << report::csv_field(fac_name[static_cast<std::size_t>(nf)]) << ',' << fmt(t / 60.0, 1) << ','
+          << static_cast<long long>(std::ceil(t)) << '\n';
+      } else {
+        o << ",,\n";  // unreachable: no facility, no time
       }
-      if (!o) return bad(tmp.string(), "cannot write (无法写入)");
     }
-    fs::rename(tmp, csv, ec);
-    if (ec) return bad(csv.string(), "cannot rename into place (无法重命名): " + ec.message());
+    std::string why;
+    if (!core::write_file_atomic(csv, o.str(), &why))
+      return bad(csv.string(), "cannot write (无法写入): " + why);
   } catch (const io::DataError& e) {
     std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
     return 2;

@@ -87,9 +87,11 @@ bool parse_hstore(std::string_view text, std::vector<std::pair<std::string, std:
 }
 
 std::optional<std::string> hstore_get(std::string_view text, std::string_view key) {
-  // Fast reject: the key must occur somewhere in the text.
+  // Fast reject: without backslash escapes in the text, every key read is a verbatim part of it.
+  // (With escapes, "a\bc" is the key abc, which the text does not contain verbatim.)
   if (key.empty()) return std::nullopt;
-  if (key.find_first_of("\"\\") == std::string_view::npos && text.find(key) == std::string_view::npos)
+  if (text.find('\\') == std::string_view::npos && key.find('"') == std::string_view::npos &&
+      text.find(key) == std::string_view::npos)
     return std::nullopt;
   std::optional<std::string> found;
   walk(text, [&](const std::string& k, const std::string& v) {

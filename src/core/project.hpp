@@ -65,7 +65,8 @@ struct LayerSpec {
     std::string lon, lat;  ///< unit attributes with the seat's WGS84 longitude/latitude (instead of a layer)
     int line = 0;
   } seat;
-  int line = 0;  ///< line of the entry in project.toml
+  int line = 0;         ///< line of the entry in project.toml
+  int source_line = 0;  ///< line of its `source` key
 };
 
 /// A service standard: a facility role counts as reaching people within `minutes`,
@@ -128,8 +129,9 @@ struct TravelSettings {
 /// Resource limits ([limits] in project.toml).
 struct Limits {
   double memory_gb = 0.0;  ///< at most this much memory for one job, GB (0 = what is free)
-  bool allow_network_sources =
-      false;  ///< let layer sources reach the network (GDAL /vsicurl/, /vsis3/, http://, ...)
+  /// Let layer sources reach the network: URLs, GDAL /vsicurl/, /vsis3/, ... and database
+  /// connections (PG:, MySQL:, WFS:, ...). Off: such sources are refused (io/source_guard.hpp).
+  bool allow_network_sources = false;
   int line = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "io/people.hpp"
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
+#include "io/source_guard.hpp"
 #include "io/vector_reader.hpp"
 
 namespace kepumap::io {
@@ -286,6 +287,13 @@ void load_landcover(core::Document& doc) {
   }
   if (doc.analysis_crs.empty() || doc.diagnostics.has_errors()) return;
   const std::string source = source_string(doc.config.resolve(t.landcover));
+  if (std::string why = source_refusal(is_network_source(t.landcover) ? t.landcover : source,
+                                       SourcePolicy{doc.config.limits.allow_network_sources, false});
+      !why.empty()) {
+    doc.diagnostics.error({core::Severity::Error, doc.config.file.string(), "", -1, "travel.landcover",
+                           t.line, "land cover (土地覆被): " + why});
+    return;
+  }
   core::Diagnostics local;
   auto grid = read_class_raster(source, t.landcover_crs, doc.analysis_crs, t.cell_size_m,
                                 doc.landcover_report, local);
@@ -315,11 +323,27 @@ core::Document load_project(const fs::path& project_toml) {
     return doc;
   }
 
+  // Local files (VRTs) that point GDAL at /vsicurl/, /vsis3/, ... do not reach the network either.
+  const NetworkFileSystemBlock no_network(doc.config.limits.allow_network_sources);
   std::vector<Pending> pending;
   for (const auto& spec : doc.config.layers) {
     Pending p;
     p.source = source_string(doc.config.resolve(spec.source));
     p.crs_override = spec.crs;
+    // Refused before any reader opens it: network sources (unless allowed), devices, FIFOs,
+    // system files, link loops, folders. A connection string is checked as written.
+    const SourcePolicy policy{doc.config.limits.allow_network_sources, false};
+    if (std::string why = source_refusal(is_network_source(spec.source) ? spec.source : p.source, policy);
+        !why.empty()) {
+      core::Problem e;
+      e.file = project_toml.string();
+      e.line = spec.source_line > 0 ? spec.source_line : spec.line;
+      e.layer = spec.name;
+      e.field = "source";
+      e.what = why;
+      doc.diagnostics.error(std::move(e));
+      continue;
+    }
     if (spec.role == core::Role::Population && !spec.where.empty()) {
       core::Problem e;
       e.file = project_toml.string();
@@ -376,6 +400,14 @@ core::Document load_project_or_throw(const fs::path& project_toml) {
 core::Document load_data_file(const std::string& source, const std::string& layer_name) {
   core::Document doc;
   doc.config.name = fs::path(reinterpret_cast<const char8_t*>(source.c_str())).filename().string();
+  // A file named on the command line or picked in the app may reach the network (the user
+  // asked for it) or be a folder (a shapefile folder), but not a device, FIFO or system file.
+  if (std::string why = source_refusal(source, SourcePolicy{true, true}); !why.empty()) {
+    core::Problem p;
+    p.what = why;
+    doc.diagnostics.error(std::move(p));
+    return doc;
+  }
   std::vector<std::string> names;
   if (!layer_name.empty()) {
     names.push_back(layer_name);

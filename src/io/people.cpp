@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,17 +38,24 @@ const core::LayerSpec* spec_of(const core::Document& doc, const Layer& l) {
   return nullptr;
 }
 
-// A population value that is text and not a number: one error at the first such feature.
+// A population value that is text and not a number, negative or not finite: one error at the
+// first such feature.
 void check_population_field(core::Document& doc, const Layer& l) {
   const int pc = l.column(l.fields.population);
   if (pc < 0) return;
   const core::Column& col = l.attrs.columns[static_cast<std::size_t>(pc)];
-  if (col.type != core::FieldType::Text) return;
   for (std::size_t f = 0; f < col.size(); ++f) {
-    if (col.is_null(f) || col.number(f) || trimmed(col.texts[f]).empty()) continue;
+    if (col.is_null(f)) continue;
+    const std::optional<double> v = col.number(f);
+    std::string what;
+    if (!v && col.type == core::FieldType::Text && !trimmed(col.texts[f]).empty())
+      what = "population '" + col.texts[f] + "' is not a number (人口必须是数字)";
+    else if (v && !(std::isfinite(*v) && *v >= 0))
+      what = "population " + col.text(f) + " is negative or not finite (人口不能为负数)";
+    if (what.empty()) continue;
     doc.diagnostics.error({core::Severity::Error, l.report.source, l.name,
                            source_feature(l, static_cast<core::FeatureId>(f)), l.fields.population, 0,
-                           "population '" + col.texts[f] + "' is not a number (人口必须是数字)"});
+                           std::move(what)});
     return;
   }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "core/road_tags.hpp"
+#include "io/source_guard.hpp"
 
 namespace kepumap::io {
 
@@ -135,9 +137,51 @@ std::string str(const toml::node& n) { return n.value<std::string>().value_or(st
 double num(const toml::node& n) { return n.value<double>().value_or(0.0); }
 long long integer(const toml::node& n) { return n.value<long long>().value_or(0); }
 
-std::vector<std::pair<std::string, double>> number_table(const toml::node& n) {
+// ---- number ranges: NaN, infinities and absurd values are refused with the value shown --------
+
+/// The fastest speed kepumap accepts anywhere, km/h.
+constexpr double k_max_kmh = 300.0;
+/// The most entries an array section ([[layer]], [[scenario]], ...) may have.
+constexpr std::size_t k_max_entries = 1000;
+
+std::string shown(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
+/// True if `v` is finite and lies in (lo, hi] (`lo_open`) or [lo, hi]; else an error on `line`.
+bool in_range(double v, double lo, bool lo_open, double hi, std::string_view key, std::string_view unit,
+              int line, const Ctx& ctx) {
+  if (std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi) return true;
+  ctx.error(line, "key '" + std::string(key) + "' must be " + (lo_open ? "above " : "from ") + shown(lo) +
+                      (lo_open ? " and at most " : " to ") + shown(hi) + " " + std::string(unit) + " (got " +
+                      shown(v) + ")");
+  return false;
+}
+
+/// A speed in km/h: above 0, at most k_max_kmh (0 = impassable allowed when `zero_ok`).
+bool speed_ok(double kmh, std::string_view key, int line, const Ctx& ctx, bool zero_ok = false) {
+  return in_range(kmh, 0.0, !zero_ok, k_max_kmh, key, "km/h", line, ctx);
+}
+
+/// An integer key within [lo, hi] (checked before narrowing, so 2^32 + 8 is not 8).
+bool int_in_range(const toml::node& v, long long lo, long long hi, std::string_view key, const Ctx& ctx) {
+  const long long x = integer(v);
+  if (x >= lo && x <= hi) return true;
+  ctx.error(line_of(v), "key '" + std::string(key) + "' must be an integer from " + std::to_string(lo) +
+                            " to " + std::to_string(hi) + " (got " + std::to_string(x) + ")");
+  return false;
+}
+
+/// A road class -> km/h table; every speed above 0 and at most k_max_kmh.
+std::vector<std::pair<std::string, double>> road_speed_table(const toml::node& n, const Ctx& ctx) {
   std::vector<std::pair<std::string, double>> out;
-  for (auto&& [k, v] : *n.as_table()) out.emplace_back(std::string(k.str()), num(v));
+  for (auto&& [k, v] : *n.as_table())
+    if (speed_ok(num(v), "road_speeds." + std::string(k.str()), line_of(v), ctx))
+      out.emplace_back(std::string(k.str()), num(v));
   return out;
 }
 
@@ -154,11 +198,7 @@ std::vector<std::pair<double, double>> class_speed_table(const toml::node& n, co
       continue;
     }
     const double kmh = num(v);
-    if (kmh < 0) {
-      ctx.error(line_of(v),
-                "key 'landcover_speeds': class " + key + " has a negative speed (0 = impassable)");
-      continue;
-    }
+    if (!speed_ok(kmh, "landcover_speeds." + key, line_of(v), ctx, true)) continue;
     out.emplace_back(cls, kmh);
   }
   return out;
@@ -196,6 +236,7 @@ std::vector<std::pair<std::string, double>> tag_speed_table(const toml::node& n,
                                 "' must have a positive speed (km/h); close roads with closed_tags");
       continue;
     }
+    if (!speed_ok(num(v), "tag_speeds", line_of(v), ctx)) continue;
     out.emplace_back(rule, num(v));
   }
   return out;
@@ -358,7 +399,10 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"source", Kind::String, true,
        [](L& l, const toml::node& v, const Ctx& ctx) {
          l.source = str(v);
+         l.source_line = line_of(v);
          if (l.source.empty()) ctx.error(line_of(v), "key 'source' is empty");
+         if (l.source.find('\0') != std::string::npos)
+           ctx.error(line_of(v), "key 'source': the source name contains a NUL character (\\u0000)");
        }},
       {"layer", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.layer = str(v); }},
       {"crs", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.crs = str(v); }},
@@ -399,29 +443,27 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
       {"cell_size_m", Kind::Number, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.cell_size_m = num(v);
-         if (!(t.cell_size_m > 0)) ctx.error(line_of(v), "key 'cell_size_m' must be positive (metres)");
+         in_range(t.cell_size_m, 1.0, false, 100000.0, "cell_size_m", "metres", line_of(v), ctx);
        }},
       {"offroad_kmh", Kind::Number, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.offroad_kmh = num(v);
-         if (t.offroad_kmh < 0) ctx.error(line_of(v), "key 'offroad_kmh' must not be negative (km/h)");
+         speed_ok(t.offroad_kmh, "offroad_kmh", line_of(v), ctx);
        }},
       {"neighbours", Kind::Integer, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
-         t.neighbours = static_cast<int>(integer(v));
-         if (t.neighbours != 8 && t.neighbours != 16)
-           ctx.error(line_of(v), "key 'neighbours' must be 8 or 16");
+         t.neighbours = integer(v) == 8 || integer(v) == 16 ? static_cast<int>(integer(v)) : 0;
+         if (t.neighbours == 0) ctx.error(line_of(v), "key 'neighbours' must be 8 or 16");
        }},
       {"snap_tolerance_m", Kind::Number, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.snap_tolerance_m = num(v);
-         if (t.snap_tolerance_m < 0)
-           ctx.error(line_of(v), "key 'snap_tolerance_m' must not be negative (metres)");
+         in_range(t.snap_tolerance_m, 0.0, false, 10000.0, "snap_tolerance_m", "metres", line_of(v), ctx);
        }},
       {"split_at_crossings", Kind::Bool, false,
        [](T& t, const toml::node& v, const Ctx&) { t.split_at_crossings = v.value<bool>().value_or(false); }},
       {"road_speeds", Kind::NumberTable, false,
-       [](T& t, const toml::node& v, const Ctx&) { t.road_speeds = number_table(v); }},
+       [](T& t, const toml::node& v, const Ctx& ctx) { t.road_speeds = road_speed_table(v, ctx); }},
       {"closed_tags", Kind::StringArray, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
          t.closed_tags = tag_rule_list(v, "closed_tags", ctx);
@@ -435,6 +477,8 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
          t.landcover = str(v);
          if (t.landcover.empty())
            ctx.error(line_of(v), "key 'landcover' is empty; give a raster file or leave the key out");
+         if (t.landcover.find('\0') != std::string::npos)
+           ctx.error(line_of(v), "key 'landcover': the file name contains a NUL character (\\u0000)");
        }},
       {"landcover_crs", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx&) { t.landcover_crs = str(v); }},
@@ -467,9 +511,12 @@ const std::vector<KeySpec<core::Scenario>>& scenario_keys() {
       {"name", Kind::String, true, [](S& s, const toml::node& v, const Ctx&) { s.name = str(v); }},
       {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
       {"offroad_kmh", Kind::Number, false,
-       [](S& s, const toml::node& v, const Ctx&) { s.offroad_kmh = num(v); }},
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.offroad_kmh = num(v);
+         speed_ok(*s.offroad_kmh, "offroad_kmh", line_of(v), ctx);
+       }},
       {"road_speeds", Kind::NumberTable, false,
-       [](S& s, const toml::node& v, const Ctx&) { s.road_speeds = number_table(v); }},
+       [](S& s, const toml::node& v, const Ctx& ctx) { s.road_speeds = road_speed_table(v, ctx); }},
       {"closed_classes", Kind::StringArray, false,
        [](S& s, const toml::node& v, const Ctx&) {
          for (const auto& e : *v.as_array()) s.closed_classes.push_back(str(e));
@@ -507,12 +554,12 @@ const std::vector<KeySpec<core::ServiceStandard>>& standard_keys() {
       {"minutes", Kind::Number, false,
        [](S& s, const toml::node& v, const Ctx& ctx) {
          s.minutes = num(v);
-         if (s.minutes < 0) ctx.error(line_of(v), "key 'minutes' must not be negative");
+         in_range(s.minutes, 0.0, false, 10080.0, "minutes", "minutes", line_of(v), ctx);
        }},
       {"visits_per_year", Kind::Integer, false,
        [](S& s, const toml::node& v, const Ctx& ctx) {
-         s.visits_per_year = static_cast<int>(integer(v));
-         if (s.visits_per_year < 0) ctx.error(line_of(v), "key 'visits_per_year' must not be negative");
+         if (int_in_range(v, 0, 100000, "visits_per_year", ctx))
+           s.visits_per_year = static_cast<int>(integer(v));
        }},
       {"label", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.label = str(v); }},
       {"capacity_unit", Kind::String, false,
@@ -557,10 +604,16 @@ const std::vector<KeySpec<core::Target>>& target_keys() {
          static const std::vector<std::string_view> levels{"", "national", "region", "league", "banner"};
          if (check_one_of(v, "level", levels, ctx)) t.level = str(v);
        }},
-      {"threshold", Kind::Number, true, [](T& t, const toml::node& v, const Ctx&) { t.threshold = num(v); }},
+      {"threshold", Kind::Number, true,
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         t.threshold = num(v);
+         in_range(t.threshold, 0.0, false, 1e15, "threshold", "(in the target's unit)", line_of(v), ctx);
+       }},
       {"unit", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.unit = str(v); }},
       {"deadline", Kind::Integer, false,
-       [](T& t, const toml::node& v, const Ctx&) { t.deadline = static_cast<int>(integer(v)); }},
+       [](T& t, const toml::node& v, const Ctx& ctx) {
+         if (int_in_range(v, 0, 9999, "deadline", ctx)) t.deadline = static_cast<int>(integer(v));
+       }},
       {"source", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.source = str(v); }},
       {"quote", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.quote = str(v); }},
   };
@@ -623,8 +676,10 @@ const std::vector<SectionSpec>& sections() {
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          core::ServiceStandard s;
          s.line = static_cast<int>(t.source().begin.line);
+         const std::size_t before = ctx.diag->problems.size();
          read_keys(t, standard_keys(), "a [[standard]]", s, ctx);
-         if (s.minutes <= 0 && s.visits_per_year <= 0 && !s.facility.empty())
+         const bool keys_ok = ctx.diag->problems.size() == before;  // else the bad key is the one error
+         if (keys_ok && s.minutes <= 0 && s.visits_per_year <= 0 && !s.facility.empty())
            ctx.error(s.line, "[[standard]] for '" + s.facility + "' needs 'minutes' or 'visits_per_year'");
          if (s.capacity_order == "field" && s.order_field.empty())
            ctx.error(s.line,
@@ -715,6 +770,11 @@ core::ProjectConfig parse_project(std::string_view toml_text, const std::filesys
         ctx.error(line, "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
         continue;
       }
+      if (arr->size() > k_max_entries) {
+        ctx.error(line, "the project has " + std::to_string(arr->size()) + " [[" + std::string(key) +
+                            "]] entries; kepumap reads at most " + std::to_string(k_max_entries));
+        continue;
+      }
       for (const auto& e : *arr) it->parse(*e.as_table(), cfg, ctx);
     } else {
       const auto* t = v.as_table();
@@ -736,6 +796,16 @@ core::ProjectConfig parse_project(std::string_view toml_text, const std::filesys
 }
 
 core::ProjectConfig read_project(const std::filesystem::path& file, core::Diagnostics& diag) {
+  // A project file that is a device, a FIFO or a folder would hang or mislead the reader.
+  if (std::string why = source_refusal(file.string(), SourcePolicy{}); !why.empty()) {
+    core::Problem p;
+    p.file = file.string();
+    p.what = "project file (项目文件): " + why;
+    diag.error(std::move(p));
+    core::ProjectConfig cfg;
+    cfg.file = file;
+    return cfg;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     core::Problem p;

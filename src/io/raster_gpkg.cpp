@@ -7,7 +7,9 @@
 
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "io/errors.hpp"
+#include "io/gdal_handle.hpp"
 #include "io/raster_io.hpp"
 
 namespace kepumap::io {
@@ -24,50 +26,43 @@ namespace {
 
 void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs,
                         const std::filesystem::path& gpkg, const std::string& table) {
-  GDALAllRegister();
-  std::filesystem::path tmp_tif = gpkg;
-  tmp_tif += "." + table + ".tif";
-  write_geotiff(grid, analysis_crs, tmp_tif);
-  // The temporary copy keeps the .gpkg extension (the GPKG driver insists on it).
-  const std::filesystem::path tmp_gpkg = gpkg.parent_path() / (gpkg.stem().string() + ".tmp.gpkg");
-  std::error_code ec;
-  std::filesystem::remove(tmp_gpkg, ec);
-  if (std::filesystem::exists(gpkg)) std::filesystem::copy_file(gpkg, tmp_gpkg, ec);
-  if (ec) fail(gpkg, table, "cannot copy the GeoPackage to extend it: " + ec.message());
-
-  GDALDatasetH src = GDALOpen(tmp_tif.c_str(), GA_ReadOnly);
-  if (!src) {
-    std::filesystem::remove(tmp_tif, ec);
-    fail(gpkg, table, "cannot reopen the temporary raster");
-  }
+  detail::ensure_gdal();
+  detail::ErrorCapture errors;
+  // The raster goes through a GeoTIFF beside the GeoPackage (a temporary, removed at the end).
+  core::TempFile tif(gpkg.parent_path() / (table + ".tif"));
+  write_geotiff(grid, analysis_crs, tif.path());
+  GDALDatasetH src = GDALOpen(tif.path().c_str(), GA_ReadOnly);
+  if (!src) fail(gpkg, table, "cannot reopen the temporary raster: " + errors.last_failure());
   const std::string raster_table = "RASTER_TABLE=" + table;
   std::vector<const char*> argv{
       "-of",  "GPKG", "-co", "APPEND_SUBDATASET=YES", "-co", raster_table.c_str(), "-co", "TILE_FORMAT=TIFF",
       nullptr};
   GDALTranslateOptions* opts = GDALTranslateOptionsNew(const_cast<char**>(argv.data()), nullptr);
   int usage_error = 0;
-  GDALDatasetH out = GDALTranslate(tmp_gpkg.c_str(), src, opts, &usage_error);
+  GDALDatasetH out = GDALTranslate(gpkg.c_str(), src, opts, &usage_error);
   GDALTranslateOptionsFree(opts);
   GDALClose(src);
-  std::filesystem::remove(tmp_tif, ec);
-  if (!out || usage_error) {
-    if (out) GDALClose(out);
-    std::filesystem::remove(tmp_gpkg, ec);
-    fail(gpkg, table, std::string("GDAL could not add the raster: ") + CPLGetLastErrorMsg());
+  if (out) GDALClose(out);
+  if (!out || usage_error || errors.failures() > 0) {
+    const std::string why = core::write_failure(gpkg);
+    fail(gpkg, table,
+         why.empty() ? "GDAL could not add the raster: " + errors.last_failure()
+                     : "cannot write (无法写入): " + why);
   }
-  GDALClose(out);
-  std::filesystem::rename(tmp_gpkg, gpkg, ec);
-  if (ec) fail(gpkg, table, "cannot move the extended GeoPackage into place: " + ec.message());
 }
 
 void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std::string>& tables) {
-  GDALAllRegister();
+  detail::ensure_gdal();
+  detail::ErrorCapture errors;
   if (tables.empty() || !std::filesystem::exists(gpkg)) return;
+  auto why_or = [&](const std::string& what) {
+    const std::string why = core::write_failure(gpkg);
+    return why.empty() ? what : "cannot write (无法写入): " + why;
+  };
   GDALDataset* ds = static_cast<GDALDataset*>(
       GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
   if (!ds)
-    fail(gpkg, tables.front(),
-         std::string("cannot open the GeoPackage to update it: ") + CPLGetLastErrorMsg());
+    fail(gpkg, tables.front(), why_or("cannot open the GeoPackage to update it: " + errors.last_failure()));
   auto quoted = [](const std::string& s, char q) {
     std::string out(1, q);
     for (char c : s) {
@@ -121,12 +116,12 @@ void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std:
       const std::string msg = CPLGetLastErrorMsg();
       if (tx) ds->RollbackTransaction();
       GDALClose(ds);
-      fail(gpkg, tables.front(), "cannot remove the previous raster: " + msg);
+      fail(gpkg, tables.front(), why_or("cannot remove the previous raster: " + msg));
     }
   }
   if (tx && ds->CommitTransaction() != OGRERR_NONE) {
     GDALClose(ds);
-    fail(gpkg, tables.front(), std::string("cannot remove the previous raster: ") + CPLGetLastErrorMsg());
+    fail(gpkg, tables.front(), why_or("cannot remove the previous raster: " + errors.last_failure()));
   }
   GDALClose(ds);
 }

@@ -9,9 +9,10 @@
 
 namespace kepumap::io {
 
-/// Adds `grid` (metres in `analysis_crs`) to the GeoPackage at `gpkg` as raster table `table`.
-/// The GeoPackage is copied to a temporary name, extended and renamed back, so a failure leaves
-/// the original as it was. Throws DataError naming the file and table on failure.
+/// Adds `grid` (metres in `analysis_crs`) to the GeoPackage at `gpkg` as raster table `table`,
+/// in place: call it on a staging copy (core::TempFile) that is renamed over the real file once
+/// complete, as a failure may leave `gpkg` half extended. Throws DataError naming the file and
+/// table on failure.
 void add_raster_to_gpkg(const core::GridF& grid, const std::string& analysis_crs,
                         const std::filesystem::path& gpkg, const std::string& table);
 

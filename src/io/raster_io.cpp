@@ -8,6 +8,7 @@
 #include <gdal_alg.h>
 #include <gdalwarper.h>
 
+#include "core/atomic_file.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
 #include "io/gdal_handle.hpp"
@@ -340,14 +341,19 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
   detail::ensure_gdal();
   detail::ErrorCapture errors;
   const std::string file = path.string();
-  fs::path tmp = path;
-  tmp += ".tmp-kepumap.tif";
+  core::TempFile tmp(path);
+  // One line for a failed write: the file system's reason when it tells (full, read-only).
+  auto failed = [&]() {
+    const std::string why = core::write_failure(path);
+    return DataError(
+        problem(file, "cannot write the GeoTIFF (无法写入): " + (why.empty() ? errors.last_failure() : why)));
+  };
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
   detail::StringList co({"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"});
   {
     detail::DatasetPtr ds(
-        gtiff->Create(tmp.string().c_str(), grid.width, grid.height, 1, GDT_Float32, co.get()));
-    if (!ds) throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + errors.last_failure()));
+        gtiff->Create(tmp.path().string().c_str(), grid.width, grid.height, 1, GDT_Float32, co.get()));
+    if (!ds) throw failed();
     double gt[6] = {grid.origin_x, grid.cell, 0.0, grid.origin_y, 0.0, -grid.cell};
     ds->SetGeoTransform(gt);
     const std::string wkt = named_wkt_of(analysis_crs);
@@ -359,19 +365,12 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
     if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<float*>(grid.data.data()),
                        grid.width, grid.height, GDT_Float32, 0, 0) != CE_None) {
       ds.reset();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + errors.last_failure()));
+      throw failed();
     }
   }  // closed and flushed here
-  if (errors.failures() > 0) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + errors.last_failure()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw DataError(problem(file, "cannot rename the written file into place: " + ec.message()));
+  if (errors.failures() > 0) throw failed();
+  if (const std::string why = tmp.commit(); !why.empty())
+    throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + why));
 }
 
 core::GridF read_grid(const fs::path& path) {

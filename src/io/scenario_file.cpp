@@ -132,8 +132,9 @@ std::string scenarios_text(const std::vector<SavedScenario>& list) {
 }
 
 bool write_scenarios(const fs::path& file, const std::vector<SavedScenario>& list, std::string& error) {
-  if (core::write_file_atomic(file, scenarios_text(list))) return true;
-  error = file.string() + ": cannot write the file (无法写入)";
+  std::string why;
+  if (core::write_file_atomic(file, scenarios_text(list), &why)) return true;
+  error = file.string() + ": cannot write the file (无法写入): " + why;
   return false;
 }
 

@@ -1,7 +1,9 @@
 #include "io/vector_writer.hpp"
 
+#include <optional>
 #include <system_error>
 
+#include "core/atomic_file.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
 #include "io/gdal_handle.hpp"
@@ -213,31 +215,39 @@ void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
   const std::string out_crs =
       fmt.always_wgs84 || options.output_crs.empty() ? std::string("EPSG:4326") : options.output_crs;
 
-  fs::path tmp = path;
-  tmp.replace_filename(path.stem().string() + ".tmp-kepumap" + path.extension().string());
   std::error_code ec;
-  fs::remove(tmp, ec);
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  std::optional<core::TempFile> temp;
+  if (!options.in_place) temp.emplace(path);
+  const fs::path tmp = temp ? temp->path() : path;
   detail::ErrorCapture errors;
+  // One line for a failed write: the file system's reason when it tells (full, read-only).
+  auto failed = [&](const std::string& layer, const std::string& what) {
+    const std::string why = core::write_failure(path);
+    return DataError(problem(file, layer, -1, why.empty() ? what : "cannot write (无法写入): " + why));
+  };
   const bool update = fmt.multi_layer && fs::exists(path);
-  if (update) {
+  if (update && temp) {
     fs::copy_file(path, tmp, fs::copy_options::overwrite_existing, ec);
-    if (ec)
-      throw DataError(problem(file, "", -1, "cannot copy the existing file to update it: " + ec.message()));
-  }
-  try {
-    detail::DatasetPtr ds;
-    if (update) {
-      ds.reset(static_cast<GDALDataset*>(
-          GDALOpenEx(tmp.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr)));
-    } else {
-      GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(fmt.driver);
-      if (!drv) throw DataError(problem(file, "", -1, std::string("GDAL has no ") + fmt.driver + " driver"));
-      detail::StringList dco;
-      if (std::string(fmt.driver) == "GPX") dco.add("GPX_USE_EXTENSIONS=YES");
-      ds.reset(drv->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, dco.get()));
+    if (ec) {
+      const std::string why = core::write_failure(path, ec.value());
+      throw DataError(problem(
+          file, "", -1, "cannot copy the existing file to update it: " + (why.empty() ? ec.message() : why)));
     }
-    if (!ds)
-      throw DataError(problem(file, "", -1, "cannot create the file (无法写入): " + errors.last_failure()));
+  }
+  detail::DatasetPtr ds;
+  if (update) {
+    ds.reset(static_cast<GDALDataset*>(
+        GDALOpenEx(tmp.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr)));
+  } else {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(fmt.driver);
+    if (!drv) throw DataError(problem(file, "", -1, std::string("GDAL has no ") + fmt.driver + " driver"));
+    detail::StringList dco;
+    if (std::string(fmt.driver) == "GPX") dco.add("GPX_USE_EXTENSIONS=YES");
+    ds.reset(drv->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, dco.get()));
+  }
+  if (!ds) throw failed("", "cannot create the file (无法写入): " + errors.last_failure());
+  try {
     for (const auto& l : layers) {
       if (update)
         for (int i = 0; i < ds->GetLayerCount(); ++i)
@@ -247,18 +257,17 @@ void write_layers(const fs::path& path, const std::vector<LayerToWrite>& layers,
           }
       write_one_layer(*ds, l, fmt, out_crs, options, file, errors);
     }
-    ds.reset();  // close: flushes everything to the temporary file
-    if (errors.failures() > 0)
-      throw DataError(problem(file, "", -1, "writing failed (写入失败): " + errors.last_failure()));
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
+  } catch (const DataError& e) {
+    ds.reset();
+    const std::string why = core::write_failure(path);
+    if (why.empty()) throw;
+    throw DataError(problem(file, e.problem.layer, e.problem.feature, "cannot write (无法写入): " + why));
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw DataError(problem(file, "", -1, "cannot rename the written file into place: " + ec.message()));
-  }
+  ds.reset();  // close: flushes everything to the temporary file
+  if (errors.failures() > 0) throw failed("", "writing failed (写入失败): " + errors.last_failure());
+  if (temp)
+    if (const std::string why = temp->commit(); !why.empty())
+      throw DataError(problem(file, "", -1, "cannot write (无法写入): " + why));
 }
 
 }  // namespace kepumap::io

@@ -23,10 +23,23 @@ std::string upper(std::string s) {
   return s;
 }
 
+/// Largest coordinate accepted: distances between nodes stay far inside 32-bit integers.
+constexpr double k_max_coordinate = 1e8;
+/// Largest demand, time or service accepted (stored as int).
+constexpr double k_max_amount = 1e9;
+
 [[noreturn]] void fail(const std::filesystem::path& file, int line, const std::string& what) {
   std::string msg = file.string();
   if (line > 0) msg += ":" + std::to_string(line);
   throw FormatError(msg + ": " + what);
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(file, 0, "cannot open the file (无法打开文件)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace
@@ -46,9 +59,10 @@ CostMatrix TsplibInstance::matrix() const {
   return m;
 }
 
-TsplibInstance read_tsplib(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) fail(file, 0, "cannot open the file (无法打开文件)");
+TsplibInstance read_tsplib(const std::filesystem::path& file) { return parse_tsplib(read_text(file), file); }
+
+TsplibInstance parse_tsplib(const std::string& text, const std::filesystem::path& file) {
+  std::istringstream in(text);
   TsplibInstance inst;
   std::string line;
   int lineno = 0, dimension = -1;
@@ -99,6 +113,8 @@ TsplibInstance read_tsplib(const std::filesystem::path& file) {
           "node ids must run 1.." + std::to_string(dimension) + " in order (got " + std::to_string(id) + ")");
     if (static_cast<int>(inst.x.size()) >= dimension)
       fail(file, lineno, "more nodes than DIMENSION " + std::to_string(dimension));
+    if (!(std::abs(xx) <= k_max_coordinate && std::abs(yy) <= k_max_coordinate))
+      fail(file, lineno, "coordinates must lie within ±1e8 (distances are 32-bit integers), got '" + t + "'");
     inst.x.push_back(xx);
     inst.y.push_back(yy);
   }
@@ -117,8 +133,11 @@ double SolomonInstance::distance(int i, int j) const {
 }
 
 SolomonInstance read_solomon(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) fail(file, 0, "cannot open the file (无法打开文件)");
+  return parse_solomon(read_text(file), file);
+}
+
+SolomonInstance parse_solomon(const std::string& text, const std::filesystem::path& file) {
+  std::istringstream in(text);
   SolomonInstance inst;
   std::string line;
   int lineno = 0;
@@ -155,6 +174,11 @@ SolomonInstance read_solomon(const std::filesystem::path& file) {
       fail(file, lineno, "customer ids must run 0,1,2,... in order (got " + std::to_string(id) + ")");
     if (r > d) fail(file, lineno, "ready time after due date");
     if (q < 0 || s < 0) fail(file, lineno, "negative demand or service time");
+    if (!(std::abs(xx) <= k_max_coordinate && std::abs(yy) <= k_max_coordinate))
+      fail(file, lineno, "coordinates must lie within ±1e8, got '" + t + "'");
+    if (!(q <= k_max_amount && std::abs(r) <= k_max_amount && std::abs(d) <= k_max_amount &&
+          s <= k_max_amount))
+      fail(file, lineno, "demand, times and service must lie within ±1e9 (32-bit integers), got '" + t + "'");
     inst.x.push_back(xx);
     inst.y.push_back(yy);
     inst.demand.push_back(static_cast<int>(std::lround(q)));

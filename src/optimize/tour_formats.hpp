@@ -27,6 +27,8 @@ struct TsplibInstance {
 /// Reads a TSPLIB .tsp file (TYPE TSP, EDGE_WEIGHT_TYPE EUC_2D or CEIL_2D, NODE_COORD_SECTION).
 /// Throws FormatError with "file:line: what" on anything else.
 TsplibInstance read_tsplib(const std::filesystem::path& file);
+/// Parses TSPLIB text (`file` is only used in messages).
+TsplibInstance parse_tsplib(const std::string& text, const std::filesystem::path& file);
 
 /// A Solomon VRPTW instance. Node 0 is the depot; times and distances are in the file's units
 /// (travel time = Euclidean distance).
@@ -43,6 +45,8 @@ struct SolomonInstance {
 /// Reads a Solomon-format file (name, VEHICLE NUMBER CAPACITY, CUSTOMER table).
 /// Throws FormatError with "file:line: what".
 SolomonInstance read_solomon(const std::filesystem::path& file);
+/// Parses Solomon-format text (`file` is only used in messages).
+SolomonInstance parse_solomon(const std::string& text, const std::filesystem::path& file);
 
 /// A VRPTW solution: routes of customer ids (1..n, depot implicit at both ends).
 struct SolomonSolution {

@@ -11,9 +11,11 @@
 #include <functional>
 #include <stdexcept>
 
+#include "core/atomic_file.hpp"
 #include "io/errors.hpp"
 #include "io/raster_gpkg.hpp"
 #include "io/vector_writer.hpp"
+#include "report/cairo_file.hpp"
 
 namespace kepumap::report {
 
@@ -29,40 +31,35 @@ bool is_capacity(const analysis::AccessOutcome& o) {
 
 double rel(const analysis::AccessOutcome& o, double v) { return o.mean > 0 ? v / o.mean : 0.0; }
 
-// Renders one figure as PDF, PNG and SVG (each to a temporary name, then renamed).
+// Renders one figure as PDF, PNG and SVG (each through a temporary renamed into place).
 void emit(const std::filesystem::path& base, double w, double h, const std::function<void(cairo_t*)>& draw) {
-  auto finish = [](const std::filesystem::path& tmp, const std::filesystem::path& dst) {
-    std::error_code ec;
-    std::filesystem::rename(tmp, dst, ec);
-    if (ec) throw std::runtime_error(dst.string() + ": cannot write the file: " + ec.message());
-  };
-  for (const char* ext : {".pdf", ".svg", ".png"}) {
-    std::filesystem::path dst = base;
-    dst += ext;
-    std::filesystem::path tmp = dst;
-    tmp += ".tmp";
-    cairo_surface_t* s = nullptr;
-    const std::string e = ext;
-    if (e == ".pdf")
-      s = cairo_pdf_surface_create(tmp.c_str(), w, h);
-    else if (e == ".svg")
-      s = cairo_svg_surface_create(tmp.c_str(), w, h);
-    else
-      s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2), static_cast<int>(h * 2));
+  auto paint = [&](cairo_surface_t* s, double scale) {
     cairo_t* cr = cairo_create(s);
-    if (e == ".png") cairo_scale(cr, 2, 2);
+    cairo_scale(cr, scale, scale);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     draw(cr);
     cairo_destroy(cr);
-    cairo_status_t st = CAIRO_STATUS_SUCCESS;
-    if (e == ".png") st = cairo_surface_write_to_png(s, tmp.c_str());
-    cairo_surface_finish(s);
-    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS) throw std::runtime_error(dst.string() + ": cannot draw the figure");
-    finish(tmp, dst);
+  };
+  for (const char* ext : {".pdf", ".svg"}) {
+    std::filesystem::path dst = base;
+    dst += ext;
+    CairoFile file(dst, w, h);
+    paint(file.surface(), 1.0);
+    file.save();
   }
+  std::filesystem::path dst = base;
+  dst += ".png";
+  cairo_surface_t* s =
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(w * 2), static_cast<int>(h * 2));
+  paint(s, 2.0);
+  try {
+    save_png(s, dst);
+  } catch (...) {
+    cairo_surface_destroy(s);
+    throw;
+  }
+  cairo_surface_destroy(s);
 }
 
 void font(cairo_t* cr, double size, bool bold = false) {
@@ -365,8 +362,8 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     const bool cap = is_capacity(out);
     // Unit polygons with the index.
     const auto gpkg = dir / "access.gpkg";
-    const auto tmp_gpkg = dir / "access.staging.gpkg";
-    std::filesystem::remove(tmp_gpkg, ec);
+    core::TempFile stage(gpkg);
+    const auto& tmp_gpkg = stage.path();
     std::vector<core::Table> tables;
     std::vector<io::LayerToWrite> layers;
     tables.reserve(area.levels.size());
@@ -394,6 +391,7 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     }
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
+    wo.in_place = true;
     io::write_layers(tmp_gpkg, layers, wo);
     core::GridF relg = out.index;
     relg.nodata = -1.0f;
@@ -406,8 +404,8 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
       for (std::size_t i = 0; i < cg.data.size(); ++i) cg.data[i] = static_cast<float>(out.catchment.data[i]);
       io::add_raster_to_gpkg(cg, doc.analysis_crs, tmp_gpkg, "catchment_facility");
     }
-    std::filesystem::rename(tmp_gpkg, gpkg, ec);
-    if (ec) return "error: " + gpkg.string() + ": cannot write the file: " + ec.message();
+    if (const std::string why = stage.commit(); !why.empty())
+      return "error: " + gpkg.string() + ": cannot write (无法写入): " + why;
 
     std::vector<Sheet> sheets = access_unit_sheets(area, out, english);
     for (std::size_t l = 0; l < area.levels.size(); ++l)

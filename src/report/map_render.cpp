@@ -1,5 +1,6 @@
 #include "report/map_render.hpp"
 
+#include "report/cairo_file.hpp"
 #include "report/print_font.hpp"
 
 #include <cairo-pdf.h>
@@ -514,47 +515,42 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
 void write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
                double dpi) {
   const std::string ext = out.extension().string();
-  std::filesystem::path tmp = out;
-  tmp += ".tmp";
-  cairo_surface_t* surface = nullptr;
-  double scale = 1.0;
+  auto draw = [&](cairo_surface_t* surface, double scale) {
+    cairo_t* cr = cairo_create(surface);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    draw_map(cr, 0, 0, width_pt, height_pt, spec);
+    cairo_destroy(cr);
+  };
   if (ext == ".png") {
-    scale = dpi / 72.0;
+    const double scale = dpi / 72.0;
     const double px = std::max(0.0, width_pt * scale) * std::max(0.0, height_pt * scale);
     core::require_memory(out.string() + ": the map image is " +
                              core::thousands(static_cast<std::uint64_t>(width_pt * scale)) + " × " +
                              core::thousands(static_cast<std::uint64_t>(height_pt * scale)) + " pixels",
                          static_cast<std::uint64_t>(px * 4), 0.0, "use a lower dpi or a smaller page");
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(width_pt * scale),
-                                         static_cast<int>(height_pt * scale));
-  } else if (ext == ".svg") {
-    surface = cairo_svg_surface_create(tmp.c_str(), width_pt, height_pt);
-  } else if (ext == ".pdf") {
-    surface = cairo_pdf_surface_create(tmp.c_str(), width_pt, height_pt);
-  } else {
-    throw std::runtime_error(out.string() + ": unknown map format '" + ext + "' (use .png, .svg or .pdf)");
-  }
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_t* surface = cairo_image_surface_create(
+        CAIRO_FORMAT_ARGB32, static_cast<int>(width_pt * scale), static_cast<int>(height_pt * scale));
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+      cairo_surface_destroy(surface);
+      throw std::runtime_error(out.string() + ": cannot create the image");
+    }
+    draw(surface, scale);
+    try {
+      save_png(surface, out);
+    } catch (...) {
+      cairo_surface_destroy(surface);
+      throw;
+    }
     cairo_surface_destroy(surface);
-    throw std::runtime_error(out.string() + ": cannot create the file");
+    return;
   }
-  cairo_t* cr = cairo_create(surface);
-  cairo_scale(cr, scale, scale);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  draw_map(cr, 0, 0, width_pt, height_pt, spec);
-  cairo_destroy(cr);
-  cairo_status_t st = CAIRO_STATUS_SUCCESS;
-  if (ext == ".png") st = cairo_surface_write_to_png(surface, tmp.c_str());
-  cairo_surface_finish(surface);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(out.string() + ": writing failed: " + cairo_status_to_string(st));
-  }
-  std::filesystem::rename(tmp, out);
+  if (ext != ".svg" && ext != ".pdf")
+    throw std::runtime_error(out.string() + ": unknown map format '" + ext + "' (use .png, .svg or .pdf)");
+  CairoFile file(out, width_pt, height_pt);
+  draw(file.surface(), 1.0);
+  file.save();
 }
 
 }  // namespace kepumap::report

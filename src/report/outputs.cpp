@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "io/errors.hpp"
 #include "io/raster_gpkg.hpp"
 #include "io/raster_io.hpp"
@@ -43,53 +44,49 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
   try {
     // coverage.gpkg is updated, not recreated: kepumap's own layers and rasters are replaced,
     // everything the planner added (other layers, styles saved from QGIS in layer_styles) is
-    // kept. All changes go to a staging copy renamed into place at the end, so a failure leaves
-    // the previous file as it was.
+    // kept. All changes go to a staging copy (a core::TempFile) renamed into place at the end, so
+    // a failure or a kill leaves the previous file as it was.
     const auto gpkg = dir / "coverage.gpkg";
-    const auto stage = dir / "coverage.staging.gpkg";
-    std::filesystem::remove(stage, ec);
+    core::TempFile stage(gpkg);
     if (std::filesystem::exists(gpkg)) {
-      std::filesystem::copy_file(gpkg, stage, ec);
-      if (ec) return "error: " + gpkg.string() + ": cannot copy the GeoPackage to update it: " + ec.message();
-    }
-    try {
-      // Unit polygons with every figure, one layer per level that has polygons.
-      std::vector<core::Table> tables;
-      std::vector<io::LayerToWrite> layers;
-      tables.reserve(area.levels.size());
-      for (std::size_t l = 0; l < area.levels.size(); ++l) {
-        if (!area.level_layers[l]) continue;
-        tables.push_back(unit_attributes(area, ev, l));
-        layers.push_back({"coverage_" + area.levels[l].name, &area.level_layers[l]->geom, &tables.back()});
+      std::filesystem::copy_file(gpkg, stage.path(), ec);
+      if (ec) {
+        const std::string why = core::write_failure(gpkg, ec.value());
+        return "error: " + gpkg.string() +
+               ": cannot copy the GeoPackage to update it: " + (why.empty() ? ec.message() : why);
       }
-      io::WriteOptions wo;
-      wo.analysis_crs = doc.analysis_crs;
-      io::write_layers(stage, layers, wo);
-      // Rasters: time to each fixed service, to any, and the gap.
-      std::vector<std::pair<const core::GridF*, std::string>> rasters;
-      std::vector<core::GridF> minutes;
-      minutes.reserve(ev.sets.size() + 1);
-      for (std::size_t k = 0; k < ev.sets.size(); ++k) {
-        if (ev.sets[k].mobile || ev.sets[k].points.empty()) continue;
-        minutes.push_back(in_minutes(ev.surfaces[k].seconds));
-        rasters.emplace_back(&minutes.back(), "time_" + service_key(ev.sets[k].facility) + "_min");
-      }
-      minutes.push_back(in_minutes(ev.coverage.best_time));
-      rasters.emplace_back(&minutes.back(), "time_any_min");
-      rasters.emplace_back(&ev.coverage.gap, "gap");
-      std::vector<std::string> names;
-      for (const auto& r : rasters) names.push_back(r.second);
-      io::drop_gpkg_rasters(stage, names);
-      for (const auto& r : rasters) io::add_raster_to_gpkg(*r.first, doc.analysis_crs, stage, r.second);
-    } catch (...) {
-      std::filesystem::remove(stage, ec);
-      throw;
     }
-    std::filesystem::rename(stage, gpkg, ec);
-    if (ec) {
-      std::filesystem::remove(stage, ec);
-      return "error: " + gpkg.string() + ": cannot move the updated GeoPackage into place: " + ec.message();
+    // Unit polygons with every figure, one layer per level that has polygons.
+    std::vector<core::Table> tables;
+    std::vector<io::LayerToWrite> layers;
+    tables.reserve(area.levels.size());
+    for (std::size_t l = 0; l < area.levels.size(); ++l) {
+      if (!area.level_layers[l]) continue;
+      tables.push_back(unit_attributes(area, ev, l));
+      layers.push_back({"coverage_" + area.levels[l].name, &area.level_layers[l]->geom, &tables.back()});
     }
+    io::WriteOptions wo;
+    wo.analysis_crs = doc.analysis_crs;
+    wo.in_place = true;
+    io::write_layers(stage.path(), layers, wo);
+    // Rasters: time to each fixed service, to any, and the gap.
+    std::vector<std::pair<const core::GridF*, std::string>> rasters;
+    std::vector<core::GridF> minutes;
+    minutes.reserve(ev.sets.size() + 1);
+    for (std::size_t k = 0; k < ev.sets.size(); ++k) {
+      if (ev.sets[k].mobile || ev.sets[k].points.empty()) continue;
+      minutes.push_back(in_minutes(ev.surfaces[k].seconds));
+      rasters.emplace_back(&minutes.back(), "time_" + service_key(ev.sets[k].facility) + "_min");
+    }
+    minutes.push_back(in_minutes(ev.coverage.best_time));
+    rasters.emplace_back(&minutes.back(), "time_any_min");
+    rasters.emplace_back(&ev.coverage.gap, "gap");
+    std::vector<std::string> names;
+    for (const auto& r : rasters) names.push_back(r.second);
+    io::drop_gpkg_rasters(stage.path(), names);
+    for (const auto& r : rasters) io::add_raster_to_gpkg(*r.first, doc.analysis_crs, stage.path(), r.second);
+    if (const std::string why = stage.commit(); !why.empty())
+      return "error: " + gpkg.string() + ": cannot write (无法写入): " + why;
 
     // Tables.
     std::vector<Sheet> sheets = coverage_sheets(area, ev, english);

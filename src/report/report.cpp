@@ -1,5 +1,6 @@
 #include "report/report.hpp"
 
+#include "report/cairo_file.hpp"
 #include "report/coverage_tables.hpp"
 #include "report/print_font.hpp"
 
@@ -409,12 +410,9 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   const core::Document& doc = *in.doc;
   const Page page = in.a3 ? Page{841.89, 1190.55, 36} : Page{595.28, 841.89, 36};
   const std::filesystem::path pdf = dir / "report.pdf";
-  std::filesystem::path tmp = dir / "report.tmp.pdf";
-  cairo_surface_t* surface = cairo_pdf_surface_create(tmp.c_str(), page.w, page.h);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surface);
-    throw std::runtime_error(pdf.string() + ": cannot create the file");
-  }
+  // The PDF collects in memory and is written through a temporary renamed into place.
+  CairoFile file(pdf, page.w, page.h);
+  cairo_surface_t* surface = file.surface();
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.config.name.c_str());
   cairo_t* cr = cairo_create(surface);
   const std::string scen = in.scenario.empty() ? tr(in, "现状", "current") : in.scenario;
@@ -570,15 +568,7 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   footer(cr, page, page_no, note);
   cairo_show_page(cr);
   cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  const cairo_status_t st = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(pdf.string() + ": writing failed: " + cairo_status_to_string(st));
-  }
-  std::filesystem::rename(tmp, pdf);
+  file.save();
   files.written.push_back(pdf);
   files.pages = page_no;
 

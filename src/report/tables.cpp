@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
+
+#include "core/atomic_file.hpp"
 
 namespace kepumap::report {
 
@@ -21,19 +23,11 @@ std::string Cell::text() const {
 
 namespace {
 
-std::filesystem::path temp_beside(const std::filesystem::path& path) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  return tmp;
-}
-
-void finish_rename(const std::filesystem::path& tmp, const std::filesystem::path& path) {
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(path.string() + ": cannot move the written file into place");
-  }
+/// One line for a file that could not be written: the reason from the file system when it
+/// tells (full, read-only), else `what`.
+std::string cannot_write(const std::filesystem::path& path, const std::string& what) {
+  const std::string why = core::write_failure(path);
+  return path.string() + ": cannot write (无法写入): " + (why.empty() ? what : why);
 }
 
 }  // namespace
@@ -73,24 +67,19 @@ std::string csv_field(const std::string& s) {
 }
 
 void write_csv(const std::filesystem::path& path, const Sheet& sheet) {
-  const auto tmp = temp_beside(path);
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw std::runtime_error(path.string() + ": cannot create the file");
-    out << "\xEF\xBB\xBF";
-    for (std::size_t i = 0; i < sheet.headers.size(); ++i)
-      out << (i ? "," : "") << csv_field(sheet.headers[i]);
+  std::ostringstream out;
+  out << "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < sheet.headers.size(); ++i) out << (i ? "," : "") << csv_field(sheet.headers[i]);
+  out << "\r\n";
+  for (const auto& row : sheet.rows) {
+    for (std::size_t i = 0; i < row.size(); ++i)
+      out << (i ? "," : "")
+          << (row[i].kind == CellKind::Code ? csv_code_field(row[i].str) : csv_field(row[i].text()));
     out << "\r\n";
-    for (const auto& row : sheet.rows) {
-      for (std::size_t i = 0; i < row.size(); ++i)
-        out << (i ? "," : "")
-            << (row[i].kind == CellKind::Code ? csv_code_field(row[i].str) : csv_field(row[i].text()));
-      out << "\r\n";
-    }
-    out.flush();
-    if (!out) throw std::runtime_error(path.string() + ": writing failed");
   }
-  finish_rename(tmp, path);
+  std::string why;
+  if (!core::write_file_atomic(path, out.str(), &why))
+    throw std::runtime_error(path.string() + ": cannot write (无法写入): " + why);
 }
 
 namespace {
@@ -136,9 +125,10 @@ bool parse_datetime(const std::string& s, bool date, lxw_datetime& dt) {
 }  // namespace
 
 void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& sheets) {
-  const auto tmp = temp_beside(path);
-  lxw_workbook* wb = workbook_new(tmp.c_str());
-  if (!wb) throw std::runtime_error(path.string() + ": cannot create the workbook");
+  // libxlsxwriter writes the zip to a temporary beside the target, renamed into place at the end.
+  core::TempFile tmp(path);
+  lxw_workbook* wb = workbook_new(tmp.path().c_str());
+  if (!wb) throw std::runtime_error(cannot_write(path, "cannot create the workbook"));
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_bg_color(bold, 0xE8EEF4);
@@ -187,7 +177,6 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
     lxw_worksheet* ws = workbook_add_worksheet(wb, name.empty() ? nullptr : name.c_str());
     if (!ws) {
       workbook_close(wb);
-      std::filesystem::remove(tmp);
       throw std::runtime_error(path.string() + ": sheet '" + s.name + "' cannot be added");
     }
     std::vector<double> width(s.headers.size(), 6.0);
@@ -237,12 +226,11 @@ void write_xlsx(const std::filesystem::path& path, const std::vector<Sheet>& she
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
     worksheet_set_footer(ws, "&C&P / &N");
   }
-  if (workbook_close(wb) != LXW_NO_ERROR) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(path.string() + ": writing the workbook failed");
-  }
-  finish_rename(tmp, path);
+  if (const lxw_error err = workbook_close(wb); err != LXW_NO_ERROR)
+    throw std::runtime_error(
+        cannot_write(path, std::string("writing the workbook failed: ") + lxw_strerror(err)));
+  if (const std::string why = tmp.commit(); !why.empty())
+    throw std::runtime_error(path.string() + ": cannot write (无法写入): " + why);
 }
 
 }  // namespace kepumap::report

@@ -1,11 +1,10 @@
 #include "ui/png.hpp"
 
 #include <cairo.h>
-#include <unistd.h>
 
-#include <cstring>
-#include <filesystem>
-#include <system_error>
+#include <exception>
+
+#include "report/cairo_file.hpp"
 
 namespace kepumap::ui {
 
@@ -28,21 +27,14 @@ bool write_png(const std::string& path, const std::vector<std::uint8_t>& rgba, i
                src[4 * x + 2];
   }
   cairo_surface_mark_dirty(s);
-  std::string tmp = path + ".tmp" + std::to_string(::getpid()) + ".png";
-  cairo_status_t st = cairo_surface_write_to_png(s, tmp.c_str());
+  try {
+    report::save_png(s, path);  // through a temporary renamed into place
+  } catch (const std::exception& e) {
+    error = e.what();
+    cairo_surface_destroy(s);
+    return false;
+  }
   cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    error = std::string(cairo_status_to_string(st)) + ": " + tmp;
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    error = ec.message() + ": " + path;
-    return false;
-  }
   return true;
 }
 

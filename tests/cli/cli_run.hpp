@@ -40,14 +40,17 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-/// Runs `kepumap <args>`; `args` are already quoted where needed (use shell_quote).
-inline RunResult run_kepumap(const std::string& args) {
+/// Runs `kepumap <args>`; `args` are already quoted where needed (use shell_quote). With
+/// `timeout_s` > 0 the run is killed after that many seconds (exit code 124 or 137), so a test of
+/// something that could hang fails instead of hanging.
+inline RunResult run_kepumap(const std::string& args, int timeout_s = 0) {
   static int counter = 0;
   const auto err_file =
       std::filesystem::temp_directory_path() /
       ("kepumap-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err");
-  const std::string cmd = shell_quote((binary_dir() / "src/app/kepumap").string()) + " " + args + " 2>" +
-                          shell_quote(err_file.string());
+  const std::string limit = timeout_s > 0 ? "timeout -k 5 " + std::to_string(timeout_s) + " " : "";
+  const std::string cmd = limit + shell_quote((binary_dir() / "src/app/kepumap").string()) + " " + args +
+                          " 2>" + shell_quote(err_file.string());
   RunResult r;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return r;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_run.hpp"
+#include "core/atomic_file.hpp"
 
 using namespace kepumap;
 using test::run_kepumap;
@@ -81,20 +82,24 @@ TEST_CASE("outputs: a coverage rerun keeps the planner's layers and saved QGIS s
       sh("gdalinfo " + shell_quote("GPKG:" + (dir / "coverage.gpkg").string() + ":gap"), &code);
   CHECK(code == 0);
   CHECK(gap.find("Size is") != std::string::npos);
-  CHECK_FALSE(std::filesystem::exists(dir / "coverage.staging.gpkg"));
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    CHECK_FALSE(core::is_temp_name(e.path().filename().string()));
 }
 
 TEST_CASE("outputs: a failed rerun leaves the previous GeoPackage as it was", "[cli][outputs][gpkg]") {
   const auto dir = fresh_dir("rerun-fail");
   REQUIRE(run_kepumap("coverage " + abag() + " -o " + shell_quote(dir.string())).exit_code == 0);
   const auto gpkg = dir / "coverage.gpkg";
+  // A GeoPackage GDAL cannot open for update (here: not one at all) makes the update fail
+  // before anything moves.
+  { std::ofstream(gpkg, std::ios::binary) << "not a GeoPackage"; }
   const std::string before = test::slurp(gpkg);
-  // A directory where the staging copy would go makes the update fail before anything moves.
-  std::filesystem::create_directories(dir / "coverage.staging.gpkg" / "x");
   const auto r = run_kepumap("coverage " + abag() + " -o " + shell_quote(dir.string()));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("coverage") != std::string::npos);
   CHECK(test::slurp(gpkg) == before);
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    CHECK_FALSE(core::is_temp_name(e.path().filename().string()));
 }
 
 TEST_CASE("outputs: travel GeoTIFFs carry a named CRS, a band description and units for QGIS",
