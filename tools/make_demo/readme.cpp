@@ -85,8 +85,8 @@ seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎�
   a `note`, and the one it says is dry land today (most likely the west basin of 查干淖尔) goes to
   `dried_basins` (role `other`: drawn, not a barrier). The synthetic roads, villages and
   population grid were laid out without the water, so a synthetic road may cross a lake (a
-  bridge, to the travel engine) and a few synthetic homesteads lie on river or lake cells (reached
-  from the nearest bank).
+  bridge, to the travel engine) and synthetic people may live on river or lake cells (the
+  travel engine reaches them from the nearest bank).
 - **Township-like 4xx units** (mines, development zones: codes ending 4xx) are not townships and are
   left out of the partitions, together with their placeholder village-level units (e.g.
   煤矿虚拟社区); they are listed per project below.
