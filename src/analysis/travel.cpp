@@ -802,6 +802,65 @@ SparseTimeMatrix sparse_time_matrix(const TravelModel& m, std::span<const core::
   return out;
 }
 
+namespace {
+
+/// After a single-facility search in `ws`: the water cells it reaches from the nearest passable
+/// cell at `m.water_reach_pace` (as reach_water_cells does for a surface), within `limit_s`,
+/// appended to `row` as (seconds, frame cell) where `wanted` allows. `t` is scratch.
+void reach_water_within(const TravelModel& m, const SearchWorkspace& ws, double limit_s,
+                        std::span<const std::uint8_t> wanted, std::vector<float>& t,
+                        std::vector<std::pair<float, std::uint32_t>>& row) {
+  const auto& cells = m.water_cells;
+  const int w = m.width, h = m.height;
+  const double straight = m.cell * m.water_reach_pace, diagonal = straight * std::sqrt(2.0);
+  auto index_of = [&](std::uint32_t cell) {
+    return static_cast<std::size_t>(std::lower_bound(cells.begin(), cells.end(), cell) - cells.begin());
+  };
+  using Entry = std::pair<float, std::size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> q;
+  t.assign(cells.size(), INF_F);
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    const int c = static_cast<int>(cells[k] % static_cast<std::uint32_t>(w)),
+              r = static_cast<int>(cells[k] / static_cast<std::uint32_t>(w));
+    for (int dr = -1; dr <= 1; ++dr)
+      for (int dc = -1; dc <= 1; ++dc) {
+        const int cc = c + dc, rr = r + dr;
+        if ((dc == 0 && dr == 0) || cc < 0 || rr < 0 || cc >= w || rr >= h) continue;
+        if (m.water_mask[static_cast<std::size_t>(rr) * w + cc]) continue;
+        const Deciseconds d = ws.dist[m.cell_node(cc, rr)];
+        if (d == UNREACHED_DS) continue;
+        const float v =
+            static_cast<float>(static_cast<float>(d / DS_PER_S) + (dc != 0 && dr != 0 ? diagonal : straight));
+        if (v < t[k]) t[k] = v;
+      }
+    if (t[k] < INF_F) q.push({t[k], k});
+  }
+  while (!q.empty()) {
+    const auto [tk, k] = q.top();
+    q.pop();
+    if (tk > t[k]) continue;
+    const int c = static_cast<int>(cells[k] % static_cast<std::uint32_t>(w)),
+              r = static_cast<int>(cells[k] / static_cast<std::uint32_t>(w));
+    for (int dr = -1; dr <= 1; ++dr)
+      for (int dc = -1; dc <= 1; ++dc) {
+        const int cc = c + dc, rr = r + dr;
+        if ((dc == 0 && dr == 0) || cc < 0 || rr < 0 || cc >= w || rr >= h) continue;
+        const auto j = static_cast<std::uint32_t>(rr * w + cc);
+        if (!m.water_mask[j]) continue;
+        const std::size_t kj = index_of(j);
+        const float v = static_cast<float>(tk + (dc != 0 && dr != 0 ? diagonal : straight));
+        if (v < t[kj]) {
+          t[kj] = v;
+          q.push({v, kj});
+        }
+      }
+  }
+  for (std::size_t k = 0; k < cells.size(); ++k)
+    if (t[k] <= limit_s && (wanted.empty() || wanted[cells[k]])) row.emplace_back(t[k], cells[k]);
+}
+
+}  // namespace
+
 ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> facilities, double limit_s,
                           std::span<const std::uint8_t> wanted, int threads) {
   ReachLists out;
@@ -817,6 +876,7 @@ ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> faci
     SearchWorkspace ws;
     SearchOptions opt;
     opt.limit = limit;
+    std::vector<float> water_t;
     for (std::size_t j = first; j < facilities.size(); j += step) {
       const auto a = anchor_point(m, facilities[j]);
       if (!a.ok) continue;
@@ -841,6 +901,10 @@ ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> faci
           }
         }
       }
+      // Water cells (a river bank, a dried lake) are reached from the nearest passable cell, as
+      // on a travel surface; the search itself never enters them.
+      if (!m.water_cells.empty() && m.water_mask.size() == out.items)
+        reach_water_within(m, ws, limit_s, wanted, water_t, row);
       std::sort(row.begin(), row.end());
     }
   };

@@ -240,8 +240,9 @@ struct ReachLists {
   std::vector<float> seconds;
 };
 /// One bounded search per facility (`limit_s` seconds, inclusive); only cells with
-/// `wanted[cell] != 0` are listed (all cells when `wanted` is empty). `threads` <= 1 runs on the
-/// caller's thread.
+/// `wanted[cell] != 0` are listed (all cells when `wanted` is empty). Water cells are listed
+/// with the time to reach them from the nearest passable cell, as travel_surface gives them. `threads` <= 1
+/// runs on the caller's thread.
 ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> facilities, double limit_s,
                           std::span<const std::uint8_t> wanted = {}, int threads = 1);
 

@@ -174,10 +174,12 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   }
   const std::size_t n = u.geom.feature_count();
   if (matched == 0 && n > 0) {
-    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, first_missed, unit_field, s.line,
+    // The line is the project file's, so it goes with that file's name, not the data file's.
+    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, first_missed, unit_field, 0,
                            "seat join matches nothing (驻地连接无匹配): no point of '" + sl->name + "' has " +
                                s.by + " '" + missed_key + "' (the join compares " + u.name + "." +
-                               unit_field + " with " + sl->name + "." + seat_field + ")"});
+                               unit_field + " with " + sl->name + "." + seat_field + "; seat = { … } at " +
+                               (s.line > 0 ? file + ":" + std::to_string(s.line) : file) + ")"});
     return;
   }
   if (matched < n)

@@ -465,6 +465,24 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     opened.ds->ResetReading();
   }
   // The attribute filter: the project's `where`, and for OSM roads only ways with a highway tag.
+  auto reject_filter = [&](std::string why) {
+    std::string flat;  // GDAL's message spans lines (with a caret line): one line, spaces collapsed
+    for (char c : why) {
+      const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+      if (space && (flat.empty() || flat.back() == ' ')) continue;
+      flat.push_back(space ? ' ' : c);
+    }
+    while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+    core::Problem p;
+    p.file = opts.project_file.empty() ? source : opts.project_file;
+    p.line = opts.where_line;
+    p.layer = label;
+    p.field = "where";
+    p.what = "GDAL rejects the filter where = \"" + opts.where + "\" (筛选条件无效)" +
+             (flat.empty() ? std::string{} : ": " + flat);
+    diag.error(std::move(p));
+  };
+  bool filtered = false;
   {
     std::string filter = opts.where;
     if (osm_roads)
@@ -473,30 +491,28 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     if (!filter.empty()) {
       detail::ErrorCapture filter_errors;
       if (lyr->SetAttributeFilter(filter.c_str()) != OGRERR_NONE) {
-        std::string why = filter_errors.last_failure();
-        std::string flat;  // GDAL's message spans lines (with a caret line): one line, spaces collapsed
-        for (char c : why) {
-          const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-          if (space && (flat.empty() || flat.back() == ' ')) continue;
-          flat.push_back(space ? ' ' : c);
-        }
-        while (!flat.empty() && flat.back() == ' ') flat.pop_back();
-        why = flat;
-        core::Problem p;
-        p.file = opts.project_file.empty() ? source : opts.project_file;
-        p.line = opts.where_line;
-        p.layer = label;
-        p.field = "where";
-        p.what = "GDAL rejects the filter where = \"" + opts.where + "\" (筛选条件无效)" +
-                 (why.empty() ? std::string{} : ": " + why);
-        diag.error(std::move(p));
+        reject_filter(filter_errors.last_failure());
         return std::nullopt;
       }
+      filtered = true;
     }
   }
   lyr->ResetReading();
   for (;;) {
     detail::FeaturePtr f(lyr->GetNextFeature());
+    if (errors.failures() > failures_before && filtered && index < 0) {
+      // Some drivers (GeoPackage, SQLite) accept any filter and fail on the first read: if the
+      // layer reads without the filter, the filter is what is wrong.
+      const std::string why = errors.last_failure();
+      lyr->SetAttributeFilter(nullptr);
+      lyr->ResetReading();
+      const std::size_t before_retry = errors.failures();
+      detail::FeaturePtr probe(lyr->GetNextFeature());
+      if (errors.failures() == before_retry) {
+        reject_filter(why);
+        return std::nullopt;
+      }
+    }
     if (errors.failures() > failures_before) {
       diag.error(problem(source, label, index + 1,
                          "the file is damaged or truncated, reading stopped here (文件损坏或不完整): " +
@@ -607,6 +623,19 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
   }
   if (g.feature_count() == 0 && rep.features_read == 0 && !empty_is_error) {
     diag.warn(problem(source, label, -1, "the layer is empty, skipped (图层为空，已跳过)"));
+    return std::nullopt;
+  }
+  if (g.feature_count() == 0 && rep.features_read == 0 && !opts.where.empty()) {
+    // Empty because of the project's filter: name the filter, where it is written.
+    core::Problem p = problem(
+        source, label, -1,
+        "no feature passes where = \"" + opts.where + "\" (筛选后没有要素)" +
+            (opts.project_file.empty()
+                 ? std::string{}
+                 : " at " + opts.project_file +
+                       (opts.where_line > 0 ? ":" + std::to_string(opts.where_line) : std::string{})));
+    p.field = "where";
+    diag.error(std::move(p));
     return std::nullopt;
   }
   if (g.feature_count() == 0) {

@@ -225,3 +225,35 @@ TEST_CASE("a lake is impassable off-road and bridged by a road, a lake named lik
   for (const auto& p : d2.problems) warned |= p.what.find("role = \"water\"") != std::string::npos;
   CHECK(warned);
 }
+
+TEST_CASE("a bounded search per facility reaches the river cells as the travel surface does",
+          "[water][travel][access]") {
+  // facility_reach (capacity-limited access) and travel_surface (coverage) must agree on who is
+  // within reach, people on river cells included.
+  const auto doc = river_doc();
+  core::Diagnostics diag;
+  const auto pt = analysis::build_project_travel(doc, doc.config.travel, diag);
+  REQUIRE_FALSE(pt.model.water_cells.empty());
+  const std::vector<core::Vec2> fac{{10'000, 5000}, {50'000, 35'000}};
+  const double limit_s = 7200;
+  const auto reach = analysis::facility_reach(pt.model, fac, limit_s);
+  for (std::size_t j = 0; j < fac.size(); ++j) {
+    INFO("facility " << j);
+    const auto s = analysis::travel_surface(pt.model, std::span<const core::Vec2>(&fac[j], 1));
+    std::size_t water_listed = 0;
+    for (auto k = reach.offsets[j]; k < reach.offsets[j + 1]; ++k) {
+      const auto cell = reach.item[k];
+      CHECK(reach.seconds[k] == Approx(s.seconds.data[cell]).margin(0.01));
+      water_listed += pt.model.water_mask[cell];
+    }
+    std::size_t within = 0, water_within = 0;
+    for (std::size_t c = 0; c < s.seconds.data.size(); ++c)
+      if (s.seconds.data[c] <= limit_s) {
+        ++within;
+        water_within += pt.model.water_mask[c];
+      }
+    CHECK(reach.offsets[j + 1] - reach.offsets[j] == within);
+    CHECK(water_within > 0);  // the river is within two hours of both
+    CHECK(water_listed == water_within);
+  }
+}

@@ -79,7 +79,7 @@ TEST_CASE("init on the abag demo files gives the hand-written roles, fields and 
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(contains(r.out, "已写入 wrote"));
-  CHECK(contains(r.out, "loaded 13 layers"));
+  CHECK(contains(r.out, "loaded 16 layers"));
   const auto made = read(dir.path() / "project.toml");
   const auto hand = read(demo / "project.toml");
   CHECK(made.region == "152522");
@@ -89,7 +89,12 @@ TEST_CASE("init on the abag demo files gives the hand-written roles, fields and 
     INFO(h.name);
     const auto* m = find_layer(made, fs::path(h.source).filename().string(), h.layer);
     REQUIRE(m);
-    CHECK(core::role_name(m->role) == core::role_name(h.role));
+    // A GSHHG lake that SOURCES.md says is dry land today is `other` by hand; init cannot know
+    // that and takes the lake polygons for water.
+    if (h.name == "dried_basins")
+      CHECK(core::role_name(m->role) == std::string("water"));
+    else
+      CHECK(core::role_name(m->role) == core::role_name(h.role));
     CHECK(fields_of(m->fields) == fields_of(h.fields));
   }
   // village_centres carry the villages' codes: other, with a seat suggestion; said as undecided.
@@ -97,6 +102,13 @@ TEST_CASE("init on the abag demo files gives the hand-written roles, fields and 
   const std::string toml = test::slurp(dir.path() / "project.toml");
   CHECK(contains(toml, "seat = { layer = \"village_centres\", by = \"code\" }"));
   CHECK(contains(toml, "# 角色 role village (guess)"));
+  // The planner's one fix: the dried basin is not water.
+  const std::string guessed = "name = \"dried_basins\"\nrole = \"water\"\n";
+  const auto at = toml.find(guessed);
+  REQUIRE(at != std::string::npos);
+  std::string fixed = toml;
+  fixed.replace(at, guessed.size(), "name = \"dried_basins\"\nrole = \"other\"\n");
+  dir.write("project.toml", fixed);
 
   const auto a = run_kepumap("coverage " + shell_quote((dir.path() / "project.toml").string()) + " -o " +
                              shell_quote((dir.path() / "out_made").string()));

@@ -191,7 +191,8 @@ TEST_CASE("abag: pastoral flag, names and codes from the real lists", "[data][ab
 }
 
 TEST_CASE("every feature of every demo layer carries a synthetic flag, set where it must be", "[data]") {
-  const std::set<std::string> always_real{"banner", "border", "counties", "seats"};
+  const std::set<std::string> always_real{"banner", "border", "counties",     "seats",
+                                          "lakes",  "rivers", "dried_basins", "intermittent_rivers"};
   const std::set<std::string> always_synthetic{"townships",      "villages",        "village_centres",
                                                "roads",          "education_bases", "caravan_depots",
                                                "caravan_routes", "caravan_stops",   "demo_schools"};
@@ -376,13 +377,80 @@ TEST_CASE("data/README.md carries the attribution lines of SOURCES.md verbatim",
   int rows = 0;
   while (std::getline(in, line)) {
     if (line.rfind("| `boundaries/", 0) == 0 || line.rfind("| `admin/", 0) == 0 ||
-        line.rfind("| `borders/", 0) == 0) {
+        line.rfind("| `borders/", 0) == 0 || line.rfind("| `physical/", 0) == 0) {
       INFO(line);
       CHECK(readme.find(line) != std::string::npos);
       ++rows;
     }
   }
-  CHECK(rows == 5);
+  CHECK(rows == 8);
+  CHECK(readme.find("GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later") != std::string::npos);
   CHECK(readme.find("synthetic = 1") != std::string::npos);
   CHECK(readme.find("GCJ-02") != std::string::npos);
+}
+
+TEST_CASE("the real lakes, rivers and border: role water or border, synthetic = 0, attributed, near the area",
+          "[data]") {
+  struct Want {
+    const char* key;
+    std::vector<std::string> water;  // layers with role water
+    bool border;
+  };
+  for (const Want& w :
+       {Want{"abag", {"lakes", "rivers"}, true}, Want{"dalad", {"rivers"}, false},
+        Want{"nmg", {"lakes", "rivers"}, true}, Want{"ningxia", {"lakes", "rivers"}, false}}) {
+    INFO(w.key);
+    const auto gpkg = data_dir() / w.key / (std::string(w.key) + ".gpkg");
+    const std::string toml = strip_ws(slurp(data_dir() / w.key / "project.toml"));
+    const auto area = test::read_layer(
+        gpkg, std::string(w.key) == "abag" || std::string(w.key) == "dalad" ? "banner" : "counties");
+    const auto box = area.geom.bbox();
+    for (const auto& name : w.water) {
+      INFO(name);
+      CHECK(toml.find("name=\"" + name + "\"role=\"water\"") != std::string::npos);
+      const auto L = test::read_layer(gpkg, name);
+      REQUIRE(L.size() > 0);
+      for (const auto& a : L.attrs) {
+        CHECK(a.at("synthetic") == "0");
+        CHECK(a.at("source").find("GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later") != std::string::npos);
+      }
+      // cut to the study area + 30 km: 0.27 degrees of latitude, under 0.5 of longitude below 54N
+      const auto b = L.geom.bbox();
+      CHECK(b.min_x > box.min_x - 0.5);
+      CHECK(b.max_x < box.max_x + 0.5);
+      CHECK(b.min_y > box.min_y - 0.3);
+      CHECK(b.max_y < box.max_y + 0.3);
+    }
+    const auto names = test::layer_names(gpkg);
+    CHECK((std::find(names.begin(), names.end(), "border") != names.end()) == w.border);
+    if (w.border) {
+      const auto border = test::read_layer(gpkg, "border");
+      REQUIRE(border.size() == 1);
+      CHECK(border.attrs[0].at("source").find("WDBII") != std::string::npos);
+    }
+    // Layers of real water that are not barriers are drawn as `other`.
+    for (const char* other : {"dried_basins", "intermittent_rivers"})
+      if (std::find(names.begin(), names.end(), other) != names.end())
+        CHECK(toml.find("name=\"" + std::string(other) + "\"role=\"other\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("abag: the WDBII border runs 175 km within 2 km of the outline, the public length",
+          "[data][abag]") {
+  const auto gpkg = data_dir() / "abag/abag.gpkg";
+  const auto banner = test::read_layer(gpkg, "banner");
+  const auto border = test::read_layer(gpkg, "border");
+  const std::string crs = geo::analysis_crs_for(banner.geom.bbox());
+  const geo::Transform tf("EPSG:4326", crs);
+  auto to_m = [&](core::Geometries g) {
+    for (auto& p : g.coords) p = tf.apply(p);
+    return g;
+  };
+  const auto near = geo::clip(to_m(border.geom), geo::buffer(to_m(banner.geom), 2000));
+  REQUIRE(near.has_geometry(0));
+  CHECK(core::feature_length(near, 0) / 1000 == Approx(175).margin(5));
+  // The dried west basin of 查干淖尔 is drawn but is not water.
+  const auto dried = test::read_layer(gpkg, "dried_basins");
+  REQUIRE(dried.size() == 1);
+  CHECK(dried.attrs[0].at("note").find("查干淖尔") != std::string::npos);
 }

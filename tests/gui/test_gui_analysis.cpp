@@ -46,7 +46,7 @@ std::string line_with(const std::vector<std::string>& text, const std::string& k
   return n == 1 ? found : std::string();
 }
 
-/// "77.6 %" for the facility line of `kepumap coverage` ("  museum            77.6 %  (29957)").
+/// "77.5 %" for the facility line of `kepumap coverage` ("  museum            77.5 %  (29917)").
 std::string cli_share(const std::string& out, const std::string& facility) {
   std::istringstream in(out);
   std::string line;

