@@ -75,7 +75,7 @@ void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std:
     OGRLayer* r = ds->ExecuteSQL(
         ("SELECT 1 FROM sqlite_master WHERE type='table' AND name=" + quoted(name, '\'')).c_str(), nullptr,
         nullptr);
-    const bool found = r && r->GetNextFeature() != nullptr;
+    const bool found = r && OGRFeatureUniquePtr(r->GetNextFeature()) != nullptr;
     if (r) ds->ReleaseResultSet(r);
     return found;
   };
@@ -90,7 +90,7 @@ void drop_gpkg_rasters(const std::filesystem::path& gpkg, const std::vector<std:
          quoted(t, '\''))
             .c_str(),
         nullptr, nullptr);
-    const bool present = r && r->GetNextFeature() != nullptr;
+    const bool present = r && OGRFeatureUniquePtr(r->GetNextFeature()) != nullptr;
     if (r) ds->ReleaseResultSet(r);
     if (!present) continue;
     const std::string lit = quoted(t, '\'');
