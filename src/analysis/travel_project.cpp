@@ -299,7 +299,7 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
                "project.toml"});
   FrictionInputs in;
   // The analysis extent is the study area plus its margin, never the reference layers' extent.
-  in.extent = doc.study.defined() && !doc.study.frame.empty() ? doc.study.frame : doc.extent();
+  in.extent = doc.analysis_extent();
   if (doc.study.defined()) in.outside_buffer_m = doc.study.margin_km * 1000.0;
   in.offroad_kmh = settings.offroad_kmh;
   // The study area's polygons (the banner, the coarsest units or the [project] extent) bound travel.

@@ -87,6 +87,26 @@ struct Document {
     for (const auto& l : layers) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
     return b;
   }
+  /// Extent of the places, facilities, units and population (every layer whose role is not a
+  /// reference role), metres in the analysis CRS; empty if there is none.
+  BBox places_extent() const {
+    BBox b;
+    for (const auto& l : layers)
+      if (!is_reference_role(l.role)) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
+    return b;
+  }
+  /// Where the analysis happens, metres in the analysis CRS: the study area's frame; without a
+  /// study area, the places' extent grown by `[project] margin_km` — never a reference layer's
+  /// extent (a river or a world border would stretch the grid) unless there is nothing else.
+  BBox analysis_extent() const {
+    if (study.defined() && !study.frame.empty()) return study.frame;
+    BBox b = places_extent();
+    if (b.empty()) return extent();
+    const double m = config.margin_km * 1000.0;
+    b.add(Vec2{b.min_x - m, b.min_y - m});
+    b.add(Vec2{b.max_x + m, b.max_y + m});
+    return b;
+  }
 };
 
 }  // namespace kepumap::core

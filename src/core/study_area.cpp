@@ -65,7 +65,7 @@ std::string describe(const StudyArea& s) {
   }
   return "研究区 study area: none (no banner/township/village polygons and no [project] extent); the extent "
          "of "
-         "every layer is used";
+         "the places, facilities and population plus the margin is used, never a reference layer's";
 }
 
 }  // namespace kepumap::core

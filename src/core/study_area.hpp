@@ -19,7 +19,7 @@ inline constexpr double STUDY_AREA_EDGE_M = 1000.0;
 /// Where the analysis happens. Filled by io::load_project.
 struct StudyArea {
   enum class From : std::uint8_t { None, Units, Extent };
-  From from = From::None;  ///< None: no unit polygons and no extent (the extent of every layer is used)
+  From from = From::None;  ///< None: no unit polygons and no extent (Document::analysis_extent is used)
   std::string layer;       ///< From::Units: the project name of the unit layer whose polygons are the area
   BBox lonlat;             ///< the area's box, WGS84 degrees (x = lon, y = lat)
   double margin_km = 0.0;  ///< how far beyond the area's box reference layers are kept, km

@@ -191,8 +191,16 @@ void finish(core::Document& doc, std::vector<Pending>& pending, const std::strin
   for (const auto& p : pending)
     if (p.ok) lonlat.add(p.layer.report.extent_lonlat);
   choose_study_area(doc, pending);
-  // The study area, never the reference layers, decides the extent and the "auto" CRS.
-  if (doc.study.defined()) lonlat = doc.study.lonlat;
+  // The study area, never the reference layers, decides the extent and the "auto" CRS. Without
+  // one, the places, facilities and population do (reference layers only if there is nothing else).
+  if (doc.study.defined()) {
+    lonlat = doc.study.lonlat;
+  } else {
+    core::BBox places;
+    for (const auto& p : pending)
+      if (p.ok && !core::is_reference_role(p.layer.role)) places.add(p.layer.report.extent_lonlat);
+    if (!places.empty()) lonlat = places;
+  }
   // A layer far from all the others usually has a wrong CRS: say so before it stretches the
   // analysis CRS over half the globe.
   for (std::size_t i = 0; i < pending.size(); ++i) {

@@ -273,6 +273,112 @@ bool check_fields(const core::Layer& layer, const std::string& file, core::Diagn
   return ok;
 }
 
+/// Flattens GDAL's message (which spans lines, with a caret line) to one line.
+std::string one_line(const std::string& why) {
+  std::string flat;
+  for (char c : why) {
+    const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (space && (flat.empty() || flat.back() == ' ')) continue;
+    flat.push_back(space ? ' ' : c);
+  }
+  while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  return flat;
+}
+
+/// The rows of `table` that pass the OGR SQL attribute filter `where`, in order, evaluated by
+/// GDAL's own SQL engine over an in-memory copy of the columns (so a CSV point table filters
+/// exactly as a GeoPackage or shapefile layer would). nullopt with GDAL's reason in `why` if
+/// GDAL rejects the expression.
+std::optional<std::vector<std::size_t>> rows_passing(const core::Table& table, const std::string& where,
+                                                     std::string& why) {
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
+  if (!mem) {
+    why = "GDAL has no Memory driver";
+    return std::nullopt;
+  }
+  detail::DatasetPtr ds(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* lyr = ds ? ds->CreateLayer("csv", nullptr, wkbNone, nullptr) : nullptr;
+  if (!lyr) {
+    why = "GDAL could not make an in-memory table";
+    return std::nullopt;
+  }
+  for (const auto& c : table.columns) {
+    const OGRFieldType t = c.type == core::FieldType::Integer ? OFTInteger64
+                           : c.type == core::FieldType::Real  ? OFTReal
+                                                              : OFTString;
+    OGRFieldDefn def(c.name.c_str(), t);
+    lyr->CreateField(&def);
+  }
+  const std::size_t rows = table.row_count();
+  for (std::size_t r = 0; r < rows; ++r) {
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(lyr->GetLayerDefn()));
+    f->SetFID(static_cast<GIntBig>(r));
+    for (std::size_t ci = 0; ci < table.columns.size(); ++ci) {
+      const auto& c = table.columns[ci];
+      const int i = static_cast<int>(ci);
+      if (c.is_null(r)) {
+        f->SetFieldNull(i);
+      } else if (c.type == core::FieldType::Integer) {
+        f->SetField(i, static_cast<GIntBig>(c.ints[r]));
+      } else if (c.type == core::FieldType::Real) {
+        f->SetField(i, c.reals[r]);
+      } else {
+        f->SetField(i, c.texts[r].c_str());
+      }
+    }
+    if (lyr->CreateFeature(f.get()) != OGRERR_NONE) {
+      why = "GDAL could not copy row " + std::to_string(r + 2) + " into its in-memory table";
+      return std::nullopt;
+    }
+  }
+  detail::ErrorCapture filter_errors;
+  if (lyr->SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
+    why = one_line(filter_errors.last_failure());
+    return std::nullopt;
+  }
+  std::vector<std::size_t> kept;
+  lyr->ResetReading();
+  for (OGRFeatureUniquePtr f(lyr->GetNextFeature()); f; f.reset(lyr->GetNextFeature()))
+    kept.push_back(static_cast<std::size_t>(f->GetFID()));
+  std::sort(kept.begin(), kept.end());
+  return kept;
+}
+
+/// Keeps only `rows` (ascending) of a CSV point layer: points, attributes and source lines.
+void keep_rows(core::Layer& layer, const std::vector<std::size_t>& rows) {
+  core::Geometries g;
+  g.kind = GeomKind::Point;
+  core::Table t;
+  for (const auto& c : layer.attrs.columns) t.columns.push_back(core::Column{c.name, c.type, {}, {}, {}, {}});
+  std::vector<long long> index;
+  for (std::size_t r : rows) {
+    const auto f = static_cast<core::FeatureId>(r);
+    for (auto part = layer.geom.parts_begin(f); part < layer.geom.parts_end(f); ++part) {
+      for (auto ring = layer.geom.rings_begin(part); ring < layer.geom.rings_end(part); ++ring)
+        g.add_ring(layer.geom.ring(ring));
+      g.end_part();
+    }
+    g.end_feature();
+    for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+      const auto& from = layer.attrs.columns[ci];
+      auto& to = t.columns[ci];
+      if (from.is_null(r))
+        to.push_null();
+      else if (from.type == core::FieldType::Integer)
+        to.push_int(from.ints[r]);
+      else if (from.type == core::FieldType::Real)
+        to.push_real(from.reals[r]);
+      else
+        to.push_text(from.texts[r]);
+    }
+    if (r < layer.source_index.size()) index.push_back(layer.source_index[r]);
+  }
+  if (t.columns.empty()) t.set_rows_without_columns(rows.size());
+  layer.geom = std::move(g);
+  layer.attrs = std::move(t);
+  layer.source_index = std::move(index);
+}
+
 /// Reads a CSV point table through io-text's reader.
 std::optional<core::Layer> read_csv_layer(const std::string& source, const VectorReadOptions& opts,
                                           core::Diagnostics& diag) {
@@ -311,6 +417,38 @@ std::optional<core::Layer> read_csv_layer(const std::string& source, const Vecto
     diag.error(
         problem(source, label, -1, "no points: the table has no rows with coordinates (没有可用的坐标行)"));
     return std::nullopt;
+  }
+  if (!opts.where.empty()) {
+    // The project's filter, by GDAL's SQL engine as for every other vector source.
+    std::string why;
+    const auto kept = rows_passing(layer.attrs, opts.where, why);
+    if (!kept) {
+      core::Problem p;
+      p.file = opts.project_file.empty() ? source : opts.project_file;
+      p.line = opts.where_line;
+      p.layer = label;
+      p.field = "where";
+      p.what = "GDAL rejects the filter where = \"" + opts.where + "\" (筛选条件无效)" +
+               (why.empty() ? std::string{} : ": " + why);
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+    if (kept->empty()) {
+      core::Problem p = problem(
+          source, label, -1,
+          "no row passes where = \"" + opts.where + "\" (筛选后没有要素)" +
+              (opts.project_file.empty()
+                   ? std::string{}
+                   : " at " + opts.project_file +
+                         (opts.where_line > 0 ? ":" + std::to_string(opts.where_line) : std::string{})));
+      p.field = "where";
+      diag.error(std::move(p));
+      return std::nullopt;
+    }
+    keep_rows(layer, *kept);
+    // As for GDAL sources: "read" counts the rows that pass the filter (and those dropped for
+    // bad coordinates, which the filter never saw).
+    r.features_read = kept->size() + csv.rows_skipped;
   }
   // CSV coordinates are degrees in whatever the author used: WGS84 unless the project says otherwise.
   SourceCrs crs;
@@ -465,14 +603,8 @@ std::optional<core::Layer> read_layer(Opened& opened, OGRLayer* lyr, const std::
     opened.ds->ResetReading();
   }
   // The attribute filter: the project's `where`, and for OSM roads only ways with a highway tag.
-  auto reject_filter = [&](std::string why) {
-    std::string flat;  // GDAL's message spans lines (with a caret line): one line, spaces collapsed
-    for (char c : why) {
-      const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-      if (space && (flat.empty() || flat.back() == ' ')) continue;
-      flat.push_back(space ? ' ' : c);
-    }
-    while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  auto reject_filter = [&](const std::string& why) {
+    const std::string flat = one_line(why);
     core::Problem p;
     p.file = opts.project_file.empty() ? source : opts.project_file;
     p.line = opts.where_line;
@@ -809,18 +941,6 @@ std::optional<core::Layer> read_vector_lonlat(const std::string& source, const V
     return std::nullopt;
   }
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
-    if (!opts.where.empty()) {
-      core::Problem p;
-      p.file = opts.project_file.empty() ? source : opts.project_file;
-      p.line = opts.where_line;
-      p.layer = label;
-      p.field = "where";
-      p.what =
-          "where = \"...\" is not supported on CSV point tables (CSV 点表不能筛选); filter the table or "
-          "convert it to GeoPackage";
-      diag.error(std::move(p));
-      return std::nullopt;
-    }
     return read_csv_layer(source, opts, diag);
   }
 

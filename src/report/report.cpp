@@ -148,6 +148,7 @@ core::BBox study_extent(const core::Document& doc, const analysis::ProjectEvalua
   core::BBox e;
   if (const core::Layer* b = doc.find(core::Role::Banner)) e = b->geom.bbox();
   if (e.empty() && pe.area.finest) e = pe.area.finest->geom.bbox();
+  if (e.empty()) e = doc.places_extent();
   if (e.empty()) e = doc.extent();
   const double m = 0.03 * std::max(e.width(), e.height());
   e.add(core::Vec2{e.min_x - m, e.min_y - m});

@@ -9,6 +9,7 @@
 
 #include "cli_run.hpp"
 #include "io/io_test_util.hpp"
+#include "io/raster_io.hpp"
 
 using namespace kepumap;
 using test::contains;
@@ -126,5 +127,101 @@ TEST_CASE("where filters a layer, a bad where or an OSM file without highway way
     const auto r = run_kepumap("info " + shell_quote(p));
     REQUIRE(r.exit_code == 0);
     CHECK(contains(r.out, "features:      1 (read 1, dropped 0)"));
+  }
+  {
+    // where on a CSV point table, with Chinese headers: the same GDAL SQL engine as other sources.
+    auto csv_project = [&](const std::string& where) {
+      return dir.write("p3.toml", "[project]\nname = \"CSV\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\n"
+                                  "source = \"towns.csv\"\nfields = { name = \"名称\", population = \"人口\" }\n"
+                                  "where = \"" +
+                                      where + "\"\n");
+    };
+    dir.write("towns.csv",
+              "名称,经度,纬度,人口,类型\n"
+              "别力古台镇,114.95,44.02,8200,镇\n"
+              "查干淖尔镇,114.60,44.10,300,镇\n"
+              "那仁宝拉格苏木,115.40,44.30,450,苏木\n");
+    auto r = run_kepumap("info " + shell_quote(csv_project("\\\"人口\\\" > 400 AND \\\"类型\\\" = '苏木'")));
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "features:      1 (read 1, dropped 0)"));
+    r = run_kepumap("info " + shell_quote(csv_project("\\\"人口\\\" > 400")));
+    REQUIRE(r.exit_code == 0);
+    CHECK(contains(r.out, "features:      2 (read 2, dropped 0)"));
+    // A filter GDAL rejects, and one that leaves no row: one line each, naming the project line.
+    r = run_kepumap("info " + shell_quote(csv_project("\\\"人口\\\" > > 400")));
+    CHECK(r.exit_code == 2);
+    CHECK(test::line_count(r.err) == 1);
+    CHECK(contains(r.err, "p3.toml:9"));
+    CHECK(contains(r.err, "where"));
+    CHECK(contains(r.err, "towns"));
+    r = run_kepumap("info " + shell_quote(csv_project("\\\"人口\\\" > 100000")));
+    CHECK(r.exit_code == 2);
+    CHECK(test::line_count(r.err) == 1);
+    CHECK(contains(r.err, "no row passes where"));
+    CHECK(contains(r.err, "p3.toml:9"));
+  }
+}
+
+TEST_CASE("tag and water scenarios: the thaw slows unpaved roads, ice crosses a river", "[cli][osm]") {
+  ScratchDir dir("osm-seasons");
+  {
+    // tests/data/osm/project.toml: thaw = { "surface=unpaved|ground|dirt" = 10 } on the
+    // unclassified unpaved road and the ground track; nothing may get faster, something slower.
+    const auto project = (osm_dir() / "project.toml").string();
+    const auto a = dir.path() / "base", b = dir.path() / "thaw";
+    REQUIRE(run_kepumap("travel " + shell_quote(project) + " --from town -o " + shell_quote(a.string()))
+                .exit_code == 0);
+    REQUIRE(run_kepumap("travel " + shell_quote(project) + " --from town --scenario thaw -o " +
+                        shell_quote(b.string()))
+                .exit_code == 0);
+    const core::GridF base = io::read_grid(a / "travel_time.tif"), thaw = io::read_grid(b / "travel_time.tif");
+    REQUIRE(base.width == thaw.width);
+    REQUIRE(base.height == thaw.height);
+    std::size_t slower = 0, faster = 0;
+    for (std::size_t i = 0; i < base.data.size(); ++i) {
+      if (base.data[i] == base.nodata || thaw.data[i] == thaw.nodata) continue;
+      if (thaw.data[i] > base.data[i] + 0.05f) ++slower;
+      if (thaw.data[i] < base.data[i] - 0.05f) ++faster;
+    }
+    CHECK(faster == 0);
+    CHECK(slower > 20);
+  }
+  {
+    // A river (role water, a line) between a town and a gachaa, no road or ford across: out of
+    // reach in the base case, 8 km of frozen river and steppe at 25 km/h with ice = true.
+    dir.write("t.geojson",
+              R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"西镇"},)"
+              R"("geometry":{"type":"Point","coordinates":[115.0,44.0]}}]})");
+    dir.write("v.geojson",
+              R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"东嘎查",)"
+              R"("population":300},"geometry":{"type":"Point","coordinates":[115.1,44.0]}}]})");
+    // 222 km long: without a study area the grid still comes from the places, not the river.
+    dir.write("r.geojson",
+              R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"河"},)"
+              R"("geometry":{"type":"LineString","coordinates":[[115.05,43.0],[115.05,45.0]]}}]})");
+    const auto p = dir.write(
+        "ice.toml",
+        "[project]\nname = \"冰\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\nsource = \"t.geojson\"\n"
+        "fields = { name = \"name\" }\n\n[[layer]]\nname = \"villages\"\nrole = \"village\"\n"
+        "source = \"v.geojson\"\nfields = { name = \"name\", population = \"population\" }\n\n"
+        "[[layer]]\nname = \"river\"\nrole = \"water\"\nsource = \"r.geojson\"\n\n"
+        "[travel]\ncell_size_m = 200\n\n[[scenario]]\nname = \"frozen\"\nice = true\n");
+    const auto a = dir.path() / "open", b = dir.path() / "ice";
+    const auto open = run_kepumap("travel " + shell_quote(p) + " --from town -o " + shell_quote(a.string()));
+    REQUIRE(open.exit_code == 0);
+    const auto ice =
+        run_kepumap("travel " + shell_quote(p) + " --from town --scenario frozen -o " + shell_quote(b.string()));
+    REQUIRE(ice.exit_code == 0);
+    // 8 km of places plus 20 km margin each way, in 200 m cells: about 240 x 200, not 1112 rows.
+    CHECK(contains(open.out, "grid:      242 x 201 cells of 200 m"));
+    CHECK(contains(test::slurp(a / "times.csv"), "village,villages,0,东嘎查,,,,"));
+    const std::string frozen = test::slurp(b / "times.csv");
+    INFO(frozen);
+    const auto at = frozen.find("village,villages,0,东嘎查,,西镇,");
+    REQUIRE(at != std::string::npos);
+    const double minutes = std::stod(frozen.substr(at + std::string("village,villages,0,东嘎查,,西镇,").size()));
+    // 8.0 km apart; off-road at 25 km/h is 19.2 min straight, a little more on the 16-move grid.
+    CHECK(minutes >= 19.2);
+    CHECK(minutes <= 21.0);
   }
 }
