@@ -131,10 +131,11 @@ TEST_CASE("where filters a layer, a bad where or an OSM file without highway way
   {
     // where on a CSV point table, with Chinese headers: the same GDAL SQL engine as other sources.
     auto csv_project = [&](const std::string& where) {
-      return dir.write("p3.toml", "[project]\nname = \"CSV\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\n"
-                                  "source = \"towns.csv\"\nfields = { name = \"名称\", population = \"人口\" }\n"
-                                  "where = \"" +
-                                      where + "\"\n");
+      return dir.write("p3.toml",
+                       "[project]\nname = \"CSV\"\n\n[[layer]]\nname = \"towns\"\nrole = \"town\"\n"
+                       "source = \"towns.csv\"\nfields = { name = \"名称\", population = \"人口\" }\n"
+                       "where = \"" +
+                           where + "\"\n");
     };
     dir.write("towns.csv",
               "名称,经度,纬度,人口,类型\n"
@@ -174,7 +175,8 @@ TEST_CASE("tag and water scenarios: the thaw slows unpaved roads, ice crosses a 
     REQUIRE(run_kepumap("travel " + shell_quote(project) + " --from town --scenario thaw -o " +
                         shell_quote(b.string()))
                 .exit_code == 0);
-    const core::GridF base = io::read_grid(a / "travel_time.tif"), thaw = io::read_grid(b / "travel_time.tif");
+    const core::GridF base = io::read_grid(a / "travel_time.tif"),
+                      thaw = io::read_grid(b / "travel_time.tif");
     REQUIRE(base.width == thaw.width);
     REQUIRE(base.height == thaw.height);
     std::size_t slower = 0, faster = 0;
@@ -209,8 +211,8 @@ TEST_CASE("tag and water scenarios: the thaw slows unpaved roads, ice crosses a 
     const auto a = dir.path() / "open", b = dir.path() / "ice";
     const auto open = run_kepumap("travel " + shell_quote(p) + " --from town -o " + shell_quote(a.string()));
     REQUIRE(open.exit_code == 0);
-    const auto ice =
-        run_kepumap("travel " + shell_quote(p) + " --from town --scenario frozen -o " + shell_quote(b.string()));
+    const auto ice = run_kepumap("travel " + shell_quote(p) + " --from town --scenario frozen -o " +
+                                 shell_quote(b.string()));
     REQUIRE(ice.exit_code == 0);
     // 8 km of places plus 20 km margin each way, in 200 m cells: about 240 x 200, not 1112 rows.
     CHECK(contains(open.out, "grid:      242 x 201 cells of 200 m"));
@@ -219,7 +221,8 @@ TEST_CASE("tag and water scenarios: the thaw slows unpaved roads, ice crosses a 
     INFO(frozen);
     const auto at = frozen.find("village,villages,0,东嘎查,,西镇,");
     REQUIRE(at != std::string::npos);
-    const double minutes = std::stod(frozen.substr(at + std::string("village,villages,0,东嘎查,,西镇,").size()));
+    const double minutes =
+        std::stod(frozen.substr(at + std::string("village,villages,0,东嘎查,,西镇,").size()));
     // 8.0 km apart; off-road at 25 km/h is 19.2 min straight, a little more on the 16-move grid.
     CHECK(minutes >= 19.2);
     CHECK(minutes <= 21.0);
