@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/diagnostics.hpp"
 #include "core/document.hpp"
@@ -41,6 +42,13 @@ std::optional<core::GridF> read_class_raster(const std::string& source, const st
 void write_geotiff(const core::GridF& grid, const std::string& analysis_crs,
                    const std::filesystem::path& path, const std::string& band_description = {},
                    const std::string& band_unit = {});
+
+/// Writes a GeoTIFF of class numbers (Int32, nodata `grid.nodata`) with a raster attribute table
+/// (GDAL writes it into `path`.aux.xml, renamed into place with the GeoTIFF): one row per
+/// `names` entry, value = its index, with the name. For the nearest-facility raster.
+void write_geotiff_classes(const core::GridI& grid, const std::string& analysis_crs,
+                           const std::filesystem::path& path, const std::vector<std::string>& names,
+                           const std::string& band_description = {});
 
 /// Reads a single-band GeoTIFF written by write_geotiff (or any north-up raster already in the
 /// analysis CRS) without resampling. Throws DataError if it cannot be read or is rotated.

@@ -218,27 +218,40 @@ Sheet targets_sheet(const analysis::Evaluation& ev, bool english) {
 }
 
 core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev,
-                            std::size_t level) {
+                            std::size_t level, bool english,
+                            std::vector<std::pair<std::string, std::string>>* aliases) {
   core::Table t;
   const auto& lv = area.levels[level];
   const auto& figs = ev.coverage.levels[level];
-  auto text_col = [&](const char* name) { return t.add_column(name, core::FieldType::Text); };
-  auto real_col = [&](const std::string& name) { return t.add_column(name, core::FieldType::Real); };
-  const int cn = text_col("name"), cc = text_col("code"), cp = text_col("parent"),
-            cpop = real_col("population");
+  auto titled = [&](int col, const std::string& zh, const std::string& en) {
+    if (aliases) aliases->emplace_back(t.columns[static_cast<std::size_t>(col)].name, english ? en : zh);
+    return col;
+  };
+  auto text_col = [&](const char* name, const char* zh, const char* en) {
+    return titled(t.add_column(name, core::FieldType::Text), zh, en);
+  };
+  auto real_col = [&](const std::string& name, const std::string& zh, const std::string& en) {
+    return titled(t.add_column(name, core::FieldType::Real), zh, en);
+  };
+  const int cn = text_col("name", "名称", "name"), cc = text_col("code", "代码", "code"),
+            cp = text_col("parent", "上级", "parent"), cpop = real_col("population", "人口", "population");
   std::vector<std::vector<int>> svc_cols;
   for (const auto& sv : ev.services) {
     const std::string k = key_of(sv.facility);
-    std::vector<int> cols{real_col(k + "_covered"), real_col(k + "_share")};
+    const std::string zh = service_label(sv.facility, sv.label, false);
+    const std::string en = service_label(sv.facility, sv.label, true);
+    std::vector<int> cols{real_col(k + "_covered", zh + " 覆盖人口", en + " covered"),
+                          real_col(k + "_share", zh + " 覆盖率", en + " share")};
     if (!sv.mobile) {
-      cols.push_back(real_col(k + "_mean_min"));
-      cols.push_back(real_col(k + "_median_min"));
-      cols.push_back(real_col(k + "_p90_min"));
+      cols.push_back(real_col(k + "_mean_min", zh + " 平均时间(分)", en + " mean min"));
+      cols.push_back(real_col(k + "_median_min", zh + " 中位时间(分)", en + " median min"));
+      cols.push_back(real_col(k + "_p90_min", zh + " 90%时间(分)", en + " p90 min"));
     }
     svc_cols.push_back(cols);
   }
-  const int cany = real_col("covered_any"), cshare = real_col("share_any"), cpr = real_col("priority"),
-            cgap = real_col("gap");
+  const int cany = real_col("covered_any", "任一覆盖人口", "covered by any"),
+            cshare = real_col("share_any", "任一覆盖率", "share by any"),
+            cpr = real_col("priority", "优先系数", "priority"), cgap = real_col("gap", "缺口", "gap");
   for (std::size_t u = 0; u < lv.names.size(); ++u) {
     const auto& f = figs[u];
     t.columns[cn].push_text(lv.names[u]);

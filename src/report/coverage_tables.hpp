@@ -1,6 +1,7 @@
 #pragma once
 // Coverage figures as tables (Chinese headers, English with `english`) and as attribute tables
 // for GIS layers (ASCII column names), from one Evaluation.
+#include <utility>
 #include <vector>
 
 #include "analysis/evaluation.hpp"
@@ -32,8 +33,10 @@ Sheet equity_sheet(const analysis::Evaluation& ev, bool english);
 /// The targets: id, metric, scope, value, threshold, pass/fail, failing units, deadline, quote.
 Sheet targets_sheet(const analysis::Evaluation& ev, bool english);
 
-/// Attribute table for the polygons of `level` (one row per unit, ASCII column names).
+/// Attribute table for the polygons of `level` (one row per unit, ASCII column names); with
+/// `aliases`, each column's title in the chosen language (the CSV header's words) is appended.
 core::Table unit_attributes(const analysis::StudyArea& area, const analysis::Evaluation& ev,
-                            std::size_t level);
+                            std::size_t level, bool english = false,
+                            std::vector<std::pair<std::string, std::string>>* aliases = nullptr);
 
 }  // namespace kepumap::report
