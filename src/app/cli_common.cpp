@@ -1,7 +1,10 @@
 #include "app/cli_common.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include "geo/crs.hpp"
 #include "io/project.hpp"
 #include "io/source_guard.hpp"
 
@@ -35,6 +38,16 @@ std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, con
         return std::nullopt;
       }
       a.english = *v == "en";
+    } else if (s == "--crs") {
+      auto v = value("wgs84, cgcs2000 or cgcs2000-gk");
+      if (!v) return std::nullopt;
+      if (!known_output_crs(*v)) {
+        std::fprintf(stderr,
+                     "error: kepumap %s: --crs takes wgs84, cgcs2000 or cgcs2000-gk, not '%s' (未知坐标系)\n",
+                     verb, v->c_str());
+        return std::nullopt;
+      }
+      a.crs = *v;
     } else if (a.project.empty() && !s.empty() && s[0] != '-') {
       a.project = s;
     } else {
@@ -51,6 +64,26 @@ std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, con
     return std::nullopt;
   }
   return a;
+}
+
+bool known_output_crs(const std::string& choice) {
+  return choice == "wgs84" || choice == "cgcs2000" || choice == "cgcs2000-gk";
+}
+
+std::string output_crs_definition(const std::string& choice, const core::Document& doc) {
+  if (choice == "cgcs2000") return "EPSG:4490";
+  if (choice != "cgcs2000-gk") return {};
+  const core::BBox box = doc.analysis_extent();
+  const core::Vec2 centre{(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2};
+  double lon = 114.0;  // no extent: the zone of central Inner Mongolia
+  if (!doc.analysis_crs.empty() && !box.empty()) {
+    try {
+      lon = geo::Transform(doc.analysis_crs, "EPSG:4326").apply(centre).x;
+    } catch (const std::exception&) {
+    }
+  }
+  const int zone = std::clamp(static_cast<int>(std::lround(lon / 3.0)), 25, 45);
+  return "EPSG:" + std::to_string(4513 + zone - 25);
 }
 
 bool parse_int(const std::string& s, long long& v) {

@@ -18,12 +18,22 @@ struct CommonArgs {
   std::string scenario;           ///< --scenario NAME
   std::filesystem::path out_dir;  ///< -o DIR
   bool english = false;           ///< --lang en
+  std::string crs = "wgs84";      ///< --crs wgs84|cgcs2000|cgcs2000-gk: the vector outputs' CRS
   std::vector<std::string> rest;  ///< anything else, for the verb to read
 };
 
 /// Parses `project.toml [--scenario NAME] [-o DIR] [--lang zh|en]`; prints a line and returns
 /// nullopt on a bad argument. `need_out` makes -o required.
 std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, const char* verb, bool need_out);
+
+/// Whether `choice` is a --crs value kepumap knows (wgs84, cgcs2000, cgcs2000-gk).
+bool known_output_crs(const std::string& choice);
+
+/// The CRS definition for the vector outputs: "" for wgs84 (EPSG:4326), "EPSG:4490" for
+/// cgcs2000, and for cgcs2000-gk the CGCS2000 3-degree Gauss-Krüger zone (EPSG:4513..4533, zones
+/// 25..45 with the zone number in the false easting) whose central meridian is nearest the
+/// centre of the project's analysis extent.
+std::string output_crs_definition(const std::string& choice, const core::Document& doc);
 
 /// Parses a whole string as an integer / a number (no trailing characters); false otherwise.
 bool parse_int(const std::string& s, long long& v);

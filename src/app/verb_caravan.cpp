@@ -233,6 +233,7 @@ int run_project(const std::vector<std::string>& args) {
                                            "--stops-layer",
                                            "--border-km",
                                            "--coords"};
+  // --crs is read by parse_common.
   std::vector<std::string> shared, rest;
   for (std::size_t k = 0; k < args.size(); ++k) {
     bool mine = false;
@@ -538,6 +539,7 @@ int run_project(const std::vector<std::string>& args) {
     fs::create_directories(common->out_dir / "tours");
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
+    wo.output_crs = output_crs_definition(common->crs, doc);
     io::write_layers(common->out_dir / "caravan.gpkg",
                      {io::LayerToWrite{"caravan_routes", &lines, &attrs},
                       io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}},

@@ -404,6 +404,7 @@ int run_project(const std::vector<std::string>& args) {
   try {
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
+    wo.output_crs = output_crs_definition(common->crs, doc);
     io::write_layers(dir / "sites.gpkg", {{"sites", &g, &t}}, wo);
   } catch (const io::DataError& e) {
     std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());

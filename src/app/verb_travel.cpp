@@ -17,9 +17,11 @@
 #include "core/atomic_file.hpp"
 #include "core/document.hpp"
 #include "io/errors.hpp"
+#include "io/gpkg_meta.hpp"
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
 #include "io/vector_writer.hpp"
+#include "report/qgis_style.hpp"
 #include "report/tables.hpp"
 
 namespace kepumap::app {
@@ -35,8 +37,10 @@ void usage() {
       "  --from ROLE        设施角色 facility role (museum, education_base, caravan_depot, town, ...)\n"
       "  --scenario NAME    情景 a [[scenario]] of the project (e.g. winter)\n"
       "  -o, --out DIR      输出目录 output folder (created if missing)\n"
-      "writes travel_time.tif (minutes), nearest_facility.tif (facility index), isochrones.gpkg,\n"
-      "times.csv (every village and town: nearest facility and minutes)\n");
+      "  --crs C            isochrones.gpkg 坐标系: wgs84 (default), cgcs2000, cgcs2000-gk\n"
+      "writes travel_time.tif (minutes), nearest_facility.tif (facility index and name table),\n"
+      "a QGIS style (.qml) beside each, isochrones.gpkg (styled), times.csv (every village and town:\n"
+      "nearest facility and minutes)\n");
 }
 
 int bad(const std::string& file, const std::string& what) {
@@ -70,7 +74,7 @@ std::string fmt(double v, int digits) {
 }
 
 int run_travel(const std::vector<std::string>& args) {
-  std::string project, role_text, scenario_name, out_dir;
+  std::string project, role_text, scenario_name, out_dir, crs = "wgs84";
   for (std::size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
     auto value = [&](std::string& dst) {
@@ -85,7 +89,11 @@ int run_travel(const std::vector<std::string>& args) {
       ok = value(scenario_name);
     else if (a == "-o" || a == "--out")
       ok = value(out_dir);
-    else if (a == "-h" || a == "--help") {
+    else if (a == "--crs") {
+      ok = value(crs);
+      if (ok && !known_output_crs(crs))
+        return bad("", "--crs takes wgs84, cgcs2000 or cgcs2000-gk, not '" + crs + "' (未知坐标系)");
+    } else if (a == "-h" || a == "--help") {
       usage();
       return 0;
     } else if (!a.empty() && a[0] == '-') {
@@ -184,18 +192,27 @@ int run_travel(const std::vector<std::string>& args) {
   std::size_t reachable = 0;
   std::vector<double> minutes;
   try {
-    core::GridF tmin = surface.seconds, near = surface.seconds;
+    core::GridF tmin = surface.seconds;
+    core::GridI near = surface.nearest;
     tmin.nodata = -1.0f;
-    near.nodata = -1.0f;
+    near.nodata = -1;
     for (std::size_t i = 0; i < tmin.data.size(); ++i) {
       const float s = surface.seconds.data[i];
       tmin.data[i] = std::isfinite(s) ? s / 60.0f : -1.0f;
-      near.data[i] = static_cast<float>(surface.nearest.data[i]);
+      if (!std::isfinite(s) || near.data[i] < 0) near.data[i] = -1;
     }
     io::write_geotiff(tmin, doc.analysis_crs, dir / "travel_time.tif", "出行时间 travel time (分钟 minutes)",
                       "min");
-    io::write_geotiff(near, doc.analysis_crs, dir / "nearest_facility.tif",
-                      "最近设施序号 nearest facility index");
+    io::write_geotiff_classes(near, doc.analysis_crs, dir / "nearest_facility.tif", fac_name,
+                              "最近设施 nearest facility (see the attribute table)");
+    // QGIS reads a .qml beside a raster as its default style.
+    const core::Style style = core::default_style();
+    std::string qml_why;
+    for (const auto& [file, qml] :
+         {std::pair{dir / "travel_time.qml", report::qml_time_raster(style)},
+          std::pair{dir / "nearest_facility.qml", report::qml_class_raster(fac_name)}})
+      if (!core::write_file_atomic(file, qml, &qml_why))
+        return bad(file.string(), "cannot write (无法写入): " + qml_why);
 
     const auto iso = analysis::isolines(surface.seconds, analysis::ISOCHRONE_LEVELS_S);
     core::Table attrs;
@@ -204,7 +221,25 @@ int run_travel(const std::vector<std::string>& args) {
       attrs.columns[static_cast<std::size_t>(cm)].push_int(static_cast<std::int64_t>(lv / 60.0));
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
-    io::write_layers(dir / "isochrones.gpkg", {{"isochrones", &iso.lines, &attrs}}, wo);
+    wo.output_crs = output_crs_definition(crs, doc);
+    wo.in_place = true;
+    {
+      // Written on a fresh temporary with its QGIS style, then renamed into place.
+      const fs::path gpkg = dir / "isochrones.gpkg";
+      core::TempFile stage(gpkg);
+      io::write_layers(stage.path(), {{"isochrones", &iso.lines, &attrs}}, wo);
+      std::vector<double> level_min;
+      for (double lv : iso.levels) level_min.push_back(lv / 60.0);
+      io::GpkgLayerMeta m;
+      m.table = "isochrones";
+      m.title = "等时线 isochrones (" + role_text + ")";
+      m.description = "kepumap travel: lines of equal travel time to the nearest " + role_text;
+      m.aliases = {{"minutes", "分钟 minutes"}};
+      m.qml = report::qml_isochrones(style, "minutes", level_min, m.aliases);
+      io::write_gpkg_meta(stage.path(), {m});
+      if (const std::string w = stage.commit(); !w.empty())
+        return bad(gpkg.string(), "cannot write (无法写入): " + w);
+    }
 
     // times.csv: UTF-8 with BOM (spreadsheets open it as UTF-8), written then renamed.
     const fs::path csv = dir / "times.csv";

@@ -352,7 +352,7 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
 
 std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                  const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
-                                 bool english) {
+                                 bool english, const std::string& output_crs) {
   const auto& area = pe.area;
   const auto& set = pe.ev.sets[out.set];
   std::error_code ec;
@@ -391,6 +391,7 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     }
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
+    wo.output_crs = output_crs;
     wo.in_place = true;
     io::write_layers(tmp_gpkg, layers, wo);
     core::GridF relg = out.index;

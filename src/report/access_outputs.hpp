@@ -44,6 +44,6 @@ void diverging_colour(double relative, double rgb[3]);
 /// success, else one line saying what failed.
 std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                  const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
-                                 bool english);
+                                 bool english, const std::string& output_crs = {});
 
 }  // namespace kepumap::report
