@@ -66,7 +66,8 @@ TEST_CASE("styles/default.json parses, and errors name the role and key", "[core
   CHECK(banner.label_priority == 0);
   CHECK(st.for_role(core::Role::Museum).symbol == core::Symbol::Star);
   CHECK(st.for_role(core::Role::Road).line_classes.size() >= 4);
-  CHECK(st.for_role(core::Role::CaravanRoute).dashed);
+  CHECK(!st.for_role(core::Role::CaravanRoute).dashed);  // routes solid, the border dash-dot
+  CHECK(st.for_role(core::Role::Border).dash_px.size() == 4);
   CHECK(core::colour_hex(*core::parse_colour("#7a5c3a")) == "#7a5c3aff");
 
   auto bad = [](const char* text) {
