@@ -42,6 +42,31 @@ std::string xml_escape(const std::string& s) {
   return o;
 }
 
+// `text` cut into lines no wider than `max_w` at the current font, between UTF-8 characters,
+// preferring a break after a space or a Chinese/ASCII semicolon or comma.
+std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_w) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = start, last_break = std::string::npos;
+    while (end < text.size()) {
+      std::size_t next = end + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+      cairo_text_extents_t te;
+      cairo_text_extents(cr, text.substr(start, next - start).c_str(), &te);
+      if (te.x_advance > max_w && end > start) break;
+      const std::string ch = text.substr(end, next - end);
+      if (ch == " " || ch == ";" || ch == "," || ch == "；" || ch == "，" || ch == "、") last_break = next;
+      end = next;
+    }
+    if (end < text.size() && last_break != std::string::npos && last_break > start) end = last_break;
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+    while (start < text.size() && text[start] == ' ') ++start;
+  }
+  return lines;
+}
+
 void set_rgba(cairo_t* cr, core::Rgba c, double opacity = 1.0) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity);
 }
@@ -216,7 +241,7 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
   std::vector<LegendRow> rows;
   if (spec.raster && !spec.raster->legend_title.empty()) {
     rows.push_back({LegendRow::Title, spec.raster->legend_title, {}, {}, 1, {}, {}, nullptr});
-    rows.push_back({LegendRow::Ramp, "", {}, {}, 1, false, {}, &*spec.raster});
+    rows.push_back({LegendRow::Ramp, "", {}, {}, 1, {}, {}, &*spec.raster});
   }
   for (const MapLayer& ml : spec.layers) {
     if (ml.legend_label.empty() || !ml.layer) continue;
@@ -292,15 +317,21 @@ MapLayout draw_map_layout(cairo_t* cr, double x, double y, double w, double fram
   MapLayout out;
   out.frame.add(core::Vec2{x, y});
   out.frame.add(core::Vec2{x + w, y + frame_h});
-  const double note_fs = 7.5 * std::max(0.5, std::min(w, frame_h) / 600.0);
-  const double note_h = spec.notes.empty() ? 0.0 : note_fs * (1.45 * spec.notes.size() + 0.6);
-  const double h = frame_h - note_h;  // the map above the notes strip
   cairo_save(cr);
   cairo_rectangle(cr, x, y, w, frame_h);
   set_rgba(cr, spec.background);
   cairo_fill_preserve(cr);
   cairo_clip(cr);
   select_print_font(cr, spec.font.c_str(), false);
+  // The notes, wrapped to the frame's width, take a strip at the bottom.
+  const double note_fs = 7.5 * std::max(0.5, std::min(w, frame_h) / 600.0);
+  cairo_set_font_size(cr, note_fs);
+  std::vector<std::string> note_lines;
+  for (const std::string& n : spec.notes)
+    for (std::string& l : wrap_text(cr, n, w - 12 * std::max(0.5, std::min(w, frame_h) / 600.0)))
+      note_lines.push_back(std::move(l));
+  const double note_h = note_lines.empty() ? 0.0 : note_fs * (1.45 * note_lines.size() + 0.6);
+  const double h = frame_h - note_h;  // the map above the notes strip
   const double pad = 8.0;
   const double unit = std::max(0.5, std::min(w, h) / 600.0);  // style pixels → points
 
@@ -620,7 +651,7 @@ MapLayout draw_map_layout(cairo_t* cr, double x, double y, double w, double fram
     cairo_stroke(cr);
     cairo_set_font_size(cr, note_fs);
     double ny = y + h + note_fs * 1.3;
-    for (const std::string& n : spec.notes) {
+    for (const std::string& n : note_lines) {
       cairo_move_to(cr, x + 6 * unit, ny);
       cairo_show_text(cr, n.c_str());
       out.notes.push_back({n, x + 6 * unit, ny, note_fs});

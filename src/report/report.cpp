@@ -514,13 +514,14 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   font(cr, 12, true);
   text_at(cr, body_x, y + 12, cov.title);
   const double map_top = y + 20;
-  draw_map(cr, body_x, map_top, body_w, body_bottom - map_top - 6, cov);
+  files.map_layouts.push_back(draw_map_layout(cr, body_x, map_top, body_w, body_bottom - map_top - 6, cov));
 
   // Page 2: travel time.
   next_page();
   const MapSpec tt = travel_time_map(in, pe);
   title_bar(cr, page, tt.title, head_right);
-  draw_map(cr, body_x, page.margin + 24, body_w, body_bottom - page.margin - 30, tt);
+  files.map_layouts.push_back(
+      draw_map_layout(cr, body_x, page.margin + 24, body_w, body_bottom - page.margin - 30, tt));
 
   // Tables by unit level: townships (or the finest level) and villages.
   std::vector<std::size_t> table_levels;
@@ -579,8 +580,8 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     font(cr, 10, true);
     text_at(cr, body_x, page.margin + 36, tr(in, "现状", "current"));
     text_at(cr, body_x + half + 10, page.margin + 36, scen);
-    draw_map(cr, body_x, page.margin + 42, half, mh, before);
-    draw_map(cr, body_x + half + 10, page.margin + 42, half, mh, after);
+    files.map_layouts.push_back(draw_map_layout(cr, body_x, page.margin + 42, half, mh, before));
+    files.map_layouts.push_back(draw_map_layout(cr, body_x + half + 10, page.margin + 42, half, mh, after));
     PdfTable diff;
     diff.headers = {tr(in, "服务", "service"), tr(in, "现状覆盖率", "current share"),
                     tr(in, "情景覆盖率", "scenario share"), tr(in, "变化", "change")};
