@@ -129,7 +129,7 @@ TEST_CASE("in greyscale the border and the caravan routes differ in lightness an
     ml.style = st.for_role(l->role);
     spec.layers.push_back(ml);
   }
-  const int w = 1200, h = 600;
+  const int w = 2400, h = 1200;  // 2 points per style pixel, as at print resolution
   cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
   cairo_t* cr = cairo_create(s);
   const report::MapLayout lay = report::draw_map_layout(cr, 0, 0, w, h, spec);
