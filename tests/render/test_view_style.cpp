@@ -87,6 +87,8 @@ TEST_CASE("styles/default.json parses, and errors name the role and key", "[core
         std::string::npos);
   CHECK(bad(R"({"roles": {"village": {"choropleth": {"attribute": "population"}}}})")
             .find("needs a \"ramp\"") != std::string::npos);
+  CHECK(bad(R"({"roles": {"border": {"dash": [4, 2, 1]}}})")
+            .find("roles.border.dash: expected an even number") != std::string::npos);
 }
 
 TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[core][style][render]") {
