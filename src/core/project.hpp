@@ -135,6 +135,14 @@ struct Limits {
   int line = 0;
 };
 
+/// What the report prints under its maps ([report] in project.toml).
+struct ReportSettings {
+  std::string review_number;  ///< 审图号 the map was given (e.g. "蒙S(2025)012号"); empty = none printed
+  std::string sources;        ///< data sources line (中文); empty = the layers' file names
+  std::string sources_en;     ///< the same in English (--lang en); empty = `sources`
+  int line = 0;
+};
+
 /// A named scenario ([[scenario]]): overrides of the travel settings (e.g. winter snow).
 struct Scenario {
   std::string name;   ///< identifier used on the command line (--scenario winter)
@@ -181,6 +189,7 @@ struct ProjectConfig {
   TravelSettings travel;
   DemandSettings demand;
   Limits limits;
+  ReportSettings report;
   std::vector<Scenario> scenarios;
 
   /// Resolve a path from the project file against the file's folder.

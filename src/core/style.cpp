@@ -162,7 +162,12 @@ LayerStyle layer_style(const Ctx& c, const JsonValue& obj, LayerStyle s) {
       s.line_width_px = static_cast<float>(number_of(c, k, v, 0, 50));
     else if (k == "dashed")
       s.dashed = bool_of(c, k, v);
-    else if (k == "symbol") {
+    else if (k == "dash") {
+      if (!v.is_array() || v.array.size() < 2 || v.array.size() % 2 != 0)
+        c.fail(k, "expected an even number (at least two) of on/off lengths");
+      s.dash_px.clear();
+      for (const auto& e : v.array) s.dash_px.push_back(static_cast<float>(number_of(c, k, e, 0.1, 100)));
+    } else if (k == "symbol") {
       auto sym = symbol_from_name(string_of(c, k, v));
       if (!sym)
         c.fail(k, "unknown symbol \"" + v.string + "\" (circle, square, triangle, diamond, star, cross)");

@@ -57,7 +57,10 @@ struct LayerStyle {
   Rgba fill{0.9f, 0.9f, 0.85f, 1.0f};
   Rgba line{0.3f, 0.3f, 0.3f, 1.0f};
   float line_width_px = 1.0f;
-  bool dashed = false;  ///< lines: dashed (caravan routes)
+  bool dashed = false;  ///< lines: dashed
+  /// Lines: dash pattern, alternating on/off lengths in screen pixels (e.g. dash-dot
+  /// {8, 3, 1.5, 3}); empty = {6, 3} when `dashed`, solid otherwise.
+  std::vector<float> dash_px;
   Symbol symbol = Symbol::Circle;
   float symbol_size_px = 8.0f;
   float opacity = 1.0f;    ///< whole-layer opacity
@@ -83,9 +86,12 @@ struct Style {
   LayerStyle fallback;
   /// Travel time to the nearest venue (app overlay and report map): ramp from 0 to
   /// `travel_time_max_min` minutes (clamped beyond), legend ticks in minutes.
-  std::vector<Rgba> travel_time_ramp{{0.10f, 0.60f, 0.31f, 1}, {0.57f, 0.81f, 0.38f, 1},
-                                     {1.0f, 0.88f, 0.55f, 1},  {0.99f, 0.55f, 0.35f, 1},
-                                     {0.84f, 0.19f, 0.15f, 1}, {0.46f, 0.16f, 0.51f, 1}};
+  /// The built-in ramp is styles/default.json's: yellow to purple, CIE L* falling from 93 to 22.
+  std::vector<Rgba> travel_time_ramp{
+      {0xfc / 255.f, 0xee / 255.f, 0x6a / 255.f, 1}, {0x83 / 255.f, 0xdf / 255.f, 0x74 / 255.f, 1},
+      {0x03 / 255.f, 0xbf / 255.f, 0xa0 / 255.f, 1}, {0x09 / 255.f, 0x98 / 255.f, 0xa8 / 255.f, 1},
+      {0x07 / 255.f, 0x74 / 255.f, 0x9f / 255.f, 1}, {0x03 / 255.f, 0x4c / 255.f, 0xa5 / 255.f, 1},
+      {0x60 / 255.f, 0x00 / 255.f, 0x69 / 255.f, 1}};
   double travel_time_max_min = 180.0;
   std::vector<double> travel_time_legend_min{0, 30, 60, 120, 180};
   /// Gap choropleth (uncovered people × priority per finest unit), app legend and report map:

@@ -488,6 +488,18 @@ const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
   return keys;
 }
 
+const std::vector<KeySpec<core::ReportSettings>>& report_keys() {
+  using T = core::ReportSettings;
+  static const std::vector<KeySpec<T>> keys{
+      {"review_number", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.review_number = str(v); }},
+      {"sources", Kind::String, false, [](T& t, const toml::node& v, const Ctx&) { t.sources = str(v); }},
+      {"sources_en", Kind::String, false,
+       [](T& t, const toml::node& v, const Ctx&) { t.sources_en = str(v); }},
+  };
+  return keys;
+}
+
 const std::vector<KeySpec<core::Limits>>& limits_keys() {
   using T = core::Limits;
   static const std::vector<KeySpec<T>> keys{
@@ -659,6 +671,11 @@ const std::vector<SectionSpec>& sections() {
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          c.demand.line = static_cast<int>(t.source().begin.line);
          read_keys(t, demand_keys(), "a [demand]", c.demand, ctx);
+       }},
+      {"report", false, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         c.report.line = static_cast<int>(t.source().begin.line);
+         read_keys(t, report_keys(), "a [report]", c.report, ctx);
        }},
       {"limits", false, false,
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {

@@ -39,13 +39,15 @@ CairoFile::~CairoFile() {
   if (m_surface) cairo_surface_destroy(m_surface);
 }
 
-void CairoFile::save() {
+std::string CairoFile::finish() {
   cairo_surface_finish(m_surface);
   const cairo_status_t st = cairo_surface_status(m_surface);
   if (st != CAIRO_STATUS_SUCCESS)
     throw std::runtime_error(m_path.string() + ": drawing failed: " + cairo_status_to_string(st));
-  save_bytes(m_path, m_bytes);
+  return std::move(m_bytes);
 }
+
+void CairoFile::save() { save_bytes(m_path, finish()); }
 
 void save_png(cairo_surface_t* image, const std::filesystem::path& path) {
   std::string bytes;

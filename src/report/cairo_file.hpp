@@ -23,6 +23,9 @@ class CairoFile {
   /// Finishes the surface and writes the file; throws std::runtime_error with one line
   /// ("<file>: cannot write (无法写入): <reason>") when it cannot.
   void save();
+  /// Finishes the drawing and returns the file's bytes without writing them (to edit first,
+  /// then save_bytes); throws like save().
+  std::string finish();
 
  private:
   std::filesystem::path m_path;

@@ -19,6 +19,54 @@ namespace kepumap::report {
 
 namespace {
 
+std::string xml_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
+    }
+  }
+  return o;
+}
+
+// `text` cut into lines no wider than `max_w` at the current font, between UTF-8 characters,
+// preferring a break after a space or a Chinese/ASCII semicolon or comma.
+std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_w) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = start, last_break = std::string::npos;
+    while (end < text.size()) {
+      std::size_t next = end + 1;
+      while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+      cairo_text_extents_t te;
+      cairo_text_extents(cr, text.substr(start, next - start).c_str(), &te);
+      if (te.x_advance > max_w && end > start) break;
+      const std::string ch = text.substr(end, next - end);
+      if (ch == " " || ch == ";" || ch == "," || ch == "；" || ch == "，" || ch == "、") last_break = next;
+      end = next;
+    }
+    if (end < text.size() && last_break != std::string::npos && last_break > start) end = last_break;
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+    while (start < text.size() && text[start] == ' ') ++start;
+  }
+  return lines;
+}
+
 void set_rgba(cairo_t* cr, core::Rgba c, double opacity = 1.0) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * opacity);
 }
@@ -106,6 +154,19 @@ void symbol_path(cairo_t* cr, core::Symbol s, double x, double y, double size) {
   }
 }
 
+// The style's dash pattern in points (`unit` points per style pixel); solid when it has none.
+std::vector<float> dash_of(const core::LayerStyle& st) {
+  if (!st.dash_px.empty()) return st.dash_px;
+  if (st.dashed) return {6.0f, 3.0f};
+  return {};
+}
+
+void set_dash(cairo_t* cr, const core::LayerStyle& st, double unit) {
+  std::vector<double> d;
+  for (float on_off : dash_of(st)) d.push_back(on_off * unit);
+  cairo_set_dash(cr, d.empty() ? nullptr : d.data(), static_cast<int>(d.size()), 0);
+}
+
 core::Rgba feature_fill(const MapLayer& ml, core::FeatureId f) {
   if (ml.style.choropleth && f < ml.values.size() && std::isfinite(ml.values[f]))
     return ml.style.choropleth->class_colour(ml.style.choropleth->class_of(ml.values[f]));
@@ -171,7 +232,7 @@ struct LegendRow {
   std::string text;
   core::Rgba fill, line;
   float width = 1;
-  bool dashed = false;
+  std::vector<float> dash;  ///< on/off lengths in style pixels; empty = solid
   core::Symbol symbol = core::Symbol::Circle;
   const MapRaster* raster = nullptr;
 };
@@ -179,15 +240,15 @@ struct LegendRow {
 std::vector<LegendRow> legend_rows(const MapSpec& spec) {
   std::vector<LegendRow> rows;
   if (spec.raster && !spec.raster->legend_title.empty()) {
-    rows.push_back({LegendRow::Title, spec.raster->legend_title, {}, {}, 1, false, {}, nullptr});
-    rows.push_back({LegendRow::Ramp, "", {}, {}, 1, false, {}, &*spec.raster});
+    rows.push_back({LegendRow::Title, spec.raster->legend_title, {}, {}, 1, {}, {}, nullptr});
+    rows.push_back({LegendRow::Ramp, "", {}, {}, 1, {}, {}, &*spec.raster});
   }
   for (const MapLayer& ml : spec.layers) {
     if (ml.legend_label.empty() || !ml.layer) continue;
     const core::GeomKind kind = ml.layer->geom.kind;
     if (ml.style.choropleth && !ml.values.empty()) {
       const core::Choropleth& ch = *ml.style.choropleth;
-      rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, false, {}, nullptr});
+      rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});
       const int classes = static_cast<int>(ch.breaks.size()) + 1;
       for (int k = 0; k < classes; ++k) {
         char lo[64] = "", hi[64] = "";
@@ -196,17 +257,17 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
         std::string text = k == 0             ? std::string("≤ ") + hi
                            : k == classes - 1 ? std::string("> ") + lo
                                               : std::string(lo) + " – " + hi;
-        rows.push_back({LegendRow::Fill, text, ch.class_colour(k), ml.style.line, 0.5f, false, {}, nullptr});
+        rows.push_back({LegendRow::Fill, text, ch.class_colour(k), ml.style.line, 0.5f, {}, {}, nullptr});
       }
     } else if (kind == core::GeomKind::Line && !ml.style.line_classes.empty()) {
-      rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, false, {}, nullptr});
+      rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});
       for (const auto& lc : ml.style.line_classes)
         rows.push_back({LegendRow::Line,
                         lc.label.empty() ? lc.value : lc.label,
                         {},
                         lc.line,
                         lc.width_px,
-                        ml.style.dashed,
+                        dash_of(ml.style),
                         {},
                         nullptr});
     } else if (kind == core::GeomKind::Line) {
@@ -215,19 +276,25 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
                       {},
                       ml.style.line,
                       ml.style.line_width_px,
-                      ml.style.dashed,
+                      dash_of(ml.style),
                       {},
                       nullptr});
     } else if (kind == core::GeomKind::Point) {
-      rows.push_back({LegendRow::Point, ml.legend_label, ml.style.fill, ml.style.line, ml.style.line_width_px,
-                      false, ml.style.symbol, nullptr});
+      rows.push_back({LegendRow::Point,
+                      ml.legend_label,
+                      ml.style.fill,
+                      ml.style.line,
+                      ml.style.line_width_px,
+                      {},
+                      ml.style.symbol,
+                      nullptr});
     } else {
       rows.push_back({LegendRow::Fill,
                       ml.legend_label,
                       ml.style.fill,
                       ml.style.line,
                       ml.style.line_width_px,
-                      false,
+                      {},
                       {},
                       nullptr});
     }
@@ -245,16 +312,99 @@ double nice_length(double max_m) {
   return p;
 }
 
-int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec& spec) {
+MapLayout draw_map_layout(cairo_t* cr, double x, double y, double w, double frame_h, const MapSpec& spec,
+                          bool draw_labels) {
+  MapLayout out;
+  out.frame.add(core::Vec2{x, y});
+  out.frame.add(core::Vec2{x + w, y + frame_h});
   cairo_save(cr);
-  cairo_rectangle(cr, x, y, w, h);
+  cairo_rectangle(cr, x, y, w, frame_h);
   set_rgba(cr, spec.background);
   cairo_fill_preserve(cr);
   cairo_clip(cr);
   select_print_font(cr, spec.font.c_str(), false);
+  // The notes, wrapped to the frame's width, take a strip at the bottom.
+  const double note_fs = 7.5 * std::max(0.5, std::min(w, frame_h) / 600.0);
+  cairo_set_font_size(cr, note_fs);
+  std::vector<std::string> note_lines;
+  for (const std::string& n : spec.notes)
+    for (std::string& l : wrap_text(cr, n, w - 12 * std::max(0.5, std::min(w, frame_h) / 600.0)))
+      note_lines.push_back(std::move(l));
+  const double note_h = note_lines.empty() ? 0.0 : note_fs * (1.45 * note_lines.size() + 0.6);
+  const double h = frame_h - note_h;  // the map above the notes strip
   const double pad = 8.0;
-  const View v(spec.extent, x + pad, y + pad, w - 2 * pad, h - 2 * pad);
   const double unit = std::max(0.5, std::min(w, h) / 600.0);  // style pixels → points
+
+  // Legend size first: where it goes decides the map's view.
+  const double fs = 9.0 * unit;
+  cairo_set_font_size(cr, fs);
+  const std::vector<LegendRow> rows = legend_rows(spec);
+  double legend_w = 0;
+  for (const auto& r : rows) {
+    cairo_text_extents_t te;
+    cairo_text_extents(cr, r.text.c_str(), &te);
+    legend_w = std::max(legend_w, te.x_advance + (r.kind == LegendRow::Title ? 0 : 22 * unit));
+  }
+  legend_w = std::max(legend_w, 90.0 * unit) + 12 * unit;
+  const double row_h = fs * 1.6;
+  double legend_h = 0;
+  for (const auto& r : rows) legend_h += r.kind == LegendRow::Ramp ? row_h * 2.2 : row_h;
+  legend_h += row_h + 8 * unit;
+  const double gap = 6 * unit;
+  const double sb_h = fs * 2 + 20 * unit, na_h = 36 * unit + 16;  // scale bar and north arrow bands
+
+  // The study area on the page for a view; the legend's corners, tried in turn.
+  const core::BBox study = spec.study_area.empty() ? spec.extent : spec.study_area;
+  auto study_on_page = [&](const View& vv) {
+    core::BBox b;
+    b.add(core::Vec2{vv.px(study.min_x), vv.py(study.max_y)});
+    b.add(core::Vec2{vv.px(study.max_x), vv.py(study.min_y)});
+    return b;
+  };
+  auto box = [](double bx, double by, double bw, double bh) {
+    core::BBox b;
+    b.add(core::Vec2{bx, by});
+    b.add(core::Vec2{bx + bw, by + bh});
+    return b;
+  };
+  auto overlaps = [](const core::BBox& a, const core::BBox& b) {
+    return a.min_x < b.max_x && b.min_x < a.max_x && a.min_y < b.max_y && b.min_y < a.max_y;
+  };
+  View v(spec.extent, x + pad, y + pad, w - 2 * pad, h - 2 * pad);
+  double lx = 0, ly = 0;
+  bool placed_legend = false;
+  {
+    const core::BBox s = study_on_page(v);
+    // Bottom right, top right (under the north arrow), top left, bottom left (above the scale bar).
+    const std::pair<double, double> corners[] = {{x + w - legend_w - gap, y + h - legend_h - gap},
+                                                 {x + w - legend_w - gap, y + na_h},
+                                                 {x + gap, y + gap},
+                                                 {x + gap, y + h - legend_h - sb_h}};
+    for (const auto& [cx, cy] : corners)
+      if (cy >= y && cy + legend_h <= y + h && !overlaps(box(cx, cy, legend_w, legend_h), s)) {
+        lx = cx;
+        ly = cy;
+        placed_legend = true;
+        break;
+      }
+  }
+  if (!placed_legend) {
+    // No clear corner: a margin beside the map (right) or under it, whichever keeps it larger.
+    const View right(spec.extent, x + pad, y + pad, w - 2 * pad - legend_w - gap, h - 2 * pad);
+    const View below(spec.extent, x + pad, y + pad, w - 2 * pad, h - 2 * pad - legend_h - gap);
+    if (right.scale >= below.scale || h - legend_h - gap < 4 * pad) {
+      v = right;
+      lx = x + w - legend_w - gap;
+      ly = y + h - legend_h - gap;
+    } else {
+      v = below;
+      lx = x + w - legend_w - gap;
+      ly = y + h - legend_h - gap;
+    }
+    out.legend_in_margin = true;
+  }
+  out.study_area = study_on_page(v);
+  out.legend = box(lx, ly, legend_w, legend_h);
 
   bool raster_drawn = false;
   for (const MapLayer& ml : spec.layers) {
@@ -280,10 +430,7 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
       const int class_col = ml.style.class_field.empty() ? -1 : column_for(*ml.layer, ml.style.class_field);
       cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
       cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-      if (ml.style.dashed) {
-        const double d[] = {6 * unit, 3 * unit};
-        cairo_set_dash(cr, d, 2, 0);
-      }
+      set_dash(cr, ml.style, unit);
       for (core::FeatureId f = 0; f < g.feature_count(); ++f) {
         float width = 1;
         const core::Rgba c = line_colour(ml, class_col, f, width);
@@ -309,22 +456,8 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   }
   if (spec.raster && spec.raster->grid && !raster_drawn) draw_raster(cr, v, *spec.raster);
 
-  // Legend (bottom right), scale bar (bottom left), north arrow (top right): obstacles for labels.
-  const double fs = 9.0 * unit;
+  // Legend, scale bar (bottom left), north arrow (top right): obstacles for labels.
   cairo_set_font_size(cr, fs);
-  const std::vector<LegendRow> rows = legend_rows(spec);
-  double legend_w = 0;
-  for (const auto& r : rows) {
-    cairo_text_extents_t te;
-    cairo_text_extents(cr, r.text.c_str(), &te);
-    legend_w = std::max(legend_w, te.x_advance + (r.kind == LegendRow::Title ? 0 : 22 * unit));
-  }
-  legend_w = std::max(legend_w, 90.0 * unit) + 12 * unit;
-  const double row_h = fs * 1.6;
-  double legend_h = 0;
-  for (const auto& r : rows) legend_h += r.kind == LegendRow::Ramp ? row_h * 2.2 : row_h;
-  legend_h += row_h + 8 * unit;
-  const double lx = x + w - legend_w - 6 * unit, ly = y + h - legend_h - 6 * unit;
   std::vector<core::BBox> obstacles;
   core::BBox legend_box;
   legend_box.add(core::Vec2{lx, ly});
@@ -378,8 +511,10 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   bounds.add(core::Vec2{x + w - 2, y + h - 2});
   const auto placed = core::place_labels(cands, bounds, obstacles);
   for (const auto& p : placed) {
-    cairo_set_font_size(cr, sizes[p.index]);
     const double bx = p.top_left.x, by = p.top_left.y + sizes[p.index] * 0.95;
+    out.labels.push_back({texts[p.index], bx, by, sizes[p.index]});
+    if (!draw_labels) continue;
+    cairo_set_font_size(cr, sizes[p.index]);
     cairo_move_to(cr, bx, by);
     cairo_text_path(cr, texts[p.index].c_str());
     cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
@@ -420,9 +555,10 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
         cairo_stroke(cr);
         break;
       case LegendRow::Line:
-        if (r.dashed) {
-          const double d[] = {4 * unit, 2 * unit};
-          cairo_set_dash(cr, d, 2, 0);
+        if (!r.dash.empty()) {
+          std::vector<double> d;
+          for (float on_off : r.dash) d.push_back(on_off * unit * 0.7);
+          cairo_set_dash(cr, d.data(), static_cast<int>(d.size()), 0);
         }
         cairo_move_to(cr, sx, cy - fs * 0.35);
         cairo_line_to(cr, sx + 14 * unit, cy - fs * 0.35);
@@ -503,24 +639,49 @@ int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec&
   cairo_move_to(cr, na_x - te.x_advance / 2, na_y + 36 * unit);
   cairo_show_text(cr, north);
 
+  // Notes strip under the map: 示意图, sources, 审图号.
+  if (!spec.notes.empty()) {
+    cairo_rectangle(cr, x, y + h, w, note_h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill(cr);
+    cairo_move_to(cr, x, y + h);
+    cairo_line_to(cr, x + w, y + h);
+    cairo_set_source_rgba(cr, 0.2, 0.2, 0.2, 1);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    cairo_set_font_size(cr, note_fs);
+    double ny = y + h + note_fs * 1.3;
+    for (const std::string& n : note_lines) {
+      cairo_move_to(cr, x + 6 * unit, ny);
+      cairo_show_text(cr, n.c_str());
+      out.notes.push_back({n, x + 6 * unit, ny, note_fs});
+      ny += note_fs * 1.45;
+    }
+  }
+
   cairo_restore(cr);
   // Frame.
-  cairo_rectangle(cr, x, y, w, h);
+  cairo_rectangle(cr, x, y, w, frame_h);
   cairo_set_source_rgba(cr, 0.2, 0.2, 0.2, 1);
   cairo_set_line_width(cr, 0.8);
   cairo_stroke(cr);
-  return static_cast<int>(placed.size());
+  return out;
 }
 
-void write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
-               double dpi) {
+int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec& spec) {
+  return static_cast<int>(draw_map_layout(cr, x, y, w, h, spec).labels.size());
+}
+
+MapLayout write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
+                    double dpi) {
   const std::string ext = out.extension().string();
-  auto draw = [&](cairo_surface_t* surface, double scale) {
+  MapLayout layout;
+  auto draw = [&](cairo_surface_t* surface, double scale, bool draw_labels) {
     cairo_t* cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    draw_map(cr, 0, 0, width_pt, height_pt, spec);
+    layout = draw_map_layout(cr, 0, 0, width_pt, height_pt, spec, draw_labels);
     cairo_destroy(cr);
   };
   if (ext == ".png") {
@@ -536,7 +697,7 @@ void write_map(const MapSpec& spec, const std::filesystem::path& out, double wid
       cairo_surface_destroy(surface);
       throw std::runtime_error(out.string() + ": cannot create the image");
     }
-    draw(surface, scale);
+    draw(surface, scale, true);
     try {
       save_png(surface, out);
     } catch (...) {
@@ -544,13 +705,36 @@ void write_map(const MapSpec& spec, const std::filesystem::path& out, double wid
       throw;
     }
     cairo_surface_destroy(surface);
-    return;
+    return layout;
   }
   if (ext != ".svg" && ext != ".pdf")
     throw std::runtime_error(out.string() + ": unknown map format '" + ext + "' (use .png, .svg or .pdf)");
   CairoFile file(out, width_pt, height_pt);
-  draw(file.surface(), 1.0);
-  file.save();
+  const bool svg = ext == ".svg";
+  draw(file.surface(), 1.0, !svg);
+  if (!svg) {
+    file.save();
+    return layout;
+  }
+  // SVG: cairo writes glyphs as outlines, so the labels go in as <text> a reader can search,
+  // with the same white halo (a stroke painted under the fill). SVG user units are points here.
+  std::string svg_text = file.finish();
+  std::string labels = "<g font-family=\"" + xml_escape(spec.font) +
+                       "\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-opacity=\"0.85\" "
+                       "stroke-linejoin=\"round\" paint-order=\"stroke\">\n";
+  const double unit = std::max(0.5, std::min(width_pt, height_pt) / 600.0);
+  for (const DrawnLabel& l : layout.labels) {
+    char head[160];
+    std::snprintf(head, sizeof head, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" stroke-width=\"%.2f\">",
+                  l.x, l.y, l.size, 2.2 * unit);
+    labels += head + xml_escape(l.text) + "</text>\n";
+  }
+  labels += "</g>\n";
+  const std::size_t end = svg_text.rfind("</svg>");
+  if (end == std::string::npos) throw std::runtime_error(out.string() + ": cairo wrote no </svg>");
+  svg_text.insert(end, labels);
+  save_bytes(out, svg_text);
+  return layout;
 }
 
 }  // namespace kepumap::report

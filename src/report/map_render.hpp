@@ -42,21 +42,46 @@ struct MapRaster {
 struct MapSpec {
   std::string title;
   core::BBox extent;                ///< area to show, metres in the analysis CRS
+  core::BBox study_area;            ///< the study area's bounds (kept clear of the legend); empty = extent
   std::vector<MapLayer> layers;     ///< bottom to top
   std::optional<MapRaster> raster;  ///< drawn above the first polygon layer
   core::Rgba background{1, 1, 1, 1};
   std::string font = "Noto Sans CJK SC";
   bool english = false;  ///< legend furniture in English
+  /// Lines printed in a strip under the map, inside its frame (示意图, sources, 审图号).
+  std::vector<std::string> notes;
+};
+
+/// A label as drawn: text, baseline start and font size, page points.
+struct DrawnLabel {
+  std::string text;
+  double x = 0, y = 0, size = 0;
+};
+
+/// Where draw_map put things, page points (y down).
+struct MapLayout {
+  core::BBox frame;               ///< the map's rectangle
+  core::BBox study_area;          ///< the study area's bounding box on the page
+  core::BBox legend;              ///< the legend box (empty when there is no legend)
+  bool legend_in_margin = false;  ///< no corner was clear, so the map was shrunk to make a margin
+  std::vector<DrawnLabel> labels;
+  std::vector<DrawnLabel> notes;  ///< spec.notes as drawn, in the strip under the map
 };
 
 /// Draws the map in the rectangle (x, y, w, h), points: frame, layers, labels, legend, scale bar,
-/// north arrow. Returns the number of labels placed.
+/// north arrow. The legend goes in a corner clear of the study area's bounding box, or in a
+/// margin beside the map when no corner is clear. With `draw_labels` false the labels are not
+/// drawn (their positions are still returned), for writers that emit them as text themselves.
+MapLayout draw_map_layout(cairo_t* cr, double x, double y, double w, double h, const MapSpec& spec,
+                          bool draw_labels = true);
+/// draw_map_layout's drawing; returns the number of labels placed.
 int draw_map(cairo_t* cr, double x, double y, double w, double h, const MapSpec& spec);
 
 /// Writes the map alone as PNG (at `dpi`), SVG or PDF, chosen by the extension; temp file + rename.
-/// Throws std::runtime_error naming the file on failure.
-void write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
-               double dpi = 150.0);
+/// In SVG the labels are <text> elements (font-family of `spec.font`), not glyph outlines.
+/// Throws std::runtime_error naming the file on failure. Returns the layout drawn.
+MapLayout write_map(const MapSpec& spec, const std::filesystem::path& out, double width_pt, double height_pt,
+                    double dpi = 150.0);
 
 /// A "nice" scale-bar length (1, 2 or 5 × 10^k metres) not longer than `max_m`.
 double nice_length(double max_m);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 namespace kepumap::report {
@@ -144,12 +145,18 @@ std::size_t draw_table(cairo_t* cr, double x, double y, double w, double max_y, 
 
 // ---- maps ---------------------------------------------------------------------------------
 
-core::BBox study_extent(const core::Document& doc, const analysis::ProjectEvaluation& pe) {
+// The study area's bounds: the banner, else the finest units, else the places.
+core::BBox study_bounds(const core::Document& doc, const analysis::ProjectEvaluation& pe) {
   core::BBox e;
   if (const core::Layer* b = doc.find(core::Role::Banner)) e = b->geom.bbox();
   if (e.empty() && pe.area.finest) e = pe.area.finest->geom.bbox();
   if (e.empty()) e = doc.places_extent();
   if (e.empty()) e = doc.extent();
+  return e;
+}
+
+core::BBox study_extent(const core::Document& doc, const analysis::ProjectEvaluation& pe) {
+  core::BBox e = study_bounds(doc, pe);
   const double m = 0.03 * std::max(e.width(), e.height());
   e.add(core::Vec2{e.min_x - m, e.min_y - m});
   e.add(core::Vec2{e.max_x + m, e.max_y + m});
@@ -226,6 +233,27 @@ void add_context(const ReportInputs& in, const analysis::ProjectEvaluation& pe, 
   }
 }
 
+// The lines under every report map: a schematic map, the border is not authoritative, where the
+// data comes from ([report] sources, else the layers' files), and the 审图号 when given.
+std::vector<std::string> map_notes(const ReportInputs& in) {
+  const core::ReportSettings& rs = in.doc->config.report;
+  std::vector<std::string> notes{tr(in, "示意图 · 边界仅为示意，不作为权属争议依据",
+                                    "Schematic map · boundaries are indicative only and not authoritative")};
+  std::string sources = in.english && !rs.sources_en.empty() ? rs.sources_en : rs.sources;
+  if (sources.empty()) {
+    std::vector<std::string> files;
+    for (const auto& l : in.doc->config.layers) {
+      const std::string f = std::filesystem::path(l.source).filename().string();
+      if (!f.empty() && std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+    }
+    for (const auto& f : files) sources += (sources.empty() ? "" : ", ") + f;
+  }
+  if (!sources.empty()) notes.push_back(tr(in, "数据来源：", "Data sources: ") + sources);
+  if (!rs.review_number.empty())
+    notes.push_back(tr(in, "审图号：", "Map review number: ") + rs.review_number);
+  return notes;
+}
+
 }  // namespace
 
 MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe,
@@ -234,6 +262,8 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
   spec.title = tr(in, "覆盖缺口", "Coverage gap");
   spec.english = in.english;
   spec.extent = study_extent(*in.doc, pe);
+  spec.study_area = study_bounds(*in.doc, pe);
+  spec.notes = map_notes(in);
   spec.background = in.style.background;
   if (pe.area.finest) {
     MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village,
@@ -255,6 +285,8 @@ MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluatio
   spec.title = tr(in, "到最近科普场馆的出行时间", "Travel time to the nearest venue");
   spec.english = in.english;
   spec.extent = study_extent(*in.doc, pe);
+  spec.study_area = study_bounds(*in.doc, pe);
+  spec.notes = map_notes(in);
   spec.background = in.style.background;
   if (pe.area.finest) {
     MapLayer ml = styled(in, *pe.area.finest, false, "");
@@ -482,13 +514,14 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   font(cr, 12, true);
   text_at(cr, body_x, y + 12, cov.title);
   const double map_top = y + 20;
-  draw_map(cr, body_x, map_top, body_w, body_bottom - map_top - 6, cov);
+  files.map_layouts.push_back(draw_map_layout(cr, body_x, map_top, body_w, body_bottom - map_top - 6, cov));
 
   // Page 2: travel time.
   next_page();
   const MapSpec tt = travel_time_map(in, pe);
   title_bar(cr, page, tt.title, head_right);
-  draw_map(cr, body_x, page.margin + 24, body_w, body_bottom - page.margin - 30, tt);
+  files.map_layouts.push_back(
+      draw_map_layout(cr, body_x, page.margin + 24, body_w, body_bottom - page.margin - 30, tt));
 
   // Tables by unit level: townships (or the finest level) and villages.
   std::vector<std::size_t> table_levels;
@@ -547,8 +580,8 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     font(cr, 10, true);
     text_at(cr, body_x, page.margin + 36, tr(in, "现状", "current"));
     text_at(cr, body_x + half + 10, page.margin + 36, scen);
-    draw_map(cr, body_x, page.margin + 42, half, mh, before);
-    draw_map(cr, body_x + half + 10, page.margin + 42, half, mh, after);
+    files.map_layouts.push_back(draw_map_layout(cr, body_x, page.margin + 42, half, mh, before));
+    files.map_layouts.push_back(draw_map_layout(cr, body_x + half + 10, page.margin + 42, half, mh, after));
     PdfTable diff;
     diff.headers = {tr(in, "服务", "service"), tr(in, "现状覆盖率", "current share"),
                     tr(in, "情景覆盖率", "scenario share"), tr(in, "变化", "change")};

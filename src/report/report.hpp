@@ -34,6 +34,9 @@ struct ReportInputs {
 struct ReportFiles {
   std::vector<std::filesystem::path> written;
   int pages = 0;
+  /// Where each map went on the PDF's pages (page points), in page order: for checks that the
+  /// legend stays clear of the study area and the notes are printed.
+  std::vector<MapLayout> map_layouts;
 };
 
 /// The coverage map: gap per finest unit as a choropleth, facilities, routes, border, labels.

@@ -240,3 +240,20 @@ tag_speeds = { "surface=unpaved|dirt" = 0, "winter_road" = 5 }
   CHECK(errors[1].find("positive speed") != std::string::npos);
   CHECK(errors[2].find("not key=value") != std::string::npos);
 }
+
+TEST_CASE("project: [report] gives the 审图号 and the data sources printed under the maps", "[io][project]") {
+  core::Diagnostics d;
+  auto cfg = io::parse_project(
+      "[project]\nname = \"x\"\n\n[report]\nreview_number = \"蒙S(2025)001号\"\nsources = \"县界 MIT\"\n"
+      "sources_en = \"outlines MIT\"\n",
+      "p.toml", d);
+  INFO(lines(d));
+  REQUIRE(d.problems.empty());
+  CHECK(cfg.report.review_number == "蒙S(2025)001号");
+  CHECK(cfg.report.sources == "县界 MIT");
+  CHECK(cfg.report.sources_en == "outlines MIT");
+  core::Diagnostics bad;
+  io::parse_project("[project]\nname = \"x\"\n[report]\nreview = \"1\"\n", "p.toml", bad);
+  CHECK(lines(bad).find("p.toml:4") != std::string::npos);
+  CHECK(io::parse_project("[project]\nname = \"x\"\n", "p.toml", d).report.review_number.empty());
+}

@@ -66,7 +66,8 @@ TEST_CASE("styles/default.json parses, and errors name the role and key", "[core
   CHECK(banner.label_priority == 0);
   CHECK(st.for_role(core::Role::Museum).symbol == core::Symbol::Star);
   CHECK(st.for_role(core::Role::Road).line_classes.size() >= 4);
-  CHECK(st.for_role(core::Role::CaravanRoute).dashed);
+  CHECK(!st.for_role(core::Role::CaravanRoute).dashed);  // routes solid, the border dash-dot
+  CHECK(st.for_role(core::Role::Border).dash_px.size() == 4);
   CHECK(core::colour_hex(*core::parse_colour("#7a5c3a")) == "#7a5c3aff");
 
   auto bad = [](const char* text) {
@@ -86,6 +87,8 @@ TEST_CASE("styles/default.json parses, and errors name the role and key", "[core
         std::string::npos);
   CHECK(bad(R"({"roles": {"village": {"choropleth": {"attribute": "population"}}}})")
             .find("needs a \"ramp\"") != std::string::npos);
+  CHECK(bad(R"({"roles": {"border": {"dash": [4, 2, 1]}}})")
+            .find("roles.border.dash: expected an even number") != std::string::npos);
 }
 
 TEST_CASE("choropleth classes: quantile breaks, class colours from the ramp", "[core][style][render]") {

