@@ -250,7 +250,7 @@ TEST_CASE(
     CHECK_FALSE(core::is_temp_name(e.path().filename().string()));
 }
 
-TEST_CASE("outputs: --crs writes CGCS2000 or its Gauss-Kruger zone; an unknown --crs is one line, exit 2",
+TEST_CASE("outputs: --crs writes CGCS2000 or its Gauss-Kruger zone, an unknown --crs is one line and exit 2",
           "[cli][outputs][crs]") {
   const auto wgs = fresh_dir("crs-wgs"), cg = fresh_dir("crs-cgcs"), gk = fresh_dir("crs-gk");
   REQUIRE(run_kepumap("coverage " + abag() + " -o " + shell_quote(wgs.string())).exit_code == 0);
