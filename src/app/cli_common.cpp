@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/report_job.hpp"
 #include "geo/crs.hpp"
 #include "io/project.hpp"
 #include "io/source_guard.hpp"
@@ -64,6 +65,15 @@ std::optional<CommonArgs> parse_common(const std::vector<std::string>& args, con
     return std::nullopt;
   }
   return a;
+}
+
+core::Style output_style(const std::string& project) {
+  const auto path = find_style(project, "");
+  try {
+    return path.empty() ? core::default_style() : core::load_style(path.string());
+  } catch (const std::exception&) {
+    return core::default_style();
+  }
 }
 
 bool known_output_crs(const std::string& choice) {

@@ -9,6 +9,7 @@
 #include "analysis/evaluation.hpp"
 #include "core/diagnostics.hpp"
 #include "core/document.hpp"
+#include "core/style.hpp"
 
 namespace kepumap::app {
 
@@ -34,6 +35,10 @@ bool known_output_crs(const std::string& choice);
 /// 25..45 with the zone number in the false easting) whose central meridian is nearest the
 /// centre of the project's analysis extent.
 std::string output_crs_definition(const std::string& choice, const core::Document& doc);
+
+/// The map style the outputs use: the project's styles/default.json as the report finds it,
+/// else the built-in default.
+core::Style output_style(const std::string& project);
 
 /// Parses a whole string as an integer / a number (no trailing characters); false otherwise.
 bool parse_int(const std::string& s, long long& v);

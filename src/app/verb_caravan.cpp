@@ -20,12 +20,14 @@
 #include "app/verbs.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
+#include "io/gpkg_meta.hpp"
 #include "io/project.hpp"
 #include "io/vector_writer.hpp"
 #include "optimize/caravan.hpp"
 #include "optimize/caravan_project.hpp"
 #include "optimize/tour.hpp"
 #include "optimize/tour_formats.hpp"
+#include "report/qgis_style.hpp"
 #include "report/tables.hpp"
 #include "report/tour_files.hpp"
 
@@ -540,10 +542,20 @@ int run_project(const std::vector<std::string>& args) {
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     wo.output_crs = output_crs_definition(common->crs, doc);
-    io::write_layers(common->out_dir / "caravan.gpkg",
-                     {io::LayerToWrite{"caravan_routes", &lines, &attrs},
-                      io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}},
-                     wo);
+    {
+      const core::Style style = output_style(common->project);
+      io::GpkgLayerMeta routes, stops;
+      routes.table = "caravan_routes";
+      routes.title = en ? "caravan tours along the roads" : "大篷车巡展路线";
+      routes.qml = report::qml_lines(style.for_role(core::Role::CaravanRoute), {});
+      stops.table = "caravan_stops";
+      stops.title = en ? "caravan stops" : "大篷车站点";
+      stops.qml = report::qml_points(style.for_role(core::Role::CaravanStop), en ? "name" : "名称", {});
+      io::write_styled_gpkg(common->out_dir / "caravan.gpkg",
+                            {io::LayerToWrite{"caravan_routes", &lines, &attrs},
+                             io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}},
+                            wo, {routes, stops});
+    }
     io::write_layers(common->out_dir / "caravan_routes.geojson",
                      {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
     const geo::Transform to_coords(doc.analysis_crs, coords == "WGS84" ? std::string("EPSG:4326") : coords);

@@ -18,11 +18,13 @@
 #include "core/resources.hpp"
 #include "geo/crs.hpp"
 #include "io/errors.hpp"
+#include "io/gpkg_meta.hpp"
 #include "io/vector_writer.hpp"
 #include "optimize/siting.hpp"
 #include "optimize/siting_io.hpp"
 #include "optimize/siting_project.hpp"
 #include "report/coverage_tables.hpp"
+#include "report/qgis_style.hpp"
 #include "report/tables.hpp"
 
 namespace kepumap::app {
@@ -405,7 +407,23 @@ int run_project(const std::vector<std::string>& args) {
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     wo.output_crs = output_crs_definition(common->crs, doc);
-    io::write_layers(dir / "sites.gpkg", {{"sites", &g, &t}}, wo);
+    io::GpkgLayerMeta m;
+    m.table = "sites";
+    m.title = common->english ? "chosen sites" : "选址结果";
+    m.description = "kepumap site: the chosen sites in the order chosen, with the people each adds";
+    m.aliases = common->english ? report::FieldAliases{{"rank", "rank"},
+                                                       {"name", "name"},
+                                                       {"added_people", "people added"},
+                                                       {"added_weighted", "weighted people added"},
+                                                       {"objective_after", "objective after"}}
+                                : report::FieldAliases{{"rank", "排序"},
+                                                       {"name", "名称"},
+                                                       {"added_people", "新增覆盖人口"},
+                                                       {"added_weighted", "新增加权人口"},
+                                                       {"objective_after", "选入后目标值"}};
+    m.qml = report::qml_points(output_style(common->project).for_role(core::Role::EducationBase), "name",
+                               m.aliases);
+    io::write_styled_gpkg(dir / "sites.gpkg", {{"sites", &g, &t}}, wo, {m});
   } catch (const io::DataError& e) {
     std::fprintf(stderr, "%s\n", e.problem.to_line().c_str());
     return 2;

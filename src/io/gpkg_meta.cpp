@@ -178,4 +178,19 @@ void write_gpkg_meta(const std::filesystem::path& gpkg, const std::vector<GpkgLa
   if (errors.failures() > 0) fail(gpkg, "", "cannot write the GeoPackage's styles: " + errors.last_failure());
 }
 
+void write_styled_gpkg(const std::filesystem::path& gpkg, const std::vector<LayerToWrite>& layers,
+                       WriteOptions options, const std::vector<GpkgLayerMeta>& meta) {
+  std::error_code ec;
+  if (gpkg.has_parent_path()) std::filesystem::create_directories(gpkg.parent_path(), ec);
+  core::TempFile stage(gpkg);
+  if (std::filesystem::exists(gpkg)) {
+    std::filesystem::copy_file(gpkg, stage.path(), ec);
+    if (ec) fail(gpkg, "", "cannot copy the GeoPackage to update it: " + ec.message());
+  }
+  options.in_place = true;
+  write_layers(stage.path(), layers, options);
+  write_gpkg_meta(stage.path(), meta);
+  if (const std::string why = stage.commit(); !why.empty()) fail(gpkg, "", "cannot write (无法写入): " + why);
+}
+
 }  // namespace kepumap::io

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/vector_writer.hpp"
+
 namespace kepumap::io {
 
 /// kepumap's name for the styles it writes: rows with another name are the planner's own.
@@ -29,5 +31,10 @@ struct GpkgLayerMeta {
 /// stays the default. gpkg_data_columns rows of these tables are replaced, and the schema
 /// extension is registered. Throws DataError naming the file and table on failure.
 void write_gpkg_meta(const std::filesystem::path& gpkg, const std::vector<GpkgLayerMeta>& layers);
+
+/// write_layers into a GeoPackage, then write_gpkg_meta, all on one staging copy renamed into
+/// place at the end (an existing file keeps its other layers and the planner's styles).
+void write_styled_gpkg(const std::filesystem::path& gpkg, const std::vector<LayerToWrite>& layers,
+                       WriteOptions options, const std::vector<GpkgLayerMeta>& meta);
 
 }  // namespace kepumap::io

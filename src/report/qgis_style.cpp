@@ -214,6 +214,16 @@ std::string qml_points(const core::LayerStyle& ls, const std::string& label_fiel
   return s;
 }
 
+std::string qml_lines(const core::LayerStyle& ls, const FieldAliases& aliases) {
+  std::string s = head();
+  s += "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n";
+  s += "    <symbols>\n" + line_symbol("0", ls.line, ls.line_width_px, ls.dashed) + "    </symbols>\n";
+  s += "  </renderer-v2>\n";
+  s += aliases_block(aliases);
+  s += "  <layerGeometryType>1</layerGeometryType>\n</qgis>\n";
+  return s;
+}
+
 std::string qml_time_raster(const core::Style& st) {
   const double max_min = st.travel_time_max_min;
   std::string s = head();

@@ -28,6 +28,9 @@ std::string qml_isochrones(const core::Style& st, const std::string& field, cons
 std::string qml_points(const core::LayerStyle& ls, const std::string& label_field,
                        const FieldAliases& aliases);
 
+/// Lines drawn with a role's colour and width (e.g. caravan routes), with the field aliases.
+std::string qml_lines(const core::LayerStyle& ls, const FieldAliases& aliases);
+
 /// Single-band raster of minutes on the style's travel-time ramp (0 .. travel_time_max_min),
 /// nodata transparent.
 std::string qml_time_raster(const core::Style& st);

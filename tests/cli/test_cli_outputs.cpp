@@ -292,3 +292,35 @@ TEST_CASE("outputs: --crs writes CGCS2000 or its Gauss-Kruger zone, an unknown -
   CHECK(bad.err.find("--crs") != std::string::npos);
   CHECK(bad.err.find("utm50") != std::string::npos);
 }
+
+TEST_CASE("outputs: sites.gpkg and caravan.gpkg open styled in QGIS (facility symbols, routes, stops)",
+          "[cli][outputs][gpkg][qgis]") {
+  const auto site = fresh_dir("qgis-site"), car = fresh_dir("qgis-caravan");
+  auto r = run_kepumap("site " + abag() + " --problem mclp --p 2 -o " + shell_quote(site.string()));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = run_kepumap("caravan " + abag() + " -o " + shell_quote(car.string()));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto sq = sql_values(
+      (site / "sites.gpkg").string(),
+      "SELECT styleQML FROM layer_styles WHERE f_table_name = 'sites' AND useAsDefault = 1", "styleQML");
+  REQUIRE(sq.size() == 1);
+  CHECK(sq.front().find("class=\"SimpleMarker\"") != std::string::npos);
+  CHECK(sq.front().find("v=\"diamond\"") != std::string::npos);  // the education base's symbol
+  CHECK(sq.front().find("name=\"新增覆盖人口\"") != std::string::npos);
+  const auto cq = sql_values(
+      (car / "caravan.gpkg").string(),
+      "SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault = 1 ORDER BY 1", "styleQML");
+  REQUIRE(cq.size() == 2);
+  CHECK(cq[0].find("class=\"SimpleLine\"") != std::string::npos);    // caravan_routes
+  CHECK(cq[1].find("class=\"SimpleMarker\"") != std::string::npos);  // caravan_stops
+  CHECK(cq[1].find("fieldName=\"名称\"") != std::string::npos);
+  int code = -1;
+  for (std::size_t i = 0; i < cq.size(); ++i) {
+    const auto f = car / ("style" + std::to_string(i) + ".qml");
+    { std::ofstream(f) << cq[i]; }
+    sh("xmllint --noout " + shell_quote(f.string()), &code);
+    CHECK(code == 0);
+  }
+}
