@@ -243,7 +243,7 @@ void App::draw_file_menu() {
     m_dialog_error.clear();
   };
   if (ImGui::MenuItem(tr_id("New project...").c_str())) dialog(ProjectDialog::New);
-  if (ImGui::MenuItem(tr_id("Open...").c_str(), "Ctrl+O")) dialog(ProjectDialog::Open);
+  if (ImGui::MenuItem(tr_id("Open...").c_str())) dialog(ProjectDialog::Open);
   if (ImGui::BeginMenu(tr_id("Recent projects").c_str())) {
     const auto recent = recent_projects();
     if (recent.empty()) ImGui::TextDisabled("%s", tr("No recent projects"));
@@ -255,7 +255,7 @@ void App::draw_file_menu() {
   }
   ImGui::Separator();
   const bool open = !m_opt.project.empty();
-  if (ImGui::MenuItem(tr_id("Save").c_str(), "Ctrl+S", false, open && project_dirty())) {
+  if (ImGui::MenuItem(tr_id("Save").c_str(), nullptr, false, open && project_dirty())) {
     std::string err;
     if (!save_project({}, err)) m_log.push_back(std::string(tr("Could not save the project")) + ": " + err);
   }

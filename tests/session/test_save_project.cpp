@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "io/project_text.hpp"
 #include "session/save_project.hpp"
 #include "session/session.hpp"
+#include "session/tasks.hpp"
 #include "skip.hpp"
 #include "test_paths.hpp"
 
@@ -325,4 +327,23 @@ TEST_CASE("a save that cannot be written changes nothing and says why in one lin
   fs::permissions(d / "ro", fs::perms::owner_all);
   fs::remove_all(d);
   if (writable) kepumap::test::record_skip("running as root: a read-only folder is writable");
+}
+
+TEST_CASE("abandon_all cancels every task and never calls its completion (another project opened)",
+          "[unit][save]") {
+  session::TaskManager tm;
+  bool called = false;
+  auto st = tm.run<int>(
+      "old project's run",
+      [](session::TaskState& s) {
+        while (!s.cancelled()) std::this_thread::yield();
+        return 1;
+      },
+      [&](int&) { called = true; });
+  tm.abandon_all();
+  CHECK(st->cancelled());
+  CHECK(tm.running().empty());
+  while (!st->done()) std::this_thread::yield();
+  tm.poll();
+  CHECK_FALSE(called);
 }
