@@ -67,6 +67,10 @@ struct LayerSpec {
   } seat;
   int line = 0;         ///< line of the entry in project.toml
   int source_line = 0;  ///< line of its `source` key
+  bool visible = true;  ///< shown on the app's map when the project opens (`visible = false`: hidden)
+  /// Where the app draws the layer (`draw_order`, 1 = bottom); 0 = the app's default (polygons,
+  /// rasters, lines, points, each in project order).
+  int draw_order = 0;
 };
 
 /// A service standard: a facility role counts as reaching people within `minutes`,

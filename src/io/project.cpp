@@ -407,6 +407,14 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"layer", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.layer = str(v); }},
       {"crs", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.crs = str(v); }},
       {"encoding", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.encoding = str(v); }},
+      {"visible", Kind::Bool, false,
+       [](L& l, const toml::node& v, const Ctx&) { l.visible = v.value<bool>().value_or(true); }},
+      {"draw_order", Kind::Integer, false,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         l.draw_order = static_cast<int>(integer(v));
+         if (l.draw_order < 1)
+           ctx.error(line_of(v), "key 'draw_order' must be 1 or more (1 = drawn at the bottom)");
+       }},
       {"where", Kind::String, false,
        [](L& l, const toml::node& v, const Ctx& ctx) {
          l.where = str(v);

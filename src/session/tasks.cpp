@@ -73,4 +73,9 @@ void TaskManager::cancel_all() {
   for (auto& e : m_tasks) e.state->cancel();
 }
 
+void TaskManager::abandon_all() {
+  cancel_all();
+  m_tasks.clear();
+}
+
 }  // namespace kepumap::session

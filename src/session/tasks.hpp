@@ -78,6 +78,9 @@ class TaskManager {
   std::shared_ptr<TaskState> find(const std::string& name) const;
   /// Asks every task to stop.
   void cancel_all();
+  /// Asks every task to stop and forgets it: its completion is never called (another project
+  /// opened; the results would belong to the old one). The threads end on their own.
+  void abandon_all();
 
  private:
   void start(std::shared_ptr<TaskState> state, std::function<void()> work, std::function<void()> finish);

@@ -359,6 +359,9 @@ int App::run() {
   if (!open_window()) return k_no_display;
   if (!load_document()) return 2;
   setup_layers();
+  apply_project_looks();
+  mark_clean();
+  if (!m_opt.project.empty()) remember_recent(m_opt.project);
   int fw = 0, fh = 0;
   fb_size(fw, fh);
   m_view.width_px = fw;
@@ -398,6 +401,7 @@ int App::run() {
     m_view.height_px = fh;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    apply_script_mouse();
     ImGui::NewFrame();
     begin_recording();
     m_prev_panel_rects = m_panel_rects;
@@ -408,6 +412,12 @@ int App::run() {
       bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
                   glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
       if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
+      // window close and Ctrl+Q with unsaved changes: the prompt first (保存 / 不保存 / 取消);
+      // scripted runs quit as told (`project quit` asks)
+      if (!m_scripted && glfwWindowShouldClose(m_win) && !m_quit_confirmed && project_dirty()) {
+        glfwSetWindowShouldClose(m_win, 0);
+        if (!m_show_unsaved) request(Pending::Quit);
+      }
       bool shift = glfwGetKey(m_win, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS ||
                    glfwGetKey(m_win, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
       m_analysis.keys(ctrl, shift, glfwGetKey(m_win, GLFW_KEY_Z) == GLFW_PRESS,
@@ -433,6 +443,8 @@ int App::run() {
     draw_legend();
     draw_settings();
     draw_file_dialog();
+    draw_project_dialog();
+    draw_unsaved_prompt();
     {
       AnalysisHost ah = analysis_host();
       m_analysis.frame(ah);

@@ -68,6 +68,46 @@ bool App::load_layer_file(const std::string& path, core::Role role, const std::s
   }
 }
 
+std::vector<fs::directory_entry> app_detail::list_dialog_folder(const fs::path& dir,
+                                                                const std::set<std::string>& exts) {
+  std::vector<fs::directory_entry> entries;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (e.is_directory(ec) || exts.count(ext)) entries.push_back(e);
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    std::error_code e1, e2;
+    bool da = a.is_directory(e1), db = b.is_directory(e2);
+    return da != db ? da : a.path().filename() < b.path().filename();
+  });
+  return entries;
+}
+
+bool App::draw_path_box() {
+  ImGui::SetNextItemWidth(-ImGui::CalcTextSize(tr("Go")).x - ImGui::GetStyle().FramePadding.x * 4 -
+                          ImGui::CalcTextSize(tr("Path")).x - ImGui::GetStyle().ItemSpacing.x * 2);
+  bool go = ImGui::InputText(tr_id("Path").c_str(), m_dialog_path, sizeof m_dialog_path,
+                             ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  go |= ImGui::Button(tr_id("Go").c_str());
+  if (!go || m_dialog_path[0] == '\0') return false;
+  std::error_code ec;
+  const fs::path p = fs::absolute(fs::path(m_dialog_path), ec).lexically_normal();
+  if (fs::is_directory(p, ec)) {
+    m_dialog_dir = p;
+    m_dialog_file.clear();
+    return false;
+  }
+  if (fs::is_directory(p.parent_path(), ec)) m_dialog_dir = p.parent_path();
+  m_dialog_file = p.string();
+  return true;
+}
+
 void App::draw_file_dialog() {
   if (!m_show_file_dialog) return;
   if (m_dialog_dir.empty()) {
@@ -89,25 +129,12 @@ void App::draw_file_dialog() {
     m_dialog_dir = m_dialog_dir.parent_path();
     m_dialog_file.clear();
   }
+  draw_path_box();
   static const std::set<std::string> exts = {".geojson", ".json", ".gpkg", ".shp",      ".csv",
                                              ".kml",     ".kmz",  ".fgb",  ".topojson", ".gpx",
                                              ".tif",     ".tiff", ".xlsx"};
-  std::vector<fs::directory_entry> entries;
   std::error_code ec;
-  for (const auto& e :
-       fs::directory_iterator(m_dialog_dir, fs::directory_options::skip_permission_denied, ec)) {
-    std::string name = e.path().filename().string();
-    if (name.empty() || name[0] == '.') continue;
-    std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    if (e.is_directory(ec) || exts.count(ext)) entries.push_back(e);
-  }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    std::error_code e1, e2;
-    bool da = a.is_directory(e1), db = b.is_directory(e2);
-    return da != db ? da : a.path().filename() < b.path().filename();
-  });
+  const std::vector<fs::directory_entry> entries = list_dialog_folder(m_dialog_dir, exts);
   ImGui::BeginChild("files", {0, -ImGui::GetFrameHeightWithSpacing() * 3}, true);
   fs::path enter;
   for (const auto& e : entries) {

@@ -14,6 +14,7 @@ void App::note_panel_rect(const char* name) {
 
 void App::draw_menu() {
   if (!ImGui::BeginMainMenuBar()) return;
+  draw_file_menu();
   if (ImGui::BeginMenu(tr_id("View").c_str())) {
     ImGui::MenuItem(tr_id("Layers").c_str(), nullptr, &m_show_layers);
     ImGui::MenuItem(tr_id("Inspector").c_str(), nullptr, &m_show_inspector);

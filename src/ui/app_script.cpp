@@ -77,6 +77,12 @@ bool App::step_script(int& exit_code) {
     std::string err;
     AnalysisHost ah = analysis_host();
     if (!m_caravan.script(ah, c.args, err)) return fail(err);
+  } else if (c.verb == "project") {
+    std::string err;
+    if (!script_project(c.args, err)) return fail(err);
+  } else if (c.verb == "click") {
+    m_script_click = {num(0), num(1)};
+    m_script_click_frames = 2;  // pressed this frame, released the next
   } else if (c.verb == "wait")
     m_wait = std::max(0, static_cast<int>(num(0)) - 1);
   else if (c.verb == "screenshot")

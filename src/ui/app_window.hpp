@@ -31,6 +31,7 @@
 #include "io/vector_reader.hpp"
 #include "render/map_renderer.hpp"
 #include "render/symbology.hpp"
+#include "session/save_project.hpp"
 #include "session/session.hpp"
 #include "session/tasks.hpp"
 #include "ui/i18n.hpp"
@@ -136,6 +137,11 @@ inline void draw_symbol(ImDrawList* dl, ImVec2 c, float s, core::Symbol sym, ImU
       break;
   }
 }
+
+/// The entries of a file dialog's folder: sub-folders first, then files whose lower-case
+/// extension is in `exts` (an empty set: folders only), hidden names left out (app_files.cpp).
+std::vector<std::filesystem::directory_entry> list_dialog_folder(const std::filesystem::path& dir,
+                                                                 const std::set<std::string>& exts);
 
 }  // namespace app_detail
 
@@ -278,6 +284,54 @@ class App {
   void draw_legend();
   void draw_status_bar();
   void draw_file_dialog();
+  /// The dialogs' typed path box: a folder typed goes there; a file typed becomes the chosen
+  /// file (true).
+  bool draw_path_box();
+  char m_dialog_path[1024] = {};
+
+  // --- projects: the 文件 menu (app_project.cpp) -------------------------------------------
+  enum class ProjectDialog { None, Open, New, SaveAs };
+  ProjectDialog m_project_dialog = ProjectDialog::None;
+  /// What waits for the answer to the unsaved-changes prompt (or for a yes to "open it?").
+  enum class Pending { None, Quit, Open, New, Close };
+  Pending m_pending = Pending::None;
+  fs::path m_pending_path;
+  bool m_show_unsaved = false;    // the 保存 / 不保存 / 取消 prompt is up
+  fs::path m_offer_open;          // 新建项目 found a project.toml there: offer to open it
+  bool m_quit_confirmed = false;  // the window may close (saved, or 不保存)
+  // what was saved (or opened): the session's log and the layers' looks then
+  std::size_t m_clean_edits = 0, m_clean_applied = 0;
+  std::uint64_t m_clean_revision = 0;
+  std::vector<session::LayerLook> m_clean_looks;
+  void draw_file_menu();
+  void draw_project_dialog();
+  void draw_unsaved_prompt();
+  /// Runs `what` now, or after the unsaved-changes prompt when the project has changes.
+  void request(Pending what, fs::path path = {});
+  void run_pending();
+  /// Opens another project: the old one stays open and untouched when the new one cannot be
+  /// read (one line in the log). `keep_view`: the view stays (after 保存, which reopens).
+  bool open_project(const fs::path& file, std::string& error, bool keep_view = false);
+  /// io::init_project on `folder`, its report in the log, then opens the project it wrote.
+  bool new_project(const fs::path& folder, std::string& error);
+  /// session::save_project to `file` ("" = the project's own), then reopens the saved project.
+  bool save_project(const fs::path& file, std::string& error);
+  void close_project();
+  /// The session has edits or the layers' looks changed since the project was opened or saved.
+  bool project_dirty() const;
+  std::vector<session::LayerLook> layer_looks() const;
+  /// The project's `visible` and `draw_order` applied to the layer list (after loading).
+  void apply_project_looks();
+  void mark_clean();
+  void remember_recent(const fs::path& file);
+  std::vector<std::string> recent_projects() const;
+  /// Rebuilds the layer list and the renderer for the session's document (another project).
+  void rebuild_layers();
+  bool script_project(const std::vector<std::string>& args, std::string& error);
+  // scripted clicks: the mouse pressed at this framebuffer pixel for one frame, then released
+  core::Vec2 m_script_click{-1, -1};
+  int m_script_click_frames = 0;
+  void apply_script_mouse();
   void draw_settings();
   void draw_map_overlay();
   void note_panel_rect(const char* name);

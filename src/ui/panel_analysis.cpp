@@ -207,6 +207,17 @@ AnalysisPanel::~AnalysisPanel() = default;
 
 void AnalysisPanel::release_gl() { m->overlay.release_gl(); }
 
+void AnalysisPanel::reset() {
+  if (m->export_task) m->export_task->cancel();
+  m->overlay.release_gl();
+  auto next = std::make_unique<State>();
+  next->show_coverage = m->show_coverage;
+  next->show_targets = m->show_targets;
+  next->show_export = m->show_export;
+  next->show_units = m->show_units;
+  m = std::move(next);
+}
+
 bool AnalysisPanel::wants_figures() const { return m->show_coverage || m->show_targets || m->show_export; }
 
 void AnalysisPanel::menu_items() {

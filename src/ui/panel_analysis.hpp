@@ -70,6 +70,9 @@ class AnalysisPanel {
   void release_gl();
   /// A panel that shows figures is open (the app keeps the evaluation up to date).
   bool wants_figures() const;
+  /// Another project opened: selection, edit mode, overlays, export and scenario fields are
+  /// dropped (which panels are shown stays). Call while the GL context lives.
+  void reset();
 
  private:
   struct State;

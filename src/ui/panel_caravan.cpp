@@ -836,4 +836,11 @@ std::vector<std::string> CaravanPanel::glyph_texts() {
   return out;
 }
 
+void CaravanPanel::reset() {
+  if (m->task) m->task->cancel();
+  const bool show = m->show;
+  m = std::make_unique<State>();
+  m->show = show;
+}
+
 }  // namespace kepumap::ui

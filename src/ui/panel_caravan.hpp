@@ -34,6 +34,10 @@ class CaravanPanel {
   /// Every UI string of the panel in Chinese (for the font's glyph set).
   static std::vector<std::string> glyph_texts();
 
+  /// Another project opened: the run, its results and the options are dropped (the panel keeps
+  /// only whether it is shown).
+  void reset();
+
  private:
   struct State;
   std::unique_ptr<State> m;

@@ -659,4 +659,11 @@ std::vector<std::string> SitingPanel::glyph_texts() const {
   return v;
 }
 
+void SitingPanel::reset() {
+  if (m->task) m->task->cancel();
+  const bool show = m->show;
+  m = std::make_unique<State>();
+  m->show = show;
+}
+
 }  // namespace kepumap::ui

@@ -32,6 +32,10 @@ class SitingPanel {
   /// Every string the panel may show in both languages (for the font's glyph set).
   std::vector<std::string> glyph_texts() const;
 
+  /// Another project opened: the run, its results and the options are dropped (the panel keeps
+  /// only whether it is shown).
+  void reset();
+
  private:
   struct State;
   std::unique_ptr<State> m;

@@ -11,6 +11,10 @@
 //                        layer inside a multi-layer source such as a GeoPackage)
 //   show LAYER / hide LAYER   layer visibility (layer name)
 //   fit LAYER            fit the view to a layer (its name) or "all"
+//   click X Y            a left click at screen point X Y (pressed one frame, released the next)
+//   project CMD ARGS...  the 文件 menu (ui/app_project.cpp): new FOLDER, open FILE, save [FILE],
+//                        close, quit, answer save|discard|cancel (the unsaved-changes prompt) or
+//                        open (new project where a project.toml exists), dialog open|new|save_as
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,

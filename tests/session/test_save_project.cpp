@@ -1,0 +1,349 @@
+// Saving the session as a project (session/save_project.hpp, io/project_text.hpp): the text is
+// edited in place (comments and untouched lines kept), every demo project loads the same after
+// load -> save -> load, the app's changes (layers, visibility, draw order, facility edits,
+// accepted sites, standards) come back after a reload, and a save that cannot be written
+// changes nothing.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include "analysis/evaluation.hpp"
+#include "io/project.hpp"
+#include "io/project_text.hpp"
+#include "session/save_project.hpp"
+#include "session/session.hpp"
+#include "session/tasks.hpp"
+#include "skip.hpp"
+#include "test_paths.hpp"
+
+using namespace kepumap;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("kepumap_save_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> lines_of(const std::string& t) {
+  std::vector<std::string> out;
+  std::istringstream in(t);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+session::Session evaluated(const fs::path& project) {
+  session::Session s(std::make_shared<const core::Document>(io::load_project(project)));
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  return s;
+}
+
+/// `doc` evaluated as the app does (session::evaluate, access targets included).
+analysis::ProjectEvaluation evaluate(const core::Document& doc) {
+  session::Evaluated e = session::evaluate(std::make_shared<const core::Document>(doc), 1, "");
+  REQUIRE(e.pe);
+  return *e.pe;
+}
+
+/// The figures a planner reads first: population, covered share per service, targets passed.
+struct Headline {
+  double population = 0, covered_any = 0;
+  std::vector<double> shares;
+  std::vector<bool> passes;
+};
+
+Headline headline(const analysis::ProjectEvaluation& pe) {
+  Headline h;
+  h.population = pe.ev.coverage.total.population;
+  h.covered_any = pe.ev.coverage.total.covered_any;
+  for (const auto& s : pe.ev.coverage.total.service) h.shares.push_back(s.share());
+  for (const auto& t : pe.ev.targets) h.passes.push_back(t.evaluated && t.pass);
+  return h;
+}
+
+const char* k_text = R"(# A planner's project, with comments.
+[project]
+name = "测试旗"   # the banner
+crs = "auto"
+
+# the banner outline
+[[layer]]
+name = "banner"
+role = "banner"
+source = "banner.geojson"   # from the league office
+fields = { name = "name", population = "pop" }
+
+[[layer]]
+name = "roads"
+role = "road"
+source = "roads.shp"
+encoding = "GB18030"
+
+# facilities
+[[layer]]
+name = "museums"
+role = "museum"
+source = "museums.csv"
+
+[[standard]]
+facility = "museum"
+minutes = 60  # 一小时
+)";
+
+}  // namespace
+
+TEST_CASE("edit_project_layers removes, adds and changes entries and keeps every other line",
+          "[unit][save]") {
+  core::Diagnostics diag;
+  const core::ProjectConfig old = io::parse_project(k_text, "/x/project.toml", diag);
+  REQUIRE_FALSE(diag.has_errors());
+  REQUIRE(old.layers.size() == 3);
+  std::vector<core::LayerSpec> specs{old.layers[0], old.layers[2]};  // roads removed
+  specs[0].visible = false;
+  specs[1].draw_order = 2;
+  core::LayerSpec added;
+  added.name = "牧点";
+  added.role = core::Role::Village;
+  added.source = "camps.gpkg";
+  added.layer = "camps";
+  added.fields.name = "名称";
+  specs.push_back(added);
+  const std::string out = io::edit_project_layers(k_text, old, specs);
+  core::Diagnostics d2;
+  const core::ProjectConfig now = io::parse_project(out, "/x/project.toml", d2);
+  INFO(out);
+  REQUIRE_FALSE(d2.has_errors());
+  REQUIRE(now.layers.size() == 3);
+  CHECK(now.layers[0].name == "banner");
+  CHECK_FALSE(now.layers[0].visible);
+  CHECK(now.layers[0].fields.population == "pop");
+  CHECK(now.layers[1].name == "museums");
+  CHECK(now.layers[1].draw_order == 2);
+  CHECK(now.layers[2].name == "牧点");
+  CHECK(now.layers[2].layer == "camps");
+  CHECK(now.layers[2].fields.name == "名称");
+  CHECK(now.standards.size() == 1);
+  // every comment and the untouched lines survive, in order; the roads entry is gone
+  for (const char* kept :
+       {"# A planner's project, with comments.", "name = \"测试旗\"   # the banner", "# the banner outline",
+        "source = \"banner.geojson\"   # from the league office", "# facilities", "minutes = 60  # 一小时"})
+    CHECK(out.find(kept) != std::string::npos);
+  CHECK(out.find("roads.shp") == std::string::npos);
+  CHECK(out.find("GB18030") == std::string::npos);
+  // the lines before the first change are byte for byte the original ones
+  const auto a = lines_of(k_text), b = lines_of(out);
+  for (std::size_t i = 0; i < 11; ++i) CHECK(a[i] == b[i]);
+  // nothing changed: the text comes back identical
+  CHECK(io::edit_project_layers(k_text, old, old.layers) == std::string(k_text));
+}
+
+TEST_CASE("set_table_key changes one value and keeps its comment", "[unit][save]") {
+  core::Diagnostics diag;
+  const core::ProjectConfig old = io::parse_project(k_text, "/x/project.toml", diag);
+  const std::string out = io::set_table_key(k_text, old.standards[0].line, "minutes", "45");
+  CHECK(out.find("minutes = 45  # 一小时") != std::string::npos);
+  core::Diagnostics d2;
+  CHECK(io::parse_project(out, "/x/project.toml", d2).standards[0].minutes == 45.0);
+  CHECK(lines_of(out).size() == lines_of(k_text).size());
+}
+
+TEST_CASE("source_for_project writes sources relative to the project when they are near it", "[unit][save]") {
+  const fs::path d = temp_dir("rel");
+  fs::create_directories(d / "p" / "data");
+  CHECK(io::source_for_project((d / "p" / "data" / "a.gpkg").string(), d / "p" / "project.toml") ==
+        "data/a.gpkg");
+  CHECK(io::source_for_project((d / "q" / "b.shp").string(), d / "p" / "project.toml") == "../q/b.shp");
+  CHECK(io::source_for_project("/vsicurl/https://example.org/x.fgb", d / "p" / "project.toml") ==
+        "/vsicurl/https://example.org/x.fgb");
+  CHECK(io::source_for_project("PG:dbname=gis", d / "p" / "project.toml") == "PG:dbname=gis");
+  fs::remove_all(d);
+}
+
+TEST_CASE("every demo project loads the same after load, save as, load", "[integration][save]") {
+  for (const char* name : {"abag", "dalad", "ningxia", "nmg"}) {
+    INFO(name);
+    const fs::path project = test::source_dir() / "data" / name / "project.toml";
+    session::Session s = evaluated(project);
+    const core::Document& a = *s.document();
+    const fs::path d = temp_dir(name);
+    session::SaveReport rep;
+    std::string err;
+    REQUIRE(session::save_project(s, d / "project.toml", {}, rep, err));
+    CHECK(rep.written.empty());  // nothing edited: no data file
+    const core::Document b = io::load_project(d / "project.toml");
+    REQUIRE_FALSE(b.diagnostics.has_errors());
+    CHECK(b.config.name == a.config.name);
+    CHECK(b.analysis_crs == a.analysis_crs);
+    REQUIRE(b.layers.size() == a.layers.size());
+    for (std::size_t i = 0; i < a.layers.size(); ++i) {
+      INFO(a.layers[i].name);
+      CHECK(b.layers[i].name == a.layers[i].name);
+      CHECK(b.layers[i].role == a.layers[i].role);
+      CHECK(fs::weakly_canonical(b.config.resolve(b.config.layers[i].source)) ==
+            fs::weakly_canonical(a.config.resolve(a.config.layers[i].source)));
+      CHECK(b.layers[i].report.source_layer == a.layers[i].report.source_layer);
+      CHECK(b.layers[i].geom.feature_count() == a.layers[i].geom.feature_count());
+      CHECK(b.layers[i].attrs.columns.size() == a.layers[i].attrs.columns.size());
+      for (const auto& [k, v] : core::field_keys(a.layers[i].fields)) {
+        bool found = false;
+        for (const auto& [k2, v2] : core::field_keys(b.layers[i].fields))
+          if (std::string(k2) == k) found = *v2 == *v;
+        CHECK(found);
+      }
+    }
+    CHECK(b.config.standards.size() == a.config.standards.size());
+    CHECK(b.config.targets.size() == a.config.targets.size());
+    CHECK(b.config.scenarios.size() == a.config.scenarios.size());
+    const Headline ha = headline(s.evaluation()), hb = headline(evaluate(b));
+    CHECK(hb.population == Approx(ha.population));
+    CHECK(hb.covered_any == Approx(ha.covered_any));
+    CHECK(hb.shares == ha.shares);
+    CHECK(hb.passes == ha.passes);
+    // saved over itself (same folder): the text does not change at all
+    session::SaveReport rep2;
+    session::Session s2(std::make_shared<const core::Document>(b));
+    REQUIRE(session::save_project(s2, d / "project.toml", {}, rep2, err));
+    CHECK(read(d / "project.toml") == rep.text);
+    fs::remove_all(d);
+  }
+}
+
+TEST_CASE("a saved project keeps the app's changes: layers, looks, moved and accepted facilities",
+          "[integration][save]") {
+  // a copy of data/abag to save into
+  const fs::path d = temp_dir("edits");
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "data/abag"))
+    fs::copy(e.path(), d / e.path().filename(), fs::copy_options::recursive);
+  const std::string original = read(d / "project.toml");
+  session::Session s = evaluated(d / "project.toml");
+  const auto doc0p = s.document();  // kept alive: the session moves on to new revisions
+  const core::Document& doc0 = *doc0p;
+  const int k = s.set_index("education_base");
+  REQUIRE(k >= 0);
+  const std::size_t ks = static_cast<std::size_t>(k);
+  std::string err;
+  const auto base = s.evaluation().ev.sets[ks].points;
+  REQUIRE(base.size() >= 2);
+  const core::Vec2 to{base[0].x + 5000.0, base[0].y - 3000.0};
+  REQUIRE(s.move_facility(ks, 0, to, err));
+  REQUIRE(s.delete_facility(ks, 1, err));
+  const core::Vec2 site{base[0].x - 20000.0, base[0].y + 10000.0};
+  REQUIRE(s.accept_sites("education_base", {site}, {"新址 甲"}, "banner", "MCLP, p = 1", err));
+  const int km = s.set_index("museum");
+  REQUIRE(km >= 0);
+  REQUIRE(s.set_standard(static_cast<std::size_t>(km), 45 * 60.0, err));
+  const Headline edited = headline(s.evaluation());
+  // a layer removed (the village centres), one hidden, one drawn at the bottom
+  std::size_t centres = SIZE_MAX;
+  for (std::size_t i = 0; i < doc0.layers.size(); ++i)
+    if (doc0.layers[i].name == "village_centres") centres = i;
+  REQUIRE(centres != SIZE_MAX);
+  REQUIRE(s.remove_layer(centres));
+  // the removal made a new revision: the facility edits are saved from its evaluation
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  std::vector<session::LayerLook> looks(s.document()->layers.size());
+  looks[1].visible = false;
+  looks[0].draw_order = 1;
+  session::SaveReport rep;
+  REQUIRE(session::save_project(s, d / "project.toml", looks, rep, err));
+  CHECK(rep.written.size() == 2);  // the edited education bases and the accepted site
+  const std::string saved = read(d / "project.toml");
+  // the header comment is still there and the abag.gpkg itself is untouched
+  CHECK(saved.rfind("# Generated by tools/make_demo.sh", 0) == 0);
+  CHECK(saved.find("village_centres") == std::string::npos);
+  CHECK(read(d / "abag.gpkg") == read(test::source_dir() / "data/abag/abag.gpkg"));
+
+  const core::Document b = io::load_project(d / "project.toml");
+  INFO(saved);
+  REQUIRE_FALSE(b.diagnostics.has_errors());
+  CHECK(b.layers.size() == doc0.layers.size());  // one removed, one (the sites) added
+  CHECK_FALSE(b.config.layers[1].visible);
+  CHECK(b.config.layers[0].draw_order == 1);
+  const core::Layer* sites = nullptr;
+  for (const auto& l : b.layers)
+    if (l.role == core::Role::EducationBase && l.name.find("新址") != std::string::npos) sites = &l;
+  REQUIRE(sites);
+  REQUIRE(sites->geom.feature_count() == 1);
+  CHECK(sites->geom.first_point(0).x == Approx(site.x).margin(0.01));
+  CHECK(sites->geom.first_point(0).y == Approx(site.y).margin(0.01));
+  CHECK(sites->attrs.columns[static_cast<std::size_t>(sites->column(sites->fields.name))].text(0) ==
+        "新址 甲");
+  const analysis::ProjectEvaluation pe = evaluate(b);
+  const auto& set = pe.ev.sets[static_cast<std::size_t>(k)];
+  REQUIRE(set.points.size() == base.size());  // one deleted, one added
+  CHECK(set.points[0].x == Approx(to.x).margin(0.01));
+  CHECK(set.points[0].y == Approx(to.y).margin(0.01));
+  CHECK(pe.ev.sets[static_cast<std::size_t>(km)].standard_s == Approx(45 * 60.0));
+  const Headline h = headline(pe);
+  CHECK(h.covered_any == Approx(edited.covered_any).epsilon(1e-9));
+  CHECK(h.shares.size() == edited.shares.size());
+  for (std::size_t i = 0; i < h.shares.size() && i < edited.shares.size(); ++i)
+    CHECK(h.shares[i] == Approx(edited.shares[i]).margin(1e-9));
+  CHECK(saved != original);
+  fs::remove_all(d);
+}
+
+TEST_CASE("a save that cannot be written changes nothing and says why in one line", "[integration][save]") {
+  session::Session s(std::make_shared<const core::Document>(
+      io::load_project(test::source_dir() / "data/ningxia/project.toml")));
+  const fs::path d = temp_dir("ro");
+  { std::ofstream(d / "not_a_folder") << "x"; }
+  session::SaveReport rep;
+  std::string err;
+  CHECK_FALSE(session::save_project(s, d / "not_a_folder" / "project.toml", {}, rep, err));
+  CHECK(err.find("not_a_folder") != std::string::npos);
+  CHECK(err.find('\n') == std::string::npos);
+  CHECK(read(d / "not_a_folder") == "x");
+  // a read-only folder (not when the tests run as root: root writes anyway)
+  fs::create_directories(d / "ro");
+  fs::permissions(d / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+  const bool writable = [&] {
+    std::ofstream probe(d / "ro" / "probe");
+    return static_cast<bool>(probe);
+  }();
+  if (!writable) {
+    err.clear();
+    CHECK_FALSE(session::save_project(s, d / "ro" / "project.toml", {}, rep, err));
+    CHECK(err.find("project.toml") != std::string::npos);
+    CHECK(fs::is_empty(d / "ro"));
+  }
+  fs::permissions(d / "ro", fs::perms::owner_all);
+  fs::remove_all(d);
+  if (writable) kepumap::test::record_skip("running as root: a read-only folder is writable");
+}
+
+TEST_CASE("abandon_all cancels every task and never calls its completion (another project opened)",
+          "[unit][save]") {
+  session::TaskManager tm;
+  bool called = false;
+  auto st = tm.run<int>(
+      "old project's run",
+      [](session::TaskState& s) {
+        while (!s.cancelled()) std::this_thread::yield();
+        return 1;
+      },
+      [&](int&) { called = true; });
+  tm.abandon_all();
+  CHECK(st->cancelled());
+  CHECK(tm.running().empty());
+  while (!st->done()) std::this_thread::yield();
+  tm.poll();
+  CHECK_FALSE(called);
+}
