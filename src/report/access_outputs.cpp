@@ -11,6 +11,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "analysis/grid_regions.hpp"
 #include "core/atomic_file.hpp"
 #include "io/errors.hpp"
 #include "io/raster_gpkg.hpp"
@@ -388,6 +389,35 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
       }
       tables.push_back(std::move(t));
       layers.push_back({"access_" + lv.name, &area.level_layers[l]->geom, &tables.back()});
+    }
+    // Capacity catchments: the cells each facility took most of the people of, as one polygon
+    // per facility (a split cell goes to the facility that took the larger share).
+    core::Geometries catchments;
+    core::Table catchment_table;
+    if (cap) {
+      const int nf = static_cast<int>(set.points.size());
+      catchments = analysis::grid_regions(out.catchment, nf);
+      std::vector<double> cells(set.points.size(), 0.0);
+      for (const std::int32_t v : out.catchment.data)
+        if (v >= 0 && v < nf) cells[static_cast<std::size_t>(v)] += 1.0;
+      core::Table& t = catchment_table;
+      const int cn = t.add_column("name", core::FieldType::Text),
+                cc = t.add_column("capacity", core::FieldType::Real),
+                cr = t.add_column("realised", core::FieldType::Real),
+                cm = t.add_column("catchment_min", core::FieldType::Real),
+                ck = t.add_column("cells", core::FieldType::Real),
+                ca = t.add_column("area_km2", core::FieldType::Real);
+      const double cell_km2 = out.catchment.cell * out.catchment.cell / 1e6;
+      for (std::size_t j = 0; j < set.points.size(); ++j) {
+        const auto& f = out.capacity.facilities[j];
+        t.columns[cn].push_text(set.names[j]);
+        t.columns[cc].push_real(std::isfinite(f.capacity) ? f.capacity : -1.0);
+        t.columns[cr].push_real(f.realised);
+        t.columns[cm].push_real(f.catchment_s / 60.0);
+        t.columns[ck].push_real(cells[j]);
+        t.columns[ca].push_real(cells[j] * cell_km2);
+      }
+      layers.push_back({"capacity_catchments", &catchments, &catchment_table});
     }
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
