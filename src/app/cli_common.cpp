@@ -71,7 +71,8 @@ core::Style output_style(const std::string& project) {
   const auto path = find_style(project, "");
   try {
     return path.empty() ? core::default_style() : core::load_style(path.string());
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "warning: %s; the outputs' QGIS styles use the built-in style\n", e.what());
     return core::default_style();
   }
 }

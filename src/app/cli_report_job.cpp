@@ -54,7 +54,7 @@ int run_report_job(const CommonArgs& a, const ReportOptions& opt) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  if (const std::string err = report::write_coverage_outputs(a.out_dir, lp->doc, lp->pe, a.english,
+  if (const std::string err = report::write_coverage_outputs(a.out_dir, lp->doc, lp->pe, a.english, in.style,
                                                              output_crs_definition(a.crs, lp->doc));
       !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());

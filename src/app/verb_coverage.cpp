@@ -23,8 +23,9 @@ int run_coverage(const std::vector<std::string>& args) {
   const auto& doc = lp->doc;
   const auto& area = lp->pe.area;
   const auto& ev = lp->pe.ev;
-  if (const std::string err = report::write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english,
-                                                             output_crs_definition(a->crs, lp->doc));
+  if (const std::string err =
+          report::write_coverage_outputs(a->out_dir, lp->doc, lp->pe, a->english, output_style(a->project),
+                                         output_crs_definition(a->crs, lp->doc));
       !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return 2;

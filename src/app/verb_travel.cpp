@@ -206,7 +206,7 @@ int run_travel(const std::vector<std::string>& args) {
     io::write_geotiff_classes(near, doc.analysis_crs, dir / "nearest_facility.tif", fac_name,
                               "最近设施 nearest facility (see the attribute table)");
     // QGIS reads a .qml beside a raster as its default style.
-    const core::Style style = core::default_style();
+    const core::Style style = output_style(project);
     std::string qml_why;
     for (const auto& [file, qml] :
          {std::pair{dir / "travel_time.qml", report::qml_time_raster(style)},

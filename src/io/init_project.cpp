@@ -16,6 +16,7 @@
 #include "io/csv_points.hpp"
 #include "io/errors.hpp"
 #include "io/project.hpp"
+#include "io/project_text.hpp"
 #include "io/raster_io.hpp"
 #include "io/vector_reader.hpp"
 
@@ -743,30 +744,6 @@ void centres_of_units(Reader& rd) {
   }
 }
 
-std::string toml_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-std::string fields_inline(const core::FieldMap& f) {
-  std::string s;
-  for (const auto& [k, v] : core::field_keys(f))
-    if (!v->empty()) s += (s.empty() ? "" : ", ") + std::string(k) + " = " + toml_string(*v);
-  return s.empty() ? std::string{} : "{ " + s + " }";
-}
-
 /// A comment block: every line of `text` prefixed with "# ".
 void comment(std::string& out, const std::string& text) {
   std::istringstream in(text);
@@ -783,9 +760,9 @@ std::string render(const InitResult& res) {
        "#   caravan_route, caravan_stop, road, population, border, water, other.\n"
        "# Fields: name, name_en, code, population, level, capacity, road_class, speed, pastoral,\n"
        "#   oneway, lon, lat (each names an attribute of the layer).\n\n";
-  t += "[project]\nname = " + toml_string(res.project_name) + "\n";
+  t += "[project]\nname = " + toml_quote(res.project_name) + "\n";
   if (!res.region.empty())
-    t += "region = " + toml_string(res.region) + "  # the banner's code (行政区划代码)\n";
+    t += "region = " + toml_quote(res.region) + "  # the banner's code (行政区划代码)\n";
   t += "crs = \"auto\"  # an equal-area CRS fitted to the data; or e.g. \"EPSG:4547\"\n";
   for (const auto& u : res.undecided) t += "# 未能确定 could not decide: " + u + "\n";
   for (const auto& l : res.layers) {
@@ -801,15 +778,15 @@ std::string render(const InitResult& res) {
     }
     for (const auto& u : l.undecided) t += "# 未能确定 could not decide: " + u + "\n";
     for (const auto& n : l.notes) t += "# note: " + n + "\n";
-    std::string block = "[[layer]]\nname = " + toml_string(l.spec.name) +
-                        "\nrole = " + toml_string(std::string(core::role_name(l.spec.role))) +
-                        "\nsource = " + toml_string(l.spec.source) + "\n";
-    if (!l.spec.layer.empty()) block += "layer = " + toml_string(l.spec.layer) + "\n";
-    if (!l.spec.encoding.empty()) block += "encoding = " + toml_string(l.spec.encoding) + "\n";
-    if (const std::string f = fields_inline(l.spec.fields); !f.empty()) block += "fields = " + f + "\n";
+    std::string block = "[[layer]]\nname = " + toml_quote(l.spec.name) +
+                        "\nrole = " + toml_quote(std::string(core::role_name(l.spec.role))) +
+                        "\nsource = " + toml_quote(l.spec.source) + "\n";
+    if (!l.spec.layer.empty()) block += "layer = " + toml_quote(l.spec.layer) + "\n";
+    if (!l.spec.encoding.empty()) block += "encoding = " + toml_quote(l.spec.encoding) + "\n";
+    if (const std::string f = toml_fields(l.spec.fields); !f.empty()) block += "fields = " + f + "\n";
     if (!l.spec.seat.lon.empty())
-      block += "seat = { lon = " + toml_string(l.spec.seat.lon) + ", lat = " + toml_string(l.spec.seat.lat) +
-               " }\n";
+      block +=
+          "seat = { lon = " + toml_quote(l.spec.seat.lon) + ", lat = " + toml_quote(l.spec.seat.lat) + " }\n";
     if (l.include)
       t += block;
     else

@@ -339,8 +339,16 @@ std::string named_wkt_of(const std::string& def) {
 
 }  // namespace
 
-void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const fs::path& path,
-                   const std::string& band_description, const std::string& band_unit) {
+namespace {
+
+/// Writes `grid` as a one-band GeoTIFF of GDAL type `type` (georeferenced, named CRS, nodata)
+/// through a temporary renamed into place; `setup(band)` adds what the band carries besides its
+/// cells. With `aux`, the .aux.xml GDAL writes beside the temporary (e.g. an attribute table) is
+/// read into it before the rename, for the caller to write beside the final file.
+template <class T, class Setup>
+void write_band_geotiff(const core::Grid<T>& grid, GDALDataType type, const char* predictor,
+                        const std::string& analysis_crs, const fs::path& path, Setup&& setup,
+                        std::string* aux = nullptr) {
   detail::ensure_gdal();
   detail::ErrorCapture errors;
   const std::string file = path.string();
@@ -352,10 +360,11 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
         problem(file, "cannot write the GeoTIFF (无法写入): " + (why.empty() ? errors.last_failure() : why)));
   };
   GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-  detail::StringList co({"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"});
+  detail::StringList co(
+      {"COMPRESS=DEFLATE", std::string("PREDICTOR=") + predictor, "TILED=YES", "BIGTIFF=IF_SAFER"});
   {
     detail::DatasetPtr ds(
-        gtiff->Create(tmp.path().string().c_str(), grid.width, grid.height, 1, GDT_Float32, co.get()));
+        gtiff->Create(tmp.path().string().c_str(), grid.width, grid.height, 1, type, co.get()));
     if (!ds) throw failed();
     double gt[6] = {grid.origin_x, grid.cell, 0.0, grid.origin_y, 0.0, -grid.cell};
     ds->SetGeoTransform(gt);
@@ -363,72 +372,59 @@ void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, con
     if (!wkt.empty()) ds->SetProjection(wkt.c_str());
     GDALRasterBand* band = ds->GetRasterBand(1);
     band->SetNoDataValue(static_cast<double>(grid.nodata));
-    if (!band_description.empty()) band->SetDescription(band_description.c_str());
-    if (!band_unit.empty()) band->SetUnitType(band_unit.c_str());
-    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<float*>(grid.data.data()),
-                       grid.width, grid.height, GDT_Float32, 0, 0) != CE_None) {
+    if (!setup(*band)) throw failed();
+    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<T*>(grid.data.data()), grid.width,
+                       grid.height, type, 0, 0) != CE_None) {
       ds.reset();
       throw failed();
     }
-  }  // closed and flushed here
+  }  // closed and flushed here (and the .aux.xml written, if any)
   if (errors.failures() > 0) throw failed();
+  if (aux) {
+    std::ifstream in(tmp.path().string() + ".aux.xml", std::ios::binary);
+    if (!in) throw DataError(problem(file, "GDAL wrote no .aux.xml beside the GeoTIFF"));
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    *aux = bytes.str();
+  }
   if (const std::string why = tmp.commit(); !why.empty())
     throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + why));
 }
 
+}  // namespace
+
+void write_geotiff(const core::GridF& grid, const std::string& analysis_crs, const fs::path& path,
+                   const std::string& band_description, const std::string& band_unit) {
+  write_band_geotiff(grid, GDT_Float32, "3", analysis_crs, path, [&](GDALRasterBand& band) {
+    if (!band_description.empty()) band.SetDescription(band_description.c_str());
+    if (!band_unit.empty()) band.SetUnitType(band_unit.c_str());
+    return true;
+  });
+}
+
 void write_geotiff_classes(const core::GridI& grid, const std::string& analysis_crs, const fs::path& path,
                            const std::vector<std::string>& names, const std::string& band_description) {
-  detail::ensure_gdal();
-  detail::ErrorCapture errors;
-  const std::string file = path.string();
-  core::TempFile tmp(path);
-  auto failed = [&]() {
-    const std::string why = core::write_failure(path);
-    return DataError(
-        problem(file, "cannot write the GeoTIFF (无法写入): " + (why.empty() ? errors.last_failure() : why)));
-  };
-  GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
-  detail::StringList co({"COMPRESS=DEFLATE", "PREDICTOR=2", "TILED=YES", "BIGTIFF=IF_SAFER"});
-  const fs::path aux_tmp = tmp.path().string() + ".aux.xml";
-  {
-    detail::DatasetPtr ds(
-        gtiff->Create(tmp.path().string().c_str(), grid.width, grid.height, 1, GDT_Int32, co.get()));
-    if (!ds) throw failed();
-    double gt[6] = {grid.origin_x, grid.cell, 0.0, grid.origin_y, 0.0, -grid.cell};
-    ds->SetGeoTransform(gt);
-    const std::string wkt = named_wkt_of(analysis_crs);
-    if (!wkt.empty()) ds->SetProjection(wkt.c_str());
-    GDALRasterBand* band = ds->GetRasterBand(1);
-    band->SetNoDataValue(static_cast<double>(grid.nodata));
-    if (!band_description.empty()) band->SetDescription(band_description.c_str());
-    GDALDefaultRasterAttributeTable rat;
-    rat.CreateColumn("value", GFT_Integer, GFU_MinMax);
-    rat.CreateColumn("name", GFT_String, GFU_Name);
-    rat.SetRowCount(static_cast<int>(names.size()));
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      rat.SetValue(static_cast<int>(i), 0, static_cast<int>(i));
-      rat.SetValue(static_cast<int>(i), 1, names[i].c_str());
-    }
-    if (band->SetDefaultRAT(&rat) != CE_None) throw failed();
-    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, const_cast<std::int32_t*>(grid.data.data()),
-                       grid.width, grid.height, GDT_Int32, 0, 0) != CE_None) {
-      ds.reset();
-      throw failed();
-    }
-  }  // closed: the GeoTIFF and its .aux.xml (the table) are written here
-  if (errors.failures() > 0) throw failed();
-  // The table travels beside the temporary; its bytes are kept, the GeoTIFF renamed into place,
-  // then the table written beside it (through a temporary of its own).
-  std::ifstream in(aux_tmp, std::ios::binary);
-  if (!in) throw DataError(problem(file, "GDAL wrote no attribute table beside the GeoTIFF"));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  in.close();
-  if (const std::string why = tmp.commit(); !why.empty())
-    throw DataError(problem(file, "cannot write the GeoTIFF (无法写入): " + why));
-  const fs::path aux = path.string() + ".aux.xml";
-  if (std::string why; !core::write_file_atomic(aux, bytes.str(), &why))
-    throw DataError(problem(aux.string(), "cannot write the attribute table (无法写入): " + why));
+  std::string aux;
+  write_band_geotiff(
+      grid, GDT_Int32, "2", analysis_crs, path,
+      [&](GDALRasterBand& band) {
+        if (!band_description.empty()) band.SetDescription(band_description.c_str());
+        GDALDefaultRasterAttributeTable rat;
+        rat.CreateColumn("value", GFT_Integer, GFU_MinMax);
+        rat.CreateColumn("name", GFT_String, GFU_Name);
+        rat.SetRowCount(static_cast<int>(names.size()));
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          rat.SetValue(static_cast<int>(i), 0, static_cast<int>(i));
+          rat.SetValue(static_cast<int>(i), 1, names[i].c_str());
+        }
+        return band.SetDefaultRAT(&rat) == CE_None;
+      },
+      &aux);
+  // The table was written beside the temporary; it goes beside the GeoTIFF through a temporary
+  // of its own.
+  const fs::path aux_path = path.string() + ".aux.xml";
+  if (std::string why; !core::write_file_atomic(aux_path, aux, &why))
+    throw DataError(problem(aux_path.string(), "cannot write the attribute table (无法写入): " + why));
 }
 
 core::GridF read_grid(const fs::path& path) {

@@ -36,7 +36,7 @@ std::string service_key(const std::string& facility) {
 
 std::string write_coverage_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                    const analysis::ProjectEvaluation& pe, bool english,
-                                   const std::string& output_crs) {
+                                   const core::Style& style, const std::string& output_crs) {
   const auto& area = pe.area;
   const auto& ev = pe.ev;
   std::error_code ec;
@@ -64,7 +64,6 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
     std::vector<io::LayerToWrite> layers;
     std::vector<io::GpkgLayerMeta> meta;
     tables.reserve(area.levels.size());
-    const core::Style style = core::default_style();
     for (std::size_t l = 0; l < area.levels.size(); ++l) {
       if (!area.level_layers[l]) continue;
       FieldAliases aliases;

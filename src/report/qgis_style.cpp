@@ -4,32 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "report/tour_files.hpp"
+
 namespace kepumap::report {
 
 namespace {
-
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string num(double v) {
   char b[64];
@@ -54,7 +33,7 @@ std::string head() {
 }
 
 std::string prop(const char* k, const std::string& v) {
-  return std::string("          <prop k=\"") + k + "\" v=\"" + xml(v) + "\"/>\n";
+  return std::string("          <prop k=\"") + k + "\" v=\"" + xml_escape(v) + "\"/>\n";
 }
 
 std::string fill_symbol(const std::string& name, core::Rgba fill, core::Rgba line, float width_px) {
@@ -106,7 +85,7 @@ const char* marker_name(core::Symbol sym) {
 std::string labeling(const std::string& field, float size_px, core::Rgba colour, bool polygons) {
   if (field.empty()) return {};
   std::string s = "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n";
-  s += "      <text-style fieldName=\"" + xml(field) +
+  s += "      <text-style fieldName=\"" + xml_escape(field) +
        "\" isExpression=\"0\" fontFamily=\"Noto Sans CJK SC\" namedStyle=\"Bold\" fontWeight=\"75\" "
        "fontSize=\"" +
        num(std::round(static_cast<double>(size_px) * 0.75)) + "\" fontSizeUnit=\"Point\" textColor=\"" +
@@ -129,8 +108,8 @@ std::string aliases_block(const FieldAliases& aliases) {
   if (aliases.empty()) return {};
   std::string s = "  <aliases>\n";
   for (std::size_t i = 0; i < aliases.size(); ++i)
-    s += "    <alias field=\"" + xml(aliases[i].first) + "\" index=\"" + std::to_string(i) + "\" name=\"" +
-         xml(aliases[i].second) + "\"/>\n";
+    s += "    <alias field=\"" + xml_escape(aliases[i].first) + "\" index=\"" + std::to_string(i) +
+         "\" name=\"" + xml_escape(aliases[i].second) + "\"/>\n";
   return s + "  </aliases>\n";
 }
 
@@ -149,7 +128,7 @@ std::string qml_choropleth_polygons(const core::Choropleth& classes, const std::
                                     const core::LayerStyle& outline, const std::string& label_field,
                                     const FieldAliases& aliases) {
   std::string s = head();
-  s += "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml(field) +
+  s += "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml_escape(field) +
        "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n";
   s += "    <ranges>\n";
   const int n = std::max(1, static_cast<int>(classes.breaks.size()) + 1);
@@ -163,7 +142,7 @@ std::string qml_choropleth_polygons(const core::Choropleth& classes, const std::
                             ? ("< " + num(std::round(hi * 100) / 100))
                             : (k == n - 1 ? ("≥ " + num(std::round(lo * 100) / 100)) : range_label(lo, hi));
     s += "      <range lower=\"" + num(lo) + "\" upper=\"" + num(hi) + "\" symbol=\"" + std::to_string(k) +
-         "\" label=\"" + xml(label) + "\" render=\"true\"/>\n";
+         "\" label=\"" + xml_escape(label) + "\" render=\"true\"/>\n";
     symbols += fill_symbol(std::to_string(k), classes.class_colour(k), outline.line, outline.line_width_px);
   }
   s += "    </ranges>\n    <symbols>\n" + symbols + "    </symbols>\n";
@@ -177,7 +156,7 @@ std::string qml_choropleth_polygons(const core::Choropleth& classes, const std::
 std::string qml_isochrones(const core::Style& st, const std::string& field, const std::vector<double>& levels,
                            const FieldAliases& aliases) {
   std::string s = head();
-  s += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml(field) +
+  s += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(field) +
        "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
   std::string symbols;
   for (std::size_t i = 0; i < levels.size(); ++i) {
@@ -286,7 +265,7 @@ std::string qml_class_raster(const std::vector<std::string>& names) {
     const core::Rgba c{static_cast<float>(0.25 + 0.6 * r), static_cast<float>(0.25 + 0.6 * g),
                        static_cast<float>(0.25 + 0.6 * b), 1};
     s += "        <paletteEntry value=\"" + std::to_string(i) + "\" color=\"" + hex(c) +
-         "\" alpha=\"255\" label=\"" + xml(names[i]) + "\"/>\n";
+         "\" alpha=\"255\" label=\"" + xml_escape(names[i]) + "\"/>\n";
   }
   s += "      </colorPalette>\n    </rasterrenderer>\n";
   s += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";

@@ -123,6 +123,15 @@ bool App::open_project(const fs::path& file, std::string& error, bool keep_view)
       return false;
     }
   for (const auto& p : next->diagnostics.problems) m_log.push_back(p.to_line());
+  replace_document(std::move(next), file.string());
+  apply_project_looks();
+  if (!keep_view) fit_layer("all");
+  mark_clean();
+  remember_recent(file);
+  return true;
+}
+
+void App::replace_document(std::shared_ptr<const core::Document> next, std::string project) {
   // the old project's runs are dropped: their results must not reach the new one's panels
   m_tasks.abandon_all();
   m_analysis.reset();
@@ -133,13 +142,8 @@ bool App::open_project(const fs::path& file, std::string& error, bool keep_view)
   m_session.reset(std::move(next));
   m_ui_doc = m_session.document();
   m_ui_revision = m_session.revision();
-  m_opt.project = file.string();
+  m_opt.project = std::move(project);
   rebuild_layers();
-  apply_project_looks();
-  if (!keep_view) fit_layer("all");
-  mark_clean();
-  remember_recent(file);
-  return true;
 }
 
 bool App::new_project(const fs::path& folder, std::string& error) {
@@ -182,17 +186,7 @@ bool App::save_project(const fs::path& file, std::string& error) {
 }
 
 void App::close_project() {
-  m_tasks.abandon_all();
-  m_analysis.reset();
-  m_caravan.reset();
-  m_siting.reset();
-  m_failed = {};
-  m_eval_error.clear();
-  m_session.reset(std::make_shared<const core::Document>());
-  m_ui_doc = m_session.document();
-  m_ui_revision = m_session.revision();
-  m_opt.project.clear();
-  rebuild_layers();
+  replace_document(std::make_shared<const core::Document>(), {});
   mark_clean();
   m_status = tr("Project closed");
 }

@@ -317,6 +317,8 @@ class App {
   /// session::save_project to `file` ("" = the project's own), then reopens the saved project.
   bool save_project(const fs::path& file, std::string& error);
   void close_project();
+  /// Drops every task and panel result, and puts `next` in the session as the project `project`.
+  void replace_document(std::shared_ptr<const core::Document> next, std::string project);
   /// The session has edits or the layers' looks changed since the project was opened or saved.
   bool project_dirty() const;
   std::vector<session::LayerLook> layer_looks() const;

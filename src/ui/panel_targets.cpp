@@ -138,7 +138,8 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
             return r;
           }
           st.set_stage("coverage.gpkg, coverage.xlsx", 1, 2);
-          if (std::string err = report::write_coverage_outputs(dir, *doc, *pe, in->english); !err.empty()) {
+          if (std::string err = report::write_coverage_outputs(dir, *doc, *pe, in->english, in->style);
+              !err.empty()) {
             r.message = err;
             return r;
           }
