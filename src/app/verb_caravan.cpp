@@ -544,17 +544,17 @@ int run_project(const std::vector<std::string>& args) {
     wo.output_crs = output_crs_definition(common->crs, doc);
     {
       const core::Style style = output_style(common->project);
-      io::GpkgLayerMeta routes, stops;
-      routes.table = "caravan_routes";
-      routes.title = en ? "caravan tours along the roads" : "大篷车巡展路线";
-      routes.qml = report::qml_lines(style.for_role(core::Role::CaravanRoute), {});
-      stops.table = "caravan_stops";
-      stops.title = en ? "caravan stops" : "大篷车站点";
-      stops.qml = report::qml_points(style.for_role(core::Role::CaravanStop), en ? "name" : "名称", {});
+      io::GpkgLayerMeta routes_meta, stops_meta;
+      routes_meta.table = "caravan_routes";
+      routes_meta.title = en ? "caravan tours along the roads" : "大篷车巡展路线";
+      routes_meta.qml = report::qml_lines(style.for_role(core::Role::CaravanRoute), {});
+      stops_meta.table = "caravan_stops";
+      stops_meta.title = en ? "caravan stops" : "大篷车站点";
+      stops_meta.qml = report::qml_points(style.for_role(core::Role::CaravanStop), en ? "name" : "名称", {});
       io::write_styled_gpkg(common->out_dir / "caravan.gpkg",
                             {io::LayerToWrite{"caravan_routes", &lines, &attrs},
                              io::LayerToWrite{"caravan_stops", &stop_pts, &stop_attrs}},
-                            wo, {routes, stops});
+                            wo, {routes_meta, stops_meta});
     }
     io::write_layers(common->out_dir / "caravan_routes.geojson",
                      {io::LayerToWrite{"caravan_routes", &lines, &attrs}}, wo);
