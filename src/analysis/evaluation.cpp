@@ -623,7 +623,7 @@ void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, con
 void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
   GoalInputs gi;
   for (const core::Target& t : doc.config.targets) {
-    if (t.metric != "access_index" && t.metric != "capacity_coverage_share") continue;
+    if (t.metric != core::Metric::AccessIndex && t.metric != core::Metric::CapacityCoverageShare) continue;
     bool have = false;
     for (const auto& a : gi.access) have = have || a.facility == t.facility;
     if (have) continue;

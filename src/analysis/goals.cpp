@@ -8,12 +8,10 @@ namespace kepumap::analysis {
 namespace {
 
 // The level a scope refers to, or -1.
-int scope_level(const std::string& scope, std::span<const UnitLevel> levels) {
+int scope_level(core::Scope scope, std::span<const UnitLevel> levels) {
   if (levels.empty()) return -1;
-  if (scope == "banner" || scope == "region" || scope == "total") return static_cast<int>(levels.size()) - 1;
-  const std::string prefix = "every_";
-  if (scope.rfind(prefix, 0) != 0) return -1;
-  const std::string name = scope.substr(prefix.size());
+  const std::string_view name = core::scope_info(scope).level;
+  if (name.empty()) return static_cast<int>(levels.size()) - 1;  // banner, region: the top level
   for (std::size_t l = 0; l < levels.size(); ++l)
     if (levels[l].name == name) return static_cast<int>(l);
   // "every_banner"/"every_county" are the same level in county-level projects.
@@ -51,7 +49,8 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
     r.target = &t;
     const int level = scope_level(t.scope, in.levels);
     if (level < 0) {
-      r.reason = "scope '" + t.scope + "' has no matching unit level in this project";
+      r.reason =
+          "scope '" + std::string(core::scope_name(t.scope)) + "' has no matching unit level in this project";
       out.push_back(std::move(r));
       continue;
     }
@@ -62,7 +61,9 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
     const std::vector<core::Id> up = ancestors(in.levels, level);
     const int s = service_index(in.services, t.facility);
 
-    if (t.metric == "coverage_share" || t.metric == "population_share") {
+    using M = core::Metric;
+    const M m = t.metric;
+    if (m == M::CoverageShare || m == M::PopulationShare) {
       if (!in.coverage || (s < 0 && t.facility != "any")) {
         r.reason = "no coverage figures for '" + t.facility + "'";
         out.push_back(std::move(r));
@@ -72,20 +73,20 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
         const UnitFigures& f = in.coverage->levels[level][u];
         value[u] = s < 0 ? f.share_any() : f.service[s].share();
       }
-    } else if (t.metric == "facility_count" || t.metric == "venue_area") {
+    } else if (m == M::FacilityCount || m == M::VenueArea) {
       for (const FacilityFact& f : in.facilities) {
         if (f.role != t.facility || (!t.level.empty() && f.level != t.level)) continue;
         if (f.unit == core::INVALID_ID || f.unit >= up.size() || up[f.unit] == core::INVALID_ID) continue;
-        value[up[f.unit]] += t.metric == "venue_area" ? f.floor_area_m2 : 1.0;
+        value[up[f.unit]] += m == M::VenueArea ? f.floor_area_m2 : 1.0;
       }
-    } else if (t.metric == "caravan_visits" || t.metric == "units_reached_share") {
+    } else if (m == M::CaravanVisits || m == M::UnitsReachedShare) {
       if (s < 0) {
         r.reason = "no service '" + t.facility + "' in this project";
         out.push_back(std::move(r));
         continue;
       }
       const ServiceInput& sv = in.services[s];
-      if (t.metric == "caravan_visits") {
+      if (m == M::CaravanVisits) {
         if (!sv.mobile) {
           r.reason = "'" + t.facility + "' is not a mobile service with visits";
           out.push_back(std::move(r));
@@ -118,11 +119,11 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
         out.push_back(std::move(r));
         continue;
       }
-    } else if (t.metric == "access_index" || t.metric == "capacity_coverage_share") {
+    } else {  // AccessIndex, CapacityCoverageShare
       const AccessFigures* af = nullptr;
       for (const auto& a : in.access)
         if (a.facility == t.facility) af = &a;
-      const auto* table = af ? (t.metric == "access_index" ? &af->relative : &af->capacity_share) : nullptr;
+      const auto* table = af ? (m == M::AccessIndex ? &af->relative : &af->capacity_share) : nullptr;
       if (!table || static_cast<std::size_t>(level) >= table->size()) {
         r.reason = "no access figures for '" + t.facility +
                    "' (a fixed [[standard]] with facilities and people is needed)";
@@ -130,10 +131,6 @@ std::vector<TargetResult> evaluate_targets(std::span<const core::Target> targets
         continue;
       }
       for (std::size_t u = 0; u < nunits && u < (*table)[level].size(); ++u) value[u] = (*table)[level][u];
-    } else {
-      r.reason = "unknown metric '" + t.metric + "'";
-      out.push_back(std::move(r));
-      continue;
     }
     r.evaluated = true;
     r.value = nunits ? *std::min_element(value.begin(), value.end()) : 0.0;

@@ -32,10 +32,12 @@ int run_check(const std::vector<std::string>& args) {
     if (!r.pass) ++missed;
     if (r.evaluated)
       std::printf("%-8s %-28s %-20s %-16s value %-10.3f threshold %-8g by %d\n", verdict, t.id.c_str(),
-                  t.metric.c_str(), t.scope.c_str(), r.value, t.threshold, t.deadline);
+                  std::string(core::metric_name(t.metric)).c_str(),
+                  std::string(core::scope_name(t.scope)).c_str(), r.value, t.threshold, t.deadline);
     else
-      std::printf("%-8s %-28s %-20s %-16s %s\n", verdict, t.id.c_str(), t.metric.c_str(), t.scope.c_str(),
-                  r.reason.c_str());
+      std::printf("%-8s %-28s %-20s %-16s %s\n", verdict, t.id.c_str(),
+                  std::string(core::metric_name(t.metric)).c_str(),
+                  std::string(core::scope_name(t.scope)).c_str(), r.reason.c_str());
     if (!r.failing.empty()) {
       std::string units;
       for (std::size_t i = 0; i < r.failing.size() && i < 12; ++i) units += (i ? "、" : "") + r.failing[i];

@@ -11,6 +11,7 @@ std::string Problem::to_line() const {
     s.append(": ");
   }
   if (!layer.empty()) s.append("layer ").append(layer).append(": ");
+  if (!target.empty()) s.append("target ").append(target).append(": ");
   if (feature >= 0) s.append("feature ").append(std::to_string(feature)).append(": ");
   if (!field.empty()) s.append("field ").append(field).append(": ");
   s.append(what);

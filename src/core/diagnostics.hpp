@@ -17,6 +17,7 @@ struct Problem {
   std::string field;       ///< attribute or project key
   int line = 0;            ///< line in a text file (project.toml, CSV), 0 if none
   std::string what;        ///< what is wrong, in plain words
+  std::string target;      ///< [[target]] id in project.toml, if about one target (last: brace inits)
 
   /// "error: data/x.gpkg: layer roads: feature 12: field speed: not a number"
   std::string to_line() const;

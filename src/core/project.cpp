@@ -44,6 +44,60 @@ const std::vector<Role>& all_roles() {
   return roles;
 }
 
+const std::vector<MetricInfo>& metric_table() {
+  static const std::vector<MetricInfo> t{
+      {Metric::CoverageShare, "coverage_share", "覆盖率", "coverage"},
+      {Metric::FacilityCount, "facility_count", "数量", "count"},
+      {Metric::CaravanVisits, "caravan_visits", "到访次数", "visits"},
+      {Metric::UnitsReachedShare, "units_reached_share", "覆盖单元比例", "units reached"},
+      {Metric::VenueArea, "venue_area", "场馆面积", "venue area"},
+      {Metric::PopulationShare, "population_share", "人口覆盖率", "population share"},
+      {Metric::AccessIndex, "access_index", "可达性指数", "access index"},
+      {Metric::CapacityCoverageShare, "capacity_coverage_share", "容量内覆盖率", "coverage within capacity"},
+  };
+  return t;
+}
+
+const std::vector<ScopeInfo>& scope_table() {
+  static const std::vector<ScopeInfo> t{
+      {Scope::Banner, "banner", "全旗", "banner-wide", ""},
+      {Scope::EveryTownship, "every_township", "每个苏木镇", "every township", "township"},
+      {Scope::EveryVillage, "every_village", "每个嘎查村", "every village", "village"},
+      {Scope::EveryCounty, "every_county", "每个旗县", "every county", "county"},
+      {Scope::EveryLeague, "every_league", "每个盟市", "every league", "league"},
+      {Scope::Region, "region", "全区", "region-wide", ""},
+  };
+  return t;
+}
+
+const MetricInfo& metric_info(Metric m) {
+  for (const auto& r : metric_table())
+    if (r.metric == m) return r;
+  return metric_table().front();
+}
+
+const ScopeInfo& scope_info(Scope s) {
+  for (const auto& r : scope_table())
+    if (r.scope == s) return r;
+  return scope_table().front();
+}
+
+std::string_view metric_name(Metric m) { return metric_info(m).name; }
+
+std::optional<Metric> metric_from_name(std::string_view s) {
+  for (const auto& r : metric_table())
+    if (r.name == s) return r.metric;
+  return std::nullopt;
+}
+
+std::string_view scope_name(Scope s) { return scope_info(s).name; }
+
+std::optional<Scope> scope_from_name(std::string_view s) {
+  for (const auto& r : scope_table())
+    if (r.name == s) return r.scope;
+  return std::nullopt;
+}
+
 std::vector<FieldKey> field_keys(const FieldMap& f) {
   return {{"name", &f.name},
           {"name_en", &f.name_en},

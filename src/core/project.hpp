@@ -90,13 +90,59 @@ struct ServiceStandard {
   int line = 0;
 };
 
+/// What a plan target measures (README "Plan targets" says what each reads).
+enum class Metric : std::uint8_t {
+  CoverageShare,
+  PopulationShare,
+  FacilityCount,
+  CaravanVisits,
+  UnitsReachedShare,
+  VenueArea,
+  AccessIndex,
+  CapacityCoverageShare
+};
+/// Where a target is checked: the top level as one figure, or every unit of one level.
+enum class Scope : std::uint8_t { Banner, Region, EveryTownship, EveryVillage, EveryCounty, EveryLeague };
+
+/// One row of the metric table: the project-file spelling and the report's zh/en words.
+struct MetricInfo {
+  Metric metric;
+  std::string_view name;  ///< project-file spelling ("coverage_share")
+  std::string_view zh;    ///< report word (覆盖率)
+  std::string_view en;    ///< report word (coverage)
+};
+/// One row of the scope table.
+struct ScopeInfo {
+  Scope scope;
+  std::string_view name;   ///< project-file spelling ("every_township")
+  std::string_view zh;     ///< report word (每个苏木乡镇)
+  std::string_view en;     ///< report word (every township)
+  std::string_view level;  ///< unit level name for every_* scopes; empty for the top level
+};
+/// Every metric, in the order the README lists them (the one table parser and report read).
+const std::vector<MetricInfo>& metric_table();
+/// Every scope (the one table parser, goals and report read).
+const std::vector<ScopeInfo>& scope_table();
+/// The table row of a metric / scope.
+const MetricInfo& metric_info(Metric m);
+/// The table row of a scope.
+const ScopeInfo& scope_info(Scope s);
+/// The project-file spelling of a metric, and back (nullopt if unknown).
+std::string_view metric_name(Metric m);
+/// The metric spelled `s` in a project file, nullopt if none.
+std::optional<Metric> metric_from_name(std::string_view s);
+/// The project-file spelling of a scope.
+std::string_view scope_name(Scope s);
+/// The scope spelled `s` in a project file, nullopt if none.
+std::optional<Scope> scope_from_name(std::string_view s);
+
 /// A plan target (issue 9 evaluates them): metric over a scope against a threshold by a deadline.
 struct Target {
   std::string id;
-  std::string metric;    ///< e.g. coverage_share, facility_count, caravan_visits, venue_area
-  std::string facility;  ///< facility role or standard the metric reads
-  std::string scope;     ///< banner | every_township | every_village | every_county | every_league | region
-  std::string level;     ///< facility level the metric counts (national, region, league, banner), optional
+  Metric metric = Metric::CoverageShare;  ///< parsed once by io/project.cpp
+  std::string facility;                   ///< facility role or standard the metric reads
+  Scope scope = Scope::Region;            ///< the top level when project.toml gives none
+  std::string level;  ///< facility level the metric counts (national, region, league, banner), optional
   double threshold = 0.0;
   std::string unit;    ///< unit of the threshold ("share", "count", "m2", "visits/year", ...)
   int deadline = 0;    ///< year

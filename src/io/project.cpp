@@ -23,13 +23,15 @@ using core::ProjectConfig;
 struct Ctx {
   std::string file;
   core::Diagnostics* diag = nullptr;
-  std::string layer;  // name of the [[layer]] entry being parsed, if known
+  std::string layer;   // name of the [[layer]] entry being parsed, if known
+  std::string target;  // id of the [[target]] entry being parsed, if known
 
   void error(int line, std::string what, std::string field = {}) const {
     core::Problem p;
     p.file = file;
     p.line = line;
     p.layer = layer;
+    p.target = target;
     p.field = std::move(field);
     p.what = std::move(what);
     diag->error(std::move(p));
@@ -289,11 +291,13 @@ void read_keys(const toml::table& tbl, const std::vector<KeySpec<T>>& keys, std:
 
 /// Checks that a string value is one of `allowed` (with a did-you-mean when not).
 bool check_one_of(const toml::node& v, std::string_view key, const std::vector<std::string_view>& allowed,
-                  const Ctx& ctx) {
+                  const Ctx& ctx, std::string field = {}) {
   const std::string s = str(v);
   if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return true;
-  ctx.error(line_of(v), "'" + s + "' is not a valid " + std::string(key) + did_you_mean(s, allowed) +
-                            "; one of: " + join(allowed));
+  ctx.error(line_of(v),
+            "'" + s + "' is not a valid " + std::string(key) + did_you_mean(s, allowed) +
+                "; one of: " + join(allowed),
+            std::move(field));
   return false;
 }
 
@@ -604,10 +608,12 @@ const std::vector<KeySpec<core::Target>>& target_keys() {
       {"id", Kind::String, true, [](T& t, const toml::node& v, const Ctx&) { t.id = str(v); }},
       {"metric", Kind::String, true,
        [](T& t, const toml::node& v, const Ctx& ctx) {
-         static const std::vector<std::string_view> metrics{
-             "coverage_share", "facility_count",   "caravan_visits", "units_reached_share",
-             "venue_area",     "population_share", "access_index",   "capacity_coverage_share"};
-         if (check_one_of(v, "metric", metrics, ctx)) t.metric = str(v);
+         static const std::vector<std::string_view> metrics = [] {
+           std::vector<std::string_view> n;
+           for (const auto& r : core::metric_table()) n.push_back(r.name);
+           return n;
+         }();
+         if (check_one_of(v, "metric", metrics, ctx, "metric")) t.metric = *core::metric_from_name(str(v));
        }},
       {"facility", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
@@ -615,9 +621,12 @@ const std::vector<KeySpec<core::Target>>& target_keys() {
        }},
       {"scope", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
-         static const std::vector<std::string_view> scopes{"banner",       "every_township", "every_village",
-                                                           "every_county", "every_league",   "region"};
-         if (check_one_of(v, "scope", scopes, ctx)) t.scope = str(v);
+         static const std::vector<std::string_view> scopes = [] {
+           std::vector<std::string_view> n;
+           for (const auto& r : core::scope_table()) n.push_back(r.name);
+           return n;
+         }();
+         if (check_one_of(v, "scope", scopes, ctx, "scope")) t.scope = *core::scope_from_name(str(v));
        }},
       {"level", Kind::String, false,
        [](T& t, const toml::node& v, const Ctx& ctx) {
@@ -715,7 +724,9 @@ const std::vector<SectionSpec>& sections() {
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
          core::Target g;
          g.line = static_cast<int>(t.source().begin.line);
+         ctx.target = t["id"].value<std::string>().value_or(std::string{});
          read_keys(t, target_keys(), "a [[target]]", g, ctx);
+         ctx.target.clear();
          c.targets.push_back(std::move(g));
        }},
   };

@@ -152,31 +152,23 @@ std::string target_name(const core::Target& t, bool english) {
     const char* zh;
     const char* en;
   };
-  static const W scopes[] = {{"banner", "全旗", "banner-wide"},
-                             {"every_township", "每个苏木镇", "every township"},
-                             {"every_village", "每个嘎查村", "every village"},
-                             {"every_county", "每个旗县", "every county"},
-                             {"every_league", "每个盟市", "every league"},
-                             {"region", "全区", "region-wide"}};
   static const W levels[] = {{"national", "国家级", "national"},
                              {"region", "自治区级", "regional"},
                              {"league", "盟市级", "league"},
                              {"banner", "旗县级", "banner"}};
-  static const W metrics[] = {{"coverage_share", "覆盖率", "coverage"},
-                              {"facility_count", "数量", "count"},
-                              {"caravan_visits", "到访次数", "visits"},
-                              {"units_reached_share", "覆盖单元比例", "units reached"},
-                              {"venue_area", "场馆面积", "venue area"}};
   auto word = [&](const auto& table, const std::string& key) -> std::string {
     for (const auto& w : table)
       if (key == w.key) return english ? w.en : w.zh;
     return key;
   };
-  std::string name = word(scopes, t.scope);
+  const core::ScopeInfo& sc = core::scope_info(t.scope);
+  const core::MetricInfo& mi = core::metric_info(t.metric);
+  std::string name(english ? sc.en : sc.zh);
+  const std::string metric(english ? mi.en : mi.zh);
   const std::string lv = t.level.empty() ? std::string() : word(levels, t.level);
   const std::string fac = t.facility.empty() ? std::string() : service_label(t.facility, "", english);
-  if (english) return name + " " + (lv.empty() ? "" : lv + " ") + fac + " " + word(metrics, t.metric);
-  return name + lv + fac + word(metrics, t.metric);
+  if (english) return name + " " + (lv.empty() ? "" : lv + " ") + fac + " " + metric;
+  return name + lv + fac + metric;
 }
 
 std::string unit_label(const std::string& unit, bool english) {
@@ -210,7 +202,8 @@ Sheet targets_sheet(const analysis::Evaluation& ev, bool english) {
                                       : (english ? "fail" : "未达标");
     const bool share = t.unit == "share";
     auto figure = [&](double v) { return share ? Cell::share(v, 3) : Cell(v, v == std::floor(v) ? 0 : 3); };
-    s.rows.push_back({target_name(t, english), t.metric, t.scope, r.evaluated ? figure(r.value) : Cell(""),
+    s.rows.push_back({target_name(t, english), std::string(core::metric_name(t.metric)),
+                      std::string(core::scope_name(t.scope)), r.evaluated ? figure(r.value) : Cell(""),
                       figure(t.threshold), unit_label(t.unit, english), result, failing,
                       Cell(static_cast<double>(t.deadline), 0), t.source, t.quote, t.id});
   }

@@ -404,7 +404,8 @@ PdfTable targets_table(const ReportInputs& in, const analysis::ProjectEvaluation
     const std::string verdict = !r.evaluated ? tr(in, "无法评估：", "not evaluated: ") + r.reason
                                 : r.pass     ? tr(in, "达标", "pass")
                                              : tr(in, "未达标", "FAIL");
-    t.rows.push_back({tg.id + "\n" + tg.metric + " / " + tg.scope + "\n" + tr(in, "期限 ", "by ") +
+    t.rows.push_back({tg.id + "\n" + std::string(core::metric_name(tg.metric)) + " / " +
+                          std::string(core::scope_name(tg.scope)) + "\n" + tr(in, "期限 ", "by ") +
                           std::to_string(tg.deadline),
                       r.evaluated ? fmt("%.3g", r.value) : "—",
                       fmt("%.3g", tg.threshold) + (tg.unit.empty() ? "" : "\n" + tg.unit), verdict, failing,

@@ -177,8 +177,7 @@ void MapOverlay::highlight(const AnalysisHost& h, int t) {
   std::set<std::string> failing(tr_.failing.begin(), tr_.failing.end());
   if (failing.empty()) return;
   const auto& area = pe.area;
-  std::string want =
-      tr_.target && tr_.target->scope.rfind("every_", 0) == 0 ? tr_.target->scope.substr(6) : "";
+  std::string want = tr_.target ? std::string(core::scope_info(tr_.target->scope).level) : "";
   std::size_t best_level = SIZE_MAX, best_count = 0;
   for (std::size_t l = 0; l < area.levels.size(); ++l) {
     if (!area.level_layers[l]) continue;

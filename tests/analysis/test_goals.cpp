@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "analysis/goals.hpp"
@@ -62,9 +63,9 @@ core::Target target(std::string metric, std::string facility, std::string scope,
                     std::string level = "") {
   core::Target t;
   t.id = metric + "_" + scope;
-  t.metric = std::move(metric);
+  t.metric = core::metric_from_name(metric).value();
   t.facility = std::move(facility);
-  t.scope = std::move(scope);
+  t.scope = core::scope_from_name(scope).value();
   t.threshold = threshold;
   t.level = std::move(level);
   return t;
@@ -96,8 +97,7 @@ TEST_CASE("targets: facility counts by level, caravan visits, units reached, ven
                              target("caravan_visits", "caravan", "every_township", 2),
                              target("units_reached_share", "caravan", "every_village", 0.6),
                              target("venue_area", "museum", "banner", 1000),
-                             target("coverage_share", "education_base", "every_league", 0.5),
-                             target("bogus", "museum", "banner", 1)};
+                             target("coverage_share", "education_base", "every_league", 0.5)};
   const auto r = analysis::evaluate_targets(ts, fx.inputs());
   CHECK(r[0].pass);  // one base in each township
   CHECK(r[1].pass);
@@ -110,7 +110,28 @@ TEST_CASE("targets: facility counts by level, caravan visits, units reached, ven
   CHECK(r[4].value == 1200);
   CHECK_FALSE(r[5].evaluated);  // no league level in a banner project
   CHECK(r[5].reason.find("every_league") != std::string::npos);
-  CHECK_FALSE(r[6].evaluated);
+}
+
+TEST_CASE("targets: the metric and scope tables name each enum once and parse back", "[goals]") {
+  std::vector<std::string_view> names;
+  for (const auto& m : core::metric_table()) {
+    CHECK(core::metric_from_name(m.name) == m.metric);
+    CHECK(core::metric_name(m.metric) == m.name);
+    CHECK(!m.zh.empty());
+    CHECK(!m.en.empty());
+    names.push_back(m.name);
+  }
+  CHECK(names.size() == 8);
+  for (const auto& s : core::scope_table()) {
+    CHECK(core::scope_from_name(s.name) == s.scope);
+    CHECK(core::scope_name(s.scope) == s.name);
+    names.push_back(s.name);
+  }
+  CHECK(names.size() == 14);
+  std::sort(names.begin(), names.end());
+  CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
+  CHECK_FALSE(core::metric_from_name("coverage").has_value());
+  CHECK_FALSE(core::scope_from_name("total").has_value());
 }
 
 TEST_CASE("targets: access index and capacity coverage share", "[goals][access]") {
@@ -125,13 +146,13 @@ TEST_CASE("targets: access index and capacity coverage share", "[goals][access]"
   af.capacity_share = {{0.9, 0.5, 0.1}, {0.7, 0.1}, {0.5}};
   in.access.push_back(af);
   std::vector<core::Target> targets(3);
-  targets[0].metric = "access_index";
+  targets[0].metric = core::Metric::AccessIndex;
   targets[0].facility = "education_base";
-  targets[0].scope = "every_township";
+  targets[0].scope = core::Scope::EveryTownship;
   targets[0].threshold = 0.5;
   targets[1] = targets[0];
-  targets[1].metric = "capacity_coverage_share";
-  targets[1].scope = "banner";
+  targets[1].metric = core::Metric::CapacityCoverageShare;
+  targets[1].scope = core::Scope::Banner;
   targets[1].threshold = 0.5;
   targets[2] = targets[0];
   targets[2].facility = "museum";

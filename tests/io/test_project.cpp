@@ -173,7 +173,7 @@ threshold = 0.8
   CHECK(s.find("p.toml:12: layer a: key 'nmae' is not a fields key (did you mean 'name'?)") !=
         std::string::npos);
   CHECK(s.find("layer name 'a' is used twice (first at line 8)") != std::string::npos);
-  CHECK(s.find("p.toml:19: 'coverage' is not a valid metric") != std::string::npos);
+  CHECK(s.find("p.toml:19: target t: field metric: 'coverage' is not a valid metric") != std::string::npos);
   CHECK(d.problems.size() == 7);
 }
 
