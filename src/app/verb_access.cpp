@@ -221,8 +221,9 @@ int run_access(const std::vector<std::string>& args) {
   if (const std::string err = analysis::compute_access(pe, static_cast<std::size_t>(k), f.req, out);
       !err.empty())
     return bad(lp->doc.config.file.string() + ": " + err);
-  if (const std::string err = report::write_access_outputs(a->out_dir, lp->doc, pe, out, a->english,
-                                                           output_crs_definition(a->crs, lp->doc));
+  if (const std::string err =
+          report::write_access_outputs(a->out_dir, lp->doc, pe, out, a->english, output_style(a->project),
+                                       output_crs_definition(a->crs, lp->doc));
       !err.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
     return 2;

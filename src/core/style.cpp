@@ -311,6 +311,25 @@ Style parse_style(std::string_view json_text, const std::string& source) {
         else
           cc.fail(gk, "unknown key");
       }
+    } else if (k == "index") {
+      Ctx cc{source, "index"};
+      if (!v.is_object()) cc.fail("", "expected an object {ramp, breaks}");
+      for (const auto& [ik, iv] : v.object) {
+        if (ik == "ramp") {
+          st.index_ramp = ramp_of(cc, ik, iv);
+          if (st.index_ramp.size() < 2) cc.fail(ik, "needs at least two colours");
+        } else if (ik == "breaks") {
+          if (!iv.is_array() || iv.array.empty())
+            cc.fail(ik, "expected an array of ascending positive numbers");
+          st.index_breaks.clear();
+          for (const auto& b : iv.array) {
+            const double x = number_of(cc, ik, b, 1e-9, 1e9);
+            if (!st.index_breaks.empty() && x <= st.index_breaks.back()) cc.fail(ik, "breaks must ascend");
+            st.index_breaks.push_back(x);
+          }
+        } else
+          cc.fail(ik, "unknown key");
+      }
     } else if (k != "comment") {
       c.fail(k, "unknown key");
     }
@@ -343,6 +362,24 @@ Choropleth gap_classes(const std::vector<double>& gaps, const Style& st) {
   }
   ch.classes = static_cast<int>(ch.breaks.size()) + 1;
   return ch;
+}
+
+Choropleth index_classes(const Style& st, const std::string& attribute) {
+  Choropleth ch;
+  ch.attribute = attribute;
+  ch.method = "manual";
+  ch.ramp = st.index_ramp;
+  ch.breaks = st.index_breaks;
+  ch.classes = static_cast<int>(ch.breaks.size()) + 1;
+  return ch;
+}
+
+Rgba index_colour(const Style& st, double relative) {
+  if (st.index_ramp.empty()) return {0.5f, 0.5f, 0.5f, 1.0f};
+  if (!std::isfinite(relative) || relative <= 0 || st.index_breaks.empty()) return st.index_ramp.front();
+  const double lo = std::log2(st.index_breaks.front()), hi = std::log2(st.index_breaks.back());
+  const double t = hi > lo ? (std::log2(relative) - lo) / (hi - lo) : (relative < 1 ? 0.0 : 1.0);
+  return ramp_at(st.index_ramp, std::clamp(t, 0.0, 1.0));
 }
 
 Style load_style(const std::string& path) {

@@ -102,6 +102,18 @@ struct Style {
                              {0.84f, 0.19f, 0.12f, 1},
                              {0.5f, 0, 0, 1}};
   double gap_zero_below = 0.5;
+  /// Relative accessibility index (1 = the region's mean; `kepumap access`, its figures, the
+  /// GeoPackage styles): a diverging ramp from the lowest class to the highest, its middle colour
+  /// at 1, over the classes `index_breaks` gives (ascending, symmetric around 1 on a log scale;
+  /// classes = breaks + 1). The ramp has one colour per class, or any other count (interpolated).
+  /// Continuous uses (the index map) put each break at its class boundary on a log2 scale.
+  /// Built-in: styles/default.json's, brown below the mean, blue above, lightest at 1.
+  std::vector<Rgba> index_ramp{
+      {0x5e / 255.f, 0x1a / 255.f, 0x0b / 255.f, 1}, {0xb8 / 255.f, 0x5a / 255.f, 0x2e / 255.f, 1},
+      {0xef / 255.f, 0xb5 / 255.f, 0x8c / 255.f, 1}, {0xf5 / 255.f, 0xf3 / 255.f, 0xef / 255.f, 1},
+      {0xbf / 255.f, 0xd9 / 255.f, 0xe9 / 255.f, 1}, {0x76 / 255.f, 0xab / 255.f, 0xd3 / 255.f, 1},
+      {0x3f / 255.f, 0x7f / 255.f, 0xb8 / 255.f, 1}};
+  std::vector<double> index_breaks{0.25, 0.5, 0.8, 1.25, 2.0, 4.0};
   /// The style for a role (the fallback if the file does not name it).
   const LayerStyle& for_role(Role r) const;
 };
@@ -114,6 +126,14 @@ Rgba travel_time_colour(const Style& st, double seconds);
 /// at the quartiles of the gaps above it, one class per colour of `gap_ramp` at most. The app's
 /// legend and the report's map both take them from here.
 Choropleth gap_classes(const std::vector<double>& gaps, const Style& st);
+
+/// The relative-index classes (a manual Choropleth on `attribute`): the style's breaks, one
+/// colour per class taken along the index ramp so the middle class is the ramp's middle colour.
+Choropleth index_classes(const Style& st, const std::string& attribute);
+/// Colour of a relative index on the style's diverging ramp, continuous on a log2 scale: the
+/// lowest break and below the first colour, the highest and above the last, 1 the middle;
+/// not finite or <= 0: the first colour.
+Rgba index_colour(const Style& st, double relative);
 
 /// Parses a style file's JSON text; `source` names it in errors. Throws std::runtime_error with
 /// one line naming the source, the role and the key at fault.

@@ -14,9 +14,13 @@
 #include "analysis/grid_regions.hpp"
 #include "core/atomic_file.hpp"
 #include "io/errors.hpp"
+#include "io/gpkg_meta.hpp"
 #include "io/raster_gpkg.hpp"
+#include "io/raster_io.hpp"
 #include "io/vector_writer.hpp"
 #include "report/cairo_file.hpp"
+#include "report/coverage_tables.hpp"
+#include "report/qgis_style.hpp"
 
 namespace kepumap::report {
 
@@ -84,15 +88,6 @@ std::string fmt(double v, int decimals) {
 }
 
 }  // namespace
-
-void diverging_colour(double relative, double rgb[3]) {
-  static const double lo[3] = {0.70, 0.09, 0.17}, mid[3] = {0.97, 0.97, 0.97}, hi[3] = {0.13, 0.40, 0.67};
-  double t = relative > 0 ? std::log2(relative) / 2.0 : -1.0;
-  t = std::clamp(t, -1.0, 1.0);
-  const double* end = t < 0 ? lo : hi;
-  const double a = std::abs(t);
-  for (int i = 0; i < 3; ++i) rgb[i] = mid[i] + (end[i] - mid[i]) * a;
-}
 
 std::vector<Sheet> access_unit_sheets(const analysis::StudyArea& area, const analysis::AccessOutcome& out,
                                       bool english) {
@@ -253,7 +248,8 @@ void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis
 }
 
 void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
-                      const std::vector<double>& values, const std::string& title, bool english) {
+                      const std::vector<double>& values, const std::string& title, const core::Style& style,
+                      bool english) {
   std::vector<std::size_t> idx(names.size());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   std::stable_sort(idx.begin(), idx.end(),
@@ -272,9 +268,8 @@ void index_bar_figure(const std::filesystem::path& base, const std::vector<std::
     for (std::size_t k = 0; k < idx.size(); ++k) {
       const std::size_t i = idx[k];
       const double y = top + k * (bar + gap);
-      double rgb[3];
-      diverging_colour(values[i], rgb);
-      cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+      const core::Rgba c = core::index_colour(style, values[i]);
+      cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_rectangle(cr, left, y, std::max(0.5, values[i] * scale), bar);
       cairo_fill_preserve(cr);
       cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
@@ -298,7 +293,7 @@ void index_bar_figure(const std::filesystem::path& base, const std::vector<std::
 }
 
 void index_map_figure(const std::filesystem::path& base, const core::GridF& relative,
-                      const std::string& title, bool english) {
+                      const std::string& title, const core::Style& style, bool english) {
   const double maxw = 520, maxh = 520;
   const double s = std::min(maxw / std::max(1, relative.width), maxh / std::max(1, relative.height));
   const double W = relative.width * s + 40, H = relative.height * s + 110;
@@ -312,14 +307,15 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
     for (int c = 0; c < relative.width; ++c) {
       auto* p = reinterpret_cast<std::uint32_t*>(px + r * stride) + c;
       const float v = relative.at(c, r);
-      if (!std::isfinite(v)) {
+      if (!std::isfinite(v) || v < 0) {  // nodata (-1): outside the study area or unreachable
         *p = 0;
         continue;
       }
-      double rgb[3];
-      diverging_colour(v, rgb);
-      *p = 0xFF000000u | (static_cast<std::uint32_t>(rgb[0] * 255) << 16) |
-           (static_cast<std::uint32_t>(rgb[1] * 255) << 8) | static_cast<std::uint32_t>(rgb[2] * 255);
+      const core::Rgba col = core::index_colour(style, v);
+      auto byte = [](float x) {
+        return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0f, 1.0f) * 255));
+      };
+      *p = 0xFF000000u | (byte(col.r) << 16) | (byte(col.g) << 8) | byte(col.b);
     }
   cairo_surface_mark_dirty(img);
   emit(base, W, H, [&](cairo_t* cr) {
@@ -333,27 +329,49 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
     cairo_paint(cr);
     cairo_restore(cr);
-    // Legend: the ramp from 0.25 to 4, log scale.
+    // Legend: the ramp over the style's breaks, log scale, a tick at each break and at 1.
     const double lx = 60, ly = H - 50, lw = W - 120;
+    const double b0 = std::log2(style.index_breaks.empty() ? 0.25 : style.index_breaks.front());
+    const double b1 = std::log2(style.index_breaks.empty() ? 4.0 : style.index_breaks.back());
+    const double span = b1 > b0 ? b1 - b0 : 1.0;
     for (int k = 0; k < 100; ++k) {
-      double rgb[3];
-      diverging_colour(std::pow(2.0, -2.0 + 4.0 * (k + 0.5) / 100.0), rgb);
-      cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+      const core::Rgba c = core::index_colour(style, std::pow(2.0, b0 + span * (k + 0.5) / 100.0));
+      cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_rectangle(cr, lx + lw * k / 100.0, ly, lw / 100.0 + 0.5, 10);
       cairo_fill(cr);
     }
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     font(cr, 8);
-    for (double v : {0.25, 0.5, 1.0, 2.0, 4.0})
-      text(cr, lx + lw * (std::log2(v) + 2) / 4.0, ly + 22, fmt(v, 2), 0.5);
+    std::vector<double> ticks = style.index_breaks;
+    if (std::find(ticks.begin(), ticks.end(), 1.0) == ticks.end()) ticks.push_back(1.0);
+    for (double v : ticks) text(cr, lx + lw * (std::log2(v) - b0) / span, ly + 22, fmt(v, 2), 0.5);
     text(cr, W / 2, ly + 36, L(english, "相对指数（区域均值 = 1）", "relative index (region mean = 1)"), 0.5);
   });
   cairo_surface_destroy(img);
 }
 
+namespace {
+
+// The method as a planner reads it in a title.
+std::string method_title(analysis::AccessMethod m, bool english) {
+  switch (m) {
+    case analysis::AccessMethod::TwoStep:
+      return english ? "2SFCA" : "两步移动搜索法";
+    case analysis::AccessMethod::Enhanced:
+      return english ? "E2SFCA" : "增强两步移动搜索法";
+    case analysis::AccessMethod::Ratio:
+      return english ? "supply ratio" : "供给比";
+    case analysis::AccessMethod::Capacity:
+      return english ? "capacity-limited coverage" : "容量限制覆盖";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                  const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
-                                 bool english, const std::string& output_crs) {
+                                 bool english, const core::Style& style, const std::string& output_crs) {
   const auto& area = pe.area;
   const auto& set = pe.ev.sets[out.set];
   std::error_code ec;
@@ -361,15 +379,48 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
   if (ec) return "error: " + dir.string() + ": cannot create the output folder: " + ec.message();
   try {
     const bool cap = is_capacity(out);
-    // Unit polygons with the index.
+    // access.gpkg is updated like coverage.gpkg: kepumap's layers and rasters are replaced, the
+    // planner's own layers and saved styles kept, all on a staging copy renamed into place.
     const auto gpkg = dir / "access.gpkg";
     core::TempFile stage(gpkg);
     const auto& tmp_gpkg = stage.path();
+    if (std::filesystem::exists(gpkg)) {
+      std::filesystem::copy_file(gpkg, tmp_gpkg, ec);
+      if (ec) {
+        const std::string why = core::write_failure(gpkg, ec.value());
+        return "error: " + gpkg.string() +
+               ": cannot copy the GeoPackage to update it: " + (why.empty() ? ec.message() : why);
+      }
+    }
+    // Unit polygons with the index, graduated on the relative index (the style's diverging classes).
+    const core::Choropleth index_classes = core::index_classes(style, "relative");
     std::vector<core::Table> tables;
     std::vector<io::LayerToWrite> layers;
+    std::vector<io::GpkgLayerMeta> meta;
     tables.reserve(area.levels.size());
+    const FieldAliases unit_aliases = {
+        {"name", L(english, "名称", "name")},
+        {"code", L(english, "代码", "code")},
+        {"population", L(english, "人口", "population")},
+        {cap ? "share_capacity" : "index", cap ? L(english, "容量内覆盖率", "share within capacity")
+                                               : L(english, "指数（每人供给）", "index (supply per person)")},
+        {"relative", L(english, "相对指数（均值=1）", "relative index (mean = 1)")},
+        {cap ? "share_reach" : "per_10k", cap ? L(english, "可达率", "share within reach")
+                                              : L(english, "每万人供给", "supply per 10,000 people")}};
+    const std::string method_name = method_title(out.request.method, english);
     for (std::size_t l = 0; l < area.levels.size(); ++l) {
       if (!area.level_layers[l]) continue;
+      io::GpkgLayerMeta m;
+      m.table = "access_" + area.levels[l].name;
+      const std::string level = level_label(area.levels[l].name, english);
+      m.title = english ? "accessibility (" + method_name + ") by " + level
+                        : level + "可达性指数（" + method_name + "）";
+      m.description = english ? "kepumap access: supply per person reached, relative to the region's mean = 1"
+                              : "kepumap 可达性：每人可及的供给，相对指数以区域均值为 1";
+      m.qml = qml_choropleth_polygons(index_classes, "relative", style.for_role(area.level_layers[l]->role),
+                                      "name", unit_aliases);
+      m.aliases = unit_aliases;
+      meta.push_back(std::move(m));
       core::Table t;
       const int cn = t.add_column("name", core::FieldType::Text),
                 cc = t.add_column("code", core::FieldType::Text);
@@ -418,6 +469,21 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
         t.columns[ca].push_real(cells[j] * cell_km2);
       }
       layers.push_back({"capacity_catchments", &catchments, &catchment_table});
+      io::GpkgLayerMeta m;
+      m.table = "capacity_catchments";
+      m.title = english ? "capacity catchments" : "容量服务圈";
+      m.description = english
+                          ? "kepumap access: the cells each facility took most of the people of, within its "
+                            "capacity and the standard's minutes"
+                          : "kepumap 可达性：各设施在容量与服务标准内所服务人口的范围";
+      m.aliases = {{"name", L(english, "设施", "facility")},
+                   {"capacity", L(english, "容量", "capacity")},
+                   {"realised", L(english, "实际服务人数", "realised")},
+                   {"catchment_min", L(english, "服务圈时间（分钟）", "catchment (minutes)")},
+                   {"cells", L(english, "格数", "cells")},
+                   {"area_km2", L(english, "面积（平方公里）", "area (km²)")}};
+      m.qml = qml_category_polygons("name", set.names, 0.45f, "name", m.aliases);
+      meta.push_back(std::move(m));
     }
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
@@ -428,15 +494,48 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     relg.nodata = -1.0f;
     for (float& v : relg.data)
       v = std::isfinite(v) && out.mean > 0 ? static_cast<float>(v / out.mean) : -1.0f;
+    io::drop_gpkg_rasters(tmp_gpkg, {"access_relative", "catchment_facility"});
     io::add_raster_to_gpkg(relg, doc.analysis_crs, tmp_gpkg, "access_relative");
+    {
+      io::GpkgLayerMeta m;
+      m.table = "access_relative";
+      m.title = english ? "relative accessibility index per cell (mean = 1)" : "每格相对可达性指数（均值=1）";
+      m.description = m.title;
+      meta.push_back(std::move(m));
+    }
     if (cap) {
       core::GridF cg(out.catchment.width, out.catchment.height, out.catchment.origin_x,
                      out.catchment.origin_y, out.catchment.cell, -1.0f);
       for (std::size_t i = 0; i < cg.data.size(); ++i) cg.data[i] = static_cast<float>(out.catchment.data[i]);
       io::add_raster_to_gpkg(cg, doc.analysis_crs, tmp_gpkg, "catchment_facility");
+      io::GpkgLayerMeta m;
+      m.table = "catchment_facility";
+      m.title = english ? "facility that took most of each cell (index)" : "各格主要服务设施（序号）";
+      m.description = m.title;
+      meta.push_back(std::move(m));
     }
+    io::write_gpkg_meta(tmp_gpkg, meta);
     if (const std::string why = stage.commit(); !why.empty())
       return "error: " + gpkg.string() + ": cannot write (无法写入): " + why;
+    // QGIS 3.22 keeps no styles for GeoPackage raster tables, so the rasters are also written as
+    // GeoTIFFs with a .qml beside each, which QGIS reads as their default style.
+    io::write_geotiff(relg, doc.analysis_crs, dir / "access_relative.tif",
+                      L(english, "相对可达性指数（均值=1）", "relative accessibility index (mean = 1)"), "1");
+    std::vector<std::pair<std::filesystem::path, std::string>> qmls = {
+        {dir / "access_relative.qml", qml_classed_raster(index_classes)}};
+    if (cap) {
+      core::GridI ci = out.catchment;
+      ci.nodata = -1;
+      io::write_geotiff_classes(ci, doc.analysis_crs, dir / "catchment_facility.tif", set.names,
+                                L(english, "主要服务设施（见属性表）",
+                                  "facility that took most of the cell (see the attribute table)"));
+      qmls.emplace_back(dir / "catchment_facility.qml", qml_class_raster(set.names));
+    }
+    for (const auto& [file, qml] : qmls) {
+      std::string why;
+      if (!core::write_file_atomic(file, qml, &why))
+        return "error: " + file.string() + ": cannot write (无法写入): " + why;
+    }
 
     std::vector<Sheet> sheets = access_unit_sheets(area, out, english);
     for (std::size_t l = 0; l < area.levels.size(); ++l)
@@ -448,8 +547,7 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     write_xlsx(dir / "access.xlsx", sheets);
 
     // Figures.
-    const std::string method = analysis::access_method_name(out.request.method);
-    const std::string what = set.label.substr(0, set.label.find(' ')) + " — " + method;
+    const std::string what = set.label.substr(0, set.label.find(' ')) + " — " + method_name;
     lorenz_figure(dir / "lorenz", out.equity.lorenz, out.equity.gini,
                   L(english, "洛伦兹曲线 ", "Lorenz curve: ") + what, english);
     std::size_t bl = 0;
@@ -467,9 +565,10 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
         vals.push_back(rel(out, out.units.value[bl][u]));
       }
       index_bar_figure(dir / "index_by_township", names, vals,
-                       L(english, "各单元相对指数 ", "Relative index by unit: ") + what, english);
+                       L(english, "各单元相对指数 ", "Relative index by unit: ") + what, style, english);
     }
-    index_map_figure(dir / "index_map", relg, L(english, "相对指数图 ", "Relative index: ") + what, english);
+    index_map_figure(dir / "index_map", relg, L(english, "相对指数图 ", "Relative index: ") + what, style,
+                     english);
   } catch (const io::DataError& e) {
     return e.problem.to_line();
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 
 #include "analysis/access_project.hpp"
 #include "core/document.hpp"
+#include "core/style.hpp"
 #include "report/tables.hpp"
 
 namespace kepumap::report {
@@ -29,21 +30,24 @@ Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::Acces
 /// Draws the Lorenz curve (population share against index share) into `base`.{pdf,png,svg}.
 void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz,
                    double gini, const std::string& title, bool english);
-/// Draws a horizontal bar chart of `values` (relative index, mean = 1) into `base`.{pdf,png,svg}.
+/// Draws a horizontal bar chart of `values` (relative index, mean = 1, bars on the style's index
+/// ramp) into `base`.{pdf,png,svg}.
 void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
-                      const std::vector<double>& values, const std::string& title, bool english);
-/// Draws the relative index raster with a diverging ramp around 1 into `base`.{pdf,png,svg}.
+                      const std::vector<double>& values, const std::string& title, const core::Style& style,
+                      bool english);
+/// Draws the relative index raster (nodata < 0 transparent) on the style's diverging index ramp
+/// around 1 into `base`.{pdf,png,svg}.
 void index_map_figure(const std::filesystem::path& base, const core::GridF& relative,
-                      const std::string& title, bool english);
-/// The colour of a relative index on the diverging ramp (0.25 and below dark red, 1 white, 4 and
-/// above dark blue, log scale), RGB in 0..1.
-void diverging_colour(double relative, double rgb[3]);
+                      const std::string& title, const core::Style& style, bool english);
 
-/// Writes everything into `dir` (created): access.gpkg, access_<level>.csv, access_facilities.csv,
+/// Writes everything into `dir` (created): access.gpkg (styled for QGIS: the unit layers
+/// graduated on the relative index with the style's diverging classes, the capacity catchments
+/// by facility, Chinese or English field titles), access_relative.tif (and, for capacity,
+/// catchment_facility.tif) with a .qml beside each, access_<level>.csv, access_facilities.csv,
 /// access_equity.csv, access.xlsx, lorenz.*, index_by_township.*, index_map.*. Empty string on
 /// success, else one line saying what failed.
 std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                  const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
-                                 bool english, const std::string& output_crs = {});
+                                 bool english, const core::Style& style, const std::string& output_crs = {});
 
 }  // namespace kepumap::report

@@ -119,6 +119,35 @@ std::string range_label(double lo, double hi) {
 
 }  // namespace
 
+core::Rgba category_colour(std::size_t i) {
+  // Distinct hues around the colour wheel (golden-angle steps), medium lightness.
+  const double h = std::fmod(static_cast<double>(i) * 137.508, 360.0) / 60.0;
+  const double x = 1.0 - std::abs(std::fmod(h, 2.0) - 1.0);
+  double r = 0, g = 0, b = 0;
+  switch (static_cast<int>(h)) {
+    case 0:
+      r = 1, g = x;
+      break;
+    case 1:
+      r = x, g = 1;
+      break;
+    case 2:
+      g = 1, b = x;
+      break;
+    case 3:
+      g = x, b = 1;
+      break;
+    case 4:
+      r = x, b = 1;
+      break;
+    default:
+      r = 1, b = x;
+      break;
+  }
+  return {static_cast<float>(0.25 + 0.6 * r), static_cast<float>(0.25 + 0.6 * g),
+          static_cast<float>(0.25 + 0.6 * b), 1};
+}
+
 std::string qgis_colour(core::Rgba c) {
   return std::to_string(byte(c.r)) + "," + std::to_string(byte(c.g)) + "," + std::to_string(byte(c.b)) + "," +
          std::to_string(byte(c.a));
@@ -232,38 +261,61 @@ std::string qml_time_raster(const core::Style& st) {
   return s;
 }
 
+std::string qml_category_polygons(const std::string& field, const std::vector<std::string>& values,
+                                  float fill_alpha, const std::string& label_field,
+                                  const FieldAliases& aliases) {
+  std::string s = head();
+  s += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(field) +
+       "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
+  std::string symbols;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    s += "      <category value=\"" + xml_escape(values[i]) + "\" symbol=\"" + std::to_string(i) +
+         "\" label=\"" + xml_escape(values[i]) + "\" render=\"true\"/>\n";
+    core::Rgba fill = category_colour(i), line = category_colour(i);
+    fill.a = fill_alpha;
+    line.r *= 0.6f, line.g *= 0.6f, line.b *= 0.6f;
+    symbols += fill_symbol(std::to_string(i), fill, line, 1.2f);
+  }
+  s += "    </categories>\n    <symbols>\n" + symbols + "    </symbols>\n  </renderer-v2>\n";
+  s += labeling(label_field, 12.0f, {0.1f, 0.1f, 0.1f, 1.0f}, true);
+  s += aliases_block(aliases);
+  s += "  <layerGeometryType>2</layerGeometryType>\n</qgis>\n";
+  return s;
+}
+
+std::string qml_classed_raster(const core::Choropleth& classes, const std::string& unit) {
+  std::string s = head();
+  s += "  <pipe>\n    <rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" opacity=\"0.85\" "
+       "alphaBand=\"-1\" nodataColor=\"\">\n";
+  s += "      <rasterTransparency/>\n";
+  s += "      <rastershader>\n        <colorrampshader colorRampType=\"DISCRETE\" classificationMode=\"3\" "
+       "clip=\"0\" labelPrecision=\"2\">\n";
+  // A DISCRETE shader gives each item's colour to the values up to and including its value; the
+  // last item is open upwards.
+  const int n = std::max(1, static_cast<int>(classes.breaks.size()) + 1);
+  for (int k = 0; k < n; ++k) {
+    const bool last = k == n - 1;
+    const double hi = last ? 0.0 : classes.breaks[static_cast<std::size_t>(k)];
+    const std::string label = k == 0
+                                  ? ("≤ " + num(hi))
+                                  : (last ? ("> " + num(classes.breaks.back()))
+                                          : range_label(classes.breaks[static_cast<std::size_t>(k - 1)], hi));
+    s += "          <item alpha=\"255\" value=\"" + (last ? std::string("inf") : num(hi)) + "\" label=\"" +
+         xml_escape(label + unit) + "\" color=\"" + hex(classes.class_colour(k)) + "\"/>\n";
+  }
+  s += "        </colorrampshader>\n      </rastershader>\n    </rasterrenderer>\n";
+  s += "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n";
+  s += "    <rasterresampler maxOversampling=\"2\"/>\n  </pipe>\n  <blendMode>0</blendMode>\n</qgis>\n";
+  return s;
+}
+
 std::string qml_class_raster(const std::vector<std::string>& names) {
   std::string s = head();
   s += "  <pipe>\n    <rasterrenderer type=\"paletted\" band=\"1\" opacity=\"0.8\" alphaBand=\"-1\" "
        "nodataColor=\"\">\n";
   s += "      <rasterTransparency/>\n      <colorPalette>\n";
-  // Distinct hues around the colour wheel (golden-angle steps), medium lightness.
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const double h = std::fmod(static_cast<double>(i) * 137.508, 360.0) / 60.0;
-    const double x = 1.0 - std::abs(std::fmod(h, 2.0) - 1.0);
-    double r = 0, g = 0, b = 0;
-    switch (static_cast<int>(h)) {
-      case 0:
-        r = 1, g = x;
-        break;
-      case 1:
-        r = x, g = 1;
-        break;
-      case 2:
-        g = 1, b = x;
-        break;
-      case 3:
-        g = x, b = 1;
-        break;
-      case 4:
-        r = x, b = 1;
-        break;
-      default:
-        r = 1, b = x;
-        break;
-    }
-    const core::Rgba c{static_cast<float>(0.25 + 0.6 * r), static_cast<float>(0.25 + 0.6 * g),
-                       static_cast<float>(0.25 + 0.6 * b), 1};
+    const core::Rgba c = category_colour(i);
     s += "        <paletteEntry value=\"" + std::to_string(i) + "\" color=\"" + hex(c) +
          "\" alpha=\"255\" label=\"" + xml_escape(names[i]) + "\"/>\n";
   }

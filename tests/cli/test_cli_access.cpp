@@ -2,6 +2,9 @@
 // table's invariants, the figures, and bad input (exit 2, one line naming layer, feature, field).
 #include <catch2/catch.hpp>
 
+#include <gdal.h>
+#include <ogr_api.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -89,6 +92,25 @@ TEST_CASE("cli access: capacity-limited coverage of the Abag education bases", "
   for (const char* file : {"access.gpkg", "access.xlsx", "access_equity.csv", "lorenz.png", "lorenz.pdf",
                            "lorenz.svg", "index_by_township.png", "index_map.png"})
     CHECK(std::filesystem::file_size(dir / file) > 0);
+  // The catchments as polygons, one per facility that took anyone, their realised people as in
+  // access_facilities.csv.
+  const std::string gpkg = (dir / "access.gpkg").string();
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  REQUIRE(ds);
+  OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "capacity_catchments");
+  REQUIRE(lyr);
+  CHECK(OGR_L_GetFeatureCount(lyr, 1) == static_cast<GIntBig>(f.size() - 1));
+  double realised_layer = 0, area = 0;
+  OGR_L_ResetReading(lyr);
+  while (OGRFeatureH ft = OGR_L_GetNextFeature(lyr)) {
+    realised_layer += OGR_F_GetFieldAsDouble(ft, OGR_F_GetFieldIndex(ft, "realised"));
+    if (OGRGeometryH g = OGR_F_GetGeometryRef(ft)) area += OGR_G_Area(g);
+    OGR_F_Destroy(ft);
+  }
+  GDALClose(ds);
+  CHECK(realised_layer == Approx(realised).margin(f.size()));
+  CHECK(area > 0);
 }
 
 TEST_CASE("cli access: E2SFCA index is relative to the region's mean", "[cli][access]") {

@@ -324,3 +324,72 @@ TEST_CASE("outputs: sites.gpkg and caravan.gpkg open styled in QGIS (facility sy
     CHECK(code == 0);
   }
 }
+
+TEST_CASE(
+    "outputs: access.gpkg opens styled in QGIS (diverging index classes, catchments by facility) and its "
+    "rasters as GeoTIFFs with a QML",
+    "[cli][outputs][gpkg][qgis][access]") {
+  const auto dir = fresh_dir("qgis-access");
+  const std::string gpkg = (dir / "access.gpkg").string();
+  const std::string run =
+      "access " + abag() + " --method capacity --facility education_base -o " + shell_quote(dir.string());
+  REQUIRE(run_kepumap(run).exit_code == 0);
+  CHECK(sql_values(gpkg, "SELECT f_table_name FROM layer_styles WHERE useAsDefault = 1 ORDER BY 1",
+                   "f_table_name") == std::vector<std::string>{"access_banner", "access_township",
+                                                               "access_village", "capacity_catchments"});
+  // The unit layers: graduated on the relative index in the style's 7 diverging classes, the
+  // middle class (0.8 .. 1.25) holding the mean in the ramp's middle colour.
+  const auto qml =
+      sql_values(gpkg, "SELECT styleQML FROM layer_styles WHERE f_table_name = 'access_village'", "styleQML");
+  REQUIRE(qml.size() == 1);
+  CHECK(qml.front().find("type=\"graduatedSymbol\" attr=\"relative\"") != std::string::npos);
+  std::size_t ranges = 0;
+  for (std::size_t at = 0; (at = qml.front().find("<range ", at)) != std::string::npos; ++at) ++ranges;
+  CHECK(ranges == 7);
+  CHECK(qml.front().find("lower=\"0.8\" upper=\"1.25\"") != std::string::npos);
+  CHECK(qml.front().find("245,243,239,255") != std::string::npos);  // #f5f3ef, styles/default.json
+  CHECK(
+      sql_values(gpkg,
+                 "SELECT title FROM gpkg_data_columns WHERE table_name = 'access_township' AND column_name = "
+                 "'relative'",
+                 "title") == std::vector<std::string>{"相对指数（均值=1）"});
+  // The catchments: one category per facility, labelled, with the facility's name as in the table.
+  const auto cq = sql_values(
+      gpkg, "SELECT styleQML FROM layer_styles WHERE f_table_name = 'capacity_catchments'", "styleQML");
+  REQUIRE(cq.size() == 1);
+  CHECK(cq.front().find("type=\"categorizedSymbol\" attr=\"name\"") != std::string::npos);
+  const auto names = sql_values(gpkg, "SELECT name FROM capacity_catchments ORDER BY fid", "name");
+  REQUIRE(!names.empty());
+  for (const auto& n : names) CHECK(cq.front().find("<category value=\"" + n + "\"") != std::string::npos);
+  CHECK(sql_values(gpkg, "SELECT identifier FROM gpkg_contents WHERE table_name = 'capacity_catchments'",
+                   "identifier") == std::vector<std::string>{"容量服务圈"});
+  // Rasters: QGIS 3.22 keeps no style for GeoPackage raster tables, so GeoTIFFs with a QML.
+  int code = -1;
+  for (const char* q : {"access_relative.qml", "catchment_facility.qml"}) {
+    sh("xmllint --noout " + shell_quote((dir / q).string()), &code);
+    CHECK(code == 0);
+  }
+  CHECK(test::slurp(dir / "access_relative.qml").find("colorRampType=\"DISCRETE\"") != std::string::npos);
+  const std::string info = sh("gdalinfo " + shell_quote((dir / "catchment_facility.tif").string()), &code);
+  REQUIRE(code == 0);
+  CHECK(info.find("Type=Int32") != std::string::npos);
+  CHECK(info.find(names.front()) != std::string::npos);  // the raster attribute table names the facilities
+  CHECK(sh("gdalinfo " + shell_quote((dir / "access_relative.tif").string())).find("相对可达性指数") !=
+        std::string::npos);
+
+  // A rerun keeps what the planner added to access.gpkg.
+  sh("ogrinfo " + shell_quote(gpkg) +
+         " -sql \"INSERT INTO layer_styles (f_table_name, f_geometry_column, styleName, styleQML, "
+         "useAsDefault) VALUES ('access_township', 'geom', '我的样式', '<qgis/>', 0)\"",
+     &code);
+  REQUIRE(code == 0);
+  REQUIRE(run_kepumap(run + " --lang en").exit_code == 0);
+  CHECK(sql_values(gpkg,
+                   "SELECT styleName FROM layer_styles WHERE f_table_name = 'access_township' ORDER BY 1",
+                   "styleName") == std::vector<std::string>{"kepumap 默认样式", "我的样式"});
+  CHECK(
+      sql_values(gpkg,
+                 "SELECT title FROM gpkg_data_columns WHERE table_name = 'access_township' AND column_name = "
+                 "'relative'",
+                 "title") == std::vector<std::string>{"relative index (mean = 1)"});
+}

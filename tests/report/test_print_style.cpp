@@ -92,6 +92,66 @@ TEST_CASE("every ramp in the style files is monotonic in CIE L*, also to a deute
   }
   // The built-in fallback matches the file.
   CHECK(core::Style{}.travel_time_ramp == default_json().travel_time_ramp);
+  CHECK(core::Style{}.index_ramp == default_json().index_ramp);
+  CHECK(core::Style{}.index_breaks == default_json().index_breaks);
+}
+
+namespace {
+
+// The simulated deuteranope colour's red minus blue (linear): the yellow-blue axis a
+// deuteranope still sees.
+double deutan_warmth(core::Rgba c) {
+  const double r = to_linear(c.r), g = to_linear(c.g), b = to_linear(c.b);
+  return (0.367322 * r + 0.860646 * g - 0.227968 * b) - (-0.011820 * r + 0.042940 * g + 0.968881 * b);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the diverging index ramp is lightest at 1, monotonic on each arm, and its arms differ for a "
+    "deuteranope and in greyscale",
+    "[report][print]") {
+  for (const char* file : {"styles/default.json", "styles/population_classes.json"}) {
+    const core::Style st = core::load_style((test::source_dir() / file).string());
+    INFO(file);
+    const auto& r = st.index_ramp;
+    REQUIRE(r.size() >= 3);
+    REQUIRE(r.size() % 2 == 1);
+    const std::size_t mid = r.size() / 2;
+    std::vector<double> low, high, low_d, high_d;
+    for (std::size_t i = 0; i <= mid; ++i) {
+      low.push_back(lightness(r[i]));
+      low_d.push_back(deutan_lightness(r[i]));
+    }
+    for (std::size_t i = mid; i < r.size(); ++i) {
+      high.push_back(lightness(r[i]));
+      high_d.push_back(deutan_lightness(r[i]));
+    }
+    // Each arm rises towards the middle colour (lightest), step by step.
+    CHECK(monotonic(low, 8.0));
+    CHECK(low.back() > low.front());
+    CHECK(monotonic(high, 8.0));
+    CHECK(high.front() > high.back());
+    CHECK(monotonic(low_d, 5.0));
+    CHECK(monotonic(high_d, 5.0));
+    // The two ends differ in grey (the low end, the places the plan cares about, darker).
+    CHECK(high.back() - low.front() > 20.0);
+    // A deuteranope still sees the arms apart: warm below the mean, cool above.
+    for (std::size_t i = 0; i < mid; ++i) CHECK(deutan_warmth(r[i]) > 0.0);
+    for (std::size_t i = mid + 1; i < r.size(); ++i) CHECK(deutan_warmth(r[i]) < 0.0);
+    // Breaks symmetric around 1 on a log scale, so the middle class holds the mean.
+    const auto& b = st.index_breaks;
+    REQUIRE(b.size() % 2 == 0);
+    for (std::size_t i = 0; i < b.size(); ++i)
+      CHECK(std::log2(b[i]) == Approx(-std::log2(b[b.size() - 1 - i])).margin(0.03));
+    const core::Choropleth ch = core::index_classes(st, "relative");
+    CHECK(ch.class_of(1.0) == static_cast<int>(b.size() / 2));
+    CHECK(ch.class_colour(ch.class_of(1.0)) == r[mid]);
+    CHECK(core::index_colour(st, 1.0) == r[mid]);
+    CHECK(core::index_colour(st, 0.01) == r.front());
+    CHECK(core::index_colour(st, 100.0) == r.back());
+    CHECK(core::index_colour(st, std::nan("")) == r.front());
+  }
 }
 
 namespace {
