@@ -94,7 +94,20 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
     item_unit.push_back(area.demand.unit.data[i]);
     total += pg.data[i];
   }
-  if (!(total > 0)) return "zero demand: nobody lives in the study area (population layer or fields)";
+  if (!(total > 0)) {
+    // Say where people were looked for, so the planner knows which layer or field to fix.
+    std::string line = "zero demand (无人口): nobody lives in the study area (demand: " +
+                       (area.demand_rule.empty() ? std::string("no population source") : area.demand_rule) +
+                       ")";
+    if (area.finest)
+      line += "; finest unit layer '" + area.finest->name + "' (" + area.finest->report.source + ")" +
+              (area.finest->column(area.finest->fields.population) >= 0
+                   ? " maps population '" + area.finest->fields.population + "' but every value is 0"
+                   : " maps no population field");
+    return line +
+           ". Map a population raster (role = \"population\"), a population field on the unit layer or on "
+           "town/village points";
+  }
 
   std::vector<double> value(people.size(), 0.0);
   if (req.method == AccessMethod::Ratio) {

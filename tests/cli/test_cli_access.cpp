@@ -216,4 +216,25 @@ TEST_CASE("cli access: bad input is one line and exit 2", "[cli][access]") {
   CHECK(cap.err.find("many") != std::string::npos);
   CHECK(cap.err.find("missing") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "out/access.gpkg"));
+
+  // Zero demand in a project: the villages map no population field. The line names the layer
+  // and what is missing, and nothing is written.
+  std::ofstream(dir / "nopeople.toml")
+      << "[project]\nname = \"no people\"\n\n"
+         "[[layer]]\nname = \"villages\"\nrole = \"village\"\nsource = \""
+      << gpkg
+      << "\"\nlayer = \"villages\"\nfields = { name = \"name\" }\n\n"
+         "[[layer]]\nname = \"education_bases\"\nrole = \"education_base\"\nsource = \"bases.csv\"\n"
+         "where = \"capacity = '300'\"\nfields = { name = \"name\" }\n\n"
+         "[[standard]]\nfacility = \"education_base\"\nminutes = 60\n";
+  const auto nobody = run_kepumap("access " + shell_quote((dir / "nopeople.toml").string()) +
+                                  " --method e2sfca -o " + shell_quote((dir / "out0").string()));
+  INFO(nobody.err);
+  CHECK(nobody.exit_code == 2);
+  const std::string last = nobody.err.substr(nobody.err.rfind("error"));
+  CHECK(std::count(last.begin(), last.end(), '\n') == 1);
+  CHECK(last.find("zero demand") != std::string::npos);
+  CHECK(last.find("'villages'") != std::string::npos);
+  CHECK(last.find("maps no population field") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "out0/access.gpkg"));
 }
