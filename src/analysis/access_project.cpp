@@ -1,6 +1,8 @@
 #include "analysis/access_project.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace kepumap::analysis {
@@ -50,9 +52,18 @@ int access_set(const Evaluation& ev, const std::string& facility) {
 
 std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
                            AccessOutcome& out) {
+  const TravelModel& model = pe.travel.model;
+  return compute_access(
+      pe, set, req, out,
+      [&](std::span<const core::Vec2> points, double limit_s, std::span<const std::uint8_t> wanted) {
+        return facility_reach(model, points, limit_s, wanted);
+      });
+}
+
+std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
+                           AccessOutcome& out, const ReachSource& reach_source) {
   const Evaluation& ev = pe.ev;
   const StudyArea& area = pe.area;
-  const TravelModel& model = pe.travel.model;
   if (set >= ev.sets.size() || ev.sets[set].mobile) return "not a fixed facility set";
   const FacilitySet& fs = ev.sets[set];
   out = AccessOutcome{};
@@ -129,7 +140,7 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
       if (fu[j] != core::INVALID_ID) s += out.facility_supply[j];
     out.mean = s / total;
   } else {
-    ReachLists reach = facility_reach(model, fs.points, out.catchment_s, wanted);
+    ReachLists reach = reach_source(fs.points, out.catchment_s, wanted);
     for (auto& it : reach.item) it = item_of[it];
     reach.items = people.size();
     if (req.method == AccessMethod::Capacity) {
@@ -183,6 +194,88 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
     out.equity = access_equity(norm, out.units.people[0], area.facts, border_limit, 10);
   }
   return {};
+}
+
+void LiveAccess::reset() {
+  m_model = nullptr;
+  m_cache.clear();
+  m_ready = m_has_capacity = false;
+  m_index = AccessOutcome{};
+  m_capacity = AccessOutcome{};
+}
+
+ReachLists LiveAccess::reach(const TravelModel& m, std::span<const core::Vec2> points, double limit_s,
+                             std::span<const std::uint8_t> wanted) {
+  // Which places are cached; search the others together.
+  std::vector<std::size_t> slot(points.size(), SIZE_MAX);
+  std::vector<core::Vec2> missing;
+  std::vector<std::size_t> missing_of;
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    for (std::size_t c = 0; c < m_cache.size(); ++c)
+      if (m_cache[c].at.x == points[j].x && m_cache[c].at.y == points[j].y && m_cache[c].limit_s == limit_s) {
+        slot[j] = c;
+        break;
+      }
+    if (slot[j] == SIZE_MAX) {
+      missing.push_back(points[j]);
+      missing_of.push_back(j);
+    }
+  }
+  if (!missing.empty()) {
+    const ReachLists found = facility_reach(m, missing, limit_s, wanted);
+    for (std::size_t q = 0; q < missing.size(); ++q) {
+      Cached c;
+      c.at = missing[q];
+      c.limit_s = limit_s;
+      c.item.assign(found.item.begin() + found.offsets[q], found.item.begin() + found.offsets[q + 1]);
+      c.seconds.assign(found.seconds.begin() + found.offsets[q],
+                       found.seconds.begin() + found.offsets[q + 1]);
+      slot[missing_of[q]] = m_cache.size();
+      m_cache.push_back(std::move(c));
+    }
+  }
+  m_searched += missing.size();
+  ReachLists out;
+  out.facilities = points.size();
+  out.items = static_cast<std::size_t>(m.width) * static_cast<std::size_t>(m.height);
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    Cached& c = m_cache[slot[j]];
+    c.used = true;
+    out.item.insert(out.item.end(), c.item.begin(), c.item.end());
+    out.seconds.insert(out.seconds.end(), c.seconds.begin(), c.seconds.end());
+    out.offsets.push_back(static_cast<std::uint32_t>(out.item.size()));
+  }
+  return out;
+}
+
+std::string LiveAccess::update(const ProjectEvaluation& pe, std::size_t set) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (m_model != &pe.travel.model) {
+    reset();
+    m_model = &pe.travel.model;
+  }
+  m_searched = 0;
+  m_ready = m_has_capacity = false;
+  for (auto& c : m_cache) c.used = false;
+  const ReachSource source = [&](std::span<const core::Vec2> points, double limit_s,
+                                 std::span<const std::uint8_t> wanted) {
+    return reach(pe.travel.model, points, limit_s, wanted);
+  };
+  AccessRequest req;
+  req.method = AccessMethod::Enhanced;
+  req.decay = Decay::Gaussian;
+  std::string err = compute_access(pe, set, req, m_index, source);
+  if (err.empty() && set < pe.ev.sets.size() && pe.ev.sets[set].has_capacity) {
+    AccessRequest cap;
+    cap.method = AccessMethod::Capacity;
+    err = compute_access(pe, set, cap, m_capacity, source);
+    m_has_capacity = err.empty();
+  }
+  m_ready = err.empty();
+  // Keep only the lists of the places in use: a drag leaves one stale list per move.
+  std::erase_if(m_cache, [](const Cached& c) { return !c.used; });
+  m_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return err;
 }
 
 }  // namespace kepumap::analysis

@@ -1,6 +1,8 @@
 #pragma once
 // Capacity-limited coverage and accessibility indices of a project's facility set, over the
 // travel engine and the study area (the `kepumap access` verb and the targets read this).
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,54 @@ struct AccessOutcome {
 /// what is wrong (no people, a set with no facilities, a mobile service, ...).
 std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
                            AccessOutcome& out);
+
+/// Gives the reach lists of `points` within `limit_s` seconds over the frame cells with
+/// `wanted[cell] != 0` (item indices are frame cells), as facility_reach does.
+using ReachSource = std::function<ReachLists(std::span<const core::Vec2> points, double limit_s,
+                                             std::span<const std::uint8_t> wanted)>;
+/// compute_access with the reach lists from `reach` (a cache of earlier searches: LiveAccess).
+std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
+                           AccessOutcome& out, const ReachSource& reach);
+
+/// The capacity view and the E2SFCA index of one fixed set kept current under what-if edits (the
+/// app's coverage panel): each facility's reach list is kept by its place and catchment, so after
+/// a move or an addition only that facility is searched again. The figures are compute_access's
+/// exactly (the same code runs on the cached lists).
+class LiveAccess {
+ public:
+  /// Brings the views up to date with set `set` of `pe` (its current places, capacities and
+  /// standard): E2SFCA (Gaussian decay over the standard's minutes, the default supply, as the
+  /// access_index targets) always, capacity-limited coverage when the set has capacities.
+  /// Returns "" or one line saying why there are no figures (then both views are empty).
+  std::string update(const ProjectEvaluation& pe, std::size_t set);
+  /// Forgets every cached search (a new evaluation: another travel model or study area).
+  void reset();
+  bool ready() const { return m_ready; }
+  bool has_capacity() const { return m_has_capacity; }
+  const AccessOutcome& index() const { return m_index; }
+  const AccessOutcome& capacity() const { return m_capacity; }  ///< only when has_capacity()
+  /// Facilities searched by the last update (0 when every place was cached).
+  std::size_t searched() const { return m_searched; }
+  /// Wall time of the last update, milliseconds.
+  double last_ms() const { return m_ms; }
+
+ private:
+  struct Cached {
+    core::Vec2 at{};
+    double limit_s = 0.0;
+    std::vector<std::uint32_t> item;
+    std::vector<float> seconds;
+    bool used = false;
+  };
+  ReachLists reach(const TravelModel& m, std::span<const core::Vec2> points, double limit_s,
+                   std::span<const std::uint8_t> wanted);
+  const TravelModel* m_model = nullptr;
+  std::vector<Cached> m_cache;
+  AccessOutcome m_index, m_capacity;
+  bool m_ready = false, m_has_capacity = false;
+  std::size_t m_searched = 0;
+  double m_ms = 0.0;
+};
 
 /// The index of the fixed set `facility` in `ev.sets`, or (empty name) the first fixed set with
 /// capacities, else the first fixed set; -1 if none.

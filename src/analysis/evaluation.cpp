@@ -129,16 +129,28 @@ void place_point_and_unit_people(const core::Document& doc, const core::Layer& f
     }
   }
   if (lost > 0)
-    diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "population", 0,
+    diag.warn({core::Severity::Warning,
+               doc.config.file.string(),
+               "",
+               -1,
+               "population",
+               0,
                std::to_string(lost) + " populated point(s) with " +
                    std::to_string(static_cast<long long>(std::llround(lost_people))) +
                    " people lie outside every " + fin.name +
-                   " unit (在研究区外 outside the study area) and are not counted"});
+                   " unit (在研究区外 outside the study area) and are not counted",
+               {}});
   const int pc = fin.column(fin.fields.population);
   if (pc < 0 && points == 0)
-    diag.warn({core::Severity::Warning, fin.report.source, fin.name, -1, "population", 0,
+    diag.warn({core::Severity::Warning,
+               fin.report.source,
+               fin.name,
+               -1,
+               "population",
+               0,
                "no population raster, no population field and no populated town/village points: every figure "
-               "will be zero"});
+               "will be zero",
+               {}});
   std::vector<double> rest(nu, 0.0);
   std::size_t over = 0;
   long long first_over = -1;
@@ -150,10 +162,16 @@ void place_point_and_unit_people(const core::Document& doc, const core::Layer& f
       first_over = f < fin.source_index.size() ? fin.source_index[f] : f;
   }
   if (over > 0)
-    diag.warn({core::Severity::Warning, fin.report.source, fin.name, first_over, fin.fields.population, 0,
+    diag.warn({core::Severity::Warning,
+               fin.report.source,
+               fin.name,
+               first_over,
+               fin.fields.population,
+               0,
                std::to_string(over) +
                    " unit(s) hold more people at their points than their population field says; "
-                   "the points are counted as given"});
+                   "the points are counted as given",
+               {}});
   core::Grid<std::uint8_t> lakes(frame.width, frame.height, frame.origin_x, frame.origin_y, frame.cell, 0);
   const ProjectWater water = project_water(doc);
   if (water.lakes.feature_count() > 0) fill_polygons(lakes, water.lakes, std::uint8_t{1});
@@ -234,8 +252,14 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
     area.levels.push_back({"region", {top_name}, {doc.config.region}, {core::INVALID_ID}});
     area.level_layers.push_back(nullptr);
   } else {
-    diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "", 0,
-                "no polygon layer with role village, township or banner: nothing to measure coverage over"});
+    diag.error({core::Severity::Error,
+                doc.config.file.string(),
+                "",
+                -1,
+                "",
+                0,
+                "no polygon layer with role village, township or banner: nothing to measure coverage over",
+                {}});
     return area;
   }
 
@@ -277,8 +301,14 @@ StudyArea build_study_area(const core::Document& doc, const core::GridF& frame, 
     area.demand_rule = "population raster '" + pop_raster->name + "' summed into " +
                        std::to_string(static_cast<int>(frame.cell)) + " m cells";
     if (total > 0 && placed < total * 0.999)
-      diag.warn({core::Severity::Warning, pop_raster->report.source, pop_raster->name, -1, "", 0,
-                 "part of the population raster lies outside the travel grid and is not counted"});
+      diag.warn({core::Severity::Warning,
+                 pop_raster->report.source,
+                 pop_raster->name,
+                 -1,
+                 "",
+                 0,
+                 "part of the population raster lies outside the travel grid and is not counted",
+                 {}});
   } else {
     place_point_and_unit_people(doc, fin, frame, area, diag);
   }
@@ -487,8 +517,14 @@ std::vector<core::Problem> capacity_problems(const core::Document& doc, const co
       if (field.empty()) return;
       const int col = l.attrs.find(field);
       if (col < 0) {
-        out.push_back({core::Severity::Error, l.report.source, l.name, -1, field, 0,
-                       "no such field in the layer (needed by the [[standard]] for '" + st.facility + "')"});
+        out.push_back({core::Severity::Error,
+                       l.report.source,
+                       l.name,
+                       -1,
+                       field,
+                       0,
+                       "no such field in the layer (needed by the [[standard]] for '" + st.facility + "')",
+                       {}});
         return;
       }
       const core::Column& c = l.attrs.columns[col];
@@ -496,18 +532,35 @@ std::vector<core::Problem> capacity_problems(const core::Document& doc, const co
         const long long src = f < l.source_index.size() ? l.source_index[f] : static_cast<long long>(f);
         if (c.is_null(f) || (c.type == core::FieldType::Text && c.text(f).empty())) {
           if (!allow_missing)
-            out.push_back(
-                {core::Severity::Error, l.report.source, l.name, src, field, 0,
-                 "capacity missing (every facility needs one when the layer maps a capacity field)"});
+            out.push_back({core::Severity::Error,
+                           l.report.source,
+                           l.name,
+                           src,
+                           field,
+                           0,
+                           "capacity missing (every facility needs one when the layer maps a capacity field)",
+                           {}});
           continue;
         }
         const auto v = c.number(f);
         if (!v || !std::isfinite(*v))
-          out.push_back({core::Severity::Error, l.report.source, l.name, src, field, 0,
-                         "'" + c.text(f) + "' is not a number"});
+          out.push_back({core::Severity::Error,
+                         l.report.source,
+                         l.name,
+                         src,
+                         field,
+                         0,
+                         "'" + c.text(f) + "' is not a number",
+                         {}});
         else if (*v < 0)
-          out.push_back(
-              {core::Severity::Error, l.report.source, l.name, src, field, 0, "negative value " + c.text(f)});
+          out.push_back({core::Severity::Error,
+                         l.report.source,
+                         l.name,
+                         src,
+                         field,
+                         0,
+                         "negative value " + c.text(f),
+                         {}});
       }
     };
     check(l.fields.capacity, false);
@@ -668,9 +721,15 @@ ProjectEvaluation evaluate_project(const core::Document& doc, const std::string&
     if (!sc) {
       std::string known;
       for (const auto& s : doc.config.scenarios) known += (known.empty() ? "" : ", ") + s.name;
-      diag.error({core::Severity::Error, doc.config.file.string(), "", -1, "scenario", 0,
+      diag.error({core::Severity::Error,
+                  doc.config.file.string(),
+                  "",
+                  -1,
+                  "scenario",
+                  0,
                   "no scenario named '" + scenario + "'" +
-                      (known.empty() ? std::string(" (the project has none)") : " (known: " + known + ")")});
+                      (known.empty() ? std::string(" (the project has none)") : " (known: " + known + ")"),
+                  {}});
       return pe;
     }
     settings = apply_scenario(settings, *sc);

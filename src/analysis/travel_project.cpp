@@ -57,10 +57,15 @@ void warn_unlisted_classes(const core::Document& doc, const core::TravelSettings
   char share[64];
   std::snprintf(share, sizeof share, "%.1f %%",
                 100.0 * static_cast<double>(unlisted) / static_cast<double>(known));
-  diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds",
+  diag.warn({core::Severity::Warning,
+             doc.config.file.string(),
+             "",
+             -1,
+             "travel.landcover_speeds",
              settings.line,
              "land-cover classes " + names + " (" + share +
-                 " of the cells) have no speed (土地覆被类别未设速度); " + "they use offroad_kmh"});
+                 " of the cells) have no speed (土地覆被类别未设速度); " + "they use offroad_kmh",
+             {}});
 }
 
 }  // namespace
@@ -294,9 +299,15 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   }
   const ProjectWater water = project_water(doc);
   for (const auto& name : water.legacy)
-    diag.warn({core::Severity::Warning, doc.config.file.string(), name, -1, "role", 0,
+    diag.warn({core::Severity::Warning,
+               doc.config.file.string(),
+               name,
+               -1,
+               "role",
+               0,
                "layer taken as water (lakes) because of its name (按名称视为水体); say role = \"water\" in "
-               "project.toml"});
+               "project.toml",
+               {}});
   FrictionInputs in;
   // The analysis extent is the study area plus its margin, never the reference layers' extent.
   in.extent = doc.analysis_extent();
@@ -327,9 +338,15 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   guard_travel_grid(ext, cell, doc.config.limits.memory_gb);
   while ((ext.width() / cell + 1) * (ext.height() / cell + 1) > MAX_TRAVEL_CELLS) cell *= 2;
   if (cell != settings.cell_size_m && settings.cell_size_m > 0) {
-    diag.warn({core::Severity::Warning, doc.config.file.string(), "", -1, "travel.cell_size_m", settings.line,
+    diag.warn({core::Severity::Warning,
+               doc.config.file.string(),
+               "",
+               -1,
+               "travel.cell_size_m",
+               settings.line,
                "网格过大 the travel grid at " + std::to_string(static_cast<int>(settings.cell_size_m)) +
-                   " m would have too many cells; " + std::to_string(static_cast<int>(cell)) + " m used"});
+                   " m would have too many cells; " + std::to_string(static_cast<int>(cell)) + " m used",
+               {}});
   }
   pt.settings.cell_size_m = cell;
   in.cell_size_m = cell;

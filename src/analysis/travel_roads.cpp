@@ -180,15 +180,27 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
     std::vector<std::pair<std::string, std::size_t>> unk(unknown_classes.begin(), unknown_classes.end());
     std::sort(unk.begin(), unk.end());
     for (const auto& [cls, n] : unk)
-      diag->warn({core::Severity::Warning, "", layer_name, -1, "class", 0,
+      diag->warn({core::Severity::Warning,
+                  "",
+                  layer_name,
+                  -1,
+                  "class",
+                  0,
                   "未知道路等级 unknown road class \"" + cls + "\" (" + std::to_string(n) +
-                      " features): left out; give it a speed in [travel] road_speeds to use it"});
+                      " features): left out; give it a speed in [travel] road_speeds to use it",
+                  {}});
     if (no_class)
       diag->warn(
-          {core::Severity::Warning, "", layer_name, first_no_class, "class", 0,
+          {core::Severity::Warning,
+           "",
+           layer_name,
+           first_no_class,
+           "class",
+           0,
            "无道路等级 " + std::to_string(no_class) +
                " features have no road class and no speed: left out; map fields.road_class or fields.speed, "
-               "or give [travel] road_speeds a \"*\" speed"});
+               "or give [travel] road_speeds a \"*\" speed",
+           {}});
     if (!not_roads.empty()) {
       std::vector<std::pair<std::string, std::size_t>> nr(not_roads.begin(), not_roads.end());
       std::sort(nr.begin(), nr.end());
@@ -198,15 +210,27 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
         list += (list.empty() ? "" : ", ") + cls + " " + std::to_string(n);
         total += n;
       }
-      diag->warn({core::Severity::Warning, "", layer_name, -1, "class", 0,
+      diag->warn({core::Severity::Warning,
+                  "",
+                  layer_name,
+                  -1,
+                  "class",
+                  0,
                   "非机动车道或未通车 " + std::to_string(total) +
-                      " lines are not roads for vehicles and were left out (" + list + ")"});
+                      " lines are not roads for vehicles and were left out (" + list + ")",
+                  {}});
     }
     if (bad_speed)
-      diag->warn({core::Severity::Warning, "", layer_name, first_bad_speed, "speed", 0,
+      diag->warn({core::Severity::Warning,
+                  "",
+                  layer_name,
+                  first_bad_speed,
+                  "speed",
+                  0,
                   "速度无效 " + std::to_string(bad_speed) + " features have an implausible speed (outside " +
                       std::to_string(static_cast<int>(MIN_PLAUSIBLE_KMH)) + ".." +
-                      std::to_string(static_cast<int>(MAX_PLAUSIBLE_KMH)) + " km/h); class speed used"});
+                      std::to_string(static_cast<int>(MAX_PLAUSIBLE_KMH)) + " km/h); class speed used",
+                  {}});
   }
 
   // 1. Raw nodes: every vertex, merged when equal to 1 cm.
@@ -461,11 +485,17 @@ RoadNetwork build_road_network(const RoadInput& in, const RoadOptions& opt, core
       if (count < 10) feats += (count ? ", " : "") + std::to_string(e.f);
       ++count;
     }
-    diag->warn({core::Severity::Warning, "", layer_name, first, "", 0,
+    diag->warn({core::Severity::Warning,
+                "",
+                layer_name,
+                first,
+                "",
+                0,
                 "路网不连通 " + std::to_string(net.component_count() - 1) +
                     " road pieces are not connected to the main network (" +
                     std::to_string(n - net.component_nodes[0]) + " nodes; features " + feats +
-                    (count > 10 ? ", ..." : "") + ")"});
+                    (count > 10 ? ", ..." : "") + ")",
+                {}});
   }
   return net;
 }

@@ -382,6 +382,35 @@ Rgba index_colour(const Style& st, double relative) {
   return ramp_at(st.index_ramp, std::clamp(t, 0.0, 1.0));
 }
 
+Rgba category_colour(std::size_t i) {
+  // Distinct hues around the colour wheel (golden-angle steps), medium lightness.
+  const double h = std::fmod(static_cast<double>(i) * 137.508, 360.0) / 60.0;
+  const double x = 1.0 - std::abs(std::fmod(h, 2.0) - 1.0);
+  double r = 0, g = 0, b = 0;
+  switch (static_cast<int>(h)) {
+    case 0:
+      r = 1, g = x;
+      break;
+    case 1:
+      r = x, g = 1;
+      break;
+    case 2:
+      g = 1, b = x;
+      break;
+    case 3:
+      g = x, b = 1;
+      break;
+    case 4:
+      r = x, b = 1;
+      break;
+    default:
+      r = 1, b = x;
+      break;
+  }
+  return {static_cast<float>(0.25 + 0.6 * r), static_cast<float>(0.25 + 0.6 * g),
+          static_cast<float>(0.25 + 0.6 * b), 1};
+}
+
 Style load_style(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot read the style file");

@@ -135,6 +135,11 @@ Choropleth index_classes(const Style& st, const std::string& attribute);
 /// not finite or <= 0: the first colour.
 Rgba index_colour(const Style& st, double relative);
 
+/// Colour i of categories without a style of their own (facilities' catchments, nearest-facility
+/// classes): distinct hues around the colour wheel in golden-angle steps, medium lightness. The
+/// app's map and the QGIS styles kepumap writes give facility i the same colour.
+Rgba category_colour(std::size_t i);
+
 /// Parses a style file's JSON text; `source` names it in errors. Throws std::runtime_error with
 /// one line naming the source, the role and the key at fault.
 Style parse_style(std::string_view json_text, const std::string& source);

@@ -289,8 +289,14 @@ void load_landcover(core::Document& doc) {
   if (t.landcover.empty()) {
     if (!t.landcover_speeds.empty())
       doc.diagnostics.warn(
-          {core::Severity::Warning, doc.config.file.string(), "", -1, "travel.landcover_speeds", t.line,
-           "landcover_speeds is given but no landcover raster (没有土地覆被栅格); the speeds are unused"});
+          {core::Severity::Warning,
+           doc.config.file.string(),
+           "",
+           -1,
+           "travel.landcover_speeds",
+           t.line,
+           "landcover_speeds is given but no landcover raster (没有土地覆被栅格); the speeds are unused",
+           {}});
     return;
   }
   if (doc.analysis_crs.empty() || doc.diagnostics.has_errors()) return;
@@ -298,8 +304,14 @@ void load_landcover(core::Document& doc) {
   if (std::string why = source_refusal(is_network_source(t.landcover) ? t.landcover : source,
                                        SourcePolicy{doc.config.limits.allow_network_sources, false});
       !why.empty()) {
-    doc.diagnostics.error({core::Severity::Error, doc.config.file.string(), "", -1, "travel.landcover",
-                           t.line, "land cover (土地覆被): " + why});
+    doc.diagnostics.error({core::Severity::Error,
+                           doc.config.file.string(),
+                           "",
+                           -1,
+                           "travel.landcover",
+                           t.line,
+                           "land cover (土地覆被): " + why,
+                           {}});
     return;
   }
   core::Diagnostics local;

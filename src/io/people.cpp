@@ -53,9 +53,14 @@ void check_population_field(core::Document& doc, const Layer& l) {
     else if (v && !(std::isfinite(*v) && *v >= 0))
       what = "population " + col.text(f) + " is negative or not finite (人口不能为负数)";
     if (what.empty()) continue;
-    doc.diagnostics.error({core::Severity::Error, l.report.source, l.name,
-                           source_feature(l, static_cast<core::FeatureId>(f)), l.fields.population, 0,
-                           std::move(what)});
+    doc.diagnostics.error({core::Severity::Error,
+                           l.report.source,
+                           l.name,
+                           source_feature(l, static_cast<core::FeatureId>(f)),
+                           l.fields.population,
+                           0,
+                           std::move(what),
+                           {}});
     return;
   }
 }
@@ -122,13 +127,25 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   for (const auto& l : doc.layers)
     if (l.name == s.layer) sl = &l;
   if (!sl) {
-    doc.diagnostics.error({core::Severity::Error, file, u.name, -1, "seat.layer", s.line,
-                           "seat layer '" + s.layer + "' is not a layer of the project (驻地图层不存在)"});
+    doc.diagnostics.error({core::Severity::Error,
+                           file,
+                           u.name,
+                           -1,
+                           "seat.layer",
+                           s.line,
+                           "seat layer '" + s.layer + "' is not a layer of the project (驻地图层不存在)",
+                           {}});
     return;
   }
   if (sl->is_raster || sl->geom.kind != core::GeomKind::Point) {
-    doc.diagnostics.error({core::Severity::Error, file, u.name, -1, "seat.layer", s.line,
-                           "seat layer '" + s.layer + "' must be a point layer (驻地图层必须是点)"});
+    doc.diagnostics.error({core::Severity::Error,
+                           file,
+                           u.name,
+                           -1,
+                           "seat.layer",
+                           s.line,
+                           "seat layer '" + s.layer + "' must be a point layer (驻地图层必须是点)",
+                           {}});
     return;
   }
   const std::string& seat_field = s.by == "code" ? sl->fields.code : sl->fields.name;
@@ -137,15 +154,26 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   const int sc = sl->column(seat_field), uc = u.column(unit_field);
   if (sc < 0) {
     doc.diagnostics.error(
-        {core::Severity::Error, sl->report.source, sl->name, -1, s.by, s.line,
-         "the seat layer has no mapped '" + s.by + "' field to join on (驻地图层缺少连接字段)"});
+        {core::Severity::Error,
+         sl->report.source,
+         sl->name,
+         -1,
+         s.by,
+         s.line,
+         "the seat layer has no mapped '" + s.by + "' field to join on (驻地图层缺少连接字段)",
+         {}});
     return;
   }
   if (uc < 0) {
-    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, -1,
-                           unit_field.empty() ? s.by : unit_field, s.line,
+    doc.diagnostics.error({core::Severity::Error,
+                           u.report.source,
+                           u.name,
+                           -1,
+                           unit_field.empty() ? s.by : unit_field,
+                           s.line,
                            "the unit layer has no field '" + (unit_field.empty() ? s.by : unit_field) +
-                               "' to join its seats on (单元图层缺少连接字段)"});
+                               "' to join its seats on (单元图层缺少连接字段)",
+                           {}});
     return;
   }
   std::unordered_map<std::string, core::FeatureId> by_key;
@@ -175,23 +203,41 @@ void joined_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   const std::size_t n = u.geom.feature_count();
   if (matched == 0 && n > 0) {
     // The line is the project file's, so it goes with that file's name, not the data file's.
-    doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, first_missed, unit_field, 0,
+    doc.diagnostics.error({core::Severity::Error,
+                           u.report.source,
+                           u.name,
+                           first_missed,
+                           unit_field,
+                           0,
                            "seat join matches nothing (驻地连接无匹配): no point of '" + sl->name + "' has " +
                                s.by + " '" + missed_key + "' (the join compares " + u.name + "." +
                                unit_field + " with " + sl->name + "." + seat_field + "; seat = { … } at " +
-                               (s.line > 0 ? file + ":" + std::to_string(s.line) : file) + ")"});
+                               (s.line > 0 ? file + ":" + std::to_string(s.line) : file) + ")",
+                           {}});
     return;
   }
   if (matched < n)
-    doc.diagnostics.warn({core::Severity::Warning, u.report.source, u.name, first_missed, unit_field, s.line,
+    doc.diagnostics.warn({core::Severity::Warning,
+                          u.report.source,
+                          u.name,
+                          first_missed,
+                          unit_field,
+                          s.line,
                           std::to_string(n - matched) + " of " + std::to_string(n) +
                               " units have no seat in '" + sl->name + "' (first: " + s.by + " '" +
                               missed_key +
-                              "'); they use the largest town/village inside, else a point inside the unit"});
+                              "'); they use the largest town/village inside, else a point inside the unit",
+                          {}});
   if (outside > 0)
-    doc.diagnostics.warn({core::Severity::Warning, u.report.source, u.name, first_outside, "seat", s.line,
+    doc.diagnostics.warn({core::Severity::Warning,
+                          u.report.source,
+                          u.name,
+                          first_outside,
+                          "seat",
+                          s.line,
                           std::to_string(outside) + " seat(s) from '" + sl->name +
-                              "' lie outside their unit (驻地在单元外); they are kept as given"});
+                              "' lie outside their unit (驻地在单元外); they are kept as given",
+                          {}});
 }
 
 // seat = { lon = "...", lat = "..." } in WGS84 degrees.
@@ -201,8 +247,14 @@ void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   for (auto [col, name] : {std::pair{xc, s.lon}, std::pair{yc, s.lat}})
     if (col < 0) {
       doc.diagnostics.error(
-          {core::Severity::Error, u.report.source, u.name, -1, name, s.line,
-           "seat field '" + name + "' is not an attribute of the layer (驻地经纬度字段不存在)"});
+          {core::Severity::Error,
+           u.report.source,
+           u.name,
+           -1,
+           name,
+           s.line,
+           "seat field '" + name + "' is not an attribute of the layer (驻地经纬度字段不存在)",
+           {}});
       return;
     }
   std::optional<geo::Transform> tr;
@@ -220,17 +272,28 @@ void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
       if (u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].is_null(f))
         continue;  // no seat given: default
       const std::string& field = x ? s.lat : s.lon;
-      doc.diagnostics.error(
-          {core::Severity::Error, u.report.source, u.name, source_feature(u, f), field, s.line,
-           "seat coordinate '" + u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].text(f) +
-               "' is not a number (驻地经纬度必须是数字)"});
+      doc.diagnostics.error({core::Severity::Error,
+                             u.report.source,
+                             u.name,
+                             source_feature(u, f),
+                             field,
+                             s.line,
+                             "seat coordinate '" +
+                                 u.attrs.columns[static_cast<std::size_t>(x ? yc : xc)].text(f) +
+                                 "' is not a number (驻地经纬度必须是数字)",
+                             {}});
       return;
     }
     if (!(*x >= -180 && *x <= 180 && *y >= -90 && *y <= 90)) {
-      doc.diagnostics.error({core::Severity::Error, u.report.source, u.name, source_feature(u, f), s.lon,
+      doc.diagnostics.error({core::Severity::Error,
+                             u.report.source,
+                             u.name,
+                             source_feature(u, f),
+                             s.lon,
                              s.line,
                              "seat longitude/latitude " + std::to_string(*x) + ", " + std::to_string(*y) +
-                                 " is not in degrees (驻地经纬度超出范围)"});
+                                 " is not in degrees (驻地经纬度超出范围)",
+                             {}});
       return;
     }
     const core::Vec2 p = tr->apply(core::Vec2{*x, *y});
@@ -242,8 +305,14 @@ void lonlat_seats(core::Document& doc, Layer& u, const core::LayerSpec::Seat& s,
   }
   if (outside > 0)
     doc.diagnostics.warn(
-        {core::Severity::Warning, u.report.source, u.name, first_outside, s.lon, s.line,
-         std::to_string(outside) + " seat(s) lie outside their unit (驻地在单元外); they are kept as given"});
+        {core::Severity::Warning,
+         u.report.source,
+         u.name,
+         first_outside,
+         s.lon,
+         s.line,
+         std::to_string(outside) + " seat(s) lie outside their unit (驻地在单元外); they are kept as given",
+         {}});
 }
 
 }  // namespace

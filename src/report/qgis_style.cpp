@@ -119,35 +119,6 @@ std::string range_label(double lo, double hi) {
 
 }  // namespace
 
-core::Rgba category_colour(std::size_t i) {
-  // Distinct hues around the colour wheel (golden-angle steps), medium lightness.
-  const double h = std::fmod(static_cast<double>(i) * 137.508, 360.0) / 60.0;
-  const double x = 1.0 - std::abs(std::fmod(h, 2.0) - 1.0);
-  double r = 0, g = 0, b = 0;
-  switch (static_cast<int>(h)) {
-    case 0:
-      r = 1, g = x;
-      break;
-    case 1:
-      r = x, g = 1;
-      break;
-    case 2:
-      g = 1, b = x;
-      break;
-    case 3:
-      g = x, b = 1;
-      break;
-    case 4:
-      r = x, b = 1;
-      break;
-    default:
-      r = 1, b = x;
-      break;
-  }
-  return {static_cast<float>(0.25 + 0.6 * r), static_cast<float>(0.25 + 0.6 * g),
-          static_cast<float>(0.25 + 0.6 * b), 1};
-}
-
 std::string qgis_colour(core::Rgba c) {
   return std::to_string(byte(c.r)) + "," + std::to_string(byte(c.g)) + "," + std::to_string(byte(c.b)) + "," +
          std::to_string(byte(c.a));
@@ -271,7 +242,7 @@ std::string qml_category_polygons(const std::string& field, const std::vector<st
   for (std::size_t i = 0; i < values.size(); ++i) {
     s += "      <category value=\"" + xml_escape(values[i]) + "\" symbol=\"" + std::to_string(i) +
          "\" label=\"" + xml_escape(values[i]) + "\" render=\"true\"/>\n";
-    core::Rgba fill = category_colour(i), line = category_colour(i);
+    core::Rgba fill = core::category_colour(i), line = core::category_colour(i);
     fill.a = fill_alpha;
     line.r *= 0.6f, line.g *= 0.6f, line.b *= 0.6f;
     symbols += fill_symbol(std::to_string(i), fill, line, 1.2f);
@@ -315,7 +286,7 @@ std::string qml_class_raster(const std::vector<std::string>& names) {
        "nodataColor=\"\">\n";
   s += "      <rasterTransparency/>\n      <colorPalette>\n";
   for (std::size_t i = 0; i < names.size(); ++i) {
-    const core::Rgba c = category_colour(i);
+    const core::Rgba c = core::category_colour(i);
     s += "        <paletteEntry value=\"" + std::to_string(i) + "\" color=\"" + hex(c) +
          "\" alpha=\"255\" label=\"" + xml_escape(names[i]) + "\"/>\n";
   }

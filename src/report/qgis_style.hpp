@@ -41,7 +41,7 @@ std::string qml_class_raster(const std::vector<std::string>& names);
 
 /// Polygons coloured by the text `field`, one category (and colour) per entry of `values`, fill
 /// opacity `fill_alpha`, labelled with `label_field` (e.g. capacity catchments by facility).
-/// Category i has category_colour(i), as class i of qml_class_raster.
+/// Category i has core::category_colour(i), as class i of qml_class_raster.
 std::string qml_category_polygons(const std::string& field, const std::vector<std::string>& values,
                                   float fill_alpha, const std::string& label_field,
                                   const FieldAliases& aliases);
@@ -50,9 +50,6 @@ std::string qml_category_polygons(const std::string& field, const std::vector<st
 /// accessibility index on the style's diverging ramp), legend labels ending in `unit`; nodata
 /// transparent.
 std::string qml_classed_raster(const core::Choropleth& classes, const std::string& unit = {});
-
-/// Colour i of the categories kepumap writes (distinct hues, golden-angle steps).
-core::Rgba category_colour(std::size_t i);
 
 /// "#rrggbb" -> "r,g,b,a" as QGIS writes colours.
 std::string qgis_colour(core::Rgba c);

@@ -55,7 +55,7 @@ Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revi
         analysis::evaluate_project(*out.doc, scenario, out.diag));
     if (!out.diag.has_errors()) out.pe = std::move(pe);
   } catch (const std::exception& e) {
-    out.diag.error({core::Severity::Error, out.doc->config.file.string(), "", -1, "", 0, e.what()});
+    out.diag.error({core::Severity::Error, out.doc->config.file.string(), "", -1, "", 0, e.what(), {}});
   }
   if (cancel && cancel->load()) {
     out.cancelled = true;
@@ -75,6 +75,8 @@ void Session::reset(std::shared_ptr<const core::Document> doc) {
   m_pe.reset();
   m_pe_doc.reset();
   m_base_points.clear();
+  if (m_access) m_access->reset();
+  m_access_set = SIZE_MAX;
   ++m_serial;
   new_revision(std::move(doc));
 }
@@ -323,8 +325,28 @@ bool Session::install(Evaluated e, std::string& message) {
   m_base_points = std::move(base);
   m_drag.reset();
   m_preview.reset();
+  if (m_access) m_access->reset();  // another travel model and study area
+  m_access_set = SIZE_MAX;
   ++m_serial;
   return true;
+}
+
+const analysis::LiveAccess* Session::access(std::size_t k, std::string* why) {
+  if (!m_pe) {
+    if (why) *why = "no evaluation yet";
+    return nullptr;
+  }
+  if (!m_access) m_access = std::make_unique<analysis::LiveAccess>();
+  if (m_access_set != k || !(m_access_key == key())) {
+    m_access_error = m_access->update(*m_pe, k);
+    m_access_set = k;
+    m_access_key = key();
+  }
+  if (!m_access_error.empty()) {
+    if (why) *why = m_access_error;
+    return nullptr;
+  }
+  return m_access.get();
 }
 
 bool Session::move_facility(std::size_t k, std::size_t i, core::Vec2 p, std::string& error) {

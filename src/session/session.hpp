@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/access_project.hpp"
 #include "analysis/evaluation.hpp"
 #include "core/document.hpp"
 #include "io/scenario_file.hpp"
@@ -127,6 +128,11 @@ class Session {
   double last_update_ms() const { return m_last_ms; }
   /// Index of the set named `facility`, -1 if none (fixed or mobile).
   int set_index(const std::string& facility) const;
+  /// The capacity view and the E2SFCA index of fixed set `k` with the edits in effect, brought up
+  /// to date when the figures changed since the last call (after a move only the moved facility
+  /// is searched again, so it follows a drag). Null, with the reason in `why`, when there are no
+  /// figures (no people, no facilities, a mobile set). Only when ready().
+  const analysis::LiveAccess* access(std::size_t k, std::string* why = nullptr);
 
   // --- edits ------------------------------------------------------------------------------
   /// Moves facility `i` of set `k` to `p` (analysis CRS metres). False with `error` if invalid.
@@ -215,6 +221,10 @@ class Session {
   std::vector<std::vector<core::Vec2>> m_base_points;
   analysis::SearchWorkspace m_ws;
   double m_last_ms = 0.0;
+  std::unique_ptr<analysis::LiveAccess> m_access;  ///< built on first use
+  Key m_access_key;
+  std::size_t m_access_set = SIZE_MAX;
+  std::string m_access_error;
 
   struct Drag {
     std::size_t set = 0, index = 0;

@@ -1,5 +1,6 @@
 // The `analysis` script commands (ui/script.hpp): the same typed calls as the panels' buttons,
 // on the session, never screen-pixel strings except where a command takes a screen point.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -96,6 +97,17 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     bool on = a.size() > 1 && a[1] == "on";
     (v == "gap_map" ? m->overlay.gap_map : m->overlay.time_map) = on;
     m->overlay.mark_dirty();
+    return true;
+  }
+  if (v == "access") {  // access FACILITY [index_map] [catchments]: opens the capacity section
+    if (a.size() < 2) return fail("use access FACILITY [index_map] [catchments]");
+    const int k = h.session.set_index(a[1]);
+    if (k < 0) return fail("no facility set '" + a[1] + "'");
+    m->access_ui_set = k;
+    m->access_open_request = true;
+    m->overlay.index_map = std::find(a.begin(), a.end(), "index_map") != a.end();
+    m->overlay.catchment_map = std::find(a.begin(), a.end(), "catchments") != a.end();
+    if (m->overlay.index_map) m->overlay.time_map = false;
     return true;
   }
   if (v == "drag") {  // drag FACILITY INDEX DX_M DY_M: five steps, as a mouse drag would

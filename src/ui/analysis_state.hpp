@@ -18,9 +18,11 @@ struct AnalysisPanel::State {
   bool show_coverage = false, show_targets = false, show_export = false, show_units = false;
   enum Mode { Pan = 0, MoveFacility = 1, AddFacility = 2 };
   int mode = Pan;
-  int active_set = -1;  ///< the fixed facility set being edited (education_base by default)
-  int selected = -1;    ///< selected facility of the active set
-  int named = -1;       ///< the facility whose name fields below hold its name
+  int active_set = -1;               ///< the fixed facility set being edited (education_base by default)
+  int access_ui_set = -1;            ///< the set of the capacity and accessibility section (-1: default)
+  bool access_open_request = false;  ///< open that section next frame (the test script)
+  int selected = -1;                 ///< selected facility of the active set
+  int named = -1;                    ///< the facility whose name fields below hold its name
   char name_field[128] = {};
   char level_field[64] = {};
   bool slider_active = false;
@@ -55,6 +57,7 @@ struct AnalysisPanel::State {
 
   void draw_coverage(AnalysisHost& h);
   void draw_whatif(AnalysisHost& h);
+  void draw_access(AnalysisHost& h);
   void draw_scenarios(AnalysisHost& h);
   void draw_targets(AnalysisHost& h);
   void draw_units(AnalysisHost& h);

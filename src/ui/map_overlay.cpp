@@ -39,6 +39,35 @@ std::size_t current_index(const AnalysisHost& h, const core::Layer* l) {
   return SIZE_MAX;
 }
 
+/// RGBA (ImGui's byte order) of a colour at `alpha` 0..255.
+std::uint32_t pack(core::Rgba c, float alpha) {
+  auto byte = [](float v) {
+    return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+  };
+  return byte(c.r) | (byte(c.g) << 8) | (byte(c.b) << 16) | (static_cast<std::uint32_t>(alpha) << 24);
+}
+
+/// Uploads `px` (w x h RGBA) into texture `tex` (created when 0), nearest-neighbour sampling.
+void upload_rgba(unsigned int& tex, int w, int h, const std::vector<std::uint32_t>& px) {
+  if (tex == 0) glGenTextures(1, &tex);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+}
+
+/// The sampling step that keeps a w x h grid within the GL texture limit.
+int texture_step(int w, int h) {
+  GLint max_size = 0;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  int step = 1;
+  while (max_size > 0 && (w / step > max_size || h / step > max_size)) ++step;
+  return step;
+}
+
 }  // namespace
 
 std::string MapOverlay::gap_label() { return tr("gap (uncovered people × priority)"); }
@@ -55,8 +84,50 @@ std::vector<std::pair<unsigned int, std::string>> MapOverlay::time_legend(const 
 }
 
 void MapOverlay::release_gl() {
-  if (m_time_tex != 0) glDeleteTextures(1, &m_time_tex);
-  m_time_tex = 0;
+  for (unsigned int* t : {&m_time_tex, &m_index_tex, &m_catchment_tex}) {
+    if (*t != 0) glDeleteTextures(1, t);
+    *t = 0;
+  }
+}
+
+void MapOverlay::upload_access_textures(AnalysisHost& h) {
+  m_access_key = h.session.key();
+  m_access_drawn = access_set;
+  m_drawn_index = index_map;
+  m_drawn_catchment = catchment_map;
+  m_access_frame = core::GridF{};
+  const analysis::LiveAccess* la =
+      access_set >= 0 ? h.session.access(static_cast<std::size_t>(access_set)) : nullptr;
+  if (!la || !la->ready()) return;
+  const core::GridF& idx = la->index().index;
+  if (idx.width <= 0 || idx.height <= 0) return;
+  const int step = texture_step(idx.width, idx.height);
+  const int tw = (idx.width + step - 1) / step, th = (idx.height + step - 1) / step;
+  m_access_frame = core::GridF(tw, th, idx.origin_x, idx.origin_y, idx.cell * step, 0.0f);
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(tw) * static_cast<std::size_t>(th), 0u);
+  const double mean = la->index().mean;
+  if (index_map && mean > 0) {
+    for (int r = 0; r < th; ++r)
+      for (int c = 0; c < tw; ++c) {
+        const float v = idx.at(c * step, r * step);
+        if (std::isfinite(v))  // cells where people live
+          px[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + static_cast<std::size_t>(c)] =
+              pack(core::index_colour(h.style, v / mean), 200.0f);
+      }
+    upload_rgba(m_index_tex, tw, th, px);
+  }
+  if (catchment_map && la->has_capacity()) {
+    const core::GridI& cg = la->capacity().catchment;
+    std::fill(px.begin(), px.end(), 0u);
+    for (int r = 0; r < th && cg.width == idx.width; ++r)
+      for (int c = 0; c < tw; ++c) {
+        const std::int32_t f = cg.at(c * step, r * step);
+        if (f >= 0)
+          px[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + static_cast<std::size_t>(c)] =
+              pack(core::category_colour(static_cast<std::size_t>(f)), 190.0f);
+      }
+    upload_rgba(m_catchment_tex, tw, th, px);
+  }
 }
 
 void MapOverlay::reset(AnalysisHost& h) {
@@ -83,10 +154,7 @@ void MapOverlay::upload_time_texture(const AnalysisHost& h) {
   const auto& pe = h.session.evaluation();
   const core::GridF& g = pe.ev.coverage.best_time;
   if (g.width <= 0 || g.height <= 0) return;
-  GLint max_size = 0;
-  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
-  int step = 1;  // sample coarser when the grid exceeds the texture limit
-  while (g.width / step > max_size || g.height / step > max_size) ++step;
+  const int step = texture_step(g.width, g.height);  // coarser when the grid exceeds the limit
   const int tw = (g.width + step - 1) / step, th = (g.height + step - 1) / step;
   std::vector<std::uint32_t> px(static_cast<std::size_t>(tw) * static_cast<std::size_t>(th));
   const core::GridI& unit = pe.area.demand.unit;
@@ -99,14 +167,7 @@ void MapOverlay::upload_time_texture(const AnalysisHost& h) {
           inside ? time_rgba(h.style, g.at(gc, gr)) : 0u;
     }
   m_time_iso = analysis::isolines(g, analysis::ISOCHRONE_LEVELS_S);
-  if (m_time_tex == 0) glGenTextures(1, &m_time_tex);
-  glBindTexture(GL_TEXTURE_2D, m_time_tex);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, tw, th, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  upload_rgba(m_time_tex, tw, th, px);
 }
 
 void MapOverlay::refresh(AnalysisHost& h) {
@@ -123,6 +184,9 @@ void MapOverlay::refresh(AnalysisHost& h) {
       m_map_dirty = true;
   }
   if (time_map && m_time_dirty) upload_time_texture(h);
+  if ((index_map || catchment_map) && (!(m_access_key == h.session.key()) || m_access_drawn != access_set ||
+                                       index_map != m_drawn_index || catchment_map != m_drawn_catchment))
+    upload_access_textures(h);
   if (!m_map_dirty) return;
   m_map_dirty = false;
   if (m_highlight_target >= 0) highlight(h, m_highlight_target);  // failing units follow edits
@@ -242,6 +306,17 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
         dl->AddText(at, IM_COL32(20, 20, 20, 255), t.c_str());
       }
     }
+  }
+  // the access view: the index under the catchments
+  if (m_access_frame.width > 0 && (index_map || catchment_map)) {
+    const core::GridF& g = m_access_frame;
+    const core::Vec2 tl{g.origin_x, g.origin_y},
+        br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
+    if (index_map && m_index_tex != 0)
+      dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_index_tex)), scr(tl), scr(br));
+    if (catchment_map && m_catchment_tex != 0)
+      dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_catchment_tex)), scr(tl),
+                   scr(br));
   }
   // failing units
   if (m_highlight_target >= 0 && m_highlight_layer < h.doc.layers.size()) {

@@ -26,6 +26,12 @@ class MapOverlay {
 
   bool gap_map = true;
   bool time_map = false;
+  /// The capacity and accessibility view of fixed set `access_set` (the coverage panel's
+  /// section): the relative E2SFCA index per cell on the style's diverging ramp, and the capacity
+  /// catchments, one colour per facility (core::category_colour, as in access.gpkg's style).
+  bool index_map = false;
+  bool catchment_map = false;
+  int access_set = -1;
 
   /// Rebuilds what changed since the last call (the session's key, the style, the switches).
   void refresh(AnalysisHost& h);
@@ -46,6 +52,7 @@ class MapOverlay {
 
  private:
   void upload_time_texture(const AnalysisHost& h);
+  void upload_access_textures(AnalysisHost& h);
   void remove_gap_map(AnalysisHost& h);
 
   session::Key m_key;
@@ -56,7 +63,12 @@ class MapOverlay {
   std::string m_applied_style_name;
   core::Rgba m_applied_line{};
   float m_applied_line_width = 0.0f;
-  unsigned int m_time_tex = 0;  // GL texture name, owned
+  unsigned int m_time_tex = 0;                        // GL texture name, owned
+  unsigned int m_index_tex = 0, m_catchment_tex = 0;  // GL texture names, owned
+  core::GridF m_access_frame;                         // where the access textures lie (no data)
+  session::Key m_access_key;
+  int m_access_drawn = -1;                                // access_set of the textures
+  bool m_drawn_index = false, m_drawn_catchment = false;  // the switches they were made for
   analysis::Isolines m_time_iso;
   int m_highlight_target = -1;
   std::size_t m_highlight_layer = SIZE_MAX;

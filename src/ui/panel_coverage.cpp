@@ -147,6 +147,7 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   ImGui::BeginDisabled(h.tasks.find("evaluation") != nullptr);
   if (ImGui::Button(tr_id("Recompute").c_str())) h.recompute();
   ImGui::EndDisabled();
+  draw_access(h);
   draw_whatif(h);
   ImGui::Checkbox(tr_id("Table by unit").c_str(), &show_units);
   ImGui::End();

@@ -309,3 +309,56 @@ TEST_CASE("gui analysis: the coverage panel shows the priority formula with its 
   REQUIRE(run_app("priority_en", "set_language en\n" + k_open) == 0);
   CHECK(!line_with(ui_text("priority_en"), "Priority = 1 + 1 × pastoral").empty());
 }
+
+namespace {
+
+/// The number after `key` in `s` ("" if absent).
+std::string word_after(const std::string& s, const std::string& key) {
+  const auto at = s.find(key);
+  if (at == std::string::npos) return {};
+  std::istringstream in(s.substr(at + key.size()));
+  std::string w;
+  in >> w;
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "gui analysis: the capacity and accessibility section shows what `kepumap access` prints and "
+    "follows a drag",
+    "[gui][analysis][access]") {
+  if (!can_run()) return;
+  const std::string cd =
+      "cd '" + test::source_dir().string() + "' && '" + kepumap_bin() + "' access data/abag/project.toml ";
+  const std::string cap_out =
+      capture(cd + "--method capacity --facility education_base -o '" + (work() / "cli_cap").string() + "'");
+  const std::string e2_out =
+      capture(cd + "--method e2sfca --facility education_base -o '" + (work() / "cli_e2").string() + "'");
+  const std::string served = word_after(cap_out, "served within capacity: ");
+  const std::string gini = word_after(e2_out, "Gini: ");
+  REQUIRE(!served.empty());
+  REQUIRE(!gini.empty());
+  const fs::path shot = work() / "access.png";
+  REQUIRE(run_app("access", k_open +
+                                "analysis access education_base index_map catchments\nwait 2\nscreenshot " +
+                                shot.string() + "\nwait 1\n") == 0);
+  const auto text = ui_text("access");
+  const std::string line = line_with(text, "容量内服务: ");
+  INFO(line << " / cli " << served << " / gini " << gini);
+  CHECK(line.find("容量内服务: " + served + " 人") != std::string::npos);
+  const std::string index_line = line_with(text, "增强两步移动搜索法指数 (");
+  CHECK(index_line.find("基尼系数 " + gini) != std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), std::string("洛伦兹曲线")) == 1);
+  CHECK(fs::exists(shot));
+
+  // A drag moves the base's catchment and changes the index (the session test counts the searches:
+  // one per drag step; after the release the lists are all cached).
+  REQUIRE(run_app("access_drag", k_open + "analysis access education_base\nanalysis mode move\n"
+                                          "analysis drag education_base 0 30000 -20000\nwait 2\n") == 0);
+  const auto dragged = ui_text("access_drag");
+  CHECK(!line_with(dragged, " ms · ").empty());
+  const std::string moved = line_with(dragged, "增强两步移动搜索法指数 (");
+  REQUIRE(!moved.empty());
+  CHECK(moved != index_line);
+}

@@ -278,3 +278,83 @@ TEST_CASE("task manager: completion on poll, cancel seen by the worker, no wait 
   while (!st->done()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   CHECK(result == 42);  // a dropped task's completion never runs
 }
+
+TEST_CASE(
+    "session: the live capacity and accessibility view follows moves, drags and undo, and equals a "
+    "fresh compute_access",
+    "[session][access]") {
+  session::Session s = evaluated();
+  const std::size_t k = set_of(s, "education_base");
+  REQUIRE(s.evaluation().ev.sets[k].has_capacity);
+  // The same figures as `kepumap access` computes from scratch.
+  auto fresh = [&](analysis::AccessMethod m) {
+    analysis::AccessRequest req;
+    req.method = m;
+    req.decay = analysis::Decay::Gaussian;
+    analysis::AccessOutcome out;
+    REQUIRE(analysis::compute_access(s.evaluation(), k, req, out).empty());
+    return out;
+  };
+  auto same = [&](const analysis::LiveAccess& la) {
+    const auto e2 = fresh(analysis::AccessMethod::Enhanced);
+    const auto cap = fresh(analysis::AccessMethod::Capacity);
+    CHECK(la.index().mean == Approx(e2.mean).epsilon(1e-12));
+    CHECK(la.index().equity.gini == Approx(e2.equity.gini).epsilon(1e-12));
+    REQUIRE(la.index().units.value.size() == e2.units.value.size());
+    for (std::size_t u = 0; u < e2.units.value[0].size(); ++u)
+      CHECK(la.index().units.value[0][u] == Approx(e2.units.value[0][u]).epsilon(1e-12));
+    REQUIRE(la.has_capacity());
+    CHECK(la.capacity().capacity.total_realised == Approx(cap.capacity.total_realised).epsilon(1e-12));
+    CHECK(la.capacity().capacity.total_reach == Approx(cap.capacity.total_reach).epsilon(1e-12));
+    CHECK(la.capacity().catchment.data == cap.catchment.data);
+  };
+  const analysis::LiveAccess* la = s.access(k);
+  REQUIRE(la);
+  const std::size_t n = s.evaluation().ev.sets[k].points.size();
+  CHECK(la->searched() == n);  // first use: every facility searched
+  same(*la);
+  const double gini0 = la->index().equity.gini;
+  const double realised0 = la->capacity().capacity.total_realised;
+  // Asking again without a change does not update: the figures and the timing are the same.
+  const double ms0 = la->last_ms();
+  la = s.access(k);
+  CHECK(la->last_ms() == ms0);
+  CHECK(la->index().equity.gini == gini0);
+
+  // Move one base 15 km: only it is searched again and the figures are a fresh computation's.
+  const core::Vec2 p0 = s.evaluation().ev.sets[k].points[0];
+  std::string err;
+  REQUIRE(s.move_facility(k, 0, {p0.x + 15'000, p0.y - 5'000}, err));
+  la = s.access(k);
+  REQUIRE(la);
+  CHECK(la->searched() == 1);
+  same(*la);
+  CHECK(la->index().equity.gini != Approx(gini0).epsilon(1e-9));
+
+  // A drag: every step searches only the dragged base; its end is one edit.
+  REQUIRE(s.begin_drag(k, 1));
+  const core::Vec2 p1 = s.evaluation().ev.sets[k].points[1];
+  for (int step = 1; step <= 3; ++step) {
+    s.drag_to({p1.x + 4'000.0 * step, p1.y});
+    la = s.access(k);
+    REQUIRE(la);
+    CHECK(la->searched() == 1);
+  }
+  same(*la);
+  s.end_drag();
+
+  // Adding a base with no capacity (unlimited) never lowers the people served.
+  const double before_add = s.access(k)->capacity().capacity.total_realised;
+  REQUIRE(s.add_facility(k, {p0.x - 20'000, p0.y + 10'000}, "新址 测试", "", err) >= 0);
+  la = s.access(k);
+  CHECK(la->searched() == 1);
+  CHECK(la->capacity().capacity.total_realised >= before_add - 1e-6);
+  same(*la);
+
+  // Undo everything: back to the data's figures, with nothing searched twice that is cached.
+  while (s.can_undo()) s.undo();
+  la = s.access(k);
+  same(*la);
+  CHECK(la->index().equity.gini == Approx(gini0).epsilon(1e-12));
+  CHECK(la->capacity().capacity.total_realised == Approx(realised0).epsilon(1e-12));
+}
