@@ -27,6 +27,15 @@ struct AccessRequest {
       supply;  ///< "capacity", "area", "one"; empty = capacity if mapped, else area if known, else one
 };
 
+/// The index the access_index targets and the report's accessibility page read: E2SFCA with
+/// Gaussian decay over the standard's minutes, supply as `kepumap access` chooses by default.
+inline AccessRequest index_request() {
+  AccessRequest r;
+  r.method = AccessMethod::Enhanced;
+  r.decay = Decay::Gaussian;
+  return r;
+}
+
 /// Result for one fixed facility set.
 struct AccessOutcome {
   std::size_t set = 0;  ///< index into Evaluation::sets

@@ -684,9 +684,7 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
     if (k < 0) continue;
     AccessFigures af;
     af.facility = t.facility;
-    AccessRequest req;
-    req.method = AccessMethod::Enhanced;
-    req.decay = Decay::Gaussian;
+    AccessRequest req = index_request();
     AccessOutcome out;
     if (compute_access(pe, static_cast<std::size_t>(k), req, out).empty() && out.mean > 0) {
       af.relative = out.units.value;

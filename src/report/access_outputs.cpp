@@ -20,6 +20,7 @@
 #include "io/vector_writer.hpp"
 #include "report/cairo_file.hpp"
 #include "report/coverage_tables.hpp"
+#include "report/print_font.hpp"
 #include "report/qgis_style.hpp"
 
 namespace kepumap::report {
@@ -36,8 +37,10 @@ bool is_capacity(const analysis::AccessOutcome& o) {
 
 double rel(const analysis::AccessOutcome& o, double v) { return o.mean > 0 ? v / o.mean : 0.0; }
 
-// Renders one figure as PDF, PNG and SVG (each through a temporary renamed into place).
-void emit(const std::filesystem::path& base, double w, double h, const std::function<void(cairo_t*)>& draw) {
+// Renders one figure as PDF (unless `pdf` is false), PNG and SVG (each through a temporary
+// renamed into place).
+void emit(const std::filesystem::path& base, double w, double h, const std::function<void(cairo_t*)>& draw,
+          bool pdf = true) {
   auto paint = [&](cairo_surface_t* s, double scale) {
     cairo_t* cr = cairo_create(s);
     cairo_scale(cr, scale, scale);
@@ -47,6 +50,7 @@ void emit(const std::filesystem::path& base, double w, double h, const std::func
     cairo_destroy(cr);
   };
   for (const char* ext : {".pdf", ".svg"}) {
+    if (!pdf && std::string(ext) == ".pdf") continue;
     std::filesystem::path dst = base;
     dst += ext;
     CairoFile file(dst, w, h);
@@ -67,9 +71,9 @@ void emit(const std::filesystem::path& base, double w, double h, const std::func
   cairo_surface_destroy(s);
 }
 
+// The figures' font; on PDF surfaces as outlines, so every glyph prints (report/print_font.hpp).
 void font(cairo_t* cr, double size, bool bold = false) {
-  cairo_select_font_face(cr, k_font, CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  select_print_font(cr, k_font, bold);
   cairo_set_font_size(cr, size);
 }
 
@@ -190,106 +194,141 @@ Sheet access_equity_sheet(const analysis::StudyArea& area, const analysis::Acces
   return s;
 }
 
-void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz,
-                   double gini, const std::string& title, bool english) {
-  const double W = 420, H = 400, x0 = 60, y0 = 350, side = 300;
-  emit(base, W, H, [&](cairo_t* cr) {
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    font(cr, 13, true);
-    text(cr, W / 2, 24, title, 0.5);
-    font(cr, 10);
-    text(cr, W / 2, 42, L(english, "基尼系数 ", "Gini ") + fmt(gini, 3), 0.5);
-    // Axes, grid and the line of equality.
-    cairo_set_line_width(cr, 0.5);
-    for (int k = 0; k <= 4; ++k) {
-      const double t = k / 4.0;
-      cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-      cairo_move_to(cr, x0 + t * side, y0);
-      cairo_line_to(cr, x0 + t * side, y0 - side);
-      cairo_move_to(cr, x0, y0 - t * side);
-      cairo_line_to(cr, x0 + side, y0 - t * side);
-      cairo_stroke(cr);
-      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-      font(cr, 8);
-      text(cr, x0 + t * side, y0 + 12, fmt(100 * t, 0) + "%", 0.5);
-      text(cr, x0 - 4, y0 - t * side + 3, fmt(100 * t, 0) + "%", 1.0);
-    }
-    cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
-    cairo_set_line_width(cr, 1);
-    const double dash[] = {4, 3};
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, x0, y0);
-    cairo_line_to(cr, x0 + side, y0 - side);
+void draw_lorenz(cairo_t* cr, double x, double y, double w, double h,
+                 const std::vector<analysis::LorenzPoint>& lorenz, double gini, const std::string& title,
+                 bool english) {
+  // The plot is a square under the title and the Gini, above the x-axis labels (420 × 400 gives
+  // the standalone figure's 300-point square at 60, 50).
+  const double side = std::max(10.0, std::min(w - 120, h - 100));
+  const double x0 = x + (w - side) / 2, y0 = y + 50 + side;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  font(cr, 13, true);
+  text(cr, x + w / 2, y + 24, title, 0.5);
+  font(cr, 10);
+  text(cr, x + w / 2, y + 42, L(english, "基尼系数 ", "Gini ") + fmt(gini, 3), 0.5);
+  // Axes, grid and the line of equality.
+  cairo_set_line_width(cr, 0.5);
+  for (int k = 0; k <= 4; ++k) {
+    const double t = k / 4.0;
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    cairo_move_to(cr, x0 + t * side, y0);
+    cairo_line_to(cr, x0 + t * side, y0 - side);
+    cairo_move_to(cr, x0, y0 - t * side);
+    cairo_line_to(cr, x0 + side, y0 - t * side);
     cairo_stroke(cr);
-    cairo_set_dash(cr, nullptr, 0, 0);
-    if (!lorenz.empty()) {
-      cairo_move_to(cr, x0, y0);
-      for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
-      cairo_line_to(cr, x0 + side, y0);
-      cairo_close_path(cr);
-      cairo_set_source_rgba(cr, 0.70, 0.09, 0.17, 0.15);
-      cairo_fill(cr);
-      cairo_move_to(cr, x0, y0);
-      for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
-      cairo_set_source_rgb(cr, 0.70, 0.09, 0.17);
-      cairo_set_line_width(cr, 2);
-      cairo_stroke(cr);
-    }
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    font(cr, 8);
+    text(cr, x0 + t * side, y0 + 12, fmt(100 * t, 0) + "%", 0.5);
+    text(cr, x0 - 4, y0 - t * side + 3, fmt(100 * t, 0) + "%", 1.0);
+  }
+  cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+  cairo_set_line_width(cr, 1);
+  const double dash[] = {4, 3};
+  cairo_set_dash(cr, dash, 2, 0);
+  cairo_move_to(cr, x0, y0);
+  cairo_line_to(cr, x0 + side, y0 - side);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, nullptr, 0, 0);
+  if (!lorenz.empty()) {
+    cairo_move_to(cr, x0, y0);
+    for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
+    cairo_line_to(cr, x0 + side, y0);
+    cairo_close_path(cr);
+    cairo_set_source_rgba(cr, 0.70, 0.09, 0.17, 0.15);
+    cairo_fill(cr);
+    cairo_move_to(cr, x0, y0);
+    for (const auto& p : lorenz) cairo_line_to(cr, x0 + p.population * side, y0 - p.index * side);
+    cairo_set_source_rgb(cr, 0.70, 0.09, 0.17);
+    cairo_set_line_width(cr, 2);
+    cairo_stroke(cr);
+  }
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  font(cr, 9);
+  text(cr, x0 + side / 2, y0 + 28,
+       L(english, "人口累计占比（指数由低到高）", "cumulative share of people (lowest index first)"), 0.5);
+  cairo_translate(cr, x0 - 44, y0 - side / 2);
+  cairo_rotate(cr, -M_PI / 2);
+  text(cr, 0, 0, L(english, "供给累计占比", "cumulative share of supply"), 0.5);
+  cairo_restore(cr);
+}
+
+namespace {
+
+constexpr std::size_t k_max_bars = 40;               // the bar chart shows the 40 lowest units
+constexpr double k_bar_top = 50, k_bar_bottom = 40;  // title above the bars, mean label below
+constexpr double k_bar_pitch = 18, k_bar_fill = 14;  // full bar size: 14 of every 18 points
+
+}  // namespace
+
+double index_bars_height(std::size_t n) {
+  return k_bar_top + static_cast<double>(std::min(n, k_max_bars)) * k_bar_pitch + k_bar_bottom;
+}
+
+void draw_index_bars(cairo_t* cr, double x, double y, double w, double h,
+                     const std::vector<std::string>& names, const std::vector<double>& values,
+                     const std::string& title, const core::Style& style, bool english) {
+  std::vector<std::size_t> idx(std::min(names.size(), values.size()));
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  if (idx.size() > k_max_bars) idx.resize(k_max_bars);  // the lowest
+  const double left = 150, right = 60, top = y + k_bar_top;
+  const double n = static_cast<double>(idx.size());
+  // Bars shrink (and their labels with them) when the rectangle is shorter than the full size.
+  const double pitch =
+      idx.empty() ? k_bar_pitch : std::clamp((h - k_bar_top - k_bar_bottom) / n, 0.0, k_bar_pitch);
+  const double k = pitch / k_bar_pitch, bar = k_bar_fill * k;
+  double vmax = 1.0;
+  for (std::size_t i : idx) vmax = std::max(vmax, values[i]);
+  const double scale = std::max(1.0, w - left - right) / vmax;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  font(cr, 13, true);
+  text(cr, x + w / 2, y + 24, title, 0.5);
+  font(cr, std::max(4.0, 9 * k));
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    const std::size_t i = idx[r];
+    const double by = top + static_cast<double>(r) * pitch;
+    const core::Rgba c = core::index_colour(style, values[i]);
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    cairo_rectangle(cr, x + left, by, std::max(0.5, values[i] * scale), bar);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    font(cr, 9);
-    text(cr, x0 + side / 2, y0 + 28,
-         L(english, "人口累计占比（指数由低到高）", "cumulative share of people (lowest index first)"), 0.5);
-    cairo_save(cr);
-    cairo_translate(cr, 16, y0 - side / 2);
-    cairo_rotate(cr, -M_PI / 2);
-    text(cr, 0, 0, L(english, "供给累计占比", "cumulative share of supply"), 0.5);
-    cairo_restore(cr);
-  });
+    text(cr, x + left - 6, by + bar - 3 * k, names[i], 1.0);
+    text(cr, x + left + values[i] * scale + 4, by + bar - 3 * k, fmt(values[i], 2));
+  }
+  // The region's mean.
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  cairo_set_line_width(cr, 1);
+  const double dash[] = {4, 3};
+  cairo_set_dash(cr, dash, 2, 0);
+  cairo_move_to(cr, x + left + scale, top - 6);
+  cairo_line_to(cr, x + left + scale, top + n * pitch);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, nullptr, 0, 0);
+  font(cr, 9);
+  text(cr, x + left + scale, y + h - 14, L(english, "区域均值 = 1", "region mean = 1"), 0.5);
+  cairo_restore(cr);
+}
+
+void lorenz_figure(const std::filesystem::path& base, const std::vector<analysis::LorenzPoint>& lorenz,
+                   double gini, const std::string& title, bool english, bool pdf) {
+  const double W = 420, H = 400;
+  emit(
+      base, W, H, [&](cairo_t* cr) { draw_lorenz(cr, 0, 0, W, H, lorenz, gini, title, english); }, pdf);
 }
 
 void index_bar_figure(const std::filesystem::path& base, const std::vector<std::string>& names,
                       const std::vector<double>& values, const std::string& title, const core::Style& style,
-                      bool english) {
-  std::vector<std::size_t> idx(names.size());
-  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  if (idx.size() > 40) idx.resize(40);  // the 40 lowest
-  const double bar = 14, gap = 4, left = 150, right = 60, top = 50;
-  const double W = 520, H = top + idx.size() * (bar + gap) + 40;
-  double vmax = 1.0;
-  for (std::size_t i : idx) vmax = std::max(vmax, values[i]);
-  const double scale = (W - left - right) / vmax;
-  emit(base, W, H, [&](cairo_t* cr) {
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    font(cr, 13, true);
-    text(cr, W / 2, 24, title, 0.5);
-    font(cr, 9);
-    for (std::size_t k = 0; k < idx.size(); ++k) {
-      const std::size_t i = idx[k];
-      const double y = top + k * (bar + gap);
-      const core::Rgba c = core::index_colour(style, values[i]);
-      cairo_set_source_rgb(cr, c.r, c.g, c.b);
-      cairo_rectangle(cr, left, y, std::max(0.5, values[i] * scale), bar);
-      cairo_fill_preserve(cr);
-      cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-      cairo_set_line_width(cr, 0.4);
-      cairo_stroke(cr);
-      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-      text(cr, left - 6, y + bar - 3, names[i], 1.0);
-      text(cr, left + values[i] * scale + 4, y + bar - 3, fmt(values[i], 2));
-    }
-    // The region's mean.
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_set_line_width(cr, 1);
-    const double dash[] = {4, 3};
-    cairo_set_dash(cr, dash, 2, 0);
-    cairo_move_to(cr, left + scale, top - 6);
-    cairo_line_to(cr, left + scale, top + idx.size() * (bar + gap));
-    cairo_stroke(cr);
-    cairo_set_dash(cr, nullptr, 0, 0);
-    text(cr, left + scale, H - 14, L(english, "区域均值 = 1", "region mean = 1"), 0.5);
-  });
+                      bool english, bool pdf) {
+  const double W = 520, H = index_bars_height(std::min(names.size(), values.size()));
+  emit(
+      base, W, H, [&](cairo_t* cr) { draw_index_bars(cr, 0, 0, W, H, names, values, title, style, english); },
+      pdf);
 }
 
 void index_map_figure(const std::filesystem::path& base, const core::GridF& relative,
@@ -350,10 +389,7 @@ void index_map_figure(const std::filesystem::path& base, const core::GridF& rela
   cairo_surface_destroy(img);
 }
 
-namespace {
-
-// The method as a planner reads it in a title.
-std::string method_title(analysis::AccessMethod m, bool english) {
+std::string access_method_title(analysis::AccessMethod m, bool english) {
   switch (m) {
     case analysis::AccessMethod::TwoStep:
       return english ? "2SFCA" : "两步移动搜索法";
@@ -367,7 +403,31 @@ std::string method_title(analysis::AccessMethod m, bool english) {
   return {};
 }
 
-}  // namespace
+AccessCharts access_charts(const analysis::StudyArea& area, const analysis::FacilitySet& set,
+                           const analysis::AccessOutcome& out, bool english) {
+  AccessCharts c;
+  const std::string what =
+      set.label.substr(0, set.label.find(' ')) + " — " + access_method_title(out.request.method, english);
+  c.lorenz_title = L(english, "洛伦兹曲线 ", "Lorenz curve: ") + what;
+  c.bars_title = L(english, "各单元相对指数 ", "Relative index by unit: ") + what;
+  c.lorenz = out.equity.lorenz;
+  c.gini = out.equity.gini;
+  std::size_t bl = 0;
+  for (std::size_t l = 0; l < area.levels.size(); ++l)
+    if (area.levels[l].name == "township" || area.levels[l].name == "county") {
+      bl = l;
+      break;
+    }
+  c.has_bars = !area.levels.empty();
+  if (!c.has_bars) return c;
+  c.bar_level = area.levels[bl].name;
+  for (std::size_t u = 0; u < area.levels[bl].names.size(); ++u) {
+    if (!(out.units.people[bl][u] > 0)) continue;
+    c.names.push_back(area.levels[bl].names[u]);
+    c.values.push_back(rel(out, out.units.value[bl][u]));
+  }
+  return c;
+}
 
 std::string write_access_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                  const analysis::ProjectEvaluation& pe, const analysis::AccessOutcome& out,
@@ -407,7 +467,7 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
         {"relative", L(english, "相对指数（均值=1）", "relative index (mean = 1)")},
         {cap ? "share_reach" : "per_10k", cap ? L(english, "可达率", "share within reach")
                                               : L(english, "每万人供给", "supply per 10,000 people")}};
-    const std::string method_name = method_title(out.request.method, english);
+    const std::string method_name = access_method_title(out.request.method, english);
     for (std::size_t l = 0; l < area.levels.size(); ++l) {
       if (!area.level_layers[l]) continue;
       io::GpkgLayerMeta m;
@@ -547,26 +607,12 @@ std::string write_access_outputs(const std::filesystem::path& dir, const core::D
     write_xlsx(dir / "access.xlsx", sheets);
 
     // Figures.
+    const AccessCharts charts = access_charts(area, set, out, english);
+    lorenz_figure(dir / "lorenz", charts.lorenz, charts.gini, charts.lorenz_title, english);
+    if (charts.has_bars)
+      index_bar_figure(dir / "index_by_township", charts.names, charts.values, charts.bars_title, style,
+                       english);
     const std::string what = set.label.substr(0, set.label.find(' ')) + " — " + method_name;
-    lorenz_figure(dir / "lorenz", out.equity.lorenz, out.equity.gini,
-                  L(english, "洛伦兹曲线 ", "Lorenz curve: ") + what, english);
-    std::size_t bl = 0;
-    for (std::size_t l = 0; l < area.levels.size(); ++l)
-      if (area.levels[l].name == "township" || area.levels[l].name == "county") {
-        bl = l;
-        break;
-      }
-    if (!area.levels.empty()) {
-      std::vector<std::string> names;
-      std::vector<double> vals;
-      for (std::size_t u = 0; u < area.levels[bl].names.size(); ++u) {
-        if (!(out.units.people[bl][u] > 0)) continue;
-        names.push_back(area.levels[bl].names[u]);
-        vals.push_back(rel(out, out.units.value[bl][u]));
-      }
-      index_bar_figure(dir / "index_by_township", names, vals,
-                       L(english, "各单元相对指数 ", "Relative index by unit: ") + what, style, english);
-    }
     index_map_figure(dir / "index_map", relg, L(english, "相对指数图 ", "Relative index: ") + what, style,
                      english);
   } catch (const io::DataError& e) {

@@ -1,5 +1,7 @@
 #include "report/report.hpp"
 
+#include "analysis/access_project.hpp"
+#include "report/access_outputs.hpp"
 #include "report/cairo_file.hpp"
 #include "report/coverage_tables.hpp"
 #include "report/print_font.hpp"
@@ -70,8 +72,20 @@ std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width) {
       continue;
     }
     if (!line.empty() && text_width(cr, line + cp) > width) {
-      lines.push_back(line);
-      line.clear();
+      // Latin words move whole to the next line: break after the line's last space when what
+      // follows it is ASCII (CJK text breaks between any two code points).
+      const std::size_t sp = line.rfind(' ');
+      const bool word = cp != " " && sp != std::string::npos && sp > 0 &&
+                        std::all_of(line.begin() + static_cast<std::ptrdiff_t>(sp), line.end(),
+                                    [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+      if (word) {
+        lines.push_back(line.substr(0, sp));
+        line = line.substr(sp + 1);
+      } else {
+        lines.push_back(line);
+        line.clear();
+      }
+      if (cp == " ") continue;  // no space at the start of a line
     }
     line += cp;
   }
@@ -314,11 +328,16 @@ struct Page {
 };
 
 void title_bar(cairo_t* cr, const Page& p, const std::string& title, const std::string& right) {
+  font(cr, 8);
+  const double right_w = text_width(cr, right);
+  // A long title gets smaller (down to 9 points) rather than run into the header on the right.
   font(cr, 13, true);
+  const double room = p.w - 2 * p.margin - right_w - 12, title_w = text_width(cr, title);
+  if (title_w > room && room > 0) font(cr, std::max(9.0, 13 * room / title_w), true);
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   text_at(cr, p.margin, p.margin + 10, title);
   font(cr, 8);
-  text_at(cr, p.w - p.margin - text_width(cr, right), p.margin + 10, right);
+  text_at(cr, p.w - p.margin - right_w, p.margin + 10, right);
   cairo_move_to(cr, p.margin, p.margin + 16);
   cairo_line_to(cr, p.w - p.margin, p.margin + 16);
   cairo_set_line_width(cr, 0.8);
@@ -433,6 +452,62 @@ PdfTable equity_table(const ReportInputs& in, const analysis::ProjectEvaluation&
   }
   t.rows.push_back({tr(in, "出行时间基尼系数", "Gini of travel time"), fmt("%.3f", e.gini_time), "", ""});
   return t;
+}
+
+// The accessibility page's figures: the E2SFCA index the access_index targets read, of the
+// museum set if the project has one, else of the set `kepumap access` takes by default.
+struct ReportAccess {
+  std::string problem;   // one line when there is no index to show
+  std::string sentence;  // which facility set, method, minutes and supply
+  AccessCharts charts;
+};
+
+ReportAccess report_access(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
+  ReportAccess r;
+  const std::string cannot = tr(in, "未计算可达性指数：", "No accessibility index: ");
+  int k = analysis::access_set(pe.ev, "museum");
+  if (k < 0) k = analysis::access_set(pe.ev, "");
+  if (k < 0) {
+    r.problem = cannot + tr(in, "项目没有固定设施的服务标准（[[standard]]）。",
+                            "the project has no fixed facility [[standard]].");
+    return r;
+  }
+  const analysis::FacilitySet& set = pe.ev.sets[static_cast<std::size_t>(k)];
+  const analysis::AccessRequest req = analysis::index_request();
+  // The supply is the capacity when one is mapped: checked as `kepumap access` checks it.
+  if (set.has_capacity)
+    for (const auto& st : in.doc->config.standards)
+      if (st.facility == set.facility)
+        if (const auto problems = analysis::capacity_problems(*in.doc, st); !problems.empty()) {
+          r.problem = cannot + problems.front().to_line();
+          return r;
+        }
+  analysis::AccessOutcome out;
+  if (const std::string err = analysis::compute_access(pe, static_cast<std::size_t>(k), req, out);
+      !err.empty()) {
+    r.problem = cannot + err + (in.english ? "" : "。");
+    return r;
+  }
+  r.charts = access_charts(pe.area, set, out, in.english);
+  const std::string who = service_label(set.facility, set.label, in.english);
+  const std::string minutes = fmt("%.0f", out.catchment_s / 60.0);
+  const std::string supply = out.supply == "capacity" ? tr(in, "容量", "capacity")
+                             : out.supply == "area"   ? tr(in, "建筑面积", "floor area")
+                                                      : tr(in, "每处设施 1 ", "1 per facility");
+  const std::string finest =
+      pe.area.levels.empty() ? std::string() : level_label(pe.area.levels[0].name, in.english);
+  const std::string bars = r.charts.has_bars ? level_label(r.charts.bar_level, in.english) : std::string();
+  r.sentence =
+      in.english
+          ? "The " + who + " set's E2SFCA index (Gaussian decay over the standard's " + minutes +
+                " minutes, supply: " + supply + ", the same index the access_index targets read), " +
+                "relative to the region's mean = 1: Gini " + fmt("%.3f", r.charts.gini) + " over the " +
+                finest + (bars.empty() ? "" : "; bars: the " + bars + ", lowest first (at most 40)") + "."
+          : who + "的增强两步移动搜索法（E2SFCA）可达性指数（高斯衰减，服务圈为服务标准的 " + minutes +
+                " 分钟，供给按" + supply + "计，与 access_index 目标所用相同），以区域均值为 1：按" + finest +
+                "计的基尼系数 " + fmt("%.3f", r.charts.gini) +
+                (bars.empty() ? "" : "；条形图为各" + bars + "，由低到高（至多 40 个）") + "。";
+  return r;
 }
 
 }  // namespace
@@ -567,6 +642,33 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
     } while (row < t.rows.size());
   }
 
+  // Accessibility and balance: the Lorenz curve and the relative index by township.
+  const ReportAccess access_page = report_access(in, pe);
+  next_page();
+  title_bar(cr, page,
+            tr(in, "可达性与均衡：洛伦兹曲线与各苏木相对指数",
+               "Accessibility and balance: Lorenz curve and index by township"),
+            head_right);
+  {
+    font(cr, 9);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    double ay = page.margin + 34;
+    for (const auto& line :
+         wrap(cr, access_page.problem.empty() ? access_page.sentence : access_page.problem, body_w)) {
+      text_at(cr, body_x, ay, line);
+      ay += 13;
+    }
+    if (access_page.problem.empty()) {
+      const AccessCharts& c = access_page.charts;
+      const double lorenz_h = std::min(400.0, (body_bottom - ay) * 0.5);
+      draw_lorenz(cr, body_x, ay, body_w, lorenz_h, c.lorenz, c.gini, c.lorenz_title, in.english);
+      ay += lorenz_h + 6;
+      if (c.has_bars)
+        draw_index_bars(cr, body_x, ay, body_w, std::min(index_bars_height(c.names.size()), body_bottom - ay),
+                        c.names, c.values, c.bars_title, in.style, in.english);
+    }
+  }
+
   // Before/after: the base and the scenario side by side.
   if (in.base) {
     next_page();
@@ -606,6 +708,26 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   file.save();
   files.written.push_back(pdf);
   files.pages = page_no;
+
+  // The accessibility page's figures alone, as PNG and SVG; one not drawn this time is removed,
+  // so none is left from an earlier run.
+  const AccessCharts& charts = access_page.charts;
+  const bool with_index = access_page.problem.empty(), with_bars = with_index && charts.has_bars;
+  if (with_index)
+    lorenz_figure(dir / "report_lorenz", charts.lorenz, charts.gini, charts.lorenz_title, in.english, false);
+  if (with_bars)
+    index_bar_figure(dir / "report_index_by_township", charts.names, charts.values, charts.bars_title,
+                     in.style, in.english, false);
+  for (const auto& [name, drawn] :
+       {std::pair<const char*, bool>{"report_lorenz", with_index}, {"report_index_by_township", with_bars}})
+    for (const char* ext : {".png", ".svg"}) {
+      const auto p = dir / (std::string(name) + ext);
+      std::error_code ec;
+      if (drawn)
+        files.written.push_back(p);
+      else
+        std::filesystem::remove(p, ec);
+    }
 
   // Each map alone, as PNG and SVG.
   for (const auto& [name, spec] :

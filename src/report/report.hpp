@@ -1,8 +1,9 @@
 #pragma once
 // The planner's report: a PDF of A4 (or A3) pages — title block and summary, coverage map (gap
 // choropleth by the finest unit, facilities by type, caravan routes, the border), travel-time
-// map, tables by township, equity, the targets, and before/after pages when a scenario changes
-// something — plus a PNG and an SVG of each map. Maps use the same styles/*.json as the screen.
+// map, tables by township, equity, the targets, accessibility (Lorenz curve and index by
+// township), and before/after pages when a scenario changes something — plus a PNG and an SVG
+// of each map and of the accessibility figures. Maps use the same styles/*.json as the screen.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -46,7 +47,8 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
 /// The travel-time map: time to the nearest fixed facility of any kind, with facilities.
 MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
 
-/// Writes report.pdf, map_coverage.{png,svg}, map_travel_time.{png,svg} into `dir` (created).
+/// Writes report.pdf, map_coverage.{png,svg}, map_travel_time.{png,svg} and the accessibility
+/// page's report_lorenz.{png,svg}, report_index_by_township.{png,svg} into `dir` (created).
 /// Throws std::runtime_error naming the file on failure.
 ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& dir);
 
