@@ -148,6 +148,7 @@ void App::add_layer_ui(std::size_t i) {
   LayerUi ui;
   ui.style = m_style.for_role(doc().layers[i].role);
   compute_layer_cache(doc().layers[i], ui);
+  ++m_label_generation;
   ui.choropleth = render::resolve_choropleth(doc().layers[i], ui.style);
   m_layers.push_back(std::move(ui));
   m_renderer->add_layer(doc().layers[i], m_layers.back().style);

@@ -3,12 +3,20 @@
 
 namespace kepumap::ui {
 
-void App::draw_map_overlay() {
-  ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
-  int fw = 0, fh = 0;
-  fb_size(fw, fh);
-  // Labels: candidates from visible labelled layers, placed without overlap.
+ImVec2 App::label_text_size(ImFont* font, float size, const std::string& text) {
+  if (font != m_text_sizes_font) {  // another font: sizes measured with the old one are wrong
+    m_text_sizes.clear();
+    m_text_sizes_font = font;
+  }
+  auto& by_text = m_text_sizes[size];
+  auto it = by_text.find(text);
+  if (it == by_text.end()) it = by_text.emplace(text, font->CalcTextSizeA(size, 1e9f, 0, text.c_str())).first;
+  return it->second;
+}
+
+void App::place_map_labels(ImFont* font, const core::BBox& screen, const std::vector<core::BBox>& obstacles) {
+  ++m_label_placements;
+  // Candidates from visible labelled layers, placed without overlap.
   struct Src {
     std::size_t layer, feature;
     float size;
@@ -27,7 +35,7 @@ void App::draw_map_overlay() {
       if (ui.names[f].empty() || !vis.contains(ui.anchor[f])) continue;
       // polygons smaller than their label on screen get no label
       core::Vec2 s = m_view.to_screen(ui.anchor[f]);
-      ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, ui.names[f].c_str());
+      ImVec2 ts = label_text_size(font, size, ui.names[f]);
       if (L.geom.kind == core::GeomKind::Polygon) {
         const core::BBox& b = ui.bbox[f];
         if (b.width() / m_view.m_per_px < ts.x * 0.6) continue;
@@ -61,6 +69,27 @@ void App::draw_map_overlay() {
     cands = std::move(kept);
     srcs = std::move(kept_src);
   }
+  auto placed = core::place_labels(cands, screen, obstacles);
+  m_label_draws.clear();
+  m_placed.clear();
+  for (const auto& p : placed) {
+    const Src& s = srcs[p.index];
+    const std::string& text = m_layers[s.layer].names[s.feature];
+    ImVec2 at{static_cast<float>(p.top_left.x) + 2, static_cast<float>(p.top_left.y) + 1};
+    m_label_draws.push_back({s.layer, s.feature, s.size, s.colour, at});
+    const core::LabelCandidate& c = cands[p.index];
+    m_placed.push_back(
+        {text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
+  }
+}
+
+void App::draw_map_overlay() {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  // Labels: placed again only when their inputs change (view, window, panels, labelled layers,
+  // font); otherwise the last placement is drawn as it is.
   core::BBox screen;
   screen.add(core::Vec2{0, 0});
   screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
@@ -68,22 +97,37 @@ void App::draw_map_overlay() {
   std::vector<core::BBox> obstacles = m_panel_rects;
   double sb_y = fh - ImGui::GetFrameHeight() - 24;
   obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
-  auto placed = core::place_labels(cands, screen, obstacles);
-  m_label_count = static_cast<int>(placed.size());
-  m_placed.clear();
-  for (const auto& p : placed) {
-    const Src& s = srcs[p.index];
-    const std::string& text = m_layers[s.layer].names[s.feature];
-    ImVec2 at{static_cast<float>(p.top_left.x) + 2, static_cast<float>(p.top_left.y) + 1};
+  std::vector<double> key{m_view.center.x,
+                          m_view.center.y,
+                          m_view.m_per_px,
+                          static_cast<double>(fw),
+                          static_cast<double>(fh),
+                          static_cast<double>(reinterpret_cast<std::uintptr_t>(font)),
+                          static_cast<double>(reinterpret_cast<std::uintptr_t>(&doc())),
+                          static_cast<double>(m_label_generation),
+                          static_cast<double>(m_layers.size())};
+  for (const auto& b : obstacles) key.insert(key.end(), {b.min_x, b.min_y, b.max_x, b.max_y});
+  for (std::size_t li : m_order) {
+    const LayerUi& ui = m_layers[li];
+    const core::LayerStyle& st = ui.style;
+    key.insert(key.end(), {static_cast<double>(li), ui.visible ? 1.0 : 0.0, st.labels ? 1.0 : 0.0,
+                           st.label_min_zoom_m_per_px, st.label_size_px,
+                           static_cast<double>(st.label_priority), st.symbol_size_px, st.label_colour.r,
+                           st.label_colour.g, st.label_colour.b, st.label_colour.a});
+  }
+  if (key != m_label_key) {
+    m_label_key = std::move(key);
+    place_map_labels(font, screen, obstacles);
+  }
+  m_label_count = static_cast<int>(m_label_draws.size());
+  for (const LabelDraw& d : m_label_draws) {
+    const std::string& text = m_layers[d.layer].names[d.feature];
     ImU32 halo = IM_COL32(255, 255, 255, 170);
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
-        if (dx || dy) dl->AddText(font, s.size, {at.x + dx, at.y + dy}, halo, text.c_str());
-    dl->AddText(font, s.size, at, to_imu32(s.colour), text.c_str());
+        if (dx || dy) dl->AddText(font, d.size, {d.at.x + dx, d.at.y + dy}, halo, text.c_str());
+    dl->AddText(font, d.size, d.at, to_imu32(d.colour), text.c_str());
     record(text);
-    const core::LabelCandidate& c = cands[p.index];
-    m_placed.push_back(
-        {text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
   }
   // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
   double target_m = 120 * m_view.m_per_px;

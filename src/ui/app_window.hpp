@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "core/json.hpp"
 #include "core/labels.hpp"
@@ -219,6 +221,22 @@ class App {
     core::BBox box;
   };
   std::vector<PlacedText> m_placed;
+  // Map labels (app_labels.cpp): text sizes measured once per (font size, text); placement redone
+  // only when what it depends on (view, window, panels, labelled layers, font) changes.
+  struct LabelDraw {
+    std::size_t layer, feature;
+    float size;
+    core::Rgba colour;
+    ImVec2 at;
+  };
+  ImVec2 label_text_size(ImFont* font, float size, const std::string& text);
+  void place_map_labels(ImFont* font, const core::BBox& screen, const std::vector<core::BBox>& obstacles);
+  std::map<float, std::unordered_map<std::string, ImVec2>> m_text_sizes;
+  const ImFont* m_text_sizes_font = nullptr;
+  std::vector<double> m_label_key;       // inputs of the last placement
+  std::vector<LabelDraw> m_label_draws;  // the last placement
+  std::uint64_t m_label_generation = 0;  // bumped when a layer's label texts are rebuilt
+  std::uint64_t m_label_placements = 0;  // placements run so far (--dump-state)
   std::set<std::string> m_last_strings;
   int m_label_count = 0;
   AnalysisPanel m_analysis;  // coverage, what-if, targets, export (ui/panel_analysis.hpp)

@@ -1,29 +1,9 @@
-#include "ui/panel_siting.hpp"
-
-#include <imgui.h>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <optional>
-#include <thread>
-
-#include "analysis/evaluation.hpp"
-#include "geo/crs.hpp"
-#include "optimize/siting.hpp"
-#include "optimize/siting_project.hpp"
-#include "session/session.hpp"
-#include "ui/i18n.hpp"
+// Siting panel: its strings, the run in the task manager, accepting sites, script commands.
+#include "ui/panel_siting_state.hpp"
 
 namespace kepumap::ui {
 
-namespace opt = kepumap::optimize;
-
-namespace {
+namespace siting_detail {
 
 struct Entry {
   const char* en;
@@ -121,338 +101,212 @@ std::string facility_label(const std::string& f) {
   return f;
 }
 
-constexpr opt::SitingProblem k_problems[] = {opt::SitingProblem::Mclp, opt::SitingProblem::PMedian,
-                                             opt::SitingProblem::Lscp, opt::SitingProblem::PCenter};
-constexpr const char* k_problem_keys[] = {"MCLP (maximal covering)", "p-median (total travel time)",
-                                          "LSCP (fewest sites to cover all)", "p-center (worst travel time)"};
+}  // namespace siting_detail
 
-/// One finished run, in plain figures the panel shows.
-struct Outcome {
-  std::string error;  ///< non-empty: the run failed (one line)
-  opt::SitingProblem problem = opt::SitingProblem::Mclp;
-  std::string facility;
-  opt::SitingResult r;
-  std::vector<std::string> names;  ///< by candidate index
-  std::vector<core::Vec2> points;  ///< by candidate index, analysis CRS metres
-  std::size_t demands = 0, candidates = 0;
-  std::size_t excluded_outside = 0;  ///< candidates outside the study area, left out
-  core::ISeconds standard = 0;
-  double share_before = 0.0, share_after = 0.0;  ///< coverage of the facility type, 0..1
-  double seconds = 0.0;                          ///< whole run, wall time
-};
-
-}  // namespace
-
-struct SitingPanel::State {
-  bool show = false;
-  int problem = 0;  ///< index into k_problems
-  int p = 2;
-  int facility = -1;   ///< index into facilities(); -1: education_base if the project has it, else the first
-  int candidates = 0;  ///< 0 default, 1..n point layers, n+1 grid
-  int grid_m = 5000;
-  float target = 1.0f;  ///< LSCP: share of the population to cover, 0..1
-  bool one_per_town = false;
-  std::shared_ptr<session::TaskState> task;  ///< the run, in the app's task manager
-  opt::ProjectSitingSpec spec_;              ///< the run asked for
-  opt::SitingOptions opts_;
-  bool pending = false;  ///< run asked for before the evaluation was ready: starts when it is
-  std::chrono::steady_clock::time_point started;
-  std::optional<Outcome> out;
-  bool accepted = false;  ///< the current result was added to the what-if scenario
-  std::uint64_t accepted_serial = 0;
-  std::string accept_error;  ///< why accepting failed (one line)
-
-  /// Adds the chosen sites to the session's facility set as one edit (undoable), named after
-  /// their candidates, then opens the coverage panel (through its script command).
-  bool accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
-    if (!out || !out->error.empty() || out->r.status == opt::SolveStatus::Cancelled ||
-        out->r.chosen.empty()) {
-      error = "siting accept: no result with chosen sites";
-      return false;
-    }
-    if (accepted) return true;
-    std::vector<core::Vec2> pts;
-    std::vector<std::string> names;
-    for (core::Id j : out->r.chosen) {
-      pts.push_back(out->points[j]);
-      std::string n = j < out->names.size() ? out->names[j] : std::string();
-      if (const auto cut = n.find(" ("); cut != std::string::npos) n.resize(cut);
-      names.push_back(n.empty() ? std::string() : n + "（新址）");
-    }
-    const std::string origin =
-        std::string(k_problem_keys[problem]).substr(0, std::string(k_problem_keys[problem]).find(' ')) +
-        ", p = " + std::to_string(out->r.chosen.size());
-    if (!h.session.accept_sites(out->facility, pts, names, "", origin, error)) {
-      error = "siting accept: " + error;
-      h.log.push_back(error);
-      return false;
-    }
-    accepted = true;
-    accepted_serial = h.session.key().edits;
-    return analysis.script(h, {"open", "coverage"}, error);
-  }
-
-  /// The accepted sites are still in the session's edits in effect (not undone).
-  bool still_accepted(const AnalysisHost& h) const {
-    if (!accepted || !out || out->r.chosen.empty()) return false;
-    const core::Vec2 first = out->points[out->r.chosen.front()];
-    const auto& edits = h.session.edits();
-    for (std::size_t i = 0; i < h.session.applied(); ++i)
-      if (edits[i].kind == session::Edit::Kind::AcceptSites && !edits[i].parts.empty() &&
-          edits[i].parts.front().to.x == first.x && edits[i].parts.front().to.y == first.y)
-        return true;
+/// Adds the chosen sites to the session's facility set as one edit (undoable), named after
+/// their candidates, then opens the coverage panel (through its script command).
+bool SitingPanel::State::accept(AnalysisHost& h, AnalysisPanel& analysis, std::string& error) {
+  if (!out || !out->error.empty() || out->r.status == opt::SolveStatus::Cancelled || out->r.chosen.empty()) {
+    error = "siting accept: no result with chosen sites";
     return false;
   }
-
-  /// Stops the run: the task is cancelled (its result says so), or a run still waiting for the
-  /// evaluation is dropped as cancelled.
-  void cancel() {
-    if (task) task->cancel();
-    if (pending) {
-      pending = false;
-      out = Outcome{};
-      out->facility = spec_.facility;
-      out->problem = spec_.problem;
-      out->r.status = opt::SolveStatus::Cancelled;
-    }
+  if (accepted) return true;
+  std::vector<core::Vec2> pts;
+  std::vector<std::string> names;
+  for (core::Id j : out->r.chosen) {
+    pts.push_back(out->points[j]);
+    std::string n = j < out->names.size() ? out->names[j] : std::string();
+    if (const auto cut = n.find(" ("); cut != std::string::npos) n.resize(cut);
+    names.push_back(n.empty() ? std::string() : n + "（新址）");
   }
-
-  /// Script runs: waits (polling the tasks) until the run has ended.
-  bool wait(AnalysisHost& h, std::string& error) {
-    if (pending) {
-      if (!h.wait_figures(error)) return false;
-      launch(h);
-    }
-    while (task) {
-      h.tasks.poll();
-      if (task) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return true;
+  const std::string origin =
+      std::string(k_problem_keys[problem]).substr(0, std::string(k_problem_keys[problem]).find(' ')) +
+      ", p = " + std::to_string(out->r.chosen.size());
+  if (!h.session.accept_sites(out->facility, pts, names, "", origin, error)) {
+    error = "siting accept: " + error;
+    h.log.push_back(error);
+    return false;
   }
+  accepted = true;
+  accepted_serial = h.session.key().edits;
+  return analysis.script(h, {"open", "coverage"}, error);
+}
 
-  std::vector<std::string> facilities(const core::Document& doc) const {
-    std::vector<std::string> f;
-    for (const auto& s : doc.config.standards)
-      if (s.minutes > 0.0 && s.facility != "caravan" && s.facility != "expert_tour") f.push_back(s.facility);
-    return f;
-  }
-  std::vector<std::string> point_layers(const core::Document& doc) const {
-    std::vector<std::string> v;
-    for (const auto& l : doc.layers)
-      if (!l.is_raster && l.geom.kind == core::GeomKind::Point) v.push_back(l.name);
-    return v;
-  }
-  bool running() const { return task != nullptr || pending; }
+/// The accepted sites are still in the session's edits in effect (not undone).
+bool SitingPanel::State::still_accepted(const AnalysisHost& h) const {
+  if (!accepted || !out || out->r.chosen.empty()) return false;
+  const core::Vec2 first = out->points[out->r.chosen.front()];
+  const auto& edits = h.session.edits();
+  for (std::size_t i = 0; i < h.session.applied(); ++i)
+    if (edits[i].kind == session::Edit::Kind::AcceptSites && !edits[i].parts.empty() &&
+        edits[i].parts.front().to.x == first.x && edits[i].parts.front().to.y == first.y)
+      return true;
+  return false;
+}
 
-  /// Starts a run with the current settings (nothing if one is running); false with `error`.
-  bool start(AnalysisHost& h, std::string& error) {
-    if (running()) return true;
-    if (h.project.empty()) {
-      error = t("No project: siting needs a project.toml");
-      return false;
-    }
-    const auto fac = facilities(h.doc);
-    if (facility < 0) {
-      const auto it = std::find(fac.begin(), fac.end(), std::string("education_base"));
-      facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
-    }
-    if (fac.empty() || facility < 0 || static_cast<std::size_t>(facility) >= fac.size()) {
-      error = "siting: the project has no travel-time [[standard]]";
-      return false;
-    }
-    const auto layers = point_layers(h.doc);
-    opt::ProjectSitingSpec spec;
-    spec.facility = fac[static_cast<std::size_t>(facility)];
-    if (candidates >= 1 && static_cast<std::size_t>(candidates) <= layers.size())
-      spec.candidates = layers[static_cast<std::size_t>(candidates - 1)];
-    else if (candidates > 0)
-      spec.candidates = "grid:" + std::to_string(grid_m);
-    spec.problem = k_problems[problem];
-    spec.one_per_group = one_per_town;
-    spec.to_lonlat = [crs = h.doc.analysis_crs](std::vector<core::Vec2>& pts) {
-      try {
-        return geo::Transform(crs, "EPSG:4326").apply(pts);
-      } catch (const geo::CrsError&) {
-        return false;
-      }
-    };
-    opt::SitingOptions o;
-    o.problem = spec.problem;
-    o.p = std::max(0, p);
-    o.one_per_group = one_per_town;
-    o.target_share = std::clamp(static_cast<double>(target), 0.0, 1.0);
-    out.reset();
-    accepted = false;
-    accept_error.clear();
-    started = std::chrono::steady_clock::now();
-    spec_ = spec;
-    opts_ = o;
-    pending = true;
-    h.want_figures = true;
-    launch(h);
-    return true;
-  }
-
-  /// Starts the run once the session's evaluation of the current revision is there: the worker
-  /// shares its travel model and study area and gets a copy of the facility sets as edited.
-  void launch(AnalysisHost& h) {
-    if (!pending || task) return;
-    if (!h.session.ready() || h.session.stale()) {
-      h.want_figures = true;
-      return;
-    }
+/// Stops the run: the task is cancelled (its result says so), or a run still waiting for the
+/// evaluation is dropped as cancelled.
+void SitingPanel::State::cancel() {
+  if (task) task->cancel();
+  if (pending) {
     pending = false;
-    auto pe = h.session.shared_evaluation();
-    auto doc = h.session.evaluated_document();
-    auto sets = std::make_shared<const std::vector<analysis::FacilitySet>>(pe->ev.sets);
-    // the figures before, read here: the worker never reads pe->ev (edits change it meanwhile)
-    auto shares = std::make_shared<std::vector<double>>();
-    for (const auto& f : pe->ev.coverage.total.service) shares->push_back(f.share());
-    std::string project = h.project;
-    const opt::ProjectSitingSpec spec = spec_;
-    const opt::SitingOptions o0 = opts_;
-    const std::array<std::string, 3> stages{t("Building the travel-time matrix..."), t("Solving..."),
-                                            t("Coverage after...")};
-    task = h.tasks.run<Outcome>(
-        "siting",
-        [pe, doc, sets, shares, spec, o0, project, stages](session::TaskState& st) {
-          Outcome res;
-          opt::SitingOptions o = o0;
-          const auto t0 = std::chrono::steady_clock::now();
-          res.problem = spec.problem;
-          res.facility = spec.facility;
-          try {
-            st.set_stage(stages[0], 0, 3);
-            std::string err;
-            auto ps = opt::build_project_siting(*doc, *pe, spec, project, err, st.cancel_flag(), sets.get());
-            if (!ps) {
-              res.error = err;
-              return res;
-            }
-            if (o.p > static_cast<int>(ps->new_candidates)) {
-              res.error = "p = " + std::to_string(o.p) + " exceeds the " +
-                          std::to_string(ps->new_candidates) + " candidates";
-              return res;
-            }
-            if (st.cancelled()) {  // the matrix stopped midway: discard it
-              res.r.status = opt::SolveStatus::Cancelled;
-              return res;
-            }
-            o.standard = ps->standard;
-            if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
-            o.cancel = st.cancel_flag();
-            st.set_stage(stages[1], 1, 3);
-            res.r = opt::solve_siting(ps->instance, o);
-            res.names = ps->instance.candidate_names;
-            res.points = ps->candidate_points;
-            res.demands = ps->instance.num_demands();
-            res.candidates = ps->new_candidates;
-            res.excluded_outside = ps->excluded_outside;
-            res.standard = ps->standard;
-            if (res.r.status != opt::SolveStatus::Cancelled) {
-              st.set_stage(stages[2], 2, 3);
-              const analysis::Evaluation after =
-                  opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
-              res.share_before = ps->set_index < shares->size() ? (*shares)[ps->set_index] : 0.0;
-              res.share_after = after.coverage.total.service[ps->set_index].share();
-            }
-          } catch (const std::exception& e) {
-            res.error = e.what();
+    out = Outcome{};
+    out->facility = spec_.facility;
+    out->problem = spec_.problem;
+    out->r.status = opt::SolveStatus::Cancelled;
+  }
+}
+
+/// Script runs: waits (polling the tasks) until the run has ended.
+bool SitingPanel::State::wait(AnalysisHost& h, std::string& error) {
+  if (pending) {
+    if (!h.wait_figures(error)) return false;
+    launch(h);
+  }
+  while (task) {
+    h.tasks.poll();
+    if (task) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+std::vector<std::string> SitingPanel::State::facilities(const core::Document& doc) const {
+  std::vector<std::string> f;
+  for (const auto& s : doc.config.standards)
+    if (s.minutes > 0.0 && s.facility != "caravan" && s.facility != "expert_tour") f.push_back(s.facility);
+  return f;
+}
+
+std::vector<std::string> SitingPanel::State::point_layers(const core::Document& doc) const {
+  std::vector<std::string> v;
+  for (const auto& l : doc.layers)
+    if (!l.is_raster && l.geom.kind == core::GeomKind::Point) v.push_back(l.name);
+  return v;
+}
+
+/// Starts a run with the current settings (nothing if one is running); false with `error`.
+bool SitingPanel::State::start(AnalysisHost& h, std::string& error) {
+  if (running()) return true;
+  if (h.project.empty()) {
+    error = t("No project: siting needs a project.toml");
+    return false;
+  }
+  const auto fac = facilities(h.doc);
+  if (facility < 0) {
+    const auto it = std::find(fac.begin(), fac.end(), std::string("education_base"));
+    facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
+  }
+  if (fac.empty() || facility < 0 || static_cast<std::size_t>(facility) >= fac.size()) {
+    error = "siting: the project has no travel-time [[standard]]";
+    return false;
+  }
+  const auto layers = point_layers(h.doc);
+  opt::ProjectSitingSpec spec;
+  spec.facility = fac[static_cast<std::size_t>(facility)];
+  if (candidates >= 1 && static_cast<std::size_t>(candidates) <= layers.size())
+    spec.candidates = layers[static_cast<std::size_t>(candidates - 1)];
+  else if (candidates > 0)
+    spec.candidates = "grid:" + std::to_string(grid_m);
+  spec.problem = k_problems[problem];
+  spec.one_per_group = one_per_town;
+  spec.to_lonlat = [crs = h.doc.analysis_crs](std::vector<core::Vec2>& pts) {
+    try {
+      return geo::Transform(crs, "EPSG:4326").apply(pts);
+    } catch (const geo::CrsError&) {
+      return false;
+    }
+  };
+  opt::SitingOptions o;
+  o.problem = spec.problem;
+  o.p = std::max(0, p);
+  o.one_per_group = one_per_town;
+  o.target_share = std::clamp(static_cast<double>(target), 0.0, 1.0);
+  out.reset();
+  accepted = false;
+  accept_error.clear();
+  started = std::chrono::steady_clock::now();
+  spec_ = spec;
+  opts_ = o;
+  pending = true;
+  h.want_figures = true;
+  launch(h);
+  return true;
+}
+
+/// Starts the run once the session's evaluation of the current revision is there: the worker
+/// shares its travel model and study area and gets a copy of the facility sets as edited.
+void SitingPanel::State::launch(AnalysisHost& h) {
+  if (!pending || task) return;
+  if (!h.session.ready() || h.session.stale()) {
+    h.want_figures = true;
+    return;
+  }
+  pending = false;
+  auto pe = h.session.shared_evaluation();
+  auto doc = h.session.evaluated_document();
+  auto sets = std::make_shared<const std::vector<analysis::FacilitySet>>(pe->ev.sets);
+  // the figures before, read here: the worker never reads pe->ev (edits change it meanwhile)
+  auto shares = std::make_shared<std::vector<double>>();
+  for (const auto& f : pe->ev.coverage.total.service) shares->push_back(f.share());
+  std::string project = h.project;
+  const opt::ProjectSitingSpec spec = spec_;
+  const opt::SitingOptions o0 = opts_;
+  const std::array<std::string, 3> stages{t("Building the travel-time matrix..."), t("Solving..."),
+                                          t("Coverage after...")};
+  task = h.tasks.run<Outcome>(
+      "siting",
+      [pe, doc, sets, shares, spec, o0, project, stages](session::TaskState& st) {
+        Outcome res;
+        opt::SitingOptions o = o0;
+        const auto t0 = std::chrono::steady_clock::now();
+        res.problem = spec.problem;
+        res.facility = spec.facility;
+        try {
+          st.set_stage(stages[0], 0, 3);
+          std::string err;
+          auto ps = opt::build_project_siting(*doc, *pe, spec, project, err, st.cancel_flag(), sets.get());
+          if (!ps) {
+            res.error = err;
+            return res;
           }
-          res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          return res;
-        },
-        [this](Outcome& r) {
-          out = std::move(r);
-          task.reset();
-        });
-  }
-
-  /// Objective or bound in the CLI's units (MCLP: priority-weighted people).
-  double shown(double v) const {
-    return out && out->problem == opt::SitingProblem::Mclp ? v / static_cast<double>(opt::PRIORITY_SCALE) : v;
-  }
-
-  void draw_results() {
-    if (!out) return;
-    const Outcome& o = *out;
-    if (!o.error.empty()) {
-      text(std::string(t("Failed")) + ": " + o.error);
-      return;
-    }
-    if (o.r.status == opt::SolveStatus::Cancelled) {
-      text(t("Cancelled"));
-      return;
-    }
-    text(std::string(t("Status")) + ": " + t(opt::status_text(o.r.status)) +
-         (o.r.proven_optimal ? std::string(" (") + t("proven optimal") + ")" : ""));
-    if (o.r.status == opt::SolveStatus::Infeasible)
-      text(t(o.problem == opt::SitingProblem::Lscp
-                 ? "Target cannot be met; everyone coverable is covered"
-                 : "Infeasible: one site per township needs more new sites than p"));
-    text(std::string(t("Method")) + ": " + t(o.r.method.c_str()));
-    text(std::string(t("Objective")) + ": " + num("%.10g", shown(static_cast<double>(o.r.objective))));
-    text(std::string(t("Bound")) + ": " + num("%.10g", shown(o.r.bound)));
-    text(std::string(t("Gap")) + ": " + num("%.3f %%", o.r.gap_percent));
-    text(std::string(t("Demand blocks")) + " " + std::to_string(o.demands) + ", " + t("Candidates") + " " +
-         std::to_string(o.candidates) + ", " + t("Time") + " " + num("%.1f s", o.seconds));
-    if (o.excluded_outside > 0)
-      text(std::to_string(o.excluded_outside) + " " + t("candidates outside the study area excluded"));
-    std::string sites = std::string(t("Chosen sites")) + " (" + std::to_string(o.r.chosen.size()) + "):";
-    for (core::Id j : o.r.chosen) sites += " " + (j < o.names.size() ? o.names[j] : std::to_string(j));
-    text(sites);
-    text(std::string(t("Coverage")) + " " + facility_label(o.facility) + ": " +
-         num("%.1f %%", 100.0 * o.share_before) + " -> " + num("%.1f %%", 100.0 * o.share_after));
-    text(std::string(t("People within the standard")) + " (" + num("%.0f min", o.standard / 60.0) +
-         "): " + std::to_string(o.r.covered_before) + " -> " + std::to_string(o.r.covered_population) +
-         " / " + std::to_string(o.r.total_population));
-    text(t("Marginal table"));
-    const bool scroll = o.r.marginal.size() > 8;
-    if (ImGui::BeginTable(
-            "siting_marginal", 5,
-            ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | (scroll ? ImGuiTableFlags_ScrollY : 0),
-            ImVec2(0, scroll ? 220.0f : 0.0f))) {
-      ImGui::TableSetupColumn("#");
-      ImGui::TableSetupColumn(t("Site"));
-      ImGui::TableSetupColumn(t("Added people"));
-      ImGui::TableSetupColumn(t("Added weighted"));
-      ImGui::TableSetupColumn(t("Objective after"));
-      ImGui::TableHeadersRow();
-      for (std::size_t k = 0; k < o.r.marginal.size(); ++k) {
-        const auto& m = o.r.marginal[k];
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        text(std::to_string(k + 1));
-        ImGui::TableNextColumn();
-        text(m.candidate < o.names.size() ? o.names[m.candidate] : std::to_string(m.candidate));
-        ImGui::TableNextColumn();
-        text(std::to_string(m.added_population));
-        ImGui::TableNextColumn();
-        text(num("%.10g", static_cast<double>(m.added_weighted) / static_cast<double>(opt::PRIORITY_SCALE)));
-        ImGui::TableNextColumn();
-        text(num("%.10g", shown(static_cast<double>(m.objective_after))));
-      }
-      ImGui::EndTable();
-    }
-  }
-
-  /// The chosen sites over the map: numbered orange discs in marginal order.
-  void draw_overlay(const AnalysisHost& h) const {
-    if (!out || !out->error.empty()) return;
-    ImDrawList* dl = ImGui::GetBackgroundDrawList();
-    for (std::size_t k = 0; k < out->r.marginal.size(); ++k) {
-      const core::Id j = out->r.marginal[k].candidate;
-      if (j >= out->points.size()) continue;
-      const core::Vec2 s = h.view.to_screen(out->points[j]);
-      const ImVec2 c(static_cast<float>(s.x), static_cast<float>(s.y));
-      dl->AddCircleFilled(c, 9.0f, IM_COL32(235, 110, 20, 235));
-      dl->AddCircle(c, 9.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);
-      const std::string n = std::to_string(k + 1);
-      const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
-      dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), n.c_str());
-    }
-  }
-};
+          if (o.p > static_cast<int>(ps->new_candidates)) {
+            res.error = "p = " + std::to_string(o.p) + " exceeds the " + std::to_string(ps->new_candidates) +
+                        " candidates";
+            return res;
+          }
+          if (st.cancelled()) {  // the matrix stopped midway: discard it
+            res.r.status = opt::SolveStatus::Cancelled;
+            return res;
+          }
+          o.standard = ps->standard;
+          if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
+          o.cancel = st.cancel_flag();
+          st.set_stage(stages[1], 1, 3);
+          res.r = opt::solve_siting(ps->instance, o);
+          res.names = ps->instance.candidate_names;
+          res.points = ps->candidate_points;
+          res.demands = ps->instance.num_demands();
+          res.candidates = ps->new_candidates;
+          res.excluded_outside = ps->excluded_outside;
+          res.standard = ps->standard;
+          if (res.r.status != opt::SolveStatus::Cancelled) {
+            st.set_stage(stages[2], 2, 3);
+            const analysis::Evaluation after =
+                opt::evaluate_with_sites(*doc, *pe, *ps, res.r.chosen, sets.get());
+            res.share_before = ps->set_index < shares->size() ? (*shares)[ps->set_index] : 0.0;
+            res.share_after = after.coverage.total.service[ps->set_index].share();
+          }
+        } catch (const std::exception& e) {
+          res.error = e.what();
+        }
+        res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return res;
+      },
+      [this](Outcome& r) {
+        out = std::move(r);
+        task.reset();
+      });
+}
 
 SitingPanel::SitingPanel() : m(std::make_unique<State>()) {}
 
@@ -463,96 +317,6 @@ SitingPanel::~SitingPanel() {
 
 void SitingPanel::menu_items() {
   ImGui::MenuItem((std::string(t("Siting")) + "###Siting").c_str(), nullptr, &m->show);
-}
-
-void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
-  m->launch(h);
-  m->draw_overlay(h);
-  if (!m->show) return;
-  ImGui::SetNextWindowPos({820, 40}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({450, 620}, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin((std::string(t("Siting")) + "###Siting").c_str(), &m->show)) {
-    ImGui::End();
-    return;
-  }
-  h.panel_names.emplace_back("siting");
-  {
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    core::BBox b;
-    b.add(core::Vec2{p.x, p.y});
-    b.add(core::Vec2{p.x + s.x, p.y + s.y});
-    h.panel_rects.push_back(b);
-  }
-  const bool busy = m->running();
-  if (busy) ImGui::BeginDisabled();
-  if (ImGui::BeginCombo(t("Problem"), t(k_problem_keys[m->problem]))) {
-    for (int i = 0; i < 4; ++i)
-      if (ImGui::Selectable(t(k_problem_keys[i]), i == m->problem)) m->problem = i;
-    ImGui::EndCombo();
-  }
-  if (k_problems[m->problem] != opt::SitingProblem::Lscp) {
-    ImGui::InputInt(t("New sites p"), &m->p);
-    m->p = std::clamp(m->p, 0, 1000);
-  } else {
-    ImGui::SliderFloat(t("Target share covered"), &m->target, 0.0f, 1.0f, "%.2f");
-  }
-  const auto fac = m->facilities(h.doc);
-  if (m->facility < 0) {
-    const auto it = std::find(fac.begin(), fac.end(), std::string("education_base"));
-    m->facility = it == fac.end() ? 0 : static_cast<int>(it - fac.begin());
-  }
-  m->facility = fac.empty() ? 0 : std::clamp(m->facility, 0, static_cast<int>(fac.size()) - 1);
-  if (ImGui::BeginCombo(
-          t("Facility type"),
-          fac.empty() ? "-" : facility_label(fac[static_cast<std::size_t>(m->facility)]).c_str())) {
-    for (std::size_t i = 0; i < fac.size(); ++i)
-      if (ImGui::Selectable(facility_label(fac[i]).c_str(), static_cast<int>(i) == m->facility))
-        m->facility = static_cast<int>(i);
-    ImGui::EndCombo();
-  }
-  const auto layers = m->point_layers(h.doc);
-  m->candidates = std::clamp(m->candidates, 0, static_cast<int>(layers.size()) + 1);
-  auto cand_label = [&](int i) {
-    if (i == 0) return std::string(t("Villages and township seats"));
-    if (static_cast<std::size_t>(i) <= layers.size()) return layers[static_cast<std::size_t>(i - 1)];
-    return std::string(t("Grid"));
-  };
-  if (ImGui::BeginCombo(t("Candidates"), cand_label(m->candidates).c_str())) {
-    for (int i = 0; i <= static_cast<int>(layers.size()) + 1; ++i)
-      if (ImGui::Selectable(cand_label(i).c_str(), i == m->candidates)) m->candidates = i;
-    ImGui::EndCombo();
-  }
-  if (m->candidates == static_cast<int>(layers.size()) + 1) {
-    ImGui::InputInt(t("Grid spacing (m)"), &m->grid_m, 500, 5000);
-    m->grid_m = std::clamp(m->grid_m, 100, 200000);
-  }
-  ImGui::Checkbox(t("At least one per township"), &m->one_per_town);
-  std::string err;
-  if (ImGui::Button(t("Run")) && !m->start(h, err)) {
-    m->out = Outcome{};
-    m->out->error = err;
-  }
-  if (busy) ImGui::EndDisabled();
-  if (busy) {
-    ImGui::SameLine();
-    if (ImGui::Button(t("Cancel"))) m->cancel();
-    const std::string stage = m->task ? m->task->stage() : std::string(t("Evaluating the project..."));
-    const float f = m->task ? std::max(0.05f, m->task->progress()) : 0.02f;
-    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - m->started).count();
-    ImGui::ProgressBar(f, ImVec2(-1, 0), stage.c_str());
-    text(num("%.1f s", el));
-  }
-  ImGui::Separator();
-  m->draw_results();
-  if (m->out && m->out->error.empty() && m->out->r.status != opt::SolveStatus::Cancelled &&
-      !m->out->r.chosen.empty()) {
-    if (m->still_accepted(h))
-      text(t("Added to the what-if scenario (coverage panel; undo with Ctrl+Z)"));
-    else if (ImGui::Button(t("Accept into the what-if scenario")))
-      m->accept(h, analysis, m->accept_error);
-    if (!m->accept_error.empty()) text(m->accept_error);
-  }
-  ImGui::End();
 }
 
 bool SitingPanel::script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& a,
