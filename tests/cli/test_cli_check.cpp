@@ -1,6 +1,10 @@
 // kepumap check: the demo targets, their verdicts and the exit code.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
 #include "cli_run.hpp"
 
 using namespace kepumap;
@@ -30,4 +34,36 @@ TEST_CASE("cli check: English verdicts, and a missing project exits 2", "[cli][c
   const auto bad = run_kepumap("check /nonexistent.toml");
   CHECK(bad.exit_code == 2);
   CHECK_FALSE(bad.err.empty());
+}
+
+TEST_CASE("cli check: an unknown metric or scope is one line naming the project line and target, exit 2",
+          "[cli][check]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "kepumap-check-bad";
+  fs::remove_all(dir);
+  fs::copy(test::source_dir() / "data/abag", dir, fs::copy_options::recursive);
+  std::string toml = test::slurp(dir / "project.toml");
+  long line = 0;  // the project line of the replaced key
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = toml;
+    const auto at = t.find(from);
+    REQUIRE(at != std::string::npos);
+    line = 1 + std::count(t.begin(), t.begin() + static_cast<long>(at), '\n');
+    t.replace(at, from.size(), to);
+    std::ofstream(dir / "bad.toml") << t;
+    return run_kepumap("check " + shell_quote((dir / "bad.toml").string()));
+  };
+  const auto m = with("metric = \"facility_count\"", "metric = \"facility_cnt\"");
+  INFO(m.err);
+  CHECK(m.exit_code == 2);
+  CHECK(std::count(m.err.begin(), m.err.end(), '\n') == 1);
+  CHECK(m.err.find("bad.toml:" + std::to_string(line) + ": ") != std::string::npos);
+  CHECK(m.err.find("target region_education_bases") != std::string::npos);
+  CHECK(m.err.find("did you mean 'facility_count'") != std::string::npos);
+  // `total` was once accepted as a scope; it is not one.
+  const auto s = with("scope = \"every_township\"", "scope = \"total\"");
+  INFO(s.err);
+  CHECK(s.exit_code == 2);
+  CHECK(s.err.find("'total' is not a valid scope") != std::string::npos);
+  CHECK(s.out.empty());
 }
