@@ -90,6 +90,15 @@ enum class SitingProblem : std::uint8_t {
 /// "lscp", "mclp", "pmedian", "pcenter".
 const char* problem_name(SitingProblem p);
 
+/// True for the problems that honour candidate capacities (MCLP and p-median, heuristic and exact).
+inline constexpr bool capacities_apply(SitingProblem p) {
+  return p == SitingProblem::Mclp || p == SitingProblem::PMedian;
+}
+/// What solve_siting says (std::invalid_argument) when an instance with capacities is given to
+/// LSCP or p-center.
+inline constexpr const char* CAPACITY_PROBLEMS =
+    "capacities apply to mclp and pmedian only (lscp and pcenter have no capacitated model)";
+
 /// Options of one solve.
 struct SitingOptions {
   SitingProblem problem = SitingProblem::PMedian;
@@ -146,10 +155,12 @@ struct SitingResult {
   double gap_percent = 0.0;  ///< |objective - bound| / |objective| x 100 (0 when both are 0)
   bool proven_optimal = false;
   std::int64_t total_population = 0;
-  std::int64_t covered_population = 0;  ///< within the standard with existing + chosen sites
-  std::int64_t covered_weighted = 0;    ///< the same, priority-weighted (x PRIORITY_SCALE)
-  std::int64_t covered_before = 0;      ///< population within the standard of existing sites only
-  std::int64_t unserved_demands = 0;    ///< demand points no open site reaches at all
+  /// Within the standard with existing + chosen sites; with capacities: served within the
+  /// standard and the capacities (a maximum flow that also maximises the weighted figure).
+  std::int64_t covered_population = 0;
+  std::int64_t covered_weighted = 0;  ///< the same, priority-weighted (x PRIORITY_SCALE)
+  std::int64_t covered_before = 0;    ///< population within the standard of existing sites only (same rule)
+  std::int64_t unserved_demands = 0;  ///< demand points no open site reaches at all
   std::vector<MarginalRow> marginal;
   std::vector<UncoverableDemand> uncoverable;  ///< LSCP/MCLP: no site within the standard
   double seconds = 0.0;                        ///< wall time of the solve
@@ -160,7 +171,10 @@ struct SitingResult {
 SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt);
 
 /// Objective of a given set of new sites (existing ones added) under the options' problem,
-/// in the units of SitingResult::objective (LSCP: number of sites).
+/// in the units of SitingResult::objective (LSCP: number of sites). With capacities (MCLP,
+/// p-median) the assignment is capacitated, as the exact model's: demand split between open
+/// sites within their capacities, people left over count as not covered (MCLP) or pay the
+/// unreachable cost (p-median).
 std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt,
                             const std::vector<core::Id>& new_sites);
 
