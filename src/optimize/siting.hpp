@@ -110,9 +110,12 @@ struct SitingOptions {
   /// p-median / p-center: seconds charged to a demand that no open site reaches (absent pair);
   /// 0 = one second more than the largest time in the matrix.
   core::ISeconds unreachable_cost = 0;
-  bool exact = false;                         ///< solve with GLPK's MIP instead of the heuristics
-  double time_limit_s = 60.0;                 ///< exact mode: GLPK time limit, seconds
-  int lagrangian_iterations = 400;            ///< subgradient iterations for the bound
+  bool exact = false;               ///< solve with GLPK's MIP instead of the heuristics
+  double time_limit_s = 60.0;       ///< exact mode: GLPK time limit, seconds
+  int lagrangian_iterations = 400;  ///< subgradient iterations for the bound
+  /// Heuristics with capacities: also try the LP relaxation of the capacitated model (GLPK) as
+  /// the bound when the instance is small (MCLP 20,000 pairs, p-median 10,000).
+  bool capacity_lp_bound = true;
   const std::atomic<bool>* cancel = nullptr;  ///< set to true from another thread to stop early
   /// Called on the solving thread at each iteration of the bound with (iteration, iterations);
   /// the app shows progress with it (and may set *cancel from it or from any other thread).

@@ -60,24 +60,47 @@ struct Network {
   static std::size_t at(int e) { return static_cast<std::size_t>(e); }
 };
 
-/// The capacitated evaluator with its reusable workspace.
+/// The capacitated evaluator with its reusable workspace. Each evaluation builds the network of
+/// the open sites only, from per-candidate columns.
 class CapacityEvaluator {
  public:
+  /// standard >= 0: MCLP cover (pairs within the standard); otherwise p-median with cost M.
   CapacityEvaluator(const SitingInstance& inst, core::ISeconds standard, std::int64_t M)
       : m_inst(inst), m_standard(standard), m_M(M) {
-    const std::size_t n = inst.num_demands();
+    const std::size_t n = inst.num_demands(), m = inst.num_candidates();
     for (std::size_t i = 0; i < n; ++i)
       if (inst.population[i] > 0) m_order.push_back(static_cast<core::Id>(i));
     // Priority classes in descending order (stable: demand order within a class).
     std::stable_sort(m_order.begin(), m_order.end(),
                      [&](core::Id a, core::Id b) { return priority(a) > priority(b); });
-    m_site_node.assign(inst.num_candidates(), -1);
+    const CostMatrix& t = inst.times;
+    auto keep = [&](core::ISeconds v) { return standard >= 0 ? v <= standard : v < M; };
+    m_coff.assign(m + 1, 0);
+    for (core::Id i : m_order)
+      for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1] && keep(t.time[k]); ++k)
+        ++m_coff[t.cand[k] + 1];
+    for (std::size_t j = 0; j < m; ++j) m_coff[j + 1] += m_coff[j];
+    m_crank.resize(m_coff[m]);
+    m_ctime.resize(m_coff[m]);
+    std::vector<std::uint32_t> pos(m_coff.begin(), m_coff.end() - 1);
+    for (std::size_t r = 0; r < m_order.size(); ++r) {
+      const core::Id i = m_order[r];
+      for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1] && keep(t.time[k]); ++k) {
+        const std::uint32_t q = pos[t.cand[k]]++;
+        m_crank[q] = static_cast<std::uint32_t>(r);
+        m_ctime[q] = t.time[k];
+      }
+    }
+    m_node_of.assign(m_order.size(), -1);
+    for (core::Id i : m_order) m_all += inst.population[i];
   }
 
   std::int64_t priority(std::size_t i) const {
     return m_inst.priority.empty() ? PRIORITY_SCALE : m_inst.priority[i];
   }
   std::int64_t capacity(std::size_t j) const { return std::max<std::int64_t>(0, m_inst.capacity[j]); }
+  /// Arcs built and scanned so far (a machine-independent measure of the work done).
+  std::int64_t work() const { return m_work; }
 
   /// MCLP figures of the open set (per candidate flags, existing included by the caller).
   CapacitatedCover cover(const std::vector<std::uint8_t>& open) {
@@ -85,47 +108,29 @@ class CapacityEvaluator {
     if (m_standard < 0) return out;
     Network& g = m_net;
     g.reset(2);  // 0 = source, 1 = sink
-    std::vector<int>& site_node = m_site_node;
-    m_touched.clear();
+    build(open, 1, false);
+    // Source arcs in rank order (priority descending), closed until their class comes.
+    std::sort(m_ranks.begin(), m_ranks.end());
     m_source_arc.clear();
-    m_arc_demand.clear();
-    const CostMatrix& t = m_inst.times;
-    for (core::Id i : m_order) {
-      int node = -1;
-      for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1]; ++k) {
-        if (t.time[k] > m_standard) break;  // rows are sorted by time
-        const std::uint32_t j = t.cand[k];
-        if (!open[j] || capacity(j) == 0) continue;
-        if (node < 0) node = g.add_node();
-        if (site_node[j] < 0) {
-          site_node[j] = g.add_node();
-          m_touched.push_back(j);
-          g.add_arc(site_node[j], 1, capacity(j), 0);
-        }
-        g.add_arc(node, site_node[j], m_inst.population[i], 0);
-      }
-      if (node < 0) continue;
-      m_source_arc.push_back(g.add_arc(0, node, 0, 0));
-      m_arc_demand.push_back(i);
-    }
-    for (core::Id j : m_touched) site_node[j] = -1;
+    for (std::uint32_t r : m_ranks) m_source_arc.push_back(g.add_arc(0, m_node_of[r], 0, 0));
     // Class by class: open the source arcs of one priority, then maximum flow.
     std::size_t q = 0;
-    while (q < m_source_arc.size()) {
+    while (q < m_ranks.size()) {
       std::size_t r = q;
-      const std::int64_t pr = priority(m_arc_demand[q]);
-      while (r < m_source_arc.size() && priority(m_arc_demand[r]) == pr) {
-        g.cap[Network::at(m_source_arc[r])] = m_inst.population[m_arc_demand[r]];
+      const std::int64_t pr = priority(m_order[m_ranks[q]]);
+      while (r < m_ranks.size() && priority(m_order[m_ranks[r]]) == pr) {
+        g.cap[Network::at(m_source_arc[r])] = m_inst.population[m_order[m_ranks[r]]];
         ++r;
       }
       dinic(0, 1);
       q = r;
     }
-    for (std::size_t a = 0; a < m_source_arc.size(); ++a) {
+    for (std::size_t a = 0; a < m_ranks.size(); ++a) {
       const std::int64_t f = g.cap[Network::at(m_source_arc[a] ^ 1)];
       out.people += f;
-      out.weighted += f * priority(m_arc_demand[a]);
+      out.weighted += f * priority(m_order[m_ranks[a]]);
     }
+    for (std::uint32_t r : m_ranks) m_node_of[r] = -1;
     return out;
   }
 
@@ -134,34 +139,17 @@ class CapacityEvaluator {
   std::int64_t median(const std::vector<std::uint8_t>& open) {
     Network& g = m_net;
     g.reset(1);  // 0 = sink
-    std::vector<int>& site_node = m_site_node;
-    m_touched.clear();
+    build(open, 0, true);
     m_demand_node.clear();
     m_arc_demand.clear();
-    const CostMatrix& t = m_inst.times;
-    std::int64_t total = 0;
-    for (core::Id i : m_order) {
-      const std::int64_t pop = m_inst.population[i];
-      total += pop * m_M;
-      int node = -1;
-      for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1]; ++k) {
-        if (t.time[k] >= m_M) break;  // as the median core: no better than unserved
-        const std::uint32_t j = t.cand[k];
-        if (!open[j] || capacity(j) == 0) continue;
-        if (node < 0) node = g.add_node();
-        if (site_node[j] < 0) {
-          site_node[j] = g.add_node();
-          m_touched.push_back(j);
-          g.add_arc(site_node[j], 0, capacity(j), 0);
-        }
-        g.add_arc(node, site_node[j], pop, t.time[k] - m_M);
-      }
-      if (node < 0) continue;
-      g.add_arc(node, 0, pop, 0);  // unserved: pays M (cost 0 after the shift by -M)
-      m_demand_node.push_back(node);
+    for (std::uint32_t r : m_ranks) {
+      const core::Id i = m_order[r];
+      g.add_arc(m_node_of[r], 0, m_inst.population[i], 0);  // unserved: pays M (cost 0 after the shift)
+      m_demand_node.push_back(m_node_of[r]);
       m_arc_demand.push_back(i);
+      m_node_of[r] = -1;
     }
-    for (core::Id j : m_touched) site_node[j] = -1;
+    const std::int64_t total = m_all * m_M;
     // Feasible potentials: shortest distances in the initial network (a DAG).
     const std::size_t V = g.nodes();
     m_pi.assign(V, 0);
@@ -205,6 +193,28 @@ class CapacityEvaluator {
   }
 
  private:
+  /// Arcs site -> sink (capacity) and demand -> site (people; cost t - M when `costs`) of the
+  /// open sites; m_ranks lists the demands that got a node.
+  void build(const std::vector<std::uint8_t>& open, int sink, bool costs) {
+    Network& g = m_net;
+    m_ranks.clear();
+    for (std::size_t j = 0; j < open.size(); ++j) {
+      if (!open[j] || capacity(j) == 0 || m_coff[j] == m_coff[j + 1]) continue;
+      const int site = g.add_node();
+      g.add_arc(site, sink, capacity(j), 0);
+      for (std::uint32_t k = m_coff[j]; k < m_coff[j + 1]; ++k) {
+        const std::uint32_t r = m_crank[k];
+        if (m_node_of[r] < 0) {
+          m_node_of[r] = g.add_node();
+          m_ranks.push_back(r);
+        }
+        const core::Id i = m_order[r];
+        g.add_arc(m_node_of[r], site, m_inst.population[i], costs ? m_ctime[k] - m_M : 0);
+      }
+      m_work += m_coff[j + 1] - m_coff[j];
+    }
+  }
+
   /// Dijkstra on reduced costs from src until the sink (node 0) is settled; then the potentials
   /// of the settled nodes move so that reduced costs stay >= 0 and the path's become 0.
   void shortest_path(int src) {
@@ -225,6 +235,7 @@ class CapacityEvaluator {
       m_settled.push_back(u);
       if (u == 0) break;
       for (int e = g.head[uu]; e >= 0; e = g.next[Network::at(e)]) {
+        ++m_work;
         if (g.cap[Network::at(e)] <= 0) continue;
         const auto v = static_cast<std::size_t>(g.to[Network::at(e)]);
         if (m_done[v]) continue;
@@ -254,6 +265,7 @@ class CapacityEvaluator {
     for (std::size_t q = 0; q < m_queue.size(); ++q) {
       const auto u = static_cast<std::size_t>(m_queue[q]);
       for (int e = g.head[u]; e >= 0; e = g.next[Network::at(e)]) {
+        ++m_work;
         const auto v = static_cast<std::size_t>(g.to[Network::at(e)]);
         if (g.cap[Network::at(e)] > 0 && m_level[v] < 0) {
           m_level[v] = m_level[u] + 1;
@@ -269,6 +281,7 @@ class CapacityEvaluator {
     Network& g = m_net;
     const auto uu = static_cast<std::size_t>(u);
     for (int& e = m_iter[uu]; e >= 0; e = g.next[Network::at(e)]) {
+      ++m_work;
       const auto v = static_cast<std::size_t>(g.to[Network::at(e)]);
       if (g.cap[Network::at(e)] <= 0 || m_level[v] != m_level[uu] + 1) continue;
       const std::int64_t d = augment(static_cast<int>(v), t, std::min(f, g.cap[Network::at(e)]));
@@ -292,11 +305,16 @@ class CapacityEvaluator {
   const SitingInstance& m_inst;
   core::ISeconds m_standard;
   std::int64_t m_M;
-  std::vector<core::Id> m_order;  ///< demands with people, by priority descending
+  std::vector<core::Id> m_order;               ///< demands with people, by priority descending (their rank)
+  std::vector<std::uint32_t> m_coff, m_crank;  ///< per candidate: ranks of the demands it may serve
+  std::vector<core::ISeconds> m_ctime;         ///< and the seconds
+  std::int64_t m_all = 0;                      ///< people of all demands
+  std::int64_t m_work = 0;
   Network m_net;
-  std::vector<int> m_site_node, m_source_arc, m_demand_node, m_level, m_queue, m_iter, m_pred, m_settled,
+  std::vector<int> m_node_of, m_source_arc, m_demand_node, m_level, m_queue, m_iter, m_pred, m_settled,
       m_seen;
-  std::vector<core::Id> m_touched, m_arc_demand;
+  std::vector<std::uint32_t> m_ranks;
+  std::vector<core::Id> m_arc_demand;
   std::vector<std::int64_t> m_pi, m_dist;
   std::vector<std::uint8_t> m_done;
 };
@@ -340,12 +358,16 @@ struct CapacitatedSearch {
   const std::atomic<bool>* cancel;
   long long evaluations = 0;
   long long max_evaluations = 0;
+  std::int64_t max_work = 0;
+  std::vector<std::int64_t> alone;  ///< per candidate: gain of opening it first (the pool order)
 
   std::int64_t score(const std::vector<std::uint8_t>& open) {
     ++evaluations;
     return mclp ? ev.cover(open).weighted : -ev.median(open);
   }
-  bool out_of_work() const { return evaluations >= max_evaluations || cancelled(cancel); }
+  bool out_of_work() const {
+    return evaluations >= max_evaluations || ev.work() >= max_work || cancelled(cancel);
+  }
 
   CoreSolution greedy(bool ratio, const std::vector<core::Id>& start) {
     CoreSolution s;
@@ -411,9 +433,11 @@ struct CapacitatedSearch {
       bool operator<(const Entry& o) const { return key < o.key || (key == o.key && j > o.j); }
     };
     std::priority_queue<Entry> heap;
-    for (std::size_t j = 0; j < c.m; ++j)
+    const bool full = !budget_mode && static_cast<int>(s.chosen.size()) >= c.p;
+    for (std::size_t j = 0; j < c.m && !full; ++j)
       if (c.allowed[j] && !s.open[j] && c.coff[j] < c.coff[j + 1]) {
         const std::int64_t g = gain_of(j);
+        if (start.empty() && s.chosen.empty()) alone[j] = g;
         heap.push(Entry{key_of(g, j), g, static_cast<std::uint32_t>(j), 0});
       }
     std::uint32_t round = 0;
@@ -426,6 +450,15 @@ struct CapacitatedSearch {
         if (budget_mode && e.gain <= 0) break;
         add(e.j);
         current += e.gain;
+        ++round;
+        continue;
+      }
+      if (out_of_work()) {
+        // Work budget spent: take the best stale gain without refreshing it (plain greedy
+        // order from here on) and score the result once.
+        if (budget_mode && e.gain <= 0) break;
+        add(e.j);
+        current = score(s.open);
         ++round;
         continue;
       }
@@ -452,6 +485,9 @@ struct CapacitatedSearch {
     std::vector<std::size_t> pool;  // candidates that reach someone
     for (std::size_t j = 0; j < c.m; ++j)
       if (c.allowed[j] && c.coff[j] < c.coff[j + 1]) pool.push_back(j);
+    // Most promising first: a swap search cut short by the work budget has tried those.
+    std::stable_sort(pool.begin(), pool.end(),
+                     [&](std::size_t a, std::size_t b) { return alone[a] > alone[b]; });
     bool improved = true;
     while (improved && !out_of_work()) {
       improved = false;
@@ -502,22 +538,27 @@ bool better(const CoreSolution& a, const CoreSolution& b) {
   return (a.feasible && !b.feasible) || (a.feasible == b.feasible && a.objective > b.objective);
 }
 
-/// Largest priority-weighted people that total capacity `cap` can hold among those some
-/// candidate reaches within the standard: a bound that ignores where the sites are.
-std::int64_t capacity_cover_bound(const SitingInstance& inst, core::ISeconds standard, std::int64_t cap) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> byprio;  // (priority, people)
+/// Total capacity `cap` (people) can serve at most `cap` people: for MCLP the largest
+/// priority-weighted people among those some candidate reaches within the standard, for
+/// p-median the largest saving (M - fastest time) x people. A bound that ignores where sites are.
+std::int64_t capacity_value_bound(const SitingInstance& inst, const SitingOptions& opt, std::int64_t M,
+                                  std::int64_t cap) {
+  const bool mclp = opt.problem == SitingProblem::Mclp;
+  std::vector<std::pair<std::int64_t, std::int64_t>> value;  // (value per person, people)
   const CostMatrix& t = inst.times;
   for (std::size_t i = 0; i < t.rows; ++i) {
-    if (inst.population[i] <= 0 || t.offsets[i] == t.offsets[i + 1] || t.time[t.offsets[i]] > standard)
-      continue;
-    byprio.emplace_back(inst.priority.empty() ? PRIORITY_SCALE : inst.priority[i], inst.population[i]);
+    if (inst.population[i] <= 0 || t.offsets[i] == t.offsets[i + 1]) continue;
+    const std::int64_t best = t.time[t.offsets[i]];
+    if (mclp ? best > opt.standard : best >= M) continue;
+    value.emplace_back(mclp ? (inst.priority.empty() ? PRIORITY_SCALE : inst.priority[i]) : M - best,
+                       inst.population[i]);
   }
-  std::sort(byprio.begin(), byprio.end(), std::greater<>());
+  std::sort(value.begin(), value.end(), std::greater<>());
   std::int64_t v = 0;
-  for (const auto& [pr, pop] : byprio) {
+  for (const auto& [per, pop] : value) {
     if (cap <= 0) break;
     const std::int64_t take = std::min(pop, cap);
-    v += take * pr;
+    v += take * per;
     cap -= take;
   }
   return v;
@@ -574,10 +615,13 @@ CapacitatedAnswer solve_capacitated(const SitingInstance& inst, const SitingOpti
   // its sites are a second start for the search.
   const CoreAnswer ua = solve_core_with_bound(c, opt.lagrangian_iterations, opt.cancel, opt.progress);
   CapacityEvaluator ev(inst, mclp ? opt.standard : -1, M);
-  CapacitatedSearch search{c, ev, mclp, opt.cancel, 0, 0};
-  // Work budget: about 40 full swap neighbourhoods.
+  CapacitatedSearch search{c, ev, mclp, opt.cancel, 0, 0, 0, std::vector<std::int64_t>(c.m, 0)};
+  // Work budget of the swap search: about 10 full neighbourhoods and 3 x 10^8 arc visits
+  // in all (greedy included: past it, greedy takes stale CELF gains)
+  // (seconds, not minutes, on large instances; small ones finish long before).
   const std::size_t slots = c.budget >= 0 ? c.m : static_cast<std::size_t>(std::max(1, c.p));
-  search.max_evaluations = static_cast<long long>(std::max<std::size_t>(2000, 40 * slots * c.m));
+  search.max_evaluations = static_cast<long long>(std::max<std::size_t>(2000, 10 * slots * c.m));
+  search.max_work = 300'000'000;
   CoreSolution best = search.swap(search.greedy(false, {}));
   if (c.budget >= 0) {
     CoreSolution other = search.swap(search.greedy(true, {}));
@@ -592,15 +636,16 @@ CapacitatedAnswer solve_capacitated(const SitingInstance& inst, const SitingOpti
   r.feasible = best.feasible;
   std::string bound_words = "uncapacitated Lagrangian bound";
   double lp = -HUGE_VAL;
-  constexpr std::size_t LP_MAX_ENTRIES = 20000;
-  if (c.rcand.size() <= LP_MAX_ENTRIES && !cancelled(opt.cancel))
-    lp = capacitated_lp_bound(inst, c, std::min(opt.time_limit_s, 20.0), opt.cancel);
+  // The LP of the p-median model (every pair, not only those within the standard) is harder.
+  const std::size_t lp_max_entries = mclp ? 20000 : 10000;
+  if (opt.capacity_lp_bound && c.rcand.size() <= lp_max_entries && !cancelled(opt.cancel))
+    lp = capacitated_lp_bound(inst, c, std::min(opt.time_limit_s, 10.0), opt.cancel);
+  std::int64_t cap = max_new_capacity(inst, c);
+  for (core::Id e : inst.existing) cap += std::max<std::int64_t>(0, inst.capacity[e]);
+  const std::int64_t by_cap = capacity_value_bound(inst, opt, M, cap);
   if (mclp) {
     r.objective = best.objective;
     std::int64_t ub = total - ceil_bound(ua.lower_bound);
-    std::int64_t cap = 0;
-    for (core::Id e : inst.existing) cap += std::max<std::int64_t>(0, inst.capacity[e]);
-    const std::int64_t by_cap = capacity_cover_bound(inst, opt.standard, cap + max_new_capacity(inst, c));
     if (by_cap < ub) {
       ub = by_cap;
       bound_words = "total capacity bound";
@@ -614,6 +659,10 @@ CapacitatedAnswer solve_capacitated(const SitingInstance& inst, const SitingOpti
   } else {
     r.objective = -best.objective;
     std::int64_t lb = ceil_bound(ua.lower_bound);
+    if (total * M - by_cap > lb) {  // everyone pays M but what the capacity can save
+      lb = total * M - by_cap;
+      bound_words = "total capacity bound";
+    }
     if (std::isfinite(lp) && ceil_bound(lp) > lb) {
       lb = ceil_bound(lp);
       bound_words = "LP relaxation bound (GLPK)";

@@ -174,6 +174,41 @@ TEST_CASE("capacitated heuristics against GLPK's capacitated MIP on random insta
   CHECK(equal * 10 >= runs * 9);
 }
 
+TEST_CASE("capacitated bounds without the LP (Lagrangian and total capacity) are valid",
+          "[siting][capacity][exact]") {
+  int by_capacity = 0;
+  for (std::uint32_t seed = 71; seed <= 90; ++seed) {
+    // Tight capacities (the total-capacity bound wins) on odd seeds, loose ones on even seeds.
+    const bool tight = seed % 2 == 1;
+    const SitingInstance inst =
+        capacitated_instance(seed, 18, 7, 1500.0, tight ? 60 : 300, tight ? 200 : 900, seed % 4 == 0 ? 1 : 0);
+    for (const SitingProblem prob : {SitingProblem::Mclp, SitingProblem::PMedian}) {
+      SitingOptions opt;
+      opt.problem = prob;
+      opt.p = 1 + static_cast<int>(seed % 3);
+      opt.standard = 900;
+      opt.capacity_lp_bound = false;
+      const SitingResult h = solve_siting(inst, opt);
+      opt.exact = true;
+      const SitingResult x = solve_siting(inst, opt);
+      INFO(problem_name(prob) << " seed " << seed << ": heuristic " << h.objective << " exact " << x.objective
+                              << " bound " << h.bound << " (" << h.method << ")");
+      REQUIRE(x.status == SolveStatus::Optimal);
+      CHECK(h.method.find("LP relaxation") == std::string::npos);
+      by_capacity += h.method.find("total capacity bound") != std::string::npos;
+      if (prob == SitingProblem::Mclp) {
+        CHECK(h.objective <= x.objective);
+        CHECK(h.bound >= static_cast<double>(x.objective) - 1e-6);
+      } else {
+        CHECK(h.objective >= x.objective);
+        CHECK(h.bound <= static_cast<double>(x.objective) + 1e-6);
+      }
+      CHECK(h.gap_percent >= 0.0);
+    }
+  }
+  CHECK(by_capacity > 0);  // the total-capacity bound was exercised
+}
+
 TEST_CASE("capacitated bounds are valid with budget, groups and existing sites",
           "[siting][capacity][exact]") {
   for (std::uint32_t seed = 31; seed <= 40; ++seed) {
