@@ -5,7 +5,9 @@
 //
 // Every answer carries an objective, a bound (Lagrangian relaxation, LP or the exact MIP) and the
 // gap between them. Heuristics: greedy with lazy evaluation (CELF), then a fast interchange local
-// search (Whitaker's swap move with Resende-Werneck gain/loss/extra tables). Exact mode: GLPK.
+// search (Whitaker's swap move with Resende-Werneck gain/loss/extra tables). With capacities
+// (MCLP, p-median): greedy and swaps over an exact capacitated assignment of each site set
+// (maximum flow / min-cost flow, siting_capacity.cpp). Exact mode: GLPK.
 //
 // Objectives are integers (people x seconds, people x priority per-mille) so they are exact.
 #include <atomic>
