@@ -94,9 +94,11 @@ void print_result(const opt::SitingInstance& inst, const opt::SitingOptions& o, 
   for (core::Id j : r.chosen) std::printf(" %s", site_label(inst, j, orlib).c_str());
   std::printf("\n");
   if (o.standard >= 0)
-    std::printf("标准内人口 population within %d s: %lld -> %lld of %lld\n", o.standard,
-                static_cast<long long>(r.covered_before), static_cast<long long>(r.covered_population),
-                static_cast<long long>(r.total_population));
+    std::printf(inst.capacity.empty()
+                    ? "标准内人口 population within %d s: %lld -> %lld of %lld\n"
+                    : "标准与容量内人口 population served within %d s and capacity: %lld -> %lld of %lld\n",
+                o.standard, static_cast<long long>(r.covered_before),
+                static_cast<long long>(r.covered_population), static_cast<long long>(r.total_population));
   if (r.unserved_demands > 0 &&
       (o.problem == opt::SitingProblem::PMedian || o.problem == opt::SitingProblem::PCenter))
     std::printf("不可达需求点 demand points no site reaches: %lld\n",
@@ -263,7 +265,8 @@ int run_site(const std::vector<std::string>& args) {
     return bad("--budget needs candidate costs (@cost row in the matrix CSV)");
   if (o.one_per_group && inst.group.empty())
     return bad("--one-per-group needs candidate groups (@group row)");
-  if (!inst.capacity.empty() && !o.exact) return bad("capacities (@capacity row) need --exact (GLPK)");
+  if (!inst.capacity.empty() && !opt::capacities_apply(o.problem))
+    return bad(std::string("@capacity row: ") + opt::CAPACITY_PROBLEMS);
   const std::vector<std::string> problems = opt::validate(inst);
   if (!problems.empty()) {
     for (const auto& s : problems)

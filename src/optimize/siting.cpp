@@ -182,6 +182,11 @@ std::vector<std::string> validate(const SitingInstance& inst) {
       bad.push_back("candidate " + std::to_string(j) + ": negative cost");
       break;
     }
+  for (std::size_t j = 0; j < inst.capacity.size(); ++j)
+    if (inst.capacity[j] < 0) {
+      bad.push_back("candidate " + std::to_string(j) + ": negative capacity");
+      break;
+    }
   for (core::Id e : inst.existing)
     if (e >= m) {
       bad.push_back("existing facility " + std::to_string(e) + " is not a candidate index");
@@ -484,6 +489,43 @@ Solved solve_pcenter(const SitingInstance& inst, const SitingOptions& opt) {
   return r;
 }
 
+/// The marginal table under capacities: each step the site that improves the capacitated
+/// objective most; added people from the capacitated cover.
+std::vector<MarginalRow> capacitated_marginal_table(const SitingInstance& inst, const SitingOptions& opt,
+                                                    std::vector<core::Id>& chosen) {
+  const bool mclp = opt.problem == SitingProblem::Mclp;
+  std::vector<core::Id> order;
+  std::vector<std::uint8_t> used(chosen.size(), 0);
+  std::vector<MarginalRow> rows;
+  detail::CapacitatedCover prev = detail::capacitated_cover(inst, opt.standard, {});
+  for (std::size_t step = 0; step < chosen.size(); ++step) {
+    std::size_t bq = chosen.size();
+    std::int64_t bv = 0;
+    for (std::size_t q = 0; q < chosen.size(); ++q) {
+      if (used[q]) continue;
+      order.push_back(chosen[q]);
+      const std::int64_t v = detail::capacitated_objective(inst, opt, order);
+      order.pop_back();
+      if (bq == chosen.size() || (mclp ? v > bv : v < bv)) {
+        bv = v;
+        bq = q;
+      }
+    }
+    used[bq] = 1;
+    order.push_back(chosen[bq]);
+    const detail::CapacitatedCover now = detail::capacitated_cover(inst, opt.standard, order);
+    MarginalRow row;
+    row.candidate = chosen[bq];
+    row.added_population = now.people - prev.people;
+    row.added_weighted = now.weighted - prev.weighted;
+    row.objective_after = bv;
+    rows.push_back(row);
+    prev = now;
+  }
+  chosen = order;
+  return rows;
+}
+
 /// Orders the chosen sites greedily by what each adds to the problem's objective (p-center by
 /// weighted time, as the worst time rarely moves site by site).
 std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const SitingOptions& opt,
@@ -561,11 +603,32 @@ std::vector<MarginalRow> marginal_table(const SitingInstance& inst, const Siting
   return rows;
 }
 
+/// False when no candidate's capacity is below the people who could ever be assigned to it
+/// (within the standard for MCLP, below the unreachable cost for p-median): the capacitated
+/// problem is then the uncapacitated one, site set by site set.
+bool capacities_bind(const SitingInstance& inst, const SitingOptions& opt) {
+  const CostMatrix& t = inst.times;
+  const std::int64_t M = resolve_unreachable(inst, opt);
+  std::vector<std::int64_t> reach(t.cols, 0);
+  for (std::size_t i = 0; i < t.rows; ++i) {
+    if (inst.population[i] <= 0) continue;
+    for (std::uint32_t k = t.offsets[i]; k < t.offsets[i + 1]; ++k) {
+      if (opt.problem == SitingProblem::Mclp ? t.time[k] > opt.standard : t.time[k] >= M) break;
+      reach[t.cand[k]] += inst.population[i];
+    }
+  }
+  for (std::size_t j = 0; j < t.cols; ++j)
+    if (inst.capacity[j] < reach[j]) return true;
+  return false;
+}
+
 }  // namespace
 
 std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt,
                             const std::vector<core::Id>& new_sites) {
   if (opt.problem == SitingProblem::Lscp) return static_cast<std::int64_t>(new_sites.size());
+  if (!inst.capacity.empty() && capacities_apply(opt.problem))
+    return detail::capacitated_objective(inst, opt, new_sites);
   const std::vector<ISeconds> near = nearest_open(inst, new_sites);
   const std::int64_t M = resolve_unreachable(inst, opt);
   std::int64_t v = 0;
@@ -611,7 +674,17 @@ void fill_common(const SitingInstance& inst, const SitingOptions& opt, SitingRes
     if (pop > 0 && (best == UNREACHABLE || best > opt.standard))
       r.uncoverable.push_back({static_cast<core::Id>(i), pop, best});
   }
-  r.marginal = marginal_table(inst, opt, r.chosen);
+  if (!inst.capacity.empty() && capacities_apply(opt.problem)) {
+    if (opt.standard >= 0) {
+      const CapacitatedCover now = capacitated_cover(inst, opt.standard, r.chosen);
+      r.covered_population = now.people;
+      r.covered_weighted = now.weighted;
+      r.covered_before = capacitated_cover(inst, opt.standard, {}).people;
+    }
+    r.marginal = capacitated_marginal_table(inst, opt, r.chosen);
+  } else {
+    r.marginal = marginal_table(inst, opt, r.chosen);
+  }
   r.gap_percent = gap_of(static_cast<double>(r.objective), r.bound);
 }
 }  // namespace detail
@@ -623,25 +696,37 @@ SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt) 
     throw std::invalid_argument(std::string(problem_name(opt.problem)) +
                                 " needs a service standard (seconds)");
   if (opt.budget < 0 && opt.p < 0) throw std::invalid_argument("p must be >= 0");
-  if (!inst.capacity.empty() && !opt.exact)
-    throw std::invalid_argument("capacities need the exact mode (GLPK)");
+  if (!inst.capacity.empty() && !capacities_apply(opt.problem))
+    throw std::invalid_argument(CAPACITY_PROBLEMS);
   if (opt.exact) return solve_siting_exact(inst, opt);
   const auto t0 = Clock::now();
   Solved s;
-  switch (opt.problem) {
-    case SitingProblem::Lscp:
-      s = solve_lscp(inst, opt);
-      break;
-    case SitingProblem::Mclp:
-      s = solve_mclp(inst, opt);
-      break;
-    case SitingProblem::PMedian:
-      s = solve_pmedian(inst, opt);
-      break;
-    case SitingProblem::PCenter:
-      s = solve_pcenter(inst, opt);
-      break;
+  const bool capacitated = !inst.capacity.empty() && capacities_bind(inst, opt);
+  if (capacitated) {
+    const detail::CapacitatedAnswer a = detail::solve_capacitated(inst, opt);
+    s.chosen = a.chosen;
+    s.objective = a.objective;
+    s.bound = a.bound;
+    s.proven = a.proven;
+    s.method = a.method;
+    if (!a.feasible) s.status = SolveStatus::Infeasible;
+  } else {
+    switch (opt.problem) {
+      case SitingProblem::Lscp:
+        s = solve_lscp(inst, opt);
+        break;
+      case SitingProblem::Mclp:
+        s = solve_mclp(inst, opt);
+        break;
+      case SitingProblem::PMedian:
+        s = solve_pmedian(inst, opt);
+        break;
+      case SitingProblem::PCenter:
+        s = solve_pcenter(inst, opt);
+        break;
+    }
   }
+  if (!inst.capacity.empty() && !capacitated) s.method += " (capacities never bind: uncapacitated solver)";
   SitingResult r;
   r.chosen = s.chosen;
   r.objective = s.objective;

@@ -5,7 +5,9 @@
 //
 // Every answer carries an objective, a bound (Lagrangian relaxation, LP or the exact MIP) and the
 // gap between them. Heuristics: greedy with lazy evaluation (CELF), then a fast interchange local
-// search (Whitaker's swap move with Resende-Werneck gain/loss/extra tables). Exact mode: GLPK.
+// search (Whitaker's swap move with Resende-Werneck gain/loss/extra tables). With capacities
+// (MCLP, p-median): greedy and swaps over an exact capacitated assignment of each site set
+// (maximum flow / min-cost flow, siting_capacity.cpp). Exact mode: GLPK.
 //
 // Objectives are integers (people x seconds, people x priority per-mille) so they are exact.
 #include <atomic>
@@ -90,6 +92,15 @@ enum class SitingProblem : std::uint8_t {
 /// "lscp", "mclp", "pmedian", "pcenter".
 const char* problem_name(SitingProblem p);
 
+/// True for the problems that honour candidate capacities (MCLP and p-median, heuristic and exact).
+inline constexpr bool capacities_apply(SitingProblem p) {
+  return p == SitingProblem::Mclp || p == SitingProblem::PMedian;
+}
+/// What solve_siting says (std::invalid_argument) when an instance with capacities is given to
+/// LSCP or p-center.
+inline constexpr const char* CAPACITY_PROBLEMS =
+    "capacities apply to mclp and pmedian only (lscp and pcenter have no capacitated model)";
+
 /// Options of one solve.
 struct SitingOptions {
   SitingProblem problem = SitingProblem::PMedian;
@@ -101,9 +112,12 @@ struct SitingOptions {
   /// p-median / p-center: seconds charged to a demand that no open site reaches (absent pair);
   /// 0 = one second more than the largest time in the matrix.
   core::ISeconds unreachable_cost = 0;
-  bool exact = false;                         ///< solve with GLPK's MIP instead of the heuristics
-  double time_limit_s = 60.0;                 ///< exact mode: GLPK time limit, seconds
-  int lagrangian_iterations = 400;            ///< subgradient iterations for the bound
+  bool exact = false;               ///< solve with GLPK's MIP instead of the heuristics
+  double time_limit_s = 60.0;       ///< exact mode: GLPK time limit, seconds
+  int lagrangian_iterations = 400;  ///< subgradient iterations for the bound
+  /// Heuristics with capacities: also try the LP relaxation of the capacitated model (GLPK) as
+  /// the bound when the instance is small (MCLP 20,000 pairs, p-median 10,000).
+  bool capacity_lp_bound = true;
   const std::atomic<bool>* cancel = nullptr;  ///< set to true from another thread to stop early
   /// Called on the solving thread at each iteration of the bound with (iteration, iterations);
   /// the app shows progress with it (and may set *cancel from it or from any other thread).
@@ -146,10 +160,12 @@ struct SitingResult {
   double gap_percent = 0.0;  ///< |objective - bound| / |objective| x 100 (0 when both are 0)
   bool proven_optimal = false;
   std::int64_t total_population = 0;
-  std::int64_t covered_population = 0;  ///< within the standard with existing + chosen sites
-  std::int64_t covered_weighted = 0;    ///< the same, priority-weighted (x PRIORITY_SCALE)
-  std::int64_t covered_before = 0;      ///< population within the standard of existing sites only
-  std::int64_t unserved_demands = 0;    ///< demand points no open site reaches at all
+  /// Within the standard with existing + chosen sites; with capacities: served within the
+  /// standard and the capacities (a maximum flow that also maximises the weighted figure).
+  std::int64_t covered_population = 0;
+  std::int64_t covered_weighted = 0;  ///< the same, priority-weighted (x PRIORITY_SCALE)
+  std::int64_t covered_before = 0;    ///< population within the standard of existing sites only (same rule)
+  std::int64_t unserved_demands = 0;  ///< demand points no open site reaches at all
   std::vector<MarginalRow> marginal;
   std::vector<UncoverableDemand> uncoverable;  ///< LSCP/MCLP: no site within the standard
   double seconds = 0.0;                        ///< wall time of the solve
@@ -160,7 +176,10 @@ struct SitingResult {
 SitingResult solve_siting(const SitingInstance& inst, const SitingOptions& opt);
 
 /// Objective of a given set of new sites (existing ones added) under the options' problem,
-/// in the units of SitingResult::objective (LSCP: number of sites).
+/// in the units of SitingResult::objective (LSCP: number of sites). With capacities (MCLP,
+/// p-median) the assignment is capacitated, as the exact model's: demand split between open
+/// sites within their capacities, people left over count as not covered (MCLP) or pay the
+/// unreachable cost (p-median).
 std::int64_t evaluate_sites(const SitingInstance& inst, const SitingOptions& opt,
                             const std::vector<core::Id>& new_sites);
 

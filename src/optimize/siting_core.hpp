@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/types.hpp"
@@ -88,5 +89,46 @@ double gap_of(double objective, double bound);
 
 /// Smallest integer >= a floating bound, with a tolerance for rounding noise.
 std::int64_t ceil_bound(double lb);
+
+// ---- Capacities (siting_capacity.cpp): the exact mode's capacitated assignment for a fixed set
+// of open sites, and the heuristics built on it. Demand may be split between sites.
+
+/// What open sites serve within the standard and within their capacities (people, `@capacity`):
+/// a maximum flow that also has the largest priority-weighted total.
+struct CapacitatedCover {
+  std::int64_t people = 0;    ///< people served within the standard and the capacities
+  std::int64_t weighted = 0;  ///< the same, priority-weighted (x PRIORITY_SCALE)
+};
+
+/// Capacitated cover of the existing sites plus `new_sites` (standard in seconds; < 0 = none).
+CapacitatedCover capacitated_cover(const SitingInstance& inst, core::ISeconds standard,
+                                   const std::vector<core::Id>& new_sites);
+
+/// MCLP (covered weighted people) or p-median (sum people x seconds, the unreachable cost for
+/// each person no open site can take) of existing + new sites under the capacitated assignment.
+std::int64_t capacitated_objective(const SitingInstance& inst, const SitingOptions& opt,
+                                   const std::vector<core::Id>& new_sites);
+
+/// The options' unreachable cost in seconds, or one more than the largest time in the matrix.
+std::int64_t capacitated_unreachable(const SitingInstance& inst, const SitingOptions& opt);
+
+/// A heuristic answer of capacitated MCLP or p-median.
+struct CapacitatedAnswer {
+  std::vector<core::Id> chosen;
+  std::int64_t objective = 0;
+  double bound = 0.0;  ///< upper bound (MCLP) or lower bound (p-median), always valid
+  bool proven = false;
+  bool feasible = true;  ///< false when the group constraint cannot be met
+  std::string method;
+};
+
+/// Greedy (CELF) + swap over the capacitated evaluator; bound: the best of the uncapacitated
+/// Lagrangian bound, (MCLP) the total-capacity bound and, on small instances, the LP relaxation.
+CapacitatedAnswer solve_capacitated(const SitingInstance& inst, const SitingOptions& opt);
+
+/// LP relaxation of the exact mode's capacitated model over the core `c` through GLPK
+/// (siting_exact.cpp), in the core's (minimisation) units; -HUGE_VAL when not solved in `seconds`.
+double capacitated_lp_bound(const SitingInstance& inst, const Core& c, double seconds,
+                            const std::atomic<bool>* cancel);
 
 }  // namespace kepumap::optimize::detail

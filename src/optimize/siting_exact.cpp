@@ -75,8 +75,9 @@ void mip_callback(glp_tree* tree, void* info) {
   if (ci->cancel && ci->cancel->load()) glp_ios_terminate(tree);
 }
 
-/// Solves a minimisation model within the time limit (seconds).
-MipOutcome run_mip(Model& mdl, double seconds, const std::atomic<bool>* cancel) {
+/// Solves a minimisation model within the time limit (seconds); lp_only: the LP relaxation only
+/// (its optimum is `bound`; no solution).
+MipOutcome run_mip(Model& mdl, double seconds, const std::atomic<bool>* cancel, bool lp_only = false) {
   MipOutcome out;
   glp_set_obj_dir(mdl.lp.get(), GLP_MIN);
   mdl.load();
@@ -98,6 +99,7 @@ MipOutcome run_mip(Model& mdl, double seconds, const std::atomic<bool>* cancel) 
     return out;
   }
   out.bound = glp_get_obj_val(mdl.lp.get());
+  if (lp_only) return out;
   CallbackInfo ci;
   ci.bound = out.bound;
   ci.cancel = cancel;
@@ -168,7 +170,8 @@ std::vector<core::Id> chosen_from(const MipOutcome& o, const SiteCols& s) {
 
 /// Median core with optional capacities: min sum_i w_i (sum_j c_ij x_ij + M u_i).
 MipOutcome median_model(const SitingInstance& inst, const detail::Core& c, double seconds,
-                        const std::atomic<bool>* cancel, std::vector<core::Id>& chosen) {
+                        const std::atomic<bool>* cancel, std::vector<core::Id>& chosen,
+                        bool lp_only = false) {
   Model mdl;
   const SiteCols s = add_sites(mdl, c, true, false);
   const bool cap = !inst.capacity.empty();
@@ -203,7 +206,7 @@ MipOutcome median_model(const SitingInstance& inst, const detail::Core& c, doubl
       if (cap) mdl.set(cap_row[j], x, pop);
     }
   }
-  MipOutcome o = run_mip(mdl, seconds, cancel);
+  MipOutcome o = run_mip(mdl, seconds, cancel, lp_only);
   chosen = chosen_from(o, s);
   return o;
 }
@@ -235,12 +238,22 @@ MipOutcome covering_model(const detail::Core& c, bool lscp, std::int64_t allowed
 
 }  // namespace
 
+double detail::capacitated_lp_bound(const SitingInstance& inst, const detail::Core& c, double seconds,
+                                    const std::atomic<bool>* cancel) {
+  glp_term_out(GLP_OFF);
+  std::vector<core::Id> unused;
+  const MipOutcome o = median_model(inst, c, seconds, cancel, unused, true);
+  return o.bound;
+}
+
 SitingResult solve_siting_exact(const SitingInstance& inst, const SitingOptions& opt) {
   const std::vector<std::string> bad = validate(inst);
   if (!bad.empty()) throw std::invalid_argument(bad.front());
   if ((opt.problem == SitingProblem::Lscp || opt.problem == SitingProblem::Mclp) && opt.standard < 0)
     throw std::invalid_argument(std::string(problem_name(opt.problem)) +
                                 " needs a service standard (seconds)");
+  if (!inst.capacity.empty() && !capacities_apply(opt.problem))
+    throw std::invalid_argument(CAPACITY_PROBLEMS);
   glp_term_out(GLP_OFF);
   const auto t0 = Clock::now();
   auto left = [&]() { return opt.time_limit_s - std::chrono::duration<double>(Clock::now() - t0).count(); };

@@ -79,6 +79,47 @@ TEST_CASE("cli site: matrix CSV, MCLP and LSCP with the marginal table", "[cli][
   CHECK(l.out.find("4000") != std::string::npos);  // its best time
 }
 
+TEST_CASE("cli site: an @capacity row works without --exact and the people served are capacitated",
+          "[cli][site]") {
+  // g1 (100) reaches A only, g2 (60) both, g3 (60) B only; A takes 100 people. Without the row A
+  // would cover 160 people; with it B (120 people) is the best single site.
+  const auto csv = write_temp("kepumap-site-cap.csv",
+                              "demand,population,A,B\n"
+                              "g1,100,300,\n"
+                              "g2,60,300,300\n"
+                              "g3,60,,300\n"
+                              "@capacity,,100,200\n");
+  const auto out = temp_path("kepumap-site-cap-marginal.csv");
+  std::filesystem::remove(out);
+  const auto m = run_kepumap("site --matrix " + shell_quote(csv.string()) +
+                             " --problem mclp --p 1 --standard 600 --out " + shell_quote(out.string()));
+  INFO(m.out << m.err);
+  REQUIRE(m.exit_code == 0);
+  CHECK(number_after(m.out, "objective: ") == 120);
+  CHECK(number_after(m.out, "界 bound: ") >= 120);
+  CHECK(m.out.find("capacitated assignment") != std::string::npos);
+  CHECK(m.out.find("chosen sites (1): B") != std::string::npos);
+  CHECK(number_after(m.out, "and capacity: 0 -> ") == 120);
+  const std::string table = slurp(out);
+  CHECK(table.find("1,B,120,120,120") != std::string::npos);
+  // The same with --exact agrees.
+  const auto x = run_kepumap("site --matrix " + shell_quote(csv.string()) +
+                             " --problem mclp --p 1 --standard 600 --exact");
+  INFO(x.out << x.err);
+  REQUIRE(x.exit_code == 0);
+  CHECK(number_after(x.out, "objective: ") == 120);
+  CHECK(number_after(x.out, "and capacity: 0 -> ") == 120);
+  // p-median takes the row too; LSCP has no capacitated model and says so (exit 2).
+  const auto pm = run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem pmedian --p 2");
+  INFO(pm.out << pm.err);
+  CHECK(pm.exit_code == 0);
+  CHECK(number_after(pm.out, "objective: ") == 220 * 300);
+  const auto l = run_kepumap("site --matrix " + shell_quote(csv.string()) + " --problem lscp --standard 600");
+  CHECK(l.exit_code == 2);
+  CHECK(l.err.find("capacities apply to mclp and pmedian only") != std::string::npos);
+  CHECK(lines(l.err) == 1);
+}
+
 TEST_CASE("cli site: bad input gives one line and exit 2", "[cli][site]") {
   const auto bad = write_temp("kepumap-site-bad.csv", "demand,population,A\nd1,ten,5\n");
   const auto r = run_kepumap("site --matrix " + shell_quote(bad.string()));
