@@ -681,7 +681,17 @@ MapLayout write_map(const MapSpec& spec, const std::filesystem::path& out, doubl
     cairo_scale(cr, scale, scale);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    layout = draw_map_layout(cr, 0, 0, width_pt, height_pt, spec, draw_labels);
+    double top = 0.0;
+    if (!spec.heading.empty()) {  // a heading strip, the map under it
+      const double fs = std::clamp(std::min(width_pt, height_pt) / 32.0, 11.0, 26.0);
+      select_print_font(cr, spec.font.c_str(), true);
+      cairo_set_font_size(cr, fs);
+      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+      cairo_move_to(cr, fs, fs * 1.6);
+      cairo_show_text(cr, spec.heading.c_str());
+      top = fs * 2.4;
+    }
+    layout = draw_map_layout(cr, 0, top, width_pt, height_pt - top, spec, draw_labels);
     cairo_destroy(cr);
   };
   if (ext == ".png") {

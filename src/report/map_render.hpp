@@ -50,6 +50,8 @@ struct MapSpec {
   bool english = false;  ///< legend furniture in English
   /// Lines printed in a strip under the map, inside its frame (示意图, sources, 审图号).
   std::vector<std::string> notes;
+  /// Printed above the map by write_map (a map of a view, `kepumap map`); empty = no heading.
+  std::string heading;
 };
 
 /// A label as drawn: text, baseline start and font size, page points.
