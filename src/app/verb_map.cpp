@@ -121,25 +121,13 @@ int run_map(const std::vector<std::string>& args) {
   } catch (const std::exception& e) {
     return bad_arg(e.what());
   }
-  report::MapSpec spec =
-      o.map == "travel_time" ? report::travel_time_map(in, lp->pe) : report::coverage_map(in, lp->pe);
-
-  // Only the layers asked for, in the map's own order; every name must be a layer of the project.
-  if (!o.layers.empty()) {
-    for (const auto& name : o.layers)
-      if (std::none_of(lp->doc.layers.begin(), lp->doc.layers.end(),
-                       [&](const core::Layer& l) { return l.name == name; })) {
-        std::string names;
-        for (const auto& l : lp->doc.layers) names += (names.empty() ? "" : ", ") + l.name;
-        return bad_arg(a->project + ": --layers: no layer '" + name + "' in the project; its layers are " +
-                       names);
-      }
-    std::erase_if(spec.layers, [&](const report::MapLayer& ml) {
-      return std::find(o.layers.begin(), o.layers.end(), ml.layer->name) == o.layers.end();
-    });
-  }
+  report::ViewMap v;
+  v.travel_time = o.map == "travel_time";
+  v.layers = o.layers;
+  v.title = o.title;
+  v.scenario = a->scenario;
   if (!o.extent.empty()) {
-    // The corners and edge midpoints of the lon/lat box into the analysis CRS.
+    // The edges of the lon/lat box (corners and midpoints) into the analysis CRS.
     std::vector<core::Vec2> pts;
     for (int i = 0; i <= 4; ++i) {
       const double t = i / 4.0;
@@ -155,21 +143,20 @@ int run_map(const std::vector<std::string>& args) {
     } catch (const std::exception& e) {
       return bad_arg(e.what());
     }
-    core::BBox box;
     for (const auto& p : pts)
-      if (std::isfinite(p.x) && std::isfinite(p.y)) box.add(p);
-    const core::BBox study = spec.study_area.empty() ? spec.extent : spec.study_area;
-    if (box.empty() || box.max_x < study.min_x || box.min_x > study.max_x || box.max_y < study.min_y ||
-        box.min_y > study.max_y)
-      return bad_arg("--extent: the box lies outside the project's study area");
-    spec.extent = box;
+      if (std::isfinite(p.x) && std::isfinite(p.y)) v.extent.add(p);
+    if (v.extent.empty()) return bad_arg("--extent: the box cannot be put in the project's analysis CRS");
   }
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
-  spec.heading = o.title.empty() ? lp->doc.config.name + " · " + spec.title : o.title;
-  spec.notes.push_back((a->english ? "Made with kepumap on " : "kepumap 制图 ") + std::string(date) +
-                       (a->scenario.empty() ? "" : (a->english ? " · scenario " : " · 情景 ") + a->scenario));
+  in.date = date;
+  report::MapSpec spec;
+  try {
+    spec = report::view_map(in, lp->pe, v);
+  } catch (const std::invalid_argument& e) {
+    return bad_arg(a->project + ": " + e.what());
+  }
   double w = o.a3 ? 841.89 : 595.28, h = o.a3 ? 1190.55 : 841.89;
   if (o.landscape) std::swap(w, h);
   try {

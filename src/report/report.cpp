@@ -294,6 +294,44 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
   return spec;
 }
 
+MapSpec view_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe, const ViewMap& v) {
+  MapSpec spec = v.travel_time ? travel_time_map(in, pe) : coverage_map(in, pe);
+  const core::Document& doc = *in.doc;
+  if (!v.layers.empty()) {
+    for (const auto& name : v.layers)
+      if (std::none_of(doc.layers.begin(), doc.layers.end(),
+                       [&](const core::Layer& l) { return l.name == name; })) {
+        std::string names;
+        for (const auto& l : doc.layers) names += (names.empty() ? "" : ", ") + l.name;
+        throw std::invalid_argument("no layer '" + name + "' in the project; its layers are " + names);
+      }
+    // An edited facility layer stands for the document's layers of its role.
+    auto named = [&](const std::string& n) {
+      return std::find(v.layers.begin(), v.layers.end(), n) != v.layers.end();
+    };
+    auto kept = [&](const MapLayer& ml) {
+      if (named(ml.layer->name)) return true;
+      const bool edited = std::any_of(in.facility_layers.begin(), in.facility_layers.end(),
+                                      [&](const core::Layer& l) { return &l == ml.layer; });
+      return edited && std::any_of(doc.layers.begin(), doc.layers.end(), [&](const core::Layer& l) {
+               return l.role == ml.layer->role && named(l.name);
+             });
+    };
+    std::erase_if(spec.layers, [&](const MapLayer& ml) { return !kept(ml); });
+  }
+  if (!v.extent.empty()) {
+    const core::BBox study = spec.study_area.empty() ? spec.extent : spec.study_area;
+    if (v.extent.max_x < study.min_x || v.extent.min_x > study.max_x || v.extent.max_y < study.min_y ||
+        v.extent.min_y > study.max_y)
+      throw std::invalid_argument("the extent lies outside the project's study area");
+    spec.extent = v.extent;
+  }
+  spec.heading = v.title.empty() ? doc.config.name + " · " + spec.title : v.title;
+  spec.notes.push_back(tr(in, "kepumap 制图 ", "Made with kepumap on ") + in.date +
+                       (v.scenario.empty() ? "" : tr(in, " · 情景 ", " · scenario ") + v.scenario));
+  return spec;
+}
+
 MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe) {
   MapSpec spec;
   spec.title = tr(in, "到最近科普场馆的出行时间", "Travel time to the nearest venue");

@@ -47,6 +47,19 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
 /// The travel-time map: time to the nearest fixed facility of any kind, with facilities.
 MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe);
 
+/// A map of one view (`kepumap map`, the app's 导出地图): which map, the area and the layers.
+struct ViewMap {
+  bool travel_time = false;         ///< the travel-time map, else the coverage map
+  core::BBox extent;                ///< metres in the analysis CRS; empty = the study area
+  std::vector<std::string> layers;  ///< keep only these project layers (by name); empty = all
+  std::string title;                ///< heading; empty = the project's name and the map's title
+  std::string scenario;             ///< named in the date line when not empty
+};
+/// The report's coverage or travel-time map of `v` with a heading and a line with `in.date`.
+/// Throws std::invalid_argument with one line when a layer name is not in the project (the line
+/// lists its layers) or the extent misses the study area.
+MapSpec view_map(const ReportInputs& in, const analysis::ProjectEvaluation& pe, const ViewMap& v);
+
 /// Writes report.pdf, map_coverage.{png,svg}, map_travel_time.{png,svg} and the accessibility
 /// page's report_lorenz.{png,svg}, report_index_by_township.{png,svg} into `dir` (created).
 /// Throws std::runtime_error naming the file on failure.

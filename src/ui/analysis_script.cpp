@@ -200,7 +200,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     if (!ok) error = "analysis " + v + ": " + m->scenario_msg;
     return ok;
   }
-  if (v == "export") {  // export DIR [zh|en] [a4|a3]: runs the export task to its end
+  if (v == "export" || v == "export_view") {  // export[_view] DIR [zh|en] [a4|a3]: the task to its end
     if (!need_ready()) return false;
     if (a.size() < 2) {
       error = "analysis export: use export DIR [zh|en] [a4|a3]";
@@ -222,7 +222,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
         return false;
       }
     }
-    if (!m->start_export(h)) {
+    if (!(v == "export" ? m->start_export(h) : m->start_view_export(h))) {
       error = "analysis export: " + m->export_msg;
       return false;
     }
@@ -239,7 +239,7 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
   error = "analysis: unknown command '" + v +
           "' (open, close, wait, recompute, mode, drag, add, add_at, rename, delete, standard, undo, redo, "
           "target, gap_map, "
-          "time_map, save, load, compare, export)";
+          "time_map, access, save, load, compare, export, export_view)";
   return false;
 }
 

@@ -34,6 +34,7 @@ struct AnalysisPanel::State {
   char export_dir[512] = {};
   int export_lang = 0;
   bool export_a3 = false;
+  bool export_landscape = true;  ///< the map of the view: landscape (as a screen)
   std::string export_msg;
   bool export_ok = false;
   std::shared_ptr<session::TaskState> export_task;
@@ -65,6 +66,10 @@ struct AnalysisPanel::State {
   int pick_facility(const AnalysisHost& h, std::size_t k, core::Vec2 px) const;
   /// Starts the export task (report, tables, layers) over the session's figures.
   bool start_export(AnalysisHost& h);
+  /// Starts the task that writes the map of the current view (view.pdf, view.png, view.svg):
+  /// the view's extent and visible layers, the travel-time map when it is shown, else the gap map,
+  /// through report::view_map, as `kepumap map` does.
+  bool start_view_export(AnalysisHost& h);
   static std::filesystem::path scenarios_file(const std::string& project);
   bool save_scenario(AnalysisHost& h, const std::filesystem::path& file, const std::string& name);
   bool load_scenario(AnalysisHost& h, const std::filesystem::path& file, const std::string& name);

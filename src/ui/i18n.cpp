@@ -99,6 +99,8 @@ constexpr Entry k_strings[] = {
     {"Covered by any", "任一服务覆盖"},
     {"Gini of travel time", "出行时间基尼系数"},
     {"Capacity and accessibility", "容量与可达性"},
+    {"Landscape", "横向"},
+    {"Export map of the view", "导出当前视图地图"},
     {"No fixed facility set with a standard.", "没有带服务标准的固定设施。"},
     {"Facility set", "设施类型"},
     {"No accessibility figures", "无可达性结果"},

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "report/map_render.hpp"
 #include "report/outputs.hpp"
 #include "report/report.hpp"
 #include "ui/analysis_state.hpp"
@@ -160,6 +161,69 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
   return true;
 }
 
+bool AnalysisPanel::State::start_view_export(AnalysisHost& h) {
+  export_ok = false;
+  if (export_task || !ready(h) || h.session.stale() || h.session.dragging()) return false;
+  const fs::path dir = export_dir;
+  if (dir.empty()) {
+    export_msg = tr("Choose a folder first.");
+    return false;
+  }
+  auto in = std::make_shared<report::ReportInputs>();
+  auto doc = h.session.evaluated_document();
+  auto pe = h.session.shared_evaluation();
+  in->doc = doc.get();
+  in->pe = pe.get();
+  in->style = h.style;
+  in->english = export_lang == 1;
+  in->facility_layers = h.session.edited_facility_layers();
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+  in->date = date;
+  report::ViewMap v;
+  v.travel_time = overlay.time_map;
+  v.extent = h.view.visible();
+  for (std::size_t i = 0; i < h.layers.size() && i < doc->layers.size(); ++i)
+    if (h.layers[i].visible) v.layers.push_back(doc->layers[i].name);
+  if (h.session.facility_edits() > 0) v.scenario = h.session.scenario_label(in->english);
+  const double w0 = export_a3 ? 841.89 : 595.28, h0 = export_a3 ? 1190.55 : 841.89;
+  const double pw = export_landscape ? h0 : w0, ph = export_landscape ? w0 : h0;
+  auto token = h.session.freeze();
+  export_msg.clear();
+  const std::string wrote_word = tr("Wrote");
+  export_task = h.tasks.run<ExportResult>(
+      "export",
+      [in, doc, pe, token, dir, v, pw, ph, wrote_word](session::TaskState& st) {
+        ExportResult r;
+        try {
+          std::error_code ec;
+          fs::create_directories(dir, ec);
+          const report::MapSpec spec = report::view_map(*in, *pe, v);
+          for (const char* f : {"view.pdf", "view.png", "view.svg"}) {
+            st.set_stage(f, 0, 3);
+            if (st.cancelled()) {
+              r.message = "export cancelled (已取消)";
+              return r;
+            }
+            report::write_map(spec, dir / f, pw, ph, 150.0);
+          }
+          r.message = wrote_word + " " + (dir / "view.pdf").string() + ", view.png, view.svg";
+          r.ok = true;
+        } catch (const std::exception& e) {
+          r.message = e.what();
+        }
+        return r;
+      },
+      [this, &log = h.log](ExportResult& r) {
+        export_msg = r.message;
+        export_ok = r.ok;
+        export_task.reset();
+        log.push_back(r.message);
+      });
+  return true;
+}
+
 void AnalysisPanel::State::draw_export(AnalysisHost& h) {
   if (!show_export) return;
   if (export_dir[0] == '\0' && !h.project.empty()) {
@@ -188,6 +252,12 @@ void AnalysisPanel::State::draw_export(AnalysisHost& h) {
   const bool can = ready(h) && !h.session.stale() && !export_task;
   ImGui::BeginDisabled(!can);
   if (ImGui::Button(tr_id("Write report and tables").c_str())) start_export(h);
+  ImGui::EndDisabled();
+  // A map of what the map shows now: its extent, the visible layers, gap or travel-time map.
+  ImGui::Checkbox(tr_id("Landscape").c_str(), &export_landscape);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!can);
+  if (ImGui::Button(tr_id("Export map of the view").c_str())) start_view_export(h);
   ImGui::EndDisabled();
   if (export_task) {
     ImGui::ProgressBar(std::max(0.05f, export_task->progress()), ImVec2(-90, 0),

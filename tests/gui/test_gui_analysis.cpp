@@ -362,3 +362,20 @@ TEST_CASE(
   REQUIRE(!moved.empty());
   CHECK(moved != index_line);
 }
+
+TEST_CASE(
+    "gui analysis: the map of the view is written through kepumap map's renderer with the visible layers",
+    "[gui][analysis][map]") {
+  if (!can_run()) return;
+  const fs::path dir = work() / "view_export";
+  fs::remove_all(dir);
+  REQUIRE(run_app("view_export", k_open + "analysis export_view " + dir.string() + "\n") == 0);
+  for (const char* f : {"view.pdf", "view.png", "view.svg"}) {
+    INFO(f);
+    CHECK(fs::exists(dir / f));
+  }
+  // The townships' labels as text, as `kepumap map` writes them.
+  const std::string svg = slurp(dir / "view.svg");
+  CHECK(svg.find(">别力古台镇<") != std::string::npos);
+  CHECK(!line_with(ui_text("view_export"), "view.pdf").empty());
+}
