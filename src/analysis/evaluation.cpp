@@ -706,7 +706,7 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
   gi.levels = pe.area.levels;
   gi.coverage = &pe.ev.coverage;
   gi.services = pe.ev.services;
-  gi.facilities = facility_facts(doc, pe.area);
+  gi.facilities = facility_facts(doc, pe.area, pe.ev.sets);  // as edited, as recompute_figures counts
   pe.ev.targets = evaluate_targets(doc.config.targets, gi);
 }
 

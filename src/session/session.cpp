@@ -260,8 +260,18 @@ bool Session::apply_facility(analysis::ProjectEvaluation& pe, const core::Docume
     default:
       return false;
   }
+  refresh_access_targets(pe, doc);
   m_last_ms = ms_since(t0);
   return true;
+}
+
+void Session::refresh_access_targets(analysis::ProjectEvaluation& pe, const core::Document& doc) {
+  // recompute_figures evaluates the targets without the access figures (they need the travel
+  // model); targets on access_index or capacity_coverage_share get them again with the edits.
+  if (std::any_of(doc.config.targets.begin(), doc.config.targets.end(), [](const core::Target& t) {
+        return t.metric == core::Metric::AccessIndex || t.metric == core::Metric::CapacityCoverageShare;
+      }))
+    analysis::add_access_targets(pe, doc);
 }
 
 bool Session::apply(const Edit& e, bool forward, std::string* error) {
@@ -520,6 +530,7 @@ void Session::drag_to(core::Vec2 p) {
   const auto t0 = Clock::now();
   analysis::drag_update(m_pe->ev, m_drag->set, m_drag->index, p, *m_drag->drag, *m_pe_doc, m_pe->area,
                         m_pe->travel.model, m_ws, m_pe->priority);
+  refresh_access_targets(*m_pe, *m_pe_doc);
   m_last_ms = ms_since(t0);
   m_drag->last = p;
   ++m_serial;

@@ -203,6 +203,7 @@ class Session {
   void push(Edit e);
   void new_revision(std::shared_ptr<const core::Document> doc);
   void update_set(std::size_t k);
+  void refresh_access_targets(analysis::ProjectEvaluation& pe, const core::Document& doc);
   void update_standard(std::size_t k);
   bool fixed_set(std::size_t k, std::string& error) const;
 
