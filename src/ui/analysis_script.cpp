@@ -99,6 +99,16 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     m->overlay.mark_dirty();
     return true;
   }
+  if (v == "scenario") {  // scenario NAME|base: chooses the travel scenario (evaluated on `wait`)
+    if (a.size() < 2) return fail("use scenario NAME|base");
+    const std::string name = a[1] == "base" ? std::string() : a[1];
+    const auto& scs = h.doc.config.scenarios;
+    if (!name.empty() &&
+        std::none_of(scs.begin(), scs.end(), [&](const core::Scenario& sc) { return sc.name == name; }))
+      return fail("no scenario '" + name + "' in the project");
+    h.session.set_scenario(name);
+    return true;
+  }
   if (v == "access") {  // access FACILITY [index_map] [catchments]: opens the capacity section
     if (a.size() < 2) return fail("use access FACILITY [index_map] [catchments]");
     const int k = h.session.set_index(a[1]);

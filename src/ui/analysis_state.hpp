@@ -59,6 +59,7 @@ struct AnalysisPanel::State {
   void draw_coverage(AnalysisHost& h);
   void draw_whatif(AnalysisHost& h);
   void draw_access(AnalysisHost& h);
+  void draw_scenario_choice(AnalysisHost& h);
   void draw_scenarios(AnalysisHost& h);
   void draw_targets(AnalysisHost& h);
   void draw_units(AnalysisHost& h);

@@ -68,7 +68,15 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   ImGui::PushTextWrapPos(0);
   const auto& e = ev(h);
   const auto& t = e.coverage.total;
+  draw_scenario_choice(h);
   text(std::string(tr("Scenario")) + ": " + h.session.scenario_label(language() == Lang::En));
+  if (!(t.population > 0)) {
+    // No people: every share is 0. Say why instead of showing 0 % as if it were a figure.
+    const std::string s = std::string(tr("This project has no population: every share is 0.")) + " " +
+                          tr("Demand") + ": " + h.session.evaluation().area.demand_rule;
+    record(s);
+    ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", s.c_str());
+  }
   text(std::string(tr("Population")) + ": " + fmt("%.0f", t.population));
   for (std::size_t k = 0; k < e.services.size(); ++k) {
     const auto& s = e.services[k];
@@ -151,6 +159,27 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   draw_whatif(h);
   ImGui::Checkbox(tr_id("Table by unit").c_str(), &show_units);
   ImGui::End();
+}
+
+void AnalysisPanel::State::draw_scenario_choice(AnalysisHost& h) {
+  // The project's travel [[scenario]]s (e.g. 冬季（积雪）): choosing one evaluates it; the
+  // what-if edits are replayed on its figures.
+  const auto& scenarios = h.doc.config.scenarios;
+  if (scenarios.empty()) return;
+  const std::string& cur = h.session.scenario();
+  std::string label = tr("current (base)");
+  for (const auto& sc : scenarios)
+    if (sc.name == cur) label = sc.label.empty() ? sc.name : sc.label;
+  record(label);
+  ImGui::SetNextItemWidth(220);
+  if (ImGui::BeginCombo(tr_id("Travel scenario").c_str(), label.c_str())) {
+    if (ImGui::Selectable(tr("current (base)"), cur.empty())) h.session.set_scenario("");
+    for (const auto& sc : scenarios) {
+      const std::string l = (sc.label.empty() ? sc.name : sc.label) + "###sc_" + sc.name;
+      if (ImGui::Selectable(l.c_str(), sc.name == cur)) h.session.set_scenario(sc.name);
+    }
+    ImGui::EndCombo();
+  }
 }
 
 void AnalysisPanel::State::draw_units(AnalysisHost& h) {

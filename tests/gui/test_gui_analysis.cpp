@@ -379,3 +379,27 @@ TEST_CASE(
   CHECK(svg.find(">别力古台镇<") != std::string::npos);
   CHECK(!line_with(ui_text("view_export"), "view.pdf").empty());
 }
+
+TEST_CASE(
+    "gui analysis: the winter scenario can be chosen and gives kepumap coverage --scenario winter's figures",
+    "[gui][analysis][scenario]") {
+  if (!can_run()) return;
+  const std::string out = capture("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                                  "' coverage data/abag/project.toml --scenario winter -o '" +
+                                  (work() / "cli_winter").string() + "'");
+  const std::string museum = cli_share(out, "museum");
+  REQUIRE(!museum.empty());
+  REQUIRE(run_app("winter", k_open + "analysis scenario winter\nanalysis wait\n") == 0);
+  const auto text = ui_text("winter");
+  const std::string m = line_with(text, "[museum]: ");
+  INFO(m << " / cli " << museum);
+  CHECK(m.find("[museum]: " + museum) != std::string::npos);
+  CHECK(std::any_of(text.begin(), text.end(),
+                    [](const std::string& s) { return s.find("冬季（积雪）") != std::string::npos; }));
+  // Back to the base: the base figure again.
+  REQUIRE(run_app("winter_back", k_open + "analysis scenario winter\nanalysis wait\nanalysis scenario base\n"
+                                          "analysis wait\n") == 0);
+  REQUIRE(run_app("base_only", k_open) == 0);
+  CHECK(line_with(ui_text("winter_back"), "[museum]: ") == line_with(ui_text("base_only"), "[museum]: "));
+  CHECK(line_with(ui_text("base_only"), "[museum]: ") != m);
+}
