@@ -72,8 +72,10 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   text(std::string(tr("Scenario")) + ": " + h.session.scenario_label(language() == Lang::En));
   if (!(t.population > 0)) {
     // No people: every share is 0. Say why instead of showing 0 % as if it were a figure.
+    const auto* finest = h.session.evaluation().area.finest;
     const std::string s = std::string(tr("This project has no population: every share is 0.")) + " " +
-                          tr("Demand") + ": " + h.session.evaluation().area.demand_rule;
+                          tr("Map a population field on the finest unit layer, or add a population raster") +
+                          (finest ? ": " + finest->name : std::string());
     record(s);
     ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", s.c_str());
   }

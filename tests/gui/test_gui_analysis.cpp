@@ -403,3 +403,26 @@ TEST_CASE(
   CHECK(line_with(ui_text("winter_back"), "[museum]: ") == line_with(ui_text("base_only"), "[museum]: "));
   CHECK(line_with(ui_text("base_only"), "[museum]: ") != m);
 }
+
+TEST_CASE("gui analysis: a project without people says so instead of showing 0 % as a figure",
+          "[gui][analysis]") {
+  if (!can_run()) return;
+  const fs::path dir = work() / "nopeople";
+  fs::create_directories(dir);
+  std::ofstream(dir / "museums.csv") << "name,lon,lat\n馆,114.95,44.02\n";
+  std::ofstream(dir / "project.toml")
+      << "[project]\nname = \"无人口\"\n\n[[layer]]\nname = \"villages\"\nrole = \"village\"\nsource = \""
+      << (test::source_dir() / "data/abag/abag.gpkg").string()
+      << "\"\nlayer = \"villages\"\nfields = { name = \"name\" }\n\n"
+         "[[layer]]\nname = \"museums\"\nrole = \"museum\"\nsource = \"museums.csv\"\nfields = { name = "
+         "\"name\" }\n\n"
+         "[[standard]]\nfacility = \"museum\"\nminutes = 90\n";
+  REQUIRE(run_app("nopeople", "project open " + (dir / "project.toml").string() + "\n" + k_open) == 0);
+  const auto text = ui_text("nopeople");
+  const std::string line = line_with(text, "添加人口栅格: ");
+  CHECK(line.find("本项目没有人口数据") != std::string::npos);
+  CHECK(line.find(": villages") != std::string::npos);
+  // The base project has people: no such line.
+  REQUIRE(run_app("withpeople", k_open) == 0);
+  CHECK(line_with(ui_text("withpeople"), "添加人口栅格: ").empty());
+}
