@@ -48,6 +48,8 @@ std::vector<FieldKey> field_keys(const FieldMap& f);
 /// One [[layer]] entry of project.toml.
 struct LayerSpec {
   std::string name;  ///< the layer's name in the project (unique)
+  std::string
+      title;  ///< display name in the app's layer list and legend (`title`, e.g. 大篷车停靠点); "" = name
   Role role = Role::Other;
   std::string source;    ///< path (resolved against the project file) or connection string
   std::string layer;     ///< layer name inside a multi-layer source; empty = the only/first one

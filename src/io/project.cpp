@@ -411,6 +411,7 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"layer", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.layer = str(v); }},
       {"crs", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.crs = str(v); }},
       {"encoding", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.encoding = str(v); }},
+      {"title", Kind::String, false, [](L& l, const toml::node& v, const Ctx&) { l.title = str(v); }},
       {"visible", Kind::Bool, false,
        [](L& l, const toml::node& v, const Ctx&) { l.visible = v.value<bool>().value_or(true); }},
       {"draw_order", Kind::Integer, false,

@@ -93,6 +93,7 @@ std::vector<std::pair<std::string, std::optional<std::string>>> layer_values(con
   };
   std::vector<std::pair<std::string, std::optional<std::string>>> v;
   v.emplace_back("name", toml_quote(l.name));
+  v.emplace_back("title", opt(l.title));
   v.emplace_back("role", toml_quote(core::role_name(l.role)));
   v.emplace_back("source", toml_quote(l.source));
   v.emplace_back("layer", opt(l.layer));

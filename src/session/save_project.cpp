@@ -327,6 +327,7 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const fs::path&
     if (i != SIZE_MAX && i < looks.size()) {
       l.visible = looks[i].visible;
       l.draw_order = looks[i].draw_order;
+      l.title = looks[i].title;
     }
     out.push_back(std::move(l));
   }
@@ -342,6 +343,7 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const fs::path&
     if (i < looks.size()) {
       l.visible = looks[i].visible;
       l.draw_order = looks[i].draw_order;
+      l.title = looks[i].title;
     }
     out.push_back(std::move(l));
   }
@@ -394,11 +396,20 @@ bool save_project(const Session& s, const fs::path& file, const std::vector<Laye
     it->fields = w.fields;
   }
   text = io::edit_project_layers(text, old, specs);
+  // The layer edits moved the lines below them: the standards' and [travel]'s line numbers are
+  // those of the edited text.
+  core::Diagnostics rediag;
+  const core::ProjectConfig edited = io::parse_project(text, cfg.file, rediag);
+  if (rediag.has_errors()) {
+    error = file.string() + ": the saved text would not parse (" + rediag.problems.front().to_line() +
+            "); not saved";
+    return false;
+  }
   // service standards changed in the session: their `minutes`
   if (s.ready())
     for (const auto& set : s.evaluation().ev.sets) {
       if (set.mobile) continue;
-      for (const auto& st : old.standards)
+      for (const auto& st : edited.standards)
         if (st.facility == set.facility && st.minutes > 0 &&
             std::abs(st.minutes * 60.0 - set.standard_s) > 1e-6) {
           char buf[64];
@@ -407,9 +418,9 @@ bool save_project(const Session& s, const fs::path& file, const std::vector<Laye
         }
     }
   // [travel] landcover is relative to the project file too
-  if (!old.travel.landcover.empty() && !same_folder(cfg.file, file) && old.travel.line > 0)
+  if (!old.travel.landcover.empty() && !same_folder(cfg.file, file) && edited.travel.line > 0)
     text = io::set_table_key(
-        text, old.travel.line, "landcover",
+        text, edited.travel.line, "landcover",
         io::toml_quote(io::source_for_project(old.resolve(old.travel.landcover).string(), file)));
   // the text must load as a project again before anything is written
   core::Diagnostics check;

@@ -24,6 +24,7 @@ namespace kepumap::session {
 /// How the app shows a document layer, saved with the project.
 struct LayerLook {
   bool visible = true;
+  std::string title;   ///< display name; "" = the layer's name
   int draw_order = 0;  ///< 1 = drawn at the bottom; 0 = the default order
 };
 

@@ -91,9 +91,15 @@ void App::draw_layers_panel() {
       move_dir = -1;
     }
     ImGui::SameLine();
-    record(L.name);
-    bool open = ImGui::TreeNode("##layer", "%s  (%s)", L.name.c_str(), role_label(L.role));
+    const std::string& shown = ui.title.empty() ? L.name : ui.title;
+    record(shown);
+    bool open = ImGui::TreeNode("##layer", "%s  (%s)", shown.c_str(), role_label(L.role));
     if (open) {
+      // The display name (saved as `title`): what the layer list and the legend show.
+      char title[128];
+      std::snprintf(title, sizeof title, "%s", ui.title.c_str());
+      if (ImGui::InputTextWithHint(tr_id("Display name").c_str(), L.name.c_str(), title, sizeof title))
+        ui.title = title;
       ImGui::SliderFloat(tr_id("Opacity").c_str(), &ui.opacity, 0.0f, 1.0f, "%.2f");
       bool changed = false;
       if (!L.is_raster) {
@@ -208,7 +214,7 @@ void App::draw_legend() {
     const LayerUi& ui = m_layers[li];
     if (!ui.visible) continue;
     const core::LayerStyle& st = ui.style;
-    std::string title = L.name;
+    std::string title = ui.title.empty() ? L.name : ui.title;
     if (L.is_raster) {
       swatch_row(
           [&](ImVec2 p) {

@@ -18,7 +18,10 @@ int default_rank(const core::Layer& l) {
 
 std::vector<session::LayerLook> App::layer_looks() const {
   std::vector<session::LayerLook> out(m_layers.size());
-  for (std::size_t i = 0; i < m_layers.size(); ++i) out[i].visible = m_layers[i].visible;
+  for (std::size_t i = 0; i < m_layers.size(); ++i) {
+    out[i].visible = m_layers[i].visible;
+    out[i].title = m_layers[i].title;
+  }
   // the draw order is written only when it is not the default one (or the file had one)
   std::vector<std::size_t> def;
   for (std::size_t i = 0; i < doc().layers.size(); ++i) {
@@ -41,6 +44,7 @@ void App::apply_project_looks() {
     for (const auto& spec : doc().config.layers)
       if (spec.name == doc().layers[i].name) {
         m_layers[i].visible = spec.visible;
+        m_layers[i].title = spec.title;
         order[i] = spec.draw_order;
       }
   if (std::any_of(order.begin(), order.end(), [](int o) { return o > 0; }))
@@ -65,7 +69,8 @@ bool App::project_dirty() const {
   const auto now = layer_looks();
   if (now.size() != m_clean_looks.size()) return true;
   for (std::size_t i = 0; i < now.size(); ++i)
-    if (now[i].visible != m_clean_looks[i].visible || now[i].draw_order != m_clean_looks[i].draw_order)
+    if (now[i].visible != m_clean_looks[i].visible || now[i].draw_order != m_clean_looks[i].draw_order ||
+        now[i].title != m_clean_looks[i].title)
       return true;
   return false;
 }

@@ -52,6 +52,14 @@ bool App::step_script(int& exit_code) {
         found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "title") {  // title LAYER TEXT: the layer's display name
+    bool found = false;
+    for (std::size_t i = 0; i < doc().layers.size(); ++i)
+      if (doc().layers[i].name == c.args[0]) {
+        m_layers[i].title = c.args.size() > 1 ? c.args[1] : std::string();
+        found = true;
+      }
+    if (!found) return fail("no layer named '" + c.args[0] + "'");
   } else if (c.verb == "set_language")
     set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
   else if (c.verb == "load_layer") {

@@ -289,6 +289,7 @@ std::vector<std::string> AnalysisPanel::glyph_texts(const core::Document& doc) c
   out.emplace_back("、—·×%→“”（）新址假设编辑项采纳选址结果移动删除命名级别处服务标准分钟公里图层添加移除");
   // the travel scenarios' labels (the coverage panel's scenario choice) and the demand rule
   for (const auto& sc : doc.config.scenarios) out.push_back(sc.label);
+  for (const auto& l : doc.config.layers) out.push_back(l.title);  // layers' display names
   // names of the scenarios saved beside the project
   if (!doc.config.file.empty()) {
     std::string err;

@@ -11,6 +11,7 @@ namespace kepumap::ui {
 
 struct LayerUi {
   bool visible = true;
+  std::string title;  ///< display name (project.toml `title`); "" = the layer's name
   float opacity = 1.0f;
   core::LayerStyle style;
   std::optional<core::Choropleth> choropleth;  ///< with breaks, for the legend

@@ -872,11 +872,46 @@ CountyResult build_county(const Inputs& in, const std::vector<County>& counties,
   return R;
 }
 
+/// The Chinese display name (`title`) of a demo layer, shown in the app's layer list and legend.
+std::string layer_title(const std::string& name) {
+  static const std::pair<const char*, const char*> titles[] = {
+      {"banner", "旗界"},
+      {"townships", "苏木镇"},
+      {"villages", "嘎查村"},
+      {"township_seats", "苏木镇驻地"},
+      {"village_centres", "嘎查村驻地"},
+      {"roads", "道路"},
+      {"museums", "科技馆"},
+      {"education_bases", "科普教育基地"},
+      {"demo_schools", "学校（演示）"},
+      {"caravan_depots", "科普大篷车基地"},
+      {"caravan_routes", "大篷车路线"},
+      {"caravan_stops", "大篷车停靠点"},
+      {"border", "国界"},
+      {"lakes", "湖泊"},
+      {"rivers", "河流"},
+      {"dried_basins", "干涸湖盆"},
+      {"intermittent_rivers", "季节性河流"},
+      {"population", "人口"},
+      {"counties", "旗县"},
+      {"seats", "旗县驻地"},
+  };
+  for (const auto& [n, t] : titles)
+    if (name == n) return t;
+  return {};
+}
+
+/// "[[layer]]\nname = ...\ntitle = ...\n" (no title line for a layer without one).
+std::string layer_head(const std::string& name) {
+  const std::string t = layer_title(name);
+  return "[[layer]]\nname = " + q(name) + "\n" + (t.empty() ? "" : "title = " + q(t) + "\n");
+}
+
 /// One [[layer]] entry reading layer `name` of `src`.
 std::string layer_toml(const std::string& src, const std::string& name, const std::string& role,
                        const std::string& fields) {
-  std::string o = "[[layer]]\nname = " + q(name) + "\nrole = " + q(role) + "\nsource = " + q(src) +
-                  "\nlayer = " + q(name) + "\n";
+  std::string o =
+      layer_head(name) + "role = " + q(role) + "\nsource = " + q(src) + "\nlayer = " + q(name) + "\n";
   if (!fields.empty()) o += "fields = { " + fields + " }\n";
   return o + "\n";
 }
@@ -921,8 +956,7 @@ std::string county_layers_toml(const std::string& key, bool border, bool schools
   layer("caravan_stops", "caravan_stop", "name = \"name\", code = \"code\"");
   if (border) layer("border", "border", "name = \"name\"");
   o << water_layers_toml(src, water);
-  o << "[[layer]]\nname = \"population\"\nrole = \"population\"\nsource = " << q(key + "_population.tif")
-    << "\n\n";
+  o << layer_head("population") << "role = \"population\"\nsource = " << q(key + "_population.tif") << "\n\n";
   return o.str();
 }
 
@@ -1314,12 +1348,12 @@ RegionOut build_region(const Inputs& in, const SourceLayer& src, const std::stri
 std::string region_layers_toml(const std::string& key, bool border, const ReferenceWater& water) {
   const std::string src = key + ".gpkg";
   std::string o;
-  o += "[[layer]]\nname = \"counties\"\nrole = \"banner\"\nsource = " + q(src) +
+  o += layer_head("counties") + "role = \"banner\"\nsource = " + q(src) +
        "\nlayer = \"counties\"\nfields = { name = \"name\", code = \"code\" }\n\n";
-  o += "[[layer]]\nname = \"seats\"\nrole = \"town\"\nsource = " + q(src) +
+  o += layer_head("seats") + "role = \"town\"\nsource = " + q(src) +
        "\nlayer = \"seats\"\nfields = { name = \"name\", code = \"code\" }\n\n";
   if (border)
-    o += "[[layer]]\nname = \"border\"\nrole = \"border\"\nsource = " + q(src) +
+    o += layer_head("border") + "role = \"border\"\nsource = " + q(src) +
          "\nlayer = \"border\"\nfields = { name = \"name\" }\n\n";
   return o + water_layers_toml(src, water);
 }
