@@ -413,6 +413,7 @@ int App::run() {
       bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
                   glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
       if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
+      file_shortcuts(ctrl);
       // window close and Ctrl+Q with unsaved changes: the prompt first (保存 / 不保存 / 取消);
       // scripted runs quit as told (`project quit` asks)
       if (!m_scripted && glfwWindowShouldClose(m_win) && !m_quit_confirmed && project_dirty()) {

@@ -232,17 +232,32 @@ void App::run_pending() {
   }
 }
 
+void App::open_project_dialog(ProjectDialog d) {
+  m_project_dialog = d;
+  m_dialog_path[0] = '\0';
+  m_dialog_file.clear();
+  m_dialog_error.clear();
+}
+
+void App::file_shortcuts(bool ctrl) {
+  const bool s_now = glfwGetKey(m_win, GLFW_KEY_S) == GLFW_PRESS,
+             o_now = glfwGetKey(m_win, GLFW_KEY_O) == GLFW_PRESS;
+  const bool typing = ImGui::GetIO().WantTextInput;
+  if (ctrl && s_now && !m_s_was && !typing && !m_opt.project.empty() && project_dirty()) {
+    std::string err;
+    if (!save_project({}, err)) m_log.push_back(std::string(tr("Could not save the project")) + ": " + err);
+  }
+  if (ctrl && o_now && !m_o_was && !typing) open_project_dialog(ProjectDialog::Open);
+  m_s_was = s_now;
+  m_o_was = o_now;
+}
+
 void App::draw_file_menu() {
   if (!ImGui::BeginMenu(tr_id("File").c_str())) return;
   note_panel_rect("file_menu");
-  auto dialog = [&](ProjectDialog d) {
-    m_project_dialog = d;
-    m_dialog_path[0] = '\0';
-    m_dialog_file.clear();
-    m_dialog_error.clear();
-  };
+  auto dialog = [&](ProjectDialog d) { open_project_dialog(d); };
   if (ImGui::MenuItem(tr_id("New project...").c_str())) dialog(ProjectDialog::New);
-  if (ImGui::MenuItem(tr_id("Open...").c_str())) dialog(ProjectDialog::Open);
+  if (ImGui::MenuItem(tr_id("Open...").c_str(), "Ctrl+O")) dialog(ProjectDialog::Open);
   if (ImGui::BeginMenu(tr_id("Recent projects").c_str())) {
     const auto recent = recent_projects();
     if (recent.empty()) ImGui::TextDisabled("%s", tr("No recent projects"));
@@ -254,7 +269,7 @@ void App::draw_file_menu() {
   }
   ImGui::Separator();
   const bool open = !m_opt.project.empty();
-  if (ImGui::MenuItem(tr_id("Save").c_str(), nullptr, false, open && project_dirty())) {
+  if (ImGui::MenuItem(tr_id("Save").c_str(), "Ctrl+S", false, open && project_dirty())) {
     std::string err;
     if (!save_project({}, err)) m_log.push_back(std::string(tr("Could not save the project")) + ": " + err);
   }

@@ -314,14 +314,20 @@ class App {
   enum class Pending { None, Quit, Open, New, Close };
   Pending m_pending = Pending::None;
   fs::path m_pending_path;
-  bool m_show_unsaved = false;    // the 保存 / 不保存 / 取消 prompt is up
-  fs::path m_offer_open;          // 新建项目 found a project.toml there: offer to open it
-  bool m_quit_confirmed = false;  // the window may close (saved, or 不保存)
+  bool m_show_unsaved = false;            // the 保存 / 不保存 / 取消 prompt is up
+  fs::path m_offer_open;                  // 新建项目 found a project.toml there: offer to open it
+  bool m_quit_confirmed = false;          // the window may close (saved, or 不保存)
+  bool m_s_was = false, m_o_was = false;  // S and O key state last frame (Ctrl+S, Ctrl+O)
   // what was saved (or opened): the session's log and the layers' looks then
   std::size_t m_clean_edits = 0, m_clean_applied = 0;
   std::uint64_t m_clean_revision = 0;
   std::vector<session::LayerLook> m_clean_looks;
   void draw_file_menu();
+  /// Opens one of the project dialogs (新建项目, 打开, 另存为) with empty fields.
+  void open_project_dialog(ProjectDialog d);
+  /// Ctrl+S saves the project (when it has changes), Ctrl+O opens the 打开 dialog; not while a
+  /// text field has the keyboard.
+  void file_shortcuts(bool ctrl);
   void draw_project_dialog();
   void draw_unsaved_prompt();
   /// Runs `what` now, or after the unsaved-changes prompt when the project has changes.

@@ -81,3 +81,32 @@ TEST_CASE("app projects: a layer's display name shows in the layer list and lege
   CHECK(std::count(again.begin(), again.end(), std::string("museums")) == 0);
   CHECK(saved.find("name = \"museums\"") != std::string::npos);
 }
+
+TEST_CASE("app projects: Ctrl+S saves the project's changes, so Ctrl+Q then quits without asking",
+          "[gui][project]") {
+  if (!can_run()) return;
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
+  }
+  const fs::path w = work();
+  fs::remove_all(w / "ks");
+  fs::copy(test::source_dir() / "data/abag", w / "ks", fs::copy_options::recursive);
+  const fs::path ready = w / "ks_ready.png", done = w / "ks.done";
+  fs::remove(ready);
+  std::ofstream(w / "ks.txt") << "hide roads\nwait 2\nscreenshot " << ready.string() << "\n";
+  const std::string app = "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" +
+                          (w / "cfg").string() + "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name +
+                          " '" + kepumap_bin() + "' '" + (w / "ks/project.toml").string() +
+                          "' --size 1280x800 --live-input --script '" + (w / "ks.txt").string() + "'";
+  REQUIRE(std::system(in_background(app, done).c_str()) == 0);
+  const std::string drive = "DISPLAY=" + display().name +
+                            " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
+                            "while [ ! -f \"" +
+                            ready.string() +
+                            "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && sleep 0.5 && "
+                            "xdotool windowfocus --sync $W key ctrl+s sleep 1 key ctrl+q'";
+  REQUIRE(std::system(drive.c_str()) == 0);
+  // Unsaved, Ctrl+Q would have asked and the app would still be running.
+  REQUIRE(wait_for_file(done));
+  CHECK(slurp(w / "ks/project.toml").find("visible = false") != std::string::npos);
+}
