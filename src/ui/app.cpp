@@ -233,6 +233,7 @@ void App::sync_layers() {
       add_layer_ui(i);
       if (auto it = kept.find(next->layers[i].name); it != kept.end()) {
         m_layers[i].visible = it->second.visible;
+        m_layers[i].title = it->second.title;
         m_layers[i].opacity = it->second.opacity;
         m_layers[i].style = it->second.style;
         m_layers[i].choropleth = render::resolve_choropleth(next->layers[i], m_layers[i].style);

@@ -6,6 +6,20 @@ namespace kepumap::ui {
 bool App::load_layer_file(const std::string& path, core::Role role, const std::string& source_layer,
                           std::string& error) {
   try {
+    // The same file (and layer inside it) twice would draw and count everything twice.
+    std::error_code ec;
+    const fs::path want = fs::weakly_canonical(fs::path(path), ec);
+    for (const auto& l : doc().layers) {
+      std::error_code ec2;
+      const fs::path have = fs::weakly_canonical(fs::path(l.report.source), ec2);
+      if (!l.report.source.empty() && !ec && !ec2 && have == want &&
+          (source_layer.empty() || l.report.source_layer.empty() || l.report.source_layer == source_layer)) {
+        error = path + (source_layer.empty() ? "" : " (" + source_layer + ")") +
+                ": already in the project as layer '" + l.name +
+                "' (该文件已在项目中); remove that layer first";
+        return false;
+      }
+    }
     std::string ext = fs::path(path).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -122,12 +122,25 @@ void App::draw_layers_panel() {
         ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
       }
       if (ImGui::Button(tr_id("Fit").c_str())) fit_layer(L.name);
+      ImGui::SameLine();
+      if (ImGui::Button(tr_id("Remove layer").c_str())) m_remove_layer = li;
       ImGui::TextDisabled("%zu %s · %s", L.is_raster ? std::size_t{0} : L.geom.feature_count(),
                           tr("features"), L.report.source.c_str());
       if (changed) m_renderer->restyle(li, L, ui.style);
       ImGui::TreePop();
     }
     ImGui::PopID();
+  }
+  if (m_remove_layer != SIZE_MAX) {  // an undoable edit of the session (撤销 brings it back)
+    const std::size_t li = m_remove_layer;
+    m_remove_layer = SIZE_MAX;
+    const std::string name = li < doc().layers.size() ? doc().layers[li].name : std::string();
+    if (m_session.remove_layer(li)) {
+      sync_layers();
+      m_status = std::string(tr("Layer removed")) + ": " + name;
+      m_log.push_back(m_status);
+      move_from = -1;  // the order was rebuilt
+    }
   }
   if (move_from >= 0) {
     int to = move_from + move_dir;

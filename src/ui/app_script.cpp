@@ -60,6 +60,14 @@ bool App::step_script(int& exit_code) {
         found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "remove") {  // remove LAYER: as the layers panel's 移除图层
+    bool found = false;
+    for (std::size_t i = 0; i < doc().layers.size() && !found; ++i)
+      if (doc().layers[i].name == c.args[0]) {
+        found = m_session.remove_layer(i);
+        sync_layers();
+      }
+    if (!found) return fail("no layer named '" + c.args[0] + "'");
   } else if (c.verb == "set_language")
     set_language(c.args[0] == "en" ? Lang::En : Lang::Zh);
   else if (c.verb == "load_layer") {

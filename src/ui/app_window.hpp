@@ -318,6 +318,7 @@ class App {
   fs::path m_offer_open;                  // 新建项目 found a project.toml there: offer to open it
   bool m_quit_confirmed = false;          // the window may close (saved, or 不保存)
   bool m_s_was = false, m_o_was = false;  // S and O key state last frame (Ctrl+S, Ctrl+O)
+  std::size_t m_remove_layer = SIZE_MAX;  // 移除图层 pressed for this layer (done after the list)
   // what was saved (or opened): the session's log and the layers' looks then
   std::size_t m_clean_edits = 0, m_clean_applied = 0;
   std::uint64_t m_clean_revision = 0;

@@ -101,6 +101,8 @@ constexpr Entry k_strings[] = {
     {"Capacity and accessibility", "容量与可达性"},
     {"Landscape", "横向"},
     {"Display name", "显示名称"},
+    {"Remove layer", "移除图层"},
+    {"Layer removed", "已移除图层"},
     {"Travel scenario", "出行情景"},
     {"current (base)", "现状"},
     {"This project has no population: every share is 0.", "本项目没有人口数据：各覆盖率均为 0。"},

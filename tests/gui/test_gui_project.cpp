@@ -110,3 +110,27 @@ TEST_CASE("app projects: Ctrl+S saves the project's changes, so Ctrl+Q then quit
   REQUIRE(wait_for_file(done));
   CHECK(slurp(w / "ks/project.toml").find("visible = false") != std::string::npos);
 }
+
+TEST_CASE(
+    "app projects: a layer removed in the app is gone from the map and the saved project, and the same "
+    "file twice is refused in one line",
+    "[gui][project]") {
+  if (!can_run()) return;
+  const fs::path w = work();
+  fs::remove_all(w / "rm");
+  fs::copy(test::source_dir() / "data/abag", w / "rm", fs::copy_options::recursive);
+  const std::string p = (w / "rm/project.toml").string();
+  const std::string gpkg = (w / "rm/abag.gpkg").string();
+  REQUIRE(run_app("remove", "project open " + p + "\nremove township_seats\nproject save\n") == 0);
+  const std::string saved = slurp(w / "rm/project.toml");
+  CHECK(saved.find("name = \"township_seats\"") == std::string::npos);
+  CHECK(saved.find("name = \"townships\"") != std::string::npos);
+  const auto removed = ui_text("remove");
+  CHECK(std::count(removed.begin(), removed.end(), std::string("苏木镇驻地")) == 0);
+  // The villages are in the project already (abag.gpkg, layer villages): adding them again is refused.
+  CHECK(run_app("twice", "project open " + p + "\nload_layer " + gpkg + " village villages\n") == 2);
+  const std::string err = slurp(w / "twice.err");
+  CHECK(err.find("already in the project as layer 'villages'") != std::string::npos);
+  // Another layer of the same file is fine.
+  CHECK(run_app("other", "project open " + p + "\nload_layer " + gpkg + " other township_seats\n") == 0);
+}
