@@ -444,6 +444,7 @@ int App::run() {
     draw_layers_panel();
     draw_inspector();
     draw_legend();
+    draw_attribute_table();
     draw_settings();
     draw_file_dialog();
     draw_project_dialog();

@@ -42,8 +42,10 @@ bool App::step_script(int& exit_code) {
       m_show_settings = v;
     else if (n == "add_layer")
       m_show_file_dialog = v;
+    else if (n == "table")
+      m_show_table = v;
     else
-      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer)");
+      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer, table)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
     for (std::size_t i = 0; i < doc().layers.size(); ++i)
@@ -58,6 +60,15 @@ bool App::step_script(int& exit_code) {
       if (doc().layers[i].name == c.args[0]) {
         m_layers[i].title = c.args.size() > 1 ? c.args[1] : std::string();
         found = true;
+      }
+    if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "table") {  // table LAYER: the attribute table lists that layer
+    bool found = false;
+    for (std::size_t i = 0; i < doc().layers.size() && !found; ++i)
+      if (doc().layers[i].name == c.args[0]) {
+        m_table_layer = i;
+        m_table_order.clear();
+        m_show_table = found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
   } else if (c.verb == "remove") {  // remove LAYER: as the layers panel's 移除图层

@@ -300,6 +300,10 @@ class App {
   void draw_layers_panel();
   void draw_inspector();
   void draw_legend();
+  void draw_attribute_table();             // app_table.cpp
+  bool m_show_table = false;               // 属性表
+  std::size_t m_table_layer = SIZE_MAX;    // the layer it lists
+  std::vector<std::size_t> m_table_order;  // feature order after sorting
   void draw_status_bar();
   void draw_file_dialog();
   /// The dialogs' typed path box: a folder typed goes there; a file typed becomes the chosen

@@ -101,6 +101,8 @@ constexpr Entry k_strings[] = {
     {"Capacity and accessibility", "容量与可达性"},
     {"Landscape", "横向"},
     {"Display name", "显示名称"},
+    {"Attribute table", "属性表"},
+    {"No vector layer.", "没有矢量图层。"},
     {"Remove layer", "移除图层"},
     {"Layer removed", "已移除图层"},
     {"Travel scenario", "出行情景"},

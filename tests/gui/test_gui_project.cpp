@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "gui_harness.hpp"
 #include "test_paths.hpp"
@@ -133,4 +134,46 @@ TEST_CASE(
   CHECK(err.find("already in the project as layer 'villages'") != std::string::npos);
   // Another layer of the same file is fine.
   CHECK(run_app("other", "project open " + p + "\nload_layer " + gpkg + " other township_seats\n") == 0);
+}
+
+TEST_CASE(
+    "app: the attribute table lists a unit layer's features with the coverage figures of kepumap coverage",
+    "[gui][table]") {
+  if (!can_run()) return;
+  const fs::path w = work();
+  fs::remove_all(w / "tcov");
+  REQUIRE(std::system(("cd '" + test::source_dir().string() + "' && '" + kepumap_bin() +
+                       "' coverage data/abag/project.toml --lang en -o '" + (w / "tcov").string() +
+                       "' >/dev/null 2>&1")
+                          .c_str()) == 0);
+  // The CSV's first township: its name and population.
+  std::ifstream csv(w / "tcov/coverage_township.csv");
+  std::string header, row;
+  std::getline(csv, header);
+  std::getline(csv, row);
+  const std::string name = row.substr(0, row.find(','));
+  REQUIRE(!name.empty());
+  REQUIRE(run_app("table", "analysis open coverage\nanalysis wait\ntable townships\n") == 0);
+  const auto shown = ui_text("table");
+  CHECK(std::count(shown.begin(), shown.end(), name) == 1);
+  CHECK(std::count(shown.begin(), shown.end(), std::string("7 个要素")) +
+            std::count(shown.begin(), shown.end(), std::string("7 features")) ==
+        1);
+  // Every township's population in the CSV is a cell of the table.
+  std::string line;
+  std::ifstream again(w / "tcov/coverage_township.csv");
+  std::getline(again, line);
+  int checked = 0;
+  while (std::getline(again, line)) {
+    std::vector<std::string> f;
+    std::size_t at = 0;
+    for (std::size_t c; (c = line.find(',', at)) != std::string::npos; at = c + 1)
+      f.push_back(line.substr(at, c - at));
+    f.push_back(line.substr(at));
+    if (f.size() < 4) continue;
+    INFO(line);
+    CHECK(std::count(shown.begin(), shown.end(), f[3]) >= 1);  // population
+    ++checked;
+  }
+  CHECK(checked == 7);
 }
