@@ -445,6 +445,7 @@ int App::run() {
     draw_inspector();
     draw_legend();
     draw_attribute_table();
+    draw_search();
     draw_settings();
     draw_file_dialog();
     draw_project_dialog();

@@ -62,6 +62,15 @@ bool App::step_script(int& exit_code) {
         found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "find") {  // find TEXT [N]: 查找地点, then go to hit N (1-based) if given
+    m_show_search = true;
+    std::snprintf(m_search_text, sizeof m_search_text, "%s", c.args[0].c_str());
+    search_places(c.args[0]);
+    if (c.args.size() > 1) {
+      const auto n = static_cast<std::size_t>(std::max(1.0, num(1)));
+      if (n > m_search_hits.size()) return fail("find: no hit " + c.args[1]);
+      go_to(m_search_hits[n - 1]);
+    }
   } else if (c.verb == "table") {  // table LAYER: the attribute table lists that layer
     bool found = false;
     for (std::size_t i = 0; i < doc().layers.size() && !found; ++i)

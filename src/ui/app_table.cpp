@@ -160,4 +160,78 @@ void App::draw_attribute_table() {
   ImGui::End();
 }
 
+void App::search_places(const std::string& query) {
+  m_search_hits.clear();
+  m_search_message.clear();
+  if (query.empty()) return;
+  // "lon, lat" (or "lon lat") in degrees: go there.
+  {
+    double lon = 0, lat = 0;
+    char rest = 0;
+    if ((std::sscanf(query.c_str(), "%lf , %lf %c", &lon, &lat, &rest) == 2 ||
+         std::sscanf(query.c_str(), "%lf %lf %c", &lon, &lat, &rest) == 2) &&
+        lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
+      if (!m_to_lonlat) {
+        m_search_message = tr("Open a project or a layer first.");
+        return;
+      }
+      const core::Vec2 p = m_to_lonlat->apply_inverse(core::Vec2{lon, lat});
+      if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+        m_search_message = query + ": " + tr("cannot be placed in the map's coordinate system");
+        return;
+      }
+      m_view.center = p;
+      m_search_message =
+          std::string(tr("Centred on")) + " " + number(lon, "%.5f") + ", " + number(lat, "%.5f");
+      return;
+    }
+  }
+  // Names containing the text, in every vector layer with names (units, towns, facilities, ...).
+  for (std::size_t li = 0; li < doc().layers.size() && li < m_layers.size(); ++li) {
+    const auto& names = m_layers[li].names;
+    for (std::size_t f = 0; f < names.size() && m_search_hits.size() < 50; ++f)
+      if (!names[f].empty() && names[f].find(query) != std::string::npos) m_search_hits.push_back({li, f});
+  }
+  if (m_search_hits.empty()) m_search_message = query + ": " + tr("no place of that name");
+}
+
+void App::go_to(render::Selection s) {
+  if (!s.valid() || s.layer >= m_layers.size() || s.feature >= m_layers[s.layer].bbox.size()) return;
+  m_sel = s;
+  const core::BBox& b = m_layers[s.layer].bbox[s.feature];
+  if (b.empty()) return;
+  m_view.center = b.center();
+  const double span = std::max(b.max_x - b.min_x, b.max_y - b.min_y);
+  if (span > 0)
+    m_view.m_per_px = std::max(5.0, span * 2.5 / std::max(1, std::min(m_view.width_px, m_view.height_px)));
+}
+
+void App::draw_search() {
+  if (!m_show_search) return;
+  ImGui::SetNextWindowPos({340, 60}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({360, 260}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Find place").c_str(), &m_show_search)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("search");
+  ImGui::SetNextItemWidth(-70);
+  const bool enter = ImGui::InputTextWithHint("##search", tr("name, or lon, lat"), m_search_text,
+                                              sizeof m_search_text, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id("Find").c_str()) || enter) search_places(m_search_text);
+  if (!m_search_message.empty()) text(m_search_message);
+  for (std::size_t k = 0; k < m_search_hits.size(); ++k) {
+    const auto& h = m_search_hits[k];
+    const core::Layer& L = doc().layers[h.layer];
+    const std::string layer = !m_layers[h.layer].title.empty() ? m_layers[h.layer].title : L.name;
+    const std::string row = m_layers[h.layer].names[h.feature] + "  · " + layer;
+    record(row);
+    if (ImGui::Selectable((row + "##hit" + std::to_string(k)).c_str(),
+                          m_sel.layer == h.layer && m_sel.feature == h.feature))
+      go_to(h);
+  }
+  ImGui::End();
+}
+
 }  // namespace kepumap::ui

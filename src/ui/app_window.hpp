@@ -304,6 +304,16 @@ class App {
   bool m_show_table = false;               // 属性表
   std::size_t m_table_layer = SIZE_MAX;    // the layer it lists
   std::vector<std::size_t> m_table_order;  // feature order after sorting
+  void draw_search();                      // 查找地点 (app_table.cpp)
+  /// Fills m_search_hits with features whose name contains `query` (up to 50), or centres the
+  /// map on "lon, lat"; m_search_message says what happened when there is nothing to list.
+  void search_places(const std::string& query);
+  /// Selects feature `s` and shows it (centred, zoomed to about its size).
+  void go_to(render::Selection s);
+  bool m_show_search = false;
+  char m_search_text[256] = {};
+  std::vector<render::Selection> m_search_hits;
+  std::string m_search_message;
   void draw_status_bar();
   void draw_file_dialog();
   /// The dialogs' typed path box: a folder typed goes there; a file typed becomes the chosen

@@ -177,3 +177,26 @@ TEST_CASE(
   }
   CHECK(checked == 7);
 }
+
+TEST_CASE("app: 查找地点 finds places by name in every layer and goes to them or to a lon, lat",
+          "[gui][search]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("find", "find 萨如拉 1\n") == 0);
+  const auto hits = ui_text("find");
+  // 萨如拉 is in the names of several gachaa of the demo: the first is selected and shown.
+  const std::size_t n = std::count_if(hits.begin(), hits.end(), [](const std::string& s) {
+    return s.find("萨如拉") != std::string::npos && s.find("  · ") != std::string::npos;
+  });
+  CHECK(n >= 1);
+  const std::string j = slurp(work() / "find.json");
+  CHECK(j.find("\"selection\": {\"layer\": \"\"") == std::string::npos);  // something is selected
+  // A coordinate: the view centres there (别力古台镇, about 114.95 E 44.02 N).
+  REQUIRE(run_app("find_ll", "find 114.95,44.02\n") == 0);
+  const auto ll = ui_text("find_ll");
+  CHECK(std::any_of(ll.begin(), ll.end(),
+                    [](const std::string& s) { return s.rfind("已定位到 114.95000, 44.02000", 0) == 0; }));
+  // Nothing of that name: one line saying so.
+  REQUIRE(run_app("find_none", "find 不存在的地名\n") == 0);
+  const auto none = ui_text("find_none");
+  CHECK(std::count(none.begin(), none.end(), std::string("不存在的地名: 没有此名称的地点")) == 1);
+}
