@@ -446,6 +446,7 @@ int App::run() {
     draw_legend();
     draw_attribute_table();
     draw_search();
+    draw_measure();
     draw_settings();
     draw_file_dialog();
     draw_project_dialog();

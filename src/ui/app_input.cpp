@@ -109,7 +109,12 @@ void App::handle_mouse() {
     } else if (e.kind == InputEvent::Release && m_dragging) {
       m_view.pan(e.pos.x - m_drag_last.x, e.pos.y - m_drag_last.y);
       m_dragging = false;
-      if (std::hypot(e.pos.x - m_press_pos.x, e.pos.y - m_press_pos.y) < 3) m_sel = pick(e.pos);
+      if (std::hypot(e.pos.x - m_press_pos.x, e.pos.y - m_press_pos.y) < 3) {
+        if (m_measuring)
+          m_measure_pts.push_back(m_view.to_map(e.pos));  // a click adds a measured point
+        else
+          m_sel = pick(e.pos);
+      }
     } else if (e.kind == InputEvent::Scroll && !over_ui(e.pos)) {
       m_view.zoom_at(std::pow(1.2, e.amount), e.pos);
     }

@@ -21,6 +21,7 @@ void App::draw_menu() {
     ImGui::MenuItem(tr_id("Legend").c_str(), nullptr, &m_show_legend);
     ImGui::MenuItem(tr_id("Attribute table").c_str(), nullptr, &m_show_table);
     ImGui::MenuItem(tr_id("Find place").c_str(), nullptr, &m_show_search);
+    ImGui::MenuItem(tr_id("Measure").c_str(), nullptr, &m_measuring);
     ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
     m_analysis.menu_items();
     m_caravan.menu_items();

@@ -62,6 +62,10 @@ bool App::step_script(int& exit_code) {
         found = true;
       }
     if (!found) return fail("no layer named '" + c.args[0] + "'");
+  } else if (c.verb == "measure") {  // measure LON LAT: turns measuring on and adds that point
+    if (!m_to_lonlat) return fail("measure: no map yet");
+    m_measuring = true;
+    m_measure_pts.push_back(m_to_lonlat->apply_inverse(core::Vec2{num(0), num(1)}));
   } else if (c.verb == "find") {  // find TEXT [N]: 查找地点, then go to hit N (1-based) if given
     m_show_search = true;
     std::snprintf(m_search_text, sizeof m_search_text, "%s", c.args[0].c_str());

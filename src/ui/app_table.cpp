@@ -234,4 +234,59 @@ void App::draw_search() {
   ImGui::End();
 }
 
+double App::measured_km() const {
+  // Great-circle length on the mean Earth sphere (R = 6371.0088 km), through lon/lat: within
+  // about 0.5 % of the ellipsoid's, whatever the map's projection distorts.
+  if (!m_to_lonlat || m_measure_pts.size() < 2) return 0.0;
+  constexpr double R = 6371.0088, rad = 3.14159265358979323846 / 180.0;
+  double km = 0.0;
+  for (std::size_t i = 1; i < m_measure_pts.size(); ++i) {
+    const core::Vec2 a = m_to_lonlat->apply(m_measure_pts[i - 1]), b = m_to_lonlat->apply(m_measure_pts[i]);
+    const double dlat = (b.y - a.y) * rad, dlon = (b.x - a.x) * rad;
+    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                     std::cos(a.y * rad) * std::cos(b.y * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    km += 2 * R * std::asin(std::min(1.0, std::sqrt(h)));
+  }
+  return km;
+}
+
+double App::measured_km2() const {
+  // The closed polygon's area in the analysis CRS, which is equal-area (metres²).
+  const auto& p = m_measure_pts;
+  if (p.size() < 3) return 0.0;
+  double a = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const core::Vec2 &u = p[i], &v = p[(i + 1) % p.size()];
+    a += u.x * v.y - v.x * u.y;
+  }
+  return std::abs(a) / 2.0 / 1e6;
+}
+
+void App::draw_measure() {
+  if (!m_measuring) return;
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  std::vector<ImVec2> pts;
+  for (const auto& m : m_measure_pts) {
+    const core::Vec2 s = m_view.to_screen(m);
+    pts.push_back({static_cast<float>(s.x), static_cast<float>(s.y)});
+  }
+  if (pts.size() >= 2)
+    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(200, 30, 30, 255), 0, 2.5f);
+  for (const auto& q : pts) dl->AddCircleFilled(q, 4, IM_COL32(200, 30, 30, 255));
+  ImGui::SetNextWindowPos({340, 330}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({300, 130}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Measure").c_str(), &m_measuring)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("measure");
+  text(tr("Click on the map to add points."));
+  text(std::string(tr("Distance")) + ": " + number(measured_km(), "%.2f") + " km (" +
+       std::to_string(m_measure_pts.size()) + " " + tr("points") + ")");
+  if (m_measure_pts.size() >= 3)
+    text(std::string(tr("Area (closed)")) + ": " + number(measured_km2(), "%.2f") + " km²");
+  if (ImGui::Button(tr_id("Clear").c_str())) m_measure_pts.clear();
+  ImGui::End();
+}
+
 }  // namespace kepumap::ui

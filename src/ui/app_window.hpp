@@ -311,6 +311,12 @@ class App {
   /// Selects feature `s` and shows it (centred, zoomed to about its size).
   void go_to(render::Selection s);
   bool m_show_search = false;
+  // 测量 Measure (app_table.cpp): clicks on the map add points while it is on
+  void draw_measure();
+  double measured_km() const;   ///< great-circle length of the measured line
+  double measured_km2() const;  ///< area of the measured points as a closed polygon
+  bool m_measuring = false;
+  std::vector<core::Vec2> m_measure_pts;  ///< analysis CRS metres
   char m_search_text[256] = {};
   std::vector<render::Selection> m_search_hits;
   std::string m_search_message;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -199,4 +200,20 @@ TEST_CASE("app: 查找地点 finds places by name in every layer and goes to the
   REQUIRE(run_app("find_none", "find 不存在的地名\n") == 0);
   const auto none = ui_text("find_none");
   CHECK(std::count(none.begin(), none.end(), std::string("不存在的地名: 没有此名称的地点")) == 1);
+}
+
+TEST_CASE("app: 测量 measures a great-circle distance and the enclosed area", "[gui][measure]") {
+  if (!can_run()) return;
+  // One degree of latitude along 115° E: 111.195 km on the mean sphere (R = 6371.0088 km).
+  REQUIRE(run_app("measure", "measure 115 44\nmeasure 115 45\n") == 0);
+  const auto two = ui_text("measure");
+  CHECK(std::count(two.begin(), two.end(), std::string("距离: 111.20 km (2 个点)")) == 1);
+  // A third point closes a triangle: half of 1° x 1° at 44.5° N, about 0.5 x 111.19 x 79.3 km².
+  REQUIRE(run_app("measure3", "measure 115 44\nmeasure 115 45\nmeasure 116 44\n") == 0);
+  const auto three = ui_text("measure3");
+  const auto area = std::find_if(three.begin(), three.end(),
+                                 [](const std::string& s) { return s.rfind("面积（闭合）: ", 0) == 0; });
+  REQUIRE(area != three.end());
+  const double km2 = std::strtod(area->c_str() + std::string("面积（闭合）: ").size(), nullptr);
+  CHECK(km2 == Approx(0.5 * 111.19 * 111.32 * std::cos(44.33 * 3.14159265358979 / 180.0)).epsilon(0.02));
 }
