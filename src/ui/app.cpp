@@ -310,6 +310,11 @@ void App::rebuild_fonts() {
   for (const auto& s : m_analysis.glyph_texts(doc())) b.AddText(s.c_str());
   for (const auto& s : CaravanPanel::glyph_texts()) b.AddText(s.c_str());
   for (const auto& s : m_siting.glyph_texts()) b.AddText(s.c_str());
+  // the log's lines (a message naming a file, field or value in Chinese shows whole) and the
+  // load diagnostics
+  for (const auto& s : m_log) b.AddText(s.c_str());
+  for (const auto& p : doc().diagnostics.problems) b.AddText(p.to_line().c_str());
+  m_log_glyphs = m_log.size();
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
   ImFontConfig cfg;
@@ -393,6 +398,7 @@ int App::run() {
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(0.25);
+    if (m_log.size() != m_log_glyphs) m_fonts_dirty = true;  // new lines may need glyphs
     if (m_fonts_dirty) rebuild_fonts();
     fb_size(fw, fh);
     if (fw <= 0 || fh <= 0) {  // minimised
@@ -447,6 +453,7 @@ int App::run() {
     draw_attribute_table();
     draw_search();
     draw_measure();
+    draw_log();
     draw_settings();
     draw_file_dialog();
     draw_project_dialog();

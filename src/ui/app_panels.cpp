@@ -22,6 +22,7 @@ void App::draw_menu() {
     ImGui::MenuItem(tr_id("Attribute table").c_str(), nullptr, &m_show_table);
     ImGui::MenuItem(tr_id("Find place").c_str(), nullptr, &m_show_search);
     ImGui::MenuItem(tr_id("Measure").c_str(), nullptr, &m_measuring);
+    ImGui::MenuItem(tr_id("Log").c_str(), nullptr, &m_show_log);
     ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
     m_analysis.menu_items();
     m_caravan.menu_items();
@@ -96,7 +97,10 @@ void App::draw_layers_panel() {
     ImGui::SameLine();
     const std::string& shown = ui.title.empty() ? L.name : ui.title;
     record(shown);
-    bool open = ImGui::TreeNode("##layer", "%s  (%s)", shown.c_str(), role_label(L.role));
+    // the role in brackets, unless the name already says it (大篷车停靠点 (大篷车停靠点))
+    const bool same = shown == role_label(L.role);
+    bool open = same ? ImGui::TreeNode("##layer", "%s", shown.c_str())
+                     : ImGui::TreeNode("##layer", "%s  (%s)", shown.c_str(), role_label(L.role));
     if (open) {
       // The display name (saved as `title`): what the layer list and the legend show.
       char title[128];
@@ -346,6 +350,44 @@ void App::draw_status_bar() {
   if (!m_log.empty() && m_log.size() > m_log_seen) text += "   " + m_log.back();
   if (!m_status.empty()) text += "   " + m_status;
   ImGui::TextUnformatted(text.c_str());
+  if (ImGui::IsItemClicked()) m_show_log = true;  // the whole message is in the log
+  if (ImGui::IsItemHovered() && !m_log.empty()) ImGui::SetTooltip("%s", tr("Click to open the log"));
+  ImGui::End();
+}
+
+void App::draw_log() {
+  if (!m_show_log) return;
+  ImGui::SetNextWindowPos({340, 460}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({620, 260}, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr_id("Log").c_str(), &m_show_log)) {
+    ImGui::End();
+    return;
+  }
+  note_panel_rect("log");
+  if (ImGui::Button(tr_id("Copy to clipboard").c_str())) {
+    std::string all;
+    for (const auto& p : doc().diagnostics.problems) all += p.to_line() + "\n";
+    for (const auto& l : m_log) all += l + "\n";
+    ImGui::SetClipboardText(all.c_str());
+  }
+  ImGui::Separator();
+  ImGui::BeginChild("log_lines");
+  ImGui::PushTextWrapPos(0);
+  // the project's load diagnostics, then this session's messages, oldest first, each whole
+  for (const auto& p : doc().diagnostics.problems) {
+    const std::string l = p.to_line();
+    record(l);
+    ImGui::TextColored(
+        p.severity == core::Severity::Error ? ImVec4{0.8f, 0.1f, 0.1f, 1} : ImVec4{0.6f, 0.4f, 0.0f, 1}, "%s",
+        l.c_str());
+  }
+  for (const auto& l : m_log) {
+    record(l);
+    ImGui::TextUnformatted(l.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+  ImGui::EndChild();
   ImGui::End();
 }
 

@@ -44,6 +44,8 @@ bool App::step_script(int& exit_code) {
       m_show_file_dialog = v;
     else if (n == "table")
       m_show_table = v;
+    else if (n == "log")
+      m_show_log = v;
     else
       return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer, table)");
   } else if (c.verb == "show" || c.verb == "hide") {

@@ -164,9 +164,12 @@ class App {
   // refer to panels: none runs once the manager is gone).
   session::Session m_session{std::make_shared<const core::Document>()};
   session::TaskManager m_tasks;
-  std::vector<std::string> m_log;   // problems and results, one line each (status bar, state dump)
-  std::size_t m_log_shown = 0;      // lines already copied to stderr
-  std::size_t m_log_seen = 0;       // lines before the last status message
+  std::vector<std::string> m_log;  // problems and results, one line each (status bar, state dump)
+  std::size_t m_log_shown = 0;     // lines already copied to stderr
+  std::size_t m_log_seen = 0;      // lines before the last status message
+  std::size_t m_log_glyphs = 0;    // log lines whose glyphs the font has
+  bool m_show_log = false;         // 日志 window
+  void draw_log();
   bool m_want_figures = false;      // a panel asked for the evaluation this frame
   std::uint64_t m_ui_revision = 0;  // the revision m_layers and the renderer show
   session::Key m_failed;            // the (revision, scenario) whose evaluation failed (not retried)

@@ -217,3 +217,16 @@ TEST_CASE("app: 测量 measures a great-circle distance and the enclosed area", 
   const double km2 = std::strtod(area->c_str() + std::string("面积（闭合）: ").size(), nullptr);
   CHECK(km2 == Approx(0.5 * 111.19 * 111.32 * std::cos(44.33 * 3.14159265358979 / 180.0)).epsilon(0.02));
 }
+
+TEST_CASE("app: the log window shows every message whole, the load diagnostics first", "[gui][log]") {
+  if (!can_run()) return;
+  const fs::path w = work();
+  std::ofstream(w / "broken_log.toml") << "[project]\nname = \"坏\"\n[[layer]]\nname = 3\n";
+  const fs::path shot = w / "log.png";
+  REQUIRE(run_app("log", "project open " + (w / "broken_log.toml").string() +
+                             "\nopen_panel log\nwait 2\nscreenshot " + shot.string() + "\nwait 1\n") == 0);
+  const auto lines = ui_text("log");
+  const std::string want = "无法打开项目: error: " + (w / "broken_log.toml").string() + ":3:";
+  CHECK(std::any_of(lines.begin(), lines.end(), [&](const std::string& s) { return s.rfind(want, 0) == 0; }));
+  CHECK(fs::exists(shot));
+}
