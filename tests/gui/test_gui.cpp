@@ -448,8 +448,11 @@ TEST_CASE("a layer added from a file is drawn with its role's style", "[gui]") {
     for (int x = 0; x < img.w; ++x) n += close_to(img.at(x, y), fill, 6);
   CHECK(n > 20000);  // the fitted layer covers a good part of the window
   CHECK(run_app("addmissing", "load_layer /nonexistent/x.geojson other\n") == 2);
-  // a layer inside a GeoPackage; the name is made unique beside the project's own "museums"
-  REQUIRE(run_app("addgpkg", "load_layer data/abag/abag.gpkg museum museums\nwait 2\n") == 0);
+  // a layer inside a GeoPackage (a copy: the project's own file is refused as a duplicate); the
+  // name is made unique beside the project's own "museums"
+  const fs::path copy = work_dir() / "abag_copy.gpkg";
+  fs::copy_file(test::source_dir() / "data/abag/abag.gpkg", copy, fs::copy_options::overwrite_existing);
+  REQUIRE(run_app("addgpkg", "load_layer " + copy.string() + " museum museums\nwait 2\n") == 0);
   CHECK(has_text(state("addgpkg"), "museums 2"));
   // several layers and none chosen: exit 2 with the reader's message
   CHECK(run_app("addgpkg_none", "load_layer data/abag/abag.gpkg museum\n") == 2);

@@ -39,11 +39,16 @@ TEST_CASE("app session: recompute after adding a layer keeps edits and accepted 
           "[gui][session]") {
   if (!can_run()) return;
   const fs::path out = work() / "export";
+  // a copy of the project's GeoPackage: the same file twice would be refused
+  const fs::path copy = work() / "abag_copy.gpkg";
+  fs::copy_file(test::source_dir() / "data/abag/abag.gpkg", copy, fs::copy_options::overwrite_existing);
   const std::string script =
       "analysis open coverage\nanalysis wait\n"
       "siting open\nsiting run mclp 2\nsiting wait\nsiting accept\n"
       "analysis drag education_base 0 5000 0\n"
-      "load_layer data/abag/abag.gpkg other village_centres\n"
+      "load_layer " +
+      copy.string() +
+      " other village_centres\n"
       "analysis recompute\n"
       "analysis rename education_base 5 新址甲 region\n"
       "analysis export " +
