@@ -12,6 +12,10 @@
 #include "ui/map_overlay.hpp"
 #include "ui/panel_analysis.hpp"
 
+namespace kepumap::report {
+struct ReportInputs;
+}
+
 namespace kepumap::ui {
 
 struct AnalysisPanel::State {
@@ -71,6 +75,11 @@ struct AnalysisPanel::State {
   /// the view's extent and visible layers, the travel-time map when it is shown, else the gap map,
   /// through report::view_map, as `kepumap map` does.
   bool start_view_export(AnalysisHost& h);
+  /// What both export tasks read (style, language, paper, scenario, edits, date), for the
+  /// evaluated document and figures.
+  std::shared_ptr<report::ReportInputs> export_inputs(const AnalysisHost& h) const;
+  /// An export task ended: its message shown and logged.
+  void export_done(const std::string& message, bool ok, std::vector<std::string>& log);
   static std::filesystem::path scenarios_file(const std::string& project);
   bool save_scenario(AnalysisHost& h, const std::filesystem::path& file, const std::string& name);
   bool load_scenario(AnalysisHost& h, const std::filesystem::path& file, const std::string& name);

@@ -94,6 +94,32 @@ struct ExportResult {
 
 }  // namespace
 
+std::shared_ptr<report::ReportInputs> AnalysisPanel::State::export_inputs(const AnalysisHost& h) const {
+  // Everything an export task reads: the evaluated document and figures (shared; edits wait
+  // while the session's freeze token is held), the style and the scenario's name and edits.
+  auto in = std::make_shared<report::ReportInputs>();
+  in->doc = h.session.evaluated_document().get();
+  in->pe = h.session.shared_evaluation().get();
+  in->style = h.style;
+  in->english = export_lang == 1;
+  in->a3 = export_a3;
+  in->scenario = h.session.scenario_label(in->english);
+  in->edits = h.session.edit_lines(in->english, true);
+  in->facility_layers = h.session.edited_facility_layers();
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+  in->date = date;
+  return in;
+}
+
+void AnalysisPanel::State::export_done(const std::string& message, bool ok, std::vector<std::string>& log) {
+  export_msg = message;
+  export_ok = ok;
+  export_task.reset();
+  log.push_back(message);
+}
+
 bool AnalysisPanel::State::start_export(AnalysisHost& h) {
   export_ok = false;
   if (export_task) return true;
@@ -107,23 +133,9 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
     export_msg = tr("Choose a folder first.");
     return false;
   }
-  // Everything the task reads: the evaluated document and figures (shared; edits wait while the
-  // token is held), the style and the scenario's name and edits (copied).
-  auto in = std::make_shared<report::ReportInputs>();
+  auto in = export_inputs(h);
   auto doc = h.session.evaluated_document();
   auto pe = h.session.shared_evaluation();
-  in->doc = doc.get();
-  in->pe = pe.get();
-  in->style = h.style;
-  in->english = export_lang == 1;
-  in->a3 = export_a3;
-  in->scenario = h.session.scenario_label(in->english);
-  in->edits = h.session.edit_lines(in->english, true);
-  in->facility_layers = h.session.edited_facility_layers();
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char date[16];
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
-  in->date = date;
   auto token = h.session.freeze();
   export_msg.clear();
   const std::string pages_word = tr("pages"), wrote_word = tr("Wrote");
@@ -152,12 +164,7 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
         }
         return r;
       },
-      [this, &log = h.log](ExportResult& r) {
-        export_msg = r.message;
-        export_ok = r.ok;
-        export_task.reset();
-        log.push_back(r.message);
-      });
+      [this, &log = h.log](ExportResult& r) { export_done(r.message, r.ok, log); });
   return true;
 }
 
@@ -169,18 +176,9 @@ bool AnalysisPanel::State::start_view_export(AnalysisHost& h) {
     export_msg = tr("Choose a folder first.");
     return false;
   }
-  auto in = std::make_shared<report::ReportInputs>();
+  auto in = export_inputs(h);
   auto doc = h.session.evaluated_document();
   auto pe = h.session.shared_evaluation();
-  in->doc = doc.get();
-  in->pe = pe.get();
-  in->style = h.style;
-  in->english = export_lang == 1;
-  in->facility_layers = h.session.edited_facility_layers();
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char date[16];
-  std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
-  in->date = date;
   report::ViewMap v;
   v.travel_time = overlay.time_map;
   v.extent = h.view.visible();
@@ -215,12 +213,7 @@ bool AnalysisPanel::State::start_view_export(AnalysisHost& h) {
         }
         return r;
       },
-      [this, &log = h.log](ExportResult& r) {
-        export_msg = r.message;
-        export_ok = r.ok;
-        export_task.reset();
-        log.push_back(r.message);
-      });
+      [this, &log = h.log](ExportResult& r) { export_done(r.message, r.ok, log); });
   return true;
 }
 
