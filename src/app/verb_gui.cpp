@@ -43,8 +43,9 @@ int run_gui(const std::vector<std::string>& args) {
       if (!value(o.script)) return usage_error("--script needs a file");
     } else if (a == "--dump-state") {
       if (!value(o.dump_state)) return usage_error("--dump-state needs a file");
-    } else if (a == "--bench-pan") {
-      if (!int_value(o.bench_pan_frames)) return usage_error("--bench-pan needs a frame count");
+    } else if (a == "--bench-pan" || a == "--bench-zoom" || a == "--bench-drag") {
+      if (!int_value(o.bench_pan_frames)) return usage_error(a + " needs a frame count");
+      o.bench_mode = a.substr(8);
     } else if (a == "--live-input") {
       o.live_input = true;
     } else if (a == "--use-settings") {

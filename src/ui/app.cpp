@@ -390,6 +390,9 @@ int App::run() {
   int exit_code = 0;
   int frame = 0;
   std::vector<double> frame_ms;
+  // benchmark frames count from when the script has run and no job is left (so a load or an
+  // evaluation still running does not count as drawing time)
+  int bench_frame = -1;
   int target_frames = m_opt.frames > 0 ? m_opt.frames : (m_scripted ? 3 : 0);
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
@@ -440,11 +443,10 @@ int App::run() {
     if (m_scripted) {
       if (!step_script(exit_code)) break;
       sync_layers();
-      if (m_opt.bench_pan_frames > 0) {
-        // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
-        double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;
-        m_view.pan(300 * (std::cos(t1a) - std::cos(t0a)), 300 * (std::sin(t1a) - std::sin(t0a)));
-      }
+      if (m_opt.bench_pan_frames > 0 && bench_frame < 0 && m_script_pos >= m_script.size() && m_wait == 0 &&
+          m_tasks.running().empty())
+        bench_frame = 0;
+      if (bench_frame >= 0) bench_step(bench_frame);
     }
     draw_menu();
     draw_layers_panel();
@@ -489,30 +491,59 @@ int App::run() {
     // live input: run until the window is closed (Ctrl+Q), then write the outputs
     bool last = m_scripted && script_done &&
                 (m_opt.live_input ? glfwWindowShouldClose(m_win) != 0
-                                  : frame >= std::max(target_frames, m_opt.bench_pan_frames));
+                                  : m_opt.bench_pan_frames > 0 ? bench_frame + 1 >= m_opt.bench_pan_frames + 5
+                                                               : frame >= target_frames);
     if (last) {
       if (!m_opt.screenshot.empty() && !write_screenshot(m_opt.screenshot)) exit_code = 2;
       if (!m_opt.dump_state.empty()) write_state(m_opt.dump_state);
     }
     glfwSwapBuffers(m_win);
-    if (m_opt.bench_pan_frames > 0) {
+    if (bench_frame >= 0) {
+      ++bench_frame;
       glFinish();
       frame_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     if (last) break;
   }
+  if (m_session.dragging()) m_session.end_drag();
   if (m_opt.bench_pan_frames > 0 && frame_ms.size() > 10) {
     std::vector<double> v(frame_ms.begin() + 5, frame_ms.end());  // skip warm-up frames
     std::sort(v.begin(), v.end());
     double median = v[v.size() / 2];
     double p99 = v[std::min(v.size() - 1,
                             static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(v.size()))) - 1)];
-    std::printf("bench_pan: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f renderer=%s\n", v.size(), fw, fh,
-                median, p99, reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    std::printf("bench_%s: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f max_ms=%.2f renderer=%s\n",
+                m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
+                reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
+}
+
+void App::bench_step(int frame) {
+  if (m_opt.bench_mode == "zoom") {
+    // 30 frames in by 3 % each, 30 out, about the centre of the window
+    double f = (frame / 30) % 2 == 0 ? 1.03 : 1 / 1.03;
+    m_view.zoom_at(f, {m_view.width_px * 0.5, m_view.height_px * 0.5});
+  } else if (m_opt.bench_mode == "drag") {
+    // the first facility of the first fixed set around a circle of 20 km, one turn per 120 frames
+    if (!m_session.ready()) return;
+    const auto& sets = m_session.evaluation().ev.sets;
+    std::size_t k = 0;
+    while (k < sets.size() && sets[k].points.empty()) ++k;
+    if (k == sets.size()) return;
+    if (!m_session.dragging()) {
+      m_bench_drag_origin = sets[k].points[0];
+      if (!m_session.begin_drag(k, 0)) return;
+    }
+    double a = 2 * M_PI * frame / 120.0;
+    m_session.drag_to({m_bench_drag_origin.x + 20000 * std::cos(a), m_bench_drag_origin.y + 20000 * std::sin(a)});
+  } else {
+    // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
+    double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;
+    m_view.pan(300 * (std::cos(t1a) - std::cos(t0a)), 300 * (std::sin(t1a) - std::sin(t0a)));
+  }
 }
 
 int run_app(const AppOptions& options) {

@@ -11,7 +11,11 @@ struct AppOptions {
   int frames = 0;             ///< with screenshot/dump_state: frames to render before quitting
   std::string script;         ///< test script (see ui/script.hpp)
   std::string dump_state;     ///< write view, selection and visible UI strings as JSON on quit
-  int bench_pan_frames = 0;   ///< > 0: pan over the map for this many frames, print frame times
+  int bench_pan_frames = 0;   ///< > 0: move the map for this many frames, print frame times
+  /// what the benchmark frames do: "pan" (a circle of 300 px), "zoom" (in and out by 3 % a
+  /// frame about the centre) or "drag" (the first facility of the first fixed set around a
+  /// circle of 20 km, through the what-if session, the map still)
+  std::string bench_mode = "pan";
   bool use_settings = false;  ///< scripted runs read and write the remembered settings too
   bool live_input = false;    ///< scripted runs still take the mouse (tests driving it with xdotool)
   int width = 0;              ///< window size override (pixels); 0 = remembered or default

@@ -269,6 +269,9 @@ class App {
   /// After the session's document changed (a layer added, removed, undone): the layer list and
   /// the renderer follow it, keeping each remaining layer's look.
   void sync_layers();
+  /// One frame of the --bench-* benchmark (see AppOptions::bench_mode).
+  void bench_step(int frame);
+  core::Vec2 m_bench_drag_origin;
 
   bool open_window();
   bool load_document();
