@@ -192,6 +192,21 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
     for (std::size_t u = 0; u < norm.size(); ++u) norm[u] = out.units.value[0][u] / out.mean;
     const double border_limit = pe.priority.border_bands_m.empty() ? 0.0 : pe.priority.border_bands_m.back();
     out.equity = access_equity(norm, out.units.people[0], area.facts, border_limit, 10);
+    // The border zone is the people in cells within the outer band, as coverage's equity counts
+    // it (compute_coverage), not whole units whose seat is within it: both outputs say 边境带.
+    const core::GridF& bc = area.facts.border_cell_m;
+    if (!bc.data.empty() && bc.data.size() == pg.data.size()) {
+      double bp = 0, bs = 0, ip = 0, is = 0;
+      for (std::size_t i = 0; i < people.size(); ++i) {
+        const bool border = bc.data[out.item_cell[i]] <= border_limit;
+        (border ? bp : ip) += people[i];
+        (border ? bs : is) += people[i] * value[i] / out.mean;
+      }
+      out.equity.border_people = bp;
+      out.equity.interior_people = ip;
+      out.equity.border = bp > 0 ? bs / bp : 0.0;
+      out.equity.interior = ip > 0 ? is / ip : 0.0;
+    }
   }
   return {};
 }

@@ -81,6 +81,24 @@ int Choropleth::class_of(double v) const {
   return k;
 }
 
+std::string Choropleth::class_label(int k) const {
+  auto num = [](double v) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.2f", v);
+    std::string t = b;
+    if (t.find('.') != std::string::npos) {
+      while (t.back() == '0') t.pop_back();
+      if (t.back() == '.') t.pop_back();
+    }
+    return t == "-0" ? std::string("0") : t;
+  };
+  const int n = static_cast<int>(breaks.size()) + 1;
+  if (n <= 1) return {};
+  if (k <= 0) return "≤ " + num(breaks.front());
+  if (k >= n - 1) return "> " + num(breaks.back());
+  return num(breaks[static_cast<std::size_t>(k - 1)]) + " – " + num(breaks[static_cast<std::size_t>(k)]);
+}
+
 Rgba Choropleth::class_colour(int k) const {
   if (ramp.empty()) return {0.5f, 0.5f, 0.5f, 1.0f};
   int n = static_cast<int>(breaks.size()) + 1;

@@ -41,6 +41,10 @@ struct Choropleth {
   Rgba class_colour(int k) const;
   /// Fills `breaks` from values (NaN ignored) for "quantile" and "equal"; "manual" unchanged.
   void compute_breaks(const std::vector<double>& values);
+  /// Legend label of class k as class_of assigns values: "≤ b0", "b0 – b1", …, "> bn" with each
+  /// break rounded to 2 decimals, trailing zeros dropped. The app's legend, the report's and
+  /// `kepumap map`'s legends and the QGIS styles all print these labels.
+  std::string class_label(int k) const;
 };
 
 /// A line class (roads by class): value of the class attribute -> colour and width.

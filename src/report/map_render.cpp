@@ -251,13 +251,9 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
       rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});
       const int classes = static_cast<int>(ch.breaks.size()) + 1;
       for (int k = 0; k < classes; ++k) {
-        char lo[64] = "", hi[64] = "";
-        if (k > 0) std::snprintf(lo, sizeof lo, ml.value_format.c_str(), ch.breaks[k - 1]);
-        if (k < classes - 1) std::snprintf(hi, sizeof hi, ml.value_format.c_str(), ch.breaks[k]);
-        std::string text = k == 0             ? std::string("≤ ") + hi
-                           : k == classes - 1 ? std::string("> ") + lo
-                                              : std::string(lo) + " – " + hi;
-        rows.push_back({LegendRow::Fill, text, ch.class_colour(k), ml.style.line, 0.5f, {}, {}, nullptr});
+        // the labels the app's legend and the QGIS style print (core::Choropleth::class_label)
+        rows.push_back(
+            {LegendRow::Fill, ch.class_label(k), ch.class_colour(k), ml.style.line, 0.5f, {}, {}, nullptr});
       }
     } else if (kind == core::GeomKind::Line && !ml.style.line_classes.empty()) {
       rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});

@@ -24,7 +24,6 @@ struct MapLayer {
   int label_column = -1;              ///< attribute column with the label text, -1 for none
   int label_priority = 5;             ///< smaller labels win collisions
   std::string legend_label;           ///< legend entry; empty = not in the legend
-  std::string value_format = "%.0f";  ///< choropleth class labels
 };
 
 /// A raster drawn over the polygons (travel time, gap, population).

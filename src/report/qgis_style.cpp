@@ -113,10 +113,6 @@ std::string aliases_block(const FieldAliases& aliases) {
   return s + "  </aliases>\n";
 }
 
-std::string range_label(double lo, double hi) {
-  return num(std::round(lo * 100) / 100) + " – " + num(std::round(hi * 100) / 100);
-}
-
 }  // namespace
 
 std::string qgis_colour(core::Rgba c) {
@@ -138,9 +134,8 @@ std::string qml_choropleth_polygons(const core::Choropleth& classes, const std::
   for (int k = 0; k < n; ++k) {
     const double lo = k == 0 ? lowest : classes.breaks[static_cast<std::size_t>(k - 1)];
     const double hi = k == n - 1 ? highest : classes.breaks[static_cast<std::size_t>(k)];
-    std::string label = k == 0
-                            ? ("< " + num(std::round(hi * 100) / 100))
-                            : (k == n - 1 ? ("≥ " + num(std::round(lo * 100) / 100)) : range_label(lo, hi));
+    // the labels of the app's legend and the report's map (a value on a break is in the lower class)
+    const std::string label = classes.class_label(k);
     s += "      <range lower=\"" + num(lo) + "\" upper=\"" + num(hi) + "\" symbol=\"" + std::to_string(k) +
          "\" label=\"" + xml_escape(label) + "\" render=\"true\"/>\n";
     symbols += fill_symbol(std::to_string(k), classes.class_colour(k), outline.line, outline.line_width_px);
@@ -267,10 +262,7 @@ std::string qml_classed_raster(const core::Choropleth& classes, const std::strin
   for (int k = 0; k < n; ++k) {
     const bool last = k == n - 1;
     const double hi = last ? 0.0 : classes.breaks[static_cast<std::size_t>(k)];
-    const std::string label = k == 0
-                                  ? ("≤ " + num(hi))
-                                  : (last ? ("> " + num(classes.breaks.back()))
-                                          : range_label(classes.breaks[static_cast<std::size_t>(k - 1)], hi));
+    const std::string label = classes.class_label(k);
     s += "          <item alpha=\"255\" value=\"" + (last ? std::string("inf") : num(hi)) + "\" label=\"" +
          xml_escape(label + unit) + "\" color=\"" + hex(classes.class_colour(k)) + "\"/>\n";
   }

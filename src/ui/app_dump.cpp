@@ -61,6 +61,20 @@ void App::write_state(const std::string& path) {
       j << (k ? ", " : "") << "\"" << esc(ev.targets[k].target ? ev.targets[k].target->id : std::string("?"))
         << "\": {\"value\": " << ev.targets[k].value
         << ", \"pass\": " << (ev.targets[k].pass ? "true" : "false") << "}";
+    j << "}, \"gini_time\": " << ev.coverage.equity.gini_time << ", \"units\": {";
+    // every unit of every level, as the unit table and the map read them
+    const auto& area = m_session.evaluation().area;
+    for (std::size_t l = 0; l < area.levels.size() && l < ev.coverage.levels.size(); ++l) {
+      j << (l ? ", " : "") << "\"" << esc(area.levels[l].name) << "\": [";
+      for (std::size_t u = 0; u < ev.coverage.levels[l].size() && u < area.levels[l].names.size(); ++u) {
+        const auto& f = ev.coverage.levels[l][u];
+        j << (u ? ", " : "") << "{\"name\": \"" << esc(area.levels[l].names[u])
+          << "\", \"population\": " << f.population << ", \"covered\": [";
+        for (std::size_t k = 0; k < f.service.size(); ++k) j << (k ? ", " : "") << f.service[k].covered;
+        j << "], \"covered_any\": " << f.covered_any << ", \"gap\": " << f.gap << "}";
+      }
+      j << "]";
+    }
     j << "}";
   }
   j << "},\n  \"log\": [";

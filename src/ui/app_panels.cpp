@@ -255,9 +255,7 @@ void App::draw_legend() {
         const auto& ch = *ui.choropleth;
         int n = static_cast<int>(ch.breaks.size()) + 1;
         for (int k = 0; k < n; ++k) {
-          std::string lo = k == 0 ? "" : format_number(ch.breaks[static_cast<std::size_t>(k - 1)]);
-          std::string hi = k == n - 1 ? "" : format_number(ch.breaks[static_cast<std::size_t>(k)]);
-          std::string label = k == 0 ? "≤ " + hi : (k == n - 1 ? "> " + lo : lo + " – " + hi);
+          const std::string label = ch.class_label(k);  // as the report and the QGIS style label it
           swatch_row(
               [&](ImVec2 p) {
                 dl->AddRectFilled(p, {p.x + sw, p.y + sh}, to_imu32(ch.class_colour(k)));
