@@ -308,6 +308,7 @@ void BasemapView::frame(const BasemapHost& host) {
     dl->AddRectFilled({at.x - 4, at.y - 1}, {at.x + ts.x + 4, at.y + ts.y + 1}, IM_COL32(255, 255, 255, 170));
     dl->AddText(ImGui::GetFont(), size, at, IM_COL32(60, 60, 60, 255), text.c_str());
     host.panel_rects.push_back(core::BBox{at.x - 4, at.y - 1, at.x + ts.x + 4, at.y + ts.y + 1});
+    host.panel_names.push_back("attribution");
   }
   if (m_show_add) {
     ImGui::SetNextWindowSize({520, 0}, ImGuiCond_FirstUseEver);

@@ -31,6 +31,7 @@ struct BasemapHost {
   session::TaskManager& tasks;
   std::vector<std::string>& log;        ///< the 日志 lines
   std::vector<core::BBox>& panel_rects;  ///< screen boxes labels keep off (the attribution is one)
+  std::vector<std::string>& panel_names;  ///< their names, one per box
 };
 
 class BasemapView {

@@ -85,7 +85,7 @@ fs::path abag_copy(const std::string& name, const std::string& extra) {
   const fs::path d = work() / name;
   fs::create_directories(d);
   for (const char* f : {"project.toml", "abag.gpkg", "abag_population.tif"})
-    fs::copy_file(source_dir() / "data/abag" / f, d / f, fs::copy_options::overwrite_existing);
+    fs::copy_file(kepumap::test::source_dir() / "data/abag" / f, d / f, fs::copy_options::overwrite_existing);
   std::ofstream(d / "project.toml", std::ios::app) << extra;
   return d / "project.toml";
 }
