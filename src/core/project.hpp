@@ -91,6 +91,14 @@ struct BasemapSpec {
   int source_line = 0;      ///< line of its `source` key
 };
 
+/// The kind a basemap entry is: its `kind`, else guessed from the source ("{z}" in it: xyz;
+/// "WMS:", "WMTS:", "<GDAL_WMS", a .xml file: wms; otherwise file).
+std::string basemap_kind(const BasemapSpec& spec);
+/// True for a 天地图 layer name kepumap knows (vec, cva, img, cia, ter, cta).
+bool tianditu_layer_known(const std::string& layer);
+/// The 天地图 layer names, comma separated (for messages).
+std::string tianditu_layer_names();
+
 /// A service standard: a facility role counts as reaching people within `minutes`,
 /// or (mobile services) a unit counts as reached when visited `visits_per_year` times.
 struct ServiceStandard {

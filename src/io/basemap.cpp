@@ -28,7 +28,6 @@ using detail::DatasetPtr;
 
 namespace {
 
-constexpr const char* k_tianditu_layers[] = {"vec", "cva", "img", "cia", "ter", "cta"};
 constexpr int k_web_max_zoom = 18;
 constexpr int k_max_image_px = 8192;
 
@@ -71,28 +70,6 @@ std::string folder_part(const std::string& s) {
 }
 
 }  // namespace
-
-std::string basemap_kind(const core::BasemapSpec& spec) {
-  if (!spec.kind.empty()) return spec.kind;
-  const std::string& s = spec.source;
-  if (s.find("{z}") != std::string::npos) return "xyz";
-  if (starts_with(s, "WMS:") || starts_with(s, "WMTS:") || starts_with(s, "<GDAL_WMS") ||
-      starts_with(s, "<GDAL_WMTS"))
-    return "wms";
-  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".xml") == 0) return "wms";
-  return "file";
-}
-
-bool tianditu_layer_known(const std::string& layer) {
-  return std::any_of(std::begin(k_tianditu_layers), std::end(k_tianditu_layers),
-                     [&](const char* l) { return layer == l; });
-}
-
-std::string tianditu_layer_names() {
-  std::string s;
-  for (const char* l : k_tianditu_layers) s += (s.empty() ? "" : ", ") + std::string(l);
-  return s;
-}
 
 std::string basemap_attribution(const core::BasemapSpec& spec) {
   if (!spec.attribution.empty()) return spec.attribution;

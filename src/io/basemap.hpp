@@ -15,13 +15,9 @@
 
 namespace kepumap::io {
 
-/// The kind a basemap entry is: its `kind`, else guessed from the source ("{z}" in it: xyz;
-/// "WMS:", "WMTS:", "<GDAL_WMS", a .xml file: wms; otherwise file).
-std::string basemap_kind(const core::BasemapSpec& spec);
-/// True for a 天地图 layer name kepumap knows (vec, cva, img, cia, ter, cta).
-bool tianditu_layer_known(const std::string& layer);
-/// The 天地图 layer names, comma separated (for messages).
-std::string tianditu_layer_names();
+using core::basemap_kind;
+using core::tianditu_layer_known;
+using core::tianditu_layer_names;
 /// The attribution to show: the entry's `attribution`, else the service's own (OpenStreetMap,
 /// 天地图 with its 审图号, 高德), else "" (a file says nothing; the project names it).
 std::string basemap_attribution(const core::BasemapSpec& spec);

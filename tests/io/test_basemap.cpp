@@ -326,3 +326,35 @@ TEST_CASE("basemap: the quiet background file has lakes, rivers and borders with
   CHECK_FALSE(io::load_background("/nonexistent/physical.gpkg", test_crs(), none, error));
   CHECK(error.find("missing") != std::string::npos);
 }
+
+TEST_CASE("basemap: grey and paletted images are drawn in their colours", "[io][basemap]") {
+  test::ScratchDir dir("palette");
+  GDALAllRegister();
+  const std::string grey = dir.file("grey.tif"), pal = dir.file("pal.tif");
+  for (const std::string& f : {grey, pal}) {
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), f.c_str(), 40, 40, 1, GDT_Byte, nullptr);
+    double gt[6] = {114.0, 0.05, 0, 45.0, 0, -0.05};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, k_wgs84);
+    GDALFillRaster(GDALGetRasterBand(ds, 1), 7, 0);
+    if (f == pal) {
+      GDALColorTableH ct = GDALCreateColorTable(GPI_RGB);
+      const GDALColorEntry e{10, 120, 240, 255};
+      GDALSetColorEntry(ct, 7, &e);
+      GDALSetRasterColorTable(GDALGetRasterBand(ds, 1), ct);
+      GDALDestroyColorTable(ct);
+    }
+    GDALClose(ds);
+  }
+  const std::string crs = test_crs();
+  const core::BBox ext = box_around(crs, {115.0, 44.0}, 20000);
+  auto render = [&](const std::string& f) {
+    auto r = io::open_basemap(spec_of("img", f), dir.path() / "project.toml");
+    REQUIRE(r.handle);
+    auto out = io::render_basemap(*r.handle, ext, crs, 20, 20);
+    REQUIRE(out.error == "");
+    return out.image;
+  };
+  CHECK(near_colour(render(grey).at(10, 10), {7, 7, 7}, 1));
+  CHECK(near_colour(render(pal).at(10, 10), {10, 120, 240}, 1));
+}
