@@ -18,7 +18,8 @@ struct ImageRgba {
   bool empty() const { return width <= 0 || height <= 0 || pixels.empty(); }
   /// The pixel at column x, row y (no bounds check).
   const std::uint8_t* at(int x, int y) const {
-    return pixels.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 4;
+    return pixels.data() +
+           (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 4;
   }
 };
 

@@ -77,14 +77,14 @@ struct LayerSpec {
 
 /// One [[basemap]] entry of project.toml: a raster drawn under every layer (README "Basemaps").
 struct BasemapSpec {
-  std::string name;         ///< the basemap's name in the project (unique)
-  std::string title;        ///< display name in the app (底图 list); "" = name
-  std::string source;       ///< file path (resolved against the project file), URL template or GDAL connection
-  std::string kind;         ///< "file", "xyz", "wms" or "tianditu"; "" = guessed from `source`
-  std::string key;          ///< 天地图 key (`key`); "" = the TIANDITU_KEY environment variable
-  std::string shift;        ///< "gcj02": the tiles are in GCJ-02 and are shifted onto WGS84; "" = none
-  double opacity = 1.0;     ///< 0..1
-  bool visible = true;      ///< drawn when the project opens
+  std::string name;      ///< the basemap's name in the project (unique)
+  std::string title;     ///< display name in the app (底图 list); "" = name
+  std::string source;    ///< file path (resolved against the project file), URL template or GDAL connection
+  std::string kind;      ///< "file", "xyz", "wms" or "tianditu"; "" = guessed from `source`
+  std::string key;       ///< 天地图 key (`key`); "" = the TIANDITU_KEY environment variable
+  std::string shift;     ///< "gcj02": the tiles are in GCJ-02 and are shifted onto WGS84; "" = none
+  double opacity = 1.0;  ///< 0..1
+  bool visible = true;   ///< drawn when the project opens
   std::string attribution;  ///< shown on the map and in the print sources line; "" = the service's default
   std::string cache;        ///< tile cache folder; "" = XDG_CACHE_HOME/kepumap/tiles/NAME
   int line = 0;             ///< line of the entry in project.toml

@@ -301,7 +301,8 @@ Style parse_style(std::string_view json_text, const std::string& source) {
       }
     } else if (k == "quiet_background") {
       Ctx cc{source, "quiet_background"};
-      if (!v.is_object()) cc.fail("", "expected an object {water, water_line, river, border, river_width, border_width}");
+      if (!v.is_object())
+        cc.fail("", "expected an object {water, water_line, river, border, river_width, border_width}");
       for (const auto& [qk, qv] : v.object) {
         if (qk == "water")
           st.quiet.water = colour_of(cc, qk, qv);

@@ -76,7 +76,8 @@ std::string basemap_attribution(const core::BasemapSpec& spec) {
   const std::string kind = basemap_kind(spec);
   if (kind == "tianditu") return "© 天地图 国家地理信息公共服务平台 (审图号见 www.tianditu.gov.cn)";
   if (spec.source.find("openstreetmap.org") != std::string::npos) return "© OpenStreetMap contributors";
-  if (spec.source.find("autonavi.com") != std::string::npos || spec.source.find("amap.com") != std::string::npos)
+  if (spec.source.find("autonavi.com") != std::string::npos ||
+      spec.source.find("amap.com") != std::string::npos)
     return "© 高德地图";
   return {};
 }
@@ -98,11 +99,11 @@ class Basemap {
  public:
   core::BasemapSpec spec;
   BasemapOptions options;
-  std::string open_name;    // what GDALOpenEx is given (a path, a connection string, GDAL_WMS XML)
-  std::string secret;       // the 天地图 key: scrubbed from every message
+  std::string open_name;       // what GDALOpenEx is given (a path, a connection string, GDAL_WMS XML)
+  std::string secret;          // the 天地图 key: scrubbed from every message
   int max_overview = 1 << 20;  // the coarsest overview worth reading (a local folder's lowest zoom)
-  bool network = false;     // a tile service: the network may be reached
-  std::mutex mutex;         // one render at a time
+  bool network = false;        // a tile service: the network may be reached
+  std::mutex mutex;            // one render at a time
   /// One resolution level: the dataset, and over a paletted one its RGBA expansion (closed first).
   struct Level {
     DatasetPtr base;
@@ -127,8 +128,8 @@ GDALDataset* Basemap::level(int k, std::string& error) {
   if (k >= 0) oo.add("OVERVIEW_LEVEL=" + std::to_string(k));
   detail::ErrorCapture errs;
   Level lv;
-  lv.base.reset(
-      GDALDataset::FromHandle(GDALOpenEx(open_name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, oo.get(), nullptr)));
+  lv.base.reset(GDALDataset::FromHandle(
+      GDALOpenEx(open_name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, oo.get(), nullptr)));
   GDALDataset* ds = lv.base.get();
   if (!ds) {
     const std::string why = errs.last_failure();
@@ -200,7 +201,8 @@ class HttpSettings {
  public:
   explicit HttpSettings(const BasemapOptions& o) {
     set("GDAL_HTTP_TIMEOUT", std::to_string(std::max(1, static_cast<int>(std::lround(o.timeout_s)))));
-    set("GDAL_HTTP_CONNECTTIMEOUT", std::to_string(std::max(1, static_cast<int>(std::lround(o.connect_timeout_s)))));
+    set("GDAL_HTTP_CONNECTTIMEOUT",
+        std::to_string(std::max(1, static_cast<int>(std::lround(o.connect_timeout_s)))));
     set("GDAL_HTTP_MAX_RETRY", "0");
   }
   ~HttpSettings() {
@@ -248,8 +250,9 @@ BasemapOpen open_basemap(const core::BasemapSpec& spec, const fs::path& project_
   }
   std::string url;  // the XYZ template, if a tile service
   if (kind == "tianditu")
-    url = "https://t0.tianditu.gov.cn/" + spec.source + "_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=" +
-          spec.source + "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}";
+    url = "https://t0.tianditu.gov.cn/" + spec.source +
+          "_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=" + spec.source +
+          "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}";
   else if (kind == "xyz")
     url = spec.source;
   if (!url.empty()) {
@@ -276,7 +279,8 @@ BasemapOpen open_basemap(const core::BasemapSpec& spec, const fs::path& project_
       b->open_name = xyz_description(url, max_zoom, {}, options.timeout_s);
     } else {
       b->network = true;
-      const fs::path cache = spec.cache.empty() ? default_tile_cache_dir() / folder_part(spec.name) : resolve(spec.cache);
+      const fs::path cache =
+          spec.cache.empty() ? default_tile_cache_dir() / folder_part(spec.name) : resolve(spec.cache);
       b->open_name = xyz_description(url, max_zoom, cache, options.timeout_s);
     }
   } else if (kind == "wms") {
@@ -329,12 +333,15 @@ BasemapOpen open_basemap(const core::BasemapSpec& spec, const fs::path& project_
   }
   const int bands = ds->GetRasterCount();
   if (bands < 1 || bands > 4) {
-    out.error = b->line("the raster has " + std::to_string(bands) + " bands; a basemap has 1 to 4 (grey, RGB, RGBA)");
+    out.error =
+        b->line("the raster has " + std::to_string(bands) + " bands; a basemap has 1 to 4 (grey, RGB, RGBA)");
     return out;
   }
   if (ds->GetRasterBand(1)->GetRasterDataType() != GDT_Byte) {
-    out.error = b->line(std::string("the raster holds ") + GDALGetDataTypeName(ds->GetRasterBand(1)->GetRasterDataType()) +
-                        " values; a basemap is an 8-bit image (make one with gdaldem hillshade or gdal_translate -ot Byte -scale)");
+    out.error = b->line(std::string("the raster holds ") +
+                        GDALGetDataTypeName(ds->GetRasterBand(1)->GetRasterDataType()) +
+                        " values; a basemap is an 8-bit image (make one with gdaldem hillshade or "
+                        "gdal_translate -ot Byte -scale)");
     return out;
   }
   out.handle = std::move(b);
@@ -411,8 +418,8 @@ double source_pixels_per_output_pixel(const PixelTransform& t, int w, int h) {
 
 }  // namespace
 
-BasemapRender render_basemap(Basemap& b, const core::BBox& extent, const std::string& analysis_crs, int width_px,
-                             int height_px, const std::atomic<bool>* cancel) {
+BasemapRender render_basemap(Basemap& b, const core::BBox& extent, const std::string& analysis_crs,
+                             int width_px, int height_px, const std::atomic<bool>* cancel) {
   BasemapRender out;
   out.image.extent = extent;
   if (width_px < 1 || height_px < 1 || width_px > k_max_image_px || height_px > k_max_image_px) {
@@ -447,14 +454,22 @@ BasemapRender render_basemap(Basemap& b, const core::BBox& extent, const std::st
       srs->exportToWkt(&w);
       wkt.reset(w);
     }
-    t.reset(new PixelTransform{{}, {}, {}, geo::Transform(analysis_crs, "EPSG:4326"),
-                               geo::Transform("EPSG:4326", wkt.get()), b.spec.shift == "gcj02"});
+    t.reset(new PixelTransform{{},
+                               {},
+                               {},
+                               geo::Transform(analysis_crs, "EPSG:4326"),
+                               geo::Transform("EPSG:4326", wkt.get()),
+                               b.spec.shift == "gcj02"});
   } catch (const std::exception& e) {
     out.error = b.line(e.what());
     return out;
   }
-  const double dst_gt[6] = {extent.min_x, (extent.max_x - extent.min_x) / width_px, 0,
-                            extent.max_y, 0, -(extent.max_y - extent.min_y) / height_px};
+  const double dst_gt[6] = {extent.min_x,
+                            (extent.max_x - extent.min_x) / width_px,
+                            0,
+                            extent.max_y,
+                            0,
+                            -(extent.max_y - extent.min_y) / height_px};
   std::copy(std::begin(dst_gt), std::end(dst_gt), t->dst_gt);
   full->GetGeoTransform(t->src_gt);
   if (!GDALInvGeoTransform(t->src_gt, t->src_inv)) {
@@ -532,8 +547,8 @@ BasemapRender render_basemap(Basemap& b, const core::BBox& extent, const std::st
   out.image.width = width_px;
   out.image.height = height_px;
   out.image.pixels.assign(static_cast<std::size_t>(width_px) * static_cast<std::size_t>(height_px) * 4, 0);
-  if (dst->RasterIO(GF_Read, 0, 0, width_px, height_px, out.image.pixels.data(), width_px, height_px, GDT_Byte, 4,
-                    nullptr, 4, static_cast<GSpacing>(width_px) * 4, 1, nullptr) != CE_None) {
+  if (dst->RasterIO(GF_Read, 0, 0, width_px, height_px, out.image.pixels.data(), width_px, height_px,
+                    GDT_Byte, 4, nullptr, 4, static_cast<GSpacing>(width_px) * 4, 1, nullptr) != CE_None) {
     out.image = {};
     out.image.extent = extent;
     out.error = b.line("cannot read the warped image back");
@@ -566,8 +581,8 @@ bool load_background(const fs::path& file, const std::string& analysis_crs, Back
   }
   detail::ensure_gdal();
   detail::ErrorCapture errs;
-  DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                                   nullptr, nullptr, nullptr)));
+  DatasetPtr ds(GDALDataset::FromHandle(
+      GDALOpenEx(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (ds)
     if (const char* a = ds->GetMetadataItem("attribution")) out.attribution = a;
   return true;

@@ -78,7 +78,7 @@ struct BackgroundLayers {
 
 /// Reads the quiet background from `file` (layers lakes, rivers, borders) into `analysis_crs`.
 /// False with one line in `error` when it cannot.
-bool load_background(const std::filesystem::path& file, const std::string& analysis_crs, BackgroundLayers& out,
-                     std::string& error);
+bool load_background(const std::filesystem::path& file, const std::string& analysis_crs,
+                     BackgroundLayers& out, std::string& error);
 
 }  // namespace kepumap::io

@@ -475,7 +475,8 @@ const std::vector<KeySpec<core::BasemapSpec>>& basemap_keys() {
       {"key", Kind::String, false, [](B& b, const toml::node& v, const Ctx&) { b.key = str(v); }},
       {"shift", Kind::String, false,
        [](B& b, const toml::node& v, const Ctx& ctx) {
-         if (check_one_of(v, "basemap shift", {"gcj02", "none"}, ctx)) b.shift = str(v) == "none" ? "" : str(v);
+         if (check_one_of(v, "basemap shift", {"gcj02", "none"}, ctx))
+           b.shift = str(v) == "none" ? "" : str(v);
        }},
       {"opacity", Kind::Number, false,
        [](B& b, const toml::node& v, const Ctx& ctx) {
@@ -485,11 +486,13 @@ const std::vector<KeySpec<core::BasemapSpec>>& basemap_keys() {
        }},
       {"visible", Kind::Bool, false,
        [](B& b, const toml::node& v, const Ctx&) { b.visible = v.value<bool>().value_or(true); }},
-      {"attribution", Kind::String, false, [](B& b, const toml::node& v, const Ctx&) { b.attribution = str(v); }},
+      {"attribution", Kind::String, false,
+       [](B& b, const toml::node& v, const Ctx&) { b.attribution = str(v); }},
       {"cache", Kind::String, false,
        [](B& b, const toml::node& v, const Ctx& ctx) {
          b.cache = str(v);
-         if (b.cache.empty()) ctx.error(line_of(v), "key 'cache' is empty; give a folder or leave the key out");
+         if (b.cache.empty())
+           ctx.error(line_of(v), "key 'cache' is empty; give a folder or leave the key out");
        }},
   };
   return keys;

@@ -60,11 +60,13 @@ std::string edit_project_basemaps(std::string_view text, const core::ProjectConf
     else
       kept.emplace_back(&*it, &b);
   }
-  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first->line > b.first->line; });
+  std::sort(kept.begin(), kept.end(),
+            [](const auto& a, const auto& b) { return a.first->line > b.first->line; });
   for (const auto& [was, now] : kept) {
     const auto before = key_values(*was), after = key_values(*now);
     for (std::size_t k = 0; k < after.size(); ++k)
-      if (after[k].value != before[k].value) out = set_table_key(out, was->line, after[k].key, after[k].value);
+      if (after[k].value != before[k].value)
+        out = set_table_key(out, was->line, after[k].key, after[k].value);
   }
   for (const auto* b : added) {
     if (!out.empty() && out.back() != '\n') out += '\n';

@@ -47,15 +47,16 @@ bool near(const core::Geometries& g, core::FeatureId id, const core::BBox& e) {
 
 }  // namespace
 
-core::ImageRgba render_quiet_background(const QuietLayers& layers, const core::Style& style, const core::BBox& extent,
-                                        int width_px, int height_px, double px_scale) {
+core::ImageRgba render_quiet_background(const QuietLayers& layers, const core::Style& style,
+                                        const core::BBox& extent, int width_px, int height_px,
+                                        double px_scale) {
   core::ImageRgba out;
   out.extent = extent;
   if (width_px <= 0 || height_px <= 0 || extent.empty() || !(extent.max_x > extent.min_x) ||
       !(extent.max_y > extent.min_y))
     return out;
-  core::require_memory("the background image is " + core::thousands(static_cast<std::uint64_t>(width_px)) + " × " +
-                           core::thousands(static_cast<std::uint64_t>(height_px)) + " pixels",
+  core::require_memory("the background image is " + core::thousands(static_cast<std::uint64_t>(width_px)) +
+                           " × " + core::thousands(static_cast<std::uint64_t>(height_px)) + " pixels",
                        static_cast<std::uint64_t>(width_px) * static_cast<std::uint64_t>(height_px) * 8, 0.0,
                        "use a smaller image");
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
@@ -104,7 +105,10 @@ core::ImageRgba render_quiet_background(const QuietLayers& layers, const core::S
       auto un = [&](std::uint32_t c) {
         return static_cast<std::uint8_t>(a == 0 ? 0 : std::min<std::uint32_t>(255, (c * 255 + a / 2) / a));
       };
-      std::uint8_t* p = out.pixels.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_px) + static_cast<std::size_t>(x)) * 4;
+      std::uint8_t* p =
+          out.pixels.data() +
+          (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_px) + static_cast<std::size_t>(x)) *
+              4;
       p[0] = un((v >> 16) & 0xff);
       p[1] = un((v >> 8) & 0xff);
       p[2] = un(v & 0xff);

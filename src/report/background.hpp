@@ -22,8 +22,9 @@ struct QuietLayers {
 /// image: land transparent (the map's background colour shows), lakes filled, rivers and borders
 /// as thin lines in `style.quiet`'s colours; `px_scale` multiplies the line widths (print
 /// resolution). Straight alpha.
-core::ImageRgba render_quiet_background(const QuietLayers& layers, const core::Style& style, const core::BBox& extent,
-                                        int width_px, int height_px, double px_scale = 1.0);
+core::ImageRgba render_quiet_background(const QuietLayers& layers, const core::Style& style,
+                                        const core::BBox& extent, int width_px, int height_px,
+                                        double px_scale = 1.0);
 
 /// The area a printed map of `spec` on a page of width × height points can show: `spec.extent`
 /// grown to the page's shape with a margin, so an image rendered for it covers the map's frame

@@ -231,8 +231,9 @@ void draw_raster(cairo_t* cr, const View& v, const MapRaster& r) {
 void draw_background(cairo_t* cr, const View& v, const MapBackground& bg) {
   const core::ImageRgba& im = bg.image;
   if (im.empty() || im.extent.empty() || bg.opacity <= 0) return;
-  core::require_memory("the map's background image is " + core::thousands(static_cast<std::uint64_t>(im.width)) +
-                           " × " + core::thousands(static_cast<std::uint64_t>(im.height)) + " pixels",
+  core::require_memory("the map's background image is " +
+                           core::thousands(static_cast<std::uint64_t>(im.width)) + " × " +
+                           core::thousands(static_cast<std::uint64_t>(im.height)) + " pixels",
                        static_cast<std::uint64_t>(im.width) * static_cast<std::uint64_t>(im.height) * 4, 0.0,
                        "print at a lower resolution");
   cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, im.width, im.height);

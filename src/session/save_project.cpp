@@ -430,8 +430,9 @@ bool save_project(const Session& s, const fs::path& file, const std::vector<Laye
     const core::ProjectConfig now = io::parse_project(text, cfg.file, bdiag);
     std::vector<core::BasemapSpec> bms = basemaps ? *basemaps : cfg.basemaps;
     for (auto& b : bms) {
-      const auto was = std::find_if(cfg.basemaps.begin(), cfg.basemaps.end(),
-                                    [&](const core::BasemapSpec& o) { return b.line > 0 && o.line == b.line; });
+      const auto was =
+          std::find_if(cfg.basemaps.begin(), cfg.basemaps.end(),
+                       [&](const core::BasemapSpec& o) { return b.line > 0 && o.line == b.line; });
       const auto here = std::find_if(now.basemaps.begin(), now.basemaps.end(),
                                      [&](const core::BasemapSpec& o) { return o.name == b.name; });
       b.line = was != cfg.basemaps.end() && here != now.basemaps.end() ? here->line : 0;

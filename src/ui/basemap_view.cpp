@@ -76,8 +76,8 @@ bool serves(const core::BBox& extent, int width, const render::View& v) {
   if (extent.empty() || width <= 0) return false;
   const core::BBox vis = v.visible();
   const double m_per_px = extent.width() / width;
-  return std::abs(m_per_px / v.m_per_px - 1.0) < 0.02 && extent.min_x <= vis.min_x && extent.max_x >= vis.max_x &&
-         extent.min_y <= vis.min_y && extent.max_y >= vis.max_y;
+  return std::abs(m_per_px / v.m_per_px - 1.0) < 0.02 && extent.min_x <= vis.min_x &&
+         extent.max_x >= vis.max_x && extent.min_y <= vis.min_y && extent.max_y >= vis.max_y;
 }
 
 std::string signature(const core::Document& doc) {
@@ -90,6 +90,12 @@ std::string signature(const core::Document& doc) {
 }  // namespace
 
 struct BasemapView::Entry {
+  /// Unique over the run: a task's completion finds its entry by it (never a reused address).
+  std::uint64_t id = next_id();
+  static std::uint64_t next_id() {
+    static std::uint64_t n = 0;
+    return ++n;
+  }
   core::BasemapSpec spec;
   bool quiet = false;  // the land/water background, not a [[basemap]]
   bool from_project = false;
@@ -151,14 +157,16 @@ void BasemapView::sync(const BasemapHost& host) {
 }
 
 bool BasemapView::settled(const BasemapHost& host) const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_view_changed).count() >= k_rest_s ||
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_view_changed).count() >=
+             k_rest_s ||
          host.view.width_px <= 0;
 }
 
 void BasemapView::schedule(const BasemapHost& host, bool now) {
   const render::View& v = host.view;
-  if (v.center.x != m_last_view.center.x || v.center.y != m_last_view.center.y || v.m_per_px != m_last_view.m_per_px ||
-      v.width_px != m_last_view.width_px || v.height_px != m_last_view.height_px) {
+  if (v.center.x != m_last_view.center.x || v.center.y != m_last_view.center.y ||
+      v.m_per_px != m_last_view.m_per_px || v.width_px != m_last_view.width_px ||
+      v.height_px != m_last_view.height_px) {
     m_last_view = v;
     m_view_changed = std::chrono::steady_clock::now();
   }
@@ -203,11 +211,13 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
         const core::BasemapSpec spec = e.spec;
         io::BasemapOptions opts;
         opts.allow_network_files = host.doc.config.limits.allow_network_sources;
-        Entry* raw = &e;
+        const std::uint64_t id = e.id;
         host.tasks.run<io::BasemapOpen>(
-            "底图 " + spec.name, [spec, project, opts](session::TaskState&) { return io::open_basemap(spec, project, opts); },
-            [this, raw, &log = host.log](io::BasemapOpen& r) {
-              if (std::none_of(m_entries.begin(), m_entries.end(), [&](const auto& p) { return p.get() == raw; })) return;
+            "底图 " + spec.name,
+            [spec, project, opts](session::TaskState&) { return io::open_basemap(spec, project, opts); },
+            [this, id, &log = host.log](io::BasemapOpen& r) {
+              Entry* raw = find_entry(id);
+              if (!raw) return;
               raw->opening = false;
               if (!r.handle) {
                 raw->failed = true;
@@ -230,9 +240,10 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
     const Want w = wanted(v);
     e.job_extent = w.extent;
     e.job_width = w.width;
-    Entry* raw = &e;
-    auto finish = [this, raw, &log = host.log](io::BasemapRender& r) {
-      if (std::none_of(m_entries.begin(), m_entries.end(), [&](const auto& p) { return p.get() == raw; })) return;
+    const std::uint64_t id = e.id;
+    auto finish = [this, id, &log = host.log](io::BasemapRender& r) {
+      Entry* raw = find_entry(id);
+      if (!raw) return;
       raw->job.reset();
       if (r.cancelled) return;
       if (!r.error.empty()) {
@@ -252,8 +263,8 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
           "底图 " + e.spec.name,
           [layers, style, w](session::TaskState& st) {
             io::BasemapRender r;
-            r.image = report::render_quiet_background({&layers->lakes, &layers->rivers, &layers->borders}, style,
-                                                      w.extent, w.width, w.height);
+            r.image = report::render_quiet_background({&layers->lakes, &layers->rivers, &layers->borders},
+                                                      style, w.extent, w.width, w.height);
             r.cancelled = st.cancelled();
             return r;
           },
@@ -270,6 +281,12 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
   }
 }
 
+BasemapView::Entry* BasemapView::find_entry(std::uint64_t id) {
+  for (auto& e : m_entries)
+    if (e->id == id) return e.get();
+  return nullptr;
+}
+
 void BasemapView::upload(Entry& e) {
   e.has_result = false;
   const core::ImageRgba& im = e.result.image;
@@ -281,7 +298,8 @@ void BasemapView::upload(Entry& e) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, im.width, im.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, im.pixels.data());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, im.width, im.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               im.pixels.data());
   e.tex_extent = im.extent;
   e.tex_width = im.width;
   e.result = {};
@@ -313,7 +331,8 @@ void BasemapView::frame(const BasemapHost& host) {
   if (m_show_add) {
     ImGui::SetNextWindowSize({520, 0}, ImGuiCond_FirstUseEver);
     if (ImGui::Begin(tr_id("Add basemap").c_str(), &m_show_add)) {
-      ImGui::TextWrapped("%s", tr("A raster file (GeoTIFF, MBTiles, GeoPackage), a tile URL with {z}/{x}/{y}, or a WMS/WMTS connection"));
+      ImGui::TextWrapped("%s", tr("A raster file (GeoTIFF, MBTiles, GeoPackage), a tile URL with "
+                                  "{z}/{x}/{y}, or a WMS/WMTS connection"));
       ImGui::InputText("##basemap_source", m_add_source, sizeof m_add_source);
       if (ImGui::Button(tr_id("Add").c_str())) {
         std::string err;
@@ -385,7 +404,8 @@ void BasemapView::add(const BasemapHost& host, const std::string& source_in, con
     if (base.empty()) base = "basemap";
   }
   b.name = base;
-  for (int k = 2; std::any_of(m_entries.begin(), m_entries.end(), [&](const auto& e) { return e->spec.name == b.name; });
+  for (int k = 2;
+       std::any_of(m_entries.begin(), m_entries.end(), [&](const auto& e) { return e->spec.name == b.name; });
        ++k)
     b.name = base + "_" + std::to_string(k);
   // the same checks as a [[basemap]] entry in project.toml
@@ -429,7 +449,8 @@ void BasemapView::draw_gl(const render::View& view) {
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                          reinterpret_cast<void*>(2 * sizeof(float)));
     glBindVertexArray(0);
   }
   static GLuint grey = 0;  // a 1 x 1 grey texture for a basemap that failed
@@ -518,13 +539,16 @@ bool BasemapView::script(const BasemapHost& host, const std::vector<std::string>
       schedule(host, true);
       bool busy = m_quiet_loading;
       for (const auto& e : m_entries)
-        if (e->spec.visible && !e->failed && (e->opening || e->job || !serves(e->tex_extent, e->tex_width, host.view)))
+        if (e->spec.visible && !e->failed &&
+            (e->opening || e->job || !serves(e->tex_extent, e->tex_width, host.view)))
           busy = true;
       if (!busy) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
-  error = "basemap: unknown command or wrong arguments (add SOURCE [NAME], show NAME, hide NAME, opacity NAME V, wait)";
+  error =
+      "basemap: unknown command or wrong arguments (add SOURCE [NAME], show NAME, hide NAME, opacity NAME V, "
+      "wait)";
   return false;
 }
 

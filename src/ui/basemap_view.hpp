@@ -7,6 +7,7 @@
 // from a path or URL (saved with the project). A basemap that fails is one line in the log and a
 // grey background.
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,8 +30,8 @@ struct BasemapHost {
   const core::Style& style;
   const render::View& view;
   session::TaskManager& tasks;
-  std::vector<std::string>& log;        ///< the 日志 lines
-  std::vector<core::BBox>& panel_rects;  ///< screen boxes labels keep off (the attribution is one)
+  std::vector<std::string>& log;          ///< the 日志 lines
+  std::vector<core::BBox>& panel_rects;   ///< screen boxes labels keep off (the attribution is one)
   std::vector<std::string>& panel_names;  ///< their names, one per box
 };
 
@@ -67,6 +68,7 @@ class BasemapView {
   bool settled(const BasemapHost& host) const;
   void add(const BasemapHost& host, const std::string& source, const std::string& name, std::string& error);
   void upload(Entry& e);
+  Entry* find_entry(std::uint64_t id);
   std::vector<std::unique_ptr<Entry>> m_entries;  // bottom first; the quiet background when none
   std::string m_signature;                        // the project whose basemaps these are
   render::View m_last_view;

@@ -32,8 +32,8 @@ void add_print_backgrounds(report::MapSpec& spec, const core::Document& doc, con
       return;
     }
     report::MapBackground bg;
-    bg.image = report::render_quiet_background({&layers.lakes, &layers.rivers, &layers.borders}, style, cover, wpx,
-                                               hpx, std::max(1.0, wpx / 1500.0));
+    bg.image = report::render_quiet_background({&layers.lakes, &layers.rivers, &layers.borders}, style, cover,
+                                               wpx, hpx, std::max(1.0, wpx / 1500.0));
     bg.attribution = layers.attribution;
     report::add_background(spec, std::move(bg));
     return;

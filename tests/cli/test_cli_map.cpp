@@ -19,7 +19,8 @@ using test::shell_quote;
 namespace {
 
 const char* k_wgs84 =
-    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]";
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS "
+    "84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]";
 
 std::string abag() { return shell_quote((test::source_dir() / "data/abag/project.toml").string()); }
 
@@ -129,7 +130,8 @@ long count_colour(const std::filesystem::path& png, int r, int g, int b) {
   const int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
   std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 3);
   int bands[3] = {1, 2, 3};
-  if (GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, px.data(), w, h, GDT_Byte, 3, bands, 3, 3L * w, 1) != CE_None)
+  if (GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, px.data(), w, h, GDT_Byte, 3, bands, 3, 3L * w, 1) !=
+      CE_None)
     return -1;
   GDALClose(ds);
   long n = 0;
@@ -140,15 +142,16 @@ long count_colour(const std::filesystem::path& png, int r, int g, int b) {
 
 }  // namespace
 
-TEST_CASE("cli map: a [[basemap]] is drawn under the layers with its attribution in the sources", "[cli][map][basemap]") {
+TEST_CASE("cli map: a [[basemap]] is drawn under the layers with its attribution in the sources",
+          "[cli][map][basemap]") {
   const auto dir = out_dir("basemap");
   for (const char* f : {"project.toml", "abag.gpkg", "abag_population.tif"})
     std::filesystem::copy_file(test::source_dir() / "data/abag" / f, dir / f);
   // a magenta GeoTIFF over the whole banner and beyond
   GDALAllRegister();
   {
-    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), (dir / "magenta.tif").string().c_str(), 100, 80, 3,
-                                 GDT_Byte, nullptr);
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), (dir / "magenta.tif").string().c_str(), 100,
+                                 80, 3, GDT_Byte, nullptr);
     double gt[6] = {110.0, 0.1, 0, 48.0, 0, -0.1};
     GDALSetGeoTransform(ds, gt);
     GDALSetProjection(ds, k_wgs84);
@@ -178,8 +181,9 @@ TEST_CASE("cli map: a [[basemap]] is drawn under the layers with its attribution
   CHECK(magenta > static_cast<long>(w) * h / 20);
   // the attribution in the notes under the map (the PDF's text)
   const auto pdf = dir / "basemap.pdf";
-  REQUIRE(run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " -o " + shell_quote(pdf.string()))
-              .exit_code == 0);
+  REQUIRE(
+      run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " -o " + shell_quote(pdf.string()))
+          .exit_code == 0);
   const auto txt = dir / "basemap.txt";
   if (std::system(("pdftotext " + shell_quote(pdf.string()) + " " + shell_quote(txt.string())).c_str()) == 0)
     CHECK(test::slurp(txt).find("TestBasemap") != std::string::npos);

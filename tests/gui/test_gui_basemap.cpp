@@ -44,8 +44,8 @@ Shot read_shot(const fs::path& p) {
   s.h = GDALGetRasterYSize(ds);
   s.px.resize(static_cast<std::size_t>(s.w) * s.h * 3);
   int bands[3] = {1, 2, 3};
-  if (GDALDatasetRasterIO(ds, GF_Read, 0, 0, s.w, s.h, s.px.data(), s.w, s.h, GDT_Byte, 3, bands, 3, 3L * s.w, 1) !=
-      CE_None)
+  if (GDALDatasetRasterIO(ds, GF_Read, 0, 0, s.w, s.h, s.px.data(), s.w, s.h, GDT_Byte, 3, bands, 3, 3L * s.w,
+                          1) != CE_None)
     s = {};
   GDALClose(ds);
   return s;
@@ -72,9 +72,10 @@ void write_tiles(const fs::path& root) {
       const Rgb c = tile_colour(x, y);
       const int v[3] = {c.r, c.g, c.b};
       for (int b = 0; b < 3; ++b) GDALFillRaster(GDALGetRasterBand(ds, b + 1), v[b], 0);
-      GDALDatasetH out = GDALCreateCopy(GDALGetDriverByName("PNG"),
-                                        (root / "6" / std::to_string(x) / (std::to_string(y) + ".png")).string().c_str(),
-                                        ds, FALSE, nullptr, nullptr, nullptr);
+      GDALDatasetH out =
+          GDALCreateCopy(GDALGetDriverByName("PNG"),
+                         (root / "6" / std::to_string(x) / (std::to_string(y) + ".png")).string().c_str(), ds,
+                         FALSE, nullptr, nullptr, nullptr);
       GDALClose(out);
       GDALClose(ds);
     }
@@ -98,8 +99,8 @@ TEST_CASE("app basemap: with none configured, the quiet land and water backgroun
           "[gui][basemap]") {
   if (!can_run()) return;
   const fs::path shot = work() / "quiet.png";
-  REQUIRE(run_app("quiet", std::string(k_hide_fills) + "zoom 0.3\nbasemap wait\nwait 2\nscreenshot " + shot.string() +
-                               "\nwait 1\n") == 0);
+  REQUIRE(run_app("quiet", std::string(k_hide_fills) + "zoom 0.3\nbasemap wait\nwait 2\nscreenshot " +
+                               shot.string() + "\nwait 1\n") == 0);
   const auto text = ui_text("quiet");
   CHECK(std::find(text.begin(), text.end(), "陆地与水系（默认底图）") != text.end());
   CHECK(std::find(text.begin(), text.end(), "GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later") != text.end());
@@ -117,11 +118,13 @@ TEST_CASE("app basemap: a local XYZ basemap under the layers, one added and save
   if (!can_run()) return;
   write_tiles(work() / "tiles");
   const fs::path project = abag_copy(
-      "xyz", "\n[[basemap]]\nname = \"tiles\"\ntitle = \"测试瓦片\"\nsource = \"../tiles/{z}/{x}/{y}.png\"\n"
-             "attribution = \"TestTiles\"\n");
+      "xyz",
+      "\n[[basemap]]\nname = \"tiles\"\ntitle = \"测试瓦片\"\nsource = \"../tiles/{z}/{x}/{y}.png\"\n"
+      "attribution = \"TestTiles\"\n");
   const fs::path shot = work() / "xyz.png";
   REQUIRE(run_app("xyz", "project open " + project.string() + "\nwait 2\n" + k_hide_fills +
-                             "zoom 0.5\nbasemap wait\nwait 2\nscreenshot " + shot.string() + "\nwait 1\n") == 0);
+                             "zoom 0.5\nbasemap wait\nwait 2\nscreenshot " + shot.string() + "\nwait 1\n") ==
+          0);
   const auto text = ui_text("xyz");
   CHECK(std::find(text.begin(), text.end(), "测试瓦片") != text.end());
   CHECK(std::find(text.begin(), text.end(), "TestTiles") != text.end());
@@ -151,11 +154,14 @@ TEST_CASE("app basemap: a local XYZ basemap under the layers, one added and save
 
   // 添加底图 from the app, saved with the project; a basemap that fails is a log line
   const fs::path saved = work() / "xyz" / "saved.toml";
-  REQUIRE(run_app("xyz_add", "project open " + project.string() + "\nwait 2\nbasemap add " +
-                                 (work() / "tiles").string() + "/{z}/{x}/{y}.png extra\nbasemap opacity extra 0.4\n"
-                                 "basemap add /nonexistent-kepumap/gone.mbtiles\nbasemap wait\nopen_panel log\nwait 2\n"
-                                 "screenshot " + (work() / "xyz_add.png").string() + "\nproject save " +
-                                 saved.string() + "\nwait 2\n") == 0);
+  REQUIRE(
+      run_app("xyz_add",
+              "project open " + project.string() + "\nwait 2\nbasemap add " + (work() / "tiles").string() +
+                  "/{z}/{x}/{y}.png extra\nbasemap opacity extra 0.4\n"
+                  "basemap add /nonexistent-kepumap/gone.mbtiles\nbasemap wait\nopen_panel log\nwait 2\n"
+                  "screenshot " +
+                  (work() / "xyz_add.png").string() + "\nproject save " + saved.string() + "\nwait 2\n") ==
+      0);
   const std::string err = slurp(work() / "xyz_add.err");
   CHECK(err.find("basemap 'gone'") != std::string::npos);
   const std::string toml = slurp(saved);

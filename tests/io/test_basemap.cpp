@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* k_wgs84 =
-    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]";
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS "
+    "84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]";
 
 struct Colour {
   int r, g, b;
@@ -32,7 +33,8 @@ struct Colour {
 
 /// A GeoTIFF in WGS84 lon/lat over [w, e] × [s, n], `cols` × `rows` pixels, RGB from `colour(lon, lat)`.
 template <class F>
-void write_lonlat_tiff(const std::string& path, double w, double s, double e, double n, int cols, int rows, F colour) {
+void write_lonlat_tiff(const std::string& path, double w, double s, double e, double n, int cols, int rows,
+                       F colour) {
   GDALAllRegister();
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   GDALDatasetH ds = GDALCreate(drv, path.c_str(), cols, rows, 3, GDT_Byte, nullptr);
@@ -49,8 +51,8 @@ void write_lonlat_tiff(const std::string& path, double w, double s, double e, do
       px[i + static_cast<std::size_t>(cols) * rows] = static_cast<unsigned char>(c.g);
       px[i + 2 * static_cast<std::size_t>(cols) * rows] = static_cast<unsigned char>(c.b);
     }
-  REQUIRE(GDALDatasetRasterIO(ds, GF_Write, 0, 0, cols, rows, px.data(), cols, rows, GDT_Byte, 3, nullptr, 0, 0, 0) ==
-          CE_None);
+  REQUIRE(GDALDatasetRasterIO(ds, GF_Write, 0, 0, cols, rows, px.data(), cols, rows, GDT_Byte, 3, nullptr, 0,
+                              0, 0) == CE_None);
   GDALClose(ds);
 }
 
@@ -101,12 +103,14 @@ core::BBox box_around(const std::string& crs, core::Vec2 c, double half_m) {
 
 /// The image pixel (column, row) showing analysis-CRS point `p`.
 std::pair<int, int> pixel_of(const core::ImageRgba& im, core::Vec2 p) {
-  const double fx = (p.x - im.extent.min_x) / im.extent.width(), fy = (im.extent.max_y - p.y) / im.extent.height();
+  const double fx = (p.x - im.extent.min_x) / im.extent.width(),
+               fy = (im.extent.max_y - p.y) / im.extent.height();
   return {static_cast<int>(fx * im.width), static_cast<int>(fy * im.height)};
 }
 
 bool near_colour(const std::uint8_t* px, Colour c, int tol = 4) {
-  return std::abs(px[0] - c.r) <= tol && std::abs(px[1] - c.g) <= tol && std::abs(px[2] - c.b) <= tol && px[3] == 255;
+  return std::abs(px[0] - c.r) <= tol && std::abs(px[1] - c.g) <= tol && std::abs(px[2] - c.b) <= tol &&
+         px[3] == 255;
 }
 
 core::BasemapSpec spec_of(const std::string& name, const std::string& source) {
@@ -123,7 +127,7 @@ TEST_CASE("basemap: a local XYZ folder puts each tile's colour where its lon/lat
   write_xyz_folder(dir.path() / "tiles");
   const std::string crs = test_crs();
   for (const std::string& src : {(dir.path() / "tiles").string() + "/{z}/{x}/{y}.png",
-                                "file://" + (dir.path() / "tiles").string() + "/{z}/{x}/{y}.png"}) {
+                                 "file://" + (dir.path() / "tiles").string() + "/{z}/{x}/{y}.png"}) {
     INFO(src);
     const auto spec = spec_of("local", src);
     CHECK(io::basemap_kind(spec) == "xyz");
@@ -159,7 +163,8 @@ TEST_CASE("basemap: a local XYZ folder puts each tile's colour where its lon/lat
   }
 }
 
-TEST_CASE("basemap: an MBTiles made with gdal_translate and gdaladdo renders at every scale", "[io][basemap]") {
+TEST_CASE("basemap: an MBTiles made with gdal_translate and gdaladdo renders at every scale",
+          "[io][basemap]") {
   test::ScratchDir dir("mbtiles");
   // four quadrants around 115E 44N: red NW, green NE, blue SW, yellow SE
   const std::string tif = dir.file("quadrants.tif");
@@ -205,8 +210,9 @@ TEST_CASE("basemap: the GCJ-02 shift moves the content by the converter's offset
   test::ScratchDir dir("gcj");
   // a sharp north-south edge at 115.0E: red west of it, green east
   const std::string tif = dir.file("edge.tif");
-  write_lonlat_tiff(tif, 114.9, 43.95, 115.1, 44.05, 2000, 1000,
-                    [](double lon, double) { return lon < 115.0 ? Colour{220, 30, 30} : Colour{30, 200, 30}; });
+  write_lonlat_tiff(tif, 114.9, 43.95, 115.1, 44.05, 2000, 1000, [](double lon, double) {
+    return lon < 115.0 ? Colour{220, 30, 30} : Colour{30, 200, 30};
+  });
   const std::string crs = test_crs();
   const geo::Transform to(std::string("EPSG:4326"), crs);
   const core::BBox ext = box_around(crs, {115.0, 44.0}, 3000);  // 6 km wide, 10 m a pixel
@@ -218,7 +224,8 @@ TEST_CASE("basemap: the GCJ-02 shift moves the content by the converter's offset
     const auto r = io::render_basemap(*opened.handle, ext, crs, 600, 600);
     REQUIRE(r.error == "");
     for (int c = 0; c < r.image.width; ++c)
-      if (r.image.at(c, 300)[1] > r.image.at(c, 300)[0]) return ext.min_x + (c + 0.5) * ext.width() / r.image.width;
+      if (r.image.at(c, 300)[1] > r.image.at(c, 300)[0])
+        return ext.min_x + (c + 0.5) * ext.width() / r.image.width;
     FAIL("no edge in the image");
     return 0.0;
   };
@@ -227,7 +234,7 @@ TEST_CASE("basemap: the GCJ-02 shift moves the content by the converter's offset
   const core::Vec2 truth = to.apply(geo::gcj02_to_wgs84({115.0, 44.0}));
   const double expected = truth.x - to.apply(core::Vec2{115.0, 44.0}).x;
   INFO("plain " << plain << " shifted " << shifted << " expected shift " << expected);
-  CHECK(std::abs(expected) > 100);   // a few hundred metres
+  CHECK(std::abs(expected) > 100);  // a few hundred metres
   CHECK(std::abs(expected) < 1000);
   CHECK(std::abs((shifted - plain) - expected) < 25);  // within 2.5 pixels of 10 m
 }
@@ -243,7 +250,8 @@ TEST_CASE("basemap: a missing file, folder or server is one line, the key never 
     CHECK(r.error.find("gone") != std::string::npos);
   }
   {
-    auto r = io::open_basemap(spec_of("nofolder", "file:///nonexistent-kepumap/{z}/{x}/{y}.png"), dir.path() / "p.toml");
+    auto r = io::open_basemap(spec_of("nofolder", "file:///nonexistent-kepumap/{z}/{x}/{y}.png"),
+                              dir.path() / "p.toml");
     CHECK(!r.handle);
     CHECK(one_line(r.error));
     CHECK(r.error.find("no such tile folder") != std::string::npos);
@@ -287,12 +295,15 @@ TEST_CASE("basemap: a missing file, folder or server is one line, the key never 
   }
   {
     // cancelled before it starts: nothing rendered, no error
-    write_lonlat_tiff(dir.file("c.tif"), 114, 43, 116, 45, 20, 20, [](double, double) { return Colour{1, 2, 3}; });
+    write_lonlat_tiff(dir.file("c.tif"), 114, 43, 116, 45, 20, 20, [](double, double) {
+      return Colour{1, 2, 3};
+    });
     auto r = io::open_basemap(spec_of("c", dir.file("c.tif")), dir.path() / "project.toml");
     REQUIRE(r.handle);
     std::atomic<bool> cancel{true};
     const std::string crs = test_crs();
-    const auto out = io::render_basemap(*r.handle, box_around(crs, {115.0, 44.0}, 20000), crs, 32, 32, &cancel);
+    const auto out =
+        io::render_basemap(*r.handle, box_around(crs, {115.0, 44.0}, 20000), crs, 32, 32, &cancel);
     CHECK(out.cancelled);
     CHECK(out.image.empty());
   }
@@ -304,8 +315,8 @@ TEST_CASE("basemap: attributions of the known services", "[io][basemap]") {
   auto tdt = spec_of("t", "vec");
   tdt.kind = "tianditu";
   CHECK(io::basemap_attribution(tdt).find("天地图") != std::string::npos);
-  CHECK(io::basemap_attribution(spec_of("a", "https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8")) ==
-        "© 高德地图");
+  CHECK(io::basemap_attribution(spec_of(
+            "a", "https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8")) == "© 高德地图");
   auto own = spec_of("f", "hillshade.tif");
   own.attribution = "山体阴影 © 本旗";
   CHECK(io::basemap_attribution(own) == "山体阴影 © 本旗");

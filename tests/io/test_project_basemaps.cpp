@@ -47,9 +47,9 @@ core::ProjectConfig parse(const std::string& text, core::Diagnostics& d) {
 }
 
 bool same(const core::BasemapSpec& a, const core::BasemapSpec& b) {
-  return a.name == b.name && a.title == b.title && a.source == b.source && a.kind == b.kind && a.key == b.key &&
-         a.shift == b.shift && a.opacity == b.opacity && a.visible == b.visible && a.attribution == b.attribution &&
-         a.cache == b.cache;
+  return a.name == b.name && a.title == b.title && a.source == b.source && a.kind == b.kind &&
+         a.key == b.key && a.shift == b.shift && a.opacity == b.opacity && a.visible == b.visible &&
+         a.attribution == b.attribution && a.cache == b.cache;
 }
 
 }  // namespace
@@ -70,7 +70,8 @@ TEST_CASE("project: [[basemap]] entries parse with every key", "[io][project][ba
   CHECK(cfg.basemaps[3].key == "abc");
 }
 
-TEST_CASE("project: bad [[basemap]] values are one line each with the line number", "[io][project][basemap]") {
+TEST_CASE("project: bad [[basemap]] values are one line each with the line number",
+          "[io][project][basemap]") {
   struct Case {
     const char* entry;
     const char* says;
@@ -91,8 +92,9 @@ TEST_CASE("project: bad [[basemap]] values are one line each with the line numbe
     parse(std::string("[project]\nname = \"x\"\n\n[[basemap]]\n") + c.entry, d);
     INFO(c.entry);
     REQUIRE(d.has_errors());
-    const auto it = std::find_if(d.problems.begin(), d.problems.end(),
-                                 [&](const core::Problem& p) { return p.to_line().find(c.says) != std::string::npos; });
+    const auto it = std::find_if(d.problems.begin(), d.problems.end(), [&](const core::Problem& p) {
+      return p.to_line().find(c.says) != std::string::npos;
+    });
     REQUIRE(it != d.problems.end());
     const std::string line = it->to_line();
     INFO(line);
@@ -100,7 +102,10 @@ TEST_CASE("project: bad [[basemap]] values are one line each with the line numbe
     CHECK(line.find('\n') == std::string::npos);
   }
   core::Diagnostics d;
-  parse("[project]\nname = \"x\"\n[[basemap]]\nname = \"a\"\nsource = \"x.tif\"\n[[basemap]]\nname = \"a\"\nsource = \"y.tif\"\n", d);
+  parse(
+      "[project]\nname = \"x\"\n[[basemap]]\nname = \"a\"\nsource = \"x.tif\"\n[[basemap]]\nname = "
+      "\"a\"\nsource = \"y.tif\"\n",
+      d);
   REQUIRE(d.has_errors());
   CHECK(d.problems.front().to_line().find("used twice") != std::string::npos);
 }
