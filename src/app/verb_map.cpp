@@ -16,6 +16,7 @@
 #include "geo/crs.hpp"
 #include "report/map_render.hpp"
 #include "report/report.hpp"
+#include "ui/print_background.hpp"
 
 namespace kepumap::app {
 
@@ -159,6 +160,10 @@ int run_map(const std::vector<std::string>& args) {
   }
   double w = o.a3 ? 841.89 : 595.28, h = o.a3 ? 1190.55 : 841.89;
   if (o.landscape) std::swap(w, h);
+  // the basemaps (or the quiet background) under the layers; one that fails is a warning
+  std::vector<std::string> warnings;
+  ui::add_print_backgrounds(spec, lp->doc, in.style, w, h, o.dpi, warnings);
+  for (const auto& wline : warnings) std::fprintf(stderr, "warning: %s\n", wline.c_str());
   try {
     report::write_map(spec, out, w, h, o.dpi);
   } catch (const std::exception& e) {

@@ -1,6 +1,8 @@
 #include "core/project.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace kepumap::core {
 
@@ -111,6 +113,33 @@ std::vector<FieldKey> field_keys(const FieldMap& f) {
           {"oneway", &f.oneway},
           {"lon", &f.lon},
           {"lat", &f.lat}};
+}
+
+namespace {
+constexpr const char* k_tianditu_layers[] = {"vec", "cva", "img", "cia", "ter", "cta"};
+bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+}  // namespace
+
+std::string basemap_kind(const BasemapSpec& spec) {
+  if (!spec.kind.empty()) return spec.kind;
+  const std::string& s = spec.source;
+  if (s.find("{z}") != std::string::npos) return "xyz";
+  if (starts_with(s, "WMS:") || starts_with(s, "WMTS:") || starts_with(s, "<GDAL_WMS") ||
+      starts_with(s, "<GDAL_WMTS"))
+    return "wms";
+  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".xml") == 0) return "wms";
+  return "file";
+}
+
+bool tianditu_layer_known(const std::string& layer) {
+  return std::any_of(std::begin(k_tianditu_layers), std::end(k_tianditu_layers),
+                     [&](const char* l) { return layer == l; });
+}
+
+std::string tianditu_layer_names() {
+  std::string s;
+  for (const char* l : k_tianditu_layers) s += (s.empty() ? "" : ", ") + std::string(l);
+  return s;
 }
 
 std::filesystem::path ProjectConfig::resolve(const std::string& p) const {

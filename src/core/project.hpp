@@ -75,6 +75,30 @@ struct LayerSpec {
   int draw_order = 0;
 };
 
+/// One [[basemap]] entry of project.toml: a raster drawn under every layer (README "Basemaps").
+struct BasemapSpec {
+  std::string name;      ///< the basemap's name in the project (unique)
+  std::string title;     ///< display name in the app (底图 list); "" = name
+  std::string source;    ///< file path (resolved against the project file), URL template or GDAL connection
+  std::string kind;      ///< "file", "xyz", "wms" or "tianditu"; "" = guessed from `source`
+  std::string key;       ///< 天地图 key (`key`); "" = the TIANDITU_KEY environment variable
+  std::string shift;     ///< "gcj02": the tiles are in GCJ-02 and are shifted onto WGS84; "" = none
+  double opacity = 1.0;  ///< 0..1
+  bool visible = true;   ///< drawn when the project opens
+  std::string attribution;  ///< shown on the map and in the print sources line; "" = the service's default
+  std::string cache;        ///< tile cache folder; "" = XDG_CACHE_HOME/kepumap/tiles/NAME
+  int line = 0;             ///< line of the entry in project.toml
+  int source_line = 0;      ///< line of its `source` key
+};
+
+/// The kind a basemap entry is: its `kind`, else guessed from the source ("{z}" in it: xyz;
+/// "WMS:", "WMTS:", "<GDAL_WMS", a .xml file: wms; otherwise file).
+std::string basemap_kind(const BasemapSpec& spec);
+/// True for a 天地图 layer name kepumap knows (vec, cva, img, cia, ter, cta).
+bool tianditu_layer_known(const std::string& layer);
+/// The 天地图 layer names, comma separated (for messages).
+std::string tianditu_layer_names();
+
 /// A service standard: a facility role counts as reaching people within `minutes`,
 /// or (mobile services) a unit counts as reached when visited `visits_per_year` times.
 struct ServiceStandard {
@@ -236,6 +260,7 @@ struct ProjectConfig {
   /// study area's box grown by this many kilometres; the analysis frame is that box too.
   double margin_km = 20.0;
   std::vector<LayerSpec> layers;
+  std::vector<BasemapSpec> basemaps;  ///< [[basemap]] entries, bottom first
   std::vector<ServiceStandard> standards;
   std::vector<Target> targets;
   TravelSettings travel;

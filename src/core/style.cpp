@@ -317,6 +317,26 @@ Style parse_style(std::string_view json_text, const std::string& source) {
         } else
           cc.fail(tk, "unknown key");
       }
+    } else if (k == "quiet_background") {
+      Ctx cc{source, "quiet_background"};
+      if (!v.is_object())
+        cc.fail("", "expected an object {water, water_line, river, border, river_width, border_width}");
+      for (const auto& [qk, qv] : v.object) {
+        if (qk == "water")
+          st.quiet.water = colour_of(cc, qk, qv);
+        else if (qk == "water_line")
+          st.quiet.water_line = colour_of(cc, qk, qv);
+        else if (qk == "river")
+          st.quiet.river = colour_of(cc, qk, qv);
+        else if (qk == "border")
+          st.quiet.border = colour_of(cc, qk, qv);
+        else if (qk == "river_width")
+          st.quiet.river_width_px = static_cast<float>(number_of(cc, qk, qv, 0, 20));
+        else if (qk == "border_width")
+          st.quiet.border_width_px = static_cast<float>(number_of(cc, qk, qv, 0, 20));
+        else
+          cc.fail(qk, "unknown key");
+      }
     } else if (k == "gap") {
       Ctx cc{source, "gap"};
       if (!v.is_object()) cc.fail("", "expected an object {ramp, zero_below}");

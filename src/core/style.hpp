@@ -118,6 +118,17 @@ struct Style {
       {0xbf / 255.f, 0xd9 / 255.f, 0xe9 / 255.f, 1}, {0x76 / 255.f, 0xab / 255.f, 0xd3 / 255.f, 1},
       {0x3f / 255.f, 0x7f / 255.f, 0xb8 / 255.f, 1}};
   std::vector<double> index_breaks{0.25, 0.5, 0.8, 1.25, 2.0, 4.0};
+  /// The quiet land/water background drawn when a project has no basemap ("quiet_background":
+  /// lakes filled and outlined, rivers, national borders; land is `background`). Muted, so the
+  /// project's own water and border layers drawn over it stay the ones that read.
+  struct QuietBackground {
+    Rgba water{0xd3 / 255.f, 0xe2 / 255.f, 0xec / 255.f, 1};
+    Rgba water_line{0xb4 / 255.f, 0xcb / 255.f, 0xdb / 255.f, 1};
+    Rgba river{0xb4 / 255.f, 0xcb / 255.f, 0xdb / 255.f, 1};
+    Rgba border{0xa8 / 255.f, 0xa8 / 255.f, 0xa8 / 255.f, 1};
+    float river_width_px = 0.8f;
+    float border_width_px = 1.0f;
+  } quiet;
   /// The style for a role (the fallback if the file does not name it).
   const LayerStyle& for_role(Role r) const;
 };

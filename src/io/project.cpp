@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "core/road_tags.hpp"
+#include "io/basemap.hpp"
 #include "io/source_guard.hpp"
 
 namespace kepumap::io {
@@ -450,6 +451,77 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
   return keys;
 }
 
+const std::vector<KeySpec<core::BasemapSpec>>& basemap_keys() {
+  using B = core::BasemapSpec;
+  static const std::vector<KeySpec<B>> keys{
+      {"name", Kind::String, true,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         b.name = str(v);
+         if (b.name.empty()) ctx.error(line_of(v), "key 'name' is empty");
+       }},
+      {"title", Kind::String, false, [](B& b, const toml::node& v, const Ctx&) { b.title = str(v); }},
+      {"source", Kind::String, true,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         b.source = str(v);
+         b.source_line = line_of(v);
+         if (b.source.empty()) ctx.error(line_of(v), "key 'source' is empty");
+         if (b.source.find('\0') != std::string::npos)
+           ctx.error(line_of(v), "key 'source': the source name contains a NUL character (\\u0000)");
+       }},
+      {"kind", Kind::String, false,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "basemap kind", {"file", "xyz", "wms", "tianditu"}, ctx)) b.kind = str(v);
+       }},
+      {"key", Kind::String, false, [](B& b, const toml::node& v, const Ctx&) { b.key = str(v); }},
+      {"shift", Kind::String, false,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "basemap shift", {"gcj02", "none"}, ctx))
+           b.shift = str(v) == "none" ? "" : str(v);
+       }},
+      {"opacity", Kind::Number, false,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         b.opacity = num(v);
+         if (!in_range(b.opacity, 0.0, false, 1.0, "opacity", "(0 = invisible, 1 = opaque)", line_of(v), ctx))
+           b.opacity = 1.0;
+       }},
+      {"visible", Kind::Bool, false,
+       [](B& b, const toml::node& v, const Ctx&) { b.visible = v.value<bool>().value_or(true); }},
+      {"attribution", Kind::String, false,
+       [](B& b, const toml::node& v, const Ctx&) { b.attribution = str(v); }},
+      {"cache", Kind::String, false,
+       [](B& b, const toml::node& v, const Ctx& ctx) {
+         b.cache = str(v);
+         if (b.cache.empty())
+           ctx.error(line_of(v), "key 'cache' is empty; give a folder or leave the key out");
+       }},
+  };
+  return keys;
+}
+
+/// What is wrong with a basemap's source for its kind ("" = nothing): a tile URL needs {z}, {x}
+/// and {y}, a 天地图 source is one of its layer names.
+std::string basemap_source_problem(const core::BasemapSpec& b) {
+  const std::string kind = basemap_kind(b);
+  if (kind == "xyz") {
+    for (const char* part : {"{z}", "{x}", "{y}"})
+      if (b.source.find(part) == std::string::npos)
+        return "key 'source': the tile URL '" + b.source + "' lacks " + part +
+               " (an XYZ template looks like https://tile.openstreetmap.org/{z}/{x}/{y}.png)";
+    const auto scheme = b.source.find("://");
+    if (scheme != std::string::npos) {
+      const std::string s = b.source.substr(0, scheme);
+      if (s != "http" && s != "https" && s != "file")
+        return "key 'source': '" + s + "://' is not a tile URL scheme (use http://, https:// or file://)";
+      if (s != "file" && b.source.find('/', scheme + 3) == scheme + 3)
+        return "key 'source': the tile URL '" + b.source + "' has no host";
+    }
+  } else if (kind == "tianditu") {
+    if (!tianditu_layer_known(b.source))
+      return "key 'source': '" + b.source + "' is not a 天地图 layer; one of: " + tianditu_layer_names();
+  }
+  return {};
+}
+
 const std::vector<KeySpec<core::TravelSettings>>& travel_keys() {
   using T = core::TravelSettings;
   static const std::vector<KeySpec<T>> keys{
@@ -679,6 +751,20 @@ const std::vector<SectionSpec>& sections() {
                                    std::to_string(other.line) + ")");
          ctx.layer.clear();
          c.layers.push_back(std::move(l));
+       }},
+      {"basemap", true, false,
+       [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {
+         core::BasemapSpec b;
+         b.line = static_cast<int>(t.source().begin.line);
+         const std::size_t before = ctx.diag->problems.size();
+         read_keys(t, basemap_keys(), "a [[basemap]]", b, ctx);
+         if (ctx.diag->problems.size() == before && !b.source.empty())
+           if (std::string why = basemap_source_problem(b); !why.empty()) ctx.error(b.source_line, why);
+         for (const auto& other : c.basemaps)
+           if (!b.name.empty() && other.name == b.name)
+             ctx.error(b.line, "basemap name '" + b.name + "' is used twice (first at line " +
+                                   std::to_string(other.line) + ")");
+         c.basemaps.push_back(std::move(b));
        }},
       {"travel", false, false,
        [](const toml::table& t, ProjectConfig& c, Ctx& ctx) {

@@ -227,6 +227,39 @@ void draw_raster(cairo_t* cr, const View& v, const MapRaster& r) {
   cairo_surface_destroy(img);
 }
 
+/// A background image placed at its extent (Cairo wants premultiplied ARGB).
+void draw_background(cairo_t* cr, const View& v, const MapBackground& bg) {
+  const core::ImageRgba& im = bg.image;
+  if (im.empty() || im.extent.empty() || bg.opacity <= 0) return;
+  core::require_memory("the map's background image is " +
+                           core::thousands(static_cast<std::uint64_t>(im.width)) + " × " +
+                           core::thousands(static_cast<std::uint64_t>(im.height)) + " pixels",
+                       static_cast<std::uint64_t>(im.width) * static_cast<std::uint64_t>(im.height) * 4, 0.0,
+                       "print at a lower resolution");
+  cairo_surface_t* img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, im.width, im.height);
+  const int stride = cairo_image_surface_get_stride(img);
+  unsigned char* px = cairo_image_surface_get_data(img);
+  for (int row = 0; row < im.height; ++row) {
+    auto* line = reinterpret_cast<std::uint32_t*>(px + static_cast<std::size_t>(row) * stride);
+    for (int col = 0; col < im.width; ++col) {
+      const std::uint8_t* p = im.at(col, row);
+      const std::uint32_t a = p[3];
+      auto pm = [&](std::uint8_t c) { return (static_cast<std::uint32_t>(c) * a + 127) / 255; };
+      line[col] = (a << 24) | (pm(p[0]) << 16) | (pm(p[1]) << 8) | pm(p[2]);
+    }
+  }
+  cairo_surface_mark_dirty(img);
+  cairo_save(cr);
+  cairo_translate(cr, v.px(im.extent.min_x), v.py(im.extent.max_y));
+  cairo_scale(cr, (im.extent.max_x - im.extent.min_x) * v.scale / im.width,
+              (im.extent.max_y - im.extent.min_y) * v.scale / im.height);
+  cairo_set_source_surface(cr, img, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint_with_alpha(cr, std::clamp(static_cast<double>(bg.opacity), 0.0, 1.0));
+  cairo_restore(cr);
+  cairo_surface_destroy(img);
+}
+
 struct LegendRow {
   enum Kind { Title, Fill, Line, Point, Ramp } kind;
   std::string text;
@@ -402,6 +435,7 @@ MapLayout draw_map_layout(cairo_t* cr, double x, double y, double w, double fram
   out.study_area = study_on_page(v);
   out.legend = box(lx, ly, legend_w, legend_h);
 
+  for (const MapBackground& bg : spec.backgrounds) draw_background(cr, v, bg);
   bool raster_drawn = false;
   for (const MapLayer& ml : spec.layers) {
     if (!ml.layer || ml.layer->is_raster) continue;

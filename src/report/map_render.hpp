@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "core/image.hpp"
 #include "core/style.hpp"
 
 typedef struct _cairo cairo_t;
@@ -37,6 +38,14 @@ struct MapRaster {
   std::vector<std::pair<double, std::string>> legend_stops;  ///< value, label
 };
 
+/// A pre-rendered image under every layer (a basemap or the quiet background, rendered by the
+/// caller, e.g. through io::render_basemap), placed at its extent.
+struct MapBackground {
+  core::ImageRgba image;    ///< straight alpha; image.extent in the analysis CRS
+  float opacity = 1.0f;     ///< 0..1
+  std::string attribution;  ///< printed in the sources note (report::add_background)
+};
+
 /// A whole map: what to draw and where.
 struct MapSpec {
   std::string title;
@@ -45,6 +54,7 @@ struct MapSpec {
   std::vector<MapLayer> layers;     ///< bottom to top
   std::optional<MapRaster> raster;  ///< drawn above the first polygon layer
   core::Rgba background{1, 1, 1, 1};
+  std::vector<MapBackground> backgrounds;  ///< drawn over `background`, under the layers, bottom first
   std::string font = "Noto Sans CJK SC";
   bool english = false;  ///< legend furniture in English
   /// Lines printed in a strip under the map, inside its frame (示意图, sources, 审图号).

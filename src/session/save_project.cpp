@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "core/atomic_file.hpp"
+#include "io/basemap.hpp"
 #include "io/project.hpp"
+#include "io/project_basemaps.hpp"
 #include "io/project_text.hpp"
 #include "io/vector_writer.hpp"
 
@@ -351,7 +353,7 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const fs::path&
 }
 
 bool save_project(const Session& s, const fs::path& file, const std::vector<LayerLook>& looks,
-                  SaveReport& report, std::string& error) {
+                  SaveReport& report, std::string& error, const std::vector<core::BasemapSpec>* basemaps) {
   const core::Document& doc = *s.document();
   const core::ProjectConfig& cfg = doc.config;
   if (cfg.file.empty()) {
@@ -422,6 +424,23 @@ bool save_project(const Session& s, const fs::path& file, const std::vector<Laye
     text = io::set_table_key(
         text, edited.travel.line, "landcover",
         io::toml_quote(io::source_for_project(old.resolve(old.travel.landcover).string(), file)));
+  // [[basemap]] entries last (their edits move no line the edits above rely on)
+  {
+    core::Diagnostics bdiag;
+    const core::ProjectConfig now = io::parse_project(text, cfg.file, bdiag);
+    std::vector<core::BasemapSpec> bms = basemaps ? *basemaps : cfg.basemaps;
+    for (auto& b : bms) {
+      const auto was =
+          std::find_if(cfg.basemaps.begin(), cfg.basemaps.end(),
+                       [&](const core::BasemapSpec& o) { return b.line > 0 && o.line == b.line; });
+      const auto here = std::find_if(now.basemaps.begin(), now.basemaps.end(),
+                                     [&](const core::BasemapSpec& o) { return o.name == b.name; });
+      b.line = was != cfg.basemaps.end() && here != now.basemaps.end() ? here->line : 0;
+      if (io::basemap_kind(b) == "file" && (b.line == 0 || !same_folder(cfg.file, file)) && !b.source.empty())
+        b.source = io::source_for_project(cfg.resolve(b.source).string(), file);
+    }
+    if (!bdiag.has_errors()) text = io::edit_project_basemaps(text, now, bms);
+  }
   // the text must load as a project again before anything is written
   core::Diagnostics check;
   io::parse_project(text, file, check);

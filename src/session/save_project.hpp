@@ -11,6 +11,7 @@
 // - Facilities added in the app (accepted siting results, 添加) go to one layer per facility
 //   type, "LABEL新址" in NAME.TYPE_sites.geojson, with the type's role (a later save appends to it).
 // - Service-standard edits: the [[standard]]'s `minutes`.
+// - [[basemap]] entries: basemaps added in the app are appended, each one's `visible` and `opacity`.
 // Then project.toml is written through a temporary file; if anything fails nothing is left behind.
 #include <filesystem>
 #include <string>
@@ -43,9 +44,12 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const std::file
                                                const std::vector<LayerLook>& looks);
 
 /// Saves the session's project to `file` (the project's own project.toml, or another one:
-/// 另存为). Facility edits need the evaluation installed (ready()). False with one line in
-/// `error` naming the file when something cannot be written; then no file was changed.
+/// 另存为). Facility edits need the evaluation installed (ready()). `basemaps`: the [[basemap]]
+/// entries as the app has them (added ones with line 0; null = as in the project); file sources
+/// are written relative to `file`'s folder. False with one line in `error` naming the file when
+/// something cannot be written; then no file was changed.
 bool save_project(const Session& s, const std::filesystem::path& file, const std::vector<LayerLook>& looks,
-                  SaveReport& report, std::string& error);
+                  SaveReport& report, std::string& error,
+                  const std::vector<core::BasemapSpec>* basemaps = nullptr);
 
 }  // namespace kepumap::session

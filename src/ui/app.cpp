@@ -9,6 +9,7 @@ namespace fs = std::filesystem;
 App::~App() {
   m_tasks.cancel_all();  // no task is waited for
   if (m_imgui) m_analysis.release_gl();
+  if (m_imgui) m_basemaps.release_gl();
   m_renderer.reset();
   if (m_imgui) {
     ImGui_ImplOpenGL3_Shutdown();
@@ -310,6 +311,7 @@ void App::rebuild_fonts() {
   for (const auto& s : m_analysis.glyph_texts(doc())) b.AddText(s.c_str());
   for (const auto& s : CaravanPanel::glyph_texts()) b.AddText(s.c_str());
   for (const auto& s : m_siting.glyph_texts()) b.AddText(s.c_str());
+  for (const auto& s : m_basemaps.glyph_texts()) b.AddText(s.c_str());
   // the log's lines (a message naming a file, field or value in Chinese shows whole) and the
   // load diagnostics
   for (const auto& s : m_log) b.AddText(s.c_str());
@@ -470,6 +472,7 @@ int App::run() {
     sync_layers();
     for (; m_log_shown < m_log.size(); ++m_log_shown)
       std::fprintf(stderr, "%s\n", m_log[m_log_shown].c_str());
+    m_basemaps.frame(basemap_host());
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();
@@ -477,6 +480,7 @@ int App::run() {
     glViewport(0, 0, fw, fh);
     glClearColor(bg.r, bg.g, bg.b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    m_basemaps.draw_gl(m_view);
     std::vector<render::LayerVisibility> vis(m_layers.size());
     for (std::size_t i = 0; i < m_layers.size(); ++i) vis[i] = {m_layers[i].visible, m_layers[i].opacity};
     m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);

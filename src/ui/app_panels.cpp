@@ -154,6 +154,7 @@ void App::draw_layers_panel() {
     if (to >= 0 && to < static_cast<int>(m_order.size()))
       std::swap(m_order[static_cast<std::size_t>(move_from)], m_order[static_cast<std::size_t>(to)]);
   }
+  m_basemaps.layers_section(basemap_host());
   ImGui::End();
 }
 

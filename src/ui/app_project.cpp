@@ -66,6 +66,7 @@ bool App::project_dirty() const {
   if (m_session.edits().size() != m_clean_edits || m_session.applied() != m_clean_applied ||
       m_session.revision() != m_clean_revision)
     return true;
+  if (m_basemaps.dirty(doc())) return true;
   const auto now = layer_looks();
   if (now.size() != m_clean_looks.size()) return true;
   for (std::size_t i = 0; i < now.size(); ++i)
@@ -180,7 +181,8 @@ bool App::new_project(const fs::path& folder, std::string& error) {
 bool App::save_project(const fs::path& file, std::string& error) {
   const fs::path target = file.empty() ? fs::path(m_opt.project) : file;
   session::SaveReport rep;
-  if (!session::save_project(m_session, target, layer_looks(), rep, error)) return false;
+  const std::vector<core::BasemapSpec> basemaps = m_basemaps.specs();
+  if (!session::save_project(m_session, target, layer_looks(), rep, error, &basemaps)) return false;
   // reopened from what was written: the session then holds exactly the saved project
   const render::View v = m_view;
   if (!open_project(target, error, true)) return false;

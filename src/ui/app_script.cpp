@@ -119,6 +119,9 @@ bool App::step_script(int& exit_code) {
     std::string err;
     AnalysisHost ah = analysis_host();
     if (!m_caravan.script(ah, c.args, err)) return fail(err);
+  } else if (c.verb == "basemap") {
+    std::string err;
+    if (!m_basemaps.script(basemap_host(), c.args, err)) return fail(err);
   } else if (c.verb == "project") {
     std::string err;
     if (!script_project(c.args, err)) return fail(err);

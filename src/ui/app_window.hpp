@@ -36,6 +36,7 @@
 #include "session/save_project.hpp"
 #include "session/session.hpp"
 #include "session/tasks.hpp"
+#include "ui/basemap_view.hpp"
 #include "ui/i18n.hpp"
 #include "ui/panel_analysis.hpp"
 #include "ui/panel_caravan.hpp"
@@ -164,6 +165,10 @@ class App {
   // refer to panels: none runs once the manager is gone).
   session::Session m_session{std::make_shared<const core::Document>()};
   session::TaskManager m_tasks;
+  BasemapView m_basemaps;  // under the layers (ui/basemap_view.hpp); after m_tasks: gone before it
+  BasemapHost basemap_host() {
+    return {doc(), m_style, m_view, m_tasks, m_log, m_panel_rects, m_panel_names};
+  }
   std::vector<std::string> m_log;  // problems and results, one line each (status bar, state dump)
   std::size_t m_log_shown = 0;     // lines already copied to stderr
   std::size_t m_log_seen = 0;      // lines before the last status message

@@ -252,6 +252,18 @@ constexpr Entry k_strings[] = {
     {"Choose a folder with the data files", "选择存放数据文件的文件夹"},
     {"Choose a project.toml", "选择 project.toml"},
     {"Folder to save the project in (project.toml)", "保存项目的文件夹（project.toml）"},
+    // basemaps (ui/basemap_view.cpp)
+    {"Basemap", "底图"},
+    {"Add basemap...", "添加底图…"},
+    {"Add basemap", "添加底图"},
+    {"Land and water (quiet background)", "陆地与水系（默认底图）"},
+    {"failed (see the log)", "加载失败（见日志）"},
+    {"A raster file (GeoTIFF, MBTiles, GeoPackage), a tile URL with {z}/{x}/{y}, or a WMS/WMTS connection",
+     "栅格文件（GeoTIFF、MBTiles、GeoPackage）、含 {z}/{x}/{y} 的瓦片地址，或 WMS/WMTS 连接"},
+    {"Give a file path or a tile URL", "请输入文件路径或瓦片地址"},
+    {"Open a project first", "请先打开项目"},
+    {"The tile URL lacks", "瓦片地址缺少"},
+    {"Background", "默认底图"},
 };
 
 struct RoleEntry {

@@ -11,6 +11,7 @@
 #include "report/report.hpp"
 #include "ui/analysis_state.hpp"
 #include "ui/i18n.hpp"
+#include "ui/print_background.hpp"
 
 namespace kepumap::ui {
 
@@ -197,7 +198,9 @@ bool AnalysisPanel::State::start_view_export(AnalysisHost& h) {
         try {
           std::error_code ec;
           fs::create_directories(dir, ec);
-          const report::MapSpec spec = report::view_map(*in, *pe, v);
+          report::MapSpec spec = report::view_map(*in, *pe, v);
+          std::vector<std::string> warnings;  // a basemap that fails: the map without it
+          add_print_backgrounds(spec, *doc, in->style, pw, ph, 150.0, warnings, st.cancel_flag());
           for (const char* f : {"view.pdf", "view.png", "view.svg"}) {
             st.set_stage(f, 0, 3);
             if (st.cancelled()) {

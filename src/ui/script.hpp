@@ -15,6 +15,9 @@
 //   project CMD ARGS...  the 文件 menu (ui/app_project.cpp): new FOLDER, open FILE, save [FILE],
 //                        close, quit, answer save|discard|cancel (the unsaved-changes prompt) or
 //                        open (new project where a project.toml exists), dialog open|new|save_as
+//   basemap CMD ARGS...  the basemaps (ui/basemap_view.hpp): add SOURCE [NAME] (添加底图), show NAME,
+//                        hide NAME, opacity NAME VALUE, wait (until every visible one has its image
+//                        for the view, or has failed)
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,

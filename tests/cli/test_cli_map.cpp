@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include <gdal.h>
 
 #include "cli_run.hpp"
 
@@ -14,6 +17,10 @@ using test::run_kepumap;
 using test::shell_quote;
 
 namespace {
+
+const char* k_wgs84 =
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS "
+    "84\",6378137,298.257223563]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]";
 
 std::string abag() { return shell_quote((test::source_dir() / "data/abag/project.toml").string()); }
 
@@ -111,4 +118,84 @@ TEST_CASE("cli map: bad input is one line and exit 2, and nothing is written", "
   const auto wrong = run_kepumap("map " + abag() + " -o " + shell_quote((dir / "x.docx").string()));
   CHECK(wrong.exit_code == 2);
   CHECK(wrong.err.find(".pdf, .png or .svg") != std::string::npos);
+}
+
+namespace {
+
+/// Pixels of a PNG (read through GDAL) within 12 of the colour (r, g, b) in every channel.
+long count_colour(const std::filesystem::path& png, int r, int g, int b) {
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpen(png.string().c_str(), GA_ReadOnly);
+  if (!ds || GDALGetRasterCount(ds) < 3) return -1;
+  const int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
+  std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 3);
+  int bands[3] = {1, 2, 3};
+  if (GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, px.data(), w, h, GDT_Byte, 3, bands, 3, 3L * w, 1) !=
+      CE_None)
+    return -1;
+  GDALClose(ds);
+  long n = 0;
+  for (std::size_t i = 0; i < px.size(); i += 3)
+    if (std::abs(px[i] - r) <= 12 && std::abs(px[i + 1] - g) <= 12 && std::abs(px[i + 2] - b) <= 12) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("cli map: a [[basemap]] is drawn under the layers with its attribution in the sources",
+          "[cli][map][basemap]") {
+  const auto dir = out_dir("basemap");
+  for (const char* f : {"project.toml", "abag.gpkg", "abag_population.tif"})
+    std::filesystem::copy_file(test::source_dir() / "data/abag" / f, dir / f);
+  // a magenta GeoTIFF over the whole banner and beyond
+  GDALAllRegister();
+  {
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), (dir / "magenta.tif").string().c_str(), 100,
+                                 80, 3, GDT_Byte, nullptr);
+    double gt[6] = {110.0, 0.1, 0, 48.0, 0, -0.1};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, k_wgs84);
+    const int v[3] = {255, 0, 255};
+    for (int b = 0; b < 3; ++b) GDALFillRaster(GDALGetRasterBand(ds, b + 1), v[b], 0);
+    GDALClose(ds);
+  }
+  // without a basemap: no magenta (the quiet background is muted blue and grey)
+  const auto plain = dir / "plain.png";
+  const auto p0 = run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " --dpi 60 -o " +
+                              shell_quote(plain.string()));
+  INFO(p0.err);
+  REQUIRE(p0.exit_code == 0);
+  CHECK(count_colour(plain, 255, 0, 255) == 0);
+  {
+    std::ofstream t(dir / "project.toml", std::ios::app);
+    t << "\n[[basemap]]\nname = \"magenta\"\nsource = \"magenta.tif\"\nattribution = \"TestBasemap\"\n";
+  }
+  const auto png = dir / "basemap.png";
+  const auto r = run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " --dpi 60 -o " +
+                             shell_quote(png.string()));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto [w, h] = png_size(png);
+  // outside the banner's opaque fills the basemap shows: a good part of the page
+  const long magenta = count_colour(png, 255, 0, 255);
+  CHECK(magenta > static_cast<long>(w) * h / 20);
+  // the attribution in the notes under the map (the PDF's text)
+  const auto pdf = dir / "basemap.pdf";
+  REQUIRE(
+      run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " -o " + shell_quote(pdf.string()))
+          .exit_code == 0);
+  const auto txt = dir / "basemap.txt";
+  if (std::system(("pdftotext " + shell_quote(pdf.string()) + " " + shell_quote(txt.string())).c_str()) == 0)
+    CHECK(test::slurp(txt).find("TestBasemap") != std::string::npos);
+  // a basemap that cannot be opened: a warning line, and the map is still written
+  {
+    std::ofstream t(dir / "project.toml", std::ios::app);
+    t << "\n[[basemap]]\nname = \"gone\"\nsource = \"gone.mbtiles\"\n";
+  }
+  const auto png2 = dir / "gone.png";
+  const auto g = run_kepumap("map " + shell_quote((dir / "project.toml").string()) + " --dpi 60 -o " +
+                             shell_quote(png2.string()));
+  CHECK(g.exit_code == 0);
+  CHECK(g.err.find("basemap 'gone'") != std::string::npos);
+  CHECK(count_colour(png2, 255, 0, 255) > static_cast<long>(w) * h / 20);
 }

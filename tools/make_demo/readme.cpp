@@ -53,6 +53,13 @@ From `../shared/data/SOURCES.md` (kept as it came):
 Attribution kept with the lakes, rivers and border (in data/ and in each feature's `source` field):
 GSHHG/WDBII (c) The GMT Team, LGPL-3.0-or-later.
 
+`background/physical.gpkg` (made by `tools/make_background.sh`, not by the demo generator) is the
+quiet land/water background the app and the print maps draw when a project has no `[[basemap]]`:
+the same lakes (`lakes`: `lake_id`, `name`, `area_km2`), rivers (`rivers`: `river_class`,
+`class_name`) and national borders (`borders`: `border`, `name`), WGS84. Attribution, also in the
+file's `attribution` metadata and each layer's description: GSHHG/WDBII (c) The GMT Team,
+LGPL-3.0-or-later.
+
 Facts from public sources used as totals: 阿巴嘎旗 population 38,589 (2020 census, 第七次全国人口普查);
 seat 别力古台镇. 阿巴嘎旗科技馆 is named in seed 000 (as 阿巴嘎科技馆, “从无到有”).
 
