@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 
-#include "render/shaders.hpp"
+#include "render/gl_program.hpp"
 #include "render/symbology.hpp"
 
 namespace kepumap::render {
@@ -38,56 +39,14 @@ struct PointVertex {
   Rgba8 colour;
 };
 
-GLuint compile(GLenum type, std::string_view name, std::string& error) {
-  std::string_view src = shader_source(name);
-  if (src.empty()) {
-    error = "shader " + std::string(name) + " missing";
-    return 0;
-  }
-  GLuint s = glCreateShader(type);
-  const char* p = src.data();
-  GLint len = static_cast<GLint>(src.size());
-  glShaderSource(s, 1, &p, &len);
-  glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[2048];
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    error = "shader " + std::string(name) + ": " + log;
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
-}
-
-GLuint link(std::string_view vs, std::string_view fs, std::string& error) {
-  GLuint v = compile(GL_VERTEX_SHADER, vs, error);
-  if (!v) return 0;
-  GLuint f = compile(GL_FRAGMENT_SHADER, fs, error);
-  if (!f) {
-    glDeleteShader(v);
-    return 0;
-  }
-  GLuint p = glCreateProgram();
-  glAttachShader(p, v);
-  glAttachShader(p, f);
-  glLinkProgram(p);
-  glDeleteShader(v);
-  glDeleteShader(f);
-  GLint ok = 0;
-  glGetProgramiv(p, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[2048];
-    glGetProgramInfoLog(p, sizeof log, nullptr, log);
-    error = "program " + std::string(vs) + "+" + std::string(fs) + ": " + log;
-    glDeleteProgram(p);
-    return 0;
-  }
-  return p;
-}
-
 GLint loc(GLuint prog, const char* name) { return glGetUniformLocation(prog, name); }
+
+/// Generations unique across renderers (a project opened again gets a new renderer whose
+/// layers must not look like the old one's to the canvas).
+std::uint64_t next_generation() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
 
 }  // namespace
 
@@ -281,13 +240,13 @@ MapRenderer::~MapRenderer() {
 }
 
 bool MapRenderer::init(std::string& error) {
-  m->fill = link("fill.vert", "fill.frag", error);
+  m->fill = link_program("fill.vert", "fill.frag", error);
   if (!m->fill) return false;
-  m->line = link("line.vert", "line.frag", error);
+  m->line = link_program("line.vert", "line.frag", error);
   if (!m->line) return false;
-  m->point = link("point.vert", "point.frag", error);
+  m->point = link_program("point.vert", "point.frag", error);
   if (!m->point) return false;
-  m->raster = link("raster.vert", "raster.frag", error);
+  m->raster = link_program("raster.vert", "raster.frag", error);
   if (!m->raster) return false;
   const float corners[12] = {0, -1, 1, -1, 1, 1, 0, -1, 1, 1, 0, 1};
   glGenBuffers(1, &m->corner_vbo);
@@ -303,11 +262,13 @@ void MapRenderer::clear() {
   m_layers.clear();
   m_uploaded_sel = {};
   m->sel_seg_count = 0;
+  m_generation = next_generation();
 }
 
 const LayerTriangles& MapRenderer::triangles(std::size_t i) const { return m_layers.at(i)->tris; }
 
 std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerStyle& style) {
+  m_generation = next_generation();
   auto L = std::make_unique<GpuLayer>();
   L->kind = layer.geom.kind;
   L->raster = layer.is_raster;
@@ -453,6 +414,7 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
 }
 
 void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::LayerStyle& style) {
+  m_generation = next_generation();
   GpuLayer& L = *m_layers.at(i);
   L.style = style;
   const core::Geometries& g = layer.geom;
@@ -521,8 +483,102 @@ void MapRenderer::upload_selection(const Selection& sel) {
   m->sel_seg_count = static_cast<GLsizei>(e - b);
 }
 
+namespace {
+
+/// The uniforms every program shares: map metres relative to the origin -> clip space.
+struct ViewUniforms {
+  float off[2], scale[2];
+};
+ViewUniforms view_uniforms(const View& view, core::Vec2 origin) {
+  return {{static_cast<float>(origin.x - view.center.x), static_cast<float>(origin.y - view.center.y)},
+          {static_cast<float>(2.0 / (view.m_per_px * view.width_px)),
+           static_cast<float>(2.0 / (view.m_per_px * view.height_px))}};
+}
+
+/// Points the segment attributes of `vao` at segment `first` of `vbo` (GL 3.3 has no base
+/// instance, so a range of instances starts at an offset attribute pointer).
+void point_segments_at(GLuint vao, GLuint vbo, std::uint32_t first) {
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  auto stride = static_cast<GLsizei>(sizeof(Segment));
+  auto at = [&](std::size_t field) {
+    return reinterpret_cast<void*>(static_cast<std::uintptr_t>(first) * sizeof(Segment) + field);
+  };
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, at(offsetof(Segment, p0)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, at(offsetof(Segment, p1)));
+  glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, at(offsetof(Segment, colour)));
+  glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, at(offsetof(Segment, width)));
+  glVertexAttribPointer(5, 1, GL_FLOAT, GL_FALSE, stride, at(offsetof(Segment, dist0)));
+}
+
+}  // namespace
+
 void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order,
                        const std::vector<LayerVisibility>& vis, const Selection& sel, core::Rgba highlight) {
+  begin(view);
+  for (const DrawStep& s : plan(view, order, vis, UINT32_MAX)) draw_step(view, s, vis);
+  draw_selection(view, sel, highlight);
+}
+
+std::vector<DrawStep> MapRenderer::plan(const View& view, const std::vector<std::size_t>& order,
+                                        const std::vector<LayerVisibility>& vis, std::uint32_t max_chunk) const {
+  std::vector<DrawStep> steps;
+  max_chunk = std::max<std::uint32_t>(max_chunk, 3);
+  // elements [0, n) in chunks; `unit` keeps a chunk a whole number of triangles
+  auto add = [&](std::size_t layer, DrawStep::Part part, int lod, std::size_t n, std::uint32_t unit,
+                 double cost_each) {
+    const std::uint32_t chunk = std::max<std::uint32_t>(unit, max_chunk / unit * unit);
+    for (std::size_t first = 0; first < n; first += chunk) {
+      DrawStep s;
+      s.layer = layer;
+      s.part = part;
+      s.lod = lod;
+      s.first = static_cast<std::uint32_t>(first);
+      s.count = static_cast<std::uint32_t>(std::min<std::size_t>(chunk, n - first));
+      s.cost = s.count * cost_each;
+      steps.push_back(s);
+    }
+  };
+  for (std::size_t i : order) {
+    if (i >= m_layers.size() || i >= vis.size() || !vis[i].visible) continue;
+    const GpuLayer& L = *m_layers[i];
+    if (L.raster) {
+      DrawStep s;
+      s.layer = i;
+      s.part = DrawStep::Part::Raster;
+      s.count = 1;
+      s.cost = static_cast<double>(view.width_px) * view.height_px / 64.0;
+      steps.push_back(s);
+      continue;
+    }
+    // the coarsest level whose dropped vertices are under 0.7 pixel apart
+    int seg_lod = -1;
+    std::size_t seg_count = L.segs.size();
+    for (std::size_t k = 0; k < L.lods.size(); ++k)
+      if (L.lods[k].tol <= 0.7 * view.m_per_px) {
+        seg_lod = static_cast<int>(k);
+        seg_count = L.lods[k].segs.size();
+      }
+    if (L.kind == core::GeomKind::Polygon) {
+      int fill_lod = -1;
+      std::size_t fill_count = L.tris.indices.size();
+      for (std::size_t k = 0; k < L.fill_lods.size(); ++k)
+        if (L.fill_lods[k].tol <= 0.7 * view.m_per_px) {
+          fill_lod = static_cast<int>(k);
+          fill_count = static_cast<std::size_t>(L.fill_lods[k].count);
+        }
+      add(i, DrawStep::Part::Fill, fill_lod, fill_count, 3, 1.0);
+      if (L.style.line_width_px > 0) add(i, DrawStep::Part::Outline, seg_lod, seg_count, 1, 6.0);
+    } else if (L.kind == core::GeomKind::Line) {
+      add(i, DrawStep::Part::Line, seg_lod, seg_count, 1, 6.0);
+    } else if (L.kind == core::GeomKind::Point) {
+      add(i, DrawStep::Part::Points, -1, L.pts.size(), 1, 4.0);
+    }
+  }
+  return steps;
+}
+
+void MapRenderer::begin(const View& view) {
   glEnable(GL_BLEND);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glDisable(GL_DEPTH_TEST);
@@ -530,51 +586,46 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order,
   glDisable(GL_SCISSOR_TEST);
   glEnable(GL_PROGRAM_POINT_SIZE);
   glViewport(0, 0, view.width_px, view.height_px);
-  const float off[2] = {static_cast<float>(m_origin.x - view.center.x),
-                        static_cast<float>(m_origin.y - view.center.y)};
-  const float scale[2] = {static_cast<float>(2.0 / (view.m_per_px * view.width_px)),
-                          static_cast<float>(2.0 / (view.m_per_px * view.height_px))};
-  const float no_override[4] = {0, 0, 0, 0};
-  const float hl[4] = {highlight.r, highlight.g, highlight.b, highlight.a};
-  const float hl_fill[4] = {highlight.r, highlight.g, highlight.b, 0.45f};
+}
 
+namespace {
+const float k_no_override[4] = {0, 0, 0, 0};
+}
+
+void MapRenderer::draw_step(const View& view, const DrawStep& s, const std::vector<LayerVisibility>& vis) {
+  if (s.layer >= m_layers.size() || s.layer >= vis.size()) return;
+  const GpuLayer& L = *m_layers[s.layer];
+  // a step planned for other geometry (never drawn: it would read past the buffers)
+  const std::size_t end = std::size_t{s.first} + s.count;
+  switch (s.part) {
+    case DrawStep::Part::Fill:
+      if (s.lod >= static_cast<int>(L.fill_lods.size()) ||
+          end > (s.lod < 0 ? L.tris.indices.size()
+                           : static_cast<std::size_t>(L.fill_lods[static_cast<std::size_t>(s.lod)].count)))
+        return;
+      break;
+    case DrawStep::Part::Outline:
+    case DrawStep::Part::Line:
+      if (s.lod >= static_cast<int>(L.lods.size()) ||
+          end > (s.lod < 0 ? L.segs.size() : L.lods[static_cast<std::size_t>(s.lod)].segs.size()))
+        return;
+      break;
+    case DrawStep::Part::Points:
+      if (end > L.pts.size()) return;
+      break;
+    case DrawStep::Part::Raster:
+      if (!L.raster) return;
+      break;
+  }
+  const float opacity = vis[s.layer].opacity * L.style.opacity;
+  const ViewUniforms vu = view_uniforms(view, m_origin);
   auto use_common = [&](GLuint prog) {
     glUseProgram(prog);
-    glUniform2fv(loc(prog, "u_offset"), 1, off);
-    glUniform2fv(loc(prog, "u_scale"), 1, scale);
+    glUniform2fv(loc(prog, "u_offset"), 1, vu.off);
+    glUniform2fv(loc(prog, "u_scale"), 1, vu.scale);
   };
-  auto draw_segments = [&](GLuint vao, GLsizei count, float width, core::Rgba /*unused*/, float opacity,
-                           const float* ov, float dash) {
-    if (count == 0) return;
-    use_common(m->line);
-    glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px),
-                static_cast<float>(view.height_px));
-    glUniform1f(loc(m->line, "u_width"), width);
-    glUniform1f(loc(m->line, "u_m_per_px"), static_cast<float>(view.m_per_px));
-    glUniform1f(loc(m->line, "u_opacity"), opacity);
-    glUniform4fv(loc(m->line, "u_override"), 1, ov);
-    glUniform1f(loc(m->line, "u_dash"), dash);
-    glBindVertexArray(vao);
-    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, count);
-  };
-  auto draw_points = [&](const GpuLayer& L, GLint first, GLsizei count, float size, float opacity,
-                         const float* ov) {
-    if (count == 0) return;
-    use_common(m->point);
-    glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
-    glUniform1f(loc(m->point, "u_size"), size);
-    glUniform4f(loc(m->point, "u_outline"), L.style.line.r, L.style.line.g, L.style.line.b, L.style.line.a);
-    glUniform1f(loc(m->point, "u_opacity"), opacity);
-    glUniform4fv(loc(m->point, "u_override"), 1, ov);
-    glBindVertexArray(L.pt_vao);
-    glDrawArrays(GL_POINTS, first, count);
-  };
-
-  for (std::size_t i : order) {
-    if (i >= m_layers.size() || i >= vis.size() || !vis[i].visible) continue;
-    const GpuLayer& L = *m_layers[i];
-    float opacity = vis[i].opacity * L.style.opacity;
-    if (L.raster) {
+  switch (s.part) {
+    case DrawStep::Part::Raster: {
       use_common(m->raster);
       glActiveTexture(GL_TEXTURE0);
       glBindTexture(GL_TEXTURE_2D, L.tex);
@@ -589,59 +640,95 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order,
       glUniform1f(loc(m->raster, "u_opacity"), opacity);
       glBindVertexArray(L.quad_vao);
       glDrawArrays(GL_TRIANGLES, 0, 6);
-      continue;
+      break;
     }
-    // the coarsest segment level whose dropped vertices are under 0.7 pixel apart
-    GLuint seg_vao = L.seg_vao;
-    auto seg_count = static_cast<GLsizei>(L.segs.size());
-    for (const auto& lod : L.lods)
-      if (lod.tol <= 0.7 * view.m_per_px) {
-        seg_vao = lod.vao;
-        seg_count = static_cast<GLsizei>(lod.segs.size());
-      }
-    if (L.kind == core::GeomKind::Polygon) {
+    case DrawStep::Part::Fill: {
       use_common(m->fill);
       glUniform1f(loc(m->fill, "u_opacity"), opacity);
-      glUniform4fv(loc(m->fill, "u_override"), 1, no_override);
-      GLuint fill_vao = L.fill_vao;
-      auto fill_count = static_cast<GLsizei>(L.tris.indices.size());
-      for (const auto& lod : L.fill_lods)
-        if (lod.tol <= 0.7 * view.m_per_px) {
-          fill_vao = lod.vao;
-          fill_count = lod.count;
-        }
-      glBindVertexArray(fill_vao);
-      glDrawElements(GL_TRIANGLES, fill_count, GL_UNSIGNED_INT, nullptr);
-      if (L.style.line_width_px > 0)
-        draw_segments(seg_vao, seg_count, L.style.line_width_px, L.style.line, opacity, no_override, 0);
-    } else if (L.kind == core::GeomKind::Line) {
-      draw_segments(seg_vao, seg_count, L.style.line_width_px, L.style.line, opacity, no_override,
-                    L.style.dashed ? 8.0f : 0.0f);
-    } else if (L.kind == core::GeomKind::Point) {
-      draw_points(L, 0, static_cast<GLsizei>(L.pts.size()), L.style.symbol_size_px, opacity, no_override);
+      glUniform4fv(loc(m->fill, "u_override"), 1, k_no_override);
+      glBindVertexArray(s.lod < 0 ? L.fill_vao : L.fill_lods[static_cast<std::size_t>(s.lod)].vao);
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(s.count), GL_UNSIGNED_INT,
+                     reinterpret_cast<void*>(static_cast<std::uintptr_t>(s.first) * 4));
+      break;
+    }
+    case DrawStep::Part::Outline:
+    case DrawStep::Part::Line: {
+      GLuint vao = L.seg_vao, vbo = L.seg_vbo;
+      if (s.lod >= 0) {
+        vao = L.lods[static_cast<std::size_t>(s.lod)].vao;
+        vbo = L.lods[static_cast<std::size_t>(s.lod)].vbo;
+      }
+      use_common(m->line);
+      glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px),
+                  static_cast<float>(view.height_px));
+      glUniform1f(loc(m->line, "u_width"), L.style.line_width_px);
+      glUniform1f(loc(m->line, "u_m_per_px"), static_cast<float>(view.m_per_px));
+      glUniform1f(loc(m->line, "u_opacity"), opacity);
+      glUniform4fv(loc(m->line, "u_override"), 1, k_no_override);
+      glUniform1f(loc(m->line, "u_dash"), s.part == DrawStep::Part::Line && L.style.dashed ? 8.0f : 0.0f);
+      point_segments_at(vao, vbo, s.first);
+      glDrawArraysInstanced(GL_TRIANGLES, 0, 6, static_cast<GLsizei>(s.count));
+      if (s.first != 0) point_segments_at(vao, vbo, 0);
+      break;
+    }
+    case DrawStep::Part::Points: {
+      use_common(m->point);
+      glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
+      glUniform1f(loc(m->point, "u_size"), L.style.symbol_size_px);
+      glUniform4f(loc(m->point, "u_outline"), L.style.line.r, L.style.line.g, L.style.line.b, L.style.line.a);
+      glUniform1f(loc(m->point, "u_opacity"), opacity);
+      glUniform4fv(loc(m->point, "u_override"), 1, k_no_override);
+      glBindVertexArray(L.pt_vao);
+      glDrawArrays(GL_POINTS, static_cast<GLint>(s.first), static_cast<GLsizei>(s.count));
+      break;
     }
   }
+  glBindVertexArray(0);
+}
 
-  // The selected feature on top of everything.
+void MapRenderer::draw_selection(const View& view, const Selection& sel, core::Rgba highlight) {
   upload_selection(sel);
-  if (sel.valid() && sel.layer < m_layers.size()) {
-    const GpuLayer& L = *m_layers[sel.layer];
-    if (L.kind == core::GeomKind::Polygon && sel.feature + 1 < L.tris.feature_first.size()) {
-      auto b = L.tris.feature_first[sel.feature], e = L.tris.feature_first[sel.feature + 1];
-      use_common(m->fill);
-      glUniform1f(loc(m->fill, "u_opacity"), 1.0f);
-      glUniform4fv(loc(m->fill, "u_override"), 1, hl_fill);
-      glBindVertexArray(L.fill_vao);
-      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(e - b), GL_UNSIGNED_INT,
-                     reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) * 4));
-    }
-    if (L.kind == core::GeomKind::Polygon || L.kind == core::GeomKind::Line)
-      draw_segments(m->sel_seg_vao, m->sel_seg_count, L.style.line_width_px + 3.0f, highlight, 1.0f, hl, 0);
-    if (L.kind == core::GeomKind::Point && sel.feature + 1 < L.feature_pt_first.size()) {
-      auto b = L.feature_pt_first[sel.feature], e = L.feature_pt_first[sel.feature + 1];
-      draw_points(L, static_cast<GLint>(b), static_cast<GLsizei>(e - b), L.style.symbol_size_px + 8.0f, 1.0f,
-                  hl);
-    }
+  if (!sel.valid() || sel.layer >= m_layers.size()) return;
+  const ViewUniforms vu = view_uniforms(view, m_origin);
+  auto use_common = [&](GLuint prog) {
+    glUseProgram(prog);
+    glUniform2fv(loc(prog, "u_offset"), 1, vu.off);
+    glUniform2fv(loc(prog, "u_scale"), 1, vu.scale);
+  };
+  const float hl[4] = {highlight.r, highlight.g, highlight.b, highlight.a};
+  const float hl_fill[4] = {highlight.r, highlight.g, highlight.b, 0.45f};
+  const GpuLayer& L = *m_layers[sel.layer];
+  if (L.kind == core::GeomKind::Polygon && sel.feature + 1 < L.tris.feature_first.size()) {
+    auto b = L.tris.feature_first[sel.feature], e = L.tris.feature_first[sel.feature + 1];
+    use_common(m->fill);
+    glUniform1f(loc(m->fill, "u_opacity"), 1.0f);
+    glUniform4fv(loc(m->fill, "u_override"), 1, hl_fill);
+    glBindVertexArray(L.fill_vao);
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(e - b), GL_UNSIGNED_INT,
+                   reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) * 4));
+  }
+  if ((L.kind == core::GeomKind::Polygon || L.kind == core::GeomKind::Line) && m->sel_seg_count > 0) {
+    use_common(m->line);
+    glUniform2f(loc(m->line, "u_viewport"), static_cast<float>(view.width_px),
+                static_cast<float>(view.height_px));
+    glUniform1f(loc(m->line, "u_width"), L.style.line_width_px + 3.0f);
+    glUniform1f(loc(m->line, "u_m_per_px"), static_cast<float>(view.m_per_px));
+    glUniform1f(loc(m->line, "u_opacity"), 1.0f);
+    glUniform4fv(loc(m->line, "u_override"), 1, hl);
+    glUniform1f(loc(m->line, "u_dash"), 0.0f);
+    glBindVertexArray(m->sel_seg_vao);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, 6, m->sel_seg_count);
+  }
+  if (L.kind == core::GeomKind::Point && sel.feature + 1 < L.feature_pt_first.size()) {
+    auto b = L.feature_pt_first[sel.feature], e = L.feature_pt_first[sel.feature + 1];
+    use_common(m->point);
+    glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
+    glUniform1f(loc(m->point, "u_size"), L.style.symbol_size_px + 8.0f);
+    glUniform4f(loc(m->point, "u_outline"), L.style.line.r, L.style.line.g, L.style.line.b, L.style.line.a);
+    glUniform1f(loc(m->point, "u_opacity"), 1.0f);
+    glUniform4fv(loc(m->point, "u_override"), 1, hl);
+    glBindVertexArray(L.pt_vao);
+    glDrawArrays(GL_POINTS, static_cast<GLint>(b), static_cast<GLsizei>(e - b));
   }
   glBindVertexArray(0);
   glUseProgram(0);

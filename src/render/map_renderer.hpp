@@ -27,6 +27,18 @@ struct Selection {
   bool valid() const { return layer != SIZE_MAX && feature != SIZE_MAX; }
 };
 
+/// One piece of drawing work: a range of one layer's geometry at one level of detail. A whole
+/// frame is a list of steps (MapRenderer::plan), so a render can be spread over several frames.
+struct DrawStep {
+  enum class Part : std::uint8_t { Raster, Fill, Outline, Line, Points };
+  std::size_t layer = 0;
+  Part part = Part::Fill;
+  int lod = -1;             ///< level of detail (-1 = full detail)
+  std::uint32_t first = 0;  ///< first index (fills), segment (outlines, lines) or point
+  std::uint32_t count = 0;
+  double cost = 0;  ///< estimated work: vertices and instances, a raster's texels / 64
+};
+
 class MapRenderer {
  public:
   MapRenderer();
@@ -54,6 +66,19 @@ class MapRenderer {
   void draw(const View& view, const std::vector<std::size_t>& order, const std::vector<LayerVisibility>& vis,
             const Selection& sel, core::Rgba highlight);
 
+  /// The steps that draw the visible layers in `order` for `view`, none larger than `max_chunk`
+  /// elements (the steps' order is the drawing order).
+  std::vector<DrawStep> plan(const View& view, const std::vector<std::size_t>& order,
+                             const std::vector<LayerVisibility>& vis, std::uint32_t max_chunk = 1u << 15) const;
+  /// Sets the GL state for drawing steps into the current framebuffer for `view`.
+  void begin(const View& view);
+  /// Draws one step of plan(view, ...); begin(view) first.
+  void draw_step(const View& view, const DrawStep& s, const std::vector<LayerVisibility>& vis);
+  /// The selected feature, highlighted (on top of everything; begin(view) first).
+  void draw_selection(const View& view, const Selection& sel, core::Rgba highlight);
+  /// Counts every change to what the layers look like (add, restyle, clear).
+  std::uint64_t generation() const { return m_generation; }
+
  private:
   struct Gpu;
   std::unique_ptr<Gpu> m;
@@ -61,6 +86,7 @@ class MapRenderer {
   std::vector<std::unique_ptr<GpuLayer>> m_layers;
   core::Vec2 m_origin;
   Selection m_uploaded_sel;
+  std::uint64_t m_generation = 0;
   void upload_selection(const Selection& sel);
 };
 

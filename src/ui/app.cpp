@@ -10,6 +10,7 @@ App::~App() {
   m_tasks.cancel_all();  // no task is waited for
   if (m_imgui) m_analysis.release_gl();
   if (m_imgui) m_basemaps.release_gl();
+  m_canvas.reset();
   m_renderer.reset();
   if (m_imgui) {
     ImGui_ImplOpenGL3_Shutdown();
@@ -251,6 +252,11 @@ void App::setup_layers() {
   m_renderer = std::make_unique<render::MapRenderer>();
   std::string err;
   if (!m_renderer->init(err)) throw std::runtime_error(err);
+  m_canvas = std::make_unique<render::Canvas>();
+  if (!m_canvas->init(err)) {
+    m_log.push_back("warning: " + err + " (the map is drawn without its cache)");
+    m_canvas.reset();
+  }
   core::BBox ext = doc().extent();
   m_renderer->set_origin(ext.empty() ? core::Vec2{} : ext.center());
   // styles/*.json, the remembered one or default.json first
@@ -399,7 +405,7 @@ int App::run() {
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
     // Interactive: sleep until an event (or a quarter second) instead of spinning.
-    if (m_scripted)
+    if (m_scripted || (m_canvas && m_canvas->rendering()))  // a map image still to finish: no waiting
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(0.25);
@@ -476,14 +482,27 @@ int App::run() {
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();
+    std::vector<render::LayerVisibility> vis(m_layers.size());
+    for (std::size_t i = 0; i < m_layers.size(); ++i) vis[i] = {m_layers[i].visible, m_layers[i].opacity};
+    // the layers into the cached image: a test's frame renders it whole, the window (and the
+    // benchmark) some milliseconds of it a frame while the last image is shown moved or scaled
     core::Rgba bg = m_style.background;
+    if (m_canvas)
+      m_canvas->update(*m_renderer, m_view, m_order, vis, canvas_content(),
+                       m_scripted && m_opt.bench_pan_frames == 0 ? -1.0 : k_canvas_budget_ms, bg,
+                       [this](const render::View& v) { m_basemaps.draw_gl(v); });
     glViewport(0, 0, fw, fh);
     glClearColor(bg.r, bg.g, bg.b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    m_basemaps.draw_gl(m_view);
-    std::vector<render::LayerVisibility> vis(m_layers.size());
-    for (std::size_t i = 0; i < m_layers.size(); ++i) vis[i] = {m_layers[i].visible, m_layers[i].opacity};
-    m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);
+    if (!m_canvas || !m_canvas->covers_window(m_view))
+      m_basemaps.draw_gl(m_view);  // outside the cached image (until a new one covers the window)
+    if (m_canvas) {
+      m_canvas->draw(m_view);
+      m_renderer->begin(m_view);
+      m_renderer->draw_selection(m_view, m_sel, m_style.highlight);
+    } else {
+      m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);
+    }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     m_last_strings = end_recording();
     ++frame;
@@ -517,12 +536,37 @@ int App::run() {
     double median = v[v.size() / 2];
     double p99 = v[std::min(v.size() - 1,
                             static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(v.size()))) - 1)];
-    std::printf("bench_%s: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f max_ms=%.2f renderer=%s\n",
+    std::printf("bench_%s: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f max_ms=%.2f map_images=%d renderer=%s\n",
                 m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
+                m_canvas ? m_canvas->renders_finished() : -1,
                 reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
+}
+
+std::uint64_t App::canvas_content() const {
+  // FNV-1a over what the layers look like
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) {
+    for (int k = 0; k < 8; ++k) {
+      h ^= (v >> (8 * k)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(m_renderer ? m_renderer->generation() : 0);
+  mix(m_basemaps.look());
+  std::uint32_t bg[3];
+  std::memcpy(bg, &m_style.background, sizeof bg);
+  for (auto b : bg) mix(b);
+  for (std::size_t i : m_order) mix(i);
+  for (const LayerUi& l : m_layers) {
+    mix(l.visible ? 1 : 0);
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &l.opacity, sizeof bits);
+    mix(bits);
+  }
+  return h;
 }
 
 void App::bench_step(int frame) {

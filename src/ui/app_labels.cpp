@@ -14,7 +14,7 @@ ImVec2 App::label_text_size(ImFont* font, float size, const std::string& text) {
   return it->second;
 }
 
-void App::place_map_labels(ImFont* font, const core::BBox& screen, const std::vector<core::BBox>& obstacles) {
+void App::place_map_labels(ImFont* font, const render::View& pv, const std::vector<core::BBox>& obstacles) {
   ++m_label_placements;
   // Candidates from visible labelled layers, placed without overlap.
   struct Src {
@@ -24,21 +24,25 @@ void App::place_map_labels(ImFont* font, const core::BBox& screen, const std::ve
   };
   std::vector<core::LabelCandidate> cands;
   std::vector<Src> srcs;
-  core::BBox vis = m_view.visible();
+  // placed over the whole cached map image (larger than the window), in its pixels
+  core::BBox screen;
+  screen.add(core::Vec2{0, 0});
+  screen.add(core::Vec2{static_cast<double>(pv.width_px), static_cast<double>(pv.height_px)});
+  core::BBox vis = pv.visible();
   for (std::size_t li : m_order) {
     const core::Layer& L = doc().layers[li];
     const LayerUi& ui = m_layers[li];
     if (!ui.visible || !ui.style.labels || L.is_raster || ui.names.empty()) continue;
-    if (ui.style.label_min_zoom_m_per_px > 0 && m_view.m_per_px > ui.style.label_min_zoom_m_per_px) continue;
+    if (ui.style.label_min_zoom_m_per_px > 0 && pv.m_per_px > ui.style.label_min_zoom_m_per_px) continue;
     float size = ui.style.label_size_px;
     for (std::size_t f = 0; f < ui.anchor.size(); ++f) {
       if (ui.names[f].empty() || !vis.contains(ui.anchor[f])) continue;
       // polygons smaller than their label on screen get no label
-      core::Vec2 s = m_view.to_screen(ui.anchor[f]);
+      core::Vec2 s = pv.to_screen(ui.anchor[f]);
       ImVec2 ts = label_text_size(font, size, ui.names[f]);
       if (L.geom.kind == core::GeomKind::Polygon) {
         const core::BBox& b = ui.bbox[f];
-        if (b.width() / m_view.m_per_px < ts.x * 0.6) continue;
+        if (b.width() / pv.m_per_px < ts.x * 0.6) continue;
       }
       core::LabelCandidate c;
       c.anchor = s;
@@ -71,15 +75,15 @@ void App::place_map_labels(ImFont* font, const core::BBox& screen, const std::ve
   }
   auto placed = core::place_labels(cands, screen, obstacles);
   m_label_draws.clear();
-  m_placed.clear();
   for (const auto& p : placed) {
     const Src& s = srcs[p.index];
-    const std::string& text = m_layers[s.layer].names[s.feature];
-    ImVec2 at{static_cast<float>(p.top_left.x) + 2, static_cast<float>(p.top_left.y) + 1};
-    m_label_draws.push_back({s.layer, s.feature, s.size, s.colour, at});
     const core::LabelCandidate& c = cands[p.index];
-    m_placed.push_back(
-        {text, core::BBox{p.top_left.x, p.top_left.y, p.top_left.x + c.width, p.top_left.y + c.height}});
+    // kept as the anchor's map point and the text's pixel offset from it, so the labels follow
+    // the map image while it is moved or scaled until the next placement
+    LabelDraw d{s.layer, s.feature, s.size, s.colour, pv.to_map(c.anchor), {}, {}};
+    d.offset = {static_cast<float>(p.top_left.x - c.anchor.x) + 2, static_cast<float>(p.top_left.y - c.anchor.y) + 1};
+    d.box = {static_cast<float>(c.width), static_cast<float>(c.height)};
+    m_label_draws.push_back(d);
   }
 }
 
@@ -88,8 +92,10 @@ void App::draw_map_overlay() {
   ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
   int fw = 0, fh = 0;
   fb_size(fw, fh);
-  // Labels: placed again only when their inputs change (view, window, panels, labelled layers,
-  // font); otherwise the last placement is drawn as it is.
+  // Labels: placed over the cached map image when a new one is shown or what they depend on
+  // changes (window, panels, labelled layers, font); between placements the same labels are
+  // drawn where the image is.
+  const render::View pv = m_canvas && m_canvas->has_image() ? m_canvas->image_view() : m_view;
   core::BBox screen;
   screen.add(core::Vec2{0, 0});
   screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
@@ -97,9 +103,11 @@ void App::draw_map_overlay() {
   std::vector<core::BBox> obstacles = m_panel_rects;
   double sb_y = fh - ImGui::GetFrameHeight() - 24;
   obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
-  std::vector<double> key{m_view.center.x,
-                          m_view.center.y,
-                          m_view.m_per_px,
+  std::vector<double> key{pv.center.x,
+                          pv.center.y,
+                          pv.m_per_px,
+                          static_cast<double>(pv.width_px),
+                          static_cast<double>(pv.height_px),
                           static_cast<double>(fw),
                           static_cast<double>(fh),
                           static_cast<double>(reinterpret_cast<std::uintptr_t>(font)),
@@ -117,18 +125,31 @@ void App::draw_map_overlay() {
   }
   if (key != m_label_key) {
     m_label_key = std::move(key);
-    place_map_labels(font, screen, obstacles);
+    // the window's obstacles where they are on the image now
+    std::vector<core::BBox> on_image;
+    for (const auto& b : obstacles) {
+      core::BBox o;
+      o.add(pv.to_screen(m_view.to_map({b.min_x, b.min_y})));
+      o.add(pv.to_screen(m_view.to_map({b.max_x, b.max_y})));
+      on_image.push_back(o);
+    }
+    place_map_labels(font, pv, on_image);
   }
-  m_label_count = static_cast<int>(m_label_draws.size());
+  m_placed.clear();
   for (const LabelDraw& d : m_label_draws) {
+    const core::Vec2 a = m_view.to_screen(d.anchor);
+    const ImVec2 at{static_cast<float>(a.x) + d.offset.x, static_cast<float>(a.y) + d.offset.y};
+    if (at.x > fw || at.y > fh || at.x + d.box.x < 0 || at.y + d.box.y < 0) continue;  // off the window
     const std::string& text = m_layers[d.layer].names[d.feature];
     ImU32 halo = IM_COL32(255, 255, 255, 170);
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
-        if (dx || dy) dl->AddText(font, d.size, {d.at.x + dx, d.at.y + dy}, halo, text.c_str());
-    dl->AddText(font, d.size, d.at, to_imu32(d.colour), text.c_str());
+        if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
+    dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
     record(text);
+    m_placed.push_back({text, core::BBox{at.x - 2, at.y - 1, at.x - 2 + d.box.x, at.y - 1 + d.box.y}});
   }
+  m_label_count = static_cast<int>(m_placed.size());
   // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
   double target_m = 120 * m_view.m_per_px;
   double pow10 = std::pow(10.0, std::floor(std::log10(target_m)));

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,6 +32,7 @@
 #include "io/project.hpp"
 #include "io/raster_io.hpp"
 #include "io/vector_reader.hpp"
+#include "render/canvas.hpp"
 #include "render/map_renderer.hpp"
 #include "render/symbology.hpp"
 #include "session/save_project.hpp"
@@ -190,6 +192,13 @@ class App {
   std::vector<LayerUi> m_layers;     // by document layer index
   std::vector<std::size_t> m_order;  // bottom first
   std::unique_ptr<render::MapRenderer> m_renderer;
+  /// The cached map image the layers are drawn into (null when the GL context cannot: then
+  /// the layers are drawn straight to the window every frame).
+  std::unique_ptr<render::Canvas> m_canvas;
+  /// What the layers look like now, for the canvas (renderer generation, order, visibility).
+  std::uint64_t canvas_content() const;
+  /// Milliseconds of map drawing into the canvas per frame while a new image is rendered.
+  static constexpr double k_canvas_budget_ms = 6.0;
   render::View m_view;
   render::Selection m_sel;
   render::Selection m_hover;
@@ -235,10 +244,13 @@ class App {
     std::size_t layer, feature;
     float size;
     core::Rgba colour;
-    ImVec2 at;
+    core::Vec2 anchor;  ///< map point the label belongs to
+    ImVec2 offset;      ///< the text's top left from the anchor, pixels
+    ImVec2 box;         ///< the label's box (text and margin), pixels
   };
   ImVec2 label_text_size(ImFont* font, float size, const std::string& text);
-  void place_map_labels(ImFont* font, const core::BBox& screen, const std::vector<core::BBox>& obstacles);
+  /// Places the labels for map view `pv` (the cached image's) avoiding `obstacles` (its pixels).
+  void place_map_labels(ImFont* font, const render::View& pv, const std::vector<core::BBox>& obstacles);
   std::map<float, std::unordered_map<std::string, ImVec2>> m_text_sizes;
   const ImFont* m_text_sizes_font = nullptr;
   std::vector<double> m_label_key;       // inputs of the last placement

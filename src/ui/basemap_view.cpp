@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -427,6 +428,22 @@ void BasemapView::add(const BasemapHost& host, const std::string& source_in, con
   auto e = std::make_unique<Entry>();
   e->spec = b;
   m_entries.push_back(std::move(e));
+}
+
+std::uint64_t BasemapView::look() const {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    h = (h ^ bits) * 1099511628211ull;
+  };
+  for (const auto& ep : m_entries) {
+    const Entry& e = *ep;
+    for (double v : {static_cast<double>(e.tex), e.tex_extent.min_x, e.tex_extent.min_y, e.tex_extent.max_x,
+                     e.tex_extent.max_y, e.failed ? 1.0 : 0.0, e.spec.visible ? 1.0 : 0.0, e.spec.opacity})
+      mix(v);
+  }
+  return h;
 }
 
 void BasemapView::draw_gl(const render::View& view) {

@@ -49,6 +49,9 @@ class BasemapView {
   void layers_section(const BasemapHost& host);
   /// Draws the basemap images under the layers (GL, after the clear, before the layers).
   void draw_gl(const render::View& view);
+  /// Changes whenever what draw_gl draws changes (a new image, on/off, opacity): the map
+  /// canvas draws the basemaps into its cached image and re-renders on a new value.
+  std::uint64_t look() const;
   /// Frees the textures (before the GL context goes).
   void release_gl();
   /// Script verb `basemap`: add SOURCE [NAME], show NAME, hide NAME, opacity NAME VALUE, wait.

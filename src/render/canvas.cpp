@@ -1,0 +1,178 @@
+#include "render/canvas.hpp"
+
+#include <glad/gl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+#include "render/gl_program.hpp"
+
+namespace kepumap::render {
+
+namespace {
+
+bool same_scale(const View& a, const View& b) { return std::abs(std::log(a.m_per_px / b.m_per_px)) < 1e-9; }
+
+}  // namespace
+
+Canvas::Canvas() = default;
+
+Canvas::~Canvas() {
+  for (Target* t : {&m_front, &m_back}) {
+    if (t->fbo) glDeleteFramebuffers(1, &t->fbo);
+    if (t->tex) glDeleteTextures(1, &t->tex);
+  }
+  if (m_program) glDeleteProgram(m_program);
+  if (m_vao) glDeleteVertexArrays(1, &m_vao);
+  if (m_vbo) glDeleteBuffers(1, &m_vbo);
+}
+
+bool Canvas::init(std::string& error) {
+  m_program = link_program("canvas.vert", "canvas.frag", error);
+  if (!m_program) return false;
+  glGenVertexArrays(1, &m_vao);
+  glGenBuffers(1, &m_vbo);
+  glBindVertexArray(m_vao);
+  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+  glBufferData(GL_ARRAY_BUFFER, sizeof(float) * 16, nullptr, GL_DYNAMIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+  glBindVertexArray(0);
+  return true;
+}
+
+void Canvas::ensure_size(Target& t, int w, int h) {
+  if (t.fbo && t.w == w && t.h == h) return;
+  if (!t.fbo) {
+    glGenFramebuffers(1, &t.fbo);
+    glGenTextures(1, &t.tex);
+  }
+  glBindTexture(GL_TEXTURE_2D, t.tex);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.tex, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  t.w = w;
+  t.h = h;
+  t.valid = false;
+}
+
+bool Canvas::covers(const View& image, const View& view, double keep_px) const {
+  // the window's map box, grown by keep_px of the image's pixels, inside the image's box
+  core::BBox in = image.visible(), want = view.visible();
+  double k = keep_px * image.m_per_px;
+  return want.min_x - k >= in.min_x && want.max_x + k <= in.max_x && want.min_y - k >= in.min_y &&
+         want.max_y + k <= in.max_y;
+}
+
+void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
+                   const std::vector<LayerVisibility>& vis, std::uint64_t content, core::Rgba background,
+                   const std::function<void(const View&)>& underlay) {
+  GLint max_size = 4096;
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+  const int mx = static_cast<int>(std::lround(k_margin * view.width_px));
+  const int my = static_cast<int>(std::lround(k_margin * view.height_px));
+  const int w = std::min<int>(view.width_px + 2 * mx, max_size), h = std::min<int>(view.height_px + 2 * my, max_size);
+  ensure_size(m_back, w, h);
+  m_back.view = view;
+  m_back.view.width_px = w;
+  m_back.view.height_px = h;
+  // the same pixel grid as the window: the image's centre pixel edge sits on the window's
+  if ((w - view.width_px) % 2 != 0) m_back.view.center.x += 0.5 * view.m_per_px;
+  if ((h - view.height_px) % 2 != 0) m_back.view.center.y -= 0.5 * view.m_per_px;
+  m_back.content = content;
+  m_back.valid = false;
+  glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
+  glViewport(0, 0, w, h);
+  glClearColor(background.r, background.g, background.b, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (underlay) underlay(m_back.view);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  m_steps = r.plan(m_back.view, order, vis, 1u << 14);
+  m_vis = vis;
+  m_next = 0;
+  m_back_busy = true;
+}
+
+void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
+                    const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
+                    core::Rgba background, const std::function<void(const View&)>& underlay) {
+  const double keep = 0.5 * k_margin * std::min(view.width_px, view.height_px);
+  const bool front_ok = m_front.valid && m_front.content == content && same_scale(m_front.view, view) &&
+                        covers(m_front.view, view, keep);
+  if (!front_ok) {
+    // the render under way is kept when it will show this view: same layers, the window inside
+    // it, a scale within a factor 1.5 (zooming on: it is finished and shown scaled, then the
+    // next one starts)
+    const bool back_ok = m_back_busy && m_back.content == content &&
+                         std::abs(std::log(m_back.view.m_per_px / view.m_per_px)) < std::log(1.5) &&
+                         covers(m_back.view, view, 0);
+    if (!back_ok) start(r, view, order, vis, content, background, underlay);
+  }
+  if (!m_back_busy) return;
+  using clock = std::chrono::steady_clock;
+  const auto t0 = clock::now();
+  glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
+  r.begin(m_back.view);
+  double cost = 0;
+  while (m_next < m_steps.size()) {  // at least one step a frame, then as the budget allows
+    const DrawStep& s = m_steps[m_next++];
+    r.draw_step(m_back.view, s, m_vis);
+    cost += s.cost;
+    if (!(m_next < m_steps.size() &&
+          (budget_ms < 0 || (cost + m_steps[m_next].cost) * m_ms_per_cost <= budget_ms)))
+      break;
+  }
+  if (budget_ms >= 0) {
+    // learn what a unit of cost takes here (vertex work in this thread, pixels in the driver's)
+    glFinish();
+    const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+    if (cost > 0) m_ms_per_cost = std::clamp(0.6 * m_ms_per_cost + 0.4 * ms / cost, 1e-7, 1e-2);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  if (m_next >= m_steps.size()) {
+    m_back.valid = true;
+    std::swap(m_front, m_back);
+    m_back_busy = false;
+    m_steps.clear();
+    ++m_serial;
+    ++m_finished;
+  }
+}
+
+void Canvas::draw(const View& view) const {
+  if (!m_front.valid || view.width_px <= 0 || view.height_px <= 0) return;
+  const core::BBox box = m_front.view.visible();
+  const core::Vec2 a = view.to_screen({box.min_x, box.min_y}), b = view.to_screen({box.max_x, box.max_y});
+  auto nx = [&](double px) { return static_cast<float>(px / view.width_px * 2 - 1); };
+  auto ny = [&](double py) { return static_cast<float>(1 - py / view.height_px * 2); };
+  const float quad[16] = {nx(a.x), ny(a.y), 0, 0, nx(b.x), ny(a.y), 1, 0,
+                          nx(a.x), ny(b.y), 0, 1, nx(b.x), ny(b.y), 1, 1};
+  glViewport(0, 0, view.width_px, view.height_px);
+  glDisable(GL_BLEND);  // opaque: the background and the basemaps are in it
+  glUseProgram(m_program);
+  glUniform1i(glGetUniformLocation(m_program, "u_image"), 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, m_front.tex);
+  // pixel for pixel at the image's scale (crisp), smoothed when zooming shows it scaled
+  const GLint filter = same_scale(m_front.view, view) ? GL_NEAREST : GL_LINEAR;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glBindVertexArray(m_vao);
+  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+  glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof quad, quad);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glBindVertexArray(0);
+  glUseProgram(0);
+  glEnable(GL_BLEND);
+}
+
+}  // namespace kepumap::render

@@ -1,0 +1,81 @@
+#pragma once
+// The cached map canvas, as QGIS and web maps do it: the layers are rendered into an image a
+// little larger than the window for one extent and scale, and every frame draws that image
+// moved (panning) or scaled (zooming) to the current view. A new image is rendered when the
+// view nears the image's edge, the scale or the layers change; that render is spread over
+// frames (a budget of milliseconds of drawing each) while the old image stays on screen, and
+// replaces it whole when done. Needs a current GL context with glad loaded.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "render/map_renderer.hpp"
+#include "render/view.hpp"
+
+namespace kepumap::render {
+
+class Canvas {
+ public:
+  Canvas();
+  ~Canvas();
+  Canvas(const Canvas&) = delete;
+  Canvas& operator=(const Canvas&) = delete;
+
+  /// Compiles the compositing program. False with a message when the GL context cannot.
+  bool init(std::string& error);
+
+  /// Brings the cached image toward `view` (call once a frame, before drawing the window):
+  /// starts a render when needed and draws steps of it for about `budget_ms` (< 0: to the end,
+  /// in this frame). `content` identifies what the layers look like (renderer generation,
+  /// order, visibility); a new value re-renders. Leaves the window's framebuffer bound.
+  /// The image starts as `background` with `underlay(image view)` drawn on it (the basemaps),
+  /// so it is opaque.
+  void update(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
+              const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
+              core::Rgba background, const std::function<void(const View&)>& underlay);
+  /// Draws the cached image for `view` into the current framebuffer (it is opaque: what is
+  /// under it only shows outside it).
+  void draw(const View& view) const;
+
+  /// A render is under way (keep frames coming until it is done).
+  bool rendering() const { return m_back_busy; }
+  /// The view the image on screen was rendered for (larger than the window), and a count that
+  /// changes when a new image replaces it.
+  const View& image_view() const { return m_front.view; }
+  std::uint64_t image_serial() const { return m_serial; }
+  bool has_image() const { return m_front.valid; }
+  /// The image on screen covers the whole window for `view` (nothing under it shows).
+  bool covers_window(const View& view) const { return m_front.valid && covers(m_front.view, view, 0); }
+  /// Renders finished (for tests and the benchmark).
+  int renders_finished() const { return m_finished; }
+  /// Fraction of the window the image leaves on each side, as rendered.
+  static constexpr double k_margin = 0.3;
+
+ private:
+  struct Target {
+    unsigned fbo = 0, tex = 0;
+    int w = 0, h = 0;
+    View view;
+    std::uint64_t content = 0;
+    bool valid = false;
+  };
+  void ensure_size(Target& t, int w, int h);
+  void start(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
+             const std::vector<LayerVisibility>& vis, std::uint64_t content, core::Rgba background,
+             const std::function<void(const View&)>& underlay);
+  bool covers(const View& image, const View& view, double keep_px) const;
+
+  Target m_front, m_back;
+  bool m_back_busy = false;
+  std::vector<DrawStep> m_steps;
+  std::size_t m_next = 0;
+  std::vector<LayerVisibility> m_vis;  ///< what the render under way was started with
+  double m_ms_per_cost = 2e-5;          ///< learned: milliseconds of drawing per unit of step cost
+  std::uint64_t m_serial = 0;
+  int m_finished = 0;
+  unsigned m_program = 0, m_vao = 0, m_vbo = 0;
+};
+
+}  // namespace kepumap::render
