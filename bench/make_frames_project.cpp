@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
   // villages: the real list first, then synthetic ones spread over counties by area
   std::ofstream vil(out / "villages_synthetic.csv");
   vil << "code,name,county,lon,lat,population,note\n";
-  const std::string note = csv_field("名称与编码真实，位置与人口为基准测试合成 (real name and code; synthetic position and population)");
+  const std::string note = csv_field(
+      "名称与编码真实，位置与人口为基准测试合成 (real name and code; synthetic position and population)");
   int count = 0;
   {
     std::ifstream in(shared / "admin/villages_nmg_nx.csv");
@@ -149,9 +150,10 @@ int main(int argc, char** argv) {
     double lon = 0, lat = 0;
     if (!random_in(counties[k], lon, lat)) continue;
     char buf[96];
-    std::snprintf(buf, sizeof buf, "合成村%05d,%s,%.6f,%.6f,%.0f", count + 1, counties[k].code.c_str(), lon, lat,
-                  people(rng));
-    vil << "S" << count + 1 << ',' << buf << ',' << csv_field("名称、位置与人口均为基准测试合成 (synthetic name, position and population)") << '\n';
+    std::snprintf(buf, sizeof buf, "合成村%05d,%s,%.6f,%.6f,%.0f", count + 1, counties[k].code.c_str(), lon,
+                  lat, people(rng));
+    vil << "S" << count + 1 << ',' << buf << ','
+        << csv_field("名称、位置与人口均为基准测试合成 (synthetic name, position and population)") << '\n';
     ++count;
   }
   vil.close();
@@ -168,7 +170,8 @@ int main(int argc, char** argv) {
       auto f = split_csv_line(line);
       if (f.size() < 20 || f[8] != "CN" || f[10] != "20") continue;
       std::string han = f[19].substr(0, f[19].find(','));
-      o << csv_field(han.empty() ? f[1] : han) << ',' << csv_field(f[1]) << ',' << f[5] << ',' << f[4] << '\n';
+      o << csv_field(han.empty() ? f[1] : han) << ',' << csv_field(f[1]) << ',' << f[5] << ',' << f[4]
+        << '\n';
       ++seats_count;
     }
   }
@@ -176,8 +179,8 @@ int main(int argc, char** argv) {
     std::ofstream o(out / "museums_synthetic.csv");
     o << "name,lon,lat,note\n";
     for (std::size_t k = 0; k < 12 && k * 8 < seats.size(); ++k)
-      o << "合成科技馆" << k + 1 << ',' << seats[k * 8].first << ',' << seats[k * 8].second
-        << ',' << csv_field("基准测试合成 (synthetic, for the benchmark)") << '\n';
+      o << "合成科技馆" << k + 1 << ',' << seats[k * 8].first << ',' << seats[k * 8].second << ','
+        << csv_field("基准测试合成 (synthetic, for the benchmark)") << '\n';
   }
   GDALClose(ds);
 
@@ -205,7 +208,7 @@ int main(int argc, char** argv) {
   layer("museums", "科技馆（合成）", "museum", "museums_synthetic.csv", "", "{ name = \"name\" }");
   p << "[[standard]]\nfacility = \"museum\"\nminutes = 90\nlabel = \"科技馆 90 分钟车程（基准）\"\n";
   std::ofstream(out / "project.toml") << p.str();
-  std::printf("villages=%d (real names %d) township_seats=%d museums=12 -> %s\n", count, real_count, seats_count,
-              (out / "project.toml").c_str());
+  std::printf("villages=%d (real names %d) township_seats=%d museums=12 -> %s\n", count, real_count,
+              seats_count, (out / "project.toml").c_str());
   return 0;
 }

@@ -40,7 +40,8 @@ bool Canvas::init(std::string& error) {
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
   glEnableVertexAttribArray(1);
-  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                        reinterpret_cast<void*>(2 * sizeof(float)));
   glBindVertexArray(0);
   return true;
 }
@@ -80,7 +81,8 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   const int mx = static_cast<int>(std::lround(k_margin * view.width_px));
   const int my = static_cast<int>(std::lround(k_margin * view.height_px));
-  const int w = std::min<int>(view.width_px + 2 * mx, max_size), h = std::min<int>(view.height_px + 2 * my, max_size);
+  const int w = std::min<int>(view.width_px + 2 * mx, max_size),
+            h = std::min<int>(view.height_px + 2 * my, max_size);
   ensure_size(m_back, w, h);
   m_back.view = view;
   m_back.view.width_px = w;

@@ -72,7 +72,7 @@ class Canvas {
   std::vector<DrawStep> m_steps;
   std::size_t m_next = 0;
   std::vector<LayerVisibility> m_vis;  ///< what the render under way was started with
-  double m_ms_per_cost = 2e-5;          ///< learned: milliseconds of drawing per unit of step cost
+  double m_ms_per_cost = 2e-5;         ///< learned: milliseconds of drawing per unit of step cost
   std::uint64_t m_serial = 0;
   int m_finished = 0;
   unsigned m_program = 0, m_vao = 0, m_vbo = 0;

@@ -521,7 +521,8 @@ void MapRenderer::draw(const View& view, const std::vector<std::size_t>& order,
 }
 
 std::vector<DrawStep> MapRenderer::plan(const View& view, const std::vector<std::size_t>& order,
-                                        const std::vector<LayerVisibility>& vis, std::uint32_t max_chunk) const {
+                                        const std::vector<LayerVisibility>& vis,
+                                        std::uint32_t max_chunk) const {
   std::vector<DrawStep> steps;
   max_chunk = std::max<std::uint32_t>(max_chunk, 3);
   // elements [0, n) in chunks; `unit` keeps a chunk a whole number of triangles

@@ -69,7 +69,8 @@ class MapRenderer {
   /// The steps that draw the visible layers in `order` for `view`, none larger than `max_chunk`
   /// elements (the steps' order is the drawing order).
   std::vector<DrawStep> plan(const View& view, const std::vector<std::size_t>& order,
-                             const std::vector<LayerVisibility>& vis, std::uint32_t max_chunk = 1u << 15) const;
+                             const std::vector<LayerVisibility>& vis,
+                             std::uint32_t max_chunk = 1u << 15) const;
   /// Sets the GL state for drawing steps into the current framebuffer for `view`.
   void begin(const View& view);
   /// Draws one step of plan(view, ...); begin(view) first.

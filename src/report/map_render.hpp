@@ -22,9 +22,9 @@ struct MapLayer {
   const core::Layer* layer = nullptr;
   core::LayerStyle style;
   std::vector<double> values;
-  int label_column = -1;              ///< attribute column with the label text, -1 for none
-  int label_priority = 5;             ///< smaller labels win collisions
-  std::string legend_label;           ///< legend entry; empty = not in the legend
+  int label_column = -1;     ///< attribute column with the label text, -1 for none
+  int label_priority = 5;    ///< smaller labels win collisions
+  std::string legend_label;  ///< legend entry; empty = not in the legend
 };
 
 /// A raster drawn over the polygons (travel time, gap, population).

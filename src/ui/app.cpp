@@ -513,9 +513,9 @@ int App::run() {
     bool script_done = m_script_pos >= m_script.size() && m_wait == 0;
     // live input: run until the window is closed (Ctrl+Q), then write the outputs
     bool last = m_scripted && script_done &&
-                (m_opt.live_input ? glfwWindowShouldClose(m_win) != 0
-                                  : m_opt.bench_pan_frames > 0 ? bench_frame + 1 >= m_opt.bench_pan_frames + 5
-                                                               : frame >= target_frames);
+                (m_opt.live_input             ? glfwWindowShouldClose(m_win) != 0
+                 : m_opt.bench_pan_frames > 0 ? bench_frame + 1 >= m_opt.bench_pan_frames + 5
+                                              : frame >= target_frames);
     if (last) {
       if (!m_opt.screenshot.empty() && !write_screenshot(m_opt.screenshot)) exit_code = 2;
       if (!m_opt.dump_state.empty()) write_state(m_opt.dump_state);
@@ -536,10 +536,11 @@ int App::run() {
     double median = v[v.size() / 2];
     double p99 = v[std::min(v.size() - 1,
                             static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(v.size()))) - 1)];
-    std::printf("bench_%s: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f max_ms=%.2f map_images=%d renderer=%s\n",
-                m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
-                m_canvas ? m_canvas->renders_finished() : -1,
-                reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    std::printf(
+        "bench_%s: frames=%zu size=%dx%d median_ms=%.2f p99_ms=%.2f max_ms=%.2f map_images=%d renderer=%s\n",
+        m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
+        m_canvas ? m_canvas->renders_finished() : -1,
+        reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
@@ -586,7 +587,8 @@ void App::bench_step(int frame) {
       if (!m_session.begin_drag(k, 0)) return;
     }
     double a = 2 * M_PI * frame / 120.0;
-    m_session.drag_to({m_bench_drag_origin.x + 20000 * std::cos(a), m_bench_drag_origin.y + 20000 * std::sin(a)});
+    m_session.drag_to(
+        {m_bench_drag_origin.x + 20000 * std::cos(a), m_bench_drag_origin.y + 20000 * std::sin(a)});
   } else {
     // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
     double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;

@@ -6,12 +6,12 @@
 namespace kepumap::ui {
 
 struct AppOptions {
-  std::string project;        ///< project.toml to open; empty = an empty map
-  std::string screenshot;     ///< write the framebuffer here (PNG) after the frames, then quit
-  int frames = 0;             ///< with screenshot/dump_state: frames to render before quitting
-  std::string script;         ///< test script (see ui/script.hpp)
-  std::string dump_state;     ///< write view, selection and visible UI strings as JSON on quit
-  int bench_pan_frames = 0;   ///< > 0: move the map for this many frames, print frame times
+  std::string project;       ///< project.toml to open; empty = an empty map
+  std::string screenshot;    ///< write the framebuffer here (PNG) after the frames, then quit
+  int frames = 0;            ///< with screenshot/dump_state: frames to render before quitting
+  std::string script;        ///< test script (see ui/script.hpp)
+  std::string dump_state;    ///< write view, selection and visible UI strings as JSON on quit
+  int bench_pan_frames = 0;  ///< > 0: move the map for this many frames, print frame times
   /// what the benchmark frames do: "pan" (a circle of 300 px), "zoom" (in and out by 3 % a
   /// frame about the centre) or "drag" (the first facility of the first fixed set around a
   /// circle of 20 km, through the what-if session, the map still)

@@ -81,7 +81,8 @@ void App::place_map_labels(ImFont* font, const render::View& pv, const std::vect
     // kept as the anchor's map point and the text's pixel offset from it, so the labels follow
     // the map image while it is moved or scaled until the next placement
     LabelDraw d{s.layer, s.feature, s.size, s.colour, pv.to_map(c.anchor), {}, {}};
-    d.offset = {static_cast<float>(p.top_left.x - c.anchor.x) + 2, static_cast<float>(p.top_left.y - c.anchor.y) + 1};
+    d.offset = {static_cast<float>(p.top_left.x - c.anchor.x) + 2,
+                static_cast<float>(p.top_left.y - c.anchor.y) + 1};
     d.box = {static_cast<float>(c.width), static_cast<float>(c.height)};
     m_label_draws.push_back(d);
   }
