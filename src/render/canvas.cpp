@@ -25,24 +25,12 @@ Canvas::~Canvas() {
     if (t->tex) glDeleteTextures(1, &t->tex);
   }
   if (m_program) glDeleteProgram(m_program);
-  if (m_vao) glDeleteVertexArrays(1, &m_vao);
-  if (m_vbo) glDeleteBuffers(1, &m_vbo);
 }
 
 bool Canvas::init(std::string& error) {
   m_program = link_program("canvas.vert", "canvas.frag", error);
   if (!m_program) return false;
-  glGenVertexArrays(1, &m_vao);
-  glGenBuffers(1, &m_vbo);
-  glBindVertexArray(m_vao);
-  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-  glBufferData(GL_ARRAY_BUFFER, sizeof(float) * 16, nullptr, GL_DYNAMIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-  glEnableVertexAttribArray(1);
-  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
-                        reinterpret_cast<void*>(2 * sizeof(float)));
-  glBindVertexArray(0);
+  m_quad.init();
   return true;
 }
 
@@ -168,11 +156,7 @@ void Canvas::draw(const View& view) const {
   const GLint filter = same_scale(m_front.view, view) ? GL_NEAREST : GL_LINEAR;
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-  glBindVertexArray(m_vao);
-  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-  glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof quad, quad);
-  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-  glBindVertexArray(0);
+  m_quad.draw(quad);
   glUseProgram(0);
   glEnable(GL_BLEND);
 }

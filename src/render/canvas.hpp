@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "render/gl_program.hpp"
 #include "render/map_renderer.hpp"
 #include "render/view.hpp"
 
@@ -75,7 +76,8 @@ class Canvas {
   double m_ms_per_cost = 2e-5;         ///< learned: milliseconds of drawing per unit of step cost
   std::uint64_t m_serial = 0;
   int m_finished = 0;
-  unsigned m_program = 0, m_vao = 0, m_vbo = 0;
+  unsigned m_program = 0;
+  ImageQuad m_quad;
 };
 
 }  // namespace kepumap::render

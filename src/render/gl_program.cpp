@@ -59,4 +59,33 @@ GLuint link_program(std::string_view vs, std::string_view fs, std::string& error
   return p;
 }
 
+void ImageQuad::init() {
+  if (m_vao) return;
+  glGenVertexArrays(1, &m_vao);
+  glGenBuffers(1, &m_vbo);
+  glBindVertexArray(m_vao);
+  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+  glBufferData(GL_ARRAY_BUFFER, sizeof(float) * 16, nullptr, GL_DYNAMIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                        reinterpret_cast<void*>(2 * sizeof(float)));
+  glBindVertexArray(0);
+}
+
+void ImageQuad::release() {
+  if (m_vbo) glDeleteBuffers(1, &m_vbo);
+  if (m_vao) glDeleteVertexArrays(1, &m_vao);
+  m_vbo = m_vao = 0;
+}
+
+void ImageQuad::draw(const float xyuv[16]) const {
+  glBindVertexArray(m_vao);
+  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+  glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof(float) * 16, xyuv);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glBindVertexArray(0);
+}
+
 }  // namespace kepumap::render

@@ -596,28 +596,6 @@ const float k_no_override[4] = {0, 0, 0, 0};
 void MapRenderer::draw_step(const View& view, const DrawStep& s, const std::vector<LayerVisibility>& vis) {
   if (s.layer >= m_layers.size() || s.layer >= vis.size()) return;
   const GpuLayer& L = *m_layers[s.layer];
-  // a step planned for other geometry (never drawn: it would read past the buffers)
-  const std::size_t end = std::size_t{s.first} + s.count;
-  switch (s.part) {
-    case DrawStep::Part::Fill:
-      if (s.lod >= static_cast<int>(L.fill_lods.size()) ||
-          end > (s.lod < 0 ? L.tris.indices.size()
-                           : static_cast<std::size_t>(L.fill_lods[static_cast<std::size_t>(s.lod)].count)))
-        return;
-      break;
-    case DrawStep::Part::Outline:
-    case DrawStep::Part::Line:
-      if (s.lod >= static_cast<int>(L.lods.size()) ||
-          end > (s.lod < 0 ? L.segs.size() : L.lods[static_cast<std::size_t>(s.lod)].segs.size()))
-        return;
-      break;
-    case DrawStep::Part::Points:
-      if (end > L.pts.size()) return;
-      break;
-    case DrawStep::Part::Raster:
-      if (!L.raster) return;
-      break;
-  }
   const float opacity = vis[s.layer].opacity * L.style.opacity;
   const ViewUniforms vu = view_uniforms(view, m_origin);
   auto use_common = [&](GLuint prog) {

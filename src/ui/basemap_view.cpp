@@ -27,33 +27,6 @@ constexpr double k_margin = 0.25;
 constexpr double k_rest_s = 0.15;
 constexpr const char* k_quiet_name = "quiet_background";
 
-const char* k_vertex = R"(#version 330 core
-layout(location = 0) in vec2 a_pos;
-layout(location = 1) in vec2 a_uv;
-out vec2 v_uv;
-void main() { v_uv = a_uv; gl_Position = vec4(a_pos, 0.0, 1.0); }
-)";
-const char* k_fragment = R"(#version 330 core
-in vec2 v_uv;
-uniform sampler2D u_tex;
-uniform float u_opacity;
-out vec4 o_colour;
-void main() { vec4 c = texture(u_tex, v_uv); o_colour = vec4(c.rgb, c.a * u_opacity); }
-)";
-
-GLuint compile(GLenum kind, const char* src) {
-  GLuint s = glCreateShader(kind);
-  glShaderSource(s, 1, &src, nullptr);
-  glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
-}
-
 /// The image a view wants: the visible box grown by k_margin each side, at the view's scale.
 struct Want {
   core::BBox extent;
@@ -123,10 +96,10 @@ void BasemapView::release_gl() {
       glDeleteTextures(1, &e->tex);
       e->tex = 0;
     }
-  if (m_vbo) glDeleteBuffers(1, &m_vbo);
-  if (m_vao) glDeleteVertexArrays(1, &m_vao);
+  m_quad.release();
   if (m_program) glDeleteProgram(m_program);
-  m_vbo = m_vao = m_program = 0;
+  if (m_grey) glDeleteTextures(1, &m_grey);
+  m_program = m_grey = 0;
 }
 
 void BasemapView::sync(const BasemapHost& host) {
@@ -448,33 +421,16 @@ std::uint64_t BasemapView::look() const {
 
 void BasemapView::draw_gl(const render::View& view) {
   if (m_program == 0) {
-    GLuint vs = compile(GL_VERTEX_SHADER, k_vertex), fs_ = compile(GL_FRAGMENT_SHADER, k_fragment);
-    if (!vs || !fs_) return;
-    m_program = glCreateProgram();
-    glAttachShader(m_program, vs);
-    glAttachShader(m_program, fs_);
-    glLinkProgram(m_program);
-    glDeleteShader(vs);
-    glDeleteShader(fs_);
+    std::string err;
+    m_program = render::link_program("basemap.vert", "basemap.frag", err);
+    if (!m_program) return;
     m_u_opacity = glGetUniformLocation(m_program, "u_opacity");
     m_u_tex = glGetUniformLocation(m_program, "u_tex");
-    glGenVertexArrays(1, &m_vao);
-    glGenBuffers(1, &m_vbo);
-    glBindVertexArray(m_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-    glBufferData(GL_ARRAY_BUFFER, sizeof(float) * 16, nullptr, GL_DYNAMIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
-                          reinterpret_cast<void*>(2 * sizeof(float)));
-    glBindVertexArray(0);
-  }
-  static GLuint grey = 0;  // a 1 x 1 grey texture for a basemap that failed
-  if (grey == 0) {
+    m_quad.init();
+    // a 1 x 1 grey texture for a basemap that failed
     const unsigned char px[4] = {200, 200, 200, 255};
-    glGenTextures(1, &grey);
-    glBindTexture(GL_TEXTURE_2D, grey);
+    glGenTextures(1, &m_grey);
+    glBindTexture(GL_TEXTURE_2D, m_grey);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 1, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, px);
@@ -484,15 +440,13 @@ void BasemapView::draw_gl(const render::View& view) {
   glUseProgram(m_program);
   glUniform1i(m_u_tex, 0);
   glActiveTexture(GL_TEXTURE0);
-  glBindVertexArray(m_vao);
-  glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
   for (const auto& ep : m_entries) {
     const Entry& e = *ep;
     if (!e.spec.visible || e.spec.opacity <= 0) continue;
     float x0 = -1, y0 = -1, x1 = 1, y1 = 1;
     GLuint tex = 0;
     if (e.failed) {
-      tex = grey;
+      tex = m_grey;
     } else if (e.tex) {
       const core::Vec2 a = view.to_screen({e.tex_extent.min_x, e.tex_extent.max_y});
       const core::Vec2 b = view.to_screen({e.tex_extent.max_x, e.tex_extent.min_y});
@@ -506,12 +460,10 @@ void BasemapView::draw_gl(const render::View& view) {
     }
     // x, y, u, v for a strip: bottom-left, bottom-right, top-left, top-right (row 0 = north = v 0)
     const float quad[16] = {x0, y0, 0, 1, x1, y0, 1, 1, x0, y1, 0, 0, x1, y1, 1, 0};
-    glBufferSubData(GL_ARRAY_BUFFER, 0, sizeof quad, quad);
     glBindTexture(GL_TEXTURE_2D, tex);
     glUniform1f(m_u_opacity, static_cast<float>(e.spec.opacity));
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    m_quad.draw(quad);
   }
-  glBindVertexArray(0);
   glUseProgram(0);
 }
 

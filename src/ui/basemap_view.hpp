@@ -14,6 +14,7 @@
 
 #include "core/document.hpp"
 #include "core/style.hpp"
+#include "render/gl_program.hpp"
 #include "render/view.hpp"
 #include "session/tasks.hpp"
 
@@ -82,7 +83,8 @@ class BasemapView {
   bool m_show_add = false;
   char m_add_source[1024] = {};
   std::string m_add_error;
-  unsigned m_program = 0, m_vao = 0, m_vbo = 0;
+  unsigned m_program = 0, m_grey = 0;  ///< the grey texture stands for a basemap that failed
+  render::ImageQuad m_quad;
   int m_u_opacity = -1, m_u_tex = -1;
 };
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/cli_run.hpp"
+#include "gui/gui_harness.hpp"
 
 namespace kepumap::test::consistency {
 
@@ -172,21 +173,9 @@ inline long long feature_count(const fs::path& file, const std::string& layer) {
   return n;
 }
 
-/// stdout of a shell command.
-inline std::string shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
 /// The text of a PDF as pdftotext -layout extracts it.
 inline std::string pdf_text(const fs::path& pdf) {
-  return shell("pdftotext -layout " + shell_quote(pdf.string()) + " - 2>/dev/null");
+  return gui::capture("pdftotext -layout " + shell_quote(pdf.string()) + " - 2>/dev/null");
 }
 
 inline std::vector<std::string> lines_of(const std::string& text) {

@@ -431,9 +431,9 @@ void check_project(const Demo& d) {
   std::vector<std::string> gap_labels;
   {
     const std::string qml =
-        shell("ogrinfo -ro -q " + test::shell_quote((cov / "coverage.gpkg").string()) +
-              " -sql \"SELECT styleQML FROM layer_styles WHERE f_table_name = 'coverage_" + d.levels.front() +
-              "'\"");
+        test::gui::capture("ogrinfo -ro -q " + test::shell_quote((cov / "coverage.gpkg").string()) +
+                           " -sql \"SELECT styleQML FROM layer_styles WHERE f_table_name = 'coverage_" +
+                           d.levels.front() + "'\"");
     for (std::size_t p = qml.find("<range "); p != std::string::npos; p = qml.find("<range ", p + 1)) {
       const auto a = qml.find("label=\"", p) + 7;
       std::string label = qml.substr(a, qml.find('"', a) - a);
