@@ -29,6 +29,7 @@ analysis time_map on
 siting open
 caravan open
 EOF
+[ -n "${BENCH_KEEP:-}" ] && { trap - EXIT; echo "bench_frames: project in $work" >&2; }
 for mode in "${modes[@]}"; do
   cfg="$work/cfg-$mode"
   mkdir -p "$cfg"

@@ -20,10 +20,11 @@ bool same_scale(const View& a, const View& b) { return std::abs(std::log(a.m_per
 Canvas::Canvas() = default;
 
 Canvas::~Canvas() {
-  for (Target* t : {&m_front, &m_back}) {
-    if (t->fbo) glDeleteFramebuffers(1, &t->fbo);
-    if (t->tex) glDeleteTextures(1, &t->tex);
-  }
+  for (Target* t : {&m_front, &m_back})
+    for (auto [fbo, tex] : {std::pair{&t->fbo, &t->tex}, std::pair{&t->over_fbo, &t->over_tex}}) {
+      if (*fbo) glDeleteFramebuffers(1, fbo);
+      if (*tex) glDeleteTextures(1, tex);
+    }
   if (m_program) glDeleteProgram(m_program);
 }
 
@@ -36,22 +37,38 @@ bool Canvas::init(std::string& error) {
 
 void Canvas::ensure_size(Target& t, int w, int h) {
   if (t.fbo && t.w == w && t.h == h) return;
-  if (!t.fbo) {
-    glGenFramebuffers(1, &t.fbo);
-    glGenTextures(1, &t.tex);
+  for (auto [fbo, tex] : {std::pair{&t.fbo, &t.tex}, std::pair{&t.over_fbo, &t.over_tex}}) {
+    if (!*fbo) {
+      glGenFramebuffers(1, fbo);
+      glGenTextures(1, tex);
+    }
+    glBindTexture(GL_TEXTURE_2D, *tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, *tex, 0);
   }
-  glBindTexture(GL_TEXTURE_2D, t.tex);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.tex, 0);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   t.w = w;
   t.h = h;
   t.valid = false;
+}
+
+void Canvas::draw_over(Target& t, std::uint64_t over_content,
+                       const std::function<void(const View&, int)>& over, int part) {
+  glBindFramebuffer(GL_FRAMEBUFFER, t.over_fbo);
+  glViewport(0, 0, t.w, t.h);
+  if (part <= 0) {
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  for (int k = 0; k < k_over_parts; ++k)
+    if (over && (part < 0 || part == k)) over(t.view, k);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  t.over_content = over_content;
 }
 
 bool Canvas::covers(const View& image, const View& view, double keep_px) const {
@@ -86,7 +103,7 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
   glClear(GL_COLOR_BUFFER_BIT);
   if (underlay) underlay(m_back.view);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  m_steps = r.plan(m_back.view, order, vis, 1u << 14);
+  m_steps = r.plan(m_back.view, order, vis, 1u << 13);
   m_vis = vis;
   m_next = 0;
   m_back_busy = true;
@@ -94,7 +111,8 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
 
 void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
                     const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
-                    core::Rgba background, const std::function<void(const View&)>& underlay) {
+                    core::Rgba background, const std::function<void(const View&)>& underlay,
+                    std::uint64_t over_content, const std::function<void(const View&, int)>& over) {
   const double keep = 0.5 * k_margin * std::min(view.width_px, view.height_px);
   const bool front_ok = m_front.valid && m_front.content == content && same_scale(m_front.view, view) &&
                         covers(m_front.view, view, keep);
@@ -105,37 +123,53 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
     const bool back_ok = m_back_busy && m_back.content == content &&
                          std::abs(std::log(m_back.view.m_per_px / view.m_per_px)) < std::log(1.5) &&
                          covers(m_back.view, view, 0);
-    if (!back_ok) start(r, view, order, vis, content, background, underlay);
+    if (!back_ok) {
+      start(r, view, order, vis, content, background, underlay);
+      // the background and basemaps are a frame's work of their own
+      if (budget_ms >= 0) {
+        if (m_front.valid && m_front.over_content != over_content) draw_over(m_front, over_content, over, -1);
+        return;
+      }
+    }
   }
+  // what is over the layers changed: the image on screen gets it now
+  if (m_front.valid && m_front.over_content != over_content) draw_over(m_front, over_content, over, -1);
   if (!m_back_busy) return;
   using clock = std::chrono::steady_clock;
-  const auto t0 = clock::now();
-  glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
-  r.begin(m_back.view);
-  double cost = 0;
-  while (m_next < m_steps.size()) {  // at least one step a frame, then as the budget allows
-    const DrawStep& s = m_steps[m_next++];
-    r.draw_step(m_back.view, s, m_vis);
-    cost += s.cost;
-    if (!(m_next < m_steps.size() &&
-          (budget_ms < 0 || (cost + m_steps[m_next].cost) * m_ms_per_cost <= budget_ms)))
-      break;
+  if (m_next < m_steps.size()) {
+    const auto t0 = clock::now();
+    glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
+    r.begin(m_back.view);
+    double cost = 0;
+    while (m_next < m_steps.size()) {  // at least one step a frame, then as the budget allows
+      const DrawStep& s = m_steps[m_next++];
+      r.draw_step(m_back.view, s, m_vis);
+      cost += s.cost;
+      if (!(m_next < m_steps.size() &&
+            (budget_ms < 0 || (cost + m_steps[m_next].cost) * m_ms_per_cost <= budget_ms)))
+        break;
+    }
+    if (budget_ms >= 0) {
+      // learn what a unit of cost takes here (vertex work in this thread, pixels in the driver's)
+      glFinish();
+      const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+      if (cost > 0) m_ms_per_cost = std::clamp(0.6 * m_ms_per_cost + 0.4 * ms / cost, 1e-7, 1e-2);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    m_over_part = 0;
+    if (m_next < m_steps.size() || budget_ms >= 0) return;  // the over image in frames of its own
   }
-  if (budget_ms >= 0) {
-    // learn what a unit of cost takes here (vertex work in this thread, pixels in the driver's)
-    glFinish();
-    const double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
-    if (cost > 0) m_ms_per_cost = std::clamp(0.6 * m_ms_per_cost + 0.4 * ms / cost, 1e-7, 1e-2);
-  }
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  if (m_next >= m_steps.size()) {
-    m_back.valid = true;
-    std::swap(m_front, m_back);
-    m_back_busy = false;
-    m_steps.clear();
-    ++m_serial;
-    ++m_finished;
-  }
+  // the over image: each part in a frame of its own, or all at once (again from the first
+  // when what it shows changed in between)
+  if (m_over_part > 0 && m_back.over_content != over_content) m_over_part = 0;
+  draw_over(m_back, over_content, over, budget_ms < 0 ? -1 : m_over_part);
+  if (budget_ms >= 0 && ++m_over_part < k_over_parts) return;
+  m_back.valid = true;
+  std::swap(m_front, m_back);
+  m_back_busy = false;
+  m_steps.clear();
+  ++m_serial;
+  ++m_finished;
 }
 
 void Canvas::draw(const View& view) const {
@@ -150,12 +184,15 @@ void Canvas::draw(const View& view) const {
   glDisable(GL_BLEND);  // opaque: the background and the basemaps are in it
   glUseProgram(m_program);
   glUniform1i(glGetUniformLocation(m_program, "u_image"), 0);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, m_front.tex);
+  glUniform1i(glGetUniformLocation(m_program, "u_over"), 1);
   // pixel for pixel at the image's scale (crisp), smoothed when zooming shows it scaled
   const GLint filter = same_scale(m_front.view, view) ? GL_NEAREST : GL_LINEAR;
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  for (int unit : {1, 0}) {
+    glActiveTexture(static_cast<GLenum>(GL_TEXTURE0 + unit));
+    glBindTexture(GL_TEXTURE_2D, unit == 0 ? m_front.tex : m_front.over_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  }
   m_quad.draw(quad);
   glUseProgram(0);
   glEnable(GL_BLEND);

@@ -33,11 +33,18 @@ class Canvas {
   /// order, visibility); a new value re-renders. Leaves the window's framebuffer bound.
   /// The image starts as `background` with `underlay(image view)` drawn on it (the basemaps),
   /// so it is opaque.
+  ///
+  /// Over the layers each image has a transparent image of its own, `over(image view, part)`
+  /// drawn into it with premultiplied alpha for part 0 (analysis surfaces) then 1 (isolines, the
+  /// map labels, sites): after the layers of a render, each part in a frame of its own, and all
+  /// parts again for the image on screen whenever `over_content` changes (without drawing the
+  /// layers again).
   void update(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
               const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
-              core::Rgba background, const std::function<void(const View&)>& underlay);
-  /// Draws the cached image for `view` into the current framebuffer (it is opaque: what is
-  /// under it only shows outside it).
+              core::Rgba background, const std::function<void(const View&)>& underlay,
+              std::uint64_t over_content = 0, const std::function<void(const View&, int)>& over = {});
+  /// Draws the cached image, with its over image on it, for `view` into the current
+  /// framebuffer in one pass (it is opaque: what is under it only shows outside it).
   void draw(const View& view) const;
 
   /// A render is under way (keep frames coming until it is done).
@@ -53,16 +60,22 @@ class Canvas {
   int renders_finished() const { return m_finished; }
   /// Fraction of the window the image leaves on each side, as rendered.
   static constexpr double k_margin = 0.3;
+  /// Parts of the over image (see update).
+  static constexpr int k_over_parts = 2;
 
  private:
   struct Target {
     unsigned fbo = 0, tex = 0;
+    unsigned over_fbo = 0, over_tex = 0;  ///< the transparent image over the layers
     int w = 0, h = 0;
     View view;
-    std::uint64_t content = 0;
+    std::uint64_t content = 0, over_content = 0;
     bool valid = false;
   };
   void ensure_size(Target& t, int w, int h);
+  /// Draws part `part` of the over image (-1: all, from a clear image; 0 clears first).
+  void draw_over(Target& t, std::uint64_t over_content, const std::function<void(const View&, int)>& over,
+                 int part);
   void start(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
              const std::vector<LayerVisibility>& vis, std::uint64_t content, core::Rgba background,
              const std::function<void(const View&)>& underlay);
@@ -72,6 +85,7 @@ class Canvas {
   bool m_back_busy = false;
   std::vector<DrawStep> m_steps;
   std::size_t m_next = 0;
+  int m_over_part = 0;                 ///< the next part of the over image of the render under way
   std::vector<LayerVisibility> m_vis;  ///< what the render under way was started with
   double m_ms_per_cost = 2e-5;         ///< learned: milliseconds of drawing per unit of step cost
   std::uint64_t m_serial = 0;

@@ -63,6 +63,7 @@ struct MapRenderer::GpuLayer {
   bool raster = false;
   core::LayerStyle style;
   LayerTriangles tris;
+  double fill_area = 0;  ///< the triangles' area, square metres (what a fill costs in pixels)
   // polygons
   GLuint fill_vao = 0, pos_vbo = 0, col_vbo = 0, ebo = 0;
   // outlines and lines
@@ -325,6 +326,7 @@ std::size_t MapRenderer::add_layer(const core::Layer& layer, const core::LayerSt
     glGenTextures(1, &L->ramp_tex);
   } else if (g.kind == core::GeomKind::Polygon) {
     L->tris = triangulate_layer(g);
+    L->fill_area = triangles_area(g.coords, L->tris.indices);
     upload_fill(g, L->tris.indices, m_origin, L->fill_vao, L->pos_vbo, L->col_vbo, L->ebo);
     std::size_t prev = g.coords.size();
     for (double tol = 60.0; tol < 1e6; tol *= 3) {
@@ -568,7 +570,12 @@ std::vector<DrawStep> MapRenderer::plan(const View& view, const std::vector<std:
           fill_lod = static_cast<int>(k);
           fill_count = static_cast<std::size_t>(L.fill_lods[k].count);
         }
-      add(i, DrawStep::Part::Fill, fill_lod, fill_count, 3, 1.0);
+      // a fill's pixels (blended) cost as a raster's texels: the layer's area on the image at
+      // most, shared among its triangles
+      const double area_px = std::min(L.fill_area / (view.m_per_px * view.m_per_px),
+                                      static_cast<double>(view.width_px) * view.height_px);
+      add(i, DrawStep::Part::Fill, fill_lod, fill_count, 3,
+          1.0 + (fill_count ? area_px / 64.0 / static_cast<double>(fill_count) : 0.0));
       if (L.style.line_width_px > 0) add(i, DrawStep::Part::Outline, seg_lod, seg_count, 1, 6.0);
     } else if (L.kind == core::GeomKind::Line) {
       add(i, DrawStep::Part::Line, seg_lod, seg_count, 1, 6.0);

@@ -2,6 +2,8 @@
 
 #include "ui/app_window.hpp"
 
+#include <array>
+
 namespace kepumap::ui {
 
 namespace fs = std::filesystem;
@@ -398,6 +400,17 @@ int App::run() {
   int exit_code = 0;
   int frame = 0;
   std::vector<double> frame_ms;
+  // the benchmark's parts of a frame (glFinish between them): UI built, map image steps,
+  // clear and composite, ImGui drawn
+  std::vector<std::array<double, 4>> part_ms;
+  auto bench_mark = [&](std::chrono::steady_clock::time_point& t) {
+    if (m_opt.bench_pan_frames == 0) return 0.0;
+    glFinish();
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - t).count();
+    t = now;
+    return ms;
+  };
   // benchmark frames count from when the script has run and no job is left (so a load or an
   // evaluation still running does not count as drawing time)
   int bench_frame = -1;
@@ -482,28 +495,40 @@ int App::run() {
     draw_status_bar();
     draw_map_overlay();
     ImGui::Render();
+    auto tp = t0;
+    std::array<double, 4> parts{};
+    parts[0] = bench_mark(tp);
     std::vector<render::LayerVisibility> vis(m_layers.size());
     for (std::size_t i = 0; i < m_layers.size(); ++i) vis[i] = {m_layers[i].visible, m_layers[i].opacity};
     // the layers into the cached image: a test's frame renders it whole, the window (and the
     // benchmark) some milliseconds of it a frame while the last image is shown moved or scaled
     core::Rgba bg = m_style.background;
     if (m_canvas)
-      m_canvas->update(*m_renderer, m_view, m_order, vis, canvas_content(),
-                       m_scripted && m_opt.bench_pan_frames == 0 ? -1.0 : k_canvas_budget_ms, bg,
-                       [this](const render::View& v) { m_basemaps.draw_gl(v); });
+      m_canvas->update(
+          *m_renderer, m_view, m_order, vis, canvas_content(),
+          m_scripted && m_opt.bench_pan_frames == 0 ? -1.0 : k_canvas_budget_ms, bg,
+          [this](const render::View& v) { m_basemaps.draw_gl(v); }, over_content(),
+          [this](const render::View& v, int part) { draw_over(v, part); });
+    collect_placed_labels();
+    parts[1] = bench_mark(tp);
     glViewport(0, 0, fw, fh);
-    glClearColor(bg.r, bg.g, bg.b, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    if (!m_canvas || !m_canvas->covers_window(m_view))
-      m_basemaps.draw_gl(m_view);  // outside the cached image (until a new one covers the window)
+    if (!m_canvas || !m_canvas->covers_window(m_view)) {
+      // outside the cached image (until a new one covers the window)
+      glClearColor(bg.r, bg.g, bg.b, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      m_basemaps.draw_gl(m_view);
+    }
     if (m_canvas) {
       m_canvas->draw(m_view);
       m_renderer->begin(m_view);
       m_renderer->draw_selection(m_view, m_sel, m_style.highlight);
     } else {
       m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);
+      for (int part = 0; part < render::Canvas::k_over_parts; ++part) draw_over(m_view, part);
     }
+    parts[2] = bench_mark(tp);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    parts[3] = bench_mark(tp);
     m_last_strings = end_recording();
     ++frame;
     if (!m_pending_screenshot.empty()) {
@@ -526,6 +551,7 @@ int App::run() {
       glFinish();
       frame_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      part_ms.push_back(parts);
     }
     if (last) break;
   }
@@ -541,6 +567,18 @@ int App::run() {
         m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
         m_canvas ? m_canvas->renders_finished() : -1,
         reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    // each part's median and 99th percentile over the same frames
+    std::printf("bench_%s_parts:", m_opt.bench_mode.c_str());
+    const char* names[4] = {"ui", "map_image", "composite", "imgui"};
+    for (int k = 0; k < 4; ++k) {
+      std::vector<double> p;
+      for (std::size_t i = 5; i < part_ms.size(); ++i) p.push_back(part_ms[i][k]);
+      std::sort(p.begin(), p.end());
+      const std::size_t i99 = std::min(
+          p.size() - 1, static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(p.size()))) - 1);
+      std::printf(" %s=%.2f/%.2f", names[k], p[p.size() / 2], p[i99]);
+    }
+    std::printf("\n");
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;

@@ -88,22 +88,9 @@ void App::place_map_labels(ImFont* font, const render::View& pv, const std::vect
   }
 }
 
-void App::draw_map_overlay() {
-  ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+std::vector<double> App::label_inputs(const render::View& pv, ImFont* font) const {
   int fw = 0, fh = 0;
   fb_size(fw, fh);
-  // Labels: placed over the cached map image when a new one is shown or what they depend on
-  // changes (window, panels, labelled layers, font); between placements the same labels are
-  // drawn where the image is.
-  const render::View pv = m_canvas && m_canvas->has_image() ? m_canvas->image_view() : m_view;
-  core::BBox screen;
-  screen.add(core::Vec2{0, 0});
-  screen.add(core::Vec2{static_cast<double>(fw), static_cast<double>(fh)});
-  // panels and the scale bar (bottom left) keep labels off
-  std::vector<core::BBox> obstacles = m_panel_rects;
-  double sb_y = fh - ImGui::GetFrameHeight() - 24;
-  obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
   std::vector<double> key{pv.center.x,
                           pv.center.y,
                           pv.m_per_px,
@@ -115,7 +102,7 @@ void App::draw_map_overlay() {
                           static_cast<double>(reinterpret_cast<std::uintptr_t>(&doc())),
                           static_cast<double>(m_label_generation),
                           static_cast<double>(m_layers.size())};
-  for (const auto& b : obstacles) key.insert(key.end(), {b.min_x, b.min_y, b.max_x, b.max_y});
+  for (const auto& b : label_obstacles()) key.insert(key.end(), {b.min_x, b.min_y, b.max_x, b.max_y});
   for (std::size_t li : m_order) {
     const LayerUi& ui = m_layers[li];
     const core::LayerStyle& st = ui.style;
@@ -124,11 +111,52 @@ void App::draw_map_overlay() {
                            static_cast<double>(st.label_priority), st.symbol_size_px, st.label_colour.r,
                            st.label_colour.g, st.label_colour.b, st.label_colour.a});
   }
-  if (key != m_label_key) {
+  return key;
+}
+
+std::vector<core::BBox> App::label_obstacles() const {
+  // panels and the scale bar (bottom left) keep labels off
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
+  std::vector<core::BBox> obstacles = m_panel_rects;
+  double sb_y = fh - ImGui::GetFrameHeight() - 24;
+  obstacles.push_back(core::BBox{0, sb_y - 22, 260, sb_y + 10});
+  return obstacles;
+}
+
+std::uint64_t App::over_content() {
+  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+  // FNV-1a over what the over image shows: the labels' inputs but the image's view (a new image
+  // gets its own over image anyway) and the analysis overlays' look
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) {
+    for (int k = 0; k < 8; ++k) {
+      h ^= (v >> (8 * k)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  const std::vector<double> key = label_inputs(render::View{}, font);
+  for (double d : key) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &d, sizeof bits);
+    mix(bits);
+  }
+  mix(m_analysis.map_look());
+  mix(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID));
+  return h;
+}
+
+void App::draw_over(const render::View& pv, int part) {
+  // Labels: placed over the map image when it is new or what they depend on changed (window,
+  // panels, labelled layers, font); then drawn into its over image, with the analysis overlays
+  // under them, through ImGui's renderer.
+  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+  std::vector<double> key = label_inputs(pv, font);
+  if (part == 1 && key != m_label_key) {
     m_label_key = std::move(key);
     // the window's obstacles where they are on the image now
     std::vector<core::BBox> on_image;
-    for (const auto& b : obstacles) {
+    for (const auto& b : label_obstacles()) {
       core::BBox o;
       o.add(pv.to_screen(m_view.to_map({b.min_x, b.min_y})));
       o.add(pv.to_screen(m_view.to_map({b.max_x, b.max_y})));
@@ -136,21 +164,60 @@ void App::draw_map_overlay() {
     }
     place_map_labels(font, pv, on_image);
   }
+  if (!m_over_list) m_over_list = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
+  ImDrawList* dl = m_over_list.get();
+  dl->_ResetForNewFrame();
+  dl->Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
+              ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AllowVtxOffset;
+  dl->PushClipRect({0, 0}, {static_cast<float>(pv.width_px), static_cast<float>(pv.height_px)});
+  dl->PushTextureID(ImGui::GetIO().Fonts->TexID);
+  {
+    AnalysisHost ah = analysis_host();
+    m_analysis.draw_map(ah, dl, pv, ImGui::GetFont(), part);
+  }
+  for (const LabelDraw& d : part == 1 ? m_label_draws : std::vector<LabelDraw>{}) {
+    const core::Vec2 a = pv.to_screen(d.anchor);
+    const ImVec2 at{static_cast<float>(a.x) + d.offset.x, static_cast<float>(a.y) + d.offset.y};
+    const std::string& text = m_layers[d.layer].names[d.feature];
+    const ImU32 halo = IM_COL32(255, 255, 255, 170);
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
+    dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
+  }
+  ImDrawData dd;
+  ImDrawList* lists[1] = {dl};
+  dd.Valid = true;
+  dd.CmdLists = lists;
+  dd.CmdListsCount = 1;
+  dd.TotalVtxCount = dl->VtxBuffer.Size;
+  dd.TotalIdxCount = dl->IdxBuffer.Size;
+  dd.DisplayPos = {0, 0};
+  dd.DisplaySize = {static_cast<float>(pv.width_px), static_cast<float>(pv.height_px)};
+  dd.FramebufferScale = {1, 1};
+  ImGui_ImplOpenGL3_RenderDrawData(&dd);
+}
+
+void App::collect_placed_labels() {
+  // the labels of the image on screen where they are in the window (--dump-state, UI strings)
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
   m_placed.clear();
   for (const LabelDraw& d : m_label_draws) {
     const core::Vec2 a = m_view.to_screen(d.anchor);
     const ImVec2 at{static_cast<float>(a.x) + d.offset.x, static_cast<float>(a.y) + d.offset.y};
     if (at.x > fw || at.y > fh || at.x + d.box.x < 0 || at.y + d.box.y < 0) continue;  // off the window
     const std::string& text = m_layers[d.layer].names[d.feature];
-    ImU32 halo = IM_COL32(255, 255, 255, 170);
-    for (int dx = -1; dx <= 1; ++dx)
-      for (int dy = -1; dy <= 1; ++dy)
-        if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
-    dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
     record(text);
     m_placed.push_back({text, core::BBox{at.x - 2, at.y - 1, at.x - 2 + d.box.x, at.y - 1 + d.box.y}});
   }
   m_label_count = static_cast<int>(m_placed.size());
+}
+
+void App::draw_map_overlay() {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  int fw = 0, fh = 0;
+  fb_size(fw, fh);
   // Scale bar: a round length of about 120 pixels, bottom left above the status bar.
   double target_m = 120 * m_view.m_per_px;
   double pow10 = std::pow(10.0, std::floor(std::log10(target_m)));

@@ -251,6 +251,19 @@ class App {
   ImVec2 label_text_size(ImFont* font, float size, const std::string& text);
   /// Places the labels for map view `pv` (the cached image's) avoiding `obstacles` (its pixels).
   void place_map_labels(ImFont* font, const render::View& pv, const std::vector<core::BBox>& obstacles);
+  /// What the label placement for image view `pv` depends on (its cache key).
+  std::vector<double> label_inputs(const render::View& pv, ImFont* font) const;
+  /// The window's rectangles labels keep off (panels, the scale bar), in window pixels.
+  std::vector<core::BBox> label_obstacles() const;
+  /// What the canvas's over image shows (labels' inputs, the analysis overlays' look).
+  std::uint64_t over_content();
+  /// Draws part `part` of the over image of a map image for `pv` (the canvas calls it with that
+  /// image's framebuffer bound): 0 the analysis surfaces, 1 isolines and failing units, then the
+  /// map labels (placed again when their inputs changed).
+  void draw_over(const render::View& pv, int part);
+  /// The placed labels where they are in the window now (m_placed, for --dump-state).
+  void collect_placed_labels();
+  std::unique_ptr<ImDrawList> m_over_list;  // the over image's draw list, reused
   std::map<float, std::unordered_map<std::string, ImVec2>> m_text_sizes;
   const ImFont* m_text_sizes_font = nullptr;
   std::vector<double> m_label_key;       // inputs of the last placement

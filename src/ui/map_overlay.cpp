@@ -91,6 +91,7 @@ void MapOverlay::release_gl() {
 }
 
 void MapOverlay::upload_access_textures(AnalysisHost& h) {
+  ++m_drawn;
   m_access_key = h.session.key();
   m_access_drawn = access_set;
   m_drawn_index = index_map;
@@ -150,6 +151,7 @@ void MapOverlay::remove_gap_map(AnalysisHost& h) {
 }
 
 void MapOverlay::upload_time_texture(const AnalysisHost& h) {
+  ++m_drawn;
   m_time_dirty = false;
   const auto& pe = h.session.evaluation();
   const core::GridF& g = pe.ev.coverage.best_time;
@@ -231,6 +233,7 @@ void MapOverlay::refresh(AnalysisHost& h) {
 }
 
 void MapOverlay::highlight(const AnalysisHost& h, int t) {
+  ++m_drawn;
   m_highlight_target = t;
   m_highlight_features.clear();
   m_highlight_layer = SIZE_MAX;
@@ -264,18 +267,30 @@ void MapOverlay::highlight(const AnalysisHost& h, int t) {
     if (failing.count(names[f])) m_highlight_features.push_back(f);
 }
 
-void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool editing) const {
+std::uint64_t MapOverlay::look() const {
+  std::uint64_t h = m_drawn;
+  for (std::uint64_t v :
+       {std::uint64_t{time_map}, std::uint64_t{index_map}, std::uint64_t{catchment_map},
+        static_cast<std::uint64_t>(m_highlight_target + 1), static_cast<std::uint64_t>(m_highlight_layer),
+        std::uint64_t{language() == Lang::Zh}})
+    h = (h ^ v) * 1099511628211ull;
+  return h;
+}
+
+void MapOverlay::draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
+                             int part) const {
   if (!h.session.ready()) return;
   const auto& pe = h.session.evaluation();
-  ImDrawList* dl = ImGui::GetBackgroundDrawList();
   auto scr = [&](core::Vec2 p) {
-    core::Vec2 s = h.view.to_screen(p);
+    core::Vec2 s = view.to_screen(p);
     return ImVec2{static_cast<float>(s.x), static_cast<float>(s.y)};
   };
-  if (time_map && m_time_tex != 0) {
+  if (time_map && m_time_tex != 0 && part == 0) {
     const core::GridF& g = pe.ev.coverage.best_time;
     core::Vec2 tl{g.origin_x, g.origin_y}, br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_time_tex)), scr(tl), scr(br));
+  }
+  if (time_map && m_time_tex != 0 && part == 1) {
     // Isochrones: each level's polylines, labelled in minutes at the middle of its longest line.
     const core::Geometries& iso = m_time_iso.lines;
     std::vector<ImVec2> pts;
@@ -298,17 +313,16 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
       if (longest > 0) {
         const std::string t = std::to_string(static_cast<int>(m_time_iso.levels[f] / 60.0)) +
                               (language() == Lang::Zh ? " 分钟" : " min");
-        record(t);
-        const ImVec2 sz = ImGui::CalcTextSize(t.c_str());
+        const ImVec2 sz = font->CalcTextSizeA(font->FontSize, 1e9f, 0, t.c_str());
         const ImVec2 at{label_at.x - sz.x / 2, label_at.y - sz.y / 2};
         dl->AddRectFilled({at.x - 2, at.y - 1}, {at.x + sz.x + 2, at.y + sz.y + 1},
                           IM_COL32(255, 255, 255, 210), 3.0f);
-        dl->AddText(at, IM_COL32(20, 20, 20, 255), t.c_str());
+        dl->AddText(font, font->FontSize, at, IM_COL32(20, 20, 20, 255), t.c_str());
       }
     }
   }
   // the access view: the index under the catchments
-  if (m_access_frame.width > 0 && (index_map || catchment_map)) {
+  if (m_access_frame.width > 0 && (index_map || catchment_map) && part == 0) {
     const core::GridF& g = m_access_frame;
     const core::Vec2 tl{g.origin_x, g.origin_y},
         br{g.origin_x + g.width * g.cell, g.origin_y - g.height * g.cell};
@@ -319,7 +333,7 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
                    scr(br));
   }
   // failing units
-  if (m_highlight_target >= 0 && m_highlight_layer < h.doc.layers.size()) {
+  if (m_highlight_target >= 0 && m_highlight_layer < h.doc.layers.size() && part == 1) {
     const core::Geometries& g = h.doc.layers[m_highlight_layer].geom;
     std::vector<ImVec2> pts;
     for (std::size_t f : m_highlight_features) {
@@ -335,6 +349,20 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
         }
     }
   }
+}
+
+void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool editing) const {
+  if (!h.session.ready()) return;
+  const auto& pe = h.session.evaluation();
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  auto scr = [&](core::Vec2 p) {
+    core::Vec2 s = h.view.to_screen(p);
+    return ImVec2{static_cast<float>(s.x), static_cast<float>(s.y)};
+  };
+  // the isochrones' minute labels are drawn into the map image: their strings are the UI's
+  if (time_map && m_time_tex != 0)
+    for (double level : m_time_iso.levels)
+      record(std::to_string(static_cast<int>(level / 60.0)) + (language() == Lang::Zh ? " 分钟" : " min"));
   // edited facilities: the data's place crossed out, the edited place drawn with its name
   const auto& e = pe.ev;
   const auto& base_points = h.session.base_points();

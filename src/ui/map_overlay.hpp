@@ -4,14 +4,19 @@
 // this object owns with its isochrones, the failing units of a target, and the edited
 // facilities (the data's place crossed out, moved, added and accepted sites drawn).
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/isolines.hpp"
 #include "core/style.hpp"
+#include "render/view.hpp"
 #include "session/session.hpp"
 #include "ui/panel_analysis.hpp"
+
+struct ImDrawList;
+struct ImFont;
 
 namespace kepumap::ui {
 
@@ -37,7 +42,14 @@ class MapOverlay {
   void refresh(AnalysisHost& h);
   /// A new evaluation was installed: the gap classes and the layer index are found again.
   void reset(AnalysisHost& h);
-  /// Draws into ImGui's background list: the texture, isochrones, failing units, edited sites.
+  /// Draws what stays put on the map into `dl` in the pixels of `view` (the map canvas's over
+  /// image): part 0 the travel-time and access textures, part 1 the isochrones (minute labels in
+  /// `font`) and failing units.
+  void draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
+                   int part) const;
+  /// Changes whenever what draw_static draws changes.
+  std::uint64_t look() const;
+  /// Draws into ImGui's background list every frame: the edited sites.
   /// `active_set`/`selected` mark the facility set being edited and the selected facility.
   void draw(const AnalysisHost& h, int active_set, int selected, bool editing) const;
   /// Failing units of target `t` (-1: none) outlined on the map.
@@ -70,6 +82,7 @@ class MapOverlay {
   int m_access_drawn = -1;                                // access_set of the textures
   bool m_drawn_index = false, m_drawn_catchment = false;  // the switches they were made for
   analysis::Isolines m_time_iso;
+  std::uint64_t m_drawn = 0;  // bumped when a texture or the isochrones are made again
   int m_highlight_target = -1;
   std::size_t m_highlight_layer = SIZE_MAX;
   std::vector<std::size_t> m_highlight_features;

@@ -243,6 +243,13 @@ void AnalysisPanel::frame(AnalysisHost& h) {
   m->overlay.draw(h, m->active_set, m->selected, m->mode != State::Pan);
 }
 
+void AnalysisPanel::draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
+                             int part) const {
+  m->overlay.draw_static(h, dl, view, font, part);
+}
+
+std::uint64_t AnalysisPanel::map_look() const { return m->overlay.look(); }
+
 void AnalysisPanel::keys(bool ctrl, bool shift, bool z, bool y) {
   bool z_down = z && !m->z_was, y_down = y && !m->y_was;  // once per press, not per frame held
   m->z_was = z;
