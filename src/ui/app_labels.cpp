@@ -142,6 +142,8 @@ std::uint64_t App::over_content() {
     mix(bits);
   }
   mix(m_analysis.map_look());
+  mix(m_caravan.map_look());
+  mix(m_siting.map_look());
   mix(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID));
   return h;
 }
@@ -174,6 +176,7 @@ void App::draw_over(const render::View& pv, int part) {
   {
     AnalysisHost ah = analysis_host();
     m_analysis.draw_map(ah, dl, pv, ImGui::GetFont(), part);
+    if (part == 1) m_caravan.draw_map(ah, dl, pv);
   }
   for (const LabelDraw& d : part == 1 ? m_label_draws : std::vector<LabelDraw>{}) {
     const core::Vec2 a = pv.to_screen(d.anchor);
@@ -185,6 +188,7 @@ void App::draw_over(const render::View& pv, int part) {
         if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
     dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
   }
+  if (part == 1) m_over_sites = m_siting.draw_map(dl, pv, ImGui::GetFont());  // above the labels
   ImDrawData dd;
   ImDrawList* lists[1] = {dl};
   dd.Valid = true;

@@ -264,6 +264,7 @@ class App {
   /// The placed labels where they are in the window now (m_placed, for --dump-state).
   void collect_placed_labels();
   std::unique_ptr<ImDrawList> m_over_list;  // the over image's draw list, reused
+  std::size_t m_over_sites = 0;             // siting results drawn into the last over image
   std::map<float, std::unordered_map<std::string, ImVec2>> m_text_sizes;
   const ImFont* m_text_sizes_font = nullptr;
   std::vector<double> m_label_key;       // inputs of the last placement

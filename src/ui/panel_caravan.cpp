@@ -165,6 +165,7 @@ void CaravanPanel::State::start(AnalysisHost& h) {
       },
       [this](std::shared_ptr<Job>& j) {
         job = std::move(j);
+        ++drawn;
         task.reset();
         selected = -1;
         move_stop_i = -1;
@@ -193,6 +194,7 @@ const std::string& CaravanPanel::State::name(int node) const {
 
 /// Moves one visit of `stop` from tour `from` to tour `to`; single-depot plans only.
 bool CaravanPanel::State::move(int stop, int from, int to, std::string& why) {
+  ++drawn;
   auto& r = job->result;
   if (r.depot_count != 1) {
     why = "移动站点只支持单一驻地 (moving a stop works for single-depot plans only)";
@@ -233,7 +235,19 @@ void CaravanPanel::menu_items() { ImGui::MenuItem(T_id("Caravan").c_str(), nullp
 
 void CaravanPanel::frame(AnalysisHost& h) {
   m->draw_panel(h);
-  m->draw_overlay(h);
+  m->draw_drag(h);
+}
+
+void CaravanPanel::draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view) const {
+  m->draw_overlay(h, dl, view);
+}
+
+std::uint64_t CaravanPanel::map_look() const {
+  std::uint64_t k = m->drawn;
+  for (std::uint64_t v : {std::uint64_t{m->show}, std::uint64_t{m->show_on_map},
+                          static_cast<std::uint64_t>(m->selected + 1), std::uint64_t{m->ready()}})
+    k = (k ^ v) * 1099511628211ull;
+  return k;
 }
 
 bool CaravanPanel::script(AnalysisHost& h, const std::vector<std::string>& a, std::string& error) {

@@ -23,6 +23,10 @@ class CaravanPanel {
   void menu_items();
   /// Per frame: takes a finished plan, draws the panel and the tours on the map.
   void frame(AnalysisHost& h);
+  /// The tours over the map into `dl` in the pixels of `view` (the map canvas's over image);
+  /// `map_look()` changes when what it draws changes.
+  void draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view) const;
+  std::uint64_t map_look() const;
   /// A mouse event at screen pixel `px` (kind 0 press, 1 release); `on_map` false when over a
   /// panel. A press on a stop of a drawn tour starts a drag; the release on a stop of another
   /// tour moves the visit there (re-planned). Returns true when the event was used (no pan).

@@ -34,12 +34,13 @@ int CaravanPanel::State::tour_with(int stop, int not_tour) const {
   return -1;
 }
 
-void CaravanPanel::State::draw_overlay(const AnalysisHost& h) {
+void CaravanPanel::State::draw_overlay(const AnalysisHost& h, ImDrawList* dl,
+                                       const render::View& view) const {
+  (void)h;
   if (!show || !show_on_map || !ready()) return;
   const auto& r = job->result;
-  ImDrawList* dl = ImGui::GetBackgroundDrawList();
   auto scr = [&](core::Vec2 p) {
-    const core::Vec2 s = h.view.to_screen(p);
+    const core::Vec2 s = view.to_screen(p);
     return ImVec2{static_cast<float>(s.x), static_cast<float>(s.y)};
   };
   std::vector<ImVec2> pts;
@@ -78,17 +79,21 @@ void CaravanPanel::State::draw_overlay(const AnalysisHost& h) {
       dl->AddCircle(s, 4.0f, IM_COL32(30, 30, 30, 255), 12, 1.5f);
     }
   }
-  if (drag_stop >= 0) {
-    const ImVec2 a = scr(r.points[static_cast<std::size_t>(drag_stop)]);
-    const ImVec2 b{static_cast<float>(cursor.x), static_cast<float>(cursor.y)};
-    dl->AddLine(a, b, IM_COL32(20, 20, 20, 220), 2.0f);
-    dl->AddCircle(b, 7.0f, IM_COL32(20, 20, 20, 220), 16, 2.0f);
-  }
   for (int d = 0; d < nd; ++d) {
     const ImVec2 s = scr(r.points[static_cast<std::size_t>(d)]);
     dl->AddRectFilled({s.x - 7, s.y - 7}, {s.x + 7, s.y + 7}, IM_COL32(200, 40, 40, 255));
     dl->AddRect({s.x - 7, s.y - 7}, {s.x + 7, s.y + 7}, IM_COL32(255, 255, 255, 255), 0.0f, 0, 2.0f);
   }
+}
+
+void CaravanPanel::State::draw_drag(const AnalysisHost& h) const {
+  if (!show || !show_on_map || !ready() || drag_stop < 0) return;
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const core::Vec2 s = h.view.to_screen(job->result.points[static_cast<std::size_t>(drag_stop)]);
+  const ImVec2 a{static_cast<float>(s.x), static_cast<float>(s.y)};
+  const ImVec2 b{static_cast<float>(cursor.x), static_cast<float>(cursor.y)};
+  dl->AddLine(a, b, IM_COL32(20, 20, 20, 220), 2.0f);
+  dl->AddCircle(b, 7.0f, IM_COL32(20, 20, 20, 220), 16, 2.0f);
 }
 
 bool CaravanPanel::mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map) {

@@ -118,7 +118,11 @@ struct CaravanPanel::State {
 
   void draw_panel(AnalysisHost& h);
 
-  void draw_overlay(const AnalysisHost& h);
+  /// The tours, stops and depots into `dl` in the pixels of `view` (the map's over image).
+  void draw_overlay(const AnalysisHost& h, ImDrawList* dl, const render::View& view) const;
+  /// Every frame: the line from a stop being dragged to the cursor.
+  void draw_drag(const AnalysisHost& h) const;
+  std::uint64_t drawn = 0;  ///< bumped when the tours drawn change
 };
 
 }  // namespace kepumap::ui

@@ -151,6 +151,7 @@ void SitingPanel::State::cancel() {
   if (pending) {
     pending = false;
     out = Outcome{};
+    ++drawn;
     out->facility = spec_.facility;
     out->problem = spec_.problem;
     out->r.status = opt::SolveStatus::Cancelled;
@@ -222,6 +223,7 @@ bool SitingPanel::State::start(AnalysisHost& h, std::string& error) {
   o.one_per_group = one_per_town;
   o.target_share = std::clamp(static_cast<double>(target), 0.0, 1.0);
   out.reset();
+  ++drawn;
   accepted = false;
   accept_error.clear();
   started = std::chrono::steady_clock::now();
@@ -304,6 +306,7 @@ void SitingPanel::State::launch(AnalysisHost& h) {
       },
       [this](Outcome& r) {
         out = std::move(r);
+        ++drawn;
         task.reset();
       });
 }

@@ -25,6 +25,11 @@ class SitingPanel {
   /// Per frame: takes a finished run, draws the panel and the chosen sites over the map; the
   /// Accept button adds the chosen sites to `analysis`'s what-if scenario.
   void frame(AnalysisHost& h, AnalysisPanel& analysis);
+  /// The chosen sites into `dl` in the pixels of `view` (the map canvas's over image, above the
+  /// labels), while the panel is open; `map_look()` changes when that changes.
+  /// Returns the number of sites drawn.
+  std::size_t draw_map(ImDrawList* dl, const render::View& view, ImFont* font) const;
+  std::uint64_t map_look() const;
   /// Script command `siting ARGS...`: open | close | run PROBLEM P [FACILITY] [CANDIDATES] |
   /// wait | cancel | accept. False with a one-line `error` on a bad command or a failed run (wait).
   bool script(AnalysisHost& h, AnalysisPanel& analysis, const std::vector<std::string>& args,

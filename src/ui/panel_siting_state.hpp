@@ -107,8 +107,10 @@ struct SitingPanel::State {
 
   void draw_results();
 
-  /// The chosen sites over the map: numbered orange discs in marginal order.
-  void draw_overlay(const AnalysisHost& h) const;
+  /// The chosen sites over the map: numbered orange discs in marginal order, into `dl` in the
+  /// pixels of `view` (the map canvas's over image, above the labels).
+  std::size_t draw_overlay(ImDrawList* dl, const render::View& view, ImFont* font) const;
+  std::uint64_t drawn = 0;  ///< bumped when the result changes
 };
 
 }  // namespace kepumap::ui

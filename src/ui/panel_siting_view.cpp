@@ -72,25 +72,35 @@ void SitingPanel::State::draw_results() {
 }
 
 /// The chosen sites over the map: numbered orange discs in marginal order.
-void SitingPanel::State::draw_overlay(const AnalysisHost& h) const {
-  if (!out || !out->error.empty()) return;
-  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+std::size_t SitingPanel::State::draw_overlay(ImDrawList* dl, const render::View& view, ImFont* font) const {
+  std::size_t drawn_sites = 0;
+  if (!show || !out || !out->error.empty()) return 0;  // closed: the results are not on the map
   for (std::size_t k = 0; k < out->r.marginal.size(); ++k) {
     const core::Id j = out->r.marginal[k].candidate;
     if (j >= out->points.size()) continue;
-    const core::Vec2 s = h.view.to_screen(out->points[j]);
+    const core::Vec2 s = view.to_screen(out->points[j]);
     const ImVec2 c(static_cast<float>(s.x), static_cast<float>(s.y));
     dl->AddCircleFilled(c, 9.0f, IM_COL32(235, 110, 20, 235));
     dl->AddCircle(c, 9.0f, IM_COL32(255, 255, 255, 255), 0, 2.0f);
     const std::string n = std::to_string(k + 1);
-    const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
-    dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(255, 255, 255, 255), n.c_str());
+    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, 1e9f, 0, n.c_str());
+    dl->AddText(font, font->FontSize, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f),
+                IM_COL32(255, 255, 255, 255), n.c_str());
+    ++drawn_sites;
   }
+  return drawn_sites;
+}
+
+std::size_t SitingPanel::draw_map(ImDrawList* dl, const render::View& view, ImFont* font) const {
+  return m->draw_overlay(dl, view, font);
+}
+
+std::uint64_t SitingPanel::map_look() const {
+  return (m->drawn * 1099511628211ull) ^ (m->show ? 1u : 0u) ^ (m->out ? 2u : 0u);
 }
 
 void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   m->launch(h);
-  m->draw_overlay(h);
   if (!m->show) return;
   ImGui::SetNextWindowPos({820, 40}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({450, 620}, ImGuiCond_FirstUseEver);

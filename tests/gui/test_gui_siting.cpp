@@ -142,3 +142,16 @@ TEST_CASE("siting panel: accepting MCLP p=2 puts the sites into the what-if scen
   CHECK(std::none_of(text.begin(), text.end(),
                      [](const std::string& s) { return s.find("已加入当前情景") != std::string::npos; }));
 }
+
+TEST_CASE("siting panel: the chosen sites are on the map while it is open and gone when it is closed",
+          "[gui][siting]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("sites_open", "siting open\nsiting run mclp 3\nsiting wait\nwait 2\n") == 0);
+  const std::string open = slurp(work() / "sites_open.json");
+  CHECK(open.find("\"map_sites\": 3,") != std::string::npos);
+  // closed without accepting: the discs go with the panel
+  REQUIRE(run_app("sites_closed", "siting open\nsiting run mclp 3\nsiting wait\nsiting close\nwait 2\n") ==
+          0);
+  const std::string closed = slurp(work() / "sites_closed.json");
+  CHECK(closed.find("\"map_sites\": 0,") != std::string::npos);
+}
