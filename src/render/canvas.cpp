@@ -59,14 +59,17 @@ void Canvas::ensure_size(Target& t, int w, int h) {
 
 void Canvas::draw_over(Target& t, std::uint64_t over_content,
                        const std::function<void(const View&, int)>& over, int part) {
+  // the band's rows of the layers' image copied into the image shown (the same format: a copy
+  // of memory), then what is over them drawn on it
+  // GL rows count from the bottom: band b is window rows [h b / parts, h (b + 1) / parts)
+  const int y0 = part < 0 ? 0 : t.h - t.h * (part + 1) / k_over_parts,
+            y1 = part < 0 ? t.h : t.h - t.h * part / k_over_parts;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, t.fbo);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, t.over_fbo);
+  glBlitFramebuffer(0, y0, t.w, y1, 0, y0, t.w, y1, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   glBindFramebuffer(GL_FRAMEBUFFER, t.over_fbo);
   glViewport(0, 0, t.w, t.h);
-  if (part <= 0) {
-    glClearColor(0, 0, 0, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-  }
-  for (int k = 0; k < k_over_parts; ++k)
-    if (over && (part < 0 || part == k)) over(t.view, k);
+  if (over) over(t.view, part);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   t.over_content = over_content;
 }
@@ -184,15 +187,12 @@ void Canvas::draw(const View& view) const {
   glDisable(GL_BLEND);  // opaque: the background and the basemaps are in it
   glUseProgram(m_program);
   glUniform1i(glGetUniformLocation(m_program, "u_image"), 0);
-  glUniform1i(glGetUniformLocation(m_program, "u_over"), 1);
   // pixel for pixel at the image's scale (crisp), smoothed when zooming shows it scaled
   const GLint filter = same_scale(m_front.view, view) ? GL_NEAREST : GL_LINEAR;
-  for (int unit : {1, 0}) {
-    glActiveTexture(static_cast<GLenum>(GL_TEXTURE0 + unit));
-    glBindTexture(GL_TEXTURE_2D, unit == 0 ? m_front.tex : m_front.over_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-  }
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, m_front.over_tex);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
   m_quad.draw(quad);
   glUseProgram(0);
   glEnable(GL_BLEND);

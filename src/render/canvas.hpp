@@ -34,17 +34,18 @@ class Canvas {
   /// The image starts as `background` with `underlay(image view)` drawn on it (the basemaps),
   /// so it is opaque.
   ///
-  /// Over the layers each image has a transparent image of its own, `over(image view, part)`
-  /// drawn into it with premultiplied alpha for part 0 (analysis surfaces) then 1 (isolines, the
-  /// map labels, sites): after the layers of a render, each part in a frame of its own, and all
-  /// parts again for the image on screen whenever `over_content` changes (without drawing the
-  /// layers again).
+  /// What is over the layers (analysis surfaces, isolines, the map labels, sites) is drawn by
+  /// `over(image view, band)` onto a copy of the layers' image, the image shown: after the
+  /// layers of a render, in k_over_parts horizontal bands (band 0 at the top first, each in a
+  /// frame of its own: draw everything clipped to rows [band, band + 1) * h / parts, top down),
+  /// and whole (band -1) for the image on screen whenever `over_content` changes (without
+  /// drawing the layers again).
   void update(MapRenderer& r, const View& view, const std::vector<std::size_t>& order,
               const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
               core::Rgba background, const std::function<void(const View&)>& underlay,
               std::uint64_t over_content = 0, const std::function<void(const View&, int)>& over = {});
-  /// Draws the cached image, with its over image on it, for `view` into the current
-  /// framebuffer in one pass (it is opaque: what is under it only shows outside it).
+  /// Draws the cached image as shown (the layers with what is over them) for `view` into the
+  /// current framebuffer (it is opaque: what is under it only shows outside it).
   void draw(const View& view) const;
 
   /// A render is under way (keep frames coming until it is done).
@@ -60,13 +61,13 @@ class Canvas {
   int renders_finished() const { return m_finished; }
   /// Fraction of the window the image leaves on each side, as rendered.
   static constexpr double k_margin = 0.3;
-  /// Parts of the over image (see update).
-  static constexpr int k_over_parts = 2;
+  /// Bands of the over image drawn a frame each after a render (see update).
+  static constexpr int k_over_parts = 4;
 
  private:
   struct Target {
     unsigned fbo = 0, tex = 0;
-    unsigned over_fbo = 0, over_tex = 0;  ///< the transparent image over the layers
+    unsigned over_fbo = 0, over_tex = 0;  ///< the image shown: the layers with what is over them
     int w = 0, h = 0;
     View view;
     std::uint64_t content = 0, over_content = 0;

@@ -13,6 +13,7 @@ App::~App() {
   if (m_imgui) m_analysis.release_gl();
   if (m_imgui) m_basemaps.release_gl();
   m_canvas.reset();
+  m_ui_cache.reset();
   m_renderer.reset();
   if (m_imgui) {
     ImGui_ImplOpenGL3_Shutdown();
@@ -259,6 +260,11 @@ void App::setup_layers() {
     m_log.push_back("warning: " + err + " (the map is drawn without its cache)");
     m_canvas.reset();
   }
+  m_ui_cache = std::make_unique<UiCache>();
+  if (!m_ui_cache->init(err)) {
+    m_log.push_back("warning: " + err + " (the panels are drawn every frame)");
+    m_ui_cache.reset();
+  }
   core::BBox ext = doc().extent();
   m_renderer->set_origin(ext.empty() ? core::Vec2{} : ext.center());
   // styles/*.json, the remembered one or default.json first
@@ -400,8 +406,8 @@ int App::run() {
   int exit_code = 0;
   int frame = 0;
   std::vector<double> frame_ms;
-  // the benchmark's parts of a frame (glFinish between them): UI built, map image steps,
-  // clear and composite, ImGui drawn
+  // the benchmark's parts of a frame (glFinish between them): UI built, map image steps, the
+  // panels' changes drawn into their texture, map and panels composited
   std::vector<std::array<double, 4>> part_ms;
   auto bench_mark = [&](std::chrono::steady_clock::time_point& t) {
     if (m_opt.bench_pan_frames == 0) return 0.0;
@@ -511,8 +517,12 @@ int App::run() {
           [this](const render::View& v, int part) { draw_over(v, part); });
     collect_placed_labels();
     parts[1] = bench_mark(tp);
+    // the panels (ImGui) into their cached texture, drawn again only where they changed
+    if (m_ui_cache) m_ui_cache->update(ImGui::GetDrawData(), fw, fh);
+    parts[2] = bench_mark(tp);
     glViewport(0, 0, fw, fh);
-    if (!m_canvas || !m_canvas->covers_window(m_view)) {
+    const bool covered = m_canvas && m_canvas->covers_window(m_view);
+    if (!covered) {
       // outside the cached image (until a new one covers the window)
       glClearColor(bg.r, bg.g, bg.b, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
@@ -524,10 +534,12 @@ int App::run() {
       m_renderer->draw_selection(m_view, m_sel, m_style.highlight);
     } else {
       m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);
-      for (int part = 0; part < render::Canvas::k_over_parts; ++part) draw_over(m_view, part);
+      draw_over(m_view, -1);
     }
-    parts[2] = bench_mark(tp);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m_ui_cache)
+      m_ui_cache->draw();
+    else
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     parts[3] = bench_mark(tp);
     m_last_strings = end_recording();
     ++frame;
@@ -569,7 +581,7 @@ int App::run() {
         reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     // each part's median and 99th percentile over the same frames
     std::printf("bench_%s_parts:", m_opt.bench_mode.c_str());
-    const char* names[4] = {"ui", "map_image", "composite", "imgui"};
+    const char* names[4] = {"ui", "map_image", "panels", "composite"};
     for (int k = 0; k < 4; ++k) {
       std::vector<double> p;
       for (std::size_t i = 5; i < part_ms.size(); ++i) p.push_back(part_ms[i][k]);

@@ -148,47 +148,61 @@ std::uint64_t App::over_content() {
   return h;
 }
 
-void App::draw_over(const render::View& pv, int part) {
+void App::draw_over(const render::View& pv, int band) {
   // Labels: placed over the map image when it is new or what they depend on changed (window,
-  // panels, labelled layers, font); then drawn into its over image, with the analysis overlays
-  // under them, through ImGui's renderer.
-  ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
-  std::vector<double> key = label_inputs(pv, font);
-  if (part == 1 && key != m_label_key) {
-    m_label_key = std::move(key);
-    // the window's obstacles where they are on the image now
-    std::vector<core::BBox> on_image;
-    for (const auto& b : label_obstacles()) {
-      core::BBox o;
-      o.add(pv.to_screen(m_view.to_map({b.min_x, b.min_y})));
-      o.add(pv.to_screen(m_view.to_map({b.max_x, b.max_y})));
-      on_image.push_back(o);
-    }
-    place_map_labels(font, pv, on_image);
-  }
+  // panels, labelled layers, font); then drawn into its over image, over the analysis surfaces
+  // and under the siting results, through ImGui's renderer. The draw list is made for band 0 (or
+  // all) and drawn again clipped to each later band.
   if (!m_over_list) m_over_list = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
   ImDrawList* dl = m_over_list.get();
-  dl->_ResetForNewFrame();
-  dl->Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
-              ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AllowVtxOffset;
-  dl->PushClipRect({0, 0}, {static_cast<float>(pv.width_px), static_cast<float>(pv.height_px)});
-  dl->PushTextureID(ImGui::GetIO().Fonts->TexID);
-  {
-    AnalysisHost ah = analysis_host();
-    m_analysis.draw_map(ah, dl, pv, ImGui::GetFont(), part);
-    if (part == 1) m_caravan.draw_map(ah, dl, pv);
+  if (band <= 0 || m_over_clips.size() != static_cast<std::size_t>(dl->CmdBuffer.Size)) {
+    ImFont* font = m_label_font ? m_label_font : ImGui::GetFont();
+    std::vector<double> key = label_inputs(pv, font);
+    if (key != m_label_key) {
+      m_label_key = std::move(key);
+      // the window's obstacles where they are on the image now
+      std::vector<core::BBox> on_image;
+      for (const auto& b : label_obstacles()) {
+        core::BBox o;
+        o.add(pv.to_screen(m_view.to_map({b.min_x, b.min_y})));
+        o.add(pv.to_screen(m_view.to_map({b.max_x, b.max_y})));
+        on_image.push_back(o);
+      }
+      place_map_labels(font, pv, on_image);
+    }
+    dl->_ResetForNewFrame();
+    dl->Flags = ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex |
+                ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AllowVtxOffset;
+    dl->PushClipRect({0, 0}, {static_cast<float>(pv.width_px), static_cast<float>(pv.height_px)});
+    dl->PushTextureID(ImGui::GetIO().Fonts->TexID);
+    {
+      AnalysisHost ah = analysis_host();
+      for (int part = 0; part < 2; ++part) m_analysis.draw_map(ah, dl, pv, ImGui::GetFont(), part);
+      m_caravan.draw_map(ah, dl, pv);
+    }
+    for (const LabelDraw& d : m_label_draws) {
+      const core::Vec2 a = pv.to_screen(d.anchor);
+      const ImVec2 at{static_cast<float>(a.x) + d.offset.x, static_cast<float>(a.y) + d.offset.y};
+      const std::string& text = m_layers[d.layer].names[d.feature];
+      const ImU32 halo = IM_COL32(255, 255, 255, 170);
+      for (int dx = -1; dx <= 1; ++dx)
+        for (int dy = -1; dy <= 1; ++dy)
+          if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
+      dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
+    }
+    m_over_sites = m_siting.draw_map(dl, pv, ImGui::GetFont());  // above the labels
+    m_over_clips.clear();
+    for (const ImDrawCmd& c : dl->CmdBuffer) m_over_clips.push_back(c.ClipRect);
   }
-  for (const LabelDraw& d : part == 1 ? m_label_draws : std::vector<LabelDraw>{}) {
-    const core::Vec2 a = pv.to_screen(d.anchor);
-    const ImVec2 at{static_cast<float>(a.x) + d.offset.x, static_cast<float>(a.y) + d.offset.y};
-    const std::string& text = m_layers[d.layer].names[d.feature];
-    const ImU32 halo = IM_COL32(255, 255, 255, 170);
-    for (int dx = -1; dx <= 1; ++dx)
-      for (int dy = -1; dy <= 1; ++dy)
-        if (dx || dy) dl->AddText(font, d.size, {at.x + dx, at.y + dy}, halo, text.c_str());
-    dl->AddText(font, d.size, at, to_imu32(d.colour), text.c_str());
+  // the band's rows
+  const float w = static_cast<float>(pv.width_px), h = static_cast<float>(pv.height_px);
+  const int bands = render::Canvas::k_over_parts;
+  const float y0 = band < 0 ? 0.0f : static_cast<float>(pv.height_px * band / bands),
+              y1 = band < 0 ? h : static_cast<float>(pv.height_px * (band + 1) / bands);
+  for (int i = 0; i < dl->CmdBuffer.Size; ++i) {
+    const ImVec4& o = m_over_clips[static_cast<std::size_t>(i)];
+    dl->CmdBuffer[i].ClipRect = ImVec4(o.x, std::max(o.y, y0), o.z, std::min(o.w, y1));
   }
-  if (part == 1) m_over_sites = m_siting.draw_map(dl, pv, ImGui::GetFont());  // above the labels
   ImDrawData dd;
   ImDrawList* lists[1] = {dl};
   dd.Valid = true;
@@ -197,7 +211,7 @@ void App::draw_over(const render::View& pv, int part) {
   dd.TotalVtxCount = dl->VtxBuffer.Size;
   dd.TotalIdxCount = dl->IdxBuffer.Size;
   dd.DisplayPos = {0, 0};
-  dd.DisplaySize = {static_cast<float>(pv.width_px), static_cast<float>(pv.height_px)};
+  dd.DisplaySize = {w, h};
   dd.FramebufferScale = {1, 1};
   ImGui_ImplOpenGL3_RenderDrawData(&dd);
 }

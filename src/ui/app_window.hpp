@@ -46,6 +46,7 @@
 #include "ui/png.hpp"
 #include "ui/script.hpp"
 #include "ui/settings.hpp"
+#include "ui/ui_cache.hpp"
 #include "ui/ui_layer.hpp"
 
 #ifndef KEPUMAP_STYLES_DIR
@@ -195,6 +196,7 @@ class App {
   /// The cached map image the layers are drawn into (null when the GL context cannot: then
   /// the layers are drawn straight to the window every frame).
   std::unique_ptr<render::Canvas> m_canvas;
+  std::unique_ptr<UiCache> m_ui_cache;  // the panels' drawing, kept between frames
   /// What the layers look like now, for the canvas (renderer generation, order, visibility).
   std::uint64_t canvas_content() const;
   /// Milliseconds of map drawing into the canvas per frame while a new image is rendered.
@@ -257,14 +259,16 @@ class App {
   std::vector<core::BBox> label_obstacles() const;
   /// What the canvas's over image shows (labels' inputs, the analysis overlays' look).
   std::uint64_t over_content();
-  /// Draws part `part` of the over image of a map image for `pv` (the canvas calls it with that
-  /// image's framebuffer bound): 0 the analysis surfaces, 1 isolines and failing units, then the
-  /// map labels (placed again when their inputs changed).
-  void draw_over(const render::View& pv, int part);
+  /// Draws band `band` (-1: all) of the over image of a map image for `pv` (the canvas calls it
+  /// with that image's framebuffer bound, see render::Canvas::update): the analysis surfaces,
+  /// isolines and failing units, caravan tours, the map labels (placed again when their inputs
+  /// changed), the siting results.
+  void draw_over(const render::View& pv, int band);
   /// The placed labels where they are in the window now (m_placed, for --dump-state).
   void collect_placed_labels();
   std::unique_ptr<ImDrawList> m_over_list;  // the over image's draw list, reused
   std::size_t m_over_sites = 0;             // siting results drawn into the last over image
+  std::vector<ImVec4> m_over_clips;         // its commands' clip rectangles as made
   std::map<float, std::unordered_map<std::string, ImVec2>> m_text_sizes;
   const ImFont* m_text_sizes_font = nullptr;
   std::vector<double> m_label_key;       // inputs of the last placement
