@@ -80,7 +80,7 @@ struct LayerStyle {
   /// `category_field` (mapped field key or column) holds a value get its colour, others `fill`.
   std::string category_field;
   std::vector<std::pair<std::string, Rgba>> categories;
-  std::string label_field;  ///< labels: mapped field key or column shown; "" = the name field
+  std::string label_field;        ///< labels: mapped field key or column shown; "" = the name field
   std::vector<Rgba> raster_ramp;  ///< rasters: ramp from low to high values
   bool raster_log = false;        ///< rasters: ramp over log(1 + value)
 };

@@ -399,7 +399,8 @@ bool is_colour(std::string_view s) {
   if (s.empty() || s[0] != '#') return false;
   s.remove_prefix(1);
   if (s.size() != 3 && s.size() != 4 && s.size() != 6 && s.size() != 8) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 void style_colour(std::string& out, const toml::node& v, const Ctx& ctx, const char* key) {
@@ -440,7 +441,8 @@ const std::vector<KeySpec<core::LayerStyleSpec>>& style_keys() {
        }},
       {"symbol", Kind::String, false,
        [](S& s, const toml::node& v, const Ctx& ctx) {
-         if (check_one_of(v, "style.symbol", {"circle", "square", "triangle", "diamond", "star", "cross"}, ctx))
+         if (check_one_of(v, "style.symbol", {"circle", "square", "triangle", "diamond", "star", "cross"},
+                          ctx))
            s.symbol = str(v);
        }},
       {"size", Kind::Number, false,
@@ -514,7 +516,8 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
              ctx.error(line, "key 'style' needs kind = \"single\", \"categories\" or \"graduated\"");
            l.style = {};
          } else if (l.style.kind != "single" && l.style.field.empty()) {
-           ctx.error(line, "key 'style': kind \"" + l.style.kind + "\" needs field = \"...\" (the attribute classified)");
+           ctx.error(line, "key 'style': kind \"" + l.style.kind +
+                               "\" needs field = \"...\" (the attribute classified)");
          }
        }},
       {"seat", Kind::StringTable, false,

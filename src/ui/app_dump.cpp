@@ -83,10 +83,10 @@ void App::write_state(const std::string& path) {
     const LayerUi& ui = m_layers[i];
     j << (i ? ", " : "") << "{\"name\": \"" << esc(L.name) << "\", \"role\": \"" << core::role_name(L.role)
       << "\", \"name_field\": \"" << esc(L.fields.name) << "\", \"style\": \"" << esc(ui.spec.kind)
-      << "\", \"field\": \"" << esc(ui.spec.field) << "\", \"classes\": "
-      << (ui.choropleth ? ui.choropleth->breaks.size() + 1 : 0) << ", \"categories\": " << ui.style.categories.size()
-      << ", \"fill\": \"" << short_hex(ui.style.fill) << "\", \"labels\": " << (ui.style.labels ? "true" : "false")
-      << "}";
+      << "\", \"field\": \"" << esc(ui.spec.field)
+      << "\", \"classes\": " << (ui.choropleth ? ui.choropleth->breaks.size() + 1 : 0)
+      << ", \"categories\": " << ui.style.categories.size() << ", \"fill\": \"" << short_hex(ui.style.fill)
+      << "\", \"labels\": " << (ui.style.labels ? "true" : "false") << "}";
   }
   j << "],\n  \"log\": [";
   for (std::size_t k = 0; k < m_log.size(); ++k) j << (k ? ", " : "") << "\"" << esc(m_log[k]) << "\"";

@@ -16,11 +16,18 @@ std::string* field_member(core::FieldMap& f, const std::string& key) {
 
 /// The planner's word for a fields key.
 const char* field_label(const std::string& key) {
-  static const std::pair<const char*, const char*> labels[] = {
-      {"name", "Name"},        {"name_en", "English name"}, {"code", "Code"},
-      {"population", "Population"}, {"level", "Level"},    {"capacity", "Capacity"},
-      {"road_class", "Road class"}, {"speed", "Speed"},    {"pastoral", "Pastoral"},
-      {"oneway", "One-way"},   {"lon", "Longitude"},        {"lat", "Latitude"}};
+  static const std::pair<const char*, const char*> labels[] = {{"name", "Name"},
+                                                               {"name_en", "English name"},
+                                                               {"code", "Code"},
+                                                               {"population", "Population"},
+                                                               {"level", "Level"},
+                                                               {"capacity", "Capacity"},
+                                                               {"road_class", "Road class"},
+                                                               {"speed", "Speed"},
+                                                               {"pastoral", "Pastoral"},
+                                                               {"oneway", "One-way"},
+                                                               {"lon", "Longitude"},
+                                                               {"lat", "Latitude"}};
   for (const auto& [k, l] : labels)
     if (key == k) return tr(l);
   return key.c_str();
@@ -128,7 +135,7 @@ void App::draw_layer_props() {
   // the layer as the document has it now (a role or field edit replaces the document)
   auto cur = [&]() -> const core::Layer& { return doc().layers[i]; };
   ImGui::SetNextWindowPos({340, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({380, 560}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({370, 480}, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr_id("Layer properties").c_str(), &m_show_props)) {
     ImGui::End();
     return;
@@ -152,8 +159,7 @@ void App::draw_layer_props() {
       ImGui::EndCombo();
     }
     if (role != was) change_layer_role(i, role, error);
-    if (!cur().is_raster) {
-      ImGui::TextDisabled("%s", tr("Field mapping"));
+    if (!cur().is_raster && ImGui::TreeNode(tr_id("Field mapping").c_str())) {
       core::FieldMap f = doc().layers[i].fields;
       for (const auto& k : core::field_keys(f)) {
         std::string v = *k.value;
@@ -162,6 +168,7 @@ void App::draw_layer_props() {
           break;  // the layer changed under us: the rest next frame
         }
       }
+      ImGui::TreePop();
     }
     ImGui::BeginDisabled(!m_session.can_undo());
     if (ImGui::Button(tr_id("Undo").c_str())) {
@@ -187,7 +194,8 @@ void App::draw_layer_props() {
   LayerUi& ui = m_layers[i];
   bool changed = false;
   if (ImGui::CollapsingHeader(tr_id("Style").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-    const std::string kind = ui.spec.kind.empty() ? (ui.style.choropleth ? "graduated" : "single") : ui.spec.kind;
+    const std::string kind =
+        ui.spec.kind.empty() ? (ui.style.choropleth ? "graduated" : "single") : ui.spec.kind;
     int k = kind == "categories" ? 1 : kind == "graduated" ? 2 : 0;
     const int k_was = k;
     ImGui::RadioButton(tr_id("Single colour").c_str(), &k, 0);
@@ -198,7 +206,8 @@ void App::draw_layer_props() {
     if (k != k_was) {
       ui.spec = capture_style(ui.style, ui.spec);
       ui.spec.kind = k == 1 ? "categories" : k == 2 ? "graduated" : "single";
-      if (k == 2 && ui.spec.field.empty() && style_column_exists(now, "population")) ui.spec.field = "population";
+      if (k == 2 && ui.spec.field.empty() && style_column_exists(now, "population"))
+        ui.spec.field = "population";
       if (k == 1 && ui.spec.field.empty()) ui.spec.field = "name";
       changed = true;
     }
@@ -234,7 +243,8 @@ void App::draw_layer_props() {
       changed |= ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
     if (now.geom.kind == core::GeomKind::Point) {
       int sym = static_cast<int>(ui.style.symbol);
-      const char* names[] = {tr("circle"), tr("square"), tr("triangle"), tr("diamond"), tr("star"), tr("cross")};
+      const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
+                             tr("diamond"), tr("star"),   tr("cross")};
       if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
         ui.style.symbol = static_cast<core::Symbol>(sym);
         changed = true;
@@ -368,7 +378,8 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
     if (!need(3)) return false;
     auto s = core::symbol_from_name(a[2]);
     if (!s) {
-      error = "layer_props symbol: unknown symbol '" + a[2] + "' (circle, square, triangle, diamond, star, cross)";
+      error = "layer_props symbol: unknown symbol '" + a[2] +
+              "' (circle, square, triangle, diamond, star, cross)";
       return false;
     }
     ui.style.symbol = *s;
@@ -388,8 +399,9 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
       ui.spec.label_field = a[3];
     }
   } else {
-    error = "layer_props: unknown '" + what +
-            "' (role, field, style, fill, line, width, symbol, size, opacity, labels, role_style, undo, redo)";
+    error =
+        "layer_props: unknown '" + what +
+        "' (role, field, style, fill, line, width, symbol, size, opacity, labels, role_style, undo, redo)";
     return false;
   }
   restyle_layer(i);

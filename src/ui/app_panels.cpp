@@ -266,7 +266,8 @@ void App::draw_legend() {
                 dl->AddRectFilled(p, {p.x + sw, p.y + sh}, to_imu32(colour));
             },
             "  " + value);
-    } else if (L.geom.kind == core::GeomKind::Polygon || (L.geom.kind == core::GeomKind::Point && ui.choropleth)) {
+    } else if (L.geom.kind == core::GeomKind::Polygon ||
+               (L.geom.kind == core::GeomKind::Point && ui.choropleth)) {
       if (ui.choropleth) {
         record(title);
         ImGui::TextUnformatted(title.c_str());

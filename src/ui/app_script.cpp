@@ -53,7 +53,8 @@ bool App::step_script(int& exit_code) {
       }
       m_show_props = v;
     } else
-      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer, table, log, layer_props LAYER)");
+      return fail("unknown panel '" + n +
+                  "' (layers, inspector, legend, settings, add_layer, table, log, layer_props LAYER)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
     for (std::size_t i = 0; i < doc().layers.size(); ++i)

@@ -416,7 +416,8 @@ class App {
   /// After a role or field edit (or its undo): the layers whose role or fields differ from `old`'s.
   void follow_layer_changes(const core::Document& old);
   bool change_layer_role(std::size_t i, core::Role role, std::string& error);
-  bool change_layer_field(std::size_t i, const std::string& key, const std::string& column, std::string& error);
+  bool change_layer_field(std::size_t i, const std::string& key, const std::string& column,
+                          std::string& error);
   bool style_column_exists(const core::Layer& L, const std::string& field) const;
   bool layer_props_script(const std::vector<std::string>& args, std::string& error);
   void draw_map_overlay();

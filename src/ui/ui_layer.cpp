@@ -52,7 +52,8 @@ void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
   for (std::size_t f = 0; f < n; ++f) {
     auto fid = static_cast<core::FeatureId>(f);
     ui.bbox[f] = g.feature_bbox(fid);
-    const core::Column* lc = label_col >= 0 ? &layer.attrs.columns[static_cast<std::size_t>(label_col)] : nullptr;
+    const core::Column* lc =
+        label_col >= 0 ? &layer.attrs.columns[static_cast<std::size_t>(label_col)] : nullptr;
     ui.names[f] = lc ? (f < lc->size() ? lc->text(f) : std::string()) : render::feature_name(layer, f);
     if (!g.has_geometry(fid)) continue;
     if (g.kind == core::GeomKind::Polygon) {
@@ -100,7 +101,8 @@ core::LayerStyle layer_style(const core::LayerStyle& role, const core::LayerStyl
     if (role.choropleth && !role.choropleth->ramp.empty())
       ch.ramp = role.choropleth->ramp;
     else
-      ch.ramp = {*core::parse_colour("#ffffcc"), *core::parse_colour("#fd8d3c"), *core::parse_colour("#bd0026")};
+      ch.ramp = {*core::parse_colour("#ffffcc"), *core::parse_colour("#fd8d3c"),
+                 *core::parse_colour("#bd0026")};
     st.choropleth = std::move(ch);
   } else {
     st.choropleth.reset();

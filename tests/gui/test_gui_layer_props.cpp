@@ -31,7 +31,9 @@ namespace {
 struct Image {
   int w = 0, h = 0;
   std::vector<std::uint32_t> px;  // 0xRRGGBB
-  std::uint32_t at(int x, int y) const { return px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)]; }
+  std::uint32_t at(int x, int y) const {
+    return px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+  }
 };
 
 Image read_png(const fs::path& p) {
@@ -44,8 +46,9 @@ Image read_png(const fs::path& p) {
     const unsigned char* d = cairo_image_surface_get_data(s);
     for (int y = 0; y < img.h; ++y)
       for (int x = 0; x < img.w; ++x)
-        img.px.push_back(reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
-                         0xFFFFFF);
+        img.px.push_back(
+            reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
+            0xFFFFFF);
   }
   cairo_surface_destroy(s);
   return img;
@@ -91,7 +94,8 @@ TEST_CASE("layer properties: a graduated style on the gachaa is drawn in its cla
                   std::string(k_only_units) +
                       "layer_props villages style graduated population quantile 5\n"
                       "layer_props villages labels off\nlayer_props villages opacity 1\n"
-                      "open_panel layer_props villages\nwait 2\nscreenshot " + shot + "\nproject save\nwait 1\n",
+                      "open_panel layer_props villages\nwait 2\nscreenshot " +
+                      shot + "\nproject save\nwait 1\n",
                   p) == 0);
   INFO(slurp(w / "graduated.err"));
   const core::JsonValue st = state("graduated");
@@ -144,7 +148,8 @@ TEST_CASE("layer properties: a graduated style on the gachaa is drawn in its cla
   for (int y = 30; y < img.h - 40; y += 6)
     for (int x = 4; x < img.w - 4; x += 6) {
       const core::Vec2 s{x + 0.5, y + 0.5};
-      if (std::any_of(panels.begin(), panels.end(), [&](const core::BBox& b) { return b.contains(s); })) continue;
+      if (std::any_of(panels.begin(), panels.end(), [&](const core::BBox& b) { return b.contains(s); }))
+        continue;
       const core::Vec2 m = view.to_map(s);
       for (std::size_t f = 0; f < n; ++f) {
         const auto fid = static_cast<core::FeatureId>(f);
@@ -167,7 +172,8 @@ TEST_CASE("layer properties: a graduated style on the gachaa is drawn in its cla
 
   // 保存 wrote the style into the villages entry, and it comes back when the project opens
   const std::string saved = slurp(w / "p/project.toml");
-  CHECK(saved.find("style = { kind = \"graduated\", field = \"population\", method = \"quantile\", classes = 5") !=
+  CHECK(saved.find(
+            "style = { kind = \"graduated\", field = \"population\", method = \"quantile\", classes = 5") !=
         std::string::npos);
   core::Diagnostics diag;
   const core::ProjectConfig cfg = io::parse_project(saved, w / "p/project.toml", diag);
@@ -189,7 +195,8 @@ TEST_CASE("layer properties: a graduated style on the gachaa is drawn in its cla
 TEST_CASE("layer properties: a role change is an edit that undo takes back, fields and bad lines",
           "[gui][layer_props]") {
   if (!can_run()) return;
-  REQUIRE(run_app("role", "layer_props villages role museum\nlayer_props villages field name code\nwait 1\n") == 0);
+  REQUIRE(run_app("role",
+                  "layer_props villages role museum\nlayer_props villages field name code\nwait 1\n") == 0);
   const core::JsonValue a = state("role");
   CHECK(layer_state(a, "villages")->find("role")->string == "museum");
   CHECK(layer_state(a, "villages")->find("name_field")->string == "code");
@@ -199,14 +206,16 @@ TEST_CASE("layer properties: a role change is an edit that undo takes back, fiel
   CHECK(layer_state(b, "villages")->find("role")->string == "village");
   CHECK(b.find("session")->find("edits")->number == 0);
   // categories: one colour per distinct value
-  REQUIRE(run_app("categories", "layer_props townships style categories name\nlayer_props museums fill ff0000\n"
-                                "layer_props museums symbol square\nwait 1\n") == 0);
+  REQUIRE(run_app("categories",
+                  "layer_props townships style categories name\nlayer_props museums fill ff0000\n"
+                  "layer_props museums symbol square\nwait 1\n") == 0);
   const core::JsonValue c = state("categories");
   CHECK(layer_state(c, "townships")->find("style")->string == "categories");
   CHECK(layer_state(c, "townships")->find("categories")->number >= 2);
   CHECK(layer_state(c, "museums")->find("fill")->string == "#ff0000");
   // a bad line names the script line
   CHECK(run_app("bad", "layer_props villages style graduated no_such_field\n") == 2);
-  CHECK(slurp(work() / "bad.err").find("bad.txt:1: layer_props style: layer villages has no field or column "
-                                       "'no_such_field'") != std::string::npos);
+  CHECK(slurp(work() / "bad.err")
+            .find("bad.txt:1: layer_props style: layer villages has no field or column "
+                  "'no_such_field'") != std::string::npos);
 }

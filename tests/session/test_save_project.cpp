@@ -178,9 +178,10 @@ TEST_CASE("a layer's own style is read, written as an inline table and read back
   specs[2].style.labels = 0;
   const std::string out = io::edit_project_layers(k_text, old, specs);
   INFO(out);
-  CHECK(out.find("style = { kind = \"graduated\", field = \"population\", method = \"quantile\", classes = 5, "
-                 "fill = \"#f4efe1\", line = \"#7a5c3a80\", width = 1.5, symbol = \"circle\", size = 6, "
-                 "opacity = 0.8, labels = true, label_field = \"name\" }") != std::string::npos);
+  CHECK(
+      out.find("style = { kind = \"graduated\", field = \"population\", method = \"quantile\", classes = 5, "
+               "fill = \"#f4efe1\", line = \"#7a5c3a80\", width = 1.5, symbol = \"circle\", size = 6, "
+               "opacity = 0.8, labels = true, label_field = \"name\" }") != std::string::npos);
   // the comments and the other keys stay
   CHECK(out.find("source = \"banner.geojson\"   # from the league office") != std::string::npos);
   core::Diagnostics d2;
@@ -211,17 +212,19 @@ TEST_CASE("a bad style entry is one line naming the file, the layer and the key"
   CHECK(problem("{ kind = \"single\", fill = \"#12345\" }") ==
         "error: /x/project.toml:12: layer banner: key 'style.fill': bad colour \"#12345\" (use #rrggbb or "
         "#rrggbbaa)");
-  CHECK(problem("{ kind = \"graduated\" }").find("layer banner: key 'style': kind \"graduated\" needs field") !=
-        std::string::npos);
-  CHECK(problem("{ kind = \"graded\", field = \"population\" }").find("layer banner: 'graded' is not a valid "
-                                                                  "style.kind") != std::string::npos);
+  CHECK(
+      problem("{ kind = \"graduated\" }").find("layer banner: key 'style': kind \"graduated\" needs field") !=
+      std::string::npos);
+  CHECK(problem("{ kind = \"graded\", field = \"population\" }")
+            .find("layer banner: 'graded' is not a valid "
+                  "style.kind") != std::string::npos);
   CHECK(problem("{ fill = \"#ffffff\" }").find("layer banner: key 'style' needs kind") != std::string::npos);
   CHECK(problem("{ kind = \"single\", colour = \"#ffffff\" }")
             .find("layer banner: key 'colour' is not a style key") != std::string::npos);
   CHECK(problem("{ kind = \"graduated\", field = \"pop\", classes = 40 }")
             .find("key 'style.classes' must be 2 to 9") != std::string::npos);
-  CHECK(problem("{ kind = \"single\", opacity = \"half\" }").find("layer banner: key 'opacity' must be a number") !=
-        std::string::npos);
+  CHECK(problem("{ kind = \"single\", opacity = \"half\" }")
+            .find("layer banner: key 'opacity' must be a number") != std::string::npos);
   CHECK(problem("\"red\"").find("layer banner: key 'style' must be a table") != std::string::npos);
 }
 
