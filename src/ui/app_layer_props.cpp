@@ -63,13 +63,14 @@ std::size_t App::layer_index(const std::string& name) const {
   return SIZE_MAX;
 }
 
-void App::apply_layer_look(std::size_t i) {
+void App::apply_layer_look(std::size_t i, bool texts) {
   if (i >= m_layers.size() || i >= doc().layers.size()) return;
   const core::Layer& L = doc().layers[i];
   LayerUi& ui = m_layers[i];
+  const std::string label_field = ui.style.label_field;
   ui.style = layer_style(m_style.for_role(L.role), ui.spec, L);
   ui.choropleth = render::resolve_choropleth(L, ui.style);
-  compute_layer_cache(L, ui);
+  if (texts || ui.style.label_field != label_field) compute_layer_cache(L, ui);  // the label texts
   ++m_label_generation;
   if (m_renderer && i < m_renderer->layer_count()) m_renderer->restyle(i, L, ui.style);
 }
@@ -86,7 +87,7 @@ void App::follow_layer_changes(const core::Document& old) {
     bool same = a.role == b.role;
     const auto ka = core::field_keys(a.fields), kb = core::field_keys(b.fields);
     for (std::size_t k = 0; same && k < ka.size(); ++k) same = *ka[k].value == *kb[k].value;
-    if (!same) apply_layer_look(i);
+    if (!same) apply_layer_look(i, true);  // the name field may have changed
   }
 }
 

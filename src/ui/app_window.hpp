@@ -409,8 +409,9 @@ class App {
   void draw_layer_props();
   std::size_t layer_index(const std::string& name) const;  ///< SIZE_MAX if none
   /// The layer's look from its role's style and its own style (LayerUi::spec): renderer,
-  /// legend classes and label texts follow.
-  void apply_layer_look(std::size_t i);
+  /// legend classes and labels follow (`texts`: the label texts are read again, as they are
+  /// when the label field changes).
+  void apply_layer_look(std::size_t i, bool texts = false);
   /// After the window or the script changed m_layers[i].style: captured as the layer's own style.
   void restyle_layer(std::size_t i);
   /// After a role or field edit (or its undo): the layers whose role or fields differ from `old`'s.
