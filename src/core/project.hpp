@@ -45,6 +45,25 @@ struct FieldKey {
 };
 std::vector<FieldKey> field_keys(const FieldMap& f);
 
+/// A layer's own style (`style = { ... }` in its [[layer]] entry, README "The project file"):
+/// what the app draws the layer with instead of its role's style. Members left at their
+/// "unset" value keep the role's style.
+struct LayerStyleSpec {
+  std::string kind;         ///< "single", "categories" or "graduated"; "" = no `style` key
+  std::string field;        ///< categories, graduated: mapped field key ("population") or column name
+  std::string method;       ///< graduated: "quantile" or "equal"; "" = quantile
+  int classes = 0;          ///< graduated: number of classes (2..9); 0 = 5
+  std::string fill, line;   ///< "#rrggbb" or "#rrggbbaa"; "" = the role's
+  double width = -1;        ///< line width, screen pixels; < 0 = the role's
+  std::string symbol;       ///< point symbol name ("circle", ...); "" = the role's
+  double size = -1;         ///< point symbol size, screen pixels; < 0 = the role's
+  double opacity = -1;      ///< 0..1; < 0 = the role's
+  int labels = -1;          ///< 1 labels on, 0 off, -1 the role's
+  std::string label_field;  ///< mapped field key or column the labels show; "" = the name field
+  bool given() const { return !kind.empty(); }
+  friend bool operator==(const LayerStyleSpec&, const LayerStyleSpec&) = default;
+};
+
 /// One [[layer]] entry of project.toml.
 struct LayerSpec {
   std::string name;  ///< the layer's name in the project (unique)
@@ -73,6 +92,7 @@ struct LayerSpec {
   /// Where the app draws the layer (`draw_order`, 1 = bottom); 0 = the app's default (polygons,
   /// rasters, lines, points, each in project order).
   int draw_order = 0;
+  LayerStyleSpec style;  ///< the layer's own style (`style`); kind "" = its role's
 };
 
 /// One [[basemap]] entry of project.toml: a raster drawn under every layer (README "Basemaps").

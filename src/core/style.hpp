@@ -76,6 +76,11 @@ struct LayerStyle {
   std::string class_field;             ///< lines: mapped field holding the class (e.g. "road_class")
   std::vector<LineClass> line_classes;
   std::optional<Choropleth> choropleth;
+  /// Polygons and points by category (a layer's own style, kind "categories"): features whose
+  /// `category_field` (mapped field key or column) holds a value get its colour, others `fill`.
+  std::string category_field;
+  std::vector<std::pair<std::string, Rgba>> categories;
+  std::string label_field;        ///< labels: mapped field key or column shown; "" = the name field
   std::vector<Rgba> raster_ramp;  ///< rasters: ramp from low to high values
   bool raster_log = false;        ///< rasters: ramp over log(1 + value)
 };

@@ -57,7 +57,7 @@ std::string join(const std::vector<std::string_view>& v) {
 
 // ---- value kinds and type checks ---------------------------------------------------------
 
-enum class Kind { String, Number, Integer, Bool, StringArray, NumberArray, NumberTable, StringTable };
+enum class Kind { String, Number, Integer, Bool, StringArray, NumberArray, NumberTable, StringTable, Table };
 
 std::string_view kind_name(Kind k) {
   switch (k) {
@@ -77,6 +77,8 @@ std::string_view kind_name(Kind k) {
       return "a table of numbers ({ key = 1.0, ... })";
     case Kind::StringTable:
       return "a table of strings ({ key = \"value\", ... })";
+    case Kind::Table:
+      return "a table ({ key = value, ... })";
   }
   return "a value";
 }
@@ -132,6 +134,8 @@ bool has_kind(const toml::node& n, Kind k) {
         if (!v.is_string()) return false;
       return true;
     }
+    case Kind::Table:
+      return n.is_table();
   }
   return false;
 }
@@ -389,6 +393,77 @@ const std::vector<KeySpec<core::DemandSettings>>& demand_keys() {
   return keys;
 }
 
+// "#rgb", "#rgba", "#rrggbb" or "#rrggbbaa", as core::parse_colour reads them (core/style.cpp is
+// not linked into the project-file fuzzer, so the check is spelt out here).
+bool is_colour(std::string_view s) {
+  if (s.empty() || s[0] != '#') return false;
+  s.remove_prefix(1);
+  if (s.size() != 3 && s.size() != 4 && s.size() != 6 && s.size() != 8) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+void style_colour(std::string& out, const toml::node& v, const Ctx& ctx, const char* key) {
+  out = str(v);
+  if (!is_colour(out))
+    ctx.error(line_of(v),
+              std::string("key 'style.") + key + "': bad colour \"" + out + "\" (use #rrggbb or #rrggbbaa)");
+}
+
+// `style = { kind = "graduated", field = "population", ... }` of a [[layer]] entry; every
+// mistake is one line naming the key as style.KEY.
+const std::vector<KeySpec<core::LayerStyleSpec>>& style_keys() {
+  using S = core::LayerStyleSpec;
+  static const std::vector<KeySpec<S>> keys{
+      {"kind", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "style.kind", {"single", "categories", "graduated"}, ctx)) s.kind = str(v);
+       }},
+      {"field", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.field = str(v); }},
+      {"method", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "style.method", {"quantile", "equal"}, ctx)) s.method = str(v);
+       }},
+      {"classes", Kind::Integer, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.classes = static_cast<int>(integer(v));
+         if (s.classes < 2 || s.classes > 9) ctx.error(line_of(v), "key 'style.classes' must be 2 to 9");
+       }},
+      {"fill", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { style_colour(s.fill, v, ctx, "fill"); }},
+      {"line", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) { style_colour(s.line, v, ctx, "line"); }},
+      {"width", Kind::Number, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.width = num(v);
+         if (!(s.width >= 0 && s.width <= 50))
+           ctx.error(line_of(v), "key 'style.width' must be 0 to 50 (pixels)");
+       }},
+      {"symbol", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         if (check_one_of(v, "style.symbol", {"circle", "square", "triangle", "diamond", "star", "cross"},
+                          ctx))
+           s.symbol = str(v);
+       }},
+      {"size", Kind::Number, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.size = num(v);
+         if (!(s.size > 0 && s.size <= 100))
+           ctx.error(line_of(v), "key 'style.size' must be above 0 and at most 100 (pixels)");
+       }},
+      {"opacity", Kind::Number, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.opacity = num(v);
+         if (!(s.opacity >= 0 && s.opacity <= 1)) ctx.error(line_of(v), "key 'style.opacity' must be 0 to 1");
+       }},
+      {"labels", Kind::Bool, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.labels = v.value<bool>().value_or(false) ? 1 : 0; }},
+      {"label_field", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx&) { s.label_field = str(v); }},
+  };
+  return keys;
+}
+
 const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
   using L = core::LayerSpec;
   static const std::vector<KeySpec<L>> keys{
@@ -431,6 +506,19 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
       {"fields", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) {
          read_keys(*v.as_table(), field_keys(), "a fields", l.fields, ctx);
+       }},
+      {"style", Kind::Table, false,
+       [](L& l, const toml::node& v, const Ctx& ctx) {
+         read_keys(*v.as_table(), style_keys(), "a style", l.style, ctx);
+         const int line = line_of(v);
+         if (l.style.kind.empty()) {
+           if (!v.as_table()->contains("kind"))
+             ctx.error(line, "key 'style' needs kind = \"single\", \"categories\" or \"graduated\"");
+           l.style = {};
+         } else if (l.style.kind != "single" && l.style.field.empty()) {
+           ctx.error(line, "key 'style': kind \"" + l.style.kind +
+                               "\" needs field = \"...\" (the attribute classified)");
+         }
        }},
       {"seat", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) {

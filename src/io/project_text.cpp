@@ -105,6 +105,8 @@ std::vector<std::pair<std::string, std::optional<std::string>>> layer_values(con
   v.emplace_back("visible", l.visible ? std::nullopt : std::optional<std::string>("false"));
   v.emplace_back("draw_order",
                  l.draw_order > 0 ? std::optional<std::string>(std::to_string(l.draw_order)) : std::nullopt);
+  const std::string st = toml_style(l.style);
+  v.emplace_back("style", st.empty() ? std::nullopt : std::optional<std::string>(st));
   return v;
 }
 
@@ -189,6 +191,30 @@ std::string toml_quote(std::string_view s) {
     }
   }
   return out + "\"";
+}
+
+std::string toml_style(const core::LayerStyleSpec& s) {
+  if (!s.given()) return {};
+  std::string out = "{ kind = " + toml_quote(s.kind);
+  auto key = [&](const char* k, const std::string& v) { out += std::string(", ") + k + " = " + v; };
+  auto number = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    std::string t = buf;
+    return t;
+  };
+  if (!s.field.empty()) key("field", toml_quote(s.field));
+  if (!s.method.empty()) key("method", toml_quote(s.method));
+  if (s.classes > 0) key("classes", std::to_string(s.classes));
+  if (!s.fill.empty()) key("fill", toml_quote(s.fill));
+  if (!s.line.empty()) key("line", toml_quote(s.line));
+  if (s.width >= 0) key("width", number(s.width));
+  if (!s.symbol.empty()) key("symbol", toml_quote(s.symbol));
+  if (s.size >= 0) key("size", number(s.size));
+  if (s.opacity >= 0) key("opacity", number(s.opacity));
+  if (s.labels >= 0) key("labels", s.labels ? "true" : "false");
+  if (!s.label_field.empty()) key("label_field", toml_quote(s.label_field));
+  return out + " }";
 }
 
 std::string toml_fields(const core::FieldMap& f) {

@@ -17,6 +17,10 @@ std::string toml_quote(std::string_view s);
 /// A FieldMap as a TOML inline table ("{ name = "NAME", code = "CODE" }"), empty if nothing is mapped.
 std::string toml_fields(const core::FieldMap& f);
 
+/// A layer's own style as a TOML inline table ("{ kind = "graduated", field = "population", ... }"),
+/// keys in the documented order, unset ones left out; empty when the layer has none.
+std::string toml_style(const core::LayerStyleSpec& s);
+
 /// The text of project.toml with its [[layer]] entries replaced by `layers`, in that order.
 /// `old` is the config parsed from `text` (its LayerSpec::line numbers locate the entries). An
 /// entry of `layers` with `line` equal to an old entry's line is that entry kept: only the keys

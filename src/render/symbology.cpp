@@ -40,6 +40,20 @@ std::optional<core::Choropleth> resolve_choropleth(const core::Layer& layer, con
 std::vector<core::Rgba> feature_fill_colours(const core::Layer& layer, const core::LayerStyle& style) {
   std::size_t n = layer.geom.feature_count();
   std::vector<core::Rgba> out(n, style.fill);
+  if (!style.categories.empty()) {
+    const int col = style_column(layer, style.category_field);
+    if (col < 0) return out;
+    const core::Column& c = layer.attrs.columns[static_cast<std::size_t>(col)];
+    for (std::size_t f = 0; f < n && f < c.size(); ++f) {
+      const std::string v = c.text(f);
+      for (const auto& [value, colour] : style.categories)
+        if (value == v) {
+          out[f] = colour;
+          break;
+        }
+    }
+    return out;
+  }
   auto ch = resolve_choropleth(layer, style);
   if (!ch) return out;
   const core::Column& c = layer.attrs.columns[static_cast<std::size_t>(style_column(layer, ch->attribute))];

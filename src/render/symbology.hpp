@@ -18,8 +18,8 @@ int style_column(const core::Layer& layer, const std::string& attribute);
 /// style has none or the layer lacks the attribute.
 std::optional<core::Choropleth> resolve_choropleth(const core::Layer& layer, const core::LayerStyle& style);
 
-/// Fill colour of every feature (choropleth class colour or the plain fill; NULL values get the
-/// plain fill).
+/// Fill colour of every feature (category colour, choropleth class colour or the plain fill;
+/// NULL values and values without a category get the plain fill).
 std::vector<core::Rgba> feature_fill_colours(const core::Layer& layer, const core::LayerStyle& style);
 
 /// Line colour and width (pixels) of every feature: the line class matching the class field,

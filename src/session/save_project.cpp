@@ -330,6 +330,7 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const fs::path&
       l.visible = looks[i].visible;
       l.draw_order = looks[i].draw_order;
       l.title = looks[i].title;
+      l.style = looks[i].style;
     }
     out.push_back(std::move(l));
   }
@@ -346,6 +347,7 @@ std::vector<core::LayerSpec> saved_layer_specs(const Session& s, const fs::path&
       l.visible = looks[i].visible;
       l.draw_order = looks[i].draw_order;
       l.title = looks[i].title;
+      l.style = looks[i].style;
     }
     out.push_back(std::move(l));
   }

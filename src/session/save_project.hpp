@@ -25,8 +25,9 @@ namespace kepumap::session {
 /// How the app shows a document layer, saved with the project.
 struct LayerLook {
   bool visible = true;
-  std::string title;   ///< display name; "" = the layer's name
-  int draw_order = 0;  ///< 1 = drawn at the bottom; 0 = the default order
+  std::string title;           ///< display name; "" = the layer's name
+  int draw_order = 0;          ///< 1 = drawn at the bottom; 0 = the default order
+  core::LayerStyleSpec style;  ///< the layer's own style (the properties window); kind "" = its role's
 };
 
 /// What a save wrote.

@@ -107,6 +107,29 @@ bool Session::remove_layer(std::size_t index) {
   return true;
 }
 
+bool Session::change_layer(std::size_t index, core::Role role, const core::FieldMap& fields) {
+  if (!m_doc || index >= m_doc->layers.size()) return false;
+  const core::Layer& l = m_doc->layers[index];
+  auto same = [](const core::FieldMap& a, const core::FieldMap& b) {
+    const auto ka = core::field_keys(a), kb = core::field_keys(b);
+    for (std::size_t k = 0; k < ka.size(); ++k)
+      if (*ka[k].value != *kb[k].value) return false;
+    return true;
+  };
+  if (l.role == role && same(l.fields, fields)) return false;
+  Edit e;
+  e.kind = Edit::Kind::ChangeLayer;
+  e.index = index;
+  e.name = l.name;
+  e.role = role;
+  e.fields = fields;
+  e.old_role = l.role;
+  e.old_fields = l.fields;
+  apply(e, true, nullptr);
+  push(std::move(e));
+  return true;
+}
+
 std::shared_ptr<const void> Session::freeze() {
   auto token = std::make_shared<int>(0);
   m_frozen = token;
@@ -278,6 +301,20 @@ bool Session::apply(const Edit& e, bool forward, std::string* error) {
   ++m_serial;
   if (e.changes_document()) {
     auto next = std::make_shared<core::Document>(*m_doc);
+    if (e.kind == Edit::Kind::ChangeLayer) {
+      if (e.index < next->layers.size()) {
+        core::Layer& l = next->layers[e.index];
+        l.role = forward ? e.role : e.old_role;
+        l.fields = forward ? e.fields : e.old_fields;
+        for (auto& spec : next->config.layers)  // what 保存 writes
+          if (spec.name == l.name) {
+            spec.role = l.role;
+            spec.fields = l.fields;
+          }
+      }
+      new_revision(std::move(next));
+      return true;
+    }
     const bool add = (e.kind == Edit::Kind::AddLayer) == forward;
     if (add)
       next->layers.insert(
@@ -632,6 +669,9 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
         break;
       case Edit::Kind::RemoveLayer:
         out.push_back((english ? "removed layer " : "移除图层 ") + (e.layer ? e.layer->name : std::string()));
+        break;
+      case Edit::Kind::ChangeLayer:
+        out.push_back((english ? "changed the role or fields of layer " : "修改图层类型或字段 ") + e.name);
         break;
     }
   }

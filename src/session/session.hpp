@@ -36,6 +36,7 @@ struct Edit {
     AcceptSites,  ///< siting results accepted: `parts` are Add edits applied together
     AddLayer,     ///< `layer` appended to the document (a new revision)
     RemoveLayer,  ///< layer `index` removed from the document (a new revision; `layer` kept)
+    ChangeLayer,  ///< layer `index`'s role and field mapping changed (a new revision; old_* kept)
   };
   Kind kind = Kind::Move;
   std::string facility;             ///< facility set ("education_base") of facility and standard edits
@@ -50,8 +51,12 @@ struct Edit {
   std::vector<Edit> parts;                                     ///< AcceptSites
   std::string origin;                        ///< AcceptSites: what produced them ("MCLP, p = 2")
   std::shared_ptr<const core::Layer> layer;  ///< AddLayer/RemoveLayer
+  core::Role role = core::Role::Other, old_role = core::Role::Other;  ///< ChangeLayer
+  core::FieldMap fields, old_fields;                                  ///< ChangeLayer
 
-  bool changes_document() const { return kind == Kind::AddLayer || kind == Kind::RemoveLayer; }
+  bool changes_document() const {
+    return kind == Kind::AddLayer || kind == Kind::RemoveLayer || kind == Kind::ChangeLayer;
+  }
 };
 
 /// An evaluation of one revision under one travel scenario, as a job returns it.
@@ -95,6 +100,10 @@ class Session {
   std::size_t add_layer(core::Layer layer);
   /// Removes layer `index`: a new revision, an undoable edit. False if there is no such layer.
   bool remove_layer(std::size_t index);
+  /// Gives layer `index` role `role` and field mapping `fields` (the layer properties window):
+  /// a new revision, an undoable edit; the figures become stale. False if there is no such
+  /// layer or nothing changes.
+  bool change_layer(std::size_t index, core::Role role, const core::FieldMap& fields);
 
   // --- scenario and evaluation ------------------------------------------------------------
   const std::string& scenario() const { return m_scenario; }

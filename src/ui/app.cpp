@@ -141,12 +141,7 @@ void App::choose_style(int index) {
     m_style = core::default_style();
     m_style_index = -1;
   }
-  for (std::size_t i = 0; i < m_layers.size(); ++i) {
-    m_layers[i].style = m_style.for_role(doc().layers[i].role);
-    m_layers[i].choropleth = render::resolve_choropleth(doc().layers[i], m_layers[i].style);
-    if (m_renderer && i < m_renderer->layer_count())
-      m_renderer->restyle(i, doc().layers[i], m_layers[i].style);
-  }
+  for (std::size_t i = 0; i < m_layers.size(); ++i) apply_layer_look(i);  // each layer's own style kept
 }
 
 void App::add_layer_ui(std::size_t i) {
@@ -226,6 +221,7 @@ void App::sync_layers() {
   m_ui_revision = m_session.revision();
   if (appended) {
     for (std::size_t i = m_layers.size(); i < next->layers.size(); ++i) add_layer_ui(i);
+    follow_layer_changes(*old);  // a role or field edit, or its undo
   } else {
     // a layer removed (or an addition undone): rebuilt, each remaining layer keeping its look
     std::map<std::string, LayerUi> kept;
@@ -241,6 +237,7 @@ void App::sync_layers() {
         m_layers[i].title = it->second.title;
         m_layers[i].opacity = it->second.opacity;
         m_layers[i].style = it->second.style;
+        m_layers[i].spec = it->second.spec;
         m_layers[i].choropleth = render::resolve_choropleth(next->layers[i], m_layers[i].style);
         m_renderer->restyle(i, next->layers[i], m_layers[i].style);
       }
@@ -479,6 +476,7 @@ int App::run() {
     draw_layers_panel();
     draw_inspector();
     draw_legend();
+    draw_layer_props();
     draw_attribute_table();
     draw_search();
     draw_measure();

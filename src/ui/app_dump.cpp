@@ -78,11 +78,23 @@ void App::write_state(const std::string& path) {
     }
     j << "}";
   }
-  j << "},\n  \"log\": [";
+  j << "},\n  \"layers\": [";
+  for (std::size_t i = 0; i < doc().layers.size() && i < m_layers.size(); ++i) {
+    const core::Layer& L = doc().layers[i];
+    const LayerUi& ui = m_layers[i];
+    j << (i ? ", " : "") << "{\"name\": \"" << esc(L.name) << "\", \"role\": \"" << core::role_name(L.role)
+      << "\", \"name_field\": \"" << esc(L.fields.name) << "\", \"style\": \"" << esc(ui.spec.kind)
+      << "\", \"field\": \"" << esc(ui.spec.field)
+      << "\", \"classes\": " << (ui.choropleth ? ui.choropleth->breaks.size() + 1 : 0)
+      << ", \"categories\": " << ui.style.categories.size() << ", \"fill\": \"" << short_hex(ui.style.fill)
+      << "\", \"labels\": " << (ui.style.labels ? "true" : "false") << "}";
+  }
+  j << "],\n  \"log\": [";
   for (std::size_t k = 0; k < m_log.size(); ++k) j << (k ? ", " : "") << "\"" << esc(m_log[k]) << "\"";
   j << "],\n";
   j << "  \"panels\": {\"layers\": " << m_show_layers << ", \"inspector\": " << m_show_inspector
-    << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings << "},\n";
+    << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings
+    << ", \"layer_props\": " << m_show_props << "},\n";
   j << "  \"panel_rects\": {";
   for (std::size_t k = 0; k < m_panel_rects.size(); ++k)
     j << (k ? ", " : "") << "\"" << m_panel_names[k] << "\": [" << m_panel_rects[k].min_x << ", "

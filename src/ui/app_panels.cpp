@@ -126,14 +126,19 @@ void App::draw_layers_panel() {
           }
           changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &ui.style.symbol_size_px, 2.0f, 30.0f, "%.0f");
         }
-        ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
+        changed |= ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
       }
+      if (ImGui::Button(tr_id("Properties...").c_str())) {
+        m_props_layer = li;
+        m_show_props = true;
+      }
+      ImGui::SameLine();
       if (ImGui::Button(tr_id("Fit").c_str())) fit_layer(L.name);
       ImGui::SameLine();
       if (ImGui::Button(tr_id("Remove layer").c_str())) m_remove_layer = li;
       ImGui::TextDisabled("%zu %s · %s", L.is_raster ? std::size_t{0} : L.geom.feature_count(),
                           tr("features"), L.report.source.c_str());
-      if (changed) m_renderer->restyle(li, L, ui.style);
+      if (changed) restyle_layer(li);  // saved as the layer's own style
       ImGui::TreePop();
     }
     ImGui::PopID();
@@ -248,7 +253,21 @@ void App::draw_legend() {
                                 to_imu32(core::ramp_at(ramp, k / 10.0)));
           },
           title + std::string("  (") + tr("low") + " → " + tr("high") + ")");
-    } else if (L.geom.kind == core::GeomKind::Polygon) {
+    } else if (!st.categories.empty() && L.geom.kind != core::GeomKind::Line) {
+      record(title);
+      ImGui::TextUnformatted(title.c_str());
+      for (const auto& [value, colour] : st.categories)
+        swatch_row(
+            [&](ImVec2 p) {
+              if (L.geom.kind == core::GeomKind::Point)
+                draw_symbol(dl, {p.x + sw / 2, p.y + sh / 2}, std::min(sh, st.symbol_size_px + 2), st.symbol,
+                            to_imu32(colour), to_imu32(st.line));
+              else
+                dl->AddRectFilled(p, {p.x + sw, p.y + sh}, to_imu32(colour));
+            },
+            "  " + value);
+    } else if (L.geom.kind == core::GeomKind::Polygon ||
+               (L.geom.kind == core::GeomKind::Point && ui.choropleth)) {
       if (ui.choropleth) {
         record(title);
         ImGui::TextUnformatted(title.c_str());

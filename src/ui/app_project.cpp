@@ -21,6 +21,7 @@ std::vector<session::LayerLook> App::layer_looks() const {
   for (std::size_t i = 0; i < m_layers.size(); ++i) {
     out[i].visible = m_layers[i].visible;
     out[i].title = m_layers[i].title;
+    out[i].style = m_layers[i].spec;
   }
   // the draw order is written only when it is not the default one (or the file had one)
   std::vector<std::size_t> def;
@@ -46,6 +47,8 @@ void App::apply_project_looks() {
         m_layers[i].visible = spec.visible;
         m_layers[i].title = spec.title;
         order[i] = spec.draw_order;
+        m_layers[i].spec = spec.style;
+        if (spec.style.given()) apply_layer_look(i);
       }
   if (std::any_of(order.begin(), order.end(), [](int o) { return o > 0; }))
     std::stable_sort(m_order.begin(), m_order.end(), [&](std::size_t a, std::size_t b) {
@@ -71,7 +74,7 @@ bool App::project_dirty() const {
   if (now.size() != m_clean_looks.size()) return true;
   for (std::size_t i = 0; i < now.size(); ++i)
     if (now[i].visible != m_clean_looks[i].visible || now[i].draw_order != m_clean_looks[i].draw_order ||
-        now[i].title != m_clean_looks[i].title)
+        now[i].title != m_clean_looks[i].title || now[i].style != m_clean_looks[i].style)
       return true;
   return false;
 }

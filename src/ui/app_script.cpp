@@ -46,8 +46,15 @@ bool App::step_script(int& exit_code) {
       m_show_table = v;
     else if (n == "log")
       m_show_log = v;
-    else
-      return fail("unknown panel '" + n + "' (layers, inspector, legend, settings, add_layer, table)");
+    else if (n == "layer_props") {  // open_panel layer_props LAYER
+      if (v) {
+        m_props_layer = c.args.size() > 1 ? layer_index(c.args[1]) : SIZE_MAX;
+        if (m_props_layer == SIZE_MAX) return fail("open_panel layer_props: give a layer name");
+      }
+      m_show_props = v;
+    } else
+      return fail("unknown panel '" + n +
+                  "' (layers, inspector, legend, settings, add_layer, table, log, layer_props LAYER)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
     for (std::size_t i = 0; i < doc().layers.size(); ++i)
@@ -122,6 +129,9 @@ bool App::step_script(int& exit_code) {
   } else if (c.verb == "basemap") {
     std::string err;
     if (!m_basemaps.script(basemap_host(), c.args, err)) return fail(err);
+  } else if (c.verb == "layer_props") {
+    std::string err;
+    if (!layer_props_script(c.args, err)) return fail(err);
   } else if (c.verb == "project") {
     std::string err;
     if (!script_project(c.args, err)) return fail(err);

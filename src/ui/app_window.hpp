@@ -421,6 +421,24 @@ class App {
   int m_script_click_frames = 0;
   void apply_script_mouse();
   void draw_settings();
+  // --- the layer properties window (app_layer_props.cpp) -----------------------------------
+  bool m_show_props = false;
+  std::size_t m_props_layer = SIZE_MAX;  // the layer it shows
+  void draw_layer_props();
+  std::size_t layer_index(const std::string& name) const;  ///< SIZE_MAX if none
+  /// The layer's look from its role's style and its own style (LayerUi::spec): renderer,
+  /// legend classes and labels follow (`texts`: the label texts are read again, as they are
+  /// when the label field changes).
+  void apply_layer_look(std::size_t i, bool texts = false);
+  /// After the window or the script changed m_layers[i].style: captured as the layer's own style.
+  void restyle_layer(std::size_t i);
+  /// After a role or field edit (or its undo): the layers whose role or fields differ from `old`'s.
+  void follow_layer_changes(const core::Document& old);
+  bool change_layer_role(std::size_t i, core::Role role, std::string& error);
+  bool change_layer_field(std::size_t i, const std::string& key, const std::string& column,
+                          std::string& error);
+  bool style_column_exists(const core::Layer& L, const std::string& field) const;
+  bool layer_props_script(const std::vector<std::string>& args, std::string& error);
   void draw_map_overlay();
   void note_panel_rect(const char* name);
   void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }

@@ -222,6 +222,7 @@ void MapOverlay::refresh(AnalysisHost& h) {
     m_gap_layer.attrs.columns.push_back(std::move(col));
   core::LayerStyle st = h.layers[m_finest_layer].style;
   st.choropleth = m_gap_ch;
+  st.categories.clear();  // a layer's own categories give way to the gap classes
   h.renderer.restyle(m_finest_layer, m_gap_layer, st);
   core::Choropleth legend = *m_gap_ch;
   legend.attribute = gap_label();

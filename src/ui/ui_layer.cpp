@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "render/symbology.hpp"
 
@@ -46,10 +47,14 @@ void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
   ui.anchor.resize(n);
   ui.weight.assign(n, 0.0);
   ui.names.resize(n);
+  // the labels show the style's label field when it names a column, else the mapped name
+  const int label_col = ui.style.label_field.empty() ? -1 : render::style_column(layer, ui.style.label_field);
   for (std::size_t f = 0; f < n; ++f) {
     auto fid = static_cast<core::FeatureId>(f);
     ui.bbox[f] = g.feature_bbox(fid);
-    ui.names[f] = render::feature_name(layer, f);
+    const core::Column* lc =
+        label_col >= 0 ? &layer.attrs.columns[static_cast<std::size_t>(label_col)] : nullptr;
+    ui.names[f] = lc ? (f < lc->size() ? lc->text(f) : std::string()) : render::feature_name(layer, f);
     if (!g.has_geometry(fid)) continue;
     if (g.kind == core::GeomKind::Polygon) {
       // label in the largest part
@@ -72,6 +77,89 @@ void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
       ui.anchor[f] = g.first_point(fid);
     }
   }
+}
+
+core::LayerStyle layer_style(const core::LayerStyle& role, const core::LayerStyleSpec& spec,
+                             const core::Layer& layer) {
+  core::LayerStyle st = role;
+  if (!spec.given()) return st;
+  if (auto c = core::parse_colour(spec.fill)) st.fill = *c;
+  if (auto c = core::parse_colour(spec.line)) st.line = *c;
+  if (spec.width >= 0) st.line_width_px = static_cast<float>(spec.width);
+  if (auto sym = core::symbol_from_name(spec.symbol)) st.symbol = *sym;
+  if (spec.size > 0) st.symbol_size_px = static_cast<float>(spec.size);
+  if (spec.opacity >= 0) st.opacity = static_cast<float>(spec.opacity);
+  if (spec.labels >= 0) st.labels = spec.labels == 1;
+  st.label_field = spec.label_field;
+  st.categories.clear();
+  st.category_field.clear();
+  if (spec.kind == "graduated") {
+    core::Choropleth ch;
+    ch.attribute = spec.field;
+    ch.method = spec.method.empty() ? "quantile" : spec.method;
+    ch.classes = spec.classes > 0 ? spec.classes : 5;
+    if (role.choropleth && !role.choropleth->ramp.empty())
+      ch.ramp = role.choropleth->ramp;
+    else
+      ch.ramp = {*core::parse_colour("#ffffcc"), *core::parse_colour("#fd8d3c"),
+                 *core::parse_colour("#bd0026")};
+    st.choropleth = std::move(ch);
+  } else {
+    st.choropleth.reset();
+  }
+  if (spec.kind == "categories") {
+    st.category_field = spec.field;
+    const int col = render::style_column(layer, spec.field);
+    if (col >= 0) {
+      const core::Column& c = layer.attrs.columns[static_cast<std::size_t>(col)];
+      std::set<std::string> values;
+      for (std::size_t f = 0; f < c.size(); ++f)
+        if (std::string v = c.text(f); !v.empty()) values.insert(std::move(v));
+      std::size_t i = 0;
+      for (const auto& v : values) {
+        if (i == k_max_categories) break;
+        st.categories.emplace_back(v, core::category_colour(i++));
+      }
+    }
+  }
+  return st;
+}
+
+std::string short_hex(core::Rgba c) {
+  std::string h = core::colour_hex(c);
+  if (h.size() == 9 && h.substr(7) == "ff") h.resize(7);
+  return h;
+}
+
+core::LayerStyleSpec capture_style(const core::LayerStyle& style, const core::LayerStyleSpec& choice) {
+  core::LayerStyleSpec s = choice;
+  if (s.kind.empty()) {
+    s.kind = style.choropleth ? "graduated" : "single";
+    if (style.choropleth) {
+      s.field = style.choropleth->attribute;
+      s.method = style.choropleth->method == "equal" ? "equal" : "quantile";
+      s.classes = style.choropleth->classes;
+    }
+  }
+  if (s.kind == "single") {
+    s.field.clear();
+    s.method.clear();
+    s.classes = 0;
+  } else if (s.kind == "categories") {
+    s.method.clear();
+    s.classes = 0;
+  } else {
+    if (s.method.empty()) s.method = "quantile";
+    if (s.classes <= 0) s.classes = 5;
+  }
+  s.fill = short_hex(style.fill);
+  s.line = short_hex(style.line);
+  s.width = std::round(static_cast<double>(style.line_width_px) * 100) / 100;
+  s.symbol = std::string(core::symbol_name(style.symbol));
+  s.size = std::round(static_cast<double>(style.symbol_size_px) * 100) / 100;
+  s.opacity = std::round(static_cast<double>(style.opacity) * 100) / 100;
+  s.labels = style.labels ? 1 : 0;
+  return s;
 }
 
 double distance_to_feature(const core::Geometries& g, std::size_t f, core::Vec2 p) {

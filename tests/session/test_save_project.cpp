@@ -153,6 +153,117 @@ TEST_CASE("edit_project_layers removes, adds and changes entries and keeps every
   CHECK(io::edit_project_layers(k_text, old, old.layers) == std::string(k_text));
 }
 
+TEST_CASE("a layer's own style is read, written as an inline table and read back the same",
+          "[unit][save][style]") {
+  core::Diagnostics diag;
+  const core::ProjectConfig old = io::parse_project(k_text, "/x/project.toml", diag);
+  REQUIRE_FALSE(diag.has_errors());
+  CHECK_FALSE(old.layers[0].style.given());  // no style key: the role's style
+  std::vector<core::LayerSpec> specs = old.layers;
+  core::LayerStyleSpec& st = specs[0].style;
+  st.kind = "graduated";
+  st.field = "population";
+  st.method = "quantile";
+  st.classes = 5;
+  st.fill = "#f4efe1";
+  st.line = "#7a5c3a80";
+  st.width = 1.5;
+  st.symbol = "circle";
+  st.size = 6;
+  st.opacity = 0.8;
+  st.labels = 1;
+  st.label_field = "name";
+  specs[2].style.kind = "categories";
+  specs[2].style.field = "level";
+  specs[2].style.labels = 0;
+  const std::string out = io::edit_project_layers(k_text, old, specs);
+  INFO(out);
+  CHECK(
+      out.find("style = { kind = \"graduated\", field = \"population\", method = \"quantile\", classes = 5, "
+               "fill = \"#f4efe1\", line = \"#7a5c3a80\", width = 1.5, symbol = \"circle\", size = 6, "
+               "opacity = 0.8, labels = true, label_field = \"name\" }") != std::string::npos);
+  // the comments and the other keys stay
+  CHECK(out.find("source = \"banner.geojson\"   # from the league office") != std::string::npos);
+  core::Diagnostics d2;
+  const core::ProjectConfig now = io::parse_project(out, "/x/project.toml", d2);
+  REQUIRE_FALSE(d2.has_errors());
+  CHECK(now.layers[0].style == specs[0].style);
+  CHECK(now.layers[1].style == core::LayerStyleSpec{});
+  CHECK(now.layers[2].style == specs[2].style);
+  // load -> save -> load: saving what was read changes nothing
+  CHECK(io::edit_project_layers(out, now, now.layers) == out);
+  // back to the role's style: the key goes
+  std::vector<core::LayerSpec> plain = now.layers;
+  plain[0].style = {};
+  plain[2].style = {};
+  CHECK(io::edit_project_layers(out, now, plain) == std::string(k_text));
+}
+
+TEST_CASE("a bad style entry is one line naming the file, the layer and the key", "[unit][save][style]") {
+  auto problem = [](const std::string& style) {
+    std::string text = k_text;
+    const std::string at = "fields = { name = \"name\", population = \"pop\" }";
+    text.replace(text.find(at), at.size(), at + "\nstyle = " + style);
+    core::Diagnostics diag;
+    io::parse_project(text, "/x/project.toml", diag);
+    REQUIRE(diag.problems.size() == 1);
+    return diag.problems.front().to_line();
+  };
+  CHECK(problem("{ kind = \"single\", fill = \"#12345\" }") ==
+        "error: /x/project.toml:12: layer banner: key 'style.fill': bad colour \"#12345\" (use #rrggbb or "
+        "#rrggbbaa)");
+  CHECK(
+      problem("{ kind = \"graduated\" }").find("layer banner: key 'style': kind \"graduated\" needs field") !=
+      std::string::npos);
+  CHECK(problem("{ kind = \"graded\", field = \"population\" }")
+            .find("layer banner: 'graded' is not a valid "
+                  "style.kind") != std::string::npos);
+  CHECK(problem("{ fill = \"#ffffff\" }").find("layer banner: key 'style' needs kind") != std::string::npos);
+  CHECK(problem("{ kind = \"single\", colour = \"#ffffff\" }")
+            .find("layer banner: key 'colour' is not a style key") != std::string::npos);
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", classes = 40 }")
+            .find("key 'style.classes' must be 2 to 9") != std::string::npos);
+  CHECK(problem("{ kind = \"single\", opacity = \"half\" }")
+            .find("layer banner: key 'opacity' must be a number") != std::string::npos);
+  CHECK(problem("\"red\"").find("layer banner: key 'style' must be a table") != std::string::npos);
+}
+
+TEST_CASE("a role or field change is an undoable edit and is saved", "[unit][save][style]") {
+  core::Document doc;
+  doc.config.file = "/x/project.toml";
+  core::Diagnostics diag;
+  doc.config = io::parse_project(k_text, "/x/project.toml", diag);
+  for (const auto& spec : doc.config.layers) {
+    core::Layer l;
+    l.name = spec.name;
+    l.role = spec.role;
+    l.fields = spec.fields;
+    doc.layers.push_back(std::move(l));
+  }
+  session::Session s(std::make_shared<const core::Document>(doc));
+  const auto rev = s.revision();
+  core::FieldMap f = doc.layers[2].fields;
+  f.name = "名称";
+  REQUIRE(s.change_layer(2, core::Role::EducationBase, f));
+  CHECK(s.revision() != rev);  // a new revision: the figures are stale until it is evaluated
+  CHECK(s.document()->layers[2].role == core::Role::EducationBase);
+  CHECK(s.document()->layers[2].fields.name == "名称");
+  CHECK(s.edit_lines(true).back() == "changed the role or fields of layer museums");
+  CHECK_FALSE(s.change_layer(2, core::Role::EducationBase, f));  // nothing changes: no edit
+  const auto specs = session::saved_layer_specs(s, "/x/project.toml", {});
+  CHECK(specs[2].role == core::Role::EducationBase);
+  CHECK(specs[2].fields.name == "名称");
+  const std::string out = io::edit_project_layers(k_text, doc.config, specs);
+  CHECK(out.find("role = \"education_base\"") != std::string::npos);
+  CHECK(out.find("fields = { name = \"名称\" }") != std::string::npos);
+  REQUIRE(s.undo());
+  CHECK(s.document()->layers[2].role == core::Role::Museum);
+  CHECK(s.document()->layers[2].fields.name.empty());
+  CHECK(session::saved_layer_specs(s, "/x/project.toml", {})[2].role == core::Role::Museum);
+  REQUIRE(s.redo());
+  CHECK(s.document()->layers[2].role == core::Role::EducationBase);
+}
+
 TEST_CASE("set_table_key changes one value and keeps its comment", "[unit][save]") {
   core::Diagnostics diag;
   const core::ProjectConfig old = io::parse_project(k_text, "/x/project.toml", diag);
