@@ -48,6 +48,8 @@ int run_gui(const std::vector<std::string>& args) {
       o.bench_mode = a.substr(8);
     } else if (a == "--live-input") {
       o.live_input = true;
+    } else if (a == "--no-panel-cache") {
+      o.panel_cache = false;
     } else if (a == "--use-settings") {
       o.use_settings = true;
     } else if (a == "--size") {

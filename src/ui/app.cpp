@@ -257,8 +257,8 @@ void App::setup_layers() {
     m_log.push_back("warning: " + err + " (the map is drawn without its cache)");
     m_canvas.reset();
   }
-  m_ui_cache = std::make_unique<UiCache>();
-  if (!m_ui_cache->init(err)) {
+  if (m_opt.panel_cache) m_ui_cache = std::make_unique<UiCache>();
+  if (m_ui_cache && !m_ui_cache->init(err)) {
     m_log.push_back("warning: " + err + " (the panels are drawn every frame)");
     m_ui_cache.reset();
   }

@@ -16,6 +16,8 @@ struct AppOptions {
   /// frame about the centre) or "drag" (the first facility of the first fixed set around a
   /// circle of 20 km, through the what-if session, the map still)
   std::string bench_mode = "pan";
+  /// false: ImGui draws the panels into the window every frame (tests compare with the cache)
+  bool panel_cache = true;
   bool use_settings = false;  ///< scripted runs read and write the remembered settings too
   bool live_input = false;    ///< scripted runs still take the mouse (tests driving it with xdotool)
   int width = 0;              ///< window size override (pixels); 0 = remembered or default

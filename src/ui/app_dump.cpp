@@ -42,6 +42,7 @@ void App::write_state(const std::string& path) {
   j << "  \"labels\": " << m_label_count << ",\n";
   j << "  \"label_placements\": " << m_label_placements << ",\n";
   j << "  \"map_sites\": " << m_over_sites << ",\n";
+  j << "  \"panel_px_redrawn\": " << (m_ui_cache ? m_ui_cache->redrawn_px() : -1) << ",\n";
   // the session: revision, edits in effect, whether the figures are current, and the figures
   // other outputs print (the consistency test compares them with the CLI's)
   j << "  \"session\": {\"revision\": " << m_session.revision() << ", \"edits\": " << m_session.applied()

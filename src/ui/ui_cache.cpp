@@ -90,8 +90,9 @@ void UiCache::update(ImDrawData* dd, int window_w, int window_h) {
     }
     for (const ImDrawCmd& c : l->CmdBuffer) {
       h = hash_bytes(h, &c.ClipRect, sizeof c.ClipRect);
-      const std::uint64_t rest[4] = {static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c.TextureId)),
-                                     c.VtxOffset, c.IdxOffset, c.ElemCount};
+      const std::uint64_t rest[4] = {
+          static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(c.TextureId)), c.VtxOffset, c.IdxOffset,
+          c.ElemCount};
       h = hash_bytes(h, rest, sizeof rest);
       if (c.ElemCount == 0 || c.UserCallback) continue;
       s.x0 = std::min(s.x0, c.ClipRect.x);
@@ -162,8 +163,8 @@ void UiCache::update(ImDrawData* dd, int window_w, int window_h) {
   glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
   glViewport(0, 0, m_w, m_h);
   glEnable(GL_SCISSOR_TEST);
-  glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(m_h) - y1), static_cast<GLsizei>(x1 - x0),
-            static_cast<GLsizei>(y1 - y0));
+  glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(m_h) - y1),
+            static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
   glClearColor(0, 0, 0, 0);
   glClear(GL_COLOR_BUFFER_BIT);
   glDisable(GL_SCISSOR_TEST);
