@@ -510,7 +510,8 @@ int App::run() {
       if (!write_screenshot(m_pending_screenshot)) exit_code = 2;
       m_pending_screenshot.clear();
     }
-    bool script_done = m_script_pos >= m_script.size() && m_wait == 0;
+    bool script_done = m_script_pos >= m_script.size() && m_wait == 0 &&
+                       (m_opt.bench_pan_frames > 0 || !m_analysis.drawing_pending());
     // live input: run until the window is closed (Ctrl+Q), then write the outputs
     bool last = m_scripted && script_done &&
                 (m_opt.live_input             ? glfwWindowShouldClose(m_win) != 0
