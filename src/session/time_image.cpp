@@ -43,8 +43,8 @@ void recolour(TimeImage& img, const core::GridF& time, const core::GridI& unit, 
     for (int c = std::max(0, texels.col0); c < c1; ++c) {
       const int gc = c * img.step, gr = r * img.step;
       const bool inside = !same_frame || unit.at(gc, gr) >= 0;
-      img.px[static_cast<std::size_t>(r) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(c)] =
-          inside ? time_rgba(st, time.at(gc, gr)) : 0u;
+      img.px[static_cast<std::size_t>(r) * static_cast<std::size_t>(img.width) +
+             static_cast<std::size_t>(c)] = inside ? time_rgba(st, time.at(gc, gr)) : 0u;
     }
 }
 

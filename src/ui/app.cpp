@@ -542,6 +542,11 @@ int App::run() {
         m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
         m_canvas ? m_canvas->renders_finished() : -1,
         reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    if (!m_bench_step_ms.empty()) {  // of the frame, what the what-if figures took
+      std::sort(m_bench_step_ms.begin(), m_bench_step_ms.end());
+      std::printf("bench_%s: whatif_step_median_ms=%.2f\n", m_opt.bench_mode.c_str(),
+                  m_bench_step_ms[m_bench_step_ms.size() / 2]);
+    }
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
@@ -590,6 +595,7 @@ void App::bench_step(int frame) {
     double a = 2 * M_PI * frame / 120.0;
     m_session.drag_to(
         {m_bench_drag_origin.x + 20000 * std::cos(a), m_bench_drag_origin.y + 20000 * std::sin(a)});
+    if (frame >= 5) m_bench_step_ms.push_back(m_session.last_update_ms());
   } else {
     // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
     double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;

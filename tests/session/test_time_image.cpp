@@ -24,7 +24,8 @@ core::GridF surface(double shift) {
 
 }  // namespace
 
-TEST_CASE("time image: recolouring the changed box only equals recolouring all of it", "[session][time_image]") {
+TEST_CASE("time image: recolouring the changed box only equals recolouring all of it",
+          "[session][time_image]") {
   const core::Style st = core::default_style();
   core::GridI unit(37, 23, 0.0, 23'000.0, 1000.0, 0);
   for (int r = 0; r < 4; ++r)
@@ -54,7 +55,8 @@ TEST_CASE("time image: recolouring the changed box only equals recolouring all o
   CHECK(session::texels_of(session::make_time_image(surface(0), unit, st, 1), {}).empty());
 }
 
-TEST_CASE("time image: unreachable cells and cells outside the study area are clear", "[session][time_image]") {
+TEST_CASE("time image: unreachable cells and cells outside the study area are clear",
+          "[session][time_image]") {
   const core::Style st = core::default_style();
   core::GridI unit(37, 23, 0.0, 23'000.0, 1000.0, 0);
   unit.at(0, 0) = -1;
