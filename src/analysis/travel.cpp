@@ -107,7 +107,7 @@ std::uint32_t next_pow2(std::uint64_t x) {
 
 // Tiles of the queue: 64 x 64 padded cells. Labels and paces of one tile take 48 KB, so a
 // tile being drained stays in the core's caches.
-constexpr int TILE_SHIFT = 6;
+constexpr int TILE_SHIFT = SEARCH_TILE_SHIFT;
 constexpr std::uint32_t TILE = 1u << TILE_SHIFT;
 
 inline std::uint32_t cell_tile(std::uint32_t c, std::uint32_t pw, std::uint32_t tw) {

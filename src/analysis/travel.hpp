@@ -102,6 +102,9 @@ struct QueueEntry {
   std::int32_t label;
 };
 
+/// Side of the search's square tiles in padded cells, as a power of two (64 x 64).
+inline constexpr int SEARCH_TILE_SHIFT = 6;
+
 /// Reusable search state; one per thread. Sized on first use; between searches only the tiles
 /// and road nodes the previous search reached are reset.
 struct SearchWorkspace {

@@ -355,7 +355,29 @@ int run_project(const std::vector<std::string>& args) {
   if (o.budget >= 0)
     return bad("--budget needs candidate costs, which project layers do not carry yet; use --p");
 
-  const opt::SitingResult r = opt::solve_siting(inst, o);
+  opt::SitingResult r = opt::solve_siting(inst, o);
+  // Coverage before and after, through the same evaluation the coverage verb and the app use.
+  const analysis::Evaluation after = opt::evaluate_with_sites(doc, pe, ps, r.chosen);
+  const analysis::Evaluation& before = pe.ev;
+  if (o.standard >= 0 && inst.capacity.empty()) {
+    // The people within the standard before and after, and what each site adds in the order
+    // chosen, are the coverage evaluation's (not the siting matrix's demand blocks, which round
+    // the grid into blocks), so the console, sites.csv/gpkg and coverage_before_after.csv agree.
+    auto covered = [k](const analysis::Evaluation& e) { return e.coverage.total.service[k].covered; };
+    r.total_population = std::llround(before.coverage.total.population);
+    r.covered_before = std::llround(covered(before));
+    r.covered_population = std::llround(covered(after));
+    std::vector<core::Id> prefix;
+    double last = covered(before);
+    for (std::size_t q = 0; q < r.marginal.size(); ++q) {
+      prefix.push_back(r.marginal[q].candidate);
+      const double now = q + 1 == r.marginal.size() && prefix.size() == r.chosen.size()
+                             ? covered(after)
+                             : covered(opt::evaluate_with_sites(doc, pe, ps, prefix));
+      r.marginal[q].added_population = std::llround(now) - std::llround(last);
+      last = now;
+    }
+  }
   std::printf(
       "%s%s%s — %s, 标准 standard %d min, 需求块 demand blocks %zu (%d x %d cells), 候选 candidates %zu, "
       "时间矩阵 times up to %d min (farther = unreachable)\n",
@@ -371,9 +393,6 @@ int run_project(const std::vector<std::string>& args) {
     std::printf("在研究区外 outside the study area: no candidates (--keep-outside)\n");
   print_result(inst, o, r, false);
 
-  // Coverage before and after, through the same evaluation the coverage verb uses.
-  const analysis::Evaluation after = opt::evaluate_with_sites(doc, pe, ps, r.chosen);
-  const analysis::Evaluation& before = pe.ev;
   std::printf("覆盖率 coverage %s: %.1f %% -> %.1f %%\n", set.facility.c_str(),
               100.0 * before.coverage.total.service[k].share(),
               100.0 * after.coverage.total.service[k].share());

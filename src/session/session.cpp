@@ -571,6 +571,25 @@ void Session::drag_to(core::Vec2 p) {
   m_last_ms = ms_since(t0);
   m_drag->last = p;
   ++m_serial;
+  record_step(m_drag->drag->last_changed());
+}
+
+void Session::record_step(analysis::CellBox box) {
+  constexpr std::size_t keep = 16;
+  if (m_steps.size() >= keep) m_steps.erase(m_steps.begin());
+  m_steps.emplace_back(m_serial, box);
+}
+
+bool Session::changed_since(const Key& k, analysis::CellBox& box) const {
+  box = {};
+  if (k.revision != m_pe_revision || k.scenario != m_pe_scenario || k.edits > m_serial) return false;
+  std::uint64_t want = m_serial;  // every serial in (k.edits, m_serial] must be a recorded step
+  for (auto it = m_steps.rbegin(); it != m_steps.rend() && want > k.edits; ++it) {
+    if (it->first != want) return false;
+    box.add(it->second);
+    --want;
+  }
+  return want == k.edits;
 }
 
 void Session::end_drag() {
@@ -587,6 +606,7 @@ void Session::end_drag() {
   const auto& s = m_pe->ev.sets[d.set];
   e.name = d.index < s.names.size() ? s.names[d.index] : std::string();
   push(std::move(e));
+  record_step({});  // the figures are those of the last step
 }
 
 bool Session::undo() {

@@ -20,6 +20,7 @@
 
 #include "analysis/access_project.hpp"
 #include "analysis/evaluation.hpp"
+#include "analysis/whatif.hpp"
 #include "core/document.hpp"
 #include "io/scenario_file.hpp"
 
@@ -169,6 +170,15 @@ class Session {
   void drag_to(core::Vec2 p);
   void end_drag();
   bool dragging() const { return m_drag.has_value(); }
+  /// Frame cells (of the travel grid, as evaluation().ev.coverage.best_time) whose time the last
+  /// drag step changed; empty when there was none or it changed nothing.
+  analysis::CellBox changed_cells() const {
+    return m_steps.empty() ? analysis::CellBox{} : m_steps.back().second;
+  }
+  /// True when every change since the figures had key `k` was a drag step (or the end of a
+  /// drag), with the cells they changed in `box`; false when something else changed (then the
+  /// whole of every overlay is out of date).
+  bool changed_since(const Key& k, analysis::CellBox& box) const;
 
   bool can_undo() const { return m_applied > 0 && !m_drag; }
   bool can_redo() const { return m_applied < m_edits.size() && !m_drag; }
@@ -210,6 +220,7 @@ class Session {
                       std::string* error);
   bool check(const analysis::ProjectEvaluation& pe, const Edit& e, std::string& error) const;
   void push(Edit e);
+  void record_step(analysis::CellBox box);
   void new_revision(std::shared_ptr<const core::Document> doc);
   void update_set(std::size_t k);
   void refresh_access_targets(analysis::ProjectEvaluation& pe, const core::Document& doc);
@@ -242,6 +253,8 @@ class Session {
     std::unique_ptr<analysis::FacilityDrag> drag;
   };
   std::optional<Drag> m_drag;
+  /// The last drag steps: (m_serial after the step, cells it changed), oldest first.
+  std::vector<std::pair<std::uint64_t, analysis::CellBox>> m_steps;
   std::optional<std::pair<std::size_t, double>> m_preview;  ///< set, standard before the preview
   std::weak_ptr<const void> m_frozen;
 };

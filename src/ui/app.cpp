@@ -545,7 +545,8 @@ int App::run() {
       if (!write_screenshot(m_pending_screenshot)) exit_code = 2;
       m_pending_screenshot.clear();
     }
-    bool script_done = m_script_pos >= m_script.size() && m_wait == 0;
+    bool script_done = m_script_pos >= m_script.size() && m_wait == 0 &&
+                       (m_opt.bench_pan_frames > 0 || !m_analysis.drawing_pending());
     // live input: run until the window is closed (Ctrl+Q), then write the outputs
     bool last = m_scripted && script_done &&
                 (m_opt.live_input             ? glfwWindowShouldClose(m_win) != 0
@@ -589,6 +590,11 @@ int App::run() {
       std::printf(" %s=%.2f/%.2f", names[k], p[p.size() / 2], p[i99]);
     }
     std::printf("\n");
+    if (!m_bench_step_ms.empty()) {  // of the frame, what the what-if figures took
+      std::sort(m_bench_step_ms.begin(), m_bench_step_ms.end());
+      std::printf("bench_%s: whatif_step_median_ms=%.2f\n", m_opt.bench_mode.c_str(),
+                  m_bench_step_ms[m_bench_step_ms.size() / 2]);
+    }
   }
   if (!m_scripted || m_opt.use_settings) save_all_settings();
   return exit_code;
@@ -637,6 +643,7 @@ void App::bench_step(int frame) {
     double a = 2 * M_PI * frame / 120.0;
     m_session.drag_to(
         {m_bench_drag_origin.x + 20000 * std::cos(a), m_bench_drag_origin.y + 20000 * std::sin(a)});
+    if (frame >= 5) m_bench_step_ms.push_back(m_session.last_update_ms());
   } else {
     // pan around a circle of 300 pixels radius, one turn per 240 frames (about 8 pixels a frame)
     double t0a = 2 * M_PI * frame / 240.0, t1a = 2 * M_PI * (frame + 1) / 240.0;

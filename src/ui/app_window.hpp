@@ -307,6 +307,7 @@ class App {
   /// One frame of the --bench-* benchmark (see AppOptions::bench_mode).
   void bench_step(int frame);
   core::Vec2 m_bench_drag_origin;
+  std::vector<double> m_bench_step_ms;  // drag benchmark: the session's figure update per step
 
   bool open_window();
   bool load_document();

@@ -53,6 +53,7 @@ constexpr Entry k_strings[] = {
     {"Cursor", "光标"},
     {"Analysis CRS", "分析坐标系"},
     {"Scale", "比例尺"},
+    {"Isochrones", "等时线"},
     {"features", "个要素"},
     {"Project", "项目"},
     {"No project", "未打开项目"},

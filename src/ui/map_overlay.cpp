@@ -16,17 +16,6 @@ namespace kepumap::ui {
 
 namespace {
 
-/// The overlay's colour of a travel time: the style's ramp, two thirds opaque.
-std::uint32_t time_rgba(const core::Style& st, double s) {
-  const core::Rgba c = core::travel_time_colour(st, s);
-  if (c.a <= 0.0f) return 0;
-  auto byte = [](float v) {
-    return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
-  };
-  return byte(c.r) | (byte(c.g) << 8) | (byte(c.b) << 16) |
-         (static_cast<std::uint32_t>(std::lround(c.a * 170.0f)) << 24);
-}
-
 /// Index of `l` (a layer of the evaluated document) in the session's current document, matched
 /// by position and name (layers are only appended or removed); SIZE_MAX if it is not there.
 std::size_t current_index(const AnalysisHost& h, const core::Layer* l) {
@@ -77,7 +66,7 @@ std::vector<std::pair<unsigned int, std::string>> MapOverlay::time_legend(const 
   for (std::size_t i = 0; i < st.travel_time_legend_min.size(); ++i) {
     const double m = st.travel_time_legend_min[i];
     const bool last = i + 1 == st.travel_time_legend_min.size();
-    out.emplace_back(time_rgba(st, m * 60.0) | 0xFF000000u,
+    out.emplace_back(session::time_rgba(st, m * 60.0) | 0xFF000000u,
                      std::to_string(static_cast<int>(m)) + (last ? "+" : ""));
   }
   return out;
@@ -132,6 +121,9 @@ void MapOverlay::upload_access_textures(AnalysisHost& h) {
 }
 
 void MapOverlay::reset(AnalysisHost& h) {
+  m_iso_slot.reset();  // a running trace is of the old figures: its lines are dropped
+  m_iso_task.reset();
+  m_iso_wanted = false;
   remove_gap_map(h);
   m_gap_ch.reset();
   m_finest_layer = h.session.ready() ? current_index(h, h.session.evaluation().area.finest) : SIZE_MAX;
@@ -152,31 +144,75 @@ void MapOverlay::remove_gap_map(AnalysisHost& h) {
 
 void MapOverlay::upload_time_texture(const AnalysisHost& h) {
   ++m_drawn;
+  const bool whole = m_time_dirty || m_time_tex == 0;
   m_time_dirty = false;
+  const analysis::CellBox changed = m_time_box;
+  m_time_box = {};
   const auto& pe = h.session.evaluation();
   const core::GridF& g = pe.ev.coverage.best_time;
   if (g.width <= 0 || g.height <= 0) return;
-  const int step = texture_step(g.width, g.height);  // coarser when the grid exceeds the limit
-  const int tw = (g.width + step - 1) / step, th = (g.height + step - 1) / step;
-  std::vector<std::uint32_t> px(static_cast<std::size_t>(tw) * static_cast<std::size_t>(th));
   const core::GridI& unit = pe.area.demand.unit;
-  const bool same_frame = unit.width == g.width && unit.height == g.height;
-  for (int r = 0; r < th; ++r)
-    for (int c = 0; c < tw; ++c) {
-      const int gc = c * step, gr = r * step;
-      const bool inside = !same_frame || unit.at(gc, gr) >= 0;
-      px[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + static_cast<std::size_t>(c)] =
-          inside ? time_rgba(h.style, g.at(gc, gr)) : 0u;
-    }
-  m_time_iso = analysis::isolines(g, analysis::ISOCHRONE_LEVELS_S);
-  upload_rgba(m_time_tex, tw, th, px);
+  if (whole || m_time_img.step * m_time_img.width < g.width ||
+      m_time_img.step * m_time_img.height < g.height) {
+    m_time_img = session::make_time_image(g, unit, h.style, texture_step(g.width, g.height));
+    upload_rgba(m_time_tex, m_time_img.width, m_time_img.height, m_time_img.px);
+  } else {
+    // a drag step: the texels of the changed cells only
+    const analysis::CellBox t = session::texels_of(m_time_img, changed);
+    if (t.empty()) return;
+    session::recolour(m_time_img, g, unit, h.style, t);
+    glBindTexture(GL_TEXTURE_2D, m_time_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, m_time_img.width);
+    glPixelStorei(GL_UNPACK_SKIP_PIXELS, t.col0);
+    glPixelStorei(GL_UNPACK_SKIP_ROWS, t.row0);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, t.col0, t.row0, t.col1 - t.col0, t.row1 - t.row0, GL_RGBA,
+                    GL_UNSIGNED_BYTE, m_time_img.px.data());
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+    glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
+  }
+  m_iso_wanted = true;
+  trace_isochrones(h);
+}
+
+void MapOverlay::trace_isochrones(const AnalysisHost& h) {
+  if (m_iso_slot && m_iso_slot->ready) {  // the last trace ended: its lines replace the old
+    m_time_iso = std::move(m_iso_slot->iso);
+    ++m_drawn;
+    m_iso_slot.reset();
+    m_iso_task.reset();
+  }
+  if (m_iso_task || !m_iso_wanted) return;  // one at a time; the next starts when it ends
+  m_iso_wanted = false;
+  auto grid = std::make_shared<const core::GridF>(h.session.evaluation().ev.coverage.best_time);
+  m_iso_slot = std::make_shared<IsoSlot>();
+  const std::string name = tr("Isochrones");
+  m_iso_task = h.tasks.run<analysis::Isolines>(
+      name,
+      [grid, name](session::TaskState& st) {
+        st.set_stage(name, 0, 1);
+        return analysis::isolines(*grid, analysis::ISOCHRONE_LEVELS_S);
+      },
+      [slot = std::weak_ptr<IsoSlot>(m_iso_slot)](analysis::Isolines& iso) {
+        if (auto s = slot.lock()) {  // not when the figures were replaced meanwhile
+          s->iso = std::move(iso);
+          s->ready = true;
+        }
+      });
 }
 
 void MapOverlay::refresh(AnalysisHost& h) {
   if (!h.session.ready()) return;
   if (!(h.session.key() == m_key)) {
+    // after drag steps only the cells they changed are coloured again
+    analysis::CellBox box;
+    if (!m_time_dirty && time_map && h.session.changed_since(m_key, box))
+      m_time_box.add(box);
+    else
+      m_time_dirty = true;
+    m_map_dirty = true;
     m_key = h.session.key();
-    mark_dirty();
   }
   if (m_gap_shown && m_finest_layer < h.layers.size()) {
     const auto& st = h.layers[m_finest_layer].style;
@@ -185,7 +221,8 @@ void MapOverlay::refresh(AnalysisHost& h) {
         h.layers[m_finest_layer].choropleth->attribute != gap_label())
       m_map_dirty = true;
   }
-  if (time_map && m_time_dirty) upload_time_texture(h);
+  if (time_map && (m_time_dirty || !m_time_box.empty())) upload_time_texture(h);
+  trace_isochrones(h);  // takes finished lines; starts the next trace when the surface changed
   if ((index_map || catchment_map) && (!(m_access_key == h.session.key()) || m_access_drawn != access_set ||
                                        index_map != m_drawn_index || catchment_map != m_drawn_catchment))
     upload_access_textures(h);

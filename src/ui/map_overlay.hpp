@@ -2,9 +2,12 @@
 // What the analysis panels draw over the map: the gap choropleth on the finest unit layer (its
 // classes and colours from the style, core::gap_classes), the travel-time surface as a texture
 // this object owns with its isochrones, the failing units of a target, and the edited
-// facilities (the data's place crossed out, moved, added and accepted sites drawn).
+// facilities (the data's place crossed out, moved, added and accepted sites drawn). A what-if
+// drag step updates only the part of the texture whose cells changed; the isochrones are traced
+// by a task, the old ones staying on the map until the new ones are ready.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +16,8 @@
 #include "core/style.hpp"
 #include "render/view.hpp"
 #include "session/session.hpp"
+#include "session/tasks.hpp"
+#include "session/time_image.hpp"
 #include "ui/panel_analysis.hpp"
 
 struct ImDrawList;
@@ -61,9 +66,12 @@ class MapOverlay {
   /// The legend of the travel-time texture: colour (RGBA, 0..255 packed ABGR) and label.
   static std::vector<std::pair<unsigned int, std::string>> time_legend(const core::Style& st);
   void mark_dirty() { m_map_dirty = m_time_dirty = true; }
+  /// Isochrones are being traced, or are to be, for the surface on the map.
+  bool isochrones_pending() const { return m_iso_task != nullptr || m_iso_wanted; }
 
  private:
   void upload_time_texture(const AnalysisHost& h);
+  void trace_isochrones(const AnalysisHost& h);
   void upload_access_textures(AnalysisHost& h);
   void remove_gap_map(AnalysisHost& h);
 
@@ -83,6 +91,15 @@ class MapOverlay {
   bool m_drawn_index = false, m_drawn_catchment = false;  // the switches they were made for
   analysis::Isolines m_time_iso;
   std::uint64_t m_drawn = 0;  // bumped when a texture or the isochrones are made again
+  session::TimeImage m_time_img;  // the texels of m_time_tex
+  analysis::CellBox m_time_box;   // cells changed by drag steps since the texture was updated
+  struct IsoSlot {                // where a trace's completion leaves its lines (dropped with the overlay)
+    bool ready = false;
+    analysis::Isolines iso;
+  };
+  std::shared_ptr<session::TaskState> m_iso_task;  // tracing the isochrones, null when none runs
+  std::shared_ptr<IsoSlot> m_iso_slot;             // that task's result
+  bool m_iso_wanted = false;                       // the surface changed since that task started
   int m_highlight_target = -1;
   std::size_t m_highlight_layer = SIZE_MAX;
   std::vector<std::size_t> m_highlight_features;

@@ -207,6 +207,8 @@ AnalysisPanel::~AnalysisPanel() = default;
 
 void AnalysisPanel::release_gl() { m->overlay.release_gl(); }
 
+bool AnalysisPanel::drawing_pending() const { return m->overlay.time_map && m->overlay.isochrones_pending(); }
+
 void AnalysisPanel::reset() {
   if (m->export_task) m->export_task->cancel();
   m->overlay.release_gl();

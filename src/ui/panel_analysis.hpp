@@ -78,6 +78,8 @@ class AnalysisPanel {
   void release_gl();
   /// A panel that shows figures is open (the app keeps the evaluation up to date).
   bool wants_figures() const;
+  /// The map overlay's isochrones are still being traced (a script run ends after them).
+  bool drawing_pending() const;
   /// Another project opened: selection, edit mode, overlays, export and scenario fields are
   /// dropped (which panels are shown stays). Call while the GL context lives.
   void reset();

@@ -69,3 +69,72 @@ TEST_CASE("dragging the only facility of a set searches the whole grid", "[whati
   CHECK(s.seconds.data == full.seconds.data);
   CHECK(s.nearest.data == full.nearest.data);
 }
+
+TEST_CASE("the changed box of a drag step holds every cell whose time changed, water included", "[whatif]") {
+  analysis::TravelModel m = model();
+  // the impassable lake is water: its people are reached from the banks
+  m.water_mask.assign(static_cast<std::size_t>(m.width) * static_cast<std::size_t>(m.height), 0);
+  for (int r = 10; r < 20; ++r)
+    for (int c = 20; c < 40; ++c) {
+      m.water_cells.push_back(static_cast<std::uint32_t>(r * m.width + c));
+      m.water_mask[static_cast<std::size_t>(r * m.width + c)] = 1;
+    }
+  m.water_reach_pace = 3.6 / 4.0;
+  std::vector<core::Vec2> fac{{5'000, 5'000}, {40'000, 30'000}, {55'000, 40'000}, {20'000, 35'000}};
+  analysis::SearchWorkspace ws, fresh;
+  const std::size_t cells = static_cast<std::size_t>(m.width) * static_cast<std::size_t>(m.height);
+  for (std::size_t moving : {std::size_t{0}, std::size_t{3}}) {
+    analysis::TravelSurface before = analysis::travel_surface(m, fac, fresh);
+    analysis::TravelSurface out = before;  // as the session holds it when the drag starts
+    analysis::FacilityDrag drag(m, fac, moving, ws);
+    const core::Vec2 start = fac[moving];
+    const core::Vec2 path[] = {{1'500, 1'000},  {3'000, -2'000}, {3'000, -2'000}, {12'000, 4'000},
+                               {14'000, 8'000}, {0, 0},          {25'000, 1'000}};
+    for (const core::Vec2 d : path) {
+      const core::Vec2 p{start.x + d.x, start.y + d.y};
+      const bool same_place = p.x == fac[moving].x && p.y == fac[moving].y;
+      fac[moving] = p;
+      drag.move_to(m, p, out, ws);
+      const analysis::TravelSurface after = analysis::travel_surface(m, fac, fresh);
+      const analysis::CellBox box = drag.last_changed();
+      std::size_t outside = 0, wrong = 0, changed = 0;
+      for (int r = 0; r < m.height; ++r)
+        for (int c = 0; c < m.width; ++c) {
+          const std::size_t i = static_cast<std::size_t>(r) * static_cast<std::size_t>(m.width) + c;
+          const float a = before.seconds.data[i], b = after.seconds.data[i];
+          if (!(a == b || (std::isinf(a) && std::isinf(b)))) {
+            ++changed;
+            if (!box.contains(c, r)) ++outside;
+          }
+          const float o = out.seconds.data[i];
+          if (!(o == b || (std::isinf(o) && std::isinf(b)))) ++wrong;
+        }
+      CHECK(outside == 0);
+      CHECK(wrong == 0);  // the incremental surface is the full search's
+      if (same_place) CHECK(box.empty());
+      if (changed > 0) {
+        CHECK(!box.empty());
+        // a step of a few km in a set of four changes part of the grid only
+        CHECK(static_cast<std::size_t>(box.col1 - box.col0) * static_cast<std::size_t>(box.row1 - box.row0) <
+              cells);
+      }
+      before = after;
+    }
+  }
+}
+
+TEST_CASE("a drag step onto a surface it did not write rewrites and reports every changed cell", "[whatif]") {
+  const analysis::TravelModel m = model();
+  std::vector<core::Vec2> fac{{5'000, 5'000}, {40'000, 30'000}};
+  analysis::SearchWorkspace ws, fresh;
+  analysis::FacilityDrag drag(m, fac, 1, ws);
+  analysis::TravelSurface a, b;
+  drag.move_to(m, {30'000, 30'000}, a, ws);  // empty: written whole
+  CHECK(drag.last_changed() == analysis::CellBox::whole(m.width, m.height));
+  b = a;
+  drag.move_to(m, {31'000, 30'000}, a, ws);
+  drag.move_to(m, {32'000, 29'000}, b, ws);  // b holds the first step, not the second
+  fac[1] = {32'000, 29'000};
+  const auto full = analysis::travel_surface(m, fac, fresh);
+  CHECK(b.seconds.data == full.seconds.data);
+}

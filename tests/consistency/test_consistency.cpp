@@ -551,10 +551,11 @@ void check_project(const Demo& d) {
                                    })->count;
     INFO("site: " << before << " -> " << after_ << " of " << of << "; coverage " << base_count << " of "
                   << cc.population);
-    // Left out (README of the report): on data/dalad the console's people within the standard
-    // (263579 -> 290757, from the siting matrix) differ from coverage's 264901 and from the
-    // 合计 row of coverage_before_after.csv; on data/abag they agree.
-    (void)base_count;
+    // The console's people within the standard are the coverage evaluation's (they were the
+    // siting matrix's demand blocks', which differed on data/dalad).
+    CHECK(same_at(before, base_count));
+    CHECK(same_at(before, ba.at("合计", "选址前覆盖人口")));
+    CHECK(same_at(after_, ba.at("合计", "选址后覆盖人口")));
     CHECK(same_at(of, cc.population));
     std::string shares = after(out, "覆盖率 coverage education_base: ");
     const auto arrow = shares.find("->");
