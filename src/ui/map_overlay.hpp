@@ -90,7 +90,7 @@ class MapOverlay {
   int m_access_drawn = -1;                                // access_set of the textures
   bool m_drawn_index = false, m_drawn_catchment = false;  // the switches they were made for
   analysis::Isolines m_time_iso;
-  std::uint64_t m_drawn = 0;  // bumped when a texture or the isochrones are made again
+  std::uint64_t m_drawn = 0;      // bumped when a texture or the isochrones are made again
   session::TimeImage m_time_img;  // the texels of m_time_tex
   analysis::CellBox m_time_box;   // cells changed by drag steps since the texture was updated
   struct IsoSlot {                // where a trace's completion leaves its lines (dropped with the overlay)
