@@ -100,12 +100,10 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
   if ((h - view.height_px) % 2 != 0) m_back.view.center.y -= 0.5 * view.m_per_px;
   m_back.content = content;
   m_back.valid = false;
-  glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
-  glViewport(0, 0, w, h);
-  glClearColor(background.r, background.g, background.b, 1);
-  glClear(GL_COLOR_BUFFER_BIT);
-  if (underlay) underlay(m_back.view);
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  // the background and basemaps are drawn in bands, a frame each (see update)
+  m_background = background;
+  m_underlay = underlay;
+  m_under_part = 0;
   m_steps = r.plan(m_back.view, order, vis, 1u << 13);
   m_vis = vis;
   m_next = 0;
@@ -121,23 +119,33 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
                         covers(m_front.view, view, keep);
   if (!front_ok) {
     // the render under way is kept when it will show this view: same layers, the window inside
-    // it, a scale within a factor 1.5 (zooming on: it is finished and shown scaled, then the
-    // next one starts)
+    // it, a scale within a factor 2.5 (zooming on: it is finished and shown scaled, then the
+    // next one starts; a render takes a score of frames, and restarting it on every step of a
+    // continuous zoom would show no new image until the zoom stops)
     const bool back_ok = m_back_busy && m_back.content == content &&
-                         std::abs(std::log(m_back.view.m_per_px / view.m_per_px)) < std::log(1.5) &&
+                         std::abs(std::log(m_back.view.m_per_px / view.m_per_px)) < std::log(2.5) &&
                          covers(m_back.view, view, 0);
-    if (!back_ok) {
-      start(r, view, order, vis, content, background, underlay);
-      // the background and basemaps are a frame's work of their own
-      if (budget_ms >= 0) {
-        if (m_front.valid && m_front.over_content != over_content) draw_over(m_front, over_content, over, -1);
-        return;
-      }
-    }
+    if (!back_ok) start(r, view, order, vis, content, background, underlay);
   }
   // what is over the layers changed: the image on screen gets it now
   if (m_front.valid && m_front.over_content != over_content) draw_over(m_front, over_content, over, -1);
   if (!m_back_busy) return;
+  // the background and the basemaps, band by band (clearing and drawing a whole image of four
+  // megapixels at once took more than a frame)
+  while (m_under_part < k_over_parts) {
+    const int b = m_under_part++;
+    const int y0 = m_back.h - m_back.h * (b + 1) / k_over_parts, y1 = m_back.h - m_back.h * b / k_over_parts;
+    glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
+    glViewport(0, 0, m_back.w, m_back.h);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, y0, m_back.w, y1 - y0);
+    glClearColor(m_background.r, m_background.g, m_background.b, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (m_underlay) m_underlay(m_back.view);
+    glDisable(GL_SCISSOR_TEST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (budget_ms >= 0) return;
+  }
   using clock = std::chrono::steady_clock;
   if (m_next < m_steps.size()) {
     const auto t0 = clock::now();

@@ -86,7 +86,10 @@ class Canvas {
   bool m_back_busy = false;
   std::vector<DrawStep> m_steps;
   std::size_t m_next = 0;
-  int m_over_part = 0;                 ///< the next part of the over image of the render under way
+  int m_over_part = 0;   ///< the next band of the over image of the render under way
+  int m_under_part = 0;  ///< the next band of its background and basemaps
+  core::Rgba m_background{};
+  std::function<void(const View&)> m_underlay;
   std::vector<LayerVisibility> m_vis;  ///< what the render under way was started with
   double m_ms_per_cost = 2e-5;         ///< learned: milliseconds of drawing per unit of step cost
   std::uint64_t m_serial = 0;

@@ -105,11 +105,14 @@ void UiCache::update(ImDrawData* dd, int window_w, int window_h) {
   // the rectangle to draw again: where a changed list draws now and drew before
   float x0 = 1e9f, y0 = 1e9f, x1 = -1e9f, y1 = -1e9f;
   auto grow = [&](const ListSeen& s) {
-    if (s.x1 <= s.x0 || s.y1 <= s.y0) return;
-    x0 = std::min(x0, s.x0);
-    y0 = std::min(y0, s.y0);
-    x1 = std::max(x1, s.x1);
-    y1 = std::max(y1, s.y1);
+    // the triangles' box inside the clip rectangles (a list's clip rectangle is often the window)
+    const float a = std::max(s.x0, s.vx0 - 1), b = std::max(s.y0, s.vy0 - 1), c = std::min(s.x1, s.vx1 + 1),
+                d = std::min(s.y1, s.vy1 + 1);
+    if (c <= a || d <= b) return;
+    x0 = std::min(x0, a);
+    y0 = std::min(y0, b);
+    x1 = std::max(x1, c);
+    y1 = std::max(y1, d);
   };
   if (all || now.size() != m_seen.size()) {
     x0 = y0 = 0;
@@ -123,27 +126,36 @@ void UiCache::update(ImDrawData* dd, int window_w, int window_h) {
       }
   }
   m_seen = std::move(now);
-  // the rectangles the texture is drawn in: the lists' triangles' boxes, merged until none
-  // overlap (so no pixel is blended twice)
+  // where the texture is drawn: the tiles of 32 pixels under the lists' triangles' boxes, as
+  // runs along each row of tiles (disjoint, so no pixel is blended twice; the map shows through
+  // everywhere else without being drawn over)
   m_rects.clear();
-  for (const ListSeen& s : m_seen) {
-    if (s.vx1 <= s.vx0 || s.vy1 <= s.vy0) continue;
-    Rect r{std::max(0.0f, std::floor(s.vx0) - 1), std::max(0.0f, std::floor(s.vy0) - 1),
-           std::min(static_cast<float>(m_w), std::ceil(s.vx1) + 1),
-           std::min(static_cast<float>(m_h), std::ceil(s.vy1) + 1)};
-    if (r.x1 > r.x0 && r.y1 > r.y0) m_rects.push_back(r);
-  }
-  for (bool merged = true; merged;) {
-    merged = false;
-    for (std::size_t i = 0; i < m_rects.size() && !merged; ++i)
-      for (std::size_t j = i + 1; j < m_rects.size() && !merged; ++j) {
-        Rect& a = m_rects[i];
-        const Rect& b = m_rects[j];
-        if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) {
-          a = Rect{std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
-          m_rects.erase(m_rects.begin() + static_cast<std::ptrdiff_t>(j));
-          merged = true;
+  {
+    constexpr int k_tile = 32;
+    const int tw = (m_w + k_tile - 1) / k_tile, th = (m_h + k_tile - 1) / k_tile;
+    std::vector<unsigned char> used(static_cast<std::size_t>(tw) * static_cast<std::size_t>(th), 0);
+    for (const ListSeen& s : m_seen) {
+      if (s.vx1 <= s.vx0 || s.vy1 <= s.vy0) continue;
+      const int c0 = std::clamp(static_cast<int>(std::floor(s.vx0 - 1)) / k_tile, 0, tw - 1),
+                c1 = std::clamp(static_cast<int>(std::ceil(s.vx1 + 1)) / k_tile, 0, tw - 1),
+                r0 = std::clamp(static_cast<int>(std::floor(s.vy0 - 1)) / k_tile, 0, th - 1),
+                r1 = std::clamp(static_cast<int>(std::ceil(s.vy1 + 1)) / k_tile, 0, th - 1);
+      for (int r = r0; r <= r1; ++r)
+        for (int c = c0; c <= c1; ++c)
+          used[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + c] = 1;
+    }
+    for (int r = 0; r < th; ++r)
+      for (int c = 0; c < tw;) {
+        if (!used[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + c]) {
+          ++c;
+          continue;
         }
+        int e = c;
+        while (e < tw && used[static_cast<std::size_t>(r) * static_cast<std::size_t>(tw) + e]) ++e;
+        m_rects.push_back(Rect{static_cast<float>(c * k_tile), static_cast<float>(r * k_tile),
+                               static_cast<float>(std::min(e * k_tile, m_w)),
+                               static_cast<float>(std::min((r + 1) * k_tile, m_h))});
+        c = e;
       }
   }
   x0 = std::max(0.0f, std::floor(x0));
