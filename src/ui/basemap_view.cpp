@@ -155,7 +155,7 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
       if (!m_quiet_loading && m_quiet_error.empty()) {
         m_quiet_loading = true;
         host.tasks.run<std::shared_ptr<io::BackgroundLayers>>(
-            "底图 background",
+            std::string(tr("Basemap")) + " " + tr("Land and water (quiet background)"),
             [crs](session::TaskState&) {
               auto layers = std::make_shared<io::BackgroundLayers>();
               std::string error;
@@ -187,7 +187,7 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
         opts.allow_network_files = host.doc.config.limits.allow_network_sources;
         const std::uint64_t id = e.id;
         host.tasks.run<io::BasemapOpen>(
-            "底图 " + spec.name,
+            std::string(tr("Basemap")) + " " + (spec.title.empty() ? spec.name : spec.title),
             [spec, project, opts](session::TaskState&) { return io::open_basemap(spec, project, opts); },
             [this, id, &log = host.log](io::BasemapOpen& r) {
               Entry* raw = find_entry(id);
@@ -234,7 +234,7 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
       auto layers = m_quiet;
       const core::Style style = host.style;
       e.job = host.tasks.run<io::BasemapRender>(
-          "底图 " + e.spec.name,
+          std::string(tr("Basemap")) + " " + tr("Land and water (quiet background)"),
           [layers, style, w](session::TaskState& st) {
             io::BasemapRender r;
             r.image = report::render_quiet_background({&layers->lakes, &layers->rivers, &layers->borders},
@@ -246,7 +246,7 @@ void BasemapView::schedule(const BasemapHost& host, bool now) {
     } else {
       auto handle = e.handle;
       e.job = host.tasks.run<io::BasemapRender>(
-          "底图 " + e.spec.name,
+          std::string(tr("Basemap")) + " " + (e.spec.title.empty() ? e.spec.name : e.spec.title),
           [handle, crs, w](session::TaskState& st) {
             return io::render_basemap(*handle, w.extent, crs, w.width, w.height, st.cancel_flag());
           },
@@ -295,8 +295,24 @@ void BasemapView::frame(const BasemapHost& host) {
     const float size = ImGui::GetFontSize() * 0.8f;
     const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, text.c_str());
     const float status_h = ImGui::GetFrameHeight() + 6;
-    const ImVec2 at{disp.x - ts.x - 8, disp.y - status_h - ts.y - 4};
+    ImVec2 at{disp.x - ts.x - 8, disp.y - status_h - ts.y - 4};
+    // left of any panel that covers the bottom right corner (the legend usually does); when no
+    // place is left on the bottom row, over the panels
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const core::BBox& p : host.panel_rects)
+        if (at.x - 4 < p.max_x && at.x + ts.x + 4 > p.min_x && at.y - 1 < p.max_y &&
+            at.y + ts.y + 1 > p.min_y) {
+          at.x = static_cast<float>(p.min_x) - ts.x - 8;
+          moved = true;
+        }
+      if (at.x < 4) {
+        at.x = disp.x - ts.x - 8;
+        dl = ImGui::GetForegroundDrawList();
+        break;
+      }
+    }
     dl->AddRectFilled({at.x - 4, at.y - 1}, {at.x + ts.x + 4, at.y + ts.y + 1}, IM_COL32(255, 255, 255, 170));
     dl->AddText(ImGui::GetFont(), size, at, IM_COL32(60, 60, 60, 255), text.c_str());
     host.panel_rects.push_back(core::BBox{at.x - 4, at.y - 1, at.x + ts.x + 4, at.y + ts.y + 1});

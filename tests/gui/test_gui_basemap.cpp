@@ -7,8 +7,10 @@
 #include <gdal.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
+#include "core/json.hpp"
 #include "geo/crs.hpp"
 #include "io/project.hpp"
 
@@ -175,4 +177,30 @@ TEST_CASE("app basemap: a local XYZ basemap under the layers, one added and save
   REQUIRE(cfg.basemaps.size() == 3);
   CHECK(cfg.basemaps[1].name == "extra");
   CHECK(cfg.basemaps[1].opacity == Approx(0.4));
+}
+
+TEST_CASE("app basemap: the attribution stays clear of the panels (the legend at the bottom right)",
+          "[gui][basemap]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("attribution", "open_panel legend\nwait 2\n") == 0);
+  const core::JsonValue st = core::parse_json(slurp(work() / "attribution.json"));
+  const core::JsonValue* rects = st.find("panel_rects");
+  REQUIRE(rects);
+  const core::JsonValue* attr = rects->find("attribution");
+  REQUIRE(attr);
+  REQUIRE(attr->array.size() == 4);
+  auto box = [](const core::JsonValue& v) {
+    return std::array<double, 4>{v.array[0].number, v.array[1].number, v.array[2].number, v.array[3].number};
+  };
+  const auto a = box(*attr);
+  int others = 0;
+  for (const auto& [name, r] : rects->object) {
+    if (name == "attribution" || r.array.size() != 4) continue;
+    ++others;
+    const auto b = box(r);
+    INFO(name << " [" << b[0] << ", " << b[1] << ", " << b[2] << ", " << b[3] << "], attribution [" << a[0]
+              << ", " << a[1] << ", " << a[2] << ", " << a[3] << "]");
+    CHECK(!(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]));
+  }
+  CHECK(others >= 1);
 }
