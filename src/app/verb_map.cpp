@@ -162,7 +162,8 @@ int run_map(const std::vector<std::string>& args) {
   if (o.landscape) std::swap(w, h);
   // the basemaps (or the quiet background) under the layers; one that fails is a warning
   std::vector<std::string> warnings;
-  ui::add_print_backgrounds(spec, lp->doc, in.style, w, h, o.dpi, warnings);
+  ui::add_print_backgrounds(spec, lp->doc, lp->doc.config.basemaps, lp->doc.config.basemaps.empty(), in.style,
+                            w, h, o.dpi, warnings);
   for (const auto& wline : warnings) std::fprintf(stderr, "warning: %s\n", wline.c_str());
   try {
     report::write_map(spec, out, w, h, o.dpi);

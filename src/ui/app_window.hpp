@@ -281,20 +281,23 @@ class App {
   CaravanPanel m_caravan;    // caravan tours (ui/panel_caravan.hpp)
   SitingPanel m_siting;      // siting new sites (ui/panel_siting.hpp)
   AnalysisHost analysis_host() {
-    return {doc(),
-            *m_renderer,
-            m_layers,
-            m_view,
-            m_style,
-            m_opt.project,
-            m_panel_rects,
-            m_panel_names,
-            m_session,
-            m_tasks,
-            m_log,
-            m_want_figures,
-            [this](std::string& error) { return wait_figures(error); },
-            [this]() { start_evaluation(true); }};
+    AnalysisHost h{doc(),
+                   *m_renderer,
+                   m_layers,
+                   m_view,
+                   m_style,
+                   m_opt.project,
+                   m_panel_rects,
+                   m_panel_names,
+                   m_session,
+                   m_tasks,
+                   m_log,
+                   m_want_figures,
+                   [this](std::string& error) { return wait_figures(error); },
+                   [this]() { start_evaluation(true); }};
+    h.basemaps = m_basemaps.specs();
+    h.quiet_background = m_basemaps.quiet_shown();
+    return h;
   }
   /// Starts the evaluation of the current revision when a panel wants figures and none is
   /// installed or running (`force`: also when installed, the 重新计算 button).

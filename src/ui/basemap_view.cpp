@@ -544,6 +544,11 @@ std::vector<core::BasemapSpec> BasemapView::specs() const {
   return out;
 }
 
+bool BasemapView::quiet_shown() const {
+  return std::any_of(m_entries.begin(), m_entries.end(),
+                     [](const auto& e) { return e->quiet && e->spec.visible && e->spec.opacity > 0; });
+}
+
 bool BasemapView::dirty(const core::Document& doc) const {
   const auto now = specs();
   if (now.size() != doc.config.basemaps.size()) return !m_entries.empty() || !doc.config.basemaps.empty();

@@ -59,6 +59,8 @@ class BasemapView {
   bool script(const BasemapHost& host, const std::vector<std::string>& args, std::string& error);
   /// The [[basemap]] entries as the app has them (added ones with line 0), for saving.
   std::vector<core::BasemapSpec> specs() const;
+  /// The quiet land/water background is in the list and switched on.
+  bool quiet_shown() const;
   /// The basemaps differ from the project's (one added, switched, another opacity).
   bool dirty(const core::Document& doc) const;
   /// Strings the font must hold (names, titles, attributions, errors).

@@ -43,6 +43,10 @@ struct AnalysisHost {
   std::function<bool(std::string& error)> wait_figures;
   /// Evaluates the current revision again (the 重新计算 button); the edits are replayed on it.
   std::function<void()> recompute;
+  /// What the 底图 section shows (the view export prints the same): the basemaps with their
+  /// switches and opacity, and whether the quiet land/water background is on.
+  std::vector<core::BasemapSpec> basemaps = {};
+  bool quiet_background = false;
 };
 
 /// The panels' state. One per app.

@@ -191,16 +191,20 @@ bool AnalysisPanel::State::start_view_export(AnalysisHost& h) {
   auto token = h.session.freeze();
   export_msg.clear();
   const std::string wrote_word = tr("Wrote");
+  // the basemaps as the 底图 section shows them now (switches and opacity), not as in the file
+  const std::vector<core::BasemapSpec> basemaps = h.basemaps;
+  const bool quiet = h.quiet_background;
   export_task = h.tasks.run<ExportResult>(
       "export",
-      [in, doc, pe, token, dir, v, pw, ph, wrote_word](session::TaskState& st) {
+      [in, doc, pe, token, dir, v, pw, ph, wrote_word, basemaps, quiet](session::TaskState& st) {
         ExportResult r;
         try {
           std::error_code ec;
           fs::create_directories(dir, ec);
           report::MapSpec spec = report::view_map(*in, *pe, v);
           std::vector<std::string> warnings;  // a basemap that fails: the map without it
-          add_print_backgrounds(spec, *doc, in->style, pw, ph, 150.0, warnings, st.cancel_flag());
+          add_print_backgrounds(spec, *doc, basemaps, quiet, in->style, pw, ph, 150.0, warnings,
+                                st.cancel_flag());
           for (const char* f : {"view.pdf", "view.png", "view.svg"}) {
             st.set_stage(f, 0, 3);
             if (st.cancelled()) {

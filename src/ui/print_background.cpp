@@ -8,9 +8,10 @@
 
 namespace kepumap::ui {
 
-void add_print_backgrounds(report::MapSpec& spec, const core::Document& doc, const core::Style& style,
-                           double width_pt, double height_pt, double dpi, std::vector<std::string>& warnings,
-                           const std::atomic<bool>* cancel) {
+void add_print_backgrounds(report::MapSpec& spec, const core::Document& doc,
+                           const std::vector<core::BasemapSpec>& basemaps, bool quiet,
+                           const core::Style& style, double width_pt, double height_pt, double dpi,
+                           std::vector<std::string>& warnings, const std::atomic<bool>* cancel) {
   if (doc.analysis_crs.empty() || spec.extent.empty()) return;
   const core::BBox cover = report::print_cover_extent(spec, width_pt, height_pt);
   // print pixels over the cover box, at most 4096 on the long side
@@ -24,23 +25,22 @@ void add_print_backgrounds(report::MapSpec& spec, const core::Document& doc, con
   const double shrink = std::min(1.0, 4096.0 / std::max(w, h));
   const int wpx = std::max(1, static_cast<int>(std::lround(w * shrink)));
   const int hpx = std::max(1, static_cast<int>(std::lround(h * shrink)));
-  if (doc.config.basemaps.empty()) {
+  if (quiet) {
     io::BackgroundLayers layers;
     std::string error;
     if (!io::load_background(io::default_background_file(), doc.analysis_crs, layers, error)) {
       warnings.push_back(error);
-      return;
+    } else {
+      report::MapBackground bg;
+      bg.image = report::render_quiet_background({&layers.lakes, &layers.rivers, &layers.borders}, style,
+                                                 cover, wpx, hpx, std::max(1.0, wpx / 1500.0));
+      bg.attribution = layers.attribution;
+      report::add_background(spec, std::move(bg));
     }
-    report::MapBackground bg;
-    bg.image = report::render_quiet_background({&layers.lakes, &layers.rivers, &layers.borders}, style, cover,
-                                               wpx, hpx, std::max(1.0, wpx / 1500.0));
-    bg.attribution = layers.attribution;
-    report::add_background(spec, std::move(bg));
-    return;
   }
   io::BasemapOptions opts;
   opts.allow_network_files = doc.config.limits.allow_network_sources;
-  for (const auto& b : doc.config.basemaps) {
+  for (const auto& b : basemaps) {
     if (!b.visible || b.opacity <= 0) continue;
     auto opened = io::open_basemap(b, doc.config.file, opts);
     if (!opened.handle) {
