@@ -284,6 +284,12 @@ void SitingPanel::State::launch(AnalysisHost& h) {
           if (ps->unreachable_cost > 0) o.unreachable_cost = ps->unreachable_cost;
           o.cancel = st.cancel_flag();
           st.set_stage(stages[1], 1, 3);
+          // the bound's iterations move the bar through the solving third
+          o.progress = [&st](int done, int total) {
+            if (total > 0)
+              st.set_progress(
+                  static_cast<float>((1.0 + std::clamp(static_cast<double>(done) / total, 0.0, 1.0)) / 3.0));
+          };
           res.r = opt::solve_siting(ps->instance, o);
           res.names = ps->instance.candidate_names;
           res.points = ps->candidate_points;
