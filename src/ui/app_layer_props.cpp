@@ -126,6 +126,26 @@ bool App::change_layer_field(std::size_t i, const std::string& key, const std::s
   return true;
 }
 
+bool App::style_widgets(core::LayerStyle& st, core::GeomKind kind, bool with_fill) {
+  bool changed = false;
+  if (kind != core::GeomKind::Line && with_fill)
+    changed |= ImGui::ColorEdit4(tr_id("Fill").c_str(), &st.fill.r, ImGuiColorEditFlags_NoInputs);
+  changed |= ImGui::ColorEdit4(tr_id("Line").c_str(), &st.line.r, ImGuiColorEditFlags_NoInputs);
+  if (kind != core::GeomKind::Point)
+    changed |= ImGui::SliderFloat(tr_id("Line width").c_str(), &st.line_width_px, 0.0f, 8.0f, "%.1f");
+  if (kind == core::GeomKind::Point) {
+    int sym = static_cast<int>(st.symbol);
+    const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
+                           tr("diamond"), tr("star"),   tr("cross")};
+    if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
+      st.symbol = static_cast<core::Symbol>(sym);
+      changed = true;
+    }
+    changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &st.symbol_size_px, 2.0f, 30.0f, "%.0f");
+  }
+  return changed;
+}
+
 void App::draw_layer_props() {
   if (!m_show_props) return;
   if (m_props_layer >= doc().layers.size() || m_props_layer >= m_layers.size()) {
@@ -237,21 +257,7 @@ void App::draw_layer_props() {
     }
     if (k == 1 && ui.style.categories.size() >= k_max_categories)
       ImGui::TextWrapped("%s", tr("Only the first 12 values get a colour of their own."));
-    if (now.geom.kind != core::GeomKind::Line && k == 0)
-      changed |= ImGui::ColorEdit4(tr_id("Fill").c_str(), &ui.style.fill.r, ImGuiColorEditFlags_NoInputs);
-    changed |= ImGui::ColorEdit4(tr_id("Line").c_str(), &ui.style.line.r, ImGuiColorEditFlags_NoInputs);
-    if (now.geom.kind != core::GeomKind::Point)
-      changed |= ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
-    if (now.geom.kind == core::GeomKind::Point) {
-      int sym = static_cast<int>(ui.style.symbol);
-      const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
-                             tr("diamond"), tr("star"),   tr("cross")};
-      if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
-        ui.style.symbol = static_cast<core::Symbol>(sym);
-        changed = true;
-      }
-      changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &ui.style.symbol_size_px, 2.0f, 30.0f, "%.0f");
-    }
+    changed |= style_widgets(ui.style, now.geom.kind, k == 0);
     changed |= ImGui::SliderFloat(tr_id("Opacity").c_str(), &ui.style.opacity, 0.0f, 1.0f, "%.2f");
     changed |= ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
     if (ui.style.labels) {

@@ -110,22 +110,7 @@ void App::draw_layers_panel() {
       ImGui::SliderFloat(tr_id("Opacity").c_str(), &ui.opacity, 0.0f, 1.0f, "%.2f");
       bool changed = false;
       if (!L.is_raster) {
-        if (L.geom.kind != core::GeomKind::Line && !ui.choropleth)
-          changed |= ImGui::ColorEdit4(tr_id("Fill").c_str(), &ui.style.fill.r, ImGuiColorEditFlags_NoInputs);
-        changed |= ImGui::ColorEdit4(tr_id("Line").c_str(), &ui.style.line.r, ImGuiColorEditFlags_NoInputs);
-        if (L.geom.kind != core::GeomKind::Point)
-          changed |=
-              ImGui::SliderFloat(tr_id("Line width").c_str(), &ui.style.line_width_px, 0.0f, 8.0f, "%.1f");
-        if (L.geom.kind == core::GeomKind::Point) {
-          int sym = static_cast<int>(ui.style.symbol);
-          const char* names[] = {tr("circle"),  tr("square"), tr("triangle"),
-                                 tr("diamond"), tr("star"),   tr("cross")};
-          if (ImGui::Combo(tr_id("Symbol").c_str(), &sym, names, 6)) {
-            ui.style.symbol = static_cast<core::Symbol>(sym);
-            changed = true;
-          }
-          changed |= ImGui::SliderFloat(tr_id("Size").c_str(), &ui.style.symbol_size_px, 2.0f, 30.0f, "%.0f");
-        }
+        changed |= style_widgets(ui.style, L.geom.kind, !ui.choropleth);
         changed |= ImGui::Checkbox(tr_id("Labels").c_str(), &ui.style.labels);
       }
       if (ImGui::Button(tr_id("Properties...").c_str())) {

@@ -266,6 +266,9 @@ class App {
   void draw_over(const render::View& pv, int band);
   /// The placed labels where they are in the window now (m_placed, for --dump-state).
   void collect_placed_labels();
+  /// Fill (when `with_fill`), line, width, symbol and size of a layer of geometry `kind`: the
+  /// widgets the layers panel and the properties window share. True when one changed.
+  static bool style_widgets(core::LayerStyle& st, core::GeomKind kind, bool with_fill);
   std::unique_ptr<ImDrawList> m_over_list;  // the over image's draw list, reused
   std::size_t m_over_sites = 0;             // siting results drawn into the last over image
   std::vector<ImVec4> m_over_clips;         // its commands' clip rectangles as made

@@ -14,6 +14,7 @@
 
 #include "core/json.hpp"
 #include "core/style.hpp"
+#include "gui_image.hpp"
 #include "io/project.hpp"
 #include "render/view.hpp"
 #include "skip.hpp"
@@ -22,40 +23,11 @@
 
 using namespace kepumap;
 namespace fs = std::filesystem;
+using kepumap::test::gui::close_to;
+using kepumap::test::gui::Image;
+using kepumap::test::gui::read_png;
 
 namespace {
-
-struct Image {
-  int w = 0, h = 0;
-  std::vector<std::uint32_t> px;  // 0xRRGGBB
-  std::uint32_t at(int x, int y) const { return px[static_cast<std::size_t>(y) * w + x]; }
-};
-
-Image read_png(const fs::path& p) {
-  Image img;
-  cairo_surface_t* s = cairo_image_surface_create_from_png(p.c_str());
-  if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
-    img.w = cairo_image_surface_get_width(s);
-    img.h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    const unsigned char* d = cairo_image_surface_get_data(s);
-    for (int y = 0; y < img.h; ++y)
-      for (int x = 0; x < img.w; ++x)
-        img.px.push_back(
-            reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
-            0xFFFFFF);
-  }
-  cairo_surface_destroy(s);
-  return img;
-}
-
-bool close_to(std::uint32_t px, core::Rgba c, int tol) {
-  int r = static_cast<int>(px >> 16 & 255), g = static_cast<int>(px >> 8 & 255),
-      b = static_cast<int>(px & 255);
-  return std::abs(r - static_cast<int>(std::lround(c.r * 255))) <= tol &&
-         std::abs(g - static_cast<int>(std::lround(c.g * 255))) <= tol &&
-         std::abs(b - static_cast<int>(std::lround(c.b * 255))) <= tol;
-}
 
 fs::path work_dir() {
   static fs::path d = [] {
