@@ -1,6 +1,7 @@
 #include "session/session.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -699,7 +700,21 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
 }
 
 std::string Session::scenario_label(bool english) const {
+  // a project scenario by its label ("冬季（积雪）Winter (snow)": the Chinese part in zh, the
+  // English after it in en), by its name when it has no label
   std::string s = m_scenario.empty() ? (english ? "current" : "现状") : m_scenario;
+  if (!m_scenario.empty() && m_doc)
+    for (const auto& sc : m_doc->config.scenarios)
+      if (sc.name == m_scenario && !sc.label.empty()) {
+        std::size_t cut = 0;  // the first ASCII letter after the Chinese text
+        while (cut < sc.label.size() && !(static_cast<unsigned char>(sc.label[cut]) < 0x80 &&
+                                          std::isalpha(static_cast<unsigned char>(sc.label[cut]))))
+          ++cut;
+        std::string zh = sc.label.substr(0, cut), en = sc.label.substr(cut);
+        while (!zh.empty() && zh.back() == ' ') zh.pop_back();
+        if (!english && !zh.empty()) s = zh;
+        if (english && !en.empty() && !zh.empty()) s = en;
+      }
   if (const std::size_t n = facility_edits(); n > 0)
     s += english ? " + " + std::to_string(n) + " what-if edit" + (n == 1 ? "" : "s")
                  : " + 假设编辑 " + std::to_string(n) + " 项";

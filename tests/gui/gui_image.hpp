@@ -30,8 +30,9 @@ inline Image read_png(const std::filesystem::path& p) {
     const unsigned char* d = cairo_image_surface_get_data(s);
     for (int y = 0; y < img.h; ++y)
       for (int x = 0; x < img.w; ++x)
-        img.px.push_back(reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
-                         0xFFFFFF);
+        img.px.push_back(
+            reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride)[x] &
+            0xFFFFFF);
   }
   cairo_surface_destroy(s);
   return img;

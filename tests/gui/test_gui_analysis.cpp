@@ -396,6 +396,8 @@ TEST_CASE(
   CHECK(m.find("[museum]: " + museum) != std::string::npos);
   CHECK(std::any_of(text.begin(), text.end(),
                     [](const std::string& s) { return s.find("冬季（积雪）") != std::string::npos; }));
+  // the coverage panel names the scenario by its Chinese label, not its identifier
+  CHECK(std::find(text.begin(), text.end(), "情景: 冬季（积雪）") != text.end());
   // Back to the base: the base figure again.
   REQUIRE(run_app("winter_back", k_open + "analysis scenario winter\nanalysis wait\nanalysis scenario base\n"
                                           "analysis wait\n") == 0);
