@@ -40,6 +40,7 @@
 #include "session/tasks.hpp"
 #include "ui/basemap_view.hpp"
 #include "ui/i18n.hpp"
+#include "ui/layout.hpp"
 #include "ui/panel_analysis.hpp"
 #include "ui/panel_caravan.hpp"
 #include "ui/panel_siting.hpp"
@@ -294,7 +295,8 @@ class App {
             m_log,
             m_want_figures,
             [this](std::string& error) { return wait_figures(error); },
-            [this]() { start_evaluation(true); }};
+            [this]() { start_evaluation(true); },
+            m_layout};
   }
   /// Starts the evaluation of the current revision when a panel wants figures and none is
   /// installed or running (`force`: also when installed, the 重新计算 button).
@@ -440,7 +442,18 @@ class App {
   bool style_column_exists(const core::Layer& L, const std::string& field) const;
   bool layer_props_script(const std::vector<std::string>& args, std::string& error);
   void draw_map_overlay();
+  /// Records the current ImGui window's rectangle as panel `name` (labels avoid it, the layout
+  /// sees where it is).
   void note_panel_rect(const char* name);
+  // --- the panel layout (ui/layout.hpp) ------------------------------------------------------
+  PanelLayout m_layout;
+  std::string m_fit_pending;  // fit_layer asked before the first laid-out frame
+  /// Escape closes the open menu or popup, the unsaved-changes prompt (as 取消) or the open
+  /// dialog, in that order; not while a text field has the keyboard (app_input.cpp).
+  void escape_key();
+  // scripted key presses (`key escape`): the key down for one frame, then up
+  int m_script_key = -1;
+  int m_script_key_frames = 0;
   void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }
   bool write_screenshot(const std::string& path);
   void write_state(const std::string& path);
