@@ -10,9 +10,10 @@ void App::fit_layer(const std::string& name) {
   for (const auto& l : doc().layers)
     if (name == "all" || l.name == name) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
   if (b.empty()) return;
-  if (!m_layout.ready()) {  // before the first frame: once the panels are laid out
-    m_fit_pending = name;
+  if (!m_layout.ready()) {  // before the first frame: again once the panels are laid out
     m_view.fit(b);
+    m_fit_pending = name;
+    m_fit_pending_view = m_view;
     return;
   }
   // into the map area that is seen: below the menu bar, above the status bar, between the columns
@@ -26,7 +27,12 @@ void App::fit_layer(const std::string& name) {
 }
 
 void App::escape_key() {
-  if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) return;
+  // ImGui's key state (the GLFW backend's key callback, or a script's `key escape`), and GLFW's
+  // sticky key state for a press and release quicker than a frame, which ImGui 1.86 misses
+  const bool glfw_down = glfwGetKey(m_win, GLFW_KEY_ESCAPE) == GLFW_PRESS;
+  const bool glfw_pressed = glfw_down && !m_escape_was;
+  m_escape_was = glfw_down;
+  if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !glfw_pressed) return;
   ImGuiContext& g = *ImGui::GetCurrentContext();
   if (g.OpenPopupStack.Size > 0) {  // a menu, a popup or a modal prompt
     if (m_show_unsaved) {           // the unsaved-changes prompt: as 取消

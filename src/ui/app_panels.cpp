@@ -344,7 +344,10 @@ void App::draw_status_bar() {
   if (!m_fit_pending.empty()) {
     const std::string name = m_fit_pending;
     m_fit_pending.clear();
-    fit_layer(name);
+    // unless the view was moved meanwhile (a script's first command)
+    if (m_view.center.x == m_fit_pending_view.center.x && m_view.center.y == m_fit_pending_view.center.y &&
+        m_view.m_per_px == m_fit_pending_view.m_per_px)
+      fit_layer(name);
   }
   std::string text;
   char buf[256];

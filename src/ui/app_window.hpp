@@ -447,11 +447,13 @@ class App {
   void note_panel_rect(const char* name);
   // --- the panel layout (ui/layout.hpp) ------------------------------------------------------
   PanelLayout m_layout;
-  std::string m_fit_pending;  // fit_layer asked before the first laid-out frame
+  std::string m_fit_pending;        // fit_layer asked before the first laid-out frame
+  render::View m_fit_pending_view;  // the view fit_layer made then (whole window)
   /// Escape closes the open menu or popup, the unsaved-changes prompt (as 取消) or the open
   /// dialog, in that order; not while a text field has the keyboard (app_input.cpp).
   void escape_key();
   // scripted key presses (`key escape`): the key down for one frame, then up
+  bool m_escape_was = false;  // the Escape key was down last frame (GLFW state)
   int m_script_key = -1;
   int m_script_key_frames = 0;
   void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }

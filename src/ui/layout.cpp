@@ -101,10 +101,11 @@ std::string sanitize_ini(const std::string& ini, float width, float height, floa
     int x = 0, y = 0, w = 0, h = 0;
     if (pos_line == SIZE_MAX || std::sscanf(lines[pos_line].c_str(), "Pos=%d,%d", &x, &y) != 2) continue;
     if (size_line == SIZE_MAX || std::sscanf(lines[size_line].c_str(), "Size=%d,%d", &w, &h) != 2) w = h = 32;
-    const PanelRect r = keep_inside({static_cast<float>(x), static_cast<float>(y), static_cast<float>(w),
-                                     static_cast<float>(h)},
-                                    0, top, width, height);
-    lines[pos_line] = "Pos=" + std::to_string(static_cast<int>(r.x)) + "," + std::to_string(static_cast<int>(r.y));
+    const PanelRect r = keep_inside(
+        {static_cast<float>(x), static_cast<float>(y), static_cast<float>(w), static_cast<float>(h)}, 0, top,
+        width, height);
+    lines[pos_line] =
+        "Pos=" + std::to_string(static_cast<int>(r.x)) + "," + std::to_string(static_cast<int>(r.y));
     if (size_line != SIZE_MAX)
       lines[size_line] =
           "Size=" + std::to_string(static_cast<int>(r.w)) + "," + std::to_string(static_cast<int>(r.h));
@@ -122,8 +123,10 @@ void PanelLayout::begin_frame(float width, float height, float top, float bottom
     // the window changed size: panels moved by hand keep their distance to the nearer edges
     for (auto& [key, s] : m_slots) {
       if (!s.has_rect || (!s.free && s.side != Side::Float)) continue;
-      if (s.rect.x + s.rect.w * 0.5f > m_prev_w * 0.5f) s.rect.x += width - m_prev_w;
-      if (s.rect.y + s.rect.h * 0.5f > m_prev_h * 0.5f) s.rect.y += height - m_prev_h;
+      if (!s.has_want) s.want = s.rect;
+      if (s.want.x + s.want.w * 0.5f > m_prev_w * 0.5f) s.want.x += width - m_prev_w;
+      if (s.want.y + s.want.h * 0.5f > m_prev_h * 0.5f) s.want.y += height - m_prev_h;
+      s.has_want = true;
     }
     m_dirty = true;
   }
@@ -158,7 +161,8 @@ void PanelLayout::place(const std::string& key, Side side, float pref_w, float p
       }
       return;
     }
-    const PanelRect r = keep_inside(s.rect, c.x, c.y, c.right(), c.bottom());
+    const PanelRect r = keep_inside(s.has_want ? s.want : s.rect, c.x, c.y, c.right(), c.bottom());
+    s.has_want = false;
     if (differs(r, s.rect) || !s.open_prev) {
       set_next(r);
       s.rect = r;
@@ -239,7 +243,8 @@ void PanelLayout::lay_out() {
     }
     return edge;
   };
-  const int L = static_cast<int>(Side::Left), R = static_cast<int>(Side::Right), B = static_cast<int>(Side::Bottom);
+  const int L = static_cast<int>(Side::Left), R = static_cast<int>(Side::Right),
+            B = static_cast<int>(Side::Bottom);
   const float right_edge = column(sorted_keys(R), false, pref_w[R]);
   std::vector<std::string> left_keys = sorted_keys(L), bottom = sorted_keys(B);
   float left_edge = column(left_keys, true, pref_w[L]);

@@ -85,6 +85,8 @@ class PanelLayout {
     PanelRect assigned;     // the slot given last
     bool has_assigned = false;
     PanelRect rect;
+    bool has_want = false;  // moved with the window's edges (begin_frame), not yet set
+    PanelRect want;
   };
   void lay_out();
   PanelRect content() const;  // between the menu and status bars

@@ -4,6 +4,8 @@
 // menu, a dialog and the unsaved-changes prompt. Reads the panel rectangles --dump-state writes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,11 +38,17 @@ std::map<std::string, core::BBox> rects(const core::JsonValue& st) {
 }
 
 bool overlap(const core::BBox& a, const core::BBox& b) {
-  return a.min_x < b.max_x - 0.5 && b.min_x < a.max_x - 0.5 && a.min_y < b.max_y - 0.5 && b.min_y < a.max_y - 0.5;
+  return a.min_x < b.max_x - 0.5 && b.min_x < a.max_x - 0.5 && a.min_y < b.max_y - 0.5 &&
+         b.min_y < a.max_y - 0.5;
 }
 
-/// Every panel inside the w x h window, none overlapping another (the status bar included).
-void check_tidy(const std::map<std::string, core::BBox>& r, double w, double h) {
+/// Every panel inside the w x h window, none overlapping another (the status bar included) but
+/// those in `placed` (moved by hand).
+void check_tidy(const std::map<std::string, core::BBox>& r, double w, double h,
+                const std::vector<std::string>& placed = {}) {
+  auto by_hand = [&](const std::string& n) {
+    return std::find(placed.begin(), placed.end(), n) != placed.end();
+  };
   for (const auto& [name, b] : r) {
     if (name == "attribution") continue;  // the basemap credit line drawn over the map
     INFO(name << " [" << b.min_x << ", " << b.min_y << ", " << b.max_x << ", " << b.max_y << "]");
@@ -49,7 +57,7 @@ void check_tidy(const std::map<std::string, core::BBox>& r, double w, double h) 
     CHECK(b.max_x <= w + 0.5);
     CHECK(b.max_y <= h + 0.5);
     for (const auto& [other, c] : r)
-      if (other > name && other != "attribution") {
+      if (other > name && other != "attribution" && !by_hand(name) && !by_hand(other)) {
         INFO("against " << other);
         CHECK_FALSE(overlap(b, c));
       }
@@ -63,8 +71,8 @@ const char* k_analysis = "analysis open coverage\nsiting open\ncaravan open\nwai
 TEST_CASE("layout: coverage, siting and caravan open together in the right column, not overlapping",
           "[gui][layout]") {
   if (!can_run()) return;
-  REQUIRE(run_app("columns", k_analysis + std::string("screenshot ") + (work() / "columns.png").string() +
-                                 "\n") == 0);
+  REQUIRE(run_app("columns",
+                  k_analysis + std::string("screenshot ") + (work() / "columns.png").string() + "\n") == 0);
   const auto r = rects(state("columns"));
   for (const char* p : {"layers", "inspector", "legend", "coverage", "siting", "caravan", "status"}) {
     INFO(p);
@@ -133,4 +141,69 @@ TEST_CASE("layout: Escape closes the open menu, the dialog and the unsaved-chang
   CHECK(rects(state("unsaved_esc")).count("unsaved_prompt") == 0);
   CHECK(rects(state("unsaved_esc")).count("layers") == 1);
   CHECK(slurp(work() / "unsaved_esc.json").find("\"layers\": [{\"name\"") != std::string::npos);
+}
+
+TEST_CASE("layout: real mouse and keys - a dragged panel stays put and inside when the window shrinks",
+          "[gui][layout]") {
+  if (!can_run()) return;
+  if (std::system("command -v xdotool >/dev/null 2>&1") != 0) {
+    KEPUMAP_SKIP_INSTALLED("xdotool not installed (Debian package xdotool): skipped");
+  }
+  const fs::path dir = work();
+  fs::remove_all(dir / "live_cfg");
+  fs::create_directories(dir / "live_cfg");
+  fs::remove(dir / "live.json");
+  fs::remove(dir / "live_ready.png");
+  std::ofstream(dir / "live.txt") << "screenshot " << (dir / "live_ready.png").string() << "\n";
+  const std::string app =
+      "cd '" + test::source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "live_cfg").string() +
+      "' LIBGL_ALWAYS_SOFTWARE=1 DISPLAY=" + display().name + " '" + kepumap_bin() +
+      "' data/abag/project.toml --size 1280x800 --live-input --use-settings --script '" +
+      (dir / "live.txt").string() + "' --dump-state '" + (dir / "live.json").string() + "'";
+  REQUIRE(std::system(in_background(app, dir / "live.done").c_str()) == 0);
+  // the inspector's title bar (right column, top) dragged towards the middle; the window made
+  // smaller; the 文件 menu opened and closed with the Escape key; Ctrl+Q
+  const std::string drive =
+      "DISPLAY=" + display().name +
+      " sh -c 'W=$(xdotool search --sync --name kepumap | head -1) && i=0 && "
+      "while [ ! -f \"" +
+      (dir / "live_ready.png").string() +
+      "\" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done && "
+      "xdotool mousemove --window $W 1000 37 sleep 0.5 mousedown 1 sleep 0.2 "
+      "mousemove --window $W 900 150 sleep 0.2 mousemove --window $W 800 300 sleep 0.2 mouseup 1 sleep 0.5 "
+      "windowsize $W 1000 640 sleep 1 mousemove --window $W 20 10 sleep 0.3 click 1 sleep 0.5 "
+      "key Escape sleep 0.5 mousemove --window $W 500 400 sleep 0.3 key ctrl+q'";
+  REQUIRE(std::system(drive.c_str()) == 0);
+  REQUIRE(wait_for_file(dir / "live.done"));
+  REQUIRE(fs::exists(dir / "live.json"));
+  const auto st = state("live");
+  const render::View v = dumped_view("live");
+  CHECK(v.width_px == 1000);
+  CHECK(v.height_px == 640);
+  const auto r = rects(st);
+  check_tidy(r, 1000, 640, {"inspector"});
+  CHECK(r.count("file_menu") == 0);  // Escape closed the menu
+  REQUIRE(r.count("inspector") == 1);
+  REQUIRE(r.count("legend") == 1);
+  CHECK(r.at("legend").max_x > 1000 - 10);  // the column is at the right edge
+  CHECK(r.at("legend").min_y < 40);         // and the legend took the inspector's place
+  // the dragged inspector stayed off the column, as far from the right edge as it was put
+  CHECK(r.at("inspector").max_x < 1000 - 10);
+  CHECK(r.at("inspector").max_x == Approx(1275 - 200 - 280).margin(12));
+  // remembered: the inspector as moved by hand, every saved window inside the window
+  const std::string settings = slurp(dir / "live_cfg/kepumap/settings.ini");
+  CHECK(settings.find("layout.free = inspector") != std::string::npos);
+  std::istringstream ini(slurp(dir / "live_cfg/kepumap/imgui.ini"));
+  int windows = 0;
+  for (std::string line; std::getline(ini, line);) {
+    int x = 0, y = 0;
+    if (std::sscanf(line.c_str(), "Pos=%d,%d", &x, &y) != 2) continue;
+    ++windows;
+    INFO(line);
+    CHECK(x >= 0);
+    CHECK(x < 1000);
+    CHECK(y >= 20);
+    CHECK(y < 640);
+  }
+  CHECK(windows > 0);
 }
