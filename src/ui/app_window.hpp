@@ -171,7 +171,7 @@ class App {
   session::TaskManager m_tasks;
   BasemapView m_basemaps;  // under the layers (ui/basemap_view.hpp); after m_tasks: gone before it
   BasemapHost basemap_host() {
-    return {doc(), m_style, m_view, m_tasks, m_log, m_panel_rects, m_panel_names};
+    return {doc(), m_style, m_view, m_tasks, m_log, m_panel_rects, m_panel_names, m_layout.map_area()};
   }
   std::vector<std::string> m_log;  // problems and results, one line each (status bar, state dump)
   std::size_t m_log_shown = 0;     // lines already copied to stderr

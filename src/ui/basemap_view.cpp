@@ -282,7 +282,8 @@ void BasemapView::upload(Entry& e) {
 void BasemapView::frame(const BasemapHost& host) {
   sync(host);
   schedule(host, false);
-  // the attribution, bottom right above the status bar
+  // the attribution, at the bottom right of the map area (above the status bar, left of the
+  // right column)
   std::string text;
   for (const auto& e : m_entries) {
     if (!e->spec.visible || e->failed) continue;
@@ -295,7 +296,10 @@ void BasemapView::frame(const BasemapHost& host) {
     const float size = ImGui::GetFontSize() * 0.8f;
     const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, text.c_str());
     const float status_h = ImGui::GetFrameHeight() + 6;
-    const ImVec2 at{disp.x - ts.x - 8, disp.y - status_h - ts.y - 4};
+    const PanelRect& m = host.map_area;
+    const bool known = m.w > 0 && m.h > 0;  // before the first laid-out frame: the window's corner
+    const ImVec2 at{(known ? m.right() : disp.x) - ts.x - 8,
+                    (known ? m.bottom() : disp.y - status_h) - ts.y - 4};
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     dl->AddRectFilled({at.x - 4, at.y - 1}, {at.x + ts.x + 4, at.y + ts.y + 1}, IM_COL32(255, 255, 255, 170));
     dl->AddText(ImGui::GetFont(), size, at, IM_COL32(60, 60, 60, 255), text.c_str());
