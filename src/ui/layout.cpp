@@ -62,16 +62,19 @@ void stack_one(const std::vector<ColumnItem>& items, std::size_t from, std::size
 }  // namespace
 
 std::vector<PanelRect> stack_column(const std::vector<ColumnItem>& items, float x, float width, float top,
-                                    float bottom, int inward) {
+                                    float bottom, int inward, int max_columns) {
   std::vector<PanelRect> out;
   if (items.empty()) return out;
   const float room = bottom - top - k_panel_gap;
   const auto per_column =
       std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(room / (k_min_panel_h + k_panel_gap))));
+  const auto columns = static_cast<std::size_t>(std::max(1, max_columns));
   for (std::size_t from = 0, c = 0; from < items.size(); from += per_column, ++c) {
-    const std::size_t to = std::min(items.size(), from + per_column);
+    // the last column allowed takes every panel left
+    const std::size_t to = c + 1 >= columns ? items.size() : std::min(items.size(), from + per_column);
     const float cx = x + static_cast<float>(inward) * static_cast<float>(c) * (width + k_panel_gap);
     stack_one(items, from, to, cx, width, top, bottom, out);
+    if (to == items.size()) break;
   }
   return out;
 }
@@ -229,14 +232,16 @@ void PanelLayout::lay_out() {
     return keys;
   };
   // one side's column(s): their rectangles into m_targets, the edge towards the map
-  auto column = [&](const std::vector<std::string>& keys, bool left, float width) {
+  // (`room`: the width they may take, so the two sides' columns never meet)
+  auto column = [&](const std::vector<std::string>& keys, bool left, float width, float room) {
     float edge = left ? 0 : m_w;
     if (keys.empty()) return edge;
     std::vector<ColumnItem> items;
     for (const auto& key : keys) items.push_back({m_slots[key].pref_w, m_slots[key].pref_h});
     const float w = std::clamp(width, 200.0f, max_w);
-    const auto rects =
-        stack_column(items, left ? k_panel_gap : m_w - k_panel_gap - w, w, c.y, c.bottom(), left ? 1 : -1);
+    const int most = std::max(1, static_cast<int>(std::floor((room - k_panel_gap) / (w + k_panel_gap))));
+    const auto rects = stack_column(items, left ? k_panel_gap : m_w - k_panel_gap - w, w, c.y, c.bottom(),
+                                    left ? 1 : -1, most);
     for (std::size_t i = 0; i < rects.size(); ++i) {
       m_targets[keys[i]] = rects[i];
       edge = left ? std::max(edge, rects[i].right()) : std::min(edge, rects[i].x);
@@ -245,14 +250,17 @@ void PanelLayout::lay_out() {
   };
   const int L = static_cast<int>(Side::Left), R = static_cast<int>(Side::Right),
             B = static_cast<int>(Side::Bottom);
-  const float right_edge = column(sorted_keys(R), false, pref_w[R]);
   std::vector<std::string> left_keys = sorted_keys(L), bottom = sorted_keys(B);
-  float left_edge = column(left_keys, true, pref_w[L]);
+  // the right side may take what one left column leaves; the left side what the right leaves
+  const float left_w =
+      left_keys.empty() && bottom.empty() ? 0 : std::clamp(std::max(pref_w[L], 300.0f), 200.0f, max_w);
+  const float right_edge = column(sorted_keys(R), false, pref_w[R], m_w - left_w - k_panel_gap);
+  float left_edge = column(left_keys, true, pref_w[L], right_edge);
   float map_bottom = c.bottom();
   if (!bottom.empty() && right_edge - left_edge - 2 * k_panel_gap < 300) {
     // no room for the bottom strip between the columns: those panels join the left column
     left_keys.insert(left_keys.end(), bottom.begin(), bottom.end());
-    left_edge = column(left_keys, true, std::max(pref_w[L], 300.0f));
+    left_edge = column(left_keys, true, std::max(pref_w[L], 300.0f), right_edge);
     bottom.clear();
   }
   if (!bottom.empty()) {

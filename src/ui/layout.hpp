@@ -34,9 +34,10 @@ inline constexpr float k_panel_gap = 4.0f;
 /// The rectangles of `items` stacked top to bottom in a column `width` pixels wide from `x`,
 /// between `top` and `bottom`: preferred heights when they fit, else shrunk in proportion down to
 /// k_min_panel_h; the panels that fit not even so go to further columns next to it, inwards
-/// (`inward` -1: to the left, +1: to the right). Same input, same output.
+/// (`inward` -1: to the left, +1: to the right), at most `max_columns` (the last one then shrinks
+/// its panels below the minimum). Same input, same output.
 std::vector<PanelRect> stack_column(const std::vector<ColumnItem>& items, float x, float width, float top,
-                                    float bottom, int inward);
+                                    float bottom, int inward, int max_columns = 8);
 
 /// `r` moved (and shrunk if it is bigger) so it lies inside the box (x0, y0)-(x1, y1).
 PanelRect keep_inside(PanelRect r, float x0, float y0, float x1, float y1);

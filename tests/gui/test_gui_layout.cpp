@@ -98,6 +98,12 @@ TEST_CASE("layout: a smaller window keeps every panel inside and on its side", "
   check_tidy(r, 900, 560);
   CHECK(r.at("inspector").max_x > 900 - 10);
   CHECK(r.at("layers").min_x < 10);
+  // a very small window: the right side spills into a second column, the columns never meet
+  REQUIRE(run_app("tiny", k_analysis + std::string("open_panel table\nwait 3\n"), "data/abag/project.toml",
+                  "640x400") == 0);
+  const auto t = rects(state("tiny"));
+  CHECK(t.count("caravan") == 1);
+  check_tidy(t, 640, 400);
 }
 
 TEST_CASE("layout: 全图 fits the data above the status bar and between the columns", "[gui][layout]") {

@@ -80,3 +80,16 @@ TEST_CASE("layout: imgui.ini windows kept inside the window, nothing from a mini
   CHECK(out.find("[Table][0x1234,2]\nColumn 0  Weight=1.0000\n") != std::string::npos);
   CHECK(sanitize_ini(ini, 0, 0, 24).empty());
 }
+
+TEST_CASE("layout: with no room for another column the last one takes every panel left", "[ui][layout]") {
+  const std::vector<ColumnItem> five = {{340, 360}, {250, 0}, {460, 560}, {450, 620}, {560, 0}};
+  const auto r = stack_column(five, 860, 410, 24, 300, -1, 1);
+  REQUIRE(r.size() == 5);
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    INFO("panel " << i);
+    CHECK(r[i].x == Approx(860));
+    CHECK(r[i].y >= 24);
+    CHECK(r[i].bottom() <= 300.01f);
+    for (std::size_t j = i + 1; j < r.size(); ++j) CHECK_FALSE(overlap(r[i], r[j]));
+  }
+}
