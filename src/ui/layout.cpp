@@ -41,10 +41,11 @@ void stack_one(const std::vector<ColumnItem>& items, std::size_t from, std::size
     for (std::size_t i = 0; i < k; ++i)
       h[i] = items[from + i].h > 0 ? std::max(k_min_panel_h, items[from + i].h) : share;
   } else {
-    // shrunk in proportion to what each is above the minimum (a stretching panel counts as 2x)
+    // shrunk in proportion to what each is above the minimum (a stretching panel, the legend or
+    // the caravan panel, counts as three times the minimum)
     float sum = 0;
     for (std::size_t i = 0; i < k; ++i) {
-      h[i] = items[from + i].h > 0 ? std::max(k_min_panel_h, items[from + i].h) : 2 * k_min_panel_h;
+      h[i] = items[from + i].h > 0 ? std::max(k_min_panel_h, items[from + i].h) : 3 * k_min_panel_h;
       sum += h[i];
     }
     const float base = k_min_panel_h * static_cast<float>(k);
