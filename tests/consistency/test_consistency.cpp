@@ -572,10 +572,7 @@ void check_project(const Demo& d) {
   // The app through its state dump: the coverage, unit, targets, access and caravan panels.
   namespace gui = kepumap::test::gui;
   if (!gui::can_run()) return;
-  // (the empty inspector closed: the right column then has room for the whole legend)
-  std::string script =
-      "close_panel inspector\nanalysis open coverage\nanalysis open units\nanalysis open targets\nanalysis "
-      "wait\n";
+  std::string script = "analysis open coverage\nanalysis open units\nanalysis open targets\nanalysis wait\n";
   if (!access_out.empty()) script += "analysis access museum\nanalysis wait\n";
   if (!caravan_out.empty()) script += "caravan open\ncaravan run\ncaravan wait\n";
   REQUIRE(gui::run_app(d.dir, script, "data/" + d.dir + "/project.toml") == 0);
