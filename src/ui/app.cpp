@@ -36,6 +36,7 @@ void App::load_settings_files() {
   m_show_inspector = m_settings.get_bool("panel.inspector", true);
   m_show_legend = m_settings.get_bool("panel.legend", true);
   m_show_settings = m_settings.get_bool("panel.settings", false);
+  m_layout.set_free_keys(m_settings.get("layout.free").value_or(""));
 }
 
 void App::save_all_settings() {
@@ -65,10 +66,14 @@ void App::save_all_settings() {
     m_settings.set(key, std::string(buf));
   }
   if (!m_dialog_dir.empty()) m_settings.set("last_dir", m_dialog_dir.string());
+  m_settings.set("layout.free", m_layout.free_keys());
   save_settings(m_settings, m_settings_file);
   std::size_t size = 0;
   const char* ini = ImGui::SaveIniSettingsToMemory(&size);
-  write_file_atomic(m_imgui_ini, std::string(ini, size));
+  // every window kept inside the window it was in; nothing written from a minimised window
+  const ImVec2 d = ImGui::GetIO().DisplaySize;
+  const std::string checked = sanitize_ini(std::string(ini, size), d.x, d.y, ImGui::GetFrameHeight());
+  if (!checked.empty()) write_file_atomic(m_imgui_ini, checked);
 }
 
 bool App::open_window() {

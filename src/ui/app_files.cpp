@@ -131,8 +131,7 @@ void App::draw_file_dialog() {
             .value_or(m_opt.project.empty() ? fs::current_path(ec).string()
                                             : fs::absolute(m_opt.project, ec).parent_path().string());
   }
-  ImGui::SetNextWindowSize({560, 420}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos({200, 120}, ImGuiCond_FirstUseEver);
+  m_layout.place("file_dialog", Side::Float, 560, 420);
   if (!ImGui::Begin(tr_id("Add layer").c_str(), &m_show_file_dialog)) {
     ImGui::End();
     return;

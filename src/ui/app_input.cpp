@@ -1,13 +1,53 @@
 // The app's mouse and keyboard: picking features, panning and zooming, what the panels take.
 #include "ui/app_window.hpp"
 
+#include <imgui_internal.h>  // ImGui::ClosePopupToLevel: Escape closes the open menus
+
 namespace kepumap::ui {
 
 void App::fit_layer(const std::string& name) {
   core::BBox b;
   for (const auto& l : doc().layers)
     if (name == "all" || l.name == name) b.add(l.is_raster ? l.raster.extent() : l.geom.bbox());
-  if (!b.empty()) m_view.fit(b);
+  if (b.empty()) return;
+  if (!m_layout.ready()) {  // before the first frame: again once the panels are laid out
+    m_view.fit(b);
+    m_fit_pending = name;
+    m_fit_pending_view = m_view;
+    return;
+  }
+  // into the map area that is seen: below the menu bar, above the status bar, between the columns
+  const PanelRect a = m_layout.map_area();
+  constexpr double margin = 20.0;
+  const double w = std::max(1.0, a.w - 2 * margin), h = std::max(1.0, a.h - 2 * margin);
+  m_view.m_per_px = std::max({b.width() / w, b.height() / h, 0.05});
+  const double cx = a.x + a.w * 0.5, cy = a.y + a.h * 0.5;
+  m_view.center = {b.center().x - (cx - m_view.width_px * 0.5) * m_view.m_per_px,
+                   b.center().y + (cy - m_view.height_px * 0.5) * m_view.m_per_px};
+}
+
+void App::escape_key() {
+  // ImGui's key state (the GLFW backend's key callback, or a script's `key escape`), and GLFW's
+  // sticky key state for a press and release quicker than a frame, which ImGui 1.86 misses
+  const bool glfw_down = glfwGetKey(m_win, GLFW_KEY_ESCAPE) == GLFW_PRESS;
+  const bool glfw_pressed = glfw_down && !m_escape_was;
+  m_escape_was = glfw_down;
+  if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !glfw_pressed) return;
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.OpenPopupStack.Size > 0) {  // a menu, a popup or a modal prompt
+    if (m_show_unsaved) {           // the unsaved-changes prompt: as 取消
+      m_show_unsaved = false;
+      m_pending = Pending::None;
+    }
+    m_offer_open.clear();
+    ImGui::ClosePopupToLevel(0, true);
+    return;
+  }
+  if (ImGui::GetIO().WantTextInput) return;  // Escape leaves the text field first
+  if (m_project_dialog != ProjectDialog::None)
+    m_project_dialog = ProjectDialog::None;
+  else if (m_show_file_dialog)
+    m_show_file_dialog = false;
 }
 
 render::Selection App::pick(core::Vec2 px) const {

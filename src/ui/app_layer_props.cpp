@@ -155,8 +155,7 @@ void App::draw_layer_props() {
   const std::size_t i = m_props_layer;
   // the layer as the document has it now (a role or field edit replaces the document)
   auto cur = [&]() -> const core::Layer& { return doc().layers[i]; };
-  ImGui::SetNextWindowPos({340, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({370, 480}, ImGuiCond_FirstUseEver);
+  m_layout.place("layer_props", Side::Left, 370, 480);
   if (!ImGui::Begin(tr_id("Layer properties").c_str(), &m_show_props)) {
     ImGui::End();
     return;

@@ -3,6 +3,11 @@
 
 namespace kepumap::ui {
 
+namespace {
+/// The status bar's height (at least ImGui's smallest window), pixels.
+float status_bar_height() { return std::max(ImGui::GetFrameHeight() + 6, ImGui::GetStyle().WindowMinSize.y); }
+}  // namespace
+
 void App::note_panel_rect(const char* name) {
   m_panel_names.emplace_back(name);
   ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
@@ -10,9 +15,16 @@ void App::note_panel_rect(const char* name) {
   b.add(core::Vec2{p.x, p.y});
   b.add(core::Vec2{p.x + s.x, p.y + s.y});
   m_panel_rects.push_back(b);
+  m_layout.drawn(name);
 }
 
 void App::draw_menu() {
+  {
+    // the panels are laid out between the menu bar and the status bar (draw_status_bar)
+    const ImVec2 d = ImGui::GetIO().DisplaySize;
+    m_layout.begin_frame(d.x, d.y, ImGui::GetFrameHeight(), status_bar_height());
+  }
+  escape_key();
   if (!ImGui::BeginMainMenuBar()) return;
   draw_file_menu();
   if (ImGui::BeginMenu(tr_id("View").c_str())) {
@@ -29,6 +41,7 @@ void App::draw_menu() {
     m_siting.menu_items();
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
+    if (ImGui::MenuItem(tr_id("Reset panel layout").c_str())) m_layout.reset();
     if (ImGui::MenuItem(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("Quit").c_str(), "Ctrl+Q")) glfwSetWindowShouldClose(m_win, 1);
@@ -49,8 +62,7 @@ void App::draw_menu() {
 
 void App::draw_layers_panel() {
   if (!m_show_layers) return;
-  ImGui::SetNextWindowPos({10, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({320, 440}, ImGuiCond_FirstUseEver);
+  m_layout.place("layers", Side::Left, 320, 440);
   if (!ImGui::Begin(tr_id("Layers").c_str(), &m_show_layers)) {
     ImGui::End();
     return;
@@ -152,8 +164,7 @@ void App::draw_inspector() {
   if (!m_show_inspector) return;
   int fw = 0, fh = 0;
   fb_size(fw, fh);
-  ImGui::SetNextWindowPos({static_cast<float>(fw) - 350, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({340, std::min(360.0f, static_cast<float>(fh) * 0.45f)}, ImGuiCond_FirstUseEver);
+  m_layout.place("inspector", Side::Right, 340, std::min(360.0f, static_cast<float>(fh) * 0.45f));
   if (!ImGui::Begin(tr_id("Inspector").c_str(), &m_show_inspector)) {
     ImGui::End();
     return;
@@ -197,13 +208,8 @@ void App::draw_inspector() {
 
 void App::draw_legend() {
   if (!m_show_legend) return;
-  int fw = 0, fh = 0;
-  fb_size(fw, fh);
-  // below the inspector's default place, down to the status bar
-  float top =
-      std::max(static_cast<float>(fh) - 340.0f, 42.0f + std::min(360.0f, static_cast<float>(fh) * 0.45f));
-  ImGui::SetNextWindowPos({static_cast<float>(fw) - 260, top}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({250, static_cast<float>(fh) - 40 - top}, ImGuiCond_FirstUseEver);
+  // under the inspector, down to the status bar (what the right column leaves)
+  m_layout.place("legend", Side::Right, 250, 0);
   if (!ImGui::Begin(tr_id("Legend").c_str(), &m_show_legend)) {
     ImGui::End();
     return;
@@ -310,7 +316,7 @@ void App::draw_legend() {
 void App::draw_status_bar() {
   int fw = 0, fh = 0;
   fb_size(fw, fh);
-  float h = ImGui::GetFrameHeight() + 6;
+  const float h = status_bar_height();
   ImGui::SetNextWindowPos({0, static_cast<float>(fh) - h});
   ImGui::SetNextWindowSize({static_cast<float>(fw), h});
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -318,6 +324,16 @@ void App::draw_status_bar() {
                            ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##status", nullptr, flags);
   note_panel_rect("status");
+  // every panel has been placed this frame (the analysis panels before the status bar)
+  m_layout.end_frame();
+  if (!m_fit_pending.empty()) {
+    const std::string name = m_fit_pending;
+    m_fit_pending.clear();
+    // unless the view was moved meanwhile (a script's first command)
+    if (m_view.center.x == m_fit_pending_view.center.x && m_view.center.y == m_fit_pending_view.center.y &&
+        m_view.m_per_px == m_fit_pending_view.m_per_px)
+      fit_layer(name);
+  }
   std::string text;
   char buf[256];
   if (m_mouse_valid) {
@@ -360,8 +376,7 @@ void App::draw_status_bar() {
 
 void App::draw_log() {
   if (!m_show_log) return;
-  ImGui::SetNextWindowPos({340, 460}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({620, 260}, ImGuiCond_FirstUseEver);
+  m_layout.place("log", Side::Bottom, 620, 260);
   if (!ImGui::Begin(tr_id("Log").c_str(), &m_show_log)) {
     ImGui::End();
     return;
@@ -396,8 +411,7 @@ void App::draw_log() {
 
 void App::draw_settings() {
   if (!m_show_settings) return;
-  ImGui::SetNextWindowPos({340, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({300, 200}, ImGuiCond_FirstUseEver);
+  m_layout.place("settings", Side::Left, 300, 200);
   if (!ImGui::Begin(tr_id("Settings").c_str(), &m_show_settings)) {
     ImGui::End();
     return;

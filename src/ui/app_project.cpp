@@ -299,8 +299,7 @@ void App::draw_project_dialog() {
                      : m_project_dialog == ProjectDialog::New
                          ? "Choose a folder with the data files"
                          : "Folder to save the project in (project.toml)";
-  ImGui::SetNextWindowSize({560, 420}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos({200, 120}, ImGuiCond_FirstUseEver);
+  m_layout.place("project_dialog", Side::Float, 560, 420);
   bool show = true;
   if (!ImGui::Begin(tr_id(title).c_str(), &show)) {
     ImGui::End();
@@ -383,7 +382,7 @@ void App::draw_unsaved_prompt() {
     ImGui::SameLine();
     if (ImGui::Button(tr_id("Don't save").c_str())) answer = 1;
     ImGui::SameLine();
-    if (ImGui::Button(tr_id("Cancel").c_str()) || ImGui::IsKeyPressed(ImGuiKey_Escape)) answer = 2;
+    if (ImGui::Button(tr_id("Cancel").c_str())) answer = 2;  // Escape: escape_key()
     if (answer >= 0) {
       m_show_unsaved = false;
       ImGui::CloseCurrentPopup();
@@ -469,8 +468,12 @@ bool App::script_project(const std::vector<std::string>& a, std::string& error) 
 }
 
 void App::apply_script_mouse() {
-  if (m_script_click_frames <= 0) return;
   ImGuiIO& io = ImGui::GetIO();
+  if (m_script_key_frames > 0 && m_script_key >= 0 && m_script_key < IM_ARRAYSIZE(io.KeysDown)) {
+    io.KeysDown[m_script_key] = m_script_key_frames == 2;  // as the GLFW key callback sets it
+    --m_script_key_frames;
+  }
+  if (m_script_click_frames <= 0) return;
   io.MousePos = {static_cast<float>(m_script_click.x), static_cast<float>(m_script_click.y)};
   io.MouseDown[0] = m_script_click_frames == 2;
   --m_script_click_frames;

@@ -137,7 +137,11 @@ bool App::step_script(int& exit_code) {
     if (!script_project(c.args, err)) return fail(err);
   } else if (c.verb == "click") {
     m_script_click = {num(0), num(1)};
-    m_script_click_frames = 2;  // pressed this frame, released the next
+    m_script_click_frames = 2;   // pressed this frame, released the next
+  } else if (c.verb == "key") {  // key escape: pressed in the next frame, released the one after
+    if (c.args[0] != "escape") return fail("key: only 'escape' is known");
+    m_script_key = GLFW_KEY_ESCAPE;
+    m_script_key_frames = 2;
   } else if (c.verb == "wait")
     m_wait = std::max(0, static_cast<int>(num(0)) - 1);
   else if (c.verb == "screenshot")

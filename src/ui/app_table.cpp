@@ -41,8 +41,7 @@ std::string number(double v, const char* f) {
 
 void App::draw_attribute_table() {
   if (!m_show_table) return;
-  ImGui::SetNextWindowPos({340, 420}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({620, 320}, ImGuiCond_FirstUseEver);
+  m_layout.place("table", Side::Bottom, 620, 320);
   if (!ImGui::Begin(tr_id("Attribute table").c_str(), &m_show_table)) {
     ImGui::End();
     return;
@@ -208,8 +207,7 @@ void App::go_to(render::Selection s) {
 
 void App::draw_search() {
   if (!m_show_search) return;
-  ImGui::SetNextWindowPos({340, 60}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({360, 260}, ImGuiCond_FirstUseEver);
+  m_layout.place("search", Side::Left, 360, 260);
   if (!ImGui::Begin(tr_id("Find place").c_str(), &m_show_search)) {
     ImGui::End();
     return;
@@ -273,8 +271,7 @@ void App::draw_measure() {
   if (pts.size() >= 2)
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(200, 30, 30, 255), 0, 2.5f);
   for (const auto& q : pts) dl->AddCircleFilled(q, 4, IM_COL32(200, 30, 30, 255));
-  ImGui::SetNextWindowPos({340, 330}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({300, 130}, ImGuiCond_FirstUseEver);
+  m_layout.place("measure", Side::Left, 300, 130);
   if (!ImGui::Begin(tr_id("Measure").c_str(), &m_measuring)) {
     ImGui::End();
     return;

@@ -40,6 +40,7 @@
 #include "session/tasks.hpp"
 #include "ui/basemap_view.hpp"
 #include "ui/i18n.hpp"
+#include "ui/layout.hpp"
 #include "ui/panel_analysis.hpp"
 #include "ui/panel_caravan.hpp"
 #include "ui/panel_siting.hpp"
@@ -170,7 +171,7 @@ class App {
   session::TaskManager m_tasks;
   BasemapView m_basemaps;  // under the layers (ui/basemap_view.hpp); after m_tasks: gone before it
   BasemapHost basemap_host() {
-    return {doc(), m_style, m_view, m_tasks, m_log, m_panel_rects, m_panel_names};
+    return {doc(), m_style, m_view, m_tasks, m_log, m_panel_rects, m_panel_names, m_layout.map_area()};
   }
   std::vector<std::string> m_log;  // problems and results, one line each (status bar, state dump)
   std::size_t m_log_shown = 0;     // lines already copied to stderr
@@ -297,7 +298,8 @@ class App {
                    m_log,
                    m_want_figures,
                    [this](std::string& error) { return wait_figures(error); },
-                   [this]() { start_evaluation(true); }};
+                   [this]() { start_evaluation(true); },
+                   m_layout};
     h.basemaps = m_basemaps.specs();
     h.quiet_background = m_basemaps.quiet_shown();
     return h;
@@ -447,7 +449,20 @@ class App {
   bool style_column_exists(const core::Layer& L, const std::string& field) const;
   bool layer_props_script(const std::vector<std::string>& args, std::string& error);
   void draw_map_overlay();
+  /// Records the current ImGui window's rectangle as panel `name` (labels avoid it, the layout
+  /// sees where it is).
   void note_panel_rect(const char* name);
+  // --- the panel layout (ui/layout.hpp) ------------------------------------------------------
+  PanelLayout m_layout;
+  std::string m_fit_pending;        // fit_layer asked before the first laid-out frame
+  render::View m_fit_pending_view;  // the view fit_layer made then (whole window)
+  /// Escape closes the open menu or popup, the unsaved-changes prompt (as 取消) or the open
+  /// dialog, in that order; not while a text field has the keyboard (app_input.cpp).
+  void escape_key();
+  // scripted key presses (`key escape`): the key down for one frame, then up
+  bool m_escape_was = false;  // the Escape key was down last frame (GLFW state)
+  int m_script_key = -1;
+  int m_script_key_frames = 0;
   void fb_size(int& w, int& h) const { glfwGetFramebufferSize(m_win, &w, &h); }
   bool write_screenshot(const std::string& path);
   void write_state(const std::string& path);

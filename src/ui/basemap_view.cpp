@@ -282,7 +282,8 @@ void BasemapView::upload(Entry& e) {
 void BasemapView::frame(const BasemapHost& host) {
   sync(host);
   schedule(host, false);
-  // the attribution, bottom right above the status bar
+  // the attribution, at the bottom right of the map area (above the status bar, left of the
+  // right column)
   std::string text;
   for (const auto& e : m_entries) {
     if (!e->spec.visible || e->failed) continue;
@@ -295,9 +296,11 @@ void BasemapView::frame(const BasemapHost& host) {
     const float size = ImGui::GetFontSize() * 0.8f;
     const ImVec2 ts = ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, text.c_str());
     const float status_h = ImGui::GetFrameHeight() + 6;
-    ImVec2 at{disp.x - ts.x - 8, disp.y - status_h - ts.y - 4};
-    // left of any panel that covers the bottom right corner (the legend usually does); when no
-    // place is left on the bottom row, over the panels
+    const PanelRect& m = host.map_area;
+    const bool known = m.w > 0 && m.h > 0;  // before the first laid-out frame: the window's corner
+    ImVec2 at{(known ? m.right() : disp.x) - ts.x - 8, (known ? m.bottom() : disp.y - status_h) - ts.y - 4};
+    // left of any panel still over that corner (one moved by hand); when no place is left on
+    // the bottom row, over the panels
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     for (bool moved = true; moved;) {
       moved = false;

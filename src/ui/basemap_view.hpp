@@ -17,6 +17,7 @@
 #include "render/gl_program.hpp"
 #include "render/view.hpp"
 #include "session/tasks.hpp"
+#include "ui/layout.hpp"
 
 namespace kepumap::io {
 class Basemap;
@@ -34,6 +35,7 @@ struct BasemapHost {
   std::vector<std::string>& log;          ///< the 日志 lines
   std::vector<core::BBox>& panel_rects;   ///< screen boxes labels keep off (the attribution is one)
   std::vector<std::string>& panel_names;  ///< their names, one per box
+  PanelRect map_area;  ///< the map not under panels, window pixels (the attribution's corner)
 };
 
 class BasemapView {

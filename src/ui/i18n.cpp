@@ -31,6 +31,7 @@ constexpr Entry k_strings[] = {
     {"Down", "下移"},
     {"Fit", "缩放至图层"},
     {"Fit all", "全图"},
+    {"Reset panel layout", "重置面板布局"},
     {"Add layer...", "添加图层…"},
     {"Add layer", "添加图层"},
     {"Add", "添加"},

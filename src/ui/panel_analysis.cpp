@@ -44,6 +44,7 @@ void note_rect(AnalysisHost& h, const char* name) {
   b.add(core::Vec2{p.x, p.y});
   b.add(core::Vec2{p.x + s.x, p.y + s.y});
   h.panel_rects.push_back(b);
+  h.layout.drawn(name);
 }
 
 }  // namespace detail

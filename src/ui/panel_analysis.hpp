@@ -17,6 +17,7 @@
 #include "render/view.hpp"
 #include "session/session.hpp"
 #include "session/tasks.hpp"
+#include "ui/layout.hpp"
 #include "ui/ui_layer.hpp"
 
 struct ImDrawList;
@@ -43,6 +44,7 @@ struct AnalysisHost {
   std::function<bool(std::string& error)> wait_figures;
   /// Evaluates the current revision again (the 重新计算 button); the edits are replayed on it.
   std::function<void()> recompute;
+  PanelLayout& layout;  ///< where the panels go (ui/layout.hpp)
   /// What the 底图 section shows (the view export prints the same): the basemaps with their
   /// switches and opacity, and whether the quiet land/water background is on.
   std::vector<core::BasemapSpec> basemaps = {};

@@ -60,10 +60,8 @@ void CaravanPanel::State::draw_summary() {
 
 void CaravanPanel::State::draw_panel(AnalysisHost& h) {
   if (!show) return;
-  // At the right edge (over the inspector), so the tours on the map stay in view.
-  const ImVec2 disp = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowSize(ImVec2(560, std::max(300.0f, disp.y - 90.0f)), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2(std::max(0.0f, disp.x - 570.0f), 30), ImGuiCond_FirstUseEver);
+  // In the right column, so the tours on the map stay in view.
+  h.layout.place("caravan", Side::Right, 560, 0);
   if (!ImGui::Begin(T_id("Caravan").c_str(), &show)) {
     ImGui::End();
     return;
@@ -75,6 +73,7 @@ void CaravanPanel::State::draw_panel(AnalysisHost& h) {
     b.add(core::Vec2{p.x, p.y});
     b.add(core::Vec2{p.x + s.x, p.y + s.y});
     h.panel_rects.push_back(b);
+    h.layout.drawn("caravan");
   }
   draw_inputs(h);
   draw_summary();

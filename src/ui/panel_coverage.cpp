@@ -47,8 +47,7 @@ void draw_status(AnalysisHost& h, const std::string& error) {
 
 void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   if (!show_coverage) return;
-  ImGui::SetNextWindowPos({340, 32}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({460, 560}, ImGuiCond_FirstUseEver);
+  h.layout.place("coverage", Side::Right, 460, 560);
   if (!ImGui::Begin(tr_id("Coverage").c_str(), &show_coverage)) {
     ImGui::End();
     return;
@@ -186,8 +185,7 @@ void AnalysisPanel::State::draw_scenario_choice(AnalysisHost& h) {
 
 void AnalysisPanel::State::draw_units(AnalysisHost& h) {
   if (!show_units || !ready(h)) return;
-  ImGui::SetNextWindowPos({810, 400}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({460, 330}, ImGuiCond_FirstUseEver);
+  h.layout.place("units", Side::Bottom, 460, 330);
   if (!ImGui::Begin(tr_id("Table by unit").c_str(), &show_units)) {
     ImGui::End();
     return;

@@ -102,8 +102,7 @@ std::uint64_t SitingPanel::map_look() const {
 void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
   m->launch(h);
   if (!m->show) return;
-  ImGui::SetNextWindowPos({820, 40}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({450, 620}, ImGuiCond_FirstUseEver);
+  h.layout.place("siting", Side::Right, 450, 620);
   if (!ImGui::Begin((std::string(t("Siting")) + "###Siting").c_str(), &m->show)) {
     ImGui::End();
     return;
@@ -115,6 +114,7 @@ void SitingPanel::frame(AnalysisHost& h, AnalysisPanel& analysis) {
     b.add(core::Vec2{p.x, p.y});
     b.add(core::Vec2{p.x + s.x, p.y + s.y});
     h.panel_rects.push_back(b);
+    h.layout.drawn("siting");
   }
   const bool busy = m->running();
   if (busy) ImGui::BeginDisabled();

@@ -20,8 +20,7 @@ using namespace detail;
 
 void AnalysisPanel::State::draw_targets(AnalysisHost& h) {
   if (!show_targets) return;
-  ImGui::SetNextWindowPos({340, 600}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({460, 160}, ImGuiCond_FirstUseEver);
+  h.layout.place("targets", Side::Right, 460, 160);
   if (!ImGui::Begin(tr_id("Targets").c_str(), &show_targets)) {
     ImGui::End();
     return;
@@ -231,8 +230,7 @@ void AnalysisPanel::State::draw_export(AnalysisHost& h) {
     std::string d = (fs::absolute(h.project, ec).parent_path() / "kepumap-export").string();
     std::snprintf(export_dir, sizeof export_dir, "%s", d.c_str());
   }
-  ImGui::SetNextWindowPos({810, 420}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({440, 220}, ImGuiCond_FirstUseEver);
+  h.layout.place("export", Side::Float, 440, 220);
   if (!ImGui::Begin(tr_id("Export").c_str(), &show_export)) {
     ImGui::End();
     return;

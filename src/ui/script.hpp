@@ -18,6 +18,8 @@
 //   basemap CMD ARGS...  the basemaps (ui/basemap_view.hpp): add SOURCE [NAME] (添加底图), show NAME,
 //                        hide NAME, opacity NAME VALUE, wait (until every visible one has its image
 //                        for the view, or has failed)
+//   key escape           the Escape key pressed for one frame (through ImGui's key state, as the real
+//                        key): closes the open menu, popup, prompt or dialog
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,

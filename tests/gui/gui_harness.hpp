@@ -129,15 +129,16 @@ inline render::View dumped_view(const std::string& name) {
 }
 
 /// Runs the app on `project` (relative to the repository; data/abag by default) with `script`,
-/// dumping its state to work()/name.json; returns the exit code.
+/// dumping its state to work()/name.json, in a window of `size` ("WxH"); returns the exit code.
 inline int run_app(const std::string& name, const std::string& script,
-                   const std::string& project = "data/abag/project.toml") {
+                   const std::string& project = "data/abag/project.toml",
+                   const std::string& size = "1280x800") {
   const fs::path dir = work();
   std::ofstream(dir / (name + ".txt")) << script;
   const std::string cmd =
       "cd '" + source_dir().string() + "' && XDG_CONFIG_HOME='" + (dir / "cfg").string() +
       "' DISPLAY=" + display().name + " LIBGL_ALWAYS_SOFTWARE=1 '" + kepumap_bin() + "' '" + project +
-      "' --size 1280x800 --frames 3 --dump-state '" + (dir / (name + ".json")).string() + "' --script '" +
+      "' --size " + size + " --frames 3 --dump-state '" + (dir / (name + ".json")).string() + "' --script '" +
       (dir / (name + ".txt")).string() + "' >/dev/null 2>'" + (dir / (name + ".err")).string() + "'";
   const int rc = std::system(cmd.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;

@@ -205,27 +205,36 @@ TEST_CASE("the banner is filled where the projection puts it", "[gui]") {
   CHECK(outside_bg > 0.9 * outside);
 
   // The outline is drawn at the style's width: scanning rows from the left, the first run of
-  // non-background pixels (the banner's western outline) is about line_width pixels wide.
+  // non-background pixels (the banner's western outline) is about line_width pixels wide across
+  // the line (a row crosses a slanted outline over more pixels: the run is scaled by the line's
+  // slope, from where the outline is one row above and below).
   core::Rgba line = sty.for_role(core::Role::Banner).line;
   float width = sty.for_role(core::Role::Banner).line_width_px;
   const auto* layers_panel = st.find("panel_rects")->find("layers");
   int x_start = static_cast<int>(layers_panel->array[2].number) + 10;
-  std::vector<int> runs;
-  for (int y = 60; y < img.h - 60; y += 7) {
+  auto first_x = [&](int y) {
     int x = x_start;
     while (x < img.w / 2 && close_to(img.at(x, y), sty.background, 6)) ++x;
+    return x;
+  };
+  std::vector<double> runs;
+  for (int y = 60; y < img.h - 60; y += 7) {
+    int x = first_x(y);
     if (x >= img.w / 2 || x == x_start) continue;
+    const int above = first_x(y - 1), below = first_x(y + 1);
+    if (above >= img.w / 2 || below >= img.w / 2 || above == x_start || below == x_start) continue;
+    const double dx = (below - above) * 0.5;  // pixels the outline moves per row
     int run = 0, dark = 0;
     while (x + run < img.w && !close_to(img.at(x + run, y), sty.background, 6) &&
            !close_to(img.at(x + run, y), fill, 6)) {
       dark += close_to(img.at(x + run, y), line, 40);
       ++run;
     }
-    if (dark > 0) runs.push_back(run);
+    if (dark > 0) runs.push_back(run / std::sqrt(1 + dx * dx));
   }
   REQUIRE(runs.size() > 10);
   std::sort(runs.begin(), runs.end());
-  double median = runs[runs.size() / 2];
+  const double median = runs[runs.size() / 2];
   INFO("outline runs: " << runs.size() << ", median " << median << " px, style width " << width);
   CHECK(median >= width - 0.5);
   CHECK(median <= width + 2.5);  // antialiased edges and slanted crossings add a pixel or two
