@@ -62,7 +62,7 @@ class Canvas {
   /// Fraction of the window the image leaves on each side, as rendered.
   static constexpr double k_margin = 0.3;
   /// Bands of the over image drawn a frame each after a render (see update).
-  static constexpr int k_over_parts = 4;
+  static constexpr int k_over_parts = 8;
 
  private:
   struct Target {
