@@ -13,6 +13,13 @@ namespace kepumap::render {
 
 namespace {
 
+/// GL rows [y0, y1) of band `b` of Canvas::k_over_parts in an image `h` rows high (GL rows
+/// count from the bottom: band b is window rows [h b / parts, h (b + 1) / parts)); b < 0: all.
+void band_rows(int h, int b, int& y0, int& y1) {
+  y0 = b < 0 ? 0 : h - h * (b + 1) / Canvas::k_over_parts;
+  y1 = b < 0 ? h : h - h * b / Canvas::k_over_parts;
+}
+
 bool same_scale(const View& a, const View& b) { return std::abs(std::log(a.m_per_px / b.m_per_px)) < 1e-9; }
 
 }  // namespace
@@ -61,9 +68,8 @@ void Canvas::draw_over(Target& t, std::uint64_t over_content,
                        const std::function<void(const View&, int)>& over, int part) {
   // the band's rows of the layers' image copied into the image shown (the same format: a copy
   // of memory), then what is over them drawn on it
-  // GL rows count from the bottom: band b is window rows [h b / parts, h (b + 1) / parts)
-  const int y0 = part < 0 ? 0 : t.h - t.h * (part + 1) / k_over_parts,
-            y1 = part < 0 ? t.h : t.h - t.h * part / k_over_parts;
+  int y0 = 0, y1 = 0;
+  band_rows(t.h, part, y0, y1);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, t.fbo);
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, t.over_fbo);
   glBlitFramebuffer(0, y0, t.w, y1, 0, y0, t.w, y1, GL_COLOR_BUFFER_BIT, GL_NEAREST);
@@ -104,6 +110,7 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
   m_background = background;
   m_underlay = underlay;
   m_under_part = 0;
+  m_over_part = 0;
   m_steps = r.plan(m_back.view, order, vis, 1u << 13);
   m_vis = vis;
   m_next = 0;
@@ -133,8 +140,8 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
   // the background and the basemaps, band by band (clearing and drawing a whole image of four
   // megapixels at once took more than a frame)
   while (m_under_part < k_over_parts) {
-    const int b = m_under_part++;
-    const int y0 = m_back.h - m_back.h * (b + 1) / k_over_parts, y1 = m_back.h - m_back.h * b / k_over_parts;
+    int y0 = 0, y1 = 0;
+    band_rows(m_back.h, m_under_part++, y0, y1);
     glBindFramebuffer(GL_FRAMEBUFFER, m_back.fbo);
     glViewport(0, 0, m_back.w, m_back.h);
     glEnable(GL_SCISSOR_TEST);
@@ -167,7 +174,6 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
       if (cost > 0) m_ms_per_cost = std::clamp(0.6 * m_ms_per_cost + 0.4 * ms / cost, 1e-7, 1e-2);
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    m_over_part = 0;
     if (m_next < m_steps.size() || budget_ms >= 0) return;  // the over image in frames of its own
   }
   // the over image: each part in a frame of its own, or all at once (again from the first

@@ -177,7 +177,7 @@ void App::draw_over(const render::View& pv, int band) {
     dl->PushTextureID(ImGui::GetIO().Fonts->TexID);
     {
       AnalysisHost ah = analysis_host();
-      for (int part = 0; part < 2; ++part) m_analysis.draw_map(ah, dl, pv, ImGui::GetFont(), part);
+      m_analysis.draw_map(ah, dl, pv, ImGui::GetFont());
       m_caravan.draw_map(ah, dl, pv);
     }
     for (const LabelDraw& d : m_label_draws) {

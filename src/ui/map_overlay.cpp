@@ -315,8 +315,15 @@ std::uint64_t MapOverlay::look() const {
   return h;
 }
 
-void MapOverlay::draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
-                             int part) const {
+void MapOverlay::draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view,
+                             ImFont* font) const {
+  // the surfaces first, then the lines over them
+  draw_pass(h, dl, view, font, 0);
+  draw_pass(h, dl, view, font, 1);
+}
+
+void MapOverlay::draw_pass(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
+                           int part) const {
   if (!h.session.ready()) return;
   const auto& pe = h.session.evaluation();
   auto scr = [&](core::Vec2 p) {

@@ -48,10 +48,9 @@ class MapOverlay {
   /// A new evaluation was installed: the gap classes and the layer index are found again.
   void reset(AnalysisHost& h);
   /// Draws what stays put on the map into `dl` in the pixels of `view` (the map canvas's over
-  /// image): part 0 the travel-time and access textures, part 1 the isochrones (minute labels in
+  /// image): the travel-time and access textures, then the isochrones (minute labels in
   /// `font`) and failing units.
-  void draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
-                   int part) const;
+  void draw_static(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font) const;
   /// Changes whenever what draw_static draws changes.
   std::uint64_t look() const;
   /// Draws into ImGui's background list every frame: the edited sites.
@@ -70,6 +69,9 @@ class MapOverlay {
   bool isochrones_pending() const { return m_iso_task != nullptr || m_iso_wanted; }
 
  private:
+  /// Part 0 of draw_static (the textures) or part 1 (the lines).
+  void draw_pass(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
+                 int part) const;
   void upload_time_texture(const AnalysisHost& h);
   void trace_isochrones(const AnalysisHost& h);
   void upload_access_textures(AnalysisHost& h);

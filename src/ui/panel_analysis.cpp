@@ -246,9 +246,9 @@ void AnalysisPanel::frame(AnalysisHost& h) {
   m->overlay.draw(h, m->active_set, m->selected, m->mode != State::Pan);
 }
 
-void AnalysisPanel::draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
-                             int part) const {
-  m->overlay.draw_static(h, dl, view, font, part);
+void AnalysisPanel::draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view,
+                             ImFont* font) const {
+  m->overlay.draw_static(h, dl, view, font);
 }
 
 std::uint64_t AnalysisPanel::map_look() const { return m->overlay.look(); }

@@ -75,10 +75,9 @@ class AnalysisPanel {
   bool script(AnalysisHost& h, const std::vector<std::string>& args, std::string& error);
   /// Text the panels may show that the font needs glyphs for (target sentences, labels).
   std::vector<std::string> glyph_texts(const core::Document& doc) const;
-  /// What stays put on the map (part 0 surfaces, part 1 isochrones and failing units) into `dl`
-  /// in the pixels of `view`, for the map canvas's over image; `map_look()` changes with it.
-  void draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font,
-                int part) const;
+  /// What stays put on the map (surfaces, isochrones, failing units) into `dl` in the pixels of
+  /// `view`, for the map canvas's over image; `map_look()` changes with it.
+  void draw_map(const AnalysisHost& h, ImDrawList* dl, const render::View& view, ImFont* font) const;
   std::uint64_t map_look() const;
   /// Frees the GL texture of the travel-time overlay (the app calls it while its context lives).
   void release_gl();
