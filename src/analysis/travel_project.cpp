@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/hstore.hpp"
@@ -193,35 +194,91 @@ RuleSet rules_of(const core::TravelSettings& s) {
   return r;
 }
 
+/// A road line's class: the mapped road_class field, else a `highway` or `fclass` attribute
+/// (or OSM's `highway` tag); `track` + `tracktype=gradeN` -> track_gradeN.
+class ClassReader {
+ public:
+  ClassReader(const core::Layer& l, const LayerTags& tags) : m_layer(l), m_tags(tags) {
+    m_highway = tag_index("highway");
+    m_track = tag_index("tracktype");
+    m_col = l.column(l.fields.road_class);
+    if (m_col < 0 && l.fields.road_class.empty()) m_col = tags.find_ci("highway");
+    if (m_col < 0 && l.fields.road_class.empty()) m_col = tags.find_ci("fclass");
+    m_class_is_highway = m_col >= 0 && m_col == tags.find_ci("highway");
+    m_osm_class = m_col < 0 && l.fields.road_class.empty() && tags.has(m_highway);
+  }
+  std::string operator()(std::size_t f) const {
+    std::string cls = m_col >= 0 ? m_layer.attrs.columns[static_cast<std::size_t>(m_col)].text(f)
+                                 : (m_osm_class ? m_tags.get(m_highway, f) : std::string{});
+    if ((m_class_is_highway || m_osm_class) && m_tags.has(m_track) && cls == "track")
+      cls = osm_road_class(cls, m_tags.get(m_track, f));
+    return cls;
+  }
+
+ private:
+  const core::Layer& m_layer;
+  const LayerTags& m_tags;
+  std::size_t m_highway = 0, m_track = 0;
+  int m_col = -1;
+  bool m_class_is_highway = false, m_osm_class = false;
+};
+
 }  // namespace
+
+std::vector<RoadClassUse> road_classes_used(const core::Document& doc, const core::TravelSettings& settings) {
+  const auto table = road_speed_table(settings.road_speeds);
+  std::unordered_map<std::string, std::string> canon;  // raw value -> canonical class ("" = not a road)
+  std::unordered_map<std::string, std::size_t> count;
+  for (const auto& l : doc.layers) {
+    if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
+    const LayerTags tags(l);
+    const ClassReader class_of(l, tags);
+    for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
+      const std::string raw = class_of(f);
+      auto it = canon.find(raw);
+      if (it == canon.end()) {
+        std::string c = canonical_road_class(raw, table);
+        // a class the table lacks, as written
+        if (c.empty() && raw.find_first_not_of(" \t") != std::string::npos && not_road(raw) == NotRoad::No)
+          c = raw;
+        it = canon.emplace(raw, std::move(c)).first;
+      }
+      if (!it->second.empty()) ++count[it->second];
+    }
+  }
+  std::vector<RoadClassUse> out;
+  for (const auto& [name, n] : count) {
+    RoadClassUse u;
+    u.name = name;
+    u.lines = n;
+    for (const auto& row : table)
+      if (row.name == name) u.kmh = row.kmh;
+    out.push_back(std::move(u));
+  }
+  std::sort(out.begin(), out.end(), [](const RoadClassUse& a, const RoadClassUse& b) {
+    return a.lines != b.lines ? a.lines > b.lines : a.name < b.name;
+  });
+  return out;
+}
 
 ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings& settings) {
   ProjectRoads pr;
   pr.lines.kind = core::GeomKind::Line;
   RoadInput& ri = pr.input;
   const RuleSet rules = rules_of(settings);
-  const std::size_t k_highway = tag_index("highway"), k_track = tag_index("tracktype"),
-                    k_maxspeed = tag_index("maxspeed"), k_oneway = tag_index("oneway"),
+  const std::size_t k_maxspeed = tag_index("maxspeed"), k_oneway = tag_index("oneway"),
                     k_junction = tag_index("junction");
   for (const auto& l : doc.layers) {
     if (l.role != core::Role::Road || l.is_raster || l.geom.kind != core::GeomKind::Line) continue;
     pr.layers.push_back(l.name);
     const LayerTags tags(l);
-    int cc = l.column(l.fields.road_class);
-    if (cc < 0 && l.fields.road_class.empty()) cc = tags.find_ci("highway");
-    if (cc < 0 && l.fields.road_class.empty()) cc = tags.find_ci("fclass");
-    const bool class_is_highway = cc >= 0 && cc == tags.find_ci("highway");
-    const bool osm_class = cc < 0 && l.fields.road_class.empty() && tags.has(k_highway);
+    const ClassReader class_of(l, tags);
     const int cs = l.column(l.fields.speed), co = l.column(l.fields.oneway);
     const bool speed_tag = cs < 0 && l.fields.speed.empty() && tags.has(k_maxspeed);
     const bool oneway_tag = co < 0 && l.fields.oneway.empty() && tags.has(k_oneway);
     const bool junction_tag = tags.has(k_junction);
     for (std::size_t f = 0; f < l.geom.feature_count(); ++f) {
-      std::string cls = cc >= 0 ? l.attrs.columns[static_cast<std::size_t>(cc)].text(f)
-                                : (osm_class ? tags.get(k_highway, f) : std::string{});
-      if ((class_is_highway || osm_class) && tags.has(k_track) && cls == "track")
-        cls = osm_road_class(cls, tags.get(k_track, f));
-      ri.road_class.push_back(std::move(cls));
+      ri.road_class.push_back(class_of(f));
 
       double s = std::nan("");
       if (cs >= 0) {

@@ -74,6 +74,18 @@ struct ProjectRoads {
 };
 ProjectRoads project_roads(const core::Document& doc, const core::TravelSettings& settings);
 
+/// One road class the project's road layers use: its canonical name (国道, track, ...; a value
+/// the speed table lacks as written), the speed `settings` give it (0 = not in the table) and
+/// how many lines have it.
+struct RoadClassUse {
+  std::string name;
+  double kmh = 0.0;
+  std::size_t lines = 0;
+};
+/// The classes of every `road` layer's lines (read as project_roads reads them; values that are
+/// not roads left out), most lines first: what a scenario can slow down or close.
+std::vector<RoadClassUse> road_classes_used(const core::Document& doc, const core::TravelSettings& settings);
+
 /// Builds the engine for a project. Roads: project_roads; every layer with role `road` (class, speed and
 /// one-way from the layer's mapped fields). Study area: the `banner` layer's polygons grown by
 /// 20 km, or the whole document extent. Border: every `border` layer. Water: project_water

@@ -328,6 +328,79 @@ std::string set_table_key(std::string_view text, int line, const std::string& ke
   return out;
 }
 
+namespace {
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  for (std::size_t p = 0; p < text.size();) {
+    std::size_t nl = text.find('\n', p);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.emplace_back(text.substr(p, nl - p));
+    p = nl + 1;
+  }
+  return lines;
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+/// The header line (0-based) of the table holding 1-based line `line`.
+std::size_t header_at(const std::vector<std::string>& lines, int line) {
+  std::size_t h = std::min(static_cast<std::size_t>(std::max(line, 1) - 1), lines.size() - 1);
+  while (h > 0 && !is_header(lines[h])) --h;
+  return h;
+}
+
+}  // namespace
+
+std::string remove_table_key(std::string_view text, int line, const std::string& key) {
+  std::vector<std::string> lines = split_lines(text);
+  if (lines.empty()) return std::string(text);
+  const std::size_t h = header_at(lines, line);
+  std::size_t e = h + 1;
+  while (e < lines.size() && !is_header(lines[e])) ++e;
+  for (std::size_t i = h + 1; i < e; ++i)
+    if (key_of(lines[i]) == key) {
+      const std::size_t span = value_span(lines, i, e);
+      lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i),
+                  lines.begin() + static_cast<std::ptrdiff_t>(i + span));
+      break;
+    }
+  return join_lines(lines);
+}
+
+std::string remove_table(std::string_view text, int line) {
+  std::vector<std::string> lines = split_lines(text);
+  if (lines.empty()) return std::string(text);
+  const std::size_t h = header_at(lines, line);
+  if (!is_header(lines[h])) return std::string(text);
+  std::string name;  // "scenario" of [[scenario]]: its sub-tables ([scenario.road_speeds]) go too
+  {
+    std::string_view t = trim(lines[h]);
+    while (!t.empty() && t.front() == '[') t.remove_prefix(1);
+    const std::size_t close = t.find(']');
+    name = std::string(trim(t.substr(0, close)));
+  }
+  std::size_t e = h + 1;
+  auto sub = [&](std::string_view l) {
+    std::string_view t = trim(l);
+    if (t.size() < 2 || t[0] != '[' || t[1] == '[') return false;
+    t.remove_prefix(1);
+    t = trim(t);
+    return t.substr(0, name.size() + 1) == name + ".";
+  };
+  while (e < lines.size() && (!is_header(lines[e]) || sub(lines[e]))) ++e;
+  // comments and blank lines just above the next section belong to it
+  while (e > h + 1 && (trim(lines[e - 1]).empty() || trim(lines[e - 1]).front() == '#')) --e;
+  // the blank line that separated the entry from what follows goes too
+  if (e < lines.size() && trim(lines[e]).empty()) ++e;
+  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(h), lines.begin() + static_cast<std::ptrdiff_t>(e));
+  return join_lines(lines);
+}
+
 std::string source_for_project(const std::string& source, const fs::path& project) {
   if (source.empty() || source.find("://") != std::string::npos || source.rfind("/vsi", 0) == 0)
     return source;

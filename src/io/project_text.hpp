@@ -37,6 +37,14 @@ std::string edit_project_layers(std::string_view text, const core::ProjectConfig
 /// line changed; the key is added after the table's last key if it is not there.
 std::string set_table_key(std::string_view text, int line, const std::string& key, const std::string& value);
 
+/// `text` without key `key` of the table whose header is at or above line `line` (1-based);
+/// `text` unchanged when the table has no such key.
+std::string remove_table_key(std::string_view text, int line, const std::string& key);
+
+/// `text` without the table (an array entry such as [[scenario]], with its sub-tables) whose
+/// header is at or above line `line`; the comments above the next section stay.
+std::string remove_table(std::string_view text, int line);
+
 /// A source path as project.toml should hold it for a project file at `project`: relative to
 /// the project's folder when the file lies inside it or next to it (as `../x/y.gpkg`), else
 /// absolute; connection strings and GDAL virtual paths (anything that is not a file on disk)

@@ -12,6 +12,7 @@
 #include "io/basemap.hpp"
 #include "io/project.hpp"
 #include "io/project_basemaps.hpp"
+#include "io/project_scenarios.hpp"
 #include "io/project_text.hpp"
 #include "io/vector_writer.hpp"
 
@@ -442,6 +443,13 @@ bool save_project(const Session& s, const fs::path& file, const std::vector<Laye
         b.source = io::source_for_project(cfg.resolve(b.source).string(), file);
     }
     if (!bdiag.has_errors()) text = io::edit_project_basemaps(text, now, bms);
+  }
+  // [[scenario]] entries as the session has them (created, changed or deleted in the app):
+  // matched by name, only changed keys rewritten
+  {
+    core::Diagnostics sdiag;
+    const core::ProjectConfig now = io::parse_project(text, cfg.file, sdiag);
+    if (!sdiag.has_errors()) text = io::edit_project_scenarios(text, now, cfg.scenarios);
   }
   // the text must load as a project again before anything is written
   core::Diagnostics check;

@@ -12,6 +12,8 @@
 //   type, "LABEL新址" in NAME.TYPE_sites.geojson, with the type's role (a later save appends to it).
 // - Service-standard edits: the [[standard]]'s `minutes`.
 // - [[basemap]] entries: basemaps added in the app are appended, each one's `visible` and `opacity`.
+// - [[scenario]] entries: travel scenarios created in the app are appended after the last one,
+//   deleted ones removed, changed ones get their changed keys rewritten.
 // Then project.toml is written through a temporary file; if anything fails nothing is left behind.
 #include <filesystem>
 #include <string>

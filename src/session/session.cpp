@@ -131,6 +131,86 @@ bool Session::change_layer(std::size_t index, core::Role role, const core::Field
   return true;
 }
 
+namespace {
+
+/// Why a scenario definition cannot be used, or empty.
+std::string scenario_problem(const core::Scenario& s) {
+  if (s.name.empty()) return "a scenario needs a name (情景需要名称)";
+  for (unsigned char c : s.name)
+    if (!(std::isalnum(c) || c == '_' || c == '-'))
+      return "scenario name '" + s.name +
+             "': use letters, digits, '_' and '-' only (it is typed after --scenario; "
+             "名称只能含字母、数字、_ 和 -)";
+  auto speed = [](double v) { return std::isfinite(v) && v > 0 && v <= 300.0; };
+  if (s.offroad_kmh && !speed(*s.offroad_kmh))
+    return "scenario '" + s.name +
+           "': the off-road speed must be above 0 and at most 300 km/h (越野速度无效)";
+  for (const auto& [cls, kmh] : s.road_speeds) {
+    if (cls.empty()) return "scenario '" + s.name + "': a road speed without a road class";
+    if (!speed(kmh))
+      return "scenario '" + s.name + "': the speed of road class '" + cls +
+             "' must be above 0 and at most 300 km/h (道路速度无效)";
+  }
+  for (const auto& [cls, kmh] : s.landcover_speeds)
+    if (!std::isfinite(cls) || !(std::isfinite(kmh) && kmh >= 0 && kmh <= 300.0))
+      return "scenario '" + s.name + "': a land-cover speed must be 0 to 300 km/h";
+  return {};
+}
+
+bool same_scenario(const core::Scenario& a, const core::Scenario& b) {
+  return a.name == b.name && a.label == b.label && a.offroad_kmh == b.offroad_kmh &&
+         a.road_speeds == b.road_speeds && a.closed_classes == b.closed_classes &&
+         a.closed_tags == b.closed_tags && a.open_tags == b.open_tags && a.tag_speeds == b.tag_speeds &&
+         a.landcover_speeds == b.landcover_speeds && a.ice == b.ice;
+}
+
+}  // namespace
+
+bool Session::put_scenario(core::Scenario s, std::string& error) {
+  error.clear();
+  if (!m_doc) return false;
+  if (error = scenario_problem(s); !error.empty()) return false;
+  const auto& list = m_doc->config.scenarios;
+  Edit e;
+  e.kind = Edit::Kind::Scenario;
+  e.name = s.name;
+  e.index = list.size();
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].name == s.name) {
+      if (same_scenario(list[i], s)) return false;
+      e.index = i;
+      e.old_scenario = list[i];
+      e.scenario_before = true;
+      s.line = list[i].line;
+    }
+  if (!e.scenario_before) s.line = 0;
+  e.scenario = std::move(s);
+  e.scenario_after = true;
+  apply(e, true, nullptr);
+  push(std::move(e));
+  return true;
+}
+
+bool Session::remove_scenario(const std::string& name, std::string& error) {
+  error.clear();
+  if (!m_doc) return false;
+  const auto& list = m_doc->config.scenarios;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].name == name) {
+      Edit e;
+      e.kind = Edit::Kind::Scenario;
+      e.name = name;
+      e.index = i;
+      e.old_scenario = list[i];
+      e.scenario_before = true;
+      apply(e, true, nullptr);
+      push(std::move(e));
+      return true;
+    }
+  error = "no scenario named '" + name + "' (没有此情景)";
+  return false;
+}
+
 std::shared_ptr<const void> Session::freeze() {
   auto token = std::make_shared<int>(0);
   m_frozen = token;
@@ -313,6 +393,20 @@ bool Session::apply(const Edit& e, bool forward, std::string* error) {
             spec.fields = l.fields;
           }
       }
+      new_revision(std::move(next));
+      return true;
+    }
+    if (e.kind == Edit::Kind::Scenario) {
+      auto& list = next->config.scenarios;
+      const bool present = forward ? e.scenario_after : e.scenario_before;
+      const core::Scenario& def = forward ? e.scenario : e.old_scenario;
+      auto it =
+          std::find_if(list.begin(), list.end(), [&](const core::Scenario& x) { return x.name == e.name; });
+      if (it != list.end()) list.erase(it);
+      if (present)
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min(e.index, list.size())), def);
+      else if (m_scenario == e.name)
+        m_scenario.clear();  // the scenario shown is gone: the base
       new_revision(std::move(next));
       return true;
     }
@@ -694,9 +788,31 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
       case Edit::Kind::ChangeLayer:
         out.push_back((english ? "changed the role or fields of layer " : "修改图层类型或字段 ") + e.name);
         break;
+      case Edit::Kind::Scenario:
+        out.push_back(english ? std::string(!e.scenario_before  ? "created"
+                                            : !e.scenario_after ? "deleted"
+                                                                : "changed") +
+                                    " travel scenario " + e.name
+                              : std::string(!e.scenario_before  ? "新建出行情景 "
+                                            : !e.scenario_after ? "删除出行情景 "
+                                                                : "修改出行情景 ") +
+                                    e.name);
+        break;
     }
   }
   return out;
+}
+
+std::string scenario_title(const core::Scenario& sc, bool english) {
+  if (sc.label.empty()) return sc.name;
+  std::size_t cut = 0;  // the first ASCII letter after the Chinese text
+  while (cut < sc.label.size() && !(static_cast<unsigned char>(sc.label[cut]) < 0x80 &&
+                                    std::isalpha(static_cast<unsigned char>(sc.label[cut]))))
+    ++cut;
+  std::string zh = sc.label.substr(0, cut), en = sc.label.substr(cut);
+  while (!zh.empty() && zh.back() == ' ') zh.pop_back();
+  if (zh.empty() || en.empty()) return sc.label;
+  return english ? en : zh;
 }
 
 std::string Session::scenario_label(bool english) const {
@@ -705,16 +821,7 @@ std::string Session::scenario_label(bool english) const {
   std::string s = m_scenario.empty() ? (english ? "current" : "现状") : m_scenario;
   if (!m_scenario.empty() && m_doc)
     for (const auto& sc : m_doc->config.scenarios)
-      if (sc.name == m_scenario && !sc.label.empty()) {
-        std::size_t cut = 0;  // the first ASCII letter after the Chinese text
-        while (cut < sc.label.size() && !(static_cast<unsigned char>(sc.label[cut]) < 0x80 &&
-                                          std::isalpha(static_cast<unsigned char>(sc.label[cut]))))
-          ++cut;
-        std::string zh = sc.label.substr(0, cut), en = sc.label.substr(cut);
-        while (!zh.empty() && zh.back() == ' ') zh.pop_back();
-        if (!english && !zh.empty()) s = zh;
-        if (english && !en.empty() && !zh.empty()) s = en;
-      }
+      if (sc.name == m_scenario) s = scenario_title(sc, english);
   if (const std::size_t n = facility_edits(); n > 0)
     s += english ? " + " + std::to_string(n) + " what-if edit" + (n == 1 ? "" : "s")
                  : " + 假设编辑 " + std::to_string(n) + " 项";

@@ -38,6 +38,7 @@ struct Edit {
     AddLayer,     ///< `layer` appended to the document (a new revision)
     RemoveLayer,  ///< layer `index` removed from the document (a new revision; `layer` kept)
     ChangeLayer,  ///< layer `index`'s role and field mapping changed (a new revision; old_* kept)
+    Scenario,     ///< travel scenario created, changed or deleted (a new revision; the old one kept)
   };
   Kind kind = Kind::Move;
   std::string facility;             ///< facility set ("education_base") of facility and standard edits
@@ -54,9 +55,14 @@ struct Edit {
   std::shared_ptr<const core::Layer> layer;  ///< AddLayer/RemoveLayer
   core::Role role = core::Role::Other, old_role = core::Role::Other;  ///< ChangeLayer
   core::FieldMap fields, old_fields;                                  ///< ChangeLayer
+  /// Scenario: the definition after and before (`scenario_after`/`scenario_before` false = none:
+  /// created or deleted); `index` is its place in the project's list.
+  core::Scenario scenario, old_scenario;
+  bool scenario_after = false, scenario_before = false;
 
   bool changes_document() const {
-    return kind == Kind::AddLayer || kind == Kind::RemoveLayer || kind == Kind::ChangeLayer;
+    return kind == Kind::AddLayer || kind == Kind::RemoveLayer || kind == Kind::ChangeLayer ||
+           kind == Kind::Scenario;
   }
 };
 
@@ -85,6 +91,10 @@ struct Key {
   bool operator==(const Key&) const = default;
 };
 
+/// A scenario's label in one language: "冬季（积雪）Winter (snow)" gives "冬季（积雪）" or "Winter
+/// (snow)"; a label in one language only is given whole; no label gives the name.
+std::string scenario_title(const core::Scenario& s, bool english);
+
 class Session {
  public:
   Session() = default;
@@ -105,6 +115,14 @@ class Session {
   /// a new revision, an undoable edit; the figures become stale. False if there is no such
   /// layer or nothing changes.
   bool change_layer(std::size_t index, core::Role role, const core::FieldMap& fields);
+
+  /// Creates travel scenario `s` ([[scenario]]) or, when one of that name exists, replaces its
+  /// definition (the scenario window): a new revision, an undoable edit; the figures of that
+  /// scenario become stale. False with one line in `error` when the name or a speed is not valid
+  /// or nothing changes (then `error` is empty).
+  bool put_scenario(core::Scenario s, std::string& error);
+  /// Deletes travel scenario `name` (an undoable edit); the base is shown when it was chosen.
+  bool remove_scenario(const std::string& name, std::string& error);
 
   // --- scenario and evaluation ------------------------------------------------------------
   const std::string& scenario() const { return m_scenario; }

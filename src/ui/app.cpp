@@ -333,6 +333,9 @@ void App::rebuild_fonts() {
   for (const auto& s : m_log) b.AddText(s.c_str());
   for (const auto& p : doc().diagnostics.problems) b.AddText(p.to_line().c_str());
   m_log_glyphs = m_log.size();
+  // typed and pasted text, the script's text, and the scenarios' labels (created in the app)
+  b.AddText(m_extra_glyphs.c_str());
+  for (const auto& sc : m_session.document()->config.scenarios) b.AddText(sc.label.c_str());
   m_glyph_ranges.clear();
   b.BuildRanges(&m_glyph_ranges);
   ImFontConfig cfg;
@@ -373,6 +376,7 @@ int App::run() {
     std::stringstream ss;
     ss << in.rdbuf();
     std::vector<std::string> errors;
+    m_extra_glyphs = ss.str();  // what the script types (titles, names, labels) shows whole
     m_script = parse_script(ss.str(), m_opt.script, errors);
     for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
     if (!errors.empty()) return 2;
@@ -431,6 +435,7 @@ int App::run() {
     else
       glfwWaitEventsTimeout(0.25);
     if (m_log.size() != m_log_glyphs) m_fonts_dirty = true;  // new lines may need glyphs
+    collect_typed_glyphs();
     if (m_fonts_dirty) rebuild_fonts();
     fb_size(fw, fh);
     if (fw <= 0 || fh <= 0) {  // minimised
@@ -482,6 +487,7 @@ int App::run() {
     draw_inspector();
     draw_legend();
     draw_layer_props();
+    draw_scenario_window();
     draw_attribute_table();
     draw_search();
     draw_measure();

@@ -48,7 +48,17 @@ void App::write_state(const std::string& path) {
   j << "  \"session\": {\"revision\": " << m_session.revision() << ", \"edits\": " << m_session.applied()
     << ", \"facility_edits\": " << m_session.facility_edits()
     << ", \"stale\": " << (m_session.stale() ? "true" : "false") << ", \"scenario\": \""
-    << esc(m_session.scenario_label(false)) << "\"";
+    << esc(m_session.scenario_label(false)) << "\", \"scenario_name\": \"" << esc(m_session.scenario())
+    << "\", \"evaluated_scenario\": \"" << esc(m_session.key().scenario) << "\", \"scenarios\": [";
+  {
+    const auto& scs = m_session.document()->config.scenarios;
+    for (std::size_t k = 0; k < scs.size(); ++k)
+      j << (k ? ", " : "") << "{\"name\": \"" << esc(scs[k].name)
+        << "\", \"offroad_kmh\": " << (scs[k].offroad_kmh ? *scs[k].offroad_kmh : -1.0)
+        << ", \"road_speeds\": " << scs[k].road_speeds.size()
+        << ", \"closed\": " << scs[k].closed_classes.size() << "}";
+  }
+  j << "]";
   if (m_session.ready()) {
     const auto& ev = m_session.evaluation().ev;
     j << ", \"population\": " << ev.coverage.total.population
@@ -95,7 +105,7 @@ void App::write_state(const std::string& path) {
   j << "],\n";
   j << "  \"panels\": {\"layers\": " << m_show_layers << ", \"inspector\": " << m_show_inspector
     << ", \"legend\": " << m_show_legend << ", \"settings\": " << m_show_settings
-    << ", \"layer_props\": " << m_show_props << "},\n";
+    << ", \"layer_props\": " << m_show_props << ", \"scenarios\": " << m_show_scenarios << "},\n";
   j << "  \"panel_rects\": {";
   for (std::size_t k = 0; k < m_panel_rects.size(); ++k)
     j << (k ? ", " : "") << "\"" << m_panel_names[k] << "\": [" << m_panel_rects[k].min_x << ", "

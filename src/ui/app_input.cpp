@@ -1,9 +1,49 @@
 // The app's mouse and keyboard: picking features, panning and zooming, what the panels take.
 #include "ui/app_window.hpp"
 
-#include <imgui_internal.h>  // ImGui::ClosePopupToLevel: Escape closes the open menus
+#include <imgui_internal.h>  // ImGui::ClosePopupToLevel (Escape closes the menus), ImTextCharFromUtf8
+
+#include "core/utf8.hpp"
 
 namespace kepumap::ui {
+
+void App::collect_typed_glyphs() {
+  // The font holds only the glyphs of the texts the app knows of (UI strings, data, log): a
+  // character typed (an IME's Chinese) or pasted into a text field that it lacks is added and
+  // the font rebuilt, so typed text never shows as "?" beyond the frame it was typed in.
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.Fonts->Fonts.empty()) return;
+  const ImFont* font = io.Fonts->Fonts[0];
+  auto take = [&](unsigned int c) {
+    if (c < 0x80 || c > 0xFFFF || font->FindGlyphNoFallback(static_cast<ImWchar>(c))) return;
+    if (m_extra_glyphs.size() > (1u << 20)) return;  // a runaway paste: the atlas stays bounded
+    core::append_utf8(m_extra_glyphs, c);
+    m_fonts_dirty = true;
+  };
+  for (const ImWchar c : io.InputQueueCharacters) take(c);
+  // Ctrl+V into a text field: the clipboard's characters
+  const bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
+                    glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+  const bool v_now = glfwGetKey(m_win, GLFW_KEY_V) == GLFW_PRESS;
+  if (ctrl && v_now && !m_v_was && io.WantTextInput)
+    if (const char* clip = glfwGetClipboardString(m_win)) add_text_glyphs(clip);
+  m_v_was = v_now;
+}
+
+void App::add_text_glyphs(const std::string& text) {
+  ImGuiIO& io = ImGui::GetIO();
+  const ImFont* font = io.Fonts->Fonts.empty() ? nullptr : io.Fonts->Fonts[0];
+  for (const char* p = text.c_str(); *p;) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, nullptr);
+    if (n <= 0) break;
+    p += n;
+    if (c < 0x80 || c > 0xFFFF || (font && font->FindGlyphNoFallback(static_cast<ImWchar>(c)))) continue;
+    if (m_extra_glyphs.size() > (1u << 20)) return;
+    core::append_utf8(m_extra_glyphs, c);
+    m_fonts_dirty = true;
+  }
+}
 
 void App::fit_layer(const std::string& name) {
   core::BBox b;

@@ -36,6 +36,7 @@ void App::draw_menu() {
     ImGui::MenuItem(tr_id("Measure").c_str(), nullptr, &m_measuring);
     ImGui::MenuItem(tr_id("Log").c_str(), nullptr, &m_show_log);
     ImGui::MenuItem(tr_id("Settings").c_str(), nullptr, &m_show_settings);
+    ImGui::MenuItem(tr_id("Travel scenarios").c_str(), nullptr, &m_show_scenarios);
     m_analysis.menu_items();
     m_caravan.menu_items();
     m_siting.menu_items();
@@ -47,6 +48,8 @@ void App::draw_menu() {
     if (ImGui::MenuItem(tr_id("Quit").c_str(), "Ctrl+Q")) glfwSetWindowShouldClose(m_win, 1);
     ImGui::EndMenu();
   }
+  // The travel scenario shown, always visible (the map, every panel and export follow it).
+  draw_scenario_choice();
   // The language switch, always visible: 中文 / English.
   if (ImGui::MenuItem("中文", nullptr, language() == Lang::Zh)) set_language(Lang::Zh);
   if (ImGui::MenuItem("English", nullptr, language() == Lang::En)) set_language(Lang::En);
@@ -357,6 +360,10 @@ void App::draw_status_bar() {
       text += L.name + " " + format_number(v) + "   ";
     }
   }
+  // the scenario the figures are of (and that they are being computed)
+  text += std::string(tr("Scenario")) + ": " + m_session.scenario_label(language() == Lang::En);
+  if (m_session.needs_evaluation() && m_session.ready()) text += std::string(" (") + tr("computing") + ")";
+  text += "   ";
   // 1:N at 96 dpi (0.2646 mm per pixel)
   std::snprintf(buf, sizeof buf, "%s 1:%s   %.1f m/px", tr("Scale"),
                 group_thousands(m_view.m_per_px / 0.0002646).c_str(), m_view.m_per_px);

@@ -46,7 +46,13 @@ bool App::step_script(int& exit_code) {
       m_show_table = v;
     else if (n == "log")
       m_show_log = v;
-    else if (n == "layer_props") {  // open_panel layer_props LAYER
+    else if (n == "scenarios") {  // open_panel scenarios [NAME|new]
+      m_show_scenarios = v;
+      if (v) {
+        m_scen_editing = c.args.size() > 1 && c.args[1] != "new" ? c.args[1] : std::string();
+        load_scenario_draft();
+      }
+    } else if (n == "layer_props") {  // open_panel layer_props LAYER
       if (v) {
         m_props_layer = c.args.size() > 1 ? layer_index(c.args[1]) : SIZE_MAX;
         if (m_props_layer == SIZE_MAX) return fail("open_panel layer_props: give a layer name");
@@ -54,7 +60,8 @@ bool App::step_script(int& exit_code) {
       m_show_props = v;
     } else
       return fail("unknown panel '" + n +
-                  "' (layers, inspector, legend, settings, add_layer, table, log, layer_props LAYER)");
+                  "' (layers, inspector, legend, settings, add_layer, table, log, scenarios [NAME], "
+                  "layer_props LAYER)");
   } else if (c.verb == "show" || c.verb == "hide") {
     bool found = false;
     for (std::size_t i = 0; i < doc().layers.size(); ++i)
@@ -132,6 +139,9 @@ bool App::step_script(int& exit_code) {
   } else if (c.verb == "layer_props") {
     std::string err;
     if (!layer_props_script(c.args, err)) return fail(err);
+  } else if (c.verb == "scenario_edit") {
+    std::string err;
+    if (!scenario_script(c.args, err)) return fail(err);
   } else if (c.verb == "project") {
     std::string err;
     if (!script_project(c.args, err)) return fail(err);

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "analysis/travel_project.hpp"
 #include "core/json.hpp"
 #include "core/labels.hpp"
 #include "core/style.hpp"
@@ -212,6 +213,13 @@ class App {
   bool m_show_file_dialog = false;
   bool m_scripted = false;
   bool m_fonts_dirty = true;
+  /// Characters typed or pasted into text fields, and the script's text, that the font gains
+  /// (app_input.cpp), as UTF-8.
+  std::string m_extra_glyphs;
+  bool m_v_was = false;  // the V key's state last frame (Ctrl+V)
+  void collect_typed_glyphs();
+  /// Adds the characters of `text` the font lacks to m_extra_glyphs (the font is rebuilt).
+  void add_text_glyphs(const std::string& text);
   ImVector<ImWchar> m_glyph_ranges;
   ImFont* m_label_font = nullptr;  // bold, for map labels
   std::string m_status;
@@ -430,6 +438,24 @@ class App {
   int m_script_click_frames = 0;
   void apply_script_mouse();
   void draw_settings();
+  // --- travel scenarios (app_scenarios.cpp) -------------------------------------------------
+  bool m_show_scenarios = false;           // 出行情景 window
+  std::string m_scen_editing;              // the scenario the window shows ("" = a new one)
+  core::Scenario m_scen_draft;             // its definition as being edited
+  bool m_scen_new = true;                  // the draft is a new scenario
+  std::uint64_t m_scen_loaded = SIZE_MAX;  // the revision the draft was loaded from
+  char m_scen_name_buf[64] = {}, m_scen_label_buf[160] = {};
+  std::vector<analysis::RoadClassUse> m_scen_classes;  // the project's road classes
+  std::uint64_t m_scen_classes_rev = SIZE_MAX;
+  std::string m_scen_error;
+  /// The scenario shown, as the planner reads it (现状, 冬季（积雪）).
+  std::string scenario_shown_label() const;
+  void draw_scenario_choice();  // the menu bar's scenario combo
+  void draw_scenario_window();
+  void load_scenario_draft();
+  /// The window's draft as a session edit (put_scenario); false with `error` when refused.
+  bool apply_scenario_draft(std::string& error);
+  bool scenario_script(const std::vector<std::string>& args, std::string& error);
   // --- the layer properties window (app_layer_props.cpp) -----------------------------------
   bool m_show_props = false;
   std::size_t m_props_layer = SIZE_MAX;  // the layer it shows

@@ -4,7 +4,8 @@
 //   zoom F [X Y]         zoom by factor F (> 1 in) about screen point X Y (default: centre)
 //   select X Y           click at screen point X Y (select the feature there, or clear)
 //   hover X Y            move the cursor to X Y (tooltip)
-//   open_panel NAME      layers | inspector | legend | settings
+//   open_panel NAME      layers | inspector | legend | settings | table | log | scenarios [NAME|new]
+//                        | layer_props LAYER
 //   close_panel NAME
 //   set_language en|zh
 //   load_layer PATH ROLE [LAYER]  add a layer from a file (ROLE: a project role name; LAYER: the
@@ -20,6 +21,10 @@
 //                        for the view, or has failed)
 //   key escape           the Escape key pressed for one frame (through ImGui's key state, as the real
 //                        key): closes the open menu, popup, prompt or dialog
+//   scenario_edit NAME [label TEXT] [offroad KMH|base] [speed CLASS KMH] [close CLASS] [open CLASS]
+//                        [ice on|off|base]   creates or changes travel scenario NAME (the 出行情景
+//                        window's 应用); scenario_edit NAME delete deletes it (both undoable edits);
+//                        scenario_edit undo|redo as the window's 撤销
 //   wait N               let N frames pass
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,

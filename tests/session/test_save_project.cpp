@@ -458,3 +458,104 @@ TEST_CASE("abandon_all cancels every task and never calls its completion (anothe
   tm.poll();
   CHECK_FALSE(called);
 }
+
+TEST_CASE("travel scenarios created, changed and deleted in the app are undoable edits and are saved",
+          "[integration][save][scenario]") {
+  const fs::path d = temp_dir("scenarios");
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "data/abag"))
+    fs::copy(e.path(), d / e.path().filename(), fs::copy_options::recursive);
+  session::Session s = evaluated(d / "project.toml");
+  const auto doc0 = s.document();
+  REQUIRE(doc0->config.scenarios.size() == 1);
+  const core::Scenario winter = doc0->config.scenarios[0];
+  std::string err, msg;
+
+  // a bad definition is refused with one line and changes nothing
+  core::Scenario bad;
+  bad.name = "deep snow";
+  CHECK_FALSE(s.put_scenario(bad, err));
+  CHECK(err.find("deep snow") != std::string::npos);
+  bad.name = "deep_snow";
+  bad.offroad_kmh = -3;
+  CHECK_FALSE(s.put_scenario(bad, err));
+  CHECK(err.find("off-road") != std::string::npos);
+  CHECK(s.revision() == 1);
+  CHECK(s.edits().empty());
+
+  // a new scenario: a new revision; choosing it evaluates it with its speeds
+  core::Scenario snow;
+  snow.name = "deep_snow";
+  snow.label = "大雪封路 Deep snow";
+  snow.offroad_kmh = 5;
+  snow.closed_classes = {"track"};
+  REQUIRE(s.put_scenario(snow, err));
+  CHECK(s.revision() != 1);
+  REQUIRE(s.document()->config.scenarios.size() == 2);
+  s.set_scenario("deep_snow");
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  const int km = s.set_index("museum");
+  REQUIRE(km >= 0);
+  const double snow_share = s.evaluation().ev.coverage.total.service[static_cast<std::size_t>(km)].share();
+  // the same figure as the command line's --scenario on a project that has the scenario written
+  // (checked below after saving)
+
+  // changing it: the same name, another speed; unchanged definitions are no edit
+  CHECK_FALSE(s.put_scenario(s.document()->config.scenarios[1], err));
+  CHECK(err.empty());
+  core::Scenario snow2 = snow;
+  snow2.offroad_kmh = 4;
+  REQUIRE(s.put_scenario(snow2, err));
+  CHECK(s.stale());
+  CHECK(s.edit_lines(false).back() == "修改出行情景 deep_snow");
+  REQUIRE(s.undo());
+  REQUIRE(s.document()->config.scenarios[1].offroad_kmh == 5.0);
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+
+  // the winter scenario edited, then deleted and the deletion undone: back as it was
+  core::Scenario w2 = winter;
+  w2.offroad_kmh = 9;
+  w2.ice = true;
+  REQUIRE(s.put_scenario(w2, err));
+  REQUIRE(s.remove_scenario("winter", err));
+  CHECK(s.document()->config.scenarios.size() == 1);
+  REQUIRE(s.undo());
+  REQUIRE(s.document()->config.scenarios.size() == 2);
+  CHECK(s.document()->config.scenarios[0].offroad_kmh == 9.0);
+  // deleting the scenario shown shows the base
+  REQUIRE(s.remove_scenario("deep_snow", err));
+  CHECK(s.scenario().empty());
+  REQUIRE(s.undo());
+  CHECK_FALSE(s.remove_scenario("nope", err));
+  CHECK(err.find("nope") != std::string::npos);
+
+  // saved: winter changed in place (its comment-free lines kept), deep_snow appended
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  session::SaveReport rep;
+  REQUIRE(session::save_project(s, d / "project.toml", {}, rep, err));
+  const std::string saved = read(d / "project.toml");
+  INFO(saved);
+  CHECK(saved.find("road_speeds = { \"县道\" = 50, \"乡道\" = 30, \"gravel\" = 25, \"track\" = 15 }") !=
+        std::string::npos);
+  CHECK(saved.find("offroad_kmh = 9\n") != std::string::npos);
+  CHECK(saved.find("ice = true\n") != std::string::npos);
+  CHECK(saved.find("name = \"deep_snow\"") != std::string::npos);
+  const core::Document b = io::load_project(d / "project.toml");
+  REQUIRE_FALSE(b.diagnostics.has_errors());
+  REQUIRE(b.config.scenarios.size() == 2);
+  CHECK(b.config.scenarios[0].name == "winter");
+  CHECK(b.config.scenarios[0].offroad_kmh == 9.0);
+  CHECK(b.config.scenarios[0].ice == true);
+  CHECK(b.config.scenarios[1].name == "deep_snow");
+  CHECK(b.config.scenarios[1].label == "大雪封路 Deep snow");
+  CHECK(b.config.scenarios[1].closed_classes == std::vector<std::string>{"track"});
+  // the reloaded project's scenario gives the figure the session showed
+  session::Evaluated e = session::evaluate(std::make_shared<const core::Document>(b), 1, "deep_snow");
+  REQUIRE(e.pe);
+  CHECK(e.pe->ev.coverage.total.service[static_cast<std::size_t>(km)].share() ==
+        Approx(snow_share).margin(1e-12));
+  // and it is slower than the base: a real scenario, not a no-op
+  session::Evaluated base = session::evaluate(std::make_shared<const core::Document>(b), 1, "");
+  REQUIRE(base.pe);
+  CHECK(base.pe->ev.coverage.total.service[static_cast<std::size_t>(km)].share() > snow_share);
+  fs::remove_all(d);
+}
