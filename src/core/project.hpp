@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kepumap::core {
@@ -49,10 +50,16 @@ std::vector<FieldKey> field_keys(const FieldMap& f);
 /// what the app draws the layer with instead of its role's style. Members left at their
 /// "unset" value keep the role's style.
 struct LayerStyleSpec {
-  std::string kind;         ///< "single", "categories" or "graduated"; "" = no `style` key
-  std::string field;        ///< categories, graduated: mapped field key ("population") or column name
-  std::string method;       ///< graduated: "quantile" or "equal"; "" = quantile
-  int classes = 0;          ///< graduated: number of classes (2..9); 0 = 5
+  std::string kind;    ///< "single", "categories" or "graduated"; "" = no `style` key
+  std::string field;   ///< categories, graduated: mapped field key ("population") or column name
+  std::string method;  ///< graduated: "quantile", "equal" or "manual"; "" = quantile
+  int classes = 0;     ///< graduated: number of classes (2..9); 0 = 5; manual: breaks + 1
+  std::vector<double>
+      breaks;        ///< graduated, method "manual": upper bounds of the classes but the last, ascending
+  std::string ramp;  ///< graduated: a ramp of the style file by name (core::ramp_names()); "" = the role's
+  /// categories: value -> "#rrggbb" chosen by the planner, sorted by value; other values get
+  /// core::category_colour
+  std::vector<std::pair<std::string, std::string>> category_colors;
   std::string fill, line;   ///< "#rrggbb" or "#rrggbbaa"; "" = the role's
   double width = -1;        ///< line width, screen pixels; < 0 = the role's
   std::string symbol;       ///< point symbol name ("circle", ...); "" = the role's

@@ -375,6 +375,25 @@ Style parse_style(std::string_view json_text, const std::string& source) {
   return st;
 }
 
+const std::vector<std::string_view>& ramp_names() {
+  static const std::vector<std::string_view> names{"travel_time", "gap", "index", "population"};
+  return names;
+}
+
+std::vector<Rgba> named_ramp(const Style& st, std::string_view name) {
+  std::vector<Rgba> out;
+  if (name == "travel_time")
+    out = st.travel_time_ramp;
+  else if (name == "gap")
+    out = st.gap_ramp;
+  else if (name == "index")
+    out = st.index_ramp;
+  else if (name == "population")
+    out = st.for_role(Role::Population).raster_ramp;
+  for (Rgba& c : out) c.a = 1;
+  return out;
+}
+
 Rgba travel_time_colour(const Style& st, double seconds) {
   if (!std::isfinite(seconds) || st.travel_time_ramp.empty()) return {0, 0, 0, 0};
   const double max_s = std::max(1.0, st.travel_time_max_min * 60.0);

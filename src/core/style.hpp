@@ -138,6 +138,14 @@ struct Style {
   const LayerStyle& for_role(Role r) const;
 };
 
+/// The ramps of a style file a layer's own graduated style can name (`ramp = "NAME"` in
+/// project.toml): "travel_time", "gap", "index" (those sections' ramps) and "population" (the
+/// population role's raster ramp), in that order.
+const std::vector<std::string_view>& ramp_names();
+/// The ramp named `name` in `st` (see ramp_names), fully opaque; empty when the name is not one
+/// of them or the style has no such ramp.
+std::vector<Rgba> named_ramp(const Style& st, std::string_view name);
+
 /// Colour of a travel time (seconds) on the style's travel-time ramp; transparent (a = 0) when
 /// not finite (unreachable).
 Rgba travel_time_colour(const Style& st, double seconds);

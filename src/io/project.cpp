@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <toml++/toml.h>
@@ -422,7 +423,41 @@ const std::vector<KeySpec<core::LayerStyleSpec>>& style_keys() {
       {"field", Kind::String, false, [](S& s, const toml::node& v, const Ctx&) { s.field = str(v); }},
       {"method", Kind::String, false,
        [](S& s, const toml::node& v, const Ctx& ctx) {
-         if (check_one_of(v, "style.method", {"quantile", "equal"}, ctx)) s.method = str(v);
+         if (check_one_of(v, "style.method", {"quantile", "equal", "manual"}, ctx)) s.method = str(v);
+       }},
+      {"breaks", Kind::NumberArray, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.breaks.clear();
+         for (const auto& e : *v.as_array()) s.breaks.push_back(num(e));
+         const bool finite =
+             std::all_of(s.breaks.begin(), s.breaks.end(), [](double b) { return std::isfinite(b); });
+         if (s.breaks.empty() || s.breaks.size() > 8 || !finite ||
+             std::adjacent_find(s.breaks.begin(), s.breaks.end(), std::greater_equal<>()) != s.breaks.end()) {
+           ctx.error(line_of(v),
+                     "key 'style.breaks' must be 1 to 8 ascending numbers (the upper bounds of "
+                     "the classes but the last, e.g. [0, 30, 60, 120])");
+           s.breaks.clear();
+         }
+       }},
+      {"ramp", Kind::String, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         // core::ramp_names() (core/style.cpp is not linked into the project-file fuzzer)
+         if (check_one_of(v, "style.ramp", {"travel_time", "gap", "index", "population"}, ctx))
+           s.ramp = str(v);
+       }},
+      {"colors", Kind::StringTable, false,
+       [](S& s, const toml::node& v, const Ctx& ctx) {
+         s.category_colors.clear();
+         for (auto&& [value, colour] : *v.as_table()) {
+           const std::string c = str(colour);
+           if (!is_colour(c)) {
+             ctx.error(line_of(colour), "key 'style.colors': bad colour \"" + c + "\" for \"" +
+                                            std::string(value.str()) + "\" (use #rrggbb or #rrggbbaa)");
+             continue;
+           }
+           s.category_colors.emplace_back(std::string(value.str()), c);
+         }
+         std::sort(s.category_colors.begin(), s.category_colors.end());
        }},
       {"classes", Kind::Integer, false,
        [](S& s, const toml::node& v, const Ctx& ctx) {
@@ -518,7 +553,17 @@ const std::vector<KeySpec<core::LayerSpec>>& layer_keys() {
          } else if (l.style.kind != "single" && l.style.field.empty()) {
            ctx.error(line, "key 'style': kind \"" + l.style.kind +
                                "\" needs field = \"...\" (the attribute classified)");
+         } else if (l.style.method == "manual" && l.style.breaks.empty()) {
+           if (!v.as_table()->contains("breaks"))
+             ctx.error(line, "key 'style': method \"manual\" needs breaks = [...] (e.g. [0, 30, 60, 120])");
+         } else if (!l.style.breaks.empty() && l.style.method != "manual") {
+           ctx.error(line, "key 'style': breaks are for method = \"manual\" only");
+         } else if (l.style.kind != "graduated" && (!l.style.ramp.empty() || !l.style.method.empty())) {
+           ctx.error(line, "key 'style': method, breaks and ramp are for kind = \"graduated\" only");
+         } else if (l.style.kind != "categories" && !l.style.category_colors.empty()) {
+           ctx.error(line, "key 'style': colors are for kind = \"categories\" only");
          }
+         if (l.style.method == "manual") l.style.classes = static_cast<int>(l.style.breaks.size()) + 1;
        }},
       {"seat", Kind::StringTable, false,
        [](L& l, const toml::node& v, const Ctx& ctx) {

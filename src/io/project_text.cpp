@@ -199,13 +199,25 @@ std::string toml_style(const core::LayerStyleSpec& s) {
   auto key = [&](const char* k, const std::string& v) { out += std::string(", ") + k + " = " + v; };
   auto number = [](double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
+    std::snprintf(buf, sizeof buf, "%.15g", v);
     std::string t = buf;
     return t;
   };
   if (!s.field.empty()) key("field", toml_quote(s.field));
   if (!s.method.empty()) key("method", toml_quote(s.method));
-  if (s.classes > 0) key("classes", std::to_string(s.classes));
+  if (s.classes > 0 && s.method != "manual") key("classes", std::to_string(s.classes));
+  if (!s.breaks.empty()) {
+    std::string b;
+    for (double x : s.breaks) b += (b.empty() ? "" : ", ") + number(x);
+    key("breaks", "[" + b + "]");
+  }
+  if (!s.ramp.empty()) key("ramp", toml_quote(s.ramp));
+  if (!s.category_colors.empty()) {
+    std::string c;
+    for (const auto& [value, colour] : s.category_colors)
+      c += (c.empty() ? "" : ", ") + toml_quote(value) + " = " + toml_quote(colour);
+    key("colors", "{ " + c + " }");
+  }
   if (!s.fill.empty()) key("fill", toml_quote(s.fill));
   if (!s.line.empty()) key("line", toml_quote(s.line));
   if (s.width >= 0) key("width", number(s.width));

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "core/labels.hpp"
+#include "core/layer_style.hpp"
 #include "core/resources.hpp"
 
 namespace kepumap::report {
@@ -168,6 +169,7 @@ void set_dash(cairo_t* cr, const core::LayerStyle& st, double unit) {
 }
 
 core::Rgba feature_fill(const MapLayer& ml, core::FeatureId f) {
+  if (f < ml.fills.size()) return ml.fills[f];
   if (ml.style.choropleth && f < ml.values.size() && std::isfinite(ml.values[f]))
     return ml.style.choropleth->class_colour(ml.style.choropleth->class_of(ml.values[f]));
   return ml.style.fill;
@@ -279,7 +281,21 @@ std::vector<LegendRow> legend_rows(const MapSpec& spec) {
   for (const MapLayer& ml : spec.layers) {
     if (ml.legend_label.empty() || !ml.layer) continue;
     const core::GeomKind kind = ml.layer->geom.kind;
-    if (ml.style.choropleth && !ml.values.empty()) {
+    if (!ml.style.categories.empty() && !ml.fills.empty()) {
+      rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});
+      for (const auto& [value, colour] : ml.style.categories)
+        if (kind == core::GeomKind::Point)
+          rows.push_back({LegendRow::Point,
+                          value,
+                          colour,
+                          ml.style.line,
+                          ml.style.line_width_px,
+                          {},
+                          ml.style.symbol,
+                          nullptr});
+        else
+          rows.push_back({LegendRow::Fill, value, colour, ml.style.line, 0.5f, {}, {}, nullptr});
+    } else if (ml.style.choropleth && !ml.values.empty()) {
       const core::Choropleth& ch = *ml.style.choropleth;
       rows.push_back({LegendRow::Title, ml.legend_label, {}, {}, 1, {}, {}, nullptr});
       const int classes = static_cast<int>(ch.breaks.size()) + 1;
@@ -775,6 +791,36 @@ MapLayout write_map(const MapSpec& spec, const std::filesystem::path& out, doubl
   svg_text.insert(end, labels);
   save_bytes(out, svg_text);
   return layout;
+}
+
+void categorize(MapLayer& ml) {
+  ml.values.clear();
+  ml.fills.clear();
+  if (!ml.layer) return;
+  const core::Layer& l = *ml.layer;
+  const std::size_t n = l.geom.feature_count();
+  if (!ml.style.categories.empty()) {
+    const int col = core::style_field_column(l, ml.style.category_field);
+    if (col < 0) return;
+    const core::Column& c = l.attrs.columns[static_cast<std::size_t>(col)];
+    ml.fills.assign(n, ml.style.fill);
+    for (std::size_t f = 0; f < n && f < c.size(); ++f) {
+      const std::string v = c.text(f);
+      for (const auto& [value, colour] : ml.style.categories)
+        if (value == v) ml.fills[f] = colour;
+    }
+  } else if (ml.style.choropleth) {
+    const int col = core::style_field_column(l, ml.style.choropleth->attribute);
+    if (col < 0) {
+      ml.style.choropleth.reset();
+      return;
+    }
+    const core::Column& c = l.attrs.columns[static_cast<std::size_t>(col)];
+    ml.values.assign(n, NAN);
+    for (std::size_t f = 0; f < n && f < c.size(); ++f)
+      if (auto v = c.number(f)) ml.values[f] = *v;
+    ml.style.choropleth->compute_breaks(ml.values);
+  }
 }
 
 }  // namespace kepumap::report

@@ -22,10 +22,17 @@ struct MapLayer {
   const core::Layer* layer = nullptr;
   core::LayerStyle style;
   std::vector<double> values;
+  /// Categories (`style.categories`): the category colour of each feature (others `style.fill`),
+  /// filled by categorize(); empty = none. The legend lists the categories.
+  std::vector<core::Rgba> fills;
   int label_column = -1;     ///< attribute column with the label text, -1 for none
   int label_priority = 5;    ///< smaller labels win collisions
   std::string legend_label;  ///< legend entry; empty = not in the legend
 };
+
+/// Fills `ml.values` (graduated: the choropleth's field, its breaks computed from them) or
+/// `ml.fills` (categories) from the layer's attributes, as the app's map colours the layer.
+void categorize(MapLayer& ml);
 
 /// A raster drawn over the polygons (travel time, gap, population).
 struct MapRaster {

@@ -1,6 +1,7 @@
 #include "report/report.hpp"
 
 #include "analysis/access_project.hpp"
+#include "core/layer_style.hpp"
 #include "report/access_outputs.hpp"
 #include "report/cairo_file.hpp"
 #include "report/coverage_tables.hpp"
@@ -177,12 +178,26 @@ core::BBox study_extent(const core::Document& doc, const analysis::ProjectEvalua
   return e;
 }
 
+// The layer's own style in effect: the app's, else the project file's (kind "" = none).
+const core::LayerStyleSpec& own_style(const ReportInputs& in, const core::Layer& l) {
+  static const core::LayerStyleSpec none;
+  for (const auto& [name, st] : in.layer_styles)
+    if (name == l.name) return st;
+  for (const auto& spec : in.doc->config.layers)
+    if (spec.name == l.name) return spec.style;
+  return none;
+}
+
 MapLayer styled(const ReportInputs& in, const core::Layer& l, bool labels, const std::string& legend) {
   MapLayer ml;
   ml.layer = &l;
-  ml.style = in.style.for_role(l.role);
+  const core::LayerStyleSpec& own = own_style(in, l);
+  ml.style = core::resolve_layer_style(in.style.for_role(l.role), own, l, in.style);
+  if (own.given()) categorize(ml);  // the classes or categories the app's map draws
   ml.label_priority = ml.style.label_priority;
-  if (labels && ml.style.labels) ml.label_column = l.column(l.fields.name);
+  if (labels && ml.style.labels)
+    ml.label_column = ml.style.label_field.empty() ? l.column(l.fields.name)
+                                                   : core::style_field_column(l, ml.style.label_field);
   ml.legend_label = legend;
   return ml;
 }
@@ -282,6 +297,9 @@ MapSpec coverage_map(const ReportInputs& in, const analysis::ProjectEvaluation& 
   if (pe.area.finest) {
     MapLayer ml = styled(in, *pe.area.finest, pe.area.finest->role != core::Role::Village,
                          tr(in, "缺口：未覆盖人口 × 优先系数", "gap: uncovered people × priority"));
+    ml.values.clear();  // the gap classes, whatever the layer's own style
+    ml.fills.clear();
+    ml.style.categories.clear();
     for (const auto& u : pe.ev.coverage.levels[0]) ml.values.push_back(u.gap);
     core::Choropleth ch = core::gap_classes(ml.values, in.style);
     if (breaks) ch.breaks = *breaks;
@@ -343,6 +361,9 @@ MapSpec travel_time_map(const ReportInputs& in, const analysis::ProjectEvaluatio
   if (pe.area.finest) {
     MapLayer ml = styled(in, *pe.area.finest, false, "");
     ml.style.fill = {0.97f, 0.97f, 0.95f, 1};
+    ml.fills.clear();  // under the travel times: plain
+    ml.values.clear();
+    ml.style.choropleth.reset();
     spec.layers.push_back(ml);
   }
   MapRaster r;

@@ -26,6 +26,9 @@ struct ReportInputs {
   /// document's layers of its role on the maps.
   std::vector<core::Layer> facility_layers;
   core::Style style;
+  /// The layers' own styles by layer name (the app's, in effect); a layer not named here takes
+  /// its project file `style`, else its role's (core::resolve_layer_style, as the app's map).
+  std::vector<std::pair<std::string, core::LayerStyleSpec>> layer_styles;
   bool english = false;
   bool a3 = false;
   std::string date;  ///< printed in the title block (YYYY-MM-DD)

@@ -144,8 +144,7 @@ bool facility_files(const Session& s, const fs::path& file, std::vector<Written>
     bool touched = false;
     for (std::size_t i = 0; i < s.applied(); ++i) {
       const Edit& e = s.edits()[i];
-      if (e.facility == set.facility && e.kind != Edit::Kind::Standard && !e.changes_document())
-        touched = true;
+      if (e.facility == set.facility && e.kind != Edit::Kind::Standard && e.changes_figures()) touched = true;
     }
     if (!touched) continue;
     std::vector<Slot> slots;

@@ -40,7 +40,7 @@ std::string fmt(const char* f, double v) {
   return b;
 }
 
-bool is_facility_edit(const Edit& e) { return !e.changes_document(); }
+bool is_facility_edit(const Edit& e) { return e.changes_figures(); }
 
 }  // namespace
 
@@ -71,6 +71,7 @@ Session::Session(std::shared_ptr<const core::Document> doc) { reset(std::move(do
 void Session::reset(std::shared_ptr<const core::Document> doc) {
   m_edits.clear();
   m_applied = 0;
+  m_styles.clear();
   m_drag.reset();
   m_preview.reset();
   m_pe.reset();
@@ -191,6 +192,21 @@ bool Session::put_scenario(core::Scenario s, std::string& error) {
   return true;
 }
 
+bool Session::style_layer(std::size_t index, const core::LayerStyleSpec& style) {
+  if (!m_doc || index >= m_doc->layers.size()) return false;
+  core::LayerStyleSpec was = layer_style(index);
+  if (was == style) return false;
+  Edit e;
+  e.kind = Edit::Kind::StyleLayer;
+  e.index = index;
+  e.name = m_doc->layers[index].name;
+  e.style = style;
+  e.old_style = std::move(was);
+  apply(e, true, nullptr);
+  push(std::move(e));
+  return true;
+}
+
 bool Session::remove_scenario(const std::string& name, std::string& error) {
   error.clear();
   if (!m_doc) return false;
@@ -209,6 +225,16 @@ bool Session::remove_scenario(const std::string& name, std::string& error) {
     }
   error = "no scenario named '" + name + "' (没有此情景)";
   return false;
+}
+
+core::LayerStyleSpec Session::layer_style(std::size_t index) const {
+  if (!m_doc || index >= m_doc->layers.size()) return {};
+  const std::string& name = m_doc->layers[index].name;
+  for (const auto& [n, st] : m_styles)
+    if (n == name) return st;
+  for (const auto& spec : m_doc->config.layers)
+    if (spec.name == name) return spec.style;
+  return {};
 }
 
 std::shared_ptr<const void> Session::freeze() {
@@ -379,6 +405,16 @@ void Session::refresh_access_targets(analysis::ProjectEvaluation& pe, const core
 }
 
 bool Session::apply(const Edit& e, bool forward, std::string* error) {
+  if (e.kind == Edit::Kind::StyleLayer) {  // a look: neither the document nor the figures change
+    const core::LayerStyleSpec& st = forward ? e.style : e.old_style;
+    auto it =
+        std::find_if(m_styles.begin(), m_styles.end(), [&](const auto& p) { return p.first == e.name; });
+    if (it != m_styles.end())
+      it->second = st;
+    else
+      m_styles.emplace_back(e.name, st);
+    return true;
+  }
   ++m_serial;
   if (e.changes_document()) {
     auto next = std::make_shared<core::Document>(*m_doc);
@@ -426,9 +462,10 @@ bool Session::apply(const Edit& e, bool forward, std::string* error) {
 
 void Session::push(Edit e) {
   m_edits.resize(m_applied);
+  const bool look = e.kind == Edit::Kind::StyleLayer;
   m_edits.push_back(std::move(e));
   m_applied = m_edits.size();
-  ++m_serial;
+  if (!look) ++m_serial;  // a style edit leaves the figures (and the overlays drawn from them) as they are
 }
 
 bool Session::install(Evaluated e, std::string& message) {
@@ -705,7 +742,7 @@ void Session::end_drag() {
 }
 
 bool Session::undo() {
-  if (!can_undo() || (frozen() && !m_edits[m_applied - 1].changes_document())) return false;
+  if (!can_undo() || (frozen() && m_edits[m_applied - 1].changes_figures())) return false;
   m_preview.reset();
   --m_applied;
   apply(m_edits[m_applied], false, nullptr);
@@ -713,7 +750,7 @@ bool Session::undo() {
 }
 
 bool Session::redo() {
-  if (!can_redo() || (frozen() && !m_edits[m_applied].changes_document())) return false;
+  if (!can_redo() || (frozen() && m_edits[m_applied].changes_figures())) return false;
   m_preview.reset();
   std::string err;
   if (!apply(m_edits[m_applied], true, &err)) return false;
@@ -797,6 +834,9 @@ std::vector<std::string> Session::edit_lines(bool english, bool facility_only) c
                                             : !e.scenario_after ? "删除出行情景 "
                                                                 : "修改出行情景 ") +
                                     e.name);
+        break;
+      case Edit::Kind::StyleLayer:
+        out.push_back((english ? "changed the style of layer " : "修改图层样式 ") + e.name);
         break;
     }
   }

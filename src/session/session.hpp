@@ -39,6 +39,7 @@ struct Edit {
     RemoveLayer,  ///< layer `index` removed from the document (a new revision; `layer` kept)
     ChangeLayer,  ///< layer `index`'s role and field mapping changed (a new revision; old_* kept)
     Scenario,     ///< travel scenario created, changed or deleted (a new revision; the old one kept)
+    StyleLayer,   ///< layer `name`'s own style changed from old_style to style (no new revision)
   };
   Kind kind = Kind::Move;
   std::string facility;             ///< facility set ("education_base") of facility and standard edits
@@ -59,11 +60,14 @@ struct Edit {
   /// created or deleted); `index` is its place in the project's list.
   core::Scenario scenario, old_scenario;
   bool scenario_after = false, scenario_before = false;
+  core::LayerStyleSpec style, old_style;                              ///< StyleLayer
 
   bool changes_document() const {
     return kind == Kind::AddLayer || kind == Kind::RemoveLayer || kind == Kind::ChangeLayer ||
            kind == Kind::Scenario;
   }
+  /// A facility or standard edit: one the figures include.
+  bool changes_figures() const { return !changes_document() && kind != Kind::StyleLayer; }
 };
 
 /// An evaluation of one revision under one travel scenario, as a job returns it.
@@ -115,6 +119,13 @@ class Session {
   /// a new revision, an undoable edit; the figures become stale. False if there is no such
   /// layer or nothing changes.
   bool change_layer(std::size_t index, core::Role role, const core::FieldMap& fields);
+  /// Gives layer `index` its own style `style` (the layer properties window): an undoable edit
+  /// that is no new revision, so the figures stay as they are (a look, not the analysis). False
+  /// if there is no such layer or the style is the one in effect.
+  bool style_layer(std::size_t index, const core::LayerStyleSpec& style);
+  /// The own style in effect of layer `index`: the last style edit's in effect, else the
+  /// project file's (`style = { ... }`); kind "" = its role's.
+  core::LayerStyleSpec layer_style(std::size_t index) const;
 
   /// Creates travel scenario `s` ([[scenario]]) or, when one of that name exists, replaces its
   /// definition (the scenario window): a new revision, an undoable edit; the figures of that
@@ -251,6 +262,8 @@ class Session {
   std::string m_scenario;
   std::vector<Edit> m_edits;
   std::size_t m_applied = 0;
+  /// Layer name -> its own style as the style edits in effect left it.
+  std::vector<std::pair<std::string, core::LayerStyleSpec>> m_styles;
   std::uint64_t m_serial = 0;
 
   std::shared_ptr<analysis::ProjectEvaluation> m_pe;

@@ -504,6 +504,7 @@ int App::run() {
     }
     if (m_want_figures) start_evaluation();
     sync_layers();
+    follow_styles(!ImGui::IsAnyItemActive());
     for (; m_log_shown < m_log.size(); ++m_log_shown)
       std::fprintf(stderr, "%s\n", m_log[m_log_shown].c_str());
     m_basemaps.frame(basemap_host());

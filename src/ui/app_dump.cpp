@@ -98,7 +98,17 @@ void App::write_state(const std::string& path) {
       << "\", \"field\": \"" << esc(ui.spec.field)
       << "\", \"classes\": " << (ui.choropleth ? ui.choropleth->breaks.size() + 1 : 0)
       << ", \"categories\": " << ui.style.categories.size() << ", \"fill\": \"" << short_hex(ui.style.fill)
-      << "\", \"labels\": " << (ui.style.labels ? "true" : "false") << "}";
+      << "\", \"labels\": " << (ui.style.labels ? "true" : "false") << ", \"method\": \""
+      << esc(ui.choropleth ? ui.choropleth->method : std::string()) << "\", \"ramp\": \"" << esc(ui.spec.ramp)
+      << "\", \"breaks\": [";
+    if (ui.choropleth)
+      for (std::size_t k = 0; k < ui.choropleth->breaks.size(); ++k)
+        j << (k ? ", " : "") << ui.choropleth->breaks[k];
+    j << "], \"category_colours\": {";  // the colours drawn, value -> #rrggbb
+    for (std::size_t k = 0; k < ui.style.categories.size(); ++k)
+      j << (k ? ", " : "") << "\"" << esc(ui.style.categories[k].first) << "\": \""
+        << short_hex(ui.style.categories[k].second) << "\"";
+    j << "}}";
   }
   j << "],\n  \"log\": [";
   for (std::size_t k = 0; k < m_log.size(); ++k) j << (k ? ", " : "") << "\"" << esc(m_log[k]) << "\"";

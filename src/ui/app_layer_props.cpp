@@ -68,7 +68,7 @@ void App::apply_layer_look(std::size_t i, bool texts) {
   const core::Layer& L = doc().layers[i];
   LayerUi& ui = m_layers[i];
   const std::string label_field = ui.style.label_field;
-  ui.style = layer_style(m_style.for_role(L.role), ui.spec, L);
+  ui.style = core::resolve_layer_style(m_style.for_role(L.role), ui.spec, L, m_style);
   ui.choropleth = render::resolve_choropleth(L, ui.style);
   if (texts || ui.style.label_field != label_field) compute_layer_cache(L, ui);  // the label texts
   ++m_label_generation;
@@ -88,6 +88,26 @@ void App::follow_layer_changes(const core::Document& old) {
     const auto ka = core::field_keys(a.fields), kb = core::field_keys(b.fields);
     for (std::size_t k = 0; same && k < ka.size(); ++k) same = *ka[k].value == *kb[k].value;
     if (!same) apply_layer_look(i, true);  // the name field may have changed
+  }
+}
+
+void App::follow_styles(bool may_commit) {
+  if (!m_ui_doc) return;
+  sync_layers();
+  const std::size_t n = std::min(m_layers.size(), doc().layers.size());
+  m_seen_styles.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    core::LayerStyleSpec now = m_session.layer_style(i);
+    if (!(now == m_seen_styles[i])) {  // undo, redo, another project: draw what is in effect
+      m_seen_styles[i] = now;
+      if (!(m_layers[i].spec == now)) {
+        m_layers[i].spec = std::move(now);
+        apply_layer_look(i);
+      }
+    } else if (may_commit && !(m_layers[i].spec == now)) {  // changed here: one edit of the log
+      m_session.style_layer(i, m_layers[i].spec);
+      m_seen_styles[i] = m_layers[i].spec;
+    }
   }
 }
 
@@ -193,14 +213,14 @@ void App::draw_layer_props() {
     ImGui::BeginDisabled(!m_session.can_undo());
     if (ImGui::Button(tr_id("Undo").c_str())) {
       m_session.undo();
-      sync_layers();
+      follow_styles(false);
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!m_session.can_redo());
     if (ImGui::Button(tr_id("Redo").c_str())) {
       m_session.redo();
-      sync_layers();
+      follow_styles(false);
     }
     ImGui::EndDisabled();
   }
@@ -241,18 +261,82 @@ void App::draw_layer_props() {
         changed = true;
       }
     }
-    if (k == 2) {
-      int method = ui.spec.method == "equal" ? 1 : 0;
-      const char* methods[] = {tr("Quantile"), tr("Equal interval")};
-      if (ImGui::Combo(tr_id("Method").c_str(), &method, methods, 2)) {
-        ui.spec.method = method == 1 ? "equal" : "quantile";
-        changed = true;
+    if (k == 2 && !changed) {
+      int method = ui.spec.method == "equal" ? 1 : ui.spec.method == "manual" ? 2 : 0;
+      const char* methods[] = {tr("Quantile"), tr("Equal interval"), tr("Manual")};
+      if (ImGui::Combo(tr_id("Method").c_str(), &method, methods, 3)) {
+        ui.spec = capture_style(ui.style, ui.spec);
+        ui.spec.method = method == 1 ? "equal" : method == 2 ? "manual" : "quantile";
+        // manual starts from the breaks on the map
+        if (method == 2 && ui.spec.breaks.empty() && ui.choropleth) ui.spec.breaks = ui.choropleth->breaks;
+        if (method == 2 && ui.spec.breaks.empty()) ui.spec.method = "quantile";
+        if (method != 2) ui.spec.breaks.clear();
+        m_breaks_layer = SIZE_MAX;
+        apply_layer_look(i);
       }
-      int classes = ui.spec.classes > 0 ? ui.spec.classes : 5;
-      if (ImGui::SliderInt(tr_id("Classes").c_str(), &classes, 2, 9)) {
-        ui.spec.classes = classes;
-        changed = true;
+      if (ui.spec.method == "manual") {
+        if (m_breaks_layer != i || !ImGui::IsAnyItemActive()) {
+          m_breaks_text = breaks_text(ui.spec.breaks);
+          m_breaks_layer = i;
+        }
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "%s", m_breaks_text.c_str());
+        if (ImGui::InputText(tr_id("Breaks").c_str(), buf, sizeof buf)) {
+          m_breaks_text = buf;
+          std::vector<double> b;
+          if (parse_breaks(m_breaks_text, b)) {
+            ui.spec = capture_style(ui.style, ui.spec);
+            ui.spec.breaks = std::move(b);
+            ui.spec.classes = static_cast<int>(ui.spec.breaks.size()) + 1;
+            apply_layer_look(i);
+          }
+        }
+        std::vector<double> b;
+        if (parse_breaks(m_breaks_text, b))
+          ImGui::TextDisabled("%s", tr("Upper bounds of the classes but the last, e.g. 0, 30, 60, 120"));
+        else
+          ImGui::TextColored(ImVec4(0.8f, 0.2f, 0.1f, 1), "%s",
+                             tr("Breaks must be 1 to 8 ascending numbers."));
+      } else {
+        int classes = ui.spec.classes > 0 ? ui.spec.classes : 5;
+        if (ImGui::SliderInt(tr_id("Classes").c_str(), &classes, 2, 9)) {
+          ui.spec.classes = classes;
+          changed = true;
+        }
       }
+      // the ramps of the style file (core::ramp_names), or the role's
+      const char* ramp_labels[] = {tr("Role's ramp"), tr("Travel-time ramp"), tr("Gap ramp"),
+                                   tr("Index ramp"), tr("Population ramp")};
+      const auto& names = core::ramp_names();
+      int ramp = 0;
+      for (std::size_t r = 0; r < names.size(); ++r)
+        if (ui.spec.ramp == names[r]) ramp = static_cast<int>(r) + 1;
+      if (ImGui::Combo(tr_id("Ramp").c_str(), &ramp, ramp_labels, static_cast<int>(names.size()) + 1)) {
+        ui.spec = capture_style(ui.style, ui.spec);
+        ui.spec.ramp = ramp == 0 ? std::string() : std::string(names[static_cast<std::size_t>(ramp - 1)]);
+        apply_layer_look(i);
+      }
+    }
+    if (k == 1 && !changed && !ui.style.categories.empty() &&
+        ImGui::TreeNodeEx(tr_id("Category colours").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+      ImGui::TextDisabled("%s", tr("Click a swatch to pick its colour."));
+      for (std::size_t c = 0; c < ui.style.categories.size(); ++c) {
+        const std::string value = ui.style.categories[c].first;
+        core::Rgba col = ui.style.categories[c].second;
+        ImGui::PushID(static_cast<int>(c));
+        if (ImGui::ColorEdit3("##category", &col.r,
+                              ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel)) {
+          ui.spec = capture_style(ui.style, ui.spec);
+          col.a = 1;
+          set_category_colour(ui.spec, value, short_hex(col));
+          apply_layer_look(i);
+        }
+        ImGui::SameLine();
+        record(value);
+        ImGui::TextUnformatted(value.c_str());
+        ImGui::PopID();
+      }
+      ImGui::TreePop();
     }
     if (k == 1 && ui.style.categories.size() >= k_max_categories)
       ImGui::TextWrapped("%s", tr("Only the first 12 values get a colour of their own."));
@@ -280,9 +364,19 @@ bool App::style_column_exists(const core::Layer& L, const std::string& field) co
 }
 
 bool App::layer_props_script(const std::vector<std::string>& a, std::string& error) {
+  // each style change one edit of the session's log, as the window's changes are
+  follow_styles(true);
+  const bool ok = layer_props_command(a, error);
+  follow_styles(true);
+  return ok;
+}
+
+bool App::layer_props_command(const std::vector<std::string>& a, std::string& error) {
   // layer_props LAYER WHAT ARGS...: as the properties window's controls
   if (a.size() < 2) {
-    error = "layer_props LAYER role|field|style|fill|line|width|symbol|size|opacity|labels|undo|redo ...";
+    error =
+        "layer_props LAYER role|field|style|category|breaks|ramp|fill|line|width|symbol|size|opacity|labels|"
+        "undo|redo ...";
     return false;
   }
   const std::size_t i = layer_index(a[0]);
@@ -330,7 +424,7 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
   }
   if (what == "undo" || what == "redo") {
     const bool ok = what == "undo" ? m_session.undo() : m_session.redo();
-    sync_layers();
+    follow_styles(false);
     if (!ok) error = "layer_props " + what + ": nothing to " + what;
     return ok;
   }
@@ -339,7 +433,57 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
     apply_layer_look(i);
     return true;
   }
-  if (what == "style") {  // style single | categories FIELD | graduated FIELD [quantile|equal] [N]
+  if (what == "category") {  // category VALUE COLOUR: the colour of one category
+    if (!need(4)) return false;
+    core::Rgba c;
+    if (!colour(3, c)) return false;
+    if (ui.spec.kind != "categories") {
+      error = "layer_props category: layer " + a[0] + " is not styled by categories (style categories FIELD)";
+      return false;
+    }
+    if (std::none_of(ui.style.categories.begin(), ui.style.categories.end(),
+                     [&](const auto& p) { return p.first == a[2]; })) {
+      std::string values;
+      for (const auto& p : ui.style.categories) values += (values.empty() ? "" : ", ") + p.first;
+      error = "layer_props category: no category '" + a[2] + "' (" + values + ")";
+      return false;
+    }
+    c.a = 1;
+    set_category_colour(ui.spec, a[2], short_hex(c));
+    apply_layer_look(i);
+    return true;
+  }
+  if (what == "breaks" || what == "ramp") {  // breaks 0,30,60,120 (manual classes) | ramp NAME|role
+    if (!need(3)) return false;
+    if (ui.spec.kind != "graduated") {
+      error = "layer_props " + what + ": layer " + a[0] + " is not graduated (style graduated FIELD)";
+      return false;
+    }
+    core::LayerStyleSpec s = capture_style(ui.style, ui.spec);
+    if (what == "breaks") {
+      std::string text;
+      for (std::size_t k = 2; k < a.size(); ++k) text += a[k] + " ";
+      if (!parse_breaks(text, s.breaks)) {
+        error = "layer_props breaks: '" + text.substr(0, text.size() - 1) +
+                "' is not 1 to 8 ascending numbers (e.g. 0,30,60,120)";
+        return false;
+      }
+      s.method = "manual";
+      s.classes = static_cast<int>(s.breaks.size()) + 1;
+    } else {
+      const auto& names = core::ramp_names();
+      if (a[2] != "role" && std::find(names.begin(), names.end(), a[2]) == names.end()) {
+        error = "layer_props ramp: unknown ramp '" + a[2] + "' (role, travel_time, gap, index, population)";
+        return false;
+      }
+      s.ramp = a[2] == "role" ? std::string() : a[2];
+    }
+    ui.spec = s;
+    apply_layer_look(i);
+    return true;
+  }
+  // style single | categories FIELD | graduated FIELD [quantile|equal] [N] | graduated FIELD manual BREAKS
+  if (what == "style") {
     if (!need(3)) return false;
     core::LayerStyleSpec s = capture_style(ui.style, ui.spec);
     s.kind = a[2];
@@ -354,12 +498,23 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
       s.field = a[3];
       if (s.kind == "graduated") {
         s.method = a.size() > 4 ? a[4] : "quantile";
-        if (s.method != "quantile" && s.method != "equal") {
-          error = "layer_props style: method '" + s.method + "' (use quantile or equal)";
+        if (s.method != "quantile" && s.method != "equal" && s.method != "manual") {
+          error = "layer_props style: method '" + s.method + "' (use quantile, equal or manual)";
           return false;
         }
-        if (a.size() > 5 && !number(5, 2, 9, v)) return false;
-        s.classes = a.size() > 5 ? static_cast<int>(v) : 5;
+        s.breaks.clear();
+        if (s.method == "manual") {
+          if (!need(6)) return false;
+          if (!parse_breaks(a[5], s.breaks)) {
+            error = "layer_props style: breaks '" + a[5] +
+                    "' are not 1 to 8 ascending numbers (e.g. 0,30,60,120)";
+            return false;
+          }
+          s.classes = static_cast<int>(s.breaks.size()) + 1;
+        } else {
+          if (a.size() > 5 && !number(5, 2, 9, v)) return false;
+          s.classes = a.size() > 5 ? static_cast<int>(v) : 5;
+        }
       }
     } else {
       error = "layer_props style: kind '" + s.kind + "' (use single, categories or graduated)";
@@ -407,7 +562,8 @@ bool App::layer_props_script(const std::vector<std::string>& a, std::string& err
   } else {
     error =
         "layer_props: unknown '" + what +
-        "' (role, field, style, fill, line, width, symbol, size, opacity, labels, role_style, undo, redo)";
+        "' (role, field, style, category, breaks, ramp, fill, line, width, symbol, size, opacity, labels, "
+        "role_style, undo, redo)";
     return false;
   }
   restyle_layer(i);

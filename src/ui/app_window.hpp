@@ -469,11 +469,21 @@ class App {
   void restyle_layer(std::size_t i);
   /// After a role or field edit (or its undo): the layers whose role or fields differ from `old`'s.
   void follow_layer_changes(const core::Document& old);
+  /// Keeps the layers' own styles and the session's log in step, once a frame: a style the
+  /// session put in effect (undo, redo, another project) is drawn; a style the window, the
+  /// layers panel or the script changed becomes one StyleLayer edit when `may_commit` (no
+  /// widget held: a slider drag or a colour picked is one edit).
+  void follow_styles(bool may_commit);
+  std::vector<core::LayerStyleSpec> m_seen_styles;  // the session's styles as last followed
+  /// The text of the manual breaks field (graduated, 手动) while it is edited.
+  std::string m_breaks_text;
+  std::size_t m_breaks_layer = SIZE_MAX;
   bool change_layer_role(std::size_t i, core::Role role, std::string& error);
   bool change_layer_field(std::size_t i, const std::string& key, const std::string& column,
                           std::string& error);
   bool style_column_exists(const core::Layer& L, const std::string& field) const;
   bool layer_props_script(const std::vector<std::string>& args, std::string& error);
+  bool layer_props_command(const std::vector<std::string>& args, std::string& error);
   void draw_map_overlay();
   /// Records the current ImGui window's rectangle as panel `name` (labels avoid it, the layout
   /// sees where it is).

@@ -106,6 +106,8 @@ std::shared_ptr<report::ReportInputs> AnalysisPanel::State::export_inputs(const 
   in->scenario = h.session.scenario_label(in->english);
   in->edits = h.session.edit_lines(in->english, true);
   in->facility_layers = h.session.edited_facility_layers();
+  for (std::size_t i = 0; i < h.doc.layers.size() && i < h.layers.size(); ++i)  // the looks on screen
+    in->layer_styles.emplace_back(h.doc.layers[i].name, h.layers[i].spec);
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <cstdio>
+#include <cstdlib>
 
 #include "render/symbology.hpp"
 
@@ -79,50 +80,49 @@ void compute_layer_cache(const core::Layer& layer, LayerUi& ui) {
   }
 }
 
-core::LayerStyle layer_style(const core::LayerStyle& role, const core::LayerStyleSpec& spec,
-                             const core::Layer& layer) {
-  core::LayerStyle st = role;
-  if (!spec.given()) return st;
-  if (auto c = core::parse_colour(spec.fill)) st.fill = *c;
-  if (auto c = core::parse_colour(spec.line)) st.line = *c;
-  if (spec.width >= 0) st.line_width_px = static_cast<float>(spec.width);
-  if (auto sym = core::symbol_from_name(spec.symbol)) st.symbol = *sym;
-  if (spec.size > 0) st.symbol_size_px = static_cast<float>(spec.size);
-  if (spec.opacity >= 0) st.opacity = static_cast<float>(spec.opacity);
-  if (spec.labels >= 0) st.labels = spec.labels == 1;
-  st.label_field = spec.label_field;
-  st.categories.clear();
-  st.category_field.clear();
-  if (spec.kind == "graduated") {
-    core::Choropleth ch;
-    ch.attribute = spec.field;
-    ch.method = spec.method.empty() ? "quantile" : spec.method;
-    ch.classes = spec.classes > 0 ? spec.classes : 5;
-    if (role.choropleth && !role.choropleth->ramp.empty())
-      ch.ramp = role.choropleth->ramp;
-    else
-      ch.ramp = {*core::parse_colour("#ffffcc"), *core::parse_colour("#fd8d3c"),
-                 *core::parse_colour("#bd0026")};
-    st.choropleth = std::move(ch);
-  } else {
-    st.choropleth.reset();
-  }
-  if (spec.kind == "categories") {
-    st.category_field = spec.field;
-    const int col = render::style_column(layer, spec.field);
-    if (col >= 0) {
-      const core::Column& c = layer.attrs.columns[static_cast<std::size_t>(col)];
-      std::set<std::string> values;
-      for (std::size_t f = 0; f < c.size(); ++f)
-        if (std::string v = c.text(f); !v.empty()) values.insert(std::move(v));
-      std::size_t i = 0;
-      for (const auto& v : values) {
-        if (i == k_max_categories) break;
-        st.categories.emplace_back(v, core::category_colour(i++));
-      }
+bool parse_breaks(const std::string& text, std::vector<double>& out) {
+  std::string t = text;
+  for (const char* sep : {"，", "、", "；"})  // the Chinese separators as spaces
+    for (std::size_t p = t.find(sep); p != std::string::npos; p = t.find(sep)) t.replace(p, 3, " ");
+  for (char& c : t)
+    if (c == ',' || c == ';' || c == '\t') c = ' ';
+  std::vector<double> b;
+  const char* p = t.c_str();
+  while (*p) {
+    if (*p == ' ') {
+      ++p;
+      continue;
     }
+    char* end = nullptr;
+    const double v = std::strtod(p, &end);
+    if (end == p || !std::isfinite(v) || (*end != ' ' && *end != 0)) return false;
+    if (!b.empty() && v <= b.back()) return false;
+    b.push_back(v);
+    p = end;
   }
-  return st;
+  if (b.empty() || b.size() > 8) return false;
+  out = std::move(b);
+  return true;
+}
+
+std::string breaks_text(const std::vector<double>& breaks) {
+  std::string s;
+  for (double b : breaks) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", b);
+    s += (s.empty() ? "" : ", ") + std::string(buf);
+  }
+  return s;
+}
+
+void set_category_colour(core::LayerStyleSpec& spec, const std::string& value, const std::string& hex) {
+  auto& cc = spec.category_colors;
+  auto it = std::lower_bound(cc.begin(), cc.end(), value,
+                             [](const auto& p, const std::string& v) { return p.first < v; });
+  if (it != cc.end() && it->first == value)
+    it->second = hex;
+  else
+    cc.insert(it, {value, hex});
 }
 
 std::string short_hex(core::Rgba c) {
@@ -137,19 +137,27 @@ core::LayerStyleSpec capture_style(const core::LayerStyle& style, const core::La
     s.kind = style.choropleth ? "graduated" : "single";
     if (style.choropleth) {
       s.field = style.choropleth->attribute;
-      s.method = style.choropleth->method == "equal" ? "equal" : "quantile";
+      s.method = style.choropleth->method;
+      if (s.method == "manual") s.breaks = style.choropleth->breaks;
       s.classes = style.choropleth->classes;
     }
   }
+  if (s.kind != "graduated") {
+    s.method.clear();
+    s.classes = 0;
+    s.breaks.clear();
+    s.ramp.clear();
+  }
+  if (s.kind != "categories") s.category_colors.clear();
   if (s.kind == "single") {
     s.field.clear();
-    s.method.clear();
-    s.classes = 0;
-  } else if (s.kind == "categories") {
-    s.method.clear();
-    s.classes = 0;
-  } else {
-    if (s.method.empty()) s.method = "quantile";
+  } else if (s.kind == "graduated") {
+    if (s.method != "equal" && s.method != "manual") s.method = "quantile";
+    if (s.method == "manual" && s.breaks.empty()) s.method = "quantile";
+    if (s.method == "manual")
+      s.classes = static_cast<int>(s.breaks.size()) + 1;
+    else
+      s.breaks.clear();
     if (s.classes <= 0) s.classes = 5;
   }
   s.fill = short_hex(style.fill);

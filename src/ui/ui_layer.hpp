@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "core/layer_style.hpp"
 #include "core/style.hpp"
 
 namespace kepumap::ui {
@@ -23,18 +24,20 @@ struct LayerUi {
   std::vector<std::string> names;              ///< label text per feature
 };
 
-/// The style a layer is drawn with: its role's style `role` with the layer's own style `spec`
-/// over it. "categories": each distinct value of the field (sorted, at most k_max_categories)
-/// gets colour i of core::category_colour; "graduated": a core::Choropleth on the field
-/// (quantile or equal classes) over the role's choropleth ramp, else a yellow to red ramp.
-core::LayerStyle layer_style(const core::LayerStyle& role, const core::LayerStyleSpec& spec,
-                             const core::Layer& layer);
-inline constexpr std::size_t k_max_categories = 12;
+using core::k_max_categories;
 
 /// The whole of what `style` draws as a layer's own style: colours, widths, symbol, opacity and
-/// labels of `style`, kind, field, method, classes and label field of `choice` (kind "" =
-/// "single", or "graduated" when `style` has a choropleth).
+/// labels of `style`, kind, field, method, classes, breaks, ramp, category colours and label
+/// field of `choice` (kind "" = "single", or "graduated" when `style` has a choropleth).
 core::LayerStyleSpec capture_style(const core::LayerStyle& style, const core::LayerStyleSpec& choice);
+
+/// Manual class breaks as the planner types them ("0, 30, 60, 120"; commas, 、，; or spaces
+/// between): 1 to 8 ascending finite numbers into `out`. False (`out` untouched) otherwise.
+bool parse_breaks(const std::string& text, std::vector<double>& out);
+/// Breaks as the breaks field shows them ("0, 30, 60, 120").
+std::string breaks_text(const std::vector<double>& breaks);
+/// Gives category `value` of `spec` the colour `hex` ("#rrggbb"), category_colors kept sorted.
+void set_category_colour(core::LayerStyleSpec& spec, const std::string& value, const std::string& hex);
 
 /// "#rrggbb" when opaque, else "#rrggbbaa".
 std::string short_hex(core::Rgba c);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/json.hpp"
+#include "core/layer_style.hpp"
 #include "core/style.hpp"
 #include "render/symbology.hpp"
 #include "render/view.hpp"
@@ -151,4 +152,94 @@ TEST_CASE("gap classes and the travel-time ramp come from the style file, for th
   };
   CHECK(bad(R"({"gap": {"ramp": ["#ffffff"]}})") == "x.json: gap.ramp: needs at least two colours");
   CHECK(bad(R"({"travel_time": {"max": 3}})") == "x.json: travel_time.max: unknown key");
+}
+
+namespace {
+/// Five points whose `pop` and `kind` columns are given (features 0..4).
+core::Layer styled_points() {
+  core::Layer l;
+  l.name = "pts";
+  l.role = core::Role::Village;
+  l.geom.kind = core::GeomKind::Point;
+  const double pops[] = {-5, 30, 45, 120, 500};
+  const char* kinds[] = {"苏木", "嘎查", "苏木", "镇", "嘎查"};
+  const int pc = l.attrs.add_column("pop", core::FieldType::Real);
+  const int kc = l.attrs.add_column("kind", core::FieldType::Text);
+  for (int f = 0; f < 5; ++f) {
+    l.geom.add_point_feature({f * 10.0, 0});
+    l.attrs.columns[static_cast<std::size_t>(pc)].push_real(pops[f]);
+    l.attrs.columns[static_cast<std::size_t>(kc)].push_text(kinds[f]);
+  }
+  l.fields.population = "pop";
+  return l;
+}
+}  // namespace
+
+TEST_CASE("manual breaks classify each value into its class, over a ramp of the style file by name",
+          "[core][style][render]") {
+  const core::Style st = core::default_style();
+  const core::Layer l = styled_points();
+  core::LayerStyleSpec spec;
+  spec.kind = "graduated";
+  spec.field = "population";  // the mapped field key, as the window stores it
+  spec.method = "manual";
+  spec.breaks = {0, 30, 60, 120};
+  spec.ramp = "travel_time";
+  const core::LayerStyle ls = core::resolve_layer_style(st.for_role(l.role), spec, l, st);
+  REQUIRE(ls.choropleth);
+  CHECK(ls.choropleth->method == "manual");
+  CHECK(ls.choropleth->classes == 5);
+  CHECK(ls.choropleth->ramp == core::named_ramp(st, "travel_time"));
+  CHECK(ls.choropleth->ramp.front() == st.travel_time_ramp.front());
+  // the breaks stay as typed: the values do not move them
+  const auto ch = render::resolve_choropleth(l, ls);
+  REQUIRE(ch);
+  CHECK(ch->breaks == std::vector<double>{0, 30, 60, 120});
+  // a break is the upper bound of its class: 30 is in "0 – 30", 45 in "30 – 60"
+  CHECK(ch->class_of(-5) == 0);
+  CHECK(ch->class_of(30) == 1);
+  CHECK(ch->class_of(45) == 2);
+  CHECK(ch->class_of(120) == 3);
+  CHECK(ch->class_of(500) == 4);
+  CHECK(ch->class_label(2) == "30 – 60");
+  CHECK(ch->class_label(4) == "> 120");
+  // the map colours each point by its class
+  const auto fills = render::feature_fill_colours(l, ls);
+  REQUIRE(fills.size() == 5);
+  for (int f = 0; f < 5; ++f) CHECK(fills[static_cast<std::size_t>(f)] == ch->class_colour(f));
+  CHECK(fills[0] == st.travel_time_ramp.front());
+  CHECK(fills[4] == st.travel_time_ramp.back());
+  // an unknown ramp name falls back to the role's ramp (none here: yellow to red)
+  spec.ramp = "rainbow";
+  CHECK(core::resolve_layer_style(st.for_role(l.role), spec, l, st).choropleth->ramp.front() ==
+        *core::parse_colour("#ffffcc"));
+  CHECK(core::named_ramp(st, "rainbow").empty());
+  // styles/default.json has every ramp the window offers
+  const core::Style file = core::load_style((test::source_dir() / "styles/default.json").string());
+  for (auto name : core::ramp_names()) {
+    const auto ramp = core::named_ramp(file, name);
+    CHECK(ramp.size() >= 2);
+    CHECK(std::all_of(ramp.begin(), ramp.end(), [](const core::Rgba& c) { return c.a == 1; }));
+  }
+}
+
+TEST_CASE("category colours picked by the planner colour their features, the others keep theirs",
+          "[core][style][render]") {
+  const core::Style st = core::default_style();
+  const core::Layer l = styled_points();
+  core::LayerStyleSpec spec;
+  spec.kind = "categories";
+  spec.field = "kind";
+  spec.category_colors = {{"苏木", "#aabbcc"}};
+  const core::LayerStyle ls = core::resolve_layer_style(st.for_role(l.role), spec, l, st);
+  REQUIRE(ls.categories.size() == 3);  // 嘎查, 苏木, 镇 (sorted)
+  CHECK(ls.categories[0].first == "嘎查");
+  CHECK(ls.categories[0].second == core::category_colour(0));
+  CHECK(ls.categories[1].first == "苏木");
+  CHECK(ls.categories[1].second == *core::parse_colour("#aabbcc"));
+  CHECK(ls.categories[2].second == core::category_colour(2));
+  const auto fills = render::feature_fill_colours(l, ls);
+  CHECK(fills[0] == *core::parse_colour("#aabbcc"));
+  CHECK(fills[2] == *core::parse_colour("#aabbcc"));
+  CHECK(fills[1] == core::category_colour(0));
 }

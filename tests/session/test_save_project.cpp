@@ -5,6 +5,7 @@
 // changes nothing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -558,4 +559,84 @@ TEST_CASE("travel scenarios created, changed and deleted in the app are undoable
   REQUIRE(base.pe);
   CHECK(base.pe->ev.coverage.total.service[static_cast<std::size_t>(km)].share() > snow_share);
   fs::remove_all(d);
+}
+
+TEST_CASE("category colours, manual breaks and a ramp are saved in the style table and read back the same",
+          "[unit][save][style]") {
+  core::Diagnostics diag;
+  const core::ProjectConfig old = io::parse_project(k_text, "/x/project.toml", diag);
+  REQUIRE_FALSE(diag.has_errors());
+  std::vector<core::LayerSpec> specs = old.layers;
+  core::LayerStyleSpec& g = specs[0].style;
+  g.kind = "graduated";
+  g.field = "population";
+  g.method = "manual";
+  g.breaks = {0, 30, 60, 120.5};
+  g.classes = 5;
+  g.ramp = "travel_time";
+  core::LayerStyleSpec& c = specs[2].style;
+  c.kind = "categories";
+  c.field = "level";
+  c.category_colors = {{"旗级", "#aabbcc"}, {"苏木\"级\"", "#112233"}};  // sorted by value
+  const std::string out = io::edit_project_layers(k_text, old, specs);
+  INFO(out);
+  CHECK(out.find(
+            "style = { kind = \"graduated\", field = \"population\", method = \"manual\", breaks = [0, 30, "
+            "60, 120.5], ramp = \"travel_time\" }") != std::string::npos);
+  CHECK(out.find("style = { kind = \"categories\", field = \"level\", colors = { \"旗级\" = \"#aabbcc\", "
+                 "\"苏木\\\"级\\\"\" = \"#112233\" } }") != std::string::npos);
+  core::Diagnostics d2;
+  const core::ProjectConfig now = io::parse_project(out, "/x/project.toml", d2);
+  REQUIRE_FALSE(d2.has_errors());
+  CHECK(now.layers[0].style == specs[0].style);
+  CHECK(now.layers[0].style.classes == 5);  // manual: one more class than breaks
+  CHECK(now.layers[2].style == specs[2].style);
+  // load -> save -> load: the same text, the same specs
+  CHECK(io::edit_project_layers(out, now, now.layers) == out);
+  // TOML spelt by hand: colours in any order, integer and float breaks
+  std::string text = k_text;
+  const std::string at = "fields = { name = \"name\", population = \"pop\" }";
+  text.replace(text.find(at), at.size(),
+               at + "\nstyle = { kind = \"categories\", field = \"name\", colors = { \"乙\" = \"#010203\", "
+                    "\"甲\" = \"#040506\" } }");
+  core::Diagnostics d3;
+  const core::ProjectConfig hand = io::parse_project(text, "/x/project.toml", d3);
+  REQUIRE_FALSE(d3.has_errors());
+  REQUIRE(hand.layers[0].style.category_colors.size() == 2);
+  CHECK(std::is_sorted(hand.layers[0].style.category_colors.begin(),
+                       hand.layers[0].style.category_colors.end()));
+}
+
+TEST_CASE("a bad category colour or break is one line naming the file and the layer", "[unit][save][style]") {
+  auto problem = [](const std::string& style) {
+    std::string text = k_text;
+    const std::string at = "fields = { name = \"name\", population = \"pop\" }";
+    text.replace(text.find(at), at.size(), at + "\nstyle = " + style);
+    core::Diagnostics diag;
+    io::parse_project(text, "/x/project.toml", diag);
+    REQUIRE(diag.problems.size() == 1);
+    return diag.problems.front().to_line();
+  };
+  CHECK(problem("{ kind = \"categories\", field = \"name\", colors = { \"旗级\" = \"red\" } }") ==
+        "error: /x/project.toml:12: layer banner: key 'style.colors': bad colour \"red\" for \"旗级\" (use "
+        "#rrggbb or #rrggbbaa)");
+  CHECK(problem("{ kind = \"categories\", field = \"name\", colors = { \"旗级\" = 3 } }")
+            .find("layer banner: key 'colors' must be a table of strings") != std::string::npos);
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", method = \"manual\" }")
+            .find("layer banner: key 'style': method \"manual\" needs breaks") != std::string::npos);
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", method = \"manual\", breaks = [60, 30] }") ==
+        "error: /x/project.toml:12: layer banner: key 'style.breaks' must be 1 to 8 ascending numbers (the "
+        "upper bounds of the classes but the last, e.g. [0, 30, 60, 120])");
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", method = \"manual\", breaks = [\"a\"] }")
+            .find("layer banner: key 'breaks' must be an array of numbers") != std::string::npos);
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", ramp = \"rainbow\" }")
+            .find("layer banner: 'rainbow' is not a valid style.ramp") != std::string::npos);
+  CHECK(problem("{ kind = \"graduated\", field = \"pop\", breaks = [1, 2] }")
+            .find("layer banner: key 'style': breaks are for method = \"manual\" only") != std::string::npos);
+  CHECK(problem("{ kind = \"single\", colors = { a = \"#ffffff\" } }")
+            .find("layer banner: key 'style': colors are for kind = \"categories\" only") !=
+        std::string::npos);
+  CHECK(problem("{ kind = \"categories\", field = \"name\", ramp = \"gap\" }")
+            .find("key 'style': method, breaks and ramp are for kind = \"graduated\" only") !=
+        std::string::npos);
 }

@@ -403,3 +403,69 @@ TEST_CASE("session: access_index and capacity_coverage_share targets stay evalua
   REQUIRE(s.redo());
   CHECK(value("access_every_township") == Approx(a1).epsilon(1e-12));
 }
+
+TEST_CASE("session: a style edit is undone and redone with the others and never makes the figures stale",
+          "[session][style]") {
+  session::Session s = evaluated();
+  const std::size_t eb = set_of(s, "education_base");
+  std::string err;
+  const core::Vec2 p0 = s.evaluation().ev.sets[eb].points[0];
+  REQUIRE(s.move_facility(eb, 0, {p0.x + 20000, p0.y}, err));
+  const double moved = share(s, eb);
+  const std::uint64_t rev = s.revision();
+  const session::Key key = s.key();
+  std::size_t villages = SIZE_MAX;
+  for (std::size_t i = 0; i < s.document()->layers.size(); ++i)
+    if (s.document()->layers[i].name == "villages") villages = i;
+  REQUIRE(villages != SIZE_MAX);
+  const core::LayerStyleSpec before = s.layer_style(villages);
+  CHECK_FALSE(before.given());  // data/abag gives the gachaa no style of their own
+
+  core::LayerStyleSpec st;
+  st.kind = "graduated";
+  st.field = "population";
+  st.method = "manual";
+  st.breaks = {100, 300, 600};
+  st.classes = 4;
+  st.ramp = "gap";
+  REQUIRE(s.style_layer(villages, st));
+  CHECK_FALSE(s.style_layer(villages, st));  // the style in effect: no edit
+  CHECK(s.layer_style(villages) == st);
+  // a look, not the analysis: no new revision, the figures neither stale nor recomputed
+  CHECK(s.revision() == rev);
+  CHECK_FALSE(s.stale());
+  CHECK_FALSE(s.needs_evaluation());
+  CHECK(s.key() == key);
+  CHECK(s.applied() == 2);
+  CHECK(s.facility_edits() == 1);  // the report's edit count is the facility edits'
+  CHECK(s.edit_lines(true).back() == "changed the style of layer villages");
+  CHECK(s.edit_lines(true, true).size() == 1);
+  CHECK(s.saved_edits().size() == 1);
+
+  // undo takes the style back, then the move; redo brings both again, in order
+  REQUIRE(s.undo());
+  CHECK(s.layer_style(villages) == before);
+  CHECK(share(s, eb) == Approx(moved).margin(1e-12));
+  CHECK_FALSE(s.stale());
+  REQUIRE(s.undo());
+  CHECK(share(s, eb) != Approx(moved).margin(1e-12));
+  REQUIRE(s.redo());
+  REQUIRE(s.redo());
+  CHECK(s.layer_style(villages) == st);
+  CHECK(share(s, eb) == Approx(moved).margin(1e-12));
+  CHECK(s.revision() == rev);
+
+  // a second style edit on top, undone: the first is back
+  core::LayerStyleSpec st2 = st;
+  st2.breaks = {50};
+  st2.classes = 2;
+  REQUIRE(s.style_layer(villages, st2));
+  REQUIRE(s.undo());
+  CHECK(s.layer_style(villages) == st);
+  // style edits go through while an export holds the figures
+  {
+    auto token = s.freeze();
+    REQUIRE(s.redo());
+    CHECK(s.layer_style(villages) == st2);
+  }
+}
