@@ -69,7 +69,8 @@ std::vector<std::pair<std::string, std::optional<std::string>>> scenario_values(
   std::vector<std::pair<std::string, std::optional<std::string>>> v;
   v.emplace_back("name", toml_quote(s.name));
   v.emplace_back("label", s.label.empty() ? std::nullopt : std::optional<std::string>(toml_quote(s.label)));
-  v.emplace_back("offroad_kmh", s.offroad_kmh ? std::optional<std::string>(number(*s.offroad_kmh)) : std::nullopt);
+  v.emplace_back("offroad_kmh",
+                 s.offroad_kmh ? std::optional<std::string>(number(*s.offroad_kmh)) : std::nullopt);
   v.emplace_back("road_speeds", speed_table(s.road_speeds));
   v.emplace_back("closed_classes", string_array(s.closed_classes));
   v.emplace_back("closed_tags", string_array(s.closed_tags));
@@ -91,13 +92,15 @@ std::string edit_project_scenarios(std::string_view text, const core::ProjectCon
   };
   std::vector<Change> changes;
   for (const auto& o : old.scenarios) {
-    auto it = std::find_if(scenarios.begin(), scenarios.end(), [&](const auto& s) { return s.name == o.name; });
+    auto it =
+        std::find_if(scenarios.begin(), scenarios.end(), [&](const auto& s) { return s.name == o.name; });
     changes.push_back({o.line, &o, it == scenarios.end() ? nullptr : &*it});
   }
   std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.line > b.line; });
   std::string added;
   for (const auto& s : scenarios) {
-    if (std::any_of(old.scenarios.begin(), old.scenarios.end(), [&](const auto& o) { return o.name == s.name; }))
+    if (std::any_of(old.scenarios.begin(), old.scenarios.end(),
+                    [&](const auto& o) { return o.name == s.name; }))
       continue;
     added += "\n[[scenario]]\n";
     for (const auto& [key, value] : scenario_values(s))

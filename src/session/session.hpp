@@ -60,7 +60,7 @@ struct Edit {
   /// created or deleted); `index` is its place in the project's list.
   core::Scenario scenario, old_scenario;
   bool scenario_after = false, scenario_before = false;
-  core::LayerStyleSpec style, old_style;                              ///< StyleLayer
+  core::LayerStyleSpec style, old_style;  ///< StyleLayer
 
   bool changes_document() const {
     return kind == Kind::AddLayer || kind == Kind::RemoveLayer || kind == Kind::ChangeLayer ||

@@ -51,7 +51,8 @@ void App::draw_scenario_choice() {
     }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The travel scenario the map, every panel and every export show"));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("The travel scenario the map, every panel and every export show"));
 }
 
 void App::load_scenario_draft() {
@@ -110,8 +111,8 @@ void App::draw_scenario_window() {
   note_panel_rect("scenarios");
   // which scenario
   {
-    const std::string cur =
-        m_scen_new ? std::string(tr("(new scenario)")) : label_part(m_scen_draft) + " (" + m_scen_draft.name + ")";
+    const std::string cur = m_scen_new ? std::string(tr("(new scenario)"))
+                                       : label_part(m_scen_draft) + " (" + m_scen_draft.name + ")";
     record(cur);
     if (ImGui::BeginCombo(tr_id("Scenario").c_str(), cur.c_str())) {
       for (const auto& sc : d.config.scenarios) {
@@ -139,7 +140,8 @@ void App::draw_scenario_window() {
   // off-road speed
   {
     bool own = s.offroad_kmh.has_value();
-    if (ImGui::Checkbox(tr_id("Off-road speed").c_str(), &own)) s.offroad_kmh = own ? std::optional<double>(base.offroad_kmh) : std::nullopt;
+    if (ImGui::Checkbox(tr_id("Off-road speed").c_str(), &own))
+      s.offroad_kmh = own ? std::optional<double>(base.offroad_kmh) : std::nullopt;
     ImGui::SameLine();
     if (own) {
       double v = *s.offroad_kmh;
@@ -161,15 +163,17 @@ void App::draw_scenario_window() {
   std::vector<std::pair<std::string, std::size_t>> rows;  // class, lines
   for (const auto& u : m_scen_classes) rows.emplace_back(u.name, u.lines);
   auto add_row = [&](const std::string& c) {
-    if (std::none_of(rows.begin(), rows.end(), [&](const auto& r) { return r.first == c; })) rows.emplace_back(c, 0);
+    if (std::none_of(rows.begin(), rows.end(), [&](const auto& r) { return r.first == c; }))
+      rows.emplace_back(c, 0);
   };
   for (const auto& [c, kmh] : s.road_speeds) add_row(c);
   for (const auto& c : s.closed_classes) add_row(c);
   if (rows.empty()) ImGui::TextDisabled("%s", tr("The project has no road layer."));
   const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                              ImGuiTableFlags_SizingStretchProp;
-  if (!rows.empty() &&
-      ImGui::BeginTable("##scen_roads", 4, tf, ImVec2(0, std::min(8.5f, static_cast<float>(rows.size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing()))) {
+  if (!rows.empty() && ImGui::BeginTable("##scen_roads", 4, tf,
+                                         ImVec2(0, std::min(8.5f, static_cast<float>(rows.size()) + 1.5f) *
+                                                       ImGui::GetFrameHeightWithSpacing()))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("Class"));
     ImGui::TableSetupColumn(tr("Base km/h"));
@@ -212,11 +216,12 @@ void App::draw_scenario_window() {
     }
     ImGui::EndTable();
   }
-  if (!s.closed_tags.empty() || !s.open_tags.empty() || !s.tag_speeds.empty() || !s.landcover_speeds.empty()) {
-    const std::string other = std::string(tr("Also in project.toml (kept as written):")) + " " +
-                              std::to_string(s.closed_tags.size() + s.open_tags.size() + s.tag_speeds.size()) + " " +
-                              tr("tag rules") + ", " + std::to_string(s.landcover_speeds.size()) + " " +
-                              tr("land-cover speeds");
+  if (!s.closed_tags.empty() || !s.open_tags.empty() || !s.tag_speeds.empty() ||
+      !s.landcover_speeds.empty()) {
+    const std::string other =
+        std::string(tr("Also in project.toml (kept as written):")) + " " +
+        std::to_string(s.closed_tags.size() + s.open_tags.size() + s.tag_speeds.size()) + " " +
+        tr("tag rules") + ", " + std::to_string(s.landcover_speeds.size()) + " " + tr("land-cover speeds");
     record(other);
     ImGui::TextWrapped("%s", other.c_str());
   }
@@ -264,8 +269,9 @@ bool App::scenario_script(const std::vector<std::string>& a, std::string& error)
   // scenario_edit NAME delete
   // scenario_edit undo|redo
   if (a.empty()) {
-    error = "use scenario_edit NAME [label T] [offroad KMH|base] [speed CLASS KMH] [close CLASS] [open CLASS] "
-            "[ice on|off|base] | scenario_edit NAME delete";
+    error =
+        "use scenario_edit NAME [label T] [offroad KMH|base] [speed CLASS KMH] [close CLASS] [open CLASS] "
+        "[ice on|off|base] | scenario_edit NAME delete";
     return false;
   }
   if (a.size() == 1 && (a[0] == "undo" || a[0] == "redo")) {  // the window's 撤销 (any edit kind)
@@ -320,7 +326,8 @@ bool App::scenario_script(const std::vector<std::string>& a, std::string& error)
     } else if (k == "close" || k == "open") {
       if (!arg(1)) return false;
       const std::string& c = a[++i];
-      s.closed_classes.erase(std::remove(s.closed_classes.begin(), s.closed_classes.end(), c), s.closed_classes.end());
+      s.closed_classes.erase(std::remove(s.closed_classes.begin(), s.closed_classes.end(), c),
+                             s.closed_classes.end());
       if (k == "close") s.closed_classes.push_back(c);
     } else if (k == "ice") {
       if (!arg(1)) return false;

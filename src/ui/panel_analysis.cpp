@@ -84,9 +84,9 @@ std::string AnalysisPanel::State::summary(const AnalysisHost& h, const std::stri
   const auto& t = e.coverage.total;
   std::string line = label + ": ";
   for (std::size_t k = 0; k < e.services.size(); ++k)
-    line += "[" + e.services[k].facility + "] " + fmt("%.1f %%", 100.0 * t.service[k].share()) + " · ";
-  line += "[any] " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " + tr("Gini") + " " +
-          fmt("%.3f", e.coverage.equity.gini_time);
+    line += service_name(e.services[k].facility) + " " + fmt("%.1f %%", 100.0 * t.service[k].share()) + " · ";
+  line += std::string(tr("Covered by any")) + " " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " +
+          tr("Gini") + " " + fmt("%.3f", e.coverage.equity.gini_time);
   return line;
 }
 

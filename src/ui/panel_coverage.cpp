@@ -82,9 +82,8 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
   for (std::size_t k = 0; k < e.services.size(); ++k) {
     const auto& s = e.services[k];
     const auto& f = t.service[k];
-    std::string line = service_name(s.facility) + " [" + s.facility +
-                       "]: " + fmt("%.1f %%", 100.0 * f.share()) + " · " + fmt("%.0f", f.covered) + " " +
-                       tr("people");
+    std::string line = service_name(s.facility) + ": " + fmt("%.1f %%", 100.0 * f.share()) + " · " +
+                       fmt("%.0f", f.covered) + " " + tr("people");
     if (!s.mobile) {
       bool reach = f.population > f.unreachable;  // no time to show when nobody reaches one
       line += " · " + std::string(tr("mean")) + " " + (reach ? minutes(f.mean_s) : "—") + " " + tr("min") +
@@ -93,7 +92,7 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     }
     text(line);
   }
-  text(std::string(tr("Covered by any")) + " [any]: " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " +
+  text(std::string(tr("Covered by any")) + ": " + fmt("%.1f %%", 100.0 * t.share_any()) + " · " +
        fmt("%.0f", t.covered_any) + " " + tr("people"));
   text(std::string(tr("Gini of travel time")) + ": " + fmt("%.3f", e.coverage.equity.gini_time));
   {

@@ -96,8 +96,8 @@ std::string num(const char* f, double v) {
 }
 
 std::string facility_label(const std::string& f) {
-  if (f == "museum") return std::string(t("Science museum")) + " [" + f + "]";
-  if (f == "education_base") return std::string(t("Education base")) + " [" + f + "]";
+  if (f == "museum") return t("Science museum");
+  if (f == "education_base") return t("Education base");
   return f;
 }
 

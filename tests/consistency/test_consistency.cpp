@@ -584,7 +584,7 @@ void check_project(const Demo& d) {
   CHECK(same_at(json_number(dump, "covered_any", dump.find("\"session\"")), cc.any_count));
   CHECK(same_printed(ui_after(ui, "人口: "), cc.population));
   {
-    const std::string any = ui_after(ui, "[any]: ");
+    const std::string any = ui_after(ui, "任一服务覆盖: ");
     CHECK(same_printed(any, cc.any_pct));
     CHECK(same_printed(any.substr(any.find("· ") + 3), cc.any_count));
   }
@@ -597,7 +597,7 @@ void check_project(const Demo& d) {
     INFO("app " << s.facility);
     CHECK(same_at(dump_in(dump, s.facility, "covered"), s.count));
     CHECK(same_at(dump_in(dump, s.facility, "share"), s.pct, 100.0));
-    const std::string line = ui_after(ui, "[" + s.facility + "]: ");
+    const std::string line = ui_after(ui, report::service_label(s.facility, "", false) + ": ");
     INFO("panel: " << line);
     CHECK(same_printed(line, s.pct));
     CHECK(same_printed(line.substr(line.find("· ") + 3), s.count));

@@ -71,17 +71,17 @@ TEST_CASE("the coverage panel shows the figures `kepumap coverage` prints", "[gu
   REQUIRE(!edu.empty());
   REQUIRE(run_app("coverage", k_open + "analysis open units\n") == 0);
   auto text = ui_text("coverage");
-  std::string m = line_with(text, "[museum]: ");
+  std::string m = line_with(text, "科技馆: ");
   INFO("museum line: " << m << "  cli: " << museum);
-  CHECK(m.find("[museum]: " + museum) != std::string::npos);
-  CHECK(line_with(text, "[education_base]: ").find("[education_base]: " + edu) != std::string::npos);
+  CHECK(m.find("科技馆: " + museum) != std::string::npos);
+  CHECK(line_with(text, "科普教育基地: ").find("科普教育基地: " + edu) != std::string::npos);
   CHECK(!line_with(text, "出行时间基尼系数: ").empty());
   // the township table lists the townships by name
   CHECK(std::count(text.begin(), text.end(), "别力古台镇") >= 1);
   // Chinese by default, English on request
   REQUIRE(run_app("coverage_en", "set_language en\n" + k_open) == 0);
   auto en = ui_text("coverage_en");
-  CHECK(!line_with(en, "Science museum [museum]: " + museum).empty());
+  CHECK(!line_with(en, "Science museum: " + museum).empty());
 }
 
 TEST_CASE("dragging an education base changes its figure and undo restores it exactly", "[gui]") {
@@ -92,10 +92,10 @@ TEST_CASE("dragging an education base changes its figure and undo restores it ex
   REQUIRE(run_app("redo",
                   k_open + "analysis drag education_base 0 30000 -20000\nanalysis undo\nanalysis redo\n") ==
           0);
-  std::string base = line_with(ui_text("base"), "[education_base]: ");
-  std::string dragged = line_with(ui_text("drag"), "[education_base]: ");
-  std::string undone = line_with(ui_text("undo"), "[education_base]: ");
-  std::string redone = line_with(ui_text("redo"), "[education_base]: ");
+  std::string base = line_with(ui_text("base"), "科普教育基地: ");
+  std::string dragged = line_with(ui_text("drag"), "科普教育基地: ");
+  std::string undone = line_with(ui_text("undo"), "科普教育基地: ");
+  std::string redone = line_with(ui_text("redo"), "科普教育基地: ");
   INFO(base << "\n" << dragged << "\n" << undone << "\n" << redone);
   REQUIRE(!base.empty());
   REQUIRE(!dragged.empty());
@@ -103,7 +103,7 @@ TEST_CASE("dragging an education base changes its figure and undo restores it ex
   CHECK(undone == base);
   CHECK(redone == dragged);
   // the museum figure does not depend on education bases
-  CHECK(line_with(ui_text("drag"), "[museum]: ") == line_with(ui_text("base"), "[museum]: "));
+  CHECK(line_with(ui_text("drag"), "科技馆: ") == line_with(ui_text("base"), "科技馆: "));
   CHECK(!line_with(ui_text("drag"), "编辑: 1").empty());
 }
 
@@ -113,21 +113,21 @@ TEST_CASE("a longer service standard never lowers coverage and undo restores it"
   REQUIRE(run_app("std", k_open + "analysis standard museum 240\n") == 0);
   REQUIRE(run_app("std_undo", k_open + "analysis standard museum 240\nanalysis undo\n") == 0);
   auto share = [](const std::string& line) {
-    auto p = line.find("]: ");
-    return p == std::string::npos ? -1.0 : std::strtod(line.c_str() + p + 3, nullptr);
+    auto p = line.find(": ");
+    return p == std::string::npos ? -1.0 : std::strtod(line.c_str() + p + 2, nullptr);
   };
-  std::string base = line_with(ui_text("base_std"), "[museum]: ");
-  std::string longer = line_with(ui_text("std"), "[museum]: ");
+  std::string base = line_with(ui_text("base_std"), "科技馆: ");
+  std::string longer = line_with(ui_text("std"), "科技馆: ");
   INFO(base << "\n" << longer);
   CHECK(share(longer) >= share(base));
   CHECK(longer.find("240") != std::string::npos);
-  CHECK(line_with(ui_text("std_undo"), "[museum]: ") == base);
+  CHECK(line_with(ui_text("std_undo"), "科技馆: ") == base);
   // a deleted education base lowers (never raises) its coverage; undo restores it
   REQUIRE(run_app("del", k_open + "analysis delete education_base 0\n") == 0);
   REQUIRE(run_app("del_undo", k_open + "analysis delete education_base 0\nanalysis undo\n") == 0);
-  std::string ebase = line_with(ui_text("base_std"), "[education_base]: ");
-  CHECK(share(line_with(ui_text("del"), "[education_base]: ")) <= share(ebase));
-  CHECK(line_with(ui_text("del_undo"), "[education_base]: ") == ebase);
+  std::string ebase = line_with(ui_text("base_std"), "科普教育基地: ");
+  CHECK(share(line_with(ui_text("del"), "科普教育基地: ")) <= share(ebase));
+  CHECK(line_with(ui_text("del_undo"), "科普教育基地: ") == ebase);
   // an unknown facility type is a script error naming the line (exit 2)
   CHECK(run_app("bad", k_open + "analysis drag no_such_type 0 1 1\n") == 2);
   CHECK(slurp(work() / "bad.err").find("bad.txt:3") != std::string::npos);
@@ -230,8 +230,8 @@ TEST_CASE(
   REQUIRE(wait_for_file(dir / "mouse.done"));  // the app has quit and written its state
   REQUIRE(fs::exists(dir / "mouse.json"));
   auto before = ui_text("mouse_before"), after = ui_text("mouse");
-  INFO(line_with(before, "[education_base]: ") << "\n" << line_with(after, "[education_base]: "));
-  CHECK(line_with(after, "[education_base]: ") != line_with(before, "[education_base]: "));
+  INFO(line_with(before, "科普教育基地: ") << "\n" << line_with(after, "科普教育基地: "));
+  CHECK(line_with(after, "科普教育基地: ") != line_with(before, "科普教育基地: "));
   CHECK(!line_with(after, "编辑: 1 ").empty());  // see the key sequence above
   CHECK(!line_with(after, "已选: ").empty());
   render::View got = dumped_view("mouse");
@@ -251,7 +251,7 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
   REQUIRE(run_app("load", k_open + "analysis load 北部 " + file.string() + "\n") == 0);
   REQUIRE(run_app("load_base", k_open) == 0);
   auto saved = ui_text("save"), loaded = ui_text("load"), base = ui_text("load_base");
-  for (const char* key : {"[museum]: ", "[education_base]: ", "[any]: "}) {
+  for (const char* key : {"科技馆: ", "科普教育基地: ", "任一服务覆盖: "}) {
     INFO(key);
     CHECK(!line_with(saved, key).empty());
     CHECK(line_with(loaded, key) == line_with(saved, key));
@@ -263,21 +263,20 @@ TEST_CASE("what-if edits saved as a named scenario load back to the same figures
                   k_open + "analysis standard museum 30\nanalysis compare " + file.string() + "\n") == 0);
   REQUIRE(run_app("compare_ref", k_open + "analysis standard museum 30\n") == 0);
   auto cmp = ui_text("compare"), ref = ui_text("compare_ref");
-  auto share_of = [](const std::string& line) {  // "科技馆 [museum]: 63.5 % · ..." -> "63.5 %"
-    auto p = line.find("]: ");
+  auto share_of = [](const std::string& line) {  // "科技馆: 63.5 % · ..." -> "63.5 %"
+    auto p = line.find(": ");
     auto q = line.find(" %", p);
     return p == std::string::npos || q == std::string::npos ? std::string("?")
-                                                            : line.substr(p + 3, q + 2 - p - 3);
+                                                            : line.substr(p + 2, q + 2 - p - 2);
   };
-  CHECK(
-      line_with(cmp, "北部: ").find("[education_base] " + share_of(line_with(saved, "[education_base]: "))) !=
-      std::string::npos);
-  CHECK(line_with(cmp, "北部: ").find("[any] " + share_of(line_with(saved, "[any]: "))) != std::string::npos);
-  CHECK(line_with(cmp, "数据: ").find("[museum] " + share_of(line_with(base, "[museum]: "))) !=
+  CHECK(line_with(cmp, "北部: ").find("科普教育基地 " + share_of(line_with(saved, "科普教育基地: "))) !=
         std::string::npos);
-  CHECK(line_with(cmp, "当前: ").find("[museum] " + share_of(line_with(ref, "[museum]: "))) !=
+  CHECK(line_with(cmp, "北部: ").find("任一服务覆盖 " + share_of(line_with(saved, "任一服务覆盖: "))) !=
         std::string::npos);
-  CHECK(line_with(cmp, "[museum]: ") == line_with(ref, "[museum]: "));
+  CHECK(line_with(cmp, "数据: ").find("科技馆 " + share_of(line_with(base, "科技馆: "))) !=
+        std::string::npos);
+  CHECK(line_with(cmp, "当前: ").find("科技馆 " + share_of(line_with(ref, "科技馆: "))) != std::string::npos);
+  CHECK(line_with(cmp, "科技馆: ") == line_with(ref, "科技馆: "));
   // the project's own files are untouched: no scenarios file was written beside it
   CHECK(!fs::exists(test::source_dir() / "data/abag/project.scenarios.toml"));
   // an unknown name and a damaged file are one-line errors (exit 2)
@@ -391,9 +390,9 @@ TEST_CASE(
   REQUIRE(!museum.empty());
   REQUIRE(run_app("winter", k_open + "analysis scenario winter\nanalysis wait\n") == 0);
   const auto text = ui_text("winter");
-  const std::string m = line_with(text, "[museum]: ");
+  const std::string m = line_with(text, "科技馆: ");
   INFO(m << " / cli " << museum);
-  CHECK(m.find("[museum]: " + museum) != std::string::npos);
+  CHECK(m.find("科技馆: " + museum) != std::string::npos);
   CHECK(std::any_of(text.begin(), text.end(),
                     [](const std::string& s) { return s.find("冬季（积雪）") != std::string::npos; }));
   // the coverage panel names the scenario by its Chinese label, not its identifier
@@ -402,8 +401,8 @@ TEST_CASE(
   REQUIRE(run_app("winter_back", k_open + "analysis scenario winter\nanalysis wait\nanalysis scenario base\n"
                                           "analysis wait\n") == 0);
   REQUIRE(run_app("base_only", k_open) == 0);
-  CHECK(line_with(ui_text("winter_back"), "[museum]: ") == line_with(ui_text("base_only"), "[museum]: "));
-  CHECK(line_with(ui_text("base_only"), "[museum]: ") != m);
+  CHECK(line_with(ui_text("winter_back"), "科技馆: ") == line_with(ui_text("base_only"), "科技馆: "));
+  CHECK(line_with(ui_text("base_only"), "科技馆: ") != m);
 }
 
 TEST_CASE("gui analysis: a project without people says so instead of showing 0 % as a figure",

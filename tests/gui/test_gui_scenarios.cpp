@@ -40,8 +40,9 @@ bool shown(const std::string& name, const std::string& text) {
 
 TEST_CASE("app scenarios: the menu bar chooses the scenario and the status bar names it", "[gui][scenario]") {
   if (!can_run()) return;
-  REQUIRE(run_app("choice", "analysis open coverage\nanalysis scenario winter\nanalysis wait\nwait 2\nscreenshot " +
-                                (work() / "choice.png").string() + "\n") == 0);
+  REQUIRE(run_app("choice",
+                  "analysis open coverage\nanalysis scenario winter\nanalysis wait\nwait 2\nscreenshot " +
+                      (work() / "choice.png").string() + "\n") == 0);
   const auto st = state("choice");
   const auto& s = session_of(st);
   CHECK(s.find("scenario_name")->string == "winter");
@@ -61,16 +62,16 @@ TEST_CASE("app scenarios: created, changed, undone, saved and chosen again after
   CHECK(run_app("bad", "project open " + p + "\nscenario_edit deep.snow offroad 5\n") == 2);
   CHECK(slurp(w / "bad.err").find("deep.snow") != std::string::npos);
 
-  REQUIRE(run_app("make", "project open " + p +
-                              "\nopen_panel scenarios\n"
-                              "scenario_edit deep_snow label 大雪封路 offroad 6 close track speed 县道 35 ice on\n"
-                              "scenario_edit deep_snow offroad 4\n"
-                              "scenario_edit undo\n"  // back to 6 km/h
-                              "open_panel scenarios deep_snow\n"
-                              "analysis open coverage\nanalysis scenario deep_snow\nanalysis wait\nwait 3\n"
-                              "screenshot " +
-                              (w / "make.png").string() +
-                              "\nproject save\nanalysis wait\nwait 2\n") == 0);
+  REQUIRE(run_app("make",
+                  "project open " + p +
+                      "\nopen_panel scenarios\n"
+                      "scenario_edit deep_snow label 大雪封路 offroad 6 close track speed 县道 35 ice on\n"
+                      "scenario_edit deep_snow offroad 4\n"
+                      "scenario_edit undo\n"  // back to 6 km/h
+                      "open_panel scenarios deep_snow\n"
+                      "analysis open coverage\nanalysis scenario deep_snow\nanalysis wait\nwait 3\n"
+                      "screenshot " +
+                      (w / "make.png").string() + "\nproject save\nanalysis wait\nwait 2\n") == 0);
   const auto st = state("make");
   const auto& s = session_of(st);
   CHECK(s.find("scenario_name")->string == "deep_snow");
@@ -96,14 +97,16 @@ TEST_CASE("app scenarios: created, changed, undone, saved and chosen again after
   CHECK(saved.find("label = \"冬季（积雪）Winter (snow)\"") != std::string::npos);  // winter untouched
 
   // reopened: the scenario is there and gives the same figure; so does the command line
-  REQUIRE(run_app("again", "project open " + p +
-                               "\nanalysis open coverage\nanalysis scenario deep_snow\nanalysis wait\nwait 2\n") == 0);
+  REQUIRE(run_app("again",
+                  "project open " + p +
+                      "\nanalysis open coverage\nanalysis scenario deep_snow\nanalysis wait\nwait 2\n") == 0);
   const auto st2 = state("again");
   REQUIRE(session_of(st2).find("services"));
-  CHECK(session_of(st2).find("services")->find("museum")->find("share")->number == Approx(share).margin(1e-12));
+  CHECK(session_of(st2).find("services")->find("museum")->find("share")->number ==
+        Approx(share).margin(1e-12));
   const fs::path out = w / "cli";
-  const std::string cmd = "'" + kepumap_bin() + "' coverage '" + p + "' --scenario deep_snow -o '" + out.string() +
-                          "' >/dev/null 2>&1";
+  const std::string cmd = "'" + kepumap_bin() + "' coverage '" + p + "' --scenario deep_snow -o '" +
+                          out.string() + "' >/dev/null 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(fs::exists(out));
 }

@@ -39,9 +39,10 @@ core::ProjectConfig parse(const std::string& text, core::Diagnostics& d) {
 }
 
 bool same(const core::Scenario& a, const core::Scenario& b) {
-  return a.name == b.name && a.label == b.label && a.offroad_kmh == b.offroad_kmh && a.road_speeds == b.road_speeds &&
-         a.closed_classes == b.closed_classes && a.closed_tags == b.closed_tags && a.open_tags == b.open_tags &&
-         a.tag_speeds == b.tag_speeds && a.landcover_speeds == b.landcover_speeds && a.ice == b.ice;
+  return a.name == b.name && a.label == b.label && a.offroad_kmh == b.offroad_kmh &&
+         a.road_speeds == b.road_speeds && a.closed_classes == b.closed_classes &&
+         a.closed_tags == b.closed_tags && a.open_tags == b.open_tags && a.tag_speeds == b.tag_speeds &&
+         a.landcover_speeds == b.landcover_speeds && a.ice == b.ice;
 }
 
 }  // namespace
