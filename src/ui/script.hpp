@@ -21,6 +21,9 @@
 //   key escape           the Escape key pressed for one frame (through ImGui's key state, as the real
 //                        key): closes the open menu, popup, prompt or dialog
 //   wait N               let N frames pass
+//   memory STEP          print "bench_memory STEP peak_mib=... rss_mib=..." on standard output: the
+//                        process's peak and current resident memory (/proc/self/status VmHWM,
+//                        VmRSS) so far (bench/bench_memory.sh)
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,
 //                        wait (for the evaluation), mode pan|move|add, drag FACILITY I DX_M DY_M,
