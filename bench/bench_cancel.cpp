@@ -32,8 +32,9 @@ using namespace kepumap;
 
 // bench_cancel_siting.cpp (optimize/siting.hpp and optimize/tour.hpp may not meet in one file):
 // the siting panel's two stages as jobs, false if the instance cannot be built.
-bool siting_jobs(std::shared_ptr<const core::Document> doc, std::shared_ptr<const analysis::ProjectEvaluation> pe,
-                 const std::string& project, std::function<bool(const std::atomic<bool>*)>& matrix,
+bool siting_jobs(std::shared_ptr<const core::Document> doc,
+                 std::shared_ptr<const analysis::ProjectEvaluation> pe, const std::string& project,
+                 std::function<bool(const std::atomic<bool>*)>& matrix,
                  std::function<bool(const std::atomic<bool>*)>& solve);
 
 namespace {
@@ -110,9 +111,8 @@ int main(int argc, char** argv) {
   const core::GridF grid = pe->ev.coverage.best_time;
 
   std::vector<Kind> kinds;
-  kinds.push_back({"evaluation", [&](const std::atomic<bool>* c) {
-                     return session::evaluate(doc, 1, "", c).cancelled;
-                   }});
+  kinds.push_back(
+      {"evaluation", [&](const std::atomic<bool>* c) { return session::evaluate(doc, 1, "", c).cancelled; }});
   if (siting) {
     kinds.push_back({"siting_matrix", matrix});
     kinds.push_back({"siting_solve", solve});
@@ -153,7 +153,8 @@ int main(int argc, char** argv) {
                    }});
 
   const std::vector<double> delays{0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0, 3.0};
-  std::printf("| job | uncancelled s | cancels | median latency ms | max latency ms | ended first | not marked |\n");
+  std::printf(
+      "| job | uncancelled s | cancels | median latency ms | max latency ms | ended first | not marked |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
   for (const Kind& k : kinds) {
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), k.name) == wanted.end()) continue;
@@ -161,8 +162,8 @@ int main(int argc, char** argv) {
     std::sort(f.latency_s.begin(), f.latency_s.end());
     const double med = f.latency_s.empty() ? 0.0 : f.latency_s[f.latency_s.size() / 2] * 1000.0;
     const double worst = f.latency_s.empty() ? 0.0 : f.latency_s.back() * 1000.0;
-    std::printf("| %s | %.2f | %zu | %.0f | %.0f | %d | %d |\n", k.name.c_str(), f.full_s, f.latency_s.size(), med,
-                worst, f.ended_first, f.not_marked);
+    std::printf("| %s | %.2f | %zu | %.0f | %.0f | %d | %d |\n", k.name.c_str(), f.full_s, f.latency_s.size(),
+                med, worst, f.ended_first, f.not_marked);
     std::fflush(stdout);
   }
   std::error_code ec;

@@ -11,12 +11,14 @@
 using namespace kepumap;
 namespace opt = kepumap::optimize;
 
-bool siting_jobs(std::shared_ptr<const core::Document> doc, std::shared_ptr<const analysis::ProjectEvaluation> pe,
-                 const std::string& project, std::function<bool(const std::atomic<bool>*)>& matrix,
+bool siting_jobs(std::shared_ptr<const core::Document> doc,
+                 std::shared_ptr<const analysis::ProjectEvaluation> pe, const std::string& project,
+                 std::function<bool(const std::atomic<bool>*)>& matrix,
                  std::function<bool(const std::atomic<bool>*)>& solve);
 
-bool siting_jobs(std::shared_ptr<const core::Document> doc, std::shared_ptr<const analysis::ProjectEvaluation> pe,
-                 const std::string& project, std::function<bool(const std::atomic<bool>*)>& matrix,
+bool siting_jobs(std::shared_ptr<const core::Document> doc,
+                 std::shared_ptr<const analysis::ProjectEvaluation> pe, const std::string& project,
+                 std::function<bool(const std::atomic<bool>*)>& matrix,
                  std::function<bool(const std::atomic<bool>*)>& solve) {
   opt::ProjectSitingSpec spec;
   for (const auto& s : pe->ev.sets)

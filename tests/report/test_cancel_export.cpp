@@ -58,7 +58,8 @@ std::string bytes_of(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("cancel: a report cancelled before it starts throws Cancelled and writes no file", "[report][cancel]") {
+TEST_CASE("cancel: a report cancelled before it starts throws Cancelled and writes no file",
+          "[report][cancel]") {
   const Abag& a = abag();
   const fs::path dir = fresh_dir("report");
   const std::atomic<bool> cancel{true};

@@ -37,7 +37,8 @@ void wait_done(const session::TaskState& st) {
 
 }  // namespace
 
-TEST_CASE("cancel: an evaluation cancelled before it starts ends cancelled with no figures", "[session][cancel]") {
+TEST_CASE("cancel: an evaluation cancelled before it starts ends cancelled with no figures",
+          "[session][cancel]") {
   const std::atomic<bool> cancel{true};
   const session::Evaluated e = session::evaluate(abag_doc(), 1, "", &cancel);
   CHECK(e.cancelled);
@@ -49,7 +50,8 @@ TEST_CASE("cancel: an evaluation cancelled before it starts ends cancelled with 
   CHECK(s.needs_evaluation());
 }
 
-TEST_CASE("cancel: an evaluation task cancelled while it runs hands over a cancelled result", "[session][cancel]") {
+TEST_CASE("cancel: an evaluation task cancelled while it runs hands over a cancelled result",
+          "[session][cancel]") {
   session::Session s(abag_doc());
   session::TaskManager tm;
   std::optional<session::Evaluated> got;
@@ -77,7 +79,8 @@ TEST_CASE("cancel: an evaluation not cancelled still completes", "[session][canc
   CHECK(e.pe != nullptr);
 }
 
-TEST_CASE("cancel: a caravan plan cancelled before or while it runs is marked cancelled", "[session][cancel]") {
+TEST_CASE("cancel: a caravan plan cancelled before or while it runs is marked cancelled",
+          "[session][cancel]") {
   const auto& ev = abag_evaluated();
   REQUIRE(ev.pe);
   optimize::CaravanProjectOptions o;
