@@ -644,13 +644,18 @@ void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyAre
 }
 
 Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
-                    std::vector<FacilitySet> sets, const PriorityParams& priority) {
+                    std::vector<FacilitySet> sets, const PriorityParams& priority,
+                    const std::atomic<bool>* cancel) {
+  auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
   Evaluation ev;
   ev.sets = std::move(sets);
   ev.surfaces.resize(ev.sets.size());
   SearchWorkspace ws;
-  for (std::size_t k = 0; k < ev.sets.size(); ++k)
+  for (std::size_t k = 0; k < ev.sets.size(); ++k) {
+    if (cancelled()) return ev;
     if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
+  }
+  if (cancelled()) return ev;
   for (std::size_t k = 0; k < ev.sets.size(); ++k)
     ev.services.push_back(service_of(ev.sets[k], ev.surfaces[k]));
   recompute_figures(ev, doc, area, priority);
@@ -711,7 +716,8 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
 }
 
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario,
-                                   core::Diagnostics& diag) {
+                                   core::Diagnostics& diag, const std::atomic<bool>* cancel) {
+  auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
   ProjectEvaluation pe;
   core::TravelSettings settings = doc.config.travel;
   if (!scenario.empty()) {
@@ -732,11 +738,14 @@ ProjectEvaluation evaluate_project(const core::Document& doc, const std::string&
     }
     settings = apply_scenario(settings, *sc);
   }
-  pe.travel = build_project_travel(doc, settings, diag, scenario);
+  pe.travel = build_project_travel(doc, settings, diag, scenario, cancel);
+  if (cancelled()) return pe;
   pe.area = build_study_area(doc, pe.travel.pace, diag);
-  if (diag.has_errors()) return pe;
+  if (diag.has_errors() || cancelled()) return pe;
   fill_remoteness(pe.area, doc, pe.travel.model);
-  pe.ev = evaluate(doc, pe.area, pe.travel.model, facility_sets(doc, pe.area), pe.priority);
+  if (cancelled()) return pe;
+  pe.ev = evaluate(doc, pe.area, pe.travel.model, facility_sets(doc, pe.area), pe.priority, cancel);
+  if (cancelled()) return pe;
   add_access_targets(pe, doc);
   return pe;
 }

@@ -2,6 +2,7 @@
 // From a loaded project to coverage figures and target verdicts: the units and their demand in
 // the travel model's grid frame, the facility sets under each service standard, the travel
 // surfaces, and a what-if update that recomputes only what an edit touches.
+#include <atomic>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,9 +85,12 @@ struct Evaluation {
   std::vector<TargetResult> targets;
 };
 
-/// Computes every surface, the coverage and the targets.
+/// Computes every surface, the coverage and the targets. When `cancel` is given and becomes
+/// true, the remaining surfaces are skipped and the figures are not computed: the caller must
+/// discard the result.
 Evaluation evaluate(const core::Document& doc, const StudyArea& area, const TravelModel& model,
-                    std::vector<FacilitySet> sets, const PriorityParams& priority);
+                    std::vector<FacilitySet> sets, const PriorityParams& priority,
+                    const std::atomic<bool>* cancel = nullptr);
 
 /// Coverage and targets again from the surfaces and sets as they are (after a standard, a
 /// facility's level or name changed; update_set and drag_update end with it).
@@ -125,7 +129,9 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc);
 
 /// Builds the travel engine for `scenario` (empty = base settings; an unknown name is an error in
 /// `diag`), the study area and every figure. Problems go to `diag`; check has_errors().
+/// `cancel` (optional): when it becomes true the evaluation stops at the next stage or facility
+/// surface; the result is then incomplete and the caller must discard it (check the flag).
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario,
-                                   core::Diagnostics& diag);
+                                   core::Diagnostics& diag, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace kepumap::analysis

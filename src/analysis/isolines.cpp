@@ -32,7 +32,7 @@ constexpr std::array<std::array<int, 4>, 16> k_cases{{
 
 }  // namespace
 
-Isolines isolines(const core::GridF& g, std::span<const double> levels) {
+Isolines isolines(const core::GridF& g, std::span<const double> levels, const std::atomic<bool>* cancel) {
   Isolines out;
   out.lines.kind = core::GeomKind::Line;
   const int w = g.width, h = g.height;
@@ -57,7 +57,8 @@ Isolines isolines(const core::GridF& g, std::span<const double> levels) {
           return (static_cast<std::uint64_t>(r) * (w + 1) + c) * 2 + 1;
       }
     };
-    for (int r = 0; r + 1 < h; ++r)
+    for (int r = 0; r + 1 < h; ++r) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return Isolines{};
       for (int c = 0; c + 1 < w; ++c) {
         const float v[4] = {g.at(c, r), g.at(c + 1, r), g.at(c + 1, r + 1), g.at(c, r + 1)};
         if (!valid(v[0]) || !valid(v[1]) || !valid(v[2]) || !valid(v[3])) continue;
@@ -94,6 +95,7 @@ Isolines isolines(const core::GridF& g, std::span<const double> levels) {
           }
         }
       }
+    }
     // Join segments into polylines: open chains from their ends first, then closed loops.
     std::vector<std::uint8_t> used(segs.size(), 0);
     std::vector<core::Vec2> line;

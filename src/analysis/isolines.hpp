@@ -1,5 +1,6 @@
 #pragma once
 // Isolines (isochrones) of a raster by marching squares. Plain data, std only.
+#include <atomic>
 #include <span>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Isolines {
 /// surface crosses it (linear interpolation along cell edges). Cells that are not finite (or
 /// equal `g.nodata` when it is finite) break the lines. Saddles are resolved by the mean of
 /// the four corners. Levels in the grid's value unit (seconds for a travel-time surface).
-Isolines isolines(const core::GridF& g, std::span<const double> levels);
+/// When `cancel` is given and becomes true, the trace stops within one row and returns no lines.
+Isolines isolines(const core::GridF& g, std::span<const double> levels,
+                  const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace kepumap::analysis

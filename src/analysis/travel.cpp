@@ -931,7 +931,8 @@ ReachLists facility_reach(const TravelModel& m, std::span<const core::Vec2> faci
   return out;
 }
 
-StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths) {
+StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths,
+                       const std::atomic<bool>* cancel) {
   StopMatrix out;
   out.n = static_cast<int>(stops.size());
   const std::size_t n = stops.size();
@@ -948,6 +949,11 @@ StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, 
   SearchWorkspace ws;
   std::vector<core::Vec2> path;
   for (std::size_t i = 0; i < n; ++i) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) {
+      // the remaining rows stay unreachable, with empty paths
+      out.path_offsets.resize(n * n + 1, static_cast<std::uint32_t>(out.coords.size()));
+      break;
+    }
     if (sa[i].ok) {
       const Seed s{sa[i].node, sa[i].cost, 0};
       SearchOptions opt;

@@ -267,6 +267,9 @@ struct StopMatrix {
     return {coords.data() + path_offsets[k], coords.data() + path_offsets[k + 1]};
   }
 };
-StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths);
+/// When `cancel` is given and becomes true, the remaining rows are left unreachable and the call
+/// returns within one search; the caller must then discard the matrix.
+StopMatrix stop_matrix(const TravelModel& m, std::span<const core::Vec2> stops, bool with_paths,
+                       const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace kepumap::analysis

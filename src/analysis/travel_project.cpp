@@ -325,7 +325,9 @@ const core::Scenario* find_scenario(const core::ProjectConfig& config, std::stri
 }
 
 ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
-                                   core::Diagnostics& diag, const std::string& scenario_name) {
+                                   core::Diagnostics& diag, const std::string& scenario_name,
+                                   const std::atomic<bool>* cancel) {
+  auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
   ProjectTravel pt;
   pt.settings = settings;
   pt.scenario = scenario_name;
@@ -335,6 +337,7 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   pt.road_layers = pr.layers;
   const std::string road_layer_name = pt.road_layers.empty() ? std::string("roads") : pt.road_layers.front();
   pt.roads = build_road_network(pr.input, road_options(settings), &diag, road_layer_name);
+  if (cancelled()) return pt;
 
   // Friction grid.
   core::Geometries region, border;
@@ -408,7 +411,9 @@ ProjectTravel build_project_travel(const core::Document& doc, const core::Travel
   pt.settings.cell_size_m = cell;
   in.cell_size_m = cell;
   pt.pace = build_pace_grid(in);
+  if (cancelled()) return pt;
   pt.model = build_travel_model(pt.pace, pt.roads, settings.neighbours);
+  if (cancelled()) return pt;
   if (!water.empty() && !settings.ice) {
     // Water cells left impassable (not bridged, not a ford): people on them are reached from the bank.
     core::Grid<std::uint8_t> mask(pt.pace.width, pt.pace.height, pt.pace.origin_x, pt.pace.origin_y,

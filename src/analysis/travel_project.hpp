@@ -1,6 +1,7 @@
 #pragma once
 // The travel engine for a loaded project: roads, friction grid and combined model built from a
 // Document and its [travel] settings (with a scenario applied). Std only (no GDAL).
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -93,6 +94,7 @@ std::vector<RoadClassUse> road_classes_used(const core::Document& doc, const cor
 /// settings say `ice`); people on water cells are reached from the nearest bank at off-road speed. Problems
 /// (unknown classes, disconnected roads, a coarsened grid) are warnings in `diag`.
 ProjectTravel build_project_travel(const core::Document& doc, const core::TravelSettings& settings,
-                                   core::Diagnostics& diag, const std::string& scenario_name = {});
+                                   core::Diagnostics& diag, const std::string& scenario_name = {},
+                                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace kepumap::analysis

@@ -641,6 +641,7 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
   std::vector<std::vector<int>> prev_routes;
   std::vector<int> prev_absent;
   for (int k = 0; k < rounds; ++k) {
+    if (cfg.cancel && cfg.cancel->load(std::memory_order_relaxed)) break;  // the caller discards the plan
     std::vector<int> set;
     for (int i = 0; i < n; ++i)
       if (i != p.depot && p.stops[static_cast<std::size_t>(i)].visits_per_year > k) set.push_back(i);
@@ -653,6 +654,7 @@ CaravanPlan plan_caravans(const CaravanProblem& p) {
       detail::SearchSettings ss;
       ss.seed = cfg.seed + static_cast<std::uint64_t>(k) * 7919u;
       ss.iterations = cfg.iterations;
+      ss.cancel = cfg.cancel;
       ss.t_start = 0.3 * leg;
       ss.t_end = 0.003 * leg;
       detail::RoutingSearch<CaravanModel> search(model, ss);

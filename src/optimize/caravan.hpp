@@ -3,6 +3,7 @@
 // with exhibitions at stops, a working day, a daily driving limit, overnight stops, a longest
 // tour, several vehicles, required visits per stop per year and a season calendar.
 // Inputs are stop×stop integer matrices (seconds, metres) from the travel-time engine.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -40,6 +41,9 @@ struct CaravanSettings {
   std::int64_t day_cost = 4 * 3600;               ///< objective: one tour day costs this many driving seconds
   std::uint64_t seed = 1;                         ///< the plan is the same for the same seed
   int iterations = 4000;                          ///< search budget per round (deterministic)
+  /// When given and true, planning stops within one search iteration; the plan is then incomplete
+  /// and the caller discards it (plan_project_caravans marks it cancelled).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The whole problem. `time.at(i, j)` is driving seconds from stop i to stop j

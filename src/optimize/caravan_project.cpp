@@ -232,7 +232,12 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
                            core::thousands(pairs) + " pairs",
                        pairs * 32, o.memory_limit_gb,
                        "plan fewer stops at a time (stop_layers, one depot at a time)");
-  const auto sm = analysis::stop_matrix(model, pts, all_paths);
+  auto cancelled = [&out, c = st.cancel] {
+    if (c && c->load(std::memory_order_relaxed)) out.cancelled = true;
+    return out.cancelled;
+  };
+  const auto sm = analysis::stop_matrix(model, pts, all_paths, st.cancel);
+  if (cancelled()) return out;
   const int n = static_cast<int>(pts.size());
 
   // One problem over every node (depots first, then stops, then beds).
@@ -300,6 +305,7 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
         any = any || sub.stops[static_cast<std::size_t>(i)].visits_per_year > 0;
     if (!any) continue;
     auto part = plan_caravans(sub);
+    if (cancelled()) return out;
     for (auto& t : part.tours) {
       plan.tours.push_back(std::move(t));
       tour_depot.push_back(d);
@@ -394,7 +400,8 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
     }
     std::vector<core::Vec2> q{pts[static_cast<std::size_t>(from)]};
     for (int j : to) q.push_back(pts[static_cast<std::size_t>(j)]);
-    const auto part = analysis::stop_matrix(model, q, true);
+    if (cancelled()) return out;
+    const auto part = analysis::stop_matrix(model, q, true, st.cancel);
     for (std::size_t k = 0; k < to.size(); ++k) {
       const auto path = part.path(0, static_cast<int>(k) + 1);
       out.leg_paths[{from, to[k]}] = std::vector<core::Vec2>(path.begin(), path.end());
@@ -423,6 +430,7 @@ CaravanProjectPlan plan_project_caravans(const analysis::TravelModel& model, con
       }
     }
   }
+  cancelled();
   return out;
 }
 

@@ -78,6 +78,7 @@ struct ExistingRoute {
 /// `problem.stops` and `points`).
 struct CaravanProjectPlan {
   std::vector<std::string> problems;  ///< non-empty = no plan (the problem was invalid)
+  bool cancelled = false;             ///< options.settings.cancel was set: no plan (discard it)
   CaravanProblem problem;             ///< every node; `problem.depot` is 0
   std::vector<core::Vec2> points;     ///< node positions, analysis CRS metres
   int depot_count = 0;

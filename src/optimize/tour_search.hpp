@@ -17,6 +17,7 @@
 //   bool insertion(const std::vector<int>& r, const Cache&, int pos, int c, std::int64_t bound,
 //                  std::int64_t& delta) const;   false if infeasible (or, optionally, delta >= bound)
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -37,6 +38,8 @@ struct SearchSettings {
   double blink = 0.01;    ///< probability to skip an insertion position
   bool local_search = true;
   int ls_neighbours = 15;  ///< neighbours tried per customer in the local search
+  /// When given and true, the search stops after the current iteration (the best so far is returned).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Routes of customer node ids (depot implicit at both ends) and the customers left out.
@@ -65,6 +68,7 @@ class RoutingSearch {
     const int iters = m_s.iterations;
     int last_ls = 0;
     for (int it = 0; it < iters; ++it) {
+      if (m_s.cancel && m_s.cancel->load(std::memory_order_relaxed)) break;
       const double frac = iters > 1 ? static_cast<double>(it) / (iters - 1) : 1.0;
       const double temp = m_s.t_start * std::pow(m_s.t_end / m_s.t_start, frac);
       State cand = cur;

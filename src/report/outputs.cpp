@@ -36,7 +36,9 @@ std::string service_key(const std::string& facility) {
 
 std::string write_coverage_outputs(const std::filesystem::path& dir, const core::Document& doc,
                                    const analysis::ProjectEvaluation& pe, bool english,
-                                   const core::Style& style, const std::string& output_crs) {
+                                   const core::Style& style, const std::string& output_crs,
+                                   const std::atomic<bool>* cancel) {
+  auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
   const auto& area = pe.area;
   const auto& ev = pe.ev;
   std::error_code ec;
@@ -87,6 +89,7 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
       m.aliases = std::move(aliases);
       meta.push_back(std::move(m));
     }
+    if (cancelled()) return CANCELLED_LINE;
     io::WriteOptions wo;
     wo.analysis_crs = doc.analysis_crs;
     wo.output_crs = output_crs;
@@ -109,7 +112,10 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
     std::vector<std::string> names;
     for (const auto& r : rasters) names.push_back(r.second);
     io::drop_gpkg_rasters(stage.path(), names);
-    for (const auto& r : rasters) io::add_raster_to_gpkg(*r.first, doc.analysis_crs, stage.path(), r.second);
+    for (const auto& r : rasters) {
+      if (cancelled()) return CANCELLED_LINE;
+      io::add_raster_to_gpkg(*r.first, doc.analysis_crs, stage.path(), r.second);
+    }
     for (std::size_t i = 0; i < rasters.size(); ++i) {
       io::GpkgLayerMeta m;
       m.table = rasters[i].second;
@@ -126,6 +132,7 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
       meta.push_back(std::move(m));
     }
     io::write_gpkg_meta(stage.path(), meta);
+    if (cancelled()) return CANCELLED_LINE;
     if (const std::string why = stage.commit(); !why.empty())
       return "error: " + gpkg.string() + ": cannot write (无法写入): " + why;
 
@@ -133,8 +140,11 @@ std::string write_coverage_outputs(const std::filesystem::path& dir, const core:
     std::vector<Sheet> sheets = coverage_sheets(area, ev, english);
     sheets.push_back(equity_sheet(ev, english));
     sheets.push_back(targets_sheet(ev, english));
-    for (std::size_t l = 0; l < area.levels.size(); ++l)
+    for (std::size_t l = 0; l < area.levels.size(); ++l) {
+      if (cancelled()) return CANCELLED_LINE;
       write_csv(dir / ("coverage_" + area.levels[l].name + ".csv"), sheets[l]);
+    }
+    if (cancelled()) return CANCELLED_LINE;
     write_csv(dir / "equity.csv", sheets[area.levels.size()]);
     write_csv(dir / "targets.csv", sheets[area.levels.size() + 1]);
     write_xlsx(dir / "coverage.xlsx", sheets);

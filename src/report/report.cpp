@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 namespace kepumap::report {
@@ -582,7 +583,12 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   CairoFile file(pdf, page.w, page.h);
   cairo_surface_t* surface = file.surface();
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.config.name.c_str());
-  cairo_t* cr = cairo_create(surface);
+  // owned, so a cancel (an exception) between pages leaves nothing behind
+  std::unique_ptr<cairo_t, void (*)(cairo_t*)> cr_owner(cairo_create(surface), cairo_destroy);
+  cairo_t* cr = cr_owner.get();
+  auto check_cancel = [&in] {
+    if (in.cancel && in.cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  };
   const std::string scen = in.scenario.empty() ? tr(in, "现状", "current") : in.scenario;
   const std::string head_right =
       doc.config.name + " · " + tr(in, "情景 ", "scenario ") + scen + " · " + in.date;
@@ -593,6 +599,7 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
           : tr(in, "kepumap 科普资源覆盖规划", "kepumap science-resource coverage planning");
   int page_no = 0;
   auto next_page = [&]() {
+    check_cancel();
     if (page_no > 0) {
       footer(cr, page, page_no, note);
       cairo_show_page(cr);
@@ -763,7 +770,8 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
 
   footer(cr, page, page_no, note);
   cairo_show_page(cr);
-  cairo_destroy(cr);
+  check_cancel();
+  cr_owner.reset();
   file.save();
   files.written.push_back(pdf);
   files.pages = page_no;
@@ -772,6 +780,7 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
   // so none is left from an earlier run.
   const AccessCharts& charts = access_page.charts;
   const bool with_index = access_page.problem.empty(), with_bars = with_index && charts.has_bars;
+  check_cancel();
   if (with_index)
     lorenz_figure(dir / "report_lorenz", charts.lorenz, charts.gini, charts.lorenz_title, in.english, false);
   if (with_bars)
@@ -793,6 +802,7 @@ ReportFiles write_report(const ReportInputs& in, const std::filesystem::path& di
        {std::pair<const char*, MapSpec>{"map_coverage", cov}, {"map_travel_time", tt}})
     for (const char* ext : {".png", ".svg"}) {
       const auto p = dir / (std::string(name) + ext);
+      check_cancel();
       write_map(spec, p, 700, 700 * spec.extent.height() / std::max(1.0, spec.extent.width()), 150);
       files.written.push_back(p);
     }

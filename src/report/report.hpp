@@ -4,7 +4,9 @@
 // map, tables by township, equity, the targets, accessibility (Lorenz curve and index by
 // township), and before/after pages when a scenario changes something — plus a PNG and an SVG
 // of each map and of the accessibility figures. Maps use the same styles/*.json as the screen.
+#include <atomic>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ struct ReportInputs {
   bool english = false;
   bool a3 = false;
   std::string date;  ///< printed in the title block (YYYY-MM-DD)
+  /// When given and true, write_report stops at the next page or file and throws Cancelled: a
+  /// file it had not finished is not written (each is written to a temporary renamed into place).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Thrown by write_report when ReportInputs::cancel was set.
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("cancelled (已取消)") {}
 };
 
 /// The files a report wrote and its page count.

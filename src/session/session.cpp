@@ -53,7 +53,7 @@ Evaluated evaluate(std::shared_ptr<const core::Document> doc, std::uint64_t revi
   const auto t0 = Clock::now();
   try {
     auto pe = std::make_shared<analysis::ProjectEvaluation>(
-        analysis::evaluate_project(*out.doc, scenario, out.diag));
+        analysis::evaluate_project(*out.doc, scenario, out.diag, cancel));
     if (!out.diag.has_errors()) out.pe = std::move(pe);
   } catch (const std::exception& e) {
     out.diag.error({core::Severity::Error, out.doc->config.file.string(), "", -1, "", 0, e.what(), {}});

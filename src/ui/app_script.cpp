@@ -4,6 +4,24 @@
 
 namespace kepumap::ui {
 
+namespace {
+
+/// The "memory STEP" line: VmHWM and VmRSS of /proc/self/status in MiB (-1 where not known).
+void print_memory(const std::string& step) {
+  double peak = -1, rss = -1;
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  double kib = 0;
+  while (in >> key) {
+    if (key == "VmHWM:" && in >> kib) peak = kib / 1024.0;
+    if (key == "VmRSS:" && in >> kib) rss = kib / 1024.0;
+  }
+  std::printf("bench_memory %s peak_mib=%.1f rss_mib=%.1f\n", step.c_str(), peak, rss);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
 bool App::step_script(int& exit_code) {
   if (m_wait > 0) {
     --m_wait;
@@ -156,6 +174,8 @@ bool App::step_script(int& exit_code) {
     m_wait = std::max(0, static_cast<int>(num(0)) - 1);
   else if (c.verb == "screenshot")
     m_pending_screenshot = c.args[0];
+  else if (c.verb == "memory")
+    print_memory(c.args[0]);
   return true;
 }
 

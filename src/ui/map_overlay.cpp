@@ -192,7 +192,7 @@ void MapOverlay::trace_isochrones(const AnalysisHost& h) {
       name,
       [grid, name](session::TaskState& st) {
         st.set_stage(name, 0, 1);
-        return analysis::isolines(*grid, analysis::ISOCHRONE_LEVELS_S);
+        return analysis::isolines(*grid, analysis::ISOCHRONE_LEVELS_S, st.cancel_flag());
       },
       [slot = std::weak_ptr<IsoSlot>(m_iso_slot)](analysis::Isolines& iso) {
         if (auto s = slot.lock()) {  // not when the figures were replaced meanwhile

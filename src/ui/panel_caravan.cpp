@@ -141,7 +141,7 @@ void CaravanPanel::State::start(AnalysisHost& h) {
               st.set_stage("travel model", 1, 3);
               core::Diagnostics diag;
               auto travel = std::make_shared<analysis::ProjectTravel>(
-                  analysis::build_project_travel(*j->doc, j->doc->config.travel, diag));
+                  analysis::build_project_travel(*j->doc, j->doc->config.travel, diag, {}, st.cancel_flag()));
               for (const auto& p : diag.problems)
                 if (p.severity == core::Severity::Error) {
                   j->error = p.to_line();
@@ -152,7 +152,9 @@ void CaravanPanel::State::start(AnalysisHost& h) {
             }
             if (j->error.empty() && !st.cancelled()) {
               st.set_stage("tours", 2, 3);
-              j->result = opt::plan_project_caravans(*j->model, j->inputs, o);
+              opt::CaravanProjectOptions run = o;  // the job keeps `o`, without the task's flag
+              run.settings.cancel = st.cancel_flag();
+              j->result = opt::plan_project_caravans(*j->model, j->inputs, run);
               if (!j->result.problems.empty()) j->error = j->result.problems.front();
             }
             if (st.cancelled()) j->error = "cancelled (已取消)";

@@ -147,13 +147,15 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
         ExportResult r;
         try {
           st.set_stage("report.pdf", 0, 2);
+          in->cancel = st.cancel_flag();  // the inputs are this task's own
           const report::ReportFiles files = report::write_report(*in, dir);
           if (st.cancelled()) {
             r.message = "export cancelled after report.pdf (已取消)";
             return r;
           }
           st.set_stage("coverage.gpkg, coverage.xlsx", 1, 2);
-          if (std::string err = report::write_coverage_outputs(dir, *doc, *pe, in->english, in->style);
+          if (std::string err = report::write_coverage_outputs(dir, *doc, *pe, in->english, in->style, {},
+                                                               st.cancel_flag());
               !err.empty()) {
             r.message = err;
             return r;
@@ -161,6 +163,8 @@ bool AnalysisPanel::State::start_export(AnalysisHost& h) {
           r.message = wrote_word + " " + (dir / "report.pdf").string() + " (" + std::to_string(files.pages) +
                       " " + pages_word + "), coverage.gpkg, coverage.xlsx";
           r.ok = true;
+        } catch (const report::Cancelled&) {
+          r.message = "export cancelled (已取消): nothing written";
         } catch (const std::exception& e) {
           r.message = e.what();
         }

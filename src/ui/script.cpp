@@ -27,7 +27,7 @@ constexpr Spec k_specs[] = {
     {"title", 1, 2, 0},       {"remove", 1, 1, 0},      {"table", 1, 1, 0},          {"find", 1, 2, 0},
     {"measure", 2, 2, 2},     {"hide", 1, 1, 0},        {"analysis", 1, 6, 0},       {"caravan", 1, 5, 0},
     {"siting", 1, 5, 0},      {"project", 1, 2, 0},     {"click", 2, 2, 2},          {"basemap", 1, 3, 0},
-    {"layer_props", 2, 6, 0}, {"key", 1, 1, 0},         {"scenario_edit", 1, 16, 0},
+    {"layer_props", 2, 6, 0}, {"key", 1, 1, 0},         {"scenario_edit", 1, 16, 0}, {"memory", 1, 1, 0},
 };
 
 }  // namespace

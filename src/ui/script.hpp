@@ -26,6 +26,9 @@
 //                        window's 应用); scenario_edit NAME delete deletes it (both undoable edits);
 //                        scenario_edit undo|redo as the window's 撤销
 //   wait N               let N frames pass
+//   memory STEP          print "bench_memory STEP peak_mib=... rss_mib=..." on standard output: the
+//                        process's peak and current resident memory (/proc/self/status VmHWM,
+//                        VmRSS) so far (bench/bench_memory.sh)
 //   screenshot PATH      write the framebuffer as PNG now
 //   analysis CMD ARGS... the analysis panels (ui/panel_analysis.hpp): open|close coverage|targets|export,
 //                        wait (for the evaluation), mode pan|move|add, drag FACILITY I DX_M DY_M,

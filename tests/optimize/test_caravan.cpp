@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <set>
 
@@ -401,4 +402,19 @@ TEST_CASE("Dragging a stop to another tour re-plans both and keeps every rule", 
       }
     }
   CHECK(moved + refused > 0);
+}
+
+TEST_CASE("A caravan plan cancelled before it starts plans no tour and a flag left false changes nothing",
+          "[caravan][cancel]") {
+  CaravanProblem p = random_problem(7, 40);
+  const CaravanPlan full = plan_caravans(p);
+  REQUIRE_FALSE(full.tours.empty());
+  const std::atomic<bool> no{false};
+  p.settings.cancel = &no;
+  const CaravanPlan same = plan_caravans(p);
+  CHECK(same.tours.size() == full.tours.size());
+  CHECK(same.totals.km == full.totals.km);
+  const std::atomic<bool> yes{true};
+  p.settings.cancel = &yes;
+  CHECK(plan_caravans(p).tours.empty());
 }
