@@ -40,6 +40,12 @@ void App::write_state(const std::string& path) {
   j << "  \"selection\": {\"layer\": \"" << (m_sel.valid() ? esc(doc().layers[m_sel.layer].name) : "")
     << "\", \"feature\": " << (m_sel.valid() ? static_cast<long long>(m_sel.feature) : -1LL) << "},\n";
   j << "  \"labels\": " << m_label_count << ",\n";
+  j << "  \"measure\": {\"points\": " << m_measure_pts.size() << ", \"km\": " << measured_km()
+    << ", \"km2\": " << measured_km2() << ", \"route_minutes\": "
+    << (m_route.points == m_measure_pts && m_route.seconds >= 0 && std::isfinite(m_route.seconds)
+            ? m_route.seconds / 60.0
+            : -1.0)
+    << ", \"route_points\": " << m_route.path.size() << "},\n";
   j << "  \"label_placements\": " << m_label_placements << ",\n";
   j << "  \"map_sites\": " << m_over_sites << ",\n";
   j << "  \"panel_px_redrawn\": " << (m_ui_cache ? m_ui_cache->redrawn_px() : -1) << ",\n";

@@ -100,6 +100,16 @@ bool App::step_script(int& exit_code) {
     if (!m_to_lonlat) return fail("measure: no map yet");
     m_measuring = true;
     m_measure_pts.push_back(m_to_lonlat->apply_inverse(core::Vec2{num(0), num(1)}));
+  } else if (c.verb == "measure_wait") {  // until the measured points' travel time is computed
+    std::string err;
+    if (m_measure_pts.size() < 2) return fail("measure_wait: measure two points first");
+    if (!wait_figures(err)) return fail(err);
+    for (;;) {
+      m_tasks.poll();
+      update_measure_route();
+      if (!m_route.pending && m_route.points == m_measure_pts && m_route.seconds >= 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   } else if (c.verb == "find") {  // find TEXT [N]: 查找地点, then go to hit N (1-based) if given
     m_show_search = true;
     std::snprintf(m_search_text, sizeof m_search_text, "%s", c.args[0].c_str());

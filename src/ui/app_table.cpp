@@ -260,9 +260,72 @@ double App::measured_km2() const {
   return std::abs(a) / 2.0 / 1e6;
 }
 
+void App::update_measure_route() {
+  if (m_measure_pts.size() < 2 || !m_session.ready()) {
+    if (m_measure_pts.size() < 2) m_route = {};
+    if (m_measure_pts.size() >= 2) m_want_figures = true;  // the engine comes with the figures
+    return;
+  }
+  const session::Key key = m_session.key();
+  const bool same = m_route.points == m_measure_pts && m_route.key.revision == key.revision &&
+                    m_route.key.scenario == key.scenario;
+  if (same || m_route.pending) return;
+  m_route.pending = true;
+  auto pe = m_session.shared_evaluation();
+  const std::vector<core::Vec2> pts = m_measure_pts;
+  struct Out {
+    std::vector<core::Vec2> points;
+    session::Key key;
+    double seconds = 0.0;
+    std::vector<core::Vec2> path;
+    bool cancelled = false;
+  };
+  m_tasks.run<Out>(
+      "measure",
+      [pe, pts, key](session::TaskState& st) {
+        Out o;
+        o.points = pts;
+        o.key = key;
+        st.set_stage("route", 0, 1);
+        // one search per point: leg i -> i + 1 from row i of the matrix
+        const analysis::StopMatrix m = analysis::stop_matrix(pe->travel.model, pts, true, st.cancel_flag());
+        o.cancelled = st.cancel_flag()->load();
+        for (int i = 0; i + 1 < m.n; ++i) {
+          const core::ISeconds t = m.at(i, i + 1);
+          if (t == core::UNREACHABLE) {
+            o.seconds = std::numeric_limits<double>::infinity();
+            o.path.clear();
+            break;
+          }
+          o.seconds += static_cast<double>(t);
+          for (const auto& q : m.path(i, i + 1)) o.path.push_back(q);
+        }
+        return o;
+      },
+      [this](Out& o) {
+        m_route.pending = false;
+        if (o.cancelled) return;
+        m_route.points = std::move(o.points);
+        m_route.key = o.key;
+        m_route.seconds = o.seconds;
+        m_route.path = std::move(o.path);
+      });
+}
+
 void App::draw_measure() {
   if (!m_measuring) return;
+  update_measure_route();
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const bool route_now = m_route.points == m_measure_pts && m_route.seconds >= 0;
+  if (route_now && m_route.path.size() >= 2) {
+    std::vector<ImVec2> rp;
+    rp.reserve(m_route.path.size());
+    for (const auto& m : m_route.path) {
+      const core::Vec2 s = m_view.to_screen(m);
+      rp.push_back({static_cast<float>(s.x), static_cast<float>(s.y)});
+    }
+    dl->AddPolyline(rp.data(), static_cast<int>(rp.size()), IM_COL32(30, 90, 200, 230), 0, 3.0f);
+  }
   std::vector<ImVec2> pts;
   for (const auto& m : m_measure_pts) {
     const core::Vec2 s = m_view.to_screen(m);
@@ -282,7 +345,22 @@ void App::draw_measure() {
        std::to_string(m_measure_pts.size()) + " " + tr("points") + ")");
   if (m_measure_pts.size() >= 3)
     text(std::string(tr("Area (closed)")) + ": " + number(measured_km2(), "%.2f") + " km²");
-  if (ImGui::Button(tr_id("Clear").c_str())) m_measure_pts.clear();
+  // the travel time along the points through the travel-time engine (the scenario shown)
+  if (m_measure_pts.size() >= 2) {
+    std::string t =
+        std::string(tr("Travel time")) + " (" + m_session.scenario_label(language() == Lang::En) + "): ";
+    if (!route_now)
+      t += tr("computing");
+    else if (!std::isfinite(m_route.seconds))
+      t += tr("no route (outside the travel grid or cut off)");
+    else
+      t += number(m_route.seconds / 60.0, "%.1f") + " " + tr("min");
+    text(t);
+  }
+  if (ImGui::Button(tr_id("Clear").c_str())) {
+    m_measure_pts.clear();
+    m_route = {};
+  }
   ImGui::End();
 }
 

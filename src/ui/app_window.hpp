@@ -375,6 +375,18 @@ class App {
   double measured_km2() const;  ///< area of the measured points as a closed polygon
   bool m_measuring = false;
   std::vector<core::Vec2> m_measure_pts;  ///< analysis CRS metres
+  /// The travel time along the measured points (leg by leg through the travel-time engine of the
+  /// figures shown), computed as a task when the points or the figures change.
+  struct MeasureRoute {
+    std::vector<core::Vec2> points;  ///< the points it is of
+    session::Key key;                ///< and the figures
+    double seconds = -1.0;           ///< < 0: none yet; +inf: a leg has no route
+    std::vector<core::Vec2> path;    ///< the route, analysis CRS metres
+    bool pending = false;
+  };
+  MeasureRoute m_route;
+  /// Starts the route task when the measured points or the figures changed (app_table.cpp).
+  void update_measure_route();
   char m_search_text[256] = {};
   std::vector<render::Selection> m_search_hits;
   std::string m_search_message;

@@ -72,6 +72,8 @@ constexpr Entry k_strings[] = {
     {"Problems", "问题"},
     {"Diagnostics", "诊断信息"},
     {"Quit", "退出"},
+    {"no route (outside the travel grid or cut off)", "无路线（在出行网格之外或被阻断）"},
+    {"Travel time", "出行时间"},
     {"Edit scenarios...", "编辑情景…"},
     {"The travel scenario the map, every panel and every export show", "地图、各面板和导出所用的出行情景"},
     {"Travel scenarios", "出行情景"},

@@ -25,6 +25,8 @@
 //                        [ice on|off|base]   creates or changes travel scenario NAME (the 出行情景
 //                        window's 应用); scenario_edit NAME delete deletes it (both undoable edits);
 //                        scenario_edit undo|redo as the window's 撤销
+//   measure LON LAT      turn measuring on and add a point; measure_wait: until the travel time
+//                        along the measured points is computed
 //   wait N               let N frames pass
 //   memory STEP          print "bench_memory STEP peak_mib=... rss_mib=..." on standard output: the
 //                        process's peak and current resident memory (/proc/self/status VmHWM,

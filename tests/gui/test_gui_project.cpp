@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "core/json.hpp"
 #include "gui_harness.hpp"
 #include "test_paths.hpp"
 
@@ -216,6 +218,38 @@ TEST_CASE("app: 测量 measures a great-circle distance and the enclosed area", 
   REQUIRE(area != three.end());
   const double km2 = std::strtod(area->c_str() + std::string("面积（闭合）: ").size(), nullptr);
   CHECK(km2 == Approx(0.5 * 111.19 * 111.32 * std::cos(44.33 * 3.14159265358979 / 180.0)).epsilon(0.02));
+}
+
+TEST_CASE("app: 测量 gives the travel time along the measured points through the travel-time engine",
+          "[gui][measure]") {
+  if (!can_run()) return;
+  // from 别力古台镇 north-east into the pastoral north: roads, then off-road
+  const std::string pts = "open_panel layers\nmeasure 114.95 44.02\nmeasure 115.40 44.60\nmeasure_wait\n";
+  REQUIRE(run_app("route", pts) == 0);
+  REQUIRE(run_app("route_winter", "analysis scenario winter\n" + pts) == 0);
+  auto measure = [](const std::string& name) {
+    const auto st = core::parse_json(slurp(work() / (name + ".json")));
+    const auto* m = st.find("measure");
+    REQUIRE(m);
+    return std::make_tuple(m->find("km")->number, m->find("route_minutes")->number,
+                           m->find("route_points")->number);
+  };
+  const auto [km, minutes, points] = measure("route");
+  const auto [km_w, minutes_w, points_w] = measure("route_winter");
+  INFO(km << " km, " << minutes << " min (winter " << minutes_w << " min), route of " << points << " points");
+  CHECK(km == Approx(73.77).margin(0.01));
+  // a real route: no faster than 100 km/h along the straight line, drawn with its vertices
+  CHECK(minutes >= km / 100.0 * 60.0);
+  CHECK(std::isfinite(minutes));
+  CHECK(points >= 2);
+  CHECK(points_w >= 2);
+  // the winter scenario's snow (off-road 10 km/h, slower roads) makes it slower
+  CHECK(minutes_w > minutes);
+  // the panel prints the dumped figure, naming the scenario
+  const auto text = ui_text("route");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "出行时间 (现状): %.1f 分钟", minutes);
+  CHECK(std::count(text.begin(), text.end(), std::string(buf)) == 1);
 }
 
 TEST_CASE("app: the log window shows every message whole, the load diagnostics first", "[gui][log]") {
