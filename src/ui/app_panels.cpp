@@ -1,4 +1,5 @@
 // The app's own panels: menu, layers, inspector, legend, status bar, settings.
+#include "ui/analysis_state.hpp"
 #include "ui/app_window.hpp"
 
 namespace kepumap::ui {
@@ -180,8 +181,42 @@ void App::draw_inspector() {
   }
   const core::Layer& L = doc().layers[m_sel.layer];
   std::size_t f = m_sel.feature;
-  record(L.name);
-  ImGui::Text("%s: %s", tr("Layer"), L.name.c_str());
+  const std::string shown = m_sel.layer < m_layers.size() && !m_layers[m_sel.layer].title.empty()
+                                ? m_layers[m_sel.layer].title
+                                : L.name;
+  record(shown);
+  ImGui::Text("%s: %s", tr("Layer"), shown.c_str());
+  // A unit (banner, township, gachaa): its figures from the evaluation first, the numbers of
+  // coverage_<level>.csv and the coverage panel's table
+  if (const int level = unit_level(m_session, L); level >= 0 && m_session.ready()) {
+    const auto& ev = m_session.evaluation().ev;
+    const auto& u = ev.coverage.levels[static_cast<std::size_t>(level)][f];
+    auto line = [](const std::string& s) {
+      record(s);
+      ImGui::TextUnformatted(s.c_str());
+    };
+    if (f < m_layers[m_sel.layer].names.size()) line(m_layers[m_sel.layer].names[f]);
+    line(std::string(tr("Population")) + ": " + detail::fmt("%.0f", u.population));
+    for (std::size_t k = 0; k < ev.services.size() && k < u.service.size(); ++k) {
+      const auto& sf = u.service[k];
+      std::string t = detail::service_name(ev.services[k].facility) + ": " +
+                      detail::fmt("%.1f %%", 100.0 * sf.share()) + " · " + detail::fmt("%.0f", sf.covered) +
+                      " " + tr("people");
+      if (!ev.services[k].mobile) {
+        if (sf.population > sf.unreachable && sf.population > 0)
+          t += " · " + std::string(tr("mean")) + " " + detail::minutes(sf.mean_s) + " " + tr("min");
+        if (level == 0 && sf.nearest != core::INVALID_ID)
+          t +=
+              " · " + std::string(tr("nearest")) + " " + detail::minutes(sf.nearest_time_s) + " " + tr("min");
+      }
+      line(t);
+    }
+    line(std::string(tr("Covered by any")) + ": " + detail::fmt("%.1f %%", 100.0 * u.share_any()));
+    line(std::string(tr("Priority")) + ": " + detail::fmt("%.2f", u.priority) + " · " + tr("Gap") + ": " +
+         detail::fmt("%.0f", u.gap));
+    if (m_session.stale()) ImGui::TextDisabled("%s", tr("(figures of an earlier revision)"));
+    ImGui::Separator();
+  }
   ImGui::Text("%s: %zu", tr("Feature"), f);
   if (f < L.source_index.size()) ImGui::Text("%s: %lld", tr("Source feature"), L.source_index[f]);
   if (L.geom.kind == core::GeomKind::Polygon)

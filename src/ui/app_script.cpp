@@ -100,6 +100,16 @@ bool App::step_script(int& exit_code) {
     if (!m_to_lonlat) return fail("measure: no map yet");
     m_measuring = true;
     m_measure_pts.push_back(m_to_lonlat->apply_inverse(core::Vec2{num(0), num(1)}));
+  } else if (c.verb == "select_feature") {  // select_feature LAYER N: selects and shows feature N
+    const std::size_t i = layer_index(c.args[0]);
+    if (i == SIZE_MAX) return fail("no layer named '" + c.args[0] + "'");
+    const double n = num(1);
+    if (!(n >= 0) || n >= static_cast<double>(doc().layers[i].geom.feature_count()))
+      return fail("select_feature: layer " + c.args[0] + " has no feature " + c.args[1]);
+    render::Selection s;
+    s.layer = i;
+    s.feature = static_cast<std::size_t>(n);
+    go_to(s);
   } else if (c.verb == "measure_wait") {  // until the measured points' travel time is computed
     std::string err;
     if (m_measure_pts.size() < 2) return fail("measure_wait: measure two points first");

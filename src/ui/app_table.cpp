@@ -12,9 +12,6 @@
 
 namespace kepumap::ui {
 
-namespace {
-
-/// Where a layer's units are in the evaluation (by name; -1 if the layer holds no units).
 int unit_level(const session::Session& s, const core::Layer& L) {
   if (!s.ready()) return -1;
   const auto& area = s.evaluation().area;
@@ -25,6 +22,8 @@ int unit_level(const session::Session& s, const core::Layer& L) {
       return static_cast<int>(l);
   return -1;
 }
+
+namespace {
 
 void text(const std::string& s) {
   record(s);

@@ -155,6 +155,10 @@ std::vector<std::filesystem::directory_entry> list_dialog_folder(const std::file
 
 using namespace app_detail;
 
+/// Where layer `L`'s units are in the session's evaluation (the level, finest first), -1 if it
+/// holds no units or there are no figures (app_table.cpp).
+int unit_level(const session::Session& s, const core::Layer& L);
+
 class App {
  public:
   explicit App(AppOptions o) : m_opt(std::move(o)) {}

@@ -72,6 +72,8 @@ constexpr Entry k_strings[] = {
     {"Problems", "问题"},
     {"Diagnostics", "诊断信息"},
     {"Quit", "退出"},
+    {"nearest", "最近设施"},
+    {"(figures of an earlier revision)", "（项目更改前的数字）"},
     {"no route (outside the travel grid or cut off)", "无路线（在出行网格之外或被阻断）"},
     {"Travel time", "出行时间"},
     {"Edit scenarios...", "编辑情景…"},

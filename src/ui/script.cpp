@@ -21,14 +21,16 @@ struct Spec {
   int numeric;  // how many leading arguments must be numbers
 };
 constexpr Spec k_specs[] = {
-    {"pan", 2, 2, 2},          {"zoom", 1, 3, 3},        {"select", 2, 2, 2},         {"hover", 2, 2, 2},
-    {"open_panel", 1, 2, 0},   {"close_panel", 1, 2, 0}, {"set_language", 1, 1, 0},   {"load_layer", 2, 3, 0},
-    {"fit", 1, 1, 0},          {"wait", 1, 1, 1},        {"screenshot", 1, 1, 0},     {"show", 1, 1, 0},
-    {"title", 1, 2, 0},        {"remove", 1, 1, 0},      {"table", 1, 1, 0},          {"find", 1, 2, 0},
-    {"measure", 2, 2, 2},      {"hide", 1, 1, 0},        {"analysis", 1, 6, 0},       {"caravan", 1, 5, 0},
-    {"siting", 1, 5, 0},       {"project", 1, 2, 0},     {"click", 2, 2, 2},          {"basemap", 1, 3, 0},
-    {"layer_props", 2, 6, 0},  {"key", 1, 1, 0},         {"scenario_edit", 1, 16, 0}, {"memory", 1, 1, 0},
-    {"measure_wait", 0, 0, 0},
+    {"pan", 2, 2, 2},          {"zoom", 1, 3, 3},         {"select", 2, 2, 2},
+    {"hover", 2, 2, 2},        {"open_panel", 1, 2, 0},   {"close_panel", 1, 2, 0},
+    {"set_language", 1, 1, 0}, {"load_layer", 2, 3, 0},   {"fit", 1, 1, 0},
+    {"wait", 1, 1, 1},         {"screenshot", 1, 1, 0},   {"show", 1, 1, 0},
+    {"title", 1, 2, 0},        {"remove", 1, 1, 0},       {"table", 1, 1, 0},
+    {"find", 1, 2, 0},         {"measure", 2, 2, 2},      {"hide", 1, 1, 0},
+    {"analysis", 1, 6, 0},     {"caravan", 1, 5, 0},      {"siting", 1, 5, 0},
+    {"project", 1, 2, 0},      {"click", 2, 2, 2},        {"basemap", 1, 3, 0},
+    {"layer_props", 2, 6, 0},  {"key", 1, 1, 0},          {"scenario_edit", 1, 16, 0},
+    {"memory", 1, 1, 0},       {"measure_wait", 0, 0, 0}, {"select_feature", 2, 2, 0},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 //   pan DX DY            drag the map by DX, DY screen pixels
 //   zoom F [X Y]         zoom by factor F (> 1 in) about screen point X Y (default: centre)
 //   select X Y           click at screen point X Y (select the feature there, or clear)
+//   select_feature LAYER N  select feature N of LAYER and show it (as a click in the attribute table)
 //   hover X Y            move the cursor to X Y (tooltip)
 //   open_panel NAME      layers | inspector | legend | settings | table | log | scenarios [NAME|new]
 //                        | layer_props LAYER

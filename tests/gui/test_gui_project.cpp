@@ -252,6 +252,35 @@ TEST_CASE("app: 测量 gives the travel time along the measured points through t
   CHECK(std::count(text.begin(), text.end(), std::string(buf)) == 1);
 }
 
+TEST_CASE("app: the inspector shows a selected unit's computed figures beside its fields",
+          "[gui][inspector]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("inspect", "analysis open coverage\nanalysis wait\nselect_feature townships 2\nwait 2\n") ==
+          0);
+  const auto st = core::parse_json(slurp(work() / "inspect.json"));
+  const auto* units = st.find("session")->find("units");
+  REQUIRE(units);
+  const auto* towns = units->find("township");
+  REQUIRE(towns);
+  REQUIRE(towns->array.size() > 2);
+  const auto& u = towns->array[2];
+  const auto text = ui_text("inspect");
+  auto has = [&](const std::string& s) { return std::count(text.begin(), text.end(), s) >= 1; };
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "人口: %.0f", u.find("population")->number);
+  CHECK(has(buf));
+  std::snprintf(buf, sizeof buf, "任一服务覆盖: %.1f %%",
+                100.0 * u.find("covered_any")->number / std::max(1.0, u.find("population")->number));
+  CHECK(has(buf));
+  // the unit's name and the layer's Chinese title, not its internal name
+  CHECK(has(u.find("name")->string));
+  CHECK(has("苏木镇"));
+  // a service line with the nearest facility's time is for the finest level only; the gap is there
+  CHECK(std::any_of(text.begin(), text.end(), [&](const std::string& s) {
+    return s.rfind("优先系数: ", 0) == 0 && s.find("缺口: ") != std::string::npos;
+  }));
+}
+
 TEST_CASE("app: the log window shows every message whole, the load diagnostics first", "[gui][log]") {
   if (!can_run()) return;
   const fs::path w = work();
