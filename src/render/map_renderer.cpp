@@ -261,7 +261,7 @@ bool MapRenderer::init(std::string& error) {
 
 void MapRenderer::clear() {
   m_layers.clear();
-  m_uploaded_sel = {};
+  m_uploaded_layer = SIZE_MAX;
   m->sel_seg_count = 0;
   m_generation = next_generation();
 }
@@ -468,21 +468,26 @@ void MapRenderer::restyle(std::size_t i, const core::Layer& layer, const core::L
     glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(L.pts.size() * sizeof(PointVertex)),
                     L.pts.data());
   }
-  m_uploaded_sel = {};  // re-upload the highlight with the new geometry colours
+  m_uploaded_layer = SIZE_MAX;  // re-upload the highlight with the new geometry colours
 }
 
-void MapRenderer::upload_selection(const Selection& sel) {
-  if (sel.layer == m_uploaded_sel.layer && sel.feature == m_uploaded_sel.feature) return;
-  m_uploaded_sel = sel;
+void MapRenderer::upload_selection(std::size_t layer, const std::vector<std::size_t>& features) {
+  if (layer == m_uploaded_layer && features == m_uploaded_features) return;
+  m_uploaded_layer = layer;
+  m_uploaded_features = features;
   m->sel_seg_count = 0;
-  if (!sel.valid() || sel.layer >= m_layers.size()) return;
-  const GpuLayer& L = *m_layers[sel.layer];
-  if (sel.feature + 1 >= L.feature_seg_first.size()) return;
-  auto b = L.feature_seg_first[sel.feature], e = L.feature_seg_first[sel.feature + 1];
+  if (layer >= m_layers.size()) return;
+  const GpuLayer& L = *m_layers[layer];
+  std::vector<Segment> segs;
+  for (std::size_t f : features) {
+    if (f + 1 >= L.feature_seg_first.size()) continue;
+    segs.insert(segs.end(), L.segs.begin() + L.feature_seg_first[f],
+                L.segs.begin() + L.feature_seg_first[f + 1]);
+  }
   glBindBuffer(GL_ARRAY_BUFFER, m->sel_seg_vbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>((e - b) * sizeof(Segment)), L.segs.data() + b,
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(Segment)), segs.data(),
                GL_DYNAMIC_DRAW);
-  m->sel_seg_count = static_cast<GLsizei>(e - b);
+  m->sel_seg_count = static_cast<GLsizei>(segs.size());
 }
 
 namespace {
@@ -673,8 +678,17 @@ void MapRenderer::draw_step(const View& view, const DrawStep& s, const std::vect
 }
 
 void MapRenderer::draw_selection(const View& view, const Selection& sel, core::Rgba highlight) {
-  upload_selection(sel);
-  if (!sel.valid() || sel.layer >= m_layers.size()) return;
+  if (!sel.valid()) {
+    draw_selection(view, SIZE_MAX, {}, highlight);
+    return;
+  }
+  draw_selection(view, sel.layer, {sel.feature}, highlight);
+}
+
+void MapRenderer::draw_selection(const View& view, std::size_t layer,
+                                 const std::vector<std::size_t>& features, core::Rgba highlight) {
+  upload_selection(layer, features);
+  if (layer >= m_layers.size() || features.empty()) return;
   const ViewUniforms vu = view_uniforms(view, m_origin);
   auto use_common = [&](GLuint prog) {
     glUseProgram(prog);
@@ -683,15 +697,27 @@ void MapRenderer::draw_selection(const View& view, const Selection& sel, core::R
   };
   const float hl[4] = {highlight.r, highlight.g, highlight.b, highlight.a};
   const float hl_fill[4] = {highlight.r, highlight.g, highlight.b, 0.45f};
-  const GpuLayer& L = *m_layers[sel.layer];
-  if (L.kind == core::GeomKind::Polygon && sel.feature + 1 < L.tris.feature_first.size()) {
-    auto b = L.tris.feature_first[sel.feature], e = L.tris.feature_first[sel.feature + 1];
+  const GpuLayer& L = *m_layers[layer];
+  // runs of consecutive features are one draw call each (a rectangle over 20,000 villages)
+  auto runs = [&](const std::vector<std::uint32_t>& first, auto&& draw) {
+    std::size_t k = 0;
+    while (k < features.size()) {
+      const std::size_t a = features[k];
+      std::size_t b = a;
+      while (k + 1 < features.size() && features[k + 1] == b + 1) b = features[++k];
+      ++k;
+      if (b + 1 < first.size()) draw(first[a], first[b + 1]);
+    }
+  };
+  if (L.kind == core::GeomKind::Polygon) {
     use_common(m->fill);
     glUniform1f(loc(m->fill, "u_opacity"), 1.0f);
     glUniform4fv(loc(m->fill, "u_override"), 1, hl_fill);
     glBindVertexArray(L.fill_vao);
-    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(e - b), GL_UNSIGNED_INT,
-                   reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) * 4));
+    runs(L.tris.feature_first, [](std::uint32_t b, std::uint32_t e) {
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(e - b), GL_UNSIGNED_INT,
+                     reinterpret_cast<void*>(static_cast<std::uintptr_t>(b) * 4));
+    });
   }
   if ((L.kind == core::GeomKind::Polygon || L.kind == core::GeomKind::Line) && m->sel_seg_count > 0) {
     use_common(m->line);
@@ -705,8 +731,7 @@ void MapRenderer::draw_selection(const View& view, const Selection& sel, core::R
     glBindVertexArray(m->sel_seg_vao);
     glDrawArraysInstanced(GL_TRIANGLES, 0, 6, m->sel_seg_count);
   }
-  if (L.kind == core::GeomKind::Point && sel.feature + 1 < L.feature_pt_first.size()) {
-    auto b = L.feature_pt_first[sel.feature], e = L.feature_pt_first[sel.feature + 1];
+  if (L.kind == core::GeomKind::Point) {
     use_common(m->point);
     glUniform1i(loc(m->point, "u_symbol"), static_cast<int>(L.style.symbol));
     glUniform1f(loc(m->point, "u_size"), L.style.symbol_size_px + 8.0f);
@@ -714,7 +739,9 @@ void MapRenderer::draw_selection(const View& view, const Selection& sel, core::R
     glUniform1f(loc(m->point, "u_opacity"), 1.0f);
     glUniform4fv(loc(m->point, "u_override"), 1, hl);
     glBindVertexArray(L.pt_vao);
-    glDrawArrays(GL_POINTS, static_cast<GLint>(b), static_cast<GLsizei>(e - b));
+    runs(L.feature_pt_first, [](std::uint32_t b, std::uint32_t e) {
+      glDrawArrays(GL_POINTS, static_cast<GLint>(b), static_cast<GLsizei>(e - b));
+    });
   }
   glBindVertexArray(0);
   glUseProgram(0);

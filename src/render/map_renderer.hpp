@@ -77,6 +77,9 @@ class MapRenderer {
   void draw_step(const View& view, const DrawStep& s, const std::vector<LayerVisibility>& vis);
   /// The selected feature, highlighted (on top of everything; begin(view) first).
   void draw_selection(const View& view, const Selection& sel, core::Rgba highlight);
+  /// Several selected features of one layer (`features` ascending), highlighted the same way.
+  void draw_selection(const View& view, std::size_t layer, const std::vector<std::size_t>& features,
+                      core::Rgba highlight);
   /// Counts every change to what the layers look like (add, restyle, clear).
   std::uint64_t generation() const { return m_generation; }
 
@@ -86,9 +89,11 @@ class MapRenderer {
   struct GpuLayer;
   std::vector<std::unique_ptr<GpuLayer>> m_layers;
   core::Vec2 m_origin;
-  Selection m_uploaded_sel;
+  // the highlight's outline segments as uploaded: for which layer and features
+  std::size_t m_uploaded_layer = SIZE_MAX;
+  std::vector<std::size_t> m_uploaded_features;
   std::uint64_t m_generation = 0;
-  void upload_selection(const Selection& sel);
+  void upload_selection(std::size_t layer, const std::vector<std::size_t>& features);
 };
 
 /// Reads the current framebuffer (RGBA, top row first) of size w x h.

@@ -247,7 +247,7 @@ void App::sync_layers() {
         m_renderer->restyle(i, next->layers[i], m_layers[i].style);
       }
     }
-    m_sel = {};
+    clear_selection();
     m_hover = {};
   }
   m_fonts_dirty = true;
@@ -491,6 +491,7 @@ int App::run() {
     draw_attribute_table();
     draw_search();
     draw_measure();
+    draw_select_rect();
     draw_log();
     draw_settings();
     draw_file_dialog();
@@ -541,9 +542,12 @@ int App::run() {
     if (m_canvas) {
       m_canvas->draw(m_view);
       m_renderer->begin(m_view);
-      m_renderer->draw_selection(m_view, m_sel, m_style.highlight);
+      m_renderer->draw_selection(m_view, m_sel.valid() ? m_sel.layer : SIZE_MAX, m_sel_set,
+                                 m_style.highlight);
     } else {
-      m_renderer->draw(m_view, m_order, vis, m_sel, m_style.highlight);
+      m_renderer->draw(m_view, m_order, vis, {}, m_style.highlight);
+      m_renderer->draw_selection(m_view, m_sel.valid() ? m_sel.layer : SIZE_MAX, m_sel_set,
+                                 m_style.highlight);
       draw_over(m_view, -1);
     }
     if (m_ui_cache)

@@ -38,7 +38,15 @@ void App::write_state(const std::string& path) {
     << ", \"height\": " << m_view.height_px << "},\n";
   j << "  \"language\": \"" << language_code(language()) << "\",\n";
   j << "  \"selection\": {\"layer\": \"" << (m_sel.valid() ? esc(doc().layers[m_sel.layer].name) : "")
-    << "\", \"feature\": " << (m_sel.valid() ? static_cast<long long>(m_sel.feature) : -1LL) << "},\n";
+    << "\", \"feature\": " << (m_sel.valid() ? static_cast<long long>(m_sel.feature) : -1LL)
+    << ", \"features\": [";
+  if (m_sel.valid())
+    for (std::size_t k = 0; k < m_sel_set.size(); ++k) j << (k ? ", " : "") << m_sel_set[k];
+  j << "]},\n";
+  j << "  \"table\": {\"layer\": \""
+    << (m_show_table && m_table_layer < doc().layers.size() ? esc(doc().layers[m_table_layer].name) : "")
+    << "\", \"rows_shown\": " << (m_show_table ? static_cast<long long>(m_table_rows.size()) : -1LL)
+    << "},\n";
   j << "  \"labels\": " << m_label_count << ",\n";
   j << "  \"measure\": {\"points\": " << m_measure_pts.size() << ", \"km\": " << measured_km()
     << ", \"km2\": " << measured_km2() << ", \"route_minutes\": "

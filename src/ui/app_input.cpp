@@ -56,6 +56,11 @@ void App::fit_layer(const std::string& name) {
     m_fit_pending_view = m_view;
     return;
   }
+  fit_bbox(b);
+}
+
+void App::fit_bbox(const core::BBox& b) {
+  if (b.empty()) return;
   // into the map area that is seen: below the menu bar, above the status bar, between the columns
   const PanelRect a = m_layout.map_area();
   constexpr double margin = 20.0;
@@ -146,18 +151,18 @@ void App::on_cursor(GLFWwindow* w, double x, double y) {
   app->m_event_cursor_known = true;
 }
 
-void App::on_mouse_button(GLFWwindow* w, int button, int action, int /*mods*/) {
+void App::on_mouse_button(GLFWwindow* w, int button, int action, int mods) {
   auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
   if (!app || button != GLFW_MOUSE_BUTTON_LEFT) return;
   core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
-  app->m_events.push_back({action == GLFW_PRESS ? InputEvent::Press : InputEvent::Release, at, 0});
+  app->m_events.push_back({action == GLFW_PRESS ? InputEvent::Press : InputEvent::Release, at, 0, mods});
 }
 
 void App::on_scroll(GLFWwindow* w, double /*dx*/, double dy) {
   auto* app = static_cast<App*>(glfwGetWindowUserPointer(w));
   if (!app) return;
   core::Vec2 at = app->m_event_cursor_known ? app->m_event_cursor : app->cursor_px();
-  app->m_events.push_back({InputEvent::Scroll, at, dy});
+  app->m_events.push_back({InputEvent::Scroll, at, dy, 0});
 }
 
 bool App::over_ui(core::Vec2 p) const {
@@ -183,9 +188,22 @@ void App::handle_mouse() {
         m_caravan.mouse_event(ah, e.kind == InputEvent::Press ? 0 : 1, e.pos, !over_ui(e.pos)))
       continue;  // a caravan stop dragged to another tour
     if (e.kind == InputEvent::Press && !over_ui(e.pos)) {
-      m_dragging = true;
-      m_drag_last = e.pos;
       m_press_pos = e.pos;
+      m_drag_last = e.pos;
+      m_press_mods = e.mods;
+      if ((e.mods & GLFW_MOD_SHIFT) && !m_measuring)
+        m_rect_selecting = true;  // Shift-drag: a selection rectangle, no pan
+      else
+        m_dragging = true;
+    } else if (e.kind == InputEvent::Release && m_rect_selecting) {
+      m_rect_selecting = false;
+      core::BBox r;
+      r.add(m_view.to_map(m_press_pos));
+      r.add(m_view.to_map(e.pos));
+      if (std::hypot(e.pos.x - m_press_pos.x, e.pos.y - m_press_pos.y) < 3)
+        select(pick(e.pos), true);  // a Shift-click adds, as Ctrl-click does
+      else
+        select_in_rect(r, (m_press_mods & GLFW_MOD_CONTROL) != 0);
     } else if (e.kind == InputEvent::Release && m_dragging) {
       m_view.pan(e.pos.x - m_drag_last.x, e.pos.y - m_drag_last.y);
       m_dragging = false;
@@ -193,7 +211,7 @@ void App::handle_mouse() {
         if (m_measuring)
           m_measure_pts.push_back(m_view.to_map(e.pos));  // a click adds a measured point
         else
-          m_sel = pick(e.pos);
+          select(pick(e.pos), (m_press_mods & GLFW_MOD_CONTROL) != 0);
       }
     } else if (e.kind == InputEvent::Scroll && !over_ui(e.pos)) {
       m_view.zoom_at(std::pow(1.2, e.amount), e.pos);
@@ -202,6 +220,7 @@ void App::handle_mouse() {
   m_events.clear();
   m_analysis.mouse_at(ah, p);
   m_caravan.mouse_at(p);
+  if (m_rect_selecting) m_drag_last = p;
   if (m_dragging) {
     m_view.pan(p.x - m_drag_last.x, p.y - m_drag_last.y);
     m_drag_last = p;

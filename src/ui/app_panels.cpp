@@ -43,6 +43,9 @@ void App::draw_menu() {
     m_siting.menu_items();
     ImGui::Separator();
     if (ImGui::MenuItem(tr_id("Fit all").c_str())) fit_layer("all");
+    if (ImGui::MenuItem(tr_id("Zoom to selection").c_str(), nullptr, false, m_sel.valid()))
+      zoom_to_selection();
+    if (ImGui::MenuItem(tr_id("Clear selection").c_str(), nullptr, false, m_sel.valid())) clear_selection();
     if (ImGui::MenuItem(tr_id("Reset panel layout").c_str())) m_layout.reset();
     if (ImGui::MenuItem(tr_id("Add layer...").c_str())) m_show_file_dialog = true;
     ImGui::Separator();
@@ -186,6 +189,11 @@ void App::draw_inspector() {
                                 : L.name;
   record(shown);
   ImGui::Text("%s: %s", tr("Layer"), shown.c_str());
+  if (m_sel_set.size() > 1) {
+    const std::string n = std::to_string(m_sel_set.size()) + " " + tr("features selected");
+    record(n);
+    ImGui::TextUnformatted(n.c_str());
+  }
   // A unit (banner, township, gachaa): its figures from the evaluation first, the numbers of
   // coverage_<level>.csv and the coverage panel's table
   if (const int level = unit_level(m_session, L); level >= 0 && m_session.ready()) {

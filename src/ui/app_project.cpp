@@ -112,7 +112,7 @@ void App::rebuild_layers() {
       m_log.push_back(std::string("warning: no lon/lat for the cursor: ") + e.what());
     }
   }
-  m_sel = {};
+  clear_selection();
   m_hover = {};
   m_fonts_dirty = true;
 }

@@ -41,9 +41,26 @@ bool App::step_script(int& exit_code) {
     core::Vec2 at{m_view.width_px * 0.5, m_view.height_px * 0.5};
     if (c.args.size() == 3) at = {num(1), num(2)};
     m_view.zoom_at(num(0), at);
-  } else if (c.verb == "select")
-    m_sel = pick({num(0), num(1)});
-  else if (c.verb == "hover") {
+  } else if (c.verb == "select") {
+    if (c.args.size() > 2 && c.args[2] != "add") return fail("select X Y [add]");
+    select(pick({num(0), num(1)}), c.args.size() > 2);
+  } else if (c.verb == "select_rect") {  // select_rect X0 Y0 X1 Y1 [add]: a Shift-drag
+    if (c.args.size() > 4 && c.args[4] != "add") return fail("select_rect X0 Y0 X1 Y1 [add]");
+    core::BBox r;
+    r.add(m_view.to_map({num(0), num(1)}));
+    r.add(m_view.to_map({num(2), num(3)}));
+    select_in_rect(r, c.args.size() > 4);
+  } else if (c.verb == "zoom_selection") {
+    if (!m_sel.valid()) return fail("zoom_selection: nothing is selected");
+    zoom_to_selection();
+  } else if (c.verb == "table_filter") {
+    std::string f;
+    for (const auto& a : c.args) f += (f.empty() ? "" : " ") + a;
+    std::snprintf(m_table_filter, sizeof m_table_filter, "%s", f.c_str());
+  } else if (c.verb == "table_export") {
+    std::string err;
+    if (!export_table_selection(c.args[0], err)) return fail("table_export: " + err);
+  } else if (c.verb == "hover") {
     m_mouse = {num(0), num(1)};
     m_mouse_valid = true;
     m_hover = pick(m_mouse);
@@ -109,7 +126,12 @@ bool App::step_script(int& exit_code) {
     render::Selection s;
     s.layer = i;
     s.feature = static_cast<std::size_t>(n);
-    go_to(s);
+    if (c.args.size() > 2) {
+      if (c.args[2] != "add") return fail("select_feature LAYER N [add]");
+      select(s, true);
+    } else {
+      go_to(s);
+    }
   } else if (c.verb == "measure_wait") {  // until the measured points' travel time is computed
     std::string err;
     if (m_measure_pts.size() < 2) return fail("measure_wait: measure two points first");

@@ -5,9 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <functional>
+#include <limits>
 #include <numeric>
 
+#include "report/tables.hpp"
+#include "ui/analysis_state.hpp"
 #include "ui/app_window.hpp"
 
 namespace kepumap::ui {
@@ -36,6 +40,195 @@ std::string number(double v, const char* f) {
   return b;
 }
 
+/// One column of the table: what a cell shows, its numeric sort key (none: sorted as text) and
+/// the cell exported to CSV/XLSX.
+struct Col {
+  std::string title;
+  std::function<std::string(std::size_t)> cell;
+  std::function<double(std::size_t)> key;
+  std::function<report::Cell(std::size_t)> out;
+};
+
+/// Decimals of a number written as text ("12.50" -> 2).
+int decimals_of(const std::string& t) {
+  const auto dot = t.find('.');
+  if (dot == std::string::npos) return 0;
+  std::size_t n = 0;
+  while (dot + 1 + n < t.size() && std::isdigit(static_cast<unsigned char>(t[dot + 1 + n]))) ++n;
+  return static_cast<int>(std::min<std::size_t>(n, 6));
+}
+
+/// The columns: the feature's name, a unit layer's figures from the evaluation (the numbers of
+/// coverage_<level>.csv), then the layer's attributes (at most 40 in all).
+std::vector<Col> table_columns(const session::Session& session, const core::Layer& L, int level,
+                               const std::vector<std::string>& names) {
+  std::vector<Col> cols;
+  if (level >= 0) {
+    const auto& ev = session.evaluation().ev;
+    const auto& units = ev.coverage.levels[static_cast<std::size_t>(level)];
+    cols.push_back({tr("Population"), [&units](std::size_t r) { return number(units[r].population, "%.0f"); },
+                    [&units](std::size_t r) { return units[r].population; },
+                    [&units](std::size_t r) { return report::Cell::count(units[r].population); }});
+    for (std::size_t k = 0; k < ev.services.size(); ++k) {
+      const std::string name = detail::service_name(ev.services[k].facility);
+      cols.push_back({name + " " + tr("covered"),
+                      [&units, k](std::size_t r) {
+                        return k < units[r].service.size()
+                                   ? number(100.0 * units[r].service[k].share(), "%.1f %%")
+                                   : std::string();
+                      },
+                      [&units, k](std::size_t r) {
+                        return k < units[r].service.size() ? units[r].service[k].share() : -1.0;
+                      },
+                      [&units, k](std::size_t r) {
+                        return k < units[r].service.size() ? report::Cell::share(units[r].service[k].share())
+                                                           : report::Cell("");
+                      }});
+      if (ev.services[k].mobile) continue;
+      // the mean time of the reachable people; none when nobody can reach one
+      auto mean = [&units, k](std::size_t r) {
+        if (k >= units[r].service.size()) return std::numeric_limits<double>::infinity();
+        const auto& sf = units[r].service[k];
+        return sf.population > sf.unreachable && sf.population > 0 ? sf.mean_s
+                                                                   : std::numeric_limits<double>::infinity();
+      };
+      cols.push_back({name + " " + tr("mean min"), [mean](std::size_t r) { return detail::minutes(mean(r)); },
+                      [mean](std::size_t r) { return mean(r); },
+                      [mean](std::size_t r) {
+                        return std::isfinite(mean(r)) ? report::Cell(mean(r) / 60.0, 1) : report::Cell("");
+                      }});
+      if (level != 0) continue;
+      auto nearest = [&units, k](std::size_t r) {
+        return k < units[r].service.size() && units[r].service[k].nearest != core::INVALID_ID
+                   ? units[r].service[k].nearest_time_s
+                   : std::numeric_limits<double>::infinity();
+      };
+      cols.push_back(
+          {name + " " + tr("nearest min"), [nearest](std::size_t r) { return detail::minutes(nearest(r)); },
+           [nearest](std::size_t r) { return nearest(r); },
+           [nearest](std::size_t r) {
+             return std::isfinite(nearest(r)) ? report::Cell(nearest(r) / 60.0, 1) : report::Cell("");
+           }});
+    }
+    cols.push_back({tr("Any"),
+                    [&units](std::size_t r) { return number(100.0 * units[r].share_any(), "%.1f %%"); },
+                    [&units](std::size_t r) { return units[r].share_any(); },
+                    [&units](std::size_t r) { return report::Cell::share(units[r].share_any()); }});
+    cols.push_back({tr("Priority"), [&units](std::size_t r) { return number(units[r].priority, "%.2f"); },
+                    [&units](std::size_t r) { return units[r].priority; },
+                    [&units](std::size_t r) { return report::Cell(units[r].priority, 2); }});
+    cols.push_back({tr("Gap"), [&units](std::size_t r) { return number(units[r].gap, "%.0f"); },
+                    [&units](std::size_t r) { return units[r].gap; },
+                    [&units](std::size_t r) { return report::Cell::count(units[r].gap); }});
+  }
+  for (std::size_t c = 0; c < L.attrs.columns.size() && cols.size() < 40; ++c) {
+    const core::Column& col = L.attrs.columns[c];
+    auto cell = [&col](std::size_t r) { return col.is_null(r) ? std::string() : col.text(r); };
+    Col k{col.name, cell, {}, {}};
+    // codes (区划代码, a leading zero) stay text in XLSX, never a number
+    const bool code_like =
+        col.name.find("code") != std::string::npos || col.name.find("代码") != std::string::npos;
+    if (col.type != core::FieldType::Text)
+      k.key = [cell](std::size_t r) {
+        const std::string t = cell(r);
+        return t.empty() ? -1e300 : std::strtod(t.c_str(), nullptr);
+      };
+    k.out = [cell, code_like, numeric = col.type != core::FieldType::Text](std::size_t r) {
+      const std::string t = cell(r);
+      if (code_like) return report::Cell::code(t);
+      if (numeric && !t.empty()) return report::Cell(std::strtod(t.c_str(), nullptr), decimals_of(t));
+      return report::Cell(t);
+    };
+    cols.push_back(std::move(k));
+  }
+  // the feature's name first, so a row says what it is: the attribute that holds the names
+  // moved to the front, else a 名称 column of the names the map labels show
+  if (std::any_of(names.begin(), names.end(), [](const std::string& n) { return !n.empty(); })) {
+    auto same = [&](const Col& c) {
+      for (std::size_t r = 0; r < names.size(); ++r)
+        if (c.cell(r) != names[r]) return false;
+      return true;
+    };
+    const std::size_t first_attr = cols.size() - std::min(cols.size(), L.attrs.columns.size());
+    auto it = std::find_if(cols.begin() + static_cast<std::ptrdiff_t>(first_attr), cols.end(), same);
+    if (it != cols.end()) {
+      Col c = std::move(*it);
+      cols.erase(it);
+      cols.insert(cols.begin(), std::move(c));
+    } else {
+      cols.insert(
+          cols.begin(),
+          Col{tr("Name"),
+              [&names](std::size_t r) { return r < names.size() ? names[r] : std::string(); },
+              {},
+              [&names](std::size_t r) { return report::Cell(r < names.size() ? names[r] : std::string()); }});
+    }
+  }
+  return cols;
+}
+
+/// The filter "column op value" (op: >=, <=, !=, =, >, <) when `f` is one over a column of
+/// `cols`; else -1 (a text searched in every cell).
+struct Condition {
+  int col = -1;
+  std::string op;
+  std::string value;
+  double number = 0.0;
+  bool numeric = false;
+};
+Condition parse_condition(const std::string& f, const std::vector<Col>& cols) {
+  Condition c;
+  for (const char* op : {">=", "<=", "!=", "=", ">", "<"}) {
+    const auto at = f.find(op);
+    if (at == std::string::npos) continue;
+    auto trim = [](std::string t) {
+      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+      std::size_t b = 0;
+      while (b < t.size() && std::isspace(static_cast<unsigned char>(t[b]))) ++b;
+      return t.substr(b);
+    };
+    const std::string left = trim(f.substr(0, at)), right = trim(f.substr(at + std::strlen(op)));
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      if (cols[k].title == left) {
+        c.col = static_cast<int>(k);
+        c.op = op;
+        c.value = right;
+        char* end = nullptr;
+        c.number = std::strtod(right.c_str(), &end);
+        c.numeric = !right.empty() && end && *end == '\0';
+        return c;
+      }
+    return c;
+  }
+  return c;
+}
+
+bool passes(const Condition& c, const Col& col, std::size_t r) {
+  if (c.numeric) {
+    double v = 0.0;
+    if (col.key)
+      v = col.key(r);
+    else {
+      const std::string t = col.cell(r);
+      char* end = nullptr;
+      v = std::strtod(t.c_str(), &end);
+      if (t.empty() || (end && *end != '\0')) return false;
+    }
+    // shares are kept 0..1 but shown as percentages: "覆盖 < 50" means 50 %
+    if (col.cell(r).find('%') != std::string::npos) v *= 100.0;
+    if (c.op == ">=") return v >= c.number;
+    if (c.op == "<=") return v <= c.number;
+    if (c.op == ">") return v > c.number;
+    if (c.op == "<") return v < c.number;
+    if (c.op == "=") return std::abs(v - c.number) < 1e-9 * std::max(1.0, std::abs(c.number));
+    return std::abs(v - c.number) >= 1e-9 * std::max(1.0, std::abs(c.number));
+  }
+  const std::string t = col.cell(r);
+  if (c.op == "=") return t == c.value;
+  if (c.op == "!=") return t != c.value;
+  return false;  // < and > compare numbers only
+}
+
 }  // namespace
 
 void App::draw_attribute_table() {
@@ -47,6 +240,16 @@ void App::draw_attribute_table() {
   }
   note_panel_rect("table");
   const auto& layers = doc().layers;
+  // a selection made on the map (or by 查找) shows its layer in the table, scrolled to it
+  bool scroll_to_sel = false;
+  if (m_sel_changed) {
+    m_sel_changed = false;
+    if (m_sel.valid() && m_sel.layer < layers.size() && !layers[m_sel.layer].is_raster) {
+      if (m_table_layer != m_sel.layer) m_table_order.clear();
+      m_table_layer = m_sel.layer;
+      scroll_to_sel = true;
+    }
+  }
   if (m_table_layer >= layers.size()) {
     m_table_layer = SIZE_MAX;
     for (std::size_t i = 0; i < layers.size() && m_table_layer == SIZE_MAX; ++i)
@@ -62,6 +265,7 @@ void App::draw_attribute_table() {
   };
   const std::string current = shown_name(m_table_layer);
   record(current);
+  ImGui::SetNextItemWidth(220);
   if (ImGui::BeginCombo(tr_id("Layer").c_str(), current.c_str())) {
     for (std::size_t i = 0; i < layers.size(); ++i)
       if (!layers[i].is_raster &&
@@ -71,44 +275,81 @@ void App::draw_attribute_table() {
       }
     ImGui::EndCombo();
   }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(240);
+  ImGui::InputTextWithHint("##table_filter", tr("filter: text, or 人口 > 1000"), m_table_filter,
+                           sizeof m_table_filter);
+  ImGui::SameLine();
+  ImGui::Checkbox(tr_id("Selected only").c_str(), &m_table_only_selected);
   const core::Layer& L = layers[m_table_layer];
   const std::size_t rows = L.geom.feature_count();
   const int level = unit_level(m_session, L);
-  // Columns: the figures (unit layers), then the attributes (at most 30).
-  struct Col {
-    std::string title;
-    std::function<std::string(std::size_t)> cell;
-    std::function<double(std::size_t)> key;  // numeric sort key; empty = sort by text
-  };
-  std::vector<Col> cols;
-  if (level >= 0) {
-    const auto& units = m_session.evaluation().ev.coverage.levels[static_cast<std::size_t>(level)];
-    cols.push_back({tr("Population"), [&units](std::size_t r) { return number(units[r].population, "%.0f"); },
-                    [&units](std::size_t r) { return units[r].population; }});
-    cols.push_back({tr("Any"),
-                    [&units](std::size_t r) { return number(100.0 * units[r].share_any(), "%.1f %%"); },
-                    [&units](std::size_t r) { return units[r].share_any(); }});
-    cols.push_back({tr("Gap"), [&units](std::size_t r) { return number(units[r].gap, "%.0f"); },
-                    [&units](std::size_t r) { return units[r].gap; }});
-  }
-  for (std::size_t c = 0; c < L.attrs.columns.size() && cols.size() < 33; ++c) {
-    const core::Column& col = L.attrs.columns[c];
-    Col k{col.name, [&col](std::size_t r) { return col.is_null(r) ? std::string() : col.text(r); }, {}};
-    if (col.type != core::FieldType::Text)
-      k.key = [&col](std::size_t r) {
-        const std::string t = col.is_null(r) ? std::string() : col.text(r);
-        return t.empty() ? -1e300 : std::strtod(t.c_str(), nullptr);
-      };
-    cols.push_back(std::move(k));
-  }
-  text(std::to_string(rows) + " " + tr("features"));
+  const std::vector<Col> cols = table_columns(m_session, L, level, m_layers[m_table_layer].names);
   if (cols.empty() || rows == 0) {
+    text(std::to_string(rows) + " " + tr("features"));
     ImGui::End();
     return;
   }
   if (m_table_order.size() != rows) {
     m_table_order.resize(rows);
     std::iota(m_table_order.begin(), m_table_order.end(), std::size_t{0});
+  }
+  // the rows shown: the sorted order through the filter and "selected only"
+  const std::string filter = m_table_filter;
+  const Condition cond = parse_condition(filter, cols);
+  m_table_rows.clear();
+  for (std::size_t r : m_table_order) {
+    if (m_table_only_selected && !is_selected(m_table_layer, r)) continue;
+    if (!filter.empty()) {
+      if (cond.col >= 0) {
+        if (!passes(cond, cols[static_cast<std::size_t>(cond.col)], r)) continue;
+      } else if (std::none_of(cols.begin(), cols.end(),
+                              [&](const Col& c) { return c.cell(r).find(filter) != std::string::npos; })) {
+        continue;
+      }
+    }
+    m_table_rows.push_back(r);
+  }
+  std::size_t selected_here = 0;
+  if (m_sel.valid() && m_sel.layer == m_table_layer) selected_here = m_sel_set.size();
+  std::string count = m_table_rows.size() == rows ? std::to_string(rows) + " " + tr("features")
+                                                  : std::to_string(m_table_rows.size()) + " / " +
+                                                        std::to_string(rows) + " " + tr("features");
+  if (selected_here > 0) count += " · " + std::to_string(selected_here) + " " + tr("selected");
+  text(count);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(selected_here == 0);
+  if (ImGui::Button(tr_id("Zoom to selection").c_str())) zoom_to_selection();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (m_table_export[0] == '\0' || m_table_export_layer != m_table_layer) {
+    // the export folder beside the project, the layer's shown name as the file name
+    std::error_code ec;
+    const fs::path dir = m_opt.project.empty()
+                             ? fs::current_path(ec) / "kepumap-export"
+                             : fs::absolute(m_opt.project, ec).parent_path() / "kepumap-export";
+    std::string stem = current;
+    for (char& ch : stem)
+      if (ch == '/' || ch == '\\' || ch == ':' || ch == ' ') ch = '_';
+    std::snprintf(m_table_export, sizeof m_table_export, "%s",
+                  (dir / (stem + (selected_here > 0 ? "_selected" : "") + ".xlsx")).string().c_str());
+    m_table_export_layer = m_table_layer;
+  }
+  ImGui::SetNextItemWidth(-160);
+  ImGui::InputText("##table_export", m_table_export, sizeof m_table_export);
+  ImGui::SameLine();
+  if (ImGui::Button(tr_id(selected_here > 0 ? "Export selected" : "Export rows").c_str())) {
+    std::string err;
+    m_table_export_ok = export_table_selection(m_table_export, err);
+    m_table_export_msg = m_table_export_ok ? m_table_export_msg : err;
+    if (!m_table_export_ok) m_log.push_back("error: " + err);
+  }
+  if (!m_table_export_msg.empty()) {
+    record(m_table_export_msg);
+    if (m_table_export_ok)
+      ImGui::TextUnformatted(m_table_export_msg.c_str());
+    else
+      ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", m_table_export_msg.c_str());
   }
   const int ncols = static_cast<int>(std::min<std::size_t>(cols.size(), 64));
   if (ImGui::BeginTable("attribute_table", ncols,
@@ -129,22 +370,31 @@ void App::draw_attribute_table() {
       });
       spec->SpecsDirty = false;
     }
+    if (scroll_to_sel) {
+      const auto at = std::find(m_table_rows.begin(), m_table_rows.end(), m_sel.feature);
+      if (at != m_table_rows.end()) {
+        const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+        ImGui::SetScrollY(std::max(
+            0.0f, static_cast<float>(at - m_table_rows.begin()) * row_h - ImGui::GetWindowHeight() * 0.4f));
+      }
+    }
+    const bool ctrl = ImGui::GetIO().KeyCtrl || ImGui::GetIO().KeyShift;
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(rows));
+    clip.Begin(static_cast<int>(m_table_rows.size()));
     while (clip.Step())
       for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
-        const std::size_t r = m_table_order[static_cast<std::size_t>(k)];
+        const std::size_t r = m_table_rows[static_cast<std::size_t>(k)];
         ImGui::TableNextRow();
         for (int c = 0; c < ncols; ++c) {
           ImGui::TableSetColumnIndex(c);
           const std::string t = cols[static_cast<std::size_t>(c)].cell(r);
           record(t);
           if (c == 0) {
-            const bool sel = m_sel.layer == m_table_layer && m_sel.feature == r;
-            if (ImGui::Selectable((t + "##row" + std::to_string(r)).c_str(), sel,
+            if (ImGui::Selectable((t + "##row" + std::to_string(r)).c_str(), is_selected(m_table_layer, r),
                                   ImGuiSelectableFlags_SpanAllColumns)) {
-              m_sel = {m_table_layer, r};
-              if (m_table_layer < m_layers.size() && r < m_layers[m_table_layer].bbox.size() &&
+              select({m_table_layer, r}, ctrl);  // Ctrl-click (or Shift) adds or takes out
+              m_sel_changed = false;             // the table shows it already
+              if (!ctrl && m_table_layer < m_layers.size() && r < m_layers[m_table_layer].bbox.size() &&
                   !m_layers[m_table_layer].bbox[r].empty())
                 m_view.center = m_layers[m_table_layer].bbox[r].center();
             }
@@ -156,6 +406,64 @@ void App::draw_attribute_table() {
     ImGui::EndTable();
   }
   ImGui::End();
+}
+
+bool App::export_table_selection(const std::string& path, std::string& error) {
+  const auto& layers = doc().layers;
+  if (m_table_layer >= layers.size() || layers[m_table_layer].is_raster) {
+    error = "no vector layer in the attribute table";
+    return false;
+  }
+  const core::Layer& L = layers[m_table_layer];
+  const std::vector<Col> cols =
+      table_columns(m_session, L, unit_level(m_session, L), m_layers[m_table_layer].names);
+  const fs::path file(path);
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext != ".csv" && ext != ".xlsx") {
+    error = path + ": the file name must end in .csv or .xlsx";
+    return false;
+  }
+  // the selected features in the table's order; none selected: the rows the table shows
+  std::vector<std::size_t> rows;
+  const bool sel = m_sel.valid() && m_sel.layer == m_table_layer && !m_sel_set.empty();
+  const std::vector<std::size_t>& order = m_table_rows.empty() && !sel ? m_table_order : m_table_rows;
+  if (sel) {
+    for (std::size_t r : m_table_order.empty() ? m_sel_set : m_table_order)
+      if (is_selected(m_table_layer, r)) rows.push_back(r);
+  } else if (!order.empty()) {
+    rows = order;
+  } else {
+    rows.resize(L.geom.feature_count());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+  }
+  report::Sheet sheet;
+  sheet.name =
+      report::xlsx_sheet_name(m_table_layer < m_layers.size() && !m_layers[m_table_layer].title.empty()
+                                  ? m_layers[m_table_layer].title
+                                  : L.name);
+  for (const Col& c : cols) sheet.headers.push_back(c.title);
+  for (std::size_t r : rows) {
+    std::vector<report::Cell> row;
+    for (const Col& c : cols) row.push_back(c.out ? c.out(r) : report::Cell(c.cell(r)));
+    sheet.rows.push_back(std::move(row));
+  }
+  try {
+    std::error_code ec;
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    if (ext == ".csv")
+      report::write_csv(file, sheet);
+    else
+      report::write_xlsx(file, {sheet});
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  m_table_export_msg = std::to_string(rows.size()) + " " + tr("rows written to") + " " + path;
+  m_table_export_ok = true;
+  m_log.push_back(m_table_export_msg);
+  return true;
 }
 
 void App::search_places(const std::string& query) {
@@ -195,7 +503,7 @@ void App::search_places(const std::string& query) {
 
 void App::go_to(render::Selection s) {
   if (!s.valid() || s.layer >= m_layers.size() || s.feature >= m_layers[s.layer].bbox.size()) return;
-  m_sel = s;
+  select(s);
   const core::BBox& b = m_layers[s.layer].bbox[s.feature];
   if (b.empty()) return;
   m_view.center = b.center();

@@ -208,8 +208,25 @@ class App {
   /// Milliseconds of map drawing into the canvas per frame while a new image is rendered.
   static constexpr double k_canvas_budget_ms = 6.0;
   render::View m_view;
+  /// The selection: features of one layer, m_sel the one clicked last (the inspector's) and
+  /// m_sel_set all of them, ascending (m_sel.feature among them). app_select.cpp.
   render::Selection m_sel;
+  std::vector<std::size_t> m_sel_set;
   render::Selection m_hover;
+  /// Selects `s` alone (add = false: a click) or adds it to the selection / takes it out if it
+  /// was in (add = true: Ctrl-click); an invalid `s` clears the selection unless adding.
+  void select(render::Selection s, bool add = false);
+  void clear_selection();
+  /// Selects the features of the topmost visible vector layer (the selection's layer when
+  /// adding) that the map rectangle `r` touches; `add` keeps what was selected.
+  void select_in_rect(const core::BBox& r, bool add);
+  bool is_selected(std::size_t layer, std::size_t feature) const;
+  /// Fits the view to the selected features' extent.
+  void zoom_to_selection();
+  /// The rubber band of a Shift-drag.
+  void draw_select_rect();
+  bool m_sel_changed = false;     ///< the selection changed since the table last showed it
+  bool m_rect_selecting = false;  ///< Shift-drag: a selection rectangle from m_press_pos
   std::unique_ptr<geo::Transform> m_to_lonlat;
   Settings m_settings;
   fs::path m_settings_file, m_imgui_ini;
@@ -341,6 +358,8 @@ class App {
   bool load_layer_file(const std::string& path, core::Role role, const std::string& source_layer,
                        std::string& error);
   void fit_layer(const std::string& name);
+  /// Fits the view to `b` (map metres) in the map area between the panels.
+  void fit_bbox(const core::BBox& b);
   render::Selection pick(core::Vec2 px) const;
   void handle_mouse();
   core::Vec2 cursor_px() const;  ///< cursor position, framebuffer pixels
@@ -354,7 +373,9 @@ class App {
     enum Kind { Press, Release, Scroll } kind;
     core::Vec2 pos;
     double amount;
+    int mods = 0;  ///< GLFW_MOD_SHIFT, GLFW_MOD_CONTROL, ... at the event
   };
+  int m_press_mods = 0;  ///< the modifier keys at the last press on the map
   std::vector<InputEvent> m_events;
   std::vector<core::BBox> m_prev_panel_rects;  // panels of the previous frame (mouse hit test)
   bool step_script(int& exit_code);
@@ -366,7 +387,17 @@ class App {
   bool m_show_table = false;               // 属性表
   std::size_t m_table_layer = SIZE_MAX;    // the layer it lists
   std::vector<std::size_t> m_table_order;  // feature order after sorting
-  void draw_search();                      // 查找地点 (app_table.cpp)
+  std::vector<std::size_t> m_table_rows;   // the rows shown: m_table_order through the filter
+  char m_table_filter[256] = {};           // text in any cell, or "column op number"
+  bool m_table_only_selected = false;
+  char m_table_export[1024] = {};               // the file the selection is exported to (.csv or .xlsx)
+  std::size_t m_table_export_layer = SIZE_MAX;  // the layer m_table_export was proposed for
+  std::string m_table_export_msg;
+  bool m_table_export_ok = false;
+  /// Writes the selected rows (every row when nothing is selected) of the table's layer with the
+  /// table's columns to `path` as CSV or XLSX (by its extension); false with `error`.
+  bool export_table_selection(const std::string& path, std::string& error);
+  void draw_search();  // 查找地点 (app_table.cpp)
   /// Fills m_search_hits with features whose name contains `query` (up to 50), or centres the
   /// map on "lon, lat"; m_search_message says what happened when there is nothing to list.
   void search_places(const std::string& query);

@@ -2,8 +2,14 @@
 // The app's test script language, one command per line ('#' starts a comment):
 //   pan DX DY            drag the map by DX, DY screen pixels
 //   zoom F [X Y]         zoom by factor F (> 1 in) about screen point X Y (default: centre)
-//   select X Y           click at screen point X Y (select the feature there, or clear)
-//   select_feature LAYER N  select feature N of LAYER and show it (as a click in the attribute table)
+//   select X Y [add]     click at screen point X Y (select the feature there, or clear); with
+//                        "add" a Ctrl-click (added to the selection, or taken out)
+//   select_feature LAYER N [add]  select feature N of LAYER and show it (as a click in the attribute
+//                        table; "add": a Ctrl-click on the row)
+//   select_rect X0 Y0 X1 Y1 [add]  a Shift-drag from X0 Y0 to X1 Y1 (Ctrl+Shift with "add")
+//   zoom_selection       缩放到所选
+//   table_filter [TEXT...]  the attribute table's filter, the rest of the line (none: no filter)
+//   table_export FILE    export the table's selected rows (all shown rows when none) to FILE.csv|.xlsx
 //   hover X Y            move the cursor to X Y (tooltip)
 //   open_panel NAME      layers | inspector | legend | settings | table | log | scenarios [NAME|new]
 //                        | layer_props LAYER

@@ -281,6 +281,124 @@ TEST_CASE("app: the inspector shows a selected unit's computed figures beside it
   }));
 }
 
+namespace {
+
+/// The script lines that hide every layer of data/abag but the gachaa polygons (so a click or a
+/// rectangle finds them, not a point on top).
+const char* k_only_villages =
+    "hide village_centres\nhide township_seats\nhide caravan_stops\nhide caravan_depots\nhide museums\n"
+    "hide education_bases\nhide caravan_routes\nhide roads\nhide rivers\nhide lakes\nhide border\n"
+    "hide dried_basins\nhide townships\nhide banner\n";
+
+std::vector<double> selected_features(const core::JsonValue& st) {
+  std::vector<double> out;
+  for (const auto& v : st.find("selection")->find("features")->array) out.push_back(v.number);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("app: Ctrl-click adds a feature to the selection and takes it out again and the table shows them",
+          "[gui][select]") {
+  if (!can_run()) return;
+  REQUIRE(run_app("sel_add", std::string("analysis open coverage\nanalysis wait\n") + k_only_villages +
+                                 "table villages\nselect_feature villages 3\nselect_feature villages 5 add\n"
+                                 "select_feature villages 7 add\nselect_feature villages 5 add\nwait 2\n") ==
+          0);
+  const auto st = core::parse_json(slurp(work() / "sel_add.json"));
+  CHECK(st.find("selection")->find("layer")->string == "villages");
+  CHECK(selected_features(st) == std::vector<double>{3, 7});
+  CHECK(st.find("table")->find("layer")->string == "villages");
+  const auto text = ui_text("sel_add");
+  CHECK(std::count(text.begin(), text.end(), std::string("2 个要素已选中")) == 1);  // the inspector
+  // a plain click on nothing clears it
+  REQUIRE(
+      run_app("sel_clear",
+              std::string("fit villages\n") + k_only_villages +
+                  "select_feature villages 3\nselect_feature villages 4 add\nzoom 0.05\nselect 5 790\n") ==
+      0);
+  CHECK(selected_features(core::parse_json(slurp(work() / "sel_clear.json"))).empty());
+}
+
+TEST_CASE("app: a rectangle selects the features it touches and zoom to selection fits them as fit does",
+          "[gui][select]") {
+  if (!can_run()) return;
+  // the whole window: every gachaa; then the table's filter on population
+  REQUIRE(run_app("sel_rect", std::string("analysis open coverage\nanalysis wait\n") + k_only_villages +
+                                  "open_panel table\nfit villages\nwait 2\nselect_rect 0 0 1279 799\n"
+                                  "table_filter 人口 > 500\nwait 2\n") == 0);
+  const auto st = core::parse_json(slurp(work() / "sel_rect.json"));
+  const auto& villages = st.find("session")->find("units")->find("village")->array;
+  REQUIRE(villages.size() > 20);
+  const auto all = selected_features(st);
+  CHECK(all.size() == villages.size());
+  CHECK(st.find("selection")->find("layer")->string == "villages");
+  // the filter "人口 > 500" shows the gachaa of more than 500 people
+  const auto big = std::count_if(villages.begin(), villages.end(),
+                                 [](const core::JsonValue& v) { return v.find("population")->number > 500; });
+  CHECK(st.find("table")->find("rows_shown")->number == static_cast<double>(big));
+  CHECK(big < static_cast<long>(villages.size()));
+  // a smaller rectangle: some, not all
+  REQUIRE(run_app("sel_rect_part",
+                  std::string(k_only_villages) + "fit villages\nwait 2\nselect_rect 500 300 700 450\n") == 0);
+  const auto part = selected_features(core::parse_json(slurp(work() / "sel_rect_part.json")));
+  CHECK(!part.empty());
+  CHECK(part.size() < villages.size());
+  // every gachaa selected, zoom to selection: the view of fit villages
+  REQUIRE(run_app("sel_fit", std::string(k_only_villages) + "fit villages\nwait 2\n") == 0);
+  REQUIRE(run_app("sel_zoom",
+                  std::string(k_only_villages) +
+                      "fit villages\nwait 2\nselect_rect 0 0 1279 799\nzoom 4\nwait 1\nzoom_selection\n") ==
+          0);
+  const render::View a = dumped_view("sel_fit"), b = dumped_view("sel_zoom");
+  CHECK(b.m_per_px == Approx(a.m_per_px).epsilon(1e-9));
+  CHECK(b.center.x == Approx(a.center.x).margin(1e-3));
+  CHECK(b.center.y == Approx(a.center.y).margin(1e-3));
+}
+
+TEST_CASE("app: the attribute table exports the selected rows to CSV and XLSX with the unit figures",
+          "[gui][select][table]") {
+  if (!can_run()) return;
+  const fs::path w = work();
+  fs::remove(w / "sel.csv");
+  fs::remove(w / "sel.xlsx");
+  REQUIRE(run_app("sel_export",
+                  "analysis open coverage\nanalysis wait\ntable villages\nselect_feature villages 3\n"
+                  "select_feature villages 7 add\ntable_export " +
+                      (w / "sel.csv").string() + "\ntable_export " + (w / "sel.xlsx").string() +
+                      "\nwait 1\n") == 0);
+  const auto st = core::parse_json(slurp(w / "sel_export.json"));
+  const auto& villages = st.find("session")->find("units")->find("village")->array;
+  REQUIRE(villages.size() > 7);
+  std::ifstream csv(w / "sel.csv");
+  std::string header, line;
+  std::getline(csv, header);
+  CHECK(header.find("人口") != std::string::npos);
+  CHECK(header.find("优先系数") != std::string::npos);
+  std::vector<std::string> rows;
+  while (std::getline(csv, line))
+    if (!line.empty()) rows.push_back(line);
+  REQUIRE(rows.size() == 2);
+  // each row holds its gachaa's population as kepumap coverage counts it, and its name
+  for (int f : {3, 7}) {
+    const auto& v = villages[static_cast<std::size_t>(f)];
+    char pop[32];
+    std::snprintf(pop, sizeof pop, ",%.0f,", v.find("population")->number);
+    INFO(v.find("name")->string);
+    CHECK(std::any_of(rows.begin(), rows.end(), [&](const std::string& r) {
+      return r.find(v.find("name")->string) != std::string::npos && r.find(pop) != std::string::npos;
+    }));
+  }
+  // the workbook: two data rows (GDAL's XLSX reader)
+  const std::string info = capture("ogrinfo -ro -al -so '" + (w / "sel.xlsx").string() + "' 2>&1");
+  CHECK(info.find("Feature Count: 2") != std::string::npos);
+  // a file name without .csv or .xlsx is refused in one line, nothing written
+  REQUIRE(run_app("sel_export_bad", "table villages\nselect_feature villages 3\ntable_export " +
+                                        (w / "sel.txt").string() + "\n") == 2);
+  CHECK(!fs::exists(w / "sel.txt"));
+  CHECK(slurp(w / "sel_export_bad.err").find(".csv or .xlsx") != std::string::npos);
+}
+
 TEST_CASE("app: the log window shows every message whole, the load diagnostics first", "[gui][log]") {
   if (!can_run()) return;
   const fs::path w = work();
