@@ -565,4 +565,115 @@ std::optional<double> parse_coordinate(std::string_view text, Axis hint, std::st
   return p->degrees;
 }
 
+namespace {
+
+/// The first GB2312 code (row << 8 | cell) of each pinyin initial in the first level (B0A1-D7F9),
+/// which is ordered by pinyin; i, u and v begin no syllable.
+struct Initial {
+  unsigned code;
+  char letter;
+};
+constexpr Initial k_initials[] = {
+    {0xB0A1, 'a'}, {0xB0C5, 'b'}, {0xB2C1, 'c'}, {0xB4EE, 'd'}, {0xB6EA, 'e'}, {0xB7A2, 'f'},
+    {0xB8C1, 'g'}, {0xB9FE, 'h'}, {0xBBF7, 'j'}, {0xBFA6, 'k'}, {0xC0AC, 'l'}, {0xC2E8, 'm'},
+    {0xC4C3, 'n'}, {0xC5B6, 'o'}, {0xC5BE, 'p'}, {0xC6DA, 'q'}, {0xC8BB, 'r'}, {0xC8F6, 's'},
+    {0xCBFA, 't'}, {0xCDDA, 'w'}, {0xCEF4, 'x'}, {0xD1B9, 'y'}, {0xD4D1, 'z'},
+};
+constexpr unsigned k_level1_end = 0xD7F9;  // the last character of the first level
+
+/// Decodes the code point at `i` of `s` (advancing `i`); U+FFFD for a bad sequence.
+std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  int n = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : -1;
+  if (n < 0 || i + static_cast<std::size_t>(n) >= s.size() + (n == 0 ? 1 : 0)) {
+    ++i;
+    return 0xFFFD;
+  }
+  std::uint32_t cp = n == 0 ? b : n == 1 ? (b & 0x1Fu) : n == 2 ? (b & 0x0Fu) : (b & 0x07u);
+  for (int k = 1; k <= n; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((c >> 6) != 0x2) {
+      ++i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (c & 0x3Fu);
+  }
+  i += static_cast<std::size_t>(n) + 1;
+  return cp;
+}
+
+}  // namespace
+
+std::string pinyin_initials(std::string_view utf8) {
+  std::string out;
+  iconv_t cd = iconv_open("GB2312", "UTF-8");
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t at = i;
+    const std::uint32_t cp = next_code_point(utf8, i);
+    if (cp < 0x80) {
+      const char c = static_cast<char>(cp);
+      if (c >= 'A' && c <= 'Z')
+        out += static_cast<char>(c - 'A' + 'a');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        out += c;
+      continue;
+    }
+    if (cp < 0x4E00 || cp > 0x9FFF || cd == reinterpret_cast<iconv_t>(-1)) continue;  // not a CJK ideograph
+    char* in = const_cast<char*>(utf8.data() + at);  // iconv's signature is not const-correct
+    std::size_t in_left = i - at;
+    char gb[4];
+    char* o = gb;
+    std::size_t out_left = sizeof gb;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    if (iconv(cd, &in, &in_left, &o, &out_left) == static_cast<std::size_t>(-1) || o - gb != 2) continue;
+    const unsigned code =
+        static_cast<unsigned>(static_cast<unsigned char>(gb[0])) << 8 | static_cast<unsigned char>(gb[1]);
+    if (code < k_initials[0].code || code > k_level1_end) continue;  // the second level: by radical
+    char letter = k_initials[0].letter;
+    for (const Initial& e : k_initials)
+      if (code >= e.code) letter = e.letter;
+    out += letter;
+  }
+  if (cd != reinterpret_cast<iconv_t>(-1)) iconv_close(cd);
+  return out;
+}
+
+std::optional<std::pair<double, double>> parse_lon_lat(std::string_view text, std::string* error) {
+  auto fail = [&](const std::string& why) -> std::optional<std::pair<double, double>> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  // the places the line can be cut into two coordinates: separators first, then spaces
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;  // [first end, second begin)
+  for (std::string_view sep : {",", "，", ";", "；"})
+    for (std::size_t p = text.find(sep); p != std::string_view::npos; p = text.find(sep, p + 1))
+      cuts.emplace_back(p, p + sep.size());
+  if (cuts.empty())
+    for (std::size_t p = 0; p < text.size(); ++p)
+      if (text[p] == ' ' && p > 0 && text[p - 1] != ' ') cuts.emplace_back(p, p + 1);
+  if (cuts.empty()) return fail("两个坐标（经度，纬度）(two coordinates, longitude and latitude)");
+  std::string why;
+  for (const auto& [end, begin] : cuts) {
+    std::string e1, e2;
+    const auto a = parse_coordinate_parts(text.substr(0, end), &e1);
+    const auto b = parse_coordinate_parts(text.substr(begin), &e2);
+    if (!a || !b) {
+      if (why.empty()) why = !a ? e1 : e2;
+      continue;
+    }
+    double lon = a->degrees, lat = b->degrees;
+    if (a->hemisphere == Axis::Latitude || b->hemisphere == Axis::Longitude ||
+        (a->hemisphere == Axis::Unknown && b->hemisphere == Axis::Unknown && std::abs(a->degrees) <= 90 &&
+         std::abs(b->degrees) > 90))
+      std::swap(lon, lat);
+    if (a->hemisphere != Axis::Unknown && a->hemisphere == b->hemisphere)
+      return fail("两个坐标同为经度或同为纬度 (both coordinates are longitudes, or both latitudes)");
+    if (std::abs(lat) > 90) return fail("纬度超出 ±90° (latitude beyond ±90°)");
+    if (std::abs(lon) > 180) return fail("经度超出 ±180° (longitude beyond ±180°)");
+    return std::make_pair(lon, lat);
+  }
+  return fail(why.empty() ? std::string("两个坐标（经度，纬度）(two coordinates, longitude and latitude)")
+                          : why);
+}
+
 }  // namespace kepumap::io

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace kepumap::io {
 
@@ -61,5 +62,19 @@ std::optional<ParsedCoordinate> parse_coordinate_parts(std::string_view text, st
 /// the axis (N/S is a latitude). With Axis::Unknown the hemisphere decides, else the 180 limit.
 /// On failure returns nullopt and stores the reason in `*error` if given.
 std::optional<double> parse_coordinate(std::string_view text, Axis hint, std::string* error);
+
+/// The pinyin initials of UTF-8 text, lower case, for finding a place by them ("阿巴嘎旗" ->
+/// "abgq", "别力古台镇" -> "blgtz"): each Chinese character of GB2312's first level (the 3,755
+/// common ones, which that standard orders by pinyin) gives its initial letter; ASCII letters and
+/// digits are kept (lower-cased); other characters (the rarer second level, punctuation, spaces)
+/// give nothing. A character with two readings gives the one GB2312 files it under.
+std::string pinyin_initials(std::string_view utf8);
+
+/// Two coordinates typed in one line, as a place to go to: "114.95, 44.02", "114°57′E 44°01′N",
+/// "东经114度57分，北纬44度1分" (each as parse_coordinate_parts reads it, separated by a comma, a
+/// full-width comma, a semicolon or spaces). The hemispheres say which is which; without them the
+/// first is the longitude, unless only the second can be one (|first| <= 90 < |second|: "44.02,
+/// 114.95" as a map site writes it). Returns {lon, lat}, or nullopt with the reason in `*error`.
+std::optional<std::pair<double, double>> parse_lon_lat(std::string_view text, std::string* error);
 
 }  // namespace kepumap::io

@@ -74,6 +74,7 @@ void App::select(render::Selection s, bool add) {
     m_sel = s;
   }
   m_sel_changed = true;
+  m_status = std::to_string(m_sel_set.size()) + " " + tr("features selected");
 }
 
 bool App::is_selected(std::size_t layer, std::size_t feature) const {

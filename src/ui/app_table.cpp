@@ -3,6 +3,7 @@
 // townships, villages) also show their figures from the session's evaluation: population,
 // coverage by any service and the gap, the same numbers as the coverage CSVs.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/text.hpp"
 #include "report/tables.hpp"
 #include "ui/analysis_state.hpp"
 #include "ui/app_window.hpp"
@@ -470,35 +472,46 @@ void App::search_places(const std::string& query) {
   m_search_hits.clear();
   m_search_message.clear();
   if (query.empty()) return;
-  // "lon, lat" (or "lon lat") in degrees: go there.
-  {
-    double lon = 0, lat = 0;
-    char rest = 0;
-    if ((std::sscanf(query.c_str(), "%lf , %lf %c", &lon, &lat, &rest) == 2 ||
-         std::sscanf(query.c_str(), "%lf %lf %c", &lon, &lat, &rest) == 2) &&
-        lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
+  // two coordinates (decimal degrees or DMS, either order, as the CSV reader reads them): go there
+  std::string coord_error;
+  if (std::any_of(query.begin(), query.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (const auto ll = io::parse_lon_lat(query, &coord_error)) {
       if (!m_to_lonlat) {
         m_search_message = tr("Open a project or a layer first.");
         return;
       }
-      const core::Vec2 p = m_to_lonlat->apply_inverse(core::Vec2{lon, lat});
+      const core::Vec2 p = m_to_lonlat->apply_inverse(core::Vec2{ll->first, ll->second});
       if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
         m_search_message = query + ": " + tr("cannot be placed in the map's coordinate system");
         return;
       }
       m_view.center = p;
       m_search_message =
-          std::string(tr("Centred on")) + " " + number(lon, "%.5f") + ", " + number(lat, "%.5f");
+          std::string(tr("Centred on")) + " " + number(ll->first, "%.5f") + ", " + number(ll->second, "%.5f");
       return;
     }
   }
-  // Names containing the text, in every vector layer with names (units, towns, facilities, ...).
+  // Names containing the text, in every vector layer with names (units, towns, facilities, ...);
+  // letters only also match the names' pinyin initials ("blgt" finds 别力古台镇)
+  const bool letters =
+      std::all_of(query.begin(), query.end(), [](unsigned char c) { return std::isalpha(c); });
+  std::string lower = query;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (std::size_t li = 0; li < doc().layers.size() && li < m_layers.size(); ++li) {
-    const auto& names = m_layers[li].names;
-    for (std::size_t f = 0; f < names.size() && m_search_hits.size() < 50; ++f)
-      if (!names[f].empty() && names[f].find(query) != std::string::npos) m_search_hits.push_back({li, f});
+    auto& ui = m_layers[li];
+    if (letters && ui.initials.size() != ui.names.size()) {
+      ui.initials.resize(ui.names.size());
+      for (std::size_t f = 0; f < ui.names.size(); ++f) ui.initials[f] = io::pinyin_initials(ui.names[f]);
+    }
+    for (std::size_t f = 0; f < ui.names.size() && m_search_hits.size() < 50; ++f)
+      if (!ui.names[f].empty() && (ui.names[f].find(query) != std::string::npos ||
+                                   (letters && ui.initials[f].find(lower) != std::string::npos)))
+        m_search_hits.push_back({li, f});
   }
-  if (m_search_hits.empty()) m_search_message = query + ": " + tr("no place of that name");
+  if (m_search_hits.empty())
+    m_search_message =
+        query + ": " + (coord_error.empty() ? std::string(tr("no place of that name")) : coord_error);
 }
 
 void App::go_to(render::Selection s) {

@@ -22,6 +22,7 @@ struct LayerUi {
   std::vector<core::Vec2> anchor;              ///< label point per feature (inside polygons)
   std::vector<double> weight;                  ///< label tie-break: area (m²) or 0
   std::vector<std::string> names;              ///< label text per feature
+  std::vector<std::string> initials;           ///< pinyin initials of names (made by the first search)
 };
 
 using core::k_max_categories;

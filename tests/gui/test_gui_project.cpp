@@ -198,6 +198,25 @@ TEST_CASE("app: 查找地点 finds places by name in every layer and goes to the
   const auto ll = ui_text("find_ll");
   CHECK(std::any_of(ll.begin(), ll.end(),
                     [](const std::string& s) { return s.rfind("已定位到 114.95000, 44.02000", 0) == 0; }));
+  // The same place in DMS, latitude first: the same view centre.
+  REQUIRE(run_app("find_dms", "find 44°1′12″N,114°57′E\n") == 0);
+  CHECK(dumped_view("find_dms").center.x == Approx(dumped_view("find_ll").center.x).margin(1e-6));
+  CHECK(dumped_view("find_dms").center.y == Approx(dumped_view("find_ll").center.y).margin(1e-6));
+  // Pinyin initials: "blgt" finds 别力古台镇 (and nothing that lacks those initials)
+  REQUIRE(run_app("find_py", "find blgt\n") == 0);
+  const auto py = ui_text("find_py");
+  CHECK(std::any_of(py.begin(), py.end(), [](const std::string& s) {
+    return s.rfind("别力古台", 0) == 0 && s.find("  · ") != std::string::npos;
+  }));
+  CHECK(std::none_of(py.begin(), py.end(), [](const std::string& s) {
+    return s.find("  · ") != std::string::npos && s.rfind("萨如拉", 0) == 0;
+  }));
+  // A coordinate that cannot be one says why.
+  REQUIRE(run_app("find_badll", "find 44N,45N\n") == 0);
+  const auto bad = ui_text("find_badll");
+  CHECK(std::any_of(bad.begin(), bad.end(), [](const std::string& s) {
+    return s.rfind("44N,45N: ", 0) == 0 && s.find("纬度") != std::string::npos;
+  }));
   // Nothing of that name: one line saying so.
   REQUIRE(run_app("find_none", "find 不存在的地名\n") == 0);
   const auto none = ui_text("find_none");

@@ -1,6 +1,8 @@
 // Encodings, full-width folding and coordinate parsing (io/text.hpp).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -246,4 +248,40 @@ TEST_CASE("plain decimals read the same with or without a degree sign", "[io][te
     REQUIRE(a.has_value() == b.has_value());
     if (a) CHECK(*a == *b);
   }
+}
+
+TEST_CASE("pinyin_initials gives the initials of place names for search", "[io][text][pinyin]") {
+  CHECK(pinyin_initials("阿巴嘎旗") == "abgq");
+  CHECK(pinyin_initials("别力古台镇") == "blgtz");
+  CHECK(pinyin_initials("内蒙古自治区") == "nmgzzq");
+  CHECK(pinyin_initials("呼和浩特市") == "hhhts");
+  CHECK(pinyin_initials("锡林郭勒盟") == "xlglm");
+  // the first and last characters of an initial's range in GB2312 (啊 澳, 芭 怖, 匝 座)
+  CHECK(pinyin_initials("啊澳芭怖匝座") == "aabbzz");
+  CHECK(pinyin_initials("哈过") == "hg");
+  // ASCII is kept lower-cased, punctuation and spaces give nothing
+  CHECK(pinyin_initials("Abag Banner 1（示例）") == "abagbanner1sl");
+  CHECK(pinyin_initials("") == "");
+  // a character of GB2312's second level (ordered by radical, not pinyin) gives nothing
+  CHECK(pinyin_initials("亍") == "");
+}
+
+TEST_CASE("parse_lon_lat reads a typed place in decimal degrees or DMS in either order",
+          "[io][text][coordinate]") {
+  auto near = [](std::optional<std::pair<double, double>> p, double lon, double lat) {
+    return p && std::abs(p->first - lon) < 1e-9 && std::abs(p->second - lat) < 1e-9;
+  };
+  CHECK(near(parse_lon_lat("114.95, 44.02", nullptr), 114.95, 44.02));
+  CHECK(near(parse_lon_lat("114.95 44.02", nullptr), 114.95, 44.02));
+  // latitude first, as map sites write it
+  CHECK(near(parse_lon_lat("44.02, 114.95", nullptr), 114.95, 44.02));
+  CHECK(near(parse_lon_lat("114°57′E, 44°1′12″N", nullptr), 114.95, 44.02));
+  CHECK(near(parse_lon_lat("北纬44度1分12秒，东经114度57分", nullptr), 114.95, 44.02));
+  CHECK(near(parse_lon_lat("114 57 0 E 44 1 12 N", nullptr), 114.95, 44.02));
+  std::string why;
+  CHECK(!parse_lon_lat("114.95", &why));
+  CHECK(!why.empty());
+  CHECK(!parse_lon_lat("44N, 45N", &why));
+  CHECK(why.find("纬度") != std::string::npos);
+  CHECK(!parse_lon_lat("200, 44", &why));
 }
