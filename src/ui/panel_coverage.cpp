@@ -16,6 +16,14 @@ using namespace detail;
 
 namespace {
 
+/// A layer as the planner knows it: the project's display name (title), else its role's name.
+std::string layer_title(const session::Session& session, const core::Layer& L) {
+  for (const auto& spec : session.document()->config.layers)
+    if (spec.name == L.name && !spec.title.empty()) return spec.title;
+  const std::string role = role_label(L.role);
+  return role.empty() || role == "?" ? L.name : role;
+}
+
 /// Why the figures are not (or not yet) the current revision's, and the evaluation's progress.
 void draw_status(AnalysisHost& h, const std::string& error) {
   const auto task = h.tasks.find("evaluation");
@@ -74,7 +82,7 @@ void AnalysisPanel::State::draw_coverage(AnalysisHost& h) {
     const auto* finest = h.session.evaluation().area.finest;
     const std::string s = std::string(tr("This project has no population: every share is 0.")) + " " +
                           tr("Map a population field on the finest unit layer, or add a population raster") +
-                          (finest ? ": " + finest->name : std::string());
+                          (finest ? ": " + layer_title(h.session, *finest) : std::string());
     record(s);
     ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "%s", s.c_str());
   }
