@@ -279,7 +279,7 @@ void App::draw_attribute_table() {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(240);
-  ImGui::InputTextWithHint("##table_filter", tr("filter: text, or 人口 > 1000"), m_table_filter,
+  ImGui::InputTextWithHint("##table_filter", tr("filter: text, or Population > 1000"), m_table_filter,
                            sizeof m_table_filter);
   ImGui::SameLine();
   ImGui::Checkbox(tr_id("Selected only").c_str(), &m_table_only_selected);

@@ -178,7 +178,7 @@ constexpr Entry k_strings[] = {
     {"covered", "覆盖"},
     {"mean min", "平均分钟"},
     {"nearest min", "最近分钟"},
-    {"filter: text, or 人口 > 1000", "筛选：文字，或 人口 > 1000"},
+    {"filter: text, or Population > 1000", "筛选：文字，或 人口 > 1000"},
     {"Selected only", "仅所选"},
     {"Zoom to selection", "缩放到所选"},
     {"Clear selection", "清除选择"},
