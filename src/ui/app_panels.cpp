@@ -412,7 +412,15 @@ void App::draw_status_bar() {
                 group_thousands(m_view.m_per_px / 0.0002646).c_str(), m_view.m_per_px);
   text += buf;
   for (const auto& t : m_tasks.running()) {
-    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", t->name().c_str(), t->stage().c_str(),
+    // the task's key ("evaluation", "siting", ...) in the planner's words
+    const std::string& n = t->name();
+    const char* shown = n == "evaluation" ? tr("Computing figures")
+                        : n == "measure"  ? tr("Measure")
+                        : n == "caravan"  ? tr("Caravan tours")
+                        : n == "siting"   ? tr("Siting")
+                        : n == "export"   ? tr("Export")
+                                          : n.c_str();
+    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", shown, t->stage().c_str(),
                   100.0 * std::max(0.0f, t->progress()));
     text += buf;
   }

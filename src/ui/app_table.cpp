@@ -602,11 +602,11 @@ void App::update_measure_route() {
   };
   m_tasks.run<Out>(
       "measure",
-      [pe, pts, key](session::TaskState& st) {
+      [pe, pts, key, stage = std::string(tr("Route"))](session::TaskState& st) {
         Out o;
         o.points = pts;
         o.key = key;
-        st.set_stage("route", 0, 1);
+        st.set_stage(stage, 0, 1);
         // one search per point: leg i -> i + 1 from row i of the matrix
         const analysis::StopMatrix m = analysis::stop_matrix(pe->travel.model, pts, true, st.cancel_flag());
         o.cancelled = st.cancel_flag()->load();

@@ -1,6 +1,8 @@
 // Caravan panel: its strings, the planning run in the task manager, moving a stop, script commands.
 #include "ui/panel_caravan_state.hpp"
 
+#include <array>
+
 namespace kepumap::ui {
 
 namespace caravan_detail {
@@ -121,15 +123,17 @@ void CaravanPanel::State::start(AnalysisHost& h) {
   if (h.session.ready() && !h.session.stale() && h.session.scenario().empty() &&
       h.session.evaluated_document() == doc)
     pe = h.session.shared_evaluation();
+  // the stages' names in the UI's language, made here: tr() is for the UI thread
+  const std::array<std::string, 3> stages{tr("Caravan stops"), tr("Travel model"), tr("Tours")};
   task = h.tasks.run<std::shared_ptr<Job>>(
       "caravan",
-      [doc, pe, o = options()](session::TaskState& st) {
+      [doc, pe, o = options(), stages](session::TaskState& st) {
         auto j = std::make_shared<Job>();
         const auto t0 = std::chrono::steady_clock::now();
         j->doc = doc;
         j->options = o;
         try {
-          st.set_stage("stops", 0, 3);
+          st.set_stage(stages[0], 0, 3);
           j->inputs = opt::collect_caravan_inputs(*j->doc, o);
           if (!j->inputs.problems.empty()) {
             j->error = j->inputs.problems.front();
@@ -138,7 +142,7 @@ void CaravanPanel::State::start(AnalysisHost& h) {
               j->keep = pe;
               j->model = &pe->travel.model;
             } else {
-              st.set_stage("travel model", 1, 3);
+              st.set_stage(stages[1], 1, 3);
               core::Diagnostics diag;
               auto travel = std::make_shared<analysis::ProjectTravel>(
                   analysis::build_project_travel(*j->doc, j->doc->config.travel, diag, {}, st.cancel_flag()));
@@ -151,7 +155,7 @@ void CaravanPanel::State::start(AnalysisHost& h) {
               j->model = &travel->model;
             }
             if (j->error.empty() && !st.cancelled()) {
-              st.set_stage("tours", 2, 3);
+              st.set_stage(stages[2], 2, 3);
               opt::CaravanProjectOptions run = o;  // the job keeps `o`, without the task's flag
               run.settings.cancel = st.cancel_flag();
               j->result = opt::plan_project_caravans(*j->model, j->inputs, run);
