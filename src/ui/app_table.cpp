@@ -498,17 +498,27 @@ void App::search_places(const std::string& query) {
   std::string lower = query;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::vector<render::Selection> by_name, by_initials, inside_initials;
   for (std::size_t li = 0; li < doc().layers.size() && li < m_layers.size(); ++li) {
     auto& ui = m_layers[li];
     if (letters && ui.initials.size() != ui.names.size()) {
       ui.initials.resize(ui.names.size());
       for (std::size_t f = 0; f < ui.names.size(); ++f) ui.initials[f] = io::pinyin_initials(ui.names[f]);
     }
-    for (std::size_t f = 0; f < ui.names.size() && m_search_hits.size() < 50; ++f)
-      if (!ui.names[f].empty() && (ui.names[f].find(query) != std::string::npos ||
-                                   (letters && ui.initials[f].find(lower) != std::string::npos)))
-        m_search_hits.push_back({li, f});
+    for (std::size_t f = 0; f < ui.names.size(); ++f) {
+      if (ui.names[f].empty()) continue;
+      if (ui.names[f].find(query) != std::string::npos)
+        by_name.push_back({li, f});
+      else if (letters && ui.initials[f].rfind(lower, 0) == 0)
+        by_initials.push_back({li, f});
+      else if (letters && ui.initials[f].find(lower) != std::string::npos)
+        inside_initials.push_back({li, f});
+    }
   }
+  // names with the text first, then names whose initials begin with it, then the others
+  for (const auto* hits : {&by_name, &by_initials, &inside_initials})
+    for (const auto& h : *hits)
+      if (m_search_hits.size() < 50) m_search_hits.push_back(h);
   if (m_search_hits.empty())
     m_search_message =
         query + ": " + (coord_error.empty() ? std::string(tr("no place of that name")) : coord_error);
