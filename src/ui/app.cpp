@@ -435,6 +435,12 @@ int App::run() {
     else
       glfwWaitEventsTimeout(0.25);
     if (m_log.size() != m_log_glyphs) m_fonts_dirty = true;  // new lines may need glyphs
+    // the modifier keys, read once a frame: with sticky keys a second glfwGetKey after a press
+    // and release quicker than a frame says released, so a quick Ctrl+Q would be lost
+    m_ctrl_down = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
+                  glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+    m_shift_down = glfwGetKey(m_win, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS ||
+                   glfwGetKey(m_win, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
     collect_typed_glyphs();
     if (m_fonts_dirty) rebuild_fonts();
     fb_size(fw, fh);
@@ -454,8 +460,7 @@ int App::run() {
     m_panel_names.clear();
     if (!m_scripted || m_opt.live_input) {
       handle_mouse();
-      bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
-                  glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+      const bool ctrl = m_ctrl_down;
       if (glfwGetKey(m_win, GLFW_KEY_Q) == GLFW_PRESS && ctrl) glfwSetWindowShouldClose(m_win, 1);
       file_shortcuts(ctrl);
       // window close and Ctrl+Q with unsaved changes: the prompt first (保存 / 不保存 / 取消);
@@ -464,8 +469,7 @@ int App::run() {
         glfwSetWindowShouldClose(m_win, 0);
         if (!m_show_unsaved) request(Pending::Quit);
       }
-      bool shift = glfwGetKey(m_win, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS ||
-                   glfwGetKey(m_win, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS;
+      const bool shift = m_shift_down;
       m_analysis.keys(ctrl, shift, glfwGetKey(m_win, GLFW_KEY_Z) == GLFW_PRESS,
                       glfwGetKey(m_win, GLFW_KEY_Y) == GLFW_PRESS);  // undo / redo (sticky keys)
     } else {

@@ -22,8 +22,7 @@ void App::collect_typed_glyphs() {
   };
   for (const ImWchar c : io.InputQueueCharacters) take(c);
   // Ctrl+V into a text field: the clipboard's characters
-  const bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
-                    glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+  const bool ctrl = m_ctrl_down;
   const bool v_now = glfwGetKey(m_win, GLFW_KEY_V) == GLFW_PRESS;
   if (ctrl && v_now && !m_v_was && io.WantTextInput)
     if (const char* clip = glfwGetClipboardString(m_win)) add_text_glyphs(clip);

@@ -237,7 +237,8 @@ class App {
   /// Characters typed or pasted into text fields, and the script's text, that the font gains
   /// (app_input.cpp), as UTF-8.
   std::string m_extra_glyphs;
-  bool m_v_was = false;  // the V key's state last frame (Ctrl+V)
+  bool m_v_was = false;                            // the V key's state last frame (Ctrl+V)
+  bool m_ctrl_down = false, m_shift_down = false;  // read once a frame (sticky keys), app.cpp
   void collect_typed_glyphs();
   /// Adds the characters of `text` the font lacks to m_extra_glyphs (the font is rebuilt).
   void add_text_glyphs(const std::string& text);
