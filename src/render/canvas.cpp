@@ -101,6 +101,21 @@ void Canvas::start(MapRenderer& r, const View& view, const std::vector<std::size
   m_back.view = view;
   m_back.view.width_px = w;
   m_back.view.height_px = h;
+  // ahead of a pan (as web maps fetch the tiles the way the map moves): the image moved by
+  // whole pixels the way the view went since the last frame, as far as it goes in
+  // k_lead_frames, the window kept `keep` pixels inside it; a pan then crosses the image's
+  // whole margin before the next one starts, not half of it
+  if (m_has_last && same_scale(m_last_view, view)) {
+    const double keep = 0.5 * k_margin * std::min(view.width_px, view.height_px);
+    const double vx = (view.center.x - m_last_view.center.x) / view.m_per_px,
+                 vy = (view.center.y - m_last_view.center.y) / view.m_per_px;
+    // (a pixel short of it: the half-pixel grid shift below must not put the view outside)
+    const double ax = std::max(0.0, std::floor(mx - keep) - 1), ay = std::max(0.0, std::floor(my - keep) - 1);
+    const double lx = std::clamp(std::round(vx * k_lead_frames), -ax, ax),
+                 ly = std::clamp(std::round(vy * k_lead_frames), -ay, ay);
+    m_back.view.center.x += lx * view.m_per_px;
+    m_back.view.center.y += ly * view.m_per_px;
+  }
   // the same pixel grid as the window: the image's centre pixel edge sits on the window's
   if ((w - view.width_px) % 2 != 0) m_back.view.center.x += 0.5 * view.m_per_px;
   if ((h - view.height_px) % 2 != 0) m_back.view.center.y -= 0.5 * view.m_per_px;
@@ -121,6 +136,9 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
                     const std::vector<LayerVisibility>& vis, std::uint64_t content, double budget_ms,
                     core::Rgba background, const std::function<void(const View&)>& underlay,
                     std::uint64_t over_content, const std::function<void(const View&, int)>& over) {
+  m_last_work = "";
+  m_last_steps = 0;
+  m_last_estimate_ms = 0;
   const double keep = 0.5 * k_margin * std::min(view.width_px, view.height_px);
   const bool front_ok = m_front.valid && m_front.content == content && same_scale(m_front.view, view) &&
                         covers(m_front.view, view, keep);
@@ -132,10 +150,15 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
     const bool back_ok = m_back_busy && m_back.content == content &&
                          std::abs(std::log(m_back.view.m_per_px / view.m_per_px)) < std::log(2.5) &&
                          covers(m_back.view, view, 0);
-    if (!back_ok) start(r, view, order, vis, content, background, underlay);
+    if (!back_ok) {
+      start(r, view, order, vis, content, background, underlay);
+      m_last_work = "start";
+    }
   }
   // what is over the layers changed: the image on screen gets it now
   if (m_front.valid && m_front.over_content != over_content) draw_over(m_front, over_content, over, -1);
+  m_last_view = view;
+  m_has_last = true;
   if (!m_back_busy) return;
   // the background and the basemaps, band by band (clearing and drawing a whole image of four
   // megapixels at once took more than a frame)
@@ -151,6 +174,7 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
     if (m_underlay) m_underlay(m_back.view);
     glDisable(GL_SCISSOR_TEST);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (m_last_work[0] == 0) m_last_work = "under";
     if (budget_ms >= 0) return;
   }
   using clock = std::chrono::steady_clock;
@@ -163,10 +187,13 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
       const DrawStep& s = m_steps[m_next++];
       r.draw_step(m_back.view, s, m_vis);
       cost += s.cost;
+      ++m_last_steps;
       if (!(m_next < m_steps.size() &&
             (budget_ms < 0 || (cost + m_steps[m_next].cost) * m_ms_per_cost <= budget_ms)))
         break;
     }
+    m_last_work = "steps";
+    m_last_estimate_ms = cost * m_ms_per_cost;
     if (budget_ms >= 0) {
       // learn what a unit of cost takes here (vertex work in this thread, pixels in the driver's)
       glFinish();
@@ -180,7 +207,9 @@ void Canvas::update(MapRenderer& r, const View& view, const std::vector<std::siz
   // when what it shows changed in between)
   if (m_over_part > 0 && m_back.over_content != over_content) m_over_part = 0;
   draw_over(m_back, over_content, over, budget_ms < 0 ? -1 : m_over_part);
+  m_last_work = "over";
   if (budget_ms >= 0 && ++m_over_part < k_over_parts) return;
+  m_last_work = "swap";
   m_back.valid = true;
   std::swap(m_front, m_back);
   m_back_busy = false;

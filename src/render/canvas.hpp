@@ -59,8 +59,15 @@ class Canvas {
   bool covers_window(const View& view) const { return m_front.valid && covers(m_front.view, view, 0); }
   /// Renders finished (for tests and the benchmark).
   int renders_finished() const { return m_finished; }
+  /// What the last update did, for the benchmark: "start", "under", "steps", "over", "swap" or
+  /// "" (nothing), with the steps drawn and their estimated milliseconds.
+  const char* last_work() const { return m_last_work; }
+  int last_steps() const { return m_last_steps; }
+  double last_estimate_ms() const { return m_last_estimate_ms; }
   /// Fraction of the window the image leaves on each side, as rendered.
   static constexpr double k_margin = 0.3;
+  /// Frames of a pan's last step an image is rendered ahead of the view (within the margin).
+  static constexpr double k_lead_frames = 40;
   /// Bands of the over image drawn a frame each after a render (see update).
   static constexpr int k_over_parts = 8;
 
@@ -83,6 +90,8 @@ class Canvas {
   bool covers(const View& image, const View& view, double keep_px) const;
 
   Target m_front, m_back;
+  View m_last_view;  ///< the view of the last update (a pan's direction)
+  bool m_has_last = false;
   bool m_back_busy = false;
   std::vector<DrawStep> m_steps;
   std::size_t m_next = 0;
@@ -94,6 +103,9 @@ class Canvas {
   double m_ms_per_cost = 2e-5;         ///< learned: milliseconds of drawing per unit of step cost
   std::uint64_t m_serial = 0;
   int m_finished = 0;
+  const char* m_last_work = "";
+  int m_last_steps = 0;
+  double m_last_estimate_ms = 0;
   unsigned m_program = 0;
   ImageQuad m_quad;
 };

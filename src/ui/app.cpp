@@ -3,10 +3,23 @@
 #include "ui/app_window.hpp"
 
 #include <array>
+#include <cstring>
+#include <ctime>
 
 namespace kepumap::ui {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+/// CPU time of the whole process (every thread), milliseconds.
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+}  // namespace
 
 App::~App() {
   m_tasks.cancel_all();  // no task is waited for
@@ -415,6 +428,14 @@ int App::run() {
   // the benchmark's parts of a frame (glFinish between them): UI built, map image steps, the
   // panels' changes drawn into their texture, map and panels composited
   std::vector<std::array<double, 4>> part_ms;
+  struct FrameWork {
+    const char* what = "";
+    int steps = 0;
+    double estimate_ms = 0;
+  };
+  std::vector<FrameWork> frame_work;
+  std::vector<double> cpu_ms;  // CPU time of all the process's threads (llvmpipe's too) per frame  // what
+                               // the map image did in each benchmark frame
   auto bench_mark = [&](std::chrono::steady_clock::time_point& t) {
     if (m_opt.bench_pan_frames == 0) return 0.0;
     glFinish();
@@ -429,6 +450,7 @@ int App::run() {
   int target_frames = m_opt.frames > 0 ? m_opt.frames : (m_scripted ? 3 : 0);
   while (!glfwWindowShouldClose(m_win)) {
     auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = process_cpu_ms();
     // Interactive: sleep until an event (or a quarter second) instead of spinning.
     if (m_scripted || (m_canvas && m_canvas->rendering()))  // a map image still to finish: no waiting
       glfwPollEvents();
@@ -583,6 +605,11 @@ int App::run() {
       frame_ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       part_ms.push_back(parts);
+      cpu_ms.push_back(process_cpu_ms() - cpu0);
+      if (m_canvas)
+        frame_work.push_back({m_canvas->last_work(), m_canvas->last_steps(), m_canvas->last_estimate_ms()});
+      else
+        frame_work.emplace_back();
     }
     if (last) break;
   }
@@ -598,6 +625,16 @@ int App::run() {
         m_opt.bench_mode.c_str(), v.size(), fw, fh, median, p99, v.back(),
         m_canvas ? m_canvas->renders_finished() : -1,
         reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    {
+      // CPU time a frame took on all threads: the work itself, less dependent on what else runs
+      std::vector<double> c(cpu_ms.begin() + 5, cpu_ms.end());
+      std::sort(c.begin(), c.end());
+      std::printf("bench_%s_cpu: median_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", m_opt.bench_mode.c_str(),
+                  c[c.size() / 2],
+                  c[std::min(c.size() - 1,
+                             static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(c.size()))) - 1)],
+                  c.back());
+    }
     // each part's median and 99th percentile over the same frames
     std::printf("bench_%s_parts:", m_opt.bench_mode.c_str());
     const char* names[4] = {"ui", "map_image", "panels", "composite"};
@@ -610,6 +647,32 @@ int App::run() {
       std::printf(" %s=%.2f/%.2f", names[k], p[p.size() / 2], p[i99]);
     }
     std::printf("\n");
+    // the frames by what the map image did in them: how many, their median and worst time
+    std::printf("bench_%s_work:", m_opt.bench_mode.c_str());
+    for (const char* kind : {"none", "start", "under", "steps", "over", "swap"}) {
+      std::vector<double> t;
+      for (std::size_t i = 5; i < frame_ms.size(); ++i)
+        if (std::strcmp(frame_work[i].what[0] ? frame_work[i].what : "none", kind) == 0)
+          t.push_back(frame_ms[i]);
+      std::sort(t.begin(), t.end());
+      if (!t.empty()) std::printf(" %s=%zu/%.2f/%.2f", kind, t.size(), t[t.size() / 2], t.back());
+    }
+    std::printf("\n");
+    // the slowest frames: their parts and what the map image did in them
+    std::vector<std::size_t> slow;
+    for (std::size_t i = 5; i < frame_ms.size(); ++i) slow.push_back(i);
+    std::sort(slow.begin(), slow.end(),
+              [&](std::size_t a, std::size_t b) { return frame_ms[a] > frame_ms[b]; });
+    slow.resize(std::min<std::size_t>(slow.size(), 8));
+    for (std::size_t i : slow) {
+      const FrameWork& w = frame_work[i];
+      std::printf(
+          "bench_%s_slow: frame=%zu ms=%.2f ui=%.2f map_image=%.2f panels=%.2f composite=%.2f work=%s",
+          m_opt.bench_mode.c_str(), i, frame_ms[i], part_ms[i][0], part_ms[i][1], part_ms[i][2],
+          part_ms[i][3], w.what[0] ? w.what : "none");
+      if (w.steps > 0) std::printf(" steps=%d estimate_ms=%.2f", w.steps, w.estimate_ms);
+      std::printf("\n");
+    }
     if (!m_bench_step_ms.empty()) {  // of the frame, what the what-if figures took
       std::sort(m_bench_step_ms.begin(), m_bench_step_ms.end());
       std::printf("bench_%s: whatif_step_median_ms=%.2f\n", m_opt.bench_mode.c_str(),
