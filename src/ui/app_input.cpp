@@ -21,9 +21,9 @@ void App::collect_typed_glyphs() {
     m_fonts_dirty = true;
   };
   for (const ImWchar c : io.InputQueueCharacters) take(c);
-  // Ctrl+V into a text field: the clipboard's characters
-  const bool ctrl = glfwGetKey(m_win, GLFW_KEY_LEFT_CONTROL) == GLFW_PRESS ||
-                    glfwGetKey(m_win, GLFW_KEY_RIGHT_CONTROL) == GLFW_PRESS;
+  // Ctrl+V into a text field: the clipboard's characters. Ctrl as ImGui saw it: asking GLFW here
+  // would take a sticky Ctrl press that the shortcuts read later in the frame (a quick Ctrl+Q).
+  const bool ctrl = io.KeyCtrl;
   const bool v_now = glfwGetKey(m_win, GLFW_KEY_V) == GLFW_PRESS;
   if (ctrl && v_now && !m_v_was && io.WantTextInput)
     if (const char* clip = glfwGetClipboardString(m_win)) add_text_glyphs(clip);
