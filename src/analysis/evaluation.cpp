@@ -671,6 +671,24 @@ void copy_evaluation(Evaluation& to, const Evaluation& from) {
     }
 }
 
+void copy_evaluation(Evaluation& to, const Evaluation& from, std::size_t set) {
+  if (set >= from.sets.size() || to.sets.size() != from.sets.size() ||
+      to.surfaces.size() != from.surfaces.size()) {
+    copy_evaluation(to, from);
+    return;
+  }
+  to.sets[set] = from.sets[set];
+  to.surfaces[set] = from.surfaces[set];
+  to.services = from.services;
+  for (std::size_t k = 0; k < to.services.size() && k < to.surfaces.size(); ++k)
+    if (to.services[k].time) {
+      to.services[k].time = &to.surfaces[k].seconds;
+      to.services[k].nearest = &to.surfaces[k].nearest;
+    }
+  to.coverage = from.coverage;
+  to.targets = from.targets;
+}
+
 void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
                 const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority) {
   if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);

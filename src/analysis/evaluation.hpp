@@ -95,6 +95,10 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
 /// Makes `to` a copy of `from` whose services point into `to`'s own surfaces (a plain copy
 /// points into `from`'s), reusing `to`'s storage.
 void copy_evaluation(Evaluation& to, const Evaluation& from);
+/// The same when `to` already holds figures that differ from `from` only in set `set` (its
+/// places and surface) and in the figures computed from the sets (services, coverage, targets),
+/// as two steps of one drag do: only those are copied.
+void copy_evaluation(Evaluation& to, const Evaluation& from, std::size_t set);
 
 /// Coverage and targets again from the surfaces and sets as they are (after a standard, a
 /// facility's level or name changed; update_set and drag_update end with it).

@@ -750,8 +750,14 @@ Session::DragStep Session::drag_step(std::shared_ptr<DragJob> job, core::Vec2 p)
                         job->ws, pe.priority);
   if (job->access_targets)
     analysis::add_access_targets(*job->work, pe.travel.model, pe.area, pe.priority, *job->doc);
-  if (!job->shown) job->shown = std::make_unique<analysis::Evaluation>();
-  analysis::copy_evaluation(*job->shown, *job->work);
+  // The copy for the UI: the first time whole; then `shown` is figures the UI showed (the drag's
+  // start or an earlier step's), which differ from these only in the dragged set and the figures.
+  if (!job->shown) {
+    job->shown = std::make_unique<analysis::Evaluation>();
+    analysis::copy_evaluation(*job->shown, *job->work);
+  } else {
+    analysis::copy_evaluation(*job->shown, *job->work, job->set);
+  }
   DragStep out;
   out.changed = job->drag->last_changed();
   out.at = p;
