@@ -202,13 +202,14 @@ class Session {
   void use_tasks(TaskManager* tasks) { m_tasks = tasks; }
 
   /// A drag of facility `i` of set `k`: begin, move (fast what-if update), end (one Move edit).
-  /// With a task manager each step's figures are computed by a task ("what-if drag") over the
+  /// With a task manager each step's figures are computed by a task ("What-if drag") over the
   /// evaluation's immutable parts and a copy of the figures the task owns: drag_to only records
   /// the newest place and starts a step when none is computing (while one is, further places
   /// only replace the pending one; when it ends the next step starts from the newest); the
   /// figures shown are the last finished step's. end_drag lets the steps reach the release
   /// place; when that step's figures arrive the Move edit is recorded and the drag is over
-  /// (the figures are then those of a full recompute with the facility there). When the step
+  /// (the figures are then those of one step there computed within drag_to: every time and
+  /// figure a full recompute with the facility there gives). When the step
   /// task is cancelled, the drag ends where its step put the facility. Without a task manager
   /// every call finishes its work before it returns.
   bool begin_drag(std::size_t k, std::size_t i);
