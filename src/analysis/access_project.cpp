@@ -62,8 +62,12 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
 
 std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
                            AccessOutcome& out, const ReachSource& reach_source) {
-  const Evaluation& ev = pe.ev;
-  const StudyArea& area = pe.area;
+  return compute_access(pe.ev, pe.area, pe.priority, set, req, out, reach_source);
+}
+
+std::string compute_access(const Evaluation& ev, const StudyArea& area, const PriorityParams& priority,
+                           std::size_t set, const AccessRequest& req, AccessOutcome& out,
+                           const ReachSource& reach_source) {
   if (set >= ev.sets.size() || ev.sets[set].mobile) return "not a fixed facility set";
   const FacilitySet& fs = ev.sets[set];
   out = AccessOutcome{};
@@ -190,7 +194,7 @@ std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const A
   if (!area.levels.empty() && out.mean > 0) {
     std::vector<double> norm(out.units.value[0].size());
     for (std::size_t u = 0; u < norm.size(); ++u) norm[u] = out.units.value[0][u] / out.mean;
-    const double border_limit = pe.priority.border_bands_m.empty() ? 0.0 : pe.priority.border_bands_m.back();
+    const double border_limit = priority.border_bands_m.empty() ? 0.0 : priority.border_bands_m.back();
     out.equity = access_equity(norm, out.units.people[0], area.facts, border_limit, 10);
     // The border zone is the people in cells within the outer band, as coverage's equity counts
     // it (compute_coverage), not whole units whose seat is within it: both outputs say 边境带.

@@ -68,6 +68,11 @@ using ReachSource = std::function<ReachLists(std::span<const core::Vec2> points,
 /// compute_access with the reach lists from `reach` (a cache of earlier searches: LiveAccess).
 std::string compute_access(const ProjectEvaluation& pe, std::size_t set, const AccessRequest& req,
                            AccessOutcome& out, const ReachSource& reach);
+/// The same over the parts of a project evaluation: figures `ev` of study area `area` with
+/// `priority` (a what-if drag step's own copy of the figures).
+std::string compute_access(const Evaluation& ev, const StudyArea& area, const PriorityParams& priority,
+                           std::size_t set, const AccessRequest& req, AccessOutcome& out,
+                           const ReachSource& reach);
 
 /// The capacity view and the E2SFCA index of one fixed set kept current under what-if edits (the
 /// app's coverage panel): each facility's reach list is kept by its place and catchment, so after

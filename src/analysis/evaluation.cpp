@@ -662,6 +662,33 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
   return ev;
 }
 
+void copy_evaluation(Evaluation& to, const Evaluation& from) {
+  to = from;
+  for (std::size_t k = 0; k < to.services.size() && k < to.surfaces.size(); ++k)
+    if (to.services[k].time) {
+      to.services[k].time = &to.surfaces[k].seconds;
+      to.services[k].nearest = &to.surfaces[k].nearest;
+    }
+}
+
+void copy_evaluation(Evaluation& to, const Evaluation& from, std::size_t set) {
+  if (set >= from.sets.size() || to.sets.size() != from.sets.size() ||
+      to.surfaces.size() != from.surfaces.size()) {
+    copy_evaluation(to, from);
+    return;
+  }
+  to.sets[set] = from.sets[set];
+  to.surfaces[set] = from.surfaces[set];
+  to.services = from.services;
+  for (std::size_t k = 0; k < to.services.size() && k < to.surfaces.size(); ++k)
+    if (to.services[k].time) {
+      to.services[k].time = &to.surfaces[k].seconds;
+      to.services[k].nearest = &to.surfaces[k].nearest;
+    }
+  to.coverage = from.coverage;
+  to.targets = from.targets;
+}
+
 void update_set(Evaluation& ev, std::size_t k, const core::Document& doc, const StudyArea& area,
                 const TravelModel& model, SearchWorkspace& ws, const PriorityParams& priority) {
   if (!ev.sets[k].mobile) ev.surfaces[k] = travel_surface(model, ev.sets[k].points, ws);
@@ -679,25 +706,35 @@ void drag_update(Evaluation& ev, std::size_t k, std::size_t i, core::Vec2 p, con
 }
 
 void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
+  add_access_targets(pe.ev, pe.travel.model, pe.area, pe.priority, doc);
+}
+
+void add_access_targets(Evaluation& ev, const TravelModel& model, const StudyArea& area,
+                        const PriorityParams& priority, const core::Document& doc) {
+  const ReachSource reach = [&](std::span<const core::Vec2> points, double limit_s,
+                                std::span<const std::uint8_t> wanted) {
+    return facility_reach(model, points, limit_s, wanted);
+  };
   GoalInputs gi;
   for (const core::Target& t : doc.config.targets) {
     if (t.metric != core::Metric::AccessIndex && t.metric != core::Metric::CapacityCoverageShare) continue;
     bool have = false;
     for (const auto& a : gi.access) have = have || a.facility == t.facility;
     if (have) continue;
-    const int k = access_set(pe.ev, t.facility);
+    const int k = access_set(ev, t.facility);
     if (k < 0) continue;
     AccessFigures af;
     af.facility = t.facility;
     AccessRequest req = index_request();
     AccessOutcome out;
-    if (compute_access(pe, static_cast<std::size_t>(k), req, out).empty() && out.mean > 0) {
+    if (compute_access(ev, area, priority, static_cast<std::size_t>(k), req, out, reach).empty() &&
+        out.mean > 0) {
       af.relative = out.units.value;
       for (auto& lv : af.relative)
         for (double& v : lv) v /= out.mean;
     }
     req.method = AccessMethod::Capacity;
-    if (compute_access(pe, static_cast<std::size_t>(k), req, out).empty()) {
+    if (compute_access(ev, area, priority, static_cast<std::size_t>(k), req, out, reach).empty()) {
       af.capacity_share = out.unit_served;
       for (std::size_t l = 0; l < af.capacity_share.size(); ++l)
         for (std::size_t u = 0; u < af.capacity_share[l].size(); ++u) {
@@ -708,11 +745,11 @@ void add_access_targets(ProjectEvaluation& pe, const core::Document& doc) {
     gi.access.push_back(std::move(af));
   }
   if (gi.access.empty()) return;
-  gi.levels = pe.area.levels;
-  gi.coverage = &pe.ev.coverage;
-  gi.services = pe.ev.services;
-  gi.facilities = facility_facts(doc, pe.area, pe.ev.sets);  // as edited, as recompute_figures counts
-  pe.ev.targets = evaluate_targets(doc.config.targets, gi);
+  gi.levels = area.levels;
+  gi.coverage = &ev.coverage;
+  gi.services = ev.services;
+  gi.facilities = facility_facts(doc, area, ev.sets);  // as edited, as recompute_figures counts
+  ev.targets = evaluate_targets(doc.config.targets, gi);
 }
 
 ProjectEvaluation evaluate_project(const core::Document& doc, const std::string& scenario,

@@ -92,6 +92,14 @@ Evaluation evaluate(const core::Document& doc, const StudyArea& area, const Trav
                     std::vector<FacilitySet> sets, const PriorityParams& priority,
                     const std::atomic<bool>* cancel = nullptr);
 
+/// Makes `to` a copy of `from` whose services point into `to`'s own surfaces (a plain copy
+/// points into `from`'s), reusing `to`'s storage.
+void copy_evaluation(Evaluation& to, const Evaluation& from);
+/// The same when `to` already holds figures that differ from `from` only in set `set` (its
+/// places and surface) and in the figures computed from the sets (services, coverage, targets),
+/// as two steps of one drag do: only those are copied.
+void copy_evaluation(Evaluation& to, const Evaluation& from, std::size_t set);
+
 /// Coverage and targets again from the surfaces and sets as they are (after a standard, a
 /// facility's level or name changed; update_set and drag_update end with it).
 void recompute_figures(Evaluation& ev, const core::Document& doc, const StudyArea& area,
@@ -126,6 +134,10 @@ struct ProjectEvaluation {
 /// search per facility, so they are computed here and not in what-if updates, where such a
 /// target reads "not evaluated" until the next full evaluation).
 void add_access_targets(ProjectEvaluation& pe, const core::Document& doc);
+/// The same over the parts of a project evaluation: figures `ev` made with `model`, `area` and
+/// `priority` (a what-if drag step's own copy of the figures).
+void add_access_targets(Evaluation& ev, const TravelModel& model, const StudyArea& area,
+                        const PriorityParams& priority, const core::Document& doc);
 
 /// Builds the travel engine for `scenario` (empty = base settings; an unknown name is an error in
 /// `diag`), the study area and every figure. Problems go to `diag`; check has_errors().

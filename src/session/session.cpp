@@ -32,6 +32,8 @@ bool same_place(core::Vec2 a, core::Vec2 b) {
   return std::abs(a.x - b.x) < 1e-6 && std::abs(a.y - b.y) < 1e-6;
 }
 
+bool exactly(core::Vec2 a, core::Vec2 b) { return a.x == b.x && a.y == b.y; }
+
 std::string quoted(const std::string& s, bool english) { return english ? "\"" + s + "\"" : "“" + s + "”"; }
 
 std::string fmt(const char* f, double v) {
@@ -688,14 +690,39 @@ bool Session::begin_drag(std::size_t k, std::size_t i) {
   Drag d;
   d.set = k;
   d.index = i;
-  d.from = d.last = m_pe->ev.sets[k].points[i];
-  d.drag = std::make_unique<analysis::FacilityDrag>(m_pe->travel.model, m_pe->ev.sets[k].points, i, m_ws);
+  d.from = d.last = d.pending = m_pe->ev.sets[k].points[i];
+  if (m_tasks) {
+    // The steps run as tasks; the first one makes the surface without the facility.
+    d.job = std::make_shared<DragJob>();
+    d.job->pe = m_pe;
+    d.job->doc = m_pe_doc;
+    d.job->set = k;
+    d.job->index = i;
+    const auto& targets = m_pe_doc->config.targets;
+    d.job->access_targets = std::any_of(targets.begin(), targets.end(), [](const core::Target& t) {
+      return t.metric == core::Metric::AccessIndex || t.metric == core::Metric::CapacityCoverageShare;
+    });
+    d.alive = std::make_shared<int>(0);
+  } else {
+    d.drag = std::make_unique<analysis::FacilityDrag>(m_pe->travel.model, m_pe->ev.sets[k].points, i, m_ws);
+  }
   m_drag = std::move(d);
   return true;
 }
 
+std::optional<Session::DragPlace> Session::drag_place() const {
+  if (!m_drag) return std::nullopt;
+  return DragPlace{m_drag->set, m_drag->index, m_drag->pending};
+}
+
 void Session::drag_to(core::Vec2 p) {
-  if (!m_drag || (p.x == m_drag->last.x && p.y == m_drag->last.y)) return;
+  if (!m_drag || m_drag->ending) return;
+  m_drag->pending = p;
+  if (m_tasks) {
+    if (!m_drag->task && !exactly(p, m_drag->last)) start_drag_step();
+    return;
+  }
+  if (exactly(p, m_drag->last)) return;
   const auto t0 = Clock::now();
   analysis::drag_update(m_pe->ev, m_drag->set, m_drag->index, p, *m_drag->drag, *m_pe_doc, m_pe->area,
                         m_pe->travel.model, m_ws, m_pe->priority);
@@ -704,6 +731,88 @@ void Session::drag_to(core::Vec2 p) {
   m_drag->last = p;
   ++m_serial;
   record_step(m_drag->drag->last_changed());
+}
+
+Session::DragStep Session::drag_step(std::shared_ptr<DragJob> job, core::Vec2 p) {
+  // Worker thread: reads the evaluation's travel model, study area and priority (never changed
+  // after the evaluation was made) and the job's own figures; nothing else.
+  const auto t0 = Clock::now();
+  const analysis::ProjectEvaluation& pe = *job->pe;
+  if (!job->work) {
+    // The figures as the drag began: no edit changes them while a drag is under way (every
+    // facility edit, undo and redo waits), and the UI thread only reads them.
+    job->work = std::make_unique<analysis::Evaluation>();
+    analysis::copy_evaluation(*job->work, pe.ev);
+    job->drag = std::make_unique<analysis::FacilityDrag>(pe.travel.model, job->work->sets[job->set].points,
+                                                         job->index, job->ws);
+  }
+  analysis::drag_update(*job->work, job->set, job->index, p, *job->drag, *job->doc, pe.area, pe.travel.model,
+                        job->ws, pe.priority);
+  if (job->access_targets)
+    analysis::add_access_targets(*job->work, pe.travel.model, pe.area, pe.priority, *job->doc);
+  // The copy for the UI: the first time whole; then `shown` is figures the UI showed (the drag's
+  // start or an earlier step's), which differ from these only in the dragged set and the figures.
+  if (!job->shown) {
+    job->shown = std::make_unique<analysis::Evaluation>();
+    analysis::copy_evaluation(*job->shown, *job->work);
+  } else {
+    analysis::copy_evaluation(*job->shown, *job->work, job->set);
+  }
+  DragStep out;
+  out.changed = job->drag->last_changed();
+  out.at = p;
+  out.ms = ms_since(t0);
+  out.job = std::move(job);
+  return out;
+}
+
+void Session::start_drag_step() {
+  Drag& d = *m_drag;
+  const core::Vec2 p = d.pending;
+  std::shared_ptr<DragJob> job = std::move(d.job);  // the task owns it until its step is done
+  d.task = m_tasks->run<DragStep>(
+      "What-if drag",
+      [job = std::move(job), p](TaskState& st) mutable {
+        st.set_stage("figures", 0, 1);
+        try {
+          return drag_step(std::move(job), p);
+        } catch (const std::exception&) {
+          return DragStep{};  // no job comes back: the drag ends at the last step's figures
+        }
+      },
+      [this, alive = std::weak_ptr<int>(d.alive)](DragStep& step) {
+        // Not when the drag is over meanwhile (another evaluation installed, the session reset
+        // or destroyed): the step's figures belong to it and are dropped.
+        const auto token = alive.lock();
+        if (token && m_drag && m_drag->alive == token && m_drag->task) {
+          const bool cancelled = m_drag->task->cancelled();
+          drag_step_done(step, cancelled);
+        }
+      });
+}
+
+void Session::drag_step_done(DragStep& step, bool cancelled) {
+  Drag& d = *m_drag;
+  d.task.reset();
+  if (!step.job) {  // the step failed (out of memory): the figures stay those of the last one
+    finish_drag();
+    return;
+  }
+  d.job = std::move(step.job);
+  // The step's figures are shown; the ones shown until now go back to the job for the next copy.
+  std::swap(m_pe->ev, *d.job->shown);
+  m_last_ms = step.ms;
+  d.last = step.at;
+  ++m_serial;
+  record_step(step.changed);
+  if (cancelled) {  // the drag ends where this step put the facility
+    d.ending = true;
+    d.pending = d.last;
+  }
+  if (!exactly(d.pending, d.last))
+    start_drag_step();
+  else if (d.ending)
+    finish_drag();
 }
 
 void Session::record_step(analysis::CellBox box) {
@@ -726,9 +835,19 @@ bool Session::changed_since(const Key& k, analysis::CellBox& box) const {
 
 void Session::end_drag() {
   if (!m_drag) return;
+  m_drag->ending = true;
+  if (m_drag->task) return;  // the drag ends when the steps under way have reached the release place
+  if (m_tasks && !exactly(m_drag->pending, m_drag->last)) {
+    start_drag_step();
+    return;
+  }
+  finish_drag();
+}
+
+void Session::finish_drag() {
   Drag d = std::move(*m_drag);
   m_drag.reset();
-  if (d.last.x == d.from.x && d.last.y == d.from.y) return;
+  if (exactly(d.last, d.from)) return;
   Edit e;
   e.kind = Edit::Kind::Move;
   e.facility = m_pe->ev.sets[d.set].facility;

@@ -23,6 +23,7 @@
 #include "analysis/whatif.hpp"
 #include "core/document.hpp"
 #include "io/scenario_file.hpp"
+#include "session/tasks.hpp"
 
 namespace kepumap::session {
 
@@ -194,11 +195,40 @@ class Session {
                     const std::vector<std::string>& names, const std::string& level,
                     const std::string& origin, std::string& error);
 
+  /// Runs the figure updates of drags as tasks on `tasks` (the app's task manager, which must
+  /// outlive the session's use of it, and the session must stay where it is while a drag is
+  /// under way: the step's completion calls it); null (the default: tests, tools) computes each
+  /// drag step within drag_to.
+  void use_tasks(TaskManager* tasks) { m_tasks = tasks; }
+
   /// A drag of facility `i` of set `k`: begin, move (fast what-if update), end (one Move edit).
+  /// With a task manager each step's figures are computed by a task ("What-if drag") over the
+  /// evaluation's immutable parts and a copy of the figures the task owns: drag_to only records
+  /// the newest place and starts a step when none is computing (while one is, further places
+  /// only replace the pending one; when it ends the next step starts from the newest); the
+  /// figures shown are the last finished step's. end_drag lets the steps reach the release
+  /// place; when that step's figures arrive the Move edit is recorded and the drag is over
+  /// (the figures are then those of one step there computed within drag_to: every time and
+  /// figure a full recompute with the facility there gives). When the step
+  /// task is cancelled, the drag ends where its step put the facility. Without a task manager
+  /// every call finishes its work before it returns.
   bool begin_drag(std::size_t k, std::size_t i);
   void drag_to(core::Vec2 p);
   void end_drag();
+  /// A drag is under way: held, or released with its last steps still computing. Facility
+  /// edits, undo and redo wait until it is over.
   bool dragging() const { return m_drag.has_value(); }
+  /// The mouse holds the dragged facility: drag_to follows it (false once end_drag was called).
+  bool drag_held() const { return m_drag && !m_drag->ending; }
+  /// A drag step computes in the background now.
+  bool drag_computing() const { return m_drag && m_drag->task != nullptr; }
+  /// The dragged facility (set, index) and its newest place (analysis CRS metres), which the
+  /// figures may not have reached yet; nullopt when no drag is under way.
+  struct DragPlace {
+    std::size_t set = 0, index = 0;
+    core::Vec2 at{};
+  };
+  std::optional<DragPlace> drag_place() const;
   /// Frame cells (of the travel grid, as evaluation().ev.coverage.best_time) whose time the last
   /// drag step changed; empty when there was none or it changed nothing.
   analysis::CellBox changed_cells() const {
@@ -278,11 +308,40 @@ class Session {
   std::size_t m_access_set = SIZE_MAX;
   std::string m_access_error;
 
+  /// What a drag step reads and writes besides the place: owned by one thread at a time (the
+  /// step computing, else parked in Drag::job between steps, untouched by the UI thread).
+  struct DragJob {
+    std::shared_ptr<const analysis::ProjectEvaluation> pe;  ///< read: travel model, area, priority
+    std::shared_ptr<const core::Document> doc;
+    std::size_t set = 0, index = 0;
+    bool access_targets = false;                   ///< the project has access_index/capacity targets
+    std::unique_ptr<analysis::FacilityDrag> drag;  ///< made by the first step
+    analysis::SearchWorkspace ws;
+    std::unique_ptr<analysis::Evaluation> work;   ///< the figures of the newest step
+    std::unique_ptr<analysis::Evaluation> shown;  ///< a copy of `work` for the UI, or the UI's old one
+  };
+  /// A finished drag step.
+  struct DragStep {
+    std::shared_ptr<DragJob> job;
+    core::Vec2 at{};
+    analysis::CellBox changed;
+    double ms = 0.0;
+  };
+  static DragStep drag_step(std::shared_ptr<DragJob> job, core::Vec2 p);
+  void start_drag_step();
+  void drag_step_done(DragStep& step, bool cancelled);
+  void finish_drag();
+
   struct Drag {
     std::size_t set = 0, index = 0;
-    core::Vec2 from{}, last{};
-    std::unique_ptr<analysis::FacilityDrag> drag;
+    core::Vec2 from{}, last{}, pending{};          ///< last: where the figures are; pending: the newest place
+    bool ending = false;                           ///< released: the steps run to `pending`, then it ends
+    std::unique_ptr<analysis::FacilityDrag> drag;  ///< without a task manager
+    std::shared_ptr<DragJob> job;                  ///< with one: parked between steps
+    std::shared_ptr<TaskState> task;               ///< the step computing
+    std::shared_ptr<int> alive;                    ///< a step's result is taken while this lives
   };
+  TaskManager* m_tasks = nullptr;
   std::optional<Drag> m_drag;
   /// The last drag steps: (m_serial after the step, cells it changed), oldest first.
   std::vector<std::pair<std::uint64_t, analysis::CellBox>> m_steps;

@@ -132,6 +132,10 @@ bool AnalysisPanel::script(AnalysisHost& h, const std::vector<std::string>& a, s
     if (!h.session.begin_drag(k, i)) return fail("cannot drag now (a job is reading the figures)");
     for (int s = 1; s <= 5; ++s) h.session.drag_to({p0.x + dx * s / 5.0, p0.y + dy * s / 5.0});
     h.session.end_drag();
+    while (h.session.dragging()) {  // the steps run as tasks: the next verb sees the final figures
+      h.tasks.poll();
+      if (h.session.dragging()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     return true;
   }
   if (v == "add" ||

@@ -161,7 +161,9 @@ int unit_level(const session::Session& s, const core::Layer& L);
 
 class App {
  public:
-  explicit App(AppOptions o) : m_opt(std::move(o)) {}
+  explicit App(AppOptions o) : m_opt(std::move(o)) {
+    m_session.use_tasks(&m_tasks);  // drag steps run as tasks (the session is destroyed after the tasks)
+  }
   ~App();
   int run();
 
@@ -346,6 +348,7 @@ class App {
   void bench_step(int frame);
   core::Vec2 m_bench_drag_origin;
   std::vector<double> m_bench_step_ms;  // drag benchmark: the session's figure update per step
+  std::uint64_t m_bench_serial = 0;     // the figures' serial at the last frame
 
   bool open_window();
   bool load_document();

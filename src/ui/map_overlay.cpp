@@ -419,6 +419,7 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
       return std::any_of(v.begin(), v.end(), [&](core::Vec2 q) { return q.x == p.x && q.y == p.y; });
     };
     const bool active = static_cast<int>(k) == active_set && editing;
+    const auto dragged = h.session.drag_place();  // drawn where the mouse holds it, ahead of the figures
     for (const auto& p : base)
       if (!in(cur, p)) {
         ImVec2 s = scr(p);
@@ -426,10 +427,11 @@ void MapOverlay::draw(const AnalysisHost& h, int active_set, int selected, bool 
         dl->AddLine({s.x - 6, s.y + 6}, {s.x + 6, s.y - 6}, IM_COL32(90, 90, 90, 230), 2.5f);
       }
     for (std::size_t i = 0; i < cur.size(); ++i) {
-      const bool edited = !in(base, cur[i]);
+      const core::Vec2 at = dragged && dragged->set == k && dragged->index == i ? dragged->at : cur[i];
+      const bool edited = !in(base, at);
       const bool sel = static_cast<int>(k) == active_set && static_cast<int>(i) == selected;
       if (!edited && !active && !sel) continue;
-      ImVec2 s = scr(cur[i]);
+      ImVec2 s = scr(at);
       if (edited) {
         dl->AddCircleFilled(s, 7, IM_COL32(255, 140, 0, 240), 16);
         dl->AddCircle(s, 7, IM_COL32(30, 30, 30, 255), 16, 1.5f);

@@ -231,8 +231,10 @@ void AnalysisPanel::menu_items() {
 
 void AnalysisPanel::frame(AnalysisHost& h) {
   if (wants_figures()) h.want_figures = true;
-  for (; m->pending_undo > 0; --m->pending_undo) h.session.undo();
-  for (; m->pending_redo > 0; --m->pending_redo) h.session.redo();
+  if (!h.session.dragging()) {  // Ctrl+Z just after a release undoes the drag once it has ended
+    for (; m->pending_undo > 0; --m->pending_undo) h.session.undo();
+    for (; m->pending_redo > 0; --m->pending_redo) h.session.redo();
+  }
   m->follow_session(h);
   if (&h.doc != m->seen_doc) {  // layers added or removed: find the finest layer again
     m->seen_doc = &h.doc;
@@ -264,7 +266,7 @@ void AnalysisPanel::keys(bool ctrl, bool shift, bool z, bool y) {
 
 bool AnalysisPanel::mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool on_map) {
   if (kind == 1) {
-    if (!h.session.dragging()) return false;
+    if (!h.session.drag_held()) return false;
     h.session.drag_to(h.view.to_map(px));
     h.session.end_drag();
     return true;
@@ -287,7 +289,7 @@ bool AnalysisPanel::mouse_event(AnalysisHost& h, int kind, core::Vec2 px, bool o
 }
 
 void AnalysisPanel::mouse_at(AnalysisHost& h, core::Vec2 px) {
-  if (h.session.dragging()) h.session.drag_to(h.view.to_map(px));
+  if (h.session.drag_held()) h.session.drag_to(h.view.to_map(px));
 }
 
 std::vector<std::string> AnalysisPanel::glyph_texts(const core::Document& doc) const {

@@ -469,3 +469,212 @@ TEST_CASE("session: a style edit is undone and redone with the others and never 
     CHECK(s.layer_style(villages) == st2);
   }
 }
+
+namespace {
+
+/// data/abag with an access_index and a capacity_coverage_share target (the drag steps compute
+/// those too).
+std::shared_ptr<const core::Document> abag_with_access_targets() {
+  auto doc = std::make_shared<core::Document>(*abag());
+  core::Target ai;
+  ai.id = "access_every_township";
+  ai.metric = core::Metric::AccessIndex;
+  ai.facility = "education_base";
+  ai.scope = core::Scope::EveryTownship;
+  ai.threshold = 0.5;
+  core::Target cs = ai;
+  cs.id = "capacity_share";
+  cs.metric = core::Metric::CapacityCoverageShare;
+  cs.scope = core::Scope::Region;
+  cs.threshold = 0.1;
+  doc->config.targets.push_back(ai);
+  doc->config.targets.push_back(cs);
+  return doc;
+}
+
+session::Session evaluated(std::shared_ptr<const core::Document> doc) {
+  session::Session s(std::move(doc));
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  return s;
+}
+
+/// Every figure of two evaluations is the same number (surfaces, per-cell grids, units, targets).
+/// `labels`: the surfaces' nearest-facility labels too (a drag step and a full search may label
+/// a cell two facilities reach in exactly the same time differently; every time is the same).
+void same_figures(const analysis::Evaluation& a, const analysis::Evaluation& b, bool labels = true) {
+  REQUIRE(a.sets.size() == b.sets.size());
+  for (std::size_t k = 0; k < a.sets.size(); ++k) {
+    CHECK(a.sets[k].points.size() == b.sets[k].points.size());
+    for (std::size_t i = 0; i < a.sets[k].points.size() && i < b.sets[k].points.size(); ++i) {
+      CHECK(a.sets[k].points[i].x == b.sets[k].points[i].x);
+      CHECK(a.sets[k].points[i].y == b.sets[k].points[i].y);
+    }
+    CHECK(a.surfaces[k].seconds.data == b.surfaces[k].seconds.data);
+    if (labels) CHECK(a.surfaces[k].nearest.data == b.surfaces[k].nearest.data);
+    // the services read their own evaluation's surfaces
+    if (a.services[k].time) CHECK(a.services[k].time == &a.surfaces[k].seconds);
+  }
+  CHECK(a.coverage.best_time.data == b.coverage.best_time.data);
+  CHECK(a.coverage.gap.data == b.coverage.gap.data);
+  CHECK(a.coverage.equity.gini_time == b.coverage.equity.gini_time);
+  CHECK(a.coverage.total.covered_any == b.coverage.total.covered_any);
+  REQUIRE(a.coverage.levels.size() == b.coverage.levels.size());
+  for (std::size_t l = 0; l < a.coverage.levels.size(); ++l) {
+    REQUIRE(a.coverage.levels[l].size() == b.coverage.levels[l].size());
+    for (std::size_t u = 0; u < a.coverage.levels[l].size(); ++u) {
+      const auto &x = a.coverage.levels[l][u], &y = b.coverage.levels[l][u];
+      CHECK(x.covered_any == y.covered_any);
+      CHECK(x.gap == y.gap);
+      for (std::size_t k = 0; k < x.service.size(); ++k) {
+        CHECK(x.service[k].covered == y.service[k].covered);
+        CHECK(x.service[k].mean_s == y.service[k].mean_s);
+      }
+    }
+  }
+  REQUIRE(a.targets.size() == b.targets.size());
+  for (std::size_t t = 0; t < a.targets.size(); ++t) {
+    INFO(a.targets[t].target->id);
+    CHECK(a.targets[t].evaluated == b.targets[t].evaluated);
+    CHECK(a.targets[t].value == b.targets[t].value);
+    CHECK(a.targets[t].pass == b.targets[t].pass);
+  }
+}
+
+/// Polls `tm` until the session's drag is over; returns how many figure updates arrived.
+int settle(session::Session& s, session::TaskManager& tm) {
+  int steps = 0;
+  std::uint64_t serial = s.key().edits;
+  for (int i = 0; s.dragging() && i < 60'000; ++i) {
+    tm.poll();
+    if (s.key().edits != serial) ++steps;
+    serial = s.key().edits;
+    if (s.dragging()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE_FALSE(s.dragging());
+  return steps;
+}
+
+}  // namespace
+
+TEST_CASE("session: a drag computed in tasks coalesces the moves and ends with the figures of a direct move",
+          "[session][whatif]") {
+  session::Session s = evaluated(abag_with_access_targets());
+  session::TaskManager tm;
+  s.use_tasks(&tm);
+  const std::size_t k = set_of(s, "education_base");
+  const analysis::Evaluation before = s.evaluation().ev;
+  const core::Vec2 p1 = s.evaluation().ev.sets[k].points[1];
+  const session::Key key0 = s.key();
+  REQUIRE(s.begin_drag(k, 1));
+  CHECK(s.drag_held());
+  // Twenty moves within one frame: the first starts a step, the others only replace its place.
+  core::Vec2 last{};
+  for (int step = 1; step <= 20; ++step) {
+    last = {p1.x + 1'500.0 * step, p1.y - 700.0 * step};
+    s.drag_to(last);
+  }
+  CHECK(s.drag_computing());
+  CHECK(tm.running().size() == 1);
+  REQUIRE(s.drag_place());
+  CHECK(s.drag_place()->at.x == last.x);
+  // Nothing arrives before the UI thread polls: the figures shown are still the data's.
+  CHECK(s.key() == key0);
+  CHECK(s.evaluation().ev.sets[k].points[1].x == p1.x);
+  CHECK_FALSE(s.can_undo());
+  s.end_drag();
+  CHECK(s.dragging());  // released, its steps still computing
+  CHECK_FALSE(s.drag_held());
+  s.drag_to({p1.x, p1.y});  // moves after the release are not followed
+  // Two figure updates: the first step's, then the newest place's (whose arrival ends the drag
+  // and records the edit).
+  CHECK(settle(s, tm) == 2);
+  REQUIRE(s.applied() == 1);
+  CHECK(s.edits().back().kind == session::Edit::Kind::Move);
+  CHECK(s.edits().back().to.x == last.x);
+  CHECK(s.edits().back().to.y == last.y);
+  CHECK(s.changed_cells().empty());
+
+  // The same numbers as one direct drag step there (computed within drag_to, as without tasks)
+  // and as moving the facility there (a full recompute of its set).
+  session::Session d = evaluated(abag_with_access_targets());
+  REQUIRE(d.begin_drag(k, 1));
+  d.drag_to(last);
+  d.end_drag();
+  same_figures(s.evaluation().ev, d.evaluation().ev);
+  session::Session t = evaluated(abag_with_access_targets());
+  std::string err;
+  REQUIRE(t.move_facility(k, 1, last, err));
+  same_figures(s.evaluation().ev, t.evaluation().ev, false);
+  // Undo gives the data's figures back exactly; redo the moved ones.
+  REQUIRE(s.undo());
+  same_figures(s.evaluation().ev, before);
+  REQUIRE(s.redo());
+  same_figures(s.evaluation().ev, t.evaluation().ev);
+}
+
+TEST_CASE("session: a drag step task cancelled ends the drag where that step put the facility",
+          "[session][whatif]") {
+  session::Session s = evaluated();
+  session::TaskManager tm;
+  s.use_tasks(&tm);
+  const std::size_t k = set_of(s, "education_base");
+  const core::Vec2 p0 = s.evaluation().ev.sets[k].points[0];
+  const core::Vec2 a{p0.x + 12'000, p0.y + 3'000};
+  REQUIRE(s.begin_drag(k, 0));
+  s.drag_to(a);
+  s.drag_to({p0.x + 30'000, p0.y});  // pending, never computed
+  auto task = tm.find("What-if drag");
+  REQUIRE(task);
+  task->cancel();
+  settle(s, tm);
+  REQUIRE(s.applied() == 1);
+  CHECK(s.edits().back().to.x == a.x);
+  // The figures of one direct drag step there (computed within drag_to, as without tasks) ...
+  session::Session d = evaluated();
+  REQUIRE(d.begin_drag(k, 0));
+  d.drag_to(a);
+  d.end_drag();
+  same_figures(s.evaluation().ev, d.evaluation().ev);
+  // ... and a full recompute's (on data/abag one cell two bases reach in the same time is
+  // labelled with the other one by the drag's pruned search).
+  session::Session t = evaluated();
+  std::string err;
+  REQUIRE(t.move_facility(k, 0, a, err));
+  same_figures(s.evaluation().ev, t.evaluation().ev, false);
+}
+
+TEST_CASE("session: a session or a new evaluation mid-drag drops the step under way without waiting for it",
+          "[session][whatif]") {
+  session::TaskManager tm;
+  {
+    auto s = std::make_unique<session::Session>(evaluated());
+    s->use_tasks(&tm);
+    const std::size_t k = set_of(*s, "education_base");
+    const core::Vec2 p0 = s->evaluation().ev.sets[k].points[0];
+    REQUIRE(s->begin_drag(k, 0));
+    s->drag_to({p0.x + 10'000, p0.y});
+    REQUIRE(s->drag_computing());
+    s.reset();  // the session is gone while its step computes: nothing waits
+  }
+  while (!tm.running().empty()) {
+    tm.poll();  // the step's completion finds no drag and drops its figures
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  session::Session s = evaluated();
+  s.use_tasks(&tm);
+  const std::size_t k = set_of(s, "education_base");
+  const core::Vec2 p0 = s.evaluation().ev.sets[k].points[0];
+  const analysis::Evaluation before = s.evaluation().ev;
+  REQUIRE(s.begin_drag(k, 0));
+  s.drag_to({p0.x + 10'000, p0.y});
+  std::string msg;
+  REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
+  CHECK_FALSE(s.dragging());
+  while (!tm.running().empty()) {
+    tm.poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  CHECK(s.applied() == 0);
+  same_figures(s.evaluation().ev, before);
+}
