@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -345,7 +346,24 @@ class App {
   /// the renderer follow it, keeping each remaining layer's look.
   void sync_layers();
   /// One frame of the --bench-* benchmark (see AppOptions::bench_mode).
-  void bench_step(int frame);
+  void bench_step(int frame);  // app_bench.cpp
+  /// The benchmark's frames: time, CPU time of all threads, the parts (UI built, map image
+  /// steps, panels drawn into their texture, composited; glFinish between them) and what the
+  /// map image did in each.
+  struct BenchRecord {
+    struct Work {
+      const char* what = "";
+      int steps = 0;
+      double estimate_ms = 0;
+    };
+    std::vector<double> frame_ms, cpu_ms;
+    std::vector<std::array<double, 4>> part_ms;
+    std::vector<Work> work;
+  };
+  BenchRecord m_bench;
+  /// Prints the bench_* lines (median, p99, parts, the slowest frames) of m_bench.
+  void print_bench(int fw, int fh);
+  static double process_cpu_ms();  ///< CPU time of the whole process, milliseconds
   core::Vec2 m_bench_drag_origin;
   std::vector<double> m_bench_step_ms;  // drag benchmark: the session's figure update per step
   std::uint64_t m_bench_serial = 0;     // the figures' serial at the last frame
