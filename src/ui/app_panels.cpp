@@ -419,8 +419,8 @@ void App::draw_status_bar() {
                         : n == "caravan"  ? tr("Caravan tours")
                         : n == "siting"   ? tr("Siting")
                         : n == "export"   ? tr("Export")
-                                          : n.c_str();
-    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", shown, t->stage().c_str(),
+                                          : tr(n.c_str());  // "What-if drag" (the session's)
+    std::snprintf(buf, sizeof buf, "   [%s: %s %.0f%%]", shown, tr(t->stage().c_str()),
                   100.0 * std::max(0.0f, t->progress()));
     text += buf;
   }

@@ -180,6 +180,8 @@ constexpr Entry k_strings[] = {
     {"Computing figures", "计算指标"},
     {"Caravan tours", "大篷车巡展"},
     {"Siting", "选址"},
+    {"What-if drag", "推演拖动"},
+    {"figures", "指标"},
     {"features selected", "个要素已选中"},
     {"selected", "已选"},
     {"covered", "覆盖"},
