@@ -581,27 +581,6 @@ constexpr Initial k_initials[] = {
 };
 constexpr unsigned k_level1_end = 0xD7F9;  // the last character of the first level
 
-/// Decodes the code point at `i` of `s` (advancing `i`); U+FFFD for a bad sequence.
-std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  int n = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : -1;
-  if (n < 0 || i + static_cast<std::size_t>(n) >= s.size() + (n == 0 ? 1 : 0)) {
-    ++i;
-    return 0xFFFD;
-  }
-  std::uint32_t cp = n == 0 ? b : n == 1 ? (b & 0x1Fu) : n == 2 ? (b & 0x0Fu) : (b & 0x07u);
-  for (int k = 1; k <= n; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((c >> 6) != 0x2) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (c & 0x3Fu);
-  }
-  i += static_cast<std::size_t>(n) + 1;
-  return cp;
-}
-
 }  // namespace
 
 std::string pinyin_initials(std::string_view utf8) {
@@ -609,7 +588,9 @@ std::string pinyin_initials(std::string_view utf8) {
   iconv_t cd = iconv_open("GB2312", "UTF-8");
   for (std::size_t i = 0; i < utf8.size();) {
     const std::size_t at = i;
-    const std::uint32_t cp = next_code_point(utf8, i);
+    std::size_t len = 1;
+    const char32_t cp = decode_utf8(utf8, i, len);
+    i += len;
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
       if (c >= 'A' && c <= 'Z')

@@ -678,11 +678,7 @@ void MapRenderer::draw_step(const View& view, const DrawStep& s, const std::vect
 }
 
 void MapRenderer::draw_selection(const View& view, const Selection& sel, core::Rgba highlight) {
-  if (!sel.valid()) {
-    draw_selection(view, SIZE_MAX, {}, highlight);
-    return;
-  }
-  draw_selection(view, sel.layer, {sel.feature}, highlight);
+  if (sel.valid()) draw_selection(view, sel.layer, {sel.feature}, highlight);
 }
 
 void MapRenderer::draw_selection(const View& view, std::size_t layer,

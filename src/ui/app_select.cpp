@@ -46,8 +46,13 @@ bool feature_touches(const core::Geometries& g, std::size_t f, const core::BBox&
 
 }  // namespace
 
+void App::selection_changed() {
+  m_sel_changed = true;
+  ++m_sel_version;
+}
+
 void App::clear_selection() {
-  if (m_sel.valid() || !m_sel_set.empty()) m_sel_changed = true;
+  if (m_sel.valid() || !m_sel_set.empty()) selection_changed();
   m_sel = {};
   m_sel_set.clear();
 }
@@ -59,7 +64,7 @@ void App::select(render::Selection s, bool add) {
     if (!s.valid()) return;
     m_sel = s;
     m_sel_set = {s.feature};
-    m_sel_changed = true;
+    selection_changed();
     return;
   }
   auto it = std::lower_bound(m_sel_set.begin(), m_sel_set.end(), s.feature);
@@ -73,7 +78,7 @@ void App::select(render::Selection s, bool add) {
     m_sel_set.insert(it, s.feature);
     m_sel = s;
   }
-  m_sel_changed = true;
+  selection_changed();
   m_status = std::to_string(m_sel_set.size()) + " " + tr("features selected");
 }
 
@@ -111,7 +116,7 @@ void App::select_in_rect(const core::BBox& r, bool add) {
   std::set_union(m_sel_set.begin(), m_sel_set.end(), found.begin(), found.end(), std::back_inserter(merged));
   m_sel_set = std::move(merged);
   m_sel = {layer, found.back()};
-  m_sel_changed = true;
+  selection_changed();
   m_status = std::to_string(m_sel_set.size()) + " " + tr("features selected");
 }
 
@@ -123,16 +128,8 @@ void App::zoom_to_selection() {
   if (b.empty()) return;
   // a point or a very small feature: a few kilometres around it
   constexpr double min_span = 4000.0;
-  if (b.width() < min_span) {
-    const double c = b.center().x;
-    b.add(core::Vec2{c - min_span / 2, b.center().y});
-    b.add(core::Vec2{c + min_span / 2, b.center().y});
-  }
-  if (b.height() < min_span) {
-    const double c = b.center().y;
-    b.add(core::Vec2{b.center().x, c - min_span / 2});
-    b.add(core::Vec2{b.center().x, c + min_span / 2});
-  }
+  const double gx = std::max(0.0, min_span - b.width()) / 2, gy = std::max(0.0, min_span - b.height()) / 2;
+  b = {b.min_x - gx, b.min_y - gy, b.max_x + gx, b.max_y + gy};
   fit_bbox(b);
 }
 

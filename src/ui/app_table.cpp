@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "io/text.hpp"
+#include "render/symbology.hpp"
 #include "report/tables.hpp"
 #include "ui/analysis_state.hpp"
 #include "ui/app_window.hpp"
@@ -49,6 +50,7 @@ struct Col {
   std::function<std::string(std::size_t)> cell;
   std::function<double(std::size_t)> key;
   std::function<report::Cell(std::size_t)> out;
+  bool percent = false;  ///< a share 0..1 shown (and filtered) in percent
 };
 
 /// Decimals of a number written as text ("12.50" -> 2).
@@ -60,10 +62,17 @@ int decimals_of(const std::string& t) {
   return static_cast<int>(std::min<std::size_t>(n, 6));
 }
 
-/// The columns: the feature's name, a unit layer's figures from the evaluation (the numbers of
-/// coverage_<level>.csv), then the layer's attributes (at most 40 in all).
+/// The attribute column the layer's names come from, as the map labels take them (the style's
+/// label field when it names a column, else the mapped name), or -1.
+int name_column(const core::Layer& L, const LayerUi& ui) {
+  const int label = ui.style.label_field.empty() ? -1 : render::style_column(L, ui.style.label_field);
+  return label >= 0 ? label : render::style_column(L, "name");
+}
+
+/// The columns: the feature's name (attribute `name_col`), a unit layer's figures from the
+/// evaluation (the numbers of coverage_<level>.csv), then the other attributes (at most 40 in all).
 std::vector<Col> table_columns(const session::Session& session, const core::Layer& L, int level,
-                               const std::vector<std::string>& names) {
+                               int name_col) {
   std::vector<Col> cols;
   if (level >= 0) {
     const auto& ev = session.evaluation().ev;
@@ -85,7 +94,8 @@ std::vector<Col> table_columns(const session::Session& session, const core::Laye
                       [&units, k](std::size_t r) {
                         return k < units[r].service.size() ? report::Cell::share(units[r].service[k].share())
                                                            : report::Cell("");
-                      }});
+                      },
+                      true});
       if (ev.services[k].mobile) continue;
       // the mean time of the reachable people; none when nobody can reach one
       auto mean = [&units, k](std::size_t r) {
@@ -115,7 +125,7 @@ std::vector<Col> table_columns(const session::Session& session, const core::Laye
     cols.push_back({tr("Any"),
                     [&units](std::size_t r) { return number(100.0 * units[r].share_any(), "%.1f %%"); },
                     [&units](std::size_t r) { return units[r].share_any(); },
-                    [&units](std::size_t r) { return report::Cell::share(units[r].share_any()); }});
+                    [&units](std::size_t r) { return report::Cell::share(units[r].share_any()); }, true});
     cols.push_back({tr("Priority"), [&units](std::size_t r) { return number(units[r].priority, "%.2f"); },
                     [&units](std::size_t r) { return units[r].priority; },
                     [&units](std::size_t r) { return report::Cell(units[r].priority, 2); }});
@@ -123,6 +133,7 @@ std::vector<Col> table_columns(const session::Session& session, const core::Laye
                     [&units](std::size_t r) { return units[r].gap; },
                     [&units](std::size_t r) { return report::Cell::count(units[r].gap); }});
   }
+  const std::size_t first_attr = cols.size();
   for (std::size_t c = 0; c < L.attrs.columns.size() && cols.size() < 40; ++c) {
     const core::Column& col = L.attrs.columns[c];
     auto cell = [&col](std::size_t r) { return col.is_null(r) ? std::string() : col.text(r); };
@@ -143,28 +154,12 @@ std::vector<Col> table_columns(const session::Session& session, const core::Laye
     };
     cols.push_back(std::move(k));
   }
-  // the feature's name first, so a row says what it is: the attribute that holds the names
-  // moved to the front, else a 名称 column of the names the map labels show
-  if (std::any_of(names.begin(), names.end(), [](const std::string& n) { return !n.empty(); })) {
-    auto same = [&](const Col& c) {
-      for (std::size_t r = 0; r < names.size(); ++r)
-        if (c.cell(r) != names[r]) return false;
-      return true;
-    };
-    const std::size_t first_attr = cols.size() - std::min(cols.size(), L.attrs.columns.size());
-    auto it = std::find_if(cols.begin() + static_cast<std::ptrdiff_t>(first_attr), cols.end(), same);
-    if (it != cols.end()) {
-      Col c = std::move(*it);
-      cols.erase(it);
-      cols.insert(cols.begin(), std::move(c));
-    } else {
-      cols.insert(
-          cols.begin(),
-          Col{tr("Name"),
-              [&names](std::size_t r) { return r < names.size() ? names[r] : std::string(); },
-              {},
-              [&names](std::size_t r) { return report::Cell(r < names.size() ? names[r] : std::string()); }});
-    }
+  // the feature's name first, so a row says what it is
+  const std::size_t at = first_attr + static_cast<std::size_t>(std::max(name_col, 0));
+  if (name_col >= 0 && at < cols.size()) {
+    Col c = std::move(cols[at]);
+    cols.erase(cols.begin() + static_cast<std::ptrdiff_t>(at));
+    cols.insert(cols.begin(), std::move(c));
   }
   return cols;
 }
@@ -216,8 +211,7 @@ bool passes(const Condition& c, const Col& col, std::size_t r) {
       v = std::strtod(t.c_str(), &end);
       if (t.empty() || (end && *end != '\0')) return false;
     }
-    // shares are kept 0..1 but shown as percentages: "覆盖 < 50" means 50 %
-    if (col.cell(r).find('%') != std::string::npos) v *= 100.0;
+    if (col.percent) v *= 100.0;  // shares are kept 0..1 but shown in percent: "覆盖 < 50" is 50 %
     if (c.op == ">=") return v >= c.number;
     if (c.op == "<=") return v <= c.number;
     if (c.op == ">") return v > c.number;
@@ -229,6 +223,28 @@ bool passes(const Condition& c, const Col& col, std::size_t r) {
   if (c.op == "=") return t == c.value;
   if (c.op == "!=") return t != c.value;
   return false;  // < and > compare numbers only
+}
+
+/// The rows of `order` that pass the filter `filter` (a Condition over a column, else a text in
+/// any cell) and, with `only`, are selected (`selected(r)`).
+std::vector<std::size_t> shown_rows(const std::vector<Col>& cols, const std::vector<std::size_t>& order,
+                                    const std::string& filter, bool only,
+                                    const std::function<bool(std::size_t)>& selected) {
+  const Condition cond = parse_condition(filter, cols);
+  std::vector<std::size_t> out;
+  for (std::size_t r : order) {
+    if (only && !selected(r)) continue;
+    if (!filter.empty()) {
+      if (cond.col >= 0) {
+        if (!passes(cond, cols[static_cast<std::size_t>(cond.col)], r)) continue;
+      } else if (std::none_of(cols.begin(), cols.end(),
+                              [&](const Col& c) { return c.cell(r).find(filter) != std::string::npos; })) {
+        continue;
+      }
+    }
+    out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace
@@ -286,32 +302,34 @@ void App::draw_attribute_table() {
   const core::Layer& L = layers[m_table_layer];
   const std::size_t rows = L.geom.feature_count();
   const int level = unit_level(m_session, L);
-  const std::vector<Col> cols = table_columns(m_session, L, level, m_layers[m_table_layer].names);
+  const std::vector<Col> cols = table_columns(m_session, L, level, name_column(L, m_layers[m_table_layer]));
   if (cols.empty() || rows == 0) {
     text(std::to_string(rows) + " " + tr("features"));
     ImGui::End();
     return;
   }
-  if (m_table_order.size() != rows) {
+  if (m_table_order.size() != rows) {  // a new layer: unsorted
     m_table_order.resize(rows);
     std::iota(m_table_order.begin(), m_table_order.end(), std::size_t{0});
+    ++m_table_sorts;
   }
-  // the rows shown: the sorted order through the filter and "selected only"
-  const std::string filter = m_table_filter;
-  const Condition cond = parse_condition(filter, cols);
-  m_table_rows.clear();
-  for (std::size_t r : m_table_order) {
-    if (m_table_only_selected && !is_selected(m_table_layer, r)) continue;
-    if (!filter.empty()) {
-      if (cond.col >= 0) {
-        if (!passes(cond, cols[static_cast<std::size_t>(cond.col)], r)) continue;
-      } else if (std::none_of(cols.begin(), cols.end(),
-                              [&](const Col& c) { return c.cell(r).find(filter) != std::string::npos; })) {
-        continue;
-      }
-    }
-    m_table_rows.push_back(r);
-  }
+  // the rows shown: the sorted order through the filter and "selected only", again only when one
+  // of those, the selection or the figures changed (a text filter formats every cell)
+  auto refresh_rows = [&] {
+    char key[1400];
+    const session::Key fig = m_session.key();  // the figures a filter on them reads
+    std::snprintf(key, sizeof key, "%zu|%llu|%llu|%p|%d|%llu|%llu|%d|%s", m_table_layer,
+                  static_cast<unsigned long long>(fig.revision), static_cast<unsigned long long>(fig.edits),
+                  m_session.ready() ? static_cast<const void*>(&m_session.evaluation()) : nullptr, level,
+                  static_cast<unsigned long long>(m_sel_version),
+                  static_cast<unsigned long long>(m_table_sorts), m_table_only_selected ? 1 : 0,
+                  m_table_filter);
+    if (m_table_rows_key == key) return;
+    m_table_rows_key = key;
+    m_table_rows = shown_rows(cols, m_table_order, m_table_filter, m_table_only_selected,
+                              [&](std::size_t r) { return is_selected(m_table_layer, r); });
+  };
+  refresh_rows();
   std::size_t selected_here = 0;
   if (m_sel.valid() && m_sel.layer == m_table_layer) selected_here = m_sel_set.size();
   std::string count = m_table_rows.size() == rows ? std::to_string(rows) + " " + tr("features")
@@ -371,6 +389,8 @@ void App::draw_attribute_table() {
         return asc ? c.cell(a) < c.cell(b) : c.cell(a) > c.cell(b);
       });
       spec->SpecsDirty = false;
+      ++m_table_sorts;
+      refresh_rows();
     }
     if (scroll_to_sel) {
       const auto at = std::find(m_table_rows.begin(), m_table_rows.end(), m_sel.feature);
@@ -418,7 +438,7 @@ bool App::export_table_selection(const std::string& path, std::string& error) {
   }
   const core::Layer& L = layers[m_table_layer];
   const std::vector<Col> cols =
-      table_columns(m_session, L, unit_level(m_session, L), m_layers[m_table_layer].names);
+      table_columns(m_session, L, unit_level(m_session, L), name_column(L, m_layers[m_table_layer]));
   const fs::path file(path);
   std::string ext = file.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -428,18 +448,16 @@ bool App::export_table_selection(const std::string& path, std::string& error) {
     return false;
   }
   // the selected features in the table's order; none selected: the rows the table shows
-  std::vector<std::size_t> rows;
-  const bool sel = m_sel.valid() && m_sel.layer == m_table_layer && !m_sel_set.empty();
-  const std::vector<std::size_t>& order = m_table_rows.empty() && !sel ? m_table_order : m_table_rows;
-  if (sel) {
-    for (std::size_t r : m_table_order.empty() ? m_sel_set : m_table_order)
-      if (is_selected(m_table_layer, r)) rows.push_back(r);
-  } else if (!order.empty()) {
-    rows = order;
-  } else {
-    rows.resize(L.geom.feature_count());
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
+  std::vector<std::size_t> order = m_table_order;
+  if (order.size() != L.geom.feature_count()) {
+    order.resize(L.geom.feature_count());
+    std::iota(order.begin(), order.end(), std::size_t{0});
   }
+  const bool sel = m_sel.valid() && m_sel.layer == m_table_layer && !m_sel_set.empty();
+  const auto selected = [&](std::size_t r) { return is_selected(m_table_layer, r); };
+  const std::vector<std::size_t> rows =
+      sel ? shown_rows(cols, order, "", true, selected)
+          : shown_rows(cols, order, m_table_filter, m_table_only_selected, selected);
   report::Sheet sheet;
   sheet.name =
       report::xlsx_sheet_name(m_table_layer < m_layers.size() && !m_layers[m_table_layer].title.empty()

@@ -220,6 +220,7 @@ class App {
   /// was in (add = true: Ctrl-click); an invalid `s` clears the selection unless adding.
   void select(render::Selection s, bool add = false);
   void clear_selection();
+  void selection_changed();  ///< marks it for the table (m_sel_changed, m_sel_version)
   /// Selects the features of the topmost visible vector layer (the selection's layer when
   /// adding) that the map rectangle `r` touches; `add` keeps what was selected.
   void select_in_rect(const core::BBox& r, bool add);
@@ -228,8 +229,9 @@ class App {
   void zoom_to_selection();
   /// The rubber band of a Shift-drag.
   void draw_select_rect();
-  bool m_sel_changed = false;     ///< the selection changed since the table last showed it
-  bool m_rect_selecting = false;  ///< Shift-drag: a selection rectangle from m_press_pos
+  bool m_sel_changed = false;       ///< the selection changed since the table last showed it
+  std::uint64_t m_sel_version = 0;  ///< counts every change of the selection
+  bool m_rect_selecting = false;    ///< Shift-drag: a selection rectangle from m_press_pos
   std::unique_ptr<geo::Transform> m_to_lonlat;
   Settings m_settings;
   fs::path m_settings_file, m_imgui_ini;
@@ -410,6 +412,8 @@ class App {
   std::size_t m_table_layer = SIZE_MAX;    // the layer it lists
   std::vector<std::size_t> m_table_order;  // feature order after sorting
   std::vector<std::size_t> m_table_rows;   // the rows shown: m_table_order through the filter
+  std::string m_table_rows_key;            // what m_table_rows is of (layer, revision, filter, ...)
+  std::uint64_t m_table_sorts = 0;         // counts the sorts of m_table_order
   char m_table_filter[256] = {};           // text in any cell, or "column op number"
   bool m_table_only_selected = false;
   char m_table_export[1024] = {};               // the file the selection is exported to (.csv or .xlsx)

@@ -359,8 +359,11 @@ TEST_CASE(
   CHECK(la->capacity().capacity.total_realised == Approx(realised0).epsilon(1e-12));
 }
 
-TEST_CASE("session: access_index and capacity_coverage_share targets stay evaluated through edits and drags",
-          "[session][access]") {
+namespace {
+
+/// data/abag with an access_index and a capacity_coverage_share target (edits and drag steps
+/// compute those too).
+std::shared_ptr<const core::Document> abag_with_access_targets() {
   auto doc = std::make_shared<core::Document>(*abag());
   core::Target ai;
   ai.id = "access_every_township";
@@ -375,7 +378,14 @@ TEST_CASE("session: access_index and capacity_coverage_share targets stay evalua
   cs.threshold = 0.1;
   doc->config.targets.push_back(ai);
   doc->config.targets.push_back(cs);
-  session::Session s(doc);
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("session: access_index and capacity_coverage_share targets stay evaluated through edits and drags",
+          "[session][access]") {
+  session::Session s(abag_with_access_targets());
   std::string msg;
   REQUIRE(s.install(session::evaluate(s.document(), s.revision(), s.scenario()), msg));
   auto value = [&](const std::string& id) {
@@ -471,26 +481,6 @@ TEST_CASE("session: a style edit is undone and redone with the others and never 
 }
 
 namespace {
-
-/// data/abag with an access_index and a capacity_coverage_share target (the drag steps compute
-/// those too).
-std::shared_ptr<const core::Document> abag_with_access_targets() {
-  auto doc = std::make_shared<core::Document>(*abag());
-  core::Target ai;
-  ai.id = "access_every_township";
-  ai.metric = core::Metric::AccessIndex;
-  ai.facility = "education_base";
-  ai.scope = core::Scope::EveryTownship;
-  ai.threshold = 0.5;
-  core::Target cs = ai;
-  cs.id = "capacity_share";
-  cs.metric = core::Metric::CapacityCoverageShare;
-  cs.scope = core::Scope::Region;
-  cs.threshold = 0.1;
-  doc->config.targets.push_back(ai);
-  doc->config.targets.push_back(cs);
-  return doc;
-}
 
 session::Session evaluated(std::shared_ptr<const core::Document> doc) {
   session::Session s(std::move(doc));
